@@ -1,0 +1,50 @@
+// Generates protobuf-es code for Flyte's IDL (flyteidl/core and flyteidl/event) from the .proto files shipped in
+// the installed @flyteorg/flyteidl package. Generated at build time, never committed, so the types always match
+// the declared IDL version. The package's own compiled JS cannot read Flyte's JSON form and protobufjs reflection
+// drops google.protobuf.Struct content silently; protobuf-es handles both (measured, see the README).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sdkDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(sdkDir, 'package.json'));
+const idlDir = dirname(require.resolve('@flyteorg/flyteidl/package.json'));
+const idlVersion = JSON.parse(readFileSync(join(idlDir, 'package.json'), 'utf8')).version;
+const outDir = join(sdkDir, 'src', 'idl', 'gen');
+const stamp = join(outDir, '.stamp');
+
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === idlVersion) process.exit(0);
+
+const work = mkdtempSync(join(tmpdir(), 'plugbench-idl-'));
+try {
+  cpSync(join(idlDir, 'protos', 'flyteidl', 'core'), join(work, 'flyteidl', 'core'), { recursive: true });
+  cpSync(join(idlDir, 'protos', 'flyteidl', 'event'), join(work, 'flyteidl', 'event'), { recursive: true });
+  // cloudevents.proto imports the admin service tree, which the executor never needs.
+  rmSync(join(work, 'flyteidl', 'event', 'cloudevents.proto'), { force: true });
+  writeFileSync(join(work, 'buf.yaml'), 'version: v2\n');
+  const plugin = join(dirname(require.resolve('@bufbuild/protoc-gen-es/package.json')), 'bin', 'protoc-gen-es');
+  writeFileSync(
+    join(work, 'buf.gen.yaml'),
+    [
+      'version: v2',
+      'plugins:',
+      `  - local: ${JSON.stringify(plugin)}`,
+      `    out: ${JSON.stringify(outDir)}`,
+      '    opt: [target=ts, import_extension=none]',
+      '',
+    ].join('\n'),
+  );
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const buf = join(dirname(require.resolve('@bufbuild/buf/package.json')), 'bin', 'buf');
+  execFileSync(buf, ['generate', work, '--template', join(work, 'buf.gen.yaml'), '--path', join(work, 'flyteidl')], {
+    cwd: work,
+    stdio: 'inherit',
+  });
+  writeFileSync(stamp, idlVersion);
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
