@@ -1,0 +1,8 @@
+/**
+ * The timeline schema, its types and its NDJSON codec.
+ *
+ * @module
+ */
+export * from './schema';
+export type * from './types';
+export * from './codec';
