@@ -1,0 +1,158 @@
+// The root build: generates the Flyte IDL code, bundles every package with esbuild, then emits the type
+// declarations of the published packages with tsc. Type checking of the whole repository is `npm run check-types`;
+// here tsc only writes .d.ts files.
+//
+//   node scripts/build.mjs                 everything
+//   node scripts/build.mjs --only sdk      one group (sdk, harness, extension, webview); may be repeated
+//   node scripts/build.mjs --watch         rebuild bundles and declarations on change
+//
+// An entry marked `optional: true` is skipped, with a line saying so, while its source file does not exist yet:
+// the packages are written in parallel and the build must stay green for the parts that exist.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(path.join(root, 'package.json'));
+const tscBin = require.resolve('typescript/bin/tsc');
+
+/** The dependencies of a workspace package: left to node_modules at run time instead of bundled. */
+function dependenciesOf(pkgDir) {
+  const pkg = JSON.parse(readFileSync(path.join(root, pkgDir, 'package.json'), 'utf8'));
+  return Object.keys({ ...pkg.dependencies, ...pkg.peerDependencies });
+}
+
+const node = { platform: 'node', format: 'cjs', target: 'node20' };
+const sdkExternal = dependenciesOf('sdk');
+// The harness loads the SDK the user's plugin loads (one copy of the contract's classes and clock), so the SDK is
+// never bundled into it. esbuild treats subpaths of an external package (`@plugbench/sdk/timeline`) as external too.
+const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
+
+/**
+ * What is bundled. `group` is what `--only` selects; `optional` entries are skipped while their source is missing.
+ * The extension bundles its own SDK (from source, through the root tsconfig's paths): a VSIX has no node_modules.
+ */
+const bundles = [
+  { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
+  { group: 'sdk', entry: 'sdk/src/timeline/index.ts', outfile: 'sdk/dist/timeline.js', ...node, external: sdkExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
+  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode'], optional: true },
+  { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: [], optional: true },
+  { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
+];
+
+/**
+ * Declarations of the published packages, in order: the harness's are checked against the SDK's emitted ones (as a
+ * user of both packages would see them), so the SDK's come first.
+ */
+const declarations = [
+  { group: 'sdk', project: 'sdk/tsconfig.build.json', needs: 'sdk/src/index.ts' },
+  { group: 'harness', project: 'harness/tsconfig.build.json', needs: 'harness/src/index.ts', optional: true },
+];
+
+const { values: flags } = parseArgs({
+  options: { watch: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+});
+const groups = new Set(bundles.map((b) => b.group));
+for (const g of flags.only ?? []) {
+  if (!groups.has(g)) fail(`--only ${g}: unknown group; one of ${[...groups].join(', ')}`);
+}
+const selected = (item) => flags.only === undefined || flags.only.includes(item.group);
+
+function fail(message) {
+  console.error(`build: ${message}`);
+  process.exit(1);
+}
+
+const seconds = (start) => `${((performance.now() - start) / 1000).toFixed(2)}s`;
+
+function run(command, args, label) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`))));
+  });
+}
+
+/** Splits entries into those to build and those skipped, printing one line per skipped entry. */
+function present(items, sourceOf) {
+  return items.filter((item) => {
+    if (!selected(item)) return false;
+    if (existsSync(path.join(root, sourceOf(item)))) return true;
+    if (!item.optional) fail(`${sourceOf(item)} does not exist`);
+    console.log(`build: skipped ${item.outfile ?? item.project} (optional; ${sourceOf(item)} does not exist yet)`);
+    return false;
+  });
+}
+
+function esbuildOptions(b) {
+  return {
+    absWorkingDir: root,
+    entryPoints: [b.entry],
+    outfile: b.outfile,
+    bundle: true,
+    platform: b.platform,
+    format: b.format,
+    target: b.target,
+    external: b.external,
+    sourcemap: true,
+    // Keeps class and function names: errors are recognised and printed by name.
+    keepNames: true,
+    logLevel: 'warning',
+  };
+}
+
+async function bundleAll(items) {
+  const start = performance.now();
+  await Promise.all(items.map((b) => esbuild.build(esbuildOptions(b))));
+  console.log(`build: bundled ${items.map((b) => b.outfile).join(', ')} in ${seconds(start)}`);
+}
+
+async function declareAll(items) {
+  for (const d of items) {
+    const start = performance.now();
+    await run(process.execPath, [tscBin, '-p', d.project], `tsc -p ${d.project}`);
+    console.log(`build: declarations of ${d.project} in ${seconds(start)}`);
+  }
+}
+
+async function main() {
+  const start = performance.now();
+  if (selected({ group: 'sdk' }) || selected({ group: 'extension' }) || selected({ group: 'harness' })) {
+    const t = performance.now();
+    await run(process.execPath, [path.join(root, 'sdk/scripts/gen-idl.mjs')], 'gen-idl');
+    console.log(`build: IDL code ready in ${seconds(t)}`);
+  }
+  const toBundle = present(bundles, (b) => b.entry);
+  const toDeclare = present(declarations, (d) => d.needs);
+
+  if (flags.watch) {
+    for (const b of toBundle) {
+      const ctx = await esbuild.context({
+        ...esbuildOptions(b),
+        plugins: [{ name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
+      });
+      await ctx.watch();
+    }
+    // Each declaration project in its own tsc --watch; the harness's follows the SDK's output as it changes.
+    for (const d of toDeclare) {
+      spawn(process.execPath, [tscBin, '-p', d.project, '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' });
+    }
+    console.log('build: watching; Ctrl-C to stop');
+    return;
+  }
+
+  // Bundles and declarations do not depend on each other: run both at once.
+  await Promise.all([bundleAll(toBundle), declareAll(toDeclare)]);
+  console.log(`build: done in ${seconds(start)}`);
+}
+
+main().catch((err) => {
+  if (err?.errors === undefined) console.error(err instanceof Error ? err.message : err); // esbuild already printed its errors
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+// The built package as a user gets it: `require('@plugbench/sdk')` from the repository root resolves through
+// node_modules (the workspace link) to sdk/dist, not through the tsconfig paths that tsx applies to the other tests.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '../..');
+const built = (rel: string) => path.join(root, 'sdk', rel);
+
+function assertBuilt(rel: string): void {
+  assert.ok(existsSync(built(rel)), `sdk/${rel} is missing: run \`npm run build\` first (npm test does)`);
+}
+
+describe('build: @plugbench/sdk as built', () => {
+  it('has the CommonJS bundle and the type declarations that package.json points at', () => {
+    const pkg = JSON.parse(readFileSync(built('package.json'), 'utf8')) as { main: string; types: string };
+    assertBuilt(pkg.main);
+    assertBuilt(pkg.types);
+    assert.equal(pkg.types, 'dist/types/index.d.ts');
+    assertBuilt('dist/types/contract/phase-info.d.ts');
+  });
+
+  it('is required by name from the repository root with plain node', () => {
+    assertBuilt('dist/index.js');
+    const script = [
+      "const sdk = require('@plugbench/sdk');",
+      "const where = require.resolve('@plugbench/sdk');",
+      'const s = sdk.doTransitionType(sdk.TransitionType.Barrier, sdk.PhaseInfoUndefined).toString();',
+      'console.log(JSON.stringify({ where, s, running: sdk.phaseName(sdk.Phase.Running) }));',
+    ].join('\n');
+    // No tsx loader and no NODE_OPTIONS from the test runner: this is what a user's `node` sees.
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { where: string; s: string; running: string };
+    assert.equal(out.s, 'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>');
+    assert.equal(out.running, 'PhaseRunning');
+    assert.ok(out.where.endsWith(path.join('sdk', 'dist', 'index.js')), `resolved to ${out.where}, not the built bundle`);
+  });
+});
