@@ -35,28 +35,14 @@ async function buildSuite() {
   });
 }
 
-// The extension itself is the root build's job (scripts/build.mjs); until that script exists this
-// stopgap bundles extension/src so the suite has something to load. Drop it once the root build lands.
-async function buildExtensionStopgap() {
-  await build({
-    entryPoints: [path.join(root, 'extension/src/extension.ts')],
-    outfile: path.join(root, 'dist/extension/extension.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: true,
-    external: ['vscode'],
-    logLevel: 'warning',
-  });
-}
-
+// The extension and its webview come from the root build; only their groups, because the extension
+// bundles everything it loads (a VSIX has no node_modules) and the rest (tsc declarations) is slow.
 function buildExtension() {
-  if (!fs.existsSync(path.join(root, 'scripts/build.mjs'))) return buildExtensionStopgap();
-  const r = spawnSync(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+  const args = [path.join(root, 'scripts/build.mjs'), '--only', 'extension', '--only', 'webview'];
+  const r = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`scripts/build.mjs failed (${r.status ?? r.signal})`);
 }
 
-await buildExtension();
+buildExtension();
 await buildSuite();
 console.log('[vscode-tests] built dist/test/vscode/suite');
