@@ -40,16 +40,27 @@ export function assertSerializable(value: unknown, path = '$', seen: Set<object>
       if (!(i in obj)) throw new StateSerializationError('a hole in an array comes back as null', `${path}[${i}]`);
       assertSerializable(obj[i], `${path}[${i}]`, seen);
     }
+    // JSON writes the elements only; anything else on the array is lost.
+    for (const k of Object.getOwnPropertyNames(obj)) {
+      if (k === 'length' || (/^(?:0|[1-9]\d*)$/.test(k) && Number(k) < obj.length)) continue;
+      throw new StateSerializationError('a named property of an array is dropped by serialization', key(path, k));
+    }
   } else {
     const proto = Object.getPrototypeOf(obj);
     if (proto !== Object.prototype && proto !== null) {
       const name = (obj as { constructor?: { name?: string } }).constructor?.name ?? 'object';
       throw new StateSerializationError(`a ${name} comes back as a plain object or string; store plain data`, path);
     }
-    for (const k of Object.keys(obj)) assertSerializable((obj as Record<string, unknown>)[k], key(path, k), seen);
-    if (Object.getOwnPropertySymbols(obj).length > 0) {
-      throw new StateSerializationError('symbol keys are dropped by serialization', path);
+    for (const k of Object.getOwnPropertyNames(obj)) {
+      // JSON writes enumerable properties only.
+      if (!Object.prototype.propertyIsEnumerable.call(obj, k)) {
+        throw new StateSerializationError('a non-enumerable property is dropped by serialization', key(path, k));
+      }
+      assertSerializable((obj as Record<string, unknown>)[k], key(path, k), seen);
     }
+  }
+  if (Object.getOwnPropertySymbols(obj).length > 0) {
+    throw new StateSerializationError('symbol keys are dropped by serialization', path);
   }
   seen.delete(obj);
 }
