@@ -81,8 +81,8 @@ describe('contract: errors across copies of the SDK', () => {
   });
 
   it('every exported error class derives from PlugbenchError; codes are distinct', () => {
-    const classes = Object.values(sdk).filter(
-      (v): v is new (...args: never[]) => Error => typeof v === 'function' && v.prototype instanceof Error,
+    const classes = (Object.values(sdk) as unknown[]).filter(
+      (v): v is { prototype: object; name: string } => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error,
     );
     assert.ok(classes.length >= 12, `${classes.length} classes`);
     for (const cls of classes) assert.ok(cls.prototype instanceof PlugbenchError || cls === PlugbenchError, cls.name);
