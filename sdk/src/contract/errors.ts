@@ -20,6 +20,9 @@ export const PlugbenchErrorCode = {
   ResourceNotFound: 'ResourceNotFound',
   SecretNotFound: 'SecretNotFound',
   NotFound: 'NotFound',
+  AlreadyExists: 'AlreadyExists',
+  Conflict: 'Conflict',
+  OutputSizeExceeded: 'OutputSizeExceeded',
 } as const;
 /** A code of {@link PlugbenchErrorCode}. */
 export type PlugbenchErrorCode = (typeof PlugbenchErrorCode)[keyof typeof PlugbenchErrorCode];
@@ -167,3 +170,22 @@ export class NotFoundError extends PlugbenchError {
   }
 }
 crossRealmClass(NotFoundError, 'NotFoundError');
+
+/** An object that already exists (Kubernetes `AlreadyExists`, `k8serrors.IsAlreadyExists`), from a create. */
+export class AlreadyExistsError extends PlugbenchError {
+  constructor(message: string) {
+    super(message, { code: PlugbenchErrorCode.AlreadyExists });
+  }
+}
+crossRealmClass(AlreadyExistsError, 'AlreadyExistsError');
+
+/**
+ * A write based on a stale read (Kubernetes `Conflict`, `k8serrors.IsConflict`): an update whose
+ * `metadata.resourceVersion` is not the stored one.
+ */
+export class ConflictError extends PlugbenchError {
+  constructor(message: string) {
+    super(message, { code: PlugbenchErrorCode.Conflict });
+  }
+}
+crossRealmClass(ConflictError, 'ConflictError');

@@ -78,9 +78,12 @@ export interface KubeReader {
 
 /** Go `client.Client`: reads and writes. */
 export interface KubeObjectClient extends KubeReader {
-  /** Go `Create`. Rejects when an object with the same key exists (Kubernetes AlreadyExists). */
+  /** Go `Create`. Rejects with `AlreadyExistsError` when an object with the same key exists. */
   create<T extends KubeObject>(obj: T): Promise<T>;
-  /** Go `Update`. Rejects with `NotFoundError` when absent. */
+  /**
+   * Go `Update`. Rejects with `NotFoundError` when absent, and with `ConflictError` when `metadata.resourceVersion` is
+   * set and is not the stored one.
+   */
   update<T extends KubeObject>(obj: T): Promise<T>;
   /** Go `Delete`. Rejects with `NotFoundError` when absent. */
   delete(key: KubeObjectKey): Promise<void>;
