@@ -22,7 +22,7 @@ export interface SyntheticTimelineOptions {
   tasks?: number;
   /** Stop after exactly this many call records (run.finished reason `round-cap`); default: run every task to the end. */
   calls?: number;
-  /** Average Running rounds of a task (default 8). */
+  /** Average Running rounds of a task (default 8, or enough to reach `calls`). */
   roundsPerTask?: number;
   /** Seed of the pseudo-random choices (default 1). */
   seed?: number;
@@ -137,7 +137,8 @@ class Queue {
 export function syntheticTimeline(options: SyntheticTimelineOptions = {}): TimelineRecord[] {
   const nTasks = options.tasks ?? 8;
   const callCap = options.calls ?? Infinity;
-  const avgRounds = options.roundsPerTask ?? 8;
+  // With a call cap, tasks run long enough that the cap, not the work, ends the run.
+  const avgRounds = options.roundsPerTask ?? (Number.isFinite(callCap) ? Math.max(8, Math.ceil((1.5 * callCap) / nTasks)) : 8);
   const quotas = options.quotas ?? [
     { namespace: 'gpu', quota: 1 },
     { namespace: 'api', quota: 2 },
