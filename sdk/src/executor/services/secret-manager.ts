@@ -1,0 +1,176 @@
+/**
+ * Go `secretmanager.FileEnvSecretManager` (FlytePropeller's secret manager), over maps instead of the process
+ * environment and file system, and the redaction that keeps secret values out of timelines.
+ *
+ * @module
+ */
+import { InvalidArgumentError, SecretNotFoundError } from '../../contract/index';
+import type { SecretManager } from '../../contract/index';
+
+/** Go `secretmanager.Config.EnvironmentPrefix` default. */
+export const DefaultSecretEnvPrefix = 'FLYTE_SECRET_';
+/** Go `secretmanager.Config.SecretFilePrefix` default. */
+export const DefaultSecretsPrefix = '/etc/secrets';
+
+/** Where {@link FileEnvSecretManager} finds secrets. Nothing is read from the real environment or disk. */
+export interface FileEnvSecretSources {
+  /** Environment variables, e.g. `{ FLYTE_SECRET_token: '...' }`. */
+  env?: Record<string, string>;
+  /**
+   * File contents by path. An absolute path is used as is (`/etc/secrets/token`); a relative one is under
+   * `secretsPrefix` (`token`, or `group/key` for {@link FileEnvSecretManager.getForSecret}).
+   */
+  files?: Record<string, string>;
+  /** @default 'FLYTE_SECRET_' */
+  envPrefix?: string;
+  /** @default '/etc/secrets' */
+  secretsPrefix?: string;
+}
+
+/** Go `core.Secret`, the part the secret manager reads. */
+export interface SecretRef {
+  group: string;
+  key: string;
+}
+
+/** Go `filepath.Join` for slash paths: joined, then cleaned. */
+function joinPath(...parts: string[]): string {
+  const joined = parts.filter((p) => p !== '').join('/');
+  if (joined === '') return '';
+  const absolute = joined.startsWith('/');
+  const out: string[] = [];
+  for (const part of joined.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
+      else if (!absolute) out.push('..');
+      continue;
+    }
+    out.push(part);
+  }
+  const path = out.join('/');
+  return absolute ? `/${path}` : path === '' ? '.' : path;
+}
+
+const own = (o: Record<string, string>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+
+/**
+ * Go `secretmanager.FileEnvSecretManager`: `get(key)` looks up the environment variable `<envPrefix><key>` (exact
+ * case; an empty value counts), then the file `<secretsPrefix>/<key>` (contents as they are, trailing newline
+ * included), and otherwise rejects with a `SecretNotFoundError` whose message is Flyte's.
+ */
+export class FileEnvSecretManager implements SecretManager {
+  readonly #env: Record<string, string>;
+  readonly #files: Record<string, string>;
+  /** The prefix of environment variable names. */
+  readonly envPrefix: string;
+  /** The directory of secret files. */
+  readonly secretsPrefix: string;
+
+  constructor(sources: FileEnvSecretSources = {}) {
+    this.envPrefix = sources.envPrefix ?? DefaultSecretEnvPrefix;
+    this.secretsPrefix = sources.secretsPrefix ?? DefaultSecretsPrefix;
+    // Copies: later changes to the caller's maps must not change what plugins see mid-run.
+    this.#env = Object.assign(Object.create(null) as Record<string, string>, sources.env ?? {});
+    this.#files = Object.create(null) as Record<string, string>;
+    for (const [path, value] of Object.entries(sources.files ?? {})) {
+      this.#files[path.startsWith('/') ? joinPath(path) : joinPath(this.secretsPrefix, path)] = value;
+    }
+  }
+
+  /** Go `Get`. */
+  async get(key: string): Promise<string> {
+    const envVar = `${this.envPrefix}${key}`;
+    if (own(this.#env, envVar)) return this.#env[envVar];
+    const secretFile = joinPath(this.secretsPrefix, key);
+    if (own(this.#files, secretFile)) return this.#files[secretFile];
+    throw new SecretNotFoundError(`secrets not found - file [${secretFile}], Env [${envVar}]`);
+  }
+
+  /**
+   * Go `GetForSecret`: group and key are required; the environment variable `<envPrefix><GROUP>_<KEY>` (upper-cased),
+   * then the file `<secretsPrefix>/<group>/<key>`. Go's message names the environment variable first here.
+   */
+  async getForSecret(secret: SecretRef): Promise<string> {
+    const { group = '', key = '' } = secret;
+    if (group === '' || key === '') {
+      const shown = [group === '' ? '' : `group:${JSON.stringify(group)}`, key === '' ? '' : `key:${JSON.stringify(key)}`]
+        .filter((s) => s !== '')
+        .join(' ');
+      throw new InvalidArgumentError(`both key and group are required parameters. Secret: [${shown}]`);
+    }
+    const envVar = `${this.envPrefix}${group.toUpperCase()}_${key.toUpperCase()}`;
+    if (own(this.#env, envVar)) return this.#env[envVar];
+    const secretFile = joinPath(this.secretsPrefix, joinPath(group, key));
+    if (own(this.#files, secretFile)) return this.#files[secretFile];
+    throw new SecretNotFoundError(`secrets not found - Env [${envVar}], file [${secretFile}]`);
+  }
+
+  /**
+   * Every value `get` or `getForSecret` could return: the environment variables with the prefix and all files. For
+   * redaction ({@link redact}); sorted, without duplicates.
+   */
+  knownValues(): string[] {
+    const values = new Set<string>();
+    for (const [name, value] of Object.entries(this.#env)) if (name.startsWith(this.envPrefix)) values.add(value);
+    for (const value of Object.values(this.#files)) values.add(value);
+    return [...values].sort();
+  }
+}
+
+/**
+ * Values shorter than this are not redacted: replacing every `1` or `ab` in a timeline would garble it while hiding
+ * nothing worth hiding. Real secrets (tokens, keys, passwords) are longer.
+ */
+export const MinRedactedLength = 4;
+
+/** What replaces a secret value. */
+export const RedactedMark = '***';
+
+function redactionTargets(values: readonly string[], minLength: number): string[] {
+  const targets = new Set<string>();
+  for (const v of values) {
+    // Files usually end with a newline that the plugin trims before use: hide both forms.
+    for (const form of [v, v.trim()]) if (form.length >= minLength) targets.add(form);
+  }
+  // Longest first, so that a secret containing another is replaced whole.
+  return [...targets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * `text` with every occurrence of each of `values` (and of its trimmed form) replaced by `***`, longest first.
+ * Values shorter than `minLength` ({@link MinRedactedLength}) are left alone.
+ */
+export function redact(text: string, values: readonly string[], minLength = MinRedactedLength): string {
+  let out = text;
+  for (const target of redactionTargets(values, minLength)) out = out.split(target).join(RedactedMark);
+  return out;
+}
+
+/**
+ * A copy of the JSON value `value` with {@link redact} applied to every string in it, object keys included.
+ * Numbers, booleans and null are kept (a secret that is a number in the value is not recognised).
+ */
+export function redactDeep<T>(value: T, values: readonly string[], minLength = MinRedactedLength): T {
+  const targets = redactionTargets(values, minLength);
+  if (targets.length === 0) return value;
+  const str = (s: string) => {
+    let out = s;
+    for (const target of targets) out = out.split(target).join(RedactedMark);
+    return out;
+  };
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return str(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') {
+      // As JSON.stringify would see it (dates, errors with a toJSON).
+      const json = (v as { toJSON?: () => unknown }).toJSON;
+      if (typeof json === 'function') return walk(json.call(v));
+      const out: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) out[str(k)] = walk(x);
+      return out;
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
