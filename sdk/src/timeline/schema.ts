@@ -56,19 +56,19 @@ export const NodePhaseSchema = z.enum([
 ]);
 
 /** An execution error (IDL `core.ExecutionError`, JSON form). */
-export const ExecutionErrorSchema = z.object({
+export const TimelineExecutionErrorSchema = z.object({
   code: z.string(),
   message: z.string(),
   kind: z.enum(['UNKNOWN', 'USER', 'SYSTEM']),
 });
 
 /** A log link (IDL `core.TaskLog`, JSON form). */
-export const TaskLogSchema = z.object({ name: z.string().optional(), uri: z.string().optional() }).loose();
+export const TimelineTaskLogSchema = z.object({ name: z.string().optional(), uri: z.string().optional() }).loose();
 
 /** Go `TaskInfo` as recorded. */
 export const TaskInfoSchema = z.object({
   occurredAt: z.number().optional().describe('ms since the Unix epoch'),
-  logs: z.array(TaskLogSchema).optional(),
+  logs: z.array(TimelineTaskLogSchema).optional(),
   customInfo: z.record(z.string(), z.unknown()).optional(),
 });
 
@@ -78,7 +78,7 @@ export const TransitionSchema = z.object({
   phase: PhaseNameSchema,
   version: z.number().int().nonnegative(),
   reason: z.string(),
-  err: ExecutionErrorSchema.optional(),
+  err: TimelineExecutionErrorSchema.optional(),
   info: TaskInfoSchema.optional(),
   text: z.string().describe("Go's Transition.String()"),
 });
@@ -122,8 +122,8 @@ export const TaskEventSchema = z.object({
   version: z.number().int().nonnegative(),
   reason: z.string().optional(),
   occurredAt: z.number(),
-  err: ExecutionErrorSchema.optional(),
-  logs: z.array(TaskLogSchema).optional(),
+  err: TimelineExecutionErrorSchema.optional(),
+  logs: z.array(TimelineTaskLogSchema).optional(),
   customInfo: z.record(z.string(), z.unknown()).optional(),
   outputUri: z.string().optional(),
   resourcePoolInfo: z.array(z.object({ namespace: z.string(), allocationToken: z.string() })).optional(),
@@ -140,6 +140,8 @@ export const ResourceCallSchema = z.object({
     .object({ project: z.number().optional(), namespace: z.number().optional() })
     .optional(),
   status: z.enum(['AllocationUndefined', 'ResourceGranted', 'ResourceExhausted', 'NamespaceQuotaExceeded']).optional(),
+  reason: z.string().optional().describe('Which rule of the manager decided'),
+  intercepted: z.literal(true).optional().describe('An injected fault answered instead of the manager'),
   error: z.object({ message: z.string(), code: z.string().optional() }).optional(),
   poolAfter: z.object({ used: z.number().int(), quota: z.number().int() }).optional(),
 });
@@ -230,6 +232,7 @@ export const CallRecordSchema = z.object({
   error: CallErrorSchema.optional(),
   faults: z.array(z.string()).optional().describe('Injected faults that fired during this call'),
   skipped: z.string().optional().describe('Why the plugin was not called (Abort after a terminal phase)'),
+  lint: z.array(z.enum(['get-after-put'])).optional().describe('Patterns that usually mean a bug in the plugin'),
   failedAttempts: z.number().int().nonnegative().describe("The workflow's round-error counter after the call"),
   wallMs: z.number().nonnegative().describe('Wall time of the call'),
 });
@@ -241,7 +244,7 @@ export const TaskFinishedSchema = z.object({
   task: taskId,
   attempt: z.number().int().nonnegative(),
   nodePhase: z.enum(['Succeeded', 'Failed', 'Aborted']),
-  err: ExecutionErrorSchema.optional(),
+  err: TimelineExecutionErrorSchema.optional(),
   reason: z.string().optional(),
   rounds: z.number().int().nonnegative(),
 });

@@ -1,0 +1,207 @@
+/**
+ * Builds the TaskExecutionContext of each call: fresh every time, as FlytePropeller's `newTaskExecutionContext`;
+ * only what earlier rounds persisted carries over.
+ *
+ * @module
+ */
+import { InjectedFaultError } from '../contract/errors';
+import type { EventsRecorder, SecretManager, TaskExecutionContext, TaskExecutionMetadata } from '../contract/exec-context';
+import type { InputReader, OutputReader, OutputWriter } from '../contract/io';
+import type { ResourceManager } from '../contract/resource';
+import type { ExecutorConfig } from './options';
+import { ResourceManagerProxy, type QuotaBackend, type ResourceCallRecord } from './resource/index';
+import type { RoundScratch } from './round-env';
+import {
+  BufferedOutputWriter,
+  FileEnvSecretManager,
+  InMemoryCatalog,
+  InMemoryDataStore,
+  InMemoryInputReader,
+  InMemoryKubeStore,
+  buildTaskExecutionMetadata,
+  buildTaskOutputPaths,
+  nodeDataDir,
+  writeTaskInputs,
+} from './services/index';
+import { RoundStateReader, RoundStateWriter } from './state-access';
+import type { TaskExecution } from './task-execution';
+import type { ResourceCall } from '../timeline/types';
+
+/** What the factory needs from the executor. */
+export interface ContextDeps {
+  config: ExecutorConfig;
+  quota: QuotaBackend;
+  secrets: FileEnvSecretManager;
+  kube: InMemoryKubeStore;
+  enqueue: (task: TaskExecution) => void;
+}
+
+/** Makes task execution contexts. */
+export class RoundContextFactory {
+  readonly #deps: ContextDeps;
+  /** The data store of the executor: inputs, outputs, anything plugins write. */
+  readonly dataStore = new InMemoryDataStore();
+  /** The data catalog of the executor. */
+  readonly catalog = new InMemoryCatalog();
+  readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
+  readonly #metadataCache = new Map<TaskExecution, { attempt: number; metadata: TaskExecutionMetadata }>();
+
+  constructor(deps: ContextDeps) {
+    this.#deps = deps;
+  }
+
+  /** Stores a new task execution's inputs. */
+  register(task: TaskExecution): void {
+    const p = writeTaskInputs(this.dataStore, this.#location(task), task.inputs);
+    p.catch(() => {});
+    this.#inputsWritten.set(task, p);
+  }
+
+  #location(task: TaskExecution) {
+    return { project: task.execution.project, domain: task.execution.domain, executionName: task.execution.name, nodeId: task.nodeId };
+  }
+
+  /** A fresh context for one call of `task`; what the plugin does through it is collected in `scratch`. */
+  create(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext {
+    const d = this.#deps;
+    const open = () => !scratch.closed;
+    const ts = task.ts;
+    const reader = new RoundStateReader(ts.pluginState, ts.pluginStateVersion, scratch);
+    const writer = new RoundStateWriter(scratch);
+    const resourceManager = this.#resourceManager(task, scratch);
+    const secretManager = this.#secretManager(scratch);
+    const metadata = this.#metadata(task);
+    const inputs = this.#inputReader(task);
+    const outputs = this.#outputWriter(task, scratch);
+    const events: EventsRecorder = {
+      recordRaw: async (info) => {
+        if (open()) scratch.rawEvents.push(info);
+      },
+    };
+    const template = task.template;
+    const { dataStore, catalog } = this;
+    return {
+      resourceManager: () => resourceManager,
+      secretManager: () => secretManager,
+      taskRefreshIndicator: () => () => {
+        if (open()) d.enqueue(task);
+      },
+      maxDatasetSizeBytes: () => d.config.maxOutputSizeBytes,
+      dataStore: () => dataStore,
+      pluginStateReader: () => reader,
+      taskReader: () => ({ read: async () => template }),
+      inputReader: () => inputs,
+      taskExecutionMetadata: () => metadata,
+      outputWriter: () => outputs,
+      pluginStateWriter: () => writer,
+      catalog: () => catalog,
+      eventsRecorder: () => events,
+    };
+  }
+
+  #resourceManager(task: TaskExecution, scratch: RoundScratch): ResourceManager {
+    const faults = scratch.faults;
+    return new ResourceManagerProxy({
+      backend: this.#deps.quota,
+      pluginID: task.loaded.plugin.getID(),
+      execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
+      onCall: (call) => {
+        if (!scratch.closed) scratch.resources.push(toTimeline(call));
+      },
+      intercept: (call) => {
+        for (const f of faults) {
+          if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
+            scratch.fired.push('resource-error');
+            return new InjectedFaultError(f.message ?? `injected: the resource manager failed to ${call.op}`, 'resource-error');
+          }
+          if (f.kind === 'resource-status' && call.op === 'allocate') {
+            scratch.fired.push('resource-status');
+            return f.status;
+          }
+        }
+        return undefined;
+      },
+    });
+  }
+
+  #secretManager(scratch: RoundScratch): SecretManager {
+    const secrets = this.#deps.secrets;
+    return {
+      get: async (key) => {
+        const missing = scratch.faults.find((f) => f.kind === 'secret-missing' && (f.key === undefined || f.key === key));
+        if (missing) {
+          scratch.fired.push('secret-missing');
+          throw new InjectedFaultError(`injected: secret [${key}] is missing`, 'secret-missing');
+        }
+        return secrets.get(key);
+      },
+    };
+  }
+
+  #metadata(task: TaskExecution): TaskExecutionMetadata {
+    // Metadata does not change within an attempt: build it once per attempt.
+    const cached = this.#metadataCache.get(task);
+    if (cached !== undefined && cached.attempt === task.attempt) return cached.metadata;
+    const s = task.spec;
+    const metadata = buildTaskExecutionMetadata({
+      project: task.execution.project,
+      domain: task.execution.domain,
+      executionName: task.execution.name,
+      nodeId: task.nodeId,
+      ...(task.template.id !== undefined && task.template.id.name !== '' ? { taskId: task.template.id } : { taskName: `${task.taskType}-task` }),
+      retryAttempt: task.attempt,
+      generatedName: task.generatedName,
+      interruptible: task.interruptible,
+      ...(s.labels !== undefined ? { labels: s.labels } : {}),
+      ...(s.annotations !== undefined ? { annotations: s.annotations } : {}),
+      ...(s.serviceAccount !== undefined ? { serviceAccount: s.serviceAccount } : {}),
+      ...(s.overrides !== undefined ? { overrides: s.overrides } : {}),
+    });
+    this.#metadataCache.set(task, { attempt: task.attempt, metadata });
+    return metadata;
+  }
+
+  #inputReader(task: TaskExecution): InputReader {
+    const inner = new InMemoryInputReader(this.dataStore, nodeDataDir(this.dataStore, this.#location(task)));
+    const written = this.#inputsWritten.get(task);
+    return {
+      getInputPrefixPath: () => inner.getInputPrefixPath(),
+      getInputPath: () => inner.getInputPath(),
+      get: async () => {
+        await written;
+        return inner.get();
+      },
+    };
+  }
+
+  #outputWriter(task: TaskExecution, scratch: RoundScratch): OutputWriter {
+    const gen = task.loaded.plugin.getProperties().generatedNameMaxLength;
+    const inner = new BufferedOutputWriter(
+      buildTaskOutputPaths(this.dataStore, { ...this.#location(task), retryAttempt: task.attempt, ...(gen !== undefined ? { generatedNameMaxLength: gen } : {}) }),
+    );
+    scratch.outputUri = inner.getOutputPath();
+    return {
+      getOutputPrefixPath: () => inner.getOutputPrefixPath(),
+      getRawOutputPrefix: () => inner.getRawOutputPrefix(),
+      getOutputPath: () => inner.getOutputPath(),
+      getErrorPath: () => inner.getErrorPath(),
+      getCheckpointPrefix: () => inner.getCheckpointPrefix(),
+      getPreviousCheckpointsPrefix: () => inner.getPreviousCheckpointsPrefix(),
+      put: async (reader: OutputReader) => {
+        if (!scratch.closed) scratch.outputReader = reader;
+        await inner.put(reader);
+      },
+    };
+  }
+}
+
+function toTimeline(call: ResourceCallRecord): ResourceCall {
+  const out: ResourceCall = { op: call.op, namespace: call.namespace, token: call.token, namespaceFQ: call.namespaceFQ, tokenFQ: call.tokenFQ };
+  if (call.constraints !== undefined) out.constraints = call.constraints;
+  if (call.status !== undefined) out.status = call.status;
+  if (call.reason !== undefined) out.reason = call.reason;
+  if (call.intercepted) out.intercepted = true;
+  if (call.error !== undefined) out.error = call.error;
+  if (call.poolAfter !== undefined) out.poolAfter = call.poolAfter;
+  return out;
+}

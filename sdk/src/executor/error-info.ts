@@ -1,0 +1,28 @@
+/**
+ * Errors thrown by plugin code, in the timeline's form: message, code and stack, whatever was thrown.
+ *
+ * @module
+ */
+import type { CallError } from '../timeline/types';
+
+/** `error` as a timeline call error. */
+export function errorInfo(source: CallError['source'], error: unknown): CallError {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return {
+      source,
+      message: error.message,
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(error.stack !== undefined ? { stack: error.stack } : {}),
+    };
+  }
+  return { source, message: `a non-Error was thrown: ${safeString(error)}` };
+}
+
+function safeString(x: unknown): string {
+  try {
+    return typeof x === 'string' ? JSON.stringify(x) : JSON.stringify(x) ?? String(x);
+  } catch {
+    return String(x);
+  }
+}

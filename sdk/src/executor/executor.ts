@@ -1,0 +1,492 @@
+/**
+ * The in-memory executor: runs plugins round by round under a virtual clock, with FlytePropeller's rules, and
+ * records every decision in the timeline.
+ *
+ * @module
+ */
+import { GeneratedNameError, InvalidArgumentError } from '../contract/errors';
+import { generatedName } from '../contract/generated-name';
+import type { NamespacedName } from '../contract/kube';
+import type { PluginEntry, SetupContext } from '../contract/plugin';
+import { decodeState, type StateValue } from '../contract/state-codec';
+import { create } from '@bufbuild/protobuf';
+import { LiteralMapSchema } from '../idl/index';
+import { TIMELINE_VERSION } from '../timeline/schema';
+import type { CallRecord, PhaseName, RunFinished, TimelineRecord } from '../timeline/types';
+import { cleanupRound } from './cleanup-round';
+import { RoundContextFactory } from './context';
+import { phaseKey } from './events';
+import { FaultPlan } from './faults';
+import { handleRound } from './handle-round';
+import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
+import { PluginRegistry } from './registry';
+import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegistrarProxy } from './resource/index';
+import type { BarrierEntry, CallRecordBody, RoundEnv } from './round-env';
+import { RoundQueue } from './schedule';
+import { FileEnvSecretManager, InMemoryKubeStore, newMetricsScope, redactDeep, type MetricsBackend, type MetricSample } from './services/index';
+import { emptyTaskNodeState, type TaskExecution, type WorkflowState } from './task-execution';
+import { VirtualClock } from './virtual-clock';
+import { createDefaultMetricsBackend } from './default-metrics';
+import { executionName } from './names';
+
+/** When {@link Executor.runUntil} stops. Every run stops at `maxRounds` at the latest. */
+export interface RunUntil {
+  /** Stop when these task executions (or `'all'`) have finished. @default 'all' */
+  terminal?: string | string[] | 'all';
+  /** Stop when a task's persisted plugin phase becomes `phase`. */
+  phase?: { task: string; phase: PhaseName };
+  /** Stop after the next round that sent an event. */
+  nextEvent?: boolean;
+  /** Stop before virtual time passes this (ms since the Unix epoch). */
+  untilMs?: number;
+  /** The most rounds to run. @default 10000 */
+  maxRounds?: number;
+}
+
+/** Why a run stopped. */
+export type RunOutcome = Pick<RunFinished, 'reason' | 'rounds'>;
+
+/** A task execution, as callers see it. */
+export interface TaskView {
+  id: string;
+  taskType: string;
+  pluginId: string;
+  nodePhase: TaskExecution['nodePhase'];
+  attempt: number;
+  generatedName: string;
+  pluginPhase: PhaseName;
+  pluginPhaseVersion: number;
+  state: { version: number; value: StateValue | undefined };
+  rounds: number;
+  finished: boolean;
+  error?: { code: string; message: string };
+  execution: { project: string; domain: string; name: string };
+}
+
+/** The executor. Create one with {@link Executor.create}. */
+export class Executor {
+  readonly clock: VirtualClock;
+  /** The in-memory Kubernetes objects. */
+  readonly kube: InMemoryKubeStore;
+  /** The resource manager's pools. */
+  readonly quota: QuotaBackend;
+  readonly config: ExecutorConfig;
+  readonly #options: ExecutorOptions;
+  readonly #records: TimelineRecord[] = [];
+  readonly #recording: boolean;
+  readonly #tasks = new Map<string, TaskExecution>();
+  readonly #byExecution = new Map<string, TaskExecution[]>();
+  readonly #workflows = new Map<string, WorkflowState>();
+  readonly #queue = new RoundQueue<TaskExecution>();
+  readonly #barrier = new Map<string, BarrierEntry>();
+  readonly #faults: FaultPlan;
+  readonly #secrets: FileEnvSecretManager;
+  readonly #metrics: MetricsBackend;
+  readonly #contexts: RoundContextFactory;
+  #registry!: PluginRegistry;
+  #seq = 0;
+  #rounds = 0;
+  #current: TaskExecution | undefined;
+  #secretValues: string[] = [];
+
+  private constructor(options: ExecutorOptions) {
+    this.#options = options;
+    this.config = resolveConfig(options);
+    this.clock = new VirtualClock(options.startMs);
+    this.#recording = options.recordTimeline !== false || options.onRecord !== undefined;
+    this.kube = new InMemoryKubeStore({ clock: () => this.clock.nowMs(), objects: options.kubeObjects ?? [] });
+    this.quota = createQuotaBackend(options.resourceManager ?? {});
+    this.#faults = new FaultPlan(options.faults);
+    this.#secrets = new FileEnvSecretManager(options.secrets ?? {});
+    this.#secretValues = this.#secrets.knownValues();
+    this.#metrics = options.metrics ?? createDefaultMetricsBackend();
+    this.#contexts = new RoundContextFactory({
+      config: this.config,
+      quota: this.quota,
+      secrets: this.#secrets,
+      kube: this.kube,
+      enqueue: (t) => this.#enqueue(t),
+    });
+    this.kube.onChange((change) => {
+      // Flyte: an informer Update of an object the workflow owns enqueues the owner.
+      if (change.type !== 'updated') return;
+      const owner = change.object.metadata?.labels?.['execution-id'];
+      if (owner !== undefined) for (const t of this.#byExecution.get(owner) ?? []) this.#enqueue(t);
+    });
+  }
+
+  /**
+   * Sets up an executor: loads every enabled plugin (their loaders run now, as at FlytePropeller's start-up) and
+   * registers their quotas.
+   * @throws `PluginLoadError` naming the plugin when a loader fails; `PlugbenchError` for configuration Flyte refuses.
+   */
+  static async create(options: ExecutorOptions): Promise<Executor> {
+    const ex = new Executor(options);
+    await ex.#setup();
+    return ex;
+  }
+
+  async #setup(): Promise<void> {
+    const c = this.config;
+    this.#emit({
+      kind: 'run.started',
+      seed: c.seed,
+      config: {
+        resyncPeriodMs: c.resyncPeriodMs,
+        maxStreakLength: c.maxStreakLength,
+        roundTimeoutMs: c.roundTimeoutMs,
+        maxPluginPhaseVersions: c.maxPluginPhaseVersions,
+        maxWorkflowRetries: c.maxWorkflowRetries,
+        maxSystemRetries: c.maxSystemRetries,
+        maxOutputSizeBytes: c.maxOutputSizeBytes,
+        resourceManager: this.#options.resourceManager?.type ?? 'noop',
+        barrier: c.barrier,
+      },
+      plugins: this.#options.plugins.map((p) => ({ id: p.id, taskTypes: [...p.registeredTaskTypes], isDefault: p.isDefault === true })),
+    });
+    const root = newMetricsScope(this.#metrics);
+    this.#registry = await PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root));
+  }
+
+  #setupContext(entry: PluginEntry, root: ReturnType<typeof newMetricsScope>): SetupContext {
+    const registrar = new ResourceRegistrarProxy({
+      backend: this.quota,
+      pluginID: entry.id,
+      onRegister: (r) => {
+        if (r.error === undefined) {
+          this.#emit({ kind: 'quota.registered', pluginId: entry.id, namespace: r.namespace, namespaceFQ: r.namespaceFQ, quota: r.quota });
+        }
+      },
+    });
+    const scope = root.newSubScope(entry.id);
+    return {
+      enqueueOwner: () => async (id: NamespacedName) => {
+        for (const t of this.#byExecution.get(id.name) ?? []) this.#enqueue(t);
+      },
+      ownerKind: () => 'flyteworkflow',
+      metricsScope: () => scope,
+      kubeClient: () => this.kube,
+      secretManager: () => this.#secrets,
+      resourceRegistrar: () => registrar,
+    };
+  }
+
+  /**
+   * Starts a task execution: resolves its plugin and schedules its first round.
+   * @returns its id.
+   * @throws `UnsupportedTaskTypeError` when no plugin handles its type; `InvalidArgumentError` for a duplicate id.
+   */
+  start(spec: TaskSpec): string {
+    const index = this.#tasks.size;
+    const id = spec.id ?? `task-${index + 1}`;
+    if (this.#tasks.has(id)) throw new InvalidArgumentError(`a task execution named [${id}] was already started`);
+    const template = spec.template;
+    const taskType = spec.taskType ?? template.type;
+    const loaded = this.#registry.resolve(taskType);
+    const execution = {
+      project: spec.execution?.project ?? 'flytesnacks',
+      domain: spec.execution?.domain ?? 'development',
+      name: spec.execution?.name ?? executionName(this.config.seed, index),
+    };
+    const workflow = this.#workflows.get(execution.name) ?? { failedAttempts: 0 };
+    this.#workflows.set(execution.name, workflow);
+    const retries = spec.retries ?? template.metadata?.retries?.retries ?? 0;
+    const interruptible =
+      spec.interruptible ?? (template.metadata?.interruptibleValue?.case === 'interruptible' ? template.metadata.interruptibleValue.value : false);
+    const nodeId = spec.nodeId ?? 'n0';
+    const t: TaskExecution = {
+      id,
+      index,
+      spec,
+      template,
+      inputs: spec.inputs ?? create(LiteralMapSchema, {}),
+      taskType,
+      loaded,
+      execution,
+      nodeId,
+      maxAttempts: retries + 1,
+      interruptible,
+      workflow,
+      nodePhase: 'Queued',
+      attempt: 0,
+      generatedName: '',
+      systemFailures: 0,
+      ts: emptyTaskNodeState(this.clock.nowMs()),
+      rounds: 0,
+      nextAtMs: 0,
+      ticket: 0,
+      streakLeft: 0,
+      enqueued: false,
+      finished: false,
+    };
+    t.generatedName = this.#generatedName(t);
+    this.#tasks.set(id, t);
+    const peers = this.#byExecution.get(execution.name) ?? [];
+    peers.push(t);
+    this.#byExecution.set(execution.name, peers);
+    this.#contexts.register(t);
+    this.#emit({
+      kind: 'task.started',
+      task: id,
+      taskType,
+      pluginId: loaded.entry.id,
+      execution,
+      nodeId,
+      maxAttempts: t.maxAttempts,
+      interruptible,
+    });
+    this.#queue.schedule(t, Math.max(spec.startAtMs ?? this.clock.nowMs(), this.clock.nowMs()));
+    return id;
+  }
+
+  #generatedName(t: TaskExecution): string {
+    const max = t.loaded.plugin.getProperties().generatedNameMaxLength;
+    try {
+      return generatedName(t.execution.name, t.nodeId, t.attempt, max);
+    } catch (e) {
+      if (e instanceof GeneratedNameError) return e.bestEffortName;
+      throw e;
+    }
+  }
+
+  /**
+   * Aborts a task execution, or every task execution of a workflow execution, from outside (Flyte: the workflow is
+   * aborted). The next round of each calls Abort (unless its plugin phase is terminal) and Finalize.
+   */
+  abort(target: string, reason = 'aborted by the user'): void {
+    const tasks = this.#tasks.has(target) ? [this.#tasks.get(target)!] : this.#byExecution.get(target);
+    if (tasks === undefined) throw new InvalidArgumentError(`no task execution or workflow execution named [${target}]`);
+    for (const t of tasks) this.#requestAbort(t, reason);
+  }
+
+  #requestAbort(t: TaskExecution, reason: string): void {
+    if (t.finished || t.nodePhase === 'Aborting') return;
+    if (t.nodePhase === 'Succeeding' || t.nodePhase === 'Failing') return;
+    t.abortReason = reason;
+    t.nodePhase = 'Aborting';
+    this.#enqueue(t);
+  }
+
+  #enqueue(t: TaskExecution): void {
+    if (t.finished) return;
+    if (this.#current === t) {
+      t.enqueued = true;
+      return;
+    }
+    const now = this.clock.nowMs();
+    if (t.ticket !== 0 && t.nextAtMs <= now) return; // already due: keep its place in line
+    t.nextAtMs = now;
+    this.#queue.schedule(t, now);
+  }
+
+  /** Runs exactly one round of the task execution due next, moving virtual time to it. `undefined` when idle. */
+  async step(): Promise<CallRecord[] | undefined> {
+    const next = this.#queue.pop();
+    if (next === undefined) return undefined;
+    const t = next.item;
+    this.clock.advanceTo(next.atMs);
+    t.rounds++;
+    this.#rounds++;
+    if (this.#options.beforeRound) {
+      await this.#options.beforeRound({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world());
+    }
+    this.#current = t;
+    t.enqueued = false;
+    const phaseBefore = t.nodePhase;
+    const versionBefore = `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}`;
+    let records: CallRecord[];
+    try {
+      const env = this.#env();
+      records = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? [await handleRound(env, t)] : await cleanupRound(env, t);
+    } finally {
+      this.#current = undefined;
+    }
+    if (!t.finished) {
+      const changed =
+        t.nodePhase !== phaseBefore || `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}` !== versionBefore || records.some((r) => r.events.length > 0);
+      const now = this.clock.nowMs();
+      if (changed && t.streakLeft > 0) {
+        t.streakLeft--;
+        t.nextAtMs = now;
+        this.#queue.schedule(t, now, true);
+      } else {
+        // A round that changed the workflow is followed at once by another (the workflow object's update event);
+        // otherwise the next round comes with the resync period.
+        t.streakLeft = changed ? this.config.maxStreakLength : 0;
+        t.nextAtMs = changed || t.enqueued ? now : now + this.config.resyncPeriodMs;
+        this.#queue.schedule(t, t.nextAtMs);
+      }
+    }
+    return records;
+  }
+
+  /** Runs rounds until `until` holds, nothing is left to run, or the round cap; never forever. */
+  async runUntil(until: RunUntil = {}): Promise<RunOutcome> {
+    const max = until.maxRounds ?? 10_000;
+    const targets =
+      until.terminal === undefined || until.terminal === 'all'
+        ? undefined
+        : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
+    let rounds = 0;
+    let reason: RunOutcome['reason'] = 'idle';
+    for (;;) {
+      if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
+        reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
+        break;
+      }
+      if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) {
+        reason = 'phase';
+        break;
+      }
+      if (rounds >= max) {
+        reason = 'round-cap';
+        break;
+      }
+      const due = this.#queue.peek();
+      if (due === undefined) {
+        reason = 'idle';
+        break;
+      }
+      if (until.untilMs !== undefined && due.atMs > until.untilMs) {
+        reason = 'time-cap';
+        break;
+      }
+      const recs = await this.step();
+      rounds++;
+      if (until.nextEvent && recs?.some((r) => r.events.length > 0)) {
+        reason = 'phase';
+        break;
+      }
+    }
+    this.#emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
+    return { reason, rounds };
+  }
+
+  #allFinished(): boolean {
+    for (const t of this.#tasks.values()) if (!t.finished) return false;
+    return true;
+  }
+
+  #task(id: string): TaskExecution {
+    const t = this.#tasks.get(id);
+    if (t === undefined) throw new InvalidArgumentError(`no task execution named [${id}]; started: ${[...this.#tasks.keys()].join(', ') || 'none'}`);
+    return t;
+  }
+
+  /** A task execution as it stands. */
+  task(id: string): TaskView {
+    const t = this.#task(id);
+    const view: TaskView = {
+      id: t.id,
+      taskType: t.taskType,
+      pluginId: t.loaded.entry.id,
+      nodePhase: t.nodePhase,
+      attempt: t.attempt,
+      generatedName: t.generatedName,
+      pluginPhase: phaseKey(t.ts.pluginPhase),
+      pluginPhaseVersion: t.ts.pluginPhaseVersion,
+      state: { version: t.ts.pluginStateVersion, value: t.ts.pluginState === undefined ? undefined : decodeState(t.ts.pluginState) },
+      rounds: t.rounds,
+      finished: t.finished,
+      execution: { ...t.execution },
+    };
+    if (t.pendingError !== undefined && (t.nodePhase === 'Failed' || t.nodePhase === 'Failing')) {
+      view.error = { code: t.pendingError.code, message: t.pendingError.message };
+    }
+    return view;
+  }
+
+  /** Every task execution, in start order. */
+  tasks(): TaskView[] {
+    return [...this.#tasks.keys()].map((id) => this.task(id));
+  }
+
+  /** The resource pools: quota, holders, waiters. */
+  pools(): PoolSnapshot[] {
+    return this.quota.pools();
+  }
+
+  /** The timeline so far (empty when recording is off). */
+  get timeline(): readonly TimelineRecord[] {
+    return this.#records;
+  }
+
+  /** The plugins' metrics. */
+  metrics(): Promise<MetricSample[]> {
+    return this.#metrics.snapshot();
+  }
+
+  /** Rounds run so far, over all task executions. */
+  get rounds(): number {
+    return this.#rounds;
+  }
+
+  #world(): World {
+    return { kube: this.kube, advanceTime: (ms) => this.clock.advance(ms), nowMs: () => this.clock.nowMs() };
+  }
+
+  #env(): RoundEnv {
+    return {
+      config: this.config,
+      clock: this.clock,
+      faults: this.#faults,
+      barrier: this.#barrier,
+      recording: this.#recording,
+      context: (task, scratch) => this.#contexts.create(task, scratch),
+      record: (body) => this.#emitCall(body),
+      finish: (task, nodePhase, err, reason) => {
+        task.finished = true;
+        this.#queue.cancel(task);
+        this.#emit({
+          kind: 'task.finished',
+          task: task.id,
+          attempt: task.attempt,
+          nodePhase,
+          ...(err !== undefined ? { err: { code: err.code, message: err.message, kind: (['UNKNOWN', 'USER', 'SYSTEM'] as const)[err.kind] ?? 'UNKNOWN' } } : {}),
+          ...(reason !== undefined ? { reason } : {}),
+          rounds: task.rounds,
+        });
+      },
+      roundError: (task) => {
+        const wf = task.workflow;
+        wf.failedAttempts++;
+        if (wf.failedAttempts > this.config.maxWorkflowRetries && wf.abortReason === undefined) {
+          wf.abortReason = `max number of system retry attempts [${wf.failedAttempts}/${this.config.maxWorkflowRetries}] exhausted`;
+          for (const peer of this.#byExecution.get(task.execution.name) ?? []) this.#requestAbort(peer, wf.abortReason);
+        }
+      },
+      nextAttempt: (task) => {
+        task.attempt++;
+        task.generatedName = this.#generatedName(task);
+        task.ts = emptyTaskNodeState(this.clock.nowMs());
+        delete task.pendingError;
+      },
+      stateValue: (encoded) => (encoded === undefined || !this.#recording ? undefined : this.#redact(decodeState(encoded))),
+    };
+  }
+
+  #redact<T>(value: T): T {
+    return this.#secretValues.length === 0 ? value : redactDeep(value, this.#secretValues);
+  }
+
+  #emitCall(body: CallRecordBody): CallRecord {
+    const rec = { v: TIMELINE_VERSION, seq: this.#seq++, at: this.clock.nowMs(), kind: 'call', ...body } as CallRecord;
+    this.#push(rec);
+    return rec;
+  }
+
+  #emit(body: DistributiveOmit<TimelineRecord, 'v' | 'seq' | 'at'>): void {
+    const rec = { v: TIMELINE_VERSION, seq: this.#seq++, at: this.clock.nowMs(), ...body } as TimelineRecord;
+    this.#push(rec);
+  }
+
+  #push(rec: TimelineRecord): void {
+    if (!this.#recording) return;
+    const out = this.#redact(rec);
+    if (this.#options.recordTimeline !== false) this.#records.push(out);
+    this.#options.onRecord?.(out);
+  }
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+

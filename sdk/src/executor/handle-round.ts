@@ -1,0 +1,263 @@
+/**
+ * One Handle round, as FlytePropeller's task handler runs it (`Handle` / `invokePlugin`): call the plugin (or
+ * replay a barrier transition), validate, dedup on (phase, version), validate outputs on success, send events,
+ * persist state, and move the node.
+ *
+ * @module
+ */
+import { create } from '@bufbuild/protobuf';
+import { PlugbenchError, InjectedFaultError } from '../contract/errors';
+import { Phase, isFailure, phaseName } from '../contract/phase';
+import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
+import { Transition } from '../contract/transition';
+import { TransitionType } from '../contract/transition-type';
+import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
+import type { CallRecord, Decision, NodePhase, TaskEvent } from '../timeline/types';
+import { errorInfo } from './error-info';
+import { eventOf, phaseKey, transitionJson } from './events';
+import { callPlugin } from './plugin-call';
+import { decideRetry, defaultError } from './retry';
+import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
+import type { TaskExecution } from './task-execution';
+import { validateOutputs } from './validate-outputs';
+
+const isTransition = (x: unknown): x is Transition =>
+  typeof x === 'object' && x !== null && 'info' in x && (x as Transition).info instanceof PhaseInfo && 'type' in x;
+
+/** Runs one Handle round of `task` and returns its call record. */
+export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord> {
+  const round = task.rounds;
+  const scratch = newScratch('handle', env.faults.forCall({ task: task.id, round, attempt: task.attempt, call: 'handle' }));
+  const nodeBefore = task.nodePhase;
+  const ts = task.ts;
+  const startMs = env.clock.nowMs();
+  const wallStart = performanceNow();
+  const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
+
+  const base = () => ({
+    task: task.id,
+    attempt: task.attempt,
+    round,
+    call: 'handle' as const,
+    generatedName: task.generatedName,
+    resources: scratch.resources,
+    logs: scratch.logs,
+    failedAttempts: task.workflow.failedAttempts,
+    ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
+    ...(scratch.getAfterPut ? { lint: ['get-after-put' as const] } : {}),
+  });
+
+  const fail = (source: 'handle' | 'transition' | 'event' | 'executor', error: unknown, extra: Partial<CallRecord> = {}): CallRecord => {
+    env.roundError(task);
+    return env.record({
+      ...base(),
+      failedAttempts: task.workflow.failedAttempts,
+      nodePhase: { before: nodeBefore, after: task.nodePhase },
+      pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
+      decision: { code: 'round-error', message: `round error: nothing of the round persists (${errorInfo(source, error).message})` },
+      state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
+      events: [],
+      error: errorInfo(source, error),
+      wallMs: performanceNow() - wallStart,
+      ...extra,
+    });
+  };
+
+  // 1. Call the plugin, or replay a barrier transition whose persisted write was lost.
+  let transition: Transition;
+  let replayed = false;
+  const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
+  if (cached !== undefined && cached.tick > ts.barrierClockTick) {
+    transition = cached.transition;
+    scratch.stateWrite = cached.stateWrite;
+    replayed = true;
+  } else {
+    const slow = scratch.faults.find((f) => f.kind === 'slow-call');
+    const thrown = scratch.faults.find((f) => f.kind === 'throw');
+    const outcome = await callPlugin(
+      () => {
+        const ctx = env.context(task, scratch);
+        if (thrown) {
+          scratch.fired.push('throw');
+          throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${round}`, 'throw');
+        }
+        return task.loaded.plugin.handle(ctx);
+      },
+      {
+        clock: env.clock,
+        timeoutMs: env.config.roundTimeoutMs,
+        label: `Handle of plugin [${task.loaded.entry.id}]`,
+        logs: env.config.captureConsole ? scratch.logs : undefined,
+        ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
+      },
+    );
+    if (slow) scratch.fired.push('slow-call');
+    scratch.closed = true;
+    if (!outcome.ok) return fail('handle', outcome.error);
+    if (!isTransition(outcome.value)) {
+      return fail('transition', new PlugbenchError(`Handle returned ${describe(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
+    }
+    transition = outcome.value;
+  }
+
+  // 2. Go validateTransition.
+  if (transition.info.err === undefined && transition.info.info === undefined) {
+    return fail('transition', new PlugbenchError("transition doesn't have task info nor an execution error filled"), { transition: transitionJson(transition) });
+  }
+  let tick = ts.barrierClockTick;
+  if (replayed) tick = cached!.tick;
+  else if (env.config.barrier && transition.type === TransitionType.Barrier) {
+    tick = ts.barrierClockTick + 1;
+    env.barrier.set(task.generatedName, { tick, transition, stateWrite: scratch.stateWrite });
+  }
+  const returned = transitionJson(transition);
+  let pi = transition.info;
+
+  // 3. Dedup on (phase, version), and the version cap.
+  if (pi.phase === ts.pluginPhase) {
+    if (pi.version === ts.pluginPhaseVersion) {
+      ts.barrierClockTick = tick;
+      const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)), eventOf('transition', pi, startMs)];
+      const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
+      return env.record({
+        ...base(),
+        nodePhase: { before: nodeBefore, after: task.nodePhase },
+        pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
+        transition: returned,
+        decision: {
+          code: replayed ? 'barrier-replay' : 'dedup',
+          message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
+        },
+        state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
+        events: [],
+        droppedEvents: dropped,
+        wallMs: performanceNow() - wallStart,
+      });
+    }
+    if (pi.version > env.config.maxPluginPhaseVersions) {
+      pi = phaseInfoFailed(
+        Phase.PermanentFailure,
+        create(ExecutionErrorSchema, {
+          code: 'TooManyPluginPhaseVersions',
+          message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in plugin [${task.loaded.entry.id}], max allowed [${env.config.maxPluginPhaseVersions}]`,
+          kind: ExecutionError_ErrorKind.UNKNOWN,
+        }),
+        pi.info,
+      );
+    }
+  }
+  const capped = pi !== transition.info;
+
+  // 4. Success: validate outputs.
+  let outputUri: string | undefined;
+  if (pi.phase === Phase.Success) {
+    const v = await validateOutputs(env, task, scratch);
+    if (v.kind === 'error') return fail('executor', v.error, { transition: returned });
+    if (v.kind === 'failure') pi = phaseInfoFailed(v.phase, v.err, pi.info);
+    else outputUri = v.outputUri;
+  }
+
+  // 5. Send buffered raw events, then the transition's event.
+  const events: TaskEvent[] = [];
+  const sinkFault = scratch.faults.find((f) => f.kind === 'event-sink-fails');
+  const pool = scratch.resources.filter((r) => r.op === 'allocate' && r.error === undefined).map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
+  const toSend = [
+    ...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)),
+    eventOf('transition', pi, startMs, { ...(outputUri !== undefined ? { outputUri } : {}), resourcePoolInfo: pool }),
+  ];
+  for (const [i, ev] of toSend.entries()) {
+    if (sinkFault && i === toSend.length - 1) {
+      scratch.fired.push('event-sink-fails');
+      const msg = sinkFault.kind === 'event-sink-fails' && sinkFault.message ? sinkFault.message : 'injected: the event sink refused the event';
+      return fail('event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
+    }
+    events.push(ev);
+  }
+
+  // 6. Decide where the node goes; a retry clears every pending write of the round (Go ClearNodeStatus).
+  let nodeAfter: NodePhase = 'Running';
+  let pendingError: ExecutionError | undefined;
+  let persistState = true;
+  let countSystemFailure = false;
+  let decision: Decision = capped
+    ? { code: 'version-cap', message: `phase version ${transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure` }
+    : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` };
+  if (replayed) decision = { code: 'barrier-replay', message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted' };
+  if (pi.phase === Phase.Undefined) {
+    return fail('transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned, events });
+  }
+  if (pi.phase === Phase.Success) nodeAfter = 'Succeeding';
+  else if (isFailure(pi.phase)) {
+    const err = defaultError(pi.err);
+    countSystemFailure = err.kind === ExecutionError_ErrorKind.SYSTEM;
+    nodeAfter = 'Failing';
+    pendingError = err;
+    if (pi.phase === Phase.RetryableFailure) {
+      const d = decideRetry(err, { attempt: task.attempt, maxAttempts: task.maxAttempts, systemFailures: task.systemFailures, maxSystemRetries: env.config.maxSystemRetries });
+      if (d.retry) {
+        nodeAfter = 'RetryableFailure';
+        persistState = false;
+        decision = { code: 'retry', message: `event sent; the ${countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted` };
+      } else {
+        pendingError = d.err;
+        decision = { code: 'event', message: `event sent; retries exhausted: ${d.err.code}` };
+      }
+    }
+  }
+
+  // 7. Persist, unless a fault loses the whole write: then the next round sees the workflow as it was.
+  const lost = scratch.faults.find((f) => f.kind === 'lose-state-write');
+  let after = stateBefore;
+  if (lost) {
+    scratch.fired.push('lose-state-write');
+    persistState = false;
+    decision = { code: 'write-lost', message: `${decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state` };
+  } else {
+    task.nodePhase = nodeAfter;
+    if (pendingError !== undefined) task.pendingError = pendingError;
+    if (countSystemFailure) task.systemFailures++;
+  }
+  if (persistState) {
+    const w = scratch.stateWrite;
+    if (w?.op === 'put') {
+      ts.pluginState = w.encoded;
+      ts.pluginStateVersion = w.version;
+    } else if (w?.op === 'reset') {
+      ts.pluginState = undefined;
+      ts.pluginStateVersion = 0;
+    }
+    if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = startMs;
+    ts.pluginPhase = pi.phase;
+    ts.pluginPhaseVersion = pi.version;
+    ts.barrierClockTick = tick;
+    after = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
+  }
+  return env.record({
+    ...base(),
+    nodePhase: { before: nodeBefore, after: task.nodePhase },
+    pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
+    transition: returned,
+    decision,
+    state: { before: stateBefore, ...writeJson(scratch), after, persisted: persistState },
+    events,
+    wallMs: performanceNow() - wallStart,
+  });
+}
+
+function writeJson(s: RoundScratch): { write?: { op: 'put'; version: number; value: unknown } | { op: 'reset' } } {
+  if (s.stateWrite === undefined) return {};
+  return { write: s.stateWrite.op === 'put' ? { op: 'put', version: s.stateWrite.version, value: s.stateWrite.value } : { op: 'reset' } };
+}
+
+function describe(x: unknown): string {
+  if (x === undefined) return 'undefined';
+  if (x === null) return 'null';
+  if (typeof x === 'object') return `an object without a PhaseInfo (${Object.keys(x).slice(0, 5).join(', ') || 'no keys'})`;
+  return `a ${typeof x}`;
+}
+
+/** Wall time in ms, where the platform has a monotonic clock. */
+export function performanceNow(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+

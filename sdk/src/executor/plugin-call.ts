@@ -1,0 +1,85 @@
+/**
+ * Calls into plugin code: with the virtual clock installed, console output captured, a wall-clock timeout, and any
+ * throw or rejection caught. A plugin can never hang or crash the executor.
+ *
+ * @module
+ */
+import { installClock, type Clock } from '../contract/clock';
+import { RoundTimeoutError } from '../contract/errors';
+import type { LogLine } from '../timeline/types';
+
+/** The outcome of a plugin call. */
+export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** How to call. */
+export interface CallOptions {
+  clock: Clock;
+  timeoutMs: number;
+  /** What the call is, for the timeout message (`Handle of plugin [echo]`). */
+  label: string;
+  /** Where captured console lines go; `undefined` leaves the console alone. */
+  logs: LogLine[] | undefined;
+  /** Wall-clock delay before the call (the slow-call fault). */
+  delayMs?: number;
+}
+
+const levels = { debug: 'debug', log: 'info', info: 'info', warn: 'warn', error: 'error' } as const;
+type ConsoleMethod = keyof typeof levels;
+
+function formatArgs(args: unknown[]): string {
+  return args
+    .map((a) => {
+      if (typeof a === 'string') return a;
+      if (a instanceof Error) return a.stack ?? a.message;
+      try {
+        return JSON.stringify(a);
+      } catch {
+        return String(a);
+      }
+    })
+    .join(' ');
+}
+
+function captureConsole(logs: LogLine[]): () => void {
+  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
+  for (const m of Object.keys(levels) as ConsoleMethod[]) {
+    saved.set(m, console[m]);
+    console[m] = (...args: unknown[]) => {
+      logs.push({ level: levels[m], message: formatArgs(args) });
+    };
+  }
+  return () => {
+    for (const [m, fn] of saved) console[m] = fn;
+  };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Calls `fn` under the rules above. */
+export async function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): Promise<CallOutcome<Awaited<T>>> {
+  const restoreClock = installClock(o.clock);
+  const restoreConsole = o.logs ? captureConsole(o.logs) : () => {};
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    const run = (async () => {
+      if (o.delayMs !== undefined && o.delayMs > 0) await sleep(o.delayMs);
+      return await fn();
+    })();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`)),
+        o.timeoutMs,
+      );
+    });
+    // A call that outlives its timeout keeps running; its late rejection must not become an unhandled one.
+    run.catch(() => {});
+    const value = await Promise.race([run, timeout]);
+    return { ok: true, value };
+  } catch (error) {
+    return { ok: false, error };
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    restoreConsole();
+    restoreClock();
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * What a round needs from the executor, and what it collects while plugin code runs.
+ *
+ * @module
+ */
+import type { TaskExecutionContext } from '../contract/exec-context';
+import type { OutputReader } from '../contract/io';
+import type { PhaseInfo } from '../contract/phase-info';
+import type { StateValue } from '../contract/state-codec';
+import type { Transition } from '../contract/transition';
+import type { ExecutionError } from '../idl/index';
+import type { CallRecord, LogLine, NodePhase, ResourceCall } from '../timeline/types';
+import type { CallKind, Fault, FaultPlan } from './faults';
+import type { ExecutorConfig } from './options';
+import type { TaskExecution } from './task-execution';
+import type { VirtualClock } from './virtual-clock';
+
+/** The last state write of a round. */
+export type StateWrite = { op: 'put'; version: number; encoded: string; value: StateValue } | { op: 'reset' };
+
+/** What a call collects while plugin code runs. Once `closed`, late calls from the plugin change nothing. */
+export interface RoundScratch {
+  call: CallKind;
+  stateWrite?: StateWrite;
+  rawEvents: PhaseInfo[];
+  resources: ResourceCall[];
+  logs: LogLine[];
+  outputReader?: OutputReader;
+  /** Where the outputs of this round's writer go. */
+  outputUri?: string;
+  /** Faults that fire during this call. */
+  faults: Fault[];
+  /** Names of the faults that did fire. */
+  fired: string[];
+  closed: boolean;
+  /** The plugin read state after writing it in the same round (it will not see its write). */
+  getAfterPut?: boolean;
+}
+
+/** A fresh scratch for a call. */
+export function newScratch(call: CallKind, faults: Fault[]): RoundScratch {
+  return { call, rawEvents: [], resources: [], logs: [], faults, fired: [], closed: false };
+}
+
+/** What the barrier cache keeps per generated name. */
+export interface BarrierEntry {
+  tick: number;
+  transition: Transition;
+  stateWrite: StateWrite | undefined;
+}
+
+/** The fields of a call record a round fills; the executor stamps the rest. */
+export type CallRecordBody = Omit<CallRecord, 'v' | 'seq' | 'at' | 'kind'>;
+
+/** The executor, as rounds see it. */
+export interface RoundEnv {
+  readonly config: ExecutorConfig;
+  readonly clock: VirtualClock;
+  readonly faults: FaultPlan;
+  readonly barrier: Map<string, BarrierEntry>;
+  /** Whether records are kept or streamed; when not, rounds may skip work that only the timeline needs. */
+  readonly recording: boolean;
+  /** A fresh task execution context for one call. */
+  context(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext;
+  /** Stamps and emits a call record. */
+  record(body: CallRecordBody): CallRecord;
+  /** Marks the task finished and emits `task.finished`. */
+  finish(task: TaskExecution, nodePhase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Aborted'>, err?: ExecutionError, reason?: string): void;
+  /** Counts a round error against the task's workflow; aborts the workflow past the limit. */
+  roundError(task: TaskExecution): void;
+  /** Starts the next attempt: attempt + 1, a new generated name, empty state. */
+  nextAttempt(task: TaskExecution): void;
+  /** Decodes stored state for the timeline (secrets redacted). */
+  stateValue(encoded: string | undefined): StateValue | undefined;
+}
