@@ -68,6 +68,16 @@ describe('contract: errors across copies of the SDK', () => {
     assert.equal((marked as unknown) instanceof EnumError, false);
   });
 
+  it('a subclass that is not marked keeps ordinary instanceof, and is still a PlugbenchError', () => {
+    class PluginSpecificError extends PlugbenchError {}
+    const mine = new PluginSpecificError('quota API down');
+    assert.ok(mine instanceof PluginSpecificError);
+    assert.ok(mine instanceof PlugbenchError);
+    assert.ok(new other.PlugbenchError('x') instanceof PlugbenchError);
+    assert.equal(new EnumError('x') instanceof PluginSpecificError, false);
+    assert.equal(new other.PlugbenchError('x') instanceof PluginSpecificError, false);
+  });
+
   it('names, codes and JSON form', () => {
     const e = new other.GeneratedNameError('max Length is too small', 'fabcdefg');
     assert.equal(e.name, 'GeneratedNameError');

@@ -38,7 +38,12 @@ export function crossRealmClass(cls: { prototype: object }, name: string): void 
   Object.defineProperty(cls.prototype, marker, { value: true, enumerable: false });
   Object.defineProperty(cls.prototype, 'name', { value: name, enumerable: false, configurable: true, writable: true });
   Object.defineProperty(cls, Symbol.hasInstance, {
-    value: (x: unknown) => typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[marker] === true,
+    // A subclass that is not marked itself inherits this static method; for it, `this` is the subclass, and the
+    // ordinary prototype check applies (else every instance of `cls` would pass `instanceof Subclass`).
+    value: function (this: unknown, x: unknown): boolean {
+      if (this !== cls) return Function.prototype[Symbol.hasInstance].call(this, x);
+      return typeof x === 'object' && x !== null && (x as Record<symbol, unknown>)[marker] === true;
+    },
   });
 }
 
