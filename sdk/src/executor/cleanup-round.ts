@@ -120,6 +120,20 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
   if (slow) scratch.fired.push('slow-call');
   scratch.closed = true;
   let error: CallError | undefined = outcome.ok ? undefined : errorInfo(call, outcome.error);
+  let repeat: CallRecord['repeat'];
+  if (outcome.ok && env.config.checks.repeatCleanup) {
+    // The idempotency check: Flyte calls Abort and Finalize again whenever their round is lost.
+    const again = newScratch(call, []);
+    const second = await callPlugin(() => (call === 'abort' ? plugin.abort(env.context(task, again)) : plugin.finalize(env.context(task, again))), {
+      clock: env.clock,
+      timeoutMs: env.config.roundTimeoutMs,
+      label: `${call === 'abort' ? 'Abort' : 'Finalize'} (called again) of plugin [${task.loaded.entry.id}]`,
+      logs: undefined,
+    });
+    again.closed = true;
+    repeat = second.ok ? { ok: true } : { ok: false, error: errorInfo(call, second.error) };
+    scratch.resources.push(...again.resources);
+  }
   const events: TaskEvent[] = [];
   if (outcome.ok && call === 'abort') {
     // Go task Abort: buffered events go out with version + 1, as FAILED or ABORTED; then the final ABORTED event.
@@ -141,6 +155,7 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
   const record = env.record({
     ...common(task, call, nodeBefore, scratch),
     events,
+    ...(repeat !== undefined ? { repeat } : {}),
     ...(error !== undefined
       ? { error, decision: { code: 'round-error' as const, message: `round error in ${call}: it is called again next round (${error.message})` } }
       : {}),

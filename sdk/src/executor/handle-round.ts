@@ -45,6 +45,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     failedAttempts: task.workflow.failedAttempts,
     ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
     ...(scratch.getAfterPut ? { lint: ['get-after-put' as const] } : {}),
+    ...(replay !== undefined ? { replay } : {}),
   });
 
   const fail = (source: 'handle' | 'transition' | 'event' | 'executor', error: unknown, extra: Partial<CallRecord> = {}): CallRecord => {
@@ -65,6 +66,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
 
   // 1. Call the plugin, or replay a barrier transition whose persisted write was lost.
   let transition: Transition;
+  let replay: CallRecord['replay'];
   let replayed = false;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > ts.barrierClockTick) {
@@ -98,6 +100,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
       return fail('transition', new PlugbenchError(`Handle returned ${describe(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
     }
     transition = outcome.value;
+    if (env.config.checks.replayHandle) replay = await replayHandle(env, task, transition);
   }
 
   // 2. Go validateTransition.
@@ -242,6 +245,28 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     events,
     wallMs: performanceNow() - wallStart,
   });
+}
+
+/**
+ * The idempotency check: Handle called again on the same persisted state, after the first call's effects on the
+ * world, as FlytePropeller may do whenever a round is lost. Its state writes and events are discarded.
+ */
+async function replayHandle(env: RoundEnv, task: TaskExecution, first: Transition): Promise<NonNullable<CallRecord['replay']>> {
+  const scratch = newScratch('handle', []);
+  const outcome = await callPlugin(() => task.loaded.plugin.handle(env.context(task, scratch)), {
+    clock: env.clock,
+    timeoutMs: env.config.roundTimeoutMs,
+    label: `Handle (replayed) of plugin [${task.loaded.entry.id}]`,
+    logs: undefined,
+  });
+  scratch.closed = true;
+  if (!outcome.ok) return { same: false, error: errorInfo('handle', outcome.error) };
+  if (!isTransition(outcome.value)) return { same: false, error: errorInfo('transition', new PlugbenchError(`Handle returned ${describe(outcome.value)}`)) };
+  const again = outcome.value;
+  const a = first.info;
+  const b = again.info;
+  const same = first.type === again.type && a.phase === b.phase && a.version === b.version && a.err?.code === b.err?.code;
+  return { same, transition: transitionJson(again) };
 }
 
 function writeJson(s: RoundScratch): { write?: { op: 'put'; version: number; value: unknown } | { op: 'reset' } } {

@@ -79,6 +79,11 @@ export interface ExecutorOptions {
   captureConsole?: boolean;
   /** Where plugin metrics live. @default a prom-client registry of this executor's own */
   metrics?: import('./services/metrics').MetricsBackend;
+  /**
+   * Contract checks that cost extra plugin calls: `replayHandle` calls Handle a second time on the same state and
+   * compares the transitions; `repeatCleanup` calls Abort and Finalize twice. @default both off
+   */
+  checks?: { replayHandle?: boolean; repeatCleanup?: boolean };
   /** Called before every round: change the world (Kubernetes objects, time) between rounds. */
   beforeRound?: (round: { task: string; round: number; attempt: number; atMs: number }, world: World) => void | Promise<void>;
 }
@@ -131,6 +136,7 @@ export interface ExecutorConfig {
   barrier: boolean;
   seed: number;
   captureConsole: boolean;
+  checks: { replayHandle: boolean; repeatCleanup: boolean };
 }
 
 /** Fills defaults. */
@@ -146,5 +152,6 @@ export function resolveConfig(o: ExecutorOptions): ExecutorConfig {
     barrier: o.barrier ?? true,
     seed: o.seed ?? 1,
     captureConsole: o.captureConsole ?? true,
+    checks: { replayHandle: o.checks?.replayHandle ?? false, repeatCleanup: o.checks?.repeatCleanup ?? false },
   };
 }

@@ -232,6 +232,14 @@ export const CallRecordSchema = z.object({
   error: CallErrorSchema.optional(),
   faults: z.array(z.string()).optional().describe('Injected faults that fired during this call'),
   skipped: z.string().optional().describe('Why the plugin was not called (Abort after a terminal phase)'),
+  replay: z
+    .object({ same: z.boolean(), transition: TransitionSchema.optional(), error: CallErrorSchema.optional() })
+    .optional()
+    .describe('The idempotency check: Handle called again on the same state'),
+  repeat: z
+    .object({ ok: z.boolean(), error: CallErrorSchema.optional() })
+    .optional()
+    .describe('The idempotency check: Abort or Finalize called a second time'),
   lint: z.array(z.enum(['get-after-put'])).optional().describe('Patterns that usually mean a bug in the plugin'),
   failedAttempts: z.number().int().nonnegative().describe("The workflow's round-error counter after the call"),
   wallMs: z.number().nonnegative().describe('Wall time of the call'),

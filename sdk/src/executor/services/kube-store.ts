@@ -43,6 +43,11 @@ export interface InMemoryKubeStoreOptions {
   clock?: () => number;
   /** Objects to start with, as by {@link InMemoryKubeStore.apply}; they emit no events. */
   objects?: KubeObject[];
+  /**
+   * Receives what a change listener throws. The write has happened and is not failed by it.
+   * @default rethrows it from a microtask, so that a listener bug is loud
+   */
+  onListenerError?: (error: unknown, change: KubeChange) => void;
 }
 
 const SEP = '\u0000';
@@ -98,6 +103,7 @@ export class InMemoryKubeStore implements KubeClient {
   readonly #objects = new Map<string, KubeObject>();
   readonly #listeners = new Set<KubeChangeListener>();
   readonly #clock: () => number;
+  readonly #onListenerError: (error: unknown, change: KubeChange) => void;
   #uidCounter = 0;
   #resourceVersion = 0;
   readonly #client: KubeObjectClient;
@@ -105,6 +111,12 @@ export class InMemoryKubeStore implements KubeClient {
 
   constructor(options: InMemoryKubeStoreOptions = {}) {
     this.#clock = options.clock ?? (() => currentClock().nowMs());
+    this.#onListenerError =
+      options.onListenerError ??
+      ((e) =>
+        queueMicrotask(() => {
+          throw e;
+        }));
     for (const o of options.objects ?? []) this.#put(o, false);
     this.#reader = {
       get: async <T extends KubeObject = KubeObject>(key: KubeObjectKey) => this.get(key) as T,
@@ -261,11 +273,8 @@ export class InMemoryKubeStore implements KubeClient {
       try {
         listener(own);
       } catch (e) {
-        // The change has happened: failing the caller's create or update would lie about it. A throwing listener is a
-        // bug of its owner; surface it loudly, outside the caller.
-        queueMicrotask(() => {
-          throw e;
-        });
+        // The change has happened: failing the caller's create or update would lie about it.
+        this.#onListenerError(e, own);
       }
     }
   }

@@ -1,0 +1,237 @@
+/**
+ * Go `resourcemanager.RedisResourceManager`, in memory: Flyte's quota algorithm over one set per namespace, with its
+ * quirks switchable.
+ *
+ * @module
+ */
+import { AllocationStatus } from '../../contract/resource';
+import { InvalidArgumentError, ResourceNotFoundError } from '../../contract/errors';
+import { OrderedTokenSet } from './ordered-token-set';
+import { PrefixCountingSet } from './prefix-counting-set';
+import {
+  DEFAULT_RESOURCE_MAX_QUOTA,
+  ResourceManagerID,
+  resourceNotFoundMessage,
+  type AllocationOutcome,
+  type PoolSnapshot,
+  type PoolUsage,
+  type PrefixConstraint,
+  type QuotaBackend,
+} from './quota-backend';
+
+/** Flyte behaviours that its code comments say are not intended. Both default to `true`: do as Flyte does. */
+export interface RedisQuotaQuirks {
+  /**
+   * `true` (Flyte): a constraint counts every token that starts with its prefix (`strings.HasPrefix`), so project
+   * `flyte` also counts tokens of project `flytesnacks`, and domain `dev` those of `development`.
+   * `false`: only tokens in which the prefix is followed by `:` count.
+   * @default true
+   */
+  prefixCollision?: boolean;
+  /**
+   * `true` (Flyte): a constraint value of 0 or less rejects whenever the pool holds any token, and allows when it is
+   * empty, because Flyte's counting loop checks `Value > count` after each member and never runs on an empty pool.
+   * `false`: a value of 0 or less means no cap, as Flyte's code comment claims.
+   * @default true
+   */
+  nonPositiveValueRejects?: boolean;
+}
+
+/** Options of {@link RedisQuotaBackend}; the same shape as the executor's `resourceManager` options. */
+export interface RedisQuotaBackendOptions {
+  /**
+   * Go `resourcemanager.resourceMaxQuota`: the largest quota a namespace may register. A positive integer or
+   * `Infinity`. @default 1000
+   */
+  maxQuota?: number;
+  /** See {@link RedisQuotaQuirks}. */
+  quirks?: RedisQuotaQuirks;
+}
+
+interface RedisPool {
+  readonly namespace: string;
+  readonly quota: number;
+  /** Go: the Redis set named after the namespace. */
+  readonly holders: PrefixCountingSet;
+  /** Go `Resource.rejectedTokens`, in the order of first rejection. */
+  readonly waiting: OrderedTokenSet;
+}
+
+// Outcomes of #decide; a number >= 0 is the index of the constraint that rejected.
+const ALREADY_HELD = -1;
+const GRANTED = -2;
+const QUOTA_REACHED = -3;
+
+/**
+ * Go `RedisResourceManager` (with its builder's registration), keeping each namespace's set in memory.
+ *
+ * Allocation follows Go's `AllocateResource` step by step:
+ * 1. an unregistered namespace throws {@link ResourceNotFoundError} (Go: `AllocationUndefined` and an error);
+ * 2. a token already held is `Granted` again, even if the pool is now over quota, without looking at constraints;
+ * 3. unless `quota > held`, the token is marked waiting and `Exhausted`;
+ * 4. each constraint in order: unless `value > count` of held tokens matching its prefix (see
+ *    {@link RedisQuotaQuirks}), the token is marked waiting and `Exhausted`;
+ * 5. the token is added, its waiting mark cleared, and it is `Granted`.
+ * `NamespaceQuotaExceeded` is never returned, as in Flyte.
+ *
+ * Counting by prefix uses {@link PrefixCountingSet}, so a constraint costs O(distinct projects) rather than Go's
+ * O(pool size) walk, with identical results.
+ *
+ * Flyte's check-then-add race (which may overshoot a cap) cannot happen here: calls are synchronous.
+ */
+export class RedisQuotaBackend implements QuotaBackend {
+  readonly id: string = ResourceManagerID.Redis;
+  /** The resolved `maxQuota`. */
+  readonly maxQuota: number;
+  /** The resolved quirks. */
+  readonly quirks: Readonly<Required<RedisQuotaQuirks>>;
+  readonly #pools = new Map<string, RedisPool>();
+  readonly #prefixCollision: boolean;
+  readonly #nonPositiveValueRejects: boolean;
+
+  constructor(options: RedisQuotaBackendOptions = {}) {
+    const maxQuota = options.maxQuota ?? DEFAULT_RESOURCE_MAX_QUOTA;
+    if (!(maxQuota === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxQuota) && maxQuota > 0))) {
+      throw new InvalidArgumentError(`Invalid resource max quota [${maxQuota}]: expected a positive integer or Infinity`);
+    }
+    this.maxQuota = maxQuota;
+    this.#prefixCollision = options.quirks?.prefixCollision ?? true;
+    this.#nonPositiveValueRejects = options.quirks?.nonPositiveValueRejects ?? true;
+    this.quirks = Object.freeze({
+      prefixCollision: this.#prefixCollision,
+      nonPositiveValueRejects: this.#nonPositiveValueRejects,
+    });
+  }
+
+  /**
+   * Go `RedisResourceManagerBuilder.RegisterResourceQuota`.
+   * @throws {@link InvalidArgumentError} unless `quota` is an integer with `0 < quota <= maxQuota`, then if the
+   * namespace is already registered (`Resource namespace already exists [...]`), in Go's order.
+   */
+  registerResourceQuota(namespaceFQ: string, quota: number): void {
+    if (!(Number.isSafeInteger(quota) && quota > 0 && quota <= this.maxQuota)) {
+      throw new InvalidArgumentError(
+        `Invalid request for resource quota (<= 0 || > ${this.maxQuota}): [${quota}] for namespace [${namespaceFQ}]; ` +
+          `expected an integer with 0 < quota <= ${this.maxQuota}`,
+      );
+    }
+    if (this.#pools.has(namespaceFQ)) {
+      throw new InvalidArgumentError(
+        `Resource namespace already exists [${namespaceFQ}]; expected each namespace to be registered once`,
+      );
+    }
+    this.#pools.set(namespaceFQ, {
+      namespace: namespaceFQ,
+      quota,
+      holders: new PrefixCountingSet(),
+      waiting: new OrderedTokenSet(),
+    });
+  }
+
+  /** Go `RedisResourceManager.AllocateResource`; see the class for the steps. */
+  allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationStatus {
+    const outcome = this.#decide(this.#get(namespaceFQ), tokenFQ, constraints);
+    return outcome === GRANTED || outcome === ALREADY_HELD ? AllocationStatus.Granted : AllocationStatus.Exhausted;
+  }
+
+  /** {@link allocate} with the rule that decided. */
+  allocateWithReason(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationOutcome {
+    const pool = this.#get(namespaceFQ);
+    const heldBefore = pool.holders.size;
+    const outcome = this.#decide(pool, tokenFQ, constraints);
+    switch (outcome) {
+      case ALREADY_HELD:
+        return {
+          status: AllocationStatus.Granted,
+          reason: `token already held: re-allocation is granted without checks (${heldBefore}/${pool.quota} held)`,
+        };
+      case GRANTED:
+        return { status: AllocationStatus.Granted, reason: `granted (${pool.holders.size}/${pool.quota} held)` };
+      case QUOTA_REACHED:
+        return {
+          status: AllocationStatus.Exhausted,
+          reason: `quota reached: ${heldBefore} held, quota ${pool.quota} (granted only while quota > held)`,
+        };
+      default: {
+        const c = constraints[outcome]!;
+        return {
+          status: AllocationStatus.Exhausted,
+          reason:
+            `constraint ${outcome} [${c.targetedPrefix}] value ${c.value} reached: ${this.#count(pool, c.targetedPrefix)} ` +
+            `held tokens match (granted only while value > count${c.value <= 0 ? '; a value <= 0 rejects whenever the pool is not empty' : ''})`,
+        };
+      }
+    }
+  }
+
+  #decide(pool: RedisPool, tokenFQ: string, constraints: readonly PrefixConstraint[]): number {
+    const holders = pool.holders;
+    if (holders.has(tokenFQ)) return ALREADY_HELD;
+    const size = holders.size;
+    if (!(pool.quota > size)) {
+      pool.waiting.add(tokenFQ);
+      return QUOTA_REACHED;
+    }
+    for (let i = 0; i < constraints.length; i++) {
+      if (!this.#allows(pool, constraints[i]!, size)) {
+        pool.waiting.add(tokenFQ);
+        return i;
+      }
+    }
+    holders.add(tokenFQ);
+    pool.waiting.delete(tokenFQ);
+    return GRANTED;
+  }
+
+  /**
+   * Go `checkAgainstOneConstraint`: it walks the members and fails as soon as `!(Value > count)` after any member.
+   * The count only grows, so on a non-empty pool that is `!(Value > final count)`; on an empty pool the loop never
+   * runs and allows.
+   */
+  #allows(pool: RedisPool, constraint: PrefixConstraint, size: number): boolean {
+    if (!this.#nonPositiveValueRejects && constraint.value <= 0) return true;
+    if (size === 0) return true;
+    return constraint.value > this.#count(pool, constraint.targetedPrefix);
+  }
+
+  #count(pool: RedisPool, prefix: string): number {
+    return this.#prefixCollision ? pool.holders.countWithPrefix(prefix) : pool.holders.countWithSegmentPrefix(prefix);
+  }
+
+  /**
+   * Go `RedisResourceManager.ReleaseResource`: removes the token first, then fails for an unregistered namespace.
+   * Releasing a token that is not held in a registered namespace succeeds, and clears its waiting mark.
+   * @throws {@link ResourceNotFoundError} for an unregistered namespace.
+   */
+  release(namespaceFQ: string, tokenFQ: string): void {
+    const pool = this.#pools.get(namespaceFQ);
+    // Go's SREM comes first, but on a namespace nobody registered it has nothing to remove: only the error shows.
+    if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
+    pool.holders.delete(tokenFQ);
+    pool.waiting.delete(tokenFQ);
+  }
+
+  pools(): PoolSnapshot[] {
+    return [...this.#pools.values()].map(snapshot);
+  }
+
+  pool(namespaceFQ: string): PoolSnapshot | undefined {
+    const pool = this.#pools.get(namespaceFQ);
+    return pool === undefined ? undefined : snapshot(pool);
+  }
+
+  usage(namespaceFQ: string): PoolUsage | undefined {
+    const pool = this.#pools.get(namespaceFQ);
+    return pool === undefined ? undefined : { used: pool.holders.size, quota: pool.quota };
+  }
+
+  #get(namespaceFQ: string): RedisPool {
+    const pool = this.#pools.get(namespaceFQ);
+    if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
+    return pool;
+  }
+}
+
+function snapshot(pool: RedisPool): PoolSnapshot {
+  return { namespace: pool.namespace, quota: pool.quota, holders: pool.holders.toArray(), waiting: pool.waiting.toArray() };
+}

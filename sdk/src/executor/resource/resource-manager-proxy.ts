@@ -1,0 +1,223 @@
+/**
+ * Go `resourcemanager.Proxy`: the `ResourceManager` a plugin gets in one round, which qualifies its names and
+ * reports every call for the timeline.
+ *
+ * @module
+ */
+import {
+  AllocationStatus,
+  createSubNamespace,
+  isAnAllocationStatus,
+  type ResourceConstraintsSpec,
+  type ResourceManager,
+  type ResourceNamespace,
+} from '../../contract/resource';
+import { InvalidArgumentError, PlugbenchError } from '../../contract/errors';
+import type { PoolUsage, PrefixConstraint, QuotaBackend } from './quota-backend';
+import {
+  TOKEN_NAMESPACE_SEPARATOR,
+  composeNamespacePrefix,
+  composeResourceConstraints,
+  composeTokenPrefix,
+  type ExecutionIdentity,
+} from './qualify';
+
+/**
+ * One resource manager call as the timeline records it (the shape of the timeline's `ResourceCallSchema`, plus
+ * `prefixConstraints`, `reason` and `intercepted`).
+ */
+export interface ResourceCallRecord {
+  op: 'allocate' | 'release';
+  /** As the plugin named it. */
+  namespace: string;
+  /** As the plugin named it. */
+  token: string;
+  /** `<rmID>:<pluginID>:<namespace>`. */
+  namespaceFQ: string;
+  /** `ex:<project>:<domain>:<execName>-<token>`. */
+  tokenFQ: string;
+  /** Allocate only, when the spec has any: the caps as the plugin gave them. */
+  constraints?: { project?: number; namespace?: number };
+  /** Allocate only, when the spec has any: the caps as the manager received them (Go `ComposeResourceConstraint`). */
+  prefixConstraints?: PrefixConstraint[];
+  /** Allocate only: what the promise resolved to, or `AllocationUndefined` when it rejected. */
+  status?: AllocationStatus;
+  /** Allocate only, when the manager decided: which rule did (see `AllocationOutcome.reason`). */
+  reason?: string;
+  /** Why the promise rejected. `code` is a `PlugbenchErrorCode` for plugbench's errors. */
+  error?: { message: string; code?: string };
+  /** The intercept hook answered instead of the manager (an injected fault). */
+  intercepted?: true;
+  /** The pool after the call; absent when the namespace has no registered quota. */
+  poolAfter?: { used: number; quota: number };
+}
+
+/** What the intercept hook is asked about, before the manager. */
+export interface ResourceInterceptCall {
+  op: 'allocate' | 'release';
+  /** As the plugin named it. */
+  namespace: string;
+  /** As the plugin named it. */
+  token: string;
+  /** Allocate only. */
+  constraintsSpec?: ResourceConstraintsSpec;
+}
+
+/**
+ * A fault hook consulted before the manager: an `Error` rejects the call, an {@link AllocationStatus} answers it
+ * (for a release, any status makes it succeed), and in both cases the manager is not called and pools do not
+ * change. `undefined` lets the call through.
+ */
+export type ResourceIntercept = (call: ResourceInterceptCall) => Error | AllocationStatus | undefined;
+
+/** Go `event.ResourcePoolInfo`: a namespace and token (as the plugin named them) allocated in this round. */
+export interface ResourcePoolEntry {
+  namespace: string;
+  allocationToken: string;
+}
+
+/** Options of {@link ResourceManagerProxy}. */
+export interface ResourceManagerProxyOptions {
+  /** The base manager, shared by every task execution of the executor. */
+  backend: QuotaBackend;
+  /** Go `PluginEntry.ID` of the plugin being called. */
+  pluginID: string;
+  /** The workflow execution the task execution belongs to. */
+  execution: ExecutionIdentity;
+  /** Receives a record after each call, before its promise settles. */
+  onCall?: (call: ResourceCallRecord) => void;
+  /** Fault injection; see {@link ResourceIntercept}. */
+  intercept?: ResourceIntercept;
+}
+
+/**
+ * Go `resourcemanager.Proxy` (`GetTaskResourceManager`): the `ResourceManager` of one task execution round. It
+ * qualifies namespaces as `<rmID>:<pluginID>:<namespace>` and tokens as `ex:<project>:<domain>:<execName>-<token>`,
+ * turns the constraints spec into prefix constraints, and calls the backend. A backend error rejects the promise
+ * with that same error.
+ */
+export class ResourceManagerProxy implements ResourceManager {
+  readonly #backend: QuotaBackend;
+  readonly #namespacePrefix: string;
+  readonly #tokenPrefix: string;
+  readonly #execution: ExecutionIdentity;
+  readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
+  readonly #intercept: ResourceIntercept | undefined;
+  readonly #poolInfo = new Map<string, ResourcePoolEntry>();
+
+  constructor(options: ResourceManagerProxyOptions) {
+    this.#backend = options.backend;
+    this.#namespacePrefix = composeNamespacePrefix(options.backend.id, options.pluginID);
+    this.#execution = { ...options.execution };
+    this.#tokenPrefix = composeTokenPrefix(this.#execution) + TOKEN_NAMESPACE_SEPARATOR;
+    this.#onCall = options.onCall;
+    this.#intercept = options.intercept;
+  }
+
+  /** Go `GetID`: the base manager's id. */
+  getID(): string {
+    return this.#backend.id;
+  }
+
+  /** Go `Proxy.AllocateResource`. A missing spec counts as Go's zero value: no constraints. */
+  async allocateResource(
+    namespace: ResourceNamespace,
+    allocationToken: string,
+    constraintsSpec: ResourceConstraintsSpec,
+  ): Promise<AllocationStatus> {
+    const spec = constraintsSpec ?? {};
+    const record = this.#record('allocate', namespace, allocationToken);
+    const prefixConstraints = composeResourceConstraints(spec, this.#execution);
+    if (prefixConstraints.length > 0) {
+      const constraints: { project?: number; namespace?: number } = {};
+      if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
+      if (spec.namespaceScopeResourceConstraint != null) constraints.namespace = spec.namespaceScopeResourceConstraint.value;
+      record.constraints = constraints;
+      record.prefixConstraints = prefixConstraints;
+    }
+    try {
+      const answer = this.#ask({ op: 'allocate', namespace, token: allocationToken, constraintsSpec: spec }, record);
+      if (answer !== undefined) {
+        record.status = answer;
+      } else {
+        const outcome = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+        record.status = outcome.status;
+        record.reason = outcome.reason;
+      }
+    } catch (error) {
+      record.status = AllocationStatus.Undefined;
+      this.#fail(record, error);
+      throw error;
+    }
+    // Go records the pool info whenever there is no error, Exhausted included.
+    this.#poolInfo.set(allocationToken, { namespace, allocationToken });
+    this.#finish(record);
+    return record.status;
+  }
+
+  /** Go `Proxy.ReleaseResource`. */
+  async releaseResource(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
+    const record = this.#record('release', namespace, allocationToken);
+    try {
+      if (this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined) {
+        this.#backend.release(record.namespaceFQ, record.tokenFQ);
+      }
+    } catch (error) {
+      this.#fail(record, error);
+      throw error;
+    }
+    this.#finish(record);
+  }
+
+  /**
+   * Go `Proxy.GetResourcePoolInfo`: what this round allocated without error (Exhausted included), one entry per
+   * token, in first-call order (Go's map order is random). Goes into the round's task event.
+   */
+  resourcePoolInfo(): ResourcePoolEntry[] {
+    return [...this.#poolInfo.values()].map((e) => ({ ...e }));
+  }
+
+  #record(op: 'allocate' | 'release', namespace: string, token: string): ResourceCallRecord {
+    return {
+      op,
+      namespace,
+      token,
+      namespaceFQ: createSubNamespace(this.#namespacePrefix, namespace),
+      tokenFQ: this.#tokenPrefix + token,
+    };
+  }
+
+  /** The intercept's status, `undefined` to go on to the backend; throws the intercept's error. */
+  #ask(call: ResourceInterceptCall, record: ResourceCallRecord): AllocationStatus | undefined {
+    if (this.#intercept === undefined) return undefined;
+    let answer: unknown;
+    try {
+      answer = this.#intercept(call);
+    } catch (error) {
+      record.intercepted = true;
+      throw error;
+    }
+    if (answer === undefined) return undefined;
+    record.intercepted = true;
+    if (answer instanceof Error) throw answer;
+    if (isAnAllocationStatus(answer)) return answer;
+    throw new InvalidArgumentError(
+      `Resource intercept returned [${String(answer)}] for ${call.op} [${call.namespace}] [${call.token}]; ` +
+        'expected an Error, an AllocationStatus or undefined',
+    );
+  }
+
+  #fail(record: ResourceCallRecord, error: unknown): void {
+    record.error =
+      error instanceof PlugbenchError
+        ? { message: error.message, code: error.code }
+        : { message: error instanceof Error ? error.message : String(error) };
+    this.#finish(record);
+  }
+
+  #finish(record: ResourceCallRecord): void {
+    const usage: PoolUsage | undefined = this.#backend.usage(record.namespaceFQ);
+    if (usage !== undefined && usage.quota !== null) record.poolAfter = { used: usage.used, quota: usage.quota };
+    this.#onCall?.(record);
+  }
+}
