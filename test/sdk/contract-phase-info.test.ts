@@ -272,6 +272,10 @@ describe('contract: PhaseInfo', () => {
     const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 100));
     assert.equal(phaseInfoQueued(at, 2, 'in line').toString(), 'Phase<PhaseQueued:2 Info<@2024-01-02 03:04:05.1 +0000 UTC> Reason:in line>');
     assert.equal(phaseInfoRunning(3, { occurredAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 7)) }).toString(), 'Phase<PhaseRunning:3 Info<@2024-01-02 03:04:05.007 +0000 UTC> Reason:>');
+    // Go's layout pads the year to four digits.
+    const early = new Date(Date.UTC(2000, 0, 2, 3, 4, 5));
+    early.setUTCFullYear(999);
+    assert.equal(phaseInfoQueued(early, 0, '').toString(), 'Phase<PhaseQueued:0 Info<@0999-01-02 03:04:05 +0000 UTC> Reason:>');
     // The text form of the error is not byte-exact protobuf text; it has Go's fields.
     assert.equal(
       phaseInfoSystemFailure('SystemError', 'say "hi"', undefined).toString(),

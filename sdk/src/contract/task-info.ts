@@ -29,7 +29,7 @@ export function goTimeString(d: Date): string {
   const ms = d.getUTCMilliseconds();
   const frac = ms === 0 ? '' : `.${pad(ms, 3).replace(/0+$/, '')}`;
   return (
-    `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
+    `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}${frac} +0000 UTC`
   );
 }
