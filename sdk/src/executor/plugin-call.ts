@@ -55,16 +55,27 @@ function captureConsole(logs: LogLine[]): () => void {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+const isThenable = (x: unknown): x is PromiseLike<unknown> =>
+  (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
+
 /** Calls `fn` under the rules above. */
 export async function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): Promise<CallOutcome<Awaited<T>>> {
   const restoreClock = installClock(o.clock);
   const restoreConsole = o.logs ? captureConsole(o.logs) : () => {};
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
-    const run = (async () => {
-      if (o.delayMs !== undefined && o.delayMs > 0) await sleep(o.delayMs);
-      return await fn();
-    })();
+    let result: T | Promise<T>;
+    if (o.delayMs !== undefined && o.delayMs > 0) {
+      result = (async () => {
+        await sleep(o.delayMs!);
+        return await fn();
+      })();
+    } else {
+      result = fn();
+      // A plugin that answers synchronously has already settled: no timer, no promise race (the common, fast path).
+      if (!isThenable(result)) return { ok: true, value: result as Awaited<T> };
+    }
+    const run = Promise.resolve(result);
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(
         () => reject(new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`)),
@@ -74,7 +85,7 @@ export async function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): P
     // A call that outlives its timeout keeps running; its late rejection must not become an unhandled one.
     run.catch(() => {});
     const value = await Promise.race([run, timeout]);
-    return { ok: true, value };
+    return { ok: true, value: value as Awaited<T> };
   } catch (error) {
     return { ok: false, error };
   } finally {
