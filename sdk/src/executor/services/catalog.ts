@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { fromJson, toBinary, toJson, type DescMessage, type MessageShape } from '@bufbuild/protobuf';
+import { create, fromJson, toBinary, toJson, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
 import { clone, LiteralMapSchema, type LiteralMap } from '../../idl/index';
 import { TypedInterfaceSchema } from '../../idl/gen/flyteidl/core/interface_pb';
 import type {
@@ -21,7 +21,9 @@ import { canonicalJson } from './canonical-json';
  * (protobuf-es writes maps in insertion order).
  */
 function canonicalBinary<Desc extends DescMessage>(schema: Desc, message: MessageShape<Desc>): Uint8Array {
-  const sorted = JSON.parse(canonicalJson(toJson(schema, message))) as Parameters<typeof fromJson>[1];
+  // create() also takes a plain object shaped like the message, as plugins may pass.
+  const msg = create(schema, message as MessageInitShape<Desc>);
+  const sorted = JSON.parse(canonicalJson(toJson(schema, msg))) as Parameters<typeof fromJson>[1];
   return toBinary(schema, fromJson(schema, sorted) as MessageShape<Desc>);
 }
 
@@ -74,7 +76,7 @@ export class InMemoryCatalog implements CatalogAsyncClient {
     for (const { key, outputs } of requests) {
       const k = catalogKeyString(key);
       this.#stats.uploads++;
-      if (!this.#entries.has(k)) this.#entries.set(k, clone(LiteralMapSchema, outputs));
+      if (!this.#entries.has(k)) this.#entries.set(k, clone(LiteralMapSchema, create(LiteralMapSchema, outputs)));
     }
   }
 

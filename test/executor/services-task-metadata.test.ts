@@ -1,0 +1,92 @@
+// Task execution metadata as propeller builds it: defaults, labels, owner, generated name, identifier.
+import assert from 'node:assert/strict';
+import { fnv1a32, GeneratedNameError, generatedName, InvalidArgumentError } from '@plugbench/sdk/contract/index';
+import { ResourceType } from '@plugbench/sdk/idl/index';
+import { buildTaskExecutionMetadata, sanitizeLabelValue } from '@plugbench/sdk/executor/services/index';
+
+const base = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0', taskName: 'my_pkg.My_Task' };
+
+describe('services: buildTaskExecutionMetadata', () => {
+  it('defaults: namespace <project>-<domain>, no service account, not interruptible, attempt 0', () => {
+    const md = buildTaskExecutionMetadata(base);
+    assert.equal(md.getNamespace(), 'flytesnacks-development');
+    assert.equal(md.getK8sServiceAccount(), '');
+    assert.equal(md.isInterruptible(), false);
+    assert.deepEqual(md.getAnnotations(), {});
+    assert.equal(md.getOverrides().getResources(), undefined);
+    assert.equal(md.getOverrides().getConfig(), undefined);
+    assert.equal(md.getTaskExecutionID().getID().retryAttempt, 0);
+  });
+
+  it("labels: the workflow's (Flyte's and the user's), then node-id, task-name (sanitized) and interruptible", () => {
+    const md = buildTaskExecutionMetadata({ ...base, interruptible: true, workflowName: 'my_pkg.My_WF', labels: { team: 'ml', 'node-id': 'user-value' } });
+    assert.deepEqual(md.getLabels(), {
+      'execution-id': 'f8a7b6c5d4',
+      project: 'flytesnacks',
+      domain: 'development',
+      'shard-key': String(fnv1a32('f8a7b6c5d4') % 100),
+      'workflow-name': 'my-pkg-my-wf',
+      team: 'ml',
+      'node-id': 'n0',
+      'task-name': 'my-pkg-my-task',
+      interruptible: 'true',
+    });
+  });
+
+  it('sanitizeLabelValue: lower case, invalid runs to "-", at most 63, no "-" at the ends', () => {
+    assert.equal(sanitizeLabelValue('__My.Task__'), 'my-task');
+    assert.equal(sanitizeLabelValue('a'.repeat(70)).length, 63);
+  });
+
+  it('owner: the FlyteWorkflow object named after the execution, as controller', () => {
+    const md = buildTaskExecutionMetadata(base);
+    assert.deepEqual(md.getOwnerID(), { namespace: 'flytesnacks-development', name: 'f8a7b6c5d4' });
+    const ref = md.getOwnerReference();
+    assert.equal(ref.apiVersion, 'flyte.lyft.com/v1alpha1');
+    assert.equal(ref.kind, 'flyteworkflow');
+    assert.equal(ref.name, 'f8a7b6c5d4');
+    assert.equal(ref.controller, true);
+    assert.equal(ref.blockOwnerDeletion, true);
+    assert.equal(ref.uid, buildTaskExecutionMetadata(base).getOwnerReference().uid, 'deterministic');
+    assert.notEqual(ref.uid, buildTaskExecutionMetadata({ ...base, executionName: 'other' }).getOwnerReference().uid);
+    assert.equal(buildTaskExecutionMetadata({ ...base, ownerKind: 'custom', ownerUid: 'u-1' }).getOwnerReference().kind, 'custom');
+  });
+
+  it('generated name per attempt, honouring the plugin maximum, or as given', () => {
+    assert.equal(buildTaskExecutionMetadata({ ...base, retryAttempt: 2 }).getTaskExecutionID().getGeneratedName(), 'f8a7b6c5d4-n0-2');
+    const short = buildTaskExecutionMetadata({ ...base, generatedNameMaxLength: 8 }).getTaskExecutionID().getGeneratedName();
+    assert.equal(short, generatedName('f8a7b6c5d4', 'n0', 0, 8));
+    assert.throws(() => buildTaskExecutionMetadata({ ...base, generatedNameMaxLength: 7 }), GeneratedNameError);
+    assert.equal(buildTaskExecutionMetadata({ ...base, generatedName: 'given' }).getTaskExecutionID().getGeneratedName(), 'given');
+  });
+
+  it('getID: the IDL TaskExecutionIdentifier of the attempt', () => {
+    const id = buildTaskExecutionMetadata({ ...base, retryAttempt: 1 }).getTaskExecutionID().getID();
+    assert.equal(id.$typeName, 'flyteidl.core.TaskExecutionIdentifier');
+    assert.equal(id.retryAttempt, 1);
+    assert.equal(id.taskId?.resourceType, ResourceType.TASK);
+    assert.equal(id.taskId?.name, 'my_pkg.My_Task');
+    assert.equal(id.nodeExecutionId?.nodeId, 'n0');
+    assert.deepEqual(
+      { p: id.nodeExecutionId?.executionId?.project, d: id.nodeExecutionId?.executionId?.domain, n: id.nodeExecutionId?.executionId?.name },
+      { p: 'flytesnacks', d: 'development', n: 'f8a7b6c5d4' },
+    );
+    const explicit = buildTaskExecutionMetadata({ ...base, taskName: undefined, taskId: { resourceType: ResourceType.TASK, project: 'x', domain: 'y', name: 'z', version: 'v9' } });
+    assert.equal(explicit.getTaskExecutionID().getID().taskId?.version, 'v9');
+    assert.equal(explicit.getLabels()['task-name'], 'z');
+    assert.throws(() => buildTaskExecutionMetadata({ ...base, taskName: undefined }), InvalidArgumentError);
+  });
+
+  it('overrides, labels and annotations are handed out as copies', () => {
+    const resources = { limits: { cpu: '1' } };
+    const md = buildTaskExecutionMetadata({ ...base, overrides: { resources, config: { data: { k: 'v' } } }, annotations: { a: 'b' } });
+    resources.limits.cpu = '99';
+    assert.deepEqual(md.getOverrides().getResources(), { limits: { cpu: '1' } });
+    md.getOverrides().getConfig()!.data!.k = 'changed';
+    assert.equal(md.getOverrides().getConfig()!.data!.k, 'v');
+    md.getLabels()['node-id'] = 'changed';
+    md.getAnnotations().a = 'changed';
+    assert.equal(md.getLabels()['node-id'], 'n0');
+    assert.equal(md.getAnnotations().a, 'b');
+  });
+});
