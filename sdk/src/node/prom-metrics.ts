@@ -18,6 +18,7 @@ export class PromMetricsBackend implements MetricsBackend {
     this.registry = registry;
   }
 
+  /** See {@link MetricsBackend.register}. */
   register(def: MetricDefinition): MetricInstrument {
     const existing = this.#metrics.get(def.name);
     if (existing !== undefined) {
@@ -53,6 +54,7 @@ export class PromMetricsBackend implements MetricsBackend {
     return inst;
   }
 
+  /** See {@link MetricsBackend.snapshot}: from the registry's JSON, histogram buckets and quantiles left out. */
   async snapshot(): Promise<MetricSample[]> {
     const out: MetricSample[] = [];
     for (const family of await this.registry.getMetricsAsJSON()) {

@@ -217,6 +217,7 @@ interface Series {
 export class InMemoryMetricsBackend implements MetricsBackend {
   readonly #metrics = new Map<string, { def: MetricDefinition; series: Map<string, Series>; inst: MetricInstrument }>();
 
+  /** See {@link MetricsBackend.register}. */
   register(def: MetricDefinition): MetricInstrument {
     const existing = this.#metrics.get(def.name);
     if (existing !== undefined) {
@@ -245,6 +246,7 @@ export class InMemoryMetricsBackend implements MetricsBackend {
     return inst;
   }
 
+  /** See {@link MetricsBackend.snapshot}. */
   async snapshot(): Promise<MetricSample[]> {
     const out: MetricSample[] = [];
     for (const { def, series } of this.#metrics.values()) {

@@ -141,21 +141,27 @@ export class BufferedOutputWriter implements OutputWriter {
     this.#paths = { ...paths };
   }
 
+  /** Go `GetOutputPrefixPath`. */
   getOutputPrefixPath(): DataReference {
     return this.#paths.outputPrefix;
   }
+  /** Go `GetRawOutputPrefix`. */
   getRawOutputPrefix(): DataReference {
     return this.#paths.rawOutputPrefix;
   }
+  /** Go `GetOutputPath`. */
   getOutputPath(): DataReference {
     return this.#paths.outputPath;
   }
+  /** Go `GetErrorPath`. */
   getErrorPath(): DataReference {
     return this.#paths.errorPath;
   }
+  /** Go `GetCheckpointPrefix`. */
   getCheckpointPrefix(): DataReference {
     return this.#paths.checkpointPrefix;
   }
+  /** Go `GetPreviousCheckpointsPrefix`. */
   getPreviousCheckpointsPrefix(): DataReference {
     return this.#paths.previousCheckpointsPrefix;
   }
