@@ -22,6 +22,7 @@ import {
   buildTaskOutputPaths,
   nodeDataDir,
   writeTaskInputs,
+  type TaskOutputPaths,
 } from './services/index';
 import { RoundStateReader, RoundStateWriter } from './state-access';
 import type { TaskExecution } from './task-execution';
@@ -44,6 +45,7 @@ export class RoundContextFactory {
   /** The data catalog of the executor. */
   readonly catalog = new InMemoryCatalog();
   readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
+  readonly #pathsCache = new Map<TaskExecution, { attempt: number; paths: TaskOutputPaths }>();
   readonly #metadataCache = new Map<TaskExecution, { attempt: number; metadata: TaskExecutionMetadata }>();
 
   constructor(deps: ContextDeps) {
@@ -57,6 +59,13 @@ export class RoundContextFactory {
     this.#inputsWritten.set(task, p);
   }
 
+  /** Drops what was kept for a finished task execution. */
+  forget(task: TaskExecution): void {
+    this.#inputsWritten.delete(task);
+    this.#metadataCache.delete(task);
+    this.#pathsCache.delete(task);
+  }
+
   #location(task: TaskExecution) {
     return { project: task.execution.project, domain: task.execution.domain, executionName: task.execution.name, nodeId: task.nodeId };
   }
@@ -64,38 +73,38 @@ export class RoundContextFactory {
   /** A fresh context for one call of `task`; what the plugin does through it is collected in `scratch`. */
   create(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext {
     const d = this.#deps;
-    const open = () => !scratch.closed;
     const ts = task.ts;
-    const reader = new RoundStateReader(ts.pluginState, ts.pluginStateVersion, scratch);
-    const writer = new RoundStateWriter(scratch);
-    const resourceManager = this.#resourceManager(task, scratch);
-    const secretManager = this.#secretManager(scratch);
-    const metadata = this.#metadata(task);
-    const inputs = this.#inputReader(task);
-    const outputs = this.#outputWriter(task, scratch);
-    const events: EventsRecorder = {
-      recordRaw: async (info) => {
-        if (open()) scratch.rawEvents.push(info);
-      },
-    };
+    // Parts are made on first use: most rounds touch a few of them.
+    let reader: RoundStateReader | undefined;
+    let writer: RoundStateWriter | undefined;
+    let resourceManager: ResourceManager | undefined;
+    let secretManager: SecretManager | undefined;
+    let inputs: InputReader | undefined;
+    let outputs: OutputWriter | undefined;
+    let events: EventsRecorder | undefined;
     const template = task.template;
     const { dataStore, catalog } = this;
     return {
-      resourceManager: () => resourceManager,
-      secretManager: () => secretManager,
+      resourceManager: () => (resourceManager ??= this.#resourceManager(task, scratch)),
+      secretManager: () => (secretManager ??= this.#secretManager(scratch)),
       taskRefreshIndicator: () => () => {
-        if (open()) d.enqueue(task);
+        if (!scratch.closed) d.enqueue(task);
       },
       maxDatasetSizeBytes: () => d.config.maxOutputSizeBytes,
       dataStore: () => dataStore,
-      pluginStateReader: () => reader,
+      pluginStateReader: () => (reader ??= new RoundStateReader(ts.pluginState, ts.pluginStateVersion, scratch)),
       taskReader: () => ({ read: async () => template }),
-      inputReader: () => inputs,
-      taskExecutionMetadata: () => metadata,
-      outputWriter: () => outputs,
-      pluginStateWriter: () => writer,
+      inputReader: () => (inputs ??= this.#inputReader(task)),
+      taskExecutionMetadata: () => this.#metadata(task),
+      outputWriter: () => (outputs ??= this.#outputWriter(task, scratch)),
+      pluginStateWriter: () => (writer ??= new RoundStateWriter(scratch)),
       catalog: () => catalog,
-      eventsRecorder: () => events,
+      eventsRecorder: () =>
+        (events ??= {
+          recordRaw: async (info) => {
+            if (!scratch.closed) scratch.rawEvents.push(info);
+          },
+        }),
     };
   }
 
@@ -174,11 +183,21 @@ export class RoundContextFactory {
     };
   }
 
-  #outputWriter(task: TaskExecution, scratch: RoundScratch): OutputWriter {
+  #outputPaths(task: TaskExecution): TaskOutputPaths {
+    const cached = this.#pathsCache.get(task);
+    if (cached !== undefined && cached.attempt === task.attempt) return cached.paths;
     const gen = task.loaded.plugin.getProperties().generatedNameMaxLength;
-    const inner = new BufferedOutputWriter(
-      buildTaskOutputPaths(this.dataStore, { ...this.#location(task), retryAttempt: task.attempt, ...(gen !== undefined ? { generatedNameMaxLength: gen } : {}) }),
-    );
+    const paths = buildTaskOutputPaths(this.dataStore, {
+      ...this.#location(task),
+      retryAttempt: task.attempt,
+      ...(gen !== undefined ? { generatedNameMaxLength: gen } : {}),
+    });
+    this.#pathsCache.set(task, { attempt: task.attempt, paths });
+    return paths;
+  }
+
+  #outputWriter(task: TaskExecution, scratch: RoundScratch): OutputWriter {
+    const inner = new BufferedOutputWriter(this.#outputPaths(task));
     scratch.outputUri = inner.getOutputPath();
     return {
       getOutputPrefixPath: () => inner.getOutputPrefixPath(),

@@ -411,6 +411,14 @@ export class Executor {
     return this.#records;
   }
 
+  /**
+   * What Flyte only logs at setup and the executor keeps: a second plugin marked `isDefault` (Go `Setup` logs an
+   * error and keeps the first).
+   */
+  get warnings(): readonly string[] {
+    return this.#registry.warnings;
+  }
+
   /** The plugins' metrics. */
   metrics(): Promise<MetricSample[]> {
     return this.#metrics.snapshot();
@@ -437,6 +445,7 @@ export class Executor {
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         this.#queue.cancel(task);
+        this.#contexts.forget(task);
         this.#emit({
           kind: 'task.finished',
           task: task.id,
