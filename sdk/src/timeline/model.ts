@@ -174,7 +174,7 @@ export class TimelineModel implements TimelineModelLike {
   private readonly poolByName = new Map<string, PoolState>();
   private readonly openWaitsByLane = new Map<number, PoolState[]>();
   private eventCount = 0;
-  private laneOrderCache?: { lanes: number; order: number[] };
+  private laneOrderCache?: { lanes: number; order: number[]; row: Int32Array };
 
   /** A model of `records`. */
   static from(records: Iterable<TimelineRecord>): TimelineModel {
@@ -246,12 +246,23 @@ export class TimelineModel implements TimelineModelLike {
    * asking every frame costs nothing.
    */
   laneOrder(): readonly number[] {
+    return this.orderCache().order;
+  }
+
+  /** The display row of lane `lane` (its position in {@link TimelineModel.laneOrder}), or -1. */
+  laneRow(lane: number): number {
+    return this.orderCache().row[lane] ?? -1;
+  }
+
+  private orderCache(): { order: number[]; row: Int32Array } {
     if (this.laneOrderCache?.lanes !== this.lanes.length) {
       const order: number[] = [];
       for (const t of this.tasks) for (const l of t.lanes) order.push(l);
-      this.laneOrderCache = { lanes: this.lanes.length, order };
+      const row = new Int32Array(this.lanes.length);
+      order.forEach((l, r) => (row[l] = r));
+      this.laneOrderCache = { lanes: this.lanes.length, order, row };
     }
-    return this.laneOrderCache.order;
+    return this.laneOrderCache;
   }
 
   /**

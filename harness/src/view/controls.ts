@@ -1,0 +1,194 @@
+/**
+ * The toolbar (step, step back, run to the next event or phase change, run to end, reset, the slider over calls,
+ * the axis toggle, zoom), the legend (phase colours that double as phase breakpoints, marker shapes) and the
+ * shortcut help. Buttons only report what was pressed; the view turns that into intents.
+ *
+ * @module
+ */
+import type { PhaseName } from '@plugbench/sdk/timeline/types';
+import type { MarkerKind } from '@plugbench/sdk/timeline/model';
+import { h, icon } from './dom';
+import { ACTION_HELP, SHORTCUTS, type KeyAction } from './keyboard';
+import { PHASES, drawMarker, fitCanvas, type Palette } from './theme';
+import type { TimelineAxis } from './types';
+
+/** What the controls report. */
+export interface ControlEvents {
+  action(a: KeyAction): void;
+  seek(call: number): void;
+  setAxis(axis: TimelineAxis): void;
+  togglePhaseBreakpoint(phase: PhaseName): void;
+  clearBreakpoints(): void;
+}
+
+const ICONS = {
+  reset: 'M3 3h2v10H3zM13 3v10L6 8z',
+  back: 'M11 3v10L4 8zM12 3h2v10h-2z',
+  step: 'M5 3v10l7-5zM2 3h2v10H2z',
+  nextEvent: 'M2 3v10l6-5zM8 3v10l6-5z',
+  nextPhase: 'M2 3v10l6-5zM9 3h2v10H9zM12 3h2v10h-2z',
+  end: 'M2 3v10l6-5zM8 3v10l5-5zM13 3h2v10h-2z',
+  zoomIn: 'M7 3h2v4h4v2H9v4H7V9H3V7h4z',
+  zoomOut: 'M3 7h10v2H3z',
+  fit: 'M2 2h4v2H4v2H2zM10 2h4v4h-2V4h-2zM2 10h2v2h2v2H2zM12 10h2v4h-4v-2h2z',
+};
+
+const PHASE_LABEL: Record<PhaseName, string> = {
+  Undefined: 'Undefined',
+  NotReady: 'NotReady',
+  WaitingForResources: 'Waiting',
+  Queued: 'Queued',
+  Initializing: 'Initializing',
+  Running: 'Running',
+  Success: 'Success',
+  RetryableFailure: 'Retryable failure',
+  PermanentFailure: 'Permanent failure',
+};
+
+const MARKER_LEGEND: readonly [MarkerKind, string][] = [
+  ['event', 'event sent'],
+  ['dedup', 'dedup (no event)'],
+  ['round-error', 'round error'],
+  ['retry', 'retry'],
+  ['abort', 'abort'],
+  ['finalize', 'finalize'],
+  ['barrier-replay', 'barrier replay'],
+];
+
+/** Toolbar, legend and help. */
+export class Controls {
+  readonly toolbar: HTMLDivElement;
+  readonly legend: HTMLDivElement;
+  readonly help: HTMLDivElement;
+  private readonly slider: HTMLInputElement;
+  private readonly stepLabel: HTMLSpanElement;
+  private readonly status: HTMLSpanElement;
+  private readonly buttons: Record<string, HTMLButtonElement> = {};
+  private readonly axisButtons: Record<TimelineAxis, HTMLButtonElement>;
+  private readonly phaseChips = new Map<PhaseName, HTMLButtonElement>();
+  private readonly markerCanvases: [MarkerKind, HTMLCanvasElement][] = [];
+  private readonly bpInfo: HTMLSpanElement;
+  private readonly bpClear: HTMLButtonElement;
+
+  constructor(title: string | undefined, private readonly events: ControlEvents) {
+    const btn = (key: string, label: string, tip: string, d: string, action: KeyAction, primary = false) => {
+      const b = h('button', { class: `pb-btn${primary ? ' pb-primary' : ''}`, title: tip, attrs: { type: 'button', 'aria-label': tip, 'data-action': action } }, icon(d), h('span', { text: label }));
+      b.addEventListener('click', () => this.events.action(action));
+      this.buttons[key] = b;
+      return b;
+    };
+    const keyOf = (a: KeyAction) => SHORTCUTS.find((s) => s.action === a)?.label ?? '';
+    this.slider = h('input', { class: 'pb-slider', attrs: { type: 'range', min: '-1', max: '0', step: '1', value: '-1', 'aria-label': 'Step through the recorded calls' } });
+    this.slider.addEventListener('input', () => this.events.seek(Number(this.slider.value)));
+    this.stepLabel = h('span', { class: 'pb-step', attrs: { 'aria-live': 'polite' } });
+    this.status = h('span', { class: 'pb-status', attrs: { role: 'status' } });
+    const axis = (a: TimelineAxis, label: string) => {
+      const b = h('button', { class: 'pb-btn', text: label, title: `x axis: ${a === 'rounds' ? 'calls in order' : 'virtual time'} (t)`, attrs: { type: 'button', 'aria-pressed': 'false' } });
+      b.addEventListener('click', () => this.events.setAxis(a));
+      return b;
+    };
+    this.axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
+    const helpBtn = h('button', { class: 'pb-btn', text: '?', title: 'Keyboard shortcuts (?)', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
+    helpBtn.addEventListener('click', () => this.toggleHelp());
+
+    this.toolbar = h(
+      'div',
+      { class: 'pb-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline controls' } },
+      title ? h('span', { class: 'pb-title', text: title, title }) : null,
+      h(
+        'span',
+        { class: 'pb-group' },
+        btn('reset', 'Reset', `Back to before the first call (${keyOf('reset')})`, ICONS.reset, 'reset'),
+        btn('back', 'Back', `Step back one call (${keyOf('stepBack')})`, ICONS.back, 'stepBack'),
+        btn('step', 'Step', `Step one call (${keyOf('step')})`, ICONS.step, 'step', true),
+        btn('nextEvent', 'Next event', `Run to the next call that sends an event (${keyOf('nextEvent')})`, ICONS.nextEvent, 'nextEvent'),
+        btn('nextPhase', 'Next phase', `Run to the next phase change (${keyOf('nextPhaseChange')})`, ICONS.nextPhase, 'nextPhaseChange'),
+        btn('end', 'To end', `Run to the end, or to the next breakpoint (${keyOf('runToEnd')})`, ICONS.end, 'runToEnd'),
+      ),
+      this.slider,
+      this.stepLabel,
+      h('span', { class: 'pb-group', attrs: { role: 'group', 'aria-label': 'x axis' } }, this.axisButtons.rounds, this.axisButtons.time),
+      h(
+        'span',
+        { class: 'pb-group' },
+        btn('zoomOut', '', 'Zoom out (-)', ICONS.zoomOut, 'zoomOut'),
+        btn('zoomIn', '', 'Zoom in (+; Ctrl+wheel)', ICONS.zoomIn, 'zoomIn'),
+        btn('fit', '', 'Fit the whole run (0)', ICONS.fit, 'zoomFit'),
+      ),
+      helpBtn,
+      this.status,
+    );
+
+    // Legend: phases (click: breakpoint on entering the phase), marker shapes, breakpoints.
+    this.legend = h('div', { class: 'pb-legend' }, h('span', { class: 'pb-legend-label', text: 'Phases' }));
+    for (const p of PHASES) {
+      if (p === 'Undefined' || p === 'NotReady') continue;
+      const chip = h(
+        'button',
+        { class: 'pb-chip', title: `Breakpoint: stop when a task enters ${p}`, attrs: { type: 'button', 'aria-pressed': 'false', 'data-phase': p } },
+        h('span', { class: 'pb-swatch', attrs: { 'data-phase': p } }),
+        PHASE_LABEL[p],
+      );
+      chip.addEventListener('click', () => this.events.togglePhaseBreakpoint(p));
+      this.phaseChips.set(p, chip);
+      this.legend.append(chip);
+    }
+    this.legend.append(h('span', { class: 'pb-legend-label', text: '· Marks' }));
+    for (const [kind, label] of MARKER_LEGEND) {
+      const c = h('canvas', { attrs: { 'aria-hidden': 'true' } });
+      this.markerCanvases.push([kind, c]);
+      this.legend.append(h('span', { class: 'pb-marker-key' }, c, label));
+    }
+    this.legend.append(h('span', { class: 'pb-marker-key' }, h('span', { class: 'pb-swatch pb-hatch' }), 'aborting (hatched)'));
+    this.bpInfo = h('span', { class: 'pb-legend-label' });
+    this.bpClear = h('button', { class: 'pb-chip', text: 'clear', title: 'Remove every breakpoint', attrs: { type: 'button' } });
+    this.bpClear.addEventListener('click', () => this.events.clearBreakpoints());
+    this.legend.append(this.bpInfo, this.bpClear);
+
+    const rows = SHORTCUTS.map((s) => h('tr', {}, h('td', {}, h('kbd', { text: s.label })), h('td', { text: ACTION_HELP[s.action] })));
+    this.help = h(
+      'div',
+      { class: 'pb-help', attrs: { role: 'dialog', 'aria-label': 'Keyboard shortcuts' } },
+      h('table', {}, h('tbody', {}, ...rows)),
+      h('div', { class: 'pb-sub', text: 'Click a lane to select its call · click the dot left of a task to break on it · click a phase above to break on it · Ctrl+wheel zooms, Shift+wheel pans.' }),
+    );
+    this.help.hidden = true;
+  }
+
+  toggleHelp(): void {
+    this.help.hidden = !this.help.hidden;
+  }
+
+  /** Draws the legend's marker shapes in the current palette. */
+  paintLegend(p: Palette): void {
+    for (const [kind, c] of this.markerCanvases) {
+      const ctx = fitCanvas(c, 12, 14);
+      if (!ctx) continue;
+      ctx.clearRect(0, 0, 12, 14);
+      drawMarker(ctx, kind, 6, 7, kind === 'event' ? 4 : 4.5, p);
+    }
+  }
+
+  update(s: { cursor: number; calls: number; axis: TimelineAxis; phaseBreakpoints: ReadonlySet<string>; breakpoints: number; hasNextEvent: boolean; hasNextPhase: boolean }): void {
+    this.slider.max = String(Math.max(0, s.calls - 1));
+    this.slider.value = String(s.cursor);
+    this.slider.disabled = s.calls === 0;
+    this.stepLabel.textContent = s.calls === 0 ? 'no calls' : `step ${s.cursor + 1} / ${s.calls}`;
+    const atEnd = s.cursor >= s.calls - 1;
+    this.buttons.reset!.disabled = s.cursor < 0;
+    this.buttons.back!.disabled = s.cursor < 0;
+    this.buttons.step!.disabled = atEnd;
+    this.buttons.end!.disabled = atEnd;
+    this.buttons.nextEvent!.disabled = !s.hasNextEvent;
+    this.buttons.nextPhase!.disabled = !s.hasNextPhase;
+    for (const a of ['rounds', 'time'] as const) this.axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
+    for (const [p, chip] of this.phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
+    this.bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';
+    this.bpClear.hidden = s.breakpoints === 0;
+  }
+
+  setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
+    this.status.textContent = text;
+    this.status.setAttribute('data-kind', kind);
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The timeline view, shared by the VS Code webview and the standalone HTML report: `mountTimelineView(root,
+ * options)` draws lanes, pools, a round inspector and controls for a timeline, and reports what the user asks for as
+ * intents. Browser code only: no node modules, no zod, nothing that needs `unsafe-eval` or inline scripts.
+ *
+ * @module
+ */
+export { TimelineView, mountTimelineView } from './view';
+export { TIMELINE_VIEW_CSS } from './styles';
+export type { Breakpoint, TimelineAxis, TimelineIntent, TimelineUiState, TimelineViewApi, TimelineViewOptions } from './types';
+export { SHORTCUTS, keyAction, type KeyAction } from './keyboard';
+export { diffJson, diffLines, stableJson, type DiffLine } from './diff';

@@ -1,0 +1,407 @@
+/**
+ * The swimlanes: one row per task attempt, phase segments over calls or virtual time, markers, the cursor. Drawn on
+ * one canvas the size of the viewport; a scrolling spacer gives the scrollbar its height, so 100,000 lanes cost as
+ * much to draw as the thirty on screen, and no DOM node is made per lane or per round.
+ *
+ * @module
+ */
+import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline/model';
+import { h } from './dom';
+import { XScale, formatOffset, ticks } from './scale';
+import { drawMarker, fitCanvas, hatchPattern, type Palette } from './theme';
+
+/** Row geometry, shared with the pools panel so columns line up. */
+export const LAYOUT = { labelWidth: 150, headerHeight: 24, rowHeight: 22, barInset: 5 } as const;
+
+/** What the lanes draw with. */
+export interface LanesState {
+  model: TimelineModel;
+  scale: XScale;
+  palette: Palette;
+  cursor: number;
+  taskBreakpoints: ReadonlySet<string>;
+}
+
+/** What the lanes tell their owner. */
+export interface LanesEvents {
+  seek(call: number): void;
+  toggleTaskBreakpoint(task: string): void;
+  /** The scale or the scroll changed: redraw everything that shares the scale. */
+  viewChanged(): void;
+}
+
+/** The lanes canvas and its scroller. */
+export class LanesCanvas {
+  readonly el: HTMLDivElement;
+  readonly scroller: HTMLDivElement;
+  private readonly canvas: HTMLCanvasElement;
+  private readonly spacer: HTMLDivElement;
+  private readonly tooltip: HTMLDivElement;
+  private readonly empty: HTMLDivElement;
+  private state?: LanesState;
+  private hatch: { color: string; dpr: number; pattern: CanvasPattern | null } | undefined;
+  private hover?: { x: number; y: number };
+  private readonly ro: ResizeObserver;
+
+  constructor(private readonly events: LanesEvents) {
+    this.canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Task lanes: phases over time' } });
+    this.spacer = h('div', { class: 'pb-spacer' });
+    this.scroller = h('div', { class: 'pb-lanes-scroll', attrs: { 'aria-hidden': 'true' } }, this.spacer);
+    this.tooltip = h('div', { class: 'pb-tooltip', attrs: { role: 'tooltip' } });
+    this.tooltip.hidden = true;
+    this.empty = h('div', { class: 'pb-empty', text: 'No calls recorded yet.' });
+    this.el = h('div', { class: 'pb-lanes' }, this.canvas, this.scroller, this.tooltip, this.empty);
+
+    this.scroller.addEventListener('scroll', () => this.events.viewChanged(), { passive: true });
+    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('mousemove', (e) => {
+      const r = this.scroller.getBoundingClientRect();
+      this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
+      this.updateTooltip();
+    });
+    this.scroller.addEventListener('mouseleave', () => {
+      this.hover = undefined;
+      this.tooltip.hidden = true;
+    });
+    this.scroller.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
+    this.ro = new ResizeObserver(() => this.events.viewChanged());
+    this.ro.observe(this.el);
+  }
+
+  dispose(): void {
+    this.ro.disconnect();
+  }
+
+  /** CSS width of the plot, for the shared scale. */
+  plotWidth(): number {
+    return Math.max(40, this.scroller.clientWidth - LAYOUT.labelWidth - 8);
+  }
+
+  /** Scrolls so that `lane` (an index into the model's lanes) is visible. */
+  revealLane(model: TimelineModel, lane: number): void {
+    const row = model.laneRow(lane);
+    if (row < 0) return;
+    const top = row * LAYOUT.rowHeight;
+    const view = this.scroller.clientHeight - LAYOUT.headerHeight;
+    if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
+    else if (top + LAYOUT.rowHeight > this.scroller.scrollTop + view) this.scroller.scrollTop = top + LAYOUT.rowHeight - view;
+  }
+
+  draw(state: LanesState): void {
+    this.state = state;
+    const { model, scale, palette: p, cursor } = state;
+    const order = model.laneOrder();
+    this.spacer.style.height = `${LAYOUT.headerHeight + order.length * LAYOUT.rowHeight + 4}px`;
+    this.empty.hidden = model.callCount > 0;
+    const width = this.scroller.clientWidth;
+    const height = this.el.clientHeight;
+    const ctx = fitCanvas(this.canvas, width, height);
+    if (!ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    const plotL = LAYOUT.labelWidth;
+    const plotR = plotL + scale.width;
+    ctx.fillStyle = p.bg;
+    ctx.fillRect(0, 0, width, height);
+    ctx.font = p.font;
+    ctx.textBaseline = 'middle';
+
+    const scrollTop = this.scroller.scrollTop;
+    const first = Math.max(0, Math.floor(scrollTop / LAYOUT.rowHeight));
+    const last = Math.min(order.length, Math.ceil((scrollTop + height - LAYOUT.headerHeight) / LAYOUT.rowHeight) + 1);
+    const cursorLane = cursor >= 0 ? model.callLane[cursor] : -1;
+    const [v0, v1] = scale.window;
+    const callsInWindow = scale.axis === 'rounds' ? v1 - v0 : Math.max(1, model.callAtTime(v1) - model.callAtTime(v0));
+    const showDedup = scale.width / callsInWindow >= 6;
+    if (!this.hatch || this.hatch.color !== p.fg || this.hatch.dpr !== dpr) {
+      this.hatch = { color: p.fg, dpr, pattern: hatchPattern(ctx, p.fg, dpr) };
+    }
+
+    // Vertical grid from the axis ticks.
+    const tickUnits = ticks(v0, v1, scale.width, 90, true);
+    ctx.strokeStyle = p.grid;
+    ctx.lineWidth = 1;
+    ctx.beginPath();
+    for (const t of tickUnits) {
+      const x = Math.round(scale.x(t)) + 0.5;
+      ctx.moveTo(x, LAYOUT.headerHeight);
+      ctx.lineTo(x, height);
+    }
+    ctx.stroke();
+
+    // Rows.
+    for (let r = first; r < last; r++) {
+      const lane = model.lanes[order[r]!]!;
+      const y = LAYOUT.headerHeight + r * LAYOUT.rowHeight - scrollTop;
+      if (lane.index === cursorLane) {
+        ctx.fillStyle = p.selection;
+        ctx.fillRect(0, y, width, LAYOUT.rowHeight);
+      } else if (r % 2 === 1) {
+        ctx.fillStyle = p.laneAlt;
+        ctx.fillRect(0, y, width, LAYOUT.rowHeight);
+      }
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(plotL, y, scale.width, LAYOUT.rowHeight);
+      ctx.clip();
+      this.drawSegments(ctx, state, lane, y);
+      this.drawMarkers(ctx, state, lane, y, showDedup);
+      ctx.restore();
+    }
+
+    // The future (after the cursor) is dimmed: the world "at this step" is what is left of the line.
+    const cx = cursor >= 0 ? scale.x(scale.cursorUnit(model, cursor)) : plotL;
+    if (model.callCount > 0 && cx < plotR) {
+      const from = Math.max(plotL, cx);
+      ctx.globalAlpha = 0.55;
+      ctx.fillStyle = p.bg;
+      ctx.fillRect(from, LAYOUT.headerHeight, plotR - from, height - LAYOUT.headerHeight);
+      ctx.globalAlpha = 1;
+    }
+
+    // The current call: a ring on its lane.
+    if (cursor >= 0 && cursorLane !== undefined && cursorLane >= 0) {
+      const row = model.laneRow(cursorLane);
+      const y = LAYOUT.headerHeight + row * LAYOUT.rowHeight - scrollTop + LAYOUT.rowHeight / 2;
+      const x = scale.x(scale.callCenter(model, cursor));
+      if (y > LAYOUT.headerHeight && y < height && x >= plotL && x <= plotR) {
+        ctx.strokeStyle = p.focus;
+        ctx.lineWidth = 2;
+        ctx.beginPath();
+        ctx.arc(x, y, 7, 0, Math.PI * 2);
+        ctx.stroke();
+      }
+    }
+
+    // The cursor line.
+    if (model.callCount > 0 && cx >= plotL && cx <= plotR) {
+      ctx.fillStyle = p.focus;
+      ctx.fillRect(Math.round(cx) - 1, LAYOUT.headerHeight - 4, 2, height);
+    }
+
+    // Label column, over anything panned under it.
+    ctx.fillStyle = p.bg;
+    ctx.fillRect(0, LAYOUT.headerHeight, plotL - 1, height);
+    for (let r = first; r < last; r++) {
+      const lane = model.lanes[order[r]!]!;
+      const y = LAYOUT.headerHeight + r * LAYOUT.rowHeight - scrollTop;
+      if (lane.index === cursorLane) {
+        ctx.fillStyle = p.selection;
+        ctx.fillRect(0, y, plotL - 1, LAYOUT.rowHeight);
+      } else if (r % 2 === 1) {
+        ctx.fillStyle = p.laneAlt;
+        ctx.fillRect(0, y, plotL - 1, LAYOUT.rowHeight);
+      }
+      this.drawLabel(ctx, state, lane, y);
+    }
+    ctx.fillStyle = p.grid;
+    ctx.fillRect(plotL - 1, 0, 1, height);
+
+    // Header: axis ticks, over the rows.
+    ctx.fillStyle = p.bg;
+    ctx.fillRect(0, 0, width, LAYOUT.headerHeight);
+    ctx.fillStyle = p.grid;
+    ctx.fillRect(0, LAYOUT.headerHeight - 1, width, 1);
+    ctx.fillStyle = p.muted;
+    ctx.textAlign = 'left';
+    ctx.fillText(`${order.length} lane${order.length === 1 ? '' : 's'}`, 8, LAYOUT.headerHeight / 2);
+    ctx.fillText(scale.axis === 'rounds' ? 'step' : 'time', plotL - 34, LAYOUT.headerHeight / 2);
+    ctx.textAlign = 'center';
+    const t0 = model.calls[0]?.at ?? 0;
+    for (const t of tickUnits) {
+      const x = scale.x(t);
+      if (x < plotL + 12 || x > plotR - 12) continue;
+      ctx.fillText(scale.axis === 'rounds' ? String(t) : formatOffset(t - t0), x, LAYOUT.headerHeight / 2);
+    }
+    ctx.textAlign = 'left';
+    if (p.contrastBorder) {
+      ctx.strokeStyle = p.contrastBorder;
+      ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
+    }
+    this.updateTooltip();
+  }
+
+  private drawSegments(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
+    const { model, scale, palette: p } = s;
+    const top = y + LAYOUT.barInset;
+    const hgt = LAYOUT.rowHeight - 2 * LAYOUT.barInset;
+    const plotL = LAYOUT.labelWidth;
+    const plotR = plotL + scale.width;
+    for (let k = 0; k < lane.segments.length; k++) {
+      const seg = lane.segments[k]!;
+      const end = model.segmentEnd(lane, k);
+      let x0 = scale.x(scale.axis === 'rounds' ? seg.fromCall : seg.fromAt);
+      let x1 = scale.x(scale.axis === 'rounds' ? end.call : end.at);
+      if (x1 < plotL || x0 > plotR) continue;
+      if (x1 - x0 < 2) x1 = x0 + 2;
+      x0 = Math.max(x0, plotL - 2);
+      x1 = Math.min(x1, plotR + 2);
+      ctx.fillStyle = p.phases[seg.phase];
+      ctx.fillRect(x0, top, x1 - x0, hgt);
+      if (seg.aborted && this.hatch?.pattern) {
+        ctx.fillStyle = this.hatch.pattern;
+        ctx.fillRect(x0, top, x1 - x0, hgt);
+      }
+      if (p.contrastBorder) {
+        ctx.strokeStyle = p.contrastBorder;
+        ctx.lineWidth = 1;
+        ctx.strokeRect(x0 + 0.5, top + 0.5, x1 - x0 - 1, hgt - 1);
+      } else if (x1 - x0 > 3) {
+        // A hairline between adjacent segments, so equal neighbours of different lanes read as separate.
+        ctx.fillStyle = p.bg;
+        ctx.fillRect(x0, top, 1, hgt);
+      }
+    }
+  }
+
+  private drawMarkers(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number, showDedup: boolean): void {
+    const { model, scale, palette: p } = s;
+    const plotL = LAYOUT.labelWidth;
+    const plotR = plotL + scale.width;
+    const mid = y + LAYOUT.rowHeight / 2;
+    // Skip markers of a kind that would land on the same pixel column: at 100,000 calls they would only smear.
+    let lastKind = '';
+    let lastX = -Infinity;
+    for (const m of lane.markers) {
+      if (m.kind === 'dedup' && !showDedup) continue;
+      const x = scale.x(scale.callCenter(model, m.call));
+      if (x < plotL - 6 || x > plotR + 6) continue;
+      if (m.kind === lastKind && x - lastX < 3) continue;
+      lastKind = m.kind;
+      lastX = x;
+      const yy = m.kind === 'event' ? y + 4 : m.kind === 'dedup' ? mid + 3 : mid;
+      drawMarker(ctx, m.kind, x, yy, m.kind === 'event' ? 3.5 : 4.5, p);
+    }
+  }
+
+  private drawLabel(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
+    const { model, palette: p } = s;
+    const mid = y + LAYOUT.rowHeight / 2;
+    // Breakpoint gutter, as in an editor: a red dot when set, a faint ring to show where to click.
+    const bp = s.taskBreakpoints.has(lane.task);
+    ctx.beginPath();
+    ctx.arc(10, mid, 4, 0, Math.PI * 2);
+    if (bp) {
+      ctx.fillStyle = p.error;
+      ctx.fill();
+    } else {
+      ctx.strokeStyle = p.grid;
+      ctx.lineWidth = 1;
+      ctx.stroke();
+    }
+    const st = s.cursor >= 0 ? model.oneLaneStateAt(lane, s.cursor) : { status: 'pending' as const };
+    const task = model.tasks[lane.taskIndex]!;
+    const attempts = task.lanes.length > 1;
+    ctx.fillStyle = st.status === 'pending' ? p.muted : p.fg;
+    const label = lane.task;
+    const maxW = LAYOUT.labelWidth - 22 - (attempts ? 24 : 4);
+    ctx.textAlign = 'left';
+    ctx.fillText(ellipsize(ctx, label, maxW), 20, mid);
+    if (attempts) {
+      ctx.fillStyle = p.muted;
+      ctx.textAlign = 'right';
+      ctx.fillText(`#${lane.attempt}`, LAYOUT.labelWidth - 6, mid);
+      ctx.textAlign = 'left';
+    }
+  }
+
+  private laneAtY(y: number): TimelineLane | undefined {
+    const s = this.state;
+    if (!s || y < LAYOUT.headerHeight) return undefined;
+    const row = Math.floor((y - LAYOUT.headerHeight + this.scroller.scrollTop) / LAYOUT.rowHeight);
+    const order = s.model.laneOrder();
+    return row >= 0 && row < order.length ? s.model.lanes[order[row]!] : undefined;
+  }
+
+  /** The call of `lane` nearest to pixel `x`. */
+  private callAtX(lane: TimelineLane, x: number): number {
+    const s = this.state!;
+    const u = s.scale.unitAt(x);
+    if (s.scale.axis === 'rounds') return s.model.nearestCallOfLane(lane, Math.floor(u));
+    // By time: binary search the lane's calls on their virtual time.
+    const calls = lane.calls;
+    let lo = 0;
+    let hi = calls.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s.model.calls[calls[mid]!]!.at < u) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= calls.length) return calls[calls.length - 1] ?? -1;
+    if (lo === 0) return calls[0]!;
+    const a = s.model.calls[calls[lo - 1]!]!.at;
+    const b = s.model.calls[calls[lo]!]!.at;
+    return u - a <= b - u ? calls[lo - 1]! : calls[lo]!;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const r = this.scroller.getBoundingClientRect();
+    const x = e.clientX - r.left;
+    const y = e.clientY - r.top;
+    const lane = this.laneAtY(y);
+    if (!lane || !this.state) return;
+    if (x < 18) return this.events.toggleTaskBreakpoint(lane.task);
+    const call = x < LAYOUT.labelWidth ? this.state.model.nearestCallOfLane(lane, Math.max(0, this.state.cursor)) : this.callAtX(lane, x);
+    if (call >= 0) this.events.seek(call);
+  }
+
+  private onWheel(e: WheelEvent): void {
+    const s = this.state;
+    if (!s) return;
+    const r = this.scroller.getBoundingClientRect();
+    if (e.ctrlKey || e.metaKey) {
+      e.preventDefault();
+      s.scale.zoom(Math.exp(-e.deltaY * 0.002), Math.max(LAYOUT.labelWidth, e.clientX - r.left));
+      this.events.viewChanged();
+    } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
+      e.preventDefault();
+      s.scale.pan(e.shiftKey ? e.deltaY : e.deltaX);
+      this.events.viewChanged();
+    }
+  }
+
+  private updateTooltip(): void {
+    const s = this.state;
+    const hv = this.hover;
+    if (!s || !hv) return;
+    const lane = this.laneAtY(hv.y);
+    if (!lane || hv.x < LAYOUT.labelWidth) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const call = this.callAtX(lane, hv.x);
+    if (call < 0) {
+      this.tooltip.hidden = true;
+      return;
+    }
+    const rec = s.model.calls[call]!;
+    const k = s.model.segmentAt(lane, call);
+    const seg = lane.segments[k];
+    const t0 = s.model.calls[0]!.at;
+    const lines = [
+      `${lane.task}  attempt ${lane.attempt}`,
+      seg ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${seg.calls} call${seg.calls === 1 ? '' : 's'}` : '',
+      `step ${call + 1}: round ${rec.round} ${rec.call}${rec.decision ? ` · ${rec.decision.code}` : ''}${rec.events.length ? ` · ${rec.events.map((e) => e.phase).join(', ')}` : ''}`,
+      `at +${formatOffset(rec.at - t0)}`,
+      rec.error ? `error: ${rec.error.message}` : '',
+    ].filter(Boolean);
+    this.tooltip.textContent = lines.join('\n');
+    this.tooltip.hidden = false;
+    const w = this.el.clientWidth;
+    const left = Math.min(hv.x + 14, Math.max(0, w - 300));
+    this.tooltip.style.left = `${left}px`;
+    this.tooltip.style.top = `${hv.y + 16}px`;
+  }
+}
+
+/** `text` cut with an ellipsis to fit `maxWidth` pixels. */
+export function ellipsize(ctx: CanvasRenderingContext2D, text: string, maxWidth: number): string {
+  if (ctx.measureText(text).width <= maxWidth) return text;
+  let lo = 0;
+  let hi = text.length;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (ctx.measureText(text.slice(0, mid) + '…').width <= maxWidth) lo = mid;
+    else hi = mid - 1;
+  }
+  return text.slice(0, lo) + '…';
+}

@@ -1,0 +1,98 @@
+/**
+ * The public types of the timeline view: what a host passes in, the intents the view emits, and the UI state a host
+ * may persist (VS Code `setState`).
+ *
+ * @module
+ */
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { PhaseName } from '@plugbench/sdk/timeline/types';
+import type { TimelineModel } from '@plugbench/sdk/timeline/model';
+
+/** What the x axis measures: calls in order ("rounds"), or virtual time. */
+export type TimelineAxis = 'rounds' | 'time';
+
+/** Where running forward stops. */
+export type Breakpoint = { kind: 'phase'; phase: PhaseName } | { kind: 'task'; task: string };
+
+/**
+ * What the user asked for. The view never acts on a control by itself when the host passed `onIntent`: the host
+ * decides (a live session may run the executor for one more round) and calls {@link TimelineViewApi.applyIntent} for
+ * the default, which only moves the cursor through the recorded calls.
+ */
+export type TimelineIntent =
+  /** One call forward. */
+  | { type: 'step' }
+  /** One call back. */
+  | { type: 'stepBack' }
+  /** Back to before the first call. */
+  | { type: 'reset' }
+  /** Forward to the end, or to the next call that hits one of `breakpoints`. */
+  | { type: 'runToEnd'; breakpoints: readonly Breakpoint[] }
+  /** Forward to the next call that sent an event, or where a lane's phase changed. */
+  | { type: 'runToNext'; stop: 'event' | 'phase-change' }
+  /** Move the cursor to call `call` (-1: before the first call): the slider, a click, "previous event". */
+  | { type: 'seek'; call: number }
+  /** Add or remove a breakpoint. */
+  | { type: 'toggleBreakpoint'; breakpoint: Breakpoint };
+
+/** UI state worth keeping across a webview reload; small and JSON-safe. */
+export interface TimelineUiState {
+  cursor: number;
+  axis: TimelineAxis;
+  breakpoints: Breakpoint[];
+  /** Visible window of the x axis in axis units, or null when fitted. */
+  window: [number, number] | null;
+  scrollTop: number;
+}
+
+/** Options of {@link mountTimelineView}. */
+export interface TimelineViewOptions {
+  /** Records to show (a model is built from them). */
+  records?: readonly TimelineRecord[];
+  /** Or a model the host already feeds. */
+  model?: TimelineModel;
+  /** Shown in the toolbar. */
+  title?: string;
+  /**
+   * Receives every intent. Without it the view applies intents itself (the static report). With it, the host calls
+   * `view.applyIntent(intent)` for the default behaviour, or does something else.
+   */
+  onIntent?: (intent: TimelineIntent, view: TimelineViewApi) => void;
+  /** Called (debounced) when the cursor, axis, breakpoints, zoom or scroll change: persist it with `setState`. */
+  onUiState?: (state: TimelineUiState) => void;
+  /** UI state to start from (from `getState`). */
+  initialUiState?: Partial<TimelineUiState>;
+  /**
+   * Nonce for the `<style>` element the view adds when the page has no `style[data-plugbench-timeline]` yet; needed
+   * under a `style-src 'nonce-...'` policy. Pass `injectCss: false` if the host links the CSS itself.
+   */
+  cssNonce?: string;
+  /** Add the view's CSS to the document (default true). */
+  injectCss?: boolean;
+  /** Listen to keys on the whole document, not only when the view has focus (default true: a panel has one view). */
+  documentKeys?: boolean;
+}
+
+/** What {@link mountTimelineView} returns. */
+export interface TimelineViewApi {
+  readonly model: TimelineModel;
+  /** Index of the current call; -1 before the first. */
+  readonly cursor: number;
+  /** Applies an intent the default way: moves the cursor through recorded calls, toggles breakpoints. */
+  applyIntent(intent: TimelineIntent): void;
+  /** Moves the cursor (clamped); -1 is before the first call. */
+  setCursor(call: number): void;
+  /** Adds records of a live run; with `follow`, the cursor moves to the last call. */
+  append(records: readonly TimelineRecord[], options?: { follow?: boolean }): void;
+  /** Replaces everything shown. */
+  setRecords(records: readonly TimelineRecord[]): void;
+  setAxis(axis: TimelineAxis): void;
+  setBreakpoints(breakpoints: readonly Breakpoint[]): void;
+  readonly breakpoints: readonly Breakpoint[];
+  /** A line in the status area (the host's "running…", "stopped at breakpoint"...). */
+  setStatus(text: string, kind?: 'info' | 'error'): void;
+  getUiState(): TimelineUiState;
+  /** Resolves once the next frame has been drawn. */
+  whenPainted(): Promise<void>;
+  dispose(): void;
+}
