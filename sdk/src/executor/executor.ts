@@ -86,6 +86,7 @@ export class Executor {
   #registry!: PluginRegistry;
   #seq = 0;
   #rounds = 0;
+  #unfinished = 0;
   #current: TaskExecution | undefined;
   #secretValues: string[] = [];
 
@@ -221,6 +222,7 @@ export class Executor {
     };
     t.generatedName = this.#generatedName(t);
     this.#tasks.set(id, t);
+    this.#unfinished++;
     const peers = this.#byExecution.get(execution.name) ?? [];
     peers.push(t);
     this.#byExecution.set(execution.name, peers);
@@ -363,8 +365,7 @@ export class Executor {
   }
 
   #allFinished(): boolean {
-    for (const t of this.#tasks.values()) if (!t.finished) return false;
-    return true;
+    return this.#unfinished === 0;
   }
 
   #task(id: string): TaskExecution {
@@ -444,6 +445,7 @@ export class Executor {
       record: (body) => this.#emitCall(body),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
+        this.#unfinished--;
         this.#queue.cancel(task);
         this.#contexts.forget(task);
         this.#emit({
