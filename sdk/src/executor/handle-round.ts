@@ -119,6 +119,10 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   // 3. Dedup on (phase, version), and the version cap.
   if (pi.phase === ts.pluginPhase) {
     if (pi.version === ts.pluginPhaseVersion) {
+      // Go returns FinalTransition on this path too, and it refuses Undefined: a round error, not a dedup.
+      if (pi.phase === Phase.Undefined) {
+        return fail('transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned });
+      }
       ts.barrierClockTick = tick;
       const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)), eventOf('transition', pi, startMs)];
       const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
