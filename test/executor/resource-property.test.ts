@@ -1,0 +1,224 @@
+// The fast prefix counting of RedisQuotaBackend against a plain transcription of Flyte's scanning loop
+// (redis_resourcemanager.go AllocateResource / checkAgainstOneConstraint / ReleaseResource), over seeded random runs.
+import assert from 'node:assert/strict';
+import { AllocationStatus, type ResourceConstraintsSpec } from '@plugbench/sdk';
+import {
+  OrderedTokenSet,
+  PrefixCountingSet,
+  RedisQuotaBackend,
+  composeResourceConstraints,
+  qualifyNamespace,
+  qualifyToken,
+  type PoolSnapshot,
+  type PrefixConstraint,
+  type RedisQuotaQuirks,
+} from '../../sdk/src/executor/resource/index';
+
+/** mulberry32: a small deterministic PRNG. */
+function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  return { next, int, pick: (xs) => xs[int(xs.length)]! };
+}
+
+/**
+ * Flyte's Redis manager, line by line: SISMEMBER, SCARD, SMEMBERS walked once per constraint, SADD, SREM. The
+ * quirk switches give the behaviour Flyte's comments describe, written as plainly.
+ */
+class NaiveFlyteRedis {
+  readonly pools = new Map<string, { quota: number; set: Set<string>; rejected: Set<string> }>();
+  constructor(private readonly quirks: Required<RedisQuotaQuirks>) {}
+
+  register(ns: string, quota: number): void {
+    this.pools.set(ns, { quota, set: new Set(), rejected: new Set() });
+  }
+
+  allocate(ns: string, token: string, constraints: readonly PrefixConstraint[]): AllocationStatus {
+    const r = this.pools.get(ns);
+    if (r === undefined) throw new Error(`Requested resource [${ns}] not found in namespacedResourceMap`);
+    if (r.set.has(token)) return AllocationStatus.Granted;
+    const size = r.set.size;
+    if (!(r.quota > size)) {
+      r.rejected.add(token);
+      return AllocationStatus.Exhausted;
+    }
+    const allAllocated = [...r.set];
+    for (const c of constraints) {
+      if (!this.quirks.nonPositiveValueRejects && c.value <= 0) continue;
+      let count = 0;
+      let ok = true;
+      for (const allocated of allAllocated) {
+        const matches = this.quirks.prefixCollision
+          ? allocated.startsWith(c.targetedPrefix)
+          : allocated.startsWith(c.targetedPrefix + ':');
+        if (matches) count++;
+        if (!(c.value > count)) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) {
+        r.rejected.add(token);
+        return AllocationStatus.Exhausted;
+      }
+    }
+    r.set.add(token);
+    r.rejected.delete(token);
+    return AllocationStatus.Granted;
+  }
+
+  release(ns: string, token: string): void {
+    this.pools.get(ns)?.set.delete(token);
+    const r = this.pools.get(ns);
+    if (r === undefined) throw new Error(`Requested resource [${ns}] not found in namespacedResourceMap`);
+    r.rejected.delete(token);
+  }
+
+  snapshot(): PoolSnapshot[] {
+    return [...this.pools].map(([namespace, r]) => ({ namespace, quota: r.quota, holders: [...r.set], waiting: [...r.rejected] }));
+  }
+}
+
+type Outcome = { status: AllocationStatus } | { error: string } | { released: true };
+
+function attempt(f: () => AllocationStatus | void): Outcome {
+  try {
+    const status = f();
+    return status === undefined ? { released: true } : { status };
+  } catch (e) {
+    // Compare Flyte's message part only; plugbench appends a hint.
+    return { error: (e as Error).message.replace(/: no quota was registered.*$/, '') };
+  }
+}
+
+const PROJECTS = ['flyte', 'flytesnacks', 'fly', 'dev', 'a', 'ab', 'a:b'];
+const DOMAINS = ['dev', 'development', 'staging', 'd', ''];
+const EXECS = ['e1', 'e2', 'e1x'];
+const TOKENS = ['t', 't2', 'n0-0', 'x:y'];
+const VALUES = [-2, -1, 0, 0, 1, 1, 2, 2, 3, 4, 6];
+
+function randomSpec(r: ReturnType<typeof prng>): ResourceConstraintsSpec {
+  const spec: ResourceConstraintsSpec = {};
+  if (r.next() < 0.6) spec.projectScopeResourceConstraint = { value: r.pick(VALUES) };
+  if (r.next() < 0.6) spec.namespaceScopeResourceConstraint = { value: r.pick(VALUES) };
+  return spec;
+}
+
+const QUIRKS: Required<RedisQuotaQuirks>[] = [
+  { prefixCollision: true, nonPositiveValueRejects: true },
+  { prefixCollision: false, nonPositiveValueRejects: true },
+  { prefixCollision: true, nonPositiveValueRejects: false },
+  { prefixCollision: false, nonPositiveValueRejects: false },
+];
+
+describe('executor/resource: RedisQuotaBackend against a transcription of Flyte\'s scanning loop', () => {
+  for (const quirks of QUIRKS) {
+    it(`agrees on every call and every pool, 150 seeded runs of 400 calls, quirks ${JSON.stringify(quirks)}`, () => {
+      const statuses = new Set<string>();
+      for (let seed = 1; seed <= 150; seed++) {
+        const r = prng(seed);
+        const fast = new RedisQuotaBackend({ quirks });
+        const naive = new NaiveFlyteRedis(quirks);
+        const namespaces = ['default', 'gpu'].map((n) => qualifyNamespace(fast.id, 'webapi', n));
+        for (const ns of namespaces) {
+          const quota = 1 + r.int(12);
+          fast.registerResourceQuota(ns, quota);
+          naive.register(ns, quota);
+        }
+        const unknown = qualifyNamespace(fast.id, 'webapi', 'unregistered');
+        for (let step = 0; step < 400; step++) {
+          const exec = { project: r.pick(PROJECTS), domain: r.pick(DOMAINS), name: r.pick(EXECS) };
+          const token = qualifyToken(exec, r.pick(TOKENS));
+          const ns = r.next() < 0.03 ? unknown : r.pick(namespaces);
+          const where = `seed ${seed} step ${step}`;
+          if (r.next() < 0.65) {
+            const constraints = composeResourceConstraints(randomSpec(r), exec);
+            // Now and then a raw prefix, not one the proxy would make: partial segments, the empty prefix.
+            if (r.next() < 0.1) constraints.push({ targetedPrefix: r.pick(['', 'ex', 'ex:', 'ex:fl', 'ex:a:', 'e']), value: r.pick(VALUES) });
+            const a = attempt(() => fast.allocate(ns, token, constraints));
+            const b = attempt(() => naive.allocate(ns, token, constraints));
+            assert.deepEqual(a, b, `${where}: allocate ${token} ${JSON.stringify(constraints)}`);
+            if ('status' in a) statuses.add(a.status);
+          } else {
+            assert.deepEqual(attempt(() => fast.release(ns, token)), attempt(() => naive.release(ns, token)), `${where}: release ${token}`);
+          }
+          assert.deepEqual(fast.pools(), naive.snapshot(), `${where}: pools`);
+        }
+      }
+      // Both outcomes happened; NamespaceQuotaExceeded (and Undefined) never did.
+      assert.deepEqual([...statuses].sort(), [AllocationStatus.Granted, AllocationStatus.Exhausted].sort());
+    });
+  }
+});
+
+describe('executor/resource: PrefixCountingSet against filtering the members', () => {
+  it('counts by prefix (HasPrefix) and by segment prefix (prefix + ":") like a scan, over random strings', () => {
+    const alphabet = ['a', 'b', ':', '-'];
+    const word = (r: ReturnType<typeof prng>, max: number) => {
+      let s = '';
+      for (let n = r.int(max + 1); n > 0; n--) s += r.pick(alphabet);
+      return s;
+    };
+    for (let seed = 1; seed <= 200; seed++) {
+      const r = prng(seed);
+      const set = new PrefixCountingSet();
+      const naive = new Set<string>();
+      for (let step = 0; step < 300; step++) {
+        const m = word(r, 7);
+        if (r.next() < 0.6) assert.equal(set.add(m), !naive.has(m) && naive.add(m) !== undefined);
+        else assert.equal(set.delete(m), naive.delete(m));
+        assert.equal(set.size, naive.size);
+        assert.deepEqual(set.toArray(), [...naive]);
+        for (let q = 0; q < 4; q++) {
+          const p = word(r, 5);
+          const members = [...naive];
+          assert.equal(set.countWithPrefix(p), members.filter((x) => x.startsWith(p)).length, `seed ${seed}: ${JSON.stringify(p)}`);
+          assert.equal(set.countWithSegmentPrefix(p), members.filter((x) => x.startsWith(p + ':')).length, `seed ${seed}: ${JSON.stringify(p)}:`);
+        }
+      }
+    }
+  });
+
+  it('stays exact through long add/delete churn of the same members (lazy sweeping of empty segments)', () => {
+    const set = new PrefixCountingSet();
+    for (let i = 0; i < 50; i++) set.add(`ex:keep${i % 5}:d:e${i}-t`);
+    for (let round = 0; round < 2000; round++) {
+      const m = `ex:p${round % 37}:d${round % 3}:e-t`;
+      set.add(m);
+      assert.equal(set.countWithPrefix('ex:p'), 1);
+      assert.equal(set.countWithSegmentPrefix(`ex:p${round % 37}`), 1);
+      set.delete(m);
+      assert.equal(set.countWithPrefix('ex:p'), 0);
+    }
+    assert.equal(set.countWithPrefix('ex:keep'), 50);
+    assert.equal(set.countWithSegmentPrefix('ex:keep3'), 10);
+    assert.equal(set.countWithPrefix(''), 50);
+  });
+});
+
+describe('executor/resource: OrderedTokenSet', () => {
+  it('behaves as an insertion-ordered Set through random churn and sweeps', () => {
+    for (let seed = 1; seed <= 50; seed++) {
+      const r = prng(seed);
+      const set = new OrderedTokenSet();
+      const naive = new Set<string>();
+      const universe = 1 + r.int(300);
+      for (let step = 0; step < 3000; step++) {
+        const k = `k${r.int(universe)}`;
+        if (r.next() < 0.5) assert.equal(set.add(k), !naive.has(k) && naive.add(k) !== undefined);
+        else assert.equal(set.delete(k), naive.delete(k));
+        assert.equal(set.has(k), naive.has(k));
+        assert.equal(set.size, naive.size);
+      }
+      assert.deepEqual(set.toArray(), [...naive]);
+      assert.deepEqual([...set], [...naive]);
+    }
+  });
+});

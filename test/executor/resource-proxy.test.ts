@@ -1,0 +1,321 @@
+// Flyte's resource manager proxies (resourcemanager.go Proxy, ResourceRegistrarProxy; §2.14), their timeline
+// records and the fault hook.
+import assert from 'node:assert/strict';
+import {
+  AllocationStatus,
+  InjectedFaultError,
+  InvalidArgumentError,
+  ResourceNotFoundError,
+  type ResourceConstraintsSpec,
+} from '@plugbench/sdk';
+import {
+  NoopQuotaBackend,
+  RedisQuotaBackend,
+  ResourceManagerProxy,
+  ResourceRegistrarProxy,
+  type QuotaRegistrationRecord,
+  type ResourceCallRecord,
+  type ResourceIntercept,
+  type ResourceInterceptCall,
+} from '../../sdk/src/executor/resource/index';
+
+const exec = { project: 'flytesnacks', domain: 'development', name: 'abc123' };
+const NS = 'redisresourcemanager:webapi:default';
+const tokenFQ = (t: string) => `ex:flytesnacks:development:abc123-${t}`;
+
+function setup(quota = 2, intercept?: ResourceIntercept) {
+  const backend = new RedisQuotaBackend();
+  backend.registerResourceQuota(NS, quota);
+  const calls: ResourceCallRecord[] = [];
+  const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec, onCall: (c) => calls.push(c), intercept });
+  return { backend, rm, calls };
+}
+
+describe('executor/resource: ResourceManagerProxy', () => {
+  it('has the backend id', () => {
+    assert.equal(setup().rm.getID(), 'redisresourcemanager');
+    const noop = new ResourceManagerProxy({ backend: new NoopQuotaBackend(), pluginID: 'p', execution: exec });
+    assert.equal(noop.getID(), 'noopresourcemanager');
+  });
+
+  it('qualifies names and constraints, and records the call with the pool after it', async () => {
+    const { backend, rm, calls } = setup(3);
+    const spec: ResourceConstraintsSpec = {
+      projectScopeResourceConstraint: { value: 5 },
+      namespaceScopeResourceConstraint: { value: 4 },
+    };
+    assert.equal(await rm.allocateResource('default', 'n0-0', spec), AllocationStatus.Granted);
+    assert.deepEqual(backend.pool(NS)!.holders, [tokenFQ('n0-0')]);
+    assert.deepEqual(calls, [
+      {
+        op: 'allocate',
+        namespace: 'default',
+        token: 'n0-0',
+        namespaceFQ: NS,
+        tokenFQ: tokenFQ('n0-0'),
+        constraints: { project: 5, namespace: 4 },
+        prefixConstraints: [
+          { targetedPrefix: 'ex:flytesnacks', value: 5 },
+          { targetedPrefix: 'ex:flytesnacks:development', value: 4 },
+        ],
+        status: AllocationStatus.Granted,
+        reason: 'granted (1/3 held)',
+        poolAfter: { used: 1, quota: 3 },
+      },
+    ]);
+  });
+
+  it('records only the constraints present, none for an empty or missing spec', async () => {
+    const { rm, calls } = setup(3);
+    await rm.allocateResource('default', 'a', { namespaceScopeResourceConstraint: { value: 0 } });
+    await rm.allocateResource('default', 'b', {});
+    await rm.allocateResource('default', 'c', undefined as unknown as ResourceConstraintsSpec);
+    assert.deepEqual(calls[0]!.constraints, { namespace: 0 });
+    assert.deepEqual(calls[0]!.prefixConstraints, [{ targetedPrefix: 'ex:flytesnacks:development', value: 0 }]);
+    for (const c of calls.slice(1)) {
+      assert.equal('constraints' in c, false);
+      assert.equal('prefixConstraints' in c, false);
+    }
+  });
+
+  it('records Exhausted with its reason, and keeps it in the pool info as Go does', async () => {
+    const { rm, calls } = setup(1);
+    await rm.allocateResource('default', 'a', {});
+    assert.equal(await rm.allocateResource('default', 'b', {}), AllocationStatus.Exhausted);
+    assert.deepEqual(calls[1], {
+      op: 'allocate',
+      namespace: 'default',
+      token: 'b',
+      namespaceFQ: NS,
+      tokenFQ: tokenFQ('b'),
+      status: AllocationStatus.Exhausted,
+      reason: 'quota reached: 1 held, quota 1 (granted only while quota > held)',
+      poolAfter: { used: 1, quota: 1 },
+    });
+    assert.deepEqual(rm.resourcePoolInfo(), [
+      { namespace: 'default', allocationToken: 'a' },
+      { namespace: 'default', allocationToken: 'b' },
+    ]);
+  });
+
+  it('rejects with the backend error for an unknown namespace, recording AllocationUndefined and no pool', async () => {
+    const { rm, calls } = setup();
+    await assert.rejects(rm.allocateResource('nope', 't', {}), (e: unknown) => e instanceof ResourceNotFoundError);
+    await assert.rejects(rm.releaseResource('nope', 't'), (e: unknown) => e instanceof ResourceNotFoundError);
+    const message = 'Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap: no quota was registered under this namespace at setup';
+    assert.deepEqual(calls, [
+      {
+        op: 'allocate',
+        namespace: 'nope',
+        token: 't',
+        namespaceFQ: 'redisresourcemanager:webapi:nope',
+        tokenFQ: tokenFQ('t'),
+        status: AllocationStatus.Undefined,
+        error: { message, code: 'ResourceNotFound' },
+      },
+      {
+        op: 'release',
+        namespace: 'nope',
+        token: 't',
+        namespaceFQ: 'redisresourcemanager:webapi:nope',
+        tokenFQ: tokenFQ('t'),
+        error: { message, code: 'ResourceNotFound' },
+      },
+    ]);
+    assert.deepEqual(rm.resourcePoolInfo(), [], 'Go records pool info only when no error came back');
+  });
+
+  it('releases through the backend and records the pool after it, with no status', async () => {
+    const { backend, rm, calls } = setup();
+    await rm.allocateResource('default', 'a', {});
+    await rm.releaseResource('default', 'a');
+    await rm.releaseResource('default', 'never');
+    assert.deepEqual(backend.pool(NS)!.holders, []);
+    assert.deepEqual(calls.slice(1), [
+      { op: 'release', namespace: 'default', token: 'a', namespaceFQ: NS, tokenFQ: tokenFQ('a'), poolAfter: { used: 0, quota: 2 } },
+      { op: 'release', namespace: 'default', token: 'never', namespaceFQ: NS, tokenFQ: tokenFQ('never'), poolAfter: { used: 0, quota: 2 } },
+    ]);
+  });
+
+  it('calls onCall before the promise settles', async () => {
+    const order: string[] = [];
+    const backend = new NoopQuotaBackend();
+    const rm = new ResourceManagerProxy({ backend, pluginID: 'p', execution: exec, onCall: (c) => order.push(`record ${c.op}`) });
+    const p = rm.allocateResource('ns', 't', {}).then(() => order.push('settled'));
+    await p;
+    assert.deepEqual(order, ['record allocate', 'settled']);
+  });
+
+  it('leaves poolAfter out for a noop namespace nobody registered', async () => {
+    const calls: ResourceCallRecord[] = [];
+    const rm = new ResourceManagerProxy({ backend: new NoopQuotaBackend(), pluginID: 'p', execution: exec, onCall: (c) => calls.push(c) });
+    assert.equal(await rm.allocateResource('ns', 't', { projectScopeResourceConstraint: { value: 0 } }), AllocationStatus.Granted);
+    assert.equal(calls[0]!.poolAfter, undefined);
+    assert.equal(calls[0]!.namespaceFQ, 'noopresourcemanager:p:ns');
+  });
+
+  it('keeps one pool info entry per token, in first-call order, with the last namespace', async () => {
+    const backend = new NoopQuotaBackend();
+    const rm = new ResourceManagerProxy({ backend, pluginID: 'p', execution: exec });
+    await rm.allocateResource('x', 't1', {});
+    await rm.allocateResource('y', 't2', {});
+    await rm.allocateResource('z', 't1', {});
+    assert.deepEqual(rm.resourcePoolInfo(), [
+      { namespace: 'z', allocationToken: 't1' },
+      { namespace: 'y', allocationToken: 't2' },
+    ]);
+  });
+});
+
+describe('executor/resource: ResourceManagerProxy intercept hook', () => {
+  it('is asked first, with the unqualified call', async () => {
+    const seen: ResourceInterceptCall[] = [];
+    const { rm } = setup(2, (c) => {
+      seen.push(c);
+      return undefined;
+    });
+    const spec = { projectScopeResourceConstraint: { value: 1 } };
+    await rm.allocateResource('default', 'a', spec);
+    await rm.releaseResource('default', 'a');
+    assert.deepEqual(seen, [
+      { op: 'allocate', namespace: 'default', token: 'a', constraintsSpec: spec },
+      { op: 'release', namespace: 'default', token: 'a' },
+    ]);
+  });
+
+  it('an Error rejects with that very error, without touching the backend', async () => {
+    const fault = new InjectedFaultError('injected: the resource manager failed', 'resource-error');
+    const { backend, rm, calls } = setup(2, () => fault);
+    await assert.rejects(rm.allocateResource('default', 'a', {}), (e: unknown) => e === fault);
+    await assert.rejects(rm.releaseResource('default', 'a'), (e: unknown) => e === fault);
+    assert.deepEqual(backend.pool(NS), { namespace: NS, quota: 2, holders: [], waiting: [] });
+    assert.deepEqual(calls[0], {
+      op: 'allocate',
+      namespace: 'default',
+      token: 'a',
+      namespaceFQ: NS,
+      tokenFQ: tokenFQ('a'),
+      status: AllocationStatus.Undefined,
+      intercepted: true,
+      error: { message: 'injected: the resource manager failed', code: 'InjectedFault' },
+      poolAfter: { used: 0, quota: 2 },
+    });
+    assert.equal(calls[1]!.intercepted, true);
+    assert.equal('status' in calls[1]!, false);
+    assert.deepEqual(rm.resourcePoolInfo(), []);
+  });
+
+  it('an error thrown by the hook, or a plain Error, rejects the same way (code absent)', async () => {
+    const plain = new Error('boom');
+    const { rm, calls } = setup(2, () => {
+      throw plain;
+    });
+    await assert.rejects(rm.allocateResource('default', 'a', {}), (e: unknown) => e === plain);
+    assert.deepEqual(calls[0]!.error, { message: 'boom' });
+    assert.equal(calls[0]!.intercepted, true);
+  });
+
+  it('a status forces the answer without touching the backend', async () => {
+    let answer: AllocationStatus | undefined = AllocationStatus.Exhausted;
+    const { backend, rm, calls } = setup(2, () => answer);
+    assert.equal(await rm.allocateResource('default', 'a', {}), AllocationStatus.Exhausted);
+    assert.deepEqual(backend.pool(NS)!.waiting, [], 'a forced Exhausted marks nothing in the pool');
+    answer = AllocationStatus.NamespaceQuotaExceeded;
+    assert.equal(await rm.allocateResource('default', 'b', {}), AllocationStatus.NamespaceQuotaExceeded);
+    assert.deepEqual(calls[0], {
+      op: 'allocate',
+      namespace: 'default',
+      token: 'a',
+      namespaceFQ: NS,
+      tokenFQ: tokenFQ('a'),
+      status: AllocationStatus.Exhausted,
+      intercepted: true,
+      poolAfter: { used: 0, quota: 2 },
+    });
+    // Go records pool info whenever no error came back.
+    assert.deepEqual(rm.resourcePoolInfo().map((e) => e.allocationToken), ['a', 'b']);
+    // A forced grant holds nothing either: the release that follows finds nothing to remove, and succeeds.
+    answer = AllocationStatus.Granted;
+    assert.equal(await rm.allocateResource('default', 'c', {}), AllocationStatus.Granted);
+    assert.deepEqual(backend.pool(NS)!.holders, []);
+    answer = undefined;
+    await rm.releaseResource('default', 'c');
+  });
+
+  it('a status on release makes it succeed without touching the backend', async () => {
+    let answer: AllocationStatus | undefined;
+    const { backend, rm, calls } = setup(2, () => answer);
+    await rm.allocateResource('default', 'a', {});
+    answer = AllocationStatus.Granted;
+    await rm.releaseResource('default', 'a');
+    assert.deepEqual(backend.pool(NS)!.holders, [tokenFQ('a')], 'the token is still held: a lost release');
+    assert.deepEqual(calls[1], {
+      op: 'release',
+      namespace: 'default',
+      token: 'a',
+      namespaceFQ: NS,
+      tokenFQ: tokenFQ('a'),
+      intercepted: true,
+      poolAfter: { used: 1, quota: 2 },
+    });
+  });
+
+  it('anything else from the hook rejects with InvalidArgumentError', async () => {
+    const { rm, calls } = setup(2, (() => 'Granted') as unknown as ResourceIntercept);
+    await assert.rejects(
+      rm.allocateResource('default', 'a', {}),
+      (e: unknown) =>
+        e instanceof InvalidArgumentError &&
+        e.message === 'Resource intercept returned [Granted] for allocate [default] [a]; expected an Error, an AllocationStatus or undefined',
+    );
+    assert.equal(calls[0]!.status, AllocationStatus.Undefined);
+  });
+});
+
+describe('executor/resource: ResourceRegistrarProxy', () => {
+  it('registers <rmID>:<pluginID>:<ns> with the backend and records it', async () => {
+    const backend = new RedisQuotaBackend();
+    const records: QuotaRegistrationRecord[] = [];
+    const reg = new ResourceRegistrarProxy({ backend, pluginID: 'webapi', onRegister: (r) => records.push(r) });
+    await reg.registerResourceQuota('default', 2);
+    assert.deepEqual(backend.pools(), [{ namespace: 'redisresourcemanager:webapi:default', quota: 2, holders: [], waiting: [] }]);
+    assert.deepEqual(records, [{ namespace: 'default', namespaceFQ: 'redisresourcemanager:webapi:default', quota: 2 }]);
+  });
+
+  it('rejects with the backend error and records it', async () => {
+    const backend = new RedisQuotaBackend();
+    const records: QuotaRegistrationRecord[] = [];
+    const reg = new ResourceRegistrarProxy({ backend, pluginID: 'webapi', onRegister: (r) => records.push(r) });
+    await reg.registerResourceQuota('default', 2);
+    await assert.rejects(reg.registerResourceQuota('default', 2), (e: unknown) => e instanceof InvalidArgumentError && /already exists/.test(e.message));
+    await assert.rejects(reg.registerResourceQuota('other', 0), /Invalid request for resource quota/);
+    assert.deepEqual(records[1], {
+      namespace: 'default',
+      namespaceFQ: 'redisresourcemanager:webapi:default',
+      quota: 2,
+      error: {
+        message: 'Resource namespace already exists [redisresourcemanager:webapi:default]; expected each namespace to be registered once',
+        code: 'InvalidArgument',
+      },
+    });
+  });
+
+  it('under noop, registers anything under the noop prefix', async () => {
+    const backend = new NoopQuotaBackend();
+    const reg = new ResourceRegistrarProxy({ backend, pluginID: 'hive' });
+    await reg.registerResourceQuota('c', -1);
+    await reg.registerResourceQuota('c', -1);
+    assert.deepEqual(backend.pools().map((p) => p.namespace), ['noopresourcemanager:hive:c']);
+  });
+
+  it('two plugins with the same namespace name get separate pools', async () => {
+    const backend = new RedisQuotaBackend();
+    await new ResourceRegistrarProxy({ backend, pluginID: 'a' }).registerResourceQuota('default', 1);
+    await new ResourceRegistrarProxy({ backend, pluginID: 'b' }).registerResourceQuota('default', 1);
+    const execA = new ResourceManagerProxy({ backend, pluginID: 'a', execution: exec });
+    const execB = new ResourceManagerProxy({ backend, pluginID: 'b', execution: exec });
+    assert.equal(await execA.allocateResource('default', 't', {}), AllocationStatus.Granted);
+    assert.equal(await execB.allocateResource('default', 't', {}), AllocationStatus.Granted);
+    assert.deepEqual(backend.pools().map((p) => p.holders.length), [1, 1]);
+  });
+});
