@@ -232,7 +232,9 @@ export class LanesCanvas {
       let x0 = scale.x(scale.axis === 'rounds' ? seg.fromCall : seg.fromAt);
       let x1 = scale.x(scale.axis === 'rounds' ? end.call : end.at);
       if (x1 < plotL || x0 > plotR) continue;
-      if (x1 - x0 < 2) x1 = x0 + 2;
+      // A lane's final phase (Success, a failure) lasts one call: keep it wide enough to see.
+      const min = lane.ended && k === lane.segments.length - 1 ? 5 : 2;
+      if (x1 - x0 < min) x1 = x0 + min;
       x0 = Math.max(x0, plotL - 2);
       x1 = Math.min(x1, plotR + 2);
       ctx.fillStyle = p.phases[seg.phase];

@@ -61,11 +61,11 @@ export class PoolsPanel {
   private makeView(pool: TimelinePool): PoolView {
     const stats = h('span', { class: 'pb-pool-stats' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Tokens of ${pool.namespace} held over time` } });
-    const round = (call: number) => (this.state && call < this.state.model.callCount ? `round ${this.state.model.calls[call]!.round}` : 'the end');
+    const since = (call: number) => `since step ${call + 1}`;
     const holders = new VirtualList<PoolHold>(
       18,
       (hd, row) => {
-        row.append(h('span', { class: 'pb-task', text: hd.task }), h('span', { class: 'pb-dim', text: ` ${hd.token} · since ${round(hd.fromCall)}` }));
+        row.append(h('span', { class: 'pb-task', text: hd.task }), h('span', { class: 'pb-dim', text: ` ${hd.token} · ${since(hd.fromCall)}` }));
         if (this.state && this.state.cursor >= 0 && this.state.model.callLane[this.state.cursor] === hd.lane) row.classList.add('pb-current');
         row.title = `${hd.task} holds ${hd.tokenFQ} since step ${hd.fromCall + 1}`;
       },
@@ -75,7 +75,7 @@ export class PoolsPanel {
     const waiters = new VirtualList<PoolWait>(
       18,
       (w, row) => {
-        row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` since ${round(w.fromCall)}` }));
+        row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)} · ${w.attempts} tries` }));
         if (this.state && this.state.cursor >= 0 && this.state.model.callLane[this.state.cursor] === w.lane) row.classList.add('pb-current');
         row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1}`;
       },

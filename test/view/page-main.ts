@@ -1,0 +1,9 @@
+/**
+ * Browser entry of the test and benchmark pages: the view, the model and the synthetic generator on `window`, so
+ * a test drives them like a webview host would (records in hand, intents out).
+ */
+import { TimelineModel } from '../../sdk/src/timeline/model';
+import { mountTimelineView } from '../../harness/src/view/index';
+import { syntheticTimeline } from '../support/synthetic-timeline';
+
+(window as unknown as { plugbench: unknown }).plugbench = { TimelineModel, mountTimelineView, syntheticTimeline };

@@ -1,0 +1,95 @@
+/**
+ * Test pages that stand in for a VS Code webview: the CSP a webview panel will use (`default-src 'none'; script-src
+ * 'nonce-...'; style-src 'nonce-...'`), theme variables set on <html> the way VS Code sets them, body classes
+ * `vscode-light|vscode-dark|vscode-high-contrast`, and the view mounted by a host script.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const root = path.resolve(__dirname, '../..');
+let bundled: string | undefined;
+
+/** The page bundle (view + model + generator), built once per process. */
+export async function pageBundle(): Promise<string> {
+  if (bundled) return bundled;
+  const out = await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['test/view/page-main.ts'],
+    bundle: true,
+    write: false,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+    tsconfig: path.join(root, 'tsconfig.json'),
+  });
+  bundled = out.outputFiles[0]!.text;
+  return bundled;
+}
+
+/** A few of the variables VS Code defines, per theme kind (enough to see that the view follows them). */
+export const VSCODE_THEMES = {
+  'vscode-dark': {
+    '--vscode-editor-background': '#1e1e1e',
+    '--vscode-foreground': '#cccccc',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-focusBorder': '#007fd4',
+    '--vscode-panel-border': '#80808059',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+  },
+  'vscode-high-contrast': {
+    '--vscode-editor-background': '#000000',
+    '--vscode-foreground': '#ffffff',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-panel-border': '#6fc3df',
+    '--vscode-charts-red': '#f14c4c',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-charts-yellow': '#cca700',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-purple': '#b180d7',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+  },
+} as const;
+
+/**
+ * Writes a webview-like page to a temp dir and returns its file URL. `hostScript` runs after the bundle, with the
+ * nonce, and typically mounts the view (`window.plugbench.mountTimelineView(...)`).
+ */
+export async function writeWebviewPage(options: { theme?: keyof typeof VSCODE_THEMES; hostScript: string }): Promise<string> {
+  const nonce = randomBytes(16).toString('base64');
+  const theme = options.theme ?? 'vscode-dark';
+  const vars = JSON.stringify(VSCODE_THEMES[theme]);
+  const html = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}';">
+<title>webview</title>
+<style nonce="${nonce}">html, body { margin: 0; height: 100%; background: var(--vscode-editor-background); } #app { height: 100vh; }</style>
+</head><body class="${theme}" data-vscode-theme-kind="${theme}">
+<div id="app"></div>
+<script nonce="${nonce}">
+for (const [k, v] of Object.entries(${vars})) document.documentElement.style.setProperty(k, v);
+window.__nonce = ${JSON.stringify(nonce)};
+</script>
+<script nonce="${nonce}">${(await pageBundle()).replace(/<\/script/gi, '<\\/script')}</script>
+<script nonce="${nonce}">${options.hostScript}</script>
+</body></html>`;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-page-'));
+  const file = path.join(dir, 'webview.html');
+  writeFileSync(file, html);
+  return `file://${file}`;
+}
