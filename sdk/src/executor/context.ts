@@ -46,23 +46,25 @@ export class RoundContextFactory {
   readonly catalog = new InMemoryCatalog();
   readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
   readonly #pathsCache = new Map<TaskExecution, { attempt: number; paths: TaskOutputPaths }>();
-  readonly #metadataCache = new Map<TaskExecution, { attempt: number; metadata: TaskExecutionMetadata }>();
 
   constructor(deps: ContextDeps) {
     this.#deps = deps;
   }
 
-  /** Stores a new task execution's inputs. */
-  register(task: TaskExecution): void {
-    const p = writeTaskInputs(this.dataStore, this.#location(task), task.inputs);
-    p.catch(() => {});
-    this.#inputsWritten.set(task, p);
+  /** Stores a task execution's inputs in the data store, the first time a round may read them. */
+  #ensureInputs(task: TaskExecution): Promise<unknown> {
+    let p = this.#inputsWritten.get(task);
+    if (p === undefined) {
+      p = writeTaskInputs(this.dataStore, this.#location(task), task.inputs);
+      p.catch(() => {});
+      this.#inputsWritten.set(task, p);
+    }
+    return p;
   }
 
   /** Drops what was kept for a finished task execution. */
   forget(task: TaskExecution): void {
     this.#inputsWritten.delete(task);
-    this.#metadataCache.delete(task);
     this.#pathsCache.delete(task);
   }
 
@@ -82,6 +84,7 @@ export class RoundContextFactory {
     let inputs: InputReader | undefined;
     let outputs: OutputWriter | undefined;
     let events: EventsRecorder | undefined;
+    let metadata: TaskExecutionMetadata | undefined;
     const template = task.template;
     const { dataStore, catalog } = this;
     return {
@@ -91,11 +94,14 @@ export class RoundContextFactory {
         if (!scratch.closed) d.enqueue(task);
       },
       maxDatasetSizeBytes: () => d.config.maxOutputSizeBytes,
-      dataStore: () => dataStore,
+      dataStore: () => {
+        void this.#ensureInputs(task);
+        return dataStore;
+      },
       pluginStateReader: () => (reader ??= new RoundStateReader(ts.pluginState, ts.pluginStateVersion, scratch)),
       taskReader: () => ({ read: async () => template }),
       inputReader: () => (inputs ??= this.#inputReader(task)),
-      taskExecutionMetadata: () => this.#metadata(task),
+      taskExecutionMetadata: () => (metadata ??= this.#metadata(task)),
       outputWriter: () => (outputs ??= this.#outputWriter(task, scratch)),
       pluginStateWriter: () => (writer ??= new RoundStateWriter(scratch)),
       catalog: () => catalog,
@@ -148,11 +154,9 @@ export class RoundContextFactory {
   }
 
   #metadata(task: TaskExecution): TaskExecutionMetadata {
-    // Metadata does not change within an attempt: build it once per attempt.
-    const cached = this.#metadataCache.get(task);
-    if (cached !== undefined && cached.attempt === task.attempt) return cached.metadata;
+    // Built per round rather than kept per task: waiting executions must stay small (bench/README.md).
     const s = task.spec;
-    const metadata = buildTaskExecutionMetadata({
+    return buildTaskExecutionMetadata({
       project: task.execution.project,
       domain: task.execution.domain,
       executionName: task.execution.name,
@@ -166,13 +170,11 @@ export class RoundContextFactory {
       ...(s.serviceAccount !== undefined ? { serviceAccount: s.serviceAccount } : {}),
       ...(s.overrides !== undefined ? { overrides: s.overrides } : {}),
     });
-    this.#metadataCache.set(task, { attempt: task.attempt, metadata });
-    return metadata;
   }
 
   #inputReader(task: TaskExecution): InputReader {
     const inner = new InMemoryInputReader(this.dataStore, nodeDataDir(this.dataStore, this.#location(task)));
-    const written = this.#inputsWritten.get(task);
+    const written = this.#ensureInputs(task);
     return {
       getInputPrefixPath: () => inner.getInputPrefixPath(),
       getInputPath: () => inner.getInputPath(),

@@ -29,6 +29,9 @@ import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
 import { executionName } from './names';
 
+// Shared by every task started without inputs; readers hand out copies.
+const EMPTY_INPUTS = create(LiteralMapSchema, {});
+
 /** When {@link Executor.runUntil} stops. Every run stops at `maxRounds` at the latest. */
 export interface RunUntil {
   /** Stop when these task executions (or `'all'`) have finished. @default 'all' */
@@ -200,7 +203,7 @@ export class Executor {
       index,
       spec,
       template,
-      inputs: spec.inputs ?? create(LiteralMapSchema, {}),
+      inputs: spec.inputs ?? EMPTY_INPUTS,
       taskType,
       loaded,
       execution,
@@ -226,7 +229,6 @@ export class Executor {
     const peers = this.#byExecution.get(execution.name) ?? [];
     peers.push(t);
     this.#byExecution.set(execution.name, peers);
-    this.#contexts.register(t);
     this.#emit({
       kind: 'task.started',
       task: id,
