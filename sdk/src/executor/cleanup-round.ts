@@ -12,39 +12,48 @@ import { eventOf, phaseKey } from './events';
 import type { CallKind } from './faults';
 import { performanceNow } from './handle-round';
 import { callPlugin } from './plugin-call';
-import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
+import { newScratch, type CallRecordBody, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution } from './task-execution';
 import { phaseInfoFailed } from '../contract/phase-info';
 import { create } from '@bufbuild/protobuf';
 import { ExecutionErrorSchema } from '../idl/index';
 
 interface CallResult {
-  record: CallRecord;
+  body: CallRecordBody;
   ok: boolean;
 }
 
 /**
  * Runs the round of a node that is Succeeding, RetryableFailure, Failing or Aborting, and returns its call records.
+ * The records are emitted once the round's outcome is known, so that what is streamed is final.
  */
 export async function cleanupRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord[]> {
   const nodeBefore = task.nodePhase;
-  const records: CallRecord[] = [];
+  const bodies: CallRecordBody[] = [];
   let ok = true;
   if (nodeBefore !== 'Succeeding') {
     const reason = abortReason(task);
     const a = await abortCall(env, task, nodeBefore, reason);
-    records.push(a.record);
+    bodies.push(a.body);
     ok = a.ok;
   }
   // Finalize is always called, even after a failed Abort (Go: node-level Abort).
   const f = await pluginCall(env, task, 'finalize', nodeBefore);
-  records.push(f.record);
+  bodies.push(f.body);
   ok = ok && f.ok;
+  const last = bodies[bodies.length - 1]!;
   if (!ok) {
     env.roundError(task);
-    return records;
+    for (const b of bodies) b.failedAttempts = task.workflow.failedAttempts;
+    last.nodePhase.after = task.nodePhase;
+    return bodies.map((b) => env.record(b));
   }
   const attempt = task.attempt;
+  last.nodePhase.after = nodeAfter(nodeBefore);
+  if (nodeBefore === 'RetryableFailure') {
+    last.decision = { code: 'event', message: `attempt ${attempt} cleaned up; attempt ${attempt + 1} starts with a new generated name and empty state` };
+  }
+  const records = bodies.map((b) => env.record(b));
   switch (nodeBefore) {
     case 'Succeeding':
       task.nodePhase = 'Succeeded';
@@ -62,10 +71,20 @@ export async function cleanupRound(env: RoundEnv, task: TaskExecution): Promise<
       task.nodePhase = 'Aborted';
       env.finish(task, 'Aborted', undefined, task.abortReason ?? task.workflow.abortReason);
   }
-  const last = records[records.length - 1]!;
-  last.nodePhase.after = task.nodePhase;
-  if (nodeBefore === 'RetryableFailure') last.decision = { code: 'event', message: `attempt ${attempt} cleaned up; attempt ${task.attempt} starts with a new generated name and empty state` };
   return records;
+}
+
+function nodeAfter(nodeBefore: NodePhase): NodePhase {
+  switch (nodeBefore) {
+    case 'Succeeding':
+      return 'Succeeded';
+    case 'RetryableFailure':
+      return 'Running';
+    case 'Failing':
+      return 'Failed';
+    default:
+      return 'Aborted';
+  }
 }
 
 function abortReason(task: TaskExecution): string {
@@ -82,13 +101,13 @@ async function abortCall(env: RoundEnv, task: TaskExecution, nodeBefore: NodePha
   const ts = task.ts;
   // Go task Abort: a terminal persisted phase means the plugin already finished; Abort is skipped.
   if (isTerminal(ts.pluginPhase)) {
-    const record = env.record({
+    const body: CallRecordBody = {
       ...common(task, 'abort', nodeBefore, newScratch('abort', [])),
       skipped: `Abort skipped: the persisted plugin phase ${phaseName(ts.pluginPhase)} is terminal`,
       events: [],
       wallMs: 0,
-    });
-    return { record, ok: true };
+    };
+    return { body, ok: true };
   }
   return pluginCall(env, task, 'abort', nodeBefore, reason);
 }
@@ -152,7 +171,7 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
       error = errorInfo('event', new InjectedFaultError('injected: the event sink refused the abort event', 'event-sink-fails'));
     }
   }
-  const record = env.record({
+  const body: CallRecordBody = {
     ...common(task, call, nodeBefore, scratch),
     events,
     ...(repeat !== undefined ? { repeat } : {}),
@@ -160,8 +179,8 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
       ? { error, decision: { code: 'round-error' as const, message: `round error in ${call}: it is called again next round (${error.message})` } }
       : {}),
     wallMs: performanceNow() - wallStart,
-  });
-  return { record, ok: error === undefined };
+  };
+  return { body, ok: error === undefined };
 }
 
 function common(task: TaskExecution, call: CallKind, nodeBefore: NodePhase, scratch: RoundScratch) {
