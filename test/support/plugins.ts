@@ -68,8 +68,14 @@ export function testPlugin(
     getID: () => id,
     getProperties: () => o.properties ?? {},
     handle: (tCtx) => handle(tCtx, note('handle', tCtx)),
-    abort: (tCtx) => o.abort?.(tCtx, note('abort', tCtx)),
-    finalize: (tCtx) => o.finalize?.(tCtx, note('finalize', tCtx)),
+    abort: (tCtx) => {
+      const n = note('abort', tCtx);
+      return o.abort?.(tCtx, n);
+    },
+    finalize: (tCtx) => {
+      const n = note('finalize', tCtx);
+      return o.finalize?.(tCtx, n);
+    },
   };
 }
 
