@@ -31,7 +31,9 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   const nodeBefore = task.nodePhase;
   const ts = task.ts;
   const startMs = env.clock.nowMs();
-  const wallStart = performanceNow();
+  // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
+  const wallStart = env.recording ? performanceNow() : 0;
+  const wall = () => (env.recording ? performanceNow() - wallStart : 0);
   const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
 
   const base = () => ({
@@ -59,7 +61,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
       state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
       events: [],
       error: errorInfo(source, error),
-      wallMs: performanceNow() - wallStart,
+      wallMs: wall(),
       ...extra,
     });
   };
@@ -113,7 +115,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     tick = ts.barrierClockTick + 1;
     env.barrier.set(task.generatedName, { tick, transition, stateWrite: scratch.stateWrite });
   }
-  const returned = transitionJson(transition);
+  const returned = env.recording ? transitionJson(transition) : undefined;
   let pi = transition.info;
 
   // 3. Dedup on (phase, version), and the version cap.
@@ -138,7 +140,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
         state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
         events: [],
         droppedEvents: dropped,
-        wallMs: performanceNow() - wallStart,
+        wallMs: wall(),
       });
     }
     if (pi.version > env.config.maxPluginPhaseVersions) {
@@ -247,7 +249,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     decision,
     state: { before: stateBefore, ...writeJson(scratch), after, persisted: persistState },
     events,
-    wallMs: performanceNow() - wallStart,
+    wallMs: wall(),
   });
 }
 
