@@ -188,6 +188,8 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.match(await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'), /WAITING[\s\S]*job-\d+ since step \d+/i);
     assert.match(await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'), /HOLDING A TOKEN[\s\S]*job-\d+/i);
 
+    await page.mouse.move(0, 0);
+    await settle(page);
     await page.screenshot({ path: path.join(SHOTS, 'report-light.png') });
     await noProblems(page, problems);
     await page.close();
@@ -295,7 +297,8 @@ describe('timeline view and HTML report in Chromium', function () {
       { type: 'toggleBreakpoint', breakpoint: { kind: 'phase', phase: 'Running' } },
     ]);
     assert.deepEqual(intents[4], { type: 'runToEnd', breakpoints: [{ kind: 'phase', phase: 'Running' }] });
-    await page.waitForFunction(() => (window as unknown as { uiState?: unknown }).uiState !== undefined);
+    // onUiState is debounced: wait for the state after the last change.
+    await page.waitForFunction(() => (window as unknown as { uiState?: { breakpoints: unknown[] } }).uiState?.breakpoints.length === 1);
     const ui = await page.evaluate(() => (window as unknown as { uiState: { axis: string; breakpoints: unknown[] } }).uiState);
     assert.equal(ui.axis, 'rounds');
     assert.deepEqual(ui.breakpoints, [{ kind: 'phase', phase: 'Running' }]);
@@ -337,6 +340,14 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.keyboard.press('ArrowLeft');
     await settle(page);
     assert.equal(await cursorOf(page), 99_998);
+    // The cursor's lane is scrolled into view: its label row is highlighted on screen.
+    const row = await page.evaluate(() => {
+      const v = (window as unknown as { view: { model: { callLane: number[]; laneRow(l: number): number } } }).view;
+      return v.model.laneRow(v.model.callLane[99_998]!);
+    });
+    const scrollTop = await page.$eval('.pb-lanes-scroll', (e) => e.scrollTop);
+    const height = await page.$eval('.pb-lanes-scroll', (e) => e.clientHeight);
+    assert.ok(row * 22 >= scrollTop && (row + 1) * 22 <= scrollTop + height - 24, `row ${row} in view (scrollTop ${scrollTop}, height ${height})`);
     const nodesAfter = await page.evaluate(() => document.querySelectorAll('*').length);
     assert.ok(nodesAfter < 1500, `${nodesAfter} DOM nodes after stepping`);
     assert.ok((await canvasInk(page, '.pb-lanes > canvas')).ink > 20_000);

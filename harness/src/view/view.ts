@@ -322,12 +322,13 @@ export class TimelineView implements TimelineViewApi {
     const taskBps = new Set<string>();
     const phaseBps = new Set<string>();
     for (const b of this.bps) (b.kind === 'task' ? taskBps.add(b.task) : phaseBps.add(b.phase));
+    // Pools first: their height settles the lanes' height, which revealing the cursor's lane depends on.
+    this.pools.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c });
     if (c >= 0 && c !== this.lastRevealed) {
       this.lanes.revealLane(m, m.callLane[c]!);
       this.lastRevealed = c;
     }
     this.lanes.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c, taskBreakpoints: taskBps });
-    this.pools.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c });
     if (this.dirtyInspector) {
       this.inspector.show(m, c);
       this.dirtyInspector = false;
