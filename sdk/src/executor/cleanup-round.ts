@@ -194,6 +194,7 @@ function common(task: TaskExecution, call: CallKind, nodeBefore: NodePhase, scra
     pluginPhase: { phase: phaseKey(task.ts.pluginPhase), version: task.ts.pluginPhaseVersion },
     resources: scratch.resources,
     logs: scratch.logs,
+    ...(scratch.metrics.length > 0 ? { metrics: scratch.metrics } : {}),
     failedAttempts: task.workflow.failedAttempts,
     ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
   };

@@ -21,7 +21,8 @@ import { handleRound } from './handle-round';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
 import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegistrarProxy } from './resource/index';
-import type { BarrierEntry, CallRecordBody, RoundEnv } from './round-env';
+import type { BarrierEntry, CallRecordBody, RoundEnv, RoundScratch } from './round-env';
+import { recordingScope } from './metrics-recorder';
 import { RoundQueue } from './schedule';
 import { FileEnvSecretManager, InMemoryKubeStore, newMetricsScope, redactDeep, type MetricsBackend, type MetricSample } from './services/index';
 import { emptyTaskNodeState, type TaskExecution, type WorkflowState } from './task-execution';
@@ -91,6 +92,8 @@ export class Executor {
   #rounds = 0;
   #unfinished = 0;
   #current: TaskExecution | undefined;
+  /** The scratch of the plugin call running now. */
+  #scratch: RoundScratch | undefined;
   #secretValues: string[] = [];
 
   private constructor(options: ExecutorOptions) {
@@ -162,7 +165,9 @@ export class Executor {
         }
       },
     });
-    const scope = root.newSubScope(entry.id);
+    const scope = recordingScope(root.newSubScope(entry.id), () =>
+      this.#scratch !== undefined && !this.#scratch.closed ? this.#scratch.metrics : undefined,
+    );
     return {
       enqueueOwner: () => async (id: NamespacedName) => {
         for (const t of this.#byExecution.get(id.name) ?? []) this.#enqueue(t);
@@ -443,7 +448,10 @@ export class Executor {
       faults: this.#faults,
       barrier: this.#barrier,
       recording: this.#recording,
-      context: (task, scratch) => this.#contexts.create(task, scratch),
+      context: (task, scratch) => {
+        this.#scratch = scratch;
+        return this.#contexts.create(task, scratch);
+      },
       record: (body) => this.#emitCall(body),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;

@@ -44,6 +44,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     generatedName: task.generatedName,
     resources: scratch.resources,
     logs: scratch.logs,
+    ...(scratch.metrics.length > 0 ? { metrics: scratch.metrics } : {}),
     failedAttempts: task.workflow.failedAttempts,
     ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
     ...(scratch.getAfterPut ? { lint: ['get-after-put' as const] } : {}),
@@ -148,7 +149,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
         Phase.PermanentFailure,
         create(ExecutionErrorSchema, {
           code: 'TooManyPluginPhaseVersions',
-          message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in plugin [${task.loaded.entry.id}], max allowed [${env.config.maxPluginPhaseVersions}]`,
+          message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in Plugin [${task.loaded.plugin.getID()}]. Attempted to set version to [${pi.version}], max allowed [${env.config.maxPluginPhaseVersions}]`,
           kind: ExecutionError_ErrorKind.UNKNOWN,
         }),
         pi.info,

@@ -9,7 +9,7 @@ import type { PhaseInfo } from '../contract/phase-info';
 import type { StateValue } from '../contract/state-codec';
 import type { Transition } from '../contract/transition';
 import type { ExecutionError } from '../idl/index';
-import type { CallRecord, LogLine, NodePhase, ResourceCall } from '../timeline/types';
+import type { CallRecord, LogLine, MetricCall, NodePhase, ResourceCall } from '../timeline/types';
 import type { CallKind, Fault, FaultPlan } from './faults';
 import type { ExecutorConfig } from './options';
 import type { TaskExecution } from './task-execution';
@@ -25,6 +25,7 @@ export interface RoundScratch {
   rawEvents: PhaseInfo[];
   resources: ResourceCall[];
   logs: LogLine[];
+  metrics: MetricCall[];
   outputReader?: OutputReader;
   /** Where the outputs of this round's writer go. */
   outputUri?: string;
@@ -39,7 +40,7 @@ export interface RoundScratch {
 
 /** A fresh scratch for a call. */
 export function newScratch(call: CallKind, faults: Fault[]): RoundScratch {
-  return { call, rawEvents: [], resources: [], logs: [], faults, fired: [], closed: false };
+  return { call, rawEvents: [], resources: [], logs: [], metrics: [], faults, fired: [], closed: false };
 }
 
 /** What the barrier cache keeps per generated name. */

@@ -163,8 +163,17 @@ export const CallErrorSchema = z.object({
 /** A metric sample. */
 export const MetricSampleSchema = z.object({
   name: z.string(),
+  type: z.enum(['counter', 'gauge', 'histogram', 'summary']).optional(),
   labels: z.record(z.string(), z.string()).optional(),
   value: z.number(),
+});
+
+/** What a plugin did with one of its metrics during a call. */
+export const MetricCallSchema = z.object({
+  metric: z.string().describe('Full name, with the plugin scope (`echo:rounds`)'),
+  op: z.enum(['inc', 'dec', 'set', 'observe']),
+  value: z.number(),
+  labels: z.record(z.string(), z.string()).optional(),
 });
 
 const base = { v, seq, at };
@@ -229,6 +238,7 @@ export const CallRecordSchema = z.object({
   droppedEvents: z.array(TaskEventSchema).optional(),
   resources: z.array(ResourceCallSchema),
   logs: z.array(LogLineSchema),
+  metrics: z.array(MetricCallSchema).optional().describe('Metrics the plugin touched during the call'),
   error: CallErrorSchema.optional(),
   faults: z.array(z.string()).optional().describe('Injected faults that fired during this call'),
   skipped: z.string().optional().describe('Why the plugin was not called (Abort after a terminal phase)'),

@@ -19,6 +19,7 @@ export type TaskEvent = z.infer<typeof s.TaskEventSchema>;
 export type ResourceCall = z.infer<typeof s.ResourceCallSchema>;
 export type LogLine = z.infer<typeof s.LogLineSchema>;
 export type CallError = z.infer<typeof s.CallErrorSchema>;
+export type MetricCall = z.infer<typeof s.MetricCallSchema>;
 export type TimelineMetricSample = z.infer<typeof s.MetricSampleSchema>;
 export type RunStarted = z.infer<typeof s.RunStartedSchema>;
 export type QuotaRegistered = z.infer<typeof s.QuotaRegisteredSchema>;
