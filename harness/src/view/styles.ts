@@ -182,10 +182,11 @@ export const TIMELINE_VIEW_CSS = `
   color: var(--vscode-badge-foreground, #fff); background: var(--vscode-badge-background, #616161);
   border: 1px solid var(--pb-contrast-border);
 }
-.pb-badge[data-code='event'] { background: var(--vscode-charts-green, #388a34); color: #fff; }
-.pb-badge[data-code='round-error'], .pb-badge[data-code='version-cap'], .pb-badge[data-code='write-lost'] { background: var(--vscode-charts-red, #e51400); color: #fff; }
-.pb-badge[data-code='retry'] { background: var(--vscode-charts-orange, #d18616); color: #fff; }
-.pb-badge[data-code='barrier-replay'] { background: var(--vscode-charts-purple, #652d90); color: #fff; }
+/* Chart colours are dark on light themes and light on dark ones: the editor background reads on both. */
+.pb-badge[data-code='event'] { background: var(--vscode-charts-green, #388a34); color: var(--pb-bg); }
+.pb-badge[data-code='round-error'], .pb-badge[data-code='version-cap'], .pb-badge[data-code='write-lost'] { background: var(--vscode-charts-red, #e51400); color: var(--pb-bg); }
+.pb-badge[data-code='retry'] { background: var(--vscode-charts-orange, #d18616); color: var(--pb-bg); }
+.pb-badge[data-code='barrier-replay'] { background: var(--vscode-charts-purple, #652d90); color: var(--pb-bg); }
 .pb-error-box { border-left: 3px solid var(--pb-error); padding: 4px 8px; background: var(--pb-code-bg); }
 .pb-error-box .pb-msg { color: var(--pb-error); font-weight: 600; overflow-wrap: anywhere; }
 .pb-diff .pb-add { background: var(--pb-inserted); }
