@@ -1,0 +1,124 @@
+// The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of reference §4.6 A.
+import assert from 'node:assert/strict';
+import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type DataStore, type JsonObject } from '@plugbench/sdk';
+import { createEchoEntry, echoEntry, EchoPlugin } from '../../examples/plugins/echo';
+import { callKindsOf, callsOf, capture, eventsOf, finishedOf } from './support';
+
+const template = (iface: JsonObject = { inputs: { variables: { x: { type: { simple: 'INTEGER' } } } }, outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } }) =>
+  fromJson(TaskTemplateSchema, { type: 'echo', id: { resourceType: 'TASK', project: 'flytesnacks', domain: 'development', name: 'echo-task', version: 'v1' }, interface: iface });
+const inputs = fromJson(LiteralMapSchema, { literals: { x: { scalar: { primitive: { integer: '42' } } } } });
+
+/** Captures the data store the plugin writes to, from its first Handle. */
+function withStore(entry = createEchoEntry({ sleepDurationMs: 25_000 })) {
+  const c = capture<EchoPlugin>(entry);
+  let store: DataStore | undefined;
+  const wrapped = {
+    ...c.entry,
+    loadPlugin: async (iCtx: Parameters<typeof c.entry.loadPlugin>[0]) => {
+      const p = (await c.entry.loadPlugin(iCtx)) as EchoPlugin;
+      return {
+        getID: () => p.getID(),
+        getProperties: () => p.getProperties(),
+        handle: (tCtx: Parameters<EchoPlugin['handle']>[0]) => {
+          store ??= tCtx.dataStore();
+          return p.handle(tCtx);
+        },
+        abort: () => p.abort(),
+        finalize: (tCtx: Parameters<EchoPlugin['finalize']>[0]) => p.finalize(tCtx),
+      };
+    },
+  };
+  return { entry: wrapped, plugin: c.plugin, store: () => store! };
+}
+
+describe('examples: echo', () => {
+  it('exports a factory and a default entry with the task type echo', () => {
+    assert.equal(echoEntry.id, 'echo');
+    assert.deepEqual(echoEntry.registeredTaskTypes, ['echo']);
+    assert.throws(() => createEchoEntry({ sleepDurationMs: -1 }), /non-negative/);
+  });
+
+  it('runs RUNNING:0, deduplicated rounds, then SUCCEEDED:0 with the inputs copied, and one Finalize', async () => {
+    const h = withStore();
+    const ex = await Executor.create({ plugins: [h.entry], resyncPeriodMs: 10_000 });
+    const t0 = ex.clock.nowMs();
+    ex.start({ id: 'e', template: template(), inputs });
+    const outcome = await ex.runUntil({ maxRounds: 50 });
+    assert.equal(outcome.reason, 'terminal');
+
+    assert.deepEqual(eventsOf(ex, 'e'), ['RUNNING:0', 'SUCCEEDED:0']);
+    const handles = callsOf(ex, 'e').filter((c) => c.call === 'handle');
+    // t0: Running (event); t0 again (the round right after a change); t0+10 s; t0+20 s; t0+30 s: 30 >= 25, Success.
+    assert.deepEqual(
+      handles.map((c) => [c.at - t0, c.decision?.code]),
+      [
+        [0, 'event'],
+        [0, 'dedup'],
+        [10_000, 'dedup'],
+        [20_000, 'dedup'],
+        [30_000, 'event'],
+      ],
+    );
+    for (const c of handles.filter((c) => c.decision?.code === 'dedup')) {
+      assert.match(c.decision!.message, /no event: phase and version unchanged \(PhaseRunning:0\)/);
+    }
+    assert.deepEqual(callKindsOf(ex, 'e'), ['handle', 'handle', 'handle', 'handle', 'handle', 'finalize']);
+    assert.equal(finishedOf(ex, 'e')?.nodePhase, 'Succeeded');
+
+    const success = handles.at(-1)!.events[0]!;
+    assert.ok(success.outputUri?.endsWith('/outputs.pb'), success.outputUri);
+    const outputs = await readProtobuf(h.store(), success.outputUri!, LiteralMapSchema);
+    assert.deepEqual(Object.keys(outputs.literals), ['y']);
+    const y = outputs.literals.y!.value;
+    assert.ok(y.case === 'scalar' && y.value.value.case === 'primitive' && y.value.value.value.value.case === 'integer');
+    assert.equal(y.value.value.value.value.value, 42n);
+
+    assert.deepEqual(h.plugin().trackedTasks(), [], 'Finalize empties the in-memory map');
+  });
+
+  it('with sleep 0 copies and succeeds in the first round', async () => {
+    const h = withStore(createEchoEntry({ sleepDurationMs: 0 }));
+    const ex = await Executor.create({ plugins: [h.entry] });
+    ex.start({ id: 'e', template: template(), inputs });
+    await ex.runUntil({ maxRounds: 10 });
+    assert.deepEqual(eventsOf(ex, 'e'), ['SUCCEEDED:0']);
+    assert.deepEqual(callKindsOf(ex, 'e'), ['handle', 'finalize']);
+    assert.deepEqual(h.plugin().trackedTasks(), []);
+  });
+
+  it('a task without inputs and outputs succeeds without writing outputs', async () => {
+    const ex = await Executor.create({ plugins: [createEchoEntry({ sleepDurationMs: 0 })] });
+    ex.start({ id: 'e', template: template({}) });
+    await ex.runUntil({ maxRounds: 10 });
+    assert.deepEqual(eventsOf(ex, 'e'), ['SUCCEEDED:0']);
+    assert.equal(callsOf(ex, 'e')[0]!.events[0]!.outputUri, undefined);
+  });
+
+  it('more outputs than inputs: Handle throws, a round error every round, as in Flyte', async () => {
+    const iface = {
+      inputs: { variables: { x: { type: { simple: 'INTEGER' } } } },
+      outputs: { variables: { y: { type: { simple: 'INTEGER' } }, z: { type: { simple: 'INTEGER' } } } },
+    };
+    const ex = await Executor.create({ plugins: [createEchoEntry({ sleepDurationMs: 0 })] });
+    ex.start({ id: 'e', template: template(iface), inputs });
+    await ex.runUntil({ maxRounds: 3 });
+    const calls = callsOf(ex, 'e');
+    assert.equal(calls.length, 3);
+    for (const c of calls) {
+      assert.equal(c.decision?.code, 'round-error');
+      assert.match(c.error?.message ?? '', /the number of input \[1\] and output \[2\] variables does not match/);
+    }
+    assert.deepEqual(eventsOf(ex, 'e'), []);
+  });
+
+  it('Handle replayed on the same state gives the same transition (contract check)', async () => {
+    const ex = await Executor.create({ plugins: [createEchoEntry({ sleepDurationMs: 15_000 })], checks: { replayHandle: true, repeatCleanup: true } });
+    ex.start({ id: 'e', template: template(), inputs });
+    await ex.runUntil({ maxRounds: 20 });
+    assert.deepEqual(eventsOf(ex, 'e'), ['RUNNING:0', 'SUCCEEDED:0']);
+    for (const c of callsOf(ex, 'e')) {
+      if (c.replay) assert.equal(c.replay.same, true, JSON.stringify(c.replay));
+      if (c.repeat) assert.equal(c.repeat.ok, true);
+    }
+  });
+});

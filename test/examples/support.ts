@@ -1,0 +1,50 @@
+// Helpers of the example plugins' tests: capture the plugin instance an executor loads, and read the timeline as a
+// plugin author would (events per task, calls, decisions).
+import type { CallRecord, Executor, Plugin, PluginEntry, TimelineRecord } from '@plugbench/sdk';
+
+/** An entry that hands out the plugin instance its loader built (one per executor). */
+export function capture<P extends Plugin>(entry: PluginEntry): { entry: PluginEntry; plugin: () => P } {
+  let loaded: P | undefined;
+  return {
+    entry: {
+      ...entry,
+      loadPlugin: async (iCtx) => {
+        loaded = (await entry.loadPlugin(iCtx)) as P;
+        return loaded;
+      },
+    },
+    plugin: () => {
+      if (loaded === undefined) throw new Error(`plugin [${entry.id}] was not loaded`);
+      return loaded;
+    },
+  };
+}
+
+const isCall = (r: TimelineRecord): r is CallRecord => r.kind === 'call';
+
+/** The call records of `task` (every task when omitted). */
+export function callsOf(ex: Executor, task?: string): CallRecord[] {
+  return ex.timeline.filter(isCall).filter((r) => task === undefined || r.task === task);
+}
+
+/** The events `task` sent, as `PHASE:version`. */
+export function eventsOf(ex: Executor, task: string): string[] {
+  return callsOf(ex, task).flatMap((c) => c.events.map((e) => `${e.phase}:${e.version}`));
+}
+
+/** The events `task` sent, deduplicated of immediate repeats (the shape of a phase sequence). */
+export function phasesOf(ex: Executor, task: string): string[] {
+  return eventsOf(ex, task).filter((e, i, all) => i === 0 || all[i - 1] !== e);
+}
+
+/** The plugin calls of `task`, as `handle` / `abort` / `finalize` (skipped Aborts excluded). */
+export function callKindsOf(ex: Executor, task: string): string[] {
+  return callsOf(ex, task)
+    .filter((c) => c.skipped === undefined)
+    .map((c) => c.call);
+}
+
+/** The task's `task.finished` record. */
+export function finishedOf(ex: Executor, task: string) {
+  return ex.timeline.find((r) => r.kind === 'task.finished' && r.task === task) as Extract<TimelineRecord, { kind: 'task.finished' }> | undefined;
+}
