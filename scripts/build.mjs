@@ -55,6 +55,25 @@ const declarations = [
   { group: 'harness', project: 'harness/tsconfig.build.json', needs: 'harness/src/index.ts', optional: true },
 ];
 
+/**
+ * JSON Schemas written from the built bundles, after bundling: one zod schema is the source of each, so the files
+ * are generated, never edited (and not committed).
+ */
+const schemas = [
+  { group: 'sdk', module: 'sdk/dist/index.js', fn: 'timelineJsonSchema', out: 'sdk/schema/timeline.schema.json' },
+];
+
+async function writeSchemas(items) {
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  for (const s of items) {
+    const mod = require(path.join(root, s.module));
+    const out = path.join(root, s.out);
+    mkdirSync(path.dirname(out), { recursive: true });
+    writeFileSync(out, `${JSON.stringify(mod[s.fn](), null, 2)}\n`);
+    console.log(`build: wrote ${s.out}`);
+  }
+}
+
 const { values: flags } = parseArgs({
   options: { watch: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
 });
@@ -148,7 +167,7 @@ async function main() {
   }
 
   // Bundles and declarations do not depend on each other: run both at once.
-  await Promise.all([bundleAll(toBundle), declareAll(toDeclare)]);
+  await Promise.all([bundleAll(toBundle).then(() => writeSchemas(present(schemas, (x) => x.module.replace('dist/index.js', 'src/index.ts')))), declareAll(toDeclare)]);
   console.log(`build: done in ${seconds(start)}`);
 }
 
