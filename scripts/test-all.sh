@@ -15,6 +15,11 @@ has_script() { node -e 'process.exit(require("./package.json").scripts?.[process
 section "install: npm ci"
 npm ci --no-audit --no-fund
 
+# Chromium (the webview and HTML report tests) and code-server's real VS Code (the extension tests), before any
+# test runs; cached, so a second run costs nothing.
+section "install: Chromium and a real VS Code (scripts/vscode/install.sh)"
+bash scripts/vscode/install.sh
+
 section "build: npm run build"
 npm run build
 
