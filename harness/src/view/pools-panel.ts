@@ -75,9 +75,10 @@ export class PoolsPanel {
     const waiters = new VirtualList<PoolWait>(
       18,
       (w, row) => {
-        row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)} · ${w.attempts} tries` }));
+        row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)}` }));
         if (this.state && this.state.cursor >= 0 && this.state.model.callLane[this.state.cursor] === w.lane) row.classList.add('pb-current');
-        row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1}`;
+        // The tries are counted over the whole wait, which may run past the cursor: only in the tooltip.
+        row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1} (${w.attempts} refused allocations in this wait)`;
       },
       'nobody waiting',
       `Tasks waiting for ${pool.namespace}`,
