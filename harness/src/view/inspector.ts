@@ -37,7 +37,7 @@ export class Inspector {
     const lane = model.lanes[model.callLane[cursor]!]!;
     this.el.append(
       h('h2', { text: `${rec.task} · round ${rec.round} · ${rec.call === 'handle' ? 'Handle' : rec.call === 'abort' ? 'Abort' : 'Finalize'}` }),
-      h('div', { class: 'pb-sub', text: `step ${cursor + 1} of ${model.callCount} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${rec.wallMs} ms wall` }),
+      h('div', { class: 'pb-sub', text: `step ${cursor + 1} of ${model.callCount} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall` }),
     );
 
     const kv = h('dl', { class: 'pb-kv' });
@@ -185,4 +185,9 @@ function events(list: readonly TaskEvent[], t0: number): HTMLElement {
     ul.append(li);
   }
   return ul;
+}
+
+/** Wall time of a call, to a precision that means something. */
+function wall(ms: number): string {
+  return ms < 1 ? `${ms.toFixed(2)} ms` : ms < 100 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
 }

@@ -119,6 +119,7 @@ export class PoolsPanel {
       snap.waiters.length ? h('span', { class: 'pb-warn', text: `${snap.waiters.length} waiting` }) : '0 waiting',
       ` · ${pool.grants} grants, ${pool.exhausted} refusals, max ${pool.maxUsed} in use`,
     );
+    if (snap.used > (pool.quota ?? Infinity)) v.stats.append(' · ', h('span', { class: 'pb-over', text: 'over quota' }));
     v.holders.setItems(snap.holders);
     v.waiters.setItems(snap.waiters);
 
@@ -230,10 +231,6 @@ export class PoolsPanel {
     ctx.textAlign = 'left';
     ctx.fillStyle = p.grid;
     ctx.fillRect(plotL - 1, 0, 1, height);
-    if (snap.used > (pool.quota ?? Infinity)) {
-      ctx.fillStyle = p.error;
-      ctx.fillText('over quota', 8, 2 + SLOT_H / 2);
-    }
   }
 
   private stepArea(

@@ -146,6 +146,8 @@ export const TIMELINE_VIEW_CSS = `
 .pb-pool-stats { color: var(--pb-muted); font-variant-numeric: tabular-nums; }
 .pb-pool-stats b { color: var(--pb-fg); font-weight: 600; }
 .pb-pool-stats .pb-warn { color: var(--pb-waiting); }
+.pb-pool-stats .pb-over { color: var(--pb-error); font-weight: 600; }
+.pb-none[hidden] { display: none; }
 .pb-pool canvas { display: block; }
 .pb-pool-lists { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; padding: 2px 8px 0; }
 .pb-list-title { color: var(--pb-muted); font-size: 11px; text-transform: uppercase; letter-spacing: 0.04em; }

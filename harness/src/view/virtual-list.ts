@@ -23,7 +23,8 @@ export class VirtualList<T> {
   ) {
     this.inner = h('div', { class: 'pb-vlist-inner' });
     this.none = h('div', { class: 'pb-none', text: emptyText });
-    this.el = h('div', { class: 'pb-vlist', attrs: { role: 'list', 'aria-label': label, tabindex: '-1' } }, this.inner);
+    this.none.hidden = true;
+    this.el = h('div', { class: 'pb-vlist', attrs: { role: 'list', 'aria-label': label, tabindex: '-1' } }, this.none, this.inner);
     this.el.addEventListener('scroll', () => {
       if (this.frame) return;
       this.frame = requestAnimationFrame(() => {
@@ -41,13 +42,12 @@ export class VirtualList<T> {
   }
 
   private paint(): void {
+    this.none.hidden = this.items.length > 0;
     if (this.items.length === 0) {
       clear(this.inner);
       this.rows.length = 0;
-      this.inner.append(this.none);
       return;
     }
-    this.none.remove();
     // The list's max-height bounds the rows in view; before layout, assume that height.
     const viewH = this.el.clientHeight || 92;
     const first = Math.max(0, Math.floor(this.el.scrollTop / this.rowHeight) - 2);
