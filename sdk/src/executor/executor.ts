@@ -269,8 +269,9 @@ export class Executor {
   }
 
   #requestAbort(t: TaskExecution, reason: string): void {
+    // Go AbortHandler aborts a Succeeding or Failing node too (canHandleNode); its plugin phase is terminal, so the
+    // task's Abort is skipped and only Finalize runs, and the node ends Aborted.
     if (t.finished || t.nodePhase === 'Aborting') return;
-    if (t.nodePhase === 'Succeeding' || t.nodePhase === 'Failing') return;
     t.abortReason = reason;
     t.nodePhase = 'Aborting';
     this.#enqueue(t);
