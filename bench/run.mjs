@@ -9,7 +9,7 @@ import { harnessChecks } from './harness-checks.mjs';
 import { resourceManager } from './resource-manager.mjs';
 import { scale } from './scale.mjs';
 import { renderTable } from './table.mjs';
-import { webviewPaint } from './webview-paint.mjs';
+import { webviewPaint } from './webview-paint-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PoolHold, PoolSnapshot, PoolWait, TimelineModel, TimelinePool } from '@plugbench/sdk/timeline/model';
+import type { PoolHold, TimelinePoolSnapshot, PoolWait, TimelineModel, TimelinePool } from '@plugbench/sdk/timeline/model';
 import { upperBound } from '@plugbench/sdk/timeline/model';
 import { clear, h } from './dom';
 import { LAYOUT, ellipsize } from './lanes-canvas';
@@ -105,7 +105,7 @@ export class PoolsPanel {
     return rows <= MAX_SLOT_ROWS ? rows : 0;
   }
 
-  private drawPool(v: PoolView, snap: PoolSnapshot): void {
+  private drawPool(v: PoolView, snap: TimelinePoolSnapshot): void {
     const s = this.state!;
     const { model, scale, palette: p } = s;
     const pool = v.pool;

@@ -6,3 +6,4 @@
 export * from './schema';
 export type * from './types';
 export * from './codec';
+export * from './model';

@@ -175,7 +175,7 @@ export interface LaneState {
 }
 
 /** A pool at one step of the run. */
-export interface PoolSnapshot {
+export interface TimelinePoolSnapshot {
   readonly pool: number;
   readonly namespace: string;
   readonly quota?: number;

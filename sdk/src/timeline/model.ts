@@ -24,7 +24,7 @@ import {
   type LaneState,
   type PhaseSegment,
   type PoolHold,
-  type PoolSnapshot,
+  type TimelinePoolSnapshot,
   type PoolWait,
   type StepSeries,
   type StopCondition,
@@ -343,7 +343,7 @@ export class TimelineModel implements TimelineModelLike {
    * Every pool after call `callIndex` (-1: before the first call): tokens in use, who holds which token, who waits.
    * Costs O(holds and waits started up to the step) per pool.
    */
-  poolsAt(callIndex: number): PoolSnapshot[] {
+  poolsAt(callIndex: number): TimelinePoolSnapshot[] {
     return this.pools.map((pool) => {
       const holders: PoolHold[] = [];
       for (const h of pool.holds) {

@@ -1,0 +1,15 @@
+// Runs webview-paint.mjs (which drives the system Chromium) in its own process and returns its JSON, for run.mjs.
+import { execFileSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export async function webviewPaint({ sizes = [1_000, 100_000], steps = 30 } = {}) {
+  const out = execFileSync(process.execPath, [join(here, 'webview-paint.mjs'), '--rounds', sizes.join(','), '--steps', String(steps)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return { results: JSON.parse(out) };
+}
