@@ -1,35 +1,14 @@
 // The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of reference §4.6 A.
 import assert from 'node:assert/strict';
-import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type DataStore, type JsonObject } from '@plugbench/sdk';
+import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type JsonObject } from '@plugbench/sdk';
 import { createEchoEntry, echoEntry, EchoPlugin } from '../../examples/plugins/echo';
-import { callKindsOf, callsOf, capture, eventsOf, finishedOf } from './support';
+import { callKindsOf, callsOf, eventsOf, finishedOf, spy } from './support';
 
 const template = (iface: JsonObject = { inputs: { variables: { x: { type: { simple: 'INTEGER' } } } }, outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } }) =>
   fromJson(TaskTemplateSchema, { type: 'echo', id: { resourceType: 'TASK', project: 'flytesnacks', domain: 'development', name: 'echo-task', version: 'v1' }, interface: iface });
 const inputs = fromJson(LiteralMapSchema, { literals: { x: { scalar: { primitive: { integer: '42' } } } } });
 
-/** Captures the data store the plugin writes to, from its first Handle. */
-function withStore(entry = createEchoEntry({ sleepDurationMs: 25_000 })) {
-  const c = capture<EchoPlugin>(entry);
-  let store: DataStore | undefined;
-  const wrapped = {
-    ...c.entry,
-    loadPlugin: async (iCtx: Parameters<typeof c.entry.loadPlugin>[0]) => {
-      const p = (await c.entry.loadPlugin(iCtx)) as EchoPlugin;
-      return {
-        getID: () => p.getID(),
-        getProperties: () => p.getProperties(),
-        handle: (tCtx: Parameters<EchoPlugin['handle']>[0]) => {
-          store ??= tCtx.dataStore();
-          return p.handle(tCtx);
-        },
-        abort: () => p.abort(),
-        finalize: (tCtx: Parameters<EchoPlugin['finalize']>[0]) => p.finalize(tCtx),
-      };
-    },
-  };
-  return { entry: wrapped, plugin: c.plugin, store: () => store! };
-}
+const withStore = (entry = createEchoEntry({ sleepDurationMs: 25_000 })) => spy<EchoPlugin>(entry);
 
 describe('examples: echo', () => {
   it('exports a factory and a default entry with the task type echo', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
 import { CorePlugin, createWebApiEntry, webApiEntry, WebApiPhase, type ToyAsyncPlugin, type WebApiState, type ToyJob } from '../../examples/plugins/webapi';
-import { callKindsOf, callsOf, capture, eventsOf, finishedOf } from './support';
+import { callKindsOf, callsOf, capture, eventsOf, finishedOf, spy } from './support';
 
 type ToyCore = CorePlugin<{ jobId: string }, ToyJob>;
 
@@ -211,17 +211,19 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     );
   });
 
-  it('the job outputs the inputs of the declared output names, written in Status (validated with the Success)', async () => {
+  it('the job outputs the inputs of the declared output names, put in Status with the Success', async () => {
     const iface = { inputs: { variables: { msg: { type: { simple: 'STRING' } } } }, outputs: { variables: { msg: { type: { simple: 'STRING' } } } } };
-    const { ex } = await setup();
-    ex.start({
-      id: 'o',
-      template: template({}, iface),
-      inputs: fromJson(LiteralMapSchema, { literals: { msg: { scalar: { primitive: { stringValue: 'hi' } } } } }),
-    });
+    const h = spy(webApiEntry);
+    const ex = await Executor.create({ plugins: [h.entry], resourceManager: { type: 'redis' } });
+    ex.start({ id: 'o', template: template({}, iface), inputs: fromJson(LiteralMapSchema, { literals: { msg: { scalar: { primitive: { stringValue: 'hi' } } } } }) });
     await ex.runUntil({ maxRounds: 100 });
-    const success = callsOf(ex, 'o').flatMap((c) => c.events).find((e) => e.phase === 'SUCCEEDED')!;
-    assert.ok(success.outputUri?.endsWith('/outputs.pb'));
+    const success = callsOf(ex, 'o').find((c) => c.events.some((e) => e.phase === 'SUCCEEDED'))!;
+    assert.ok(success.events[0]!.outputUri?.endsWith('/outputs.pb'));
+    const [reader] = h.puts.get(ex.task('o').generatedName) ?? [];
+    const { outputs } = await reader!.read();
+    const msg = outputs!.literals.msg!.value;
+    assert.ok(msg.case === 'scalar' && msg.value.value.case === 'primitive' && msg.value.value.value.value.case === 'stringValue');
+    assert.equal(msg.value.value.value.value.value, 'hi');
   });
 
   it('config out of range fails the load, naming every field (Go validateConfig)', async () => {
