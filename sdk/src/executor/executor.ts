@@ -225,6 +225,7 @@ export class Executor {
       nextAtMs: 0,
       ticket: 0,
       streakLeft: 0,
+      streaking: false,
       enqueued: false,
       finished: false,
     };
@@ -294,6 +295,8 @@ export class Executor {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;
+    const continuing = t.streaking;
+    t.streaking = false;
     this.clock.advanceTo(next.atMs);
     t.rounds++;
     this.#rounds++;
@@ -314,15 +317,19 @@ export class Executor {
     if (!t.finished) {
       const changed =
         t.nodePhase !== phaseBefore || `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}` !== versionBefore || records.some((r) => r.events.length > 0);
+      const failed = records.some((r) => r.decision?.code === 'round-error');
       const now = this.clock.nowMs();
-      if (changed && t.streakLeft > 0) {
+      // Go Propeller.Handle: one pick-up of a workflow runs up to max-streak-length rounds back to back (the first
+      // included) while each succeeds and changes the workflow.
+      if (!continuing) t.streakLeft = Math.max(1, this.config.maxStreakLength) - 1;
+      if (changed && !failed && t.streakLeft > 0) {
         t.streakLeft--;
+        t.streaking = true;
         t.nextAtMs = now;
         this.#queue.schedule(t, now, true);
       } else {
         // A round that changed the workflow is followed at once by another (the workflow object's update event);
         // otherwise the next round comes with the resync period.
-        t.streakLeft = changed ? this.config.maxStreakLength : 0;
         t.nextAtMs = changed || t.enqueued ? now : now + this.config.resyncPeriodMs;
         this.#queue.schedule(t, t.nextAtMs);
       }
@@ -454,6 +461,11 @@ export class Executor {
         return this.#contexts.create(task, scratch);
       },
       record: (body) => this.#emitCall(body),
+      nextSeq: () => this.#seq++,
+      emitCall: (rec) => {
+        this.#push(rec);
+        return rec;
+      },
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         this.#unfinished--;

@@ -12,7 +12,8 @@ import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
 import { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
-import type { CallRecord, Decision, NodePhase, TaskEvent } from '../timeline/types';
+import { TIMELINE_VERSION } from '../timeline/schema';
+import type { CallError, CallRecord, Decision, NodePhase, StateChange, TaskEvent, TimelineTransition } from '../timeline/types';
 import { errorInfo } from './error-info';
 import { eventOf, phaseKey, transitionJson } from './events';
 import { callPlugin } from './plugin-call';
@@ -36,34 +37,47 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   const wall = () => (env.recording ? performanceNow() - wallStart : 0);
   const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
 
-  const base = () => ({
-    task: task.id,
-    attempt: task.attempt,
-    round,
-    call: 'handle' as const,
-    generatedName: task.generatedName,
-    resources: scratch.resources,
-    logs: scratch.logs,
-    ...(scratch.metrics.length > 0 ? { metrics: scratch.metrics } : {}),
-    failedAttempts: task.workflow.failedAttempts,
-    ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
-    ...(scratch.getAfterPut ? { lint: ['get-after-put' as const] } : {}),
-    ...(replay !== undefined ? { replay } : {}),
-  });
-
-  const fail = (source: 'handle' | 'transition' | 'event' | 'executor', error: unknown, extra: Partial<CallRecord> = {}): CallRecord => {
-    env.roundError(task);
-    return env.record({
-      ...base(),
-      failedAttempts: task.workflow.failedAttempts,
+  // Records are built with a fixed shape and no object spread: spreading was most of a round's cost.
+  const record = (f: HandleRecordFields): CallRecord => {
+    const r: CallRecord = {
+      v: TIMELINE_VERSION,
+      seq: env.nextSeq(),
+      at: env.clock.nowMs(),
+      kind: 'call',
+      task: task.id,
+      attempt: task.attempt,
+      round,
+      call: 'handle',
+      generatedName: task.generatedName,
       nodePhase: { before: nodeBefore, after: task.nodePhase },
       pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
-      decision: { code: 'round-error', message: `round error: nothing of the round persists (${errorInfo(source, error).message})` },
-      state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
-      events: [],
-      error: errorInfo(source, error),
+      events: f.events,
+      resources: scratch.resources,
+      logs: scratch.logs,
+      failedAttempts: task.workflow.failedAttempts,
       wallMs: wall(),
-      ...extra,
+    };
+    if (f.transition !== undefined) r.transition = f.transition;
+    if (f.decision !== undefined) r.decision = f.decision;
+    if (f.state !== undefined) r.state = f.state;
+    if (f.droppedEvents !== undefined) r.droppedEvents = f.droppedEvents;
+    if (f.error !== undefined) r.error = f.error;
+    if (scratch.metrics.length > 0) r.metrics = scratch.metrics;
+    if (scratch.fired.length > 0) r.faults = scratch.fired;
+    if (scratch.getAfterPut) r.lint = ['get-after-put'];
+    if (replay !== undefined) r.replay = replay;
+    return env.emitCall(r);
+  };
+
+  const fail = (source: 'handle' | 'transition' | 'event' | 'executor', error: unknown, extra: Partial<Pick<HandleRecordFields, 'transition' | 'events'>> = {}): CallRecord => {
+    env.roundError(task);
+    const info = errorInfo(source, error);
+    return record({
+      decision: { code: 'round-error', message: `round error: nothing of the round persists (${info.message})` },
+      state: stateChange(stateBefore, scratch, stateBefore, false),
+      events: extra.events ?? [],
+      error: info,
+      transition: extra.transition,
     });
   };
 
@@ -129,19 +143,15 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
       ts.barrierClockTick = tick;
       const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)), eventOf('transition', pi, startMs)];
       const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
-      return env.record({
-        ...base(),
-        nodePhase: { before: nodeBefore, after: task.nodePhase },
-        pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
+      return record({
         transition: returned,
         decision: {
           code: replayed ? 'barrier-replay' : 'dedup',
           message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
         },
-        state: { before: stateBefore, ...writeJson(scratch), after: stateBefore, persisted: false },
+        state: stateChange(stateBefore, scratch, stateBefore, false),
         events: [],
         droppedEvents: dropped,
-        wallMs: wall(),
       });
     }
     if (pi.version > env.config.maxPluginPhaseVersions) {
@@ -242,16 +252,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     ts.barrierClockTick = tick;
     after = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
   }
-  return env.record({
-    ...base(),
-    nodePhase: { before: nodeBefore, after: task.nodePhase },
-    pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
-    transition: returned,
-    decision,
-    state: { before: stateBefore, ...writeJson(scratch), after, persisted: persistState },
-    events,
-    wallMs: wall(),
-  });
+  return record({ transition: returned, decision, state: stateChange(stateBefore, scratch, after, persistState), events });
 }
 
 /**
@@ -276,10 +277,22 @@ async function replayHandle(env: RoundEnv, task: TaskExecution, first: Transitio
   return { same, transition: transitionJson(again) };
 }
 
-function writeJson(s: RoundScratch): { write?: { op: 'put'; version: number; value: unknown } | { op: 'reset' } } {
-  if (s.stateWrite === undefined) return {};
-  return { write: s.stateWrite.op === 'put' ? { op: 'put', version: s.stateWrite.version, value: s.stateWrite.value } : { op: 'reset' } };
+/** The fields of a Handle round's record that differ between its outcomes. */
+interface HandleRecordFields {
+  transition?: TimelineTransition | undefined;
+  decision?: Decision;
+  state?: StateChange;
+  events: TaskEvent[];
+  droppedEvents?: TaskEvent[];
+  error?: CallError;
 }
+
+function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean): StateChange {
+  const c: StateChange = { before, after, persisted };
+  if (s.stateWrite !== undefined) c.write = s.stateWrite.op === 'put' ? { op: 'put', version: s.stateWrite.version, value: s.stateWrite.value } : { op: 'reset' };
+  return c;
+}
+
 
 function describe(x: unknown): string {
   if (x === undefined) return 'undefined';

@@ -63,6 +63,10 @@ export interface RoundEnv {
   readonly recording: boolean;
   /** A fresh task execution context for one call. */
   context(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext;
+  /** The next record's `seq`. */
+  nextSeq(): number;
+  /** Emits a complete call record. */
+  emitCall(record: CallRecord): CallRecord;
   /** Stamps and emits a call record. */
   record(body: CallRecordBody): CallRecord;
   /** Marks the task finished and emits `task.finished`. */
