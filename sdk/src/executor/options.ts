@@ -53,7 +53,10 @@ export interface ExecutorOptions {
   startMs?: number;
   /** Flyte `workflow-reeval-duration`: a task is evaluated again at least this often (virtual). @default 10000 */
   resyncPeriodMs?: number;
-  /** Flyte `max-streak-length`: extra rounds right after a round that changed status. @default 0 (off) */
+  /**
+   * Flyte `max-streak-length`: the rounds one pick-up of a task may run back to back, the first included, while each
+   * succeeds and changes the workflow; 0 or 1 means no streak. @default 0 (off; Flyte's default is 8)
+   */
   maxStreakLength?: number;
   /** Wall-clock limit of one Handle, Abort or Finalize call; past it the round fails. @default 5000 */
   roundTimeoutMs?: number;

@@ -71,8 +71,10 @@ export interface TaskExecution {
   /** Scheduling: virtual ms of the next round, and a ticket that orders ties (first come, first served). */
   nextAtMs: number;
   ticket: number;
-  /** Rounds of a streak still allowed right away. */
+  /** Rounds of the current streak still allowed right away. */
   streakLeft: number;
+  /** The next round continues a streak (it was scheduled ahead of the others due then). */
+  streaking: boolean;
   /** A plugin or the world asked for a round during this one. */
   enqueued: boolean;
   finished: boolean;
