@@ -1,0 +1,473 @@
+/**
+ * The bench: an executor with a plugin loaded, tasks built in code with defaults for everything, rounds stepped or
+ * run to the end, and the timeline read back per task. What mocha tests use directly, and what fixtures run on.
+ *
+ * Flyte's `RunPluginEndToEndTest` (flyteplugins `tests/end_to_end.go`) is the Go counterpart: one template and
+ * inputs, a loop without a cap, a resource manager that always grants, no Abort or Finalize. Here every one of those
+ * is the executor's real behaviour, and the contract checks run over what it records.
+ *
+ * @module
+ */
+import {
+  DEFAULT_START_MS,
+  Executor,
+  InvalidArgumentError,
+  LiteralMapSchema,
+  TaskTemplateSchema,
+  create,
+  fromJson,
+  installClock,
+  isMessage,
+  jsonPath,
+  type CallRecord,
+  type ExecutorOptions,
+  type JsonObject,
+  type JsonValue,
+  type LiteralMap,
+  type OutputReader,
+  type OutputWriter,
+  type Plugin,
+  type PluginEntry,
+  type PoolSnapshot,
+  type RunOutcome,
+  type RunUntil,
+  type TaskEvent,
+  type TaskExecutionContext,
+  type TaskFinished,
+  type TaskSpec,
+  type TaskTemplate,
+  type TaskView,
+  type TimelineRecord,
+  type World,
+} from '@plugbench/sdk';
+import { findIdlProblems } from './fixture/idl';
+import { isPluginEntry, loadPluginEntry, type ModuleLoadOptions, type PluginModuleRef } from './plugin/load';
+import { resolveChecks, runChecks, type CheckId, type CheckSettings, type CheckViolation } from './checks';
+
+/** A plugin: an entry (imported by the test), or a module to bundle and the export to use. */
+export type PluginSpec = PluginEntry | PluginModuleRef;
+
+/** Options of {@link createBench}: the executor's options with plugins given as {@link PluginSpec}s. */
+export interface BenchOptions extends Omit<ExecutorOptions, 'plugins' | 'checks' | 'startMs'> {
+  /** The plugin. */
+  plugin?: PluginSpec;
+  /** Several plugins (instead of `plugin`). */
+  plugins?: PluginSpec[];
+  /** What relative module paths are relative to. @default process.cwd() */
+  baseDir?: string;
+  /** Where plugin bundles are written. */
+  cacheDir?: string;
+  /** Contract checks: all on by default; switch single ones off, or all with `false`. */
+  checks?: Partial<Record<CheckId, boolean>> | false;
+  /** The round cap of {@link Bench.runToCompletion}. @default 1000 */
+  maxRounds?: number;
+  /** Virtual time at the start: ms since the Unix epoch, an ISO date-time, or a Date. @default 2024-01-01T00:00:00Z */
+  startTime?: number | string | Date;
+}
+
+/** IDL simple type names, for {@link BenchTaskSpec.interface}. */
+export type SimpleTypeName = 'NONE' | 'INTEGER' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'DATETIME' | 'DURATION' | 'BINARY' | 'ERROR' | 'STRUCT';
+
+/** A task to start on a bench; everything but the type has a default. */
+export interface BenchTaskSpec {
+  /** @default `task-<n>` */
+  id?: string;
+  /** The task type; sets the template's type when the template has none. */
+  type?: string;
+  /** The template: an IDL message, or its JSON form. @default `{type}` */
+  template?: TaskTemplate | JsonObject;
+  /** The template's `custom` (the plugin's configuration). */
+  custom?: JsonObject;
+  /** The template's interface, by simple type names: `{inputs: {x: 'INTEGER'}, outputs: {o: 'INTEGER'}}`. */
+  interface?: { inputs?: Record<string, SimpleTypeName>; outputs?: Record<string, SimpleTypeName> };
+  /** The inputs: a literal map, its JSON form, or plain values (see {@link literals}). */
+  inputs?: LiteralMap | JsonObject;
+  execution?: TaskSpec['execution'];
+  nodeId?: string;
+  retries?: number;
+  interruptible?: boolean;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  serviceAccount?: string;
+  overrides?: TaskSpec['overrides'];
+  /** Virtual ms after the bench's start at which the task starts. @default now */
+  startAtMs?: number;
+  /** Aborts the task from outside at this round of its own (instead of calling Handle). */
+  abortAt?: { round: number; reason?: string };
+}
+
+function literalJson(v: unknown, where: string): JsonValue {
+  if (typeof v === 'string') return { scalar: { primitive: { stringValue: v } } };
+  if (typeof v === 'boolean') return { scalar: { primitive: { boolean: v } } };
+  if (typeof v === 'bigint') return { scalar: { primitive: { integer: v.toString() } } };
+  if (typeof v === 'number') return Number.isInteger(v) ? { scalar: { primitive: { integer: String(v) } } } : { scalar: { primitive: { floatValue: v } } };
+  if (Array.isArray(v)) return { collection: { literals: v.map((x, i) => literalJson(x, `${where}[${i}]`)) as JsonValue[] } };
+  throw new InvalidArgumentError(`literals: ${where} is ${v === null ? 'null' : typeof v}; give a string, number, bigint, boolean or an array of them (or write the literal's IDL JSON)`);
+}
+
+/**
+ * A literal map from plain values: strings, numbers (integers become `integer`, others `float`), bigints, booleans,
+ * and arrays of them (collections). `literals({n: 3, name: 'x'})`.
+ */
+export function literals(values: Record<string, unknown>): LiteralMap {
+  const json: Record<string, JsonValue> = {};
+  for (const [k, v] of Object.entries(values)) json[k] = literalJson(v, k);
+  return fromJson(LiteralMapSchema, { literals: json });
+}
+
+function decodeJson<T>(schema: typeof TaskTemplateSchema | typeof LiteralMapSchema, json: unknown, what: string): T {
+  try {
+    return fromJson(schema, json as JsonValue) as T;
+  } catch (e) {
+    const problems = findIdlProblems(schema, json);
+    const text = problems.length > 0 ? problems.map((p) => `${jsonPath(p.path)}: ${p.message}`).join('; ') : (e as Error).message;
+    throw new InvalidArgumentError(`${what} is not valid Flyte IDL JSON: ${text}`);
+  }
+}
+
+function isLiteralJson(x: JsonObject): boolean {
+  return Object.keys(x).length === 1 && 'literals' in x;
+}
+
+/** The template of a bench task. */
+export function buildTemplate(spec: BenchTaskSpec): TaskTemplate {
+  let template: TaskTemplate;
+  if (spec.template === undefined) template = create(TaskTemplateSchema, {});
+  else if (isMessage(spec.template, TaskTemplateSchema)) template = spec.template;
+  else template = decodeJson<TaskTemplate>(TaskTemplateSchema, spec.template, 'template');
+  if (spec.type !== undefined && template.type === '') template.type = spec.type;
+  if (spec.custom !== undefined) template.custom = spec.custom;
+  if (spec.interface !== undefined) {
+    const vars = (m: Record<string, SimpleTypeName> | undefined) => ({ variables: Object.fromEntries(Object.entries(m ?? {}).map(([k, t]) => [k, { type: { simple: t } }])) });
+    const iface = decodeJson<TaskTemplate>(TaskTemplateSchema, { interface: { inputs: vars(spec.interface.inputs), outputs: vars(spec.interface.outputs) } }, 'interface');
+    template.interface = iface.interface;
+  }
+  if (template.type === '' && spec.type === undefined) throw new InvalidArgumentError('bench.task: give a type (or a template with a type)');
+  return template;
+}
+
+function buildInputs(inputs: BenchTaskSpec['inputs']): LiteralMap | undefined {
+  if (inputs === undefined) return undefined;
+  if (isMessage(inputs, LiteralMapSchema)) return inputs;
+  return isLiteralJson(inputs as JsonObject) ? decodeJson<LiteralMap>(LiteralMapSchema, inputs, 'inputs') : literals(inputs as Record<string, unknown>);
+}
+
+function startMsOf(t: BenchOptions['startTime']): number {
+  if (t === undefined) return DEFAULT_START_MS;
+  if (t instanceof Date) return t.getTime();
+  if (typeof t === 'number') return t;
+  const ms = Date.parse(t);
+  if (Number.isNaN(ms)) throw new InvalidArgumentError(`startTime: "${t}" is not an ISO date-time`);
+  return ms;
+}
+
+/**
+ * Captures the output readers plugins put, so that a task's outputs can be read after it succeeded. The executor
+ * keeps the reader of a Success round only for its own validation.
+ */
+class OutputCapture {
+  readonly #pending = new Map<string, OutputReader[]>();
+  readonly #success = new Map<string, OutputReader>();
+
+  wrap(entry: PluginEntry): PluginEntry {
+    const capture = this;
+    return {
+      ...entry,
+      async loadPlugin(iCtx) {
+        const plugin = await entry.loadPlugin(iCtx);
+        if (plugin === null || typeof plugin !== 'object' || typeof plugin.handle !== 'function') return plugin;
+        const wrapped: Plugin = {
+          getID: () => plugin.getID(),
+          getProperties: () => plugin.getProperties(),
+          handle: (tCtx) => plugin.handle(capture.#context(tCtx)),
+          abort: (tCtx) => plugin.abort(tCtx),
+          finalize: (tCtx) => plugin.finalize(tCtx),
+        };
+        // Keep the plugin's own members reachable (tests read e.g. `plugin.asyncPlugin.remote`).
+        return Object.setPrototypeOf(wrapped, plugin) as Plugin;
+      },
+    };
+  }
+
+  #context(tCtx: TaskExecutionContext): TaskExecutionContext {
+    const name = tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+    const pending = this.#pending;
+    return new Proxy(tCtx, {
+      get(target, key, receiver) {
+        if (key !== 'outputWriter') return Reflect.get(target, key, receiver);
+        return (): OutputWriter => {
+          const writer = target.outputWriter();
+          return new Proxy(writer, {
+            get(w, k, r) {
+              if (k !== 'put') return Reflect.get(w, k, r);
+              return async (reader: OutputReader) => {
+                const list = pending.get(name) ?? [];
+                list.push(reader);
+                pending.set(name, list);
+                await w.put(reader);
+              };
+            },
+          });
+        };
+      },
+    });
+  }
+
+  /** Sees every record as it is made; keeps the reader of the first call of a round that succeeded. */
+  onRecord(r: TimelineRecord): void {
+    if (r.kind !== 'call' || r.call !== 'handle') return;
+    const readers = this.#pending.get(r.generatedName);
+    this.#pending.delete(r.generatedName);
+    if (readers === undefined || readers.length === 0) return;
+    if (r.nodePhase.after === 'Succeeding' && r.events.some((e) => e.source === 'transition' && e.phase === 'SUCCEEDED')) this.#success.set(r.task, readers[0]!);
+  }
+
+  reader(task: string): OutputReader | undefined {
+    return this.#success.get(task);
+  }
+}
+
+/** A token held in a pool, with the names the plugin used and who took it. */
+export interface HeldToken {
+  namespace: string;
+  namespaceFQ: string;
+  token: string;
+  tokenFQ: string;
+  /** The task that took it (last granted), when known. */
+  task?: string;
+}
+
+/** The result of {@link Bench.outputs}. */
+export interface TaskOutputs {
+  outputs?: LiteralMap;
+  /** An error document the plugin wrote instead. */
+  error?: { code: string; message: string; kind: string; recoverable: boolean };
+}
+
+/** An executor with plugins loaded; see {@link createBench}. */
+export class Bench {
+  /** The executor underneath, for anything the bench does not wrap. */
+  readonly executor: Executor;
+  /** The contract checks that run. */
+  readonly checks: CheckSettings;
+  /** The round cap of {@link runToCompletion}. */
+  readonly maxRounds: number;
+  /** Virtual time at the start. */
+  readonly startMs: number;
+  /** The last run's outcome. */
+  outcome: RunOutcome | undefined;
+  readonly #capture: OutputCapture;
+  readonly #abortAt: Map<string, { round: number; reason?: string }>;
+
+  /** @internal Use {@link createBench}. */
+  constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; capture: OutputCapture; abortAt: Map<string, { round: number; reason?: string }> }) {
+    this.executor = executor;
+    this.checks = o.checks;
+    this.maxRounds = o.maxRounds;
+    this.startMs = o.startMs;
+    this.#capture = o.capture;
+    this.#abortAt = o.abortAt;
+  }
+
+  /**
+   * Starts a task execution and returns its id. Only the type is needed:
+   * `bench.task({type: 'echo', custom: {sleep: 2}, inputs: {x: 3}})`.
+   * @throws `InvalidArgumentError` for IDL JSON that does not decode (with its path) or a duplicate id;
+   * `UnsupportedTaskTypeError` when no plugin handles the type.
+   */
+  task(spec: BenchTaskSpec): string {
+    const template = buildTemplate(spec);
+    const inputs = buildInputs(spec.inputs);
+    const ts: TaskSpec = { template };
+    if (spec.id !== undefined) ts.id = spec.id;
+    if (spec.type !== undefined) ts.taskType = spec.type;
+    if (inputs !== undefined) ts.inputs = inputs;
+    for (const k of ['execution', 'nodeId', 'retries', 'interruptible', 'labels', 'annotations', 'serviceAccount', 'overrides'] as const) {
+      if (spec[k] !== undefined) (ts as unknown as Record<string, unknown>)[k] = spec[k];
+    }
+    if (spec.startAtMs !== undefined) ts.startAtMs = this.startMs + spec.startAtMs;
+    const id = this.executor.start(ts);
+    if (spec.abortAt !== undefined) this.#abortAt.set(id, spec.abortAt);
+    return id;
+  }
+
+  /**
+   * Runs `fn` with the executor's virtual clock as the contract clock, so that anything the engine stamps outside a
+   * plugin call (the final ABORTED event's time) is virtual too and runs are reproducible.
+   */
+  async #virtual<T>(fn: () => Promise<T>): Promise<T> {
+    const restore = installClock(this.executor.clock);
+    try {
+      return await fn();
+    } finally {
+      restore();
+    }
+  }
+
+  /** Runs one round of the task due next; `undefined` when nothing is left to run. */
+  step(): Promise<CallRecord[] | undefined> {
+    return this.#virtual(() => this.executor.step());
+  }
+
+  /** Runs rounds until `until` holds (at most `maxRounds`, default the bench's cap). */
+  async runUntil(until: RunUntil = {}): Promise<RunOutcome> {
+    this.outcome = await this.#virtual(() => this.executor.runUntil({ maxRounds: this.maxRounds, ...until }));
+    return this.outcome;
+  }
+
+  /** Runs until every task finished, or the round cap. */
+  runToCompletion(options: { maxRounds?: number } = {}): Promise<RunOutcome> {
+    return this.runUntil({ terminal: 'all', maxRounds: options.maxRounds ?? this.maxRounds });
+  }
+
+  /** Aborts a task execution (or every task of a workflow execution) from outside. */
+  abort(target: string, reason?: string): void {
+    this.executor.abort(target, reason);
+  }
+
+  /** The timeline so far. */
+  get timeline(): readonly TimelineRecord[] {
+    return this.executor.timeline;
+  }
+
+  /** The call records of a task (Handle, Abort, Finalize), optionally of one attempt. */
+  calls(task: string, options: { attempt?: number } = {}): CallRecord[] {
+    this.executor.task(task); // throws for an unknown id
+    return this.timeline.filter((r): r is CallRecord => r.kind === 'call' && r.task === task && (options.attempt === undefined || r.attempt === options.attempt));
+  }
+
+  /** The plugin calls of a task as names, `['handle', 'handle', 'finalize']`; Aborts that were skipped are left out. */
+  callNames(task: string, options: { attempt?: number } = {}): Array<CallRecord['call']> {
+    return this.calls(task, options)
+      .filter((r) => r.skipped === undefined)
+      .map((r) => r.call);
+  }
+
+  /** Every event sent for a task, in order. */
+  events(task: string, options: { attempt?: number } = {}): TaskEvent[] {
+    return this.calls(task, options).flatMap((r) => r.events);
+  }
+
+  /** The events of a task as `PHASE:version` strings: `['RUNNING:0', 'SUCCEEDED:0']`. */
+  eventStrings(task: string, options: { attempt?: number } = {}): string[] {
+    return this.events(task, options).map((e) => `${e.phase}:${e.version}`);
+  }
+
+  /** A task as it stands. */
+  view(task: string): TaskView {
+    return this.executor.task(task);
+  }
+
+  /** Every task, in start order. */
+  tasks(): TaskView[] {
+    return this.executor.tasks();
+  }
+
+  /** The `task.finished` record of a task, once it finished. */
+  finished(task: string): TaskFinished | undefined {
+    return this.timeline.find((r): r is TaskFinished => r.kind === 'task.finished' && r.task === task);
+  }
+
+  /** How many attempts a task ran. */
+  attempts(task: string): number {
+    return this.view(task).attempt + 1;
+  }
+
+  /** What a task succeeded with: its outputs (or error document); `undefined` before it succeeded or without outputs. */
+  async outputs(task: string): Promise<TaskOutputs | undefined> {
+    this.executor.task(task);
+    const reader = this.#capture.reader(task);
+    if (reader === undefined) return undefined;
+    const r = await reader.read();
+    const out: TaskOutputs = {};
+    if (r.outputs !== undefined) out.outputs = r.outputs;
+    if (r.error !== undefined) {
+      const kinds = ['UNKNOWN', 'USER', 'SYSTEM'];
+      out.error = { code: r.error.error.code, message: r.error.error.message, kind: kinds[r.error.error.kind] ?? 'UNKNOWN', recoverable: r.error.isRecoverable };
+    }
+    return out;
+  }
+
+  /** The resource pools: quota, holders, waiters (fully qualified names). */
+  pools(): PoolSnapshot[] {
+    return this.executor.pools();
+  }
+
+  /** Tokens held now, with the names the plugin used and the task that took each. */
+  heldTokens(): HeldToken[] {
+    const names = new Map<string, { namespace: string; token: string; task: string }>();
+    for (const r of this.timeline) {
+      if (r.kind !== 'call') continue;
+      for (const rc of r.resources) names.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, { namespace: rc.namespace, token: rc.token, task: r.task });
+    }
+    const nsNames = new Map<string, string>();
+    for (const r of this.timeline) if (r.kind === 'quota.registered') nsNames.set(r.namespaceFQ, r.namespace);
+    const out: HeldToken[] = [];
+    for (const pool of this.pools()) {
+      for (const holder of pool.holders) {
+        const n = names.get(`${pool.namespace}\u0000${holder}`);
+        out.push({
+          namespace: n?.namespace ?? nsNames.get(pool.namespace) ?? pool.namespace,
+          namespaceFQ: pool.namespace,
+          token: n?.token ?? holder,
+          tokenFQ: holder,
+          ...(n !== undefined ? { task: n.task } : {}),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** The contract checks' findings so far. */
+  violations(): CheckViolation[] {
+    return runChecks({ records: this.timeline, pools: this.pools() }, this.checks);
+  }
+
+  /** @internal Called before every round: aborts tasks whose `abortAt` round has come. */
+  beforeRound(round: { task: string; round: number }): void {
+    const at = this.#abortAt.get(round.task);
+    if (at !== undefined && at.round === round.round) this.executor.abort(round.task, at.reason ?? `aborted at round ${at.round} (abortAt)`);
+  }
+}
+
+/**
+ * Creates a bench: loads the plugins (bundling module paths), sets up an executor with the contract checks that need
+ * extra calls switched on, and returns it ready for {@link Bench.task}.
+ *
+ * ```ts
+ * const bench = await createBench({ plugin: { module: 'plugins/echo.ts', export: 'createEchoEntry', config: { sleepDurationMs: 0 } } });
+ * const id = bench.task({ type: 'echo' });
+ * await bench.runToCompletion();
+ * expectEvents(bench, id, ['SUCCEEDED:0']);
+ * ```
+ * @throws `PluginModuleError` / `PluginLoadError` when a plugin cannot be loaded.
+ */
+export async function createBench(options: BenchOptions): Promise<Bench> {
+  const { plugin, plugins, baseDir, cacheDir, checks, maxRounds, startTime, beforeRound, onRecord, ...executorOptions } = options;
+  const specs = plugins ?? (plugin !== undefined ? [plugin] : []);
+  if (specs.length === 0) throw new InvalidArgumentError('createBench: give a plugin (an entry, or {module, export})');
+  const loadOptions: ModuleLoadOptions = cacheDir !== undefined ? { cacheDir } : {};
+  const entries: PluginEntry[] = [];
+  for (const s of specs) entries.push(isPluginEntry(s) ? s : await loadPluginEntry(s, baseDir ?? process.cwd(), loadOptions));
+  const settings = resolveChecks(checks);
+  const capture = new OutputCapture();
+  const abortAt = new Map<string, { round: number; reason?: string }>();
+  const startMs = startMsOf(startTime);
+  let bench: Bench | undefined;
+  const executor = await Executor.create({
+    ...executorOptions,
+    startMs,
+    plugins: entries.map((e) => capture.wrap(e)),
+    checks: { replayHandle: settings.replayHandle, repeatCleanup: settings.repeatCleanup },
+    onRecord: (r) => {
+      capture.onRecord(r);
+      onRecord?.(r);
+    },
+    beforeRound: async (round, world: World) => {
+      bench?.beforeRound(round);
+      if (beforeRound !== undefined) await beforeRound(round, world);
+    },
+  });
+  bench = new Bench(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, capture, abortAt });
+  return bench;
+}

@@ -1,0 +1,43 @@
+/**
+ * `@plugbench/harness`: fixtures, a bench to run plugins on in tests, assertion helpers, contract checks and golden
+ * timelines for Flyte backend plugins written with `@plugbench/sdk`. The `plugbench` command is built on this.
+ *
+ * @module
+ */
+export { createBench, Bench, literals, buildTemplate, type BenchOptions, type BenchTaskSpec, type PluginSpec, type SimpleTypeName, type HeldToken, type TaskOutputs } from './bench';
+export {
+  expectEvents,
+  expectCalls,
+  expectPhase,
+  expectOutputs,
+  expectError,
+  expectTokensReleased,
+  expectNoViolations,
+  type ExpectedCalls,
+  type ExpectedPhase,
+} from './assertions';
+export { CheckId, CHECK_IDS, resolveChecks, runChecks, formatViolation, type CheckSettings, type CheckViolation, type CheckInput } from './checks';
+export { checkTask, checkRun, stableJson, type ExpectationFailure, type ExpectationKind } from './expectations';
+export {
+  openFixture,
+  runFixture,
+  testFixture,
+  runFixtures,
+  fixtureChecks,
+  formatFailure,
+  FixtureStatus,
+  EXIT_CODES,
+  type RunFixtureOptions,
+  type FixtureResult,
+  type FixtureSession,
+  type FixtureTestOutcome,
+  type TaskResult,
+} from './run-fixture';
+export { loadFixture, loadFixtureSync, parseFixture, fixtureBaseName, FIXTURE_FILE, type LoadedFixture, type SourceRange } from './fixture/load';
+export { FixtureError, FixtureIssueCode, prettifyIssues, type FixtureIssue } from './fixture/errors';
+export { FixtureSchema, EVENT_PATTERN, type Fixture, type FixtureInput, type FixtureTask, type TaskExpect, type PluginRef } from './fixture/schema';
+export { fixtureJsonSchema, fixtureJsonSchemaText, FIXTURE_SCHEMA_FILE, FIXTURE_SCHEMA_ID } from './fixture/json-schema';
+export { findIdlProblems, type IdlProblem } from './fixture/idl';
+export { PluginModuleError, ModuleProblem, type CompileMessage } from './plugin/errors';
+export { loadPluginEntry, loadFunctionExport, loadModule, bundleModule, evaluateBundle, isPluginEntry, defaultCacheDir, type ModuleLoadOptions, type PluginModuleRef, type BundledModule } from './plugin/load';
+export { canonicalRecord, goldenText, compareGolden, formatGoldenDiff, checkGolden, type GoldenDiff, type GoldenFieldDiff, type GoldenOutcome } from './golden';

@@ -1,0 +1,325 @@
+/**
+ * Running fixtures: load the plugins a fixture names, set up the world, start its tasks, run (or step) to the end,
+ * and check the expectations, the contract checks and the golden timeline.
+ *
+ * @module
+ */
+import path from 'node:path';
+import {
+  LiteralMapSchema,
+  PlugbenchError,
+  PluginLoadError,
+  UnsupportedTaskTypeError,
+  toJson,
+  type CallRecord,
+  type ExecutorOptions,
+  type Fault,
+  type RunOutcome,
+  type RunUntil,
+  type TimelineRecord,
+  type World,
+} from '@plugbench/sdk';
+import { createBench, type Bench, type BenchOptions, type BenchTaskSpec } from './bench';
+import { formatViolation, resolveChecks, runChecks, type CheckViolation } from './checks';
+import { checkRun, checkTask, type ExpectationFailure } from './expectations';
+import { FixtureError, type FixtureIssue } from './fixture/errors';
+import { loadFixture, type LoadedFixture, type SourceRange } from './fixture/load';
+import type { Fixture } from './fixture/schema';
+import { checkGolden, type GoldenOutcome } from './golden';
+import { PluginModuleError } from './plugin/errors';
+import { loadFunctionExport, loadPluginEntry, type ModuleLoadOptions } from './plugin/load';
+
+/** Options of {@link openFixture} and {@link runFixture}. */
+export interface RunFixtureOptions {
+  /** Receives every timeline record as it is made (to stream them to another process). */
+  onRecord?: (record: TimelineRecord) => void;
+  /** Rewrite the golden timeline instead of comparing with it. */
+  updateGolden?: boolean;
+  /** Compare with the golden timeline the fixture names. @default true */
+  golden?: boolean;
+  /** Where plugin bundles are written. */
+  cacheDir?: string;
+}
+
+/** A task's outcome and its expectations. */
+export interface TaskResult {
+  id: string;
+  /** Index in the fixture's `tasks`. */
+  index: number;
+  nodePhase: string;
+  /** The persisted plugin phase and version, `Success:0`. */
+  pluginPhase: string;
+  attempts: number;
+  rounds: number;
+  /** Events as `PHASE:version`. */
+  events: string[];
+  /** Plugin calls, in order. */
+  calls: string[];
+  error?: { code: string; message: string; kind: string };
+  /** The outputs it succeeded with, IDL JSON. */
+  outputs?: unknown;
+  /** Expectations of this task that did not hold. */
+  failures: ExpectationFailure[];
+  /** Where the task is in the fixture file. */
+  range?: SourceRange;
+}
+
+/** Everything about one run of a fixture. */
+export interface FixtureResult {
+  file: string;
+  name: string;
+  /** Whether the fixture passed (for an `expectFailure` fixture: whether something failed, as it should). */
+  passed: boolean;
+  expectFailure?: string;
+  outcome: RunOutcome;
+  /** Rounds run, over all tasks. */
+  rounds: number;
+  tasks: TaskResult[];
+  /** Run-level expectations that did not hold (tokens, stop). */
+  failures: ExpectationFailure[];
+  /** Contract check violations. */
+  violations: CheckViolation[];
+  golden?: GoldenOutcome;
+  /** Every problem as text, in order: expectations, checks, golden; plus why an `expectFailure` fixture passed. */
+  problems: string[];
+  /** The whole timeline. */
+  timeline: TimelineRecord[];
+  /** Wall time of the run. */
+  durationMs: number;
+}
+
+/** A fixture set up and ready to step or run; see {@link openFixture}. */
+export interface FixtureSession {
+  readonly loaded: LoadedFixture;
+  readonly bench: Bench;
+  /** The round cap of the whole run. */
+  readonly maxRounds: number;
+  /** Task ids, in fixture order. */
+  readonly taskIds: readonly string[];
+  /** One round; `undefined` when nothing is left to run. */
+  step(): Promise<CallRecord[] | undefined>;
+  /** Rounds until `until` holds, within what is left of the round cap. */
+  runUntil(until?: RunUntil): Promise<RunOutcome>;
+  /** Runs what is left (within the cap) and checks everything. */
+  finish(): Promise<FixtureResult>;
+}
+
+function fixtureIssue(loaded: LoadedFixture, p: (string | number)[], message: string, code: FixtureIssue['code'] = 'custom'): FixtureIssue {
+  let range: SourceRange | undefined;
+  for (let n = p.length; n >= 0 && range === undefined; n--) range = loaded.locate(p.slice(0, n));
+  const r = range ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const jp = '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
+  return { file: loaded.file, path: jp, ...r, code, message };
+}
+
+function executorOptions(f: Fixture): Omit<BenchOptions, 'plugin' | 'plugins'> {
+  const e = f.executor ?? {};
+  const w = f.world ?? {};
+  const o: Record<string, unknown> = {
+    resyncPeriodMs: e.resyncPeriodMs,
+    maxStreakLength: e.maxStreakLength,
+    roundTimeoutMs: e.roundTimeoutMs,
+    seed: e.seed,
+    startTime: e.startTime,
+    barrier: e.barrier,
+    maxOutputSizeBytes: e.maxOutputSizeBytes,
+    maxPluginPhaseVersions: e.maxPluginPhaseVersions,
+    maxWorkflowRetries: e.maxWorkflowRetries,
+    maxSystemRetries: e.maxSystemRetries,
+    enabledPlugins: e.enabledPlugins,
+    defaultForTaskTypes: e.defaultForTaskTypes,
+    resourceManager: e.resourceManager,
+    captureConsole: e.captureConsole,
+    secrets: w.secrets,
+    kubeObjects: w.kubeObjects as ExecutorOptions['kubeObjects'],
+    faults: w.faults as Fault[] | undefined,
+  };
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o as Omit<BenchOptions, 'plugin' | 'plugins'>;
+}
+
+/** The contract check settings of a fixture: `checks` switches, and the round cap's off when hitting it is expected. */
+export function fixtureChecks(f: Fixture) {
+  return resolveChecks({ ...f.checks, ...(f.expect?.stop === 'round-cap' ? { roundCap: false } : {}) });
+}
+
+/**
+ * Loads a fixture's plugins and world script, creates the bench and starts the tasks, without running a round:
+ * step it with {@link FixtureSession.step}, or {@link FixtureSession.finish} it. This is how another process (the
+ * VS Code extension's runner) drives a fixture round by round, streaming records through `onRecord`.
+ * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
+ * `PluginLoadError` (a {@link PluginModuleError} for module problems) when a plugin cannot be loaded (exit code 3).
+ */
+export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
+  const loaded = typeof source === 'string' ? await loadFixture(source) : source;
+  const f = loaded.fixture;
+  const loadOptions: ModuleLoadOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
+  const refs = f.plugins ?? (f.plugin !== undefined ? [f.plugin] : []);
+  const entries = [];
+  for (const ref of refs) entries.push(await loadPluginEntry(ref, loaded.dir, loadOptions));
+  let script: ((round: { task: string; round: number; attempt: number; atMs: number }, world: World) => unknown) | undefined;
+  if (f.world?.script !== undefined) {
+    script = (await loadFunctionExport(f.world.script.module, f.world.script.export ?? 'beforeRound', loaded.dir, loadOptions)) as typeof script;
+  }
+  const maxRounds = f.maxRounds ?? 1000;
+  let bench: Bench;
+  try {
+    bench = await createBench({
+      ...executorOptions(f),
+      plugins: entries,
+      checks: fixtureChecks(f),
+      maxRounds,
+      ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
+      ...(script !== undefined ? { beforeRound: async (round, world) => void (await script!(round, world)) } : {}),
+      ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
+    });
+  } catch (e) {
+    if (e instanceof PluginLoadError || !(e instanceof PlugbenchError)) throw e;
+    // Configuration Flyte refuses at start-up (two plugins for a type, a default plugin that is not enabled).
+    const where = f.executor !== undefined ? ['executor'] : f.plugins !== undefined ? ['plugins'] : ['plugin'];
+    throw new FixtureError(loaded.file, [fixtureIssue(loaded, where, e.message)]);
+  }
+  const taskIds: string[] = [];
+  for (const [i, t] of f.tasks.entries()) {
+    const spec: BenchTaskSpec = { id: t.id };
+    for (const k of ['type', 'template', 'inputs', 'execution', 'nodeId', 'retries', 'interruptible', 'labels', 'annotations', 'serviceAccount', 'overrides', 'startAtMs', 'abortAt'] as const) {
+      if (t[k] !== undefined) (spec as Record<string, unknown>)[k] = t[k];
+    }
+    try {
+      taskIds.push(bench.task(spec));
+    } catch (e) {
+      if (!(e instanceof PlugbenchError)) throw e;
+      const p = e instanceof UnsupportedTaskTypeError ? (t.type !== undefined ? ['tasks', i, 'type'] : ['tasks', i, 'template', 'type']) : ['tasks', i];
+      const hint = e instanceof UnsupportedTaskTypeError ? `; the plugins handle: ${bench.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}` : '';
+      throw new FixtureError(loaded.file, [fixtureIssue(loaded, p, `${e.message}${hint}`)]);
+    }
+  }
+  const remaining = () => Math.max(0, maxRounds - bench.executor.rounds);
+  return {
+    loaded,
+    bench,
+    maxRounds,
+    taskIds,
+    step: () => (remaining() > 0 ? bench.step() : Promise.resolve(undefined)),
+    runUntil: (until = {}) => bench.runUntil({ ...until, maxRounds: Math.min(until.maxRounds ?? Infinity, remaining()) }),
+    finish: async () => {
+      const started = performance.now();
+      if (bench.outcome === undefined || !bench.tasks().every((t) => t.finished)) await bench.runUntil({ terminal: 'all', maxRounds: remaining() });
+      return evaluate(loaded, bench, options, started);
+    },
+  };
+}
+
+async function evaluate(loaded: LoadedFixture, bench: Bench, options: RunFixtureOptions, started: number): Promise<FixtureResult> {
+  const f = loaded.fixture;
+  const tasks: TaskResult[] = [];
+  for (const [i, t] of f.tasks.entries()) {
+    const v = bench.view(t.id);
+    const fin = bench.finished(t.id);
+    const out = await bench.outputs(t.id).catch(() => undefined);
+    const range = loaded.locate(['tasks', i]);
+    tasks.push({
+      id: t.id,
+      index: i,
+      nodePhase: v.nodePhase,
+      pluginPhase: `${v.pluginPhase}:${v.pluginPhaseVersion}`,
+      attempts: bench.attempts(t.id),
+      rounds: v.rounds,
+      events: bench.eventStrings(t.id),
+      calls: bench.callNames(t.id),
+      ...(fin?.err !== undefined ? { error: fin.err } : {}),
+      ...(out?.outputs !== undefined ? { outputs: toJson(LiteralMapSchema, out.outputs) } : {}),
+      failures: await checkTask(bench, t, i),
+      ...(range !== undefined ? { range } : {}),
+    });
+  }
+  const failures = checkRun(bench, f);
+  const violations = runChecks({ records: bench.timeline, pools: bench.pools() }, bench.checks);
+  let golden: GoldenOutcome | undefined;
+  if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), bench.timeline, options.updateGolden === true);
+  const problems = [
+    ...tasks.flatMap((t) => t.failures.map(formatFailure)),
+    ...failures.map(formatFailure),
+    ...violations.map(formatViolation),
+  ];
+  const goldenProblem = golden !== undefined && (golden.status === 'missing' || golden.status === 'differs') ? golden.message : undefined;
+  let passed: boolean;
+  if (f.expectFailure !== undefined) {
+    passed = problems.length > 0 && goldenProblem === undefined;
+    if (problems.length === 0) problems.push(`expected to fail (${f.expectFailure}), but every expectation and check passed`);
+  } else passed = problems.length === 0 && goldenProblem === undefined;
+  if (goldenProblem !== undefined) problems.push(goldenProblem);
+  return {
+    file: loaded.file,
+    name: loaded.name,
+    passed,
+    ...(f.expectFailure !== undefined ? { expectFailure: f.expectFailure } : {}),
+    outcome: bench.outcome ?? { reason: 'idle', rounds: 0 },
+    rounds: bench.executor.rounds,
+    tasks,
+    failures,
+    violations,
+    ...(golden !== undefined ? { golden } : {}),
+    problems,
+    timeline: [...bench.timeline],
+    durationMs: performance.now() - started,
+  };
+}
+
+const show = (v: unknown) => (v === undefined ? '(nothing)' : JSON.stringify(v));
+
+/** `task a: the events sent differ\n  expected [...]\n  actual   [...]`. */
+export function formatFailure(f: ExpectationFailure): string {
+  return `${f.message}\n  expected ${show(f.expected)}\n  actual   ${show(f.actual)}`;
+}
+
+/**
+ * Runs a fixture to the end and checks its expectations, contract checks and golden timeline. Never throws for a
+ * plugin that misbehaves (that is a failed result); throws for a fixture that cannot run.
+ * @throws {@link FixtureError} for an invalid fixture or configuration; `PluginLoadError` for a plugin that cannot
+ * be loaded.
+ */
+export async function runFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureResult> {
+  const started = performance.now();
+  const session = await openFixture(source, options);
+  const result = await session.finish();
+  result.durationMs = performance.now() - started;
+  return result;
+}
+
+/** The status of a fixture in a test run; also the exit code of `plugbench test` (the worst one). */
+export const FixtureStatus = { Passed: 'passed', Failed: 'failed', Invalid: 'invalid', PluginError: 'plugin-error' } as const;
+/** A value of {@link FixtureStatus}. */
+export type FixtureStatus = (typeof FixtureStatus)[keyof typeof FixtureStatus];
+
+/** Exit codes of `plugbench`: 0 all passed, 1 a test failed, 2 a fixture or configuration invalid, 3 a plugin failed to load. */
+export const EXIT_CODES: Record<FixtureStatus, number> = { passed: 0, failed: 1, invalid: 2, 'plugin-error': 3 };
+
+/** One fixture's test outcome: a result, or the error that kept it from running. */
+export interface FixtureTestOutcome {
+  file: string;
+  name: string;
+  status: FixtureStatus;
+  result?: FixtureResult;
+  /** Why it could not run (status invalid or plugin-error). */
+  error?: FixtureError | PluginLoadError | Error;
+  durationMs: number;
+}
+
+/** Runs a fixture as a test: never throws; an invalid fixture or a plugin that cannot load is a status. */
+export async function testFixture(file: string, options: RunFixtureOptions = {}): Promise<FixtureTestOutcome> {
+  const started = performance.now();
+  const name = path.basename(file);
+  try {
+    const result = await runFixture(file, options);
+    return { file: result.file, name: result.name, status: result.passed ? 'passed' : 'failed', result, durationMs: performance.now() - started };
+  } catch (e) {
+    const status: FixtureStatus = e instanceof FixtureError ? 'invalid' : e instanceof PluginLoadError || e instanceof PluginModuleError ? 'plugin-error' : 'failed';
+    return { file: path.resolve(file), name, status, error: e instanceof Error ? e : new Error(String(e)), durationMs: performance.now() - started };
+  }
+}
+
+/** Runs fixtures one after the other, yielding each outcome as it comes (never stops at the first failure). */
+export async function* runFixtures(files: Iterable<string>, options: RunFixtureOptions = {}): AsyncGenerator<FixtureTestOutcome> {
+  for (const file of files) yield await testFixture(file, options);
+}
