@@ -1,0 +1,247 @@
+/**
+ * The `plugbench` command: `run` one fixture and see its timeline, `test` fixtures with expectations, contract checks
+ * and golden timelines, print the fixture `schema`. Arguments are parsed with Node's own `util.parseArgs`: three
+ * commands with a handful of flags do not need a CLI framework.
+ *
+ * Exit codes: 0 all passed, 1 a test failed, 2 a fixture or the command line is invalid, 3 a plugin failed to load.
+ *
+ * @module
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PluginLoadError, type TimelineRecord } from '@plugbench/sdk';
+import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline/model';
+import { formatViolation } from '../checks';
+import { FixtureError } from '../fixture/errors';
+import { fixtureJsonSchemaText } from '../fixture/json-schema';
+import { renderHtmlReport } from '../report/html';
+import { EXIT_CODES, formatFailure, runFixture, testFixture, type FixtureResult, type FixtureTestOutcome } from '../run-fixture';
+import { findFixtures } from './find-fixtures';
+import { MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
+import { REPORTERS, jsonReport, junitReport, specFixture, specSummary, summarize, type ReporterName } from './reporters';
+
+/** Where the command writes; the process's streams by default. */
+export interface CliIo {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+
+/** A command line that cannot be run: exit code 2, with the command's help pointer. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: string,
+  ) {
+    super(message);
+  }
+}
+
+function version(): string {
+  try {
+    // Static, so that esbuild inlines the harness's package.json into the bundle.
+    return (require('../../package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+interface Parsed {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+function parse(command: string, args: string[], options: OptionSpec): Parsed {
+  try {
+    const r = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, 'no-color': { type: 'boolean' }, ...options }, allowPositionals: true, strict: true });
+    return { values: r.values as Parsed['values'], positionals: r.positionals };
+  } catch (e) {
+    throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''), command);
+  }
+}
+
+function useColor(io: CliIo, stream: 'stdout' | 'stderr', noColor: boolean | undefined): boolean {
+  if (noColor === true || io.env.NO_COLOR !== undefined) return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io[stream].isTTY === true;
+}
+
+/** What to print when a fixture cannot run, and the exit code. */
+function reportLoadError(e: unknown, io: CliIo): number {
+  if (e instanceof FixtureError) {
+    io.stderr.write(`plugbench: ${e.message}\n`);
+    return EXIT_CODES.invalid;
+  }
+  if (e instanceof PluginLoadError) {
+    io.stderr.write(`plugbench: plugin failed to load: ${e.message}\n`);
+    return EXIT_CODES['plugin-error'];
+  }
+  throw e;
+}
+
+function writeOut(file: string, text: string, io: CliIo): string {
+  const abs = path.resolve(io.cwd, file);
+  mkdirSync(path.dirname(abs), { recursive: true });
+  writeFileSync(abs, text);
+  return abs;
+}
+
+/** Records of one task (and the run's own records), for `--task`. */
+function onlyTask(records: readonly TimelineRecord[], task: string): TimelineRecord[] {
+  return records.filter((r) => !('task' in r) || r.task === task);
+}
+
+function verdict(r: FixtureResult, color: boolean): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const lines: string[] = [];
+  for (const t of r.tasks) {
+    lines.push(`task ${t.id}: ${t.nodePhase}, plugin phase ${t.pluginPhase}, ${t.attempts} attempt(s), ${t.rounds} round(s); events ${t.events.join(' ') || '(none)'}`);
+    if (t.error) lines.push(`  error ${t.error.kind} ${t.error.code}: ${t.error.message}`);
+  }
+  if (r.problems.length === 0) lines.push(paint('32', `✓ ${r.name}: every expectation and contract check passed`));
+  else {
+    const head = r.expectFailure !== undefined && r.passed ? paint('32', `✓ ${r.name} failed as expected (${r.expectFailure}):`) : paint('31', `✗ ${r.name}:`);
+    lines.push(head);
+    for (const p of r.problems) lines.push(p.replace(/^/gm, '  '));
+  }
+  return lines.join('\n');
+}
+
+async function runCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(RUN_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the fixture to run: plugbench run <fixture>' : `run takes one fixture, got ${positionals.length}: ${positionals.join(' ')}`, 'run');
+  const file = path.resolve(io.cwd, positionals[0]!);
+  let result: FixtureResult;
+  try {
+    result = await runFixture(file, { golden: false });
+  } catch (e) {
+    return reportLoadError(e, io);
+  }
+  let records: TimelineRecord[] = result.timeline;
+  const task = values.task as string | undefined;
+  if (task !== undefined) {
+    if (!result.tasks.some((t) => t.id === task)) throw new UsageError(`--task ${task}: no such task in ${positionals[0]}; its tasks: ${result.tasks.map((t) => t.id).join(', ')}`, 'run');
+    records = onlyTask(records, task);
+  }
+  const color = useColor(io, 'stdout', values['no-color'] as boolean | undefined);
+  if (values.json) {
+    for (const r of records) io.stdout.write(`${JSON.stringify(r)}\n`);
+    io.stderr.write(`${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, useColor(io, 'stderr', values['no-color'] as boolean | undefined))}\n`);
+  } else {
+    io.stdout.write(`${result.name} (${path.relative(io.cwd, result.file) || result.file}): ${result.outcome.reason} after ${result.rounds} rounds\n\n`);
+    io.stdout.write(`${renderTimelineText(TimelineModel.from(records), { color })}\n\n`);
+    io.stdout.write(`${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, color)}\n`);
+  }
+  if (values.html !== undefined) {
+    const html = await renderHtmlReport(records, { title: `${result.name}: plugbench timeline` });
+    const out = writeOut(values.html as string, html, io);
+    io.stderr.write(`wrote the HTML report: ${out}\n`);
+  }
+  return result.passed ? 0 : EXIT_CODES.failed;
+}
+
+async function testCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('test', args, { reporter: { type: 'string' }, out: { type: 'string' }, 'update-golden': { type: 'boolean' } });
+  if (values.help) {
+    io.stdout.write(TEST_HELP);
+    return 0;
+  }
+  const reporter = (values.reporter ?? 'spec') as ReporterName;
+  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter ${String(values.reporter)}: one of ${REPORTERS.join(', ')}`, 'test');
+  const { files, unmatched } = findFixtures(positionals, io.cwd);
+  for (const u of unmatched) io.stderr.write(`plugbench: no fixtures (*.fixture.json, *.fixture.yaml) at ${u}\n`);
+  if (files.length === 0) {
+    io.stderr.write('plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n');
+    return EXIT_CODES.invalid;
+  }
+  const toFile = values.out !== undefined;
+  // Progress goes where the report is not: stdout for spec, stderr when stdout carries json/junit or a file does.
+  const progress = reporter === 'spec' && !toFile ? io.stdout : io.stderr;
+  const color = useColor(io, progress === io.stdout ? 'stdout' : 'stderr', values['no-color'] as boolean | undefined);
+  const started = performance.now();
+  const outcomes: FixtureTestOutcome[] = [];
+  for (const file of files) {
+    const o = await testFixture(file, { updateGolden: values['update-golden'] === true });
+    outcomes.push(o);
+    progress.write(`${specFixture(o, io.cwd, color)}\n`);
+  }
+  const summary = summarize(outcomes, performance.now() - started);
+  const closing = specSummary(summary);
+  let report: string | undefined;
+  if (reporter === 'json') report = jsonReport(outcomes, summary, io.cwd);
+  else if (reporter === 'junit') report = junitReport(outcomes, summary, io.cwd);
+  else if (toFile) report = `${outcomes.map((o) => specFixture(o, io.cwd, false)).join('\n')}\n${closing}\n`;
+  if (report !== undefined) {
+    if (toFile) io.stderr.write(`wrote the ${reporter} report: ${writeOut(values.out as string, report, io)}\n`);
+    else io.stdout.write(report);
+  }
+  progress.write(`${closing}\n`);
+  return summary.exitCode;
+}
+
+async function schemaCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('schema', args, { out: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(SCHEMA_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got: ${positionals.join(' ')}`, 'schema');
+  const text = fixtureJsonSchemaText();
+  if (values.out !== undefined) io.stderr.write(`wrote ${writeOut(values.out as string, text, io)}\n`);
+  else io.stdout.write(text);
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand };
+
+/**
+ * Runs `plugbench` with `argv` (without the node and script paths) and returns the exit code. Never exits the
+ * process itself.
+ */
+export async function main(argv: readonly string[], io: CliIo = defaultIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      const topic = command === 'help' ? rest[0] : undefined;
+      if (topic !== undefined && COMMANDS[topic] !== undefined) return await COMMANDS[topic]!(['--help'], io);
+      io.stdout.write(MAIN_HELP);
+      return command === undefined ? EXIT_CODES.invalid : 0;
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${version()}\n`);
+      return 0;
+    }
+    const run = COMMANDS[command];
+    if (run === undefined) throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
+    return await run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`);
+      return EXIT_CODES.invalid;
+    }
+    if (e instanceof FixtureError || e instanceof PluginLoadError) return reportLoadError(e, io);
+    io.stderr.write(`plugbench: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`plugbench: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

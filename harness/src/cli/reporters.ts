@@ -1,0 +1,197 @@
+/**
+ * Reporters of `plugbench test`: `spec` (readable, with progress as fixtures finish), `json` (one document) and
+ * `junit` (the JUnit XML that CI systems read: a `<testsuite>` per fixture, a `<testcase>` per task's expectations,
+ * one for the contract checks and one for the golden timeline).
+ *
+ * @module
+ */
+import path from 'node:path';
+import { formatViolation } from '../checks';
+import { FixtureError } from '../fixture/errors';
+import { PluginModuleError } from '../plugin/errors';
+import { EXIT_CODES, formatFailure, type FixtureTestOutcome } from '../run-fixture';
+
+/** The reporters. */
+export const REPORTERS = ['spec', 'json', 'junit'] as const;
+/** A reporter name. */
+export type ReporterName = (typeof REPORTERS)[number];
+
+/** Totals of a test run. */
+export interface TestSummary {
+  fixtures: number;
+  passed: number;
+  failed: number;
+  invalid: number;
+  pluginErrors: number;
+  durationMs: number;
+  exitCode: number;
+}
+
+/** Totals and the exit code: the worst status (3 plugin error, 2 invalid, 1 failed, 0 passed). */
+export function summarize(outcomes: readonly FixtureTestOutcome[], durationMs: number): TestSummary {
+  const count = (s: FixtureTestOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  return {
+    fixtures: outcomes.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    invalid: count('invalid'),
+    pluginErrors: count('plugin-error'),
+    durationMs,
+    exitCode: outcomes.reduce((m, o) => Math.max(m, EXIT_CODES[o.status]), 0),
+  };
+}
+
+const rel = (file: string, cwd: string) => {
+  const r = path.relative(cwd, file);
+  return r.startsWith('..') ? file : r;
+};
+
+/** A test case of a fixture, as reported. */
+export interface ReportedCase {
+  name: string;
+  passed: boolean;
+  /** Why it failed (or, for a case that passed by failing as expected, what failed). */
+  messages: string[];
+  /** An error that kept the fixture from running. */
+  error?: { type: string; message: string };
+}
+
+/** The test cases of one fixture outcome. */
+export function casesOf(o: FixtureTestOutcome): ReportedCase[] {
+  if (o.result === undefined) {
+    const e = o.error!;
+    const type = e instanceof FixtureError ? 'InvalidFixture' : e instanceof PluginModuleError || o.status === 'plugin-error' ? 'PluginLoadError' : e.name;
+    return [{ name: o.status === 'invalid' ? 'fixture is valid' : 'plugin loads', passed: false, messages: [e.message], error: { type, message: e.message.split('\n')[0]! } }];
+  }
+  const r = o.result;
+  if (r.expectFailure !== undefined) {
+    return [{ name: `fails on purpose: ${r.expectFailure}`, passed: r.passed, messages: r.problems }];
+  }
+  const cases: ReportedCase[] = r.tasks.map((t) => ({ name: `task ${t.id}`, passed: t.failures.length === 0, messages: t.failures.map(formatFailure) }));
+  if (r.failures.length > 0 || r.tasks.length === 0) cases.push({ name: 'run', passed: r.failures.length === 0, messages: r.failures.map(formatFailure) });
+  cases.push({ name: 'contract checks', passed: r.violations.length === 0, messages: r.violations.map(formatViolation) });
+  if (r.golden !== undefined) {
+    const bad = r.golden.status === 'missing' || r.golden.status === 'differs';
+    cases.push({ name: `golden timeline ${path.basename(r.golden.file)}`, passed: !bad, messages: bad ? [(r.golden as { message: string }).message] : [] });
+  }
+  return cases;
+}
+
+const mark = (ok: boolean, color: boolean) => (ok ? (color ? '\x1b[32m✓\x1b[0m' : '✓') : color ? '\x1b[31m✗\x1b[0m' : '✗');
+const indent = (s: string, n: number) =>
+  s
+    .split('\n')
+    .map((l) => ' '.repeat(n) + l)
+    .join('\n');
+
+/** One fixture's lines in the spec reporter (printed as soon as it finished). */
+export function specFixture(o: FixtureTestOutcome, cwd: string, color: boolean): string {
+  const ok = o.status === 'passed';
+  const ms = `${Math.round(o.durationMs)}ms`;
+  const detail = o.result ? `${o.result.rounds} rounds, ${ms}` : ms;
+  const lines = [`${mark(ok, color)} ${rel(o.file, cwd)} (${detail})${o.result?.expectFailure !== undefined && ok ? ' — failed as expected' : ''}`];
+  if (ok && o.result?.golden?.status === 'updated') lines.push(`    golden timeline written: ${rel(o.result.golden.file, cwd)}`);
+  if (!ok) {
+    for (const c of casesOf(o)) {
+      if (c.passed) continue;
+      lines.push(`    ${mark(false, color)} ${c.name}`);
+      for (const m of c.messages) lines.push(indent(m, 8));
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The closing lines of the spec reporter. */
+export function specSummary(s: TestSummary): string {
+  const parts = [`${s.passed} passed`, `${s.failed + s.invalid + s.pluginErrors} failed`];
+  const extra: string[] = [];
+  if (s.invalid > 0) extra.push(`${s.invalid} invalid fixture${s.invalid === 1 ? '' : 's'}`);
+  if (s.pluginErrors > 0) extra.push(`${s.pluginErrors} plugin${s.pluginErrors === 1 ? '' : 's'} failed to load`);
+  return `\nfixtures: ${parts.join(', ')}${extra.length > 0 ? ` (${extra.join(', ')})` : ''} in ${(s.durationMs / 1000).toFixed(2)}s`;
+}
+
+/** The json reporter: one document with every fixture's cases, results (without timelines) and the summary. */
+export function jsonReport(outcomes: readonly FixtureTestOutcome[], s: TestSummary, cwd: string): string {
+  return `${JSON.stringify(
+    {
+      summary: s,
+      fixtures: outcomes.map((o) => ({
+        file: rel(o.file, cwd),
+        name: o.name,
+        status: o.status,
+        durationMs: Math.round(o.durationMs),
+        cases: casesOf(o),
+        ...(o.error !== undefined
+          ? { error: o.error instanceof FixtureError ? o.error.toJSON() : { name: o.error.name, message: o.error.message } }
+          : {}),
+        ...(o.result !== undefined
+          ? {
+              result: {
+                passed: o.result.passed,
+                expectFailure: o.result.expectFailure,
+                outcome: o.result.outcome,
+                rounds: o.result.rounds,
+                tasks: o.result.tasks,
+                failures: o.result.failures,
+                violations: o.result.violations,
+                golden: o.result.golden,
+              },
+            }
+          : {}),
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
+/** Text safe in XML attributes and text: escaped, and without the characters XML 1.0 forbids. */
+export function xmlEscape(s: string): string {
+  return s
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+/** The junit reporter. */
+export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSummary, cwd: string): string {
+  const secs = (ms: number) => (ms / 1000).toFixed(3);
+  const suites = outcomes.map((o) => {
+    const file = rel(o.file, cwd);
+    const cases = casesOf(o);
+    const failures = cases.filter((c) => !c.passed && c.error === undefined).length;
+    const errors = cases.filter((c) => c.error !== undefined).length;
+    const per = cases.length > 0 ? o.durationMs / cases.length : 0;
+    const body = cases.map((c) => {
+      const open = `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(c.name)}" file="${xmlEscape(file)}" time="${secs(per)}"`;
+      if (c.error !== undefined) {
+        return `${open}>\n      <error type="${xmlEscape(c.error.type)}" message="${xmlEscape(c.error.message)}">${xmlEscape(c.messages.join('\n\n'))}</error>\n    </testcase>`;
+      }
+      if (!c.passed) {
+        const first = c.messages[0]?.split('\n')[0] ?? 'failed';
+        return `${open}>\n      <failure type="AssertionError" message="${xmlEscape(first)}">${xmlEscape(c.messages.join('\n\n'))}</failure>\n    </testcase>`;
+      }
+      if (c.messages.length > 0) return `${open}>\n      <system-out>${xmlEscape(c.messages.join('\n\n'))}</system-out>\n    </testcase>`;
+      return `${open}/>`;
+    });
+    return [
+      `  <testsuite name="${xmlEscape(o.name)}" file="${xmlEscape(file)}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${secs(o.durationMs)}">`,
+      ...body,
+      '  </testsuite>',
+    ].join('\n');
+  });
+  const tests = outcomes.reduce((n, o) => n + casesOf(o).length, 0);
+  const failures = outcomes.reduce((n, o) => n + casesOf(o).filter((c) => !c.passed && c.error === undefined).length, 0);
+  const errors = outcomes.reduce((n, o) => n + casesOf(o).filter((c) => c.error !== undefined).length, 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="plugbench" tests="${tests}" failures="${failures}" errors="${errors}" time="${secs(s.durationMs)}">`,
+    ...suites,
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
