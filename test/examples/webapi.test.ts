@@ -89,6 +89,16 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     );
   });
 
+  it('a run is deterministic: the same tasks give the same timeline (the polls replayed in virtual time included)', async () => {
+    const run = async () => {
+      const { ex } = await setup();
+      for (const id of ['t1', 't2', 't3', 't4', 't5']) ex.start({ id, template: template({ getFailures: id === 't2' ? 2 : 0 }) });
+      await ex.runUntil({ maxRounds: 1000 });
+      return JSON.stringify(ex.timeline, (k, v) => (k === 'wallMs' ? 0 : v));
+    };
+    assert.equal(await run(), await run());
+  });
+
   it('Handle is idempotent and Abort/Finalize survive being called twice (contract checks)', async () => {
     const { ex } = await setup({ checks: { replayHandle: true, repeatCleanup: true } });
     for (const id of ['a', 'b', 'c']) ex.start({ id, template: template() });
