@@ -31,16 +31,6 @@ const sdkExternal = dependenciesOf('sdk');
 // The harness loads the SDK the user's plugin loads (one copy of the contract's classes and clock), so the SDK is
 // never bundled into it. esbuild treats subpaths of an external package (`@plugbench/sdk/timeline`) as external too.
 const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
-// ...except the timeline model, which the SDK does not export as a package subpath: it is pure code (no zod, no
-// classes that cross packages), so the harness bundles its own copy from the SDK's sources.
-const bundleTimelineModel = {
-  name: 'bundle-sdk-timeline-model',
-  setup(build) {
-    build.onResolve({ filter: /^@plugbench\/sdk\/timeline\/model(-text|-types)?$/ }, (args) => ({
-      path: path.join(root, 'sdk/src/timeline', `${args.path.split('/').pop()}.ts`),
-    }));
-  },
-};
 
 /**
  * What is bundled. `group` is what `--only` selects; `optional` entries are skipped while their source is missing.
@@ -49,8 +39,8 @@ const bundleTimelineModel = {
 const bundles = [
   { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
   { group: 'sdk', entry: 'sdk/src/timeline/index.ts', outfile: 'sdk/dist/timeline.js', ...node, external: sdkExternal, optional: true },
-  { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, plugins: [bundleTimelineModel], optional: true },
-  { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, plugins: [bundleTimelineModel], optional: true },
+  { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/view/report-main.ts', outfile: 'harness/dist/view.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode'], optional: true },
   { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: [], optional: true },
@@ -133,7 +123,6 @@ function esbuildOptions(b) {
     sourcemap: true,
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).
-    plugins: b.plugins ?? [],
     logLevel: 'warning',
   };
 }
@@ -166,7 +155,7 @@ async function main() {
     for (const b of toBundle) {
       const ctx = await esbuild.context({
         ...esbuildOptions(b),
-        plugins: [...(b.plugins ?? []), { name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
+        plugins: [{ name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
       });
       await ctx.watch();
     }

@@ -10,8 +10,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PluginLoadError, type TimelineRecord } from '@plugbench/sdk';
-import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline/model';
+import { PluginLoadError, TimelineModel, renderTimelineText, type TimelineRecord } from '@plugbench/sdk';
 import { formatViolation } from '../checks';
 import { FixtureError } from '../fixture/errors';
 import { fixtureJsonSchemaText } from '../fixture/json-schema';
