@@ -10,7 +10,7 @@ import type { CallRecord, CallError, NodePhase, TaskEvent } from '../timeline/ty
 import { errorInfo } from './error-info';
 import { eventOf, phaseKey } from './events';
 import type { CallKind } from './faults';
-import { performanceNow } from './handle-round';
+import { performanceNow, virtualNow } from './handle-round';
 import { callPlugin } from './plugin-call';
 import { newScratch, type CallRecordBody, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution } from './task-execution';
@@ -159,7 +159,7 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
     const ts = task.ts;
     const forced = isFailure(ts.pluginPhase) ? 'FAILED' : 'ABORTED';
     for (const raw of scratch.rawEvents) events.push(eventOf('abort', raw, startMs, { phase: forced, version: ts.pluginPhaseVersion + 1 }));
-    const final = phaseInfoFailed(Phase.Undefined, create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }));
+    const final = phaseInfoFailed(Phase.Undefined, create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }), virtualNow(startMs));
     const ev = eventOf('abort', final, startMs, { phase: 'ABORTED', version: 0 });
     delete ev.pluginPhase;
     ev.reason = reason ?? 'aborted';

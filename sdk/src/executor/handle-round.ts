@@ -162,7 +162,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
           message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in Plugin [${task.loaded.plugin.getID()}]. Attempted to set version to [${pi.version}], max allowed [${env.config.maxPluginPhaseVersions}]`,
           kind: ExecutionError_ErrorKind.UNKNOWN,
         }),
-        pi.info,
+        pi.info ?? virtualNow(startMs),
       );
     }
   }
@@ -173,7 +173,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   if (pi.phase === Phase.Success) {
     const v = await validateOutputs(env, task, scratch);
     if (v.kind === 'error') return fail('executor', v.error, { transition: returned });
-    if (v.kind === 'failure') pi = phaseInfoFailed(v.phase, v.err, pi.info);
+    if (v.kind === 'failure') pi = phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(startMs));
     else outputUri = v.outputUri;
   }
 
@@ -306,3 +306,10 @@ export function performanceNow(): number {
   return typeof performance !== 'undefined' ? performance.now() : Date.now();
 }
 
+/**
+ * Task info for a phase info the executor makes outside plugin code, where the contract's clock is the wall clock:
+ * Go defaults `OccurredAt` to now, which here is the round's virtual time.
+ */
+export function virtualNow(ms: number): { occurredAt: Date } {
+  return { occurredAt: new Date(ms) };
+}
