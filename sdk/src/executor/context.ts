@@ -201,6 +201,7 @@ export class RoundContextFactory {
   #outputWriter(task: TaskExecution, scratch: RoundScratch): OutputWriter {
     const inner = new BufferedOutputWriter(this.#outputPaths(task));
     scratch.outputUri = inner.getOutputPath();
+    scratch.outputPaths = inner;
     return {
       getOutputPrefixPath: () => inner.getOutputPrefixPath(),
       getRawOutputPrefix: () => inner.getRawOutputPrefix(),

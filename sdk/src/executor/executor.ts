@@ -6,6 +6,7 @@
  */
 import { GeneratedNameError, InvalidArgumentError } from '../contract/errors';
 import { generatedName } from '../contract/generated-name';
+import { installClock } from '../contract/clock';
 import type { NamespacedName } from '../contract/kube';
 import type { PluginEntry, SetupContext } from '../contract/plugin';
 import { decodeState, type StateValue } from '../contract/state-codec';
@@ -152,7 +153,13 @@ export class Executor {
       plugins: this.#options.plugins.map((p) => ({ id: p.id, taskTypes: [...p.registeredTaskTypes], isDefault: p.isDefault === true })),
     });
     const root = newMetricsScope(this.#metrics);
-    this.#registry = await PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root));
+    // Loaders run under the virtual clock too: a plugin that notes "now" at load must see virtual time.
+    const restore = installClock(this.clock);
+    try {
+      this.#registry = await PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root));
+    } finally {
+      restore();
+    }
   }
 
   #setupContext(entry: PluginEntry, root: ReturnType<typeof newMetricsScope>): SetupContext {
@@ -455,6 +462,7 @@ export class Executor {
       clock: this.clock,
       faults: this.#faults,
       barrier: this.#barrier,
+      dataStore: this.#contexts.dataStore,
       recording: this.#recording,
       context: (task, scratch) => {
         this.#scratch = scratch;

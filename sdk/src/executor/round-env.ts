@@ -5,6 +5,8 @@
  */
 import type { TaskExecutionContext } from '../contract/exec-context';
 import type { OutputReader } from '../contract/io';
+import type { DataStore } from '../contract/storage';
+import type { OutputFilePaths } from '../io/index';
 import type { PhaseInfo } from '../contract/phase-info';
 import type { StateValue } from '../contract/state-codec';
 import type { Transition } from '../contract/transition';
@@ -29,6 +31,8 @@ export interface RoundScratch {
   outputReader?: OutputReader;
   /** Where the outputs of this round's writer go. */
   outputUri?: string;
+  /** The output paths of this round's writer. */
+  outputPaths?: OutputFilePaths;
   /** Faults that fire during this call. */
   faults: Fault[];
   /** Names of the faults that did fire. */
@@ -59,6 +63,8 @@ export interface RoundEnv {
   readonly clock: VirtualClock;
   readonly faults: FaultPlan;
   readonly barrier: Map<string, BarrierEntry>;
+  /** The data store, where outputs are written. */
+  readonly dataStore: DataStore;
   /** Whether records are kept or streamed; when not, rounds may skip work that only the timeline needs. */
   readonly recording: boolean;
   /** A fresh task execution context for one call. */

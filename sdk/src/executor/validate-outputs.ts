@@ -7,6 +7,7 @@
 import { create } from '@bufbuild/protobuf';
 import { Phase } from '../contract/phase';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
+import { writeReaderToFiles } from '../io/index';
 import type { RoundEnv, RoundScratch } from './round-env';
 import type { TaskExecution } from './task-execution';
 
@@ -49,6 +50,8 @@ export async function validateOutputs(env: RoundEnv, task: TaskExecution, scratc
     if (size > env.config.maxOutputSizeBytes) {
       return failure(false, 'OutputSizeExceeded', `outputs are ${size} bytes, more than the maximum of ${env.config.maxOutputSizeBytes} bytes`);
     }
+    // Go ValidateOutput: outputs that are not already a file at the output path are written there.
+    if (!reader.isFile() && scratch.outputPaths !== undefined) await writeReaderToFiles(env.dataStore, scratch.outputPaths, reader);
     return { kind: 'ok', outputUri: scratch.outputUri };
   } catch (error) {
     return { kind: 'error', error };

@@ -1,11 +1,6 @@
-// EXECUTOR BUG (found while porting the Hive and webapi examples; not fixed here — executor files belong to another
-// engineer). A plugin that succeeds with an in-memory output reader (`newInMemoryOutputReader`, `isFile()` false) gets
-// a SUCCEEDED event whose `outputUri` names `outputs.pb`, but the executor never writes that blob. FlytePropeller's
-// `Handler.ValidateOutput` ends with `if !r.IsFile(ctx) { outputCommitter.Put(ctx, r) }` (a RemoteFileOutputWriter over
-// the task's output paths): in-memory outputs are committed to outputs.pb. sdk/src/executor/validate-outputs.ts checks
-// the reader but never commits it (`writeReaderToFiles` in sdk/src/io/output-files.ts exists for exactly this and is
-// not called). Downstream readers of the outputs (the harness's `expect.outputs`, a node reading its upstream's
-// outputs) find nothing. Remove `.skip` once fixed.
+// A plugin that succeeds with an in-memory output reader (`isFile()` false) has its outputs written to outputs.pb,
+// the file its SUCCEEDED event names, as FlytePropeller's `Handler.ValidateOutput` commits them
+// (`if !r.IsFile(ctx) { outputCommitter.Put(ctx, r) }`). Found while porting the Hive and webapi examples.
 import assert from 'node:assert/strict';
 import {
   create,
@@ -21,8 +16,8 @@ import {
   type PluginEntry,
 } from '@plugbench/sdk';
 
-describe('executor bug: in-memory outputs are not committed to outputs.pb', () => {
-  it.skip('writes the outputs of an in-memory reader to the output path named by the SUCCEEDED event', async () => {
+describe('outputs of an in-memory reader are committed to outputs.pb on Success', () => {
+  it('writes the outputs of an in-memory reader to the output path named by the SUCCEEDED event', async () => {
     let store: DataStore | undefined;
     const outputs = fromJson(LiteralMapSchema, { literals: { y: { scalar: { primitive: { integer: '7' } } } } });
     const entry: PluginEntry = {
