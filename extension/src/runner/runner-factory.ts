@@ -1,0 +1,121 @@
+/**
+ * Starts runner processes: forked with an IPC channel for ordinary runs and tests, or launched by VS Code's Node
+ * debugger (js-debug) for the Debug profile and "Debug fixture", in which case the runner connects back over a local
+ * socket. Either way the host drives it with the same requests.
+ *
+ * @module
+ */
+import * as path from 'node:path';
+import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
+import { RunnerClient } from './runner-client';
+import { silenceFor } from './session';
+import { forkRunner, RunnerSocketServer } from './transport';
+
+/** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */
+export const DEBUG_ROUND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** What the factory needs to know. */
+export interface RunnerSettings {
+  roundTimeoutMs: number;
+  nodePath: string;
+}
+
+/** Makes runners. */
+export class RunnerFactory {
+  readonly runnerPath: string;
+  #counter = 0;
+
+  constructor(
+    private readonly vscode: VSCode,
+    extensionPath: string,
+    private readonly settings: () => RunnerSettings,
+    private readonly log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+    /** Where the harness writes plugin bundles: the extension's storage, never the user's folders. */
+    private readonly cacheDir?: string,
+  ) {
+    this.runnerPath = path.join(extensionPath, 'dist', 'extension', 'runner.js');
+  }
+
+  #env(): Record<string, string> {
+    return this.cacheDir ? { PLUGBENCH_CACHE_DIR: this.cacheDir } : {};
+  }
+
+  /** The folder a runner for `file` starts in: its workspace folder, else the file's folder. */
+  cwdFor(file: string): string {
+    return this.vscode.workspace.getWorkspaceFolder(this.vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+  }
+
+  /** A forked runner. */
+  async fork(cwd: string): Promise<RunnerClient> {
+    const s = this.settings();
+    const transport = forkRunner({ runnerPath: this.runnerPath, cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
+    const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.log });
+    transport.onOutput((stream, text) => {
+      for (const line of text.replace(/\n$/, '').split('\n')) this.log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
+    });
+    const hello = await client.ready.catch(() => undefined);
+    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node})`);
+    return client;
+  }
+
+  /**
+   * A runner under the Node debugger: breakpoints in the plugin's TypeScript hit (the harness bundles plugins with
+   * inline source maps). Its round timeout is off, and so is the watchdog: a breakpoint stops everything.
+   */
+  async debug(folder: WorkspaceFolder | undefined, name: string, testRun?: TestRun): Promise<RunnerClient> {
+    const s = this.settings();
+    const server = new RunnerSocketServer();
+    const id = `plugbench-${process.pid}-${++this.#counter}`;
+    const config = {
+      type: 'node',
+      request: 'launch',
+      name: `plugbench: ${name}`,
+      program: this.runnerPath,
+      cwd: folder?.uri.fsPath ?? path.dirname(this.runnerPath),
+      env: { ...this.#env(), PLUGBENCH_RUNNER_SOCKET: server.path, PLUGBENCH_RUNNER: 'debug' },
+      ...(s.nodePath ? { runtimeExecutable: s.nodePath } : {}),
+      sourceMaps: true,
+      // Plugin bundles live in a temporary folder, outside the workspace: their inline maps must be read anyway.
+      resolveSourceMapLocations: null,
+      // The runner and the executor are not the user's code: stepping goes through them to the plugin.
+      skipFiles: ['<node_internals>/**', this.runnerPath],
+      console: 'internalConsole',
+      outputCapture: 'std',
+      plugbenchId: id,
+    };
+    let session: DebugSession | undefined;
+    const sub = this.vscode.debug.onDidStartDebugSession((s2) => {
+      if ((s2.configuration as { plugbenchId?: string }).plugbenchId === id) session = s2;
+    });
+    let started: boolean;
+    try {
+      started = await this.vscode.debug.startDebugging(folder, config, testRun ? { testRun } : undefined);
+    } catch (e) {
+      sub.dispose();
+      server.close();
+      throw e;
+    }
+    if (!started) {
+      sub.dispose();
+      server.close();
+      throw new Error('VS Code did not start the Node debugger (is the JavaScript debugger extension enabled?)');
+    }
+    this.log('info', `debug session "${config.name}" started; waiting for the runner to connect`);
+    try {
+      const transport = await server.accept(60_000, () => {
+        if (session) void this.vscode.debug.stopDebugging(session);
+      });
+      const client = new RunnerClient(transport, { silenceTimeoutMs: Infinity, openTimeoutMs: Infinity, log: this.log });
+      client.onExit(() => {
+        sub.dispose();
+        server.close();
+      });
+      return client;
+    } catch (e) {
+      sub.dispose();
+      server.close();
+      if (session) void this.vscode.debug.stopDebugging(session);
+      throw e;
+    }
+  }
+}
