@@ -1,0 +1,169 @@
+/**
+ * The timeline webview: mounts the shared timeline view (harness/src/view, the same drawing code as the HTML
+ * report) and connects it to the extension host. Intents that move through what is recorded stay here; the rest go
+ * to the host, which owns the run. Browser code only: no zod, no node, no vscode.
+ *
+ * @module
+ */
+import { mountTimelineView, type TimelineViewApi } from '@plugbench/harness/view/index';
+import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/harness/view/types';
+import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
+import { PANEL_CSS } from './panel-css';
+
+interface VsCodeApi {
+  postMessage(message: WebviewToHost): void;
+  getState(): unknown;
+  setState(state: PanelState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const api = acquireVsCodeApi();
+const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
+const post = (m: WebviewToHost) => api.postMessage(m);
+
+function reportError(message: string, stack?: string): void {
+  post({ type: 'error', message: message.slice(0, 20000), ...(stack ? { stack: stack.slice(0, 50000) } : {}) });
+}
+window.addEventListener('error', (e) => reportError(`uncaught: ${e.message} (${e.filename}:${e.lineno}:${e.colno})`, (e.error as Error | undefined)?.stack));
+window.addEventListener('unhandledrejection', (e) => reportError(`unhandled rejection: ${String(e.reason)}`, (e.reason as Error | undefined)?.stack));
+// A CSP violation is a bug of ours: the host logs it, and the integration tests fail on it.
+document.addEventListener('securitypolicyviolation', (e) => reportError(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`));
+
+const saved = api.getState() as PanelState | undefined;
+let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
+let view: TimelineViewApi | undefined;
+let lastBreakpoints = '[]';
+
+const style = document.createElement('style');
+style.nonce = nonce;
+style.textContent = PANEL_CSS;
+document.head.append(style);
+
+const root = document.getElementById('plugbench-root')!;
+const header = document.createElement('div');
+header.className = 'pbx-header';
+const badge = document.createElement('span');
+badge.className = 'pbx-badge';
+const message = document.createElement('span');
+message.className = 'pbx-message';
+message.setAttribute('role', 'status');
+const buttons = document.createElement('span');
+buttons.className = 'pbx-buttons';
+const button = (label: string, title: string, command: 'stop' | 'rerun' | 'openFixture' | 'showLog') => {
+  const b = document.createElement('button');
+  b.type = 'button';
+  b.className = 'pbx-button';
+  b.textContent = label;
+  b.title = title;
+  b.dataset.command = command;
+  b.addEventListener('click', () => post({ type: 'command', command }));
+  buttons.append(b);
+  return b;
+};
+const stopButton = button('Stop', 'Stop the run now (kills the plugin process)', 'stop');
+button('Rerun', 'Run the fixture again from the start, with the plugin rebuilt', 'rerun');
+button('Fixture', 'Open the fixture file', 'openFixture');
+button('Log', 'Show the plugbench log', 'showLog');
+header.append(badge, message, buttons);
+const body = document.createElement('div');
+body.className = 'pbx-body';
+root.replaceChildren(header, body);
+
+const PHASE_TEXT: Record<PanelStatus['phase'], string> = {
+  starting: 'starting',
+  paused: 'paused',
+  running: 'running',
+  finished: 'finished',
+  stopped: 'stopped',
+  error: 'error',
+  restricted: 'restricted mode',
+  static: 'recorded',
+};
+
+function showStatus(status: PanelStatus): void {
+  badge.textContent = PHASE_TEXT[status.phase];
+  badge.dataset.phase = status.phase;
+  message.textContent = status.message;
+  message.title = status.message;
+  stopButton.disabled = status.phase !== 'running' && status.phase !== 'starting';
+  document.body.dataset.phase = status.phase;
+}
+
+function persist(ui?: Partial<TimelineUiState>): void {
+  if (!state) return;
+  if (ui) state.ui = ui;
+  api.setState(state);
+}
+
+/** Intents the webview answers itself: they only move through what is shown, or change UI state. */
+function onIntent(intent: TimelineIntent, v: TimelineViewApi): void {
+  // A recorded timeline has no run behind it: the view moves through it by itself.
+  const local = !state || document.body.dataset.phase === 'static';
+  if (local || intent.type === 'seek' || intent.type === 'toggleBreakpoint') v.applyIntent(intent);
+  if (!local) post({ type: 'intent', intent });
+}
+
+function onUiState(ui: TimelineUiState): void {
+  persist(ui);
+  const bps = JSON.stringify(ui.breakpoints);
+  if (bps !== lastBreakpoints) {
+    lastBreakpoints = bps;
+    post({ type: 'breakpoints', breakpoints: ui.breakpoints as Breakpoint[] });
+  }
+}
+
+function handle(m: HostToWebview): void {
+  switch (m.type) {
+    case 'load': {
+      const previousUi = state && state.fixture === m.fixture ? state.ui : undefined;
+      state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
+      showStatus(m.status);
+      if (!view) {
+        view = mountTimelineView(body, {
+          records: m.records,
+          title: m.title,
+          onIntent,
+          onUiState,
+          ...(previousUi ? { initialUiState: { ...previousUi, cursor: m.cursor } } : {}),
+          cssNonce: nonce,
+        });
+      } else {
+        view.setRecords(m.records);
+      }
+      lastBreakpoints = JSON.stringify(m.breakpoints);
+      view.setBreakpoints(m.breakpoints);
+      view.setCursor(m.cursor);
+      view.setStatus(m.status.phase === 'error' ? m.status.message : '', m.status.phase === 'error' ? 'error' : 'info');
+      persist();
+      return;
+    }
+    case 'append':
+      view?.append(m.records, { follow: m.follow });
+      return;
+    case 'seek':
+      view?.setCursor(m.call);
+      return;
+    case 'breakpoints':
+      lastBreakpoints = JSON.stringify(m.breakpoints);
+      view?.setBreakpoints(m.breakpoints);
+      return;
+    case 'status':
+      showStatus(m.status);
+      if (state) {
+        state.rounds = m.status.rounds;
+        persist();
+      }
+      if (m.status.phase === 'error') view?.setStatus(m.status.message, 'error');
+      return;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  try {
+    handle(e.data as HostToWebview);
+  } catch (err) {
+    reportError(`handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`, (err as Error).stack);
+  }
+});
+
+post({ type: 'ready', ...(state ? { state } : {}) });
