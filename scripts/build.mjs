@@ -42,8 +42,9 @@ const bundles = [
   { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/view/report-main.ts', outfile: 'harness/dist/view.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
-  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode'], optional: true },
-  { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: [], optional: true },
+  // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
+  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
+  { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
 ];
 
