@@ -11,6 +11,11 @@ try {
   }
   throw e;
 }
+// `plugbench run ... | head`: a closed pipe ends the command quietly.
+process.stdout.on('error', (e) => {
+  if (e && e.code === 'EPIPE') process.exit(process.exitCode || 0);
+  throw e;
+});
 cli.main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

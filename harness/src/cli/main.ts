@@ -234,6 +234,10 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
 }
 
 if (require.main === module) {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
