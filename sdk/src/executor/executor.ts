@@ -470,10 +470,7 @@ export class Executor {
       },
       record: (body) => this.#emitCall(body),
       nextSeq: () => this.#seq++,
-      emitCall: (rec) => {
-        this.#push(rec);
-        return rec;
-      },
+      emitCall: (rec) => this.#push(rec),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         this.#unfinished--;
@@ -513,8 +510,7 @@ export class Executor {
 
   #emitCall(body: CallRecordBody): CallRecord {
     const rec = { v: TIMELINE_VERSION, seq: this.#seq++, at: this.clock.nowMs(), kind: 'call', ...body } as CallRecord;
-    this.#push(rec);
-    return rec;
+    return this.#push(rec);
   }
 
   #emit(body: DistributiveOmit<TimelineRecord, 'v' | 'seq' | 'at'>): void {
@@ -522,11 +518,13 @@ export class Executor {
     this.#push(rec);
   }
 
-  #push(rec: TimelineRecord): void {
-    if (!this.#recording) return;
+  /** Keeps and streams `rec` with secrets redacted, and returns that redacted record (step() hands it out too). */
+  #push<T extends TimelineRecord>(rec: T): T {
     const out = this.#redact(rec);
+    if (!this.#recording) return out;
     if (this.#options.recordTimeline !== false) this.#records.push(out);
     this.#options.onRecord?.(out);
+    return out;
   }
 }
 
