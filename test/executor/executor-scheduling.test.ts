@@ -43,6 +43,19 @@ describe('executor: scheduling', () => {
     assert.deepEqual(times(ex), [0, 0, 5000, 5000, 10000]);
   });
 
+  it('taskRefreshIndicator() called after its round is over schedules nothing (plugbench keeps runs deterministic; Go enqueues whenever it is called)', async () => {
+    let late: (() => void) | undefined;
+    const p = testPlugin('p', (tCtx) => {
+      late ??= tCtx.taskRefreshIndicator();
+      return doTransition(phaseInfoRunning(1));
+    });
+    const { ex } = await runOne(p, { resyncPeriodMs: 5000 });
+    await steps(ex, 2);
+    late!();
+    await steps(ex, 1);
+    assert.deepEqual(times(ex), [0, 0, 5000]);
+  });
+
   it("the setup context's enqueueOwner schedules the owner's rounds at once, from inside or outside a round", async () => {
     let enqueue!: EnqueueOwner;
     const p = testPlugin('p', async (_t, n) => {
