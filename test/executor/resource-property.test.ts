@@ -186,6 +186,51 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
     }
   });
 
+  it('builds its index on the first count, from whatever the members are by then', () => {
+    const r = prng(7);
+    const set = new PrefixCountingSet();
+    const naive = new Set<string>();
+    for (let step = 0; step < 5000; step++) {
+      const m = `ex:${r.pick(PROJECTS)}:${r.pick(DOMAINS)}:${r.pick(EXECS)}-${r.pick(TOKENS)}`;
+      if (r.next() < 0.6) set.add(m), naive.add(m);
+      else set.delete(m), naive.delete(m);
+      if (step >= 2500) {
+        for (const p of ['ex:flyte', 'ex:a', 'ex:a:b', 'ex:dev:d', 'ex:', '']) {
+          assert.equal(set.countWithPrefix(p), [...naive].filter((x) => x.startsWith(p)).length, `${step} ${p}`);
+          assert.equal(set.countWithSegmentPrefix(p), [...naive].filter((x) => x.startsWith(`${p}:`)).length, `${step} ${p}:`);
+        }
+      }
+    }
+  });
+
+  it('counts right after a sweep dropped the trie path a deleted member remembers, when it comes back', () => {
+    const set = new PrefixCountingSet();
+    const members = Array.from({ length: 40 }, (_, i) => `ex:p${i}:d:e-t`);
+    for (const m of members) set.add(m);
+    assert.equal(set.countWithPrefix('ex:p1'), 11); // p1, p10..p19
+    for (const m of members) set.delete(m); // empties the projects: their nodes are swept
+    assert.equal(set.countWithPrefix('ex:p1'), 0);
+    set.add('ex:p1:d:e-t');
+    set.add('ex:p12:d:e-t');
+    assert.equal(set.countWithPrefix('ex:p1'), 2);
+    assert.equal(set.countWithSegmentPrefix('ex:p1'), 1);
+    assert.equal(set.countWithSegmentPrefix('ex:p1:d'), 1);
+    assert.equal(set.countWithPrefix(''), 2);
+  });
+
+  it('keeps counting right past the cap on watched prefixes per node', () => {
+    const set = new PrefixCountingSet();
+    const members = Array.from({ length: 1500 }, (_, i) => `ex:q${i}:d:e-t`);
+    for (const m of members) set.add(m);
+    const expected = (p: string) => members.filter((m) => m.startsWith(p)).length;
+    for (let i = 0; i < 1500; i++) assert.equal(set.countWithPrefix(`ex:q${i}`), expected(`ex:q${i}`), `q${i}`);
+    set.delete('ex:q1:d:e-t');
+    set.delete('ex:q1499:d:e-t');
+    members.splice(1499, 1);
+    members.splice(1, 1);
+    for (const i of [1, 14, 149, 1499]) assert.equal(set.countWithPrefix(`ex:q${i}`), expected(`ex:q${i}`), `q${i} after deletes`);
+  });
+
   it('stays exact through long add/delete churn of the same members (lazy sweeping of empty segments)', () => {
     const set = new PrefixCountingSet();
     for (let i = 0; i < 50; i++) set.add(`ex:keep${i % 5}:d:e${i}-t`);
