@@ -22,6 +22,8 @@ export interface ExpectationFailure {
   actual: unknown;
   /** The fixture path of the expectation (`['tasks', 0, 'expect', 'events']`). */
   path: (string | number)[];
+  /** Where the expectation is in the fixture file (set by the fixture runner). */
+  range?: { line: number; column: number; endLine: number; endColumn: number };
 }
 
 /** Stable JSON: keys sorted, so that map order does not matter. */

@@ -104,10 +104,17 @@ export interface FixtureSession {
   finish(): Promise<FixtureResult>;
 }
 
+/** The range of `p` in the fixture, or of its nearest ancestor that is there. */
+function locateNearest(loaded: LoadedFixture, p: (string | number)[]): SourceRange | undefined {
+  for (let n = p.length; n >= 0; n--) {
+    const r = loaded.locate(p.slice(0, n));
+    if (r !== undefined) return r;
+  }
+  return undefined;
+}
+
 function fixtureIssue(loaded: LoadedFixture, p: (string | number)[], message: string, code: FixtureIssue['code'] = 'custom'): FixtureIssue {
-  let range: SourceRange | undefined;
-  for (let n = p.length; n >= 0 && range === undefined; n--) range = loaded.locate(p.slice(0, n));
-  const r = range ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const r = locateNearest(loaded, p) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
   const jp = '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
   return { file: loaded.file, path: jp, ...r, code, message };
 }
@@ -234,6 +241,10 @@ async function evaluate(loaded: LoadedFixture, bench: Bench, options: RunFixture
     });
   }
   const failures = checkRun(bench, f);
+  for (const x of [...tasks.flatMap((t) => t.failures), ...failures]) {
+    const range = locateNearest(loaded, x.path);
+    if (range !== undefined) x.range = range;
+  }
   const violations = runChecks({ records: bench.timeline, pools: bench.pools() }, bench.checks);
   let golden: GoldenOutcome | undefined;
   if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), bench.timeline, options.updateGolden === true);
