@@ -70,7 +70,10 @@ describe('examples: echo', () => {
     ex.start({ id: 'e', template: template({}) });
     await ex.runUntil({ maxRounds: 10 });
     assert.deepEqual(eventsOf(ex, 'e'), ['SUCCEEDED:0']);
-    assert.equal(callsOf(ex, 'e')[0]!.events[0]!.outputUri, undefined);
+    // The event names the outputs path, as Flyte's always does; nothing was written there.
+    const uri = callsOf(ex, 'e')[0]!.events[0]!.outputUri;
+    assert.match(uri ?? '', /outputs\.pb$/);
+    assert.equal((await ex.dataStore.head(uri!)).exists, false);
   });
 
   it('more outputs than inputs: Handle throws, a round error every round, as in Flyte', async () => {

@@ -185,6 +185,11 @@ export class RoundContextFactory {
     };
   }
 
+  /** The outputs path of the task's current attempt. */
+  outputPath(task: TaskExecution): string {
+    return this.#outputPaths(task).outputPath;
+  }
+
   #outputPaths(task: TaskExecution): TaskOutputPaths {
     const cached = this.#pathsCache.get(task);
     if (cached !== undefined && cached.attempt === task.attempt) return cached.paths;

@@ -25,7 +25,7 @@ import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegis
 import type { BarrierEntry, CallRecordBody, RoundEnv, RoundScratch } from './round-env';
 import { recordingScope } from './metrics-recorder';
 import { RoundQueue } from './schedule';
-import { FileEnvSecretManager, InMemoryKubeStore, newMetricsScope, redactDeep, type MetricsBackend, type MetricSample } from './services/index';
+import { FileEnvSecretManager, InMemoryDataStore, InMemoryKubeStore, newMetricsScope, redactDeep, type MetricsBackend, type MetricSample } from './services/index';
 import { emptyTaskNodeState, type TaskExecution, type WorkflowState } from './task-execution';
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
@@ -424,6 +424,11 @@ export class Executor {
     return [...this.#tasks.keys()].map((id) => this.task(id));
   }
 
+  /** The in-memory blob store: inputs, outputs, error documents, whatever plugins write. */
+  get dataStore(): InMemoryDataStore {
+    return this.#contexts.dataStore;
+  }
+
   /** The resource pools: quota, holders, waiters. */
   pools(): PoolSnapshot[] {
     return this.quota.pools();
@@ -470,6 +475,7 @@ export class Executor {
       },
       record: (body) => this.#emitCall(body),
       nextSeq: () => this.#seq++,
+      outputPath: (task) => this.#contexts.outputPath(task),
       emitCall: (rec) => this.#push(rec),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;

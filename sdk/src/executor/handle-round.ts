@@ -174,7 +174,8 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     const v = await validateOutputs(env, task, scratch);
     if (v.kind === 'error') return fail('executor', v.error, { transition: returned });
     if (v.kind === 'failure') pi = phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(startMs));
-    else outputUri = v.outputUri;
+    // Go ToTaskExecutionEvent: every SUCCEEDED event names the attempt's outputs path.
+    else outputUri = env.outputPath(task);
   }
 
   // 5. Send buffered raw events, then the transition's event.

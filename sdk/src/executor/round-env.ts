@@ -81,6 +81,8 @@ export interface RoundEnv {
   roundError(task: TaskExecution): void;
   /** Starts the next attempt: attempt + 1, a new generated name, empty state. */
   nextAttempt(task: TaskExecution): void;
+  /** The outputs path (`outputs.pb`) of the task's current attempt. */
+  outputPath(task: TaskExecution): string;
   /** Decodes stored state for the timeline (secrets redacted). */
   stateValue(encoded: string | undefined): StateValue | undefined;
 }

@@ -13,7 +13,7 @@ import type { TaskExecution } from './task-execution';
 
 /** The outcome of validation. */
 export type OutputValidation =
-  | { kind: 'ok'; outputUri?: string }
+  | { kind: 'ok' }
   | { kind: 'failure'; phase: typeof Phase.RetryableFailure | typeof Phase.PermanentFailure; err: ExecutionError }
   | { kind: 'error'; error: unknown };
 
@@ -52,7 +52,7 @@ export async function validateOutputs(env: RoundEnv, task: TaskExecution, scratc
     }
     // Go ValidateOutput: outputs that are not already a file at the output path are written there.
     if (!reader.isFile() && scratch.outputPaths !== undefined) await writeReaderToFiles(env.dataStore, scratch.outputPaths, reader);
-    return { kind: 'ok', outputUri: scratch.outputUri };
+    return { kind: 'ok' };
   } catch (error) {
     return { kind: 'error', error };
   }
