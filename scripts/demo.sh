@@ -14,34 +14,17 @@ fi
 section "build: npm run build"
 npm run build
 
-# TODO(harness CLI): replace this section with the harness CLI running the README's plugin against a fixture (`plugbench run ...`) once harness/src/cli/main.ts lands.
-section "demo: the built @plugbench/sdk, loaded by name as a plugin would"
-node - <<'JS'
-const sdk = require('@plugbench/sdk');
-const { Phase, Phases, phaseName, isTerminal, doTransitionType, TransitionType, PhaseInfoUndefined } = sdk;
+out=.plugbench/demo
+mkdir -p "$out"
 
-console.log(`@plugbench/sdk from ${require.resolve('@plugbench/sdk')}\n`);
-console.log('Phases (Go numbers):');
-for (const p of Phases) console.log(`  ${p}  ${phaseName(p).padEnd(26)}${isTerminal(p) ? 'terminal' : ''}`);
+section "demo: five tasks of the ported Flyte webapi plugin compete for a quota of two (plugbench run)"
+node harness/bin/plugbench.js run examples/fixtures/webapi-quota.fixture.yaml --html "$out/webapi-quota.html"
 
-sdk.installClock({ nowMs: () => Date.UTC(2024, 0, 2, 3, 4, 5) });
-console.log('\nTransitions as Go prints them:');
-console.log(`  ${doTransitionType(TransitionType.Barrier, PhaseInfoUndefined)}`);
-console.log(`  ${sdk.doTransition(sdk.phaseInfoRunning(2, undefined))}`);
-console.log(`  ${sdk.doTransition(sdk.phaseInfoRetryableFailure('Throttled', 'HTTP 429 from the service', undefined))}`);
+section "demo: every example fixture, with its expectations and contract checks (plugbench test)"
+# Three fixtures show a contract check failing on purpose (expectFailure); the run passes because they do fail.
+node harness/bin/plugbench.js test examples
 
-console.log('\nGenerated names (fixedLengthUniqueIDForParts, max 50):');
-for (const exec of ['f8a7b6c5d4', 'a-workflow-execution-name-long-enough-to-be-hashed']) {
-  console.log(`  ${JSON.stringify([exec, 'n0', '0'])} -> ${sdk.generatedName(exec, 'n0', 0)}`);
-}
-
-console.log('\nPlugin state must survive serialization:');
-for (const value of [{ jobId: 'abc', polls: 3 }, { startedAt: new Date(0) }, { tries: [1, undefined] }]) {
-  try {
-    sdk.encodeState(value);
-    console.log(`  accepted ${JSON.stringify(value)}`);
-  } catch (err) {
-    console.log(`  rejected: ${err.message}`);
-  }
-}
-JS
+section "demo: the report"
+echo "The timeline and the resource pools of the first run, as the VS Code webview draws them:"
+echo "  file://$PWD/$out/webapi-quota.html"
+echo "Open examples/ in VS Code with the extension to run, step and step back through the same fixtures."
