@@ -1,6 +1,7 @@
 import {
   AllocationStatus,
   doTransition,
+  now,
   phaseInfoRunning,
   phaseInfoSuccess,
   phaseInfoWaitingForResources,
@@ -23,7 +24,7 @@ export const countdownPlugin: Plugin = {
   async handle(tCtx) {
     const status = await tCtx.resourceManager().allocateResource(POOL, tokenOf(tCtx), {});
     if (status !== AllocationStatus.Granted) {
-      return doTransition(phaseInfoWaitingForResources(new Date(), 0, `${POOL} is busy`));
+      return doTransition(phaseInfoWaitingForResources(now(), 0, `${POOL} is busy`));
     }
     const { value } = tCtx.pluginStateReader().get<{ round: number }>();
     const round = (value?.round ?? 0) + 1;
