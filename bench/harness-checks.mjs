@@ -1,0 +1,65 @@
+// Benchmark 4: the harness. N generated fixtures (the ported webapi and echo plugins, a few tasks each, quotas,
+// retries) through `plugbench test`, once with every contract check and once with all of them switched off; the
+// cost of the checks is the ratio. Both runs go through the built command in a fresh process, as CI runs it.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ALL_OFF = { replayHandle: false, repeatCleanup: false, tokensReleased: false, stateSerializable: false, getAfterPut: false, lostInfo: false, roundCap: false };
+
+function fixture(i, plugins, checks) {
+  const web = i % 2 === 0;
+  const tasks = Array.from({ length: 1 + (i % 4) }, (_, k) =>
+    web
+      ? { id: `t${k}`, type: 'toy-webapi', template: { custom: { queuedSeconds: 5 + (k % 3), durationSeconds: 10 + ((i + k) % 20) } } }
+      : { id: `t${k}`, type: 'echo' },
+  );
+  return {
+    name: `generated-${i}`,
+    plugin: web ? { module: relative(plugins.dir, plugins.webapi), export: 'webApiEntry' } : { module: relative(plugins.dir, plugins.echo), export: 'createEchoEntry', config: { sleepDurationMs: 20_000 } },
+    executor: { seed: i + 1, ...(web ? { resourceManager: { type: 'redis' } } : {}) },
+    checks: checks ? { lostInfo: false } : ALL_OFF,
+    tasks,
+  };
+}
+
+function write(dir, n, checks) {
+  mkdirSync(dir, { recursive: true });
+  const plugins = { dir, webapi: join(root, 'examples/plugins/webapi.ts'), echo: join(root, 'examples/plugins/echo.ts') };
+  for (let i = 0; i < n; i++) writeFileSync(join(dir, `g${i}.fixture.json`), JSON.stringify(fixture(i, plugins, checks)));
+}
+
+function timeTest(dir) {
+  const t0 = process.hrtime.bigint();
+  const out = execFileSync(process.execPath, [join(root, 'harness/bin/plugbench.js'), 'test', dir, '--reporter', 'json'], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+  return { seconds, bytes: out.length };
+}
+
+export async function harnessChecks({ fixtures = 1_000 } = {}) {
+  const base = mkdtempSync(join(tmpdir(), 'plugbench-bench-'));
+  try {
+    write(join(base, 'with'), fixtures, true);
+    write(join(base, 'without'), fixtures, false);
+    // One untimed run warms the bundle cache both timed runs share.
+    timeTest(join(base, 'without'));
+    const without = timeTest(join(base, 'without'));
+    const withChecks = timeTest(join(base, 'with'));
+    return {
+      fixtures,
+      withChecksSeconds: withChecks.seconds,
+      withoutChecksSeconds: without.seconds,
+      ratio: withChecks.seconds / without.seconds,
+      msPerFixtureWithChecks: (withChecks.seconds * 1000) / fixtures,
+    };
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+}
