@@ -1,5 +1,6 @@
 // The markdown table of bench/README.md, from results.json's shape.
-const f = (x, d = 2) => (typeof x === 'number' ? (Math.abs(x) >= 100 ? Math.round(x).toLocaleString('en-US') : x.toFixed(d)) : String(x));
+const f = (x, d = 2) =>
+  typeof x !== 'number' ? String(x) : Math.abs(x) >= 100 || Number.isInteger(x) ? Math.round(x).toLocaleString('en-US') : x.toFixed(d);
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 export function renderTable(r) {
