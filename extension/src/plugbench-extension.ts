@@ -166,9 +166,14 @@ export class PlugbenchExtension implements PanelHost {
     return this.#schema;
   }
 
+  /** The last lines written to the log (integration tests read them; VS Code gives no way to read a channel). */
+  readonly recentLog: string[] = [];
+
   /** Writes to the output channel. */
   write(level: Level, message: string): void {
     this.log[level](message);
+    this.recentLog.push(`${level} ${message}`);
+    if (this.recentLog.length > 1000) this.recentLog.splice(0, 200);
   }
 
   // PanelHost

@@ -32,7 +32,10 @@ document.addEventListener('securitypolicyviolation', (e) => reportError(`CSP vio
 const saved = api.getState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
 let view: TimelineViewApi | undefined;
+let viewTitle = '';
 let lastBreakpoints = '[]';
+/** Whether the host can run more rounds (a paused live run): forward controls stay usable at the last call. */
+let live = false;
 
 const style = document.createElement('style');
 style.nonce = nonce;
@@ -80,7 +83,20 @@ const PHASE_TEXT: Record<PanelStatus['phase'], string> = {
   static: 'recorded',
 };
 
+// The view disables its forward buttons at the last recorded call, which is right for a recorded timeline; in a
+// paused live run the host runs the next round instead. Until the view has a "live" option, keep them enabled here.
+const FORWARD = new Set(['step', 'runToEnd', 'nextEvent', 'nextPhaseChange']);
+function enableForward(): void {
+  if (!live) return;
+  body.querySelectorAll<HTMLButtonElement>('button[data-action]').forEach((b) => {
+    if (FORWARD.has(b.dataset.action ?? '') && b.disabled) b.disabled = false;
+  });
+}
+new MutationObserver(enableForward).observe(body, { subtree: true, attributes: true, attributeFilter: ['disabled'] });
+
 function showStatus(status: PanelStatus): void {
+  live = status.phase === 'paused';
+  enableForward();
   badge.textContent = PHASE_TEXT[status.phase];
   badge.dataset.phase = status.phase;
   message.textContent = status.message;
@@ -118,6 +134,13 @@ function handle(m: HostToWebview): void {
       const previousUi = state && state.fixture === m.fixture ? state.ui : undefined;
       state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
       showStatus(m.status);
+      if (view && viewTitle !== m.title) {
+        // Another fixture: a fresh view (its title, zoom and lanes belong to the previous one).
+        view.dispose();
+        body.replaceChildren();
+        view = undefined;
+      }
+      viewTitle = m.title;
       if (!view) {
         view = mountTimelineView(body, {
           records: m.records,

@@ -68,6 +68,11 @@ export async function openBench(o: {
   log: Log;
 }): Promise<Bench> {
   const loaded = await load(o.fixture, o);
+  if (o.debugging) {
+    // Stepping under the debugger: a breakpoint in Handle should hit once per round, not again for the replay the
+    // idempotency check makes (the Debug test profile keeps the checks).
+    loaded.fixture.checks = { ...loaded.fixture.checks, replayHandle: false, repeatCleanup: false };
+  }
   const session: FixtureSession = await openFixture(loaded, { onRecord: o.onRecord, golden: false, ...cacheDir() });
   const f = loaded.fixture;
   const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;

@@ -55,10 +55,10 @@ function socketChannel(path: string): Channel {
     }
   });
   // The host went away (the debug session was stopped): nothing left to do.
-  socket.on('close', () => process.exit(0));
+  socket.on('close', () => realExit(0));
   socket.on('error', (e) => {
     process.stderr.write(`plugbench-runner: socket error: ${e.message}\n`);
-    process.exit(1);
+    realExit(1);
   });
   return { send: (m) => socket.write(`${JSON.stringify(m)}\n`), onMessage: (l) => listeners.push(l) };
 }
@@ -67,8 +67,10 @@ function socketChannel(path: string): Channel {
  * A plugin calling `process.exit` ends this process, as it would end FlytePropeller. Say so on stderr first,
  * synchronously (an IPC message might not be flushed in time), so the host can tell the user what happened.
  */
+const realExit = process.exit.bind(process);
+
 function guardProcessExit(): void {
-  const exit = process.exit.bind(process);
+  const exit = realExit;
   process.exit = ((code?: number | string | null) => {
     const stack = (new Error().stack ?? '').split('\n').slice(2, 8).join('\n');
     try {
@@ -128,7 +130,7 @@ class Runner {
       const value = await this.#dispatch(req);
       this.#outbox.flush(true);
       this.channel.send({ type: 'result', id: req.id, ok: true, value });
-      if (req.type === 'close') setImmediate(() => process.exit(0));
+      if (req.type === 'close') setImmediate(() => realExit(0));
     } catch (e) {
       this.#outbox.flush(true);
       const error: RunnerError = toRunnerError(e);
@@ -250,7 +252,7 @@ function main(): void {
   process.on('uncaughtException', (err) => {
     channel.send({ type: 'log', level: 'error', message: `uncaught exception in plugin code (outside a round): ${err.stack ?? err.message}` });
   });
-  if (!socket) process.on('disconnect', () => process.exit(0)); // the host went away
+  if (!socket) process.on('disconnect', () => realExit(0)); // the host went away
   new Runner(channel).start();
 }
 

@@ -161,7 +161,7 @@ export class FixtureTests {
     else this.controller.items.forEach(add);
     const fixtures = [...wanted.keys()].map((f) => this.index.get(f)).filter((f): f is FixtureEntry => f !== undefined);
     const run = this.controller.createTestRun(request, debug ? 'plugbench (debug)' : 'plugbench', true);
-    const tracker = this.host.started(fixtures.length === 1 ? fixtures[0]!.label : `${fixtures.length} fixtures`, fixtures, debug);
+    const tracker = this.host.started(fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`, fixtures, debug);
     let passed = 0;
     let failed = 0;
     let errored = 0;
