@@ -506,7 +506,8 @@ export class Executor {
         task.ts = emptyTaskNodeState(this.clock.nowMs());
         delete task.pendingError;
       },
-      stateValue: (encoded) => (encoded === undefined || !this.#recording ? undefined : this.#redact(decodeState(encoded))),
+      // Records are redacted as a whole when emitted; here only decoding, once per persisted write.
+      stateValue: (ts) => (ts.pluginState === undefined || !this.#recording ? undefined : (ts.pluginStateDecoded ??= decodeState(ts.pluginState))),
     };
   }
 

@@ -35,7 +35,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
   const wallStart = env.recording ? performanceNow() : 0;
   const wall = () => (env.recording ? performanceNow() - wallStart : 0);
-  const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
+  const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
 
   // Records are built with a fixed shape and no object spread: spreading was most of a round's cost.
   const record = (f: HandleRecordFields): CallRecord => {
@@ -243,15 +243,17 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     if (w?.op === 'put') {
       ts.pluginState = w.encoded;
       ts.pluginStateVersion = w.version;
+      ts.pluginStateDecoded = w.value;
     } else if (w?.op === 'reset') {
       ts.pluginState = undefined;
       ts.pluginStateVersion = 0;
+      delete ts.pluginStateDecoded;
     }
     if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = startMs;
     ts.pluginPhase = pi.phase;
     ts.pluginPhaseVersion = pi.version;
     ts.barrierClockTick = tick;
-    after = { version: ts.pluginStateVersion, value: env.stateValue(ts.pluginState) };
+    after = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
   }
   return record({ transition: returned, decision, state: stateChange(stateBefore, scratch, after, persistState), events });
 }

@@ -14,7 +14,7 @@ import type { ExecutionError } from '../idl/index';
 import type { CallRecord, LogLine, MetricCall, NodePhase, ResourceCall } from '../timeline/types';
 import type { CallKind, Fault, FaultPlan } from './faults';
 import type { ExecutorConfig } from './options';
-import type { TaskExecution } from './task-execution';
+import type { TaskExecution, TaskNodeState } from './task-execution';
 import type { VirtualClock } from './virtual-clock';
 
 /** The last state write of a round. */
@@ -84,5 +84,5 @@ export interface RoundEnv {
   /** The outputs path (`outputs.pb`) of the task's current attempt. */
   outputPath(task: TaskExecution): string;
   /** Decodes stored state for the timeline (secrets redacted). */
-  stateValue(encoded: string | undefined): StateValue | undefined;
+  stateValue(ts: TaskNodeState): StateValue | undefined;
 }

@@ -6,6 +6,7 @@
  */
 import type { ExecutionError, LiteralMap, TaskTemplate } from '../idl/index';
 import { Phase } from '../contract/phase';
+import type { StateValue } from '../contract/state-codec';
 import type { NodePhase } from '../timeline/types';
 import type { LoadedPlugin } from './registry';
 import type { TaskSpec } from './options';
@@ -17,6 +18,8 @@ export interface TaskNodeState {
   /** The encoded plugin state, or `undefined` when there is none. */
   pluginState: string | undefined;
   pluginStateVersion: number;
+  /** `pluginState` decoded, kept for the timeline so that a round does not decode what the last one wrote. */
+  pluginStateDecoded?: StateValue;
   /** The tick of the last persisted barrier transition. */
   barrierClockTick: number;
   /** Virtual ms of the last phase change. */
