@@ -7,10 +7,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parseTimeline } from '@plugbench/sdk/timeline/codec';
 import { Commands, ContextKeys } from './commands';
 import { readSettings, type PlugbenchSettings } from './core/config';
 import { describeEntry, RunHistory, RunKind, type RunEntry } from './core/history';
+import { readTimelineText } from './core/timeline-file';
 import type { JsonSchema } from './core/yaml-complete';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from './panel/timeline-panel';
 import { TIMELINE_VIEW_TYPE } from './protocol/webview-messages';
@@ -391,7 +391,7 @@ export class PlugbenchExtension implements PanelHost {
   async openTimelineFile(uri: Uri): Promise<void> {
     try {
       const text = new TextDecoder().decode(await this.vscode.workspace.fs.readFile(uri));
-      const records = parseTimeline(text, uri.fsPath);
+      const records = readTimelineText(text, uri.fsPath);
       this.#show({ kind: 'static', records, title: `Timeline: ${path.basename(uri.fsPath)}`, file: uri.fsPath });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);

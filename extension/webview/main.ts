@@ -7,6 +7,7 @@
  */
 import { mountTimelineView, type TimelineViewApi } from '@plugbench/harness/view/index';
 import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/harness/view/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
 import { PANEL_CSS } from './panel-css';
 
@@ -33,6 +34,17 @@ const saved = api.getState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
 let view: TimelineViewApi | undefined;
 let viewTitle = '';
+let viewSession = Number.NaN;
+
+/** Resource namespaces the records name (what the view's pools panel will show). */
+function poolCount(records: readonly TimelineRecord[]): number {
+  const names = new Set<string>();
+  for (const r of records) {
+    if (r.kind === 'quota.registered') names.add(r.namespaceFQ);
+    else if (r.kind === 'call') for (const rc of r.resources) names.add(rc.namespaceFQ);
+  }
+  return names.size;
+}
 let lastBreakpoints = '[]';
 /** Whether the host can run more rounds (a paused live run): forward controls stay usable at the last call. */
 let live = false;
@@ -64,8 +76,8 @@ const button = (label: string, title: string, command: 'stop' | 'rerun' | 'openF
   return b;
 };
 const stopButton = button('Stop', 'Stop the run now (kills the plugin process)', 'stop');
-button('Rerun', 'Run the fixture again from the start, with the plugin rebuilt', 'rerun');
-button('Fixture', 'Open the fixture file', 'openFixture');
+const rerunButton = button('Rerun', 'Run the fixture again from the start, with the plugin rebuilt', 'rerun');
+const fileButton = button('Fixture', 'Open the fixture file', 'openFixture');
 button('Log', 'Show the plugbench log', 'showLog');
 header.append(badge, message, buttons);
 const body = document.createElement('div');
@@ -102,6 +114,10 @@ function showStatus(status: PanelStatus): void {
   message.textContent = status.message;
   message.title = status.message;
   stopButton.disabled = status.phase !== 'running' && status.phase !== 'starting';
+  // A recorded timeline has no run to stop or rerun, and its file is not a fixture.
+  stopButton.hidden = rerunButton.hidden = status.phase === 'static';
+  fileButton.textContent = status.phase === 'static' ? 'File' : 'Fixture';
+  fileButton.title = status.phase === 'static' ? 'Open the timeline file' : 'Open the fixture file';
   document.body.dataset.phase = status.phase;
 }
 
@@ -134,20 +150,25 @@ function handle(m: HostToWebview): void {
       const previousUi = state && state.fixture === m.fixture ? state.ui : undefined;
       state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
       showStatus(m.status);
-      if (view && viewTitle !== m.title) {
-        // Another fixture: a fresh view (its title, zoom and lanes belong to the previous one).
+      let keepUi: Partial<TimelineUiState> | undefined;
+      if (view && (viewSession !== m.session || viewTitle !== m.title || poolCount(m.records) < view.model.pools.length)) {
+        // Another run: a fresh view (its title, zoom and lanes belong to the previous one). Within one run (step
+        // back, reset) the view is kept, unless the records hold fewer pools than it shows: its pools panel keeps
+        // one drawing per pool across setRecords, so it is mounted again, with the same zoom and scroll.
+        if (viewSession === m.session && viewTitle === m.title) keepUi = view.getUiState();
         view.dispose();
         body.replaceChildren();
         view = undefined;
       }
       viewTitle = m.title;
+      viewSession = m.session;
       if (!view) {
         view = mountTimelineView(body, {
           records: m.records,
           title: m.title,
           onIntent,
           onUiState,
-          ...(previousUi ? { initialUiState: { ...previousUi, cursor: m.cursor } } : {}),
+          ...(keepUi || previousUi ? { initialUiState: { ...(keepUi ?? previousUi), cursor: m.cursor } } : {}),
           cssNonce: nonce,
         });
       } else {

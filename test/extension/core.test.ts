@@ -7,6 +7,7 @@ import { describeFixture } from '../../extension/src/core/fixture-info';
 import { GlobSet, globToRegExp } from '../../extension/src/core/glob';
 import { describeEntry, RunHistory, type MementoLike } from '../../extension/src/core/history';
 import { schemaCompletions, yamlCursor, type JsonSchema } from '../../extension/src/core/yaml-complete';
+import { readTimelineText } from '../../extension/src/core/timeline-file';
 import { parseRunnerMessage } from '../../extension/src/protocol/child-schema';
 import { parsePanelState, parseWebviewMessage } from '../../extension/src/protocol/webview-schema';
 import { ROOT } from './support';
@@ -143,6 +144,21 @@ describe('extension core', () => {
       assert.equal(items.find((i) => i.label === 'expect')?.insert, 'expect:\n\t$0');
       assert.equal(items.find((i) => i.label === 'labels')?.insert, 'labels:\n\t$0');
       assert.equal(items.find((i) => i.label === 'retries')?.insert, 'retries: $0');
+    });
+  });
+
+  describe('timeline files', () => {
+    it('open golden timelines, whose canonical projection drops seq and wall times', () => {
+      const dir = path.join(ROOT, 'examples/golden');
+      const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : [];
+      for (const f of files) {
+        const records = readTimelineText(fs.readFileSync(path.join(dir, f), 'utf8'), f);
+        assert.ok(records.some((r) => r.kind === 'call'), f);
+        assert.deepEqual(records.map((r) => r.seq), records.map((_, i) => i), f);
+      }
+    });
+    it('say which line is wrong', () => {
+      assert.throws(() => readTimelineText('{"v":1,"kind":"run.started"}\nnot json\n', 't.ndjson'), (e: Error) => /t\.ndjson:1 \$\.seed/.test(e.message) && /t\.ndjson:2 \$: not JSON/.test(e.message));
     });
   });
 

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import * as path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../protocol/webview-messages';
 import { TIMELINE_VIEW_TYPE } from '../protocol/webview-messages';
@@ -148,6 +149,7 @@ export class TimelinePanel {
       const s = src.session;
       this.#post({
         type: 'load',
+        session: sessionId(s),
         title: src.title,
         fixture: s.options.fixture,
         ...(s.options.task !== undefined ? { task: s.options.task } : {}),
@@ -160,17 +162,19 @@ export class TimelinePanel {
     } else if (src.kind === 'static') {
       this.#post({
         type: 'load',
+        session: 0,
         title: src.title,
         fixture: src.file,
         records: src.records,
         cursor: -1,
         breakpoints: [],
-        status: { phase: 'static', message: `recorded timeline ${src.title}: step and seek through it; nothing runs`, rounds: 0 },
+        status: { phase: 'static', message: `recorded timeline ${path.basename(src.file)}: step and seek through it; nothing runs`, rounds: 0 },
         rounds: 0,
       });
     } else {
       this.#post({
         type: 'load',
+        session: -1,
         title: src.title,
         fixture: src.fixture,
         ...(src.task !== undefined ? { task: src.task } : {}),
@@ -279,6 +283,14 @@ export class TimelinePanel {
         return;
     }
   }
+}
+
+const sessionIds = new WeakMap<RunSession, number>();
+let nextSessionId = 1;
+function sessionId(s: RunSession): number {
+  let id = sessionIds.get(s);
+  if (id === undefined) sessionIds.set(s, (id = nextSessionId++));
+  return id;
 }
 
 /** A session's status as the panel shows it. */

@@ -35,6 +35,8 @@ export type HostToWebview =
   /** Everything to show: sent after `ready`, after a step back, a reset or a replay. */
   | {
       type: 'load';
+      /** Changes with every new run session: the webview starts a fresh view for a new one. */
+      session: number;
       title: string;
       fixture: string;
       task?: string;

@@ -161,7 +161,10 @@ export class RunSession {
   start(rounds = 0, cursor?: number): Promise<void> {
     return this.#exclusive(async () => {
       await this.#restart(rounds, `opening ${this.options.label}`);
-      if (cursor !== undefined && cursor < this.#model.calls.length - 1) this.#seek(Math.max(-1, cursor));
+      if (cursor !== undefined && cursor < this.#model.calls.length - 1) {
+        this.#seek(Math.max(-1, cursor));
+        this.#setStatus(this.#phase, this.#where());
+      }
     });
   }
 
@@ -321,7 +324,10 @@ export class RunSession {
       case 'phase-change':
         return `stopped at a phase change (${where})`;
       case 'round-cap':
-        return `stopped at the round cap of ${this.options.maxRounds} (plugbench.maxRounds; ${where})`;
+        // The fixture's own cap ends the run; plugbench.maxRounds only pauses one "run to end".
+        return r.finished
+          ? `finished: the fixture's round cap (maxRounds) was reached (${where})`
+          : `paused after ${this.options.maxRounds} rounds (plugbench.maxRounds; ${where}); run to end again to go on`;
       case 'step':
         return where;
     }

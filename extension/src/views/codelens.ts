@@ -57,7 +57,8 @@ export class FixtureCodeLens implements CodeLensProvider {
       new v.CodeLens(head, { title: '$(beaker) Test', command: Commands.testFixture, arguments: [arg], tooltip: 'Check the expectations and the contract checks (Test Explorer)' }),
       new v.CodeLens(head, { title: '$(debug-alt) Debug', command: Commands.debugFixture, arguments: [arg], tooltip: 'Step with the Node debugger attached: breakpoints in the plugin hit' }),
     ];
-    for (const t of entry?.tasks ?? []) {
+    // Per-task lenses only where there is a choice.
+    for (const t of (entry?.tasks.length ?? 0) > 1 ? entry!.tasks : []) {
       const r = new v.Range(t.line, 0, t.line, 0);
       const targ = { file: document.uri.fsPath, task: t.id };
       lenses.push(

@@ -60,9 +60,9 @@ export class FixtureIndex {
     );
   }
 
-  /** Every fixture, sorted by label. */
+  /** Every fixture: the workspace's by label, then those opened from outside it. */
   get fixtures(): FixtureEntry[] {
-    return [...this.#fixtures.values()].sort((a, b) => a.label.localeCompare(b.label));
+    return [...this.#fixtures.values()].sort((a, b) => Number(!a.folder) - Number(!b.folder) || a.label.localeCompare(b.label));
   }
 
   /** Plugin files: those the globs find, and those fixtures name. */

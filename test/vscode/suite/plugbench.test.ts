@@ -88,6 +88,30 @@ describe('plugbench in VS Code', function () {
     if (hasDriver()) await screenshot('timeline-stepping', `round ${s.rounds}`);
   });
 
+  it('runs to a breakpoint on a task and on a phase', async () => {
+    await vscode.commands.executeCommand('plugbench.stepFixture', { file: fixture('webapi-quota.fixture.yaml') });
+    const s = session(pb);
+    await until('the fixture to open', () => s.phase === 'paused');
+    s.toggleBreakpoint({ kind: 'task', task: 'job-5' });
+    await vscode.commands.executeCommand('plugbench.runToEnd');
+    assert.match(s.status.message, /breakpoint task job-5/);
+    assert.strictEqual(s.model.calls[s.cursor]!.task, 'job-5');
+    s.setBreakpoints([{ kind: 'phase', phase: 'Success' }]);
+    await vscode.commands.executeCommand('plugbench.runToEnd');
+    assert.match(s.status.message, /breakpoint phase Success/);
+    assert.strictEqual(s.model.calls[s.cursor]!.pluginPhase.phase, 'Success');
+  });
+
+  it('restores a timeline panel from its saved state by replaying to the cursor', async () => {
+    const panel = vscode.window.createWebviewPanel('plugbench.timeline', 'Timeline: webapi-quota', vscode.ViewColumn.One, {});
+    await pb.restorePanel(panel, { fixture: fixture('webapi-quota.fixture.yaml'), rounds: 12, ui: { cursor: 7, axis: 'rounds', breakpoints: [] } });
+    const s = session(pb);
+    assert.strictEqual(s.rounds, 12);
+    assert.strictEqual(s.cursor, 7);
+    await pb.panel!.whenReady;
+    if (hasDriver()) await screenshot('timeline-restored', 'call 8/');
+  });
+
   it('shows who holds which token and who waits (the resource view)', async () => {
     await vscode.commands.executeCommand('plugbench.runToEnd');
     const s = session(pb);
@@ -106,6 +130,36 @@ describe('plugbench in VS Code', function () {
       const files = await screenshot('pools-webapi-quota', 'Resource pools');
       assert.ok(files.length === 2);
     }
+  });
+
+  it('opens a recorded (golden) timeline without running anything', async () => {
+    const golden = path.join(EXAMPLES, 'golden', 'webapi-quota.ndjson');
+    if (!fs.existsSync(golden)) return;
+    await vscode.commands.executeCommand('plugbench.openTimeline', vscode.Uri.file(golden));
+    assert.strictEqual(pb.panel?.source.kind, 'static');
+    assert.strictEqual(pb.panel?.session, undefined);
+    await pb.panel!.whenReady;
+    if (hasDriver()) await screenshot('timeline-golden-file', 'recorded timeline');
+  });
+
+  it('stays usable at 10,000 rounds', async () => {
+    const file = path.join(temp, 'long.fixture.yaml');
+    fs.writeFileSync(
+      file,
+      `name: ten-thousand-rounds\nplugin: { module: ${JSON.stringify(path.join(EXAMPLES, 'plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 864000000 } }\nmaxRounds: 10000\ntasks:\n  - { id: a, type: echo }\n  - { id: b, type: echo }\n  - { id: c, type: echo }\n`,
+    );
+    await pb.index.update(vscode.Uri.file(file));
+    const t0 = Date.now();
+    await vscode.commands.executeCommand('plugbench.runFixture', { file });
+    const s = session(pb);
+    await until('10,000 rounds', () => s.phase === 'finished' || s.phase === 'error', 60000);
+    assert.strictEqual(s.model.calls.length, 10000, s.status.message);
+    assert.match(s.status.message, /round cap/);
+    const ran = Date.now() - t0;
+    await vscode.commands.executeCommand('plugbench.stepBack');
+    assert.strictEqual(s.rounds, 9999);
+    console.log(`      10,000 rounds run and shown in ${ran} ms; step back (a replay of 9,999) in ${Date.now() - t0 - ran} ms`);
+    if (hasDriver()) await screenshot('timeline-10k-rounds', 'round 9999');
   });
 
   it('runs fixtures as tests in Test Explorer and reports per expectation', async () => {
@@ -139,10 +193,19 @@ describe('plugbench in VS Code', function () {
       `plugin: { module: ${JSON.stringify(path.join(EXAMPLES, 'plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 0 } }\ntasks:\n  - id: a\n    type: echo\n    expect: { events: [RUNNING:0] }\n`,
     );
     await pb.index.update(vscode.Uri.file(file));
+    // Open first: Test Explorer opens its peek on a failure in a visible editor.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(file)));
     await pb.tests.runFiles([file]);
     const events = pb.tests.results.get(`${file}#a/events`);
     assert.strictEqual(events?.outcome, 'failed');
     assert.match(events!.messages[0]!, /the events sent differ/);
+    if (hasDriver()) {
+      // What a user sees: the failure at the expectation, expected against actual.
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('test-failure-at-expectation');
+      await vscode.commands.executeCommand('closeReferenceSearch');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   it('puts diagnostics of a broken fixture at the right place', async () => {
@@ -163,6 +226,19 @@ describe('plugbench in VS Code', function () {
       await new Promise((r) => setTimeout(r, 500));
       await screenshot('diagnostics-broken-fixture');
       await vscode.commands.executeCommand('closeMarkersNavigation');
+    }
+  });
+
+  it('puts Run, Step, Test and Debug lenses above a fixture', async () => {
+    const uri = vscode.Uri.file(fixture('echo-instant.fixture.json'));
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles = lenses.map((l) => `${l.range.start.line + 1} ${l.command?.title}`);
+    assert.ok(titles.includes('10 $(play) Run'), titles.join('\n'));
+    assert.ok(titles.includes('10 $(debug-alt) Debug'), titles.join('\n'));
+    if (hasDriver()) {
+      await new Promise((r) => setTimeout(r, 1500));
+      await screenshot('codelens-fixture');
     }
   });
 
@@ -232,6 +308,41 @@ describe('plugbench in VS Code', function () {
       pb.panel?.dispose();
       await until('the debug session to end', () => vscode.debug.activeDebugSession === undefined, 20000);
     }
+  });
+
+  it('follows the color theme: light, dark and high contrast', async function () {
+    if (!hasDriver()) this.skip();
+    await vscode.commands.executeCommand('plugbench.runFixture', { file: fixture('webapi-quota.fixture.yaml') });
+    const s = session(pb);
+    await until('the run to finish', () => s.phase === 'finished');
+    const config = vscode.workspace.getConfiguration('workbench');
+    try {
+      for (const [name, theme] of [
+        ['dark', 'Default Dark Modern'],
+        ['high-contrast', 'Default High Contrast'],
+        ['light', 'Default Light Modern'],
+      ] as const) {
+        await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+        await new Promise((r) => setTimeout(r, 800));
+        await screenshot(`timeline-theme-${name}`, 'every task reached a terminal phase');
+      }
+    } finally {
+      await config.update('colorTheme', undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it('shows fixtures and plugins in the plugbench view, CodeLens on fixtures, and results in Test Explorer', async function () {
+    if (!hasDriver()) this.skip();
+    pb.panel?.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(fixture('echo-instant.fixture.json')));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('plugbench.fixtures.focus');
+    await new Promise((r) => setTimeout(r, 3000));
+    await screenshot('view-fixtures-and-codelens');
+    await vscode.commands.executeCommand('workbench.view.testing.focus');
+    await new Promise((r) => setTimeout(r, 1000));
+    await screenshot('view-test-explorer');
   });
 
   it('never logged a webview error or a CSP violation', () => {
