@@ -35,6 +35,9 @@ export interface Target {
 
 type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
+/** Plugin log lines a run writes to the output channel (the timeline keeps them all). */
+const RUN_LOG_LINES = 2000;
+
 /** The extension. */
 export class PlugbenchExtension implements PanelHost {
   readonly log: LogOutputChannel;
@@ -261,10 +264,27 @@ export class PlugbenchExtension implements PanelHost {
       startRunner: () => (debugging ? this.runners.debug(folder, label) : this.runners.fork(this.runners.cwdFor(target.file))),
       log: (level, message) => this.write(level, message),
     });
+    let logged = 0;
+    const name = path.basename(target.file).replace(/\.fixture\.(json|ya?ml)$/i, '');
     session.listen({
       status: (st) => {
         if (st.phase === 'error' && st.error) this.#sessionError(session, st);
         if (st.phase === 'paused' || st.phase === 'finished') this.#clearPluginProblems(target.file);
+        if (st.phase !== 'running' && st.phase !== 'starting') this.write(st.phase === 'error' ? 'error' : 'info', `${name}: ${st.message}`);
+      },
+      // The run log: what plugins logged during their calls, as the records bring it.
+      append: (records) => {
+        for (const r of records) {
+          if (r.kind !== 'call' || r.logs.length === 0) continue;
+          for (const l of r.logs) {
+            if (logged++ === RUN_LOG_LINES) this.write('info', `${name}: more plugin log lines are in the timeline's inspector (the log keeps the first ${RUN_LOG_LINES} of a run)`);
+            if (logged > RUN_LOG_LINES) return;
+            this.write(l.level === 'warn' ? 'warn' : l.level === 'error' ? 'error' : l.level === 'debug' ? 'debug' : 'info', `${name} ${r.task} #${r.round} ${r.call}: ${l.message}`);
+          }
+        }
+      },
+      reset: () => {
+        logged = 0;
       },
     });
     return session;

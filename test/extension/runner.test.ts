@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunnerClient, RunnerRequestError } from '../../extension/src/runner/runner-client';
+import { RunSession } from '../../extension/src/runner/session';
 import { forkRunner } from '../../extension/src/runner/transport';
 import { ensureRunnerBuilt, ROOT, writeFixtureDir } from './support';
 
@@ -144,6 +145,27 @@ describe('extension runner process', function () {
     const t0 = Date.now();
     await assert.rejects(pending, (e: unknown) => e instanceof RunnerRequestError && e.error.kind === 'stopped');
     assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('warns when step back replays differently: the plugin is not deterministic', async () => {
+    const warnings: string[] = [];
+    const session = new RunSession({
+      fixture: path.join(dir, 'random.fixture.yaml'),
+      label: 'random',
+      roundTimeoutMs: 5000,
+      maxRounds: 100,
+      startRunner: async () => start(),
+      log: () => undefined,
+    });
+    session.listen({ warn: (m) => warnings.push(m) });
+    await session.start();
+    await session.step();
+    await session.step();
+    await session.stepBack();
+    session.dispose();
+    assert.equal(session.rounds, 1);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /the replay differs from the first run at record \d+ \(a handle round 1\): the plugin is not deterministic/);
   });
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {

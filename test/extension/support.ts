@@ -67,6 +67,14 @@ export function writeFixtureDir(): string {
   w('never-settles.fixture.yaml', fixture('never-settles-plugin'));
   w('exit-plugin.ts', plugin('process.exit(3);'));
   w('exit.fixture.yaml', fixture('exit-plugin'));
+  w(
+    'random-plugin.ts',
+    plugin('if (Math.random() < 2) return doTransition(phaseInfoRunning(Math.floor(Math.random() * 200), undefined));').replace(
+      'void phaseInfoRunning;',
+      'void phaseInfoSuccess;',
+    ),
+  );
+  w('random.fixture.yaml', fixture('random-plugin'));
   w('syntax-plugin.ts', `export const entry = {\n  id: 'x',\n  handle( {\n};\n`);
   w('syntax.fixture.yaml', fixture('syntax-plugin'));
   w(

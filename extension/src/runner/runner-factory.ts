@@ -85,7 +85,11 @@ export class RunnerFactory {
     };
     let session: DebugSession | undefined;
     const sub = this.vscode.debug.onDidStartDebugSession((s2) => {
-      if ((s2.configuration as { plugbenchId?: string }).plugbenchId === id) session = s2;
+      // js-debug starts a launch session and a child for the process; both carry the configuration. Stopping the
+      // root ends both.
+      let root: DebugSession = s2;
+      while (root.parentSession) root = root.parentSession;
+      if (!session && (root.configuration as { plugbenchId?: string }).plugbenchId === id) session = root;
     });
     let started: boolean;
     try {
@@ -109,6 +113,8 @@ export class RunnerFactory {
       client.onExit(() => {
         sub.dispose();
         server.close();
+        // Node waits for the debugger to detach before it exits: end the session, or it lingers.
+        if (session) void this.vscode.debug.stopDebugging(session);
       });
       return client;
     } catch (e) {

@@ -21,6 +21,14 @@ async function plugbench(): Promise<PlugbenchExtension> {
   return api.extension;
 }
 
+/** Debug sessions alive, for messages. */
+const liveSessions = new Map<string, vscode.DebugSession>();
+vscode.debug.onDidStartDebugSession((s) => liveSessions.set(s.id, s));
+vscode.debug.onDidTerminateDebugSession((s) => liveSessions.delete(s.id));
+function describeSessions(): string {
+  return [...liveSessions.values()].map((s) => `${s.name} (${s.type}, parent ${s.parentSession?.name ?? 'none'})`).join('; ');
+}
+
 async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -306,7 +314,9 @@ describe('plugbench in VS Code', function () {
       vscode.debug.removeBreakpoints([bp]);
       tracker.dispose();
       pb.panel?.dispose();
-      await until('the debug session to end', () => vscode.debug.activeDebugSession === undefined, 20000);
+      await until('the debug session to end', () => liveSessions.size === 0, 20000).catch((e: Error) => {
+        throw new Error(`${e.message}: ${describeSessions()}`);
+      });
     }
   });
 
@@ -343,6 +353,16 @@ describe('plugbench in VS Code', function () {
     await vscode.commands.executeCommand('workbench.view.testing.focus');
     await new Promise((r) => setTimeout(r, 1000));
     await screenshot('view-test-explorer');
+  });
+
+  it('runs tests under the debugger with the Debug profile', async () => {
+    const file = fixture('echo-instant.fixture.json');
+    await pb.tests.runFiles([file], true);
+    assert.strictEqual(pb.tests.results.get(`${file}#first`)?.outcome, 'passed', JSON.stringify(pb.tests.results.get(`${file}#first`)));
+    assert.strictEqual(pb.history.last?.kind, 'debug');
+    await until('the debug session to end', () => liveSessions.size === 0, 20000).catch((e: Error) => {
+      throw new Error(`${e.message}: ${describeSessions()}`);
+    });
   });
 
   it('never logged a webview error or a CSP violation', () => {
