@@ -41,7 +41,7 @@ export async function executorOverhead({ rounds = 20_000 } = {}) {
   const driven = (options) => async (n) => {
     const ex = await s.Executor.create({ plugins: [entry], maxPluginPhaseVersions: 10_000_000, ...options });
     ex.start({ template });
-    for (let i = 0; i < n; i++) await ex.step();
+    await ex.runUntil({ maxRounds: n });
   };
 
   const bareNs = await nsPerOp(bare, { n: rounds });

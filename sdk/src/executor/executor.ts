@@ -19,6 +19,7 @@ import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
 import { handleRound } from './handle-round';
+import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
 import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegistrarProxy } from './resource/index';
@@ -93,6 +94,8 @@ export class Executor {
   #rounds = 0;
   #unfinished = 0;
   #current: TaskExecution | undefined;
+  /** What rounds see of the executor; made once. */
+  #roundEnv: RoundEnv | undefined;
   /** The scratch of the plugin call running now. */
   #scratch: RoundScratch | undefined;
   #secretValues: string[] = [];
@@ -316,7 +319,7 @@ export class Executor {
     const versionBefore = `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}`;
     let records: CallRecord[];
     try {
-      const env = this.#env();
+      const env = (this.#roundEnv ??= this.#env());
       records = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? [await handleRound(env, t)] : await cleanupRound(env, t);
     } finally {
       this.#current = undefined;
@@ -353,6 +356,8 @@ export class Executor {
         : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
     let rounds = 0;
     let reason: RunOutcome['reason'] = 'idle';
+    if (this.config.captureConsole) beginConsoleCapture();
+    try {
     for (;;) {
       if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
         reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
@@ -381,6 +386,9 @@ export class Executor {
         reason = 'phase';
         break;
       }
+    }
+    } finally {
+      if (this.config.captureConsole) endConsoleCapture();
     }
     this.#emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
     return { reason, rounds };

@@ -54,6 +54,9 @@ function roundMatches(spec: number | string | undefined, round: number): boolean
   return Number(spec) === round;
 }
 
+// Shared by every call of a plan without faults; never written to.
+const NONE: Fault[] = Object.freeze([]) as unknown as Fault[];
+
 /** Matches faults against calls and counts how often each fired. */
 export class FaultPlan {
   readonly #faults: Fault[];
@@ -67,6 +70,7 @@ export class FaultPlan {
 
   /** The faults that fire for this call (each counts as fired once). */
   forCall(site: CallSite): Fault[] {
+    if (this.#faults.length === 0 && this.#script === undefined) return NONE;
     const out: Fault[] = [];
     for (const f of this.#faults) {
       if (f.task !== undefined && f.task !== site.task) continue;

@@ -9,6 +9,7 @@ import { create } from '@bufbuild/protobuf';
 import { PlugbenchError, InjectedFaultError } from '../contract/errors';
 import { Phase, isFailure, phaseName } from '../contract/phase';
 import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
+import { decodeState } from '../contract/state-codec';
 import { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
@@ -74,7 +75,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     const info = errorInfo(source, error);
     return record({
       decision: { code: 'round-error', message: `round error: nothing of the round persists (${info.message})` },
-      state: stateChange(stateBefore, scratch, stateBefore, false),
+      state: stateChange(stateBefore, scratch, stateBefore, false, env.recording),
       events: extra.events ?? [],
       error: info,
       transition: extra.transition,
@@ -149,7 +150,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
           code: replayed ? 'barrier-replay' : 'dedup',
           message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
         },
-        state: stateChange(stateBefore, scratch, stateBefore, false),
+        state: stateChange(stateBefore, scratch, stateBefore, false, env.recording),
         events: [],
         droppedEvents: dropped,
       });
@@ -243,7 +244,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     if (w?.op === 'put') {
       ts.pluginState = w.encoded;
       ts.pluginStateVersion = w.version;
-      ts.pluginStateDecoded = w.value;
+      delete ts.pluginStateDecoded;
     } else if (w?.op === 'reset') {
       ts.pluginState = undefined;
       ts.pluginStateVersion = 0;
@@ -255,7 +256,7 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     ts.barrierClockTick = tick;
     after = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
   }
-  return record({ transition: returned, decision, state: stateChange(stateBefore, scratch, after, persistState), events });
+  return record({ transition: returned, decision, state: stateChange(stateBefore, scratch, after, persistState, env.recording), events });
 }
 
 /**
@@ -290,9 +291,14 @@ interface HandleRecordFields {
   error?: CallError;
 }
 
-function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean): StateChange {
+function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean, recording: boolean): StateChange {
   const c: StateChange = { before, after, persisted };
-  if (s.stateWrite !== undefined) c.write = s.stateWrite.op === 'put' ? { op: 'put', version: s.stateWrite.version, value: s.stateWrite.value } : { op: 'reset' };
+  const w = s.stateWrite;
+  if (w?.op === 'put') {
+    // A persisted write is what `after` already decoded; only a dropped one is decoded here, and only to record it.
+    const value = persisted ? after.value : recording ? decodeState(w.encoded) : undefined;
+    c.write = { op: 'put', version: w.version, value };
+  } else if (w?.op === 'reset') c.write = { op: 'reset' };
   return c;
 }
 

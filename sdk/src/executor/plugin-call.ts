@@ -40,16 +40,49 @@ function formatArgs(args: unknown[]): string {
     .join(' ');
 }
 
-function captureConsole(logs: LogLine[]): () => void {
-  const saved = new Map<ConsoleMethod, (...args: unknown[]) => void>();
-  for (const m of Object.keys(levels) as ConsoleMethod[]) {
-    saved.set(m, console[m]);
-    console[m] = (...args: unknown[]) => {
-      logs.push({ level: levels[m], message: formatArgs(args) });
-    };
+// Console capture swaps console methods for these wrappers during a call; they write to the list of the call
+// running now. Made once, so a call costs five property writes and no closures.
+let sink: LogLine[] | undefined;
+let sessions = 0;
+const saved: Partial<Record<ConsoleMethod, (...args: unknown[]) => void>> = {};
+const methods = Object.keys(levels) as ConsoleMethod[];
+const wrappers = Object.fromEntries(
+  methods.map((m) => [
+    m,
+    (...args: unknown[]) => {
+      if (sink !== undefined) sink.push({ level: levels[m], message: formatArgs(args) });
+      else saved[m]?.apply(console, args);
+    },
+  ]),
+) as Record<ConsoleMethod, (...args: unknown[]) => void>;
+
+/**
+ * Starts a console capture session: console methods are swapped for wrappers that write to the log of the plugin
+ * call running now, and pass anything else through. The executor holds a session for a whole `runUntil`, so a
+ * call only switches where the wrappers write. Sessions nest; each must be ended.
+ */
+export function beginConsoleCapture(): void {
+  if (sessions++ > 0) return;
+  for (const m of methods) {
+    saved[m] = console[m];
+    console[m] = wrappers[m];
   }
+}
+
+/** Ends a session of {@link beginConsoleCapture}; the last one puts the console back. */
+export function endConsoleCapture(): void {
+  if (--sessions > 0) return;
+  sink = undefined;
+  for (const m of methods) console[m] = saved[m]!;
+}
+
+function captureConsole(logs: LogLine[]): () => void {
+  beginConsoleCapture();
+  const outer = sink;
+  sink = logs;
   return () => {
-    for (const [m, fn] of saved) console[m] = fn;
+    sink = outer;
+    endConsoleCapture();
   };
 }
 

@@ -18,7 +18,7 @@ import type { TaskExecution, TaskNodeState } from './task-execution';
 import type { VirtualClock } from './virtual-clock';
 
 /** The last state write of a round. */
-export type StateWrite = { op: 'put'; version: number; encoded: string; value: StateValue } | { op: 'reset' };
+export type StateWrite = { op: 'put'; version: number; encoded: string } | { op: 'reset' };
 
 /** What a call collects while plugin code runs. Once `closed`, late calls from the plugin change nothing. */
 export interface RoundScratch {

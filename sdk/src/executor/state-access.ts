@@ -48,8 +48,8 @@ export class RoundStateWriter implements PluginStateWriter {
     }
     assertSerializable(value);
     if (this.#scratch.closed) return;
-    const encoded = JSON.stringify(value);
-    this.#scratch.stateWrite = { op: 'put', version: stateVersion, encoded, value: JSON.parse(encoded) as StateValue };
+    // Only the encoded form is kept: it is what the next round reads, and the timeline decodes it when it records.
+    this.#scratch.stateWrite = { op: 'put', version: stateVersion, encoded: JSON.stringify(value) };
   }
   reset(): void {
     if (this.#scratch.closed) return;
