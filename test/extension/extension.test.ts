@@ -136,7 +136,8 @@ describe('extension (fake VS Code)', function () {
     const file = path.join(ws, 'fixtures/good.fixture.yaml');
     const doc = new FakeTextDocument(fake.vscode.Uri.file(file), fs.readFileSync(file, 'utf8').replace('type: echo', 'type: echo\n    retries: -1'));
     fake.emitters.change.fire({ document: doc });
-    await new Promise((r) => setTimeout(r, 300));
+    const deadline = Date.now() + 5000;
+    while (fake.diagnosticsOf(file).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(fake.diagnosticsOf(file), ['9:14 Too small: expected number to be >=0 (at $.tasks[0].retries)']);
   });
 

@@ -118,7 +118,7 @@ describe('extension runner process', function () {
       assert.match(e.message, /endless loop/);
       return true;
     });
-    assert.ok(Date.now() - t0 < 6000);
+    assert.ok(Date.now() - t0 < 15000, 'killed by the watchdog, not by a test timeout');
     assert.equal(client.exited, true);
   });
 
@@ -144,7 +144,7 @@ describe('extension runner process', function () {
     setTimeout(() => client.stop(), 300);
     const t0 = Date.now();
     await assert.rejects(pending, (e: unknown) => e instanceof RunnerRequestError && e.error.kind === 'stopped');
-    assert.ok(Date.now() - t0 < 3000);
+    assert.ok(Date.now() - t0 < 10000, 'stopped at once, not after the watchdog');
   });
 
   it('warns when step back replays differently: the plugin is not deterministic', async () => {
