@@ -247,7 +247,7 @@ describe('extension (fake VS Code)', function () {
     assert.equal(session.phase, 'finished', session.status.message);
     const panel = fake.panels[0]!;
     assert.equal(panel.viewType, 'plugbench.timeline');
-    assert.match(panel.webview.html.replace(/&#39;/g, "'"), /default-src 'none'; img-src https:\/\/fake\.vscode-cdn\.net data:; style-src https:\/\/fake\.vscode-cdn\.net 'nonce-([A-Za-z0-9]+)'; font-src https:\/\/fake\.vscode-cdn\.net; script-src 'nonce-\1'/);
+    assert.match(panel.webview.html.replace(/&#39;/g, "'"), /content="default-src 'none'; img-src https:\/\/fake\.vscode-cdn\.net data:; style-src https:\/\/fake\.vscode-cdn\.net 'nonce-([A-Za-z0-9]+)'; script-src 'nonce-\1'">/);
     assert.doesNotMatch(panel.webview.html, /unsafe-/);
     // Nothing is posted before the webview says it listens.
     assert.equal(panel.webview.posted.length, 0);

@@ -168,6 +168,25 @@ describe('extension runner process', function () {
     assert.match(warnings[0]!, /the replay differs from the first run at record \d+ \(a handle round 1\): the plugin is not deterministic/);
   });
 
+  it('says so when the replay differs because the fixture changed since', async () => {
+    const file = path.join(dir, 'changing.fixture.yaml');
+    const text = (sleep: number) =>
+      `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: ${sleep} } }\ntasks:\n  - { id: a, type: echo }\n`;
+    fs.writeFileSync(file, text(60000));
+    const warnings: string[] = [];
+    const session = new RunSession({ fixture: file, label: 'changing', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    session.listen({ warn: (m) => warnings.push(m) });
+    await session.start();
+    await session.step();
+    await session.step();
+    fs.writeFileSync(file, text(0));
+    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    await session.stepBack();
+    session.dispose();
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0]!, /changing\.fixture\.yaml changed since, and the replay runs the new version/);
+  });
+
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
     const client = start();
     const result = await client.request({ type: 'test', fixture: path.join(dir, 'good.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import * as fs from 'node:fs';
 import { TimelineModel } from '@plugbench/sdk/timeline/model';
 import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
 import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
@@ -107,6 +108,8 @@ export class RunSession {
   #collect: TimelineRecord[] | undefined;
   #generation = 0;
   #disposed = false;
+  /** Modification times of the fixture and the plugin when the records were made, to explain a replay that differs. */
+  #sources = new Map<string, number>();
   readonly #listeners = new Set<SessionListener>();
 
   constructor(options: RunSessionOptions) {
@@ -394,13 +397,28 @@ export class RunSession {
     if (!this.options.debugging) runner.setSilenceTimeout(silenceFor(info.roundTimeoutMs));
     this.#open = info;
     this.#rounds = info.rounds;
-    this.#checkDeterminism(previous, rounds);
+    const sources = this.#sourceTimes();
+    this.#checkDeterminism(previous, rounds, [...sources].filter(([f, t]) => this.#sources.has(f) && this.#sources.get(f) !== t).map(([f]) => f));
+    this.#sources = sources;
     const what = rounds > 0 ? this.#where() : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
     this.#setStatus(info.finished ? 'finished' : 'paused', what);
   }
 
+  #sourceTimes(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const f of [this.options.fixture, this.#open?.plugin]) {
+      if (!f) continue;
+      try {
+        out.set(f, fs.statSync(f).mtimeMs);
+      } catch {
+        // gone: the replay will say so
+      }
+    }
+    return out;
+  }
+
   /** After a replay, the records must match what the previous runner recorded for the same rounds. */
-  #checkDeterminism(previous: readonly TimelineRecord[], rounds: number): void {
+  #checkDeterminism(previous: readonly TimelineRecord[], rounds: number, changed: string[]): void {
     if (rounds === 0 || previous.length === 0) return;
     const n = Math.min(previous.length, this.#records.length);
     for (let i = 0; i < n; i++) {
@@ -409,10 +427,11 @@ export class RunSession {
       if (a !== b) {
         const rec = this.#records[i]!;
         const where = rec.kind === 'call' ? ` (${rec.task} ${rec.call} round ${rec.round})` : '';
-        const message =
-          `the replay differs from the first run at record ${i}${where}: the plugin is not deterministic ` +
-          '(Date.now(), Math.random(), timers or module state?), so step back shows a different run. Use the task ' +
-          'execution context and its clock instead.';
+        const message = changed.length
+          ? `the replay differs from the first run at record ${i}${where}: ${changed.map((f) => f.split(/[\\/]/).pop()).join(' and ')} changed since, and the replay runs the new version`
+          : `the replay differs from the first run at record ${i}${where}: the plugin is not deterministic ` +
+            '(Date.now(), Math.random(), timers or module state?), so step back shows a different run. Use the task ' +
+            'execution context and its clock instead.';
         this.options.log('warn', `${message}\n  first run: ${a.slice(0, 400)}\n  replay:    ${b.slice(0, 400)}`);
         for (const l of this.#listeners) l.warn?.(message);
         return;
