@@ -7,7 +7,6 @@
  */
 import { mountTimelineView, type TimelineViewApi } from '@plugbench/harness/view/index';
 import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/harness/view/types';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
 import { PANEL_CSS } from './panel-css';
 
@@ -35,16 +34,6 @@ let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ?
 let view: TimelineViewApi | undefined;
 let viewTitle = '';
 let viewSession = Number.NaN;
-
-/** Resource namespaces the records name (what the view's pools panel will show). */
-function poolCount(records: readonly TimelineRecord[]): number {
-  const names = new Set<string>();
-  for (const r of records) {
-    if (r.kind === 'quota.registered') names.add(r.namespaceFQ);
-    else if (r.kind === 'call') for (const rc of r.resources) names.add(rc.namespaceFQ);
-  }
-  return names.size;
-}
 let lastBreakpoints = '[]';
 /** Whether the host can run more rounds (a paused live run): forward controls stay usable at the last call. */
 let live = false;
@@ -151,10 +140,10 @@ function handle(m: HostToWebview): void {
       state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
       showStatus(m.status);
       let keepUi: Partial<TimelineUiState> | undefined;
-      if (view && (viewSession !== m.session || viewTitle !== m.title || poolCount(m.records) < view.model.pools.length)) {
-        // Another run: a fresh view (its title, zoom and lanes belong to the previous one). Within one run (step
-        // back, reset) the view is kept, unless the records hold fewer pools than it shows: its pools panel keeps
-        // one drawing per pool across setRecords, so it is mounted again, with the same zoom and scroll.
+      if (view) {
+        // Every load mounts a fresh view: the view's pools panel keeps its drawing of each pool across setRecords
+        // (stale after a step back, and it crashes when there are fewer pools). Within one run (step back, reset)
+        // the zoom, axis and scroll carry over.
         if (viewSession === m.session && viewTitle === m.title) keepUi = view.getUiState();
         view.dispose();
         body.replaceChildren();
@@ -162,18 +151,14 @@ function handle(m: HostToWebview): void {
       }
       viewTitle = m.title;
       viewSession = m.session;
-      if (!view) {
-        view = mountTimelineView(body, {
-          records: m.records,
-          title: m.title,
-          onIntent,
-          onUiState,
-          ...(keepUi || previousUi ? { initialUiState: { ...(keepUi ?? previousUi), cursor: m.cursor } } : {}),
-          cssNonce: nonce,
-        });
-      } else {
-        view.setRecords(m.records);
-      }
+      view = mountTimelineView(body, {
+        records: m.records,
+        title: m.title,
+        onIntent,
+        onUiState,
+        ...(keepUi || previousUi ? { initialUiState: { ...(keepUi ?? previousUi), cursor: m.cursor } } : {}),
+        cssNonce: nonce,
+      });
       lastBreakpoints = JSON.stringify(m.breakpoints);
       view.setBreakpoints(m.breakpoints);
       view.setCursor(m.cursor);
