@@ -22,9 +22,9 @@ describe('extension runner process', function () {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  function start(silenceTimeoutMs = 10000): RunnerClient {
+  function start(silenceTimeoutMs = 10000, openTimeoutMs?: number): RunnerClient {
     const transport = forkRunner({ runnerPath: path.join(ROOT, 'dist/extension/runner.js'), cwd: dir, env: { PLUGBENCH_CACHE_DIR: path.join(dir, '.cache') } });
-    const client = new RunnerClient(transport, { silenceTimeoutMs });
+    const client = new RunnerClient(transport, { silenceTimeoutMs, ...(openTimeoutMs ? { openTimeoutMs } : {}) });
     clients.push(client);
     return client;
   }
@@ -194,6 +194,21 @@ describe('extension runner process', function () {
     assert.deepEqual(result.tasks.map((t) => t.task), ['one', 'two']);
     assert.deepEqual(result.tasks[0]!.expectations.map((e) => `${e.id}:${e.passed}`), ['nodePhase:true', 'events:true', 'calls:true']);
     assert.ok(result.checks.some((c) => c.id === 'tokensReleased' && c.passed));
+  });
+
+  it('lets a slow test run longer than the watchdog, as long as rounds keep coming', async () => {
+    const file = path.join(dir, 'slow.fixture.yaml');
+    fs.writeFileSync(
+      file,
+      `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 30000 } }\n` +
+        'world:\n  faults: [{ kind: slow-call, delayMs: 500 }]\ntasks:\n  - { id: a, type: echo }\n',
+    );
+    const client = start(2000, 2000);
+    const t0 = Date.now();
+    const result = await client.request({ type: 'test', fixture: file, contractChecks: false, roundTimeoutMs: 5000 });
+    assert.ok(Date.now() - t0 > 2000, 'the test ran longer than the watchdog');
+    assert.equal(result.tasks[0]!.task, 'a');
+    assert.equal(client.exited, false);
   });
 
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {

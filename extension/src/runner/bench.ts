@@ -102,11 +102,19 @@ export async function openBench(o: {
 }
 
 /** Runs a fixture as a test and shapes the result for Test Explorer. */
-export async function runTest(o: { fixture: string; contractChecks: boolean; roundTimeoutMs: number; debugging?: boolean; log: Log }): Promise<TestResult> {
+export async function runTest(o: {
+  fixture: string;
+  contractChecks: boolean;
+  roundTimeoutMs: number;
+  debugging?: boolean;
+  log: Log;
+  /** Called as records are made: the host's watchdog hears from a long test. */
+  progress?: () => void;
+}): Promise<TestResult> {
   const started = performance.now();
   const loaded = await load(o.fixture, o);
   const f = loaded.fixture;
-  const result = await runFixture(loaded, cacheDir());
+  const result = await runFixture(loaded, { ...cacheDir(), ...(o.progress ? { onRecord: o.progress } : {}) });
   const at = (p: (string | number)[]) => {
     for (let n = p.length; n >= 0; n--) {
       const r = loaded.locate(p.slice(0, n));

@@ -147,13 +147,24 @@ class Runner {
       case 'run':
         return this.#advance(req.maxRounds, req.stop, req.breakpoints, undefined);
       case 'test':
+      {
+        let last = 0;
+        let records = 0;
         return runTest({
           fixture: req.fixture,
           contractChecks: req.contractChecks,
           roundTimeoutMs: req.roundTimeoutMs,
           ...(req.debugging ? { debugging: true } : {}),
           log: (l, m) => this.#log(l, m),
+          progress: () => {
+            records++;
+            const now = Date.now();
+            if (now - last < 200) return;
+            last = now;
+            this.channel.send({ type: 'progress', rounds: records });
+          },
         });
+      }
       case 'close':
         return null;
       default:
