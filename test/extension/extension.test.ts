@@ -341,6 +341,19 @@ describe('extension (fake VS Code)', function () {
     assert.ok(fake.log.some((l) => l.startsWith('error') && /does not compile/.test(l)));
   });
 
+  it('opens the timeline of a test item from Test Explorer (its task, when it is a task or an expectation)', async () => {
+    await activate();
+    const c = fake.controllers[0] as FakeTestController;
+    const good = c.items.get(path.join(ws, 'fixtures/good.fixture.yaml'))!;
+    const expectation = good.children.get(`${good.id}#two`)!.children.get(`${good.id}#two/nodePhase`)!;
+    await fake.vscode.commands.executeCommand('plugbench.stepFixture', expectation);
+    const s = ext.panel!.session!;
+    assert.equal(s.options.fixture, good.id);
+    assert.equal(s.options.task, 'two');
+    await fake.vscode.commands.executeCommand('plugbench.stepFixture', good.children.get(`${good.id}#checks`));
+    assert.equal(ext.panel!.session!.options.task, undefined);
+  });
+
   it('keeps a short history and reruns the last run the way it ran', async () => {
     await activate();
     await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml'), task: 'two' }, 'run');

@@ -65,7 +65,7 @@ export class TimelinePanel {
     this.#source = source;
     this.whenReady = new Promise((r) => (this.#markReady = r));
     panel.webview.options = webviewOptions(vscode, extensionUri);
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'icon.svg');
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'extension', 'media', 'timeline.svg');
     this.#subscriptions.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => this.#onMessage(raw)),
       panel.onDidDispose(() => this.dispose()),
