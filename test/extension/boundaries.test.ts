@@ -1,0 +1,56 @@
+// Imports point one way (sdk <- harness <- extension), the extension's core has no vscode, and the webview bundle
+// holds nothing that needs eval or node (no zod, no node modules).
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureRunnerBuilt, ROOT } from './support';
+
+function files(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    return e.isDirectory() ? files(p) : /\.ts$/.test(e.name) ? [p] : [];
+  });
+}
+
+function imports(file: string): string[] {
+  const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+}
+
+describe('extension boundaries', () => {
+  it('only extension.ts imports vscode as a value; the core imports no vscode at all', () => {
+    for (const f of files('extension/src')) {
+      const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
+      if (f.endsWith(path.join('src', 'extension.ts'))) continue;
+      assert.doesNotMatch(text, /^import (?!type)[^;]*from 'vscode'/m, `${f} imports vscode as a value`);
+      if (f.includes(`${path.sep}core${path.sep}`) || f.includes(`${path.sep}protocol${path.sep}`)) {
+        assert.ok(!imports(f).some((i) => i === 'vscode' || i.endsWith('vscode-types')), `${f} depends on vscode`);
+      }
+    }
+  });
+
+  it('the webview imports only the view, the timeline types and model, and its own protocol types', () => {
+    for (const f of files('extension/webview')) {
+      for (const i of imports(f)) {
+        assert.ok(
+          i.startsWith('@plugbench/harness/view/') || i.startsWith('@plugbench/sdk/timeline/') || i === '../src/protocol/webview-messages' || i.startsWith('./'),
+          `${f} imports ${i}`,
+        );
+      }
+    }
+  });
+
+  it('the webview bundle holds no zod, no eval and no node module', () => {
+    ensureRunnerBuilt();
+    const js = fs.readFileSync(path.join(ROOT, 'dist/webview/main.js'), 'utf8');
+    assert.doesNotMatch(js, /new Function\(|\beval\(/);
+    const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/webview/main.js.map'), 'utf8')) as { sources: string[] };
+    const deps = map.sources.filter((s) => s.includes('node_modules'));
+    assert.deepEqual(deps, []);
+  });
+
+  it('the SDK imports neither the harness nor the extension; the harness not the extension', () => {
+    for (const f of files('sdk/src')) for (const i of imports(f)) assert.ok(!/harness|extension\//.test(i), `${f} imports ${i}`);
+    for (const f of files('harness/src')) for (const i of imports(f)) assert.ok(!/(^|\/)extension\//.test(i), `${f} imports ${i}`);
+  });
+});
