@@ -137,6 +137,36 @@ describe('extension runner process', function () {
     assert.equal(open.tasks.length, 1);
   });
 
+  it('goes on after a crash: reset starts a fresh runner', async () => {
+    const session = new RunSession({ fixture: path.join(dir, 'exit.fixture.yaml'), label: 'exit', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    await session.start();
+    await session.step();
+    assert.equal(session.phase, 'error');
+    assert.match(session.status.error!.message, /process\.exit\(3\)/);
+    // Nothing was recorded of the crashed round; reset gives a fresh runner before round 1.
+    await session.reset();
+    assert.equal(session.phase, 'paused', session.status.message);
+    assert.equal(session.rounds, 0);
+    session.dispose();
+  });
+
+  it('goes on after a stop: step back replays in a fresh runner', async () => {
+    const session = new RunSession({ fixture: path.join(dir, 'good.fixture.yaml'), label: 'good', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    await session.start();
+    await session.step();
+    await session.step();
+    session.stop();
+    assert.equal(session.phase, 'stopped');
+    await session.step();
+    assert.match(session.status.message, /step back .*or reset to go on/);
+    await session.stepBack();
+    assert.equal(session.phase, 'paused', session.status.message);
+    assert.equal(session.rounds, 1);
+    await session.step();
+    assert.equal(session.rounds, 2);
+    session.dispose();
+  });
+
   it('stops at once when asked, whatever the plugin does', async () => {
     const client = start(60000);
     await client.request({ type: 'open', fixture: path.join(dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });

@@ -190,7 +190,9 @@ export class RunSession {
         this.#setStatus(this.#phaseAfterMove(), 'at the start: nothing to step back to');
         return;
       }
-      if (this.#cursor < this.#model.calls.length - 1 || this.#rounds === 0 || !this.#runnerUsable()) {
+      // At the newest call a fresh runner replays to one round before, also after the runner died or was stopped:
+      // that is how a run goes on after a plugin crashed it.
+      if (this.#cursor < this.#model.calls.length - 1 || this.#rounds === 0) {
         this.#seek(this.#cursor - 1);
         this.#setStatus(this.#phaseAfterMove(), this.#where());
         return;
@@ -298,7 +300,7 @@ export class RunSession {
   async #advance(request: { type: 'step'; rounds: number } | { type: 'run'; stop: { kind: 'end' | 'event' | 'phase-change' }; breakpoints: Breakpoint[]; maxRounds: number }, verb: string): Promise<void> {
     const runner = this.#runner;
     if (!runner || runner.exited) {
-      this.#setStatus(this.#phase === 'error' ? 'error' : 'stopped', 'the runner is not running: step back, reset or rerun to go on');
+      this.#setStatus(this.#phase === 'error' ? 'error' : 'stopped', 'the runner is not running: step back (a fresh runner replays to the round before) or reset to go on');
       return;
     }
     if (this.#phase === 'finished') {
