@@ -53,9 +53,31 @@ export class PoolsPanel {
     this.state = state;
     const { model } = state;
     this.el.hidden = model.pools.length === 0;
-    while (this.views.length < model.pools.length) this.views.push(this.makeView(model.pools[this.views.length]!));
+    this.sync(model.pools);
     const snaps = model.poolsAt(state.cursor);
     for (const v of this.views) this.drawPool(v, snaps[v.pool.index]!);
+  }
+
+  /**
+   * Matches the drawings to the model's pools. A live run only adds pools, but `setRecords` brings a new model
+   * (fewer records after a step back, maybe fewer or other pools): a drawing bound to a pool of the old model would
+   * show its holds and index past the new snapshots. Drawings are kept per `namespaceFQ` (their lists' scroll and
+   * DOM survive a step back), rebound to the new pool object, and the others removed.
+   */
+  private sync(pools: readonly TimelinePool[]): void {
+    if (pools.length === this.views.length && pools.every((p, i) => this.views[i]!.pool === p)) return;
+    const old = new Map(this.views.map((v) => [v.pool.namespaceFQ, v]));
+    const next: PoolView[] = [];
+    for (const pool of pools) {
+      const v = old.get(pool.namespaceFQ);
+      old.delete(pool.namespaceFQ);
+      if (v) v.pool = pool;
+      next.push(v ?? this.makeView(pool));
+    }
+    for (const v of old.values()) v.root.remove();
+    this.views.splice(0, this.views.length, ...next);
+    // In the model's order: append moves a node that is already there.
+    for (const v of next) this.el.append(v.root);
   }
 
   private makeView(pool: TimelinePool): PoolView {
@@ -96,7 +118,6 @@ export class PoolsPanel {
       ),
     );
     canvas.addEventListener('click', (e) => this.onClick(e, canvas));
-    this.el.append(root);
     return { pool, root, stats, canvas, holders, waiters, height: 0 };
   }
 

@@ -84,7 +84,10 @@ export interface TimelineViewApi {
   setCursor(call: number): void;
   /** Adds records of a live run; with `follow`, the cursor moves to the last call. */
   append(records: readonly TimelineRecord[], options?: { follow?: boolean }): void;
-  /** Replaces everything shown. */
+  /**
+   * Replaces the records (a step back or a reset reloads the run with fewer). Cursor (clamped), axis, zoom window
+   * (clamped), scroll and breakpoints stay; mount a new view for something else altogether.
+   */
   setRecords(records: readonly TimelineRecord[]): void;
   setAxis(axis: TimelineAxis): void;
   setBreakpoints(breakpoints: readonly Breakpoint[]): void;

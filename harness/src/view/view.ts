@@ -180,7 +180,9 @@ export class TimelineView implements TimelineViewApi {
     this.model = TimelineModel.from(records);
     this.cursorIndex = clamp(this.cursorIndex, -1, this.model.callCount - 1);
     this.dirtyInspector = true;
-    this.scale.fit();
+    this.lastRevealed = -1;
+    // The zoom stays (clamped to the new domain at the next paint): a step back reloads the same run with fewer
+    // records, and its window should not jump. A fitted view follows the new domain.
     this.schedule();
   }
 
