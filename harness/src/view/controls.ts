@@ -69,6 +69,7 @@ export class Controls {
   private readonly markerCanvases: [MarkerKind, HTMLCanvasElement][] = [];
   private readonly bpInfo: HTMLSpanElement;
   private readonly bpClear: HTMLButtonElement;
+  private readonly title: HTMLSpanElement;
 
   constructor(title: string | undefined, private readonly events: ControlEvents) {
     const btn = (key: string, label: string, tip: string, d: string, action: KeyAction, primary = false) => {
@@ -90,11 +91,14 @@ export class Controls {
     this.axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
     const helpBtn = h('button', { class: 'pb-btn', text: '?', title: 'Keyboard shortcuts (?)', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
     helpBtn.addEventListener('click', () => this.toggleHelp());
+    // Always in the toolbar (hidden while empty), so that a host can set a title later.
+    this.title = h('span', { class: 'pb-title' });
+    this.setTitle(title ?? '');
 
     this.toolbar = h(
       'div',
       { class: 'pb-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline controls' } },
-      title ? h('span', { class: 'pb-title', text: title, title }) : null,
+      this.title,
       h(
         'span',
         { class: 'pb-group' },
@@ -155,6 +159,12 @@ export class Controls {
     this.help.hidden = true;
   }
 
+  setTitle(text: string): void {
+    this.title.textContent = text;
+    this.title.title = text;
+    this.title.hidden = text === '';
+  }
+
   toggleHelp(): void {
     this.help.hidden = !this.help.hidden;
   }
@@ -169,18 +179,22 @@ export class Controls {
     }
   }
 
-  update(s: { cursor: number; calls: number; axis: TimelineAxis; phaseBreakpoints: ReadonlySet<string>; breakpoints: number; hasNextEvent: boolean; hasNextPhase: boolean }): void {
+  /**
+   * `live`: the host can run more rounds (a paused live run), so the forward buttons stay enabled past the last
+   * recorded call and where no recorded call matches: the host answers them by running.
+   */
+  update(s: { cursor: number; calls: number; axis: TimelineAxis; phaseBreakpoints: ReadonlySet<string>; breakpoints: number; hasNextEvent: boolean; hasNextPhase: boolean; live: boolean }): void {
     this.slider.max = String(Math.max(0, s.calls - 1));
     this.slider.value = String(s.cursor);
     this.slider.disabled = s.calls === 0;
     this.stepLabel.textContent = s.calls === 0 ? 'no calls' : `step ${s.cursor + 1} / ${s.calls}`;
-    const atEnd = s.cursor >= s.calls - 1;
+    const atEnd = s.cursor >= s.calls - 1 && !s.live;
     this.buttons.reset!.disabled = s.cursor < 0;
     this.buttons.back!.disabled = s.cursor < 0;
     this.buttons.step!.disabled = atEnd;
     this.buttons.end!.disabled = atEnd;
-    this.buttons.nextEvent!.disabled = !s.hasNextEvent;
-    this.buttons.nextPhase!.disabled = !s.hasNextPhase;
+    this.buttons.nextEvent!.disabled = !s.hasNextEvent && !s.live;
+    this.buttons.nextPhase!.disabled = !s.hasNextPhase && !s.live;
     for (const a of ['rounds', 'time'] as const) this.axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
     for (const [p, chip] of this.phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
     this.bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';

@@ -51,8 +51,14 @@ export interface TimelineViewOptions {
   records?: readonly TimelineRecord[];
   /** Or a model the host already feeds. */
   model?: TimelineModel;
-  /** Shown in the toolbar. */
+  /** Shown in the toolbar; {@link TimelineViewApi.setTitle} changes it. */
   title?: string;
+  /**
+   * The host can run more rounds (a paused live run): Step, Next event, Next phase and To end stay enabled at the
+   * last recorded call, and wherever no recorded call matches, since the host answers them by running. Default
+   * false (a recorded timeline). {@link TimelineViewApi.setLive} changes it.
+   */
+  live?: boolean;
   /**
    * Receives every intent. Without it the view applies intents itself (the static report). With it, the host calls
    * `view.applyIntent(intent)` for the default behaviour, or does something else.
@@ -89,6 +95,10 @@ export interface TimelineViewApi {
    * (clamped), scroll and breakpoints stay; mount a new view for something else altogether.
    */
   setRecords(records: readonly TimelineRecord[]): void;
+  /** Whether the host can run more rounds: see {@link TimelineViewOptions.live}. */
+  setLive(live: boolean): void;
+  /** Changes the toolbar's title (and the view's accessible name); an empty one hides it. */
+  setTitle(text: string): void;
   setAxis(axis: TimelineAxis): void;
   setBreakpoints(breakpoints: readonly Breakpoint[]): void;
   readonly breakpoints: readonly Breakpoint[];

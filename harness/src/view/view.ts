@@ -41,6 +41,8 @@ export class TimelineView implements TimelineViewApi {
   private readonly cleanups: (() => void)[] = [];
   private disposed = false;
   private lastRevealed = -1;
+  private live: boolean;
+  private title: string;
 
   constructor(
     private readonly host: HTMLElement,
@@ -48,6 +50,8 @@ export class TimelineView implements TimelineViewApi {
   ) {
     injectCss(host.ownerDocument, options);
     this.model = options.model ?? TimelineModel.from(options.records ?? []);
+    this.live = options.live ?? false;
+    this.title = options.title ?? '';
     this.lanes = new LanesCanvas({
       seek: (call) => this.emit({ type: 'seek', call }),
       toggleTaskBreakpoint: (task) => this.emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task } }),
@@ -67,7 +71,7 @@ export class TimelineView implements TimelineViewApi {
     });
     this.root = h(
       'div',
-      { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': `Timeline${options.title ? ` of ${options.title}` : ''}` } },
+      { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.title) } },
       this.controls.toolbar,
       this.controls.legend,
       h('div', { class: 'pb-main' }, this.lanes.el, this.pools.el),
@@ -184,6 +188,19 @@ export class TimelineView implements TimelineViewApi {
     // The zoom stays (clamped to the new domain at the next paint): a step back reloads the same run with fewer
     // records, and its window should not jump. A fitted view follows the new domain.
     this.schedule();
+  }
+
+  setLive(live: boolean): void {
+    if (live === this.live) return;
+    this.live = live;
+    this.schedule();
+  }
+
+  setTitle(text: string): void {
+    if (text === this.title) return;
+    this.title = text;
+    this.controls.setTitle(text);
+    this.root.setAttribute('aria-label', rootLabel(text));
   }
 
   setAxis(axis: TimelineAxis): void {
@@ -343,6 +360,7 @@ export class TimelineView implements TimelineViewApi {
       breakpoints: this.bps.length,
       hasNextEvent: m.nextCall(c, { events: true }) >= 0,
       hasNextPhase: m.nextCall(c, { phaseChanges: true }) >= 0,
+      live: this.live,
     });
     this.root.setAttribute('data-cursor', String(c));
     const waiters = this.paintedWaiters;
@@ -370,6 +388,10 @@ function injectCss(doc: Document, options: TimelineViewOptions): void {
   if (options.cssNonce) style.nonce = options.cssNonce;
   style.textContent = TIMELINE_VIEW_CSS;
   doc.head.append(style);
+}
+
+function rootLabel(title: string): string {
+  return `Timeline${title ? ` of ${title}` : ''}`;
 }
 
 function clamp(n: number, lo: number, hi: number): number {
