@@ -176,7 +176,9 @@ export const TIMELINE_VIEW_CSS = `
   background: var(--pb-code-bg); border-radius: 3px;
   border: 1px solid var(--pb-contrast-border);
 }
-.pb-code { padding: 1px 4px; overflow-wrap: anywhere; }
+/* The colour goes with the background: a webview's default styles give code elements VS Code's textPreformat colours,
+   whose high-contrast foreground (black in HC dark, white in HC light) is meant for their own background, not ours. */
+.pb-code { padding: 1px 4px; overflow-wrap: anywhere; color: var(--pb-fg); }
 .pb-inspector pre { margin: 0; padding: 6px 8px; overflow: auto; max-height: 320px; white-space: pre; }
 .pb-phase { display: inline-flex; align-items: center; gap: 5px; }
 .pb-badge {
