@@ -1,7 +1,8 @@
 /**
  * Test pages that stand in for a VS Code webview: the CSP a webview panel will use (`default-src 'none'; script-src
- * 'nonce-...'; style-src 'nonce-...'`), theme variables set on <html> the way VS Code sets them, body classes
- * `vscode-light|vscode-dark|vscode-high-contrast`, and the view mounted by a host script.
+ * 'nonce-...'; style-src 'nonce-...'`), theme variables set on <html> the way VS Code sets them, VS Code's default
+ * webview styles for elements, body classes `vscode-dark|vscode-high-contrast|vscode-high-contrast-light`, and the
+ * view mounted by a host script.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -45,6 +46,9 @@ export const VSCODE_THEMES = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-green': '#89d185',
     '--vscode-charts-purple': '#b180d7',
+    '--vscode-textPreformat-foreground': '#d7ba7d',
+    '--vscode-textPreformat-background': '#ffffff1a',
+    '--vscode-textCodeBlock-background': '#0a0a0a66',
     '--vscode-font-family': 'system-ui, sans-serif',
     '--vscode-font-size': '13px',
   },
@@ -61,10 +65,42 @@ export const VSCODE_THEMES = {
     '--vscode-charts-orange': '#d18616',
     '--vscode-charts-green': '#89d185',
     '--vscode-charts-purple': '#b180d7',
+    // VS Code pairs these for its own code elements (black on white); the editor's code block is black.
+    '--vscode-textPreformat-foreground': '#000000',
+    '--vscode-textPreformat-background': '#ffffff',
+    '--vscode-textCodeBlock-background': '#000000',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+  },
+  'vscode-high-contrast-light': {
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-foreground': '#292929',
+    '--vscode-descriptionForeground': '#292929',
+    '--vscode-focusBorder': '#006bbd',
+    '--vscode-contrastBorder': '#0f4a85',
+    '--vscode-panel-border': '#0f4a85',
+    '--vscode-charts-red': '#b5200d',
+    '--vscode-charts-blue': '#0f4a85',
+    '--vscode-charts-yellow': '#895503',
+    '--vscode-charts-orange': '#895503',
+    '--vscode-charts-green': '#374e06',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-textPreformat-foreground': '#ffffff',
+    '--vscode-textPreformat-background': '#09345f',
+    '--vscode-textCodeBlock-background': '#f2f2f2',
     '--vscode-font-family': 'system-ui, sans-serif',
     '--vscode-font-size': '13px',
   },
 } as const;
+
+/**
+ * The part of the default styles VS Code puts in every webview (its webview/browser/pre/index.html) that styles
+ * elements the view uses: a view's own CSS must win over it.
+ */
+const VSCODE_WEBVIEW_DEFAULT_CSS = `
+code { color: var(--vscode-textPreformat-foreground); background-color: var(--vscode-textPreformat-background); padding: 1px 3px; border-radius: 4px; }
+pre code { padding: 0; }
+kbd { background-color: var(--vscode-keybindingLabel-background); color: var(--vscode-keybindingLabel-foreground); border: 1px solid var(--vscode-keybindingLabel-border); border-radius: 3px; padding: 1px 3px; }`;
 
 /**
  * Writes a webview-like page to a temp dir and returns its file URL. `hostScript` runs after the bundle, with the
@@ -78,7 +114,8 @@ export async function writeWebviewPage(options: { theme?: keyof typeof VSCODE_TH
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}';">
 <title>webview</title>
-<style nonce="${nonce}">html, body { margin: 0; height: 100%; background: var(--vscode-editor-background); } #app { height: 100vh; }</style>
+<style nonce="${nonce}">${VSCODE_WEBVIEW_DEFAULT_CSS}
+html, body { margin: 0; height: 100%; background: var(--vscode-editor-background); } #app { height: 100vh; }</style>
 </head><body class="${theme}" data-vscode-theme-kind="${theme}">
 <div id="app"></div>
 <script nonce="${nonce}">
