@@ -67,7 +67,32 @@ async function paletteCommand(page, req) {
   throw new Error(`palette has no command titled ${JSON.stringify(req.title)} (rows: ${JSON.stringify(labels.slice(0, 5))})`);
 }
 
+// A notification toast whose message contains req.waitFor: answers its message and button labels, and clicks
+// the button labelled req.click if given (the extension host sees notifications only as a pending promise).
+async function notification(page, req) {
+  const deadline = Date.now() + (req.timeoutMs || 10000);
+  const toasts = page.locator('.notification-toast .notification-list-item');
+  while (Date.now() < deadline) {
+    for (let i = 0, n = await toasts.count().catch(() => 0); i < n; i++) {
+      const item = toasts.nth(i);
+      const message = ((await item.locator('.notification-list-item-message').textContent().catch(() => '')) || '').trim();
+      if (!message.includes(req.waitFor)) continue;
+      const buttonEls = item.locator('.notification-list-item-buttons-container .monaco-button');
+      const buttons = (await buttonEls.allTextContents().catch(() => [])).map((t) => t.trim());
+      if (req.click) {
+        const j = buttons.indexOf(req.click);
+        if (j < 0) throw new Error(`notification has no button ${JSON.stringify(req.click)} (buttons: ${JSON.stringify(buttons)})`);
+        await buttonEls.nth(j).click();
+      }
+      return { message, buttons };
+    }
+    await sleep(100);
+  }
+  throw new Error(`no notification shows ${JSON.stringify(req.waitFor)} after ${req.timeoutMs || 10000} ms`);
+}
+
 async function handle(page, req, shotDir) {
+  if (req.kind === 'notification') return notification(page, req);
   if (req.kind === 'screenshot') return screenshot(page, req, shotDir);
   if (req.kind === 'command') return paletteCommand(page, req);
   throw new Error(`unknown request kind ${JSON.stringify(req.kind)}`);
