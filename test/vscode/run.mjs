@@ -1,26 +1,81 @@
 // Runs the integration suite in a real VS Code through @vscode/test-electron, with scripts/vscode/code
 // standing in for the desktop executable that cannot be downloaded here.
+//
+// Two code-server sessions, one after the other, because Workspace Trust is fixed for a workbench's lifetime:
+//   trusted     examples/ with Workspace Trust off (every folder trusted): every suite but the restricted ones
+//   restricted  a temporary copy of examples/, Workspace Trust on and the folder untrusted: restricted.test.ts
+// PLUGBENCH_VSCODE_TRUST=trusted or =restricted runs only that session. Each session writes its counts to a
+// file; the closing `vscode: N passed, N failed` line is their sum (scripts/test-all.sh adds it up).
 import { runTests } from '@vscode/test-electron';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const workspace = path.join(root, 'examples');
+const examples = path.join(root, 'examples');
 // git keeps no empty folders; a missing workspace would open with an error notification over screenshots.
-fs.mkdirSync(workspace, { recursive: true });
+fs.mkdirSync(examples, { recursive: true });
 
-try {
-  await runTests({
-    vscodeExecutablePath: path.join(root, 'scripts/vscode/code'),
-    extensionDevelopmentPath: root,
-    extensionTestsPath: path.join(root, 'dist/test/vscode/suite/index.js'),
-    launchArgs: [workspace],
-    extensionTestsEnv: {
-      PLUGBENCH_SCREENSHOT_DIR: process.env.PLUGBENCH_SCREENSHOT_DIR || path.join(root, 'test-artifacts/screenshots'),
-    },
-  });
-} catch (err) {
-  console.error(`[vscode-tests] ${err instanceof Error ? err.message : err}`);
-  process.exit(typeof err?.code === 'number' && err.code !== 0 ? err.code : 1);
+const only = process.env.PLUGBENCH_VSCODE_TRUST;
+const sessions = only === 'trusted' || only === 'restricted' ? [only] : ['trusted', 'restricted'];
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pbvs-run-'));
+
+async function runSession(session) {
+  let workspace = examples;
+  if (session === 'restricted') {
+    // The restricted suite writes broken fixtures into its workspace: never into the repo's examples/.
+    workspace = path.join(scratch, 'examples');
+    fs.cpSync(examples, workspace, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
+  }
+  const results = path.join(scratch, `${session}.json`);
+  const started = Date.now();
+  let code = 0;
+  try {
+    await runTests({
+      vscodeExecutablePath: path.join(root, 'scripts/vscode/code'),
+      extensionDevelopmentPath: root,
+      extensionTestsPath: path.join(root, 'dist/test/vscode/suite/index.js'),
+      launchArgs: [workspace],
+      extensionTestsEnv: {
+        PLUGBENCH_SCREENSHOT_DIR: process.env.PLUGBENCH_SCREENSHOT_DIR || path.join(root, 'test-artifacts/screenshots'),
+        PLUGBENCH_VSCODE_TRUST: session, // always set, so a value in the caller's environment cannot leak across
+        PLUGBENCH_VSCODE_RESULTS: results,
+      },
+    });
+  } catch (err) {
+    console.error(`[vscode-tests] ${session} session: ${err instanceof Error ? err.message : err}`);
+    code = typeof err?.code === 'number' && err.code !== 0 ? err.code : 1;
+  }
+  let counts;
+  try {
+    counts = JSON.parse(fs.readFileSync(results, 'utf8'));
+  } catch {
+    // The session ended before mocha finished (code-server or the browser died, a timeout): one failure.
+    console.error(`[vscode-tests] ${session} session reported no results`);
+    counts = { passes: 0, failures: 1 };
+    code ||= 1;
+  }
+  console.error(`[vscode-tests] ${session} session: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return { code, ...counts };
 }
+
+let exitCode = 0;
+let passed = 0;
+let failed = 0;
+try {
+  for (const s of sessions) {
+    const r = await runSession(s);
+    passed += r.passes;
+    failed += r.failures;
+    exitCode ||= r.code;
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true });
+}
+console.log(`vscode: ${passed} passed, ${failed} failed`);
+if (passed === 0 && failed === 0) {
+  console.error('[vscode-tests] no integration test ran');
+  exitCode ||= 1;
+}
+process.exit(exitCode);

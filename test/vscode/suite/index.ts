@@ -1,7 +1,13 @@
-// Entry loaded by VS Code through extensionTestsPath: runs every compiled *.test.js beside it.
+// Entry loaded by VS Code through extensionTestsPath: runs the compiled *.test.js beside it that belong to this
+// session. test/vscode/run.mjs starts two code-server sessions: `trusted` (the workspace trusted, every suite
+// but the restricted ones) and `restricted` (Workspace Trust on and the folder untrusted: only
+// restricted.test.js and *.restricted.test.js), because trust is fixed for the lifetime of a workbench.
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
+
+const session = process.env.PLUGBENCH_VSCODE_TRUST === 'restricted' ? 'restricted' : 'trusted';
+const isRestrictedSuite = (file: string) => /(^|\.)restricted\.test\.js$/.test(path.basename(file));
 
 function findTests(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -14,13 +20,22 @@ function findTests(dir: string): string[] {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false });
   if (process.env.PLUGBENCH_VSCODE_GREP) mocha.grep(process.env.PLUGBENCH_VSCODE_GREP);
-  for (const f of findTests(__dirname).sort()) mocha.addFile(f);
+  for (const f of findTests(__dirname).sort()) if (isRestrictedSuite(f) === (session === 'restricted')) mocha.addFile(f);
+  // Set by run.mjs, which adds the sessions up into the one closing line; a grep may leave a session empty.
+  const results = process.env.PLUGBENCH_VSCODE_RESULTS;
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
-      // A closing line CI tooling understands, whatever reporter mocha used.
-      console.log(`vscode: ${runner.stats?.passes ?? 0} passed, ${failures} failed`);
+      const passes = runner.stats?.passes ?? 0;
+      if (results) {
+        fs.writeFileSync(results, JSON.stringify({ session, passes, failures }));
+        // Not the "vscode: N passed" form: test-all.sh adds up the last such line of each suite's log.
+        console.log(`vscode ${session} session: ${passes} passed, ${failures} failed`);
+      } else {
+        // A closing line CI tooling understands, whatever reporter mocha used.
+        console.log(`vscode: ${passes} passed, ${failures} failed`);
+      }
       if (failures > 0) reject(new Error(`${failures} integration test(s) failed`));
-      else if ((runner.stats?.passes ?? 0) === 0) reject(new Error('no integration test ran'));
+      else if (passes === 0 && !results) reject(new Error('no integration test ran'));
       else resolve();
     });
   });
