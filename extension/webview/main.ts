@@ -32,8 +32,8 @@ document.addEventListener('securitypolicyviolation', (e) => reportError(`CSP vio
 const saved = api.getState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
 let view: TimelineViewApi | undefined;
-let viewTitle = '';
-let viewSession = Number.NaN;
+/** What the view shows: another session, fixture or task gets a fresh view. */
+let viewKey = '';
 let lastBreakpoints = '[]';
 /** Whether the host can run more rounds (a paused live run): forward controls stay usable at the last call. */
 let live = false;
@@ -84,20 +84,10 @@ const PHASE_TEXT: Record<PanelStatus['phase'], string> = {
   static: 'recorded',
 };
 
-// The view disables its forward buttons at the last recorded call, which is right for a recorded timeline; in a
-// paused live run the host runs the next round instead. Until the view has a "live" option, keep them enabled here.
-const FORWARD = new Set(['step', 'runToEnd', 'nextEvent', 'nextPhaseChange']);
-function enableForward(): void {
-  if (!live) return;
-  body.querySelectorAll<HTMLButtonElement>('button[data-action]').forEach((b) => {
-    if (FORWARD.has(b.dataset.action ?? '') && b.disabled) b.disabled = false;
-  });
-}
-new MutationObserver(enableForward).observe(body, { subtree: true, attributes: true, attributeFilter: ['disabled'] });
-
 function showStatus(status: PanelStatus): void {
+  // In a paused live run the host runs the next round: the view keeps its forward buttons enabled at the last call.
   live = status.phase === 'paused';
-  enableForward();
+  view?.setLive(live);
   badge.textContent = PHASE_TEXT[status.phase];
   badge.dataset.phase = status.phase;
   message.textContent = status.message;
@@ -139,26 +129,26 @@ function handle(m: HostToWebview): void {
       const previousUi = state && state.fixture === m.fixture ? state.ui : undefined;
       state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
       showStatus(m.status);
-      let keepUi: Partial<TimelineUiState> | undefined;
-      if (view) {
-        // Every load mounts a fresh view: the view's pools panel keeps its drawing of each pool across setRecords
-        // (stale after a step back, and it crashes when there are fewer pools). Within one run (step back, reset)
-        // the zoom, axis and scroll carry over.
-        if (viewSession === m.session && viewTitle === m.title) keepUi = view.getUiState();
-        view.dispose();
+      // Within one run (a step back, a reset, a replay) the view stays, with its zoom, axis and scroll; another
+      // session, fixture or task gets a fresh one (its lanes, zoom and breakpoints belong to the previous).
+      const key = JSON.stringify([m.session, m.fixture, m.task ?? null]);
+      if (view && key === viewKey) {
+        view.setTitle(m.title);
+        view.setRecords(m.records);
+      } else {
+        view?.dispose();
         body.replaceChildren();
-        view = undefined;
+        view = mountTimelineView(body, {
+          records: m.records,
+          title: m.title,
+          live,
+          onIntent,
+          onUiState,
+          ...(previousUi ? { initialUiState: { ...previousUi, cursor: m.cursor } } : {}),
+          cssNonce: nonce,
+        });
       }
-      viewTitle = m.title;
-      viewSession = m.session;
-      view = mountTimelineView(body, {
-        records: m.records,
-        title: m.title,
-        onIntent,
-        onUiState,
-        ...(keepUi || previousUi ? { initialUiState: { ...(keepUi ?? previousUi), cursor: m.cursor } } : {}),
-        cssNonce: nonce,
-      });
+      viewKey = key;
       lastBreakpoints = JSON.stringify(m.breakpoints);
       view.setBreakpoints(m.breakpoints);
       view.setCursor(m.cursor);
