@@ -9,42 +9,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_FILE } from '../fixture/load';
+import { globToRegExp } from '../glob';
 
 const MAGIC = /[*?{[]/;
-
-/** A glob as a regular expression over `/`-separated paths. */
-export function globToRegExp(glob: string): RegExp {
-  let re = '';
-  let i = 0;
-  let braces = 0;
-  while (i < glob.length) {
-    const c = glob[i]!;
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        // `**/` matches zero or more directories; a trailing `**` anything.
-        if (glob[i + 2] === '/') {
-          re += '(?:.*/)?';
-          i += 3;
-        } else {
-          re += '.*';
-          i += 2;
-        }
-        continue;
-      }
-      re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      re += '(?:';
-      braces++;
-    } else if (c === '}' && braces > 0) {
-      re += ')';
-      braces--;
-    } else if (c === ',' && braces > 0) re += '|';
-    else re += c.replace(/[.+^$()|\\[\]]/g, '\\$&');
-    i++;
-  }
-  return new RegExp(`^${re}$`);
-}
 
 function walk(dir: string, out: string[]): void {
   let entries;

@@ -6,28 +6,12 @@
  */
 import { InvalidArgumentError, NotFoundError } from '../../contract/index';
 import type { BlobMetadata, DataReference, DataStore } from '../../contract/index';
+import { cleanPath } from './slash-path';
 
 /** The scheme of the references the executor makes. */
 export const MemScheme = 'mem';
 
 const REF = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/]*)(.*)$/;
-
-/** Go `filepath.Clean` of a slash-separated path, keeping whether it was absolute. */
-function cleanPath(path: string): string {
-  const absolute = path.startsWith('/');
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const joined = out.join('/');
-  return absolute ? `/${joined}` : joined;
-}
 
 /**
  * Go `storage.URLPathConstructor.ConstructReference`: `ref` with `keys` joined to its path and the result cleaned

@@ -6,6 +6,7 @@
  */
 import { InvalidArgumentError, SecretNotFoundError } from '../../contract/index';
 import type { SecretManager } from '../../contract/index';
+import { cleanPath } from './slash-path';
 
 /** Go `secretmanager.Config.EnvironmentPrefix` default. */
 export const DefaultSecretEnvPrefix = 'FLYTE_SECRET_';
@@ -37,19 +38,8 @@ export interface SecretRef {
 function joinPath(...parts: string[]): string {
   const joined = parts.filter((p) => p !== '').join('/');
   if (joined === '') return '';
-  const absolute = joined.startsWith('/');
-  const out: string[] = [];
-  for (const part of joined.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      if (out.length > 0 && out[out.length - 1] !== '..') out.pop();
-      else if (!absolute) out.push('..');
-      continue;
-    }
-    out.push(part);
-  }
-  const path = out.join('/');
-  return absolute ? `/${path}` : path === '' ? '.' : path;
+  const clean = cleanPath(joined);
+  return clean === '' ? '.' : clean;
 }
 
 const own = (o: Record<string, string>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
