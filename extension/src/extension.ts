@@ -25,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): { extension: Plugben
   return { extension };
 }
 
+/** Nothing to do: everything the extension made is disposed through the context's subscriptions. */
 export function deactivate(): void {
   extension?.dispose();
   extension = undefined;

@@ -41,6 +41,7 @@ export const PanelStateSchema = z.object({
   ui: UiStateSchema.optional(),
 });
 
+/** Every message the webview may send the host; anything else is refused. */
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready'), state: PanelStateSchema.optional() }),
   z.strictObject({ type: z.literal('intent'), intent: IntentSchema }),
