@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): { extension: Plugben
   return { extension };
 }
 
-/** Nothing to do: everything the extension made is disposed through the context's subscriptions. */
+/** Disposes the extension: its runners (child processes), panels and watchers. */
 export function deactivate(): void {
   extension?.dispose();
   extension = undefined;
