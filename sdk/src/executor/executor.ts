@@ -316,7 +316,8 @@ export class Executor {
     this.#current = t;
     t.enqueued = false;
     const phaseBefore = t.nodePhase;
-    const versionBefore = `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}`;
+    const pluginPhaseBefore = t.ts.pluginPhase;
+    const versionBefore = t.ts.pluginPhaseVersion;
     let records: CallRecord[];
     try {
       const env = (this.#roundEnv ??= this.#env());
@@ -326,7 +327,10 @@ export class Executor {
     }
     if (!t.finished) {
       const changed =
-        t.nodePhase !== phaseBefore || `${t.ts.pluginPhase}:${t.ts.pluginPhaseVersion}` !== versionBefore || records.some((r) => r.events.length > 0);
+        t.nodePhase !== phaseBefore ||
+        t.ts.pluginPhase !== pluginPhaseBefore ||
+        t.ts.pluginPhaseVersion !== versionBefore ||
+        records.some((r) => r.events.length > 0);
       const failed = records.some((r) => r.decision?.code === 'round-error');
       const now = this.clock.nowMs();
       // Go Propeller.Handle: one pick-up of a workflow runs up to max-streak-length rounds back to back (the first
