@@ -10,9 +10,6 @@ import { installClock } from '../contract/clock';
 import type { NamespacedName } from '../contract/kube';
 import type { PluginEntry, SetupContext } from '../contract/plugin';
 import { decodeState, type StateValue } from '../contract/state-codec';
-import { create } from '@bufbuild/protobuf';
-import { LiteralMapSchema } from '../idl/index';
-import { TIMELINE_VERSION } from '../timeline/schema';
 import type { CallRecord, PhaseName, RunFinished, TimelineRecord } from '../timeline/types';
 import { cleanupRound } from './cleanup-round';
 import { RoundContextFactory } from './context';
@@ -23,17 +20,15 @@ import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
 import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegistrarProxy } from './resource/index';
-import type { BarrierEntry, CallRecordBody, RoundEnv, RoundScratch } from './round-env';
+import type { BarrierEntry, RoundEnv, RoundScratch } from './round-env';
 import { recordingScope } from './metrics-recorder';
 import { RoundQueue } from './schedule';
-import { FileEnvSecretManager, InMemoryDataStore, InMemoryKubeStore, newMetricsScope, redactDeep, type MetricsBackend, type MetricSample } from './services/index';
-import { emptyTaskNodeState, type TaskExecution, type WorkflowState } from './task-execution';
+import { FileEnvSecretManager, InMemoryDataStore, InMemoryKubeStore, newMetricsScope, type MetricsBackend, type MetricSample } from './services/index';
+import { emptyTaskNodeState, newTaskExecution, type TaskExecution, type WorkflowState } from './task-execution';
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
+import { TimelineRecorder } from './recorder';
 import { executionName } from './names';
-
-// Shared by every task started without inputs; readers hand out copies.
-const EMPTY_INPUTS = create(LiteralMapSchema, {});
 
 /** When {@link Executor.runUntil} stops. Every run stops at `maxRounds` at the latest. */
 export interface RunUntil {
@@ -78,8 +73,7 @@ export class Executor {
   readonly quota: QuotaBackend;
   readonly config: ExecutorConfig;
   readonly #options: ExecutorOptions;
-  readonly #records: TimelineRecord[] = [];
-  readonly #recording: boolean;
+  readonly #recorder: TimelineRecorder;
   readonly #tasks = new Map<string, TaskExecution>();
   readonly #byExecution = new Map<string, TaskExecution[]>();
   readonly #workflows = new Map<string, WorkflowState>();
@@ -90,7 +84,6 @@ export class Executor {
   readonly #metrics: MetricsBackend;
   readonly #contexts: RoundContextFactory;
   #registry!: PluginRegistry;
-  #seq = 0;
   #rounds = 0;
   #unfinished = 0;
   #current: TaskExecution | undefined;
@@ -98,18 +91,21 @@ export class Executor {
   #roundEnv: RoundEnv | undefined;
   /** The scratch of the plugin call running now. */
   #scratch: RoundScratch | undefined;
-  #secretValues: string[] = [];
 
   private constructor(options: ExecutorOptions) {
     this.#options = options;
     this.config = resolveConfig(options);
     this.clock = new VirtualClock(options.startMs);
-    this.#recording = options.recordTimeline !== false || options.onRecord !== undefined;
     this.kube = new InMemoryKubeStore({ clock: () => this.clock.nowMs(), objects: options.kubeObjects ?? [] });
     this.quota = createQuotaBackend(options.resourceManager ?? {});
     this.#faults = new FaultPlan(options.faults);
     this.#secrets = new FileEnvSecretManager(options.secrets ?? {});
-    this.#secretValues = this.#secrets.knownValues();
+    this.#recorder = new TimelineRecorder({
+      keep: options.recordTimeline !== false,
+      onRecord: options.onRecord,
+      secrets: this.#secrets.knownValues(),
+      nowMs: () => this.clock.nowMs(),
+    });
     this.#metrics = options.metrics ?? createDefaultMetricsBackend();
     this.#contexts = new RoundContextFactory({
       config: this.config,
@@ -139,7 +135,7 @@ export class Executor {
 
   async #setup(): Promise<void> {
     const c = this.config;
-    this.#emit({
+    this.#recorder.emit({
       kind: 'run.started',
       seed: c.seed,
       config: {
@@ -171,7 +167,7 @@ export class Executor {
       pluginID: entry.id,
       onRegister: (r) => {
         if (r.error === undefined) {
-          this.#emit({ kind: 'quota.registered', pluginId: entry.id, namespace: r.namespace, namespaceFQ: r.namespaceFQ, quota: r.quota });
+          this.#recorder.emit({ kind: 'quota.registered', pluginId: entry.id, namespace: r.namespace, namespaceFQ: r.namespaceFQ, quota: r.quota });
         }
       },
     });
@@ -199,53 +195,20 @@ export class Executor {
     const index = this.#tasks.size;
     const id = spec.id ?? `task-${index + 1}`;
     if (this.#tasks.has(id)) throw new InvalidArgumentError(`a task execution named [${id}] was already started`);
-    const template = spec.template;
-    const taskType = spec.taskType ?? template.type;
+    const taskType = spec.taskType ?? spec.template.type;
     const loaded = this.#registry.resolve(taskType);
-    const execution = {
-      project: spec.execution?.project ?? 'flytesnacks',
-      domain: spec.execution?.domain ?? 'development',
-      name: spec.execution?.name ?? executionName(this.config.seed, index),
-    };
-    const workflow = this.#workflows.get(execution.name) ?? { failedAttempts: 0 };
-    this.#workflows.set(execution.name, workflow);
-    const retries = spec.retries ?? template.metadata?.retries?.retries ?? 0;
-    const interruptible =
-      spec.interruptible ?? (template.metadata?.interruptibleValue?.case === 'interruptible' ? template.metadata.interruptibleValue.value : false);
-    const nodeId = spec.nodeId ?? 'n0';
-    const t: TaskExecution = {
-      id,
-      index,
-      spec,
-      template,
-      inputs: spec.inputs ?? EMPTY_INPUTS,
-      taskType,
-      loaded,
-      execution,
-      nodeId,
-      maxAttempts: retries + 1,
-      interruptible,
-      workflow,
-      nodePhase: 'Queued',
-      attempt: 0,
-      generatedName: '',
-      systemFailures: 0,
-      ts: emptyTaskNodeState(this.clock.nowMs()),
-      rounds: 0,
-      nextAtMs: 0,
-      ticket: 0,
-      streakLeft: 0,
-      streaking: false,
-      enqueued: false,
-      finished: false,
-    };
+    const name = spec.execution?.name ?? executionName(this.config.seed, index);
+    const workflow = this.#workflows.get(name) ?? { failedAttempts: 0 };
+    this.#workflows.set(name, workflow);
+    const t = newTaskExecution({ id, index, spec, taskType, loaded, executionName: name, workflow, nowMs: this.clock.nowMs() });
+    const { execution, nodeId, interruptible } = t;
     t.generatedName = this.#generatedName(t);
     this.#tasks.set(id, t);
     this.#unfinished++;
     const peers = this.#byExecution.get(execution.name) ?? [];
     peers.push(t);
     this.#byExecution.set(execution.name, peers);
-    this.#emit({
+    this.#recorder.emit({
       kind: 'task.started',
       task: id,
       taskType,
@@ -394,7 +357,7 @@ export class Executor {
     } finally {
       if (this.config.captureConsole) endConsoleCapture();
     }
-    this.#emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
+    this.#recorder.emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
     return { reason, rounds };
   }
 
@@ -448,7 +411,7 @@ export class Executor {
 
   /** The timeline so far (empty when recording is off). */
   get timeline(): readonly TimelineRecord[] {
-    return this.#records;
+    return this.#recorder.records;
   }
 
   /**
@@ -480,21 +443,21 @@ export class Executor {
       faults: this.#faults,
       barrier: this.#barrier,
       dataStore: this.#contexts.dataStore,
-      recording: this.#recording,
+      recording: this.#recorder.recording,
       context: (task, scratch) => {
         this.#scratch = scratch;
         return this.#contexts.create(task, scratch);
       },
-      record: (body) => this.#emitCall(body),
-      nextSeq: () => this.#seq++,
+      record: (body) => this.#recorder.emitCall(body),
+      nextSeq: () => this.#recorder.nextSeq(),
       outputPath: (task) => this.#contexts.outputPath(task),
-      emitCall: (rec) => this.#push(rec),
+      emitCall: (rec) => this.#recorder.push(rec),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         this.#unfinished--;
         this.#queue.cancel(task);
         this.#contexts.forget(task);
-        this.#emit({
+        this.#recorder.emit({
           kind: 'task.finished',
           task: task.id,
           attempt: task.attempt,
@@ -519,33 +482,7 @@ export class Executor {
         delete task.pendingError;
       },
       // Records are redacted as a whole when emitted; here only decoding, once per persisted write.
-      stateValue: (ts) => (ts.pluginState === undefined || !this.#recording ? undefined : (ts.pluginStateDecoded ??= decodeState(ts.pluginState))),
+      stateValue: (ts) => (ts.pluginState === undefined || !this.#recorder.recording ? undefined : (ts.pluginStateDecoded ??= decodeState(ts.pluginState))),
     };
   }
-
-  #redact<T>(value: T): T {
-    return this.#secretValues.length === 0 ? value : redactDeep(value, this.#secretValues);
-  }
-
-  #emitCall(body: CallRecordBody): CallRecord {
-    const rec = { v: TIMELINE_VERSION, seq: this.#seq++, at: this.clock.nowMs(), kind: 'call', ...body } as CallRecord;
-    return this.#push(rec);
-  }
-
-  #emit(body: DistributiveOmit<TimelineRecord, 'v' | 'seq' | 'at'>): void {
-    const rec = { v: TIMELINE_VERSION, seq: this.#seq++, at: this.clock.nowMs(), ...body } as TimelineRecord;
-    this.#push(rec);
-  }
-
-  /** Keeps and streams `rec` with secrets redacted, and returns that redacted record (step() hands it out too). */
-  #push<T extends TimelineRecord>(rec: T): T {
-    const out = this.#redact(rec);
-    if (!this.#recording) return out;
-    if (this.#options.recordTimeline !== false) this.#records.push(out);
-    this.#options.onRecord?.(out);
-    return out;
-  }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
-

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { ExecutionError, LiteralMap, TaskTemplate } from '../idl/index';
+import { create } from '@bufbuild/protobuf';
+import { LiteralMapSchema, type ExecutionError, type LiteralMap, type TaskTemplate } from '../idl/index';
 import { Phase } from '../contract/phase';
 import type { StateValue } from '../contract/state-codec';
 import type { NodePhase } from '../timeline/types';
@@ -86,4 +87,50 @@ export interface TaskExecution {
 /** Whether a node phase is final. */
 export function isNodeTerminal(p: NodePhase): boolean {
   return p === 'Succeeded' || p === 'Failed' || p === 'Aborted';
+}
+
+// Shared by every task started without inputs; readers hand out copies.
+const EMPTY_INPUTS = create(LiteralMapSchema, {});
+
+/** A new task execution, before its first round; the generated name is the executor's to set. */
+export function newTaskExecution(o: {
+  id: string;
+  index: number;
+  spec: TaskSpec;
+  taskType: string;
+  loaded: LoadedPlugin;
+  executionName: string;
+  workflow: WorkflowState;
+  nowMs: number;
+}): TaskExecution {
+  const { spec } = o;
+  const template = spec.template;
+  const retries = spec.retries ?? template.metadata?.retries?.retries ?? 0;
+  const fromTemplate = template.metadata?.interruptibleValue;
+  return {
+    id: o.id,
+    index: o.index,
+    spec,
+    template,
+    inputs: spec.inputs ?? EMPTY_INPUTS,
+    taskType: o.taskType,
+    loaded: o.loaded,
+    execution: { project: spec.execution?.project ?? 'flytesnacks', domain: spec.execution?.domain ?? 'development', name: o.executionName },
+    nodeId: spec.nodeId ?? 'n0',
+    maxAttempts: retries + 1,
+    interruptible: spec.interruptible ?? (fromTemplate?.case === 'interruptible' ? fromTemplate.value : false),
+    workflow: o.workflow,
+    nodePhase: 'Queued',
+    attempt: 0,
+    generatedName: '',
+    systemFailures: 0,
+    ts: emptyTaskNodeState(o.nowMs),
+    rounds: 0,
+    nextAtMs: 0,
+    ticket: 0,
+    streakLeft: 0,
+    streaking: false,
+    enqueued: false,
+    finished: false,
+  };
 }
