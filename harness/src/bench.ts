@@ -19,20 +19,17 @@ import {
   installClock,
   isMessage,
   jsonPath,
+  readProtobuf,
   type CallRecord,
   type ExecutorOptions,
   type JsonObject,
   type JsonValue,
   type LiteralMap,
-  type OutputReader,
-  type OutputWriter,
-  type Plugin,
   type PluginEntry,
   type PoolSnapshot,
   type RunOutcome,
   type RunUntil,
   type TaskEvent,
-  type TaskExecutionContext,
   type TaskFinished,
   type TaskSpec,
   type TaskTemplate,
@@ -161,72 +158,6 @@ function startMsOf(t: BenchOptions['startTime']): number {
   return ms;
 }
 
-/**
- * Captures the output readers plugins put, so that a task's outputs can be read after it succeeded. The executor
- * keeps the reader of a Success round only for its own validation.
- */
-class OutputCapture {
-  readonly #pending = new Map<string, OutputReader[]>();
-  readonly #success = new Map<string, OutputReader>();
-
-  wrap(entry: PluginEntry): PluginEntry {
-    const capture = this;
-    return {
-      ...entry,
-      async loadPlugin(iCtx) {
-        const plugin = await entry.loadPlugin(iCtx);
-        if (plugin === null || typeof plugin !== 'object' || typeof plugin.handle !== 'function') return plugin;
-        const wrapped: Plugin = {
-          getID: () => plugin.getID(),
-          getProperties: () => plugin.getProperties(),
-          handle: (tCtx) => plugin.handle(capture.#context(tCtx)),
-          abort: (tCtx) => plugin.abort(tCtx),
-          finalize: (tCtx) => plugin.finalize(tCtx),
-        };
-        // Keep the plugin's own members reachable (tests read e.g. `plugin.asyncPlugin.remote`).
-        return Object.setPrototypeOf(wrapped, plugin) as Plugin;
-      },
-    };
-  }
-
-  #context(tCtx: TaskExecutionContext): TaskExecutionContext {
-    const name = tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
-    const pending = this.#pending;
-    return new Proxy(tCtx, {
-      get(target, key, receiver) {
-        if (key !== 'outputWriter') return Reflect.get(target, key, receiver);
-        return (): OutputWriter => {
-          const writer = target.outputWriter();
-          return new Proxy(writer, {
-            get(w, k, r) {
-              if (k !== 'put') return Reflect.get(w, k, r);
-              return async (reader: OutputReader) => {
-                const list = pending.get(name) ?? [];
-                list.push(reader);
-                pending.set(name, list);
-                await w.put(reader);
-              };
-            },
-          });
-        };
-      },
-    });
-  }
-
-  /** Sees every record as it is made; keeps the reader of the first call of a round that succeeded. */
-  onRecord(r: TimelineRecord): void {
-    if (r.kind !== 'call' || r.call !== 'handle') return;
-    const readers = this.#pending.get(r.generatedName);
-    this.#pending.delete(r.generatedName);
-    if (readers === undefined || readers.length === 0) return;
-    if (r.nodePhase.after === 'Succeeding' && r.events.some((e) => e.source === 'transition' && e.phase === 'SUCCEEDED')) this.#success.set(r.task, readers[0]!);
-  }
-
-  reader(task: string): OutputReader | undefined {
-    return this.#success.get(task);
-  }
-}
-
 /** A token held in a pool, with the names the plugin used and who took it. */
 export interface HeldToken {
   namespace: string;
@@ -239,9 +170,8 @@ export interface HeldToken {
 
 /** The result of {@link Bench.outputs}. */
 export interface TaskOutputs {
+  /** The literal map committed to the attempt's `outputs.pb`. */
   outputs?: LiteralMap;
-  /** An error document the plugin wrote instead. */
-  error?: { code: string; message: string; kind: string; recoverable: boolean };
 }
 
 /** An executor with plugins loaded; see {@link createBench}. */
@@ -256,16 +186,14 @@ export class Bench {
   readonly startMs: number;
   /** The last run's outcome. */
   outcome: RunOutcome | undefined;
-  readonly #capture: OutputCapture;
   readonly #abortAt: Map<string, { round: number; reason?: string }>;
 
   /** @internal Use {@link createBench}. */
-  constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; capture: OutputCapture; abortAt: Map<string, { round: number; reason?: string }> }) {
+  constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; abortAt: Map<string, { round: number; reason?: string }> }) {
     this.executor = executor;
     this.checks = o.checks;
     this.maxRounds = o.maxRounds;
     this.startMs = o.startMs;
-    this.#capture = o.capture;
     this.#abortAt = o.abortAt;
   }
 
@@ -373,19 +301,18 @@ export class Bench {
     return this.view(task).attempt + 1;
   }
 
-  /** What a task succeeded with: its outputs (or error document); `undefined` before it succeeded or without outputs. */
+  /**
+   * What a task succeeded with: the outputs the executor committed to `outputs.pb` (the path its SUCCEEDED event
+   * names); `undefined` before it succeeded or when it declared no outputs.
+   */
   async outputs(task: string): Promise<TaskOutputs | undefined> {
     this.executor.task(task);
-    const reader = this.#capture.reader(task);
-    if (reader === undefined) return undefined;
-    const r = await reader.read();
-    const out: TaskOutputs = {};
-    if (r.outputs !== undefined) out.outputs = r.outputs;
-    if (r.error !== undefined) {
-      const kinds = ['UNKNOWN', 'USER', 'SYSTEM'];
-      out.error = { code: r.error.error.code, message: r.error.error.message, kind: kinds[r.error.error.kind] ?? 'UNKNOWN', recoverable: r.error.isRecoverable };
-    }
-    return out;
+    const succeeded = this.events(task).filter((e) => e.source === 'transition' && e.phase === 'SUCCEEDED').pop();
+    const uri = succeeded?.outputUri;
+    if (uri === undefined) return undefined;
+    const store = this.executor.dataStore;
+    if (!(await store.head(uri)).exists) return undefined;
+    return { outputs: await readProtobuf(store, uri, LiteralMapSchema) };
   }
 
   /** The resource pools: quota, holders, waiters (fully qualified names). */
@@ -450,24 +377,20 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   const entries: PluginEntry[] = [];
   for (const s of specs) entries.push(isPluginEntry(s) ? s : await loadPluginEntry(s, baseDir ?? process.cwd(), loadOptions));
   const settings = resolveChecks(checks);
-  const capture = new OutputCapture();
   const abortAt = new Map<string, { round: number; reason?: string }>();
   const startMs = startMsOf(startTime);
   let bench: Bench | undefined;
   const executor = await Executor.create({
     ...executorOptions,
     startMs,
-    plugins: entries.map((e) => capture.wrap(e)),
+    plugins: entries,
     checks: { replayHandle: settings.replayHandle, repeatCleanup: settings.repeatCleanup },
-    onRecord: (r) => {
-      capture.onRecord(r);
-      onRecord?.(r);
-    },
+    ...(onRecord !== undefined ? { onRecord } : {}),
     beforeRound: async (round, world: World) => {
       bench?.beforeRound(round);
       if (beforeRound !== undefined) await beforeRound(round, world);
     },
   });
-  bench = new Bench(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, capture, abortAt });
+  bench = new Bench(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
   return bench;
 }
