@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
 import { RunnerClient } from './runner-client';
-import { silenceFor } from './session';
+import { silenceFor } from './watchdog';
 import { forkRunner, RunnerSocketServer } from './transport';
 
 /** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */

@@ -9,85 +9,26 @@
  *   replay is compared with what was recorded: a difference means the plugin is not deterministic, and the user is
  *   told so.
  *
- * No `vscode` here: the panel, the commands and the tests drive it the same way.
+ * No `vscode` here: the panel, the commands and the tests drive it the same way. The rules around the state machine
+ * live beside it: breakpoints.ts (toggling, stop conditions), replay-check.ts (the determinism check of a replay),
+ * stop-message.ts (why an advance stopped) and session-types.ts (what views see).
  *
  * @module
  */
-import * as fs from 'node:fs';
 import { TimelineModel } from '@plugbench/sdk/timeline/model';
 import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
 import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
 import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/child-messages';
+import { breakpointStop, toggled } from './breakpoints';
+import { replayDifference, sourceTimes } from './replay-check';
 import { RunnerRequestError, type RunnerClient } from './runner-client';
+import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
+import { describeStop } from './stop-message';
+import { silenceFor } from './watchdog';
 
-/** Where the session is. */
-export type SessionPhase =
-  /** Starting the runner, loading the fixture, bundling the plugin. */
-  | 'starting'
-  /** Waiting for the user. */
-  | 'paused'
-  /** Running rounds. */
-  | 'running'
-  /** Every task finished (or nothing is left to run). */
-  | 'finished'
-  /** Stopped by the user. */
-  | 'stopped'
-  /** The fixture, the plugin or the runner failed; `error` says how. */
-  | 'error';
-
-/** What the panel and the status bar show. */
-export interface SessionStatus {
-  phase: SessionPhase;
-  /** Rounds the runner has run. */
-  rounds: number;
-  calls: number;
-  cursor: number;
-  /** One line for the user. */
-  message: string;
-  error?: SessionError;
-}
-
-/** A failure the user must see. */
-export interface SessionError {
-  kind: string;
-  message: string;
-  /** Fixture problems, placed (shown as diagnostics too). */
-  problems?: { file: string; line: number; column: number; message: string; path: string }[];
-}
-
-/** What a session tells its view. */
-export interface SessionListener {
-  /** Records were added; `follow`: move the cursor to the last call. */
-  append?(records: readonly TimelineRecord[], follow: boolean): void;
-  /** Everything was replaced (step back, reset, replay). */
-  reset?(records: readonly TimelineRecord[], cursor: number): void;
-  /** The cursor moved. */
-  seek?(call: number): void;
-  status?(status: SessionStatus): void;
-  breakpoints?(breakpoints: readonly Breakpoint[]): void;
-  /** A warning worth a notification (non-determinism). */
-  warn?(message: string): void;
-}
-
-/** Options of {@link RunSession}. */
-export interface RunSessionOptions {
-  fixture: string;
-  task?: string;
-  /** How the fixture is shown (relative path). */
-  label: string;
-  roundTimeoutMs: number;
-  maxRounds: number;
-  /** The runner runs under the debugger: no round timeout. */
-  debugging?: boolean;
-  /** Starts a runner (forked, or under the debugger). */
-  startRunner(): Promise<RunnerClient>;
-  log(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string): void;
-}
-
-/** Fields of a record that differ between two runs of a deterministic plugin: wall time and temporary paths. */
-function canonical(r: TimelineRecord): string {
-  return JSON.stringify(r, (k, v) => (k === 'wallMs' || k === 'stack' || k === 'metrics' ? undefined : v));
-}
+// The types and the watchdog limit moved to their own modules; the panel, the status bar and the tests still name them here.
+export type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
+export { silenceFor } from './watchdog';
 
 /** One fixture being stepped through. */
 export class RunSession {
@@ -206,11 +147,7 @@ export class RunSession {
     if (breakpoints) this.setBreakpoints(breakpoints);
     return this.#exclusive(async () => {
       const bps = this.#breakpoints;
-      const stop: StopCondition = {
-        phases: bps.flatMap((b) => (b.kind === 'phase' ? [b.phase] : [])),
-        tasks: bps.flatMap((b) => (b.kind === 'task' ? [b.task] : [])),
-      };
-      if (this.#seekRecorded(stop, 'breakpoint')) return;
+      if (this.#seekRecorded(breakpointStop(bps), 'breakpoint')) return;
       await this.#advance({ type: 'run', stop: { kind: 'end' }, breakpoints: [...bps], maxRounds: this.options.maxRounds }, 'running');
     });
   }
@@ -242,8 +179,7 @@ export class RunSession {
   }
 
   toggleBreakpoint(bp: Breakpoint): void {
-    const same = (b: Breakpoint) => (b.kind === 'phase' && bp.kind === 'phase' ? b.phase === bp.phase : b.kind === 'task' && bp.kind === 'task' && b.task === bp.task);
-    this.setBreakpoints(this.#breakpoints.some(same) ? this.#breakpoints.filter((b) => !same(b)) : [...this.#breakpoints, bp]);
+    this.setBreakpoints(toggled(this.#breakpoints, bp));
   }
 
   /** Kills the runner now, whatever it is doing. What is recorded stays. */
@@ -312,30 +248,7 @@ export class RunSession {
     this.#rounds = result.rounds;
     this.#cursor = this.#model.calls.length - 1;
     for (const l of this.#listeners) l.seek?.(this.#cursor);
-    this.#setStatus(result.finished ? 'finished' : 'paused', this.#describeStop(result));
-  }
-
-  #describeStop(r: AdvanceResult): string {
-    const where = this.#where();
-    switch (r.reason) {
-      case 'terminal':
-        return `finished: every task reached a terminal phase (${where})`;
-      case 'idle':
-        return `finished: nothing left to run (${where})`;
-      case 'breakpoint':
-        return `stopped at breakpoint ${r.breakpoint ? (r.breakpoint.kind === 'phase' ? `phase ${r.breakpoint.phase}` : `task ${r.breakpoint.task}`) : ''} (${where})`;
-      case 'event':
-        return `stopped after an event (${where})`;
-      case 'phase-change':
-        return `stopped at a phase change (${where})`;
-      case 'round-cap':
-        // The fixture's own cap ends the run; plugbench.maxRounds only pauses one "run to end".
-        return r.finished
-          ? `finished: the fixture's round cap (maxRounds) was reached (${where})`
-          : `paused after ${this.options.maxRounds} rounds (plugbench.maxRounds; ${where}); run to end again to go on`;
-      case 'step':
-        return where;
-    }
+    this.#setStatus(result.finished ? 'finished' : 'paused', describeStop(result, this.#where(), this.options.maxRounds));
   }
 
   #where(): string {
@@ -399,46 +312,19 @@ export class RunSession {
     if (!this.options.debugging) runner.setSilenceTimeout(silenceFor(info.roundTimeoutMs));
     this.#open = info;
     this.#rounds = info.rounds;
-    const sources = this.#sourceTimes();
+    const sources = sourceTimes([this.options.fixture, this.#open?.plugin]);
     this.#checkDeterminism(previous, rounds, [...sources].filter(([f, t]) => this.#sources.has(f) && this.#sources.get(f) !== t).map(([f]) => f));
     this.#sources = sources;
     const what = rounds > 0 ? this.#where() : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
     this.#setStatus(info.finished ? 'finished' : 'paused', what);
   }
 
-  #sourceTimes(): Map<string, number> {
-    const out = new Map<string, number>();
-    for (const f of [this.options.fixture, this.#open?.plugin]) {
-      if (!f) continue;
-      try {
-        out.set(f, fs.statSync(f).mtimeMs);
-      } catch {
-        // gone: the replay will say so
-      }
-    }
-    return out;
-  }
-
   /** After a replay, the records must match what the previous runner recorded for the same rounds. */
   #checkDeterminism(previous: readonly TimelineRecord[], rounds: number, changed: string[]): void {
-    if (rounds === 0 || previous.length === 0) return;
-    const n = Math.min(previous.length, this.#records.length);
-    for (let i = 0; i < n; i++) {
-      const a = canonical(previous[i]!);
-      const b = canonical(this.#records[i]!);
-      if (a !== b) {
-        const rec = this.#records[i]!;
-        const where = rec.kind === 'call' ? ` (${rec.task} ${rec.call} round ${rec.round})` : '';
-        const message = changed.length
-          ? `the replay differs from the first run at record ${i}${where}: ${changed.map((f) => f.split(/[\\/]/).pop()).join(' and ')} changed since, and the replay runs the new version`
-          : `the replay differs from the first run at record ${i}${where}: the plugin is not deterministic ` +
-            '(Date.now(), Math.random(), timers or module state?), so step back shows a different run. Use the task ' +
-            'execution context and its clock instead.';
-        this.options.log('warn', `${message}\n  first run: ${a.slice(0, 400)}\n  replay:    ${b.slice(0, 400)}`);
-        for (const l of this.#listeners) l.warn?.(message);
-        return;
-      }
-    }
+    const diff = replayDifference(previous, this.#records, rounds, changed);
+    if (!diff) return;
+    this.options.log('warn', diff.detail);
+    for (const l of this.#listeners) l.warn?.(diff.message);
   }
 
   #appendRecords(records: readonly TimelineRecord[], follow: boolean, silent = false): void {
@@ -476,11 +362,6 @@ export class RunSession {
     const status = this.status;
     for (const l of this.#listeners) l.status?.(status);
   }
-}
-
-/** The watchdog's limit for a round timeout: a round may hold two calls (Abort, Finalize), and the idempotency check calls Handle twice. */
-export function silenceFor(roundTimeoutMs: number): number {
-  return 2 * roundTimeoutMs + 2000;
 }
 
 function firstLine(s: string): string {
