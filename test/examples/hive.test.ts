@@ -6,6 +6,7 @@ import {
   Executor,
   fromJson,
   LiteralMapSchema,
+  readProtobuf,
   TaskTemplateSchema,
   type ExecutorOptions,
   type JsonObject,
@@ -92,15 +93,17 @@ describe('examples: Qubole Hive', () => {
     const running = handles[1]!.events[0]!;
     assert.deepEqual(running.logs, [{ name: `Status: PhaseSubmitted [${cmd!.id}]`, uri: `fake-qubole://command/${cmd!.id}` }]);
 
-    // WriteOutputFile round: one output `results`, a schema pointing at the raw output prefix, put in memory. (The
-    // executor should also commit it to outputs.pb: see in-memory-outputs.executor-bug.test.ts.)
+    // WriteOutputFile round: one output `results`, a schema pointing at the raw output prefix, put in memory; the
+    // executor commits it to the outputs.pb the SUCCEEDED event names (Go ValidateOutput).
     const success = handles.at(-1)!;
-    assert.ok(success.events[0]!.outputUri?.endsWith('/outputs.pb'));
+    const uri = success.events[0]!.outputUri!;
+    assert.ok(uri.endsWith('/outputs.pb'));
     const readers = puts.get(ex.task('h').generatedName) ?? [];
     assert.equal(readers.length, 1);
     assert.equal(readers[0]!.isFile(), false);
-    const { outputs } = await readers[0]!.read();
-    const results = outputs!.literals.results!.value;
+    const outputs = await readProtobuf(ex.dataStore, uri, LiteralMapSchema);
+    assert.deepEqual(outputs, (await readers[0]!.read()).outputs);
+    const results = outputs.literals.results!.value;
     assert.ok(results.case === 'scalar' && results.value.value.case === 'schema');
     assert.match(results.value.value.value.uri, /^mem:\/\/.*\/raw/);
 

@@ -1,7 +1,7 @@
 // The webapi example (examples/plugins/webapi.ts), driven by the real executor with the Redis resource manager: the
 // AsyncPlugin machinery's phase sequences of reference §4.2 and the scenarios of §4.6 B.
 import assert from 'node:assert/strict';
-import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
+import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, readProtobuf, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
 import { CorePlugin, createWebApiEntry, webApiEntry, WebApiPhase, type ToyAsyncPlugin, type WebApiState, type ToyJob } from '../../examples/plugins/webapi';
 import { callKindsOf, callsOf, capture, eventsOf, finishedOf, spy } from './support';
 
@@ -228,10 +228,13 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     ex.start({ id: 'o', template: template({}, iface), inputs: fromJson(LiteralMapSchema, { literals: { msg: { scalar: { primitive: { stringValue: 'hi' } } } } }) });
     await ex.runUntil({ maxRounds: 100 });
     const success = callsOf(ex, 'o').find((c) => c.events.some((e) => e.phase === 'SUCCEEDED'))!;
-    assert.ok(success.events[0]!.outputUri?.endsWith('/outputs.pb'));
+    const uri = success.events[0]!.outputUri!;
+    assert.ok(uri.endsWith('/outputs.pb'));
+    // The reader the plugin put, committed by the executor to outputs.pb (Go ValidateOutput).
     const [reader] = h.puts.get(ex.task('o').generatedName) ?? [];
-    const { outputs } = await reader!.read();
-    const msg = outputs!.literals.msg!.value;
+    const outputs = await readProtobuf(ex.dataStore, uri, LiteralMapSchema);
+    assert.deepEqual(outputs, (await reader!.read()).outputs);
+    const msg = outputs.literals.msg!.value;
     assert.ok(msg.case === 'scalar' && msg.value.value.case === 'primitive' && msg.value.value.value.value.case === 'stringValue');
     assert.equal(msg.value.value.value.value.value, 'hi');
   });
