@@ -15,6 +15,7 @@ import type {
   TaskEvent,
   TimelineRecord,
 } from '../../sdk/src/timeline/types';
+import { mulberry32 } from '../../sdk/src/executor/names';
 
 /** What to generate. */
 export interface SyntheticTimelineOptions {
@@ -37,17 +38,8 @@ export interface SyntheticTimelineOptions {
 const PLUGIN = 'synthetic-plugin';
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 
-/** mulberry32: small, fast, and the same everywhere. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32, the executor's own: small, fast, and the same everywhere. */
+const rng = mulberry32;
 
 const EVENT_PHASE: Record<PhaseName, EventPhase> = {
   Undefined: 'UNDEFINED',

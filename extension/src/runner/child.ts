@@ -24,6 +24,7 @@ import {
   type RunStop,
 } from '../protocol/child-messages';
 import { openBench, runTest, toRunnerError, type Bench } from './bench';
+import { onSocketLines } from './socket-lines';
 
 /** A way to talk to the host. */
 interface Channel {
@@ -42,17 +43,9 @@ function ipcChannel(): Channel {
 
 function socketChannel(path: string): Channel {
   const socket = net.connect(path);
-  let buffer = '';
   const listeners: ((raw: unknown) => void)[] = [];
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.trim() !== '') for (const l of listeners) l(JSON.parse(line));
-    }
+  onSocketLines(socket, (line) => {
+    for (const l of listeners) l(JSON.parse(line));
   });
   // The host went away (the debug session was stopped): nothing left to do.
   socket.on('close', () => realExit(0));

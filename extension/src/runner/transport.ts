@@ -10,6 +10,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { HostRequest } from '../protocol/child-messages';
+import { onSocketLines } from './socket-lines';
 
 /** How a runner process ended. */
 export interface RunnerExit {
@@ -156,23 +157,14 @@ function socketTransport(socket: net.Socket, onKill: () => void): RunnerTranspor
   const exitListeners: ((e: RunnerExit) => void)[] = [];
   let exited: RunnerExit | undefined;
   let killed = false;
-  let buffer = '';
-  socket.setEncoding('utf8');
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
-      if (line.trim() === '') continue;
-      let raw: unknown;
-      try {
-        raw = JSON.parse(line);
-      } catch {
-        raw = { type: 'invalid', line: line.slice(0, 200) };
-      }
-      for (const l of messageListeners) l(raw);
+  onSocketLines(socket, (line) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch {
+      raw = { type: 'invalid', line: line.slice(0, 200) };
     }
+    for (const l of messageListeners) l(raw);
   });
   const finish = () => {
     if (exited) return;

@@ -1,0 +1,21 @@
+/**
+ * Newline-delimited messages over a socket, the framing both ends of the debug runner's channel use.
+ *
+ * @module
+ */
+import type * as net from 'node:net';
+
+/** Calls `onLine` with every non-blank line that arrives on `socket`, without its newline. */
+export function onSocketLines(socket: net.Socket, onLine: (line: string) => void): void {
+  let buffer = '';
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    buffer += chunk;
+    let nl: number;
+    while ((nl = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, nl);
+      buffer = buffer.slice(nl + 1);
+      if (line.trim() !== '') onLine(line);
+    }
+  });
+}
