@@ -3,7 +3,7 @@
 // Abort and Finalize twice and says whether the second call failed. Neither changes what the run does.
 import assert from 'node:assert/strict';
 import { doTransition, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
-import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../support/plugins';
+import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 describe('executor: contract checks', () => {
   describe('replayHandle', () => {

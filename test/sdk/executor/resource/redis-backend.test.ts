@@ -6,7 +6,7 @@ import {
   RedisQuotaBackend,
   ResourceManagerID,
   type PrefixConstraint,
-} from '../../sdk/src/executor/resource/index';
+} from '../../../../sdk/src/executor/resource/index';
 
 const NS = 'redisresourcemanager:webapi:default';
 const { Granted, Exhausted } = AllocationStatus;

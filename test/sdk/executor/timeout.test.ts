@@ -3,7 +3,7 @@
 // (flyte-semantics.md §2.8), whatever it does later changes nothing, and the executor goes on.
 import assert from 'node:assert/strict';
 import { doTransition, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
-import { calls, handles, never, runOne, sentEvents, steps, testPlugin } from '../support/plugins';
+import { calls, handles, never, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
 

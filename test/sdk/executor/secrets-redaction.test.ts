@@ -15,7 +15,7 @@ import {
   type CallRecord,
   type Counter,
 } from '@plugbench/sdk';
-import { entryOf, ndjson, template, testPlugin } from '../support/plugins';
+import { entryOf, ndjson, template, testPlugin } from '../../support/plugins';
 
 const API_KEY = 's3cr3t-api-key-123';
 const DB_PASSWORD = 'db-password-xyz';

@@ -21,7 +21,7 @@ import {
   type ExecutorOptions,
   type TimelineRecord,
 } from '@plugbench/sdk';
-import { calls, entryOf, recordsOf, template, testPlugin } from '../support/plugins';
+import { calls, entryOf, recordsOf, template, testPlugin } from '../../support/plugins';
 
 /** A run that takes every decision the timeline knows, and ends tasks in all three ways. */
 async function richRun(extra: Partial<ExecutorOptions> = {}): Promise<Executor> {

@@ -21,9 +21,9 @@ import {
   type TaskExecutionMetadata,
   type Transition,
 } from '@plugbench/sdk';
-import { countdownEntry, countdownPlugin } from '../../examples/readme-plugin';
+import { countdownEntry, countdownPlugin } from '../../../examples/readme-plugin';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 const examplePath = path.join(root, 'examples/readme-plugin.ts');
 
 /** An object that has only `impl`'s members; touching any other is a test failure that names it. */

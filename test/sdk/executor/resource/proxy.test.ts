@@ -17,7 +17,7 @@ import {
   type ResourceCallRecord,
   type ResourceIntercept,
   type ResourceInterceptCall,
-} from '../../sdk/src/executor/resource/index';
+} from '../../../../sdk/src/executor/resource/index';
 
 const exec = { project: 'flytesnacks', domain: 'development', name: 'abc123' };
 const NS = 'redisresourcemanager:webapi:default';

@@ -17,7 +17,7 @@ import {
   type OutputReader,
   type TaskExecutionContext,
 } from '@plugbench/sdk';
-import { handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../support/plugins';
+import { handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../../support/plugins';
 
 const literals = (text: string): LiteralMap =>
   create(LiteralMapSchema, {

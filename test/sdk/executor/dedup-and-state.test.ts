@@ -3,7 +3,7 @@
 // (phase, version) changed; a deduped round sends no event and drops its state write and recorded events.
 import assert from 'node:assert/strict';
 import { create, doTransition, TaskLogSchema, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, type TaskExecutionContext } from '@plugbench/sdk';
-import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../support/plugins';
+import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
 

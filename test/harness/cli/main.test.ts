@@ -7,9 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseTimeline } from '@plugbench/sdk';
-import { main, type CliIo } from '../../harness/src/cli/main';
+import { main, type CliIo } from '../../../harness/src/cli/main';
 
-const repo = path.resolve(__dirname, '../..');
+const repo = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repo, 'test/harness/fixtures');
 const tsxCli = require.resolve('tsx/cli');
 const mainTs = path.join(repo, 'harness/src/cli/main.ts');

@@ -16,7 +16,7 @@ import {
   PhaseInfoUndefined,
   type Transition,
 } from '@plugbench/sdk';
-import { callSequence, calls, entryOf, handles, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../support/plugins';
+import { callSequence, calls, entryOf, handles, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
 
 /** A plugin whose second Handle misbehaves as `bad` says, after a first good round that put state. */
 function secondRoundIs(bad: () => unknown) {

@@ -3,7 +3,7 @@
 // virtual time stands still while a round is due. Also that SUCCEEDED names the outputs path, as Flyte does.
 import assert from 'node:assert/strict';
 import { doTransition, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
-import { calls, runOne, sentEvents, testPlugin } from '../support/plugins';
+import { calls, runOne, sentEvents, testPlugin } from '../../support/plugins';
 
 describe('executor: deliberate differences from Flyte v1, and the output URI', () => {
   it('Reset() clears the state for the next round (Flyte v1 writes the previous bytes back)', async () => {

@@ -12,7 +12,7 @@ import {
   phaseInfoRunning,
   phaseInfoSystemRetryableFailure,
 } from '@plugbench/sdk';
-import { callSequence, calls, handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../support/plugins';
+import { callSequence, calls, handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../../support/plugins';
 
 /** Running:1 on the first Handle of each attempt, then `fail` (putting state in both rounds). */
 function failsOnSecondRound(fail: () => ReturnType<typeof phaseInfoRunning>) {

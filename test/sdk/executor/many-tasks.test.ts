@@ -2,7 +2,7 @@
 // quotas, interleave in a deterministic order, and each goes through its own rounds.
 import assert from 'node:assert/strict';
 import { AllocationStatus, doTransition, Executor, now, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources, type TaskExecutionContext } from '@plugbench/sdk';
-import { calls, comparable, entryOf, template, testPlugin } from '../support/plugins';
+import { calls, comparable, entryOf, template, testPlugin } from '../../support/plugins';
 
 const tokenOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
 

@@ -16,7 +16,7 @@ const {
   phaseString,
 } = sdk;
 
-const contractDir = path.resolve(__dirname, '../../sdk/src/contract');
+const contractDir = path.resolve(__dirname, '../../../sdk/src/contract');
 
 /** A second, independent copy of a contract module: the same source evaluated again, as a second bundle would be. */
 function freshCopy<T>(file: string): T {
@@ -31,7 +31,7 @@ function freshCopy<T>(file: string): T {
 }
 
 describe('contract: errors across copies of the SDK', () => {
-  const other = freshCopy<typeof import('../../sdk/src/contract/errors')>('errors.ts');
+  const other = freshCopy<typeof import('../../../sdk/src/contract/errors')>('errors.ts');
 
   it('really is a second copy', () => {
     assert.notEqual(other.EnumError, EnumError);
@@ -102,7 +102,7 @@ describe('contract: errors across copies of the SDK', () => {
 
 describe('contract: the clock across copies of the SDK', () => {
   it('a clock installed by one copy is the "now" of the other', () => {
-    const other = freshCopy<typeof import('../../sdk/src/contract/clock')>('clock.ts');
+    const other = freshCopy<typeof import('../../../sdk/src/contract/clock')>('clock.ts');
     assert.notEqual(other.installClock, installClock);
     const restore = other.installClock({ nowMs: () => 42 });
     try {

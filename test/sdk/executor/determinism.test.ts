@@ -15,7 +15,7 @@ import {
   type ExecutorOptions,
   type TimelineRecord,
 } from '@plugbench/sdk';
-import { comparable, entryOf, ndjson, template, testPlugin } from '../support/plugins';
+import { comparable, entryOf, ndjson, template, testPlugin } from '../../support/plugins';
 
 function scenario(seed: number): { options: ExecutorOptions; start(ex: Executor): void } {
   const busy = testPlugin(

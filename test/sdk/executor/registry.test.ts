@@ -3,7 +3,7 @@
 // loader failures and the GeneratedNameMaxLength check.
 import assert from 'node:assert/strict';
 import { doTransition, Executor, phaseInfoSuccess, PluginLoadError, PlugbenchError, UnsupportedTaskTypeError, type PluginEntry } from '@plugbench/sdk';
-import { entryOf, template, testPlugin } from '../support/plugins';
+import { entryOf, template, testPlugin } from '../../support/plugins';
 
 const ok = (id: string) => testPlugin(id, () => doTransition(phaseInfoSuccess()));
 

@@ -12,7 +12,7 @@ import {
   phaseInfoRunning,
   phaseInfoSuccess,
 } from '@plugbench/sdk';
-import { callSequence, calls, entryOf, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../support/plugins';
+import { callSequence, calls, entryOf, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
 

@@ -4,7 +4,7 @@
 // (keyed by generated name) without calling Handle.
 import assert from 'node:assert/strict';
 import { doTransitionType, phaseInfoRetryableFailure, phaseInfoRunning, phaseInfoSuccess, TransitionType } from '@plugbench/sdk';
-import { handles, runOne, sentEvents, steps, testPlugin } from '../support/plugins';
+import { handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 /** Counts in its state: reads n, puts n + 1, reports Running:n+1; Success after 4. */
 function counter(type: TransitionType) {

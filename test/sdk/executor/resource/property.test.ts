@@ -12,7 +12,7 @@ import {
   type PoolSnapshot,
   type PrefixConstraint,
   type RedisQuotaQuirks,
-} from '../../sdk/src/executor/resource/index';
+} from '../../../../sdk/src/executor/resource/index';
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {

@@ -11,7 +11,7 @@ import {
   type EnqueueOwner,
   type KubeObject,
 } from '@plugbench/sdk';
-import { calls, entryOf, foreverPlugin, handles, recordsOf, runOne, steps, template, testPlugin } from '../support/plugins';
+import { calls, entryOf, foreverPlugin, handles, recordsOf, runOne, steps, template, testPlugin } from '../../support/plugins';
 
 const T0 = Date.UTC(2024, 0, 1);
 const times = (ex: Executor, task?: string) => calls(ex, task).map((r) => r.at - T0);

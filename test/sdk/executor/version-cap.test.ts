@@ -2,7 +2,7 @@
 // tasks.max-plugin-phase-versions turns the transition into a permanent TooManyPluginPhaseVersions failure.
 import assert from 'node:assert/strict';
 import { doTransition, phaseInfoQueued, phaseInfoRunning } from '@plugbench/sdk';
-import { callSequence, handles, recordsOf, runOne, sentEvents, testPlugin } from '../support/plugins';
+import { callSequence, handles, recordsOf, runOne, sentEvents, testPlugin } from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
 
