@@ -61,11 +61,15 @@ const RUNNER = path.join(ROOT, 'dist', 'extension', 'runner.js');
 
 /**
  * Processes started since `before` that are not VS Code's own: the extension host also starts built-in
- * language servers (JSON, ...) as its children when their extensions activate, which says nothing about plugbench.
+ * language servers (JSON, ...) as its children when their extensions activate, and, when it runs as root, its port
+ * forwarding probe polls `ps -F -A -l | grep root` through a shell (ExtHostTunnelService); neither says anything
+ * about plugbench.
  */
 function newProcesses(before: Map<number, string>, workspace: string): string[] {
-  const vscodeOwn = /\/lib\/vscode\/extensions\//;
-  const fresh = [...descendants()].filter(([pid, cmd]) => !before.has(pid) && !vscodeOwn.test(cmd)).map(([pid, cmd]) => `${pid} ${cmd}`);
+  const vscodeOwn = [/\/lib\/vscode\/extensions\//, /^\/bin\/sh -c ps -F -A -l \| grep root$/, /^grep root$/];
+  const fresh = [...descendants()]
+    .filter(([pid, cmd]) => !before.has(pid) && !vscodeOwn.some((own) => own.test(cmd.trim())))
+    .map(([pid, cmd]) => `${pid} ${cmd}`);
   // A runner anywhere on the machine, whoever started it (js-debug may launch it from a terminal), working in
   // this session's workspace: other runs of the suite may be going on beside this one.
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
