@@ -6,7 +6,7 @@
  */
 import { AssertionError } from 'node:assert';
 import { LiteralMapSchema, isMessage, toJson, type JsonObject, type LiteralMap, type NodePhase, type PhaseName } from '@plugbench/sdk';
-import { literals, type Bench } from './bench';
+import { literals, type Testbed } from './testbed';
 import { formatViolation, type CheckId } from './checks';
 
 function fail(message: string, expected: unknown, actual: unknown, stackStartFn: (...args: never[]) => unknown): never {
@@ -18,10 +18,10 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /**
- * Asserts the events sent for a task, in order, as `PHASE:version`: `expectEvents(bench, id, ['RUNNING:0', 'SUCCEEDED:0'])`.
+ * Asserts the events sent for a task, in order, as `PHASE:version`: `expectEvents(testbed, id, ['RUNNING:0', 'SUCCEEDED:0'])`.
  */
-export function expectEvents(bench: Bench, task: string, expected: readonly string[], options: { attempt?: number } = {}): void {
-  const actual = bench.eventStrings(task, options);
+export function expectEvents(testbed: Testbed, task: string, expected: readonly string[], options: { attempt?: number } = {}): void {
+  const actual = testbed.eventStrings(task, options);
   if (!same(actual, expected)) fail(`events of task ${task} differ`, [...expected], actual, expectEvents);
 }
 
@@ -32,8 +32,8 @@ export type ExpectedCalls = ReadonlyArray<'handle' | 'abort' | 'finalize'> | { h
  * Asserts the plugin calls of a task: the exact sequence (`['handle', 'handle', 'finalize']`) or counts
  * (`{finalize: 1, abort: 0}`). Aborts the executor skipped (the plugin phase was terminal) are not calls.
  */
-export function expectCalls(bench: Bench, task: string, expected: ExpectedCalls, options: { attempt?: number } = {}): void {
-  const names = bench.callNames(task, options);
+export function expectCalls(testbed: Testbed, task: string, expected: ExpectedCalls, options: { attempt?: number } = {}): void {
+  const names = testbed.callNames(task, options);
   if (Array.isArray(expected)) {
     if (!same(names, expected)) fail(`plugin calls of task ${task} differ`, [...expected], names, expectCalls);
     return;
@@ -56,8 +56,8 @@ export type ExpectedPhase = NodePhase | { node?: NodePhase; plugin?: PhaseName; 
  * Asserts where a task is: its node phase (`'Succeeded'`), or `{plugin: 'Success', version: 0}` for the persisted
  * plugin phase.
  */
-export function expectPhase(bench: Bench, task: string, expected: ExpectedPhase): void {
-  const v = bench.view(task);
+export function expectPhase(testbed: Testbed, task: string, expected: ExpectedPhase): void {
+  const v = testbed.view(task);
   const want = typeof expected === 'string' ? { node: expected } : expected;
   const actual: Record<string, unknown> = {};
   const wanted: Record<string, unknown> = {};
@@ -87,12 +87,12 @@ function outputsJson(m: LiteralMap | JsonObject | Record<string, unknown>): unkn
  * Asserts the outputs a task succeeded with: a literal map, its IDL JSON, or plain values
  * (`{o: 3}`, see `literals`). Compared in IDL JSON form.
  */
-export async function expectOutputs(bench: Bench, task: string, expected: LiteralMap | JsonObject | Record<string, unknown>): Promise<void> {
-  const out = await bench.outputs(task);
+export async function expectOutputs(testbed: Testbed, task: string, expected: LiteralMap | JsonObject | Record<string, unknown>): Promise<void> {
+  const out = await testbed.outputs(task);
   const actual = out?.outputs === undefined ? undefined : toJson(LiteralMapSchema, out.outputs);
   const wanted = outputsJson(expected);
   if (!same(actual, wanted)) {
-    const why = out === undefined ? ` (the task did not succeed with outputs: it is ${bench.view(task).nodePhase})` : '';
+    const why = out === undefined ? ` (the task did not succeed with outputs: it is ${testbed.view(task).nodePhase})` : '';
     fail(`outputs of task ${task} differ${why}`, wanted, actual, expectOutputs);
   }
 }
@@ -100,10 +100,10 @@ export async function expectOutputs(bench: Bench, task: string, expected: Litera
 /**
  * Asserts the error a task failed with. `message` matches as a substring.
  */
-export function expectError(bench: Bench, task: string, expected: { code?: string; kind?: 'UNKNOWN' | 'USER' | 'SYSTEM'; message?: string }): void {
-  const f = bench.finished(task);
+export function expectError(testbed: Testbed, task: string, expected: { code?: string; kind?: 'UNKNOWN' | 'USER' | 'SYSTEM'; message?: string }): void {
+  const f = testbed.finished(task);
   const err = f?.err;
-  if (err === undefined) fail(`task ${task} did not fail with an error (it is ${bench.view(task).nodePhase})`, expected, undefined, expectError);
+  if (err === undefined) fail(`task ${task} did not fail with an error (it is ${testbed.view(task).nodePhase})`, expected, undefined, expectError);
   const actual: Record<string, unknown> = {};
   const wanted: Record<string, unknown> = {};
   if (expected.code !== undefined) {
@@ -125,8 +125,8 @@ export function expectError(bench: Bench, task: string, expected: { code?: strin
  * Asserts that no resource token is held (in `namespace`, as the plugin named it, if given): every task gave its
  * tokens back.
  */
-export function expectTokensReleased(bench: Bench, namespace?: string): void {
-  const held = bench.heldTokens().filter((t) => namespace === undefined || t.namespace === namespace || t.namespaceFQ === namespace);
+export function expectTokensReleased(testbed: Testbed, namespace?: string): void {
+  const held = testbed.heldTokens().filter((t) => namespace === undefined || t.namespace === namespace || t.namespaceFQ === namespace);
   if (held.length > 0) {
     const actual = held.map((t) => `${t.namespace}/${t.token}${t.task !== undefined ? ` (task ${t.task})` : ''}`);
     fail(`${held.length} resource token${held.length === 1 ? ' is' : 's are'} still held`, [], actual, expectTokensReleased);
@@ -134,7 +134,7 @@ export function expectTokensReleased(bench: Bench, namespace?: string): void {
 }
 
 /** Asserts that no contract check found a violation (except those named in `except`). */
-export function expectNoViolations(bench: Bench, options: { except?: CheckId[] } = {}): void {
-  const v = bench.violations().filter((x) => !(options.except ?? []).includes(x.check));
+export function expectNoViolations(testbed: Testbed, options: { except?: CheckId[] } = {}): void {
+  const v = testbed.violations().filter((x) => !(options.except ?? []).includes(x.check));
   if (v.length > 0) fail(`contract checks failed:\n${v.map(formatViolation).join('\n')}`, [], v.map(formatViolation), expectNoViolations);
 }

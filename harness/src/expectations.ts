@@ -1,12 +1,12 @@
 /**
- * A fixture's `expect`, checked against a finished bench: per task (phases, events, outputs, error, calls, attempts,
+ * A fixture's `expect`, checked against a finished testbed: per task (phases, events, outputs, error, calls, attempts,
  * rounds) and for the run (tokens held at the end, why it stopped). Each failure carries expected and actual values
  * and the fixture path of the expectation, so editors can put it at the right line.
  *
  * @module
  */
 import { LiteralMapSchema, toJson } from '@plugbench/sdk';
-import type { Bench } from './bench';
+import type { Testbed } from './testbed';
 import type { Fixture, FixtureTask } from './fixture/schema';
 
 /** What was expected: the key of the expectation. */
@@ -36,7 +36,7 @@ export function stableJson(v: unknown): string {
 const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
 
 /** Checks one task's expectations. */
-export async function checkTask(bench: Bench, task: FixtureTask, index: number): Promise<ExpectationFailure[]> {
+export async function checkTask(testbed: Testbed, task: FixtureTask, index: number): Promise<ExpectationFailure[]> {
   const e = task.expect;
   if (e === undefined) return [];
   const out: ExpectationFailure[] = [];
@@ -45,12 +45,12 @@ export async function checkTask(bench: Bench, task: FixtureTask, index: number):
   const check = (what: ExpectationKind, expected: unknown, actual: unknown, message: string) => {
     if (!same(expected, actual)) out.push({ task: id, what, message, expected, actual, path: at(what) });
   };
-  const view = bench.view(id);
+  const view = testbed.view(id);
   if (e.nodePhase !== undefined) check('nodePhase', e.nodePhase, view.nodePhase, `task ${id}: node phase is ${view.nodePhase}, expected ${e.nodePhase}`);
   if (e.pluginPhase !== undefined) check('pluginPhase', e.pluginPhase, view.pluginPhase, `task ${id}: plugin phase is ${view.pluginPhase}, expected ${e.pluginPhase}`);
-  if (e.events !== undefined) check('events', e.events, bench.eventStrings(id), `task ${id}: the events sent differ`);
+  if (e.events !== undefined) check('events', e.events, testbed.eventStrings(id), `task ${id}: the events sent differ`);
   if (e.calls !== undefined) {
-    const names = bench.callNames(id);
+    const names = testbed.callNames(id);
     if (Array.isArray(e.calls)) check('calls', e.calls, names, `task ${id}: the plugin calls differ`);
     else {
       const counts = e.calls as Partial<Record<'handle' | 'abort' | 'finalize', number>>;
@@ -59,10 +59,10 @@ export async function checkTask(bench: Bench, task: FixtureTask, index: number):
       check('calls', counts, actual, `task ${id}: the plugin call counts differ`);
     }
   }
-  if (e.attempts !== undefined) check('attempts', e.attempts, bench.attempts(id), `task ${id}: ran ${bench.attempts(id)} attempt(s), expected ${e.attempts}`);
+  if (e.attempts !== undefined) check('attempts', e.attempts, testbed.attempts(id), `task ${id}: ran ${testbed.attempts(id)} attempt(s), expected ${e.attempts}`);
   if (e.rounds !== undefined) check('rounds', e.rounds, view.rounds, `task ${id}: took ${view.rounds} round(s), expected ${e.rounds}`);
   if (e.error !== undefined) {
-    const err = bench.finished(id)?.err;
+    const err = testbed.finished(id)?.err;
     const expected: Record<string, unknown> = {};
     const actual: Record<string, unknown> = {};
     for (const k of ['code', 'kind', 'message'] as const) {
@@ -75,7 +75,7 @@ export async function checkTask(bench: Bench, task: FixtureTask, index: number):
   }
   if (e.outputs !== undefined) {
     const expected = toJson(LiteralMapSchema, e.outputs);
-    const got = await bench.outputs(id);
+    const got = await testbed.outputs(id);
     const actual = got?.outputs === undefined ? undefined : toJson(LiteralMapSchema, got.outputs);
     check('outputs', expected, actual, got === undefined ? `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})` : `task ${id}: the outputs differ`);
   }
@@ -83,11 +83,11 @@ export async function checkTask(bench: Bench, task: FixtureTask, index: number):
 }
 
 /** Checks the run-level expectations: tokens held at the end, and why the run stopped. */
-export function checkRun(bench: Bench, fixture: Fixture): ExpectationFailure[] {
+export function checkRun(testbed: Testbed, fixture: Fixture): ExpectationFailure[] {
   const e = fixture.expect;
   if (e === undefined) return [];
   const out: ExpectationFailure[] = [];
-  const held = bench.heldTokens();
+  const held = testbed.heldTokens();
   if (e.tokens?.released === true && held.length > 0) {
     out.push({
       what: 'tokens',
@@ -103,8 +103,8 @@ export function checkRun(bench: Bench, fixture: Fixture): ExpectationFailure[] {
     const actual = typeof want === 'number' ? here.length : here.map((t) => t.token).sort();
     if (!same(expected, actual)) out.push({ what: 'tokens', message: `tokens held in namespace "${ns}" at the end differ`, expected, actual, path: ['expect', 'tokens', 'held', ns] });
   }
-  if (e.stop !== undefined && bench.outcome?.reason !== e.stop) {
-    out.push({ what: 'stop', message: `the run stopped because of "${bench.outcome?.reason}", expected "${e.stop}"`, expected: e.stop, actual: bench.outcome?.reason, path: ['expect', 'stop'] });
+  if (e.stop !== undefined && testbed.outcome?.reason !== e.stop) {
+    out.push({ what: 'stop', message: `the run stopped because of "${testbed.outcome?.reason}", expected "${e.stop}"`, expected: e.stop, actual: testbed.outcome?.reason, path: ['expect', 'stop'] });
   }
   return out;
 }

@@ -1,10 +1,10 @@
 /**
- * `@plugbench/harness`: fixtures, a bench to run plugins on in tests, assertion helpers, contract checks and golden
+ * `@plugbench/harness`: fixtures, a testbed to run plugins on in tests, assertion helpers, contract checks and golden
  * timelines for Flyte backend plugins written with `@plugbench/sdk`. The `plugbench` command is built on this.
  *
  * @module
  */
-export { createBench, Bench, literals, buildTemplate, type BenchOptions, type BenchTaskSpec, type PluginSpec, type SimpleTypeName, type HeldToken, type TaskOutputs } from './bench';
+export { createTestbed, Testbed, literals, buildTemplate, type TestbedOptions, type TestbedTaskSpec, type PluginSpec, type SimpleTypeName, type HeldToken, type TaskOutputs } from './testbed';
 export {
   expectEvents,
   expectCalls,

@@ -19,7 +19,7 @@ import {
   type TimelineRecord,
   type World,
 } from '@plugbench/sdk';
-import { createBench, type Bench, type BenchOptions, type BenchTaskSpec } from './bench';
+import { createTestbed, type Testbed, type TestbedOptions, type TestbedTaskSpec } from './testbed';
 import { formatViolation, resolveChecks, runChecks, type CheckViolation } from './checks';
 import { checkRun, checkTask, type ExpectationFailure } from './expectations';
 import { FixtureError, type FixtureIssue } from './fixture/errors';
@@ -91,7 +91,7 @@ export interface FixtureResult {
 /** A fixture set up and ready to step or run; see {@link openFixture}. */
 export interface FixtureSession {
   readonly loaded: LoadedFixture;
-  readonly bench: Bench;
+  readonly testbed: Testbed;
   /** The round cap of the whole run. */
   readonly maxRounds: number;
   /** Task ids, in fixture order. */
@@ -119,7 +119,7 @@ function fixtureIssue(loaded: LoadedFixture, p: (string | number)[], message: st
   return { file: loaded.file, path: jp, ...r, code, message };
 }
 
-function executorOptions(f: Fixture): Omit<BenchOptions, 'plugin' | 'plugins'> {
+function executorOptions(f: Fixture): Omit<TestbedOptions, 'plugin' | 'plugins'> {
   const e = f.executor ?? {};
   const w = f.world ?? {};
   const o: Record<string, unknown> = {
@@ -142,7 +142,7 @@ function executorOptions(f: Fixture): Omit<BenchOptions, 'plugin' | 'plugins'> {
     faults: w.faults as Fault[] | undefined,
   };
   for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o as Omit<BenchOptions, 'plugin' | 'plugins'>;
+  return o as Omit<TestbedOptions, 'plugin' | 'plugins'>;
 }
 
 /** The contract check settings of a fixture: `checks` switches, and the round cap's off when hitting it is expected. */
@@ -151,7 +151,7 @@ export function fixtureChecks(f: Fixture) {
 }
 
 /**
- * Loads a fixture's plugins and world script, creates the bench and starts the tasks, without running a round:
+ * Loads a fixture's plugins and world script, creates the testbed and starts the tasks, without running a round:
  * step it with {@link FixtureSession.step}, or {@link FixtureSession.finish} it. This is how another process (the
  * VS Code extension's runner) drives a fixture round by round, streaming records through `onRecord`.
  * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
@@ -169,9 +169,9 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
     script = (await loadFunctionExport(f.world.script.module, f.world.script.export ?? 'beforeRound', loaded.dir, loadOptions)) as typeof script;
   }
   const maxRounds = f.maxRounds ?? 1000;
-  let bench: Bench;
+  let testbed: Testbed;
   try {
-    bench = await createBench({
+    testbed = await createTestbed({
       ...executorOptions(f),
       plugins: entries,
       checks: fixtureChecks(f),
@@ -188,66 +188,66 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
   }
   const taskIds: string[] = [];
   for (const [i, t] of f.tasks.entries()) {
-    const spec: BenchTaskSpec = { id: t.id };
+    const spec: TestbedTaskSpec = { id: t.id };
     for (const k of ['type', 'template', 'inputs', 'execution', 'nodeId', 'retries', 'interruptible', 'labels', 'annotations', 'serviceAccount', 'overrides', 'startAtMs', 'abortAt'] as const) {
       if (t[k] !== undefined) (spec as Record<string, unknown>)[k] = t[k];
     }
     try {
-      taskIds.push(bench.task(spec));
+      taskIds.push(testbed.task(spec));
     } catch (e) {
       if (!(e instanceof PlugbenchError)) throw e;
       const p = e instanceof UnsupportedTaskTypeError ? (t.type !== undefined ? ['tasks', i, 'type'] : ['tasks', i, 'template', 'type']) : ['tasks', i];
-      const hint = e instanceof UnsupportedTaskTypeError ? `; the plugins handle: ${bench.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}` : '';
+      const hint = e instanceof UnsupportedTaskTypeError ? `; the plugins handle: ${testbed.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}` : '';
       throw new FixtureError(loaded.file, [fixtureIssue(loaded, p, `${e.message}${hint}`)]);
     }
   }
-  const remaining = () => Math.max(0, maxRounds - bench.executor.rounds);
+  const remaining = () => Math.max(0, maxRounds - testbed.executor.rounds);
   return {
     loaded,
-    bench,
+    testbed,
     maxRounds,
     taskIds,
-    step: () => (remaining() > 0 ? bench.step() : Promise.resolve(undefined)),
-    runUntil: (until = {}) => bench.runUntil({ ...until, maxRounds: Math.min(until.maxRounds ?? Infinity, remaining()) }),
+    step: () => (remaining() > 0 ? testbed.step() : Promise.resolve(undefined)),
+    runUntil: (until = {}) => testbed.runUntil({ ...until, maxRounds: Math.min(until.maxRounds ?? Infinity, remaining()) }),
     finish: async () => {
       const started = performance.now();
-      if (bench.outcome === undefined || !bench.tasks().every((t) => t.finished)) await bench.runUntil({ terminal: 'all', maxRounds: remaining() });
-      return evaluate(loaded, bench, options, started);
+      if (testbed.outcome === undefined || !testbed.tasks().every((t) => t.finished)) await testbed.runUntil({ terminal: 'all', maxRounds: remaining() });
+      return evaluate(loaded, testbed, options, started);
     },
   };
 }
 
-async function evaluate(loaded: LoadedFixture, bench: Bench, options: RunFixtureOptions, started: number): Promise<FixtureResult> {
+async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFixtureOptions, started: number): Promise<FixtureResult> {
   const f = loaded.fixture;
   const tasks: TaskResult[] = [];
   for (const [i, t] of f.tasks.entries()) {
-    const v = bench.view(t.id);
-    const fin = bench.finished(t.id);
-    const out = await bench.outputs(t.id).catch(() => undefined);
+    const v = testbed.view(t.id);
+    const fin = testbed.finished(t.id);
+    const out = await testbed.outputs(t.id).catch(() => undefined);
     const range = loaded.locate(['tasks', i]);
     tasks.push({
       id: t.id,
       index: i,
       nodePhase: v.nodePhase,
       pluginPhase: `${v.pluginPhase}:${v.pluginPhaseVersion}`,
-      attempts: bench.attempts(t.id),
+      attempts: testbed.attempts(t.id),
       rounds: v.rounds,
-      events: bench.eventStrings(t.id),
-      calls: bench.callNames(t.id),
+      events: testbed.eventStrings(t.id),
+      calls: testbed.callNames(t.id),
       ...(fin?.err !== undefined ? { error: fin.err } : {}),
       ...(out?.outputs !== undefined ? { outputs: toJson(LiteralMapSchema, out.outputs) } : {}),
-      failures: await checkTask(bench, t, i),
+      failures: await checkTask(testbed, t, i),
       ...(range !== undefined ? { range } : {}),
     });
   }
-  const failures = checkRun(bench, f);
+  const failures = checkRun(testbed, f);
   for (const x of [...tasks.flatMap((t) => t.failures), ...failures]) {
     const range = locateNearest(loaded, x.path);
     if (range !== undefined) x.range = range;
   }
-  const violations = runChecks({ records: bench.timeline, pools: bench.pools() }, bench.checks);
+  const violations = runChecks({ records: testbed.timeline, pools: testbed.pools() }, testbed.checks);
   let golden: GoldenOutcome | undefined;
-  if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), bench.timeline, options.updateGolden === true);
+  if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true);
   const problems = [
     ...tasks.flatMap((t) => t.failures.map(formatFailure)),
     ...failures.map(formatFailure),
@@ -265,14 +265,14 @@ async function evaluate(loaded: LoadedFixture, bench: Bench, options: RunFixture
     name: loaded.name,
     passed,
     ...(f.expectFailure !== undefined ? { expectFailure: f.expectFailure } : {}),
-    outcome: bench.outcome ?? { reason: 'idle', rounds: 0 },
-    rounds: bench.executor.rounds,
+    outcome: testbed.outcome ?? { reason: 'idle', rounds: 0 },
+    rounds: testbed.executor.rounds,
     tasks,
     failures,
     violations,
     ...(golden !== undefined ? { golden } : {}),
     problems,
-    timeline: [...bench.timeline],
+    timeline: [...testbed.timeline],
     durationMs: performance.now() - started,
   };
 }

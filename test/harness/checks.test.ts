@@ -1,7 +1,7 @@
 // The contract checks: each fires on a plugin built to break its rule, with a message that says what to fix, and
 // none fires on plugins that follow the contract.
 import assert from 'node:assert/strict';
-import { createBench, expectNoViolations, formatViolation, type BenchOptions, type CheckId, type CheckViolation } from '@plugbench/harness';
+import { createTestbed, expectNoViolations, formatViolation, type TestbedOptions, type CheckId, type CheckViolation } from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
 import { createHiveEntry } from '../../examples/plugins/hive';
 import {
@@ -15,11 +15,11 @@ import {
   createWellBehaved,
 } from './plugins/contract-breakers';
 
-async function violationsOf(options: BenchOptions, tasks: Array<{ type: string; id?: string }>, maxRounds = 200): Promise<CheckViolation[]> {
-  const bench = await createBench({ maxRounds, ...options });
-  for (const t of tasks) bench.task(t);
-  await bench.runToCompletion();
-  return bench.violations();
+async function violationsOf(options: TestbedOptions, tasks: Array<{ type: string; id?: string }>, maxRounds = 200): Promise<CheckViolation[]> {
+  const testbed = await createTestbed({ maxRounds, ...options });
+  for (const t of tasks) testbed.task(t);
+  await testbed.runToCompletion();
+  return testbed.violations();
 }
 
 function only(vs: CheckViolation[], check: CheckId): CheckViolation {
@@ -92,28 +92,28 @@ describe('harness: contract checks', () => {
 
   it('none fires on plugins that follow the contract', async () => {
     const query = { query: { query: 'select 1', timeoutSec: 60 }, simulation: { durationSeconds: 20 } };
-    const good: Array<[BenchOptions, string, object?]> = [
+    const good: Array<[TestbedOptions, string, object?]> = [
       [{ plugin: createWellBehaved(), resourceManager: { type: 'redis' } }, 'well-behaved'],
       [{ plugin: createEchoEntry({ sleepDurationMs: 20_000 }) }, 'echo'],
       [{ plugin: createHiveEntry(), resourceManager: { type: 'redis' }, secrets: { env: { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'k' } } }, 'hive', query],
     ];
     for (const [options, type, custom] of good) {
-      const bench = await createBench(options);
-      for (const id of ['a', 'b', 'c']) bench.task({ id, type, ...(custom ? { custom: custom as never } : {}) });
-      const outcome = await bench.runToCompletion();
+      const testbed = await createTestbed(options);
+      for (const id of ['a', 'b', 'c']) testbed.task({ id, type, ...(custom ? { custom: custom as never } : {}) });
+      const outcome = await testbed.runToCompletion();
       assert.equal(outcome.reason, 'terminal', type);
-      expectNoViolations(bench);
+      expectNoViolations(testbed);
     }
   });
 
   it('expectNoViolations fails with every violation as text', async () => {
-    const bench = await createBench({ plugin: createFragileCleanup() });
-    bench.task({ type: 'fragile' });
-    await bench.runToCompletion();
+    const testbed = await createTestbed({ plugin: createFragileCleanup() });
+    testbed.task({ type: 'fragile' });
+    await testbed.runToCompletion();
     assert.throws(
-      () => expectNoViolations(bench),
+      () => expectNoViolations(testbed),
       (e: Error & { actual?: unknown }) => e.name === 'AssertionError' && /\[repeatCleanup\]/.test(e.message) && Array.isArray(e.actual),
     );
-    expectNoViolations(bench, { except: ['repeatCleanup'] });
+    expectNoViolations(testbed, { except: ['repeatCleanup'] });
   });
 });

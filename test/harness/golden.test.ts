@@ -5,14 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk';
-import { canonicalRecord, checkGolden, compareGolden, createBench, formatGoldenDiff, goldenText } from '@plugbench/harness';
+import { canonicalRecord, checkGolden, compareGolden, createTestbed, formatGoldenDiff, goldenText } from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
 
 async function echoRun(sleepDurationMs: number): Promise<TimelineRecord[]> {
-  const bench = await createBench({ plugin: createEchoEntry({ sleepDurationMs }) });
-  bench.task({ id: 'e', type: 'echo' });
-  await bench.runToCompletion();
-  return [...bench.timeline];
+  const testbed = await createTestbed({ plugin: createEchoEntry({ sleepDurationMs }) });
+  testbed.task({ id: 'e', type: 'echo' });
+  await testbed.runToCompletion();
+  return [...testbed.timeline];
 }
 
 describe('harness: golden timelines', () => {

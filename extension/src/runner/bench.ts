@@ -76,8 +76,8 @@ export async function openBench(o: {
   const session: FixtureSession = await openFixture(loaded, { onRecord: o.onRecord, golden: false, ...cacheDir() });
   const f = loaded.fixture;
   const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;
-  const executor = session.bench.executor;
-  const views = session.bench.tasks();
+  const executor = session.testbed.executor;
+  const views = session.testbed.tasks();
   o.log('debug', `opened ${loaded.file}: ${views.length} task(s), round timeout ${f.executor?.roundTimeoutMs} ms, round cap ${session.maxRounds}`);
   return {
     info: {
@@ -90,7 +90,7 @@ export async function openBench(o: {
       return executor.rounds;
     },
     get finished() {
-      return session.bench.tasks().every((t) => t.finished);
+      return session.testbed.tasks().every((t) => t.finished);
     },
     get capped() {
       return executor.rounds >= session.maxRounds;

@@ -1,5 +1,5 @@
 /**
- * The bench: an executor with a plugin loaded, tasks built in code with defaults for everything, rounds stepped or
+ * The testbed: an executor with a plugin loaded, tasks built in code with defaults for everything, rounds stepped or
  * run to the end, and the timeline read back per task. What mocha tests use directly, and what fixtures run on.
  *
  * Flyte's `RunPluginEndToEndTest` (flyteplugins `tests/end_to_end.go`) is the Go counterpart: one template and
@@ -44,8 +44,8 @@ import { resolveChecks, runChecks, type CheckId, type CheckSettings, type CheckV
 /** A plugin: an entry (imported by the test), or a module to bundle and the export to use. */
 export type PluginSpec = PluginEntry | PluginModuleRef;
 
-/** Options of {@link createBench}: the executor's options with plugins given as {@link PluginSpec}s. */
-export interface BenchOptions extends Omit<ExecutorOptions, 'plugins' | 'checks' | 'startMs'> {
+/** Options of {@link createTestbed}: the executor's options with plugins given as {@link PluginSpec}s. */
+export interface TestbedOptions extends Omit<ExecutorOptions, 'plugins' | 'checks' | 'startMs'> {
   /** The plugin. */
   plugin?: PluginSpec;
   /** Several plugins (instead of `plugin`). */
@@ -56,17 +56,17 @@ export interface BenchOptions extends Omit<ExecutorOptions, 'plugins' | 'checks'
   cacheDir?: string;
   /** Contract checks: all on by default; switch single ones off, or all with `false`. */
   checks?: Partial<Record<CheckId, boolean>> | false;
-  /** The round cap of {@link Bench.runToCompletion}. @default 1000 */
+  /** The round cap of {@link Testbed.runToCompletion}. @default 1000 */
   maxRounds?: number;
   /** Virtual time at the start: ms since the Unix epoch, an ISO date-time, or a Date. @default 2024-01-01T00:00:00Z */
   startTime?: number | string | Date;
 }
 
-/** IDL simple type names, for {@link BenchTaskSpec.interface}. */
+/** IDL simple type names, for {@link TestbedTaskSpec.interface}. */
 export type SimpleTypeName = 'NONE' | 'INTEGER' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'DATETIME' | 'DURATION' | 'BINARY' | 'ERROR' | 'STRUCT';
 
-/** A task to start on a bench; everything but the type has a default. */
-export interface BenchTaskSpec {
+/** A task to start on a testbed; everything but the type has a default. */
+export interface TestbedTaskSpec {
   /** @default `task-<n>` */
   id?: string;
   /** The task type; sets the template's type when the template has none. */
@@ -87,7 +87,7 @@ export interface BenchTaskSpec {
   annotations?: Record<string, string>;
   serviceAccount?: string;
   overrides?: TaskSpec['overrides'];
-  /** Virtual ms after the bench's start at which the task starts. @default now */
+  /** Virtual ms after the testbed's start at which the task starts. @default now */
   startAtMs?: number;
   /** Aborts the task from outside at this round of its own (instead of calling Handle). */
   abortAt?: { round: number; reason?: string };
@@ -126,8 +126,8 @@ function isLiteralJson(x: JsonObject): boolean {
   return Object.keys(x).length === 1 && 'literals' in x;
 }
 
-/** The template of a bench task. */
-export function buildTemplate(spec: BenchTaskSpec): TaskTemplate {
+/** The template of a testbed task. */
+export function buildTemplate(spec: TestbedTaskSpec): TaskTemplate {
   let template: TaskTemplate;
   if (spec.template === undefined) template = create(TaskTemplateSchema, {});
   else if (isMessage(spec.template, TaskTemplateSchema)) template = spec.template;
@@ -139,17 +139,17 @@ export function buildTemplate(spec: BenchTaskSpec): TaskTemplate {
     const iface = decodeJson<TaskTemplate>(TaskTemplateSchema, { interface: { inputs: vars(spec.interface.inputs), outputs: vars(spec.interface.outputs) } }, 'interface');
     template.interface = iface.interface;
   }
-  if (template.type === '' && spec.type === undefined) throw new InvalidArgumentError('bench.task: give a type (or a template with a type)');
+  if (template.type === '' && spec.type === undefined) throw new InvalidArgumentError('testbed.task: give a type (or a template with a type)');
   return template;
 }
 
-function buildInputs(inputs: BenchTaskSpec['inputs']): LiteralMap | undefined {
+function buildInputs(inputs: TestbedTaskSpec['inputs']): LiteralMap | undefined {
   if (inputs === undefined) return undefined;
   if (isMessage(inputs, LiteralMapSchema)) return inputs;
   return isLiteralJson(inputs as JsonObject) ? decodeJson<LiteralMap>(LiteralMapSchema, inputs, 'inputs') : literals(inputs as Record<string, unknown>);
 }
 
-function startMsOf(t: BenchOptions['startTime']): number {
+function startMsOf(t: TestbedOptions['startTime']): number {
   if (t === undefined) return DEFAULT_START_MS;
   if (t instanceof Date) return t.getTime();
   if (typeof t === 'number') return t;
@@ -168,15 +168,15 @@ export interface HeldToken {
   task?: string;
 }
 
-/** The result of {@link Bench.outputs}. */
+/** The result of {@link Testbed.outputs}. */
 export interface TaskOutputs {
   /** The literal map committed to the attempt's `outputs.pb`. */
   outputs?: LiteralMap;
 }
 
-/** An executor with plugins loaded; see {@link createBench}. */
-export class Bench {
-  /** The executor underneath, for anything the bench does not wrap. */
+/** An executor with plugins loaded; see {@link createTestbed}. */
+export class Testbed {
+  /** The executor underneath, for anything the testbed does not wrap. */
   readonly executor: Executor;
   /** The contract checks that run. */
   readonly checks: CheckSettings;
@@ -188,7 +188,7 @@ export class Bench {
   outcome: RunOutcome | undefined;
   readonly #abortAt: Map<string, { round: number; reason?: string }>;
 
-  /** @internal Use {@link createBench}. */
+  /** @internal Use {@link createTestbed}. */
   constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; abortAt: Map<string, { round: number; reason?: string }> }) {
     this.executor = executor;
     this.checks = o.checks;
@@ -199,11 +199,11 @@ export class Bench {
 
   /**
    * Starts a task execution and returns its id. Only the type is needed:
-   * `bench.task({type: 'echo', custom: {sleep: 2}, inputs: {x: 3}})`.
+   * `testbed.task({type: 'echo', custom: {sleep: 2}, inputs: {x: 3}})`.
    * @throws `InvalidArgumentError` for IDL JSON that does not decode (with its path) or a duplicate id;
    * `UnsupportedTaskTypeError` when no plugin handles the type.
    */
-  task(spec: BenchTaskSpec): string {
+  task(spec: TestbedTaskSpec): string {
     const template = buildTemplate(spec);
     const inputs = buildInputs(spec.inputs);
     const ts: TaskSpec = { template };
@@ -237,7 +237,7 @@ export class Bench {
     return this.#virtual(() => this.executor.step());
   }
 
-  /** Runs rounds until `until` holds (at most `maxRounds`, default the bench's cap). */
+  /** Runs rounds until `until` holds (at most `maxRounds`, default the testbed's cap). */
   async runUntil(until: RunUntil = {}): Promise<RunOutcome> {
     this.outcome = await this.#virtual(() => this.executor.runUntil({ maxRounds: this.maxRounds, ...until }));
     return this.outcome;
@@ -358,28 +358,28 @@ export class Bench {
 }
 
 /**
- * Creates a bench: loads the plugins (bundling module paths), sets up an executor with the contract checks that need
- * extra calls switched on, and returns it ready for {@link Bench.task}.
+ * Creates a testbed: loads the plugins (bundling module paths), sets up an executor with the contract checks that need
+ * extra calls switched on, and returns it ready for {@link Testbed.task}.
  *
  * ```ts
- * const bench = await createBench({ plugin: { module: 'plugins/echo.ts', export: 'createEchoEntry', config: { sleepDurationMs: 0 } } });
- * const id = bench.task({ type: 'echo' });
- * await bench.runToCompletion();
- * expectEvents(bench, id, ['SUCCEEDED:0']);
+ * const testbed = await createTestbed({ plugin: { module: 'plugins/echo.ts', export: 'createEchoEntry', config: { sleepDurationMs: 0 } } });
+ * const id = testbed.task({ type: 'echo' });
+ * await testbed.runToCompletion();
+ * expectEvents(testbed, id, ['SUCCEEDED:0']);
  * ```
  * @throws `PluginModuleError` / `PluginLoadError` when a plugin cannot be loaded.
  */
-export async function createBench(options: BenchOptions): Promise<Bench> {
+export async function createTestbed(options: TestbedOptions): Promise<Testbed> {
   const { plugin, plugins, baseDir, cacheDir, checks, maxRounds, startTime, beforeRound, onRecord, ...executorOptions } = options;
   const specs = plugins ?? (plugin !== undefined ? [plugin] : []);
-  if (specs.length === 0) throw new InvalidArgumentError('createBench: give a plugin (an entry, or {module, export})');
+  if (specs.length === 0) throw new InvalidArgumentError('createTestbed: give a plugin (an entry, or {module, export})');
   const loadOptions: ModuleLoadOptions = cacheDir !== undefined ? { cacheDir } : {};
   const entries: PluginEntry[] = [];
   for (const s of specs) entries.push(isPluginEntry(s) ? s : await loadPluginEntry(s, baseDir ?? process.cwd(), loadOptions));
   const settings = resolveChecks(checks);
   const abortAt = new Map<string, { round: number; reason?: string }>();
   const startMs = startMsOf(startTime);
-  let bench: Bench | undefined;
+  let testbed: Testbed | undefined;
   const executor = await Executor.create({
     ...executorOptions,
     startMs,
@@ -387,10 +387,10 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     checks: { replayHandle: settings.replayHandle, repeatCleanup: settings.repeatCleanup },
     ...(onRecord !== undefined ? { onRecord } : {}),
     beforeRound: async (round, world: World) => {
-      bench?.beforeRound(round);
+      testbed?.beforeRound(round);
       if (beforeRound !== undefined) await beforeRound(round, world);
     },
   });
-  bench = new Bench(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
-  return bench;
+  testbed = new Testbed(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
+  return testbed;
 }
