@@ -25,14 +25,23 @@ export {
   runFixtures,
   fixtureChecks,
   formatFailure,
-  FixtureStatus,
-  EXIT_CODES,
   type RunFixtureOptions,
   type FixtureResult,
   type FixtureSession,
   type FixtureTestOutcome,
   type TaskResult,
 } from './run-fixture';
+export {
+  ErrorCategory,
+  ERROR_CATEGORIES,
+  errorCategory,
+  classifyError,
+  FixtureStatus,
+  ExitCode,
+  EXIT_CODES,
+  type ErrorCategoryInfo,
+  type ClassifiedError,
+} from './error-category';
 export { loadFixture, loadFixtureSync, parseFixture, fixtureBaseName, FIXTURE_FILE, type LoadedFixture, type SourceRange } from './fixture/load';
 export { FixtureError, FixtureIssueCode, prettifyIssues, type FixtureIssue } from './fixture/errors';
 export { FixtureSchema, EVENT_PATTERN, type Fixture, type FixtureInput, type FixtureTask, type TaskExpect, type PluginRef } from './fixture/schema';

@@ -12,21 +12,19 @@ import {
   UnsupportedTaskTypeError,
   toJson,
   type CallRecord,
-  type ExecutorOptions,
-  type Fault,
   type RunOutcome,
   type RunUntil,
   type TimelineRecord,
   type World,
 } from '@plugbench/sdk';
-import { createTestbed, type Testbed, type TestbedOptions, type TestbedTaskSpec } from './testbed';
+import { createTestbed, type Testbed, type TestbedOptions } from './testbed';
 import { formatViolation, resolveChecks, runChecks, type CheckViolation } from './checks';
+import { ERROR_CATEGORIES, errorCategory, type FixtureStatus } from './error-category';
 import { checkRun, checkTask, type ExpectationFailure } from './expectations';
 import { FixtureError, type FixtureIssue } from './fixture/errors';
 import { loadFixture, type LoadedFixture, type SourceRange } from './fixture/load';
 import type { Fixture } from './fixture/schema';
 import { checkGolden, type GoldenOutcome } from './golden';
-import { PluginModuleError } from './plugin/errors';
 import { loadFunctionExport, loadPluginEntry, type ModuleLoadOptions } from './plugin/load';
 
 /** Options of {@link openFixture} and {@link runFixture}. */
@@ -119,30 +117,10 @@ function fixtureIssue(loaded: LoadedFixture, p: (string | number)[], message: st
   return { file: loaded.file, path: jp, ...r, code, message };
 }
 
-function executorOptions(f: Fixture): Omit<TestbedOptions, 'plugin' | 'plugins'> {
-  const e = f.executor ?? {};
-  const w = f.world ?? {};
-  const o: Record<string, unknown> = {
-    resyncPeriodMs: e.resyncPeriodMs,
-    maxStreakLength: e.maxStreakLength,
-    roundTimeoutMs: e.roundTimeoutMs,
-    seed: e.seed,
-    startTime: e.startTime,
-    barrier: e.barrier,
-    maxOutputSizeBytes: e.maxOutputSizeBytes,
-    maxPluginPhaseVersions: e.maxPluginPhaseVersions,
-    maxWorkflowRetries: e.maxWorkflowRetries,
-    maxSystemRetries: e.maxSystemRetries,
-    enabledPlugins: e.enabledPlugins,
-    defaultForTaskTypes: e.defaultForTaskTypes,
-    resourceManager: e.resourceManager,
-    captureConsole: e.captureConsole,
-    secrets: w.secrets,
-    kubeObjects: w.kubeObjects as ExecutorOptions['kubeObjects'],
-    faults: w.faults as Fault[] | undefined,
-  };
-  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
-  return o as Omit<TestbedOptions, 'plugin' | 'plugins'>;
+/** The testbed options a fixture gives: its executor settings and its world, but the script (a module to load). */
+function testbedOptions(f: Fixture): Omit<TestbedOptions, 'plugin' | 'plugins'> {
+  const { script: _script, ...world } = f.world ?? {};
+  return { ...f.executor, ...world, ...(f.maxRounds !== undefined ? { maxRounds: f.maxRounds } : {}) };
 }
 
 /** The contract check settings of a fixture: `checks` switches, and the round cap's off when hitting it is expected. */
@@ -155,7 +133,7 @@ export function fixtureChecks(f: Fixture) {
  * step it with {@link FixtureSession.step}, or {@link FixtureSession.finish} it. This is how another process (the
  * VS Code extension's runner) drives a fixture round by round, streaming records through `onRecord`.
  * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
- * `PluginLoadError` (a {@link PluginModuleError} for module problems) when a plugin cannot be loaded (exit code 3).
+ * `PluginLoadError` (a `PluginModuleError` for module problems) when a plugin cannot be loaded (exit code 3).
  */
 export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
   const loaded = typeof source === 'string' ? await loadFixture(source) : source;
@@ -168,14 +146,12 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
   if (f.world?.script !== undefined) {
     script = (await loadFunctionExport(f.world.script.module, f.world.script.export ?? 'beforeRound', loaded.dir, loadOptions)) as typeof script;
   }
-  const maxRounds = f.maxRounds ?? 1000;
   let testbed: Testbed;
   try {
     testbed = await createTestbed({
-      ...executorOptions(f),
+      ...testbedOptions(f),
       plugins: entries,
       checks: fixtureChecks(f),
-      maxRounds,
       ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
       ...(script !== undefined ? { beforeRound: async (round, world) => void (await script!(round, world)) } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
@@ -188,10 +164,7 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
   }
   const taskIds: string[] = [];
   for (const [i, t] of f.tasks.entries()) {
-    const spec: TestbedTaskSpec = { id: t.id };
-    for (const k of ['type', 'template', 'inputs', 'execution', 'nodeId', 'retries', 'interruptible', 'labels', 'annotations', 'serviceAccount', 'overrides', 'startAtMs', 'abortAt'] as const) {
-      if (t[k] !== undefined) (spec as Record<string, unknown>)[k] = t[k];
-    }
+    const { expect: _expect, ...spec } = t;
     try {
       taskIds.push(testbed.task(spec));
     } catch (e) {
@@ -201,6 +174,7 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
       throw new FixtureError(loaded.file, [fixtureIssue(loaded, p, `${e.message}${hint}`)]);
     }
   }
+  const { maxRounds } = testbed;
   const remaining = () => Math.max(0, maxRounds - testbed.executor.rounds);
   return {
     loaded,
@@ -298,14 +272,6 @@ export async function runFixture(source: string | LoadedFixture, options: RunFix
   return result;
 }
 
-/** The status of a fixture in a test run; also the exit code of `plugbench test` (the worst one). */
-export const FixtureStatus = { Passed: 'passed', Failed: 'failed', Invalid: 'invalid', PluginError: 'plugin-error' } as const;
-/** A value of {@link FixtureStatus}. */
-export type FixtureStatus = (typeof FixtureStatus)[keyof typeof FixtureStatus];
-
-/** Exit codes of `plugbench`: 0 all passed, 1 a test failed, 2 a fixture or configuration invalid, 3 a plugin failed to load. */
-export const EXIT_CODES: Record<FixtureStatus, number> = { passed: 0, failed: 1, invalid: 2, 'plugin-error': 3 };
-
 /** One fixture's test outcome: a result, or the error that kept it from running. */
 export interface FixtureTestOutcome {
   file: string;
@@ -325,8 +291,7 @@ export async function testFixture(file: string, options: RunFixtureOptions = {})
     const result = await runFixture(file, options);
     return { file: result.file, name: result.name, status: result.passed ? 'passed' : 'failed', result, durationMs: performance.now() - started };
   } catch (e) {
-    const status: FixtureStatus = e instanceof FixtureError ? 'invalid' : e instanceof PluginLoadError || e instanceof PluginModuleError ? 'plugin-error' : 'failed';
-    return { file: path.resolve(file), name, status, error: e instanceof Error ? e : new Error(String(e)), durationMs: performance.now() - started };
+    return { file: path.resolve(file), name, status: ERROR_CATEGORIES[errorCategory(e)].status, error: e instanceof Error ? e : new Error(String(e)), durationMs: performance.now() - started };
   }
 }
 

@@ -65,11 +65,12 @@ export interface TestbedOptions extends Omit<ExecutorOptions, 'plugins' | 'check
 /** IDL simple type names, for {@link TestbedTaskSpec.interface}. */
 export type SimpleTypeName = 'NONE' | 'INTEGER' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'DATETIME' | 'DURATION' | 'BINARY' | 'ERROR' | 'STRUCT';
 
-/** A task to start on a testbed; everything but the type has a default. */
-export interface TestbedTaskSpec {
-  /** @default `task-<n>` */
-  id?: string;
-  /** The task type; sets the template's type when the template has none. */
+/**
+ * A task to start on a testbed: the executor's {@link TaskSpec}, with the template and inputs built from whatever is
+ * given and the start time relative to the testbed's; everything but the type has a default.
+ */
+export interface TestbedTaskSpec extends Omit<TaskSpec, 'template' | 'taskType' | 'inputs' | 'startAtMs'> {
+  /** The task type; sets the template's type when the template has none, and selects the plugin. */
   type?: string;
   /** The template: an IDL message, or its JSON form. @default `{type}` */
   template?: TaskTemplate | JsonObject;
@@ -79,14 +80,6 @@ export interface TestbedTaskSpec {
   interface?: { inputs?: Record<string, SimpleTypeName>; outputs?: Record<string, SimpleTypeName> };
   /** The inputs: a literal map, its JSON form, or plain values (see {@link literals}). */
   inputs?: LiteralMap | JsonObject;
-  execution?: TaskSpec['execution'];
-  nodeId?: string;
-  retries?: number;
-  interruptible?: boolean;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  serviceAccount?: string;
-  overrides?: TaskSpec['overrides'];
   /** Virtual ms after the testbed's start at which the task starts. @default now */
   startAtMs?: number;
   /** Aborts the task from outside at this round of its own (instead of calling Handle). */
@@ -149,6 +142,20 @@ function buildInputs(inputs: TestbedTaskSpec['inputs']): LiteralMap | undefined 
   return isLiteralJson(inputs as JsonObject) ? decodeJson<LiteralMap>(LiteralMapSchema, inputs, 'inputs') : literals(inputs as Record<string, unknown>);
 }
 
+/** The executor's task spec of a testbed task: what it shares with {@link TaskSpec} passes as it is. */
+function taskSpecOf(spec: TestbedTaskSpec, testbedStartMs: number): TaskSpec {
+  const { type, template: _template, custom: _custom, interface: _interface, inputs, startAtMs, abortAt: _abortAt, ...shared } = spec;
+  const template = buildTemplate(spec);
+  const literalMap = buildInputs(inputs);
+  return {
+    ...shared,
+    template,
+    ...(type !== undefined ? { taskType: type } : {}),
+    ...(literalMap !== undefined ? { inputs: literalMap } : {}),
+    ...(startAtMs !== undefined ? { startAtMs: testbedStartMs + startAtMs } : {}),
+  };
+}
+
 function startMsOf(t: TestbedOptions['startTime']): number {
   if (t === undefined) return DEFAULT_START_MS;
   if (t instanceof Date) return t.getTime();
@@ -204,17 +211,7 @@ export class Testbed {
    * `UnsupportedTaskTypeError` when no plugin handles the type.
    */
   task(spec: TestbedTaskSpec): string {
-    const template = buildTemplate(spec);
-    const inputs = buildInputs(spec.inputs);
-    const ts: TaskSpec = { template };
-    if (spec.id !== undefined) ts.id = spec.id;
-    if (spec.type !== undefined) ts.taskType = spec.type;
-    if (inputs !== undefined) ts.inputs = inputs;
-    for (const k of ['execution', 'nodeId', 'retries', 'interruptible', 'labels', 'annotations', 'serviceAccount', 'overrides'] as const) {
-      if (spec[k] !== undefined) (ts as unknown as Record<string, unknown>)[k] = spec[k];
-    }
-    if (spec.startAtMs !== undefined) ts.startAtMs = this.startMs + spec.startAtMs;
-    const id = this.executor.start(ts);
+    const id = this.executor.start(taskSpecOf(spec, this.startMs));
     if (spec.abortAt !== undefined) this.#abortAt.set(id, spec.abortAt);
     return id;
   }

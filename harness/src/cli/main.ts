@@ -3,19 +3,19 @@
  * and golden timelines, print the fixture `schema`. Arguments are parsed with Node's own `util.parseArgs`: three
  * commands with a handful of flags do not need a CLI framework.
  *
- * Exit codes: 0 all passed, 1 a test failed, 2 a fixture or the command line is invalid, 3 a plugin failed to load.
+ * Exit codes ({@link ExitCode}): 0 all passed, 1 a test failed, 2 a fixture or the command line is invalid, 3 a plugin
+ * failed to load, 70 an internal error.
  *
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { PluginLoadError, TimelineModel, renderTimelineText, type TimelineRecord } from '@plugbench/sdk';
-import { formatViolation } from '../checks';
-import { FixtureError } from '../fixture/errors';
+import { TimelineModel, renderTimelineText, type TimelineRecord } from '@plugbench/sdk';
+import { ErrorCategory, ExitCode, classifyError, errorCategory } from '../error-category';
 import { fixtureJsonSchemaText } from '../fixture/json-schema';
 import { renderHtmlReport } from '../report/html';
-import { EXIT_CODES, formatFailure, runFixture, testFixture, type FixtureResult, type FixtureTestOutcome } from '../run-fixture';
+import { runFixture, testFixture, type FixtureResult, type FixtureTestOutcome } from '../run-fixture';
 import { findFixtures } from './find-fixtures';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
 import { REPORTERS, jsonReport, junitReport, specFixture, specSummary, summarize, type ReporterName } from './reporters';
@@ -70,17 +70,13 @@ function useColor(io: CliIo, stream: 'stdout' | 'stderr', noColor: boolean | und
   return io[stream].isTTY === true;
 }
 
-/** What to print when a fixture cannot run, and the exit code. */
+/** What to print when a fixture cannot run, and the exit code; anything else is rethrown (an internal error). */
 function reportLoadError(e: unknown, io: CliIo): number {
-  if (e instanceof FixtureError) {
-    io.stderr.write(`plugbench: ${e.message}\n`);
-    return EXIT_CODES.invalid;
-  }
-  if (e instanceof PluginLoadError) {
-    io.stderr.write(`plugbench: plugin failed to load: ${e.message}\n`);
-    return EXIT_CODES['plugin-error'];
-  }
-  throw e;
+  const c = classifyError(e);
+  if (c.category === ErrorCategory.Internal) throw e;
+  const what = c.category === ErrorCategory.PluginLoad ? 'plugin failed to load: ' : '';
+  io.stderr.write(`plugbench: ${what}${(e as Error).message}\n`);
+  return c.exitCode;
 }
 
 function writeOut(file: string, text: string, io: CliIo): string {
@@ -145,7 +141,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const out = writeOut(values.html as string, html, io);
     io.stderr.write(`wrote the HTML report: ${out}\n`);
   }
-  return result.passed ? 0 : EXIT_CODES.failed;
+  return result.passed ? ExitCode.Passed : ExitCode.Failed;
 }
 
 async function testCommand(args: string[], io: CliIo): Promise<number> {
@@ -160,7 +156,7 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
   for (const u of unmatched) io.stderr.write(`plugbench: no fixtures (*.fixture.json, *.fixture.yaml) at ${u}\n`);
   if (files.length === 0) {
     io.stderr.write('plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n');
-    return EXIT_CODES.invalid;
+    return ExitCode.Invalid;
   }
   const toFile = values.out !== undefined;
   // Progress goes where the report is not: stdout for spec, stderr when stdout carries json/junit or a file does.
@@ -213,7 +209,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       const topic = command === 'help' ? rest[0] : undefined;
       if (topic !== undefined && COMMANDS[topic] !== undefined) return await COMMANDS[topic]!(['--help'], io);
       io.stdout.write(MAIN_HELP);
-      return command === undefined ? EXIT_CODES.invalid : 0;
+      return command === undefined ? ExitCode.Invalid : ExitCode.Passed;
     }
     if (command === '-v' || command === '--version') {
       io.stdout.write(`${version()}\n`);
@@ -225,11 +221,11 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`);
-      return EXIT_CODES.invalid;
+      return ExitCode.Invalid;
     }
-    if (e instanceof FixtureError || e instanceof PluginLoadError) return reportLoadError(e, io);
+    if (errorCategory(e) !== ErrorCategory.Internal) return reportLoadError(e, io);
     io.stderr.write(`plugbench: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return 70;
+    return ExitCode.Internal;
   }
 }
 
@@ -244,7 +240,7 @@ if (require.main === module) {
     },
     (e: unknown) => {
       process.stderr.write(`plugbench: ${(e as Error)?.stack ?? String(e)}\n`);
-      process.exitCode = 70;
+      process.exitCode = ExitCode.Internal;
     },
   );
 }

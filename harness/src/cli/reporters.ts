@@ -7,9 +7,9 @@
  */
 import path from 'node:path';
 import { formatViolation } from '../checks';
+import { EXIT_CODES, classifyError } from '../error-category';
 import { FixtureError } from '../fixture/errors';
-import { PluginModuleError } from '../plugin/errors';
-import { EXIT_CODES, formatFailure, type FixtureTestOutcome } from '../run-fixture';
+import { formatFailure, type FixtureTestOutcome } from '../run-fixture';
 
 /** The reporters. */
 export const REPORTERS = ['spec', 'json', 'junit'] as const;
@@ -60,7 +60,7 @@ export interface ReportedCase {
 export function casesOf(o: FixtureTestOutcome): ReportedCase[] {
   if (o.result === undefined) {
     const e = o.error!;
-    const type = e instanceof FixtureError ? 'InvalidFixture' : e instanceof PluginModuleError || o.status === 'plugin-error' ? 'PluginLoadError' : e.name;
+    const type = classifyError(e).junitType;
     return [{ name: o.status === 'invalid' ? 'fixture is valid' : 'plugin loads', passed: false, messages: [e.message], error: { type, message: e.message.split('\n')[0]! } }];
   }
   const r = o.result;
