@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { LiteralMapSchema, toJson } from '@plugbench/sdk';
+import { LiteralMapSchema, canonicalJson, toJson, type JsonValue, type TaskFinished } from '@plugbench/sdk';
 import type { Testbed } from './testbed';
 import type { Fixture, FixtureTask } from './fixture/schema';
 
@@ -26,14 +26,55 @@ export interface ExpectationFailure {
   range?: { line: number; column: number; endLine: number; endColumn: number };
 }
 
-/** Stable JSON: keys sorted, so that map order does not matter. */
-export function stableJson(v: unknown): string {
-  return JSON.stringify(v, (_k, x: unknown) =>
-    x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : x,
-  );
+/** Expected and actual of one expectation, in the same shape. */
+export interface Compared {
+  expected: unknown;
+  actual: unknown;
 }
 
-const same = (a: unknown, b: unknown) => stableJson(a) === stableJson(b);
+/** Whether an expectation holds: expected and actual are the same JSON, whatever the order of object keys. */
+export function holds(c: Compared): boolean {
+  return canonicalJson(c.expected) === canonicalJson(c.actual);
+}
+
+/** The fields `expected` gives and the same fields of `actual`: an expectation says only what it cares about. */
+export function compareFields(expected: Readonly<Record<string, unknown>>, actual: Readonly<Record<string, unknown>>): Compared {
+  const keys = Object.keys(expected).filter((k) => expected[k] !== undefined);
+  return { expected: Object.fromEntries(keys.map((k) => [k, expected[k]])), actual: Object.fromEntries(keys.map((k) => [k, actual[k]])) };
+}
+
+/** Plugin calls: an exact sequence, or counts per call. */
+export type ExpectedCalls = ReadonlyArray<'handle' | 'abort' | 'finalize'> | CallCounts;
+/** How many times each plugin call is made. */
+export type CallCounts = { handle?: number; abort?: number; finalize?: number };
+
+/** Plugin call names against an exact sequence, or against counts of the calls the counts name. */
+export function compareCalls(names: readonly string[], expected: ExpectedCalls): Compared {
+  if (Array.isArray(expected)) return { expected: [...(expected as readonly string[])], actual: [...names] };
+  const count = (call: string) => names.filter((n) => n === call).length;
+  return compareFields(expected as CallCounts, Object.fromEntries(['handle', 'abort', 'finalize'].map((k) => [k, count(k)])));
+}
+
+/** The error a task is expected to fail with; `message` matches as a substring. */
+export interface ExpectedError {
+  code?: string;
+  kind?: 'UNKNOWN' | 'USER' | 'SYSTEM';
+  message?: string;
+}
+
+/** A task's error against the one expected; the actual side is `undefined` when the task did not fail with one. */
+export function compareError(err: TaskFinished['err'], expected: ExpectedError): Compared {
+  const wanted = { code: expected.code, kind: expected.kind, message: expected.message };
+  if (err === undefined) return { expected: compareFields(wanted, {}).expected, actual: undefined };
+  const message = expected.message !== undefined && err.message.includes(expected.message) ? expected.message : err.message;
+  return compareFields(wanted, { code: err.code, kind: err.kind, message });
+}
+
+/** The outputs a task succeeded with, as IDL JSON, against IDL JSON; `succeeded` is false when it has none. */
+export async function compareOutputs(testbed: Testbed, task: string, expected: JsonValue): Promise<Compared & { succeeded: boolean }> {
+  const got = await testbed.outputs(task);
+  return { expected, actual: got?.outputs === undefined ? undefined : toJson(LiteralMapSchema, got.outputs), succeeded: got !== undefined };
+}
 
 /** Checks one task's expectations. */
 export async function checkTask(testbed: Testbed, task: FixtureTask, index: number): Promise<ExpectationFailure[]> {
@@ -42,42 +83,23 @@ export async function checkTask(testbed: Testbed, task: FixtureTask, index: numb
   const out: ExpectationFailure[] = [];
   const id = task.id;
   const at = (what: ExpectationKind) => ['tasks', index, 'expect', what];
-  const check = (what: ExpectationKind, expected: unknown, actual: unknown, message: string) => {
-    if (!same(expected, actual)) out.push({ task: id, what, message, expected, actual, path: at(what) });
+  const check = (what: ExpectationKind, c: Compared, message: string) => {
+    if (!holds(c)) out.push({ task: id, what, message, expected: c.expected, actual: c.actual, path: at(what) });
   };
   const view = testbed.view(id);
-  if (e.nodePhase !== undefined) check('nodePhase', e.nodePhase, view.nodePhase, `task ${id}: node phase is ${view.nodePhase}, expected ${e.nodePhase}`);
-  if (e.pluginPhase !== undefined) check('pluginPhase', e.pluginPhase, view.pluginPhase, `task ${id}: plugin phase is ${view.pluginPhase}, expected ${e.pluginPhase}`);
-  if (e.events !== undefined) check('events', e.events, testbed.eventStrings(id), `task ${id}: the events sent differ`);
-  if (e.calls !== undefined) {
-    const names = testbed.callNames(id);
-    if (Array.isArray(e.calls)) check('calls', e.calls, names, `task ${id}: the plugin calls differ`);
-    else {
-      const counts = e.calls as Partial<Record<'handle' | 'abort' | 'finalize', number>>;
-      const actual: Record<string, number> = {};
-      for (const k of Object.keys(counts) as Array<'handle' | 'abort' | 'finalize'>) actual[k] = names.filter((n) => n === k).length;
-      check('calls', counts, actual, `task ${id}: the plugin call counts differ`);
-    }
-  }
-  if (e.attempts !== undefined) check('attempts', e.attempts, testbed.attempts(id), `task ${id}: ran ${testbed.attempts(id)} attempt(s), expected ${e.attempts}`);
-  if (e.rounds !== undefined) check('rounds', e.rounds, view.rounds, `task ${id}: took ${view.rounds} round(s), expected ${e.rounds}`);
+  if (e.nodePhase !== undefined) check('nodePhase', { expected: e.nodePhase, actual: view.nodePhase }, `task ${id}: node phase is ${view.nodePhase}, expected ${e.nodePhase}`);
+  if (e.pluginPhase !== undefined) check('pluginPhase', { expected: e.pluginPhase, actual: view.pluginPhase }, `task ${id}: plugin phase is ${view.pluginPhase}, expected ${e.pluginPhase}`);
+  if (e.events !== undefined) check('events', { expected: e.events, actual: testbed.eventStrings(id) }, `task ${id}: the events sent differ`);
+  if (e.calls !== undefined) check('calls', compareCalls(testbed.callNames(id), e.calls), `task ${id}: the plugin ${Array.isArray(e.calls) ? 'calls' : 'call counts'} differ`);
+  if (e.attempts !== undefined) check('attempts', { expected: e.attempts, actual: testbed.attempts(id) }, `task ${id}: ran ${testbed.attempts(id)} attempt(s), expected ${e.attempts}`);
+  if (e.rounds !== undefined) check('rounds', { expected: e.rounds, actual: view.rounds }, `task ${id}: took ${view.rounds} round(s), expected ${e.rounds}`);
   if (e.error !== undefined) {
-    const err = testbed.finished(id)?.err;
-    const expected: Record<string, unknown> = {};
-    const actual: Record<string, unknown> = {};
-    for (const k of ['code', 'kind', 'message'] as const) {
-      if (e.error[k] === undefined) continue;
-      expected[k] = e.error[k];
-      const got = err?.[k];
-      actual[k] = k === 'message' && typeof got === 'string' && got.includes(e.error.message!) ? e.error.message : got;
-    }
-    check('error', expected, err === undefined ? undefined : actual, err === undefined ? `task ${id}: did not fail with an error (node phase ${view.nodePhase})` : `task ${id}: the error differs`);
+    const c = compareError(testbed.finished(id)?.err, e.error);
+    check('error', c, c.actual === undefined ? `task ${id}: did not fail with an error (node phase ${view.nodePhase})` : `task ${id}: the error differs`);
   }
   if (e.outputs !== undefined) {
-    const expected = toJson(LiteralMapSchema, e.outputs);
-    const got = await testbed.outputs(id);
-    const actual = got?.outputs === undefined ? undefined : toJson(LiteralMapSchema, got.outputs);
-    check('outputs', expected, actual, got === undefined ? `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})` : `task ${id}: the outputs differ`);
+    const c = await compareOutputs(testbed, id, toJson(LiteralMapSchema, e.outputs));
+    check('outputs', c, c.succeeded ? `task ${id}: the outputs differ` : `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})`);
   }
   return out;
 }
@@ -101,7 +123,7 @@ export function checkRun(testbed: Testbed, fixture: Fixture): ExpectationFailure
     const here = held.filter((t) => t.namespace === ns || t.namespaceFQ === ns);
     const expected = typeof want === 'number' ? want : [...want].sort();
     const actual = typeof want === 'number' ? here.length : here.map((t) => t.token).sort();
-    if (!same(expected, actual)) out.push({ what: 'tokens', message: `tokens held in namespace "${ns}" at the end differ`, expected, actual, path: ['expect', 'tokens', 'held', ns] });
+    if (!holds({ expected, actual })) out.push({ what: 'tokens', message: `tokens held in namespace "${ns}" at the end differ`, expected, actual, path: ['expect', 'tokens', 'held', ns] });
   }
   if (e.stop !== undefined && testbed.outcome?.reason !== e.stop) {
     out.push({ what: 'stop', message: `the run stopped because of "${testbed.outcome?.reason}", expected "${e.stop}"`, expected: e.stop, actual: testbed.outcome?.reason, path: ['expect', 'stop'] });

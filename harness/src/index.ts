@@ -13,11 +13,10 @@ export {
   expectError,
   expectTokensReleased,
   expectNoViolations,
-  type ExpectedCalls,
   type ExpectedPhase,
 } from './assertions';
 export { CheckId, CHECK_IDS, resolveChecks, runChecks, formatViolation, type CheckSettings, type CheckViolation, type CheckInput } from './checks';
-export { checkTask, checkRun, stableJson, type ExpectationFailure, type ExpectationKind } from './expectations';
+export { checkTask, checkRun, type ExpectationFailure, type ExpectationKind, type ExpectedCalls, type ExpectedError } from './expectations';
 export {
   openFixture,
   runFixture,
