@@ -18,7 +18,7 @@ import {
   type World,
 } from '@plugbench/sdk';
 import { createTestbed, type Testbed, type TestbedOptions } from './testbed';
-import { formatViolation, resolveChecks, runChecks, type CheckViolation } from './checks';
+import { formatViolation, resolveChecks, type CheckViolation } from './checks';
 import { ERROR_CATEGORIES, errorCategory, type FixtureStatus } from './error-category';
 import { checkRun, checkTask, type ExpectationFailure } from './expectations';
 import { FixtureError, type FixtureIssue } from './fixture/errors';
@@ -219,7 +219,7 @@ async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFix
     const range = locateNearest(loaded, x.path);
     if (range !== undefined) x.range = range;
   }
-  const violations = runChecks({ records: testbed.timeline, pools: testbed.pools() }, testbed.checks);
+  const violations = testbed.violations();
   let golden: GoldenOutcome | undefined;
   if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true);
   const problems = [
