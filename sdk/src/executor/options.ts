@@ -9,6 +9,7 @@ import type { PluginEntry } from '../contract/plugin';
 import type { ConfigMap, ResourceRequirements } from '../contract/exec-context';
 import type { TimelineRecord } from '../timeline/types';
 import type { Fault, FaultScript } from './faults';
+import type { FileEnvSecretSources } from './services/secret-manager';
 
 /** How the resource manager decides. */
 export interface ResourceManagerOptions {
@@ -23,17 +24,8 @@ export interface ResourceManagerOptions {
   quirks?: { prefixCollision?: boolean; nonPositiveValueRejects?: boolean };
 }
 
-/** Secrets the secret manager serves (Flyte: environment variables and files). */
-export interface SecretsOptions {
-  /** Environment variables, e.g. `{ FLYTE_SECRET_token: '...' }`. Nothing is read from the real environment. */
-  env?: Record<string, string>;
-  /** Files by absolute path, e.g. `{ '/etc/secrets/token': '...' }`. */
-  files?: Record<string, string>;
-  /** @default 'FLYTE_SECRET_' */
-  envPrefix?: string;
-  /** @default '/etc/secrets' */
-  secretsPrefix?: string;
-}
+/** Secrets the secret manager serves (Flyte: environment variables and files): what it reads them from. */
+export type SecretsOptions = FileEnvSecretSources;
 
 /** Options of {@link Executor.create}. */
 export interface ExecutorOptions {
