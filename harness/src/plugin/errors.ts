@@ -5,18 +5,18 @@
  */
 import { PluginLoadError, crossRealmClass } from '@plugbench/sdk';
 
-/** What went wrong loading a module. */
+/** What went wrong loading a module; snake_case, as every error code of the harness (a fixture issue's codes are zod's). */
 export const ModuleProblem = {
   /** The file does not exist. */
-  NotFound: 'not-found',
+  NotFound: 'not_found',
   /** esbuild could not compile it (syntax, an import that does not resolve). */
   Compile: 'compile',
   /** Evaluating the bundle threw. */
   Evaluate: 'evaluate',
   /** The named export does not exist. */
-  MissingExport: 'missing-export',
+  MissingExport: 'missing_export',
   /** The export is neither a PluginEntry nor a factory returning one. */
-  NotAPlugin: 'not-a-plugin',
+  NotAPlugin: 'not_a_plugin',
   /** The factory threw, or returned something else than a PluginEntry. */
   Factory: 'factory',
 } as const;

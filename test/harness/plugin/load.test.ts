@@ -124,7 +124,7 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
     });
   };
 
-  it('a missing module', () => fails({ module: 'nope.ts' }, 'not-found', /nope\.ts: no such file/, /relative to the fixture file/));
+  it('a missing module', () => fails({ module: 'nope.ts' }, 'not_found', /nope\.ts: no such file/, /relative to the fixture file/));
 
   it('a syntax error, with its position', async () => {
     await fails({ module: 'broken.ts' }, 'compile', /does not compile: .*broken\.ts:1:18: Unexpected ";"/, /syntax error/);
@@ -139,11 +139,11 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
 
   it('a module that throws while loading', () => fails({ module: 'throws-on-load.ts' }, 'evaluate', /top-level failure/, /top level/));
 
-  it('a missing export, with a suggestion', () => fails({ module: 'plugin.ts', export: 'createentry' }, 'missing-export', /no export named "createentry"; it exports: .*createEntry/, /use "export": "createEntry"/));
+  it('a missing export, with a suggestion', () => fails({ module: 'plugin.ts', export: 'createentry' }, 'missing_export', /no export named "createentry"; it exports: .*createEntry/, /use "export": "createEntry"/));
 
   it('an export that is not a plugin', async () => {
-    await fails({ module: 'plugin.ts', export: 'notAPlugin' }, 'not-a-plugin', /export "notAPlugin" is a number/, /export a PluginEntry/);
-    await fails({ module: 'plugin.ts', export: 'bare' }, 'not-a-plugin', /is an object with keys getID, handle/, /this is a Plugin; export a PluginEntry instead/);
+    await fails({ module: 'plugin.ts', export: 'notAPlugin' }, 'not_a_plugin', /export "notAPlugin" is a number/, /export a PluginEntry/);
+    await fails({ module: 'plugin.ts', export: 'bare' }, 'not_a_plugin', /is an object with keys getID, handle/, /this is a Plugin; export a PluginEntry instead/);
   });
 
   it('factories: config for an entry, a factory returning something else, a factory that throws', async () => {
