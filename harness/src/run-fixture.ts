@@ -12,6 +12,7 @@ import {
   UnsupportedTaskTypeError,
   toJson,
   type CallRecord,
+  type PluginEntry,
   type RunOutcome,
   type RunUntil,
   type TimelineRecord,
@@ -23,7 +24,7 @@ import { ERROR_CATEGORIES, errorCategory, type FixtureStatus } from './error-cat
 import { checkRun, checkTask, type ExpectationFailure } from './expectations';
 import { FixtureError, type FixtureIssue } from './fixture/errors';
 import { loadFixture, type LoadedFixture, type SourceRange } from './fixture/load';
-import type { Fixture } from './fixture/schema';
+import type { Fixture, FixtureTask } from './fixture/schema';
 import { checkGolden, type GoldenOutcome } from './golden';
 import { loadFunctionExport, loadPluginEntry, type ModuleLoadOptions } from './plugin/load';
 
@@ -128,52 +129,51 @@ export function fixtureChecks(f: Fixture) {
   return resolveChecks({ ...f.checks, ...(f.expect?.stop === 'round-cap' ? { roundCap: false } : {}) });
 }
 
-/**
- * Loads a fixture's plugins and world script, creates the testbed and starts the tasks, without running a round:
- * step it with {@link FixtureSession.step}, or {@link FixtureSession.finish} it. This is how another process (the
- * VS Code extension's runner) drives a fixture round by round, streaming records through `onRecord`.
- * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
- * `PluginLoadError` (a `PluginModuleError` for module problems) when a plugin cannot be loaded (exit code 3).
- */
-export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
-  const loaded = typeof source === 'string' ? await loadFixture(source) : source;
+/** The world script of a fixture, as the testbed's `beforeRound`. */
+async function loadWorldScript(loaded: LoadedFixture, loadOptions: ModuleLoadOptions): Promise<TestbedOptions['beforeRound']> {
+  const script = loaded.fixture.world?.script;
+  if (script === undefined) return undefined;
+  const fn = (await loadFunctionExport(script.module, script.export ?? 'beforeRound', loaded.dir, loadOptions)) as (round: { task: string; round: number; attempt: number; atMs: number }, world: World) => unknown;
+  return async (round, world) => void (await fn(round, world));
+}
+
+/** Creates the testbed a fixture describes; configuration Flyte refuses at start-up is a fixture error. */
+async function startTestbed(loaded: LoadedFixture, plugins: PluginEntry[], beforeRound: TestbedOptions['beforeRound'], options: RunFixtureOptions): Promise<Testbed> {
   const f = loaded.fixture;
-  const loadOptions: ModuleLoadOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
-  const refs = f.plugins ?? (f.plugin !== undefined ? [f.plugin] : []);
-  const entries = [];
-  for (const ref of refs) entries.push(await loadPluginEntry(ref, loaded.dir, loadOptions));
-  let script: ((round: { task: string; round: number; attempt: number; atMs: number }, world: World) => unknown) | undefined;
-  if (f.world?.script !== undefined) {
-    script = (await loadFunctionExport(f.world.script.module, f.world.script.export ?? 'beforeRound', loaded.dir, loadOptions)) as typeof script;
-  }
-  let testbed: Testbed;
   try {
-    testbed = await createTestbed({
+    return await createTestbed({
       ...testbedOptions(f),
-      plugins: entries,
+      plugins,
       checks: fixtureChecks(f),
       ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
-      ...(script !== undefined ? { beforeRound: async (round, world) => void (await script!(round, world)) } : {}),
+      ...(beforeRound !== undefined ? { beforeRound } : {}),
       ...(options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {}),
     });
   } catch (e) {
     if (e instanceof PluginLoadError || !(e instanceof PlugbenchError)) throw e;
-    // Configuration Flyte refuses at start-up (two plugins for a type, a default plugin that is not enabled).
+    // Two plugins for a type, a default plugin that is not enabled.
     const where = f.executor !== undefined ? ['executor'] : f.plugins !== undefined ? ['plugins'] : ['plugin'];
     throw new FixtureError(loaded.file, [fixtureIssue(loaded, where, e.message)]);
   }
-  const taskIds: string[] = [];
-  for (const [i, t] of f.tasks.entries()) {
+}
+
+/** Starts the fixture's tasks, in order; a task the testbed refuses is a fixture error at that task. */
+function startTasks(loaded: LoadedFixture, testbed: Testbed): string[] {
+  return loaded.fixture.tasks.map((t, i) => {
     const { expect: _expect, ...spec } = t;
     try {
-      taskIds.push(testbed.task(spec));
+      return testbed.task(spec);
     } catch (e) {
       if (!(e instanceof PlugbenchError)) throw e;
       const p = e instanceof UnsupportedTaskTypeError ? (t.type !== undefined ? ['tasks', i, 'type'] : ['tasks', i, 'template', 'type']) : ['tasks', i];
       const hint = e instanceof UnsupportedTaskTypeError ? `; the plugins handle: ${testbed.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}` : '';
       throw new FixtureError(loaded.file, [fixtureIssue(loaded, p, `${e.message}${hint}`)]);
     }
-  }
+  });
+}
+
+/** A session over a started testbed: stepping and running stay within the fixture's round cap. */
+function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string[], options: RunFixtureOptions): FixtureSession {
   const { maxRounds } = testbed;
   const remaining = () => Math.max(0, maxRounds - testbed.executor.rounds);
   return {
@@ -191,49 +191,75 @@ export async function openFixture(source: string | LoadedFixture, options: RunFi
   };
 }
 
+/**
+ * Loads a fixture's plugins and world script, creates the testbed and starts the tasks, without running a round:
+ * step it with {@link FixtureSession.step}, or {@link FixtureSession.finish} it. This is how another process (the
+ * VS Code extension's runner) drives a fixture round by round, streaming records through `onRecord`.
+ * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
+ * `PluginLoadError` (a `PluginModuleError` for module problems) when a plugin cannot be loaded (exit code 3).
+ */
+export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
+  const loaded = typeof source === 'string' ? await loadFixture(source) : source;
+  const f = loaded.fixture;
+  const loadOptions: ModuleLoadOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
+  const plugins: PluginEntry[] = [];
+  for (const ref of f.plugins ?? (f.plugin !== undefined ? [f.plugin] : [])) plugins.push(await loadPluginEntry(ref, loaded.dir, loadOptions));
+  const testbed = await startTestbed(loaded, plugins, await loadWorldScript(loaded, loadOptions), options);
+  return fixtureSession(loaded, testbed, startTasks(loaded, testbed), options);
+}
+
+/** A task's outcome and its expectations. */
+async function taskResult(loaded: LoadedFixture, testbed: Testbed, t: FixtureTask, index: number): Promise<TaskResult> {
+  const v = testbed.view(t.id);
+  const err = testbed.finished(t.id)?.err;
+  const out = await testbed.outputs(t.id).catch(() => undefined);
+  const range = loaded.locate(['tasks', index]);
+  return {
+    id: t.id,
+    index,
+    nodePhase: v.nodePhase,
+    pluginPhase: `${v.pluginPhase}:${v.pluginPhaseVersion}`,
+    attempts: testbed.attempts(t.id),
+    rounds: v.rounds,
+    events: testbed.eventStrings(t.id),
+    calls: testbed.callNames(t.id),
+    ...(err !== undefined ? { error: err } : {}),
+    ...(out?.outputs !== undefined ? { outputs: toJson(LiteralMapSchema, out.outputs) } : {}),
+    failures: await checkTask(testbed, t, index),
+    ...(range !== undefined ? { range } : {}),
+  };
+}
+
+/**
+ * Whether a fixture passed, and every problem as text: expectations and checks, then why an `expectFailure` fixture
+ * did not fail, then the golden timeline (which must match even when failing is expected).
+ */
+function verdict(f: Fixture, problems: string[], golden: GoldenOutcome | undefined): { passed: boolean; problems: string[] } {
+  const goldenProblem = golden !== undefined && (golden.status === 'missing' || golden.status === 'differs') ? golden.message : undefined;
+  const failedAsExpected = f.expectFailure === undefined || problems.length > 0;
+  const passed = (f.expectFailure !== undefined ? problems.length > 0 : problems.length === 0) && goldenProblem === undefined;
+  return {
+    passed,
+    problems: [
+      ...problems,
+      ...(failedAsExpected ? [] : [`expected to fail (${f.expectFailure}), but every expectation and check passed`]),
+      ...(goldenProblem !== undefined ? [goldenProblem] : []),
+    ],
+  };
+}
+
 async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFixtureOptions, started: number): Promise<FixtureResult> {
   const f = loaded.fixture;
   const tasks: TaskResult[] = [];
-  for (const [i, t] of f.tasks.entries()) {
-    const v = testbed.view(t.id);
-    const fin = testbed.finished(t.id);
-    const out = await testbed.outputs(t.id).catch(() => undefined);
-    const range = loaded.locate(['tasks', i]);
-    tasks.push({
-      id: t.id,
-      index: i,
-      nodePhase: v.nodePhase,
-      pluginPhase: `${v.pluginPhase}:${v.pluginPhaseVersion}`,
-      attempts: testbed.attempts(t.id),
-      rounds: v.rounds,
-      events: testbed.eventStrings(t.id),
-      calls: testbed.callNames(t.id),
-      ...(fin?.err !== undefined ? { error: fin.err } : {}),
-      ...(out?.outputs !== undefined ? { outputs: toJson(LiteralMapSchema, out.outputs) } : {}),
-      failures: await checkTask(testbed, t, i),
-      ...(range !== undefined ? { range } : {}),
-    });
-  }
+  for (const [i, t] of f.tasks.entries()) tasks.push(await taskResult(loaded, testbed, t, i));
   const failures = checkRun(testbed, f);
   for (const x of [...tasks.flatMap((t) => t.failures), ...failures]) {
     const range = locateNearest(loaded, x.path);
     if (range !== undefined) x.range = range;
   }
   const violations = testbed.violations();
-  let golden: GoldenOutcome | undefined;
-  if (f.golden !== undefined && options.golden !== false) golden = await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true);
-  const problems = [
-    ...tasks.flatMap((t) => t.failures.map(formatFailure)),
-    ...failures.map(formatFailure),
-    ...violations.map(formatViolation),
-  ];
-  const goldenProblem = golden !== undefined && (golden.status === 'missing' || golden.status === 'differs') ? golden.message : undefined;
-  let passed: boolean;
-  if (f.expectFailure !== undefined) {
-    passed = problems.length > 0 && goldenProblem === undefined;
-    if (problems.length === 0) problems.push(`expected to fail (${f.expectFailure}), but every expectation and check passed`);
-  } else passed = problems.length === 0 && goldenProblem === undefined;
-  if (goldenProblem !== undefined) problems.push(goldenProblem);
+  const golden = f.golden !== undefined && options.golden !== false ? await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true) : undefined;
+  const { passed, problems } = verdict(f, [...tasks.flatMap((t) => t.failures.map(formatFailure)), ...failures.map(formatFailure), ...violations.map(formatViolation)], golden);
   return {
     file: loaded.file,
     name: loaded.name,
