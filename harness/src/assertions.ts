@@ -6,7 +6,8 @@
  */
 import { AssertionError } from 'node:assert';
 import { LiteralMapSchema, isMessage, toJson, type JsonObject, type JsonValue, type LiteralMap, type NodePhase, type PhaseName } from '@plugbench/sdk';
-import { literals, type Testbed } from './testbed';
+import type { Testbed } from './testbed';
+import { literals } from './testbed-task';
 import { formatViolation, type CheckId } from './checks';
 import { compareCalls, compareError, compareFields, compareOutputs, holds, type Compared, type ExpectedCalls, type ExpectedError } from './expectations';
 

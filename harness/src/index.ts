@@ -4,7 +4,8 @@
  *
  * @module
  */
-export { createTestbed, Testbed, literals, buildTemplate, type TestbedOptions, type TestbedTaskSpec, type PluginSpec, type SimpleTypeName, type HeldToken, type TaskOutputs } from './testbed';
+export { createTestbed, Testbed, type TestbedOptions, type PluginSpec, type HeldToken, type TaskOutputs } from './testbed';
+export { literals, buildTemplate, type TestbedTaskSpec, type SimpleTypeName } from './testbed-task';
 export {
   expectEvents,
   expectCalls,
