@@ -3,6 +3,7 @@
 // would drop it silently).
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import type { CallRecord, TaskStarted } from '@plugbench/sdk';
 import { openFixture, parseFixture } from '@plugbench/harness';
 
 const file = path.resolve(__dirname, 'fixtures/probe.fixture.yaml');
@@ -31,7 +32,7 @@ describe('harness: a fixture reaches the executor', () => {
     const session = await openFixture(parseFixture(text, file));
     assert.equal(session.maxRounds, 7);
     const result = await session.finish();
-    const started = result.timeline.find((r) => r.kind === 'task.started' && r.task === 'a');
+    const started = result.timeline.find((r): r is TaskStarted => r.kind === 'task.started' && r.task === 'a');
     assert.deepEqual(started && { execution: started.execution, nodeId: started.nodeId, maxAttempts: started.maxAttempts, interruptible: started.interruptible }, {
       execution: { project: 'p', domain: 'd', name: 'e1' },
       nodeId: 'n7',
@@ -45,7 +46,7 @@ describe('harness: a fixture reaches the executor', () => {
       { annotations: { note: 'x' }, serviceAccount: 'sa', resources: { limits: { cpu: '2' } }, config: { data: { k: 'v' } }, maxDatasetSizeBytes: 2048 },
     );
     const start = Date.parse('2025-01-01T00:00:00Z');
-    const firstCallOfB = result.timeline.find((r) => r.kind === 'call' && r.task === 'b');
+    const firstCallOfB = result.timeline.find((r): r is CallRecord => r.kind === 'call' && r.task === 'b');
     assert.equal(firstCallOfB?.at, start + 5000);
   });
 });
