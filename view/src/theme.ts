@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { PhaseName } from '@plugbench/sdk/timeline/types';
-import type { MarkerKind } from '@plugbench/sdk/timeline/model';
+import type { PhaseName, MarkerKind } from '@plugbench/sdk/timeline';
 
 /** Every plugin phase, Go's order. */
 export const PHASES: readonly PhaseName[] = ['Undefined', 'NotReady', 'WaitingForResources', 'Queued', 'Initializing', 'Running', 'Success', 'RetryableFailure', 'PermanentFailure'];

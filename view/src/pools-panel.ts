@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { PoolHold, TimelinePoolSnapshot, PoolWait, TimelineModel, TimelinePool } from '@plugbench/sdk/timeline/model';
-import { upperBound } from '@plugbench/sdk/timeline/model';
+import { type PoolHold, type TimelinePoolSnapshot, type PoolWait, type TimelineModel, type TimelinePool, upperBound } from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
 import { LAYOUT, ellipsize } from './lanes-canvas';
 import type { XScale } from './scale';

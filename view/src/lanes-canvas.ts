@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { XScale, formatOffset, ticks } from './scale';
 import { drawMarker, fitCanvas, hatchPattern, type Palette } from './theme';

@@ -4,9 +4,7 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
-import type { PhaseName } from '@plugbench/sdk/timeline/types';
-import type { TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { TimelineRecord, PhaseName, TimelineModel } from '@plugbench/sdk/timeline';
 
 /** What the x axis measures: calls in order ("rounds"), or virtual time. */
 export type TimelineAxis = 'rounds' | 'time';

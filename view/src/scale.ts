@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { TimelineModel } from '@plugbench/sdk/timeline';
 import type { TimelineAxis } from './types';
 
 /** Maps axis units to pixels of the plot area. */

@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { PhaseName } from '@plugbench/sdk/timeline/types';
-import type { MarkerKind } from '@plugbench/sdk/timeline/model';
+import type { PhaseName, MarkerKind } from '@plugbench/sdk/timeline';
 import { h, icon } from './dom';
 import { ACTION_HELP, SHORTCUTS, type KeyAction } from './keyboard';
 import { PHASES, drawMarker, fitCanvas, type Palette } from './theme';

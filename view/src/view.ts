@@ -5,8 +5,7 @@
  *
  * @module
  */
-import { TimelineModel } from '@plugbench/sdk/timeline/model';
-import type { TimelineRecord, PhaseName } from '@plugbench/sdk/timeline/types';
+import { TimelineModel, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { Controls } from './controls';
 import { Inspector } from './inspector';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import { mountTimelineView } from './view';
 
 function showError(message: string): void {

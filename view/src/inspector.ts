@@ -5,8 +5,7 @@
  *
  * @module
  */
-import type { CallRecord, TaskEvent } from '@plugbench/sdk/timeline/types';
-import type { TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { CallRecord, TaskEvent, TimelineModel } from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
 import { diffJson } from './diff';
 import { formatOffset } from './scale';
