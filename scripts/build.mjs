@@ -27,6 +27,9 @@ function dependenciesOf(pkgDir) {
 }
 
 const node = { platform: 'node', format: 'cjs', target: 'node20' };
+const browser = { platform: 'browser', format: 'iife', target: 'es2022', external: [] };
+/** The export condition under which every workspace package resolves to its TypeScript source. */
+const SOURCE_CONDITION = '@plugbench/source';
 const sdkExternal = dependenciesOf('sdk');
 // The harness loads the SDK the user's plugin loads (one copy of the contract's classes and clock), so the SDK is
 // never bundled into it. esbuild treats subpaths of an external package (`@plugbench/sdk/timeline`) as external too.
@@ -34,18 +37,23 @@ const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
 
 /**
  * What is bundled. `group` is what `--only` selects; `optional` entries are skipped while their source is missing.
- * The extension bundles its own SDK (from source, through the root tsconfig's paths): a VSIX has no node_modules.
+ * The extension bundles its own SDK, harness and view (from source, through the `@plugbench/source` export
+ * condition): a VSIX has no node_modules. The harness bundles the view the same way (the view is not published).
  */
 const bundles = [
   { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
   { group: 'sdk', entry: 'sdk/src/timeline/index.ts', outfile: 'sdk/dist/timeline.js', ...node, external: sdkExternal, optional: true },
+  { group: 'sdk', entry: 'sdk/src/node/index.ts', outfile: 'sdk/dist/node.js', ...node, external: sdkExternal, optional: true },
   { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/fixture/index.ts', outfile: 'harness/dist/fixture.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/glob.ts', outfile: 'harness/dist/glob.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
-  { group: 'harness', entry: 'harness/src/view/report-main.ts', outfile: 'harness/dist/view.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
+  // The view's report entry, inlined into every HTML report; it ships inside the harness package.
+  { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
   { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
-  { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife', target: 'es2022', external: [], optional: true },
+  { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
 
 /**
@@ -54,6 +62,7 @@ const bundles = [
  */
 const declarations = [
   { group: 'sdk', project: 'sdk/tsconfig.build.json', needs: 'sdk/src/index.ts' },
+  { group: 'harness', project: 'view/tsconfig.build.json', needs: 'view/src/index.ts' },
   { group: 'harness', project: 'harness/tsconfig.build.json', needs: 'harness/src/index.ts', optional: true },
 ];
 
@@ -121,6 +130,8 @@ function esbuildOptions(b) {
     format: b.format,
     target: b.target,
     external: b.external,
+    // Workspace packages resolve to their TypeScript sources (the first entry of each `exports` subpath).
+    conditions: [SOURCE_CONDITION],
     sourcemap: true,
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { mountTimelineView, type TimelineViewApi } from '@plugbench/harness/view/index';
-import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/harness/view/types';
+import { mountTimelineView, type TimelineViewApi } from '@plugbench/view';
+import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/view/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
 import { PANEL_CSS } from './panel-css';
 

@@ -42,11 +42,7 @@ export {
   type ErrorCategoryInfo,
   type ClassifiedError,
 } from './error-category';
-export { loadFixture, loadFixtureSync, parseFixture, fixtureBaseName, FIXTURE_FILE, type LoadedFixture, type SourceRange } from './fixture/load';
-export { FixtureError, FixtureIssueCode, prettifyIssues, type FixtureIssue } from './fixture/errors';
-export { FixtureSchema, EVENT_PATTERN, type Fixture, type FixtureInput, type FixtureTask, type TaskExpect, type PluginRef } from './fixture/schema';
-export { fixtureJsonSchema, fixtureJsonSchemaText, FIXTURE_SCHEMA_FILE, FIXTURE_SCHEMA_ID } from './fixture/json-schema';
-export { findIdlProblems, type IdlProblem } from './fixture/idl';
+export * from './fixture/index';
 export { PluginModuleError, ModuleProblem, type CompileMessage } from './plugin/errors';
 export { loadPluginEntry, loadFunctionExport, loadModule, bundleModule, evaluateBundle, isPluginEntry, defaultCacheDir, type ModuleLoadOptions, type PluginModuleRef, type BundledModule } from './plugin/load';
 export { canonicalRecord, goldenText, compareGolden, formatGoldenDiff, checkGolden, type GoldenDiff, type GoldenFieldDiff, type GoldenOutcome } from './golden';

@@ -31,6 +31,8 @@ async function buildSuite() {
     target: 'node20',
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
+    // Workspace packages from their TypeScript sources, as scripts/build.mjs bundles the extension.
+    conditions: ['@plugbench/source'],
     logLevel: 'warning',
   });
 }

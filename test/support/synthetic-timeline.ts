@@ -14,7 +14,7 @@ import type {
   ResourceCall,
   TaskEvent,
   TimelineRecord,
-} from '../../sdk/src/timeline/types';
+} from '@plugbench/sdk/timeline';
 import { mulberry32 } from '../../sdk/src/executor/names';
 
 /** What to generate. */

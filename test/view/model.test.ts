@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import type { CallRecord, TimelineRecord } from '../../sdk/src/timeline/types';
-import { MarkerKind, TimelineModel, renderTimelineText, type StopCondition } from '../../sdk/src/timeline/model';
+import { type CallRecord, type TimelineRecord, MarkerKind, TimelineModel, renderTimelineText, type StopCondition } from '@plugbench/sdk/timeline';
 import { syntheticTimeline } from '../support/synthetic-timeline';
 
 const root = path.resolve(__dirname, '../..');

@@ -2,8 +2,8 @@
  * Browser entry of the test and benchmark pages: the view, the model and the synthetic generator on `window`, so
  * a test drives them like a webview host would (records in hand, intents out).
  */
-import { TimelineModel } from '../../sdk/src/timeline/model';
-import { mountTimelineView } from '../../harness/src/view/index';
+import { TimelineModel } from '@plugbench/sdk/timeline';
+import { mountTimelineView } from '@plugbench/view';
 import { syntheticTimeline } from '../support/synthetic-timeline';
 
 (window as unknown as { plugbench: unknown }).plugbench = { TimelineModel, mountTimelineView, syntheticTimeline };

@@ -26,7 +26,7 @@ export async function pageBundle(): Promise<string> {
     target: 'es2022',
     minify: true,
     logLevel: 'silent',
-    tsconfig: path.join(root, 'tsconfig.json'),
+    conditions: ['@plugbench/source'],
   });
   bundled = out.outputFiles[0]!.text;
   return bundled;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { TimelineRecordSchema } from '../../sdk/src/timeline/schema';
+import { TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import { syntheticTimeline } from '../support/synthetic-timeline';
 
 describe('synthetic timeline generator', () => {

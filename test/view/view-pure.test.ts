@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { diffJson, diffLines, stableJson } from '../../harness/src/view/diff';
-import { SHORTCUTS, keyAction } from '../../harness/src/view/keyboard';
-import { formatOffset, ticks } from '../../harness/src/view/scale';
+import { diffJson, diffLines, stableJson, SHORTCUTS, keyAction } from '@plugbench/view';
+import { formatOffset, ticks } from '../../view/src/scale';
 
 describe('view: pure parts', () => {
   it('diffs JSON by lines with keys sorted, so key order is not a change', () => {

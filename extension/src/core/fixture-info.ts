@@ -8,8 +8,7 @@
  */
 import * as path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { FixtureError, type FixtureIssue } from '@plugbench/harness/fixture/errors';
-import { fixtureBaseName, parseFixture } from '@plugbench/harness/fixture/load';
+import { FixtureError, type FixtureIssue, fixtureBaseName, parseFixture } from '@plugbench/harness/fixture';
 
 /** A task of a fixture, and the line of its `id`. */
 export interface FixtureTaskInfo {

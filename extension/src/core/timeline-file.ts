@@ -6,9 +6,14 @@
  *
  * @module
  */
-import { TimelineParseError, jsonPath, type TimelineIssue } from '@plugbench/sdk/timeline/codec';
-import { TIMELINE_VERSION, TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import {
+  TimelineParseError,
+  jsonPath,
+  type TimelineIssue,
+  TIMELINE_VERSION,
+  TimelineRecordSchema,
+  type TimelineRecord,
+} from '@plugbench/sdk/timeline';
 
 /** Parses NDJSON timeline text; golden files welcome. @throws TimelineParseError naming lines and paths. */
 export function readTimelineText(text: string, source: string): TimelineRecord[] {

@@ -6,7 +6,7 @@
  * @module
  */
 import * as path from 'node:path';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../protocol/webview-messages';
 import { TIMELINE_VIEW_TYPE } from '../protocol/webview-messages';
 import { parseWebviewMessage } from '../protocol/webview-schema';

@@ -8,8 +8,8 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
-import type { Breakpoint } from '@plugbench/harness/view/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { Breakpoint } from '@plugbench/view/types';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
 export const RUNNER_PROTOCOL = 1;

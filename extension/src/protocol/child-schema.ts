@@ -6,7 +6,7 @@
  * @module
  */
 import { z } from 'zod';
-import { PhaseNameSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
+import { PhaseNameSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import type { RunnerMessage } from './child-messages';
 
 const BreakpointSchema = z.discriminatedUnion('kind', [

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
-import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/harness/view/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/view/types';
 
 export type { Breakpoint, TimelineIntent, TimelineUiState };
 

@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from 'zod';
-import { PhaseNameSchema } from '@plugbench/sdk/timeline/schema';
+import { PhaseNameSchema } from '@plugbench/sdk/timeline';
 import type { WebviewToHost } from './webview-messages';
 
 const BreakpointSchema = z.discriminatedUnion('kind', [

@@ -5,14 +5,21 @@
  * @module
  */
 import * as path from 'node:path';
-import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline/model';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
-import { PluginLoadError } from '@plugbench/sdk/contract/errors';
-import { CHECK_IDS, formatViolation, type CheckId } from '@plugbench/harness/checks';
-import { FixtureError } from '@plugbench/harness/fixture/errors';
-import { loadFixture, type LoadedFixture } from '@plugbench/harness/fixture/load';
-import { PluginModuleError } from '@plugbench/harness/plugin/errors';
-import { fixtureChecks, openFixture, runFixture, type FixtureSession } from '@plugbench/harness/run-fixture';
+import { TimelineModel, renderTimelineText, type TimelineRecord } from '@plugbench/sdk/timeline';
+import { PluginLoadError } from '@plugbench/sdk';
+import {
+  CHECK_IDS,
+  formatViolation,
+  type CheckId,
+  FixtureError,
+  loadFixture,
+  type LoadedFixture,
+  PluginModuleError,
+  fixtureChecks,
+  openFixture,
+  runFixture,
+  type FixtureSession,
+} from '@plugbench/harness';
 import type { ExpectationResult, FixtureProblem, OpenResult, RunnerError, TaskTestResult, TestResult } from '../protocol/child-messages';
 
 type Log = (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
+import type { StopCondition } from '@plugbench/sdk/timeline';
 import type { Breakpoint } from '../protocol/child-messages';
 
 /** `breakpoints` with `bp` removed if it was set, added if not. */

@@ -10,9 +10,7 @@
  */
 import * as net from 'node:net';
 import * as fs from 'node:fs';
-import { TimelineModel } from '@plugbench/sdk/timeline/model';
-import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
 import {
   RUNNER_PROTOCOL,
   type AdvanceResult,

@@ -6,7 +6,7 @@
  * @module
  */
 import * as fs from 'node:fs';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 
 /** Fields of a record that differ between two runs of a deterministic plugin: wall time and temporary paths. */
 function canonical(r: TimelineRecord): string {

@@ -16,7 +16,7 @@ import type {
 import { RUNNER_PROTOCOL } from '../protocol/child-messages';
 import { parseRunnerMessage, resultSchemaFor } from '../protocol/child-schema';
 import { z } from 'zod';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunnerExit, RunnerTransport } from './transport';
 
 /** A request failed: the runner answered with an error, or went away. */

@@ -15,9 +15,7 @@
  *
  * @module
  */
-import { TimelineModel } from '@plugbench/sdk/timeline/model';
-import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/child-messages';
 import { breakpointStop, toggled } from './breakpoints';
 import { replayDifference, sourceTimes } from './replay-check';

@@ -1,7 +1,8 @@
 /**
- * The browser bundle of the timeline view (`harness/src/view/report-main.ts`) as a string, for inlining into the
- * HTML report. A built `harness/dist/view.js` is used when it is there and not older than the view's sources; in a
- * source checkout without a build, the bundle is made on the fly with esbuild's JS API (a harness dependency).
+ * The browser bundle of the timeline view (`view/src/report-main.ts` of `@plugbench/view`) as a string, for
+ * inlining into the HTML report. A built `harness/dist/view.js` (the harness package ships it) is used when it is
+ * there and not older than the view's sources; in a source checkout without a build, the bundle is made on the fly
+ * with esbuild's JS API (a harness dependency).
  *
  * @module
  */
@@ -42,8 +43,13 @@ function newestMtime(files: string[]): number {
   return t;
 }
 
+/** The view package's sources next to the harness: there in the repository, not in an installed harness. */
+function viewSourceDir(harness: string): string {
+  return path.join(harness, '..', 'view', 'src');
+}
+
 function sourcesOf(harness: string): string[] {
-  const view = path.join(harness, 'src', 'view');
+  const view = viewSourceDir(harness);
   const timeline = path.join(harness, '..', 'sdk', 'src', 'timeline');
   const files = readdirSync(view).filter((f) => f.endsWith('.ts')).map((f) => path.join(view, f));
   if (existsSync(timeline)) files.push(...readdirSync(timeline).filter((f) => f.startsWith('model') && f.endsWith('.ts')).map((f) => path.join(timeline, f)));
@@ -57,7 +63,7 @@ function sourcesOf(harness: string): string[] {
 export async function viewBundle(options: { fromSource?: boolean } = {}): Promise<ViewBundle> {
   const harness = harnessDir();
   const dist = path.join(harness, 'dist', 'view.js');
-  const entry = path.join(harness, 'src', 'view', 'report-main.ts');
+  const entry = path.join(viewSourceDir(harness), 'report-main.ts');
   const haveSource = existsSync(entry);
   const haveDist = existsSync(dist);
   if (!haveSource && !haveDist) throw new Error(`the timeline view is not built: ${dist} is missing (run npm run build)`);
@@ -72,10 +78,8 @@ export async function viewBundle(options: { fromSource?: boolean } = {}): Promis
     bundle = { code: readFileSync(dist, 'utf8'), source: 'dist', path: dist };
   } else {
     const esbuild = await import('esbuild');
-    const repo = path.dirname(harness);
-    const tsconfig = path.join(repo, 'tsconfig.json');
     const out = await esbuild.build({
-      absWorkingDir: repo,
+      absWorkingDir: path.dirname(harness),
       entryPoints: [entry],
       bundle: true,
       write: false,
@@ -85,7 +89,8 @@ export async function viewBundle(options: { fromSource?: boolean } = {}): Promis
       minify: true,
       legalComments: 'none',
       logLevel: 'silent',
-      ...(existsSync(tsconfig) ? { tsconfig } : {}),
+      // The SDK's timeline model from its source, as scripts/build.mjs bundles it.
+      conditions: ['@plugbench/source'],
     });
     bundle = { code: out.outputFiles[0]!.text, source: 'esbuild', path: entry };
   }

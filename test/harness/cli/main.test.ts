@@ -25,7 +25,9 @@ function newestSource(dir: string): number {
 
 /** Runs plugbench in a process of its own (from the sources, through tsx), as CI would. */
 function spawnCli(args: string[], cwd = repo) {
-  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000 });
+  // The workspace packages from their sources (the `@plugbench/source` export condition), in tsx's own child too.
+  const NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=@plugbench/source`.trim();
+  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS }, timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

@@ -1,7 +1,6 @@
 // Flyte's default resource manager, noop_resourcemanager.go (flyte-semantics §2.14), with observable pools.
 import assert from 'node:assert/strict';
-import { AllocationStatus } from '@plugbench/sdk';
-import { NoopQuotaBackend, ResourceManagerID, createQuotaBackend, RedisQuotaBackend } from '../../../../sdk/src/executor/resource/index';
+import { AllocationStatus, NoopQuotaBackend, ResourceManagerID, createQuotaBackend, RedisQuotaBackend } from '@plugbench/sdk';
 
 const NS = 'noopresourcemanager:webapi:default';
 

@@ -1,8 +1,9 @@
 // The fast prefix counting of RedisQuotaBackend against a plain transcription of Flyte's scanning loop
 // (redis_resourcemanager.go AllocateResource / checkAgainstOneConstraint / ReleaseResource), over seeded random runs.
 import assert from 'node:assert/strict';
-import { AllocationStatus, type ResourceConstraintsSpec } from '@plugbench/sdk';
 import {
+  AllocationStatus,
+  type ResourceConstraintsSpec,
   OrderedTokenSet,
   PrefixCountingSet,
   RedisQuotaBackend,
@@ -12,7 +13,7 @@ import {
   type PoolSnapshot,
   type PrefixConstraint,
   type RedisQuotaQuirks,
-} from '../../../../sdk/src/executor/resource/index';
+} from '@plugbench/sdk';
 
 /** mulberry32: a small deterministic PRNG. */
 function prng(seed: number): { next(): number; int(n: number): number; pick<T>(xs: readonly T[]): T } {

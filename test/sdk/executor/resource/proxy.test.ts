@@ -7,8 +7,6 @@ import {
   InvalidArgumentError,
   ResourceNotFoundError,
   type ResourceConstraintsSpec,
-} from '@plugbench/sdk';
-import {
   NoopQuotaBackend,
   RedisQuotaBackend,
   ResourceManagerProxy,
@@ -17,7 +15,7 @@ import {
   type ResourceCallRecord,
   type ResourceIntercept,
   type ResourceInterceptCall,
-} from '../../../../sdk/src/executor/resource/index';
+} from '@plugbench/sdk';
 
 const exec = { project: 'flytesnacks', domain: 'development', name: 'abc123' };
 const NS = 'redisresourcemanager:webapi:default';

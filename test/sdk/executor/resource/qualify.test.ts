@@ -8,7 +8,7 @@ import {
   composeTokenPrefix,
   qualifyNamespace,
   qualifyToken,
-} from '../../../../sdk/src/executor/resource/index';
+} from '@plugbench/sdk';
 
 const exec = { project: 'flytesnacks', domain: 'development', name: 'f3a9c1' };
 

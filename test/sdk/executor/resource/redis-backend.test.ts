@@ -1,12 +1,14 @@
 // The in-memory port of Flyte's Redis resource manager (redis_resourcemanager.go; flyte-semantics §2.14).
 import assert from 'node:assert/strict';
-import { AllocationStatus, InvalidArgumentError, ResourceNotFoundError } from '@plugbench/sdk';
 import {
+  AllocationStatus,
+  InvalidArgumentError,
+  ResourceNotFoundError,
   DEFAULT_RESOURCE_MAX_QUOTA,
   RedisQuotaBackend,
   ResourceManagerID,
   type PrefixConstraint,
-} from '../../../../sdk/src/executor/resource/index';
+} from '@plugbench/sdk';
 
 const NS = 'redisresourcemanager:webapi:default';
 const { Granted, Exhausted } = AllocationStatus;

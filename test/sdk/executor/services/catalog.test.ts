@@ -1,8 +1,6 @@
 // The in-memory catalog: hits and misses by identifier, cache version, interface and inputs.
 import assert from 'node:assert/strict';
-import type { CatalogKey } from '@plugbench/sdk/contract/index';
-import { create, LiteralMapSchema, type LiteralMap } from '@plugbench/sdk/idl/index';
-import { catalogKeyString, InMemoryCatalog } from '@plugbench/sdk/executor/services/index';
+import { type CatalogKey, create, LiteralMapSchema, type LiteralMap, catalogKeyString, InMemoryCatalog } from '@plugbench/sdk';
 
 function ints(values: Record<string, number>): LiteralMap {
   const literals: Record<string, unknown> = {};

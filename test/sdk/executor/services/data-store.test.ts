@@ -1,9 +1,15 @@
 // The in-memory data store: references, sizes, copies, protobuf blobs.
 import assert from 'node:assert/strict';
-import { NotFoundError } from '@plugbench/sdk/contract/index';
-import { create, LiteralMapSchema } from '@plugbench/sdk/idl/index';
-import { constructReference, InMemoryDataStore } from '@plugbench/sdk/executor/services/index';
-import { protobufSize, readProtobuf, writeProtobuf } from '@plugbench/sdk/io/index';
+import {
+  NotFoundError,
+  create,
+  LiteralMapSchema,
+  constructReference,
+  InMemoryDataStore,
+  protobufSize,
+  readProtobuf,
+  writeProtobuf,
+} from '@plugbench/sdk';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 

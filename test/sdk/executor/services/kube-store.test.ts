@@ -1,7 +1,14 @@
 // The in-memory Kubernetes store: controller-runtime client semantics, copies in and out, change events.
 import assert from 'node:assert/strict';
-import { AlreadyExistsError, ConflictError, InvalidArgumentError, NotFoundError, type KubeObject } from '@plugbench/sdk/contract/index';
-import { InMemoryKubeStore, type KubeChange } from '@plugbench/sdk/executor/services/index';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  InvalidArgumentError,
+  NotFoundError,
+  type KubeObject,
+  InMemoryKubeStore,
+  type KubeChange,
+} from '@plugbench/sdk';
 
 const T0 = Date.UTC(2024, 0, 1);
 

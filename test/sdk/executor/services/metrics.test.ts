@@ -1,14 +1,8 @@
 // Metrics scopes as Flyte's promutils, over both backends (prom-client and plain memory), which must agree.
 import assert from 'node:assert/strict';
 import { register as globalRegistry } from 'prom-client';
-import { InvalidArgumentError } from '@plugbench/sdk/contract/index';
-import {
-  InMemoryMetricsBackend,
-  newMetricsScope,
-  sanitizeMetricName,
-  type MetricsBackend,
-} from '@plugbench/sdk/executor/services/index';
-import { PromMetricsBackend } from '@plugbench/sdk/node/index';
+import { InvalidArgumentError, InMemoryMetricsBackend, newMetricsScope, sanitizeMetricName, type MetricsBackend } from '@plugbench/sdk';
+import { PromMetricsBackend } from '@plugbench/sdk/node';
 
 describe('services: sanitizeMetricName (Go promutils.SanitizeMetricName)', () => {
   it("keeps letters, '_' and ':', digits after the first character; '-' becomes '_'; the rest is dropped", () => {

@@ -1,8 +1,9 @@
 // Output readers as Go's ioutils: in-memory and remote file, the size limit, error documents, and the helpers that
 // write outputs and error documents.
 import assert from 'node:assert/strict';
-import { NotFoundError, PlugbenchErrorCode } from '@plugbench/sdk/contract/index';
 import {
+  NotFoundError,
+  PlugbenchErrorCode,
   ContainerError_Kind,
   create,
   ErrorDocumentSchema,
@@ -10,9 +11,7 @@ import {
   ExecutionErrorSchema,
   LiteralMapSchema,
   type LiteralMap,
-} from '@plugbench/sdk/idl/index';
-import { InMemoryDataStore } from '@plugbench/sdk/executor/services/index';
-import {
+  InMemoryDataStore,
   DefaultMaxPayloadSizeBytes,
   newInMemoryOutputReader,
   newRemoteFileOutputReader,
@@ -24,7 +23,7 @@ import {
   writeProtobuf,
   writeReaderToFiles,
   type OutputFilePaths,
-} from '@plugbench/sdk/io/index';
+} from '@plugbench/sdk';
 
 function strings(values: Record<string, string>): LiteralMap {
   const literals: Record<string, unknown> = {};

@@ -4,9 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidArgumentError, SecretNotFoundError } from '@plugbench/sdk/contract/index';
-import { FileEnvSecretManager, redact, redactDeep } from '@plugbench/sdk/executor/services/index';
-import { secretSourcesFromSystem } from '@plugbench/sdk/node/index';
+import { InvalidArgumentError, SecretNotFoundError, FileEnvSecretManager, redact, redactDeep } from '@plugbench/sdk';
+import { secretSourcesFromSystem } from '@plugbench/sdk/node';
 
 describe('services: FileEnvSecretManager', () => {
   it('looks up FLYTE_SECRET_<key> first, exact case, then /etc/secrets/<key>', async () => {

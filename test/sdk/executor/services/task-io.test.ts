@@ -1,16 +1,18 @@
 // Task inputs and output paths per attempt, and the buffered output writer.
 import assert from 'node:assert/strict';
-import { generatedName, NotFoundError } from '@plugbench/sdk/contract/index';
-import { create, LiteralMapSchema } from '@plugbench/sdk/idl/index';
 import {
+  generatedName,
+  NotFoundError,
+  create,
+  LiteralMapSchema,
   BufferedOutputWriter,
   buildTaskOutputPaths,
   InMemoryDataStore,
   InMemoryInputReader,
   nodeDataDir,
   writeTaskInputs,
-} from '@plugbench/sdk/executor/services/index';
-import { newInMemoryOutputReader } from '@plugbench/sdk/io/index';
+  newInMemoryOutputReader,
+} from '@plugbench/sdk';
 
 const loc = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0' };
 const inputs = create(LiteralMapSchema, {

@@ -1,8 +1,14 @@
 // Task execution metadata as propeller builds it: defaults, labels, owner, generated name, identifier.
 import assert from 'node:assert/strict';
-import { fnv1a32, GeneratedNameError, generatedName, InvalidArgumentError } from '@plugbench/sdk/contract/index';
-import { ResourceType } from '@plugbench/sdk/idl/index';
-import { buildTaskExecutionMetadata, sanitizeLabelValue } from '@plugbench/sdk/executor/services/index';
+import {
+  fnv1a32,
+  GeneratedNameError,
+  generatedName,
+  InvalidArgumentError,
+  ResourceType,
+  buildTaskExecutionMetadata,
+  sanitizeLabelValue,
+} from '@plugbench/sdk';
 
 const base = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0', taskName: 'my_pkg.My_Task' };
 
