@@ -1,5 +1,6 @@
-// Imports point one way (sdk <- harness <- extension), the extension's core has no vscode, and the webview bundle
-// holds nothing that needs eval or node (no zod, no node modules).
+// Imports point one way (sdk <- view <- harness <- extension), the extension's core has no vscode, and the webview
+// bundle holds nothing that needs eval or node (no zod, no node modules). That the view and the webview use nothing
+// of Node is proven by their tsconfigs (DOM libs, no Node types); these rules are what a compiler cannot see.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -29,11 +30,11 @@ describe('extension boundaries', () => {
     }
   });
 
-  it('the webview imports only the view, the timeline types and model, and its own protocol types', () => {
+  it('the webview imports only the view and its own protocol types', () => {
     for (const f of files('extension/webview')) {
       for (const i of imports(f)) {
         assert.ok(
-          i.startsWith('@plugbench/harness/view/') || i.startsWith('@plugbench/sdk/timeline/') || i === '../src/protocol/webview-messages' || i.startsWith('./'),
+          i === '@plugbench/view' || i === '@plugbench/view/types' || i === '../src/protocol/webview-messages' || i.startsWith('./'),
           `${f} imports ${i}`,
         );
       }
@@ -49,8 +50,23 @@ describe('extension boundaries', () => {
     assert.deepEqual(deps, []);
   });
 
-  it('the SDK imports neither the harness nor the extension; the harness not the extension', () => {
-    for (const f of files('sdk/src')) for (const i of imports(f)) assert.ok(!/harness|extension\//.test(i), `${f} imports ${i}`);
+  it('the view imports only the SDK\'s timeline and itself', () => {
+    for (const f of files('view/src')) for (const i of imports(f)) assert.ok(i === '@plugbench/sdk/timeline' || i.startsWith('./'), `${f} imports ${i}`);
+  });
+
+  it('the SDK imports neither the view, the harness nor the extension; the harness not the extension', () => {
+    for (const f of files('sdk/src')) for (const i of imports(f)) assert.ok(!/harness|view|extension\//.test(i), `${f} imports ${i}`);
     for (const f of files('harness/src')) for (const i of imports(f)) assert.ok(!/(^|\/)extension\//.test(i), `${f} imports ${i}`);
+  });
+
+  it('no package is reached through another\'s files: only through its exports', () => {
+    for (const dir of ['sdk/src', 'view/src', 'harness/src', 'extension/src', 'extension/webview']) {
+      for (const f of files(dir)) {
+        for (const i of imports(f)) {
+          assert.ok(!/^@plugbench\/(sdk|harness|view)\/src\b/.test(i), `${f} imports ${i}`);
+          assert.ok(!i.startsWith('.') || path.normalize(path.join(path.dirname(f), i)).startsWith(path.normalize(dir.split('/')[0]!)), `${f} imports ${i}`);
+        }
+      }
+    }
   });
 });

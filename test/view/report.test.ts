@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CallRecord, TimelineRecord } from '../../sdk/src/timeline/types';
+import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
 import { renderHtmlReport, scriptSafeJson } from '../../harness/src/report/html';
 import { viewBundle } from '../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../support/synthetic-timeline';
@@ -97,7 +97,8 @@ describe('timeline view and HTML report in Chromium', function () {
 
   it('is one self-contained file: a strict CSP, no external resource, records escaped', async () => {
     const html = await renderHtmlReport(records, { title: 'x</title><script>alert(1)</script>' });
-    assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src 'nonce-/);
+    // The policy is an attribute value, its quotes escaped as every attribute of the page is.
+    assert.match(html.replace(/&#39;/g, "'"), /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src 'nonce-/);
     assert.doesNotMatch(html, /unsafe-(eval|inline)/);
     assert.doesNotMatch(html, /\b(src|href)=/);
     assert.doesNotMatch(html, /<title>x<\/title><script>/);

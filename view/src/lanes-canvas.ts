@@ -8,7 +8,7 @@
 import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { XScale, formatOffset, ticks } from './scale';
-import { drawMarker, fitCanvas, hatchPattern, type Palette } from './theme';
+import { beginFrame, drawMarker, hatchPattern, type Palette } from './theme';
 
 /** Row geometry, shared with the pools panel so columns line up. */
 export const LAYOUT = { labelWidth: 150, headerHeight: 24, rowHeight: 22, barInset: 5 } as const;
@@ -95,15 +95,11 @@ export class LanesCanvas {
     this.empty.hidden = model.callCount > 0;
     const width = this.scroller.clientWidth;
     const height = this.el.clientHeight;
-    const ctx = fitCanvas(this.canvas, width, height);
+    const ctx = beginFrame(this.canvas, p, width, height);
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
     const plotL = LAYOUT.labelWidth;
     const plotR = plotL + scale.width;
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, width, height);
-    ctx.font = p.font;
-    ctx.textBaseline = 'middle';
 
     const scrollTop = this.scroller.scrollTop;
     const first = Math.max(0, Math.floor(scrollTop / LAYOUT.rowHeight));

@@ -9,7 +9,7 @@ import { type PoolHold, type TimelinePoolSnapshot, type PoolWait, type TimelineM
 import { clear, h } from './dom';
 import { LAYOUT, ellipsize } from './lanes-canvas';
 import type { XScale } from './scale';
-import { fitCanvas, type Palette } from './theme';
+import { beginFrame, type Palette } from './theme';
 import { VirtualList } from './virtual-list';
 
 /** Above this quota, the pool is drawn as a usage chart instead of one row per token. */
@@ -147,14 +147,10 @@ export class PoolsPanel {
     const bodyH = rows > 0 ? rows * SLOT_H : CHART_H;
     const height = bodyH + WAIT_H + 6;
     const width = this.el.clientWidth - (this.el.offsetWidth - this.el.clientWidth);
-    const ctx = fitCanvas(v.canvas, Math.max(50, width), height);
+    const ctx = beginFrame(v.canvas, p, width, height, Math.max(50, width));
     if (!ctx) return;
     const plotL = LAYOUT.labelWidth;
     const plotR = plotL + scale.width;
-    ctx.fillStyle = p.bg;
-    ctx.fillRect(0, 0, width, height);
-    ctx.font = p.font;
-    ctx.textBaseline = 'middle';
     const unitOf = (call: number) => (scale.axis === 'rounds' ? call : call < model.callCount ? model.calls[call]!.at : scale.domain[1]);
     const endUnit = scale.axis === 'rounds' ? model.callCount : scale.domain[1];
     const cursorLane = s.cursor >= 0 ? model.callLane[s.cursor] : -1;

@@ -195,3 +195,18 @@ export function fitCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   return ctx;
 }
+
+/**
+ * Starts drawing a frame of a plot: the canvas fitted to `cssWidth` (default `width`) by `height`, the plot area
+ * filled with the background, the palette's font set and text centred on its line.
+ * @returns the context in CSS pixels, or null when the canvas has none.
+ */
+export function beginFrame(canvas: HTMLCanvasElement, p: Palette, width: number, height: number, cssWidth = width): CanvasRenderingContext2D | null {
+  const ctx = fitCanvas(canvas, cssWidth, height);
+  if (!ctx) return null;
+  ctx.fillStyle = p.bg;
+  ctx.fillRect(0, 0, width, height);
+  ctx.font = p.font;
+  ctx.textBaseline = 'middle';
+  return ctx;
+}

@@ -6,6 +6,7 @@
  * @module
  */
 import { randomBytes } from 'node:crypto';
+import { escapeHtml, htmlPage } from '@plugbench/view/page';
 
 /** A fresh nonce per page. */
 export function makeNonce(): string {
@@ -22,24 +23,13 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   ].join('; ');
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
 /** The page: a root for the view and the script that mounts it. */
 export function timelineHtml(options: { cspSource: string; nonce: string; scriptUri: string; title: string }): string {
   const { cspSource, nonce, scriptUri, title } = options;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(contentSecurityPolicy(cspSource, nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(title)}</title>
-</head>
-<body>
-<div id="plugbench-root"><p class="pb-loading">Loading the plugbench timeline…</p></div>
-<script nonce="${nonce}" src="${escapeHtml(scriptUri)}"></script>
-</body>
-</html>`;
+  return htmlPage({
+    csp: contentSecurityPolicy(cspSource, nonce),
+    title,
+    body: `<div id="plugbench-root"><p class="pb-loading">Loading the plugbench timeline…</p></div>
+<script nonce="${nonce}" src="${escapeHtml(scriptUri)}"></script>`,
+  });
 }
