@@ -1,5 +1,5 @@
 /**
- * The timeline webview: mounts the shared timeline view (harness/src/view, the same drawing code as the HTML
+ * The timeline webview: mounts the shared timeline view (@plugbench/view, the same drawing code as the HTML
  * report) and connects it to the extension host. Intents that move through what is recorded stay here; the rest go
  * to the host, which owns the run. Browser code only: no zod, no node, no vscode.
  *

@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { type CallRecord, type TimelineRecord, MarkerKind, TimelineModel, renderTimelineText, type StopCondition } from '@plugbench/sdk/timeline';
-import { syntheticTimeline } from '../support/synthetic-timeline';
+import { syntheticTimeline } from '../../support/synthetic-timeline';
 
-const root = path.resolve(__dirname, '../..');
+const root = path.resolve(__dirname, '../../..');
 
 function callsOf(records: TimelineRecord[]): CallRecord[] {
   return records.filter((r): r is CallRecord => r.kind === 'call');

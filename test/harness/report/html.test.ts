@@ -10,13 +10,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
-import { renderHtmlReport, scriptSafeJson } from '../../harness/src/report/html';
-import { viewBundle } from '../../harness/src/report/view-bundle';
-import { syntheticTimeline } from '../support/synthetic-timeline';
-import { CHROMIUM_PATH, collectProblems, cspViolations, haveChromium, launchChromium, watchCsp } from './chromium';
-import { writeWebviewPage } from './page';
+import { renderHtmlReport, scriptSafeJson } from '../../../harness/src/report/html';
+import { viewBundle } from '../../../harness/src/report/view-bundle';
+import { syntheticTimeline } from '../../support/synthetic-timeline';
+import { CHROMIUM_PATH, collectProblems, cspViolations, haveChromium, launchChromium, watchCsp } from '../../view/chromium';
+import { writeWebviewPage } from '../../view/page';
 
-const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
+const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
 
 /** Pixels of a canvas that differ from its top-left (background) pixel, and how many distinct colours it has. */
 async function canvasInk(page: Page, selector: string): Promise<{ ink: number; colours: number; bg: number[] }> {
