@@ -68,3 +68,34 @@ export async function watchCsp(page: Page): Promise<void> {
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __csp?: string[] }).__csp ?? []);
 }
+
+/**
+ * Skips the calling suite when Chromium is missing, saying so; under CI a missing Chromium is a failure instead.
+ * Call from a `before` hook.
+ */
+export function requireChromium(suite: Mocha.Context): void {
+  if (haveChromium()) return;
+  if (process.env.CI) throw new Error(`Chromium is required under CI and ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  console.warn(`    skipped: ${CHROMIUM_PATH} is missing (apt-get install -y chromium); under CI this fails`);
+  suite.skip();
+}
+
+/** Waits for the page to draw a frame after the last change. */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+}
+
+/**
+ * Opens a page that mounts the view and waits for its first frame, watching for console errors and CSP violations
+ * from the start. `setup` runs before the page loads (media emulation).
+ */
+export async function openView(context: BrowserContext, url: string, setup?: (page: Page) => Promise<void>): Promise<{ page: Page; problems: string[] }> {
+  const page = await context.newPage();
+  const problems = collectProblems(page);
+  await watchCsp(page);
+  await setup?.(page);
+  await page.goto(url);
+  await page.waitForSelector('.pb-root');
+  await settle(page);
+  return { page, problems };
+}

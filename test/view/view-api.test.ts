@@ -8,15 +8,10 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { CHROMIUM_PATH, collectProblems, cspViolations, haveChromium, launchChromium, watchCsp } from './chromium';
+import { cspViolations, launchChromium, openView, requireChromium, settle } from './chromium';
 import { VSCODE_THEMES, writeWebviewPage } from './page';
 
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
-
-/** Waits for the views to draw a frame after the last change. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-}
 
 /** WCAG contrast ratio of two `rgb(...)`/`rgba(...)` colours (alpha ignored: the backgrounds here are opaque). */
 function contrast(a: string, b: string): number {
@@ -36,11 +31,7 @@ describe('timeline view API in Chromium', function () {
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
   before(async function () {
-    if (!haveChromium()) {
-      if (process.env.CI) throw new Error(`Chromium is required under CI and ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
-      console.warn(`    skipped: ${CHROMIUM_PATH} is missing (apt-get install -y chromium); under CI this fails`);
-      this.skip();
-    }
+    requireChromium(this);
     mkdirSync(SHOTS, { recursive: true });
     browser = await launchChromium();
   });
@@ -50,14 +41,7 @@ describe('timeline view API in Chromium', function () {
   });
 
   async function open(theme: keyof typeof VSCODE_THEMES, hostScript: string): Promise<{ page: Page; problems: string[] }> {
-    const url = await writeWebviewPage({ theme, hostScript });
-    const page = await browser!.context.newPage();
-    const problems = collectProblems(page);
-    await watchCsp(page);
-    await page.goto(url);
-    await page.waitForSelector('.pb-root');
-    await settle(page);
-    return { page, problems };
+    return openView(browser!.context, await writeWebviewPage({ theme, hostScript }));
   }
 
   async function noProblems(page: Page, problems: string[]): Promise<void> {

@@ -13,7 +13,7 @@ import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
 import { renderHtmlReport, scriptSafeJson } from '../../../harness/src/report/html';
 import { viewBundle } from '../../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
-import { CHROMIUM_PATH, collectProblems, cspViolations, haveChromium, launchChromium, watchCsp } from '../../view/chromium';
+import { collectProblems, cspViolations, launchChromium, openView, requireChromium, settle, watchCsp } from '../../view/chromium';
 import { writeWebviewPage } from '../../view/page';
 
 const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
@@ -46,10 +46,6 @@ const text = (page: Page, sel: string) => page.$eval(sel, (e) => (e as HTMLEleme
 const cursorOf = (page: Page) => page.$eval('.pb-root', (e) => Number(e.getAttribute('data-cursor')));
 
 /** Waits for the view to draw a frame after the last input. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-}
-
 describe('timeline view and HTML report in Chromium', function () {
   this.timeout(120_000);
   let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
@@ -58,11 +54,7 @@ describe('timeline view and HTML report in Chromium', function () {
   let calls: CallRecord[] = [];
 
   before(async function () {
-    if (!haveChromium()) {
-      if (process.env.CI) throw new Error(`Chromium is required under CI and ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
-      console.warn(`    skipped: ${CHROMIUM_PATH} is missing (apt-get install -y chromium); under CI this fails`);
-      this.skip();
-    }
+    requireChromium(this);
     mkdirSync(SHOTS, { recursive: true });
     records = syntheticTimeline({ tasks: 12, seed: 2 });
     calls = records.filter((r): r is CallRecord => r.kind === 'call');
@@ -79,14 +71,7 @@ describe('timeline view and HTML report in Chromium', function () {
   });
 
   async function openReport(scheme: 'light' | 'dark', extra: { contrast?: 'more'; forcedColors?: 'active' } = {}): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser!.context.newPage();
-    const problems = collectProblems(page);
-    await watchCsp(page);
-    await page.emulateMedia({ colorScheme: scheme, ...extra });
-    await page.goto(reportUrl);
-    await page.waitForSelector('.pb-root');
-    await settle(page);
-    return { page, problems };
+    return openView(browser!.context, reportUrl, (page) => page.emulateMedia({ colorScheme: scheme, ...extra }));
   }
 
   async function noProblems(page: Page, problems: string[]): Promise<void> {
