@@ -2,9 +2,7 @@
 // `plugbench` and the JUnit failure type; errors made by a second copy of the packages classify the same.
 import assert from 'node:assert/strict';
 import { PlugbenchError, PluginLoadError, crossRealmClass } from '@plugbench/sdk';
-import { ERROR_CATEGORIES, EXIT_CODES, ErrorCategory, ExitCode, classifyError, errorCategory } from '../../harness/src/error-category';
-import { FixtureError } from '../../harness/src/fixture/errors';
-import { ModuleProblem, PluginModuleError } from '../../harness/src/plugin/errors';
+import { ERROR_CATEGORIES, EXIT_CODES, ErrorCategory, ExitCode, classifyError, errorCategory, FixtureError, ModuleProblem, PluginModuleError } from '@plugbench/harness';
 
 const issue = { file: 'x.fixture.yaml', path: '$', line: 1, column: 1, endLine: 1, endColumn: 1, code: 'custom' as const, message: 'bad' };
 
