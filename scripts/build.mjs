@@ -31,6 +31,29 @@ const browser = { platform: 'browser', format: 'iife', target: 'es2022', externa
 /** The export condition under which every workspace package resolves to its TypeScript source. */
 const SOURCE_CONDITION = '@plugbench/source';
 const sdkExternal = dependenciesOf('sdk');
+/** The SDK's subpath modules, each bundled on its own (`sdk/src/<module>/index.ts` -> `sdk/dist/<module>.js`). */
+const sdkModules = ['errors', 'template', 'utils', 'random', 'cache', 'webapi', 'mocks'];
+
+/**
+ * A subpath module imports the rest of the SDK by relative path; bundled as such it would carry a second copy of the
+ * contract (its classes, which the executor checks with instanceof). Those imports are left to the package instead:
+ * another subpath module by its subpath, anything else by the root (which exports the contract, the IDL and io).
+ */
+function sdkModuleImports(own) {
+  const src = path.join(root, 'sdk', 'src');
+  return {
+    name: 'plugbench-sdk-module-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = path.relative(src, path.resolve(args.resolveDir, args.path));
+        const top = target.split(path.sep)[0];
+        if (target.startsWith('..') || top === own) return undefined;
+        return { path: sdkModules.includes(top) ? `@plugbench/sdk/${top}` : '@plugbench/sdk', external: true };
+      });
+    },
+  };
+}
+
 // The harness loads the SDK the user's plugin loads (one copy of the contract's classes and clock), so the SDK is
 // never bundled into it. esbuild treats subpaths of an external package (`@plugbench/sdk/timeline`) as external too.
 const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
@@ -44,6 +67,8 @@ const bundles = [
   { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
   { group: 'sdk', entry: 'sdk/src/timeline/index.ts', outfile: 'sdk/dist/timeline.js', ...node, external: sdkExternal, optional: true },
   { group: 'sdk', entry: 'sdk/src/node/index.ts', outfile: 'sdk/dist/node.js', ...node, external: sdkExternal, optional: true },
+  // One bundle per subpath module of the SDK (`@plugbench/sdk/webapi`, ...), as package.json exports them.
+  ...sdkModules.map((m) => ({ group: 'sdk', entry: `sdk/src/${m}/index.ts`, outfile: `sdk/dist/${m}.js`, ...node, external: sdkExternal, plugins: [sdkModuleImports(m)], optional: true })),
   { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/fixture/index.ts', outfile: 'harness/dist/fixture.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/glob.ts', outfile: 'harness/dist/glob.js', ...node, external: harnessExternal, optional: true },
@@ -132,6 +157,7 @@ function esbuildOptions(b) {
     external: b.external,
     // Workspace packages resolve to their TypeScript sources (the first entry of each `exports` subpath).
     conditions: [SOURCE_CONDITION],
+    plugins: b.plugins ?? [],
     sourcemap: true,
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).
@@ -167,7 +193,7 @@ async function main() {
     for (const b of toBundle) {
       const ctx = await esbuild.context({
         ...esbuildOptions(b),
-        plugins: [{ name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
+        plugins: [...(b.plugins ?? []), { name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
       });
       await ctx.watch();
     }

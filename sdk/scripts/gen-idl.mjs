@@ -1,4 +1,5 @@
-// Generates protobuf-es code for Flyte's IDL (flyteidl/core and flyteidl/event) from the .proto files shipped in
+// Generates protobuf-es code for Flyte's IDL (flyteidl/core, flyteidl/event and the plugin messages of
+// flyteidl/plugins) from the .proto files shipped in
 // the installed @flyteorg/flyteidl package. Generated at build time, never committed, so the types always match
 // the declared IDL version. The package's own compiled JS cannot read Flyte's JSON form and protobufjs reflection
 // drops google.protobuf.Struct content silently; protobuf-es handles both (measured, see the README).
@@ -15,13 +16,15 @@ const idlDir = dirname(require.resolve('@flyteorg/flyteidl/package.json'));
 const idlVersion = JSON.parse(readFileSync(join(idlDir, 'package.json'), 'utf8')).version;
 const outDir = join(sdkDir, 'src', 'idl', 'gen');
 const stamp = join(outDir, '.stamp');
+// The IDL folders generated; part of the stamp, so that adding one regenerates an existing tree.
+const folders = ['core', 'event', 'plugins'];
+const stampText = `${idlVersion} ${folders.join(',')}`;
 
-if (existsSync(stamp) && readFileSync(stamp, 'utf8') === idlVersion) process.exit(0);
+if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText) process.exit(0);
 
 const work = mkdtempSync(join(tmpdir(), 'plugbench-idl-'));
 try {
-  cpSync(join(idlDir, 'protos', 'flyteidl', 'core'), join(work, 'flyteidl', 'core'), { recursive: true });
-  cpSync(join(idlDir, 'protos', 'flyteidl', 'event'), join(work, 'flyteidl', 'event'), { recursive: true });
+  for (const f of folders) cpSync(join(idlDir, 'protos', 'flyteidl', f), join(work, 'flyteidl', f), { recursive: true });
   // cloudevents.proto imports the admin service tree, which the executor never needs.
   rmSync(join(work, 'flyteidl', 'event', 'cloudevents.proto'), { force: true });
   writeFileSync(join(work, 'buf.yaml'), 'version: v2\n');
@@ -44,7 +47,7 @@ try {
     cwd: work,
     stdio: 'inherit',
   });
-  writeFileSync(stamp, idlVersion);
+  writeFileSync(stamp, stampText);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -1,5 +1,5 @@
 /**
- * Flyte's own IDL types (`flyteidl/core`, `flyteidl/event`), generated with protobuf-es from the `.proto` files of
+ * Flyte's own IDL types (`flyteidl/core`, `flyteidl/event`, and the plugin messages of `flyteidl/plugins`), generated with protobuf-es from the `.proto` files of
  * the published `@flyteorg/flyteidl` package at build time. Messages are plain objects; build them with
  * {@link create} and read or write Flyte's JSON form with {@link fromJson} / {@link toJson}.
  *
@@ -37,3 +37,4 @@ export {
   type ResourcePoolInfo,
   ResourcePoolInfoSchema,
 } from './gen/flyteidl/event/event_pb';
+export * from './plugins';
