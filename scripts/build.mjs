@@ -37,7 +37,8 @@ const sdkModules = ['errors', 'template', 'utils', 'random', 'cache', 'webapi', 
 /**
  * A subpath module imports the rest of the SDK by relative path; bundled as such it would carry a second copy of the
  * contract (its classes, which the executor checks with instanceof). Those imports are left to the package instead:
- * another subpath module by its subpath, anything else by the root (which exports the contract, the IDL and io).
+ * another subpath module by its subpath, what the root exports by the root. An internal file the root does not
+ * export (executor/names.ts) is bundled.
  */
 function sdkModuleImports(own) {
   const src = path.join(root, 'sdk', 'src');
@@ -48,6 +49,7 @@ function sdkModuleImports(own) {
         const target = path.relative(src, path.resolve(args.resolveDir, args.path));
         const top = target.split(path.sep)[0];
         if (target.startsWith('..') || top === own) return undefined;
+        if (top === 'executor' && !/^executor[\\/]index(\.ts)?$/.test(target)) return undefined;
         return { path: sdkModules.includes(top) ? `@plugbench/sdk/${top}` : '@plugbench/sdk', external: true };
       });
     },
