@@ -61,7 +61,7 @@ import {
   type TaskInfo,
   type Transition,
 } from '@plugbench/sdk';
-import { VirtualAutoRefresh, type SyncResponse } from './support/auto-refresh';
+import { newAutoRefreshCache, SyncAction, type Batch, type ItemSyncResponse, type VirtualAutoRefresh } from '@plugbench/sdk/cache';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration (Go `hive/config`)
@@ -544,6 +544,12 @@ const generatedNameOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetada
 interface ExecutionStateCacheItem {
   state: ExecutionState;
   identifier: string;
+  /** Go `IsTerminal`: the cache stops polling a finished query. */
+  isTerminal(): boolean;
+}
+
+function executionStateCacheItem(state: ExecutionState, identifier: string): ExecutionStateCacheItem {
+  return { state, identifier, isTerminal: () => inTerminalState(state) };
 }
 
 /** Go `QuboleStatusToExecutionPhase`. */
@@ -579,12 +585,10 @@ export class QuboleHiveExecutor implements Plugin {
       resourceReleased: scope.newCounter('resource_release_success', 'Resource allocation token released'),
       resourceReleaseFailed: scope.newCounter('resource_release_failed', 'Error releasing allocation token'),
     };
-    this.executionsCache = new VirtualAutoRefresh<ExecutionStateCacheItem>({
-      name: 'qubole',
-      resyncIntervalMs: cfg.resyncIntervalMs,
-      isTerminal: (item) => inTerminalState(item.state),
-      sync: (_id, item) => this.#syncQuboleQuery(item, secretManager),
+    this.executionsCache = newAutoRefreshCache<ExecutionStateCacheItem>('qubole', (batch) => this.#syncQuboleQueries(batch, secretManager), {
+      resyncPeriodMs: cfg.resyncIntervalMs,
     });
+    this.executionsCache.start();
   }
 
   getID(): string {
@@ -595,20 +599,30 @@ export class QuboleHiveExecutor implements Plugin {
     return {};
   }
 
-  /** Go `SyncQuboleQuery`, for one item: polls the command and moves the phase forward only. */
-  async #syncQuboleQuery(item: ExecutionStateCacheItem, secrets: SecretManager): Promise<SyncResponse<ExecutionStateCacheItem>> {
-    if (item.state.commandId === '') return { action: 'unchanged' };
+  /** Go `SyncQuboleQuery`: polls each command of the batch and moves its phase forward only. */
+  async #syncQuboleQueries(batch: Batch<ExecutionStateCacheItem>, secrets: SecretManager): Promise<ItemSyncResponse<ExecutionStateCacheItem>[]> {
+    const out: ItemSyncResponse<ExecutionStateCacheItem>[] = [];
+    for (const { id, item } of batch) {
+      const next = await this.#syncQuboleQuery(item, secrets);
+      out.push(next === undefined ? { id, item, action: SyncAction.Unchanged } : { id, item: next, action: SyncAction.Update });
+    }
+    return out;
+  }
+
+  /** One item of {@link #syncQuboleQueries}: the updated item, or `undefined` to leave it. */
+  async #syncQuboleQuery(item: ExecutionStateCacheItem, secrets: SecretManager): Promise<ExecutionStateCacheItem | undefined> {
+    if (item.state.commandId === '') return undefined;
     const apiKey = await secrets.get(this.#cfg.tokenKey);
-    if (inTerminalState(item.state)) return { action: 'unchanged' };
+    if (inTerminalState(item.state)) return undefined;
     let status: QuboleStatus;
     try {
       status = this.quboleClient.getCommandStatus(item.state.commandId, apiKey);
     } catch {
-      return { action: 'update', item: { ...item, state: { ...item.state, syncFailureCount: item.state.syncFailureCount + 1 } } };
+      return executionStateCacheItem({ ...item.state, syncFailureCount: item.state.syncFailureCount + 1 }, item.identifier);
     }
     const phase = quboleStatusToExecutionPhase(status);
-    if (ordinal(phase) > ordinal(item.state.phase)) return { action: 'update', item: { ...item, state: { ...item.state, phase } } };
-    return { action: 'unchanged' };
+    if (ordinal(phase) > ordinal(item.state.phase)) return executionStateCacheItem({ ...item.state, phase }, item.identifier);
+    return undefined;
   }
 
   #readState(tCtx: TaskExecutionContext, where: string): ExecutionState {
@@ -716,14 +730,14 @@ export class QuboleHiveExecutor implements Plugin {
     next.commandId = String(cmd.id);
     next.phase = ExecutionPhase.Submitted;
     next.uri = cmd.uri;
-    await this.executionsCache.getOrCreate(uniqueID, { state: { ...next }, identifier: uniqueID });
+    await this.executionsCache.getOrCreate(uniqueID, executionStateCacheItem({ ...next }, uniqueID));
     return next;
   }
 
   /** Go `MonitorQuery`: the state as the cache last saw it. */
   async #monitorQuery(tCtx: TaskExecutionContext, current: ExecutionState): Promise<ExecutionState> {
     const uniqueID = generatedNameOf(tCtx);
-    const item = await this.executionsCache.getOrCreate(uniqueID, { state: { ...current }, identifier: uniqueID });
+    const item = await this.executionsCache.getOrCreate(uniqueID, executionStateCacheItem({ ...current }, uniqueID));
     return { ...item.state };
   }
 

@@ -2,7 +2,8 @@
 // AsyncPlugin machinery's phase sequences of reference §4.2 and the scenarios of §4.6 B.
 import assert from 'node:assert/strict';
 import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, readProtobuf, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
-import { CorePlugin, createWebApiEntry, webApiEntry, WebApiPhase, type ToyAsyncPlugin, type WebApiState, type ToyJob } from '../../examples/plugins/webapi';
+import { Phase as WebApiPhase, type CorePlugin, type State as WebApiState } from '@plugbench/sdk/webapi';
+import { createWebApiEntry, webApiEntry, type ToyAsyncPlugin, type ToyJob } from '../../examples/plugins/webapi';
 import { callKindsOf, callsOf, capture, eventsOf, finishedOf, spy } from './support';
 
 type ToyCore = CorePlugin<{ jobId: string }, ToyJob>;
@@ -181,14 +182,14 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(finishedOf(ex, 'n')?.nodePhase, 'Succeeded', 'the next round allocates normally');
   });
 
-  it('polls failing more than MaxSystemFailures (5) times: the cache marks a system failure, a USER CacheFailed permanent failure', async () => {
+  it('polls failing more than MaxSystemFailures (5) times: the cache marks a system failure, a USER permanent failure with the Go constant CacheFailed (AutoRefreshCacheFailed)', async () => {
     const { ex, plugin } = await setup();
     ex.start({ id: 'g', template: template({ getFailures: 1000 }) });
     await ex.runUntil({ maxRounds: 200 });
     const events = eventsOf(ex, 'g');
     assert.deepEqual(events, ['QUEUED:0', 'QUEUED:2', 'FAILED:0']);
     const failed = callsOf(ex, 'g').find((c) => c.events.some((e) => e.phase === 'FAILED'))!;
-    assert.deepEqual(failed.events[0]!.err, { code: 'CacheFailed', message: 'toy service unavailable while polling [job-1] (getFailures)', kind: 'USER' });
+    assert.deepEqual(failed.events[0]!.err, { code: 'AutoRefreshCacheFailed', message: 'toy service unavailable while polling [job-1] (getFailures)', kind: 'USER' });
     // The sync at creation and five ticks fail (6 > 5), the next tick marks the item: no seventh poll.
     assert.equal(plugin().remote.calls.filter((c) => c.op === 'get').length, 6);
     assert.equal(finishedOf(ex, 'g')?.nodePhase, 'Failed');

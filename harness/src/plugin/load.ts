@@ -17,6 +17,12 @@ import path from 'node:path';
 import * as esbuild from 'esbuild';
 import * as sdk from '@plugbench/sdk';
 import type { PluginEntry } from '@plugbench/sdk';
+import * as sdkCache from '@plugbench/sdk/cache';
+import * as sdkErrors from '@plugbench/sdk/errors';
+import * as sdkRandom from '@plugbench/sdk/random';
+import * as sdkTemplate from '@plugbench/sdk/template';
+import * as sdkUtils from '@plugbench/sdk/utils';
+import * as sdkWebapi from '@plugbench/sdk/webapi';
 import { ModuleProblem, PluginModuleError, type CompileMessage } from './errors';
 
 /** Where bundles go and how they are built. */
@@ -40,6 +46,15 @@ export interface BundledModule {
 }
 
 const SDK_ID = /^@plugbench\/sdk(\/.*)?$/;
+/** The harness's own copy of each subpath module of the SDK; any other subpath gets the root (it exports the rest). */
+const sdkSubpaths: Record<string, unknown> = {
+  '@plugbench/sdk/cache': sdkCache,
+  '@plugbench/sdk/errors': sdkErrors,
+  '@plugbench/sdk/random': sdkRandom,
+  '@plugbench/sdk/template': sdkTemplate,
+  '@plugbench/sdk/utils': sdkUtils,
+  '@plugbench/sdk/webapi': sdkWebapi,
+};
 const bundles = new Map<string, BundledModule>();
 
 /** `node_modules/.cache/plugbench` above `file`, else a directory in the OS temp directory. */
@@ -167,7 +182,7 @@ export function evaluateBundle(b: BundledModule): Record<string, unknown> {
   m.filename = b.bundlePath;
   m.paths = M._nodeModulePaths(path.dirname(b.file));
   const nodeRequire = createRequire(b.file);
-  m.require = (id: string) => (SDK_ID.test(id) ? sdk : nodeRequire(id));
+  m.require = (id: string) => (SDK_ID.test(id) ? (sdkSubpaths[id] ?? sdk) : nodeRequire(id));
   try {
     m._compile(b.code, b.bundlePath);
   } catch (e) {
