@@ -19,6 +19,7 @@ import * as sdk from '@plugbench/sdk';
 import type { PluginEntry } from '@plugbench/sdk';
 import * as sdkCache from '@plugbench/sdk/cache';
 import * as sdkErrors from '@plugbench/sdk/errors';
+import * as sdkMocks from '@plugbench/sdk/mocks';
 import * as sdkRandom from '@plugbench/sdk/random';
 import * as sdkTemplate from '@plugbench/sdk/template';
 import * as sdkUtils from '@plugbench/sdk/utils';
@@ -50,6 +51,7 @@ const SDK_ID = /^@plugbench\/sdk(\/.*)?$/;
 const sdkSubpaths: Record<string, unknown> = {
   '@plugbench/sdk/cache': sdkCache,
   '@plugbench/sdk/errors': sdkErrors,
+  '@plugbench/sdk/mocks': sdkMocks,
   '@plugbench/sdk/random': sdkRandom,
   '@plugbench/sdk/template': sdkTemplate,
   '@plugbench/sdk/utils': sdkUtils,
