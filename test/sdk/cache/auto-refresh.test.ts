@@ -27,18 +27,19 @@ const syncTerminalItem = (): never => {
 
 const period = 5_000;
 let t = 0;
-let restore: () => void;
-beforeEach(() => {
-  t = 1_000_000;
-  restore = installClock({ nowMs: () => t });
-});
-afterEach(() => restore());
 /** Go `fakeClock.Step`. */
 const step = (ms: number) => {
   t += ms;
 };
 
 describe('sdk/cache: Go flytestdlib/cache AutoRefresh in virtual time', () => {
+  let restore: () => void;
+  beforeEach(() => {
+    t = 1_000_000;
+    restore = installClock({ nowMs: () => t });
+  });
+  afterEach(() => restore());
+
   it('normal operation: ten items reach 10 after the creation sync and nine ticks', async () => {
     const cache = newAutoRefreshCache('fake1', syncFakeItem, { resyncPeriodMs: period, workers: 10, size: 10 });
     cache.start();
@@ -74,7 +75,7 @@ describe('sdk/cache: Go flytestdlib/cache AutoRefresh in virtual time', () => {
   });
 
   it('Enqueue nothing: terminal items are never synced', async () => {
-    const cache = newAutoRefreshCache('fake3', syncTerminalItem, { resyncPeriodMs: period, size: 2 });
+    const cache = newAutoRefreshCache<Fake>('fake3', syncTerminalItem, { resyncPeriodMs: period, size: 2 });
     cache.start();
     for (let i = 1; i <= 10; i++) await cache.getOrCreate(String(i), new Fake(0, true));
     step(period);
@@ -84,7 +85,7 @@ describe('sdk/cache: Go flytestdlib/cache AutoRefresh in virtual time', () => {
   });
 
   it('update and delete: deleteDelayed keeps the item until the next tick, then Get fails', async () => {
-    const cache = newAutoRefreshCache('fake3', syncTerminalItem, { resyncPeriodMs: period });
+    const cache = newAutoRefreshCache<Fake>('fake3', syncTerminalItem, { resyncPeriodMs: period });
     cache.start();
     await cache.getOrCreate('dummy_id', new Fake(0, true));
     step(period);
