@@ -165,7 +165,7 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
     if (this.#nextTick === undefined) return;
     for (;;) {
       const head = this.#queue[0];
-      const tick = this.#nextTick;
+      const tick: number = this.#nextTick;
       // A tick at a batch's instant goes first: it skips the ids of that batch (Go `processing`).
       if (head !== undefined && head.at < nowMs && head.at < tick) {
         this.#queue.shift();
@@ -173,7 +173,7 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
       } else if (tick < nowMs) {
         await this.#enqueueBatches(tick);
         // While idle, the ticks before now would do nothing: go straight to the first one at or after now.
-        const next = tick + this.settings.resyncPeriodMs;
+        const next: number = tick + this.settings.resyncPeriodMs;
         this.#nextTick = this.#idle() ? Math.max(next, this.#tickAfter(nowMs - 1)) : next;
       } else {
         return;

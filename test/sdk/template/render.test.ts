@@ -23,10 +23,10 @@ const outputPaths = (o: Partial<Record<'outputPath' | 'raw' | 'prev' | 'checkpoi
   getPreviousCheckpointsPrefix: () => o.prev ?? '',
   getCheckpointPrefix: () => o.checkpoint ?? '',
 });
-const str = (s: string) => ({ scalar: { primitive: { stringValue: s } } });
-const int = (n: number) => ({ scalar: { primitive: { integer: String(n) } } });
-const coll = (...ls: object[]) => ({ collection: { literals: ls } });
-const date = { scalar: { primitive: { datetime: '1900-01-01T01:01:01.000000001Z' } } };
+const str = (s: string): JsonObject => ({ scalar: { primitive: { stringValue: s } } });
+const int = (n: number): JsonObject => ({ scalar: { primitive: { integer: String(n) } } });
+const coll = (...ls: JsonObject[]): JsonObject => ({ collection: { literals: ls } });
+const date: JsonObject = { scalar: { primitive: { datetime: '1900-01-01T01:01:01.000000001Z' } } };
 
 const params = (p: Partial<Parameters> = {}): Parameters => ({ taskExecMetadata: metadata(), inputs: inputReader({ inputPath: 'input/blah' }), outputPath: outputPaths(), ...p });
 
@@ -122,7 +122,7 @@ describe('sdk/template: Go core/template Render', () => {
   });
 
   it("durations, floats and booleans in Go's text forms", () => {
-    const prim = (p: object) => serializeLiteral(fromJson(LiteralSchema, { scalar: { primitive: p } }));
+    const prim = (p: JsonObject) => serializeLiteral(fromJson(LiteralSchema, { scalar: { primitive: p } }));
     assert.equal(prim({ duration: '3723.5s' }), '1h2m3.5s');
     assert.equal(prim({ duration: '0.0015s' }), '1.5ms');
     assert.equal(prim({ duration: '0s' }), '0s');
