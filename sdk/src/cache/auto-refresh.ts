@@ -46,7 +46,9 @@ interface CacheMetrics {
 
 /** Go `InMemoryAutoRefresh`, replayed in virtual time (see the module). */
 export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
+  /** Go `name`: the cache's name. */
   readonly name: string;
+  /** The settings, with their defaults filled in. */
   readonly settings: AutoRefreshSettings;
   readonly #sync: SyncFunc<T>;
   readonly #createBatches: CreateBatchesFunc<T>;
@@ -89,6 +91,7 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
     if (this.#nextTick === undefined) this.#nextTick = this.#tickAfter(currentClock().nowMs());
   }
 
+  /** Go `Get`, after the syncs due. @throws a `PluginError` with code `NOT_FOUND`. */
   async get(id: ItemID): Promise<T> {
     await this.#catchUp();
     const item = this.#lru.get(id);
@@ -100,6 +103,7 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
     return item;
   }
 
+  /** Go `GetOrCreate`, after the syncs due: a new item is synced at once unless `syncOnCreate` is off. */
   async getOrCreate(id: ItemID, item: T): Promise<T> {
     await this.#catchUp();
     const cached = this.#lru.get(id);
@@ -113,6 +117,7 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
     return item;
   }
 
+  /** Go `DeleteDelayed`: gone at the next tick or after the next batch sync. */
   deleteDelayed(id: ItemID): void {
     this.#toDelete.add(id);
   }

@@ -44,10 +44,12 @@ export class CorePlugin<M extends ResourceMeta = ResourceMeta, R = Resource> imp
     return this.asyncPlugin as unknown as AsyncPlugin<ResourceMeta, R>;
   }
 
+  /** Go `GetID`. */
   getID(): string {
     return this.#id;
   }
 
+  /** Go `GetProperties`: none. */
   getProperties(): PluginProperties {
     return {};
   }
@@ -61,6 +63,7 @@ export class CorePlugin<M extends ResourceMeta = ResourceMeta, R = Resource> imp
     }
   }
 
+  /** Go `Handle`: allocate a token, launch, or monitor, by the state's phase; the state is put every round. */
   async handle(tCtx: TaskExecutionContext): Promise<Transition> {
     const incoming = this.#unmarshalState(tCtx);
     const p = this.#generic;
@@ -82,12 +85,14 @@ export class CorePlugin<M extends ResourceMeta = ResourceMeta, R = Resource> imp
     return doTransition(step.phaseInfo);
   }
 
+  /** Go `Abort`: `delete` with the persisted resource meta and the reason `Aborted`. */
   async abort(tCtx: TaskExecutionContext): Promise<void> {
     const incoming = this.#unmarshalState(tCtx);
     const meta = incoming.resourceMeta === null ? undefined : (incoming.resourceMeta as M);
     await this.asyncPlugin.delete({ resourceMeta: () => meta, reason: () => 'Aborted' });
   }
 
+  /** Go `Finalize`: evicts the cache entry and, with quotas, releases the token. */
   async finalize(tCtx: TaskExecutionContext): Promise<void> {
     this.cache.deleteDelayed(generatedNameOf(tCtx));
     // Always attempted when quotas are configured, even for a task that never got a token: releasing a token that
@@ -107,16 +112,21 @@ export class SyncCorePlugin implements Plugin {
     /** The wrapped plugin. */
     readonly syncPlugin: SyncPlugin,
   ) {}
+  /** Go `GetID`. */
   getID(): string {
     return this.id;
   }
+  /** Go `GetProperties`: none. */
   getProperties(): PluginProperties {
     return {};
   }
+  /** Calls `do` and reports its phase. */
   async handle(tCtx: TaskExecutionContext): Promise<Transition> {
     return doTransition(await this.syncPlugin.do(tCtx));
   }
+  /** Nothing to abort: `do` finished within its round. */
   abort(): void {}
+  /** Nothing to release. */
   finalize(): void {}
 }
 
