@@ -79,7 +79,7 @@ const bundles = [
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
-  { group: 'extension', entry: 'extension/src/runner/child.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
+  { group: 'extension', entry: 'extension/src/runner-process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
 

@@ -104,7 +104,7 @@ export interface FixtureSession {
 }
 
 /** The range of `p` in the fixture, or of its nearest ancestor that is there. */
-function locateNearest(loaded: LoadedFixture, p: (string | number)[]): SourceRange | undefined {
+export function locateNearest(loaded: LoadedFixture, p: (string | number)[]): SourceRange | undefined {
   for (let n = p.length; n >= 0; n--) {
     const r = loaded.locate(p.slice(0, n));
     if (r !== undefined) return r;

@@ -8,7 +8,7 @@ import { GlobSet, globToRegExp } from '../../extension/src/core/glob';
 import { describeEntry, RunHistory, type MementoLike } from '../../extension/src/core/history';
 import { schemaCompletions, yamlCursor, type JsonSchema } from '../../extension/src/core/yaml-complete';
 import { readTimelineText } from '../../extension/src/core/timeline-file';
-import { parseRunnerMessage } from '../../extension/src/protocol/child-schema';
+import { parseRunnerMessage } from '../../extension/src/protocol/runner-schema';
 import { parsePanelState, parseWebviewMessage } from '../../extension/src/protocol/webview-schema';
 import { ROOT } from './support';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Commands } from '../../extension/src/commands';
 import { DEFAULT_SETTINGS } from '../../extension/src/core/config';
-import { TIMELINE_VIEW_TYPE } from '../../extension/src/protocol/webview-messages';
+import { TIMELINE_VIEW_TYPE } from '../../extension/src/protocol/webview-schema';
 import { ROOT } from './support';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));

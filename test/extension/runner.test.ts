@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunnerClient, RunnerRequestError } from '../../extension/src/runner/runner-client';
-import { RunSession } from '../../extension/src/runner/session';
-import { forkRunner } from '../../extension/src/runner/transport';
+import { RunnerClient, RunnerRequestError } from '../../extension/src/session/runner-client';
+import { RunSession } from '../../extension/src/session/run-session';
+import { forkRunner } from '../../extension/src/session/transport';
 import { ensureRunnerBuilt, ROOT, writeFixtureDir } from './support';
 
 describe('extension runner process', function () {
@@ -91,7 +91,7 @@ describe('extension runner process', function () {
     const client = start();
     await assert.rejects(client.request({ type: 'open', fixture: path.join(dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }), (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
-      assert.equal(e.error.kind, 'plugin-load');
+      assert.equal(e.error.kind, 'plugin_load');
       const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
       assert.equal(problems[0]?.file, path.join(dir, 'syntax-plugin.ts'));
       assert.equal(problems[0]?.line, 4);

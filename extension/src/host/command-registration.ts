@@ -7,7 +7,7 @@
 import { Commands } from '../commands';
 import type { RunHistory } from '../core/history';
 import type { TimelinePanel } from '../panel/timeline-panel';
-import type { RunSession } from '../runner/session';
+import type { RunSession } from '../session/run-session';
 import type { FixtureTests } from '../testing/fixture-tests';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { Disposable, Uri, VSCode } from '../vscode-types';

@@ -5,7 +5,7 @@
  * @module
  */
 import { describeEntry, RunKind, type RunEntry, type RunHistory } from '../core/history';
-import type { RunSession } from '../runner/session';
+import type { RunSession } from '../session/run-session';
 import type { FixtureTests } from '../testing/fixture-tests';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';

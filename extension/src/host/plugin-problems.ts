@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { RunnerRequestError } from '../runner/runner-client';
+import { RunnerErrorKind } from '../protocol/runner-schema';
+import type { RunnerRequestError } from '../session/runner-client';
 import type { Diagnostics } from '../views/diagnostics';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
@@ -23,9 +24,9 @@ export class PluginProblems {
 
   /** Shows the problems of a run of `fixture` that failed with `error` (other failures have no place to show). */
   report(fixture: string, error: RunnerRequestError['error']): void {
-    if (!('kind' in error) || (error.kind !== 'plugin-load' && error.kind !== 'fixture')) return;
+    if (!('kind' in error) || (error.kind !== RunnerErrorKind.PluginLoad && error.kind !== RunnerErrorKind.Fixture)) return;
     const e = error as { kind: string; message: string; file?: string; line?: number; column?: number; problems?: { file: string; line: number; column: number; endLine?: number; endColumn?: number; message: string; path: string }[] };
-    if (error.kind === 'fixture') {
+    if (error.kind === RunnerErrorKind.Fixture) {
       // The index validates the fixture again and places its problems.
       void this.index.update(this.vscode.Uri.file(fixture));
       return;

@@ -5,7 +5,7 @@
  * @module
  */
 import { RunKind, type RunEntry, type RunHistory } from '../core/history';
-import type { RunSession } from '../runner/session';
+import type { RunSession } from '../session/run-session';
 import type { FixtureEntry } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
 import { firstLine, type Log } from './extension-log';

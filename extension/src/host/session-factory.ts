@@ -6,9 +6,10 @@
  */
 import * as path from 'node:path';
 import type { PlugbenchSettings } from '../core/config';
-import type { RunnerRequestError } from '../runner/runner-client';
-import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from '../runner/runner-factory';
-import { RunSession, type SessionStatus } from '../runner/session';
+import { RunnerErrorKind } from '../protocol/runner-schema';
+import type { RunnerRequestError } from '../session/runner-client';
+import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from '../session/runner-factory';
+import { RunSession, type SessionStatus } from '../session/run-session';
 import type { VSCode } from '../vscode-types';
 import { firstLine, type Log } from './extension-log';
 import type { PluginProblems } from './plugin-problems';
@@ -77,8 +78,8 @@ export class SessionFactory {
 
   #sessionError(session: RunSession, st: SessionStatus): void {
     const err = st.error!;
-    if (err.kind === 'plugin-load' || err.kind === 'fixture') this.host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
-    const what = err.kind === 'fixture' ? 'invalid fixture' : err.kind === 'plugin-load' ? 'the plugin did not load' : err.kind === 'timeout' ? 'the plugin stopped answering' : 'the run failed';
+    if (err.kind === RunnerErrorKind.PluginLoad || err.kind === RunnerErrorKind.Fixture) this.host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
+    const what = err.kind === RunnerErrorKind.Fixture ? 'invalid fixture' : err.kind === RunnerErrorKind.PluginLoad ? 'the plugin did not load' : err.kind === 'timeout' ? 'the plugin stopped answering' : 'the run failed';
     void this.vscode.window.showErrorMessage(`plugbench: ${session.options.label}: ${what}: ${firstLine(err.message)}`, 'Show Log', 'Open Fixture').then((c) => {
       if (c === 'Show Log') this.host.showLog();
       if (c === 'Open Fixture') this.host.openFixture(session.options.fixture);

@@ -11,7 +11,7 @@ import { ContextKeys } from '../commands';
 import { readTimelineText } from '../core/timeline-file';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
 import { parsePanelState } from '../protocol/webview-schema';
-import type { RunSession } from '../runner/session';
+import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
 import type { Uri, VSCode, WebviewPanel } from '../vscode-types';

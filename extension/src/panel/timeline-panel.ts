@@ -8,9 +8,9 @@
 import * as path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../protocol/webview-messages';
-import { TIMELINE_VIEW_TYPE } from '../protocol/webview-messages';
+import { TIMELINE_VIEW_TYPE } from '../protocol/webview-schema';
 import { parseWebviewMessage } from '../protocol/webview-schema';
-import type { RunSession, SessionStatus } from '../runner/session';
+import type { RunSession, SessionStatus } from '../session/run-session';
 import type { Disposable, Uri, VSCode, WebviewPanel } from '../vscode-types';
 import { makeNonce, timelineHtml } from './html';
 

@@ -1,69 +1,21 @@
 /**
- * The messages between the extension host and the timeline webview. Types only: the webview bundle imports this
- * module and nothing of zod; the host validates what the webview sends with {@link ./webview-schema}.
- *
- * The webview says `ready` once its listener is installed (vscode-pull-request-github's handshake: a message
- * posted before that is lost), and the host answers with `load`.
+ * Types of the messages between the extension host and the timeline webview, inferred from their schemas in
+ * {@link ./webview-schema}. Type-only: the webview bundle imports this module and nothing of zod.
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/view/types';
+import type { z } from 'zod';
+import type * as s from './webview-schema';
 
-export type { Breakpoint, TimelineIntent, TimelineUiState };
+export type { Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
 
+/** What the user asked for in the view. */
+export type TimelineIntent = z.infer<typeof s.IntentSchema>;
 /** What the panel keeps across a reload (`getState`/`setState`): enough to run the fixture again to the cursor. */
-export interface PanelState {
-  /** Absolute path of the fixture. */
-  fixture: string;
-  task?: string;
-  /** Rounds the runner had run. */
-  rounds: number;
-  /** The view's UI state (cursor, axis, breakpoints, zoom). */
-  ui?: Partial<TimelineUiState>;
-}
-
+export type PanelState = z.infer<typeof s.PanelStateSchema>;
 /** The session, as the panel's status line shows it. */
-export interface PanelStatus {
-  phase: 'starting' | 'paused' | 'running' | 'finished' | 'stopped' | 'error' | 'restricted' | 'static';
-  message: string;
-  rounds: number;
-}
-
+export type PanelStatus = z.infer<typeof s.PanelStatusSchema>;
 /** Host to webview. */
-export type HostToWebview =
-  /** Everything to show: sent after `ready`, after a step back, a reset or a replay. */
-  | {
-      type: 'load';
-      /** Changes with every new run session: the webview starts a fresh view for a new one. */
-      session: number;
-      title: string;
-      fixture: string;
-      task?: string;
-      records: TimelineRecord[];
-      cursor: number;
-      breakpoints: Breakpoint[];
-      status: PanelStatus;
-      rounds: number;
-    }
-  /** New records of the running session. */
-  | { type: 'append'; records: TimelineRecord[]; follow: boolean }
-  | { type: 'seek'; call: number }
-  | { type: 'breakpoints'; breakpoints: Breakpoint[] }
-  | { type: 'status'; status: PanelStatus };
-
+export type HostToWebview = z.infer<typeof s.HostToWebviewSchema>;
 /** Webview to host. */
-export type WebviewToHost =
-  /** The webview is listening; `state` is what it had saved before a reload, if anything. */
-  | { type: 'ready'; state?: PanelState }
-  /** The user asked for something (a control, a key, the slider). */
-  | { type: 'intent'; intent: TimelineIntent }
-  /** The breakpoints changed in the view (e.g. "clear all"), so that palette commands use the same ones. */
-  | { type: 'breakpoints'; breakpoints: Breakpoint[] }
-  /** A control of the panel itself (not of the view). */
-  | { type: 'command'; command: 'stop' | 'rerun' | 'openFixture' | 'showLog' }
-  /** Something failed inside the webview: the host logs it (errors are never silent). */
-  | { type: 'error'; message: string; stack?: string };
-
-/** The webview's view type, for the serializer and the `onWebviewPanel:` activation event. */
-export const TIMELINE_VIEW_TYPE = 'plugbench.timeline';
+export type WebviewToHost = z.infer<typeof s.WebviewToHostSchema>;

@@ -1,63 +1,109 @@
 /**
- * zod schemas of what the webview sends. The webview shows workspace data (plugin logs, state values) and is not
- * trusted to send well-formed messages: everything is validated before the host acts on it.
+ * The messages between the extension host and the timeline webview: one zod schema per message, the one source of
+ * their types ({@link ./webview-messages}, which the webview bundle imports without zod). The webview shows
+ * workspace data (plugin logs, state values) and is not trusted to send well-formed messages: everything it sends
+ * is validated before the host acts on it. What the host sends is typed by its schema and not parsed again.
+ *
+ * The webview says `ready` once its listener is installed (vscode-pull-request-github's handshake: a message
+ * posted before that is lost), and the host answers with `load`.
  *
  * @module
  */
 import { z } from 'zod';
-import { PhaseNameSchema } from '@plugbench/sdk/timeline';
-import type { WebviewToHost } from './webview-messages';
+import { BreakpointSchema } from '@plugbench/sdk/timeline/breakpoint';
+import { TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
+import type { PanelState, WebviewToHost } from './webview-messages';
 
-const BreakpointSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('phase'), phase: PhaseNameSchema }),
-  z.strictObject({ kind: z.literal('task'), task: z.string().max(1000) }),
-]);
+/** The webview's view type, for the serializer and the `onWebviewPanel:` activation event. */
+export const TIMELINE_VIEW_TYPE = 'plugbench.timeline';
 
-const IntentSchema = z.discriminatedUnion('type', [
+const BreakpointsSchema = z.array(BreakpointSchema).max(1000);
+
+/** What the user asked for in the view (a control, a key, the slider): the view's `TimelineIntent`. */
+export const IntentSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('step') }),
   z.strictObject({ type: z.literal('stepBack') }),
   z.strictObject({ type: z.literal('reset') }),
-  z.strictObject({ type: z.literal('runToEnd'), breakpoints: z.array(BreakpointSchema).max(1000) }),
+  z.strictObject({ type: z.literal('runToEnd'), breakpoints: BreakpointsSchema.readonly() }),
   z.strictObject({ type: z.literal('runToNext'), stop: z.enum(['event', 'phase-change']) }),
   z.strictObject({ type: z.literal('seek'), call: z.number().int().min(-1) }),
   z.strictObject({ type: z.literal('toggleBreakpoint'), breakpoint: BreakpointSchema }),
 ]);
 
-const UiStateSchema = z
+/** The view's UI state worth keeping across a reload (cursor, axis, breakpoints, zoom), any part of it. */
+export const UiStateSchema = z
   .object({
     cursor: z.number().int().min(-1),
     axis: z.enum(['rounds', 'time']),
-    breakpoints: z.array(BreakpointSchema).max(1000),
+    breakpoints: BreakpointsSchema,
     window: z.tuple([z.number(), z.number()]).nullable(),
     scrollTop: z.number(),
   })
   .partial();
 
-/** What a panel saved with `setState` (it comes back through the serializer, and with `ready`). */
+/** What the panel keeps across a reload (`getState`/`setState`): enough to run the fixture again to the cursor. */
 export const PanelStateSchema = z.object({
+  /** Absolute path of the fixture. */
   fixture: z.string().min(1),
   task: z.string().optional(),
+  /** Rounds the runner had run. */
   rounds: z.number().int().nonnegative(),
+  /** The view's UI state. */
   ui: UiStateSchema.optional(),
 });
 
 /** Every message the webview may send the host; anything else is refused. */
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
+  /** The webview is listening; `state` is what it had saved before a reload, if anything. */
   z.strictObject({ type: z.literal('ready'), state: PanelStateSchema.optional() }),
+  /** The user asked for something (a control, a key, the slider). */
   z.strictObject({ type: z.literal('intent'), intent: IntentSchema }),
-  z.strictObject({ type: z.literal('breakpoints'), breakpoints: z.array(BreakpointSchema).max(1000) }),
+  /** The breakpoints changed in the view (e.g. "clear all"), so that palette commands use the same ones. */
+  z.strictObject({ type: z.literal('breakpoints'), breakpoints: BreakpointsSchema }),
+  /** A control of the panel itself (not of the view). */
   z.strictObject({ type: z.literal('command'), command: z.enum(['stop', 'rerun', 'openFixture', 'showLog']) }),
+  /** Something failed inside the webview: the host logs it (errors are never silent). */
   z.strictObject({ type: z.literal('error'), message: z.string().max(20000), stack: z.string().max(50000).optional() }),
+]);
+
+/** The session, as the panel's status line shows it. */
+export const PanelStatusSchema = z.object({
+  phase: z.enum(['starting', 'paused', 'running', 'finished', 'stopped', 'error', 'restricted', 'static']),
+  message: z.string(),
+  rounds: z.number().int().nonnegative(),
+});
+
+/** Every message the host sends the webview. */
+export const HostToWebviewSchema = z.discriminatedUnion('type', [
+  /** Everything to show: sent after `ready`, after a step back, a reset or a replay. */
+  z.object({
+    type: z.literal('load'),
+    /** Changes with every new run session: the webview starts a fresh view for a new one. */
+    session: z.number().int(),
+    title: z.string(),
+    fixture: z.string(),
+    task: z.string().optional(),
+    records: z.array(TimelineRecordSchema),
+    cursor: z.number().int(),
+    breakpoints: z.array(BreakpointSchema),
+    status: PanelStatusSchema,
+    rounds: z.number().int().nonnegative(),
+  }),
+  /** New records of the running session. */
+  z.object({ type: z.literal('append'), records: z.array(TimelineRecordSchema), follow: z.boolean() }),
+  z.object({ type: z.literal('seek'), call: z.number().int() }),
+  z.object({ type: z.literal('breakpoints'), breakpoints: z.array(BreakpointSchema) }),
+  z.object({ type: z.literal('status'), status: PanelStatusSchema }),
 ]);
 
 /** Parses a message from the webview; `error` says what was wrong. */
 export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewToHost } | { ok: false; error: string } {
   const r = WebviewToHostSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data as WebviewToHost } : { ok: false, error: z.prettifyError(r.error) };
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }
 
 /** Parses the state the serializer hands back; `undefined` when it is not ours or not valid. */
-export function parsePanelState(raw: unknown): z.infer<typeof PanelStateSchema> | undefined {
+export function parsePanelState(raw: unknown): PanelState | undefined {
   const r = PanelStateSchema.safeParse(raw);
   return r.success ? r.data : undefined;
 }

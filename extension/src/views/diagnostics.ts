@@ -9,8 +9,8 @@
  *
  * @module
  */
-import type { FixtureIssue } from '@plugbench/harness/fixture';
-import type { FixtureProblem } from '../protocol/child-messages';
+import type { FixtureIssue } from '@plugbench/harness/fixture/errors';
+import type { FixtureProblem } from '../protocol/runner-messages';
 import type { Diagnostic, DiagnosticCollection, Uri, VSCode } from '../vscode-types';
 import type { FixtureEntry } from './fixture-index';
 

@@ -1,15 +1,15 @@
 /**
  * Reporters of `plugbench test`: `spec` (readable, with progress as fixtures finish), `json` (one document) and
  * `junit` (the JUnit XML that CI systems read: a `<testsuite>` per fixture, a `<testcase>` per task's expectations,
- * one for the contract checks and one for the golden timeline).
+ * one for the contract checks and one for the golden timeline, as {@link reportedCases} makes them).
  *
  * @module
  */
 import path from 'node:path';
-import { formatViolation } from '../checks';
-import { EXIT_CODES, classifyError } from '../error-category';
+import { EXIT_CODES } from '../error-category';
 import { FixtureError } from '../fixture/errors';
-import { formatFailure, type FixtureTestOutcome } from '../run-fixture';
+import type { FixtureTestOutcome } from '../run-fixture';
+import { reportedCases } from '../test-cases';
 
 /** The reporters. */
 export const REPORTERS = ['spec', 'json', 'junit'] as const;
@@ -46,37 +46,6 @@ const rel = (file: string, cwd: string) => {
   return r.startsWith('..') ? file : r;
 };
 
-/** A test case of a fixture, as reported. */
-export interface ReportedCase {
-  name: string;
-  passed: boolean;
-  /** Why it failed (or, for a case that passed by failing as expected, what failed). */
-  messages: string[];
-  /** An error that kept the fixture from running. */
-  error?: { type: string; message: string };
-}
-
-/** The test cases of one fixture outcome. */
-export function casesOf(o: FixtureTestOutcome): ReportedCase[] {
-  if (o.result === undefined) {
-    const e = o.error!;
-    const type = classifyError(e).junitType;
-    return [{ name: o.status === 'invalid' ? 'fixture is valid' : 'plugin loads', passed: false, messages: [e.message], error: { type, message: e.message.split('\n')[0]! } }];
-  }
-  const r = o.result;
-  if (r.expectFailure !== undefined) {
-    return [{ name: `fails on purpose: ${r.expectFailure}`, passed: r.passed, messages: r.problems }];
-  }
-  const cases: ReportedCase[] = r.tasks.map((t) => ({ name: `task ${t.id}`, passed: t.failures.length === 0, messages: t.failures.map(formatFailure) }));
-  if (r.failures.length > 0 || r.tasks.length === 0) cases.push({ name: 'run', passed: r.failures.length === 0, messages: r.failures.map(formatFailure) });
-  cases.push({ name: 'contract checks', passed: r.violations.length === 0, messages: r.violations.map(formatViolation) });
-  if (r.golden !== undefined) {
-    const bad = r.golden.status === 'missing' || r.golden.status === 'differs';
-    cases.push({ name: `golden timeline ${path.basename(r.golden.file)}`, passed: !bad, messages: bad ? [(r.golden as { message: string }).message] : [] });
-  }
-  return cases;
-}
-
 const mark = (ok: boolean, color: boolean) => (ok ? (color ? '\x1b[32m✓\x1b[0m' : '✓') : color ? '\x1b[31m✗\x1b[0m' : '✗');
 const indent = (s: string, n: number) =>
   s
@@ -92,7 +61,7 @@ export function specFixture(o: FixtureTestOutcome, cwd: string, color: boolean):
   const lines = [`${mark(ok, color)} ${rel(o.file, cwd)} (${detail})${o.result?.expectFailure !== undefined && ok ? ' — failed as expected' : ''}`];
   if (ok && o.result?.golden?.status === 'updated') lines.push(`    golden timeline written: ${rel(o.result.golden.file, cwd)}`);
   if (!ok) {
-    for (const c of casesOf(o)) {
+    for (const c of reportedCases(o)) {
       if (c.passed) continue;
       lines.push(`    ${mark(false, color)} ${c.name}`);
       for (const m of c.messages) lines.push(indent(m, 8));
@@ -120,7 +89,7 @@ export function jsonReport(outcomes: readonly FixtureTestOutcome[], s: TestSumma
         name: o.name,
         status: o.status,
         durationMs: Math.round(o.durationMs),
-        cases: casesOf(o),
+        cases: reportedCases(o),
         ...(o.error !== undefined
           ? { error: o.error instanceof FixtureError ? o.error.toJSON() : { name: o.error.name, message: o.error.message } }
           : {}),
@@ -162,7 +131,7 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
   const secs = (ms: number) => (ms / 1000).toFixed(3);
   const suites = outcomes.map((o) => {
     const file = rel(o.file, cwd);
-    const cases = casesOf(o);
+    const cases = reportedCases(o);
     const failures = cases.filter((c) => !c.passed && c.error === undefined).length;
     const errors = cases.filter((c) => c.error !== undefined).length;
     const per = cases.length > 0 ? o.durationMs / cases.length : 0;
@@ -184,9 +153,9 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
       '  </testsuite>',
     ].join('\n');
   });
-  const tests = outcomes.reduce((n, o) => n + casesOf(o).length, 0);
-  const failures = outcomes.reduce((n, o) => n + casesOf(o).filter((c) => !c.passed && c.error === undefined).length, 0);
-  const errors = outcomes.reduce((n, o) => n + casesOf(o).filter((c) => c.error !== undefined).length, 0);
+  const tests = outcomes.reduce((n, o) => n + reportedCases(o).length, 0);
+  const failures = outcomes.reduce((n, o) => n + reportedCases(o).filter((c) => !c.passed && c.error === undefined).length, 0);
+  const errors = outcomes.reduce((n, o) => n + reportedCases(o).filter((c) => c.error !== undefined).length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="plugbench" tests="${tests}" failures="${failures}" errors="${errors}" time="${secs(s.durationMs)}">`,

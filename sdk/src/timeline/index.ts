@@ -7,3 +7,4 @@ export * from './schema';
 export type * from './types';
 export * from './codec';
 export * from './model';
+export * from './breakpoint';

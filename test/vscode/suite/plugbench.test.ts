@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import type { RunSession } from '../../../extension/src/runner/session';
+import type { RunSession } from '../../../extension/src/session/run-session';
 import { hasDriver, screenshot } from './driver';
 
 const ROOT = path.resolve(__dirname, '../../../..');

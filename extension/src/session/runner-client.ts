@@ -12,9 +12,8 @@ import type {
   RunnerError,
   RunnerMessage,
   TestResult,
-} from '../protocol/child-messages';
-import { RUNNER_PROTOCOL } from '../protocol/child-messages';
-import { parseRunnerMessage, resultSchemaFor } from '../protocol/child-schema';
+} from '../protocol/runner-messages';
+import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import { z } from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunnerExit, RunnerTransport } from './transport';

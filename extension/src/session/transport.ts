@@ -9,8 +9,8 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { HostRequest } from '../protocol/child-messages';
-import { onSocketLines } from './socket-lines';
+import type { HostRequest } from '../protocol/runner-messages';
+import { onSocketLines, writeLine } from '../protocol/socket-lines';
 
 /** How a runner process ended. */
 export interface RunnerExit {
@@ -176,7 +176,7 @@ function socketTransport(socket: net.Socket, onKill: () => void): RunnerTranspor
   return {
     pid: undefined,
     send(message) {
-      if (!exited) socket.write(`${JSON.stringify(message)}\n`);
+      if (!exited) writeLine(socket, message);
     },
     onMessage(listener) {
       messageListeners.push(listener);

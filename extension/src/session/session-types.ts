@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import type { Breakpoint } from '../protocol/child-messages';
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { Breakpoint } from '../protocol/runner-messages';
 import type { RunnerClient } from './runner-client';
 
 /** Where the session is. */

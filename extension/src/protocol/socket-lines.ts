@@ -1,5 +1,5 @@
 /**
- * Newline-delimited messages over a socket, the framing both ends of the debug runner's channel use.
+ * Newline-delimited JSON messages over a socket, the framing both ends of the debug runner's channel use.
  *
  * @module
  */
@@ -18,4 +18,9 @@ export function onSocketLines(socket: net.Socket, onLine: (line: string) => void
       if (line.trim() !== '') onLine(line);
     }
   });
+}
+
+/** Writes `message` to `socket` as one line of JSON. */
+export function writeLine(socket: net.Socket, message: unknown): void {
+  socket.write(`${JSON.stringify(message)}\n`);
 }

@@ -15,9 +15,12 @@
  *
  * @module
  */
-import { TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
-import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/child-messages';
-import { breakpointStop, toggled } from './breakpoints';
+import { TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/runner-messages';
+import { breakpointStop } from '@plugbench/sdk/timeline/breakpoint';
+import { toggled } from './breakpoints';
 import { replayDifference, sourceTimes } from './replay-check';
 import { RunnerRequestError, type RunnerClient } from './runner-client';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';

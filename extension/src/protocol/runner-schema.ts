@@ -1,0 +1,217 @@
+/**
+ * The messages between the extension host and the runner process (dist/extension/runner.js), which runs the
+ * user's plugins so that nothing they do can reach the extension host: one zod schema per message, the one source
+ * of their types ({@link ./runner-messages}). The host trusts nothing that comes from the process that runs
+ * workspace code: a message that does not parse is logged and dropped (and fails the pending request), never acted
+ * on. The runner checks the host's requests with the same schemas.
+ *
+ * Transport: Node's IPC channel of `child_process.fork` (structured JSON), or, under the debugger, newline-delimited
+ * JSON over a local socket whose path the runner finds in `PLUGBENCH_RUNNER_SOCKET` ({@link ./socket-lines}).
+ *
+ * @module
+ */
+import { z } from 'zod';
+import { BreakpointSchema } from '@plugbench/sdk/timeline/breakpoint';
+import { TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
+import type { HostRequestType, RunnerMessage } from './runner-messages';
+
+/** Changes when a message changes incompatibly; the host refuses a runner of another version. */
+export const RUNNER_PROTOCOL = 2;
+
+/** Where a `run` request stops (besides the end of the run and the round cap): the end, an event, a phase change. */
+export const RunStopSchema = z.discriminatedUnion('kind', [
+  /** Only at the end. */
+  z.object({ kind: z.literal('end') }),
+  /** After the next round that sent a task event. */
+  z.object({ kind: z.literal('event') }),
+  /** After the next round in which a task's plugin phase changed. */
+  z.object({ kind: z.literal('phase-change') }),
+]);
+
+/** Open a fixture: load it, bundle its plugin, set the executor up and start its tasks. */
+export const OpenRequestSchema = z.object({
+  type: z.literal('open'),
+  id: z.number().int(),
+  /** Absolute path of the fixture file. */
+  fixture: z.string(),
+  /** Start only this task of the fixture. */
+  task: z.string().optional(),
+  /** Wall-clock limit of one plugin call, ms, unless the fixture sets its own. */
+  roundTimeoutMs: z.number().positive(),
+  /** Under the debugger: no round timeout at all, whatever the fixture says (a breakpoint stops the call). */
+  debugging: z.boolean().optional(),
+  /** After opening, run this many rounds at once (step back, restoring a panel), sending their records together. */
+  replayRounds: z.number().int().nonnegative().optional(),
+});
+
+/** Run exactly `rounds` rounds (fewer if the run ends). */
+export const StepRequestSchema = z.object({ type: z.literal('step'), id: z.number().int(), rounds: z.number().int().nonnegative() });
+
+/** Run until `stop`, a breakpoint, the end of the run, or `maxRounds` more rounds. */
+export const RunRequestSchema = z.object({
+  type: z.literal('run'),
+  id: z.number().int(),
+  stop: RunStopSchema,
+  breakpoints: z.array(BreakpointSchema),
+  maxRounds: z.number().int().nonnegative(),
+});
+
+/** Run a fixture as a test: its expectations and (unless switched off) the contract checks. */
+export const TestRequestSchema = z.object({
+  type: z.literal('test'),
+  id: z.number().int(),
+  fixture: z.string(),
+  contractChecks: z.boolean(),
+  roundTimeoutMs: z.number().positive(),
+  debugging: z.boolean().optional(),
+});
+
+/** Exit cleanly. */
+export const CloseRequestSchema = z.object({ type: z.literal('close'), id: z.number().int() });
+
+/** Every request of the host. */
+export const HostRequestSchema = z.discriminatedUnion('type', [OpenRequestSchema, StepRequestSchema, RunRequestSchema, TestRequestSchema, CloseRequestSchema]);
+
+/** One problem of a fixture file, at its place in the file. */
+export const FixtureProblemSchema = z.object({
+  /** Absolute path of the file the problem is in (a fixture may include others). */
+  file: z.string(),
+  /** JSON path, `$.tasks[0].expect.phase`. */
+  path: z.string(),
+  /** 1-based line and column; 0 when the loader could not place it. */
+  line: z.number().int().nonnegative(),
+  column: z.number().int().nonnegative(),
+  /** Where the offending value ends, when known (1-based). */
+  endLine: z.number().int().nonnegative().optional(),
+  endColumn: z.number().int().nonnegative().optional(),
+  message: z.string(),
+});
+
+/**
+ * Why a request failed, as the runner says it. `fixture`: the fixture is invalid; `plugin_load`: the plugin did not
+ * bundle or its loader failed; `plugin`: the plugin broke the run in a way the executor could not contain;
+ * `internal`: a bug of plugbench; `protocol`: a message did not follow this protocol. snake_case, as the fixture's
+ * issue codes.
+ */
+export const RunnerErrorKind = { Fixture: 'fixture', PluginLoad: 'plugin_load', Plugin: 'plugin', Internal: 'internal', Protocol: 'protocol' } as const;
+
+/** Why a request failed. */
+export const RunnerErrorSchema = z.object({
+  kind: z.enum(RunnerErrorKind),
+  message: z.string(),
+  stack: z.string().optional(),
+  /** For `fixture`: every problem, placed. */
+  problems: z.array(FixtureProblemSchema).optional(),
+  /** For `plugin_load`: the plugin's source file, when known. */
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  column: z.number().int().optional(),
+});
+
+/** What `open` answers. */
+export const OpenResultSchema = z.object({
+  /** The fixture's name, if it has one. */
+  name: z.string().optional(),
+  tasks: z.array(z.object({ id: z.string(), taskType: z.string(), pluginId: z.string() })),
+  /** The plugin's source file. */
+  plugin: z.string().optional(),
+  /** Rounds run so far (the replayed ones). */
+  rounds: z.number().int().nonnegative(),
+  finished: z.boolean(),
+  /** The round timeout in force (the fixture's own, else the host's), so the host's watchdog can follow it. */
+  roundTimeoutMs: z.number().positive(),
+});
+
+/** Why a `step` or `run` stopped. */
+export const StopReasonSchema = z.enum(['step', 'terminal', 'idle', 'breakpoint', 'event', 'phase-change', 'round-cap']);
+
+/** What `step` and `run` answer. */
+export const AdvanceResultSchema = z.object({
+  /** Rounds run by this request. */
+  ran: z.number().int().nonnegative(),
+  /** Rounds run since `open`. */
+  rounds: z.number().int().nonnegative(),
+  reason: StopReasonSchema,
+  /** Every task has finished and nothing more will run. */
+  finished: z.boolean(),
+  /** The breakpoint that stopped the run. */
+  breakpoint: BreakpointSchema.optional(),
+});
+
+/** One expectation of a test, as Test Explorer shows it. */
+export const ExpectationResultSchema = z.object({
+  /** Stable within the fixture: `events`, `expect.tokens`, `replayHandle`, `golden`... */
+  id: z.string(),
+  /** Human label. */
+  label: z.string(),
+  passed: z.boolean(),
+  message: z.string().optional(),
+  /** JSON-able values for TestMessage.diff; strings shown as they are. */
+  expected: z.unknown().optional(),
+  actual: z.unknown().optional(),
+  /** Where in the fixture the expectation is written. */
+  location: z.object({ file: z.string(), line: z.number().int(), column: z.number().int() }).optional(),
+});
+
+/** The results of one task of a fixture. */
+export const TaskTestResultSchema = z.object({
+  task: z.string(),
+  passed: z.boolean(),
+  expectations: z.array(ExpectationResultSchema),
+  /** Final plugin phase and rounds, for the test's output. */
+  phase: z.string().optional(),
+  rounds: z.number().int().optional(),
+});
+
+/** What `test` answers. */
+export const TestResultSchema = z.object({
+  fixture: z.string(),
+  passed: z.boolean(),
+  /** The fixture is marked as expected to fail (and failed as expected). */
+  expectedFailure: z.boolean().optional(),
+  tasks: z.array(TaskTestResultSchema),
+  /** Checks of the whole fixture (not of one task). */
+  checks: z.array(ExpectationResultSchema),
+  durationMs: z.number().nonnegative(),
+  /** The text rendering of the timeline, for the test output. */
+  timelineText: z.string().optional(),
+});
+
+/** The levels of the runner's diagnostics. */
+export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
+
+/** Every message of the runner. `result` values are checked against the request they answer, see {@link resultSchemaFor}. */
+export const RunnerMessageSchema = z.union([
+  /** First message: the runner is up. */
+  z.object({ type: z.literal('hello'), protocol: z.number().int(), pid: z.number().int(), node: z.string() }),
+  /** Timeline records as they are made (batched). */
+  z.object({ type: z.literal('records'), records: z.array(TimelineRecordSchema) }),
+  /** A round finished: keeps the host's watchdog quiet during long runs. */
+  z.object({ type: z.literal('progress'), rounds: z.number().int().nonnegative() }),
+  /** Something for the output channel (runner diagnostics, not plugin logs: those are in the records). */
+  z.object({ type: z.literal('log'), level: LogLevelSchema, message: z.string() }),
+  /** The answer to a request. */
+  z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: RunnerErrorSchema }),
+]);
+
+/** The schema of a successful answer to each request type. */
+export function resultSchemaFor(type: HostRequestType): z.ZodType {
+  switch (type) {
+    case 'open':
+      return OpenResultSchema;
+    case 'step':
+    case 'run':
+      return AdvanceResultSchema;
+    case 'test':
+      return TestResultSchema;
+    case 'close':
+      return z.null();
+  }
+}
+
+/** Parses a runner message; `error` says what was wrong, with paths. */
+export function parseRunnerMessage(raw: unknown): { ok: true; message: RunnerMessage } | { ok: false; error: string } {
+  const r = RunnerMessageSchema.safeParse(raw);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}

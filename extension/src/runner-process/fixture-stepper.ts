@@ -1,0 +1,67 @@
+/**
+ * A fixture opened in the runner to be stepped through round by round (the timeline panel's session). Runs in the
+ * runner process only: it bundles and evaluates workspace code.
+ *
+ * @module
+ */
+import * as path from 'node:path';
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { openFixture, type FixtureSession } from '@plugbench/harness/run-fixture';
+import type { OpenResult } from '../protocol/runner-messages';
+import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
+
+/** A fixture open for stepping. */
+export interface SteppedFixture {
+  readonly info: Omit<OpenResult, 'rounds' | 'finished'>;
+  /** Rounds run so far. */
+  readonly rounds: number;
+  /** Every task has finished. */
+  readonly finished: boolean;
+  /** The fixture's round cap was reached. */
+  readonly capped: boolean;
+  /** One round; false when nothing is left to run (or the cap is reached). */
+  step(): Promise<boolean>;
+}
+
+/** Opens a fixture for stepping: plugins bundled and loaded, tasks started, no round run. */
+export async function openSteppedFixture(o: {
+  fixture: string;
+  task?: string;
+  roundTimeoutMs: number;
+  debugging?: boolean;
+  onRecord: (r: TimelineRecord) => void;
+  log: RunnerLog;
+}): Promise<SteppedFixture> {
+  const loaded = await loadWithHostSettings(o.fixture, o);
+  if (o.debugging) {
+    // Stepping under the debugger: a breakpoint in Handle should hit once per round, not again for the replay the
+    // idempotency check makes (the Debug test profile keeps the checks).
+    loaded.fixture.checks = { ...loaded.fixture.checks, replayHandle: false, repeatCleanup: false };
+  }
+  const session: FixtureSession = await openFixture(loaded, { onRecord: o.onRecord, golden: false, ...cacheDir() });
+  const f = loaded.fixture;
+  const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;
+  const executor = session.testbed.executor;
+  const views = session.testbed.tasks();
+  o.log('debug', `opened ${loaded.file}: ${views.length} task(s), round timeout ${f.executor?.roundTimeoutMs} ms, round cap ${session.maxRounds}`);
+  return {
+    info: {
+      name: loaded.name,
+      tasks: views.map((t) => ({ id: t.id, taskType: t.taskType, pluginId: t.pluginId })),
+      ...(plugin ? { plugin: path.resolve(loaded.dir, plugin) } : {}),
+      roundTimeoutMs: f.executor?.roundTimeoutMs ?? o.roundTimeoutMs,
+    },
+    get rounds() {
+      return executor.rounds;
+    },
+    get finished() {
+      return session.testbed.tasks().every((t) => t.finished);
+    },
+    get capped() {
+      return executor.rounds >= session.maxRounds;
+    },
+    async step() {
+      return (await session.step()) !== undefined;
+    },
+  };
+}

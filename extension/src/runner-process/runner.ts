@@ -1,0 +1,195 @@
+/**
+ * The runner's answers to the host's requests ({@link ../protocol/runner-schema}): open a fixture, step rounds,
+ * run to a stop, run a fixture as a test. Requests run one after another, in the order they came.
+ *
+ * @module
+ */
+import { breakpointHit, breakpointStop, type Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
+import { TimelineModel } from '@plugbench/sdk/timeline/model';
+import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
+import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
+import { realExit, type Channel } from './channel';
+import { runFixtureTest } from './fixture-test';
+import { openSteppedFixture, type SteppedFixture } from './fixture-stepper';
+import { protocolError, toRunnerError } from './runner-error';
+
+/** Sends records in batches: one message per round would be fine, but a 10,000-round run is quicker batched. */
+class Outbox {
+  #records: TimelineRecord[] = [];
+  #lastFlush = 0;
+  constructor(private readonly channel: Channel) {}
+  push(r: TimelineRecord): void {
+    this.#records.push(r);
+  }
+  flush(force = false): void {
+    const now = Date.now();
+    if (this.#records.length === 0 || (!force && now - this.#lastFlush < 25)) return;
+    this.channel.send({ type: 'records', records: this.#records });
+    this.#records = [];
+    this.#lastFlush = now;
+  }
+}
+
+/** Lets the event loop turn, so queued IPC messages are written out. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** How far an advance may go, and where it stops. */
+interface AdvanceLimits {
+  maxRounds: number;
+  stop?: RunStop;
+  breakpoints: readonly Breakpoint[];
+  /** A step of this many rounds (the answer's reason is `step` when it ran them all). */
+  step?: number;
+}
+
+/** The request handler of the runner process. */
+export class Runner {
+  #fixture: SteppedFixture | undefined;
+  #model = new TimelineModel();
+  #queue: Promise<void> = Promise.resolve();
+  readonly #outbox: Outbox;
+
+  constructor(private readonly channel: Channel) {
+    this.#outbox = new Outbox(channel);
+  }
+
+  /** Listens for requests and says hello. */
+  start(): void {
+    this.channel.onMessage((raw) => {
+      this.#queue = this.#queue.then(() => this.#handle(raw));
+    });
+    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version });
+  }
+
+  async #handle(raw: unknown): Promise<void> {
+    const parsed = HostRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id = (raw as { id?: unknown } | null)?.id;
+      if (typeof id === 'number') this.channel.send({ type: 'result', id, ok: false, error: toRunnerError(protocolError(`the request does not follow the protocol: ${parsed.error.message}`)) });
+      else this.#log('error', `ignored a request that is not one: ${JSON.stringify(raw).slice(0, 200)}`);
+      return;
+    }
+    const req = parsed.data;
+    try {
+      const value = await this.#dispatch(req);
+      this.#outbox.flush(true);
+      this.channel.send({ type: 'result', id: req.id, ok: true, value });
+      if (req.type === 'close') setImmediate(() => realExit(0));
+    } catch (e) {
+      this.#outbox.flush(true);
+      this.channel.send({ type: 'result', id: req.id, ok: false, error: toRunnerError(e) });
+    }
+  }
+
+  #dispatch(req: HostRequest): Promise<OpenResult | AdvanceResult | TestResult | null> {
+    switch (req.type) {
+      case 'open':
+        return this.#open(req);
+      case 'step':
+        return this.#advance({ maxRounds: req.rounds, breakpoints: [], step: req.rounds });
+      case 'run':
+        return this.#advance({ maxRounds: req.maxRounds, stop: req.stop, breakpoints: req.breakpoints });
+      case 'test':
+        return this.#test(req);
+      case 'close':
+        return Promise.resolve(null);
+    }
+  }
+
+  #test(req: TestRequest): Promise<TestResult> {
+    let last = 0;
+    let records = 0;
+    return runFixtureTest({
+      fixture: req.fixture,
+      contractChecks: req.contractChecks,
+      roundTimeoutMs: req.roundTimeoutMs,
+      ...(req.debugging ? { debugging: true } : {}),
+      log: (l, m) => this.#log(l, m),
+      progress: () => {
+        records++;
+        const now = Date.now();
+        if (now - last < 200) return;
+        last = now;
+        this.channel.send({ type: 'progress', rounds: records });
+      },
+    });
+  }
+
+  async #open(req: OpenRequest): Promise<OpenResult> {
+    if (this.#fixture) throw protocolError('a fixture is already open in this runner');
+    this.#model = new TimelineModel();
+    const fixture = await openSteppedFixture({
+      fixture: req.fixture,
+      ...(req.task !== undefined ? { task: req.task } : {}),
+      roundTimeoutMs: req.roundTimeoutMs,
+      ...(req.debugging ? { debugging: true } : {}),
+      onRecord: (r) => {
+        this.#model.append(r);
+        this.#outbox.push(r);
+      },
+      log: (l, m) => this.#log(l, m),
+    });
+    this.#fixture = fixture;
+    if (req.replayRounds && req.replayRounds > 0) await this.#advance({ maxRounds: req.replayRounds, breakpoints: [], step: req.replayRounds });
+    return { ...fixture.info, rounds: fixture.rounds, finished: fixture.finished || fixture.capped };
+  }
+
+  /**
+   * Runs rounds until `maxRounds` more have run (a step of N), the stop, a breakpoint, or the end. Checks stops on
+   * the calls each round added, with the same rules as the view's own "run to" (the timeline model's stop lists).
+   */
+  async #advance(limits: AdvanceLimits): Promise<AdvanceResult> {
+    const fixture = this.#fixture;
+    if (!fixture) throw protocolError('no fixture is open: send open first');
+    const condition = stopCondition(limits);
+    let ran = 0;
+    let lastYield = Date.now();
+    for (;;) {
+      if (fixture.finished) return this.#result(ran, 'terminal');
+      if (fixture.capped) return this.#result(ran, 'round-cap');
+      if (ran >= limits.maxRounds) return this.#result(ran, limits.step !== undefined ? 'step' : 'round-cap');
+      const before = this.#model.calls.length;
+      if (!(await fixture.step())) return this.#result(ran, fixture.capped ? 'round-cap' : 'idle');
+      ran++;
+      this.#outbox.flush();
+      if (Date.now() - lastYield > 15) {
+        this.channel.send({ type: 'progress', rounds: fixture.rounds });
+        await yieldToEventLoop();
+        lastYield = Date.now();
+      }
+      const stopped = condition && this.#stopIn(before, condition, limits.breakpoints);
+      if (stopped) return this.#result(ran, stopped.reason, stopped.breakpoint);
+    }
+  }
+
+  /** Whether a call the last round added (from call `before` on) meets the stop condition, and why. */
+  #stopIn(before: number, condition: StopCondition, breakpoints: readonly Breakpoint[]): { reason: StopReason; breakpoint?: Breakpoint } | undefined {
+    const hit = this.#model.nextCall(before - 1, condition);
+    if (hit < 0) return undefined;
+    const call = this.#model.calls[hit]!;
+    if (condition.events && call.events.length > 0) return { reason: 'event' };
+    if (condition.phaseChanges && this.#model.phaseChangeCalls.includes(hit)) return { reason: 'phase-change' };
+    const breakpoint = breakpointHit(breakpoints, call);
+    return { reason: 'breakpoint', ...(breakpoint ? { breakpoint } : {}) };
+  }
+
+  #result(ran: number, reason: StopReason, breakpoint?: Breakpoint): AdvanceResult {
+    const fixture = this.#fixture!;
+    // Nothing more will happen after the end, when nothing is left to run, or at the fixture's round cap.
+    const finished = fixture.finished || fixture.capped || reason === 'idle';
+    return { ran, rounds: fixture.rounds, reason, finished, ...(breakpoint ? { breakpoint } : {}) };
+  }
+
+  #log(level: RunnerLogLevel, message: string): void {
+    this.channel.send({ type: 'log', level, message });
+  }
+}
+
+/** The stop condition of an advance, or `undefined` when only its end and its round limit stop it. */
+function stopCondition(limits: AdvanceLimits): StopCondition | undefined {
+  const condition: StopCondition = { events: limits.stop?.kind === 'event', phaseChanges: limits.stop?.kind === 'phase-change', ...breakpointStop(limits.breakpoints) };
+  const hasStop = condition.events || condition.phaseChanges || condition.phases!.length > 0 || condition.tasks!.length > 0;
+  return hasStop ? condition : undefined;
+}
