@@ -10,7 +10,8 @@ import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../protocol/webview-messages';
 import { TIMELINE_VIEW_TYPE } from '../protocol/webview-schema';
 import { parseWebviewMessage } from '../protocol/webview-schema';
-import type { RunSession, SessionStatus } from '../session/run-session';
+import type { RunSession } from '../session/run-session';
+import type { SessionStatus } from '../session/session-types';
 import type { Disposable, Uri, VSCode, WebviewPanel } from '../vscode-types';
 import { makeNonce, timelineHtml } from './html';
 

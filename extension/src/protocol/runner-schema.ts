@@ -181,7 +181,7 @@ export const TestResultSchema = z.object({
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
 /** Every message of the runner. `result` values are checked against the request they answer, see {@link resultSchemaFor}. */
-export const RunnerMessageSchema = z.union([
+export const RunnerMessageSchema = z.discriminatedUnion('type', [
   /** First message: the runner is up. */
   z.object({ type: z.literal('hello'), protocol: z.number().int(), pid: z.number().int(), node: z.string() }),
   /** Timeline records as they are made (batched). */
@@ -191,8 +191,10 @@ export const RunnerMessageSchema = z.union([
   /** Something for the output channel (runner diagnostics, not plugin logs: those are in the records). */
   z.object({ type: z.literal('log'), level: LogLevelSchema, message: z.string() }),
   /** The answer to a request. */
-  z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: RunnerErrorSchema }),
+  z.discriminatedUnion('ok', [
+    z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
+    z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: RunnerErrorSchema }),
+  ]),
 ]);
 
 /** The schema of a successful answer to each request type. */

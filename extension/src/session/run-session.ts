@@ -10,8 +10,8 @@
  *   told so.
  *
  * No `vscode` here: the panel, the commands and the tests drive it the same way. The rules around the state machine
- * live beside it: breakpoints.ts (toggling, stop conditions), replay-check.ts (the determinism check of a replay),
- * stop-message.ts (why an advance stopped) and session-types.ts (what views see).
+ * live beside it: replay.ts (a fresh runner replayed to a round, and the determinism check), breakpoints.ts
+ * (toggling, naming), stop-message.ts (why an advance stopped) and session-types.ts (what views see).
  *
  * @module
  */
@@ -21,15 +21,11 @@ import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
 import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/runner-messages';
 import { breakpointStop } from '@plugbench/sdk/timeline/breakpoint';
 import { toggled } from './breakpoints';
-import { replayDifference, sourceTimes } from './replay-check';
+import { openReplayed, ReplayCheck } from './replay';
 import { RunnerRequestError, type RunnerClient } from './runner-client';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
 import { describeStop } from './stop-message';
 import { silenceFor } from './watchdog';
-
-// The types and the watchdog limit moved to their own modules; the panel, the status bar and the tests still name them here.
-export type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
-export { silenceFor } from './watchdog';
 
 /** One fixture being stepped through. */
 export class RunSession {
@@ -46,12 +42,9 @@ export class RunSession {
   #open: OpenResult | undefined;
   #busy: Promise<unknown> = Promise.resolve();
   #busyCount = 0;
-  /** Records of a replay land here instead of going to the view one batch at a time. */
-  #collect: TimelineRecord[] | undefined;
   #generation = 0;
   #disposed = false;
-  /** Modification times of the fixture and the plugin when the records were made, to explain a replay that differs. */
-  #sources = new Map<string, number>();
+  readonly #replayCheck = new ReplayCheck();
   readonly #listeners = new Set<SessionListener>();
 
   constructor(options: RunSessionOptions) {
@@ -263,7 +256,7 @@ export class RunSession {
     return this.#phase === 'running' || this.#phase === 'starting' ? 'paused' : this.#phase;
   }
 
-  /** A fresh runner, the fixture opened and `rounds` rounds replayed; the view gets everything at once. */
+  /** A fresh runner, the fixture opened and `rounds` rounds replayed ({@link openReplayed}); the view gets everything at once. */
   async #restart(rounds: number, message: string): Promise<void> {
     const generation = ++this.#generation;
     const previous = this.#records;
@@ -272,60 +265,45 @@ export class RunSession {
     if (old && !old.exited) old.stop();
     this.#error = undefined;
     this.#setStatus('starting', `${message}…`);
-    this.#collect = [];
     const runner = await this.options.startRunner();
     if (generation !== this.#generation || this.#disposed) {
       runner.stop();
       return;
     }
     this.#runner = runner;
-    runner.onRecords((records) => {
-      if (this.#runner !== runner) return;
-      if (this.#collect) this.#collect.push(...records);
-      else this.#appendRecords(records, true);
-    });
     runner.onExit((why) => {
       if (this.#runner !== runner || this.#disposed) return;
       if (why.error.kind === 'stopped') return;
       // A runner that dies between requests (a plugin's timer calling process.exit): say so now.
       if (!this.busy) this.#fail(why);
     });
-    let info: OpenResult;
-    try {
-      info = await runner.request({
-        type: 'open',
-        fixture: this.options.fixture,
-        ...(this.options.task !== undefined ? { task: this.options.task } : {}),
-        roundTimeoutMs: this.options.roundTimeoutMs,
-        ...(this.options.debugging ? { debugging: true } : {}),
-        ...(rounds > 0 ? { replayRounds: rounds } : {}),
-      });
-    } finally {
-      this.#rounds = 0;
-      const got = this.#collect ?? [];
-      this.#collect = undefined;
-      this.#records = [];
-      this.#model = new TimelineModel();
-      this.#appendRecords(got, false, true);
-      this.#cursor = this.#model.calls.length - 1;
-      for (const l of this.#listeners) l.reset?.(this.#records, this.#cursor);
-    }
+    const replayed = await openReplayed(runner, this.options, rounds);
+    this.#replaceRecords(replayed.records);
+    runner.onRecords((records) => {
+      if (this.#runner === runner) this.#appendRecords(records, true);
+    });
+    if (!replayed.ok) throw replayed.error;
+    const info = replayed.info;
     if (!this.options.debugging) runner.setSilenceTimeout(silenceFor(info.roundTimeoutMs));
     this.#open = info;
     this.#rounds = info.rounds;
-    const sources = sourceTimes([this.options.fixture, this.#open?.plugin]);
-    this.#checkDeterminism(previous, rounds, [...sources].filter(([f, t]) => this.#sources.has(f) && this.#sources.get(f) !== t).map(([f]) => f));
-    this.#sources = sources;
+    const diff = this.#replayCheck.check(previous, this.#records, rounds, [this.options.fixture, info.plugin]);
+    if (diff) {
+      this.options.log('warn', diff.detail);
+      for (const l of this.#listeners) l.warn?.(diff.message);
+    }
     const what = rounds > 0 ? this.#where() : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
     this.#setStatus(info.finished ? 'finished' : 'paused', what);
   }
 
-  /** After a replay, the records must match what the previous runner recorded for the same rounds. */
-  #checkDeterminism(previous: readonly TimelineRecord[], rounds: number, changed: string[]): void {
-    const diff = replayDifference(previous, this.#records, rounds, changed);
-    if (!diff) return;
-    this.options.log('warn', diff.detail);
-    for (const l of this.#listeners) l.warn?.(diff.message);
+  /** Everything recorded is replaced by `records` (a replay), the cursor at the last call. */
+  #replaceRecords(records: readonly TimelineRecord[]): void {
+    this.#rounds = 0;
+    this.#records = [];
+    this.#model = new TimelineModel();
+    this.#appendRecords(records, false, true);
+    this.#cursor = this.#model.calls.length - 1;
+    for (const l of this.#listeners) l.reset?.(this.#records, this.#cursor);
   }
 
   #appendRecords(records: readonly TimelineRecord[], follow: boolean, silent = false): void {

@@ -5,7 +5,7 @@
  * @module
  */
 import { Commands } from '../commands';
-import type { SessionStatus } from '../session/run-session';
+import type { SessionStatus } from '../session/session-types';
 import type { StatusBarItem, VSCode } from '../vscode-types';
 
 const ICON: Record<SessionStatus['phase'], string> = {
