@@ -14,14 +14,14 @@ import { readSettings, type PlugbenchSettings } from './core/config';
 import { RunHistory, type RunEntry } from './core/history';
 import type { JsonSchema } from './core/yaml-complete';
 import { registerCommands } from './host/command-registration';
-import { ExtensionLog, type LogLevel } from './host/extension-log';
+import { ExtensionLog, type Log, type LogLevel } from './host/extension-log';
 import { HistoryCommands } from './host/history-commands';
 import { PluginProblems } from './host/plugin-problems';
-import { RunRecorder, type RunMode } from './host/run-recorder';
+import { RunRecorder, type SessionStart } from './host/run-recorder';
 import { SessionFactory } from './host/session-factory';
 import { TargetResolver, type Target } from './host/targets';
 import { WorkspaceTrust } from './host/workspace-trust';
-import { TimelinePanels } from './host/timeline-panels';
+import { TimelinePanelKeeper } from './host/timeline-panel-keeper';
 import type { PanelHost, TimelinePanel } from './panel/timeline-panel';
 import { TIMELINE_VIEW_TYPE } from './protocol/webview-schema';
 import { RunnerFactory } from './session/runner-factory';
@@ -59,7 +59,7 @@ export class PlugbenchExtension implements PanelHost {
   readonly #recorder: RunRecorder;
   readonly #sessions: SessionFactory;
   readonly #historyCommands: HistoryCommands;
-  readonly #panels: TimelinePanels;
+  readonly #panelKeeper: TimelinePanelKeeper;
   readonly #disposables: Disposable[] = [];
 
   constructor(
@@ -68,23 +68,53 @@ export class PlugbenchExtension implements PanelHost {
   ) {
     this.#log = new ExtensionLog(vscode);
     this.log = this.#log.channel;
-    const { settings, problems } = readSettings(vscode.workspace.getConfiguration('plugbench'));
-    this.#settings = settings;
-    for (const p of problems) this.log.warn(p);
+    this.#settings = this.#readSettings();
     this.#schemaPath = path.join(context.extensionUri.fsPath, 'harness', 'schema', 'fixture.schema.json');
-
     const log = (level: LogLevel, message: string) => this.write(level, message);
     this.#trust = new WorkspaceTrust(vscode, log);
     this.history = new RunHistory(context.workspaceState);
-    this.index = new FixtureIndex(vscode, settings, log);
-    this.diagnostics = new Diagnostics(vscode, () => this.yamlExtension);
-    this.tree = new FixturesTree(vscode, this.index, () => this.trusted);
-    this.treeView = vscode.window.createTreeView('plugbench.fixtures', { treeDataProvider: this.tree, showCollapseAll: true });
-    this.codeLens = new FixtureCodeLens(vscode, this.index, () => this.#settings.codeLens, () => this.trusted);
-    this.statusBar = new RunStatusBar(vscode);
-    const storage = context.storageUri ?? context.globalStorageUri;
-    this.runners = new RunnerFactory(vscode, context.extensionUri.fsPath, () => this.#settings, log, storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined);
-    this.tests = new FixtureTests(vscode, this.index, {
+    ({ index: this.index, diagnostics: this.diagnostics, tree: this.tree, treeView: this.treeView, codeLens: this.codeLens, statusBar: this.statusBar } = this.#createViews(log));
+    this.runners = this.#createRunnerFactory(log);
+    this.tests = this.#createFixtureTests(log);
+    this.#problems = new PluginProblems(vscode, this.index, this.diagnostics);
+    this.#recorder = new RunRecorder(this.history, this.statusBar, log);
+    this.#sessions = this.#createSessionFactory(log);
+    this.#historyCommands = new HistoryCommands(vscode, this);
+    this.#panelKeeper = this.#createPanelKeeper(log);
+    this.#disposables.push(this.log, this.index, this.diagnostics, this.treeView, this.statusBar, this.tests);
+    this.#registerProviders();
+    this.#followWorkspace();
+    this.#registerCommands(log);
+  }
+
+  /** The settings, their problems logged. */
+  #readSettings(): PlugbenchSettings {
+    const { settings, problems } = readSettings(this.vscode.workspace.getConfiguration('plugbench'));
+    for (const p of problems) this.write('warn', p);
+    return settings;
+  }
+
+  /** Discovery and what shows it: the fixture index, diagnostics, the tree, CodeLens and the status bar. */
+  #createViews(log: Log) {
+    const vscode = this.vscode;
+    const index = new FixtureIndex(vscode, this.#settings, log);
+    const diagnostics = new Diagnostics(vscode, () => this.yamlExtension);
+    const tree = new FixturesTree(vscode, index, () => this.trusted);
+    const treeView = vscode.window.createTreeView('plugbench.fixtures', { treeDataProvider: tree, showCollapseAll: true });
+    const codeLens = new FixtureCodeLens(vscode, index, () => this.#settings.codeLens, () => this.trusted);
+    return { index, diagnostics, tree, treeView, codeLens, statusBar: new RunStatusBar(vscode) };
+  }
+
+  /** Runner processes, their plugin bundles in the extension's storage. */
+  #createRunnerFactory(log: Log): RunnerFactory {
+    const storage = this.context.storageUri ?? this.context.globalStorageUri;
+    return new RunnerFactory(this.vscode, this.context.extensionUri.fsPath, () => this.#settings, log, storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined);
+  }
+
+  /** Test Explorer: fixtures as tests, run in forked runners or under the debugger. */
+  #createFixtureTests(log: Log): FixtureTests {
+    const vscode = this.vscode;
+    return new FixtureTests(vscode, this.index, {
       trusted: () => this.trusted,
       explainRestricted: () => this.explainRestricted(),
       contractChecks: () => this.#settings.contractChecks,
@@ -97,9 +127,11 @@ export class PlugbenchExtension implements PanelHost {
       started: (label, fixtures, debug) => this.#recorder.testsStarted(label, fixtures, debug),
       pluginProblems: (fixture, error) => this.#problems.report(fixture, error),
     });
-    this.#problems = new PluginProblems(vscode, this.index, this.diagnostics);
-    this.#recorder = new RunRecorder(this.history, this.statusBar, log);
-    this.#sessions = new SessionFactory(vscode, {
+  }
+
+  /** Timeline sessions of fixtures, wired to the log, the diagnostics and the notifications. */
+  #createSessionFactory(log: Log): SessionFactory {
+    return new SessionFactory(this.vscode, {
       runners: this.runners,
       problems: this.#problems,
       settings: () => this.#settings,
@@ -107,8 +139,11 @@ export class PlugbenchExtension implements PanelHost {
       showLog: () => this.showLog(),
       openFixture: (file) => this.openFixture(file),
     });
-    this.#historyCommands = new HistoryCommands(vscode, this);
-    this.#panels = new TimelinePanels(vscode, context.extensionUri, this, {
+  }
+
+  /** The one timeline panel. */
+  #createPanelKeeper(log: Log): TimelinePanelKeeper {
+    return new TimelinePanelKeeper(this.vscode, this.context.extensionUri, this, {
       index: this.index,
       statusBar: this.statusBar,
       trusted: () => this.trusted,
@@ -116,18 +151,16 @@ export class PlugbenchExtension implements PanelHost {
       createSession: (target, label) => this.#sessions.create(target, label, false),
       progress: (s) => this.#recorder.progress(s),
     });
+  }
 
+  /** CodeLens, YAML completion and the timeline panel's serializer. */
+  #registerProviders(): void {
+    const vscode = this.vscode;
     const fixtureSelector = [
       { scheme: 'file', pattern: '**/*.fixture.{json,yaml,yml}' },
       { scheme: 'untitled', language: 'yaml' },
     ];
     this.#disposables.push(
-      this.log,
-      this.index,
-      this.diagnostics,
-      this.treeView,
-      this.statusBar,
-      this.tests,
       vscode.languages.registerCodeLensProvider(fixtureSelector, this.codeLens),
       vscode.languages.registerCompletionItemProvider(
         [{ language: 'yaml', scheme: 'file' }],
@@ -139,6 +172,13 @@ export class PlugbenchExtension implements PanelHost {
       vscode.window.registerWebviewPanelSerializer(TIMELINE_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.restorePanel(panel, state),
       }),
+    );
+  }
+
+  /** Follows the index, the settings, workspace trust and the documents saved and closed. */
+  #followWorkspace(): void {
+    const vscode = this.vscode;
+    this.#disposables.push(
       this.index.onDidChange(() => {
         this.tree.refresh();
         this.codeLens.refresh();
@@ -157,12 +197,16 @@ export class PlugbenchExtension implements PanelHost {
         if (this.index.isFixture(d.uri)) void this.index.update(d.uri);
       }),
     );
+  }
+
+  /** The commands. */
+  #registerCommands(log: Log): void {
     this.#disposables.push(
-      ...registerCommands(vscode, {
+      ...registerCommands(this.vscode, {
         index: this.index,
         tests: this.tests,
         history: this.history,
-        targets: new TargetResolver(vscode, this.index, () => this.#settings),
+        targets: new TargetResolver(this.vscode, this.index, () => this.#settings),
         historyCommands: this.#historyCommands,
         panel: () => this.panel,
         trusted: () => this.trusted,
@@ -210,7 +254,7 @@ export class PlugbenchExtension implements PanelHost {
 
   /** The timeline panel, when one is open. */
   get panel(): TimelinePanel | undefined {
-    return this.#panels.panel;
+    return this.#panelKeeper.panel;
   }
 
   /** The last lines written to the log (integration tests read them; VS Code gives no way to read a channel). */
@@ -240,11 +284,11 @@ export class PlugbenchExtension implements PanelHost {
   }
 
   changed(panel: TimelinePanel): void {
-    this.#panels.changed(panel);
+    this.#panelKeeper.changed(panel);
   }
 
   disposed(panel: TimelinePanel): void {
-    this.#panels.disposed(panel);
+    this.#panelKeeper.disposed(panel);
   }
 
   // Running
@@ -255,7 +299,7 @@ export class PlugbenchExtension implements PanelHost {
   }
 
   /** Opens (or reuses) the timeline panel on a new session of `target`. `run`: to the end; `step`: paused before round 1. */
-  async runFixture(target: Target, mode: RunMode): Promise<RunSession | undefined> {
+  async runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined> {
     if (!this.trusted) {
       this.explainRestricted();
       return undefined;
@@ -272,7 +316,7 @@ export class PlugbenchExtension implements PanelHost {
     }
     const session = this.#sessions.create(target, label, mode === 'debug');
     const title = `Timeline: ${entry?.name ?? path.basename(target.file)}${target.task ? ` › ${target.task}` : ''}`;
-    this.#panels.show({ kind: 'session', session, title });
+    this.#panelKeeper.show({ kind: 'session', session, title });
     this.#recorder.sessionStarted(session, target, label, mode);
     this.write('info', `${mode} ${label}${target.task ? ` (task ${target.task})` : ''}`);
     await session.start();
@@ -282,25 +326,23 @@ export class PlugbenchExtension implements PanelHost {
 
   /** The serializer: a panel VS Code kept across a reload. The run is replayed to where it was. */
   restorePanel(webviewPanel: WebviewPanel, rawState: unknown): Promise<void> {
-    return this.#panels.restore(webviewPanel, rawState);
+    return this.#panelKeeper.restore(webviewPanel, rawState);
   }
 
   /** Opens a recorded timeline (NDJSON, e.g. a golden file) in the panel. */
   openTimelineFile(uri: Uri): Promise<void> {
-    return this.#panels.openFile(uri);
+    return this.#panelKeeper.openFile(uri);
   }
 
   /** Reruns a history entry the way it was run. */
-  rerun_(entry: RunEntry | undefined): Promise<void> {
+  rerunEntry(entry: RunEntry | undefined): Promise<void> {
     return this.#historyCommands.rerun(entry);
   }
 
   async #reloadSettings(): Promise<void> {
-    const { settings, problems } = readSettings(this.vscode.workspace.getConfiguration('plugbench'));
-    for (const p of problems) this.write('warn', p);
-    this.#settings = settings;
+    this.#settings = this.#readSettings();
     this.codeLens.refresh();
-    await this.index.updateSettings(settings);
+    await this.index.updateSettings(this.#settings);
   }
 
   #onSave(doc: TextDocument): void {

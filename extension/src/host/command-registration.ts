@@ -13,7 +13,7 @@ import type { FixtureIndex } from '../views/fixture-index';
 import type { Disposable, Uri, VSCode } from '../vscode-types';
 import { firstLine, type Log } from './extension-log';
 import type { HistoryCommands } from './history-commands';
-import type { RunMode } from './run-recorder';
+import type { SessionStart } from './run-recorder';
 import type { Target, TargetResolver } from './targets';
 
 /** What the commands act through. */
@@ -29,7 +29,7 @@ export interface CommandHost {
   explainRestricted(): void;
   write: Log;
   showLog(): void;
-  runFixture(target: Target, mode: RunMode): Promise<RunSession | undefined>;
+  runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined>;
   openTimelineFile(uri: Uri): Promise<void>;
 }
 

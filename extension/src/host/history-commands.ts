@@ -9,7 +9,7 @@ import type { RunSession } from '../session/run-session';
 import type { FixtureTests } from '../testing/fixture-tests';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
-import type { RunMode } from './run-recorder';
+import type { SessionStart } from './run-recorder';
 import type { Target } from './targets';
 
 /** What {@link HistoryCommands} needs of the extension. */
@@ -19,7 +19,7 @@ export interface HistoryHost {
   readonly tests: FixtureTests;
   readonly trusted: boolean;
   explainRestricted(): void;
-  runFixture(target: Target, mode: RunMode): Promise<RunSession | undefined>;
+  runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined>;
 }
 
 /** Reruns from the history. */

@@ -11,8 +11,8 @@ import type { RunStatusBar } from '../views/status-bar';
 import { firstLine, type Log } from './extension-log';
 import type { Target } from './targets';
 
-/** How a fixture is run: to the end, paused before round 1, or under the debugger. */
-export type RunMode = 'run' | 'step' | 'debug';
+/** How a timeline session of a fixture starts: run to the end, paused before round 1, or under the debugger (the run history records it as a {@link RunKind}). */
+export type SessionStart = 'run' | 'step' | 'debug';
 
 /** Records runs in the history. */
 export class RunRecorder {
@@ -25,7 +25,7 @@ export class RunRecorder {
   ) {}
 
   /** A history entry for `session`, a run of `target` in `mode`; {@link progress} keeps it up to date. */
-  sessionStarted(session: RunSession, target: Target, label: string, mode: RunMode): void {
+  sessionStarted(session: RunSession, target: Target, label: string, mode: SessionStart): void {
     const entry = this.history.start({ kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run, fixture: target.file, label, ...(target.task ? { task: target.task } : {}) });
     this.#entryOf.set(session, entry);
   }

@@ -18,8 +18,8 @@ import type { Uri, VSCode, WebviewPanel } from '../vscode-types';
 import { firstLine, type Log } from './extension-log';
 import type { Target } from './targets';
 
-/** What {@link TimelinePanels} needs besides the panels' own host. */
-export interface TimelinePanelsDeps {
+/** What {@link TimelinePanelKeeper} needs besides the panels' own host. */
+export interface TimelinePanelKeeperDeps {
   readonly index: FixtureIndex;
   readonly statusBar: RunStatusBar;
   trusted(): boolean;
@@ -30,8 +30,8 @@ export interface TimelinePanelsDeps {
   progress(s: RunSession): void;
 }
 
-/** The timeline panel, when one is open. */
-export class TimelinePanels {
+/** Keeps the one timeline panel: shows sources in it, revives it, and keeps the status bar and context keys in step. */
+export class TimelinePanelKeeper {
   /** The timeline panel, when one is open. */
   panel: TimelinePanel | undefined;
 
@@ -40,7 +40,7 @@ export class TimelinePanels {
     private readonly extensionUri: Uri,
     /** What the panels call back (rerun, open the fixture, show the log, changed, disposed). */
     private readonly panelHost: PanelHost,
-    private readonly deps: TimelinePanelsDeps,
+    private readonly deps: TimelinePanelKeeperDeps,
   ) {}
 
   /** Shows `source` in the open panel, or in a new one. */
