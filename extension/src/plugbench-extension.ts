@@ -24,7 +24,7 @@ import { WorkspaceTrust } from './host/workspace-trust';
 import { TimelinePanelKeeper } from './host/timeline-panel-keeper';
 import type { PanelHost, TimelinePanel } from './panel/timeline-panel';
 import { TIMELINE_VIEW_TYPE } from './protocol/webview-schema';
-import { RunnerFactory } from './session/runner-factory';
+import { RunnerFactory } from './host/runner-factory';
 import type { RunSession } from './session/run-session';
 import { FixtureTests } from './testing/fixture-tests';
 import { FixtureCodeLens } from './views/codelens';

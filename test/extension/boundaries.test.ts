@@ -1,6 +1,8 @@
-// Imports point one way (sdk <- view <- harness <- extension), the extension's core has no vscode, and the webview
-// bundle holds nothing that needs eval or node (no zod, no node modules). That the view and the webview use nothing
-// of Node is proven by their tsconfigs (DOM libs, no Node types); these rules are what a compiler cannot see.
+// Imports point one way (sdk <- view <- harness <- extension); in the extension, the core, the protocol and the
+// session have no vscode, the runner process has no vscode and no host code, and the protocol both sides share is
+// pure; the webview bundle holds nothing that needs eval or node (no zod, no node modules). That the view and the
+// webview use nothing of Node is proven by their tsconfigs (DOM libs, no Node types); these rules are what a compiler
+// cannot see.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -18,15 +20,44 @@ function imports(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
 }
 
+/** Whether `file` (relative to the root) is in `extension/src/<folder>/`. */
+function inFolder(file: string, folder: string): boolean {
+  return file.startsWith(path.join('extension', 'src', folder) + path.sep);
+}
+
 describe('extension boundaries', () => {
-  it('only extension.ts imports vscode as a value; the core imports no vscode at all', () => {
+  it('only extension.ts imports vscode as a value; the core, the protocol and the session import no vscode at all', () => {
     for (const f of files('extension/src')) {
       const text = fs.readFileSync(path.join(ROOT, f), 'utf8');
       if (f.endsWith(path.join('src', 'extension.ts'))) continue;
       assert.doesNotMatch(text, /^import (?!type)[^;]*from 'vscode'/m, `${f} imports vscode as a value`);
-      if (f.includes(`${path.sep}core${path.sep}`) || f.includes(`${path.sep}protocol${path.sep}`)) {
+      if (inFolder(f, 'core') || inFolder(f, 'protocol') || inFolder(f, 'session')) {
         assert.ok(!imports(f).some((i) => i === 'vscode' || i.endsWith('vscode-types')), `${f} depends on vscode`);
       }
+    }
+  });
+
+  it('the runner process imports no vscode and no host code: only the protocol, the harness and the SDK', () => {
+    const runnerProcess = files('extension/src/runner-process');
+    assert.ok(runnerProcess.length > 0);
+    for (const f of runnerProcess) {
+      for (const i of imports(f)) {
+        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || i.startsWith('@plugbench/') || i.startsWith('node:') || i === 'zod', `${f} imports ${i}`);
+      }
+    }
+  });
+
+  it('the protocol is shared and pure: it imports only itself, the SDK\'s timeline and zod', () => {
+    for (const f of files('extension/src/protocol')) {
+      for (const i of imports(f)) {
+        assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod' || i === 'node:net', `${f} imports ${i}`);
+      }
+    }
+  });
+
+  it('the host side does not reach into the runner process', () => {
+    for (const f of files('extension/src').filter((f) => !inFolder(f, 'runner-process'))) {
+      for (const i of imports(f)) assert.ok(!i.includes('runner-process'), `${f} imports ${i}`);
     }
   });
 

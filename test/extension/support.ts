@@ -3,6 +3,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { RunnerClient } from '../../extension/src/session/runner-client';
+import { forkRunner } from '../../extension/src/session/transport';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -116,4 +118,32 @@ tasks:
 `,
   );
   return dir;
+}
+
+/**
+ * Runner processes for a `describe`: registers hooks that build the runner, write {@link writeFixtureDir}'s folder
+ * (`dir`, set in `before`) and stop every runner `start` made after each test.
+ */
+export function forkedRunners(): { readonly dir: string; start(silenceTimeoutMs?: number, openTimeoutMs?: number): RunnerClient } {
+  let dir = '';
+  const clients: RunnerClient[] = [];
+  before(() => {
+    ensureRunnerBuilt();
+    dir = writeFixtureDir();
+  });
+  afterEach(() => {
+    for (const c of clients.splice(0)) c.stop();
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return {
+    get dir() {
+      return dir;
+    },
+    start(silenceTimeoutMs = 10000, openTimeoutMs?: number): RunnerClient {
+      const transport = forkRunner({ runnerPath: path.join(ROOT, 'dist/extension/runner.js'), cwd: dir, env: { PLUGBENCH_CACHE_DIR: path.join(dir, '.cache') } });
+      const client = new RunnerClient(transport, { silenceTimeoutMs, ...(openTimeoutMs ? { openTimeoutMs } : {}) });
+      clients.push(client);
+      return client;
+    },
+  };
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { PlugbenchSettings } from '../core/config';
 import { RunnerErrorKind } from '../protocol/runner-schema';
 import type { RunnerRequestError } from '../session/runner-client';
-import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from '../session/runner-factory';
+import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from './runner-factory';
 import { RunSession } from '../session/run-session';
 import type { SessionStatus } from '../session/session-types';
 import type { VSCode } from '../vscode-types';

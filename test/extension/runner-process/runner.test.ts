@@ -1,33 +1,19 @@
-// The runner process on real fixtures: a real child (dist/extension/runner.js), the real harness and executor.
+// The runner process on real fixtures: a real child (dist/extension/runner.js), the real harness and executor,
+// driven through the host's client.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunnerClient, RunnerRequestError } from '../../extension/src/session/runner-client';
-import { RunSession } from '../../extension/src/session/run-session';
-import { forkRunner } from '../../extension/src/session/transport';
-import { ensureRunnerBuilt, ROOT, writeFixtureDir } from './support';
+import { RunnerRequestError } from '../../../extension/src/session/runner-client';
+import { forkedRunners, ROOT } from '../support';
 
-describe('extension runner process', function () {
+describe('runner process', function () {
   this.timeout(60000);
+  const runners = forkedRunners();
+  const start = runners.start;
   let dir: string;
-  const clients: RunnerClient[] = [];
-
   before(() => {
-    ensureRunnerBuilt();
-    dir = writeFixtureDir();
+    dir = runners.dir;
   });
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.stop();
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  function start(silenceTimeoutMs = 10000, openTimeoutMs?: number): RunnerClient {
-    const transport = forkRunner({ runnerPath: path.join(ROOT, 'dist/extension/runner.js'), cwd: dir, env: { PLUGBENCH_CACHE_DIR: path.join(dir, '.cache') } });
-    const client = new RunnerClient(transport, { silenceTimeoutMs, ...(openTimeoutMs ? { openTimeoutMs } : {}) });
-    clients.push(client);
-    return client;
-  }
 
   it('opens an example fixture, steps one round, then runs it to the end, streaming the records', async () => {
     const client = start();
@@ -107,21 +93,6 @@ describe('extension runner process', function () {
     assert.equal(client.exited, false);
   });
 
-  it('kills a runner whose plugin loops forever, by the watchdog, with a message that says so', async () => {
-    const client = start(1500);
-    await client.request({ type: 'open', fixture: path.join(dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
-    const t0 = Date.now();
-    await assert.rejects(client.request({ type: 'step', rounds: 1 }), (e: unknown) => {
-      assert.ok(e instanceof RunnerRequestError);
-      assert.equal(e.error.kind, 'timeout');
-      assert.match(e.message, /did not answer for 1\.5 s/);
-      assert.match(e.message, /endless loop/);
-      return true;
-    });
-    assert.ok(Date.now() - t0 < 15000, 'killed by the watchdog, not by a test timeout');
-    assert.equal(client.exited, true);
-  });
-
   it('survives a plugin that calls process.exit: the runner ends, the host is told why', async () => {
     const client = start();
     await client.request({ type: 'open', fixture: path.join(dir, 'exit.fixture.yaml'), roundTimeoutMs: 2000 });
@@ -135,86 +106,6 @@ describe('extension runner process', function () {
     const again = start();
     const open = await again.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000 });
     assert.equal(open.tasks.length, 1);
-  });
-
-  it('goes on after a crash: reset starts a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(dir, 'exit.fixture.yaml'), label: 'exit', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
-    await session.start();
-    await session.step();
-    assert.equal(session.phase, 'error');
-    assert.match(session.status.error!.message, /process\.exit\(3\)/);
-    // Nothing was recorded of the crashed round; reset gives a fresh runner before round 1.
-    await session.reset();
-    assert.equal(session.phase, 'paused', session.status.message);
-    assert.equal(session.rounds, 0);
-    session.dispose();
-  });
-
-  it('goes on after a stop: step back replays in a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(dir, 'good.fixture.yaml'), label: 'good', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
-    await session.start();
-    await session.step();
-    await session.step();
-    session.stop();
-    assert.equal(session.phase, 'stopped');
-    await session.step();
-    assert.match(session.status.message, /step back .*or reset to go on/);
-    await session.stepBack();
-    assert.equal(session.phase, 'paused', session.status.message);
-    assert.equal(session.rounds, 1);
-    await session.step();
-    assert.equal(session.rounds, 2);
-    session.dispose();
-  });
-
-  it('stops at once when asked, whatever the plugin does', async () => {
-    const client = start(60000);
-    await client.request({ type: 'open', fixture: path.join(dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
-    const pending = client.request({ type: 'step', rounds: 1 });
-    setTimeout(() => client.stop(), 300);
-    const t0 = Date.now();
-    await assert.rejects(pending, (e: unknown) => e instanceof RunnerRequestError && e.error.kind === 'stopped');
-    assert.ok(Date.now() - t0 < 10000, 'stopped at once, not after the watchdog');
-  });
-
-  it('warns when step back replays differently: the plugin is not deterministic', async () => {
-    const warnings: string[] = [];
-    const session = new RunSession({
-      fixture: path.join(dir, 'random.fixture.yaml'),
-      label: 'random',
-      roundTimeoutMs: 5000,
-      maxRounds: 100,
-      startRunner: async () => start(),
-      log: () => undefined,
-    });
-    session.listen({ warn: (m) => warnings.push(m) });
-    await session.start();
-    await session.step();
-    await session.step();
-    await session.stepBack();
-    session.dispose();
-    assert.equal(session.rounds, 1);
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /the replay differs from the first run at record \d+ \(a handle round 1\): the plugin is not deterministic/);
-  });
-
-  it('says so when the replay differs because the fixture changed since', async () => {
-    const file = path.join(dir, 'changing.fixture.yaml');
-    const text = (sleep: number) =>
-      `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: ${sleep} } }\ntasks:\n  - { id: a, type: echo }\n`;
-    fs.writeFileSync(file, text(60000));
-    const warnings: string[] = [];
-    const session = new RunSession({ fixture: file, label: 'changing', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
-    session.listen({ warn: (m) => warnings.push(m) });
-    await session.start();
-    await session.step();
-    await session.step();
-    fs.writeFileSync(file, text(0));
-    fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
-    await session.stepBack();
-    session.dispose();
-    assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /changing\.fixture\.yaml changed since, and the replay runs the new version/);
   });
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
