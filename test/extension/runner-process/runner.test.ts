@@ -10,10 +10,6 @@ describe('runner process', function () {
   this.timeout(60000);
   const runners = forkedRunners();
   const start = runners.start;
-  let dir: string;
-  before(() => {
-    dir = runners.dir;
-  });
 
   it('opens an example fixture, steps one round, then runs it to the end, streaming the records', async () => {
     const client = start();
@@ -60,7 +56,7 @@ describe('runner process', function () {
   it('reports an invalid fixture with placed problems', async () => {
     const client = start();
     await assert.rejects(
-      client.request({ type: 'open', fixture: path.join(dir, 'broken.fixture.yaml'), roundTimeoutMs: 5000 }),
+      client.request({ type: 'open', fixture: path.join(runners.dir, 'broken.fixture.yaml'), roundTimeoutMs: 5000 }),
       (e: unknown) => {
         assert.ok(e instanceof RunnerRequestError);
         assert.equal(e.error.kind, 'fixture');
@@ -75,11 +71,11 @@ describe('runner process', function () {
 
   it('reports a plugin that does not compile, at its line', async () => {
     const client = start();
-    await assert.rejects(client.request({ type: 'open', fixture: path.join(dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }), (e: unknown) => {
+    await assert.rejects(client.request({ type: 'open', fixture: path.join(runners.dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }), (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
       assert.equal(e.error.kind, 'plugin_load');
       const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
-      assert.equal(problems[0]?.file, path.join(dir, 'syntax-plugin.ts'));
+      assert.equal(problems[0]?.file, path.join(runners.dir, 'syntax-plugin.ts'));
       assert.equal(problems[0]?.line, 4);
       return true;
     });
@@ -87,7 +83,7 @@ describe('runner process', function () {
 
   it('contains a Handle that never settles: the executor times the round out, the run goes on', async () => {
     const client = start();
-    await client.request({ type: 'open', fixture: path.join(dir, 'never-settles.fixture.yaml'), roundTimeoutMs: 200 });
+    await client.request({ type: 'open', fixture: path.join(runners.dir, 'never-settles.fixture.yaml'), roundTimeoutMs: 200 });
     const r = await client.request({ type: 'step', rounds: 1 });
     assert.equal(r.ran, 1);
     assert.equal(client.exited, false);
@@ -95,7 +91,7 @@ describe('runner process', function () {
 
   it('survives a plugin that calls process.exit: the runner ends, the host is told why', async () => {
     const client = start();
-    await client.request({ type: 'open', fixture: path.join(dir, 'exit.fixture.yaml'), roundTimeoutMs: 2000 });
+    await client.request({ type: 'open', fixture: path.join(runners.dir, 'exit.fixture.yaml'), roundTimeoutMs: 2000 });
     await assert.rejects(client.request({ type: 'step', rounds: 1 }), (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
       assert.equal(e.error.kind, 'exited');
@@ -110,7 +106,7 @@ describe('runner process', function () {
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
     const client = start();
-    const result = await client.request({ type: 'test', fixture: path.join(dir, 'good.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
+    const result = await client.request({ type: 'test', fixture: path.join(runners.dir, 'good.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
     assert.equal(result.passed, true, result.timelineText);
     assert.deepEqual(result.tasks.map((t) => t.task), ['one', 'two']);
     assert.deepEqual(result.tasks[0]!.expectations.map((e) => `${e.id}:${e.passed}`), ['nodePhase:true', 'events:true', 'calls:true']);
@@ -118,7 +114,7 @@ describe('runner process', function () {
   });
 
   it('lets a slow test run longer than the watchdog, as long as rounds keep coming', async () => {
-    const file = path.join(dir, 'slow.fixture.yaml');
+    const file = path.join(runners.dir, 'slow.fixture.yaml');
     fs.writeFileSync(
       file,
       `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 30000 } }\n` +
@@ -134,7 +130,7 @@ describe('runner process', function () {
 
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {
     const client = start();
-    const result = await client.request({ type: 'test', fixture: path.join(dir, 'wrong-expect.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
+    const result = await client.request({ type: 'test', fixture: path.join(runners.dir, 'wrong-expect.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
     assert.equal(result.passed, false);
     const e = result.tasks[0]!.expectations.find((x) => x.id === 'events')!;
     assert.equal(e.passed, false);

@@ -9,13 +9,9 @@ describe('run session', function () {
   this.timeout(60000);
   const runners = forkedRunners();
   const start = runners.start;
-  let dir: string;
-  before(() => {
-    dir = runners.dir;
-  });
 
   it('goes on after a crash: reset starts a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(dir, 'exit.fixture.yaml'), label: 'exit', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    const session = new RunSession({ fixture: path.join(runners.dir, 'exit.fixture.yaml'), label: 'exit', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
     await session.start();
     await session.step();
     assert.equal(session.phase, 'error');
@@ -28,7 +24,7 @@ describe('run session', function () {
   });
 
   it('goes on after a stop: step back replays in a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(dir, 'good.fixture.yaml'), label: 'good', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    const session = new RunSession({ fixture: path.join(runners.dir, 'good.fixture.yaml'), label: 'good', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
     await session.start();
     await session.step();
     await session.step();
@@ -47,7 +43,7 @@ describe('run session', function () {
   it('warns when step back replays differently: the plugin is not deterministic', async () => {
     const warnings: string[] = [];
     const session = new RunSession({
-      fixture: path.join(dir, 'random.fixture.yaml'),
+      fixture: path.join(runners.dir, 'random.fixture.yaml'),
       label: 'random',
       roundTimeoutMs: 5000,
       maxRounds: 100,
@@ -66,7 +62,7 @@ describe('run session', function () {
   });
 
   it('says so when the replay differs because the fixture changed since', async () => {
-    const file = path.join(dir, 'changing.fixture.yaml');
+    const file = path.join(runners.dir, 'changing.fixture.yaml');
     const text = (sleep: number) =>
       `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: ${sleep} } }\ntasks:\n  - { id: a, type: echo }\n`;
     fs.writeFileSync(file, text(60000));

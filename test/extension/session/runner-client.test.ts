@@ -8,14 +8,10 @@ describe('runner client', function () {
   this.timeout(60000);
   const runners = forkedRunners();
   const start = runners.start;
-  let dir: string;
-  before(() => {
-    dir = runners.dir;
-  });
 
   it('kills a runner whose plugin loops forever, by the watchdog, with a message that says so', async () => {
     const client = start(1500);
-    await client.request({ type: 'open', fixture: path.join(dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
+    await client.request({ type: 'open', fixture: path.join(runners.dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
     const t0 = Date.now();
     await assert.rejects(client.request({ type: 'step', rounds: 1 }), (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
@@ -30,7 +26,7 @@ describe('runner client', function () {
 
   it('stops at once when asked, whatever the plugin does', async () => {
     const client = start(60000);
-    await client.request({ type: 'open', fixture: path.join(dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
+    await client.request({ type: 'open', fixture: path.join(runners.dir, 'loop.fixture.yaml'), roundTimeoutMs: 200 });
     const pending = client.request({ type: 'step', rounds: 1 });
     setTimeout(() => client.stop(), 300);
     const t0 = Date.now();
