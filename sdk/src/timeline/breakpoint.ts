@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { StopCondition } from './model-types';
 import { PhaseNameSchema } from './schema';
-import type { CallRecord } from './types';
+import type { PhaseName } from './types';
 
 /**
  * A breakpoint. Strict, with a bounded task id: breakpoints come from a webview, which is not trusted to send
@@ -30,6 +30,6 @@ export function breakpointStop(breakpoints: readonly Breakpoint[]): StopConditio
 }
 
 /** The breakpoint `call` stopped at: its task's, else its phase's. */
-export function breakpointHit(breakpoints: readonly Breakpoint[], call: Pick<CallRecord, 'task' | 'pluginPhase'>): Breakpoint | undefined {
+export function breakpointHit(breakpoints: readonly Breakpoint[], call: { task: string; pluginPhase: { phase: PhaseName } }): Breakpoint | undefined {
   return breakpoints.find((b) => b.kind === 'task' && b.task === call.task) ?? breakpoints.find((b) => b.kind === 'phase' && b.phase === call.pluginPhase.phase);
 }
