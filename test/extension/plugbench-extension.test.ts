@@ -335,7 +335,7 @@ describe('extension (fake VS Code)', function () {
     await ext.index.update(fake.vscode.Uri.file(fixture) as never);
     const session = (await ext.runFixture({ file: fixture }, 'run'))!;
     assert.equal(session.phase, 'error');
-    assert.equal(session.status.error?.kind, 'plugin_load');
+    assert.equal(session.status.error?.kind, 'plugin-load');
     assert.deepEqual(fake.diagnosticsOf(plugin).map((d) => d.split(' ')[0]), ['3:8']);
     assert.ok(fake.messages.some((m) => m.kind === 'error' && /the plugin did not load/.test(m.text)));
     assert.ok(fake.log.some((l) => l.startsWith('error') && /does not compile/.test(l)));

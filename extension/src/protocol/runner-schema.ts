@@ -16,7 +16,7 @@ import { TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
 import type { HostRequestType, RunnerMessage } from './runner-messages';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
-export const RUNNER_PROTOCOL = 2;
+export const RUNNER_PROTOCOL = 1;
 
 /** Where a `run` request stops (besides the end of the run and the round cap): the end, an event, a phase change. */
 export const RunStopSchema = z.discriminatedUnion('kind', [
@@ -88,12 +88,13 @@ export const FixtureProblemSchema = z.object({
 });
 
 /**
- * Why a request failed, as the runner says it. `fixture`: the fixture is invalid; `plugin_load`: the plugin did not
- * bundle or its loader failed; `plugin`: the plugin broke the run in a way the executor could not contain;
- * `internal`: a bug of plugbench; `protocol`: a message did not follow this protocol. snake_case, as the fixture's
- * issue codes.
+ * Why a request failed, as the runner says it: the harness's error categories (`ErrorCategory` of
+ * harness/src/error-category.ts, which the runner's `toRunnerError` answers with, so the compiler keeps the two in
+ * step: `fixture`, the fixture is invalid; `plugin-load`, the plugin did not bundle or its loader failed; `internal`,
+ * a bug of plugbench), and the runner's own: `plugin`, the plugin broke the run in a way the executor could not
+ * contain; `protocol`, a message did not follow this protocol. Written out here, not imported: the protocol is pure.
  */
-export const RunnerErrorKind = { Fixture: 'fixture', PluginLoad: 'plugin_load', Plugin: 'plugin', Internal: 'internal', Protocol: 'protocol' } as const;
+export const RunnerErrorKind = { Fixture: 'fixture', PluginLoad: 'plugin-load', Internal: 'internal', Plugin: 'plugin', Protocol: 'protocol' } as const;
 
 /** Why a request failed. */
 export const RunnerErrorSchema = z.object({
@@ -102,7 +103,7 @@ export const RunnerErrorSchema = z.object({
   stack: z.string().optional(),
   /** For `fixture`: every problem, placed. */
   problems: z.array(FixtureProblemSchema).optional(),
-  /** For `plugin_load`: the plugin's source file, when known. */
+  /** For `plugin-load`: the plugin's source file, when known. */
   file: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),

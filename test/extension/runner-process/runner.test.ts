@@ -73,7 +73,7 @@ describe('runner process', function () {
     const client = start();
     await assert.rejects(client.request({ type: 'open', fixture: path.join(runners.dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }), (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
-      assert.equal(e.error.kind, 'plugin_load');
+      assert.equal(e.error.kind, 'plugin-load');
       const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
       assert.equal(problems[0]?.file, path.join(runners.dir, 'syntax-plugin.ts'));
       assert.equal(problems[0]?.line, 4);
