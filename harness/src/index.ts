@@ -43,6 +43,7 @@ export {
   type ClassifiedError,
 } from './error-category';
 export * from './fixture/index';
+export { expectationCases, reportedCases, goldenCase, locateNearest, type ExpectationCase, type TaskCases, type FixtureCases, type ReportedCase } from './test-cases';
 export { PluginModuleError, ModuleProblem, type CompileMessage } from './plugin/errors';
 export { loadPluginEntry, loadFunctionExport, loadModule, bundleModule, evaluateBundle, isPluginEntry, defaultCacheDir, type ModuleLoadOptions, type PluginModuleRef, type BundledModule } from './plugin/load';
 export { canonicalRecord, goldenText, compareGolden, formatGoldenDiff, checkGolden, type GoldenDiff, type GoldenFieldDiff, type GoldenOutcome } from './golden';

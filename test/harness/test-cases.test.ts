@@ -2,9 +2,7 @@
 // fixture path) and the reporters' grain (one case a task, the run, the checks, the golden timeline), from one run.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { loadFixture } from '../../harness/src/fixture/load';
-import { runFixture, type FixtureTestOutcome } from '../../harness/src/run-fixture';
-import { expectationCases, locateNearest, reportedCases } from '../../harness/src/test-cases';
+import { expectationCases, loadFixture, locateNearest, reportedCases, runFixture, type FixtureTestOutcome } from '@plugbench/harness';
 
 const ROOT = path.resolve(__dirname, '../..');
 

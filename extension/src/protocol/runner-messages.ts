@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type * as s from './runner-schema';
 
-export type { Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
+export type { Breakpoint } from '@plugbench/sdk/timeline';
 
 /** Where a `run` request stops (besides the end of the run and the round cap). */
 export type RunStop = z.infer<typeof s.RunStopSchema>;

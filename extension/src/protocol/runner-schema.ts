@@ -11,8 +11,7 @@
  * @module
  */
 import { z } from 'zod';
-import { BreakpointSchema } from '@plugbench/sdk/timeline/breakpoint';
-import { TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
+import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import type { HostRequestType, RunnerMessage } from './runner-messages';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */

@@ -7,7 +7,7 @@
 import type { z } from 'zod';
 import type * as s from './webview-schema';
 
-export type { Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
+export type { Breakpoint } from '@plugbench/sdk/timeline';
 
 /** What the user asked for in the view. */
 export type TimelineIntent = z.infer<typeof s.IntentSchema>;

@@ -10,8 +10,7 @@
  * @module
  */
 import { z } from 'zod';
-import { BreakpointSchema } from '@plugbench/sdk/timeline/breakpoint';
-import { TimelineRecordSchema } from '@plugbench/sdk/timeline/schema';
+import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import type { PanelState, WebviewToHost } from './webview-messages';
 
 /** The webview's view type, for the serializer and the `onWebviewPanel:` activation event. */

@@ -5,8 +5,8 @@
  * @module
  */
 import * as path from 'node:path';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
-import { openFixture, type FixtureSession } from '@plugbench/harness/run-fixture';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { openFixture, type FixtureSession } from '@plugbench/harness';
 import type { OpenResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
 

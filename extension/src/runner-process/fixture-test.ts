@@ -4,10 +4,8 @@
  *
  * @module
  */
-import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline/model';
-import type { LoadedFixture } from '@plugbench/harness/fixture/load';
-import { runFixture } from '@plugbench/harness/run-fixture';
-import { expectationCases, locateNearest, type ExpectationCase } from '@plugbench/harness/test-cases';
+import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline';
+import { type LoadedFixture, runFixture, expectationCases, locateNearest, type ExpectationCase } from '@plugbench/harness';
 import type { ExpectationResult, TestResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
 

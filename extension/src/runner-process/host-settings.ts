@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { CHECK_IDS } from '@plugbench/harness/checks';
-import { FixtureError } from '@plugbench/harness/fixture/errors';
-import { loadFixture, type LoadedFixture } from '@plugbench/harness/fixture/load';
+import { CHECK_IDS, loadFixture, type LoadedFixture } from '@plugbench/harness';
+import { FixtureError } from '@plugbench/harness/fixture';
 import type { RunnerLogLevel } from '../protocol/runner-messages';
 
 /** Where the runner's diagnostics go (the host's output channel). */

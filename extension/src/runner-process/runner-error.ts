@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { ErrorCategory, errorCategory } from '@plugbench/harness/error-category';
-import { FixtureError } from '@plugbench/harness/fixture/errors';
-import { PluginModuleError } from '@plugbench/harness/plugin/errors';
+import { ErrorCategory, errorCategory, PluginModuleError } from '@plugbench/harness';
+import { FixtureError } from '@plugbench/harness/fixture';
 import { RunnerErrorKind } from '../protocol/runner-schema';
 import type { FixtureProblem, RunnerError } from '../protocol/runner-messages';
 

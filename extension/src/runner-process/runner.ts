@@ -4,10 +4,7 @@
  *
  * @module
  */
-import { breakpointHit, breakpointStop, type Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
-import { TimelineModel } from '@plugbench/sdk/timeline/model';
-import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { breakpointHit, breakpointStop, type Breakpoint, TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
 import { realExit, type Channel } from './channel';

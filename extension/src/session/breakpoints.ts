@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Breakpoint } from '@plugbench/sdk/timeline/breakpoint';
+import type { Breakpoint } from '@plugbench/sdk/timeline';
 
 /** `breakpoints` with `bp` removed if it was set, added if not. */
 export function toggled(breakpoints: readonly Breakpoint[], bp: Breakpoint): Breakpoint[] {

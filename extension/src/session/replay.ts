@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { OpenResult } from '../protocol/runner-messages';
 import { replayDifference, sourceTimes, type ReplayDifference } from './replay-check';
 import type { RunnerClient } from './runner-client';

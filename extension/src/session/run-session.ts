@@ -15,11 +15,8 @@
  *
  * @module
  */
-import { TimelineModel } from '@plugbench/sdk/timeline/model';
-import type { StopCondition } from '@plugbench/sdk/timeline/model-types';
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import { TimelineModel, type StopCondition, type TimelineRecord, breakpointStop } from '@plugbench/sdk/timeline';
 import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/runner-messages';
-import { breakpointStop } from '@plugbench/sdk/timeline/breakpoint';
 import { toggled } from './breakpoints';
 import { openReplayed, ReplayCheck } from './replay';
 import { RunnerRequestError, type RunnerClient } from './runner-client';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline/types';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { Breakpoint } from '../protocol/runner-messages';
 import type { RunnerClient } from './runner-client';
 

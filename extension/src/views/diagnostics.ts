@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { FixtureIssue } from '@plugbench/harness/fixture/errors';
+import type { FixtureIssue } from '@plugbench/harness/fixture';
 import type { FixtureProblem } from '../protocol/runner-messages';
 import type { Diagnostic, DiagnosticCollection, Uri, VSCode } from '../vscode-types';
 import type { FixtureEntry } from './fixture-index';

@@ -1,7 +1,7 @@
 // Breakpoints of the timeline: the one schema the webview, the session and the runner parse them with, the stop
 // condition they make, and which one a call hit.
 import assert from 'node:assert/strict';
-import { BreakpointSchema, breakpointHit, breakpointStop, type Breakpoint } from '../../../sdk/src/timeline/breakpoint';
+import { BreakpointSchema, breakpointHit, breakpointStop, type Breakpoint } from '@plugbench/sdk/timeline';
 
 describe('timeline breakpoints', () => {
   it('parse a phase or a task breakpoint, nothing else', () => {
