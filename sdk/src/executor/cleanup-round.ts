@@ -10,7 +10,7 @@ import type { CallRecord, CallError, NodePhase, TaskEvent } from '../timeline/ty
 import { errorInfo } from './error-info';
 import { eventOf, phaseKey } from './events';
 import type { CallKind } from './faults';
-import { performanceNow, virtualNow } from './handle-round';
+import { performanceNow, virtualNow } from './handle-record';
 import { callPlugin } from './plugin-call';
 import { newScratch, type CallRecordBody, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution } from './task-execution';

@@ -1,7 +1,7 @@
 /**
  * One Handle round, as FlytePropeller's task handler runs it (`Handle` / `invokePlugin`): call the plugin (or
  * replay a barrier transition), validate, dedup on (phase, version), validate outputs on success, send events,
- * persist state, and move the node.
+ * persist state, and move the node. Each step is a function below, in that order.
  *
  * @module
  */
@@ -9,177 +9,158 @@ import { create } from '@bufbuild/protobuf';
 import { PlugbenchError, InjectedFaultError } from '../contract/errors';
 import { Phase, isFailure, phaseName } from '../contract/phase';
 import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
-import { decodeState } from '../contract/state-codec';
 import { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
-import { TIMELINE_VERSION } from '../timeline/schema';
-import type { CallError, CallRecord, Decision, NodePhase, StateChange, TaskEvent, TimelineTransition } from '../timeline/types';
-import { errorInfo } from './error-info';
-import { eventOf, phaseKey, transitionJson } from './events';
+import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
+import { eventOf, transitionJson } from './events';
+import { beginHandleRound, describeValue, failHandle, isTransition, recordHandle, stateChange, virtualNow, type HandleRound } from './handle-record';
 import { callPlugin } from './plugin-call';
+import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
-import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
+import type { RoundEnv } from './round-env';
 import type { TaskExecution } from './task-execution';
 import { validateOutputs } from './validate-outputs';
 
-const isTransition = (x: unknown): x is Transition =>
-  typeof x === 'object' && x !== null && 'info' in x && (x as Transition).info instanceof PhaseInfo && 'type' in x;
-
 /** Runs one Handle round of `task` and returns its call record. */
 export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord> {
-  const round = task.rounds;
-  const scratch = newScratch('handle', env.faults.forCall({ task: task.id, round, attempt: task.attempt, call: 'handle' }));
-  const nodeBefore = task.nodePhase;
-  const ts = task.ts;
-  const startMs = env.clock.nowMs();
-  // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
-  const wallStart = env.recording ? performanceNow() : 0;
-  const wall = () => (env.recording ? performanceNow() - wallStart : 0);
-  const stateBefore = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
+  const h = beginHandleRound(env, task);
+  const got = await obtainTransition(h);
+  if (isRecord(got)) return got;
+  const invalid = validateTransition(h, got);
+  if (invalid !== undefined) return invalid;
+  const tick = barrierTick(h, got);
+  const returned = env.recording ? transitionJson(got.transition) : undefined;
+  const checked = dedupAndCap(h, got, tick, returned);
+  if (isRecord(checked)) return checked;
+  const capped = checked !== got.transition.info;
+  const validated = await validateSuccess(h, checked, returned);
+  if (isRecord(validated)) return validated;
+  const { pi, outputUri } = validated;
+  const events = sendEvents(h, pi, outputUri, returned);
+  if (isRecord(events)) return events;
+  const node = decideNode(h, got, pi, capped, returned, events);
+  if (isRecord(node)) return node;
+  return persist(h, pi, node, tick, returned, events);
+}
 
-  // Records are built with a fixed shape and no object spread: spreading was most of a round's cost.
-  const record = (f: HandleRecordFields): CallRecord => {
-    const r: CallRecord = {
-      v: TIMELINE_VERSION,
-      seq: env.nextSeq(),
-      at: env.clock.nowMs(),
-      kind: 'call',
-      task: task.id,
-      attempt: task.attempt,
-      round,
-      call: 'handle',
-      generatedName: task.generatedName,
-      nodePhase: { before: nodeBefore, after: task.nodePhase },
-      pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
-      events: f.events,
-      resources: scratch.resources,
-      logs: scratch.logs,
-      failedAttempts: task.workflow.failedAttempts,
-      wallMs: wall(),
-    };
-    if (f.transition !== undefined) r.transition = f.transition;
-    if (f.decision !== undefined) r.decision = f.decision;
-    if (f.state !== undefined) r.state = f.state;
-    if (f.droppedEvents !== undefined) r.droppedEvents = f.droppedEvents;
-    if (f.error !== undefined) r.error = f.error;
-    if (scratch.metrics.length > 0) r.metrics = scratch.metrics;
-    if (scratch.fired.length > 0) r.faults = scratch.fired;
-    if (scratch.getAfterPut) r.lint = ['get-after-put'];
-    if (replay !== undefined) r.replay = replay;
-    return env.emitCall(r);
-  };
+/** Whether a step ended the round (its record) rather than handing on a value. */
+const isRecord = (x: object): x is CallRecord => !Array.isArray(x) && (x as CallRecord).kind === 'call';
 
-  const fail = (source: 'handle' | 'transition' | 'event' | 'executor', error: unknown, extra: Partial<Pick<HandleRecordFields, 'transition' | 'events'>> = {}): CallRecord => {
-    env.roundError(task);
-    const info = errorInfo(source, error);
-    return record({
-      decision: { code: 'round-error', message: `round error: nothing of the round persists (${info.message})` },
-      state: stateChange(stateBefore, scratch, stateBefore, false, env.recording),
-      events: extra.events ?? [],
-      error: info,
-      transition: extra.transition,
-    });
-  };
+/** What the round works on: the plugin's transition, or the barrier's replay of an earlier one. */
+interface Obtained {
+  transition: Transition;
+  /** The barrier tick of a replayed transition. */
+  replayedTick?: number;
+}
 
-  // 1. Call the plugin, or replay a barrier transition whose persisted write was lost.
-  let transition: Transition;
-  let replay: CallRecord['replay'];
-  let replayed = false;
+/** 1. Calls the plugin, or replays a barrier transition whose persisted write was lost. */
+async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> {
+  const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
-  if (cached !== undefined && cached.tick > ts.barrierClockTick) {
-    transition = cached.transition;
+  if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
-    replayed = true;
-  } else {
-    const slow = scratch.faults.find((f) => f.kind === 'slow-call');
-    const thrown = scratch.faults.find((f) => f.kind === 'throw');
-    const outcome = await callPlugin(
-      () => {
-        const ctx = env.context(task, scratch);
-        if (thrown) {
-          scratch.fired.push('throw');
-          throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${round}`, 'throw');
-        }
-        return task.loaded.plugin.handle(ctx);
-      },
-      {
-        clock: env.clock,
-        timeoutMs: env.config.roundTimeoutMs,
-        label: `Handle of plugin [${task.loaded.entry.id}]`,
-        logs: env.config.captureConsole ? scratch.logs : undefined,
-        ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
-      },
-    );
-    if (slow) scratch.fired.push('slow-call');
-    scratch.closed = true;
-    if (!outcome.ok) return fail('handle', outcome.error);
-    if (!isTransition(outcome.value)) {
-      return fail('transition', new PlugbenchError(`Handle returned ${describe(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
-    }
-    transition = outcome.value;
-    if (env.config.checks.replayHandle) replay = await replayHandle(env, task, transition);
+    return { transition: cached.transition, replayedTick: cached.tick };
   }
-
-  // 2. Go validateTransition.
-  if (transition.info.err === undefined && transition.info.info === undefined) {
-    return fail('transition', new PlugbenchError("transition doesn't have task info nor an execution error filled"), { transition: transitionJson(transition) });
-  }
-  let tick = ts.barrierClockTick;
-  if (replayed) tick = cached!.tick;
-  else if (env.config.barrier && transition.type === TransitionType.Barrier) {
-    tick = ts.barrierClockTick + 1;
-    env.barrier.set(task.generatedName, { tick, transition, stateWrite: scratch.stateWrite });
-  }
-  const returned = env.recording ? transitionJson(transition) : undefined;
-  let pi = transition.info;
-
-  // 3. Dedup on (phase, version), and the version cap.
-  if (pi.phase === ts.pluginPhase) {
-    if (pi.version === ts.pluginPhaseVersion) {
-      // Go returns FinalTransition on this path too, and it refuses Undefined: a round error, not a dedup.
-      if (pi.phase === Phase.Undefined) {
-        return fail('transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned });
+  const slow = scratch.faults.find((f) => f.kind === 'slow-call');
+  const thrown = scratch.faults.find((f) => f.kind === 'throw');
+  const outcome = await callPlugin(
+    () => {
+      const ctx = env.context(task, scratch);
+      if (thrown) {
+        scratch.fired.push('throw');
+        throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`, 'throw');
       }
-      ts.barrierClockTick = tick;
-      const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)), eventOf('transition', pi, startMs)];
-      const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
-      return record({
-        transition: returned,
-        decision: {
-          code: replayed ? 'barrier-replay' : 'dedup',
-          message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
-        },
-        state: stateChange(stateBefore, scratch, stateBefore, false, env.recording),
-        events: [],
-        droppedEvents: dropped,
-      });
-    }
-    if (pi.version > env.config.maxPluginPhaseVersions) {
-      pi = phaseInfoFailed(
-        Phase.PermanentFailure,
-        create(ExecutionErrorSchema, {
-          code: 'TooManyPluginPhaseVersions',
-          message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in Plugin [${task.loaded.plugin.getID()}]. Attempted to set version to [${pi.version}], max allowed [${env.config.maxPluginPhaseVersions}]`,
-          kind: ExecutionError_ErrorKind.UNKNOWN,
-        }),
-        pi.info ?? virtualNow(startMs),
-      );
-    }
+      return task.loaded.plugin.handle(ctx);
+    },
+    {
+      clock: env.clock,
+      timeoutMs: env.config.roundTimeoutMs,
+      label: `Handle of plugin [${task.loaded.entry.id}]`,
+      logs: env.config.captureConsole ? scratch.logs : undefined,
+      ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
+    },
+  );
+  if (slow) scratch.fired.push('slow-call');
+  scratch.closed = true;
+  if (!outcome.ok) return failHandle(h, 'handle', outcome.error);
+  if (!isTransition(outcome.value)) {
+    return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
   }
-  const capped = pi !== transition.info;
+  if (env.config.checks.replayHandle) h.replay = await replayHandle(env, task, outcome.value);
+  return { transition: outcome.value };
+}
 
-  // 4. Success: validate outputs.
-  let outputUri: string | undefined;
-  if (pi.phase === Phase.Success) {
-    const v = await validateOutputs(env, task, scratch);
-    if (v.kind === 'error') return fail('executor', v.error, { transition: returned });
-    if (v.kind === 'failure') pi = phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(startMs));
-    // Go ToTaskExecutionEvent: every SUCCEEDED event names the attempt's outputs path.
-    else outputUri = env.outputPath(task);
+/** 2. Go `validateTransition`: a transition needs task info or an error. */
+function validateTransition(h: HandleRound, got: Obtained): CallRecord | undefined {
+  const info = got.transition.info;
+  if (info.err !== undefined || info.info !== undefined) return undefined;
+  return failHandle(h, 'transition', new PlugbenchError("transition doesn't have task info nor an execution error filled"), {
+    transition: transitionJson(got.transition),
+  });
+}
+
+/** 2b. The barrier tick the round persists; a new Barrier transition is cached under the next tick. */
+function barrierTick(h: HandleRound, got: Obtained): number {
+  const { env, task, scratch } = h;
+  if (got.replayedTick !== undefined) return got.replayedTick;
+  if (!env.config.barrier || got.transition.type !== TransitionType.Barrier) return task.ts.barrierClockTick;
+  const tick = task.ts.barrierClockTick + 1;
+  env.barrier.set(task.generatedName, { tick, transition: got.transition, stateWrite: scratch.stateWrite });
+  return tick;
+}
+
+/** 3. Dedup on (phase, version), and the version cap: a record when the round ends here, else the phase info to go on with. */
+function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): PhaseInfo | CallRecord {
+  const { env, task, scratch } = h;
+  const ts = task.ts;
+  const pi = got.transition.info;
+  if (pi.phase !== ts.pluginPhase) return pi;
+  if (pi.version === ts.pluginPhaseVersion) {
+    // Go returns FinalTransition on this path too, and it refuses Undefined: a round error, not a dedup.
+    if (pi.phase === Phase.Undefined) {
+      return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned });
+    }
+    ts.barrierClockTick = tick;
+    const replayed = got.replayedTick !== undefined;
+    const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)), eventOf('transition', pi, h.startMs)];
+    const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
+    return recordHandle(h, {
+      transition: returned,
+      decision: {
+        code: replayed ? 'barrier-replay' : 'dedup',
+        message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
+      },
+      state: stateChange(h.stateBefore, scratch, h.stateBefore, false, env.recording),
+      events: [],
+      droppedEvents: dropped,
+    });
   }
+  if (pi.version <= env.config.maxPluginPhaseVersions) return pi;
+  return phaseInfoFailed(
+    Phase.PermanentFailure,
+    create(ExecutionErrorSchema, {
+      code: 'TooManyPluginPhaseVersions',
+      message: `Total number of phase versions exceeded for phase [${phaseName(pi.phase)}] in Plugin [${task.loaded.plugin.getID()}]. Attempted to set version to [${pi.version}], max allowed [${env.config.maxPluginPhaseVersions}]`,
+      kind: ExecutionError_ErrorKind.UNKNOWN,
+    }),
+    pi.info ?? virtualNow(h.startMs),
+  );
+}
 
-  // 5. Send buffered raw events, then the transition's event.
+/** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
+async function validateSuccess(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
+  if (pi.phase !== Phase.Success) return { pi };
+  const v = await validateOutputs(h.env, h.task, h.scratch);
+  if (v.kind === 'error') return failHandle(h, 'executor', v.error, { transition: returned });
+  if (v.kind === 'failure') return { pi: phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(h.startMs)) };
+  // Go ToTaskExecutionEvent: every SUCCEEDED event names the attempt's outputs path.
+  return { pi, outputUri: h.env.outputPath(h.task) };
+}
+
+/** 5. Sends the buffered raw events, then the transition's event. */
+function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined, returned: TimelineTransition | undefined): TaskEvent[] | CallRecord {
+  const { scratch, startMs } = h;
   const events: TaskEvent[] = [];
   const sinkFault = scratch.faults.find((f) => f.kind === 'event-sink-fails');
   const pool = scratch.resources.filter((r) => r.op === 'allocate' && r.error === undefined).map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
@@ -191,55 +172,74 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
     if (sinkFault && i === toSend.length - 1) {
       scratch.fired.push('event-sink-fails');
       const msg = sinkFault.kind === 'event-sink-fails' && sinkFault.message ? sinkFault.message : 'injected: the event sink refused the event';
-      return fail('event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
+      return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
     }
     events.push(ev);
   }
+  return events;
+}
 
-  // 6. Decide where the node goes; a retry clears every pending write of the round (Go ClearNodeStatus).
-  let nodeAfter: NodePhase = 'Running';
-  let pendingError: ExecutionError | undefined;
-  let persistState = true;
-  let countSystemFailure = false;
-  let decision: Decision = capped
-    ? { code: 'version-cap', message: `phase version ${transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure` }
-    : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` };
-  if (replayed) decision = { code: 'barrier-replay', message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted' };
+/** Where the node goes after the round, and what of it persists. */
+interface NodeDecision {
+  nodeAfter: NodePhase;
+  pendingError?: ExecutionError;
+  persistState: boolean;
+  countSystemFailure: boolean;
+  decision: Decision;
+}
+
+/** 6. Decides where the node goes; a retry clears every pending write of the round (Go `ClearNodeStatus`). */
+function decideNode(h: HandleRound, got: Obtained, pi: PhaseInfo, capped: boolean, returned: TimelineTransition | undefined, events: TaskEvent[]): NodeDecision | CallRecord {
+  const { env, task } = h;
+  const d: NodeDecision = {
+    nodeAfter: 'Running',
+    persistState: true,
+    countSystemFailure: false,
+    decision: capped
+      ? { code: 'version-cap', message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure` }
+      : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` },
+  };
+  if (got.replayedTick !== undefined) d.decision = { code: 'barrier-replay', message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted' };
   if (pi.phase === Phase.Undefined) {
-    return fail('transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned, events });
+    return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned, events });
   }
-  if (pi.phase === Phase.Success) nodeAfter = 'Succeeding';
+  if (pi.phase === Phase.Success) d.nodeAfter = 'Succeeding';
   else if (isFailure(pi.phase)) {
     const err = defaultError(pi.err);
-    countSystemFailure = err.kind === ExecutionError_ErrorKind.SYSTEM;
-    nodeAfter = 'Failing';
-    pendingError = err;
+    d.countSystemFailure = err.kind === ExecutionError_ErrorKind.SYSTEM;
+    d.nodeAfter = 'Failing';
+    d.pendingError = err;
     if (pi.phase === Phase.RetryableFailure) {
-      const d = decideRetry(err, { attempt: task.attempt, maxAttempts: task.maxAttempts, systemFailures: task.systemFailures, maxSystemRetries: env.config.maxSystemRetries });
-      if (d.retry) {
-        nodeAfter = 'RetryableFailure';
-        persistState = false;
-        decision = { code: 'retry', message: `event sent; the ${countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted` };
+      const r = decideRetry(err, { attempt: task.attempt, maxAttempts: task.maxAttempts, systemFailures: task.systemFailures, maxSystemRetries: env.config.maxSystemRetries });
+      if (r.retry) {
+        d.nodeAfter = 'RetryableFailure';
+        d.persistState = false;
+        d.decision = { code: 'retry', message: `event sent; the ${d.countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted` };
       } else {
-        pendingError = d.err;
-        decision = { code: 'event', message: `event sent; retries exhausted: ${d.err.code}` };
+        d.pendingError = r.err;
+        d.decision = { code: 'event', message: `event sent; retries exhausted: ${r.err.code}` };
       }
     }
   }
+  return d;
+}
 
-  // 7. Persist, unless a fault loses the whole write: then the next round sees the workflow as it was.
+/** 7. Persists, unless a fault loses the whole write: then the next round sees the workflow as it was. */
+function persist(h: HandleRound, pi: PhaseInfo, d: NodeDecision, tick: number, returned: TimelineTransition | undefined, events: TaskEvent[]): CallRecord {
+  const { env, task, scratch } = h;
+  const ts = task.ts;
   const lost = scratch.faults.find((f) => f.kind === 'lose-state-write');
-  let after = stateBefore;
+  let after = h.stateBefore;
   if (lost) {
     scratch.fired.push('lose-state-write');
-    persistState = false;
-    decision = { code: 'write-lost', message: `${decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state` };
+    d.persistState = false;
+    d.decision = { code: 'write-lost', message: `${d.decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state` };
   } else {
-    task.nodePhase = nodeAfter;
-    if (pendingError !== undefined) task.pendingError = pendingError;
-    if (countSystemFailure) task.systemFailures++;
+    task.nodePhase = d.nodeAfter;
+    if (d.pendingError !== undefined) task.pendingError = d.pendingError;
+    if (d.countSystemFailure) task.systemFailures++;
   }
-  if (persistState) {
+  if (d.persistState) {
     const w = scratch.stateWrite;
     if (w?.op === 'put') {
       ts.pluginState = w.encoded;
@@ -250,75 +250,11 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
       ts.pluginStateVersion = 0;
       delete ts.pluginStateDecoded;
     }
-    if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = startMs;
+    if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = h.startMs;
     ts.pluginPhase = pi.phase;
     ts.pluginPhaseVersion = pi.version;
     ts.barrierClockTick = tick;
     after = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
   }
-  return record({ transition: returned, decision, state: stateChange(stateBefore, scratch, after, persistState, env.recording), events });
-}
-
-/**
- * The idempotency check: Handle called again on the same persisted state, after the first call's effects on the
- * world, as FlytePropeller may do whenever a round is lost. Its state writes and events are discarded.
- */
-async function replayHandle(env: RoundEnv, task: TaskExecution, first: Transition): Promise<NonNullable<CallRecord['replay']>> {
-  const scratch = newScratch('handle', []);
-  const outcome = await callPlugin(() => task.loaded.plugin.handle(env.context(task, scratch)), {
-    clock: env.clock,
-    timeoutMs: env.config.roundTimeoutMs,
-    label: `Handle (replayed) of plugin [${task.loaded.entry.id}]`,
-    logs: undefined,
-  });
-  scratch.closed = true;
-  if (!outcome.ok) return { same: false, error: errorInfo('handle', outcome.error) };
-  if (!isTransition(outcome.value)) return { same: false, error: errorInfo('transition', new PlugbenchError(`Handle returned ${describe(outcome.value)}`)) };
-  const again = outcome.value;
-  const a = first.info;
-  const b = again.info;
-  const same = first.type === again.type && a.phase === b.phase && a.version === b.version && a.err?.code === b.err?.code;
-  return { same, transition: transitionJson(again) };
-}
-
-/** The fields of a Handle round's record that differ between its outcomes. */
-interface HandleRecordFields {
-  transition?: TimelineTransition | undefined;
-  decision?: Decision;
-  state?: StateChange;
-  events: TaskEvent[];
-  droppedEvents?: TaskEvent[];
-  error?: CallError;
-}
-
-function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean, recording: boolean): StateChange {
-  const c: StateChange = { before, after, persisted };
-  const w = s.stateWrite;
-  if (w?.op === 'put') {
-    // A persisted write is what `after` already decoded; only a dropped one is decoded here, and only to record it.
-    const value = persisted ? after.value : recording ? decodeState(w.encoded) : undefined;
-    c.write = { op: 'put', version: w.version, value };
-  } else if (w?.op === 'reset') c.write = { op: 'reset' };
-  return c;
-}
-
-
-function describe(x: unknown): string {
-  if (x === undefined) return 'undefined';
-  if (x === null) return 'null';
-  if (typeof x === 'object') return `an object without a PhaseInfo (${Object.keys(x).slice(0, 5).join(', ') || 'no keys'})`;
-  return `a ${typeof x}`;
-}
-
-/** Wall time in ms, where the platform has a monotonic clock. */
-export function performanceNow(): number {
-  return typeof performance !== 'undefined' ? performance.now() : Date.now();
-}
-
-/**
- * Task info for a phase info the executor makes outside plugin code, where the contract's clock is the wall clock:
- * Go defaults `OccurredAt` to now, which here is the round's virtual time.
- */
-export function virtualNow(ms: number): { occurredAt: Date } {
-  return { occurredAt: new Date(ms) };
+  return recordHandle(h, { transition: returned, decision: d.decision, state: stateChange(h.stateBefore, scratch, after, d.persistState, env.recording), events });
 }

@@ -1,0 +1,149 @@
+/**
+ * The call record of a Handle round, and the round error that ends one early.
+ *
+ * @module
+ */
+import { PhaseInfo } from '../contract/phase-info';
+import { decodeState } from '../contract/state-codec';
+import type { Transition } from '../contract/transition';
+import { TIMELINE_VERSION } from '../timeline/schema';
+import type { CallError, CallRecord, Decision, NodePhase, StateChange, TaskEvent, TimelineTransition } from '../timeline/types';
+import { errorInfo } from './error-info';
+import { phaseKey } from './events';
+import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
+import type { TaskExecution } from './task-execution';
+
+/** What one Handle round knows from its start to its record. */
+export interface HandleRound {
+  readonly env: RoundEnv;
+  readonly task: TaskExecution;
+  readonly scratch: RoundScratch;
+  readonly round: number;
+  readonly nodeBefore: NodePhase;
+  /** Virtual ms of the round's start. */
+  readonly startMs: number;
+  readonly stateBefore: StateChange['before'];
+  readonly wallStart: number;
+  /** The idempotency check's result, once it ran. */
+  replay?: CallRecord['replay'];
+}
+
+/** Starts a Handle round of `task`. */
+export function beginHandleRound(env: RoundEnv, task: TaskExecution): HandleRound {
+  const round = task.rounds;
+  const ts = task.ts;
+  return {
+    env,
+    task,
+    scratch: newScratch('handle', env.faults.forCall({ task: task.id, round, attempt: task.attempt, call: 'handle' })),
+    round,
+    nodeBefore: task.nodePhase,
+    startMs: env.clock.nowMs(),
+    stateBefore: { version: ts.pluginStateVersion, value: env.stateValue(ts) },
+    // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
+    wallStart: env.recording ? performanceNow() : 0,
+  };
+}
+
+/** The fields of a Handle round's record that differ between its outcomes. */
+export interface HandleRecordFields {
+  transition?: TimelineTransition | undefined;
+  decision?: Decision;
+  state?: StateChange;
+  events: TaskEvent[];
+  droppedEvents?: TaskEvent[];
+  error?: CallError;
+}
+
+/** Emits the round's call record. */
+export function recordHandle(h: HandleRound, f: HandleRecordFields): CallRecord {
+  const { env, task, scratch } = h;
+  const ts = task.ts;
+  // Records are built with a fixed shape and no object spread: spreading was most of a round's cost.
+  const r: CallRecord = {
+    v: TIMELINE_VERSION,
+    seq: env.nextSeq(),
+    at: env.clock.nowMs(),
+    kind: 'call',
+    task: task.id,
+    attempt: task.attempt,
+    round: h.round,
+    call: 'handle',
+    generatedName: task.generatedName,
+    nodePhase: { before: h.nodeBefore, after: task.nodePhase },
+    pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
+    events: f.events,
+    resources: scratch.resources,
+    logs: scratch.logs,
+    failedAttempts: task.workflow.failedAttempts,
+    wallMs: env.recording ? performanceNow() - h.wallStart : 0,
+  };
+  if (f.transition !== undefined) r.transition = f.transition;
+  if (f.decision !== undefined) r.decision = f.decision;
+  if (f.state !== undefined) r.state = f.state;
+  if (f.droppedEvents !== undefined) r.droppedEvents = f.droppedEvents;
+  if (f.error !== undefined) r.error = f.error;
+  if (scratch.metrics.length > 0) r.metrics = scratch.metrics;
+  if (scratch.fired.length > 0) r.faults = scratch.fired;
+  if (scratch.getAfterPut) r.lint = ['get-after-put'];
+  if (h.replay !== undefined) r.replay = h.replay;
+  return env.emitCall(r);
+}
+
+/** Where a round error came from. */
+export type RoundErrorSource = 'handle' | 'transition' | 'event' | 'executor';
+
+/** Ends the round with a round error: nothing of it persists, and the workflow counts a failed attempt. */
+export function failHandle(
+  h: HandleRound,
+  source: RoundErrorSource,
+  error: unknown,
+  extra: Partial<Pick<HandleRecordFields, 'transition' | 'events'>> = {},
+): CallRecord {
+  h.env.roundError(h.task);
+  const info = errorInfo(source, error);
+  return recordHandle(h, {
+    decision: { code: 'round-error', message: `round error: nothing of the round persists (${info.message})` },
+    state: stateChange(h.stateBefore, h.scratch, h.stateBefore, false, h.env.recording),
+    events: extra.events ?? [],
+    error: info,
+    transition: extra.transition,
+  });
+}
+
+/** The round's state change, for the record. */
+export function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean, recording: boolean): StateChange {
+  const c: StateChange = { before, after, persisted };
+  const w = s.stateWrite;
+  if (w?.op === 'put') {
+    // A persisted write is what `after` already decoded; only a dropped one is decoded here, and only to record it.
+    const value = persisted ? after.value : recording ? decodeState(w.encoded) : undefined;
+    c.write = { op: 'put', version: w.version, value };
+  } else if (w?.op === 'reset') c.write = { op: 'reset' };
+  return c;
+}
+
+/** Wall time in ms, where the platform has a monotonic clock. */
+export function performanceNow(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
+
+/**
+ * Task info for a phase info the executor makes outside plugin code, where the contract's clock is the wall clock:
+ * Go defaults `OccurredAt` to now, which here is the round's virtual time.
+ */
+export function virtualNow(ms: number): { occurredAt: Date } {
+  return { occurredAt: new Date(ms) };
+}
+
+/** Whether a plugin's return value is a transition. */
+export const isTransition = (x: unknown): x is Transition =>
+  typeof x === 'object' && x !== null && 'info' in x && (x as Transition).info instanceof PhaseInfo && 'type' in x;
+
+/** A plugin's return value that is not a transition, for the round error. */
+export function describeValue(x: unknown): string {
+  if (x === undefined) return 'undefined';
+  if (x === null) return 'null';
+  if (typeof x === 'object') return `an object without a PhaseInfo (${Object.keys(x).slice(0, 5).join(', ') || 'no keys'})`;
+  return `a ${typeof x}`;
+}
