@@ -8,7 +8,7 @@ import { InjectedFaultError } from '../contract/errors';
 import { Phase, isFailure, isTerminal, phaseName } from '../contract/phase';
 import type { CallRecord, CallError, NodePhase, TaskEvent } from '../timeline/types';
 import { errorInfo } from './error-info';
-import { eventOf, phaseKey } from './events';
+import { eventOf, phaseKey, rawEventOf, resourcePoolInfo } from './events';
 import type { CallKind } from './faults';
 import { performanceNow, virtualNow } from './handle-record';
 import { callPlugin } from './plugin-call';
@@ -16,7 +16,7 @@ import { newScratch, type CallRecordBody, type RoundEnv, type RoundScratch } fro
 import type { TaskExecution } from './task-execution';
 import { phaseInfoFailed } from '../contract/phase-info';
 import { create } from '@bufbuild/protobuf';
-import { ExecutionErrorSchema } from '../idl/index';
+import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 
 interface CallResult {
   body: CallRecordBody;
@@ -29,6 +29,8 @@ interface CallResult {
  */
 export async function cleanupRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord[]> {
   const nodeBefore = task.nodePhase;
+  // Go HandleAbortedWorkflow reads the workflow's failed attempts as the round starts.
+  const failedBefore = task.workflow.failedAttempts;
   const bodies: CallRecordBody[] = [];
   let ok = true;
   if (nodeBefore !== 'Succeeding') {
@@ -41,19 +43,60 @@ export async function cleanupRound(env: RoundEnv, task: TaskExecution): Promise<
   const f = await pluginCall(env, task, 'finalize', nodeBefore);
   bodies.push(f.body);
   ok = ok && f.ok;
-  const last = bodies[bodies.length - 1]!;
-  if (!ok) {
-    env.roundError(task);
-    for (const b of bodies) b.failedAttempts = task.workflow.failedAttempts;
-    last.nodePhase.after = task.nodePhase;
-    return bodies.map((b) => env.record(b));
+  if (!ok && !pastWorkflowRetries(env, task, nodeBefore, failedBefore)) return failedCleanup(env, task, bodies);
+  return endAttempt(env, task, bodies, ok ? undefined : abortFailed(env, task, bodies, failedBefore));
+}
+
+/**
+ * Go `HandleAbortedWorkflow`: the cleanup of an aborted workflow is retried only while its failed attempts are
+ * within `max-workflow-retries`; past that it runs once more as best effort and the workflow ends whatever it returned.
+ */
+function pastWorkflowRetries(env: RoundEnv, task: TaskExecution, nodeBefore: NodePhase, failedBefore: number): boolean {
+  return nodeBefore === 'Aborting' && failedBefore > env.config.maxWorkflowRetries;
+}
+
+/** A cleanup round that failed: a round error, and the same cleanup next round. */
+function failedCleanup(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[]): CallRecord[] {
+  const failed = bodies.find((b) => b.error !== undefined);
+  env.roundError(task, failed?.error?.message);
+  for (const b of bodies) b.failedAttempts = task.workflow.failedAttempts;
+  bodies[bodies.length - 1]!.nodePhase.after = task.nodePhase;
+  return bodies.map((b) => env.record(b));
+}
+
+/** Go's "Workflow abort failed" error of a best-effort cleanup that failed; its round errors are not counted. */
+function abortFailed(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[], failedBefore: number): ExecutionError {
+  const max = env.config.maxWorkflowRetries;
+  for (const b of bodies) {
+    if (b.error === undefined) continue;
+    b.decision = {
+      code: 'round-error',
+      message: `round error in ${b.call} past max-workflow-retries [${failedBefore}/${max}]: best-effort cleanup, not called again; the workflow ends (${b.error.message})`,
+    };
   }
+  return create(ExecutionErrorSchema, {
+    code: 'Workflow abort failed',
+    message: `max number of system retry attempts [${failedBefore}/${max}] exhausted. Last known status message: ${task.workflow.lastMessage ?? ''}`,
+    kind: ExecutionError_ErrorKind.SYSTEM,
+  });
+}
+
+/** The attempt's cleanup is over: the node moves on (or, after a failed best-effort cleanup, the task ends Failed). */
+function endAttempt(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[], failure: ExecutionError | undefined): CallRecord[] {
+  const nodeBefore = task.nodePhase;
+  const last = bodies[bodies.length - 1]!;
   const attempt = task.attempt;
-  last.nodePhase.after = nodeAfter(nodeBefore);
+  last.nodePhase.after = failure !== undefined ? 'Failed' : nodeAfter(nodeBefore);
   if (nodeBefore === 'RetryableFailure') {
     last.decision = { code: 'event', message: `attempt ${attempt} cleaned up; attempt ${attempt + 1} starts with a new generated name and empty state` };
   }
   const records = bodies.map((b) => env.record(b));
+  if (failure !== undefined) {
+    task.nodePhase = 'Failed';
+    task.pendingError = failure;
+    env.finish(task, 'Failed', failure, task.abortReason ?? task.workflow.abortReason);
+    return records;
+  }
   switch (nodeBefore) {
     case 'Succeeding':
       task.nodePhase = 'Succeeded';
@@ -150,26 +193,12 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
       logs: undefined,
     });
     again.closed = true;
+    // Its resource calls are the check's, not the run's: they stay out of the record (and the pool summary).
     repeat = second.ok ? { ok: true } : { ok: false, error: errorInfo(call, second.error) };
-    scratch.resources.push(...again.resources);
   }
   const events: TaskEvent[] = [];
   if (outcome.ok && call === 'abort') {
-    // Go task Abort: buffered events go out with version + 1, as FAILED or ABORTED; then the final ABORTED event.
-    const ts = task.ts;
-    const forced = isFailure(ts.pluginPhase) ? 'FAILED' : 'ABORTED';
-    for (const raw of scratch.rawEvents) events.push(eventOf('abort', raw, startMs, { phase: forced, version: ts.pluginPhaseVersion + 1 }));
-    const final = phaseInfoFailed(Phase.Undefined, create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }), virtualNow(startMs));
-    const ev = eventOf('abort', final, startMs, { phase: 'ABORTED', version: 0 });
-    delete ev.pluginPhase;
-    ev.reason = reason ?? 'aborted';
-    events.push(ev);
-    const sink = scratch.faults.find((f) => f.kind === 'event-sink-fails');
-    if (sink) {
-      scratch.fired.push('event-sink-fails');
-      events.pop();
-      error = errorInfo('event', new InjectedFaultError('injected: the event sink refused the abort event', 'event-sink-fails'));
-    }
+    error = abortEvents(env, task, scratch, startMs, reason, events) ?? error;
   }
   const body: CallRecordBody = {
     ...common(task, call, nodeBefore, scratch),
@@ -198,4 +227,27 @@ function common(task: TaskExecution, call: CallKind, nodeBefore: NodePhase, scra
     failedAttempts: task.workflow.failedAttempts,
     ...(scratch.fired.length > 0 ? { faults: scratch.fired } : {}),
   };
+}
+
+/**
+ * Go task handler `Abort`: buffered events go out with version + 1, as FAILED or ABORTED; then the final ABORTED
+ * event, built with `PhaseInfoFailed(PhaseAborted, ...)`: no reason, and no error (Aborted is not a failure phase,
+ * `transformer.go`). Every event carries the call's pool info. Returns the error of a refused event.
+ */
+function abortEvents(env: RoundEnv, task: TaskExecution, scratch: RoundScratch, startMs: number, reason: string | undefined, events: TaskEvent[]): CallError | undefined {
+  const ts = task.ts;
+  const forced = isFailure(ts.pluginPhase) ? 'FAILED' : 'ABORTED';
+  const pool = resourcePoolInfo(scratch.resources);
+  const rawSuccess = scratch.rawEvents.some((r) => r.phase === Phase.Success);
+  const round = { outputUri: rawSuccess ? env.outputPath(task) : '', resourcePoolInfo: pool };
+  for (const raw of scratch.rawEvents) events.push(rawEventOf('abort', raw, startMs, round, { phase: forced, version: ts.pluginPhaseVersion + 1 }));
+  const final = phaseInfoFailed(Phase.Undefined, create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }), virtualNow(startMs));
+  const ev = eventOf('abort', final, startMs, { phase: 'ABORTED', version: 0, resourcePoolInfo: pool });
+  delete ev.pluginPhase;
+  events.push(ev);
+  const sink = scratch.faults.find((f) => f.kind === 'event-sink-fails');
+  if (sink === undefined) return undefined;
+  scratch.fired.push('event-sink-fails');
+  events.pop();
+  return errorInfo('event', new InjectedFaultError('injected: the event sink refused the abort event', 'event-sink-fails'));
 }

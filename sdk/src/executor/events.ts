@@ -7,7 +7,7 @@ import { ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import { Phase, isFailure } from '../contract/phase';
 import type { PhaseInfo } from '../contract/phase-info';
 import type { TaskInfo } from '../contract/task-info';
-import type { EventPhase, PhaseName, TaskEvent, TimelineExecutionError, TimelineTransition } from '../timeline/types';
+import type { EventPhase, PhaseName, ResourceCall, TaskEvent, TimelineExecutionError, TimelineTransition } from '../timeline/types';
 import type { Transition } from '../contract/transition';
 import { transitionTypeName } from '../contract/transition-type';
 
@@ -92,4 +92,27 @@ export function eventOf(
   if (extra.outputUri !== undefined) ev.outputUri = extra.outputUri;
   if (extra.resourcePoolInfo !== undefined && extra.resourcePoolInfo.length > 0) ev.resourcePoolInfo = extra.resourcePoolInfo;
   return ev;
+}
+
+/** Go `GetResourcePoolInfo`: the tokens the call allocated, which every event of the round carries. */
+export function resourcePoolInfo(calls: readonly ResourceCall[]): NonNullable<TaskEvent['resourcePoolInfo']> {
+  return calls.filter((r) => r.op === 'allocate' && r.error === undefined).map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
+}
+
+/**
+ * A buffered raw event (`RecordRaw`), converted as Go's task handler converts it: with the round's resource pool
+ * info and, when its own phase is Success, the attempt's outputs path (`ToTaskExecutionEvent`).
+ */
+export function rawEventOf(
+  source: 'raw' | 'abort',
+  pi: PhaseInfo,
+  roundStartMs: number,
+  round: { outputUri: string; resourcePoolInfo: TaskEvent['resourcePoolInfo'] },
+  extra: { phase?: EventPhase; version?: number } = {},
+): TaskEvent {
+  return eventOf(source, pi, roundStartMs, {
+    ...extra,
+    ...(pi.phase === Phase.Success ? { outputUri: round.outputUri } : {}),
+    resourcePoolInfo: round.resourcePoolInfo,
+  });
 }

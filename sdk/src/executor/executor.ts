@@ -467,11 +467,13 @@ export class Executor {
           rounds: task.rounds,
         });
       },
-      roundError: (task) => {
+      roundError: (task, message) => {
         const wf = task.workflow;
         wf.failedAttempts++;
+        if (message !== undefined) wf.lastMessage = message;
         if (wf.failedAttempts > this.config.maxWorkflowRetries && wf.abortReason === undefined) {
-          wf.abortReason = `max number of system retry attempts [${wf.failedAttempts}/${this.config.maxWorkflowRetries}] exhausted`;
+          // Go HandleAbortedWorkflow: the reason names the failed attempts and ends " - system failure.".
+          wf.abortReason = `max number of system retry attempts [${wf.failedAttempts}/${this.config.maxWorkflowRetries}] exhausted - system failure.`;
           for (const peer of this.#byExecution.get(task.execution.name) ?? []) this.#requestAbort(peer, wf.abortReason);
         }
       },

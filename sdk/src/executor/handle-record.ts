@@ -100,8 +100,8 @@ export function failHandle(
   error: unknown,
   extra: Partial<Pick<HandleRecordFields, 'transition' | 'events'>> = {},
 ): CallRecord {
-  h.env.roundError(h.task);
   const info = errorInfo(source, error);
+  h.env.roundError(h.task, info.message);
   return recordHandle(h, {
     decision: { code: 'round-error', message: `round error: nothing of the round persists (${info.message})` },
     state: stateChange(h.stateBefore, h.scratch, h.stateBefore, false, h.env.recording),

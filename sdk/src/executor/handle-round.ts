@@ -13,12 +13,12 @@ import { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
-import { eventOf, transitionJson } from './events';
+import { eventOf, rawEventOf, resourcePoolInfo, transitionJson } from './events';
 import { beginHandleRound, describeValue, failHandle, isTransition, recordHandle, stateChange, virtualNow, type HandleRound } from './handle-record';
 import { callPlugin } from './plugin-call';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
-import type { RoundEnv } from './round-env';
+import type { RoundEnv, ValidatedTransition } from './round-env';
 import type { TaskExecution } from './task-execution';
 import { validateOutputs } from './validate-outputs';
 
@@ -31,17 +31,25 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
   if (invalid !== undefined) return invalid;
   const tick = barrierTick(h, got);
   const returned = env.recording ? transitionJson(got.transition) : undefined;
-  const checked = dedupAndCap(h, got, tick, returned);
-  if (isRecord(checked)) return checked;
-  const capped = checked !== got.transition.info;
-  const validated = await validateSuccess(h, checked, returned);
+  const validated = got.validated ?? (await checkTransition(h, got, tick, returned));
   if (isRecord(validated)) return validated;
   const { pi, outputUri } = validated;
   const events = sendEvents(h, pi, outputUri, returned);
   if (isRecord(events)) return events;
-  const node = decideNode(h, got, pi, capped, returned, events);
+  const node = decideNode(h, got, validated, returned, events);
   if (isRecord(node)) return node;
   return persist(h, pi, node, tick, returned, events);
+}
+
+/** Steps 3 and 4 for a transition the plugin returned now: dedup, version cap, outputs; then the barrier cache. */
+async function checkTransition(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): Promise<ValidatedTransition | CallRecord> {
+  const checked = dedupAndCap(h, got, tick, returned);
+  if (isRecord(checked)) return checked;
+  const validated = await validateSuccess(h, checked, returned);
+  if (isRecord(validated)) return validated;
+  const v: ValidatedTransition = { ...validated, capped: checked !== got.transition.info };
+  cacheBarrier(h, got, tick, v);
+  return v;
 }
 
 /** Whether a step ended the round (its record) rather than handing on a value. */
@@ -52,6 +60,8 @@ interface Obtained {
   transition: Transition;
   /** The barrier tick of a replayed transition. */
   replayedTick?: number;
+  /** A replayed transition as it passed its checks: used as is. */
+  validated?: ValidatedTransition;
 }
 
 /** 1. Calls the plugin, or replays a barrier transition whose persisted write was lost. */
@@ -60,7 +70,7 @@ async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> 
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
-    return { transition: cached.transition, replayedTick: cached.tick };
+    return { transition: cached.transition, replayedTick: cached.tick, ...(cached.validated !== undefined ? { validated: cached.validated } : {}) };
   }
   const slow = scratch.faults.find((f) => f.kind === 'slow-call');
   const thrown = scratch.faults.find((f) => f.kind === 'throw');
@@ -100,14 +110,20 @@ function validateTransition(h: HandleRound, got: Obtained): CallRecord | undefin
   });
 }
 
-/** 2b. The barrier tick the round persists; a new Barrier transition is cached under the next tick. */
+/** 2b. The barrier tick the round persists: a new Barrier transition ticks the clock. */
 function barrierTick(h: HandleRound, got: Obtained): number {
-  const { env, task, scratch } = h;
   if (got.replayedTick !== undefined) return got.replayedTick;
-  if (!env.config.barrier || got.transition.type !== TransitionType.Barrier) return task.ts.barrierClockTick;
-  const tick = task.ts.barrierClockTick + 1;
-  env.barrier.set(task.generatedName, { tick, transition: got.transition, stateWrite: scratch.stateWrite });
-  return tick;
+  return isNewBarrier(h, got) ? h.task.ts.barrierClockTick + 1 : h.task.ts.barrierClockTick;
+}
+
+function isNewBarrier(h: HandleRound, got: Obtained): boolean {
+  return got.replayedTick === undefined && h.env.config.barrier && got.transition.type === TransitionType.Barrier;
+}
+
+/** Caches a new Barrier transition under its tick, after its checks when it passed them. */
+function cacheBarrier(h: HandleRound, got: Obtained, tick: number, validated?: ValidatedTransition): void {
+  if (!isNewBarrier(h, got)) return;
+  h.env.barrier.set(h.task.generatedName, { tick, transition: got.transition, stateWrite: h.scratch.stateWrite, ...(validated !== undefined ? { validated } : {}) });
 }
 
 /** 3. Dedup on (phase, version), and the version cap: a record when the round ends here, else the phase info to go on with. */
@@ -121,6 +137,7 @@ function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: Time
     if (pi.phase === Phase.Undefined) {
       return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned });
     }
+    cacheBarrier(h, got, tick);
     ts.barrierClockTick = tick;
     const replayed = got.replayedTick !== undefined;
     const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)), eventOf('transition', pi, h.startMs)];
@@ -158,14 +175,17 @@ async function validateSuccess(h: HandleRound, pi: PhaseInfo, returned: Timeline
   return { pi, outputUri: h.env.outputPath(h.task) };
 }
 
-/** 5. Sends the buffered raw events, then the transition's event. */
+/** 5. Sends the buffered raw events, then the transition's event; all carry the round's pool info (Go STEP 4 and 5). */
 function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined, returned: TimelineTransition | undefined): TaskEvent[] | CallRecord {
-  const { scratch, startMs } = h;
+  const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
   const sinkFault = scratch.faults.find((f) => f.kind === 'event-sink-fails');
-  const pool = scratch.resources.filter((r) => r.op === 'allocate' && r.error === undefined).map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
+  const pool = resourcePoolInfo(scratch.resources);
+  // The outputs path is looked up only for a raw Success event, which carries it whatever the round's outcome.
+  const rawSuccess = scratch.rawEvents.some((r) => r.phase === Phase.Success);
+  const round = { outputUri: outputUri ?? (rawSuccess ? env.outputPath(task) : ''), resourcePoolInfo: pool };
   const toSend = [
-    ...scratch.rawEvents.map((r) => eventOf('raw', r, startMs)),
+    ...scratch.rawEvents.map((r) => rawEventOf('raw', r, startMs, round)),
     eventOf('transition', pi, startMs, { ...(outputUri !== undefined ? { outputUri } : {}), resourcePoolInfo: pool }),
   ];
   for (const [i, ev] of toSend.entries()) {
@@ -189,8 +209,9 @@ interface NodeDecision {
 }
 
 /** 6. Decides where the node goes; a retry clears every pending write of the round (Go `ClearNodeStatus`). */
-function decideNode(h: HandleRound, got: Obtained, pi: PhaseInfo, capped: boolean, returned: TimelineTransition | undefined, events: TaskEvent[]): NodeDecision | CallRecord {
+function decideNode(h: HandleRound, got: Obtained, v: ValidatedTransition, returned: TimelineTransition | undefined, events: TaskEvent[]): NodeDecision | CallRecord {
   const { env, task } = h;
+  const { pi, capped } = v;
   const d: NodeDecision = {
     nodeAfter: 'Running',
     persistState: true,

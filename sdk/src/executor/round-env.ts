@@ -52,6 +52,20 @@ export interface BarrierEntry {
   tick: number;
   transition: Transition;
   stateWrite: StateWrite | undefined;
+  /**
+   * The transition after the round's checks (version cap, output validation), which a replay uses as is (the old
+   * Go task handler cached its transition after `invokePlugin` validated it). Unset for a deduplicated round.
+   */
+  validated?: ValidatedTransition;
+}
+
+/** A phase info that passed the round's checks: what the events and the persisted state are made from. */
+export interface ValidatedTransition {
+  pi: PhaseInfo;
+  /** The outputs path, for a validated Success. */
+  outputUri?: string;
+  /** The version cap turned the transition into a failure. */
+  capped: boolean;
 }
 
 /** The fields of a call record a round fills; the executor stamps the rest. */
@@ -77,8 +91,8 @@ export interface RoundEnv {
   record(body: CallRecordBody): CallRecord;
   /** Marks the task finished and emits `task.finished`. */
   finish(task: TaskExecution, nodePhase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Aborted'>, err?: ExecutionError, reason?: string): void;
-  /** Counts a round error against the task's workflow; aborts the workflow past the limit. */
-  roundError(task: TaskExecution): void;
+  /** Counts a round error against the task's workflow (`message`: Go's last known status message); aborts the workflow past the limit. */
+  roundError(task: TaskExecution, message?: string): void;
   /** Starts the next attempt: attempt + 1, a new generated name, empty state. */
   nextAttempt(task: TaskExecution): void;
   /** The outputs path (`outputs.pb`) of the task's current attempt. */

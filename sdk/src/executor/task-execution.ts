@@ -45,6 +45,8 @@ export interface WorkflowState {
   failedAttempts: number;
   /** Set once the workflow is aborted for too many round errors. */
   abortReason?: string;
+  /** Go `Status.Message`: the message of the last round error. */
+  lastMessage?: string;
 }
 
 /** One task execution, as the executor tracks it. */

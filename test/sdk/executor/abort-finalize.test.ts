@@ -42,7 +42,7 @@ describe('executor: Abort and Finalize', () => {
     assert.equal(ex.task(id).nodePhase, 'Failed');
   });
 
-  it('abort(task, reason): Abort then Finalize, the final ABORTED event (version 0, the reason), task Aborted', async () => {
+  it('abort(task, reason): Abort then Finalize, the final ABORTED event (version 0, no reason: Go task handler Abort, PhaseInfoFailed(PhaseAborted)), task Aborted with the reason', async () => {
     const p = testPlugin('p', (tCtx, n) => {
       tCtx.pluginStateWriter().put(1, { n });
       return doTransition(phaseInfoRunning(n));
@@ -55,7 +55,9 @@ describe('executor: Abort and Finalize', () => {
     assert.deepEqual(p.seen[2]!.state, { n: 2 }, 'Abort sees the persisted state');
     const abort = calls(ex).find((r) => r.call === 'abort')!;
     const final = abort.events.at(-1)!;
-    assert.deepEqual([final.source, final.phase, final.version, final.reason], ['abort', 'ABORTED', 0, 'user pressed stop']);
+    // Go nodes/task/handler.go Abort builds it with PhaseInfoFailed(PhaseAborted, ...), which sets no reason; the
+    // reason is the node's (task.finished), not the task event's.
+    assert.deepEqual([final.source, final.phase, final.version, final.reason], ['abort', 'ABORTED', 0, undefined]);
     assert.equal(final.err, undefined, 'Aborted is not a failure: no error in the event');
     assert.equal(ex.task(id).nodePhase, 'Aborted');
     const finished = recordsOf(ex, 'task.finished')[0]!;
@@ -80,7 +82,7 @@ describe('executor: Abort and Finalize', () => {
       [
         ['abort', 'ABORTED', 6, 'cancelling'],
         ['abort', 'ABORTED', 6, ''],
-        ['abort', 'ABORTED', 0, 'stop'],
+        ['abort', 'ABORTED', 0, ''],
       ],
     );
   });

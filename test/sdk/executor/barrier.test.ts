@@ -3,8 +3,8 @@
 // Ephemeral plugin calls Handle again on the old state, while a Barrier plugin's transition is replayed from the cache
 // (keyed by generated name) without calling Handle.
 import assert from 'node:assert/strict';
-import { doTransitionType, phaseInfoRetryableFailure, phaseInfoRunning, phaseInfoSuccess, TransitionType } from '@plugbench/sdk';
-import { handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
+import { create, doTransitionType, LiteralMapSchema, newInMemoryOutputReader, phaseInfoRetryableFailure, phaseInfoRunning, phaseInfoSuccess, TransitionType } from '@plugbench/sdk';
+import { handles, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
 
 /** Counts in its state: reads n, puts n + 1, reports Running:n+1; Success after 4. */
 function counter(type: TransitionType) {
@@ -90,5 +90,37 @@ describe('executor: Ephemeral vs Barrier after a lost write', () => {
     );
     assert.ok(handles(ex).every((r) => r.decision?.code !== 'barrier-replay'));
     assert.equal(ex.task(id).nodePhase, 'Succeeded');
+  });
+});
+
+describe('executor: a replayed Barrier transition is used as validated (old nodes/task/handler.go Handle, at flytepropeller 0c982eaa^)', () => {
+  // Go cached the transition after invokePlugin had validated the outputs, and a replay used it as is: no second
+  // validation, and the round sent its event again.
+  for (const type of [TransitionType.Barrier, TransitionType.Ephemeral]) {
+    it(`${type === TransitionType.Barrier ? 'Barrier' : 'Ephemeral'}: a Success whose outputs were put in the same round succeeds after a lost write`, async () => {
+      const p = testPlugin('p', async (tCtx) => {
+        await tCtx.outputWriter().put(newInMemoryOutputReader(create(LiteralMapSchema, {})));
+        return doTransitionType(type, phaseInfoSuccess());
+      });
+      const { ex, id } = await runOne(p, { faults: [{ kind: 'lose-state-write', round: 1 }] }, { template: template('p', { outputs: ['out'] }) });
+      await ex.runUntil({ maxRounds: 20 });
+      assert.equal(ex.task(id).nodePhase, 'Succeeded');
+      const second = handles(ex)[1]!;
+      assert.equal(second.error, undefined);
+      assert.equal(second.events.at(-1)!.phase, 'SUCCEEDED', 'the event is sent again');
+      assert.match(second.events.at(-1)!.outputUri ?? '', /outputs\.pb$/);
+      assert.equal(second.decision?.code, type === TransitionType.Barrier ? 'barrier-replay' : 'event');
+      assert.equal(p.count('handle'), type === TransitionType.Barrier ? 1 : 2);
+    });
+  }
+
+  it('a Barrier Success whose outputs failed validation replays as the failure it became', async () => {
+    const p = testPlugin('p', () => doTransitionType(TransitionType.Barrier, phaseInfoSuccess()));
+    const { ex } = await runOne(p, { faults: [{ kind: 'lose-state-write', round: 1 }] }, { template: template('p', { outputs: ['out'], retries: 1 }) });
+    await steps(ex, 2);
+    const [first, second] = handles(ex);
+    assert.equal(first!.events.at(-1)!.pluginPhase, 'RetryableFailure');
+    assert.deepEqual(second!.events.map((e) => [e.pluginPhase, e.err?.code]), [['RetryableFailure', 'OutputsNotGenerated']]);
+    assert.equal(p.count('handle'), 1, 'the second round replayed the cached failure');
   });
 });
