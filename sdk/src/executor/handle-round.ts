@@ -97,7 +97,7 @@ async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> 
   if (!isTransition(outcome.value)) {
     return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
   }
-  if (env.config.checks.replayHandle) h.replay = await replayHandle(env, task, outcome.value);
+  if (env.config.checks.replayHandle) h.replay = await replayHandle(env, task, outcome.value, scratch.faults);
   return { transition: outcome.value };
 }
 

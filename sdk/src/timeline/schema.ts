@@ -243,7 +243,12 @@ export const CallRecordSchema = z.object({
   faults: z.array(z.string()).optional().describe('Injected faults that fired during this call'),
   skipped: z.string().optional().describe('Why the plugin was not called (Abort after a terminal phase)'),
   replay: z
-    .object({ same: z.boolean(), transition: TransitionSchema.optional(), error: CallErrorSchema.optional() })
+    .object({
+      same: z.boolean(),
+      transition: TransitionSchema.optional(),
+      error: CallErrorSchema.optional(),
+      logs: z.array(LogLineSchema).optional().describe("The second call's console output"),
+    })
     .optional()
     .describe('The idempotency check: Handle called again on the same state'),
   repeat: z

@@ -2,8 +2,9 @@
 // second time on the same persisted state and says whether it returned the same transition; `repeatCleanup` calls
 // Abort and Finalize twice and says whether the second call failed. Neither changes what the run does.
 import assert from 'node:assert/strict';
-import { doTransition, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
-import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
+import { AllocationStatus, doTransition, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources } from '@plugbench/sdk';
+import { TimelineModel } from '@plugbench/sdk/timeline';
+import { calls, entryOf, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 describe('executor: contract checks', () => {
   describe('replayHandle', () => {
@@ -104,6 +105,76 @@ describe('executor: contract checks', () => {
       await ex.runUntil({ maxRounds: 5 });
       assert.equal(p.count('finalize'), 1);
       assert.equal(calls(ex).find((r) => r.call === 'finalize')!.repeat, undefined);
+    });
+  });
+
+  describe('the checks neither miss nor invent', () => {
+    // Flyte may run Handle again on the same persisted state whenever a round is lost (flytepropeller
+    // pkg/controller/nodes/task/handler.go Handle: nothing of a failed round persists), so the second call sees the
+    // world the first left: what it returns must be the same transition, task info included.
+    it('a Handle that submits a second external job (a new id in its log link) is detected: the task info is compared too', async () => {
+      const jobs: string[] = [];
+      const p = testPlugin('p', (tCtx) => {
+        jobs.push(`job-${jobs.length + 1}`); // the remote system creates a job on every call
+        tCtx.pluginStateWriter().put(1, { job: jobs.at(-1) });
+        return doTransition(phaseInfoRunning(0, { occurredAt: now(), logs: [{ name: 'job', uri: `remote://${jobs.at(-1)}` }] }));
+      });
+      const { ex } = await runOne(p, { checks: { replayHandle: true } });
+      await steps(ex, 1);
+      const r = handles(ex)[0]!;
+      assert.deepEqual([r.transition?.phase, r.transition?.version], [r.replay?.transition?.phase, r.replay?.transition?.version], 'phase and version agree');
+      assert.equal(r.replay?.same, false, 'the log links differ');
+      assert.deepEqual(r.replay?.transition?.info?.logs, [{ name: 'job', uri: 'remote://job-2' }]);
+    });
+
+    it('times are not compared: occurredAt from the wall clock differs between the calls, and the replay is the same', async () => {
+      let wall = 1000;
+      const p = testPlugin('p', () => doTransition(phaseInfoRunning(1, { occurredAt: new Date(wall++) })));
+      const { ex } = await runOne(p, { checks: { replayHandle: true } });
+      await steps(ex, 1);
+      assert.equal(handles(ex)[0]!.replay?.same, true);
+    });
+
+    it("the replay runs under the round's faults: an injected resource-status is not blamed on the plugin", async () => {
+      const p = testPlugin('p', async (tCtx) => {
+        const status = await tCtx.resourceManager().allocateResource('pool', 'tok', {});
+        return doTransition(status === AllocationStatus.Granted ? phaseInfoRunning(1) : phaseInfoWaitingForResources(now(), 0, 'no token'));
+      });
+      const { ex } = await runOne(p, { checks: { replayHandle: true }, faults: [{ kind: 'resource-status', status: AllocationStatus.Exhausted, round: 1 }] });
+      await steps(ex, 1);
+      const r = handles(ex)[0]!;
+      assert.equal(r.transition?.phase, 'WaitingForResources');
+      assert.equal(r.replay?.same, true);
+      assert.deepEqual(r.faults, ['resource-status'], 'the replay does not add to the faults that fired');
+    });
+
+    it("the replay's console output is captured like any call's, not printed", async () => {
+      const p = testPlugin('p', (_t, n) => {
+        console.log(`handle call ${n}`);
+        return doTransition(phaseInfoRunning(1));
+      });
+      const { ex } = await runOne(p, { checks: { replayHandle: true } });
+      await steps(ex, 1);
+      const r = handles(ex)[0]!;
+      assert.deepEqual(r.logs, [{ level: 'info', message: 'handle call 1' }]);
+      assert.deepEqual(r.replay?.logs, [{ level: 'info', message: 'handle call 2' }]);
+    });
+
+    it("the second Finalize of repeatCleanup is the check's: its release is not one of the run's in the pool summary", async () => {
+      const p = testPlugin('p', async (tCtx) => {
+        await tCtx.resourceManager().allocateResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName(), {});
+        return doTransition(phaseInfoSuccess());
+      }, {
+        finalize: (tCtx) => tCtx.resourceManager().releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
+      });
+      const entry = entryOf(p, { load: (iCtx) => iCtx.resourceRegistrar().registerResourceQuota('pool', 2) });
+      const { ex } = await runOne(entry, { checks: { repeatCleanup: true }, resourceManager: { type: 'redis' } });
+      await ex.runUntil({ maxRounds: 10 });
+      assert.equal(p.count('finalize'), 2, 'Finalize was called twice');
+      const fin = calls(ex).find((r) => r.call === 'finalize')!;
+      assert.deepEqual(fin.resources.map((r) => r.op), ['release']);
+      const pool = TimelineModel.from(ex.timeline).pools[0]!;
+      assert.deepEqual([pool.grants, pool.releases], [1, 1]);
     });
   });
 });
