@@ -13,7 +13,7 @@ import {
   Executor,
   InvalidArgumentError,
   LiteralMapSchema,
-  installClock,
+  runWithClock,
   readProtobuf,
   type CallRecord,
   type ExecutorOptions,
@@ -117,13 +117,9 @@ export class Testbed {
    * Runs `fn` with the executor's virtual clock as the contract clock, so that anything the engine stamps outside a
    * plugin call (the final ABORTED event's time) is virtual too and runs are reproducible.
    */
-  async #virtual<T>(fn: () => Promise<T>): Promise<T> {
-    const restore = installClock(this.executor.clock);
-    try {
-      return await fn();
-    } finally {
-      restore();
-    }
+  #virtual<T>(fn: () => Promise<T>): Promise<T> {
+    // Scoped to this call's asynchronous context: testbeds running at once never see each other's clock.
+    return runWithClock(this.executor.clock, fn);
   }
 
   /** Runs one round of the task due next; `undefined` when nothing is left to run. */

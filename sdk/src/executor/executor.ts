@@ -6,7 +6,8 @@
  */
 import { GeneratedNameError, InvalidArgumentError } from '../contract/errors';
 import { generatedName } from '../contract/generated-name';
-import { installClock } from '../contract/clock';
+import { runWithClock } from '../contract/clock';
+import './clock-scope';
 import type { NamespacedName } from '../contract/kube';
 import type { PluginEntry, SetupContext } from '../contract/plugin';
 import { decodeState, type StateValue } from '../contract/state-codec';
@@ -153,12 +154,7 @@ export class Executor {
     });
     const root = newMetricsScope(this.#metrics);
     // Loaders run under the virtual clock too: a plugin that notes "now" at load must see virtual time.
-    const restore = installClock(this.clock);
-    try {
-      this.#registry = await PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root));
-    } finally {
-      restore();
-    }
+    this.#registry = await runWithClock(this.clock, () => PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root)));
   }
 
   #setupContext(entry: PluginEntry, root: ReturnType<typeof newMetricsScope>): SetupContext {
@@ -263,8 +259,15 @@ export class Executor {
     this.#queue.schedule(t, now);
   }
 
-  /** Runs exactly one round of the task execution due next, moving virtual time to it. `undefined` when idle. */
-  async step(): Promise<CallRecord[] | undefined> {
+  /**
+   * Runs exactly one round of the task execution due next, moving virtual time to it. `undefined` when idle. The
+   * round, and what it starts, reads "now" from this executor's virtual clock.
+   */
+  step(): Promise<CallRecord[] | undefined> {
+    return runWithClock(this.clock, () => this.#step());
+  }
+
+  async #step(): Promise<CallRecord[] | undefined> {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { installClock, type Clock } from '../contract/clock';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { runWithClock, type Clock } from '../contract/clock';
 import { RoundTimeoutError } from '../contract/errors';
 import type { LogLine } from '../timeline/types';
 
@@ -40,9 +41,10 @@ function formatArgs(args: unknown[]): string {
     .join(' ');
 }
 
-// Console capture swaps console methods for these wrappers during a call; they write to the list of the call
-// running now. Made once, so a call costs five property writes and no closures.
-let sink: LogLine[] | undefined;
+// Console capture swaps console methods for these wrappers during a call; they write to the list of the call whose
+// asynchronous context is running, so that calls of executors running at once keep their own lines. Made once.
+// A call's holder is emptied when the call settles: what the plugin logs later goes to the real console.
+const sinks = new AsyncLocalStorage<{ logs: LogLine[] | undefined }>();
 let sessions = 0;
 const saved: Partial<Record<ConsoleMethod, (...args: unknown[]) => void>> = {};
 const methods = Object.keys(levels) as ConsoleMethod[];
@@ -50,6 +52,7 @@ const wrappers = Object.fromEntries(
   methods.map((m) => [
     m,
     (...args: unknown[]) => {
+      const sink = sinks.getStore()?.logs;
       if (sink !== undefined) sink.push({ level: levels[m], message: formatArgs(args) });
       else saved[m]?.apply(console, args);
     },
@@ -72,19 +75,9 @@ export function beginConsoleCapture(): void {
 /** Ends a session of {@link beginConsoleCapture}; the last one puts the console back. */
 export function endConsoleCapture(): void {
   if (--sessions > 0) return;
-  sink = undefined;
   for (const m of methods) console[m] = saved[m]!;
 }
 
-function captureConsole(logs: LogLine[]): () => void {
-  beginConsoleCapture();
-  const outer = sink;
-  sink = logs;
-  return () => {
-    sink = outer;
-    endConsoleCapture();
-  };
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -92,9 +85,18 @@ const isThenable = (x: unknown): x is PromiseLike<unknown> =>
   (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
 
 /** Calls `fn` under the rules above. */
-export async function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): Promise<CallOutcome<Awaited<T>>> {
-  const restoreClock = installClock(o.clock);
-  const restoreConsole = o.logs ? captureConsole(o.logs) : () => {};
+export function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): Promise<CallOutcome<Awaited<T>>> {
+  // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
+  const sink = { logs: o.logs };
+  return runWithClock(o.clock, () => sinks.run(sink, () => call(fn, o, sink)));
+}
+
+async function call<T>(fn: () => T | Promise<T>, o: CallOptions, sink: { logs: LogLine[] | undefined }): Promise<CallOutcome<Awaited<T>>> {
+  if (o.logs) beginConsoleCapture();
+  const restoreConsole = () => {
+    sink.logs = undefined;
+    if (o.logs) endConsoleCapture();
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
   try {
     let result: T | Promise<T>;
@@ -124,6 +126,5 @@ export async function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): P
   } finally {
     if (timer !== undefined) clearTimeout(timer);
     restoreConsole();
-    restoreClock();
   }
 }

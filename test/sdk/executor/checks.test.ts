@@ -2,7 +2,7 @@
 // second time on the same persisted state and says whether it returned the same transition; `repeatCleanup` calls
 // Abort and Finalize twice and says whether the second call failed. Neither changes what the run does.
 import assert from 'node:assert/strict';
-import { AllocationStatus, doTransition, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources } from '@plugbench/sdk';
+import { AllocationStatus, create, doTransition, TaskLogSchema, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources } from '@plugbench/sdk';
 import { TimelineModel } from '@plugbench/sdk/timeline';
 import { calls, entryOf, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
@@ -117,7 +117,7 @@ describe('executor: contract checks', () => {
       const p = testPlugin('p', (tCtx) => {
         jobs.push(`job-${jobs.length + 1}`); // the remote system creates a job on every call
         tCtx.pluginStateWriter().put(1, { job: jobs.at(-1) });
-        return doTransition(phaseInfoRunning(0, { occurredAt: now(), logs: [{ name: 'job', uri: `remote://${jobs.at(-1)}` }] }));
+        return doTransition(phaseInfoRunning(0, { occurredAt: now(), logs: [create(TaskLogSchema, { name: 'job', uri: `remote://${jobs.at(-1)}` })] }));
       });
       const { ex } = await runOne(p, { checks: { replayHandle: true } });
       await steps(ex, 1);

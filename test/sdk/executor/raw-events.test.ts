@@ -11,7 +11,7 @@ describe('executor: raw events carry the round fields (Go nodes/task/handler.go 
   it("every raw event of a Handle round has the round's pool info; a raw Success event has the outputs path", async () => {
     const p = testPlugin('p', async (tCtx) => {
       const token = tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
-      await tCtx.resourceManager().allocateResource('api', token, { primaryLabel: 'p' });
+      await tCtx.resourceManager().allocateResource('api', token, {});
       await tCtx.eventsRecorder().recordRaw(phaseInfoQueued(at, 7, 'queued raw'));
       await tCtx.eventsRecorder().recordRaw(phaseInfoSuccess({ occurredAt: at }));
       return doTransition(phaseInfoRunning(1));
@@ -31,7 +31,7 @@ describe('executor: raw events carry the round fields (Go nodes/task/handler.go 
   it('raw events recorded during Abort and the final ABORTED event carry the pool info of the Abort call', async () => {
     const p = testPlugin('p', () => doTransition(phaseInfoRunning(1)), {
       abort: async (tCtx) => {
-        await tCtx.resourceManager().allocateResource('api', 'cleanup-token', { primaryLabel: 'p' });
+        await tCtx.resourceManager().allocateResource('api', 'cleanup-token', {});
         await tCtx.eventsRecorder().recordRaw(phaseInfoRunning(3));
       },
     });
