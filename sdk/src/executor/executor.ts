@@ -31,6 +31,9 @@ import { createDefaultMetricsBackend } from './default-metrics';
 import { TimelineRecorder } from './recorder';
 import { executionName } from './names';
 
+/** Go handleFailingWorkflow's reason for aborting the nodes of a failed workflow. */
+const SIBLING_FAILED = 'Some node execution failed, auto-abort.';
+
 /** When {@link Executor.runUntil} stops. Every run stops at `maxRounds` at the latest. */
 export interface RunUntil {
   /** Stop when these task executions (or `'all'`) have finished. @default 'all' */
@@ -194,10 +197,11 @@ export class Executor {
     const taskType = spec.taskType ?? spec.template.type;
     const loaded = this.#registry.resolve(taskType);
     const name = spec.execution?.name ?? executionName(this.config.seed, index);
+    const nodeId = this.#nodeId(id, name, spec.nodeId);
     const workflow = this.#workflows.get(name) ?? { failedAttempts: 0 };
     this.#workflows.set(name, workflow);
-    const t = newTaskExecution({ id, index, spec, taskType, loaded, executionName: name, workflow, nowMs: this.clock.nowMs() });
-    const { execution, nodeId, interruptible } = t;
+    const t = newTaskExecution({ id, index, spec, taskType, loaded, executionName: name, nodeId, workflow, nowMs: this.clock.nowMs() });
+    const { execution, interruptible } = t;
     t.generatedName = this.#generatedName(t);
     this.#tasks.set(id, t);
     this.#unfinished++;
@@ -216,6 +220,29 @@ export class Executor {
     });
     this.#queue.schedule(t, Math.max(spec.startAtMs ?? this.clock.nowMs(), this.clock.nowMs()));
     return id;
+  }
+
+  /**
+   * The node id of a new task in workflow execution `execution`: the one asked for, or the first free `n<k>`. Go
+   * derives the generated name from (execution, node id, attempt) (`nodes/task/taskexec_context.go`), and two nodes
+   * of one workflow never share an id: tasks sharing one would share tokens, output paths and barrier entries.
+   * @throws `InvalidArgumentError` naming both tasks when the id asked for is taken.
+   */
+  #nodeId(id: string, execution: string, asked: string | undefined): string {
+    const peers = this.#byExecution.get(execution) ?? [];
+    if (asked !== undefined) {
+      const holder = peers.find((p) => p.nodeId === asked);
+      if (holder !== undefined) {
+        throw new InvalidArgumentError(
+          `task executions [${holder.id}] and [${id}] of workflow execution [${execution}] both have node id [${asked}]: give each its own nodeId`,
+        );
+      }
+      return asked;
+    }
+    const taken = new Set(peers.map((p) => p.nodeId));
+    let k = 0;
+    while (taken.has(`n${k}`)) k++;
+    return `n${k}`;
   }
 
   #generatedName(t: TaskExecution): string {
@@ -245,6 +272,17 @@ export class Executor {
     t.abortReason = reason;
     t.nodePhase = 'Aborting';
     this.#enqueue(t);
+  }
+
+  /**
+   * A node failed: under Flyte's default failure policy (FAIL_IMMEDIATELY) the workflow fails, and its next round
+   * aborts every node still running (`nodes/executor.go` handleDownstream, `workflow/executor.go`
+   * handleFailingWorkflow).
+   */
+  #failWorkflow(failed: TaskExecution): void {
+    for (const peer of this.#byExecution.get(failed.execution.name) ?? []) {
+      if (peer !== failed) this.#requestAbort(peer, SIBLING_FAILED);
+    }
   }
 
   #enqueue(t: TaskExecution): void {
@@ -457,6 +495,7 @@ export class Executor {
       emitCall: (rec) => this.#recorder.push(rec),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
+        if (nodePhase === 'Failed') this.#failWorkflow(task);
         this.#unfinished--;
         this.#queue.cancel(task);
         this.#contexts.forget(task);

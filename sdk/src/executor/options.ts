@@ -105,7 +105,7 @@ export interface TaskSpec {
   inputs?: LiteralMap;
   /** The workflow execution it belongs to. Tasks with the same execution name share the round-error counter. */
   execution?: { project?: string; domain?: string; name?: string };
-  /** @default 'n0' */
+  /** Unique within its execution. @default 'n0', or the first free `n<k>` of its execution */
   nodeId?: string;
   /** User retries: the task runs at most `retries + 1` attempts for USER failures. @default template's retries, else 0 */
   retries?: number;

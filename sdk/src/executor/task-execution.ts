@@ -102,6 +102,7 @@ export function newTaskExecution(o: {
   taskType: string;
   loaded: LoadedPlugin;
   executionName: string;
+  nodeId: string;
   workflow: WorkflowState;
   nowMs: number;
 }): TaskExecution {
@@ -118,7 +119,7 @@ export function newTaskExecution(o: {
     taskType: o.taskType,
     loaded: o.loaded,
     execution: { project: spec.execution?.project ?? 'flytesnacks', domain: spec.execution?.domain ?? 'development', name: o.executionName },
-    nodeId: spec.nodeId ?? 'n0',
+    nodeId: o.nodeId,
     maxAttempts: retries + 1,
     interruptible: spec.interruptible ?? (fromTemplate?.case === 'interruptible' ? fromTemplate.value : false),
     workflow: o.workflow,
