@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { currentClock, installClock } from '../contract/clock';
+import { currentClock, runWithClock } from '../contract/clock';
 import type { Counter, Gauge } from '../contract/metrics';
 import { errorf } from '../errors/plugin-error';
 import { Lru } from './lru';
@@ -232,12 +232,8 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
 
   /** Runs `f` with the contract clock at `atMs`. */
   async #at<R>(atMs: number, f: () => R | Promise<R>): Promise<R> {
-    const restore = installClock({ nowMs: () => atMs });
-    try {
-      return await f();
-    } finally {
-      restore();
-    }
+    // Scoped to the sync's asynchronous context: inside an executor's call a process-wide clock would not be read.
+    return await runWithClock({ nowMs: () => atMs }, f);
   }
 }
 
