@@ -5,12 +5,12 @@
  *
  * @module
  */
-import { LiteralMapSchema, canonicalJson, toJson, type JsonValue, type TaskFinished } from '@plugbench/sdk';
+import { LiteralMapSchema, canonicalJson, toJson, type CallRecord, type JsonValue, type TaskFinished } from '@plugbench/sdk';
 import type { Testbed } from './testbed';
 import type { Fixture, FixtureTask } from './fixture/schema';
 
 /** What was expected: the key of the expectation. */
-export type ExpectationKind = 'nodePhase' | 'pluginPhase' | 'events' | 'outputs' | 'error' | 'calls' | 'attempts' | 'rounds' | 'tokens' | 'stop';
+export type ExpectationKind = 'nodePhase' | 'pluginPhase' | 'events' | 'outputs' | 'error' | 'calls' | 'attempts' | 'rounds' | 'completes' | 'tokens' | 'stop';
 
 /** One expectation that did not hold. */
 export interface ExpectationFailure {
@@ -102,6 +102,52 @@ export async function checkTask(testbed: Testbed, task: FixtureTask, index: numb
     check('outputs', c, c.succeeded ? `task ${id}: the outputs differ` : `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})`);
   }
   return out;
+}
+
+/**
+ * How the executor words the abort of a workflow whose round errors passed `maxWorkflowRetries` (FlytePropeller's
+ * "max number of system retry attempts [n/max] exhausted"); a test pins it against the executor.
+ */
+export const ROUND_ERROR_ABORT = /^max number of system retry attempts \[\d+\/\d+\] exhausted/;
+
+/** `"message" (×3)`, the distinct round errors of a task, at most three of them. */
+export function roundErrorSummary(calls: readonly CallRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const c of calls) {
+    const failed = c.decision?.code === 'round-error' || (c.call !== 'handle' && c.error !== undefined);
+    if (failed && c.error !== undefined) counts.set(c.error.message, (counts.get(c.error.message) ?? 0) + 1);
+  }
+  if (counts.size === 0) return 'no round errors';
+  const shown = [...counts].slice(0, 3).map(([m, n]) => `${JSON.stringify(m)}${n > 1 ? ` (×${n})` : ''}`);
+  return `round errors: ${shown.join('; ')}${counts.size > 3 ? `; and ${counts.size - 3} more` : ''}`;
+}
+
+/**
+ * The default expectation of every task: it finishes on its own. A task whose workflow was aborted for its round
+ * errors, or that had not finished when the run hit the round cap, fails the fixture with its round errors in the
+ * message; unless the fixture says otherwise: `expect.completes: false` on the task, `expect.nodePhase: Aborted`
+ * (for the abort), or `expect.stop: round-cap` on the run (for the cap).
+ */
+export function checkCompletes(testbed: Testbed, fixture: Fixture, task: FixtureTask, index: number): ExpectationFailure[] {
+  const e = task.expect;
+  if (e?.completes === false) return [];
+  const id = task.id;
+  const fin = testbed.finished(id);
+  const byRoundErrors = fin?.nodePhase === 'Aborted' && ROUND_ERROR_ABORT.test(fin.reason ?? '') && e?.nodePhase !== 'Aborted';
+  const capped = fin === undefined && testbed.outcome?.reason === 'round-cap' && fixture.expect?.stop !== 'round-cap';
+  if (!byRoundErrors && !capped) return [];
+  const view = testbed.view(id);
+  const how = byRoundErrors ? `was aborted (${fin.reason})` : `had not finished when the run hit the round cap (${view.nodePhase}, plugin phase ${view.pluginPhase}:${view.pluginPhaseVersion})`;
+  return [
+    {
+      task: id,
+      what: 'completes',
+      message: `task ${id}: ${how} after ${view.rounds} round(s); ${roundErrorSummary(testbed.calls(id))}`,
+      expected: 'the task finishes (Succeeded or Failed) on its own',
+      actual: byRoundErrors ? 'Aborted' : 'unfinished at the round cap',
+      path: ['tasks', index, 'expect', 'completes'],
+    },
+  ];
 }
 
 /** Checks the run-level expectations: tokens held at the end, and why the run stopped. */

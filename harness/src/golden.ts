@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { jsonPath, type TimelineRecord } from '@plugbench/sdk';
+import { readRegularFile, UnreadableFileError } from './fixture/files';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -173,8 +174,9 @@ export async function checkGolden(file: string, records: readonly TimelineRecord
   }
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
-  } catch {
+    text = await readRegularFile(file);
+  } catch (e) {
+    if (e instanceof UnreadableFileError && !e.missing) return { file, status: 'missing', message: `cannot read the golden timeline ${file}: ${e.reason}` };
     return { file, status: 'missing', message: `no golden timeline at ${file}; record it with: plugbench test --update-golden <fixture>` };
   }
   const diff = compareGolden(text, records);

@@ -21,9 +21,10 @@ import {
 import { createTestbed, type Testbed, type TestbedOptions } from './testbed';
 import { formatViolation, resolveChecks, type CheckViolation } from './checks';
 import { ERROR_CATEGORIES, errorCategory, type FixtureStatus } from './error-category';
-import { checkRun, checkTask, type ExpectationFailure } from './expectations';
+import { checkCompletes, checkRun, checkTask, type ExpectationFailure } from './expectations';
 import { FixtureError, type FixtureIssue } from './fixture/errors';
 import { loadFixture, type LoadedFixture, type SourceRange } from './fixture/load';
+import { fixturePathIssues } from './fixture/paths';
 import type { Fixture, FixtureTask } from './fixture/schema';
 import { checkGolden, type GoldenOutcome } from './golden';
 import { loadFunctionExport, loadPluginEntry, type ModuleLoadOptions } from './plugin/load';
@@ -38,6 +39,10 @@ export interface RunFixtureOptions {
   golden?: boolean;
   /** Where plugin bundles are written. */
   cacheDir?: string;
+  /** The workspace folder: the project of a fixture with no package.json above it (see fixture/paths.ts). */
+  projectRoot?: string;
+  /** Let `module:` and `golden:` paths leave the fixture's project. */
+  allowOutsideProject?: boolean;
 }
 
 /** A task's outcome and its expectations. */
@@ -200,6 +205,8 @@ function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string
  */
 export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
   const loaded = typeof source === 'string' ? await loadFixture(source) : source;
+  const pathIssues = fixturePathIssues(loaded, options);
+  if (pathIssues.length > 0) throw new FixtureError(loaded.file, pathIssues);
   const f = loaded.fixture;
   const loadOptions: ModuleLoadOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
   const plugins: PluginEntry[] = [];
@@ -225,7 +232,7 @@ async function taskResult(loaded: LoadedFixture, testbed: Testbed, t: FixtureTas
     calls: testbed.callNames(t.id),
     ...(err !== undefined ? { error: err } : {}),
     ...(out?.outputs !== undefined ? { outputs: toJson(LiteralMapSchema, out.outputs) } : {}),
-    failures: await checkTask(testbed, t, index),
+    failures: [...(await checkTask(testbed, t, index)), ...checkCompletes(testbed, loaded.fixture, t, index)],
     ...(range !== undefined ? { range } : {}),
   };
 }

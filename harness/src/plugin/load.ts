@@ -24,6 +24,7 @@ import * as sdkRandom from '@plugbench/sdk/random';
 import * as sdkTemplate from '@plugbench/sdk/template';
 import * as sdkUtils from '@plugbench/sdk/utils';
 import * as sdkWebapi from '@plugbench/sdk/webapi';
+import { regularFileProblem } from '../fixture/files';
 import { ModuleProblem, PluginModuleError, type CompileMessage } from './errors';
 
 /** Where bundles go and how they are built. */
@@ -85,6 +86,18 @@ function fresh(b: BundledModule): boolean {
 
 // The plugin's own `@plugbench/sdk` import is left to the evaluation's require, even where a tsconfig `paths` entry
 // (as in this repository) would resolve it to the SDK's sources and bundle a second copy.
+// esbuild reads whatever a module imports: a device would be read without end, a FIFO would block the build.
+const onlyRegularFiles: esbuild.Plugin = {
+  name: 'plugbench-only-regular-files',
+  setup(build) {
+    build.onLoad({ filter: /.*/ }, (args) => {
+      if (args.namespace !== 'file') return undefined;
+      const problem = regularFileProblem(args.path);
+      return problem === undefined ? undefined : { errors: [{ text: `${args.path} is ${problem}` }] };
+    });
+  },
+};
+
 const keepSdkExternal: esbuild.Plugin = {
   name: 'plugbench-sdk-external',
   setup(build) {
@@ -117,6 +130,8 @@ export async function bundleModule(file: string, options: ModuleLoadOptions = {}
   if (statSync(abs).isDirectory()) {
     throw new PluginModuleError(abs, ModuleProblem.NotFound, 'a directory, not a module file', 'name the plugin file itself, e.g. plugins/echo.ts');
   }
+  const problem = regularFileProblem(abs);
+  if (problem !== undefined) throw new PluginModuleError(abs, ModuleProblem.NotFound, problem, 'name the plugin source file itself, e.g. plugins/echo.ts');
   const cacheDir = options.cacheDir ?? defaultCacheDir(abs);
   const base = path.basename(abs).replace(/\.[^.]+$/, '');
   const bundlePath = path.join(cacheDir, `${base}-${createHash('sha1').update(abs).digest('hex').slice(0, 10)}.js`);
@@ -138,7 +153,7 @@ export async function bundleModule(file: string, options: ModuleLoadOptions = {}
       keepNames: true,
       // Packages come from the plugin's node_modules at run time, as they would in the user's own program.
       packages: 'external',
-      plugins: [keepSdkExternal],
+      plugins: [keepSdkExternal, onlyRegularFiles],
       logLevel: 'silent',
     });
   } catch (e) {

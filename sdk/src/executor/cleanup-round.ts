@@ -11,6 +11,7 @@ import { errorInfo } from './error-info';
 import { eventOf, phaseKey, rawEventOf, resourcePoolInfo } from './events';
 import type { CallKind } from './faults';
 import { performanceNow, virtualNow } from './handle-record';
+import { roundValuesError } from './validate-plugin-values';
 import { callPlugin } from './plugin-call';
 import { newScratch, type CallRecordBody, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution } from './task-execution';
@@ -181,23 +182,27 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
   );
   if (slow) scratch.fired.push('slow-call');
   scratch.closed = true;
-  let error: CallError | undefined = outcome.ok ? undefined : errorInfo(call, outcome.error);
+  // A raw event of the wrong type, or a call after its round settled, fails the call as a throw would.
+  const invalid = outcome.ok ? roundValuesError(undefined, scratch, task) : undefined;
+  const ok = outcome.ok && invalid === undefined;
+  let error: CallError | undefined = !outcome.ok ? errorInfo(call, outcome.error) : invalid !== undefined ? errorInfo(call, invalid) : undefined;
   let repeat: CallRecord['repeat'];
-  if (outcome.ok && env.config.checks.repeatCleanup) {
+  if (ok && env.config.checks.repeatCleanup) {
     // The idempotency check: Flyte calls Abort and Finalize again whenever their round is lost.
     const again = newScratch(call, []);
     const second = await callPlugin(() => (call === 'abort' ? plugin.abort(env.context(task, again)) : plugin.finalize(env.context(task, again))), {
       clock: env.clock,
       timeoutMs: env.config.roundTimeoutMs,
       label: `${call === 'abort' ? 'Abort' : 'Finalize'} (called again) of plugin [${task.loaded.entry.id}]`,
-      logs: undefined,
+      // Captured so that nothing of it reaches the real console unredacted; it repeats the first call's output.
+      logs: env.config.captureConsole ? [] : undefined,
     });
     again.closed = true;
     // Its resource calls are the check's, not the run's: they stay out of the record (and the pool summary).
     repeat = second.ok ? { ok: true } : { ok: false, error: errorInfo(call, second.error) };
   }
   const events: TaskEvent[] = [];
-  if (outcome.ok && call === 'abort') {
+  if (ok && call === 'abort') {
     error = abortEvents(env, task, scratch, startMs, reason, events) ?? error;
   }
   const body: CallRecordBody = {

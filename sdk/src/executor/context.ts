@@ -26,6 +26,7 @@ import {
 } from './services/index';
 import { RoundStateReader, RoundStateWriter } from './state-access';
 import type { TaskExecution } from './task-execution';
+import { PluginValueError, notePluginMisuse, phaseInfoProblem } from './validate-plugin-values';
 import type { ResourceCall } from '../timeline/types';
 
 /** What the factory needs from the executor. */
@@ -108,7 +109,11 @@ export class RoundContextFactory {
       eventsRecorder: () =>
         (events ??= {
           recordRaw: async (info) => {
-            if (!scratch.closed) scratch.rawEvents.push(info);
+            if (scratch.closed) return;
+            // An invalid event fails the round (validate-plugin-values.ts); rejecting would crash a plugin that does not await.
+            const problem = phaseInfoProblem(info, 'recordRaw(info)');
+            if (problem === undefined) scratch.rawEvents.push(info);
+            else notePluginMisuse(scratch, new PluginValueError(`invalid value from the plugin: ${problem}`));
           },
         }),
     };
@@ -123,6 +128,8 @@ export class RoundContextFactory {
       onCall: (call) => {
         if (!scratch.closed) scratch.resources.push(toTimeline(call));
       },
+      settled: () => scratch.closed,
+      onLateCall: (error) => notePluginMisuse(task, error),
       intercept: (call) => {
         for (const f of faults) {
           if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {

@@ -11,9 +11,10 @@ export function errorInfo(source: CallError['source'], error: unknown): CallErro
     const code = (error as { code?: unknown }).code;
     return {
       source,
-      message: error.message,
+      // Plugin code can throw an Error whose message or stack is not a string: the record must still be valid.
+      message: typeof error.message === 'string' ? error.message : safeString(error.message),
       ...(typeof code === 'string' ? { code } : {}),
-      ...(error.stack !== undefined ? { stack: error.stack } : {}),
+      ...(typeof error.stack === 'string' ? { stack: error.stack } : {}),
     };
   }
   return { source, message: `a non-Error was thrown: ${safeString(error)}` };
@@ -23,6 +24,11 @@ function safeString(x: unknown): string {
   try {
     return typeof x === 'string' ? JSON.stringify(x) : JSON.stringify(x) ?? String(x);
   } catch {
-    return String(x);
+    try {
+      return String(x);
+    } catch {
+      // An object without prototype, or whose toString throws.
+      return Object.prototype.toString.call(x);
+    }
   }
 }

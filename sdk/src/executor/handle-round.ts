@@ -21,6 +21,7 @@ import { decideRetry, defaultError } from './retry';
 import type { RoundEnv, ValidatedTransition } from './round-env';
 import type { TaskExecution } from './task-execution';
 import { validateOutputs } from './validate-outputs';
+import { roundValuesError } from './validate-plugin-values';
 
 /** Runs one Handle round of `task` and returns its call record. */
 export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord> {
@@ -97,6 +98,9 @@ async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> 
   if (!isTransition(outcome.value)) {
     return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
   }
+  // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
+  const invalid = roundValuesError(outcome.value, scratch, task);
+  if (invalid !== undefined) return failHandle(h, 'transition', invalid);
   if (env.config.checks.replayHandle) h.replay = await replayHandle(env, task, outcome.value, scratch.faults);
   return { transition: outcome.value };
 }

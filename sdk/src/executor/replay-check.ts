@@ -14,6 +14,7 @@ import { describeValue, isTransition } from './handle-record';
 import { callPlugin } from './plugin-call';
 import { newScratch, type RoundEnv } from './round-env';
 import type { TaskExecution } from './task-execution';
+import { pluginValuesError } from './validate-plugin-values';
 
 /** The faults that act inside the plugin's context; the others act on the call or the executor. */
 const contextFaults: ReadonlySet<Fault['kind']> = new Set(['resource-error', 'resource-status', 'secret-missing']);
@@ -37,6 +38,8 @@ export async function replayHandle(env: RoundEnv, task: TaskExecution, first: Tr
   if (!isTransition(outcome.value)) {
     return { same: false, error: errorInfo('transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}`)), ...logs };
   }
+  const invalid = pluginValuesError(outcome.value);
+  if (invalid !== undefined) return { same: false, error: errorInfo('transition', invalid), ...logs };
   const again = transitionJson(outcome.value);
   return { same: sameTransition(transitionJson(first), again), transition: again, ...logs };
 }

@@ -88,6 +88,23 @@ export interface ResourceManagerProxyOptions {
   onCall?: (call: ResourceCallRecord) => void;
   /** Fault injection; see {@link ResourceIntercept}. */
   intercept?: ResourceIntercept;
+  /**
+   * Whether the round the proxy belongs to has settled (returned, thrown or timed out). A call after that is refused
+   * without reaching the backend, so that no pool holds a token the timeline never shows, and is reported to
+   * `onLateCall` instead of `onCall`. Its promise resolves (an allocation to `AllocationUndefined`, not granted):
+   * nobody awaits a call that outlived its round, and a rejection would be an unhandled one.
+   */
+  settled?: () => boolean;
+  /** Receives the error a call after the round settled was refused with. */
+  onLateCall?: (error: LateResourceCallError) => void;
+}
+
+/** A resource manager call made after the round it belongs to settled: refused, and reported to the next round. */
+export class LateResourceCallError extends InvalidArgumentError {}
+
+/** Why a namespace or token the plugin gave is not a string, or `undefined`. */
+function nameProblem(what: string, x: unknown): string | undefined {
+  return typeof x === 'string' ? undefined : `${what} must be a string, got ${x === null ? 'null' : typeof x}`;
 }
 
 /**
@@ -104,6 +121,8 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
   readonly #intercept: ResourceIntercept | undefined;
   readonly #poolInfo = new Map<string, ResourcePoolEntry>();
+  readonly #settled: (() => boolean) | undefined;
+  readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
 
   constructor(options: ResourceManagerProxyOptions) {
     this.#backend = options.backend;
@@ -112,6 +131,8 @@ export class ResourceManagerProxy implements ResourceManager {
     this.#tokenPrefix = composeTokenPrefix(this.#execution) + TOKEN_NAMESPACE_SEPARATOR;
     this.#onCall = options.onCall;
     this.#intercept = options.intercept;
+    this.#settled = options.settled;
+    this.#onLateCall = options.onLateCall;
   }
 
   /** Go `GetID`: the base manager's id. */
@@ -125,6 +146,7 @@ export class ResourceManagerProxy implements ResourceManager {
     allocationToken: string,
     constraintsSpec: ResourceConstraintsSpec,
   ): Promise<AllocationStatus> {
+    if (this.#refused('allocate', namespace, allocationToken)) return AllocationStatus.Undefined;
     const spec = constraintsSpec ?? {};
     const record = this.#record('allocate', namespace, allocationToken);
     const prefixConstraints = composeResourceConstraints(spec, this.#execution);
@@ -157,6 +179,7 @@ export class ResourceManagerProxy implements ResourceManager {
 
   /** Go `Proxy.ReleaseResource`. */
   async releaseResource(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
+    if (this.#refused('release', namespace, allocationToken)) return;
     const record = this.#record('release', namespace, allocationToken);
     try {
       if (this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined) {
@@ -175,6 +198,22 @@ export class ResourceManagerProxy implements ResourceManager {
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
     return [...this.#poolInfo.values()].map((e) => ({ ...e }));
+  }
+
+  /**
+   * Whether a call is refused before the backend: made after the round settled (reported to `onLateCall`). Throws
+   * for names that are not strings, which no record could show.
+   */
+  #refused(op: 'allocate' | 'release', namespace: unknown, token: unknown): boolean {
+    const bad = nameProblem('the namespace', namespace) ?? nameProblem('the allocation token', token);
+    if (bad !== undefined) throw new InvalidArgumentError(`${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'}: ${bad}`);
+    if (this.#settled?.() !== true) return false;
+    const late = new LateResourceCallError(
+      `${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'} [${String(namespace)}] [${String(token)}] was called after its round had settled ` +
+        '(returned, thrown or timed out); it was refused and no pool changed: await every resource call before returning',
+    );
+    this.#onLateCall?.(late);
+    return true;
   }
 
   #record(op: 'allocate' | 'release', namespace: string, token: string): ResourceCallRecord {
