@@ -6,8 +6,45 @@
  * @module
  */
 
-/** Compiles a glob to an anchored regular expression. */
+/** A glob that cannot be compiled (an unclosed brace, a character class with a reversed range): a usage error. */
+export class GlobError extends Error {
+  constructor(
+    readonly glob: string,
+    readonly reason: string,
+  ) {
+    super(`invalid glob ${JSON.stringify(glob)}: ${reason}`);
+  }
+}
+
+/**
+ * Compiles a glob to an anchored regular expression.
+ * @throws {@link GlobError} for a glob that does not compile.
+ */
 export function globToRegExp(glob: string): RegExp {
+  const source = globSource(glob);
+  try {
+    return new RegExp(`^${source}$`);
+  } catch (e) {
+    throw new GlobError(glob, e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/: /, '') : String(e));
+  }
+}
+
+/** The globs that compile, and a {@link GlobError} for each one that does not: for settings, which warn instead of failing. */
+export function compileGlobs(globs: readonly string[]): { regExps: RegExp[]; problems: GlobError[] } {
+  const regExps: RegExp[] = [];
+  const problems: GlobError[] = [];
+  for (const g of globs) {
+    try {
+      regExps.push(globToRegExp(g));
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+      problems.push(e);
+    }
+  }
+  return { regExps, problems };
+}
+
+function globSource(glob: string): string {
   let re = '';
   let i = 0;
   let braces = 0;
@@ -47,5 +84,6 @@ export function globToRegExp(glob: string): RegExp {
     }
     i++;
   }
-  return new RegExp(`^${re}$`);
+  if (braces > 0) throw new GlobError(glob, `${braces} "{" without a closing "}"`);
+  return re;
 }

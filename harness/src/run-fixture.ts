@@ -25,6 +25,7 @@ import { checkCompletes, checkRun, checkTask, type ExpectationFailure } from './
 import { FixtureError, type FixtureIssue } from './fixture/errors';
 import { loadFixture, type LoadedFixture, type SourceRange } from './fixture/load';
 import { fixturePathIssues } from './fixture/paths';
+import { fixtureSecrets, redactError, redactSecrets } from './fixture/secrets';
 import type { Fixture, FixtureTask } from './fixture/schema';
 import { checkGolden, type GoldenOutcome } from './golden';
 import { loadFunctionExport, loadPluginEntry, type ModuleLoadOptions } from './plugin/load';
@@ -205,6 +206,16 @@ function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string
  */
 export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
   const loaded = typeof source === 'string' ? await loadFixture(source) : source;
+  const secrets = fixtureSecrets(loaded.fixture);
+  try {
+    return await startFixture(loaded, options);
+  } catch (e) {
+    throw redactError(e, secrets);
+  }
+}
+
+/** The steps of {@link openFixture} once the fixture is loaded. */
+async function startFixture(loaded: LoadedFixture, options: RunFixtureOptions): Promise<FixtureSession> {
   const pathIssues = fixturePathIssues(loaded, options);
   if (pathIssues.length > 0) throw new FixtureError(loaded.file, pathIssues);
   const f = loaded.fixture;
@@ -267,6 +278,9 @@ async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFix
   const violations = testbed.violations();
   const golden = f.golden !== undefined && options.golden !== false ? await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true) : undefined;
   const { passed, problems } = verdict(f, [...tasks.flatMap((t) => t.failures.map(formatFailure)), ...failures.map(formatFailure), ...violations.map(formatViolation)], golden);
+  // The timeline is redacted as it is recorded; the rest carries plugin values (outputs, errors) and fixture values.
+  const secrets = fixtureSecrets(f);
+  const redacted = redactSecrets({ tasks, failures, violations, golden, problems }, secrets);
   return {
     file: loaded.file,
     name: loaded.name,
@@ -274,11 +288,11 @@ async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFix
     ...(f.expectFailure !== undefined ? { expectFailure: f.expectFailure } : {}),
     outcome: testbed.outcome ?? { reason: 'idle', rounds: 0 },
     rounds: testbed.executor.rounds,
-    tasks,
-    failures,
-    violations,
-    ...(golden !== undefined ? { golden } : {}),
-    problems,
+    tasks: redacted.tasks,
+    failures: redacted.failures,
+    violations: redacted.violations,
+    ...(redacted.golden !== undefined ? { golden: redacted.golden } : {}),
+    problems: redacted.problems,
     timeline: [...testbed.timeline],
     durationMs: performance.now() - started,
   };

@@ -5,17 +5,22 @@
  *
  * @module
  */
-import { globToRegExp } from '@plugbench/harness/glob';
+import { compileGlobs, globToRegExp } from '@plugbench/harness/glob';
 
 export { globToRegExp };
 
-/** Matches `relativePath` against globs, honouring `exclude`. */
+/** Matches `relativePath` against globs, honouring `exclude`. A glob that does not compile is left out, in `problems`. */
 export class GlobSet {
   readonly #include: RegExp[];
   readonly #exclude: RegExp[];
+  /** Why each glob that was left out does not compile, for a warning. */
+  readonly problems: string[];
   constructor(include: readonly string[], exclude: readonly string[] = []) {
-    this.#include = include.map(globToRegExp);
-    this.#exclude = exclude.map(globToRegExp);
+    const inc = compileGlobs(include);
+    const exc = compileGlobs(exclude);
+    this.#include = inc.regExps;
+    this.#exclude = exc.regExps;
+    this.problems = [...inc.problems, ...exc.problems].map((e) => e.message);
   }
 
   matches(relativePath: string): boolean {

@@ -49,8 +49,7 @@ export class FixtureIndex {
     private readonly log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
   ) {
     this.#settings = settings;
-    this.#fixtureGlobs = new GlobSet(settings.fixtureGlobs, settings.exclude);
-    this.#pluginGlobs = new GlobSet(settings.pluginGlobs, settings.exclude);
+    [this.#fixtureGlobs, this.#pluginGlobs] = this.#globSets(settings);
     this.#emitter = new vscode.EventEmitter<void>();
     this.onDidChange = this.#emitter.event;
     this.#subscriptions.push(
@@ -97,9 +96,15 @@ export class FixtureIndex {
   /** New settings: new globs, search again. */
   updateSettings(settings: PlugbenchSettings): Promise<void> {
     this.#settings = settings;
-    this.#fixtureGlobs = new GlobSet(settings.fixtureGlobs, settings.exclude);
-    this.#pluginGlobs = new GlobSet(settings.pluginGlobs, settings.exclude);
+    [this.#fixtureGlobs, this.#pluginGlobs] = this.#globSets(settings);
     return this.refresh();
+  }
+
+  /** The fixture and plugin glob sets of the settings; a glob that does not compile is a warning, not an exception. */
+  #globSets(settings: PlugbenchSettings): [GlobSet, GlobSet] {
+    const sets: [GlobSet, GlobSet] = [new GlobSet(settings.fixtureGlobs, settings.exclude), new GlobSet(settings.pluginGlobs, settings.exclude)];
+    for (const problem of new Set(sets.flatMap((g) => g.problems))) this.log('warn', `plugbench settings: ${problem}; the glob is ignored`);
+    return sets;
   }
 
   /** Searches the workspace again. */

@@ -9,7 +9,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FIXTURE_FILE } from '../fixture/load';
-import { globToRegExp } from '../glob';
+import { GlobError, globToRegExp } from '../glob';
 
 const MAGIC = /[*?{[]/;
 
@@ -28,6 +28,15 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
+/** The glob of an argument, made absolute; a {@link GlobError} names the argument as given. */
+function compileArg(arg: string, absolute: string): RegExp {
+  try {
+    return globToRegExp(absolute);
+  } catch (e) {
+    throw e instanceof GlobError ? new GlobError(arg, e.reason) : e;
+  }
+}
+
 /** What was found, and the arguments that matched nothing. */
 export interface FoundFixtures {
   files: string[];
@@ -37,6 +46,7 @@ export interface FoundFixtures {
 /**
  * The fixture files named by `args` (default: the current directory), absolute, sorted per argument, without
  * duplicates.
+ * @throws {@link GlobError} for a glob that does not compile (a usage error).
  */
 export function findFixtures(args: readonly string[], cwd = process.cwd()): FoundFixtures {
   const files: string[] = [];
@@ -67,7 +77,7 @@ export function findFixtures(args: readonly string[], cwd = process.cwd()): Foun
       }
       const baseRel = fixed.join('/') || '.';
       const base = path.resolve(cwd, baseRel);
-      const re = globToRegExp(path.resolve(cwd, norm).split(path.sep).join('/'));
+      const re = compileArg(arg, path.resolve(cwd, norm).split(path.sep).join('/'));
       const all: string[] = [];
       walk(base, all);
       // A glob that names directories (`examples/*`) takes the fixtures inside them.

@@ -34,7 +34,11 @@ Options:
   --task ID      show this task only
   --json         print the timeline as NDJSON (one record per line, the schema of @plugbench/sdk/timeline) instead
   --html FILE    also write a standalone HTML report (timeline and resource pools, no network needed)
-  --no-color     no colours (default: colours when the output is a terminal)
+  --allow-outside-project
+                 let the fixture's module: and golden: paths leave its project (the nearest folder with a
+                 package.json); by default such a path makes the fixture invalid
+  --no-color     no colours (default: colours when the output is a terminal; FORCE_COLOR, NO_COLOR and
+                 TERM=dumb are honoured)
   -h, --help     show this help
 
 Exit code: 0 the fixture passed, 1 it failed, 2 it is invalid, 3 its plugin failed to load.
@@ -45,13 +49,16 @@ export const TEST_HELP = `Usage: plugbench test [paths or globs...] [--reporter 
 
 Runs every fixture found: a file is taken as it is, a directory is searched for *.fixture.json and *.fixture.yaml
 (node_modules and dot-directories skipped), a glob ("examples/**/*.fixture.yaml", quoted) matches files. Default:
-the current directory. Each fixture's expectations, contract checks and golden timeline are checked.
+the current directory. Each fixture's expectations, contract checks and golden timeline are checked. A glob that
+does not compile (an unclosed "{") is a usage error.
 
 Options:
   --reporter R       spec (default): readable, one line per fixture as it finishes
                      json: one JSON document;  junit: JUnit XML for CI
   --out FILE         write the report to FILE instead of standard output (progress goes to standard error)
   --update-golden    write the golden timelines of fixtures that name one, instead of comparing
+  --allow-outside-project
+                     let module: and golden: paths leave the fixture's project (default: invalid fixture)
   --no-color         no colours
   -h, --help         show this help
 

@@ -16,14 +16,16 @@ import { ErrorCategory, ExitCode, classifyError, errorCategory } from '../error-
 import { fixtureJsonSchemaText } from '../fixture/json-schema';
 import { renderHtmlReport } from '../report/html';
 import { runFixture, testFixture, type FixtureResult, type FixtureTestOutcome } from '../run-fixture';
+import { GlobError } from '../glob';
+import { paint, useColor as streamColor, type ColorStream } from './colors';
 import { findFixtures } from './find-fixtures';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
 import { REPORTERS, jsonReport, junitReport, specFixture, specSummary, summarize, type ReporterName } from './reporters';
 
 /** Where the command writes; the process's streams by default. */
 export interface CliIo {
-  stdout: { write(s: string): unknown; isTTY?: boolean };
-  stderr: { write(s: string): unknown; isTTY?: boolean };
+  stdout: { write(s: string): unknown } & ColorStream;
+  stderr: { write(s: string): unknown } & ColorStream;
   cwd: string;
   env: Record<string, string | undefined>;
 }
@@ -65,9 +67,7 @@ function parse(command: string, args: string[], options: OptionSpec): Parsed {
 }
 
 function useColor(io: CliIo, stream: 'stdout' | 'stderr', noColor: boolean | undefined): boolean {
-  if (noColor === true || io.env.NO_COLOR !== undefined) return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return io[stream].isTTY === true;
+  return streamColor(io[stream], io.env, noColor);
 }
 
 /** What to print when a fixture cannot run, and the exit code; anything else is rethrown (an internal error). */
@@ -92,15 +92,16 @@ function onlyTask(records: readonly TimelineRecord[], task: string): TimelineRec
 }
 
 function verdict(r: FixtureResult, color: boolean): string {
-  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const green = (s: string) => paint('green', s, color);
+  const red = (s: string) => paint('red', s, color);
   const lines: string[] = [];
   for (const t of r.tasks) {
     lines.push(`task ${t.id}: ${t.nodePhase}, plugin phase ${t.pluginPhase}, ${t.attempts} attempt(s), ${t.rounds} round(s); events ${t.events.join(' ') || '(none)'}`);
     if (t.error) lines.push(`  error ${t.error.kind} ${t.error.code}: ${t.error.message}`);
   }
-  if (r.problems.length === 0) lines.push(paint('32', `✓ ${r.name}: every expectation and contract check passed`));
+  if (r.problems.length === 0) lines.push(green(`✓ ${r.name}: every expectation and contract check passed`));
   else {
-    const head = r.expectFailure !== undefined && r.passed ? paint('32', `✓ ${r.name} failed as expected (${r.expectFailure}):`) : paint('31', `✗ ${r.name}:`);
+    const head = r.expectFailure !== undefined && r.passed ? green(`✓ ${r.name} failed as expected (${r.expectFailure}):`) : red(`✗ ${r.name}:`);
     lines.push(head);
     for (const p of r.problems) lines.push(p.replace(/^/gm, '  '));
   }
@@ -108,7 +109,7 @@ function verdict(r: FixtureResult, color: boolean): string {
 }
 
 async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' } });
+  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' }, 'allow-outside-project': { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(RUN_HELP);
     return 0;
@@ -117,7 +118,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   const file = path.resolve(io.cwd, positionals[0]!);
   let result: FixtureResult;
   try {
-    result = await runFixture(file, { golden: false });
+    result = await runFixture(file, { golden: false, allowOutsideProject: values['allow-outside-project'] === true });
   } catch (e) {
     return reportLoadError(e, io);
   }
@@ -144,15 +145,30 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
   return result.passed ? ExitCode.Passed : ExitCode.Failed;
 }
 
+/** {@link findFixtures}, with a glob that does not compile as a usage error. */
+function findOrUsage(args: readonly string[], cwd: string): ReturnType<typeof findFixtures> {
+  try {
+    return findFixtures(args, cwd);
+  } catch (e) {
+    if (e instanceof GlobError) throw new UsageError(e.message, 'test');
+    throw e;
+  }
+}
+
 async function testCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('test', args, { reporter: { type: 'string' }, out: { type: 'string' }, 'update-golden': { type: 'boolean' } });
+  const { values, positionals } = parse('test', args, {
+    reporter: { type: 'string' },
+    out: { type: 'string' },
+    'update-golden': { type: 'boolean' },
+    'allow-outside-project': { type: 'boolean' },
+  });
   if (values.help) {
     io.stdout.write(TEST_HELP);
     return 0;
   }
   const reporter = (values.reporter ?? 'spec') as ReporterName;
   if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter ${String(values.reporter)}: one of ${REPORTERS.join(', ')}`, 'test');
-  const { files, unmatched } = findFixtures(positionals, io.cwd);
+  const { files, unmatched } = findOrUsage(positionals, io.cwd);
   for (const u of unmatched) io.stderr.write(`plugbench: no fixtures (*.fixture.json, *.fixture.yaml) at ${u}\n`);
   if (files.length === 0) {
     io.stderr.write('plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n');
@@ -165,7 +181,7 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
   const started = performance.now();
   const outcomes: FixtureTestOutcome[] = [];
   for (const file of files) {
-    const o = await testFixture(file, { updateGolden: values['update-golden'] === true });
+    const o = await testFixture(file, { updateGolden: values['update-golden'] === true, allowOutsideProject: values['allow-outside-project'] === true });
     outcomes.push(o);
     progress.write(`${specFixture(o, io.cwd, color)}\n`);
   }

@@ -10,6 +10,7 @@ import { EXIT_CODES } from '../error-category';
 import { FixtureError } from '../fixture/errors';
 import type { FixtureTestOutcome } from '../run-fixture';
 import { reportedCases } from '../test-cases';
+import { paint } from './colors';
 
 /** The reporters. */
 export const REPORTERS = ['spec', 'json', 'junit'] as const;
@@ -46,7 +47,7 @@ const rel = (file: string, cwd: string) => {
   return r.startsWith('..') ? file : r;
 };
 
-const mark = (ok: boolean, color: boolean) => (ok ? (color ? '\x1b[32m✓\x1b[0m' : '✓') : color ? '\x1b[31m✗\x1b[0m' : '✗');
+const mark = (ok: boolean, color: boolean) => (ok ? paint('green', '✓', color) : paint('red', '✗', color));
 const indent = (s: string, n: number) =>
   s
     .split('\n')

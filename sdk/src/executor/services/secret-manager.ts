@@ -109,32 +109,51 @@ export class FileEnvSecretManager implements SecretManager {
 }
 
 /**
- * Values shorter than this are not redacted: replacing every `1` or `ab` in a timeline would garble it while hiding
- * nothing worth hiding. Real secrets (tokens, keys, passwords) are longer.
+ * Values shorter than this are hidden only where they stand alone: not next to a letter or a digit. Replacing every
+ * `1` or `ab` inside other words would garble a timeline while hiding nothing (any two letters occur in text); a short
+ * secret on its own (`key=ab`, a log line that is the secret) is still hidden. Real secrets are longer.
  */
 export const MinRedactedLength = 4;
 
 /** What replaces a secret value. */
 export const RedactedMark = '***';
 
-function redactionTargets(values: readonly string[], minLength: number): string[] {
-  const targets = new Set<string>();
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Every form a secret can take in output, longest first (so that a secret containing another is replaced whole):
+ * the value, trimmed (files usually end with a newline the plugin trims), and each JSON-escaped (how it appears
+ * inside `JSON.stringify` of a string, as in a transition's text: quotes, backslashes, newlines).
+ */
+function redactionForms(values: readonly string[]): string[] {
+  const forms = new Set<string>();
   for (const v of values) {
-    // Files usually end with a newline that the plugin trims before use: hide both forms.
-    for (const form of [v, v.trim()]) if (form.length >= minLength) targets.add(form);
+    for (const form of [v, v.trim()]) {
+      if (form === '') continue;
+      forms.add(form);
+      forms.add(JSON.stringify(form).slice(1, -1));
+    }
   }
-  // Longest first, so that a secret containing another is replaced whole.
-  return [...targets].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+  return [...forms].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** A function hiding every form of `values` in a string, or `undefined` when there is nothing to hide. */
+function redactor(values: readonly string[], minLength: number): ((s: string) => string) | undefined {
+  const steps = redactionForms(values).map((form): ((s: string) => string) => {
+    if (form.length >= minLength) return (s) => (s.includes(form) ? s.split(form).join(RedactedMark) : s);
+    const alone = new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(form)}(?![\\p{L}\\p{N}])`, 'gu');
+    return (s) => (s.includes(form) ? s.replace(alone, RedactedMark) : s);
+  });
+  if (steps.length === 0) return undefined;
+  return (s) => steps.reduce((out, step) => step(out), s);
 }
 
 /**
- * `text` with every occurrence of each of `values` (and of its trimmed form) replaced by `***`, longest first.
- * Values shorter than `minLength` ({@link MinRedactedLength}) are left alone.
+ * `text` with every occurrence of each of `values` (trimmed and JSON-escaped forms included) replaced by `***`,
+ * longest first. Values shorter than `minLength` ({@link MinRedactedLength}) are replaced where they stand alone.
  */
 export function redact(text: string, values: readonly string[], minLength = MinRedactedLength): string {
-  let out = text;
-  for (const target of redactionTargets(values, minLength)) out = out.split(target).join(RedactedMark);
-  return out;
+  return redactor(values, minLength)?.(text) ?? text;
 }
 
 /**
@@ -142,13 +161,8 @@ export function redact(text: string, values: readonly string[], minLength = MinR
  * Numbers, booleans and null are kept (a secret that is a number in the value is not recognised).
  */
 export function redactDeep<T>(value: T, values: readonly string[], minLength = MinRedactedLength): T {
-  const targets = redactionTargets(values, minLength);
-  if (targets.length === 0) return value;
-  const str = (s: string) => {
-    let out = s;
-    for (const target of targets) out = out.split(target).join(RedactedMark);
-    return out;
-  };
+  const str = redactor(values, minLength);
+  if (str === undefined) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') return str(v);
     if (Array.isArray(v)) return v.map(walk);

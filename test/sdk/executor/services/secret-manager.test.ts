@@ -93,9 +93,16 @@ describe('services: redaction', () => {
     assert.equal(redact('x abcd1234 y abcd', ['abcd', 'abcd1234']), 'x *** y ***');
   });
 
-  it('leaves values shorter than 4 characters alone, and the empty value', () => {
-    assert.equal(redact('a b abc abcd', ['abc', '', 'abcd']), 'a b abc ***');
-    assert.equal(redact('abc', ['abc'], 3), '***', 'the minimum is a parameter');
+  it('hides values shorter than 4 characters where they stand alone, never inside a word; leaves the empty value', () => {
+    assert.equal(redact('a b abc abcd', ['abc', '', 'abcd']), 'a b *** ***');
+    assert.equal(redact('key=ab; about; ab', ['ab']), 'key=***; about; ***');
+    assert.equal(redact('x 1 y 12 a1', ['1']), 'x *** y 12 a1');
+    assert.equal(redact('abcabc', ['abc'], 3), '******', 'the minimum is a parameter');
+  });
+
+  it('hides the JSON-escaped form of a value too (quotes, backslashes, newlines), as in a transition text', () => {
+    const secret = 'pa"ss\\wo\nrd';
+    assert.equal(redact(`message:${JSON.stringify(`login ${secret} failed`)}`, [secret]), 'message:"login *** failed"');
   });
 
   it('also hides the trimmed form of a value (a file with a trailing newline)', () => {
