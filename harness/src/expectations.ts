@@ -118,7 +118,7 @@ export function roundErrorSummary(calls: readonly CallRecord[]): string {
     if (failed && c.error !== undefined) counts.set(c.error.message, (counts.get(c.error.message) ?? 0) + 1);
   }
   if (counts.size === 0) return 'no round errors';
-  const shown = [...counts].slice(0, 3).map(([m, n]) => `${JSON.stringify(m)}${n > 1 ? ` (×${n})` : ''}`);
+  const shown = [...counts].slice(0, 3).map(([m, n]) => `"${m}"${n > 1 ? ` (×${n})` : ''}`);
   return `round errors: ${shown.join('; ')}${counts.size > 3 ? `; and ${counts.size - 3} more` : ''}`;
 }
 
