@@ -16,6 +16,8 @@ import { ROUND_ERROR_ABORT } from '../../../harness/src/expectations';
 import { FixtureError } from '../../../harness/src/fixture/errors';
 import { loadFixture, parseFixture } from '../../../harness/src/fixture/load';
 import { compileGlobs, globToRegExp, GlobError } from '../../../harness/src/glob';
+import { PluginModuleError } from '../../../harness/src/plugin/errors';
+import { bundleModule } from '../../../harness/src/plugin/load';
 import { openFixture, runFixture } from '../../../harness/src/run-fixture';
 import { GlobSet } from '../../../extension/src/core/glob';
 
@@ -182,6 +184,16 @@ describe('harness: hostile plugins and fixtures', function () {
         () => parseFixture(unknown, 'unknown.fixture.yaml'),
         (e: unknown) => e instanceof FixtureError && e.issues.length === 100 && e.issues.some((i) => /^39901 more unknown keys in this mapping, from "k99"$/.test(i.message)) && e.issues.some((i) => i.message.startsWith('unknown key "k0"')),
       );
+    });
+
+    it('a plugin that imports a device fails to compile (exit 3 category) instead of being read forever', async () => {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-hostile-import-'));
+      try {
+        writeFileSync(path.join(dir, 'p.ts'), "import zero from '/dev/zero';\nexport default zero;\n");
+        await assert.rejects(bundleModule(path.join(dir, 'p.ts'), { cacheDir: path.join(dir, 'cache') }), (e: unknown) => e instanceof PluginModuleError && /\/dev\/zero is a character device, not a regular file/.test(e.message));
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     });
 
     it('a fixture file that is a directory is unreadable, not an internal error', async () => {
