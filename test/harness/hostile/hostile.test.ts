@@ -31,7 +31,9 @@ function cli(args: string[], env: Record<string, string | undefined> = { NO_COLO
   const base = { ...process.env };
   delete base.NO_COLOR;
   delete base.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...base, ...env }, timeout: 60_000 });
+  // The sources, through the packages' `@plugbench/source` export condition, as test/harness/cli/main.test.ts runs them.
+  const NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=@plugbench/source`.trim();
+  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...base, ...env, NODE_OPTIONS }, timeout: 60_000 });
   assert.notEqual(r.signal, 'SIGTERM', `plugbench ${args.join(' ')} did not finish within 60 s`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
 }
