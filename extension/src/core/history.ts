@@ -20,8 +20,8 @@ export const RunKind = {
 /** One of {@link RunKind}. */
 export type RunKind = (typeof RunKind)[keyof typeof RunKind];
 
-/** How a run ended. */
-export type RunOutcome = 'running' | 'passed' | 'failed' | 'finished' | 'stopped' | 'error';
+/** How a run of the history ended (or that it is still running); the executor's own outcome is the SDK's `RunOutcome`. */
+export type RunEntryOutcome = 'running' | 'passed' | 'failed' | 'finished' | 'stopped' | 'error';
 
 /** A run in the history. */
 export interface RunEntry {
@@ -35,7 +35,7 @@ export interface RunEntry {
   readonly task?: string;
   readonly startedAt: number;
   finishedAt?: number;
-  outcome: RunOutcome;
+  outcome: RunEntryOutcome;
   /** Rounds run, when known. */
   rounds?: number;
   /** One line: "3 tasks succeeded", "expected Success, got PermanentFailure", the error. */
@@ -89,7 +89,7 @@ export class RunHistory {
   }
 
   /** Records how a run ended. */
-  finish(entry: RunEntry, outcome: Exclude<RunOutcome, 'running'>, detail?: string, rounds?: number, now = Date.now()): void {
+  finish(entry: RunEntry, outcome: Exclude<RunEntryOutcome, 'running'>, detail?: string, rounds?: number, now = Date.now()): void {
     entry.outcome = outcome;
     entry.finishedAt = now;
     if (detail !== undefined) entry.detail = detail;

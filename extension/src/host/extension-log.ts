@@ -29,9 +29,3 @@ export class ExtensionLog {
     if (this.recent.length > 1000) this.recent.splice(0, 200);
   }
 }
-
-/** The first line of `s`, cut to fit a notification. */
-export function firstLine(s: string): string {
-  const line = s.split('\n')[0] ?? s;
-  return line.length > 240 ? `${line.slice(0, 237)}…` : line;
-}

@@ -9,7 +9,7 @@ import type { RunnerRequestError } from '../session/runner-client';
 import type { Diagnostics } from '../views/diagnostics';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
-import { firstLine } from './extension-log';
+import { firstLine } from '../core/first-line';
 
 /** The plugin problems of runs, as diagnostics. */
 export class PluginProblems {

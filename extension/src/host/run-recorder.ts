@@ -8,7 +8,8 @@ import { RunKind, type RunEntry, type RunHistory } from '../core/history';
 import type { RunSession } from '../session/run-session';
 import type { FixtureEntry } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
-import { firstLine, type Log } from './extension-log';
+import { firstLine } from '../core/first-line';
+import type { Log } from './extension-log';
 import type { Target } from './targets';
 
 /** How a timeline session of a fixture starts: run to the end, paused before round 1, or under the debugger (the run history records it as a {@link RunKind}). */

@@ -12,7 +12,8 @@ import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from './runner-factory';
 import { RunSession } from '../session/run-session';
 import type { SessionStatus } from '../session/session-types';
 import type { VSCode } from '../vscode-types';
-import { firstLine, type Log } from './extension-log';
+import { firstLine } from '../core/first-line';
+import type { Log } from './extension-log';
 import type { PluginProblems } from './plugin-problems';
 import type { Target } from './targets';
 

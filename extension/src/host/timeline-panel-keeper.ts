@@ -15,7 +15,8 @@ import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
 import type { Uri, VSCode, WebviewPanel } from '../vscode-types';
-import { firstLine, type Log } from './extension-log';
+import { firstLine } from '../core/first-line';
+import type { Log } from './extension-log';
 import type { Target } from './targets';
 
 /** What {@link TimelinePanelKeeper} needs besides the panels' own host. */

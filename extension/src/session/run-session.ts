@@ -23,6 +23,7 @@ import { RunnerRequestError, type RunnerClient } from './runner-client';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
 import { describeStop } from './stop-message';
 import { silenceFor } from './watchdog';
+import { firstLine } from '../core/first-line';
 
 /** One fixture being stepped through. */
 export class RunSession {
@@ -329,7 +330,7 @@ export class RunSession {
       return;
     }
     this.options.log('error', `${this.options.label}: ${err.message}`);
-    this.#setStatus('error', firstLine(err.message));
+    this.#setStatus('error', firstLine(err.message, 300));
   }
 
   #setStatus(phase: SessionPhase, message: string): void {
@@ -338,9 +339,4 @@ export class RunSession {
     const status = this.status;
     for (const l of this.#listeners) l.status?.(status);
   }
-}
-
-function firstLine(s: string): string {
-  const line = s.split('\n')[0] ?? s;
-  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }
