@@ -5,9 +5,7 @@
  *
  * @module
  */
-import { compileGlobs, globToRegExp } from '@plugbench/harness/glob';
-
-export { globToRegExp };
+import { compileGlobs } from '@plugbench/harness/glob';
 
 /** Matches `relativePath` against globs, honouring `exclude`. A glob that does not compile is left out, in `problems`. */
 export class GlobSet {

@@ -1,6 +1,7 @@
 // VS Code glob syntax for the fixture and plugin globs.
 import assert from 'node:assert/strict';
-import { GlobSet, globToRegExp } from '../../../extension/src/core/glob';
+import { globToRegExp } from '@plugbench/harness/glob';
+import { GlobSet } from '../../../extension/src/core/glob';
 
 describe('globs', () => {
   it('match VS Code glob syntax', () => {
