@@ -451,7 +451,7 @@ function serializeLiteral(name: string, l: Literal): string {
  */
 export async function renderQuery(query: string, tCtx: TaskExecutionContext): Promise<string> {
   let inputs: Record<string, Literal> | undefined;
-  const parts: Array<Promise<string> | string> = [];
+  const parts: string[] = [];
   let last = 0;
   const re = /\{\{\s*[.$](inputs\.([^}\s]+)|rawoutputdataprefix|perretryuniquekey)\s*\}\}/gi;
   for (const m of query.matchAll(re)) {
@@ -469,7 +469,7 @@ export async function renderQuery(query: string, tCtx: TaskExecutionContext): Pr
     }
   }
   parts.push(query.slice(last));
-  return (await Promise.all(parts)).join('');
+  return parts.join('');
 }
 
 /** Go `GetQueryInfo`: the rendered query, cluster label override, tags, timeout and task name. */

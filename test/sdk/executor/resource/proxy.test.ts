@@ -228,7 +228,7 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
   });
 
   it('a status on release makes it succeed without touching the backend', async () => {
-    let answer: AllocationStatus | undefined;
+    let answer: AllocationStatus | undefined = undefined;
     const { backend, rm, calls } = setup(2, () => answer);
     await rm.allocateResource('default', 'a', {});
     answer = AllocationStatus.Granted;
