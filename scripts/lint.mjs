@@ -1,6 +1,6 @@
 // `npm run lint`: ESLint (eslint.config.mjs) and Prettier's check (.prettierrc.json), side by side, since the two
 // share nothing and ESLint's type-aware rules keep one core busy. Each one's output is printed whole under its own
-// header; the exit code is 1 if either found a problem. `npm run format` writes what both can fix.
+// header; the exit code is 1 if either found a problem. `npm run format` (--fix) writes what both can fix.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -16,15 +16,10 @@ function binOf(pkg) {
   return path.join(path.dirname(manifest), typeof bin === 'string' ? bin : bin[pkg]);
 }
 
-const checks = [
-  { name: 'eslint', bin: binOf('eslint'), args: ['--max-warnings', '0', '.'] },
-  {
-    name: 'prettier --check',
-    bin: binOf('prettier'),
-    // The cache keys on file contents, so an unchanged file is not formatted again.
-    args: ['--check', '--cache', '--cache-strategy', 'content', '.'],
-  },
-];
+const fix = process.argv.includes('--fix');
+const eslint = { name: 'eslint', bin: binOf('eslint'), args: ['--max-warnings', '0', '.'] };
+// The cache keys on file contents, so an unchanged file is not formatted again.
+const prettier = { name: 'prettier', bin: binOf('prettier'), args: ['--cache', '--cache-strategy', 'content', '.'] };
 
 /** Runs one check to the end; its output, stdout and stderr interleaved as written, and whether it passed. */
 function run({ name, bin, args }) {
@@ -46,13 +41,24 @@ function run({ name, bin, args }) {
   });
 }
 
-const results = await Promise.all(checks.map(run));
+// --fix (`npm run format`): ESLint's fixes first, then Prettier over them, one after the other (both write files).
+const results = fix
+  ? [
+      await run({ ...eslint, name: 'eslint --fix', args: ['--fix', ...eslint.args] }),
+      await run({ ...prettier, name: 'prettier --write', args: ['--write', '--log-level', 'warn', ...prettier.args] }),
+    ]
+  : await Promise.all(
+      [eslint, { ...prettier, name: 'prettier --check', args: ['--check', ...prettier.args] }].map(run),
+    );
 for (const r of results) {
   console.log(`---- ${r.name}: ${r.ok ? 'ok' : 'FAILED'} (${r.seconds.toFixed(1)}s) ----`);
   if (r.output.trim() !== '') console.log(r.output.trimEnd());
 }
 const failed = results.filter((r) => !r.ok).map((r) => r.name);
 if (failed.length > 0) {
-  console.log(`lint failed: ${failed.join(', ')} (npm run format fixes formatting and what ESLint can fix itself)`);
+  const hint = fix
+    ? 'what is listed needs a hand fix'
+    : 'npm run format fixes formatting and what ESLint can fix itself';
+  console.log(`lint failed: ${failed.join(', ')} (${hint})`);
   process.exit(1);
 }
