@@ -30,13 +30,29 @@ const NO_NODE = refuse(
 );
 /** The view draws timelines: it reads the sdk's timeline and nothing else outside its own folder. */
 const VIEW_ONLY_TIMELINE = refuse(
-  String.raw`^(?!\./|@plugbench/sdk/timeline(/|$))`,
+  String.raw`^(?!\./|@plugbench/sdk/timeline$)`,
   'the view imports only @plugbench/sdk/timeline and its own modules',
 );
-/** The webview bundle: the view, the timeline, and the webview's own message types. */
+/** The webview bundle: the view and the webview's own message types. */
 const WEBVIEW_ONLY = refuse(
-  String.raw`^(?!\./|@plugbench/view(/|$)|@plugbench/harness/view/|@plugbench/sdk/timeline(/|$)|\.\./src/protocol/webview-messages$)`,
-  'the webview imports only the view, @plugbench/sdk/timeline and ../src/protocol/webview-messages',
+  String.raw`^(?!\./|@plugbench/view$|@plugbench/view/types$|\.\./src/protocol/webview-messages$)`,
+  'the webview imports only @plugbench/view, @plugbench/view/types and ../src/protocol/webview-messages',
+);
+/** The runner process: its own modules, the protocol, the packages, node and zod; no vscode, no host code. */
+const RUNNER_PROCESS_ONLY = refuse(
+  String.raw`^(?!\./|\.\./protocol/|@plugbench/|node:|zod$)`,
+  'the runner process imports only itself, ../protocol/, the @plugbench packages, node: modules and zod',
+);
+/** The protocol both processes share: pure. */
+const PROTOCOL_ONLY = refuse(
+  String.raw`^(?!\./|@plugbench/sdk/timeline$|zod$|node:net$)`,
+  'the protocol imports only itself, @plugbench/sdk/timeline, zod and node:net',
+);
+const NO_RUNNER_PROCESS = refuse(String.raw`runner-process`, 'the host side does not reach into the runner process');
+/** A package is reached through its exports, never through another package's files. */
+const NO_REACHING_IN = refuse(
+  String.raw`^@plugbench/(sdk|harness|view)/src(/|$)|^(\.\./)+(sdk|view|harness|extension|examples|test)/`,
+  'another package is imported by name, through its exports, not through its files',
 );
 
 /** `no-restricted-imports` (TypeScript's, which can let type-only imports through) with these entries. */
@@ -130,7 +146,9 @@ export default tseslint.config(
   {
     files: TS,
     languageOptions: {
-      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      // One program over the whole repository (the root tsconfig.json includes every TypeScript folder): one type
+      // check's worth of work instead of one per environment's project.
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
     },
     rules: {
       'no-undef': 'off', // TypeScript knows the globals of each project.
@@ -145,33 +163,47 @@ export default tseslint.config(
       '@typescript-eslint/no-import-type-side-effects': 'error',
     },
   },
-  // The layers. Later entries override earlier ones for the same files, so each lists all it refuses.
-  { files: ['sdk/src/**/*.ts'], rules: restrictImports(NO_HARNESS, NO_VIEW, NO_EXTENSION, NO_VSCODE) },
+  // The layers (what test/extension/boundaries.test.ts pinned by regex). Later entries override earlier ones for the
+  // same files, so each lists all it refuses.
+  { files: ['sdk/src/**/*.ts'], rules: restrictImports(NO_REACHING_IN, NO_HARNESS, NO_VIEW, NO_EXTENSION, NO_VSCODE) },
   {
     files: ['sdk/src/contract/**/*.ts', 'sdk/src/timeline/**/*.ts'],
-    rules: restrictImports(NO_HARNESS, NO_VIEW, NO_EXTENSION, NO_VSCODE, NO_NODE),
+    rules: restrictImports(NO_REACHING_IN, NO_HARNESS, NO_VIEW, NO_EXTENSION, NO_VSCODE, NO_NODE),
   },
-  // The view: harness/src/view until it moves to its own package, view/src.
-  { files: ['harness/src/view/**/*.ts', 'view/src/**/*.ts'], rules: restrictImports(VIEW_ONLY_TIMELINE) },
+  // The view: view/src (and harness/src/view, where it lived before its own package).
+  { files: ['view/src/**/*.ts', 'harness/src/view/**/*.ts'], rules: restrictImports(VIEW_ONLY_TIMELINE) },
   {
     files: ['harness/src/**/*.ts', 'harness/bin/**/*.js'],
     ignores: ['harness/src/view/**'],
-    rules: restrictImports(NO_EXTENSION, NO_VSCODE),
+    rules: restrictImports(NO_REACHING_IN, NO_EXTENSION, NO_VSCODE),
   },
-  { files: ['view/**/*.ts'], ignores: ['view/src/**'], rules: restrictImports(NO_EXTENSION, NO_VSCODE) },
   { files: ['extension/webview/**/*.ts'], rules: restrictImports(WEBVIEW_ONLY) },
-  // The extension host: `vscode` as types anywhere, as a value only in extension.ts.
+  // The extension host: `vscode` as types anywhere, as a value only in extension.ts; never the runner process.
   {
     files: ['extension/src/**/*.ts'],
     rules: restrictImports(
+      NO_REACHING_IN,
+      NO_RUNNER_PROCESS,
       refuse(NO_VSCODE.regex, 'only extension/src/extension.ts imports `vscode` as a value', true),
     ),
   },
-  { files: ['extension/src/extension.ts'], rules: { '@typescript-eslint/no-restricted-imports': 'off' } },
-  // Code that runs outside the extension host process (the runner child, the pure core, the message schemas).
+  { files: ['extension/src/extension.ts'], rules: restrictImports(NO_REACHING_IN, NO_RUNNER_PROCESS) },
+  // The pure parts of the extension: no vscode, not even its types.
   {
-    files: ['extension/src/core/**/*.ts', 'extension/src/protocol/**/*.ts', 'extension/src/runner/child.ts'],
-    rules: { ...restrictImports(NO_VSCODE), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
+    files: ['extension/src/core/**/*.ts', 'extension/src/session/**/*.ts'],
+    rules: {
+      ...restrictImports(NO_REACHING_IN, NO_RUNNER_PROCESS, NO_VSCODE),
+      ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX),
+    },
+  },
+  {
+    files: ['extension/src/protocol/**/*.ts'],
+    rules: { ...restrictImports(PROTOCOL_ONLY), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
+  },
+  // The runner process, a child of the extension host.
+  {
+    files: ['extension/src/runner-process/**/*.ts'],
+    rules: { ...restrictImports(RUNNER_PROCESS_ONLY), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
   },
   // Everything else that is not extension host code: examples, bench, scripts, and tests outside test/vscode.
   {
