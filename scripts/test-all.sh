@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one command that, on a fresh machine, installs everything the tests need and runs every test
-# (`npm run test:all`; .ci/run runs this script). Build and type-check failures stop it at once; the test suites
-# all run, and it fails if any of them failed. The last line is the plain "tests: N passed, N failed" total.
+# (`npm run test:all`; .ci/run runs this script). Build and type-check failures stop it at once; the lint and the
+# test suites all run, and it fails if any of them failed. The last line is the plain "tests: N passed, N failed" total.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +27,15 @@ section "type check: npm run check-types"
 npm run check-types
 
 failed_suites=()
+
+# Lint (ESLint with types, then Prettier's check) runs after the type check and before the tests: a failure is
+# reported under its own header and fails the run, but the test suites still run.
+section "lint: npm run lint"
+if npm run lint; then :; else
+  section "lint: FAILED (npm run lint: ESLint or Prettier found problems; npm run format fixes what it can)"
+  failed_suites+=("lint")
+fi
+
 run_suite() { # name script
   section "$1: npm run $2"
   if npm run "$2" 2>&1 | tee "$logs/$2.log"; then :; else failed_suites+=("$1"); fi

@@ -57,15 +57,15 @@ export const DefaultEchoSleepDurationMs = 30_000;
 /** Go `EchoPlugin`. */
 export class EchoPlugin implements Plugin {
   readonly #sleepDurationMs: number;
-  // Go keeps it to enqueue the owner from a goroutine once the sleep is over. A plugin here has no goroutine that
-  // outlives its call, so nothing calls it: the task is evaluated again by the executor's resync rounds, and
-  // succeeds at the first of them after the sleep (at most one resync period late).
-  readonly #enqueueOwner: EnqueueOwner;
   /** Go `taskStartTimes`: generated name → virtual start time (ms). */
   readonly #taskStartTimes = new Map<string, number>();
 
-  constructor(enqueueOwner: EnqueueOwner, sleepDurationMs: number) {
-    this.#enqueueOwner = enqueueOwner;
+  /**
+   * Go `newEchoPlugin`'s arguments. Go keeps `enqueueOwner` to enqueue the owner from a goroutine once the sleep is
+   * over. A plugin here has no goroutine that outlives its call, so it is not kept: the task is evaluated again by
+   * the executor's resync rounds, and succeeds at the first of them after the sleep (at most one resync period late).
+   */
+  constructor(_enqueueOwner: EnqueueOwner, sleepDurationMs: number) {
     this.#sleepDurationMs = sleepDurationMs;
   }
 

@@ -451,7 +451,7 @@ function serializeLiteral(name: string, l: Literal): string {
  */
 export async function renderQuery(query: string, tCtx: TaskExecutionContext): Promise<string> {
   let inputs: Record<string, Literal> | undefined;
-  const parts: Array<Promise<string> | string> = [];
+  const parts: string[] = [];
   let last = 0;
   const re = /\{\{\s*[.$](inputs\.([^}\s]+)|rawoutputdataprefix|perretryuniquekey)\s*\}\}/gi;
   for (const m of query.matchAll(re)) {
@@ -469,7 +469,7 @@ export async function renderQuery(query: string, tCtx: TaskExecutionContext): Pr
     }
   }
   parts.push(query.slice(last));
-  return (await Promise.all(parts)).join('');
+  return parts.join('');
 }
 
 /** Go `GetQueryInfo`: the rendered query, cluster label override, tags, timeout and task name. */
@@ -657,15 +657,19 @@ export class QuboleHiveExecutor implements Plugin {
     }
   }
 
+  /** Go `composeResourceNamespaceWithClusterPrimaryLabel`, its error a `ResourceManagerFailure` that says when. */
+  async #clusterFor(tCtx: TaskExecutionContext, when: string): Promise<string> {
+    try {
+      return await composeResourceNamespace(tCtx, this.#cfg);
+    } catch (e) {
+      throw new HiveError('ResourceManagerFailure', `Error getting query info when ${when}: ${errText(e)}`, { cause: e });
+    }
+  }
+
   /** Go `GetAllocationToken`. */
   async #getAllocationToken(tCtx: TaskExecutionContext, current: ExecutionState): Promise<ExecutionState> {
     const uniqueID = generatedNameOf(tCtx);
-    let cluster: string;
-    try {
-      cluster = await composeResourceNamespace(tCtx, this.#cfg);
-    } catch (e) {
-      throw new HiveError('ResourceManagerFailure', `Error getting query info when requesting allocation token ${uniqueID}: ${errText(e)}`, { cause: e });
-    }
+    const cluster = await this.#clusterFor(tCtx, `requesting allocation token ${uniqueID}`);
     const constraints = createResourceConstraintsSpec(this.#cfg, cluster);
     let status: AllocationStatus;
     try {
@@ -751,12 +755,7 @@ export class QuboleHiveExecutor implements Plugin {
   async finalize(tCtx: TaskExecutionContext): Promise<void> {
     this.#readState(tCtx, 'Finalize');
     const uniqueID = generatedNameOf(tCtx);
-    let cluster: string;
-    try {
-      cluster = await composeResourceNamespace(tCtx, this.#cfg);
-    } catch (e) {
-      throw new HiveError('ResourceManagerFailure', `Error getting query info when releasing allocation token ${uniqueID}: ${errText(e)}`, { cause: e });
-    }
+    const cluster = await this.#clusterFor(tCtx, `releasing allocation token ${uniqueID}`);
     // Always released, whatever the state: releasing a token that is not held is a no-op.
     try {
       await tCtx.resourceManager().releaseResource(cluster, uniqueID);

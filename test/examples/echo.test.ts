@@ -1,7 +1,7 @@
 // The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of reference §4.6 A.
 import assert from 'node:assert/strict';
 import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type JsonObject } from '@plugbench/sdk';
-import { createEchoEntry, echoEntry, EchoPlugin } from '../../examples/plugins/echo';
+import { createEchoEntry, echoEntry, type EchoPlugin } from '../../examples/plugins/echo';
 import { callKindsOf, callsOf, eventsOf, finishedOf, spy } from './support';
 
 const template = (iface: JsonObject = { inputs: { variables: { x: { type: { simple: 'INTEGER' } } } }, outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } }) =>

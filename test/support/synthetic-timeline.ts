@@ -79,45 +79,45 @@ interface Lane {
 
 /** A binary min-heap of (at, order) pairs: deterministic ordering of the next calls. */
 class Queue {
-  private readonly at: number[] = [];
-  private readonly ord: number[] = [];
+  readonly #at: number[] = [];
+  readonly #ord: number[] = [];
   get size(): number {
-    return this.at.length;
+    return this.#at.length;
   }
-  private less(i: number, j: number): boolean {
-    return this.at[i]! < this.at[j]! || (this.at[i] === this.at[j] && this.ord[i]! < this.ord[j]!);
+  #less(i: number, j: number): boolean {
+    return this.#at[i]! < this.#at[j]! || (this.#at[i] === this.#at[j] && this.#ord[i]! < this.#ord[j]!);
   }
-  private swap(i: number, j: number): void {
-    [this.at[i], this.at[j]] = [this.at[j]!, this.at[i]!];
-    [this.ord[i], this.ord[j]] = [this.ord[j]!, this.ord[i]!];
+  #swap(i: number, j: number): void {
+    [this.#at[i], this.#at[j]] = [this.#at[j]!, this.#at[i]!];
+    [this.#ord[i], this.#ord[j]] = [this.#ord[j]!, this.#ord[i]!];
   }
   push(at: number, ord: number): void {
-    this.at.push(at);
-    this.ord.push(ord);
-    let i = this.at.length - 1;
+    this.#at.push(at);
+    this.#ord.push(ord);
+    let i = this.#at.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
+      if (!this.#less(i, p)) break;
+      this.#swap(i, p);
       i = p;
     }
   }
   pop(): [number, number] {
-    const top: [number, number] = [this.at[0]!, this.ord[0]!];
-    const lastAt = this.at.pop()!;
-    const lastOrd = this.ord.pop()!;
-    if (this.at.length > 0) {
-      this.at[0] = lastAt;
-      this.ord[0] = lastOrd;
+    const top: [number, number] = [this.#at[0]!, this.#ord[0]!];
+    const lastAt = this.#at.pop()!;
+    const lastOrd = this.#ord.pop()!;
+    if (this.#at.length > 0) {
+      this.#at[0] = lastAt;
+      this.#ord[0] = lastOrd;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < this.at.length && this.less(l, m)) m = l;
-        if (r < this.at.length && this.less(r, m)) m = r;
+        if (l < this.#at.length && this.#less(l, m)) m = l;
+        if (r < this.#at.length && this.#less(r, m)) m = r;
         if (m === i) break;
-        this.swap(i, m);
+        this.#swap(i, m);
         i = m;
       }
     }

@@ -62,135 +62,120 @@ export class PlugbenchError extends Error {
 }
 crossRealmClass(PlugbenchError, 'PlugbenchError');
 
-/** A name or number that is not a member of an enum (Go enumer's `... does not belong to ... values`). */
-export class EnumError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.Enum });
-  }
+/**
+ * The base of an error class with one code: its constructor takes the message and, optionally, the cause.
+ * @internal
+ */
+function coded(code: PlugbenchErrorCode): new (message: string, options?: { cause?: unknown }) => PlugbenchError {
+  return class extends PlugbenchError {
+    constructor(message: string, options?: { cause?: unknown }) {
+      super(message, { ...options, code });
+    }
+  };
 }
-crossRealmClass(EnumError, 'EnumError');
+
+/** A name or number that is not a member of an enum (Go enumer's `... does not belong to ... values`). */
+export class EnumError extends coded(PlugbenchErrorCode.Enum) {}
 
 /** A plugin state value that would not come back unchanged from the state store. */
-export class StateSerializationError extends PlugbenchError {
+export class StateSerializationError extends coded(PlugbenchErrorCode.StateSerialization) {
   /** JSON path of the offending part of the value, `$` for the value itself. */
   readonly path: string;
   constructor(message: string, path: string) {
-    super(`${message} at ${path}`, { code: PlugbenchErrorCode.StateSerialization });
+    super(`${message} at ${path}`);
     this.path = path;
   }
 }
-crossRealmClass(StateSerializationError, 'StateSerializationError');
 
 /** Stored plugin state that does not decode into what the plugin asked for. */
-export class StateDecodeError extends PlugbenchError {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, { ...options, code: PlugbenchErrorCode.StateDecode });
-  }
-}
-crossRealmClass(StateDecodeError, 'StateDecodeError');
+export class StateDecodeError extends coded(PlugbenchErrorCode.StateDecode) {}
 
 /** An argument outside what the contract allows (a state version over 255, a negative quota...). */
-export class InvalidArgumentError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.InvalidArgument });
-  }
-}
-crossRealmClass(InvalidArgumentError, 'InvalidArgumentError');
+export class InvalidArgumentError extends coded(PlugbenchErrorCode.InvalidArgument) {}
 
 /**
  * A generated name that cannot fit the maximum length; carries the name Flyte would still use
  * (Go returns both the value and the error).
  */
-export class GeneratedNameError extends PlugbenchError {
-  /** The best name that could be made, longer than the maximum. */
-  readonly bestEffortName: string;
-  constructor(message: string, bestEffortName: string) {
-    super(message, { code: PlugbenchErrorCode.GeneratedName });
-    this.bestEffortName = bestEffortName;
+export class GeneratedNameError extends coded(PlugbenchErrorCode.GeneratedName) {
+  constructor(
+    message: string,
+    /** The best name that could be made, longer than the maximum. */
+    readonly bestEffortName: string,
+  ) {
+    super(message);
   }
 }
-crossRealmClass(GeneratedNameError, 'GeneratedNameError');
 
 /** A plugin that failed to load at setup: names the plugin and carries the loader's error as `cause`. */
-export class PluginLoadError extends PlugbenchError {
+export class PluginLoadError extends coded(PlugbenchErrorCode.PluginLoad) {
   /** The `PluginEntry.id` of the plugin. */
   readonly pluginId: string;
   constructor(message: string, pluginId: string, options?: { cause?: unknown }) {
-    super(message, { ...options, code: PlugbenchErrorCode.PluginLoad });
+    super(message, options);
     this.pluginId = pluginId;
   }
 }
-crossRealmClass(PluginLoadError, 'PluginLoadError');
 
 /** No plugin handles a task type (Go `UnsupportedTaskTypeError`). */
-export class UnsupportedTaskTypeError extends PlugbenchError {
-  /** The task type that found no plugin. */
-  readonly taskType: string;
-  constructor(message: string, taskType: string) {
-    super(message, { code: PlugbenchErrorCode.UnsupportedTaskType });
-    this.taskType = taskType;
+export class UnsupportedTaskTypeError extends coded(PlugbenchErrorCode.UnsupportedTaskType) {
+  constructor(
+    message: string,
+    /** The task type that found no plugin. */
+    readonly taskType: string,
+  ) {
+    super(message);
   }
 }
-crossRealmClass(UnsupportedTaskTypeError, 'UnsupportedTaskTypeError');
 
 /** A `Handle`, `Abort` or `Finalize` call that did not settle within the round timeout. */
-export class RoundTimeoutError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.RoundTimeout });
-  }
-}
-crossRealmClass(RoundTimeoutError, 'RoundTimeoutError');
+export class RoundTimeoutError extends coded(PlugbenchErrorCode.RoundTimeout) {}
 
 /** An error raised on purpose by a fault the fixture or test injected. */
-export class InjectedFaultError extends PlugbenchError {
-  /** The kind of fault, as named in the fault script. */
-  readonly fault: string;
-  constructor(message: string, fault: string) {
-    super(message, { code: PlugbenchErrorCode.InjectedFault });
-    this.fault = fault;
+export class InjectedFaultError extends coded(PlugbenchErrorCode.InjectedFault) {
+  constructor(
+    message: string,
+    /** The kind of fault, as named in the fault script. */
+    readonly fault: string,
+  ) {
+    super(message);
   }
 }
-crossRealmClass(InjectedFaultError, 'InjectedFaultError');
 
 /** A resource namespace that was never registered (Go: `Requested resource [...] not found`). */
-export class ResourceNotFoundError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.ResourceNotFound });
-  }
-}
-crossRealmClass(ResourceNotFoundError, 'ResourceNotFoundError');
+export class ResourceNotFoundError extends coded(PlugbenchErrorCode.ResourceNotFound) {}
 
 /** A secret found neither in the environment, the secrets directory nor the fixture. */
-export class SecretNotFoundError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.SecretNotFound });
-  }
-}
-crossRealmClass(SecretNotFoundError, 'SecretNotFoundError');
+export class SecretNotFoundError extends coded(PlugbenchErrorCode.SecretNotFound) {}
 
 /** An object, blob or entry that does not exist (Kubernetes NotFound, a missing data store reference). */
-export class NotFoundError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.NotFound });
-  }
-}
-crossRealmClass(NotFoundError, 'NotFoundError');
+export class NotFoundError extends coded(PlugbenchErrorCode.NotFound) {}
 
 /** An object that already exists (Kubernetes `AlreadyExists`, `k8serrors.IsAlreadyExists`), from a create. */
-export class AlreadyExistsError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.AlreadyExists });
-  }
-}
-crossRealmClass(AlreadyExistsError, 'AlreadyExistsError');
+export class AlreadyExistsError extends coded(PlugbenchErrorCode.AlreadyExists) {}
 
 /**
  * A write based on a stale read (Kubernetes `Conflict`, `k8serrors.IsConflict`): an update whose
  * `metadata.resourceVersion` is not the stored one.
  */
-export class ConflictError extends PlugbenchError {
-  constructor(message: string) {
-    super(message, { code: PlugbenchErrorCode.Conflict });
-  }
+export class ConflictError extends coded(PlugbenchErrorCode.Conflict) {}
+
+// By their names as written here: a bundler that renames classes must not change what `instanceof` matches.
+for (const [name, cls] of Object.entries({
+  EnumError,
+  StateSerializationError,
+  StateDecodeError,
+  InvalidArgumentError,
+  GeneratedNameError,
+  PluginLoadError,
+  UnsupportedTaskTypeError,
+  RoundTimeoutError,
+  InjectedFaultError,
+  ResourceNotFoundError,
+  SecretNotFoundError,
+  NotFoundError,
+  AlreadyExistsError,
+  ConflictError,
+})) {
+  crossRealmClass(cls, name);
 }
-crossRealmClass(ConflictError, 'ConflictError');

@@ -105,30 +105,27 @@ export interface TimelineTask {
   finished?: TaskFinished;
 }
 
-/** A token held by a task: from the call that was granted it to the call that released it. */
-export interface PoolHold {
-  readonly token: string;
-  readonly tokenFQ: string;
+/** What a task does with a pool over a span of calls: `[fromCall, toCall)`, open while `toCall` is absent. */
+export interface PoolSpan {
   readonly task: string;
   readonly lane: number;
   readonly fromCall: number;
   readonly fromAt: number;
-  /** The releasing call; absent while held. The token is held for calls in `[fromCall, toCall)`. */
+  /** The call that ended the span; absent while it lasts. */
   toCall?: number;
   toAt?: number;
+}
+
+/** A token held by a task: from the call that was granted it to the call that released it. */
+export interface PoolHold extends PoolSpan {
+  readonly token: string;
+  readonly tokenFQ: string;
   /** A stable row for drawing: the lowest row free when the token was granted (so at most `quota` rows). */
   readonly slot: number;
 }
 
 /** A task waiting for a token: from the first exhausted allocation to the grant (or the end of its lane). */
-export interface PoolWait {
-  readonly task: string;
-  readonly lane: number;
-  readonly fromCall: number;
-  readonly fromAt: number;
-  /** The call that ended the wait; absent while waiting. Waiting for calls in `[fromCall, toCall)`. */
-  toCall?: number;
-  toAt?: number;
+export interface PoolWait extends PoolSpan {
   /** Exhausted allocations seen during the wait. */
   attempts: number;
 }

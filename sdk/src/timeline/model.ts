@@ -11,6 +11,7 @@
  */
 import type {
   CallRecord,
+  DecisionCode,
   PhaseName,
   QuotaRegistered,
   ResourceCall,
@@ -41,6 +42,16 @@ export * from './model-types';
 export { renderTimelineText, type TimelineTextOptions } from './model-text';
 
 const MARKER_KINDS = Object.values(MarkerKind);
+
+/** The decisions that mark their call; every other decision marks nothing by itself. */
+const DECISION_MARKERS: Partial<Record<DecisionCode, MarkerKind>> = {
+  dedup: MarkerKind.Dedup,
+  'round-error': MarkerKind.RoundError,
+  retry: MarkerKind.Retry,
+  'barrier-replay': MarkerKind.BarrierReplay,
+  'version-cap': MarkerKind.VersionCap,
+  'write-lost': MarkerKind.WriteLost,
+};
 
 /** Index of the first element of ascending `a` greater than `x` (`a.length` if none). */
 export function upperBound(a: readonly number[], x: number): number {
@@ -550,28 +561,8 @@ export class TimelineModel implements TimelineModelLike {
       this.eventCalls.push(index);
       this.eventCount += rec.events.length;
     }
-    switch (rec.decision?.code) {
-      case 'dedup':
-        mark(MarkerKind.Dedup);
-        break;
-      case 'round-error':
-        mark(MarkerKind.RoundError);
-        break;
-      case 'retry':
-        mark(MarkerKind.Retry);
-        break;
-      case 'barrier-replay':
-        mark(MarkerKind.BarrierReplay);
-        break;
-      case 'version-cap':
-        mark(MarkerKind.VersionCap);
-        break;
-      case 'write-lost':
-        mark(MarkerKind.WriteLost);
-        break;
-      default:
-        break;
-    }
+    const decisionMarker = rec.decision === undefined ? undefined : DECISION_MARKERS[rec.decision.code];
+    if (decisionMarker !== undefined) mark(decisionMarker);
     if (rec.call === 'abort') mark(MarkerKind.Abort);
     if (rec.call === 'finalize') mark(MarkerKind.Finalize);
     if (rec.error && rec.decision?.code !== 'round-error') mark(MarkerKind.Error);

@@ -24,6 +24,7 @@ function freshCopy<T>(file: string): T {
   const kept = require.cache[resolved];
   delete require.cache[resolved];
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a second evaluation needs require's own cache
     return require(resolved) as T;
   } finally {
     if (kept !== undefined) require.cache[resolved] = kept;

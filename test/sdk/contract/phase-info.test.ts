@@ -51,8 +51,32 @@ interface Expected {
   err?: { code: string; message: string; kind: ExecutionError_ErrorKind };
 }
 
+/** A constructor, called the way a plugin calls it, with what it must produce. */
+interface ConstructorCase {
+  name: string;
+  make: (info: TaskInfo | undefined) => PhaseInfo;
+  takesInfo: boolean;
+  expected: Expected;
+}
+
+/** A constructor of a failure from a code and a message: version 0, no reason, the error as given. */
+function failureCase(
+  make: (code: string, message: string, info?: TaskInfo) => PhaseInfo,
+  code: string,
+  message: string,
+  phase: Phase,
+  kind: ExecutionError_ErrorKind,
+): ConstructorCase {
+  return {
+    name: make.name,
+    make: (info) => make(code, message, info),
+    takesInfo: true,
+    expected: { phase, version: 0, reason: '', err: { code, message, kind } },
+  };
+}
+
 /** Every constructor of the API document, called the way a plugin calls it, with what it must produce. */
-const constructors: Array<{ name: string; make: (info: TaskInfo | undefined) => PhaseInfo; takesInfo: boolean; expected: Expected }> = [
+const constructors: ConstructorCase[] = [
   { name: 'phaseInfoNotReady', make: () => phaseInfoNotReady(T, 3, 'not yet'), takesInfo: false, expected: { phase: Phase.NotReady, version: 3, reason: 'not yet' } },
   {
     name: 'phaseInfoWaitingForResources',
@@ -75,30 +99,10 @@ const constructors: Array<{ name: string; make: (info: TaskInfo | undefined) => 
     takesInfo: true,
     expected: { phase: Phase.RetryableFailure, version: 0, reason: '', err: { code: 'C', message: 'M', kind: SYSTEM } },
   },
-  {
-    name: 'phaseInfoFailure',
-    make: (info) => phaseInfoFailure('BadInput', 'x must be positive', info),
-    takesInfo: true,
-    expected: { phase: Phase.PermanentFailure, version: 0, reason: '', err: { code: 'BadInput', message: 'x must be positive', kind: USER } },
-  },
-  {
-    name: 'phaseInfoSystemFailure',
-    make: (info) => phaseInfoSystemFailure(SystemErrorCode, 'cluster gone', info),
-    takesInfo: true,
-    expected: { phase: Phase.PermanentFailure, version: 0, reason: '', err: { code: 'SystemError', message: 'cluster gone', kind: SYSTEM } },
-  },
-  {
-    name: 'phaseInfoRetryableFailure',
-    make: (info) => phaseInfoRetryableFailure('Flaky', 'try again', info),
-    takesInfo: true,
-    expected: { phase: Phase.RetryableFailure, version: 0, reason: '', err: { code: 'Flaky', message: 'try again', kind: USER } },
-  },
-  {
-    name: 'phaseInfoSystemRetryableFailure',
-    make: (info) => phaseInfoSystemRetryableFailure('Throttled', '429', info),
-    takesInfo: true,
-    expected: { phase: Phase.RetryableFailure, version: 0, reason: '', err: { code: 'Throttled', message: '429', kind: SYSTEM } },
-  },
+  failureCase(phaseInfoFailure, 'BadInput', 'x must be positive', Phase.PermanentFailure, USER),
+  failureCase(phaseInfoSystemFailure, SystemErrorCode, 'cluster gone', Phase.PermanentFailure, SYSTEM),
+  failureCase(phaseInfoRetryableFailure, 'Flaky', 'try again', Phase.RetryableFailure, USER),
+  failureCase(phaseInfoSystemRetryableFailure, 'Throttled', '429', Phase.RetryableFailure, SYSTEM),
 ];
 
 function assertShape(pi: PhaseInfo, e: Expected): void {

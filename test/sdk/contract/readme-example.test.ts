@@ -64,32 +64,35 @@ class Pools {
 
 /** One task execution: state written in a round is read in the next. */
 class Execution {
-  private stored: { stateVersion: number; value: unknown } | undefined;
-  private pending: { stateVersion: number; value: unknown } | undefined;
+  #stored: { stateVersion: number; value: unknown } | undefined;
+  #pending: { stateVersion: number; value: unknown } | undefined;
+  readonly #pools: Pools;
   constructor(
     readonly name: string,
-    private readonly pools: Pools,
-  ) {}
+    pools: Pools,
+  ) {
+    this.#pools = pools;
+  }
 
   context(): TaskExecutionContext {
-    const stored = this.stored;
+    const stored = this.#stored;
     const reader: PluginStateReader = {
       getStateVersion: () => stored?.stateVersion ?? 0,
       get: <T>() => ({ stateVersion: stored?.stateVersion ?? 0, value: stored?.value as T | undefined }),
     };
     const writer: PluginStateWriter = {
       put: (stateVersion, value) => {
-        this.pending = { stateVersion, value: JSON.parse(JSON.stringify(value)) };
+        this.#pending = { stateVersion, value: JSON.parse(JSON.stringify(value)) };
       },
       reset: () => {
-        this.pending = undefined;
+        this.#pending = undefined;
       },
     };
     const id = only<TaskExecutionID>('TaskExecutionID', {
       getGeneratedName: () => this.name,
     });
     return only<TaskExecutionContext>('TaskExecutionContext', {
-      resourceManager: () => this.pools.manager,
+      resourceManager: () => this.#pools.manager,
       pluginStateReader: () => reader,
       pluginStateWriter: () => writer,
       taskExecutionMetadata: () => only<TaskExecutionMetadata>('TaskExecutionMetadata', { getTaskExecutionID: () => id }),
@@ -97,9 +100,9 @@ class Execution {
   }
 
   async round(): Promise<Transition> {
-    this.pending = undefined;
+    this.#pending = undefined;
     const t = await countdownPlugin.handle(this.context());
-    if (this.pending !== undefined) this.stored = this.pending;
+    if (this.#pending !== undefined) this.#stored = this.#pending;
     return t;
   }
 }

@@ -7,12 +7,11 @@ import { AllocationStatus } from '../../contract/resource';
 import {
   ResourceManagerID,
   type AllocationOutcome,
-  type PoolSnapshot,
-  type PoolUsage,
   type PrefixConstraint,
   type QuotaBackend,
 } from './quota-backend';
 import { OrderedTokenSet } from './ordered-token-set';
+import { PoolTable } from './pool-table';
 
 interface NoopPool {
   readonly namespace: string;
@@ -28,15 +27,14 @@ interface NoopPool {
  * anything. A namespace first seen in an allocation gets a pool with `quota: null`; a repeated registration
  * replaces the recorded quota (Flyte's Redis manager would refuse it: worth a warning in a report, not an error).
  */
-export class NoopQuotaBackend implements QuotaBackend {
+export class NoopQuotaBackend extends PoolTable<NoopPool> implements QuotaBackend {
   readonly id: string = ResourceManagerID.Noop;
-  readonly #pools = new Map<string, NoopPool>();
 
   #poolFor(namespaceFQ: string): NoopPool {
-    let pool = this.#pools.get(namespaceFQ);
+    let pool = this.table.get(namespaceFQ);
     if (pool === undefined) {
       pool = { namespace: namespaceFQ, quota: null, holders: new OrderedTokenSet() };
-      this.#pools.set(namespaceFQ, pool);
+      this.table.set(namespaceFQ, pool);
     }
     return pool;
   }
@@ -59,24 +57,6 @@ export class NoopQuotaBackend implements QuotaBackend {
 
   /** Go `NoopResourceManager.ReleaseResource`: never fails. */
   release(namespaceFQ: string, tokenFQ: string): void {
-    this.#pools.get(namespaceFQ)?.holders.delete(tokenFQ);
+    this.table.get(namespaceFQ)?.holders.delete(tokenFQ);
   }
-
-  pools(): PoolSnapshot[] {
-    return [...this.#pools.values()].map(snapshot);
-  }
-
-  pool(namespaceFQ: string): PoolSnapshot | undefined {
-    const pool = this.#pools.get(namespaceFQ);
-    return pool === undefined ? undefined : snapshot(pool);
-  }
-
-  usage(namespaceFQ: string): PoolUsage | undefined {
-    const pool = this.#pools.get(namespaceFQ);
-    return pool === undefined ? undefined : { used: pool.holders.size, quota: pool.quota };
-  }
-}
-
-function snapshot(pool: NoopPool): PoolSnapshot {
-  return { namespace: pool.namespace, quota: pool.quota, holders: pool.holders.toArray(), waiting: [] };
 }

@@ -188,31 +188,14 @@ export class PrefixCountingSet implements Iterable<string> {
    * count `ex:flytesnacks:...`.
    */
   countWithSegmentPrefix(prefix: string): number {
-    if (!this.#indexed) this.#buildIndex();
-    let node: SegmentNode | undefined = this.#root;
-    let start = 0;
-    for (;;) {
-      const i = prefix.indexOf(SEPARATOR, start);
-      node = node.children?.get(i < 0 ? prefix.slice(start) : prefix.slice(start, i));
-      if (node === undefined) return 0;
-      if (i < 0) return node.through;
-      start = i + 1;
-    }
+    return this.#parentOfLast(prefix)?.children?.get(lastSegment(prefix))?.through ?? 0;
   }
 
   /** How many members start with `prefix` (Go `strings.HasPrefix`), so `ex:flyte` also counts `ex:flytesnacks:...`. */
   countWithPrefix(prefix: string): number {
-    if (!this.#indexed) this.#buildIndex();
-    let node: SegmentNode | undefined = this.#root;
-    let start = 0;
-    for (;;) {
-      const i = prefix.indexOf(SEPARATOR, start);
-      if (i < 0) break;
-      node = node.children?.get(prefix.slice(start, i));
-      if (node === undefined) return 0;
-      start = i + 1;
-    }
-    const partial = start === 0 ? prefix : prefix.slice(start);
+    const node = this.#parentOfLast(prefix);
+    if (node === undefined) return 0;
+    const partial = lastSegment(prefix);
     if (partial === '') return node.through;
     if (node.leaves > 0) return this.#scan(prefix);
     const w = node.watched?.get(partial);
@@ -231,6 +214,19 @@ export class PrefixCountingSet implements Iterable<string> {
     return count;
   }
 
+  /** The node of `prefix` without its last segment (the root if it has one segment); `undefined` if none is indexed. */
+  #parentOfLast(prefix: string): SegmentNode | undefined {
+    if (!this.#indexed) this.#buildIndex();
+    let node: SegmentNode | undefined = this.#root;
+    let start = 0;
+    for (let i = prefix.indexOf(SEPARATOR); i >= 0; i = prefix.indexOf(SEPARATOR, start)) {
+      node = node.children?.get(prefix.slice(start, i));
+      if (node === undefined) return undefined;
+      start = i + 1;
+    }
+    return node;
+  }
+
   #buildIndex(): void {
     this.#indexed = true;
     for (const entry of this.#members.liveEntries()) this.#index(entry);
@@ -241,6 +237,11 @@ export class PrefixCountingSet implements Iterable<string> {
     for (const m of this.#members) if (m.startsWith(prefix)) count++;
     return count;
   }
+}
+
+/** What follows the last `:` of `prefix` (all of it if it has none). */
+function lastSegment(prefix: string): string {
+  return prefix.slice(prefix.lastIndexOf(SEPARATOR) + 1);
 }
 
 /** Whether no sweep dropped `node` or any of its ancestors. */

@@ -7,14 +7,13 @@
 import { AllocationStatus } from '../../contract/resource';
 import { InvalidArgumentError, ResourceNotFoundError } from '../../contract/errors';
 import { OrderedTokenSet } from './ordered-token-set';
+import { PoolTable } from './pool-table';
 import { PrefixCountingSet } from './prefix-counting-set';
 import {
   DEFAULT_RESOURCE_MAX_QUOTA,
   ResourceManagerID,
   resourceNotFoundMessage,
   type AllocationOutcome,
-  type PoolSnapshot,
-  type PoolUsage,
   type PrefixConstraint,
   type QuotaBackend,
 } from './quota-backend';
@@ -79,17 +78,17 @@ const QUOTA_REACHED = -3;
  *
  * Flyte's check-then-add race (which may overshoot a cap) cannot happen here: calls are synchronous.
  */
-export class RedisQuotaBackend implements QuotaBackend {
+export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBackend {
   readonly id: string = ResourceManagerID.Redis;
   /** The resolved `maxQuota`. */
   readonly maxQuota: number;
   /** The resolved quirks. */
   readonly quirks: Readonly<Required<RedisQuotaQuirks>>;
-  readonly #pools = new Map<string, RedisPool>();
   readonly #prefixCollision: boolean;
   readonly #nonPositiveValueRejects: boolean;
 
   constructor(options: RedisQuotaBackendOptions = {}) {
+    super();
     const maxQuota = options.maxQuota ?? DEFAULT_RESOURCE_MAX_QUOTA;
     if (!(maxQuota === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxQuota) && maxQuota > 0))) {
       throw new InvalidArgumentError(`Invalid resource max quota [${maxQuota}]: expected a positive integer or Infinity`);
@@ -115,12 +114,12 @@ export class RedisQuotaBackend implements QuotaBackend {
           `expected an integer with 0 < quota <= ${this.maxQuota}`,
       );
     }
-    if (this.#pools.has(namespaceFQ)) {
+    if (this.table.has(namespaceFQ)) {
       throw new InvalidArgumentError(
         `Resource namespace already exists [${namespaceFQ}]; expected each namespace to be registered once`,
       );
     }
-    this.#pools.set(namespaceFQ, {
+    this.table.set(namespaceFQ, {
       namespace: namespaceFQ,
       quota,
       holders: new PrefixCountingSet(),
@@ -204,34 +203,16 @@ export class RedisQuotaBackend implements QuotaBackend {
    * @throws {@link ResourceNotFoundError} for an unregistered namespace.
    */
   release(namespaceFQ: string, tokenFQ: string): void {
-    const pool = this.#pools.get(namespaceFQ);
+    const pool = this.table.get(namespaceFQ);
     // Go's SREM comes first, but on a namespace nobody registered it has nothing to remove: only the error shows.
     if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
     pool.holders.delete(tokenFQ);
     pool.waiting.delete(tokenFQ);
   }
 
-  pools(): PoolSnapshot[] {
-    return [...this.#pools.values()].map(snapshot);
-  }
-
-  pool(namespaceFQ: string): PoolSnapshot | undefined {
-    const pool = this.#pools.get(namespaceFQ);
-    return pool === undefined ? undefined : snapshot(pool);
-  }
-
-  usage(namespaceFQ: string): PoolUsage | undefined {
-    const pool = this.#pools.get(namespaceFQ);
-    return pool === undefined ? undefined : { used: pool.holders.size, quota: pool.quota };
-  }
-
   #get(namespaceFQ: string): RedisPool {
-    const pool = this.#pools.get(namespaceFQ);
+    const pool = this.table.get(namespaceFQ);
     if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
     return pool;
   }
-}
-
-function snapshot(pool: RedisPool): PoolSnapshot {
-  return { namespace: pool.namespace, quota: pool.quota, holders: pool.holders.toArray(), waiting: pool.waiting.toArray() };
 }

@@ -42,7 +42,9 @@ function joinPath(...parts: string[]): string {
   return clean === '' ? '.' : clean;
 }
 
-const own = (o: Record<string, string>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+/** The value `o` holds under `k` itself, not through its prototype (a key like `constructor` finds nothing). */
+const ownValue = (o: Record<string, string>, k: string): string | undefined =>
+  Object.prototype.hasOwnProperty.call(o, k) ? o[k] : undefined;
 
 /**
  * Go `secretmanager.FileEnvSecretManager`: `get(key)` looks up the environment variable `<envPrefix><key>` (exact
@@ -71,9 +73,11 @@ export class FileEnvSecretManager implements SecretManager {
   /** Go `Get`. */
   async get(key: string): Promise<string> {
     const envVar = `${this.envPrefix}${key}`;
-    if (own(this.#env, envVar)) return this.#env[envVar];
+    const fromEnv = ownValue(this.#env, envVar);
+    if (fromEnv !== undefined) return fromEnv;
     const secretFile = joinPath(this.secretsPrefix, key);
-    if (own(this.#files, secretFile)) return this.#files[secretFile];
+    const fromFile = ownValue(this.#files, secretFile);
+    if (fromFile !== undefined) return fromFile;
     throw new SecretNotFoundError(`secrets not found - file [${secretFile}], Env [${envVar}]`);
   }
 
@@ -90,9 +94,11 @@ export class FileEnvSecretManager implements SecretManager {
       throw new InvalidArgumentError(`both key and group are required parameters. Secret: [${shown}]`);
     }
     const envVar = `${this.envPrefix}${group.toUpperCase()}_${key.toUpperCase()}`;
-    if (own(this.#env, envVar)) return this.#env[envVar];
+    const fromEnv = ownValue(this.#env, envVar);
+    if (fromEnv !== undefined) return fromEnv;
     const secretFile = joinPath(this.secretsPrefix, joinPath(group, key));
-    if (own(this.#files, secretFile)) return this.#files[secretFile];
+    const fromFile = ownValue(this.#files, secretFile);
+    if (fromFile !== undefined) return fromFile;
     throw new SecretNotFoundError(`secrets not found - Env [${envVar}], file [${secretFile}]`);
   }
 

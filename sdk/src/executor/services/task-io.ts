@@ -142,29 +142,17 @@ export class BufferedOutputWriter implements OutputWriter {
   }
 
   /** Go `GetOutputPrefixPath`. */
-  getOutputPrefixPath(): DataReference {
-    return this.#paths.outputPrefix;
-  }
+  readonly getOutputPrefixPath = (): DataReference => this.#paths.outputPrefix;
   /** Go `GetRawOutputPrefix`. */
-  getRawOutputPrefix(): DataReference {
-    return this.#paths.rawOutputPrefix;
-  }
+  readonly getRawOutputPrefix = (): DataReference => this.#paths.rawOutputPrefix;
   /** Go `GetOutputPath`. */
-  getOutputPath(): DataReference {
-    return this.#paths.outputPath;
-  }
+  readonly getOutputPath = (): DataReference => this.#paths.outputPath;
   /** Go `GetErrorPath`. */
-  getErrorPath(): DataReference {
-    return this.#paths.errorPath;
-  }
+  readonly getErrorPath = (): DataReference => this.#paths.errorPath;
   /** Go `GetCheckpointPrefix`. */
-  getCheckpointPrefix(): DataReference {
-    return this.#paths.checkpointPrefix;
-  }
+  readonly getCheckpointPrefix = (): DataReference => this.#paths.checkpointPrefix;
   /** Go `GetPreviousCheckpointsPrefix`. */
-  getPreviousCheckpointsPrefix(): DataReference {
-    return this.#paths.previousCheckpointsPrefix;
-  }
+  readonly getPreviousCheckpointsPrefix = (): DataReference => this.#paths.previousCheckpointsPrefix;
 
   /** Go `Put`: remembers `reader` (the last one put wins). */
   async put(reader: OutputReader): Promise<void> {

@@ -35,7 +35,10 @@ function prng(seed: number): { next(): number; int(n: number): number; pick<T>(x
  */
 class NaiveFlyteRedis {
   readonly pools = new Map<string, { quota: number; set: Set<string>; rejected: Set<string> }>();
-  constructor(private readonly quirks: Required<RedisQuotaQuirks>) {}
+  readonly #quirks: Required<RedisQuotaQuirks>;
+  constructor(quirks: Required<RedisQuotaQuirks>) {
+    this.#quirks = quirks;
+  }
 
   register(ns: string, quota: number): void {
     this.pools.set(ns, { quota, set: new Set(), rejected: new Set() });
@@ -52,11 +55,11 @@ class NaiveFlyteRedis {
     }
     const allAllocated = [...r.set];
     for (const c of constraints) {
-      if (!this.quirks.nonPositiveValueRejects && c.value <= 0) continue;
+      if (!this.#quirks.nonPositiveValueRejects && c.value <= 0) continue;
       let count = 0;
       let ok = true;
       for (const allocated of allAllocated) {
-        const matches = this.quirks.prefixCollision
+        const matches = this.#quirks.prefixCollision
           ? allocated.startsWith(c.targetedPrefix)
           : allocated.startsWith(c.targetedPrefix + ':');
         if (matches) count++;
@@ -193,8 +196,13 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
     const naive = new Set<string>();
     for (let step = 0; step < 5000; step++) {
       const m = `ex:${r.pick(PROJECTS)}:${r.pick(DOMAINS)}:${r.pick(EXECS)}-${r.pick(TOKENS)}`;
-      if (r.next() < 0.6) set.add(m), naive.add(m);
-      else set.delete(m), naive.delete(m);
+      if (r.next() < 0.6) {
+        set.add(m);
+        naive.add(m);
+      } else {
+        set.delete(m);
+        naive.delete(m);
+      }
       if (step >= 2500) {
         for (const p of ['ex:flyte', 'ex:a', 'ex:a:b', 'ex:dev:d', 'ex:', '']) {
           assert.equal(set.countWithPrefix(p), [...naive].filter((x) => x.startsWith(p)).length, `${step} ${p}`);

@@ -20,6 +20,9 @@ import {
 const exec = { project: 'flytesnacks', domain: 'development', name: 'abc123' };
 const NS = 'redisresourcemanager:webapi:default';
 const tokenFQ = (t: string) => `ex:flytesnacks:development:abc123-${t}`;
+/** The names every record of a call on `token` in namespace `default` carries. */
+const callOf = (op: 'allocate' | 'release', token: string) =>
+  ({ op, namespace: 'default', token, namespaceFQ: NS, tokenFQ: tokenFQ(token) }) as const;
 
 function setup(quota = 2, intercept?: ResourceIntercept) {
   const backend = new RedisQuotaBackend();
@@ -46,11 +49,7 @@ describe('executor/resource: ResourceManagerProxy', () => {
     assert.deepEqual(backend.pool(NS)!.holders, [tokenFQ('n0-0')]);
     assert.deepEqual(calls, [
       {
-        op: 'allocate',
-        namespace: 'default',
-        token: 'n0-0',
-        namespaceFQ: NS,
-        tokenFQ: tokenFQ('n0-0'),
+        ...callOf('allocate', 'n0-0'),
         constraints: { project: 5, namespace: 4 },
         prefixConstraints: [
           { targetedPrefix: 'ex:flytesnacks', value: 5 },
@@ -81,11 +80,7 @@ describe('executor/resource: ResourceManagerProxy', () => {
     await rm.allocateResource('default', 'a', {});
     assert.equal(await rm.allocateResource('default', 'b', {}), AllocationStatus.Exhausted);
     assert.deepEqual(calls[1], {
-      op: 'allocate',
-      namespace: 'default',
-      token: 'b',
-      namespaceFQ: NS,
-      tokenFQ: tokenFQ('b'),
+      ...callOf('allocate', 'b'),
       status: AllocationStatus.Exhausted,
       reason: 'quota reached: 1 held, quota 1 (granted only while quota > held)',
       poolAfter: { used: 1, quota: 1 },
@@ -130,8 +125,8 @@ describe('executor/resource: ResourceManagerProxy', () => {
     await rm.releaseResource('default', 'never');
     assert.deepEqual(backend.pool(NS)!.holders, []);
     assert.deepEqual(calls.slice(1), [
-      { op: 'release', namespace: 'default', token: 'a', namespaceFQ: NS, tokenFQ: tokenFQ('a'), poolAfter: { used: 0, quota: 2 } },
-      { op: 'release', namespace: 'default', token: 'never', namespaceFQ: NS, tokenFQ: tokenFQ('never'), poolAfter: { used: 0, quota: 2 } },
+      { ...callOf('release', 'a'), poolAfter: { used: 0, quota: 2 } },
+      { ...callOf('release', 'never'), poolAfter: { used: 0, quota: 2 } },
     ]);
   });
 
@@ -188,11 +183,7 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
     await assert.rejects(rm.releaseResource('default', 'a'), (e: unknown) => e === fault);
     assert.deepEqual(backend.pool(NS), { namespace: NS, quota: 2, holders: [], waiting: [] });
     assert.deepEqual(calls[0], {
-      op: 'allocate',
-      namespace: 'default',
-      token: 'a',
-      namespaceFQ: NS,
-      tokenFQ: tokenFQ('a'),
+      ...callOf('allocate', 'a'),
       status: AllocationStatus.Undefined,
       intercepted: true,
       error: { message: 'injected: the resource manager failed', code: 'InjectedFault' },
@@ -221,11 +212,7 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
     answer = AllocationStatus.NamespaceQuotaExceeded;
     assert.equal(await rm.allocateResource('default', 'b', {}), AllocationStatus.NamespaceQuotaExceeded);
     assert.deepEqual(calls[0], {
-      op: 'allocate',
-      namespace: 'default',
-      token: 'a',
-      namespaceFQ: NS,
-      tokenFQ: tokenFQ('a'),
+      ...callOf('allocate', 'a'),
       status: AllocationStatus.Exhausted,
       intercepted: true,
       poolAfter: { used: 0, quota: 2 },
@@ -241,18 +228,14 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
   });
 
   it('a status on release makes it succeed without touching the backend', async () => {
-    let answer: AllocationStatus | undefined;
+    let answer: AllocationStatus | undefined = undefined;
     const { backend, rm, calls } = setup(2, () => answer);
     await rm.allocateResource('default', 'a', {});
     answer = AllocationStatus.Granted;
     await rm.releaseResource('default', 'a');
     assert.deepEqual(backend.pool(NS)!.holders, [tokenFQ('a')], 'the token is still held: a lost release');
     assert.deepEqual(calls[1], {
-      op: 'release',
-      namespace: 'default',
-      token: 'a',
-      namespaceFQ: NS,
-      tokenFQ: tokenFQ('a'),
+      ...callOf('release', 'a'),
       intercepted: true,
       poolAfter: { used: 1, quota: 2 },
     });

@@ -1,6 +1,7 @@
 // The in-memory catalog: hits and misses by identifier, cache version, interface and inputs.
 import assert from 'node:assert/strict';
 import { type CatalogKey, create, LiteralMapSchema, type LiteralMap, catalogKeyString, InMemoryCatalog } from '@plugbench/sdk';
+import { defined } from '../../../support/defined';
 
 function ints(values: Record<string, number>): LiteralMap {
   const literals: Record<string, unknown> = {};
@@ -19,11 +20,11 @@ const key = (inputs: LiteralMap, over: Partial<CatalogKey> = {}): CatalogKey => 
 describe('services: InMemoryCatalog', () => {
   it('a miss, then after upload a hit with the outputs', async () => {
     const catalog = new InMemoryCatalog();
-    const [miss] = await catalog.download({ key: key(ints({ a: 1 })) });
+    const miss = defined((await catalog.download({ key: key(ints({ a: 1 })) }))[0], 'a result');
     assert.equal(miss.cached, false);
     assert.equal(miss.outputs, undefined);
     await catalog.upload({ key: key(ints({ a: 1 })), outputs: ints({ o: 2 }) });
-    const [hit] = await catalog.download({ key: key(ints({ a: 1 })) });
+    const hit = defined((await catalog.download({ key: key(ints({ a: 1 })) }))[0], 'a result');
     assert.equal(hit.cached, true);
     assert.deepEqual(Object.keys(hit.outputs!.literals), ['o']);
     assert.deepEqual(catalog.stats(), { hits: 1, misses: 1, uploads: 1 });
@@ -49,7 +50,7 @@ describe('services: InMemoryCatalog', () => {
     assert.equal(catalogKeyString(key(ab)), catalogKeyString(key(ba)));
     const catalog = new InMemoryCatalog();
     await catalog.upload({ key: key(ab), outputs: ints({ o: 1 }) });
-    assert.equal((await catalog.download({ key: key(ba) }))[0].cached, true);
+    assert.equal(defined((await catalog.download({ key: key(ba) }))[0], 'a result').cached, true);
   });
 
   it('the first upload of a key wins, and outputs are copied in and out', async () => {
@@ -58,10 +59,11 @@ describe('services: InMemoryCatalog', () => {
     await catalog.upload({ key: key(ints({ a: 1 })), outputs });
     await catalog.upload({ key: key(ints({ a: 1 })), outputs: ints({ other: 9 }) });
     delete outputs.literals.o;
-    const [hit] = await catalog.download({ key: key(ints({ a: 1 })) });
+    const hit = defined((await catalog.download({ key: key(ints({ a: 1 })) }))[0], 'a result');
     assert.deepEqual(Object.keys(hit.outputs!.literals), ['o']);
     delete hit.outputs!.literals.o;
-    assert.deepEqual(Object.keys((await catalog.download({ key: key(ints({ a: 1 })) }))[0].outputs!.literals), ['o']);
+    const again = defined((await catalog.download({ key: key(ints({ a: 1 })) }))[0], 'a result');
+    assert.deepEqual(Object.keys(again.outputs!.literals), ['o']);
     assert.equal(catalog.size, 1);
   });
 });

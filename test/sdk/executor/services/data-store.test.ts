@@ -10,6 +10,7 @@ import {
   readProtobuf,
   writeProtobuf,
 } from '@plugbench/sdk';
+import { defined } from '../../../support/defined';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -68,7 +69,7 @@ describe('services: InMemoryDataStore', () => {
     });
     await writeProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema, map);
     const back = await readProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema);
-    assert.equal(back.literals.x.value.case, 'scalar');
+    assert.equal(defined(back.literals.x, 'literal x').value.case, 'scalar');
     assert.equal((await store.head('mem://b/outputs.pb')).size, protobufSize(LiteralMapSchema, map));
     await assert.rejects(readProtobuf(store, 'mem://b/none.pb', LiteralMapSchema), NotFoundError);
   });

@@ -9,6 +9,7 @@ import {
   InMemoryKubeStore,
   type KubeChange,
 } from '@plugbench/sdk';
+import { defined } from '../../../support/defined';
 
 const T0 = Date.UTC(2024, 0, 1);
 
@@ -106,8 +107,9 @@ describe('services: InMemoryKubeStore', () => {
     created.metadata!.labels!.app = 'changed-result';
     const got = await store.getClient().get(key('a'));
     got.metadata!.labels!.app = 'changed-get';
-    (await store.getCache().list({ apiVersion: 'v1', kind: 'Pod' }))[0].metadata!.labels!.app = 'changed-list';
-    store.snapshot()[0].metadata!.labels!.app = 'changed-snapshot';
+    defined((await store.getCache().list({ apiVersion: 'v1', kind: 'Pod' }))[0], 'a listed pod').metadata!.labels!.app =
+      'changed-list';
+    defined(store.snapshot()[0], 'a stored pod').metadata!.labels!.app = 'changed-snapshot';
     assert.equal((await store.getCache().get(key('a'))).metadata!.labels!.app, 'x');
   });
 
@@ -123,9 +125,10 @@ describe('services: InMemoryKubeStore', () => {
     await store.getClient().update(got);
     await store.getClient().delete(key('a'));
     assert.deepEqual(seen.map((c) => c.type), ['created', 'updated', 'deleted']);
-    assert.deepEqual((seen[1].object as { status?: unknown }).status, { phase: 'Succeeded' });
-    assert.equal(seen[1].previous!.metadata!.name, 'a');
-    assert.equal((seen[1].previous as { status?: unknown }).status, undefined);
+    const updated = defined(seen[1], 'the update');
+    assert.deepEqual((updated.object as { status?: unknown }).status, { phase: 'Succeeded' });
+    assert.equal(updated.previous!.metadata!.name, 'a');
+    assert.equal((updated.previous as { status?: unknown }).status, undefined);
     stop();
     await store.getClient().create(pod('b'));
     assert.equal(seen.length, 3);
@@ -153,7 +156,7 @@ describe('services: InMemoryKubeStore', () => {
     const seen: KubeChange[] = [];
     initial.onChange((c) => seen.push(c));
     assert.equal(initial.snapshot().length, 1);
-    const stale = initial.snapshot()[0];
+    const stale = defined(initial.snapshot()[0], 'the seed pod');
     stale.metadata!.resourceVersion = '999';
     (stale as { status?: unknown }).status = { phase: 'Failed' };
     initial.apply(stale);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { register as globalRegistry } from 'prom-client';
 import { InvalidArgumentError, InMemoryMetricsBackend, newMetricsScope, sanitizeMetricName, type MetricsBackend } from '@plugbench/sdk';
 import { PromMetricsBackend } from '@plugbench/sdk/node';
+import { defined } from '../../../support/defined';
 
 describe('services: sanitizeMetricName (Go promutils.SanitizeMetricName)', () => {
   it("keeps letters, '_' and ':', digits after the first character; '-' becomes '_'; the rest is dropped", () => {
@@ -102,8 +103,8 @@ for (const [label, make] of backends) {
       const other = make();
       newMetricsScope(backend).newCounter('shared_name', 'h').inc();
       newMetricsScope(other).newCounter('shared_name', 'h');
-      assert.equal((await backend.snapshot())[0].value, 1);
-      assert.equal((await other.snapshot())[0].value, 0);
+      assert.equal(defined((await backend.snapshot())[0], 'a sample').value, 1);
+      assert.equal(defined((await other.snapshot())[0], 'a sample').value, 0);
     });
   });
 }

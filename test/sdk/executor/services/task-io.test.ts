@@ -13,6 +13,7 @@ import {
   writeTaskInputs,
   newInMemoryOutputReader,
 } from '@plugbench/sdk';
+import { defined } from '../../../support/defined';
 
 const loc = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0' };
 const inputs = create(LiteralMapSchema, {
@@ -33,7 +34,7 @@ describe('services: task inputs', () => {
     assert.equal(reader.getInputPrefixPath(), prefix);
     assert.equal(reader.getInputPath(), `${prefix}/inputs.pb`);
     const got = await reader.get();
-    assert.equal(got.literals.x.value.case, 'scalar');
+    assert.equal(defined(got.literals.x, 'literal x').value.case, 'scalar');
     delete got.literals.x;
     assert.ok('x' in (await reader.get()).literals);
   });
