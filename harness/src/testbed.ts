@@ -269,7 +269,8 @@ export async function createTestbed(options: TestbedOptions): Promise<Testbed> {
   const settings = resolveChecks(checks);
   const abortAt = new Map<string, { round: number; reason?: string }>();
   const startMs = startMsOf(startTime);
-  let testbed: Testbed | undefined;
+  // The executor's beforeRound reaches the testbed, which needs the executor first.
+  const made: { testbed?: Testbed } = {};
   const executor = await Executor.create({
     ...executorOptions,
     startMs,
@@ -277,10 +278,10 @@ export async function createTestbed(options: TestbedOptions): Promise<Testbed> {
     checks: { replayHandle: settings.replayHandle, repeatCleanup: settings.repeatCleanup },
     ...(onRecord !== undefined ? { onRecord } : {}),
     beforeRound: async (round, world: World) => {
-      testbed?.beforeRound(round);
+      made.testbed?.beforeRound(round);
       if (beforeRound !== undefined) await beforeRound(round, world);
     },
   });
-  testbed = new Testbed(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
-  return testbed;
+  made.testbed = new Testbed(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
+  return made.testbed;
 }

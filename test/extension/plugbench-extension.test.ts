@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlugbenchExtension } from '../../extension/src/plugbench-extension';
 import type { ExtensionContext, VSCode } from '../../extension/src/vscode-types';
-import { createFakeVscode, fakeContext, renderTree, FakeTestController, FakeTextDocument, FakeWebviewPanel, type FakeVscode } from './fake-vscode';
+import { createFakeVscode, fakeContext, renderTree, type FakeTestController, FakeTextDocument, FakeWebviewPanel, type FakeVscode } from './fake-vscode';
 import { ensureRunnerBuilt, ROOT } from './support';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));

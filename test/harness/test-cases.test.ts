@@ -30,7 +30,7 @@ describe('test cases of a fixture result', function () {
     const outcome: FixtureTestOutcome = { file: result.file, name: result.name, status: 'failed', result, durationMs: result.durationMs };
     const reported = reportedCases(outcome);
     assert.deepEqual(reported.map((c) => `${c.name}:${c.passed}`), ['task copy:false', 'contract checks:true']);
-    assert.match(reported[0]!.messages[0]!, /task copy: the events sent differ\n  expected \["RUNNING:0"\]\n  actual   \["RUNNING:0","SUCCEEDED:0"\]/);
+    assert.match(reported[0]!.messages[0]!, /task copy: the events sent differ\n {2}expected \["RUNNING:0"\]\n {2}actual {3}\["RUNNING:0","SUCCEEDED:0"\]/);
   });
 
   it('places a path that is not written in the fixture at its nearest written part', async () => {

@@ -7,7 +7,7 @@
  */
 import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline';
 import { h } from './dom';
-import { XScale, formatOffset, ticks } from './scale';
+import { type XScale, formatOffset, ticks } from './scale';
 import { beginFrame, drawMarker, hatchPattern, type Palette } from './theme';
 
 /** Row geometry, shared with the pools panel so columns line up. */

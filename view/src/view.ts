@@ -339,7 +339,10 @@ export class TimelineView implements TimelineViewApi {
     this.scale.updateDomain(m);
     const taskBps = new Set<string>();
     const phaseBps = new Set<string>();
-    for (const b of this.bps) (b.kind === 'task' ? taskBps.add(b.task) : phaseBps.add(b.phase));
+    for (const b of this.bps) {
+      if (b.kind === 'task') taskBps.add(b.task);
+      else phaseBps.add(b.phase);
+    }
     // Pools first: their height settles the lanes' height, which revealing the cursor's lane depends on.
     this.pools.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c });
     if (c >= 0 && c !== this.lastRevealed) {

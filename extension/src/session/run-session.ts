@@ -194,9 +194,6 @@ export class RunSession {
     this.#listeners.clear();
   }
 
-  #runnerUsable(): boolean {
-    return this.#runner !== undefined && !this.#runner.exited;
-  }
 
   /** Runs one operation at a time: a second click waits for the first. */
   #exclusive(op: () => Promise<void>): Promise<void> {

@@ -247,7 +247,12 @@ export class FixtureTests {
     let changed = true;
     while (changed) {
       changed = false;
-      for (const i of [...all]) if (i.parent && !all.includes(i.parent)) (all.push(i.parent), (changed = true));
+      for (const i of [...all]) {
+        if (i.parent && !all.includes(i.parent)) {
+          all.push(i.parent);
+          changed = true;
+        }
+      }
     }
     return all;
   }

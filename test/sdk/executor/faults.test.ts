@@ -14,7 +14,7 @@ import {
   type CallSite,
   type Fault,
 } from '@plugbench/sdk';
-import { calls, entryOf, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
+import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 /** Running with a new version each round; puts its round number. */
 const counting = () =>

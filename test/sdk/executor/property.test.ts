@@ -195,7 +195,7 @@ function scriptedEntry(id: string, script: PluginScript, quotas: number[], seen:
     id,
     registeredTaskTypes: [id],
     loadPlugin: (iCtx) => {
-      quotas.forEach((q, i) => iCtx.resourceRegistrar().registerResourceQuota(pool(i), q));
+      for (const [i, q] of quotas.entries()) void iCtx.resourceRegistrar().registerResourceQuota(pool(i), q);
       return {
         getID: () => id,
         getProperties: () => ({}),

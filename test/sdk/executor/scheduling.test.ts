@@ -85,7 +85,7 @@ describe('executor: scheduling', () => {
     const { ex } = await runOne(steady(), { resyncPeriodMs: 5000, kubeObjects: [obj] }, { execution: { name: 'wf' } });
     await steps(ex, 3);
     assert.deepEqual(times(ex), [0, 0, 5000]);
-    await ex.kube.update({ ...obj, metadata: { ...obj.metadata, annotations: { touched: 'yes' } } });
+    ex.kube.update({ ...obj, metadata: { ...obj.metadata, annotations: { touched: 'yes' } } });
     await steps(ex, 1);
     assert.deepEqual(times(ex), [0, 0, 5000, 5000]);
   });

@@ -4,7 +4,7 @@
  * The fixtures next to it document the verdict plugbench gives each.
  */
 import {
-  AllocationStatus,
+  type AllocationStatus,
   Phase,
   PhaseInfo,
   doTransition,
