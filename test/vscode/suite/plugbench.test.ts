@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { RunSession } from '../../../extension/src/session/run-session';
 import { hasDriver, screenshot } from './driver';
+import { until } from './until';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
@@ -27,16 +28,6 @@ vscode.debug.onDidStartDebugSession((s) => liveSessions.set(s.id, s));
 vscode.debug.onDidTerminateDebugSession((s) => liveSessions.delete(s.id));
 function describeSessions(): string {
   return [...liveSessions.values()].map((s) => `${s.name} (${s.type}, parent ${s.parentSession?.name ?? 'none'})`).join('; ');
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 function session(pb: PlugbenchExtension): RunSession {

@@ -8,19 +8,10 @@ import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { TreeNode } from '../../../extension/src/views/fixtures-tree';
 import { hasDriver, notification, screenshot } from './driver';
+import { until } from './until';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const WHY = 'plugbench runs the plugins of this workspace only when you trust it';
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 /** Every process below this one (the extension host), with its command line: a runner would be one of them. */
 function descendants(pid = process.pid): Map<number, string> {
