@@ -3,7 +3,7 @@
 // here tsc only writes .d.ts files.
 //
 //   node scripts/build.mjs                 everything
-//   node scripts/build.mjs --only sdk      one group (sdk, harness, extension, webview); may be repeated
+//   node scripts/build.mjs --only sdk      one group (sdk, harness, extension, webview, runner); may be repeated
 //   node scripts/build.mjs --watch         rebuild bundles and declarations on change
 //
 // An entry marked `optional: true` is skipped, with a line saying so, while its source file does not exist yet:
@@ -74,12 +74,16 @@ const bundles = [
   { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/fixture/index.ts', outfile: 'harness/dist/fixture.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/glob.ts', outfile: 'harness/dist/glob.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/runner/index.ts', outfile: 'harness/dist/runner-client.js', ...node, external: harnessExternal, optional: true },
+  // The runner process, which the CLI forks (also built alone by `--only runner`, which the tests use).
+  { group: 'harness', also: 'runner', entry: 'harness/src/runner/process/main.ts', outfile: 'harness/dist/runner.js', ...node, external: harnessExternal },
   { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
   // The view's report entry, inlined into every HTML report; it ships inside the harness package.
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
-  { group: 'extension', entry: 'extension/src/runner-process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
+  // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild).
+  { group: 'extension', also: 'runner', entry: 'harness/src/runner/process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'] },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
 
@@ -115,11 +119,13 @@ async function writeSchemas(items) {
 const { values: flags } = parseArgs({
   options: { watch: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
 });
-const groups = new Set(bundles.map((b) => b.group));
+/** The groups of an entry: its own, and `also` (a group of a few entries across packages, such as `runner`). */
+const groupsOf = (item) => [item.group, ...(item.also !== undefined ? [item.also] : [])];
+const groups = new Set(bundles.flatMap(groupsOf));
 for (const g of flags.only ?? []) {
   if (!groups.has(g)) fail(`--only ${g}: unknown group; one of ${[...groups].join(', ')}`);
 }
-const selected = (item) => flags.only === undefined || flags.only.includes(item.group);
+const selected = (item) => flags.only === undefined || groupsOf(item).some((g) => flags.only.includes(g));
 
 function fail(message) {
   console.error(`build: ${message}`);
@@ -183,7 +189,7 @@ async function declareAll(items) {
 
 async function main() {
   const start = performance.now();
-  if (selected({ group: 'sdk' }) || selected({ group: 'extension' }) || selected({ group: 'harness' })) {
+  if (['sdk', 'extension', 'harness', 'runner'].some((group) => selected({ group }))) {
     const t = performance.now();
     await run(process.execPath, [path.join(root, 'sdk/scripts/gen-idl.mjs')], 'gen-idl');
     console.log(`build: IDL code ready in ${seconds(t)}`);

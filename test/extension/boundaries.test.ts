@@ -1,6 +1,6 @@
 // Imports point one way (sdk <- view <- harness <- extension); in the extension, the core, the protocol and the
-// session have no vscode, the runner process has no vscode and no host code, and the protocol both sides share is
-// pure; the webview bundle holds nothing that needs eval or node (no zod, no node modules). That the view and the
+// session have no vscode; the harness's runner process has no host code, its client runs no plugin code, and the
+// protocol both sides share is pure; the webview bundle holds nothing that needs eval or node (no zod, no node modules). That the view and the
 // webview use nothing of Node is proven by their tsconfigs (DOM libs, no Node types); these rules are what a compiler
 // cannot see.
 import assert from 'node:assert/strict';
@@ -37,27 +37,38 @@ describe('extension boundaries', () => {
     }
   });
 
-  it('the runner process imports no vscode and no host code: only the protocol, the harness and the SDK', () => {
-    const runnerProcess = files('extension/src/runner-process');
+  it('the runner process (harness/src/runner/process) imports only the protocol, the harness and the SDK: never the client', () => {
+    const runnerProcess = files('harness/src/runner/process');
     assert.ok(runnerProcess.length > 0);
     for (const f of runnerProcess) {
       for (const i of imports(f)) {
-        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || i.startsWith('@plugbench/') || i.startsWith('node:') || i === 'zod', `${f} imports ${i}`);
+        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || (i.startsWith('../../') && !i.startsWith('../../runner')) || i.startsWith('@plugbench/sdk') || i.startsWith('node:') || i === 'zod', `${f} imports ${i}`);
       }
     }
   });
 
-  it('the protocol is shared and pure: it imports only itself, the SDK\'s timeline and zod', () => {
-    for (const f of files('extension/src/protocol')) {
+  it('the runner\'s protocol is shared and pure: it imports only itself, the SDK\'s timeline and zod', () => {
+    for (const f of files('harness/src/runner/protocol')) {
       for (const i of imports(f)) {
         assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod' || i === 'node:net', `${f} imports ${i}`);
       }
     }
   });
 
-  it('the host side does not reach into the runner process', () => {
-    for (const f of files('extension/src').filter((f) => !inFolder(f, 'runner-process'))) {
-      for (const i of imports(f)) assert.ok(!i.includes('runner-process'), `${f} imports ${i}`);
+  it('the runner\'s client runs no plugin code: it imports the protocol, zod and Node, not the process nor the rest of the harness', () => {
+    for (const f of files('harness/src/runner/client')) {
+      for (const i of imports(f)) {
+        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || i === '@plugbench/sdk/timeline' || i === 'zod' || i.startsWith('node:'), `${f} imports ${i}`);
+      }
+    }
+  });
+
+  it('the extension reaches the runner only through @plugbench/harness/runner, and forks it rather than importing the process', () => {
+    for (const f of files('extension/src')) {
+      for (const i of imports(f)) assert.ok(!/runner-process|runner\/process|runner\/client|runner\/protocol/.test(i), `${f} imports ${i}`);
+    }
+    for (const f of files('extension/src/protocol')) {
+      for (const i of imports(f)) assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod', `${f} imports ${i}`);
     }
   });
 

@@ -6,8 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
-import { RunnerClient } from '../../extension/src/session/runner-client';
-import { forkRunner } from '../../extension/src/session/transport';
+import { RunnerClient, forkRunner } from '@plugbench/harness/runner';
 import { ROOT } from './support';
 
 /** The entries of a zip file (central directory), and a way to read each. Enough for a VSIX. */

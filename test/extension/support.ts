@@ -3,8 +3,6 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { RunnerClient } from '../../extension/src/session/runner-client';
-import { forkRunner } from '../../extension/src/session/transport';
 
 export const ROOT = path.resolve(__dirname, '../..');
 
@@ -31,119 +29,9 @@ export function ensureRunnerBuilt(): void {
   built = true;
 }
 
-const plugin = (body: string) => `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
-export const entry: PluginEntry = {
-  id: 'misbehaving',
-  registeredTaskTypes: ['t'],
-  isDefault: false,
-  loadPlugin: () => ({
-    getID: () => 'misbehaving',
-    getProperties: () => ({}),
-    async handle() {
-      ${body}
-      return doTransition(phaseInfoSuccess(undefined));
-    },
-    abort() {},
-    finalize() {},
-  }),
-};
-void phaseInfoRunning;
-`;
+import { forkedRunners as harnessRunners } from '../harness/runner/support';
 
-const fixture = (module: string) => `name: ${module}
-plugin:
-  module: ./${module}.ts
-  export: entry
-tasks:
-  - id: a
-    type: t
-`;
+export { writeFixtureDir } from '../harness/runner/support';
 
-/** A temporary folder of fixtures and plugins that misbehave on purpose. */
-export function writeFixtureDir(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-ext-'));
-  const w = (name: string, text: string) => fs.writeFileSync(path.join(dir, name), text);
-  w('loop-plugin.ts', plugin('for (;;) { /* never gives control back */ }'));
-  w('loop.fixture.yaml', fixture('loop-plugin'));
-  w('never-settles-plugin.ts', plugin('await new Promise(() => undefined);'));
-  w('never-settles.fixture.yaml', fixture('never-settles-plugin'));
-  w('exit-plugin.ts', plugin('process.exit(3);'));
-  w('exit.fixture.yaml', fixture('exit-plugin'));
-  w(
-    'random-plugin.ts',
-    plugin('if (Math.random() < 2) return doTransition(phaseInfoRunning(Math.floor(Math.random() * 200), undefined));').replace(
-      'void phaseInfoRunning;',
-      'void phaseInfoSuccess;',
-    ),
-  );
-  w('random.fixture.yaml', fixture('random-plugin'));
-  w('syntax-plugin.ts', `export const entry = {\n  id: 'x',\n  handle( {\n};\n`);
-  w('syntax.fixture.yaml', fixture('syntax-plugin'));
-  w(
-    'broken.fixture.yaml',
-    `plugin: { module: ./loop-plugin.ts, export: entry }
-tasks:
-  - id: a
-    type: t
-    expect: { nodePhase: Finished }
-`,
-  );
-  w(
-    'wrong-expect.fixture.yaml',
-    `name: wrong-expect
-plugin:
-  module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}
-  export: createEchoEntry
-  config: { sleepDurationMs: 0 }
-tasks:
-  - id: a
-    type: echo
-    expect: { events: [RUNNING:0] }
-`,
-  );
-  w(
-    'good.fixture.yaml',
-    `name: good
-plugin:
-  module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}
-  export: createEchoEntry
-  config: { sleepDurationMs: 0 }
-tasks:
-  - id: one
-    type: echo
-    expect: { nodePhase: Succeeded, events: [SUCCEEDED:0], calls: [handle, finalize] }
-  - id: two
-    type: echo
-    expect: { nodePhase: Succeeded }
-`,
-  );
-  return dir;
-}
-
-/**
- * Runner processes for a `describe`: registers hooks that build the runner, write {@link writeFixtureDir}'s folder
- * (`dir`, set in `before`) and stop every runner `start` made after each test.
- */
-export function forkedRunners(): { readonly dir: string; start(silenceTimeoutMs?: number, openTimeoutMs?: number): RunnerClient } {
-  let dir = '';
-  const clients: RunnerClient[] = [];
-  before(() => {
-    ensureRunnerBuilt();
-    dir = writeFixtureDir();
-  });
-  afterEach(() => {
-    for (const c of clients.splice(0)) c.stop();
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-  return {
-    get dir() {
-      return dir;
-    },
-    start(silenceTimeoutMs = 10000, openTimeoutMs?: number): RunnerClient {
-      const transport = forkRunner({ runnerPath: path.join(ROOT, 'dist/extension/runner.js'), cwd: dir, env: { PLUGBENCH_CACHE_DIR: path.join(dir, '.cache') } });
-      const client = new RunnerClient(transport, { silenceTimeoutMs, ...(openTimeoutMs ? { openTimeoutMs } : {}) });
-      clients.push(client);
-      return client;
-    },
-  };
-}
+/** Runner processes of the extension's own bundle (dist/extension/runner.js), as the VSIX ships it. */
+export const forkedRunners = () => harnessRunners(path.join(ROOT, 'dist/extension/runner.js'), ensureRunnerBuilt);

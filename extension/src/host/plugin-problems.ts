@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { RunnerErrorKind } from '../protocol/runner-schema';
-import type { RunnerRequestError } from '../session/runner-client';
+import { RunnerErrorKind, type RunnerRequestError } from '@plugbench/harness/runner';
 import type { Diagnostics } from '../views/diagnostics';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';

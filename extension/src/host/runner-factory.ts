@@ -7,9 +7,7 @@
  */
 import * as path from 'node:path';
 import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
-import { RunnerClient } from '../session/runner-client';
-import { silenceFor } from '../session/watchdog';
-import { forkRunner, RunnerSocketServer } from '../session/transport';
+import { RunnerClient, silenceFor, forkRunner, RunnerSocketServer } from '@plugbench/harness/runner';
 
 /** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */
 export const DEBUG_ROUND_TIMEOUT_MS = 24 * 60 * 60 * 1000;

@@ -6,8 +6,7 @@
  */
 import * as path from 'node:path';
 import type { PlugbenchSettings } from '../core/config';
-import { RunnerErrorKind } from '../protocol/runner-schema';
-import type { RunnerRequestError } from '../session/runner-client';
+import { RunnerErrorKind, type RunnerRequestError } from '@plugbench/harness/runner';
 import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from './runner-factory';
 import { RunSession } from '../session/run-session';
 import type { SessionStatus } from '../session/session-types';

@@ -7,9 +7,8 @@
  * @module
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import type { OpenResult } from '../protocol/runner-messages';
+import type { OpenResult, RunnerClient } from '@plugbench/harness/runner';
 import { replayDifference, sourceTimes, type ReplayDifference } from './replay-check';
-import type { RunnerClient } from './runner-client';
 import type { RunSessionOptions } from './session-types';
 
 /** What a replay made: the records, and the runner's answer to `open` or why it failed. */

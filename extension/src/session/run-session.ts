@@ -16,13 +16,11 @@
  * @module
  */
 import { TimelineModel, type StopCondition, type TimelineRecord, breakpointStop } from '@plugbench/sdk/timeline';
-import type { AdvanceResult, Breakpoint, OpenResult } from '../protocol/runner-messages';
+import { type AdvanceResult, type Breakpoint, type OpenResult, RunnerRequestError, type RunnerClient, silenceFor } from '@plugbench/harness/runner';
 import { toggled } from './breakpoints';
 import { openReplayed, ReplayCheck } from './replay';
-import { RunnerRequestError, type RunnerClient } from './runner-client';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
 import { describeStop } from './stop-message';
-import { silenceFor } from './watchdog';
 import { firstLine } from '../core/first-line';
 
 /** One fixture being stepped through. */

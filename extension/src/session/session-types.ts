@@ -6,8 +6,7 @@
  * @module
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import type { Breakpoint } from '../protocol/runner-messages';
-import type { RunnerClient } from './runner-client';
+import type { Breakpoint, RunnerClient } from '@plugbench/harness/runner';
 
 /** Where the session is. */
 export type SessionPhase =

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { AdvanceResult } from '../protocol/runner-messages';
+import type { AdvanceResult } from '@plugbench/harness/runner';
 import { describeBreakpoint } from './breakpoints';
 
 /** Says why an advance of the runner stopped; `where` is the session's position, `maxRounds` plugbench.maxRounds. */

@@ -7,8 +7,7 @@
  * @module
  */
 import * as path from 'node:path';
-import type { ExpectationResult, TestResult } from '../protocol/runner-messages';
-import { RunnerRequestError, type RunnerClient } from '../session/runner-client';
+import { type ExpectationResult, type TestResult, RunnerRequestError, type RunnerClient } from '@plugbench/harness/runner';
 import type { CancellationToken, TestController, TestItem, TestMessage, TestRun, TestRunProfile, TestRunRequest, VSCode } from '../vscode-types';
 import type { FixtureEntry, FixtureIndex } from '../views/fixture-index';
 

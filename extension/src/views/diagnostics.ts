@@ -10,7 +10,7 @@
  * @module
  */
 import type { FixtureIssue } from '@plugbench/harness/fixture';
-import type { FixtureProblem } from '../protocol/runner-messages';
+import type { FixtureProblem } from '@plugbench/harness/runner';
 import type { Diagnostic, DiagnosticCollection, Uri, VSCode } from '../vscode-types';
 import type { FixtureEntry } from './fixture-index';
 

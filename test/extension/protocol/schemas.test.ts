@@ -1,6 +1,6 @@
 // The protocol's schemas: what the webview and the runner may send.
 import assert from 'node:assert/strict';
-import { parseRunnerMessage } from '../../../extension/src/protocol/runner-schema';
+import { parseRunnerMessage } from '@plugbench/harness/runner';
 import { parsePanelState, parseWebviewMessage } from '../../../extension/src/protocol/webview-schema';
 
 describe('message validation', () => {

@@ -1,8 +1,8 @@
 // The host's client of a runner process: its watchdog and its stop, on real runner processes.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { RunnerRequestError } from '../../../extension/src/session/runner-client';
-import { forkedRunners } from '../support';
+import { RunnerRequestError } from '@plugbench/harness/runner';
+import { forkedRunners } from './support';
 
 describe('runner client', function () {
   this.timeout(60000);

@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { CHECK_IDS, loadFixture, type LoadedFixture } from '@plugbench/harness';
-import { FixtureError } from '@plugbench/harness/fixture';
+import { CHECK_IDS } from '../../checks';
+import { FixtureError } from '../../fixture/errors';
+import { loadFixture, type LoadedFixture } from '../../fixture/load';
 import type { RunnerLogLevel } from '../protocol/runner-messages';
 
 /** Where the runner's diagnostics go (the host's output channel). */

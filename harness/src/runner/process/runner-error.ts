@@ -5,8 +5,9 @@
  *
  * @module
  */
-import { ErrorCategory, errorCategory, PluginModuleError } from '@plugbench/harness';
-import { FixtureError } from '@plugbench/harness/fixture';
+import { ErrorCategory, errorCategory } from '../../error-category';
+import { FixtureError } from '../../fixture/errors';
+import { PluginModuleError } from '../../plugin/errors';
 import { RunnerErrorKind } from '../protocol/runner-schema';
 import type { FixtureProblem, RunnerError } from '../protocol/runner-messages';
 

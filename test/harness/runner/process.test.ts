@@ -1,10 +1,10 @@
-// The runner process on real fixtures: a real child (dist/extension/runner.js), the real harness and executor,
+// The runner process on real fixtures: a real child (harness/dist/runner.js), the real harness and executor,
 // driven through the host's client.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunnerRequestError } from '../../../extension/src/session/runner-client';
-import { forkedRunners, ROOT } from '../support';
+import { RunnerRequestError } from '@plugbench/harness/runner';
+import { forkedRunners, ROOT } from './support';
 
 describe('runner process', function () {
   this.timeout(60000);

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import { openFixture, type FixtureSession } from '@plugbench/harness';
+import { openFixture, type FixtureSession } from '../../run-fixture';
 import type { OpenResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
 

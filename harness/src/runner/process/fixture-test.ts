@@ -5,7 +5,9 @@
  * @module
  */
 import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline';
-import { type LoadedFixture, runFixture, expectationCases, locateNearest, type ExpectationCase } from '@plugbench/harness';
+import type { LoadedFixture } from '../../fixture/load';
+import { runFixture } from '../../run-fixture';
+import { expectationCases, locateNearest, type ExpectationCase } from '../../test-cases';
 import type { ExpectationResult, TestResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
 

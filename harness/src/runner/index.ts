@@ -1,0 +1,35 @@
+/**
+ * `@plugbench/harness/runner`: the host side of the runner process, the child process that runs plugins so that
+ * nothing they do (hang, loop, exit, crash, leak timers, log) reaches the process that drives them. Forking one
+ * ({@link forkRunner}, {@link runnerProcessPath}), talking to it ({@link RunnerClient}, its watchdog), the wire
+ * protocol's schemas and types; and a pool of runners that tests fixtures in parallel ({@link testFixturesInRunners}),
+ * which `plugbench test` and `plugbench run` use. The runner process itself is `dist/runner.js`.
+ *
+ * @module
+ */
+export * from './protocol/runner-schema';
+export type {
+  AdvanceResult,
+  Breakpoint,
+  CloseRequest,
+  ExpectationResult,
+  FixtureProblem,
+  HostRequest,
+  HostRequestType,
+  OpenRequest,
+  OpenResult,
+  RunnerError,
+  RunnerLogLevel,
+  RunnerMessage,
+  RunRequest,
+  RunStop,
+  StepRequest,
+  StopReason,
+  TaskTestResult,
+  TestRequest,
+  TestResult,
+} from './protocol/runner-messages';
+export { onSocketLines, writeLine } from './protocol/socket-lines';
+export { RunnerClient, RunnerRequestError, type RunnerClientOptions } from './client/runner-client';
+export { forkRunner, RunnerSocketServer, type ForkOptions, type RunnerExit, type RunnerTransport } from './client/transport';
+export { silenceFor } from './client/watchdog';
