@@ -10,6 +10,8 @@ import path from 'node:path';
 import { CHECK_IDS, formatViolation } from './checks';
 import type { ExpectationFailure } from './expectations';
 import { classifyError } from './error-category';
+import { FixtureError } from './fixture/errors';
+import { formatJsonPathDiff, jsonPathDiff } from './json-path-diff';
 import type { Fixture } from './fixture/schema';
 import type { GoldenOutcome } from './golden';
 import { fixtureChecks, formatFailure, type FixtureResult, type FixtureTestOutcome } from './run-fixture';
@@ -24,6 +26,8 @@ export interface ReportedCase {
   messages: string[];
   /** An error that kept the fixture from running. */
   error?: { type: string; message: string };
+  /** Where in the fixture file the first failure is written (1-based). */
+  location?: { file: string; line: number; column: number };
 }
 
 /** One expectation, contract check or golden timeline of a fixture run. */
@@ -105,19 +109,45 @@ export function expectationCases(fixture: Fixture, result: FixtureResult): Fixtu
 export function reportedCases(o: FixtureTestOutcome): ReportedCase[] {
   if (o.result === undefined) {
     const e = o.error!;
-    const type = classifyError(e).junitType;
-    return [{ name: o.status === 'invalid' ? 'fixture is valid' : 'plugin loads', passed: false, messages: [e.message], error: { type, message: e.message.split('\n')[0]! } }];
+    return [errorCase(o.status === 'invalid' ? 'fixture is valid' : o.status === 'plugin-error' ? 'plugin loads' : 'plugin runs', e)];
   }
   const r = o.result;
+  // A result and an error: the plugin broke its process after the verdict (an error it left unhandled).
+  const broken = o.error !== undefined ? [errorCase('plugin runs', o.error)] : [];
   if (r.expectFailure !== undefined) {
-    return [{ name: `fails on purpose: ${r.expectFailure}`, passed: r.passed, messages: r.problems }];
+    return [{ name: `fails on purpose: ${r.expectFailure}`, passed: r.passed, messages: r.problems }, ...broken];
   }
-  const cases: ReportedCase[] = r.tasks.map((t) => ({ name: `task ${t.id}`, passed: t.failures.length === 0, messages: t.failures.map(formatFailure) }));
-  if (r.failures.length > 0 || r.tasks.length === 0) cases.push({ name: 'run', passed: r.failures.length === 0, messages: r.failures.map(formatFailure) });
-  cases.push({ name: 'contract checks', passed: r.violations.length === 0, messages: r.violations.map(formatViolation) });
+  const cases: ReportedCase[] = r.tasks.map((t) => failuresCase(`task ${t.id}`, r.file, t.failures));
+  if (r.failures.length > 0 || r.tasks.length === 0) cases.push(failuresCase('run', r.file, r.failures));
+  const violated = r.tasks.find((t) => r.violations.some((v) => v.task === t.id))?.range;
+  cases.push({ name: 'contract checks', passed: r.violations.length === 0, messages: r.violations.map(formatViolation), ...(violated ? { location: { file: r.file, line: violated.line, column: violated.column } } : {}) });
   if (r.golden !== undefined) {
     const golden = goldenCase(r.golden);
     cases.push({ name: `golden timeline ${path.basename(r.golden.file)}`, passed: golden.passed, messages: golden.message !== undefined && !golden.passed ? [golden.message] : [] });
   }
-  return cases;
+  return [...cases, ...broken];
+}
+
+/** A case that an error failed: the error's JUnit type and its first line; a fixture error at its first issue. */
+function errorCase(name: string, e: Error): ReportedCase {
+  const issue = e instanceof FixtureError ? e.issues[0] : undefined;
+  return {
+    name,
+    passed: false,
+    messages: [e.message],
+    error: { type: classifyError(e).junitType, message: e.message.split('\n')[0]! },
+    ...(issue ? { location: { file: issue.file, line: issue.line, column: issue.column } } : {}),
+  };
+}
+
+/** A case of expectations: each failure at its `file:line:col`, with where expected and actual differ by JSON path. */
+function failuresCase(name: string, file: string, failures: readonly ExpectationFailure[]): ReportedCase {
+  const messages = failures.map((f) => {
+    const at = f.range ? `\n  at ${file}:${f.range.line}:${f.range.column}` : '';
+    const diff = formatJsonPathDiff(jsonPathDiff(f.expected, f.actual));
+    const paths = diff.length > 0 && (typeof f.expected === 'object' || typeof f.actual === 'object') ? `\n  differences:\n${diff.map((d) => `    ${d}`).join('\n')}` : '';
+    return `${formatFailure(f)}${at}${paths}`;
+  });
+  const first = failures.find((f) => f.range !== undefined)?.range;
+  return { name, passed: failures.length === 0, messages, ...(first ? { location: { file, line: first.line, column: first.column } } : {}) };
 }

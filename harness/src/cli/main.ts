@@ -15,12 +15,15 @@ import { TimelineModel, renderTimelineText, type TimelineRecord } from '@plugben
 import { ErrorCategory, ExitCode, classifyError, errorCategory } from '../error-category';
 import { fixtureJsonSchemaText } from '../fixture/json-schema';
 import { renderHtmlReport } from '../report/html';
-import { runFixture, testFixture, type FixtureResult, type FixtureTestOutcome } from '../run-fixture';
 import { GlobError } from '../glob';
+import type { FixtureResult, FixtureTestOutcome } from '../run-fixture';
+import { testFixturesInRunners } from '../runner/pool/fixture-pool';
 import { paint, useColor as streamColor, type ColorStream } from './colors';
 import { findFixtures } from './find-fixtures';
 import { MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
-import { REPORTERS, jsonReport, junitReport, specFixture, specSummary, summarize, type ReporterName } from './reporters';
+import { renderReport, specFixture, specSummary, summarize } from './reporters';
+import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, type ReportPlan } from './test-plan';
+import { watchFixtures } from './watch';
 
 /** Where the command writes; the process's streams by default. */
 export interface CliIo {
@@ -51,9 +54,9 @@ function version(): string {
   }
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
 interface Parsed {
-  values: Record<string, string | boolean | undefined>;
+  values: Record<string, string | boolean | string[] | undefined>;
   positionals: string[];
 }
 
@@ -108,20 +111,32 @@ function verdict(r: FixtureResult, color: boolean): string {
   return lines.join('\n');
 }
 
+/** A fixture that `run` could not take to a verdict: what to print, and the exit code. */
+function reportBrokenRun(o: FixtureTestOutcome, io: CliIo): number {
+  const e = o.error!;
+  if (o.status !== 'failed') return reportLoadError(e, io);
+  io.stderr.write(`plugbench: ${e.message}\n`);
+  return ExitCode.Failed;
+}
+
 async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' }, 'allow-outside-project': { type: 'boolean' } });
+  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' }, timeout: { type: 'string' }, 'allow-outside-project': { type: 'boolean' } });
   if (values.help) {
     io.stdout.write(RUN_HELP);
     return 0;
   }
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the fixture to run: plugbench run <fixture>' : `run takes one fixture, got ${positionals.length}: ${positionals.join(' ')}`, 'run');
   const file = path.resolve(io.cwd, positionals[0]!);
-  let result: FixtureResult;
+  let timeoutMs: number;
   try {
-    result = await runFixture(file, { golden: false, allowOutsideProject: values['allow-outside-project'] === true });
+    timeoutMs = parseTimeout(values.timeout as string | undefined);
   } catch (e) {
-    return reportLoadError(e, io);
+    throw new UsageError((e as Error).message, 'run');
   }
+  // In a runner process like every fixture: a plugin that hangs, exits or crashes cannot take the command with it.
+  const [outcome] = await testFixturesInRunners([file], { jobs: 1, golden: false, timeline: true, timeoutMs, cwd: io.cwd, allowOutsideProject: values['allow-outside-project'] === true });
+  if (outcome!.result === undefined) return reportBrokenRun(outcome!, io);
+  const result = outcome!.result;
   let records: TimelineRecord[] = result.timeline;
   const task = values.task as string | undefined;
   if (task !== undefined) {
@@ -142,6 +157,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     const out = writeOut(values.html as string, html, io);
     io.stderr.write(`wrote the HTML report: ${out}\n`);
   }
+  if (outcome!.error !== undefined) return reportBrokenRun(outcome!, io);
   return result.passed ? ExitCode.Passed : ExitCode.Failed;
 }
 
@@ -155,48 +171,82 @@ function findOrUsage(args: readonly string[], cwd: string): ReturnType<typeof fi
   }
 }
 
-async function testCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('test', args, {
-    reporter: { type: 'string' },
-    out: { type: 'string' },
-    'update-golden': { type: 'boolean' },
-    'allow-outside-project': { type: 'boolean' },
+const TEST_OPTIONS: OptionSpec = {
+  reporter: { type: 'string', multiple: true },
+  out: { type: 'string', multiple: true },
+  'update-golden': { type: 'boolean', short: 'u' },
+  jobs: { type: 'string', short: 'j' },
+  shard: { type: 'string' },
+  grep: { type: 'string', short: 'g' },
+  bail: { type: 'boolean' },
+  timeout: { type: 'string' },
+  'pass-with-no-tests': { type: 'boolean' },
+  'allow-outside-project': { type: 'boolean' },
+  watch: { type: 'boolean', short: 'w' },
+};
+
+/** The fixtures `test` runs: found, then this shard of them. */
+function testFiles(positionals: string[], values: Parsed['values'], io: CliIo): string[] {
+  const { files, unmatched } = findOrUsage(positionals, io.cwd);
+  for (const u of unmatched) io.stderr.write(`plugbench: no fixtures (*.fixture.json, *.fixture.yaml) at ${u}\n`);
+  return shardOf(files, values.shard as string | undefined);
+}
+
+/** Runs `files` in runner processes and reports them; the exit code. */
+async function testOnce(files: string[], values: Parsed['values'], plan: ReportPlan, io: CliIo): Promise<number> {
+  const progress = plan.progress === 'stdout' ? io.stdout : io.stderr;
+  const color = useColor(io, plan.progress, values['no-color'] as boolean | undefined);
+  const started = performance.now();
+  const outcomes = await testFixturesInRunners(files, {
+    jobs: parseJobs(values.jobs as string | undefined),
+    timeoutMs: parseTimeout(values.timeout as string | undefined),
+    updateGolden: values['update-golden'] === true,
+    bail: values.bail === true,
+    allowOutsideProject: values['allow-outside-project'] === true,
+    cwd: io.cwd,
+    ...(values.grep !== undefined ? { grep: parseGrep(values.grep as string) as string } : {}),
+    onOutcome: (o) => progress.write(`${specFixture(o, io.cwd, color)}\n`),
+    onHeartbeat: (file, ms) => io.stderr.write(`plugbench: still running ${path.relative(io.cwd, file) || file} (${Math.round(ms / 1000)}s)\n`),
   });
+  const summary = summarize(outcomes, performance.now() - started);
+  for (const target of plan.targets) {
+    const report = renderReport(target.reporter, outcomes, summary, io.cwd);
+    if (target.out !== undefined) io.stderr.write(`wrote the ${target.reporter} report: ${writeOut(target.out, report, io)}\n`);
+    else io.stdout.write(report);
+  }
+  const skipped = values.bail === true ? files.length - outcomes.length : 0;
+  progress.write(`${specSummary(summary)}${skipped > 0 && summary.exitCode !== 0 ? ` (${skipped} not run: --bail)` : ''}\n`);
+  if (outcomes.length === 0 && values['pass-with-no-tests'] !== true) {
+    io.stderr.write('plugbench: no fixture matched --grep; pass --pass-with-no-tests to accept that\n');
+    return ExitCode.Invalid;
+  }
+  return summary.exitCode;
+}
+
+async function testCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('test', args, TEST_OPTIONS);
   if (values.help) {
     io.stdout.write(TEST_HELP);
     return 0;
   }
-  const reporter = (values.reporter ?? 'spec') as ReporterName;
-  if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter ${String(values.reporter)}: one of ${REPORTERS.join(', ')}`, 'test');
-  const { files, unmatched } = findOrUsage(positionals, io.cwd);
-  for (const u of unmatched) io.stderr.write(`plugbench: no fixtures (*.fixture.json, *.fixture.yaml) at ${u}\n`);
-  if (files.length === 0) {
+  let plan: ReportPlan;
+  let files: string[];
+  try {
+    plan = reportPlan((values.reporter as string[] | undefined) ?? [], (values.out as string[] | undefined) ?? []);
+    parseJobs(values.jobs as string | undefined);
+    parseTimeout(values.timeout as string | undefined);
+    parseGrep(values.grep as string | undefined);
+    files = testFiles(positionals, values, io);
+  } catch (e) {
+    if (e instanceof PlanError) throw new UsageError(e.message, 'test');
+    throw e;
+  }
+  if (files.length === 0 && values['pass-with-no-tests'] !== true) {
     io.stderr.write('plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n');
     return ExitCode.Invalid;
   }
-  const toFile = values.out !== undefined;
-  // Progress goes where the report is not: stdout for spec, stderr when stdout carries json/junit or a file does.
-  const progress = reporter === 'spec' && !toFile ? io.stdout : io.stderr;
-  const color = useColor(io, progress === io.stdout ? 'stdout' : 'stderr', values['no-color'] as boolean | undefined);
-  const started = performance.now();
-  const outcomes: FixtureTestOutcome[] = [];
-  for (const file of files) {
-    const o = await testFixture(file, { updateGolden: values['update-golden'] === true, allowOutsideProject: values['allow-outside-project'] === true });
-    outcomes.push(o);
-    progress.write(`${specFixture(o, io.cwd, color)}\n`);
-  }
-  const summary = summarize(outcomes, performance.now() - started);
-  const closing = specSummary(summary);
-  let report: string | undefined;
-  if (reporter === 'json') report = jsonReport(outcomes, summary, io.cwd);
-  else if (reporter === 'junit') report = junitReport(outcomes, summary, io.cwd);
-  else if (toFile) report = `${outcomes.map((o) => specFixture(o, io.cwd, false)).join('\n')}\n${closing}\n`;
-  if (report !== undefined) {
-    if (toFile) io.stderr.write(`wrote the ${reporter} report: ${writeOut(values.out as string, report, io)}\n`);
-    else io.stdout.write(report);
-  }
-  progress.write(`${closing}\n`);
-  return summary.exitCode;
+  if (values.watch === true) return watchFixtures(positionals, io, (changed) => testOnce(changed ?? testFiles(positionals, values, io), values, plan, io));
+  return testOnce(files, values, plan, io);
 }
 
 async function schemaCommand(args: string[], io: CliIo): Promise<number> {

@@ -1,7 +1,8 @@
 /**
- * Reporters of `plugbench test`: `spec` (readable, with progress as fixtures finish), `json` (one document) and
+ * Reporters of `plugbench test`: `spec` (readable, with progress as fixtures finish), `json` (one document),
  * `junit` (the JUnit XML that CI systems read: a `<testsuite>` per fixture, a `<testcase>` per task's expectations,
- * one for the contract checks and one for the golden timeline, as {@link reportedCases} makes them).
+ * one for the contract checks and one for the golden timeline, as {@link reportedCases} makes them) and `github`
+ * (GitHub Actions workflow commands: an error annotation at the fixture line of every failed case).
  *
  * @module
  */
@@ -13,7 +14,7 @@ import { reportedCases } from '../test-cases';
 import { paint } from './colors';
 
 /** The reporters. */
-export const REPORTERS = ['spec', 'json', 'junit'] as const;
+export const REPORTERS = ['spec', 'json', 'junit', 'github'] as const;
 /** A reporter name. */
 export type ReporterName = (typeof REPORTERS)[number];
 
@@ -137,7 +138,8 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
     const errors = cases.filter((c) => c.error !== undefined).length;
     const per = cases.length > 0 ? o.durationMs / cases.length : 0;
     const body = cases.map((c) => {
-      const open = `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(c.name)}" file="${xmlEscape(file)}" time="${secs(per)}"`;
+      const line = c.location !== undefined && c.location.line > 0 ? ` line="${c.location.line}"` : '';
+      const open = `    <testcase classname="${xmlEscape(file)}" name="${xmlEscape(c.name)}" file="${xmlEscape(file)}"${line} time="${secs(per)}"`;
       if (c.error !== undefined) {
         return `${open}>\n      <error type="${xmlEscape(c.error.type)}" message="${xmlEscape(c.error.message)}">${xmlEscape(c.messages.join('\n\n'))}</error>\n    </testcase>`;
       }
@@ -164,4 +166,39 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** Text of a workflow command's message (`%`, CR and LF escaped), or of a property (`:` and `,` too). */
+function ghEscape(s: string, property = false): string {
+  const e = s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return property ? e.replace(/:/g, '%3A').replace(/,/g, '%2C') : e;
+}
+
+/** The github reporter: `::error file=…,line=…,col=…,title=…::message` for every failed case, then a notice with the totals. */
+export function githubReport(outcomes: readonly FixtureTestOutcome[], s: TestSummary, cwd: string): string {
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    for (const c of reportedCases(o)) {
+      if (c.passed) continue;
+      const where = c.location ?? { file: o.file, line: 0, column: 0 };
+      const props = [`file=${ghEscape(rel(where.file, cwd), true)}`, ...(where.line > 0 ? [`line=${where.line}`, `col=${where.column}`] : []), `title=${ghEscape(`${o.name}: ${c.name}`, true)}`];
+      lines.push(`::error ${props.join(',')}::${ghEscape(c.messages.join('\n\n') || 'failed')}`);
+    }
+  }
+  lines.push(`::notice title=plugbench::${ghEscape(specSummary(s).trim())}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** The report of a reporter that writes one document (all but `spec` as progress). */
+export function renderReport(reporter: ReporterName, outcomes: readonly FixtureTestOutcome[], s: TestSummary, cwd: string): string {
+  switch (reporter) {
+    case 'json':
+      return jsonReport(outcomes, s, cwd);
+    case 'junit':
+      return junitReport(outcomes, s, cwd);
+    case 'github':
+      return githubReport(outcomes, s, cwd);
+    case 'spec':
+      return `${outcomes.map((o) => specFixture(o, cwd, false)).join('\n')}\n${specSummary(s)}\n`;
+  }
 }

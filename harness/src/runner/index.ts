@@ -18,6 +18,10 @@ export type {
   HostRequestType,
   OpenRequest,
   OpenResult,
+  OutcomeError,
+  OutcomeRequest,
+  OutcomeResult,
+  FixtureStatusName,
   RunnerError,
   RunnerLogLevel,
   RunnerMessage,
@@ -33,3 +37,5 @@ export { onSocketLines, writeLine } from './protocol/socket-lines';
 export { RunnerClient, RunnerRequestError, type RunnerClientOptions } from './client/runner-client';
 export { forkRunner, RunnerSocketServer, type ForkOptions, type RunnerExit, type RunnerTransport } from './client/transport';
 export { silenceFor } from './client/watchdog';
+export { testFixturesInRunners, runnerProcessPath, DEFAULT_FIXTURE_TIMEOUT_MS, HEARTBEAT_MS, type FixturePoolOptions } from './pool/fixture-pool';
+export { outcomeFromAnswer, outcomeFromFailure, PluginProcessError, PluginProcessFailure } from './pool/outcome';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseTimeline } from '@plugbench/sdk';
 import { main, type CliIo } from '../../../harness/src/cli/main';
+import { ensureHarnessRunnerBuilt } from '../runner/support';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repo, 'test/harness/fixtures');
@@ -42,6 +43,11 @@ async function run(args: string[], cwd = repo) {
 
 describe('harness: the plugbench command', function () {
   this.timeout(60_000);
+  // Every fixture runs in the harness's runner process (harness/dist/runner.js).
+  before(function () {
+    this.timeout(120_000);
+    ensureHarnessRunnerBuilt();
+  });
 
   describe('exit codes, in a real process', () => {
     it('0: plugbench test examples passes', () => {

@@ -5,18 +5,12 @@
  *
  * @module
  */
-import type {
-  AdvanceResult,
-  HostRequest,
-  OpenResult,
-  RunnerError,
-  RunnerMessage,
-  TestResult,
-} from '../protocol/runner-messages';
+import type { AdvanceResult, HostRequest, OpenResult, OutcomeResult, RunnerError, RunnerMessage, TestResult } from '../protocol/runner-messages';
 import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import { z } from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunnerExit, RunnerTransport } from './transport';
+import { silenceFor } from './watchdog';
 
 /** A request failed: the runner answered with an error, or went away. */
 export class RunnerRequestError extends Error {
@@ -38,6 +32,8 @@ export interface RunnerClientOptions {
   silenceTimeoutMs: number;
   /** `open` loads and bundles the plugin and runs its loader: allowed to be slower. */
   openTimeoutMs?: number;
+  /** What the watchdog's message advises for a plugin that is only slow; default: the extension's setting. */
+  slowHint?: string;
   /** Where the client's own diagnostics go. */
   log?: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
 }
@@ -49,7 +45,9 @@ type Answer<R extends Request> = R['type'] extends 'open'
     ? AdvanceResult
     : R['type'] extends 'test'
       ? TestResult
-      : null;
+      : R['type'] extends 'outcome'
+        ? OutcomeResult
+        : null;
 
 interface Pending {
   type: HostRequest['type'];
@@ -64,6 +62,7 @@ export class RunnerClient {
   readonly #pending = new Map<number, Pending>();
   readonly #recordListeners = new Set<(records: TimelineRecord[]) => void>();
   readonly #progressListeners = new Set<(rounds: number) => void>();
+  readonly #loadedListeners = new Set<() => void>();
   readonly #exitListeners = new Set<(why: RunnerRequestError) => void>();
   #nextId = 1;
   #timer: NodeJS.Timeout | undefined;
@@ -126,7 +125,7 @@ export class RunnerClient {
     const id = this.#nextId++;
     const answer = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { type: request.type, resolve, reject }));
     // Armed before the hello: a runner that hangs while starting is caught too.
-    this.#arm(request.type === 'open' || request.type === 'test' ? (this.#options.openTimeoutMs ?? 30_000) : this.#options.silenceTimeoutMs);
+    this.#arm(request.type === 'open' || request.type === 'test' || request.type === 'outcome' ? (this.#options.openTimeoutMs ?? 30_000) : this.#options.silenceTimeoutMs);
     try {
       await this.ready;
     } catch (e) {
@@ -145,6 +144,12 @@ export class RunnerClient {
   onProgress(listener: (rounds: number) => void): { dispose(): void } {
     this.#progressListeners.add(listener);
     return { dispose: () => this.#progressListeners.delete(listener) };
+  }
+
+  /** Called when an `outcome`'s plugins are loaded: what fails after this is a round's, not the loader's. */
+  onLoaded(listener: () => void): { dispose(): void } {
+    this.#loadedListeners.add(listener);
+    return { dispose: () => this.#loadedListeners.delete(listener) };
   }
 
   /** Called once when the runner is gone, with why. */
@@ -190,6 +195,11 @@ export class RunnerClient {
         return;
       case 'progress':
         for (const l of this.#progressListeners) l(m.rounds);
+        return;
+      case 'loaded':
+        // Loading is over: from here the watchdog follows the fixture's round timeout, not the open timeout.
+        if (Number.isFinite(this.#options.silenceTimeoutMs)) this.#arm(silenceFor(m.roundTimeoutMs));
+        for (const l of this.#loadedListeners) l();
         return;
       case 'log':
         this.#log(m.level, `runner: ${m.message}`);
@@ -240,7 +250,7 @@ export class RunnerClient {
       this.#timedOut =
         `the plugin did not answer for ${(ms / 1000).toFixed(1)} s during ${what} and its process was stopped; ` +
         'a Handle, Abort, Finalize or plugin loader that never gives control back (a synchronous endless loop?) ' +
-        'cannot be timed out from inside the process. Raise plugbench.roundTimeoutMs if the plugin is only slow.';
+        `cannot be timed out from inside the process. ${this.#options.slowHint ?? 'Raise plugbench.roundTimeoutMs if the plugin is only slow.'}`;
       this.#log('error', this.#timedOut);
       this.#transport.kill();
     }, ms);

@@ -1,6 +1,7 @@
 /**
- * The runner process (dist/extension/runner.js): runs the user's plugins for the extension, so that a plugin that
- * throws, hangs, loops forever or calls `process.exit` can only take this process down, never the extension host.
+ * The runner process (harness/dist/runner.js; the VSIX's dist/extension/runner.js): runs the user's plugins for the
+ * `plugbench` command and the VS Code extension, so that a plugin that throws, hangs, loops forever or calls
+ * `process.exit` can only take this process down, never the CLI or the extension host that drives it.
  *
  * Started by the host with `child_process.fork` (IPC channel), or by the debugger with `PLUGBENCH_RUNNER_SOCKET`
  * set (newline-delimited JSON over that local socket), it answers the requests of {@link ../protocol/runner-schema}
@@ -8,17 +9,13 @@
  *
  * @module
  */
-import { guardProcessExit, ipcChannel, realExit, socketChannel, type Channel } from './channel';
+import { guardProcessExit, ipcChannel, realExit, socketChannel } from './channel';
 import { Runner } from './runner';
 
-/** A plugin's stray promise rejection or exception outside a round must not end the run: it is logged. */
-function reportStrayErrors(channel: Channel): void {
-  process.on('unhandledRejection', (reason) => {
-    channel.send({ type: 'log', level: 'warn', message: `unhandled promise rejection in plugin code: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}` });
-  });
-  process.on('uncaughtException', (err) => {
-    channel.send({ type: 'log', level: 'error', message: `uncaught exception in plugin code (outside a round): ${err.stack ?? err.message}` });
-  });
+/** A plugin's stray promise rejection or exception outside a round must not end the run: the runner reports it. */
+function reportStrayErrors(runner: Runner): void {
+  process.on('unhandledRejection', (reason) => runner.stray('unhandled promise rejection', reason));
+  process.on('uncaughtException', (err) => runner.stray('uncaught exception (outside a round)', err));
 }
 
 function main(): void {
@@ -26,12 +23,13 @@ function main(): void {
   const socket = process.env.PLUGBENCH_RUNNER_SOCKET;
   const channel = socket ? socketChannel(socket) : process.send ? ipcChannel() : undefined;
   if (!channel) {
-    process.stderr.write('plugbench-runner: start me through the plugbench extension (no IPC channel, no PLUGBENCH_RUNNER_SOCKET)\n');
+    process.stderr.write('plugbench-runner: start me through plugbench (no IPC channel, no PLUGBENCH_RUNNER_SOCKET)\n');
     process.exit(2);
   }
-  reportStrayErrors(channel);
+  const runner = new Runner(channel);
+  reportStrayErrors(runner);
   if (!socket) process.on('disconnect', () => realExit(0)); // the host went away
-  new Runner(channel).start();
+  runner.start();
 }
 
 main();

@@ -6,8 +6,10 @@
  */
 import { breakpointHit, breakpointStop, type Breakpoint, TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
-import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
+import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, OutcomeRequest, OutcomeResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
 import { realExit, type Channel } from './channel';
+import { redactSecrets } from '../../fixture/secrets';
+import { runFixtureOutcome } from './fixture-outcome';
 import { runFixtureTest } from './fixture-test';
 import { openSteppedFixture, type SteppedFixture } from './fixture-stepper';
 import { protocolError, toRunnerError } from './runner-error';
@@ -32,6 +34,9 @@ class Outbox {
 /** Lets the event loop turn, so queued IPC messages are written out. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** Timers and immediates alive in this process: what a plugin leaves running shows as more of them. */
+const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
+
 /** How far an advance may go, and where it stops. */
 interface AdvanceLimits {
   maxRounds: number;
@@ -47,6 +52,8 @@ export class Runner {
   #model = new TimelineModel();
   #queue: Promise<void> = Promise.resolve();
   readonly #outbox: Outbox;
+  /** Rejections and exceptions the plugin left unhandled during the current `outcome`. */
+  #strays: string[] = [];
 
   constructor(private readonly channel: Channel) {
     this.#outbox = new Outbox(channel);
@@ -80,7 +87,17 @@ export class Runner {
     }
   }
 
-  #dispatch(req: HostRequest): Promise<OpenResult | AdvanceResult | TestResult | null> {
+  /**
+   * A promise rejection or exception that plugin code left unhandled: logged, and, during an `outcome`, a failure
+   * of that fixture. Never the end of the process: the host decides what happens to the runner.
+   */
+  stray(what: string, err: unknown): void {
+    const text = `${what} in plugin code: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`;
+    this.#strays.push(text);
+    this.#log(what.startsWith('uncaught') ? 'error' : 'warn', text);
+  }
+
+  #dispatch(req: HostRequest): Promise<OpenResult | AdvanceResult | TestResult | OutcomeResult | null> {
     switch (req.type) {
       case 'open':
         return this.#open(req);
@@ -90,6 +107,8 @@ export class Runner {
         return this.#advance({ maxRounds: req.maxRounds, stop: req.stop, breakpoints: req.breakpoints });
       case 'test':
         return this.#test(req);
+      case 'outcome':
+        return this.#outcome(req);
       case 'close':
         return Promise.resolve(null);
     }
@@ -112,6 +131,32 @@ export class Runner {
         this.channel.send({ type: 'progress', rounds: records });
       },
     });
+  }
+
+  /**
+   * A fixture's whole outcome. The event loop turns twice before the answer, so that a rejection the plugin's
+   * timers or stray promises make right away is this fixture's failure, not a later one's.
+   */
+  async #outcome(req: OutcomeRequest): Promise<OutcomeResult> {
+    const timersBefore = activeTimers();
+    this.#strays = [];
+    let last = 0;
+    let secrets: string[] = [];
+    const outcome = await runFixtureOutcome(req, {
+      secrets: (s) => (secrets = s),
+      loaded: (roundTimeoutMs) => this.channel.send({ type: 'loaded', roundTimeoutMs }),
+      progress: () => {
+        const now = Date.now();
+        if (now - last < 200) return;
+        last = now;
+        this.channel.send({ type: 'progress', rounds: 0 });
+      },
+    });
+    await yieldToEventLoop();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+    const strays = redactSecrets(this.#strays, secrets);
+    this.#strays = [];
+    return { ...outcome, strays, lingering: Math.max(0, activeTimers() - timersBefore) };
   }
 
   async #open(req: OpenRequest): Promise<OpenResult> {

@@ -19,6 +19,8 @@ export type StepRequest = z.infer<typeof s.StepRequestSchema>;
 export type RunRequest = z.infer<typeof s.RunRequestSchema>;
 /** Run a fixture as a test. */
 export type TestRequest = z.infer<typeof s.TestRequestSchema>;
+/** Run a fixture as `plugbench test` does. */
+export type OutcomeRequest = z.infer<typeof s.OutcomeRequestSchema>;
 /** Exit cleanly. */
 export type CloseRequest = z.infer<typeof s.CloseRequestSchema>;
 /** A request of the host. */
@@ -43,6 +45,12 @@ export type ExpectationResult = z.infer<typeof s.ExpectationResultSchema>;
 export type TaskTestResult = z.infer<typeof s.TaskTestResultSchema>;
 /** What `test` answers. */
 export type TestResult = z.infer<typeof s.TestResultSchema>;
+/** A fixture's status in a test run. */
+export type FixtureStatusName = z.infer<typeof s.FixtureStatusSchema>;
+/** Why an `outcome` has no result. */
+export type OutcomeError = z.infer<typeof s.OutcomeErrorSchema>;
+/** What `outcome` answers. */
+export type OutcomeResult = z.infer<typeof s.OutcomeResultSchema>;
 /** A level of the runner's diagnostics. */
 export type RunnerLogLevel = z.infer<typeof s.LogLevelSchema>;
 /** A message of the runner. */

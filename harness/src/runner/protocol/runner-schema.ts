@@ -65,11 +65,34 @@ export const TestRequestSchema = z.object({
   debugging: z.boolean().optional(),
 });
 
+/**
+ * Run a fixture as `plugbench test` does (golden timeline included): answers its whole outcome
+ * ({@link OutcomeResultSchema}), and says `loaded` once its plugins are loaded and its tasks started.
+ */
+export const OutcomeRequestSchema = z.object({
+  type: z.literal('outcome'),
+  id: z.number().int(),
+  fixture: z.string(),
+  /** Rewrite the golden timeline instead of comparing with it. */
+  updateGolden: z.boolean().optional(),
+  /** Compare with the golden timeline (default true; `plugbench run` does not). */
+  golden: z.boolean().optional(),
+  /** Send the whole timeline in the result (`plugbench run`); without it the result's timeline is empty. */
+  timeline: z.boolean().optional(),
+  /**
+   * A regular expression (case-insensitive) of what to run: the whole fixture when its name or file matches, else
+   * only the tasks whose id matches (golden timeline not compared), else nothing (`skipped`).
+   */
+  grep: z.string().optional(),
+  /** Let the fixture name module and golden files outside its project (`--allow-outside-project`). */
+  allowOutsideProject: z.boolean().optional(),
+});
+
 /** Exit cleanly. */
 export const CloseRequestSchema = z.object({ type: z.literal('close'), id: z.number().int() });
 
 /** Every request of the host. */
-export const HostRequestSchema = z.discriminatedUnion('type', [OpenRequestSchema, StepRequestSchema, RunRequestSchema, TestRequestSchema, CloseRequestSchema]);
+export const HostRequestSchema = z.discriminatedUnion('type', [OpenRequestSchema, StepRequestSchema, RunRequestSchema, TestRequestSchema, OutcomeRequestSchema, CloseRequestSchema]);
 
 /** One problem of a fixture file, at its place in the file. */
 export const FixtureProblemSchema = z.object({
@@ -177,6 +200,51 @@ export const TestResultSchema = z.object({
   timelineText: z.string().optional(),
 });
 
+/** The statuses of a fixture (the harness's `FixtureStatus`, written out: the protocol is pure). */
+export const FixtureStatusSchema = z.enum(['passed', 'failed', 'invalid', 'plugin-error']);
+
+/** Why an `outcome` has no result: the error that kept the fixture from running, as the host rebuilds it. */
+export const OutcomeErrorSchema = z.object({
+  kind: z.enum(RunnerErrorKind),
+  /** The error's class name (`FixtureError`, `PluginModuleError`...). */
+  name: z.string(),
+  message: z.string(),
+  stack: z.string().optional(),
+  /** For `fixture`: the fixture error's issues, whole (the host rebuilds the error from them). */
+  issues: z.array(FixtureProblemSchema.extend({ endLine: z.number().int().nonnegative(), endColumn: z.number().int().nonnegative(), code: z.string() })).optional(),
+  /** For `plugin-load`: the plugin that did not load. */
+  pluginId: z.string().optional(),
+});
+
+/**
+ * What `outcome` answers: the harness's `FixtureTestOutcome` as JSON. The result's many fields are the harness's
+ * `FixtureResult`; the host checks the ones it acts on and the timeline's records.
+ */
+export const OutcomeResultSchema = z.object({
+  file: z.string(),
+  name: z.string(),
+  status: FixtureStatusSchema,
+  durationMs: z.number().nonnegative(),
+  result: z
+    .looseObject({
+      file: z.string(),
+      name: z.string(),
+      passed: z.boolean(),
+      rounds: z.number().int().nonnegative(),
+      problems: z.array(z.string()),
+      tasks: z.array(z.looseObject({ id: z.string() })),
+      timeline: z.array(TimelineRecordSchema),
+    })
+    .optional(),
+  error: OutcomeErrorSchema.optional(),
+  /** Promise rejections and exceptions the plugin left unhandled while the fixture ran (each one fails it). */
+  strays: z.array(z.string()),
+  /** Timers and other handles the plugin left running: the host retires the runner rather than reuse it. */
+  lingering: z.number().int().nonnegative(),
+  /** Nothing of the fixture matched `grep`: it did not run. */
+  skipped: z.boolean().optional(),
+});
+
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
@@ -186,6 +254,8 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('hello'), protocol: z.number().int(), pid: z.number().int(), node: z.string() }),
   /** Timeline records as they are made (batched). */
   z.object({ type: z.literal('records'), records: z.array(TimelineRecordSchema) }),
+  /** An `outcome`'s plugins are loaded and its tasks started; rounds follow, each under this round timeout. */
+  z.object({ type: z.literal('loaded'), roundTimeoutMs: z.number().positive() }),
   /** A round finished: keeps the host's watchdog quiet during long runs. */
   z.object({ type: z.literal('progress'), rounds: z.number().int().nonnegative() }),
   /** Something for the output channel (runner diagnostics, not plugin logs: those are in the records). */
@@ -207,6 +277,8 @@ export function resultSchemaFor(type: HostRequestType): z.ZodType {
       return AdvanceResultSchema;
     case 'test':
       return TestResultSchema;
+    case 'outcome':
+      return OutcomeResultSchema;
     case 'close':
       return z.null();
   }
