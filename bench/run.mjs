@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { executorOverhead } from './executor-overhead.mjs';
 import { harnessChecks } from './harness-checks.mjs';
 import { resourceManager } from './resource-manager.mjs';
+import { runnerPool } from './runner-pool.mjs';
 import { scale } from './scale.mjs';
 import { renderTable } from './table.mjs';
 import { webviewPaint } from './webview-paint-run.mjs';
@@ -20,6 +21,7 @@ const benchmarks = [
   ['resourceManager', () => resourceManager(quick ? { pairs: 20_000, poolSizes: [10, 1_000] } : {})],
   ['harnessChecks', () => harnessChecks(quick ? { fixtures: 100 } : {})],
   ['webviewPaint', () => webviewPaint(quick ? { sizes: [1_000, 10_000] } : {})],
+  ['runnerPool', () => runnerPool(quick ? { repeats: 1 } : {})],
 ];
 
 const started = Date.now();

@@ -41,6 +41,12 @@ export function renderTable(r) {
       add(`5. ${f(x.rounds)} rounds: one step, ms`, f(x.stepMs), '< 50', x.stepMs < 50);
     }
   }
+  const p = b.runnerPool;
+  if (p && !p.error) {
+    add(`6. plugbench test examples (${f(p.fixtures)} fixtures), --jobs 1, s`, f(p.jobs1Seconds), '', undefined);
+    add('6. the same, --jobs 2, s', f(p.jobs2Seconds), '', undefined);
+    add('6. ms per fixture in process, in a runner process (ratio)', `${f(p.msPerFixtureInProcess)}, ${f(p.msPerFixtureInRunner)} (${f(p.overheadRatio)}x)`, '≤ 1.5x', p.overheadRatio <= 1.5);
+  }
   for (const [name, v] of Object.entries(b)) if (v.error) add(`${name}`, 'failed to run', '', false);
   return [
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.`,
