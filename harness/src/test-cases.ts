@@ -144,7 +144,8 @@ function errorCase(name: string, e: Error): ReportedCase {
 function failuresCase(name: string, file: string, failures: readonly ExpectationFailure[]): ReportedCase {
   const messages = failures.map((f) => {
     const at = f.range ? `\n  at ${file}:${f.range.line}:${f.range.column}` : '';
-    const diff = formatJsonPathDiff(jsonPathDiff(f.expected, f.actual));
+    const root = `$${f.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
+    const diff = formatJsonPathDiff(jsonPathDiff(f.expected, f.actual, root));
     const paths = diff.length > 0 && (typeof f.expected === 'object' || typeof f.actual === 'object') ? `\n  differences:\n${diff.map((d) => `    ${d}`).join('\n')}` : '';
     return `${formatFailure(f)}${at}${paths}`;
   });

@@ -83,6 +83,28 @@ describe('hostile plugins under plugbench test', function () {
     assert.ok(r.fixture.cases.some((c) => c.name === 'task a' && c.passed), 'the verdict of the task itself stands');
   });
 
+  it('a native crash in Handle: exit 1, PluginCrash, with the signal', async () => {
+    const r = await testOne('crashes');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(errorOf(r.fixture)?.type, 'PluginCrash');
+    assert.match(errorOf(r.fixture)!.message, /crashes\.fixture\.yaml: the runner process was killed by SIGSEGV/);
+  });
+
+  it('a Handle that runs the heap out: exit 1, PluginCrash, "ran out of memory"', async () => {
+    // A capped heap for the runner of this one fixture, so that it runs out in a moment rather than gigabytes later.
+    const before = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `${before ?? ''} --max-old-space-size=160`.trim();
+    try {
+      const r = await testOne('memory/out-of-memory');
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(errorOf(r.fixture)?.type, 'PluginCrash');
+      assert.match(errorOf(r.fixture)!.message, /out-of-memory\.fixture\.yaml: the plugin ran its runner process out of memory/);
+    } finally {
+      if (before === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = before;
+    }
+  });
+
   it('an interval left running by the loader: the verdict stands (exit 0) and the command returns', async () => {
     const r = await testOne('leaves-interval');
     assert.equal(r.code, 0, r.stderr);
@@ -100,13 +122,13 @@ describe('hostile plugins under plugbench test', function () {
 
   it('the whole folder in one run, 2 runners: every fixture reported, the worst exit code (3), the junit file lists them all', async () => {
     const out = path.join(os.tmpdir(), `pb-hostile-${process.pid}.xml`);
-    const r = await plugbench(['test', dir, '--jobs', '2', '--timeout', '8000', '--reporter', 'spec', '--reporter', 'junit', '--out', out]);
+    const r = await plugbench(['test', `${dir}/*.fixture.yaml`, '--jobs', '2', '--timeout', '8000', '--reporter', 'spec', '--reporter', 'junit', '--out', out]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     const xml = fs.readFileSync(out, 'utf8');
-    for (const name of ['load-never-settles', 'sync-loop', 'microtask-loop', 'world-never-settles', 'exits', 'timer-rejection', 'leaves-interval', 'logs']) {
+    for (const name of ['load-never-settles', 'sync-loop', 'microtask-loop', 'world-never-settles', 'exits', 'crashes', 'timer-rejection', 'leaves-interval', 'logs']) {
       assert.match(xml, new RegExp(`<testsuite name="[^"]*" file="${name}\\.fixture\\.yaml"`), name);
     }
-    assert.match(r.stdout, /fixtures: 2 passed, 6 failed/);
+    assert.match(r.stdout, /fixtures: 2 passed, 7 failed/);
     fs.rmSync(out, { force: true });
   });
 });

@@ -80,7 +80,9 @@ export function outcomeFromFailure(file: string, err: RunnerRequestError['error'
   const why =
     o.timedOutMs !== undefined
       ? `the fixture ran longer than its limit of ${o.timedOutMs} ms (--timeout) and its runner process was stopped`
-      : err.message;
+      : /heap out of memory|Allocation failed/i.test(err.message)
+        ? `the plugin ran its runner process out of memory: ${err.message}`
+        : err.message;
   const base = { file: path.resolve(file), name, durationMs: o.durationMs };
   if (!o.loaded) return { ...base, status: 'plugin-error', error: new PluginLoadError(`${name}: the plugin did not load: ${why}`, '') };
   return { ...base, status: 'failed', error: new PluginProcessError(failure, `${name}: ${why}`) };

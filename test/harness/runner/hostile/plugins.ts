@@ -76,3 +76,23 @@ export const createGood = () => entry(() => undefined);
 
 /** A world script whose `beforeRound` never settles. */
 export const beforeRoundNeverSettles = () => new Promise<void>(() => undefined);
+
+/** A native crash in Handle: the process dies by a signal, not by `process.exit`. */
+export const createCrashes = () =>
+  entry(
+    () => undefined,
+    () => {
+      process.kill(process.pid, 'SIGSEGV');
+      return doTransition(phaseInfoSuccess());
+    },
+  );
+
+/** Allocates in Handle until the heap is exhausted (the test caps the runner's heap so that this is quick). */
+export const createRunsOutOfMemory = () =>
+  entry(
+    () => undefined,
+    () => {
+      const hoard: number[][] = [];
+      for (;;) hoard.push(new Array(1_000_000).fill(hoard.length));
+    },
+  );
