@@ -93,7 +93,7 @@ export class RunnerClient {
       const m = parsed.message;
       if (m.type === 'hello') {
         if (m.protocol !== RUNNER_PROTOCOL) {
-          const err = new RunnerRequestError({ kind: 'protocol', message: `runner speaks protocol ${m.protocol}, the extension ${RUNNER_PROTOCOL}: rebuild the extension` });
+          const err = new RunnerRequestError({ kind: 'protocol', message: `runner speaks protocol ${m.protocol}, its host ${RUNNER_PROTOCOL}: the runner and its host come from different builds of plugbench; rebuild` });
           fail(err);
           this.#die(err);
           transport.kill();
@@ -264,7 +264,7 @@ export class RunnerClient {
     const tail = exit.stderrTail.trim();
     const exitCall = /plugbench-runner: process\.exit\((.*?)\) called[^\n]*/.exec(tail);
     const message = exitCall
-      ? `the plugin called process.exit(${exitCall[1]}), which ended its runner process; the extension is unaffected. ` +
+      ? `the plugin called process.exit(${exitCall[1]}), which ended its runner process (and nothing else). ` +
         'A plugin should return a failure phase instead.'
       : `the runner process ${how} unexpectedly`;
     return new RunnerRequestError({ kind: 'exited', message: tail ? `${message}\n${tail}` : message });
