@@ -6,21 +6,15 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIo } from '../../../harness/src/cli/main';
 import { reportPlan, shardOf } from '../../../harness/src/cli/test-plan';
 import { affectedFixtures } from '../../../harness/src/cli/watch';
 import { ensureHarnessRunnerBuilt } from '../runner/support';
+import { runCli } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
 const hostile = path.join(repo, 'test/harness/runner/hostile');
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: repo, env: { NO_COLOR: '1' } };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runCli(args, repo);
 
 interface JsonReport {
   summary: { fixtures: number; exitCode: number };

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseTimeline } from '@plugbench/sdk';
-import { main, type CliIo } from '../../../harness/src/cli/main';
+import { runCli } from './support';
 import { ensureHarnessRunnerBuilt } from '../runner/support';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -33,13 +33,7 @@ function spawnCli(args: string[], cwd = repo) {
 }
 
 /** Runs plugbench in this process, capturing its output. */
-async function run(args: string[], cwd = repo) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd, env: { NO_COLOR: '1' } };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const run = (args: string[], cwd = repo) => runCli(args, cwd);
 
 describe('harness: the plugbench command', function () {
   this.timeout(60_000);

@@ -6,20 +6,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main, type CliIo } from '../../../harness/src/cli/main';
+import { runCli } from '../cli/support';
 import { ensureHarnessRunnerBuilt } from './support';
 
 const dir = path.join(__dirname, 'hostile');
 const fixture = (name: string) => path.join(dir, `${name}.fixture.yaml`);
 
 /** `plugbench` in this process (its fixtures run in runner processes), its output captured. */
-async function plugbench(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd: dir, env: { NO_COLOR: '1' } };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const plugbench = (args: string[]) => runCli(args, dir);
 
 interface JsonFixture {
   file: string;

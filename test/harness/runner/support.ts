@@ -20,17 +20,23 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-let built = false;
-/** Builds the runner process (harness/dist/runner.js, dist/extension/runner.js) when missing or older than its sources. */
-export function ensureHarnessRunnerBuilt(): void {
-  if (built) return;
-  const sources = Math.max(...['harness/src', 'sdk/src'].map((d) => newestMtime(path.join(ROOT, d))));
-  const stale = [RUNNER_JS, path.join(ROOT, 'dist/extension/runner.js')].some((out) => !fs.existsSync(out) || fs.statSync(out).mtimeMs < sources);
+const built = new Set<string>();
+/** Runs `node scripts/build.mjs --only <groups>` once per test run when an output is missing or older than a source. */
+export function ensureBuilt(outputs: readonly string[], sourceDirs: readonly string[], groups: readonly string[]): void {
+  const key = groups.join(' ');
+  if (built.has(key)) return;
+  const sources = Math.max(...sourceDirs.map((d) => newestMtime(path.join(ROOT, d))));
+  const stale = outputs.some((out) => !fs.existsSync(path.join(ROOT, out)) || fs.statSync(path.join(ROOT, out)).mtimeMs < sources);
   if (stale) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), '--only', 'runner'], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), ...groups.flatMap((g) => ['--only', g])], { cwd: ROOT, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   }
-  built = true;
+  built.add(key);
+}
+
+/** Builds the runner process (harness/dist/runner.js, dist/extension/runner.js) when missing or older than its sources. */
+export function ensureHarnessRunnerBuilt(): void {
+  ensureBuilt(['harness/dist/runner.js', 'dist/extension/runner.js'], ['harness/src', 'sdk/src'], ['runner']);
 }
 
 const plugin = (body: string) => `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
