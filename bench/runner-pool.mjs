@@ -1,15 +1,14 @@
 // Benchmark 6: fixtures in runner processes. The wall time of `plugbench test examples` (the built command, a fresh
-// process, as CI runs it) with --jobs 1 and --jobs 2; and the cost per fixture of running each in a runner process
-// (one runner reused, as `--jobs 1` does) against running them in the measuring process itself, both over the
-// example fixtures after one untimed warm-up that fills the bundle cache. Goal: at most 1.5x.
+// process, as CI runs it) with --jobs 1 and --jobs 2; and the cost per fixture, over the example fixtures, of
+// running them in one runner process (as `--jobs 1` does; the runner's start-up included) against running them in
+// the process itself, each way in a fresh process after one untimed run that fills the bundle cache. Goal: at most
+// 1.5x.
 import { execFileSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const require = createRequire(join(root, 'package.json'));
 
 function timeCommand(args) {
   const t0 = process.hrtime.bigint();
@@ -23,28 +22,29 @@ function timeCommand(args) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function seconds(fn) {
+/** Wall time of a fresh Node process running `script` (CommonJS), as a command would. */
+function timeScript(script) {
   const t0 = process.hrtime.bigint();
-  await fn();
+  execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
 export async function runnerPool({ repeats = 3 } = {}) {
-  const harness = require(join(root, 'harness/dist/index.js'));
-  const { testFixturesInRunners } = require(join(root, 'harness/dist/runner-client.js'));
   const examples = join(root, 'examples');
   const files = readdirSync(examples, { recursive: true }).filter((f) => /\.fixture\.(json|ya?ml)$/.test(f)).map((f) => join(examples, f)).sort();
-  const inProcess = async () => {
-    for (const f of files) await harness.testFixture(f);
-  };
-  const inRunner = () => testFixturesInRunners(files, { jobs: 1, cwd: root });
-  await inProcess();
-  await inRunner();
+  // Both ways in a fresh process each, as `plugbench test` runs: the fixtures one after the other in that process
+  // (what the command did before runner processes), or in one runner process it forks (--jobs 1).
+  const list = JSON.stringify(files);
+  const inProcess = `const h = require(${JSON.stringify(join(root, 'harness/dist/index.js'))}); (async () => { for (const f of ${list}) await h.testFixture(f); })();`;
+  const inRunner = `require(${JSON.stringify(join(root, 'harness/dist/runner-client.js'))}).testFixturesInRunners(${list}, { jobs: 1 });`;
+  // One untimed run of each fills the bundle cache both share.
+  timeScript(inProcess);
+  timeScript(inRunner);
   const inProcessSeconds = [];
   const inRunnerSeconds = [];
   for (let i = 0; i < repeats; i++) {
-    inProcessSeconds.push(await seconds(inProcess));
-    inRunnerSeconds.push(await seconds(inRunner));
+    inProcessSeconds.push(timeScript(inProcess));
+    inRunnerSeconds.push(timeScript(inRunner));
   }
   timeCommand(['test', 'examples', '--jobs', '1']);
   const jobs1 = median(Array.from({ length: repeats }, () => timeCommand(['test', 'examples', '--jobs', '1', '--reporter', 'json'])));
