@@ -38,17 +38,25 @@ const WEBVIEW_ONLY = refuse(
   String.raw`^(?!\./|@plugbench/view$|@plugbench/view/types$|\.\./src/protocol/webview-messages$)`,
   'the webview imports only @plugbench/view, @plugbench/view/types and ../src/protocol/webview-messages',
 );
-/** The runner process: its own modules, the protocol, the packages, node and zod; no vscode, no host code. */
+/** The runner process (harness/src/runner/process): itself, the protocol, the rest of the harness, the SDK, node and zod; never the client. */
 const RUNNER_PROCESS_ONLY = refuse(
-  String.raw`^(?!\./|\.\./protocol/|@plugbench/|node:|zod$)`,
-  'the runner process imports only itself, ../protocol/, the @plugbench packages, node: modules and zod',
+  String.raw`^(?!\./|\.\./protocol/|\.\./\.\./(?!runner/)|@plugbench/sdk(/|$)|node:|zod$)`,
+  'the runner process imports only itself, ../protocol/, the rest of the harness, the SDK, node: modules and zod',
+);
+/** The runner's client (harness/src/runner/client) runs no plugin code: itself, the protocol, the timeline, node and zod. */
+const RUNNER_CLIENT_ONLY = refuse(
+  String.raw`^(?!\./|\.\./protocol/|@plugbench/sdk/timeline$|node:|zod$)`,
+  'the runner client imports only itself, ../protocol/, @plugbench/sdk/timeline, node: modules and zod',
 );
 /** The protocol both processes share: pure. */
 const PROTOCOL_ONLY = refuse(
   String.raw`^(?!\./|@plugbench/sdk/timeline$|zod$|node:net$)`,
   'the protocol imports only itself, @plugbench/sdk/timeline, zod and node:net',
 );
-const NO_RUNNER_PROCESS = refuse(String.raw`runner-process`, 'the host side does not reach into the runner process');
+const NO_RUNNER_PROCESS = refuse(
+  String.raw`runner-process|runner/(process|client|protocol)`,
+  'the extension reaches the runner through @plugbench/harness/runner and forks its process, never imports it',
+);
 /** A package is reached through its exports, never through another package's files. */
 const NO_REACHING_IN = refuse(
   String.raw`^@plugbench/(sdk|harness|view)/src(/|$)|^(\.\./)+(sdk|view|harness|extension|examples|test)/`,
@@ -197,13 +205,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ['extension/src/protocol/**/*.ts'],
+    files: ['extension/src/protocol/**/*.ts', 'harness/src/runner/protocol/**/*.ts'],
     rules: { ...restrictImports(PROTOCOL_ONLY), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
   },
-  // The runner process, a child of the extension host.
+  // The runner process, a child of the CLI and of the extension host; and the client that forks it.
   {
-    files: ['extension/src/runner-process/**/*.ts'],
+    files: ['harness/src/runner/process/**/*.ts'],
     rules: { ...restrictImports(RUNNER_PROCESS_ONLY), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
+  },
+  {
+    files: ['harness/src/runner/client/**/*.ts'],
+    rules: { ...restrictImports(RUNNER_CLIENT_ONLY), ...restrictSyntax(PRIVATE_SYNTAX, NO_VSCODE_TYPE_SYNTAX) },
   },
   // Everything else that is not extension host code: examples, bench, scripts, and tests outside test/vscode.
   {
