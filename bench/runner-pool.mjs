@@ -13,7 +13,11 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 function timeCommand(args) {
   const t0 = process.hrtime.bigint();
   try {
-    execFileSync(process.execPath, [join(root, 'harness/bin/plugbench.js'), ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    execFileSync(process.execPath, [join(root, 'harness/bin/plugbench.js'), ...args], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      maxBuffer: 64 * 1024 * 1024,
+    });
   } catch (e) {
     throw new Error(`plugbench ${args.join(' ')} exited ${e.status}: ${e.stderr}`);
   }
@@ -25,13 +29,20 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 /** Wall time of a fresh Node process running `script` (CommonJS), as a command would. */
 function timeScript(script) {
   const t0 = process.hrtime.bigint();
-  execFileSync(process.execPath, ['-e', script], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  execFileSync(process.execPath, ['-e', script], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return Number(process.hrtime.bigint() - t0) / 1e9;
 }
 
 export async function runnerPool({ repeats = 3 } = {}) {
   const examples = join(root, 'examples');
-  const files = readdirSync(examples, { recursive: true }).filter((f) => /\.fixture\.(json|ya?ml)$/.test(f)).map((f) => join(examples, f)).sort();
+  const files = readdirSync(examples, { recursive: true })
+    .filter((f) => /\.fixture\.(json|ya?ml)$/.test(f))
+    .map((f) => join(examples, f))
+    .sort();
   // Both ways in a fresh process each, as `plugbench test` runs: the fixtures one after the other in that process
   // (what the command did before runner processes), or in one runner process it forks (--jobs 1).
   const list = JSON.stringify(files);
@@ -47,9 +58,21 @@ export async function runnerPool({ repeats = 3 } = {}) {
     inRunnerSeconds.push(timeScript(inRunner));
   }
   timeCommand(['test', 'examples', '--jobs', '1']);
-  const jobs1 = median(Array.from({ length: repeats }, () => timeCommand(['test', 'examples', '--jobs', '1', '--reporter', 'json'])));
-  const jobs2 = median(Array.from({ length: repeats }, () => timeCommand(['test', 'examples', '--jobs', '2', '--reporter', 'json'])));
+  const jobs1 = median(
+    Array.from({ length: repeats }, () => timeCommand(['test', 'examples', '--jobs', '1', '--reporter', 'json'])),
+  );
+  const jobs2 = median(
+    Array.from({ length: repeats }, () => timeCommand(['test', 'examples', '--jobs', '2', '--reporter', 'json'])),
+  );
   const msInProcess = (median(inProcessSeconds) * 1000) / files.length;
   const msInRunner = (median(inRunnerSeconds) * 1000) / files.length;
-  return { fixtures: files.length, jobs1Seconds: jobs1, jobs2Seconds: jobs2, msPerFixtureInProcess: msInProcess, msPerFixtureInRunner: msInRunner, overheadRatio: msInRunner / msInProcess, target: 1.5 };
+  return {
+    fixtures: files.length,
+    jobs1Seconds: jobs1,
+    jobs2Seconds: jobs2,
+    msPerFixtureInProcess: msInProcess,
+    msPerFixtureInRunner: msInRunner,
+    overheadRatio: msInRunner / msInProcess,
+    target: 1.5,
+  };
 }

@@ -32,7 +32,9 @@ export interface ReportPlan {
  */
 export function reportPlan(reporters: readonly string[], outs: readonly string[]): ReportPlan {
   const names = reporters.length > 0 ? reporters : ['spec'];
-  for (const r of names) if (!(REPORTERS as readonly string[]).includes(r)) throw new PlanError(`--reporter ${r}: one of ${REPORTERS.join(', ')}`);
+  for (const r of names)
+    if (!(REPORTERS as readonly string[]).includes(r))
+      throw new PlanError(`--reporter ${r}: one of ${REPORTERS.join(', ')}`);
   if (new Set(names).size !== names.length) throw new PlanError(`--reporter given twice: ${names.join(', ')}`);
   const chosen = names as ReporterName[];
   if (chosen.length === 1) {
@@ -42,10 +44,14 @@ export function reportPlan(reporters: readonly string[], outs: readonly string[]
     return { targets: [{ reporter: only, ...(outs[0] !== undefined ? { out: outs[0] } : {}) }], progress: 'stderr' };
   }
   const documents = chosen.filter((r) => r !== 'spec');
-  if (outs.length > documents.length) throw new PlanError(`--out given ${outs.length} times for ${documents.length} report(s) (${documents.join(', ')})`);
+  if (outs.length > documents.length)
+    throw new PlanError(`--out given ${outs.length} times for ${documents.length} report(s) (${documents.join(', ')})`);
   const targets = documents.map((reporter, i) => ({ reporter, ...(outs[i] !== undefined ? { out: outs[i] } : {}) }));
   const onStdout = targets.filter((t) => t.out === undefined);
-  if (onStdout.length > 1) throw new PlanError(`${onStdout.map((t) => t.reporter).join(' and ')} would both write to standard output: give each but one an --out file`);
+  if (onStdout.length > 1)
+    throw new PlanError(
+      `${onStdout.map((t) => t.reporter).join(' and ')} would both write to standard output: give each but one an --out file`,
+    );
   return { targets, progress: onStdout.length === 0 && chosen.includes('spec') ? 'stdout' : 'stderr' };
 }
 
@@ -53,7 +59,8 @@ export function reportPlan(reporters: readonly string[], outs: readonly string[]
 export function parseJobs(value: string | undefined): number {
   if (value === undefined) return availableParallelism();
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new PlanError(`--jobs ${value}: a whole number of runner processes, 1 or more`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new PlanError(`--jobs ${value}: a whole number of runner processes, 1 or more`);
   return n;
 }
 
@@ -85,6 +92,7 @@ export function shardOf<T extends string>(files: readonly T[], value: string | u
   const m = /^(\d+)\/(\d+)$/.exec(value);
   const index = Number(m?.[1]);
   const count = Number(m?.[2]);
-  if (!m || count < 1 || index < 1 || index > count) throw new PlanError(`--shard ${value}: I/N with 1 <= I <= N, e.g. --shard 1/4`);
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new PlanError(`--shard ${value}: I/N with 1 <= I <= N, e.g. --shard 1/4`);
   return [...files].sort().filter((_, i) => i % count === index - 1);
 }

@@ -50,7 +50,11 @@ export function affectedFixtures(changed: readonly string[], fixtures: readonly 
 }
 
 /** Runs `runOnce` now and on every change, until SIGINT or SIGTERM; resolves with the last run's exit code. */
-export async function watchFixtures(positionals: readonly string[], io: WatchIo, runOnce: (changed?: string[]) => Promise<number>): Promise<number> {
+export async function watchFixtures(
+  positionals: readonly string[],
+  io: WatchIo,
+  runOnce: (changed?: string[]) => Promise<number>,
+): Promise<number> {
   let code = await runOnce();
   const pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
@@ -62,7 +66,9 @@ export async function watchFixtures(positionals: readonly string[], io: WatchIo,
       const fixtures = findFixtures(positionals, io.cwd).files;
       const affected = affectedFixtures(changed, fixtures);
       if (affected.length === 0) return;
-      io.stderr.write(`\nplugbench: ${changed.map((c) => path.relative(io.cwd, c)).join(', ')} changed; rerunning ${affected.length} fixture(s)\n`);
+      io.stderr.write(
+        `\nplugbench: ${changed.map((c) => path.relative(io.cwd, c)).join(', ')} changed; rerunning ${affected.length} fixture(s)\n`,
+      );
       code = await runOnce(affected);
     });
   };

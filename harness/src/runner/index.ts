@@ -35,7 +35,19 @@ export type {
 } from './protocol/runner-messages';
 export { onSocketLines, writeLine } from './protocol/socket-lines';
 export { RunnerClient, RunnerRequestError, type RunnerClientOptions } from './client/runner-client';
-export { forkRunner, RunnerSocketServer, type ForkOptions, type RunnerExit, type RunnerTransport } from './client/transport';
+export {
+  forkRunner,
+  RunnerSocketServer,
+  type ForkOptions,
+  type RunnerExit,
+  type RunnerTransport,
+} from './client/transport';
 export { silenceFor } from './client/watchdog';
-export { testFixturesInRunners, runnerProcessPath, DEFAULT_FIXTURE_TIMEOUT_MS, HEARTBEAT_MS, type FixturePoolOptions } from './pool/fixture-pool';
+export {
+  testFixturesInRunners,
+  runnerProcessPath,
+  DEFAULT_FIXTURE_TIMEOUT_MS,
+  HEARTBEAT_MS,
+  type FixturePoolOptions,
+} from './pool/fixture-pool';
 export { outcomeFromAnswer, outcomeFromFailure, PluginProcessError, PluginProcessFailure } from './pool/outcome';

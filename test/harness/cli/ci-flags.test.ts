@@ -21,7 +21,10 @@ interface JsonReport {
   fixtures: { file: string; status: string; cases: { name: string; passed: boolean }[] }[];
 }
 const json = (stdout: string) => JSON.parse(stdout) as JsonReport;
-const verdicts = (r: JsonReport) => Object.fromEntries(r.fixtures.map((f) => [f.file, { status: f.status, cases: f.cases.map((c) => `${c.name}:${c.passed}`) }]));
+const verdicts = (r: JsonReport) =>
+  Object.fromEntries(
+    r.fixtures.map((f) => [f.file, { status: f.status, cases: f.cases.map((c) => `${c.name}:${c.passed}`) }]),
+  );
 
 describe('harness: plugbench test in CI', function () {
   this.timeout(120_000);
@@ -37,13 +40,22 @@ describe('harness: plugbench test in CI', function () {
     assert.equal(two.code, 0, two.stderr);
     assert.ok(json(one.stdout).fixtures.length > 10);
     assert.deepEqual(verdicts(json(two.stdout)), verdicts(json(one.stdout)));
-    assert.deepEqual(json(two.stdout).fixtures.map((f) => f.file), json(one.stdout).fixtures.map((f) => f.file));
+    assert.deepEqual(
+      json(two.stdout).fixtures.map((f) => f.file),
+      json(one.stdout).fixtures.map((f) => f.file),
+    );
   });
 
   it('--shard 1/2 and --shard 2/2 together run every fixture exactly once', async () => {
-    const all = json((await run(['test', 'test/harness/fixtures', '--reporter', 'json'])).stdout).fixtures.map((f) => f.file);
-    const a = json((await run(['test', 'test/harness/fixtures', '--reporter', 'json', '--shard', '1/2'])).stdout).fixtures.map((f) => f.file);
-    const b = json((await run(['test', 'test/harness/fixtures', '--reporter', 'json', '--shard', '2/2'])).stdout).fixtures.map((f) => f.file);
+    const all = json((await run(['test', 'test/harness/fixtures', '--reporter', 'json'])).stdout).fixtures.map(
+      (f) => f.file,
+    );
+    const a = json(
+      (await run(['test', 'test/harness/fixtures', '--reporter', 'json', '--shard', '1/2'])).stdout,
+    ).fixtures.map((f) => f.file);
+    const b = json(
+      (await run(['test', 'test/harness/fixtures', '--reporter', 'json', '--shard', '2/2'])).stdout,
+    ).fixtures.map((f) => f.file);
     assert.ok(a.length > 0 && b.length > 0);
     assert.deepEqual([...a, ...b].sort(), [...all].sort());
     assert.equal(new Set([...a, ...b]).size, all.length);
@@ -57,24 +69,56 @@ describe('harness: plugbench test in CI', function () {
   });
 
   it('--grep runs the fixtures whose name or file matches, else the matching tasks; nothing matched exits 2 unless --pass-with-no-tests', async () => {
-    const files = json((await run(['test', 'examples', '--reporter', 'json', '--grep', 'echo-'])).stdout).fixtures.map((f) => f.file);
+    const files = json((await run(['test', 'examples', '--reporter', 'json', '--grep', 'echo-'])).stdout).fixtures.map(
+      (f) => f.file,
+    );
     assert.ok(files.length > 0 && files.every((f) => f.includes('echo-')), files.join());
-    const tasks = json((await run(['test', 'test/harness/fixtures/good.fixture.yaml', '--reporter', 'json', '--grep', '^two$'])).stdout);
-    assert.deepEqual(tasks.fixtures[0]!.cases.map((c) => c.name), ['task two', 'contract checks']);
+    const tasks = json(
+      (await run(['test', 'test/harness/fixtures/good.fixture.yaml', '--reporter', 'json', '--grep', '^two$'])).stdout,
+    );
+    assert.deepEqual(
+      tasks.fixtures[0]!.cases.map((c) => c.name),
+      ['task two', 'contract checks'],
+    );
     const none = await run(['test', 'test/harness/fixtures/good.fixture.yaml', '--grep', 'nothing-like-this']);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /--pass-with-no-tests/);
-    assert.equal((await run(['test', 'test/harness/fixtures/good.fixture.yaml', '--grep', 'nothing-like-this', '--pass-with-no-tests'])).code, 0);
+    assert.equal(
+      (
+        await run([
+          'test',
+          'test/harness/fixtures/good.fixture.yaml',
+          '--grep',
+          'nothing-like-this',
+          '--pass-with-no-tests',
+        ])
+      ).code,
+      0,
+    );
     assert.equal((await run(['test', 'nowhere/*.fixture.yaml', '--pass-with-no-tests'])).code, 0);
   });
 
   it('--bail stops after the first failure and still writes the report', async () => {
     const out = path.join(os.tmpdir(), `pb-bail-${process.pid}.json`);
     try {
-      const r = await run(['test', `${hostile}/exits.fixture.yaml`, `${hostile}/logs.fixture.yaml`, '--jobs', '1', '--bail', '--reporter', 'json', '--out', out]);
+      const r = await run([
+        'test',
+        `${hostile}/exits.fixture.yaml`,
+        `${hostile}/logs.fixture.yaml`,
+        '--jobs',
+        '1',
+        '--bail',
+        '--reporter',
+        'json',
+        '--out',
+        out,
+      ]);
       assert.equal(r.code, 1);
       const report = JSON.parse(fs.readFileSync(out, 'utf8')) as JsonReport;
-      assert.deepEqual(report.fixtures.map((f) => path.basename(f.file)), ['exits.fixture.yaml']);
+      assert.deepEqual(
+        report.fixtures.map((f) => path.basename(f.file)),
+        ['exits.fixture.yaml'],
+      );
       assert.match(r.stderr, /1 not run: --bail/);
     } finally {
       fs.rmSync(out, { force: true });
@@ -92,10 +136,16 @@ export const entry: PluginEntry = { id: 's', registeredTaskTypes: ['s'], loadPlu
   async handle() { for (let i = 0; i < 8; i++) await new Promise((r) => setTimeout(r, 800)); return doTransition(phaseInfoSuccess()); }, abort() {}, finalize() {} }) };
 `,
       );
-      fs.writeFileSync(path.join(dir, 'slow.fixture.yaml'), `plugin: { module: ${JSON.stringify(path.join(dir, 'slow.ts'))}, export: entry }\nexecutor: { roundTimeoutMs: 10000 }\ntasks: [{ id: a, type: s }]\n`);
+      fs.writeFileSync(
+        path.join(dir, 'slow.fixture.yaml'),
+        `plugin: { module: ${JSON.stringify(path.join(dir, 'slow.ts'))}, export: entry }\nexecutor: { roundTimeoutMs: 10000 }\ntasks: [{ id: a, type: s }]\n`,
+      );
       const r = await run(['test', path.join(dir, 'slow.fixture.yaml'), '--timeout', '6000', '--reporter', 'github']);
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stdout, /^::error file=.*slow\.fixture\.yaml,title=slow\.fixture\.yaml%3A plugin runs::slow\.fixture\.yaml: the fixture ran longer than its limit of 6000 ms \(--timeout\)/m);
+      assert.match(
+        r.stdout,
+        /^::error file=.*slow\.fixture\.yaml,title=slow\.fixture\.yaml%3A plugin runs::slow\.fixture\.yaml: the fixture ran longer than its limit of 6000 ms \(--timeout\)/m,
+      );
       assert.match(r.stderr, /plugbench: still running .*slow\.fixture\.yaml \(5s\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -105,15 +155,24 @@ export const entry: PluginEntry = { id: 's', registeredTaskTypes: ['s'], loadPlu
   it('a failed expectation: file:line:col and a JSON-path diff in spec; github annotations at that line; junit cases carry the line', async () => {
     const leaky = 'test/harness/fixtures/leaky-plugin.fixture.yaml';
     const spec = await run(['test', leaky]);
-    assert.match(spec.stdout, /at .*leaky-plugin\.fixture\.yaml:11:15\n\s+differences:\n\s+\$\.tasks\[0\]\.expect\.events\[0\]: expected "RUNNING:0", actual "SUCCEEDED:0"\n\s+\$\.tasks\[0\]\.expect\.events\[1\]: expected "SUCCEEDED:0", actual \(nothing\)/);
+    assert.match(
+      spec.stdout,
+      /at .*leaky-plugin\.fixture\.yaml:11:15\n\s+differences:\n\s+\$\.tasks\[0\]\.expect\.events\[0\]: expected "RUNNING:0", actual "SUCCEEDED:0"\n\s+\$\.tasks\[0\]\.expect\.events\[1\]: expected "SUCCEEDED:0", actual \(nothing\)/,
+    );
     const gh = await run(['test', leaky, '--reporter', 'github']);
-    assert.match(gh.stdout, /^::error file=test\/harness\/fixtures\/leaky-plugin\.fixture\.yaml,line=11,col=15,title=leaky-plugin%3A task leak::task leak: the events sent differ%0A/m);
+    assert.match(
+      gh.stdout,
+      /^::error file=test\/harness\/fixtures\/leaky-plugin\.fixture\.yaml,line=11,col=15,title=leaky-plugin%3A task leak::task leak: the events sent differ%0A/m,
+    );
     assert.match(gh.stdout, /^::notice title=plugbench::fixtures: 0 passed, 1 failed/m);
     const out = path.join(os.tmpdir(), `pb-multi-${process.pid}.xml`);
     try {
       const both = await run(['test', leaky, '--reporter', 'spec', '--reporter', 'junit', '--out', out]);
       assert.match(both.stdout, /✗ test\/harness\/fixtures\/leaky-plugin\.fixture\.yaml/);
-      assert.match(fs.readFileSync(out, 'utf8'), /<testcase classname="[^"]*" name="task leak" file="test\/harness\/fixtures\/leaky-plugin\.fixture\.yaml" line="11"/);
+      assert.match(
+        fs.readFileSync(out, 'utf8'),
+        /<testcase classname="[^"]*" name="task leak" file="test\/harness\/fixtures\/leaky-plugin\.fixture\.yaml" line="11"/,
+      );
     } finally {
       fs.rmSync(out, { force: true });
     }
@@ -121,11 +180,26 @@ export const entry: PluginEntry = { id: 's', registeredTaskTypes: ['s'], loadPlu
 
   it('reporters route: one report on stdout at most, --out files in order, spec as progress', async () => {
     assert.deepEqual(reportPlan([], []), { targets: [], progress: 'stdout' });
-    assert.deepEqual(reportPlan(['junit'], ['r.xml']), { targets: [{ reporter: 'junit', out: 'r.xml' }], progress: 'stderr' });
-    assert.deepEqual(reportPlan(['spec', 'junit', 'github'], ['r.xml']), { targets: [{ reporter: 'junit', out: 'r.xml' }, { reporter: 'github' }], progress: 'stderr' });
-    assert.deepEqual(reportPlan(['spec', 'junit'], ['r.xml']), { targets: [{ reporter: 'junit', out: 'r.xml' }], progress: 'stdout' });
+    assert.deepEqual(reportPlan(['junit'], ['r.xml']), {
+      targets: [{ reporter: 'junit', out: 'r.xml' }],
+      progress: 'stderr',
+    });
+    assert.deepEqual(reportPlan(['spec', 'junit', 'github'], ['r.xml']), {
+      targets: [{ reporter: 'junit', out: 'r.xml' }, { reporter: 'github' }],
+      progress: 'stderr',
+    });
+    assert.deepEqual(reportPlan(['spec', 'junit'], ['r.xml']), {
+      targets: [{ reporter: 'junit', out: 'r.xml' }],
+      progress: 'stdout',
+    });
     assert.throws(() => reportPlan(['json', 'junit'], []), /both write to standard output/);
-    for (const bad of [['--jobs', '0'], ['--timeout', 'soon'], ['--grep', '('], ['--shard', '3/2'], ['--reporter', 'spec', '--reporter', 'spec']]) {
+    for (const bad of [
+      ['--jobs', '0'],
+      ['--timeout', 'soon'],
+      ['--grep', '('],
+      ['--shard', '3/2'],
+      ['--reporter', 'spec', '--reporter', 'spec'],
+    ]) {
       const r = await run(['test', 'test/harness/fixtures/good.fixture.yaml', ...bad]);
       assert.equal(r.code, 2, bad.join(' '));
       assert.match(r.stderr, /see: plugbench test --help/);

@@ -2,7 +2,16 @@
 // reporters (junit parsed with a real XML parser), run's text, NDJSON and HTML outputs, and --update-golden.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -28,7 +37,12 @@ function newestSource(dir: string): number {
 function spawnCli(args: string[], cwd = repo) {
   // The workspace packages from their sources (the `@plugbench/source` export condition), in tsx's own child too.
   const NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=@plugbench/source`.trim();
-  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', NODE_OPTIONS },
+    timeout: 60_000,
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -55,7 +69,10 @@ describe('harness: the plugbench command', function () {
     it('1: a plugin that breaks the contract fails its test', () => {
       const r = spawnCli(['test', 'test/harness/fixtures/leaky-plugin.fixture.yaml']);
       assert.equal(r.code, 1, r.stdout + r.stderr);
-      assert.match(r.stdout, /✗ task leak\n\s+task leak: the events sent differ\n\s+expected \["RUNNING:0","SUCCEEDED:0"\]\n\s+actual {3}\["SUCCEEDED:0"\]/);
+      assert.match(
+        r.stdout,
+        /✗ task leak\n\s+task leak: the events sent differ\n\s+expected \["RUNNING:0","SUCCEEDED:0"\]\n\s+actual {3}\["SUCCEEDED:0"\]/,
+      );
       assert.match(r.stdout, /\[tokensReleased\] task leak round 1: token ".*" of namespace "pool"/);
       assert.match(r.stdout, /fix: release it in Finalize/);
     });
@@ -63,20 +80,31 @@ describe('harness: the plugbench command', function () {
     it('2: an invalid fixture names the file, line, column and what was expected', () => {
       const r = spawnCli(['test', 'test/harness/fixtures/broken-fixture.fixture.yaml']);
       assert.equal(r.code, 2, r.stdout + r.stderr);
-      assert.match(r.stdout, /broken-fixture\.fixture\.yaml:7:14 \$\.tasks\[0\]\.retries: expected number, received string/);
+      assert.match(
+        r.stdout,
+        /broken-fixture\.fixture\.yaml:7:14 \$\.tasks\[0\]\.retries: expected number, received string/,
+      );
     });
 
     it('3: a missing plugin module, and one that does not compile', () => {
       const missing = spawnCli(['run', 'test/harness/fixtures/missing-plugin.fixture.json']);
       assert.equal(missing.code, 3, missing.stdout + missing.stderr);
-      assert.match(missing.stderr, /plugin failed to load: .*test\/harness\/plugins\/does-not-exist\.ts: no such file\n\s+fix: check the module path; in a fixture it is relative to the fixture file/);
+      assert.match(
+        missing.stderr,
+        /plugin failed to load: .*test\/harness\/plugins\/does-not-exist\.ts: no such file\n\s+fix: check the module path; in a fixture it is relative to the fixture file/,
+      );
       const broken = spawnCli(['test', 'test/harness/fixtures/broken-plugin.fixture.yaml']);
       assert.equal(broken.code, 3, broken.stdout + broken.stderr);
       assert.match(broken.stdout, /broken-plugin\.ts: does not compile: .*broken-plugin\.ts:3:\d+/);
     });
 
     it('the worst outcome wins when fixtures differ', () => {
-      const r = spawnCli(['test', 'test/harness/fixtures/leaky-plugin.fixture.yaml', 'test/harness/fixtures/broken-fixture.fixture.yaml', 'test/harness/fixtures/good.fixture.yaml']);
+      const r = spawnCli([
+        'test',
+        'test/harness/fixtures/leaky-plugin.fixture.yaml',
+        'test/harness/fixtures/broken-fixture.fixture.yaml',
+        'test/harness/fixtures/good.fixture.yaml',
+      ]);
       assert.equal(r.code, 2, r.stdout + r.stderr);
       assert.match(r.stdout, /fixtures: 1 passed, 2 failed \(1 invalid fixture\)/);
     });
@@ -85,7 +113,11 @@ describe('harness: the plugbench command', function () {
       const built = path.join(repo, 'harness/dist/cli.js');
       // `npm test` builds first; a plain mocha run after editing the sources would test a stale bundle.
       if (!existsSync(built) || statSync(built).mtimeMs < newestSource(path.join(repo, 'harness/src'))) this.skip();
-      const r = spawnSync(process.execPath, [path.join(repo, 'harness/bin/plugbench.js'), 'test', 'examples', '--reporter', 'json'], { cwd: repo, encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        [path.join(repo, 'harness/bin/plugbench.js'), 'test', 'examples', '--reporter', 'json'],
+        { cwd: repo, encoding: 'utf8' },
+      );
       assert.equal(r.status, 0, r.stderr);
       assert.equal((JSON.parse(r.stdout) as { summary: { exitCode: number } }).summary.exitCode, 0);
     });
@@ -121,14 +153,20 @@ describe('harness: the plugbench command', function () {
     it('run: the timeline per task, then the verdict', async () => {
       const r = await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml']);
       assert.equal(r.code, 0, r.stderr);
-      assert.match(r.stdout, /^webapi-quota \(examples\/fixtures\/webapi-quota\.fixture\.yaml\): terminal after \d+ rounds/);
+      assert.match(
+        r.stdout,
+        /^webapi-quota \(examples\/fixtures\/webapi-quota\.fixture\.yaml\): terminal after \d+ rounds/,
+      );
       assert.match(r.stdout, /job-3 #0 {2}Succeeded/);
       assert.match(r.stdout, /events {2}r1 WAITING_FOR_RESOURCES/);
       assert.match(r.stdout, /tokens {2}default\//);
       assert.match(r.stdout, /✓ webapi-quota: every expectation and contract check passed/);
       const one = await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml', '--task', 'job-2']);
       assert.doesNotMatch(one.stdout, /job-3/);
-      assert.match((await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml', '--task', 'job-9'])).stderr, /no such task .* its tasks: job-1, job-2/);
+      assert.match(
+        (await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml', '--task', 'job-9'])).stderr,
+        /no such task .* its tasks: job-1, job-2/,
+      );
     });
 
     it('run --json: NDJSON in the timeline schema; --html: a standalone report', async () => {
@@ -150,16 +188,47 @@ describe('harness: the plugbench command', function () {
     });
 
     it('test --reporter junit: valid XML with a suite per fixture and failures for what failed', async () => {
-      const files = ['examples/fixtures/echo-basic.fixture.yaml', 'examples/fixtures/webapi-lost-info.fixture.yaml', ...['leaky-plugin.fixture.yaml', 'broken-fixture.fixture.yaml', 'missing-plugin.fixture.json'].map((f) => `test/harness/fixtures/${f}`)];
+      const files = [
+        'examples/fixtures/echo-basic.fixture.yaml',
+        'examples/fixtures/webapi-lost-info.fixture.yaml',
+        ...['leaky-plugin.fixture.yaml', 'broken-fixture.fixture.yaml', 'missing-plugin.fixture.json'].map(
+          (f) => `test/harness/fixtures/${f}`,
+        ),
+      ];
       const r = await run(['test', ...files, '--reporter', 'junit']);
       assert.equal(r.code, 3);
       assert.equal(XMLValidator.validate(r.stdout), true);
-      const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'testsuite' || name === 'testcase' }).parse(r.stdout) as {
-        testsuites: { tests: string; failures: string; errors: string; testsuite: Array<{ name: string; tests: string; testcase: Array<{ name: string; failure?: { message: string; '#text': string }; error?: { type: string } }> }> };
+      const doc = new XMLParser({
+        ignoreAttributes: false,
+        attributeNamePrefix: '',
+        isArray: (name) => name === 'testsuite' || name === 'testcase',
+      }).parse(r.stdout) as {
+        testsuites: {
+          tests: string;
+          failures: string;
+          errors: string;
+          testsuite: Array<{
+            name: string;
+            tests: string;
+            testcase: Array<{ name: string; failure?: { message: string; '#text': string }; error?: { type: string } }>;
+          }>;
+        };
       };
       const suites = doc.testsuites.testsuite;
-      assert.deepEqual(suites.map((s) => s.name), ['echo-basic', 'webapi-lost-info', 'leaky-plugin', 'broken-fixture.fixture.yaml', 'missing-plugin.fixture.json']);
-      assert.deepEqual(suites[0]!.testcase.map((c) => c.name), ['task copy', 'contract checks', 'golden timeline echo-basic.ndjson']);
+      assert.deepEqual(
+        suites.map((s) => s.name),
+        [
+          'echo-basic',
+          'webapi-lost-info',
+          'leaky-plugin',
+          'broken-fixture.fixture.yaml',
+          'missing-plugin.fixture.json',
+        ],
+      );
+      assert.deepEqual(
+        suites[0]!.testcase.map((c) => c.name),
+        ['task copy', 'contract checks', 'golden timeline echo-basic.ndjson'],
+      );
       assert.ok(suites[0]!.testcase.every((c) => c.failure === undefined));
       assert.match(suites[1]!.testcase[0]!.name, /^fails on purpose: /);
       const leak = suites[2]!.testcase;
@@ -180,9 +249,18 @@ describe('harness: the plugbench command', function () {
         const r = await run(['test', 'test/harness/fixtures/good.fixture.yaml', '--reporter', 'json', '--out', out]);
         assert.equal(r.code, 0, r.stderr);
         assert.equal(r.stdout, '');
-        const report = JSON.parse(readFileSync(out, 'utf8')) as { summary: { passed: number }; fixtures: Array<{ status: string; result: { tasks: Array<{ events: string[] }> } }> };
+        const report = JSON.parse(readFileSync(out, 'utf8')) as {
+          summary: { passed: number };
+          fixtures: Array<{ status: string; result: { tasks: Array<{ events: string[] }> } }>;
+        };
         assert.equal(report.summary.passed, 1);
-        assert.deepEqual(report.fixtures[0]!.result.tasks[1]!.events, ['WAITING_FOR_RESOURCES:0', 'RUNNING:1', 'RUNNING:2', 'RUNNING:3', 'SUCCEEDED:0']);
+        assert.deepEqual(report.fixtures[0]!.result.tasks[1]!.events, [
+          'WAITING_FOR_RESOURCES:0',
+          'RUNNING:1',
+          'RUNNING:2',
+          'RUNNING:3',
+          'SUCCEEDED:0',
+        ]);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -200,7 +278,10 @@ describe('harness: the plugbench command', function () {
         write(20_000);
         const missing = await run(['test', dir]);
         assert.equal(missing.code, 1);
-        assert.match(missing.stdout, /no golden timeline at .*golden\/echo\.ndjson; record it with: plugbench test --update-golden/);
+        assert.match(
+          missing.stdout,
+          /no golden timeline at .*golden\/echo\.ndjson; record it with: plugbench test --update-golden/,
+        );
         const update = await run(['test', dir, '--update-golden']);
         assert.equal(update.code, 0, update.stdout);
         assert.match(update.stdout, /golden timeline written: .*echo\.ndjson/);
@@ -208,7 +289,10 @@ describe('harness: the plugbench command', function () {
         write(30_000);
         const differs = await run(['test', dir]);
         assert.equal(differs.code, 1);
-        assert.match(differs.stdout, /the run differs from the golden timeline .*echo\.ndjson at record \d+ \(call handle of task e, attempt 0, round 4\):\n\s+\$\.decision\.code: expected "event", actual "dedup"/);
+        assert.match(
+          differs.stdout,
+          /the run differs from the golden timeline .*echo\.ndjson at record \d+ \(call handle of task e, attempt 0, round 4\):\n\s+\$\.decision\.code: expected "event", actual "dedup"/,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -223,7 +307,9 @@ describe('harness: the plugbench command', function () {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-cli-'));
       try {
         copyFileSync(path.join(fixtures, 'good.fixture.yaml'), path.join(dir, 'a.fixture.yaml'));
-        const text = readFileSync(path.join(dir, 'a.fixture.yaml'), 'utf8').replace('../plugins/contract-breakers.ts', path.join(repo, 'test/harness/plugins/contract-breakers.ts')).replace(/^golden:.*$/m, '');
+        const text = readFileSync(path.join(dir, 'a.fixture.yaml'), 'utf8')
+          .replace('../plugins/contract-breakers.ts', path.join(repo, 'test/harness/plugins/contract-breakers.ts'))
+          .replace(/^golden:.*$/m, '');
         writeFileSync(path.join(dir, 'a.fixture.yaml'), text);
         const byGlob = await run(['test', '*.fixture.yaml'], dir);
         assert.equal(byGlob.code, 0, byGlob.stdout + byGlob.stderr);

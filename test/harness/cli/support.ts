@@ -5,7 +5,12 @@ import { main, type CliIo } from '../../../harness/src/cli/main';
 export async function runCli(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd, env: { NO_COLOR: '1' } };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+    env: { NO_COLOR: '1' },
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }

@@ -73,8 +73,14 @@ describe('hostile plugins under plugbench test', function () {
     const r = await testOne('timer-rejection');
     assert.equal(r.code, 1, r.stderr);
     assert.equal(errorOf(r.fixture)?.type, 'PluginUnhandledError');
-    assert.match(r.fixture.cases.find((c) => c.error)!.messages.join('\n'), /unhandled promise rejection in plugin code: Error: rejected in a timer of the plugin/);
-    assert.ok(r.fixture.cases.some((c) => c.name === 'task a' && c.passed), 'the verdict of the task itself stands');
+    assert.match(
+      r.fixture.cases.find((c) => c.error)!.messages.join('\n'),
+      /unhandled promise rejection in plugin code: Error: rejected in a timer of the plugin/,
+    );
+    assert.ok(
+      r.fixture.cases.some((c) => c.name === 'task a' && c.passed),
+      'the verdict of the task itself stands',
+    );
   });
 
   it('a native crash in Handle: exit 1, PluginCrash, with the signal', async () => {
@@ -92,7 +98,10 @@ describe('hostile plugins under plugbench test', function () {
       const r = await testOne('memory/out-of-memory');
       assert.equal(r.code, 1, r.stderr);
       assert.equal(errorOf(r.fixture)?.type, 'PluginCrash');
-      assert.match(errorOf(r.fixture)!.message, /out-of-memory\.fixture\.yaml: the plugin ran its runner process out of memory/);
+      assert.match(
+        errorOf(r.fixture)!.message,
+        /out-of-memory\.fixture\.yaml: the plugin ran its runner process out of memory/,
+      );
     } finally {
       if (before === undefined) delete process.env.NODE_OPTIONS;
       else process.env.NODE_OPTIONS = before;
@@ -105,7 +114,7 @@ describe('hostile plugins under plugbench test', function () {
     assert.equal(r.fixture.status, 'passed');
   });
 
-  it('console.log in Handle (and in the check\'s replay) never reaches the reports: json on stdout parses, junit too', async () => {
+  it("console.log in Handle (and in the check's replay) never reaches the reports: json on stdout parses, junit too", async () => {
     const json = await testOne('logs');
     assert.equal(json.code, 0, json.stderr);
     assert.doesNotMatch(json.stdout + json.stderr, /a log line of the plugin|and one on stderr/);
@@ -116,10 +125,33 @@ describe('hostile plugins under plugbench test', function () {
 
   it('the whole folder in one run, 2 runners: every fixture reported, the worst exit code (3), the junit file lists them all', async () => {
     const out = path.join(os.tmpdir(), `pb-hostile-${process.pid}.xml`);
-    const r = await plugbench(['test', `${dir}/*.fixture.yaml`, '--jobs', '2', '--timeout', '8000', '--reporter', 'spec', '--reporter', 'junit', '--out', out]);
+    const r = await plugbench([
+      'test',
+      `${dir}/*.fixture.yaml`,
+      '--jobs',
+      '2',
+      '--timeout',
+      '8000',
+      '--reporter',
+      'spec',
+      '--reporter',
+      'junit',
+      '--out',
+      out,
+    ]);
     assert.equal(r.code, 3, r.stdout + r.stderr);
     const xml = fs.readFileSync(out, 'utf8');
-    for (const name of ['load-never-settles', 'sync-loop', 'microtask-loop', 'world-never-settles', 'exits', 'crashes', 'timer-rejection', 'leaves-interval', 'logs']) {
+    for (const name of [
+      'load-never-settles',
+      'sync-loop',
+      'microtask-loop',
+      'world-never-settles',
+      'exits',
+      'crashes',
+      'timer-rejection',
+      'leaves-interval',
+      'logs',
+    ]) {
       assert.match(xml, new RegExp(`<testsuite name="[^"]*" file="${name}\\.fixture\\.yaml"`), name);
     }
     assert.match(r.stdout, /fixtures: 2 passed, 7 failed/);

@@ -15,8 +15,15 @@ describe('runner process', function () {
     const client = start();
     const records: string[] = [];
     client.onRecords((rs) => records.push(...rs.map((r) => r.kind)));
-    const open = await client.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000 });
-    assert.deepEqual(open.tasks.map((t) => t.id), ['copy']);
+    const open = await client.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+    });
+    assert.deepEqual(
+      open.tasks.map((t) => t.id),
+      ['copy'],
+    );
     assert.equal(open.rounds, 0);
     assert.equal(open.finished, false);
     assert.ok(open.plugin?.endsWith(path.join('examples', 'plugins', 'echo.ts')));
@@ -33,13 +40,26 @@ describe('runner process', function () {
 
   it('stops at a phase breakpoint and at the next event', async () => {
     const client = start();
-    await client.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000 });
-    const bp = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [{ kind: 'phase', phase: 'Success' }], maxRounds: 100 });
+    await client.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+    });
+    const bp = await client.request({
+      type: 'run',
+      stop: { kind: 'end' },
+      breakpoints: [{ kind: 'phase', phase: 'Success' }],
+      maxRounds: 100,
+    });
     assert.equal(bp.reason, 'breakpoint');
     assert.deepEqual(bp.breakpoint, { kind: 'phase', phase: 'Success' });
     assert.equal(bp.finished, false);
     const client2 = start();
-    await client2.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000 });
+    await client2.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+    });
     const ev = await client2.request({ type: 'run', stop: { kind: 'event' }, breakpoints: [], maxRounds: 100 });
     assert.deepEqual({ reason: ev.reason, rounds: ev.rounds }, { reason: 'event', rounds: 1 });
   });
@@ -48,7 +68,12 @@ describe('runner process', function () {
     const client = start();
     let calls = 0;
     client.onRecords((rs) => (calls += rs.filter((r) => r.kind === 'call').length));
-    const open = await client.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000, replayRounds: 3 });
+    const open = await client.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+      replayRounds: 3,
+    });
     assert.equal(open.rounds, 3);
     assert.equal(calls, 3);
   });
@@ -61,7 +86,10 @@ describe('runner process', function () {
         assert.ok(e instanceof RunnerRequestError);
         assert.equal(e.error.kind, 'fixture');
         const problems = (e.error as { problems?: { line: number; column: number; message: string }[] }).problems ?? [];
-        assert.ok(problems.some((p) => p.line === 5 && p.column === 26 && /expected one of/.test(p.message)), JSON.stringify(problems));
+        assert.ok(
+          problems.some((p) => p.line === 5 && p.column === 26 && /expected one of/.test(p.message)),
+          JSON.stringify(problems),
+        );
         return true;
       },
     );
@@ -71,19 +99,26 @@ describe('runner process', function () {
 
   it('reports a plugin that does not compile, at its line', async () => {
     const client = start();
-    await assert.rejects(client.request({ type: 'open', fixture: path.join(runners.dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }), (e: unknown) => {
-      assert.ok(e instanceof RunnerRequestError);
-      assert.equal(e.error.kind, 'plugin-load');
-      const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
-      assert.equal(problems[0]?.file, path.join(runners.dir, 'syntax-plugin.ts'));
-      assert.equal(problems[0]?.line, 4);
-      return true;
-    });
+    await assert.rejects(
+      client.request({ type: 'open', fixture: path.join(runners.dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }),
+      (e: unknown) => {
+        assert.ok(e instanceof RunnerRequestError);
+        assert.equal(e.error.kind, 'plugin-load');
+        const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
+        assert.equal(problems[0]?.file, path.join(runners.dir, 'syntax-plugin.ts'));
+        assert.equal(problems[0]?.line, 4);
+        return true;
+      },
+    );
   });
 
   it('contains a Handle that never settles: the executor times the round out, the run goes on', async () => {
     const client = start();
-    await client.request({ type: 'open', fixture: path.join(runners.dir, 'never-settles.fixture.yaml'), roundTimeoutMs: 200 });
+    await client.request({
+      type: 'open',
+      fixture: path.join(runners.dir, 'never-settles.fixture.yaml'),
+      roundTimeoutMs: 200,
+    });
     const r = await client.request({ type: 'step', rounds: 1 });
     assert.equal(r.ran, 1);
     assert.equal(client.exited, false);
@@ -100,16 +135,31 @@ describe('runner process', function () {
     });
     // This process (the "host") is still here, and a new runner works.
     const again = start();
-    const open = await again.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'), roundTimeoutMs: 5000 });
+    const open = await again.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+    });
     assert.equal(open.tasks.length, 1);
   });
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
     const client = start();
-    const result = await client.request({ type: 'test', fixture: path.join(runners.dir, 'good.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
+    const result = await client.request({
+      type: 'test',
+      fixture: path.join(runners.dir, 'good.fixture.yaml'),
+      contractChecks: true,
+      roundTimeoutMs: 5000,
+    });
     assert.equal(result.passed, true, result.timelineText);
-    assert.deepEqual(result.tasks.map((t) => t.task), ['one', 'two']);
-    assert.deepEqual(result.tasks[0]!.expectations.map((e) => `${e.id}:${e.passed}`), ['nodePhase:true', 'events:true', 'calls:true']);
+    assert.deepEqual(
+      result.tasks.map((t) => t.task),
+      ['one', 'two'],
+    );
+    assert.deepEqual(
+      result.tasks[0]!.expectations.map((e) => `${e.id}:${e.passed}`),
+      ['nodePhase:true', 'events:true', 'calls:true'],
+    );
     assert.ok(result.checks.some((c) => c.id === 'tokensReleased' && c.passed));
   });
 
@@ -130,7 +180,12 @@ describe('runner process', function () {
 
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {
     const client = start();
-    const result = await client.request({ type: 'test', fixture: path.join(runners.dir, 'wrong-expect.fixture.yaml'), contractChecks: true, roundTimeoutMs: 5000 });
+    const result = await client.request({
+      type: 'test',
+      fixture: path.join(runners.dir, 'wrong-expect.fixture.yaml'),
+      contractChecks: true,
+      roundTimeoutMs: 5000,
+    });
     assert.equal(result.passed, false);
     const e = result.tasks[0]!.expectations.find((x) => x.id === 'events')!;
     assert.equal(e.passed, false);

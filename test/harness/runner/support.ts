@@ -22,13 +22,23 @@ function newestMtime(dir: string): number {
 
 const built = new Set<string>();
 /** Runs `node scripts/build.mjs --only <groups>` once per test run when an output is missing or older than a source. */
-export function ensureBuilt(outputs: readonly string[], sourceDirs: readonly string[], groups: readonly string[]): void {
+export function ensureBuilt(
+  outputs: readonly string[],
+  sourceDirs: readonly string[],
+  groups: readonly string[],
+): void {
   const key = groups.join(' ');
   if (built.has(key)) return;
   const sources = Math.max(...sourceDirs.map((d) => newestMtime(path.join(ROOT, d))));
-  const stale = outputs.some((out) => !fs.existsSync(path.join(ROOT, out)) || fs.statSync(path.join(ROOT, out)).mtimeMs < sources);
+  const stale = outputs.some(
+    (out) => !fs.existsSync(path.join(ROOT, out)) || fs.statSync(path.join(ROOT, out)).mtimeMs < sources,
+  );
   if (stale) {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs'), ...groups.flatMap((g) => ['--only', g])], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [path.join(ROOT, 'scripts/build.mjs'), ...groups.flatMap((g) => ['--only', g])],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
   }
   built.add(key);
@@ -39,7 +49,9 @@ export function ensureHarnessRunnerBuilt(): void {
   ensureBuilt(['harness/dist/runner.js', 'dist/extension/runner.js'], ['harness/src', 'sdk/src'], ['runner']);
 }
 
-const plugin = (body: string) => `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
+const plugin = (
+  body: string,
+) => `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
 export const entry: PluginEntry = {
   id: 'misbehaving',
   registeredTaskTypes: ['t'],
@@ -79,10 +91,9 @@ export function writeFixtureDir(): string {
   w('exit.fixture.yaml', fixture('exit-plugin'));
   w(
     'random-plugin.ts',
-    plugin('if (Math.random() < 2) return doTransition(phaseInfoRunning(Math.floor(Math.random() * 200), undefined));').replace(
-      'void phaseInfoRunning;',
-      'void phaseInfoSuccess;',
-    ),
+    plugin(
+      'if (Math.random() < 2) return doTransition(phaseInfoRunning(Math.floor(Math.random() * 200), undefined));',
+    ).replace('void phaseInfoRunning;', 'void phaseInfoSuccess;'),
   );
   w('random.fixture.yaml', fixture('random-plugin'));
   w('syntax-plugin.ts', `export const entry = {\n  id: 'x',\n  handle( {\n};\n`);
@@ -132,7 +143,10 @@ tasks:
  * Runner processes for a `describe` (the harness's runner.js unless told): registers hooks that build the runner, write {@link writeFixtureDir}'s folder
  * (`dir`, set in `before`) and stop every runner `start` made after each test.
  */
-export function forkedRunners(runnerPath = RUNNER_JS, build = ensureHarnessRunnerBuilt): { readonly dir: string; start(silenceTimeoutMs?: number, openTimeoutMs?: number): RunnerClient } {
+export function forkedRunners(
+  runnerPath = RUNNER_JS,
+  build = ensureHarnessRunnerBuilt,
+): { readonly dir: string; start(silenceTimeoutMs?: number, openTimeoutMs?: number): RunnerClient } {
   let dir = '';
   const clients: RunnerClient[] = [];
   before(() => {

@@ -5,7 +5,15 @@
  *
  * @module
  */
-import type { AdvanceResult, HostRequest, OpenResult, OutcomeResult, RunnerError, RunnerMessage, TestResult } from '../protocol/runner-messages';
+import type {
+  AdvanceResult,
+  HostRequest,
+  OpenResult,
+  OutcomeResult,
+  RunnerError,
+  RunnerMessage,
+  TestResult,
+} from '../protocol/runner-messages';
 import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import { z } from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
@@ -93,7 +101,10 @@ export class RunnerClient {
       const m = parsed.message;
       if (m.type === 'hello') {
         if (m.protocol !== RUNNER_PROTOCOL) {
-          const err = new RunnerRequestError({ kind: 'protocol', message: `runner speaks protocol ${m.protocol}, its host ${RUNNER_PROTOCOL}: the runner and its host come from different builds of plugbench; rebuild` });
+          const err = new RunnerRequestError({
+            kind: 'protocol',
+            message: `runner speaks protocol ${m.protocol}, its host ${RUNNER_PROTOCOL}: the runner and its host come from different builds of plugbench; rebuild`,
+          });
           fail(err);
           this.#die(err);
           transport.kill();
@@ -123,9 +134,15 @@ export class RunnerClient {
   async request<R extends Request>(request: R): Promise<Answer<R>> {
     if (this.#gone) throw this.#gone;
     const id = this.#nextId++;
-    const answer = new Promise<unknown>((resolve, reject) => this.#pending.set(id, { type: request.type, resolve, reject }));
+    const answer = new Promise<unknown>((resolve, reject) =>
+      this.#pending.set(id, { type: request.type, resolve, reject }),
+    );
     // Armed before the hello: a runner that hangs while starting is caught too.
-    this.#arm(request.type === 'open' || request.type === 'test' || request.type === 'outcome' ? (this.#options.openTimeoutMs ?? 30_000) : this.#options.silenceTimeoutMs);
+    this.#arm(
+      request.type === 'open' || request.type === 'test' || request.type === 'outcome'
+        ? (this.#options.openTimeoutMs ?? 30_000)
+        : this.#options.silenceTimeoutMs,
+    );
     try {
       await this.ready;
     } catch (e) {
@@ -259,7 +276,8 @@ export class RunnerClient {
 
   #exitError(exit: RunnerExit): RunnerRequestError {
     if (this.#timedOut) return new RunnerRequestError({ kind: 'timeout', message: this.#timedOut });
-    if (this.#stopping || exit.killed) return new RunnerRequestError({ kind: 'stopped', message: 'the run was stopped' });
+    if (this.#stopping || exit.killed)
+      return new RunnerRequestError({ kind: 'stopped', message: 'the run was stopped' });
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     const tail = exit.stderrTail.trim();
     const exitCall = /plugbench-runner: process\.exit\((.*?)\) called[^\n]*/.exec(tail);

@@ -140,7 +140,10 @@ export class RunnerSocketServer {
     const socket = await Promise.race([
       this.#pending,
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`the runner did not connect within ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+        timer = setTimeout(
+          () => reject(new Error(`the runner did not connect within ${Math.round(timeoutMs / 1000)} s`)),
+          timeoutMs,
+        );
       }),
     ]).finally(() => clearTimeout(timer));
     return socketTransport(socket, onKill);

@@ -71,14 +71,21 @@ function runnerNodeOptions(): Record<string, string> {
 class PoolWorker {
   #client: RunnerClient | undefined;
   readonly #closing: Promise<void>[] = [];
-  constructor(private readonly o: Required<Pick<FixturePoolOptions, 'timeoutMs' | 'runnerPath'>> & FixturePoolOptions) {}
+  readonly #o: Required<Pick<FixturePoolOptions, 'timeoutMs' | 'runnerPath'>> & FixturePoolOptions;
+  constructor(o: Required<Pick<FixturePoolOptions, 'timeoutMs' | 'runnerPath'>> & FixturePoolOptions) {
+    this.#o = o;
+  }
 
   #fork(): RunnerClient {
-    const transport = forkRunner({ runnerPath: this.o.runnerPath, cwd: this.o.cwd ?? process.cwd(), env: { ...runnerNodeOptions(), ...this.o.env } });
+    const transport = forkRunner({
+      runnerPath: this.#o.runnerPath,
+      cwd: this.#o.cwd ?? process.cwd(),
+      env: { ...runnerNodeOptions(), ...this.#o.env },
+    });
     // What the plugin prints outside the timeline is not the reporters' to print: it is dropped here.
     return new RunnerClient(transport, {
       silenceTimeoutMs: silenceFor(DEFAULT_ROUND_TIMEOUT_MS),
-      openTimeoutMs: this.o.timeoutMs,
+      openTimeoutMs: this.#o.timeoutMs,
       slowHint: "Raise the fixture's executor.roundTimeoutMs if the plugin is only slow.",
     });
   }
@@ -99,25 +106,29 @@ class PoolWorker {
     const limit = setTimeout(() => {
       timedOut = true;
       client.stop();
-    }, this.o.timeoutMs);
-    const heartbeat = setInterval(() => this.o.onHeartbeat?.(file, performance.now() - started), HEARTBEAT_MS);
+    }, this.#o.timeoutMs);
+    const heartbeat = setInterval(() => this.#o.onHeartbeat?.(file, performance.now() - started), HEARTBEAT_MS);
     heartbeat.unref();
     try {
       const answer: OutcomeResult = await client.request({
         type: 'outcome',
         fixture: file,
-        ...(this.o.updateGolden ? { updateGolden: true } : {}),
-        ...(this.o.golden === false ? { golden: false } : {}),
-        ...(this.o.timeline ? { timeline: true } : {}),
-        ...(this.o.grep !== undefined ? { grep: this.o.grep } : {}),
-        ...(this.o.allowOutsideProject ? { allowOutsideProject: true } : {}),
+        ...(this.#o.updateGolden ? { updateGolden: true } : {}),
+        ...(this.#o.golden === false ? { golden: false } : {}),
+        ...(this.#o.timeline ? { timeline: true } : {}),
+        ...(this.#o.grep !== undefined ? { grep: this.#o.grep } : {}),
+        ...(this.#o.allowOutsideProject ? { allowOutsideProject: true } : {}),
       });
       if (answer.lingering > 0) this.#retire();
       return answer.skipped ? undefined : outcomeFromAnswer(answer);
     } catch (e) {
       if (!(e instanceof RunnerRequestError)) throw e;
       this.#retire();
-      return outcomeFromFailure(file, e.error, { loaded, durationMs: performance.now() - started, ...(timedOut ? { timedOutMs: this.o.timeoutMs } : {}) });
+      return outcomeFromFailure(file, e.error, {
+        loaded,
+        durationMs: performance.now() - started,
+        ...(timedOut ? { timedOutMs: this.#o.timeoutMs } : {}),
+      });
     } finally {
       clearTimeout(limit);
       clearInterval(heartbeat);
@@ -137,8 +148,15 @@ class PoolWorker {
  * those not started after a `bail`, nor those `grep` selected nothing of). Never throws for what a fixture or its plugin does; every runner is ended
  * before it returns.
  */
-export async function testFixturesInRunners(files: readonly string[], options: FixturePoolOptions = {}): Promise<FixtureTestOutcome[]> {
-  const o = { ...options, timeoutMs: options.timeoutMs ?? DEFAULT_FIXTURE_TIMEOUT_MS, runnerPath: options.runnerPath ?? runnerProcessPath() };
+export async function testFixturesInRunners(
+  files: readonly string[],
+  options: FixturePoolOptions = {},
+): Promise<FixtureTestOutcome[]> {
+  const o = {
+    ...options,
+    timeoutMs: options.timeoutMs ?? DEFAULT_FIXTURE_TIMEOUT_MS,
+    runnerPath: options.runnerPath ?? runnerProcessPath(),
+  };
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length));
   const outcomes: (FixtureTestOutcome | undefined)[] = new Array(files.length);
   let next = 0;

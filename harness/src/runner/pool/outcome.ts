@@ -43,7 +43,10 @@ export class PluginProcessError extends Error {
 function rebuildError(e: OutcomeError, file: string): Error {
   const err =
     e.kind === 'fixture' && e.issues !== undefined
-      ? new FixtureError(file, e.issues.map((i) => ({ ...i, code: i.code as FixtureIssue['code'] })))
+      ? new FixtureError(
+          file,
+          e.issues.map((i) => ({ ...i, code: i.code as FixtureIssue['code'] })),
+        )
       : e.kind === 'plugin-load'
         ? new PluginLoadError(e.message, e.pluginId ?? '')
         : Object.assign(new Error(e.message), { name: e.name });
@@ -65,7 +68,8 @@ export function outcomeFromAnswer(a: OutcomeResult): FixtureTestOutcome {
 /** What failed the fixture, from how its runner went. */
 function failureOf(err: RunnerRequestError['error']): PluginProcessFailure {
   if (err.kind === 'timeout') return PluginProcessFailure.Hang;
-  if (err.kind === 'exited') return /process\.exit\(/.test(err.message) ? PluginProcessFailure.Exit : PluginProcessFailure.Crash;
+  if (err.kind === 'exited')
+    return /process\.exit\(/.test(err.message) ? PluginProcessFailure.Exit : PluginProcessFailure.Crash;
   return PluginProcessFailure.Crash;
 }
 
@@ -74,7 +78,11 @@ function failureOf(err: RunnerRequestError['error']): PluginProcessFailure {
  * `plugin-error`, exit code 3: a loader that never settles, exits or crashes); after, the run's (`failed`, 1).
  * `timedOutMs` is set when the host stopped the runner at the fixture's wall-clock limit.
  */
-export function outcomeFromFailure(file: string, err: RunnerRequestError['error'], o: { loaded: boolean; durationMs: number; timedOutMs?: number }): FixtureTestOutcome {
+export function outcomeFromFailure(
+  file: string,
+  err: RunnerRequestError['error'],
+  o: { loaded: boolean; durationMs: number; timedOutMs?: number },
+): FixtureTestOutcome {
   const name = path.basename(file);
   const failure = o.timedOutMs !== undefined ? PluginProcessFailure.Timeout : failureOf(err);
   const why =
@@ -84,6 +92,11 @@ export function outcomeFromFailure(file: string, err: RunnerRequestError['error'
         ? `the plugin ran its runner process out of memory: ${err.message}`
         : err.message;
   const base = { file: path.resolve(file), name, durationMs: o.durationMs };
-  if (!o.loaded) return { ...base, status: 'plugin-error', error: new PluginLoadError(`${name}: the plugin did not load: ${why}`, '') };
+  if (!o.loaded)
+    return {
+      ...base,
+      status: 'plugin-error',
+      error: new PluginLoadError(`${name}: the plugin did not load: ${why}`, ''),
+    };
   return { ...base, status: 'failed', error: new PluginProcessError(failure, `${name}: ${why}`) };
 }

@@ -34,7 +34,14 @@ export async function runFixtureOutcome(
   try {
     const loaded = await loadFixture(req.fixture);
     const grep = req.grep !== undefined ? grepFixture(loaded, new RegExp(req.grep, 'i')) : 'whole';
-    if (grep === 'none') return { file: loaded.file, name: loaded.name, status: 'passed', durationMs: performance.now() - started, skipped: true };
+    if (grep === 'none')
+      return {
+        file: loaded.file,
+        name: loaded.name,
+        status: 'passed',
+        durationMs: performance.now() - started,
+        skipped: true,
+      };
     const golden = req.golden !== false && grep === 'whole';
     hooks.secrets(fixtureSecrets(loaded.fixture));
     const session = await openFixture(loaded, {
@@ -50,9 +57,21 @@ export async function runFixtureOutcome(
     if (req.timeline !== true) result.timeline = [];
     // A FixtureResult is the protocol's loose result: JSON, the fields the host acts on checked there.
     const wire = result as unknown as NonNullable<OutcomeResult['result']>;
-    return { file: result.file, name: result.name, status: result.passed ? 'passed' : 'failed', result: wire, durationMs: result.durationMs };
+    return {
+      file: result.file,
+      name: result.name,
+      status: result.passed ? 'passed' : 'failed',
+      result: wire,
+      durationMs: result.durationMs,
+    };
   } catch (e) {
-    return { file: req.fixture, name: req.fixture.replace(/^.*[\\/]/, ''), status: ERROR_CATEGORIES[errorCategory(e)].status, error: outcomeError(e), durationMs: performance.now() - started };
+    return {
+      file: req.fixture,
+      name: req.fixture.replace(/^.*[\\/]/, ''),
+      status: ERROR_CATEGORIES[errorCategory(e)].status,
+      error: outcomeError(e),
+      durationMs: performance.now() - started,
+    };
   }
 }
 

@@ -43,7 +43,10 @@ export async function openSteppedFixture(o: {
   const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;
   const executor = session.testbed.executor;
   const views = session.testbed.tasks();
-  o.log('debug', `opened ${loaded.file}: ${views.length} task(s), round timeout ${f.executor?.roundTimeoutMs} ms, round cap ${session.maxRounds}`);
+  o.log(
+    'debug',
+    `opened ${loaded.file}: ${views.length} task(s), round timeout ${f.executor?.roundTimeoutMs} ms, round cap ${session.maxRounds}`,
+  );
   return {
     info: {
       name: loaded.name,

@@ -38,7 +38,15 @@ export async function loadWithHostSettings(file: string, o: HostSettings): Promi
     const only = f.tasks.filter((t) => t.id === o.task);
     if (only.length === 0) {
       const r = loaded.locate(['tasks']) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-      throw new FixtureError(loaded.file, [{ file: loaded.file, path: '$.tasks', ...r, code: 'custom', message: `no task "${o.task}" in this fixture; tasks: ${f.tasks.map((t) => t.id).join(', ')}` }]);
+      throw new FixtureError(loaded.file, [
+        {
+          file: loaded.file,
+          path: '$.tasks',
+          ...r,
+          code: 'custom',
+          message: `no task "${o.task}" in this fixture; tasks: ${f.tasks.map((t) => t.id).join(', ')}`,
+        },
+      ]);
     }
     f.tasks = only;
   }

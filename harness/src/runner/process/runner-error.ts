@@ -27,7 +27,9 @@ export function toRunnerError(e: unknown): RunnerError {
     case ErrorCategory.Fixture:
       return { kind, message, ...(e instanceof FixtureError ? { problems: fixtureProblems(e) } : {}) };
     case ErrorCategory.PluginLoad:
-      return e instanceof PluginModuleError ? { kind, message, ...moduleProblems(e), ...stack } : { kind, message, ...stack };
+      return e instanceof PluginModuleError
+        ? { kind, message, ...moduleProblems(e), ...stack }
+        : { kind, message, ...stack };
     case ErrorCategory.Internal:
       return { kind, message, ...stack };
   }
@@ -35,11 +37,25 @@ export function toRunnerError(e: unknown): RunnerError {
 
 /** The issues of an invalid fixture, placed. */
 function fixtureProblems(e: FixtureError): FixtureProblem[] {
-  return e.issues.map((i) => ({ file: i.file, path: i.path, line: i.line, column: i.column, endLine: i.endLine, endColumn: i.endColumn, message: i.message }));
+  return e.issues.map((i) => ({
+    file: i.file,
+    path: i.path,
+    line: i.line,
+    column: i.column,
+    endLine: i.endLine,
+    endColumn: i.endColumn,
+    message: i.message,
+  }));
 }
 
 /** The plugin module that did not load, and its compile errors. */
 function moduleProblems(e: PluginModuleError): Pick<RunnerError, 'file' | 'problems'> {
-  const problems: FixtureProblem[] = e.compileErrors.map((c) => ({ file: c.file || e.file, path: '', line: c.line, column: c.column, message: c.message }));
+  const problems: FixtureProblem[] = e.compileErrors.map((c) => ({
+    file: c.file || e.file,
+    path: '',
+    line: c.line,
+    column: c.column,
+    message: c.message,
+  }));
   return { file: e.file, ...(problems.length ? { problems } : {}) };
 }

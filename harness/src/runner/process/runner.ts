@@ -4,9 +4,28 @@
  *
  * @module
  */
-import { breakpointHit, breakpointStop, type Breakpoint, TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
+import {
+  breakpointHit,
+  breakpointStop,
+  type Breakpoint,
+  TimelineModel,
+  type StopCondition,
+  type TimelineRecord,
+} from '@plugbench/sdk/timeline';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
-import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, OutcomeRequest, OutcomeResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
+import type {
+  AdvanceResult,
+  HostRequest,
+  OpenRequest,
+  OpenResult,
+  OutcomeRequest,
+  OutcomeResult,
+  RunnerLogLevel,
+  RunStop,
+  StopReason,
+  TestRequest,
+  TestResult,
+} from '../protocol/runner-messages';
 import { realExit, type Channel } from './channel';
 import { redactSecrets } from '../../fixture/secrets';
 import { runFixtureOutcome } from './fixture-outcome';
@@ -18,14 +37,17 @@ import { protocolError, toRunnerError } from './runner-error';
 class Outbox {
   #records: TimelineRecord[] = [];
   #lastFlush = 0;
-  constructor(private readonly channel: Channel) {}
+  readonly #channel: Channel;
+  constructor(channel: Channel) {
+    this.#channel = channel;
+  }
   push(r: TimelineRecord): void {
     this.#records.push(r);
   }
   flush(force = false): void {
     const now = Date.now();
     if (this.#records.length === 0 || (!force && now - this.#lastFlush < 25)) return;
-    this.channel.send({ type: 'records', records: this.#records });
+    this.#channel.send({ type: 'records', records: this.#records });
     this.#records = [];
     this.#lastFlush = now;
   }
@@ -55,23 +77,32 @@ export class Runner {
   /** Rejections and exceptions the plugin left unhandled during the current `outcome`. */
   #strays: string[] = [];
 
-  constructor(private readonly channel: Channel) {
+  readonly #channel: Channel;
+
+  constructor(channel: Channel) {
+    this.#channel = channel;
     this.#outbox = new Outbox(channel);
   }
 
   /** Listens for requests and says hello. */
   start(): void {
-    this.channel.onMessage((raw) => {
+    this.#channel.onMessage((raw) => {
       this.#queue = this.#queue.then(() => this.#handle(raw));
     });
-    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version });
+    this.#channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version });
   }
 
   async #handle(raw: unknown): Promise<void> {
     const parsed = HostRequestSchema.safeParse(raw);
     if (!parsed.success) {
       const id = (raw as { id?: unknown } | null)?.id;
-      if (typeof id === 'number') this.channel.send({ type: 'result', id, ok: false, error: toRunnerError(protocolError(`the request does not follow the protocol: ${parsed.error.message}`)) });
+      if (typeof id === 'number')
+        this.#channel.send({
+          type: 'result',
+          id,
+          ok: false,
+          error: toRunnerError(protocolError(`the request does not follow the protocol: ${parsed.error.message}`)),
+        });
       else this.#log('error', `ignored a request that is not one: ${JSON.stringify(raw).slice(0, 200)}`);
       return;
     }
@@ -79,11 +110,11 @@ export class Runner {
     try {
       const value = await this.#dispatch(req);
       this.#outbox.flush(true);
-      this.channel.send({ type: 'result', id: req.id, ok: true, value });
+      this.#channel.send({ type: 'result', id: req.id, ok: true, value });
       if (req.type === 'close') setImmediate(() => realExit(0));
     } catch (e) {
       this.#outbox.flush(true);
-      this.channel.send({ type: 'result', id: req.id, ok: false, error: toRunnerError(e) });
+      this.#channel.send({ type: 'result', id: req.id, ok: false, error: toRunnerError(e) });
     }
   }
 
@@ -128,7 +159,7 @@ export class Runner {
         const now = Date.now();
         if (now - last < 200) return;
         last = now;
-        this.channel.send({ type: 'progress', rounds: records });
+        this.#channel.send({ type: 'progress', rounds: records });
       },
     });
   }
@@ -144,12 +175,12 @@ export class Runner {
     let secrets: string[] = [];
     const outcome = await runFixtureOutcome(req, {
       secrets: (s) => (secrets = s),
-      loaded: (roundTimeoutMs) => this.channel.send({ type: 'loaded', roundTimeoutMs }),
+      loaded: (roundTimeoutMs) => this.#channel.send({ type: 'loaded', roundTimeoutMs }),
       progress: () => {
         const now = Date.now();
         if (now - last < 200) return;
         last = now;
-        this.channel.send({ type: 'progress', rounds: 0 });
+        this.#channel.send({ type: 'progress', rounds: 0 });
       },
     });
     await yieldToEventLoop();
@@ -174,7 +205,8 @@ export class Runner {
       log: (l, m) => this.#log(l, m),
     });
     this.#fixture = fixture;
-    if (req.replayRounds && req.replayRounds > 0) await this.#advance({ maxRounds: req.replayRounds, breakpoints: [], step: req.replayRounds });
+    if (req.replayRounds && req.replayRounds > 0)
+      await this.#advance({ maxRounds: req.replayRounds, breakpoints: [], step: req.replayRounds });
     return { ...fixture.info, rounds: fixture.rounds, finished: fixture.finished || fixture.capped };
   }
 
@@ -197,7 +229,7 @@ export class Runner {
       ran++;
       this.#outbox.flush();
       if (Date.now() - lastYield > 15) {
-        this.channel.send({ type: 'progress', rounds: fixture.rounds });
+        this.#channel.send({ type: 'progress', rounds: fixture.rounds });
         await yieldToEventLoop();
         lastYield = Date.now();
       }
@@ -207,7 +239,11 @@ export class Runner {
   }
 
   /** Whether a call the last round added (from call `before` on) meets the stop condition, and why. */
-  #stopIn(before: number, condition: StopCondition, breakpoints: readonly Breakpoint[]): { reason: StopReason; breakpoint?: Breakpoint } | undefined {
+  #stopIn(
+    before: number,
+    condition: StopCondition,
+    breakpoints: readonly Breakpoint[],
+  ): { reason: StopReason; breakpoint?: Breakpoint } | undefined {
     const hit = this.#model.nextCall(before - 1, condition);
     if (hit < 0) return undefined;
     const call = this.#model.calls[hit]!;
@@ -225,13 +261,18 @@ export class Runner {
   }
 
   #log(level: RunnerLogLevel, message: string): void {
-    this.channel.send({ type: 'log', level, message });
+    this.#channel.send({ type: 'log', level, message });
   }
 }
 
 /** The stop condition of an advance, or `undefined` when only its end and its round limit stop it. */
 function stopCondition(limits: AdvanceLimits): StopCondition | undefined {
-  const condition: StopCondition = { events: limits.stop?.kind === 'event', phaseChanges: limits.stop?.kind === 'phase-change', ...breakpointStop(limits.breakpoints) };
-  const hasStop = condition.events || condition.phaseChanges || condition.phases!.length > 0 || condition.tasks!.length > 0;
+  const condition: StopCondition = {
+    events: limits.stop?.kind === 'event',
+    phaseChanges: limits.stop?.kind === 'phase-change',
+    ...breakpointStop(limits.breakpoints),
+  };
+  const hasStop =
+    condition.events || condition.phaseChanges || condition.phases!.length > 0 || condition.tasks!.length > 0;
   return hasStop ? condition : undefined;
 }

@@ -44,7 +44,11 @@ export const OpenRequestSchema = z.object({
 });
 
 /** Run exactly `rounds` rounds (fewer if the run ends). */
-export const StepRequestSchema = z.object({ type: z.literal('step'), id: z.number().int(), rounds: z.number().int().nonnegative() });
+export const StepRequestSchema = z.object({
+  type: z.literal('step'),
+  id: z.number().int(),
+  rounds: z.number().int().nonnegative(),
+});
 
 /** Run until `stop`, a breakpoint, the end of the run, or `maxRounds` more rounds. */
 export const RunRequestSchema = z.object({
@@ -92,7 +96,14 @@ export const OutcomeRequestSchema = z.object({
 export const CloseRequestSchema = z.object({ type: z.literal('close'), id: z.number().int() });
 
 /** Every request of the host. */
-export const HostRequestSchema = z.discriminatedUnion('type', [OpenRequestSchema, StepRequestSchema, RunRequestSchema, TestRequestSchema, OutcomeRequestSchema, CloseRequestSchema]);
+export const HostRequestSchema = z.discriminatedUnion('type', [
+  OpenRequestSchema,
+  StepRequestSchema,
+  RunRequestSchema,
+  TestRequestSchema,
+  OutcomeRequestSchema,
+  CloseRequestSchema,
+]);
 
 /** One problem of a fixture file, at its place in the file. */
 export const FixtureProblemSchema = z.object({
@@ -116,7 +127,13 @@ export const FixtureProblemSchema = z.object({
  * a bug of plugbench), and the runner's own: `plugin`, the plugin broke the run in a way the executor could not
  * contain; `protocol`, a message did not follow this protocol. Written out here, not imported: the protocol is pure.
  */
-export const RunnerErrorKind = { Fixture: 'fixture', PluginLoad: 'plugin-load', Internal: 'internal', Plugin: 'plugin', Protocol: 'protocol' } as const;
+export const RunnerErrorKind = {
+  Fixture: 'fixture',
+  PluginLoad: 'plugin-load',
+  Internal: 'internal',
+  Plugin: 'plugin',
+  Protocol: 'protocol',
+} as const;
 
 /** Why a request failed. */
 export const RunnerErrorSchema = z.object({
@@ -146,7 +163,15 @@ export const OpenResultSchema = z.object({
 });
 
 /** Why a `step` or `run` stopped. */
-export const StopReasonSchema = z.enum(['step', 'terminal', 'idle', 'breakpoint', 'event', 'phase-change', 'round-cap']);
+export const StopReasonSchema = z.enum([
+  'step',
+  'terminal',
+  'idle',
+  'breakpoint',
+  'event',
+  'phase-change',
+  'round-cap',
+]);
 
 /** What `step` and `run` answer. */
 export const AdvanceResultSchema = z.object({
@@ -211,7 +236,15 @@ export const OutcomeErrorSchema = z.object({
   message: z.string(),
   stack: z.string().optional(),
   /** For `fixture`: the fixture error's issues, whole (the host rebuilds the error from them). */
-  issues: z.array(FixtureProblemSchema.extend({ endLine: z.number().int().nonnegative(), endColumn: z.number().int().nonnegative(), code: z.string() })).optional(),
+  issues: z
+    .array(
+      FixtureProblemSchema.extend({
+        endLine: z.number().int().nonnegative(),
+        endColumn: z.number().int().nonnegative(),
+        code: z.string(),
+      }),
+    )
+    .optional(),
   /** For `plugin-load`: the plugin that did not load. */
   pluginId: z.string().optional(),
 });
