@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { reportPlan, shardOf } from '../../../harness/src/cli/test-plan';
 import { affectedFixtures } from '../../../harness/src/cli/watch';
-import { ensureHarnessRunnerBuilt } from '../runner/support';
+import { buildsHarnessRunner } from '../runner/support';
 import { runCli } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -28,10 +28,7 @@ const verdicts = (r: JsonReport) =>
 
 describe('harness: plugbench test in CI', function () {
   this.timeout(120_000);
-  before(function () {
-    this.timeout(120_000);
-    ensureHarnessRunnerBuilt();
-  });
+  buildsHarnessRunner();
 
   it('--jobs 2 gives the same verdicts, in the same order, as --jobs 1 (the examples)', async () => {
     const one = await run(['test', 'examples', '--jobs', '1', '--reporter', 'json']);

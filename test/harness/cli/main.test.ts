@@ -17,7 +17,7 @@ import path from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseTimeline } from '@plugbench/sdk';
 import { runCli } from './support';
-import { ensureHarnessRunnerBuilt } from '../runner/support';
+import { buildsHarnessRunner } from '../runner/support';
 
 const repo = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repo, 'test/harness/fixtures');
@@ -51,11 +51,7 @@ const run = (args: string[], cwd = repo) => runCli(args, cwd);
 
 describe('harness: the plugbench command', function () {
   this.timeout(60_000);
-  // Every fixture runs in the harness's runner process (harness/dist/runner.js).
-  before(function () {
-    this.timeout(120_000);
-    ensureHarnessRunnerBuilt();
-  });
+  buildsHarnessRunner();
 
   describe('exit codes, in a real process', () => {
     it('0: plugbench test examples passes', () => {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../cli/support';
-import { ensureHarnessRunnerBuilt } from './support';
+import { buildsHarnessRunner } from './support';
 
 const dir = path.join(__dirname, 'hostile');
 const fixture = (name: string) => path.join(dir, `${name}.fixture.yaml`);
@@ -34,10 +34,7 @@ const errorOf = (f: JsonFixture) => f.cases.find((c) => c.error !== undefined)?.
 
 describe('hostile plugins under plugbench test', function () {
   this.timeout(60_000);
-  before(function () {
-    this.timeout(120_000);
-    ensureHarnessRunnerBuilt();
-  });
+  buildsHarnessRunner();
 
   it('a loader that never settles: exit 3, the plugin did not load, named with the fixture', async () => {
     const r = await testOne('load-never-settles');

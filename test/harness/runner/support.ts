@@ -44,6 +44,14 @@ export function ensureBuilt(
   built.add(key);
 }
 
+/** A `before` hook of the enclosing `describe` that builds the runner process when stale (the build may take a while). */
+export function buildsHarnessRunner(): void {
+  before(function () {
+    this.timeout(120_000);
+    ensureHarnessRunnerBuilt();
+  });
+}
+
 /** Builds the runner process (harness/dist/runner.js, dist/extension/runner.js) when missing or older than its sources. */
 export function ensureHarnessRunnerBuilt(): void {
   ensureBuilt(['harness/dist/runner.js', 'dist/extension/runner.js'], ['harness/src', 'sdk/src'], ['runner']);
