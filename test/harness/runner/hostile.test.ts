@@ -111,13 +111,18 @@ describe('hostile plugins under plugbench test', function () {
     assert.equal(r.fixture.status, 'passed');
   });
 
-  it("console.log in Handle (and in the check's replay) never reaches the reports: json on stdout parses, junit too", async () => {
+  it("console.log in Handle (and in the check's replay) never reaches the reports: json, junit and run --json on stdout parse", async () => {
     const json = await testOne('logs');
     assert.equal(json.code, 0, json.stderr);
     assert.doesNotMatch(json.stdout + json.stderr, /a log line of the plugin|and one on stderr/);
     const junit = await plugbench(['test', fixture('logs'), '--reporter', 'junit']);
     assert.match(junit.stdout, /^<\?xml/);
     assert.doesNotMatch(junit.stdout, /a log line of the plugin/);
+    const ndjson = await plugbench(['run', fixture('logs'), '--json']);
+    assert.equal(ndjson.code, 0, ndjson.stderr);
+    const lines = ndjson.stdout.trimEnd().split('\n');
+    assert.ok(lines.length > 3);
+    for (const line of lines) assert.doesNotThrow(() => JSON.parse(line), line);
   });
 
   it('the whole folder in one run, 2 runners: every fixture reported, the worst exit code (3), the junit file lists them all', async () => {
