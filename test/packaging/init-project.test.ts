@@ -1,6 +1,6 @@
 // A plugin author's first minutes, end to end, outside the repository: a new npm project installs the packed
 // tarballs (their dependencies from the registry), `npx plugbench init` writes the project, and `npm install`,
-// `npm test`, `npx plugbench test` and `tsc --noEmit` pass in it at once.
+// `npm test`, `npx plugbench test` and `tsc --noEmit` pass in it at once; the same for `init --kind webapi`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -47,6 +47,14 @@ describe('packaging: a new plugin project from the tarballs', function () {
   it('npx plugbench test passes', () => {
     const out = sh('npx', ['--no-install', 'plugbench', 'test'], project);
     assert.match(out, /fixtures: 1 passed, 0 failed/, out);
+  });
+
+  it('init --kind webapi in a folder of the project: its npm test, plugbench test and tsc pass with the packages installed above', () => {
+    sh('npx', ['--no-install', 'plugbench', 'init', 'jobs', '--kind', 'webapi'], project);
+    const jobs = path.join(project, 'jobs');
+    assert.match(sh('npm', ['test'], jobs), /2 passing/);
+    assert.match(sh('npx', ['--no-install', 'plugbench', 'test'], jobs), /fixtures: 1 passed, 0 failed/);
+    sh('npm', ['run', 'check-types'], jobs);
   });
 
   it('tsc --noEmit passes (npm run check-types), with the packages resolved through their exports', () => {

@@ -11,7 +11,7 @@ Usage:
   plugbench run <fixture> [--task ID] [--json] [--html FILE]
   plugbench test [paths or globs...] [--reporter spec|json|junit] [--out FILE] [--update-golden]
   plugbench schema [--out FILE]
-  plugbench init [DIR] [--kind core]
+  plugbench init [DIR] [--kind core|webapi]
 
 Commands:
   run      run one fixture and show its timeline (phases, events, tokens per task)
@@ -80,7 +80,7 @@ Options:
 `;
 
 /** `plugbench init --help`. */
-export const INIT_HELP = `Usage: plugbench init [DIR] [--kind core]
+export const INIT_HELP = `Usage: plugbench init [DIR] [--kind core|webapi]
 
 Writes a plugin project into DIR (default: the current directory): package.json with @plugbench/sdk,
 @plugbench/harness and the development tools (typescript, mocha, tsx, types) and the scripts test and check-types;
@@ -89,6 +89,7 @@ test (test/); .vscode/extensions.json recommending the plugbench extension; a CI
 Existing files are kept; an existing package.json only gets the entries it lacks. Then: npm install && npm test.
 
 Options:
-  --kind K     the kind of plugin: core (default), a plugin of pluginmachinery/core (Handle, Abort, Finalize)
+  --kind K     the kind of plugin: core (default), a plugin of pluginmachinery/core (Handle, Abort, Finalize);
+               webapi, an AsyncPlugin of pluginmachinery/webapi (create, get, delete, status) on a remote service
   -h, --help   show this help
 `;

@@ -10,6 +10,7 @@ import { testFixture } from '@plugbench/harness';
 import { main, type CliIo } from '../../../harness/src/cli/main';
 import { DEV_TOOLS } from '../../../harness/src/cli/init/dev-tools';
 import { packageNameFor } from '../../../harness/src/cli/init/package-json';
+import { PLUGIN_KINDS } from '../../../harness/src/cli/init/kinds';
 import { templateFiles } from '../../../harness/src/cli/init/templates';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -80,7 +81,7 @@ describe('plugbench init', () => {
   it('refuses an unknown kind and a second folder with exit code 2', async () => {
     const kind = await run(['init', '--kind', 'spark'], tmp);
     assert.equal(kind.code, 2);
-    assert.match(kind.stderr, /--kind spark: one of core/);
+    assert.match(kind.stderr, /--kind spark: one of core, webapi/);
     const two = await run(['init', 'a', 'b'], tmp);
     assert.equal(two.code, 2);
     assert.match(two.stderr, /init takes one folder, got 2: a b/);
@@ -98,9 +99,26 @@ describe('plugbench init', () => {
     for (const [name, range] of Object.entries(DEV_TOOLS)) assert.equal(range, root.devDependencies![name], `harness/src/cli/init/dev-tools.ts: ${name}`);
   });
 
-  it("the template's fixture passes: expectations, contract checks and its committed golden timeline", async () => {
-    const outcome = await testFixture(path.join(repo, 'harness/templates/core/fixtures/batch.fixture.yaml'));
-    assert.equal(outcome.status, 'passed', outcome.result?.problems.join('\n') ?? outcome.error?.message);
-    assert.equal(outcome.result!.golden?.status, 'matched');
+  it('--kind webapi writes an AsyncPlugin project: the same project files, its own plugin, fixture and test', async () => {
+    const r = await run(['init', 'jobs', '--kind', 'webapi'], tmp);
+    assert.equal(r.code, 0, r.stderr);
+    const dir = path.join(tmp, 'jobs');
+    assert.match(readFileSync(path.join(dir, 'src/plugin.ts'), 'utf8'), /from '@plugbench\/sdk\/webapi'/);
+    assert.ok(existsSync(path.join(dir, 'fixtures/remote-job.golden.ndjson')));
+    assert.match(r.stdout, /npx plugbench run fixtures\/remote-job\.fixture\.yaml/);
+    const shared = (kind: 'core' | 'webapi') => templateFiles(kind).map((f) => f.target).filter((t) => !/^(src|test|fixtures)\//.test(t));
+    assert.deepEqual(shared('webapi'), shared('core'));
   });
+
+  for (const kind of PLUGIN_KINDS) {
+    it(`the ${kind} template's fixtures pass: expectations, contract checks and the committed golden timeline`, async () => {
+      const fixtures = templateFiles(kind).filter((f) => f.target.endsWith('.fixture.yaml'));
+      assert.equal(fixtures.length, 1);
+      for (const f of fixtures) {
+        const outcome = await testFixture(f.source);
+        assert.equal(outcome.status, 'passed', outcome.result?.problems.join('\n') ?? outcome.error?.message);
+        assert.equal(outcome.result!.golden?.status, 'matched');
+      }
+    });
+  }
 });

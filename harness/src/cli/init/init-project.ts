@@ -75,6 +75,9 @@ export function formatInitResult(r: InitResult, cwd: string): string {
   for (const f of r.written) lines.push(`  wrote ${f}`);
   for (const f of r.skipped) lines.push(`  kept ${f} (it exists)`);
   const cd = where === '.' ? '' : `cd ${where} && `;
-  lines.push('', 'Next:', `  ${cd}npm install && npm test`, '  npx plugbench run fixtures/batch.fixture.yaml   # the timeline of one fixture', '');
+  lines.push('', 'Next:', `  ${cd}npm install && npm test`);
+  const fixture = [...r.written, ...r.skipped].find((f) => /^fixtures\/.*\.fixture\.ya?ml$/.test(f));
+  if (fixture !== undefined) lines.push(`  npx plugbench run ${fixture}   # the timeline of one fixture`);
+  lines.push('');
   return lines.join('\n');
 }

@@ -4,9 +4,14 @@
  * @module
  */
 
-/** A plugin kind: `core`, a plugin written directly against `pluginmachinery/core` (Handle, Abort, Finalize). */
+/**
+ * A plugin kind: `core`, a plugin written directly against `pluginmachinery/core` (Handle, Abort, Finalize);
+ * `webapi`, a Go `webapi.AsyncPlugin` (create, get, delete, status) that `@plugbench/sdk/webapi` runs as Flyte's webapi
+ * machinery does.
+ */
 export const PluginKind = {
   Core: 'core',
+  WebApi: 'webapi',
 } as const;
 
 /** One of {@link PluginKind}. */
