@@ -1,6 +1,7 @@
 /**
- * Where the project templates are: `templates/<kind>` of the harness package, found from this module whether it runs
- * from the built CLI (`dist/cli.js`) or from source (`src/cli/init/`).
+ * Where the project templates are: `templates/common` (what every plugin project has: tsconfig, mocha's settings, the
+ * editor's recommendation, CI) and `templates/<kind>` (the plugin, its fixture and test) of the harness package,
+ * found from this module whether it runs from the built CLI (`dist/cli.js`) or from source (`src/cli/init/`).
  *
  * @module
  */
@@ -27,10 +28,18 @@ export interface TemplateFile {
   source: string;
 }
 
-/** Every file of the template of `kind`, sorted by target path. */
+/** Every file of the template of `kind` (the common files, then the kind's, which win), sorted by target path. */
 export function templateFiles(kind: PluginKind, root: string = harnessRoot()): TemplateFile[] {
-  const base = path.join(root, 'templates', kind);
-  if (!existsSync(base)) throw new Error(`plugbench: the ${kind} template is missing at ${base}`);
+  const files = new Map<string, TemplateFile>();
+  for (const part of ['common', kind]) {
+    const base = path.join(root, 'templates', part);
+    if (!existsSync(base)) throw new Error(`plugbench: the ${part} template is missing at ${base}`);
+    for (const f of filesUnder(base)) files.set(f.target, f);
+  }
+  return [...files.values()].sort((a, b) => a.target.localeCompare(b.target));
+}
+
+function filesUnder(base: string): TemplateFile[] {
   const files: TemplateFile[] = [];
   const walk = (dir: string, rel: string) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -40,5 +49,5 @@ export function templateFiles(kind: PluginKind, root: string = harnessRoot()): T
     }
   };
   walk(base, '');
-  return files.sort((a, b) => a.target.localeCompare(b.target));
+  return files;
 }
