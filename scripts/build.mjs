@@ -63,7 +63,7 @@ const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
 /**
  * What is bundled. `group` is what `--only` selects; `optional` entries are skipped while their source is missing.
  * The extension bundles its own SDK, harness and view (from source, through the `@plugbench/source` export
- * condition): a VSIX has no node_modules. The harness bundles the view the same way (the view is not published).
+ * condition): a VSIX has no node_modules. Its runner gets them from packages.js unless the workspace has its own. The harness bundles the view the same way (the view is not published).
  */
 const bundles = [
   { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
@@ -79,7 +79,10 @@ const bundles = [
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
-  { group: 'extension', entry: 'extension/src/runner-process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'], optional: true },
+  // The runner leaves the SDK and harness to run time: the workspace's installed ones, or packages.js, the copy the
+  // extension carries (extension/src/runner-process/package-resolution.ts chooses).
+  { group: 'extension', entry: 'extension/src/runner-process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild', '@plugbench/sdk', '@plugbench/harness'], optional: true },
+  { group: 'extension', entry: 'extension/src/runner-process/bundled-packages.ts', outfile: 'dist/extension/packages.js', ...node, external: ['esbuild'], optional: true },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
 

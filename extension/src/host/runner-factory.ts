@@ -6,10 +6,13 @@
  * @module
  */
 import * as path from 'node:path';
+import harnessManifest from '@plugbench/harness/package.json';
+import { PACKAGES_DIR_ENV } from '../protocol/package-origin';
 import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
 import { RunnerClient } from '../session/runner-client';
 import { silenceFor } from '../session/watchdog';
 import { forkRunner, RunnerSocketServer } from '../session/transport';
+import { choosePackages, describeChoice, type PackagesChoice } from './workspace-packages';
 
 /** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */
 export const DEBUG_ROUND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -24,6 +27,8 @@ export interface RunnerSettings {
 export class RunnerFactory {
   readonly runnerPath: string;
   #counter = 0;
+  /** The last choice of packages per folder, to log (and warn) only when it changes. */
+  readonly #choices = new Map<string, string>();
 
   constructor(
     private readonly vscode: VSCode,
@@ -36,8 +41,25 @@ export class RunnerFactory {
     this.runnerPath = path.join(extensionPath, 'dist', 'extension', 'runner.js');
   }
 
-  #env(): Record<string, string> {
-    return this.cacheDir ? { PLUGBENCH_CACHE_DIR: this.cacheDir } : {};
+  #env(choice: PackagesChoice): Record<string, string> {
+    return {
+      ...(this.cacheDir ? { PLUGBENCH_CACHE_DIR: this.cacheDir } : {}),
+      ...(choice.source === 'workspace' ? { [PACKAGES_DIR_ENV]: choice.folder } : {}),
+    };
+  }
+
+  /** The SDK and harness for runners in `folder`: the workspace's installed ones, else the bundled copy. */
+  packagesFor(folder: string): PackagesChoice {
+    const choice = choosePackages(folder);
+    const line = describeChoice(choice, harnessManifest.version);
+    if (this.#choices.get(folder) !== line) {
+      this.#choices.set(folder, line);
+      this.log('info', line);
+      if (choice.source === 'bundled' && choice.tooOld) {
+        void this.vscode.window.showWarningMessage(`plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`);
+      }
+    }
+    return choice;
   }
 
   /** The folder a runner for `file` starts in: its workspace folder, else the file's folder. */
@@ -48,13 +70,13 @@ export class RunnerFactory {
   /** A forked runner. */
   async fork(cwd: string): Promise<RunnerClient> {
     const s = this.settings();
-    const transport = forkRunner({ runnerPath: this.runnerPath, cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
+    const transport = forkRunner({ runnerPath: this.runnerPath, cwd, env: this.#env(this.packagesFor(cwd)), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
     const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.log });
     transport.onOutput((stream, text) => {
       for (const line of text.replace(/\n$/, '').split('\n')) this.log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
     });
     const hello = await client.ready.catch(() => undefined);
-    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node})`);
+    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`);
     return client;
   }
 
@@ -66,19 +88,21 @@ export class RunnerFactory {
     const s = this.settings();
     const server = new RunnerSocketServer();
     const id = `plugbench-${process.pid}-${++this.#counter}`;
+    const cwd = folder?.uri.fsPath ?? path.dirname(this.runnerPath);
+    const choice = this.packagesFor(cwd);
     const config = {
       type: 'node',
       request: 'launch',
       name: `plugbench: ${name}`,
       program: this.runnerPath,
-      cwd: folder?.uri.fsPath ?? path.dirname(this.runnerPath),
-      env: { ...this.#env(), PLUGBENCH_RUNNER_SOCKET: server.path, PLUGBENCH_RUNNER: 'debug' },
+      cwd,
+      env: { ...this.#env(choice), PLUGBENCH_RUNNER_SOCKET: server.path, PLUGBENCH_RUNNER: 'debug' },
       ...(s.nodePath ? { runtimeExecutable: s.nodePath } : {}),
       sourceMaps: true,
       // Plugin bundles live in a temporary folder, outside the workspace: their inline maps must be read anyway.
       resolveSourceMapLocations: null,
       // The runner and the executor are not the user's code: stepping goes through them to the plugin.
-      skipFiles: ['<node_internals>/**', this.runnerPath],
+      skipFiles: ['<node_internals>/**', this.runnerPath, path.join(path.dirname(this.runnerPath), 'packages.js'), ...(choice.source === 'workspace' ? [`${choice.harness.dir}/**`, `${choice.sdk.dir}/**`] : [])],
       console: 'internalConsole',
       outputCapture: 'std',
       plugbenchId: id,

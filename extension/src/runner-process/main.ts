@@ -8,6 +8,8 @@
  *
  * @module
  */
+// First: it decides where `@plugbench/harness` and `@plugbench/sdk` come from before the modules below load them.
+import { packageOrigin } from './package-resolution';
 import { guardProcessExit, ipcChannel, realExit, socketChannel, type Channel } from './channel';
 import { Runner } from './runner';
 
@@ -31,7 +33,7 @@ function main(): void {
   }
   reportStrayErrors(channel);
   if (!socket) process.on('disconnect', () => realExit(0)); // the host went away
-  new Runner(channel).start();
+  new Runner(channel, packageOrigin).start();
 }
 
 main();

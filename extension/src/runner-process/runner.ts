@@ -5,6 +5,7 @@
  * @module
  */
 import { breakpointHit, breakpointStop, type Breakpoint, TimelineModel, type StopCondition, type TimelineRecord } from '@plugbench/sdk/timeline';
+import type { PackageOrigin } from '../protocol/package-origin';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import type { AdvanceResult, HostRequest, OpenRequest, OpenResult, RunnerLogLevel, RunStop, StopReason, TestRequest, TestResult } from '../protocol/runner-messages';
 import { realExit, type Channel } from './channel';
@@ -48,7 +49,11 @@ export class Runner {
   #queue: Promise<void> = Promise.resolve();
   readonly #outbox: Outbox;
 
-  constructor(private readonly channel: Channel) {
+  constructor(
+    private readonly channel: Channel,
+    /** Where the SDK and harness came from, for the hello. */
+    private readonly packages?: PackageOrigin,
+  ) {
     this.#outbox = new Outbox(channel);
   }
 
@@ -57,7 +62,7 @@ export class Runner {
     this.channel.onMessage((raw) => {
       this.#queue = this.#queue.then(() => this.#handle(raw));
     });
-    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version });
+    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version, ...(this.packages ? { packages: this.packages } : {}) });
   }
 
   async #handle(raw: unknown): Promise<void> {
