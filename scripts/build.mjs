@@ -5,6 +5,7 @@
 //   node scripts/build.mjs                 everything
 //   node scripts/build.mjs --only sdk      one group (sdk, harness, extension, webview); may be repeated
 //   node scripts/build.mjs --watch         rebuild bundles and declarations on change
+//   node scripts/build.mjs --minify        minify the extension's and the webview's bundles (the VSIX)
 //
 // An entry marked `optional: true` is skipped, with a line saying so, while its source file does not exist yet:
 // the packages are written in parallel and the build must stay green for the parts that exist.
@@ -116,7 +117,7 @@ async function writeSchemas(items) {
 }
 
 const { values: flags } = parseArgs({
-  options: { watch: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  options: { watch: { type: 'boolean', default: false }, minify: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
 });
 const groups = new Set(bundles.map((b) => b.group));
 for (const g of flags.only ?? []) {
@@ -164,6 +165,8 @@ function esbuildOptions(b) {
     conditions: [SOURCE_CONDITION],
     plugins: b.plugins ?? [],
     sourcemap: true,
+    // Only what ships in the VSIX: the published packages stay readable in their users' stack traces.
+    minify: flags.minify && (b.group === 'extension' || b.group === 'webview'),
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).
     logLevel: 'warning',

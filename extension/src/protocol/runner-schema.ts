@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import { PackageOriginSchema } from './package-origin';
 import type { HostRequestType, RunnerMessage } from './runner-messages';

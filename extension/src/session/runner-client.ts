@@ -14,7 +14,7 @@ import type {
   TestResult,
 } from '../protocol/runner-messages';
 import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
 import type { RunnerExit, RunnerTransport } from './transport';
