@@ -16,7 +16,8 @@ const text = tracked.filter((f) => /\.(ts|mjs|cjs|js|json|ya?ml|md|sh)$/.test(f)
 /** `*.md` names that are not documents of the repository: files of other packages, and entries of the VSIX. */
 const NOT_OURS: Readonly<Record<string, string>> = {
   'LICENSE.md': "esbuild's licence, staged into the VSIX next to its code",
-  'readme.md': 'the VSIX entry vsce writes for README.md',
+  'readme.md': 'the VSIX entry vsce writes for the extension README',
+  'changelog.md': 'the VSIX entry vsce writes for the extension CHANGELOG',
 };
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
