@@ -6,24 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-
-async function plugbench(): Promise<PlugbenchExtension> {
-  const ext = vscode.extensions.getExtension<{ extension: PlugbenchExtension }>('plugbench.plugbench');
-  assert.ok(ext, 'plugbench is not loaded');
-  const api = await ext.activate();
-  assert.ok(api.extension, 'plugbench failed to activate');
-  return api.extension;
-}
-
-async function until<T>(what: string, fn: () => T | undefined | false, timeoutMs = 30000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { plugbench, until } from './extension-api';
 
 describe("plugbench in a plugin project: the project's own SDK and harness", function () {
   this.timeout(120000);
