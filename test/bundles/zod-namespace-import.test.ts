@@ -11,10 +11,17 @@ const repo = path.resolve(__dirname, '../..');
 
 describe('bundles: zod without its locales', () => {
   it("no TypeScript file imports zod's named `z` export", () => {
-    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], { cwd: repo, encoding: 'utf8' }).split('\n').filter(Boolean);
+    const files = execFileSync('git', ['ls-files', '-co', '--exclude-standard', '*.ts'], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .filter(Boolean);
     const named = files.filter((f) => {
       try {
-        return /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*['"]zod(\/v4)?['"]/.test(readFileSync(path.join(repo, f), 'utf8'));
+        return /import\s*\{[^}]*\bz\b[^}]*\}\s*from\s*['"]zod(\/v4)?['"]/.test(
+          readFileSync(path.join(repo, f), 'utf8'),
+        );
       } catch {
         return false; // listed but deleted in the work tree
       }
@@ -37,8 +44,15 @@ describe('bundles: zod without its locales', () => {
       logLevel: 'silent',
     });
     // The inputs that left code in the output (the metafile's inputs also list what tree shaking dropped).
-    const used = Object.values(r.metafile.outputs).flatMap((o) => Object.entries(o.inputs).filter(([, i]) => i.bytesInOutput > 0).map(([f]) => f));
-    assert.ok(used.some((f) => f.includes('zod/v4/classic/')), 'the bundle has no zod at all: the test looks at the wrong thing');
+    const used = Object.values(r.metafile.outputs).flatMap((o) =>
+      Object.entries(o.inputs)
+        .filter(([, i]) => i.bytesInOutput > 0)
+        .map(([f]) => f),
+    );
+    assert.ok(
+      used.some((f) => f.includes('zod/v4/classic/')),
+      'the bundle has no zod at all: the test looks at the wrong thing',
+    );
     const locales = used.filter((f) => /zod\/v4\/locales\/(?!en\.js)/.test(f));
     assert.deepEqual(locales, []);
   });

@@ -42,16 +42,21 @@ function linksOf(file: string): string[] {
 }
 
 describe('docs: every reference resolves in the repository', () => {
-  it('finds the Markdown files', () => assert.ok(markdown.includes('README.md') && markdown.length > 5, markdown.join(' ')));
+  it('finds the Markdown files', () =>
+    assert.ok(markdown.includes('README.md') && markdown.length > 5, markdown.join(' ')));
 
   it('every relative Markdown link reaches a file of the repository, and a heading of it when it names one', () => {
     const broken: string[] = [];
     for (const file of markdown) {
       for (const target of linksOf(file)) {
         const [rel, anchor] = target.split('#') as [string, string | undefined];
-        const resolved = rel === '' ? path.join(repo, file) : path.resolve(path.dirname(path.join(repo, file)), decodeURIComponent(rel));
+        const resolved =
+          rel === ''
+            ? path.join(repo, file)
+            : path.resolve(path.dirname(path.join(repo, file)), decodeURIComponent(rel));
         if (!resolved.startsWith(repo) || !existsSync(resolved)) broken.push(`${file}: (${target}) -> no such file`);
-        else if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) broken.push(`${file}: (${target}) -> no heading #${anchor}`);
+        else if (anchor !== undefined && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor))
+          broken.push(`${file}: (${target}) -> no heading #${anchor}`);
       }
     }
     assert.deepEqual(broken, []);

@@ -25,16 +25,31 @@ describe('packaging: a new plugin project from the tarballs', function () {
   it('npx plugbench init writes the project and adds the dev tools and scripts to package.json', () => {
     const out = sh('npx', ['--no-install', 'plugbench', 'init'], project);
     assert.match(out, /wrote src\/plugin\.ts/);
-    for (const f of ['src/plugin.ts', 'test/plugin.test.ts', 'fixtures/batch.fixture.yaml', 'fixtures/batch.golden.ndjson', 'tsconfig.json', '.mocharc.json', '.gitignore', '.vscode/extensions.json', '.github/workflows/test.yml']) {
+    for (const f of [
+      'src/plugin.ts',
+      'test/plugin.test.ts',
+      'fixtures/batch.fixture.yaml',
+      'fixtures/batch.golden.ndjson',
+      'tsconfig.json',
+      '.mocharc.json',
+      '.gitignore',
+      '.vscode/extensions.json',
+      '.github/workflows/test.yml',
+    ]) {
       assert.ok(existsSync(path.join(project, f)), `init did not write ${f}`);
     }
-    const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as { scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(path.join(project, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
     assert.equal(pkg.scripts.test, 'mocha');
     assert.equal(pkg.scripts['check-types'], 'tsc --noEmit');
     // The tarballs the project installed stay what it depends on.
     assert.match(pkg.dependencies['@plugbench/sdk']!, /^file:.*plugbench-sdk-.*\.tgz$/);
     assert.match(pkg.dependencies['@plugbench/harness']!, /^file:.*plugbench-harness-.*\.tgz$/);
-    for (const tool of ['typescript', 'mocha', 'tsx', '@types/mocha', '@types/node']) assert.ok(pkg.devDependencies[tool], `no devDependencies.${tool}`);
+    for (const tool of ['typescript', 'mocha', 'tsx', '@types/mocha', '@types/node'])
+      assert.ok(pkg.devDependencies[tool], `no devDependencies.${tool}`);
   });
 
   it('npm install, then npm test passes (mocha: the testbed and the fixture with its golden timeline)', () => {
@@ -65,7 +80,10 @@ describe('packaging: a new plugin project from the tarballs', function () {
     for (const ws of ['sdk', 'harness'] as const) {
       const installed = path.join(project, 'node_modules', '@plugbench', ws);
       assert.ok(existsSync(path.join(installed, 'dist/index.js')), `${installed}/dist/index.js`);
-      assert.equal(readFileSync(path.join(installed, 'package.json'), 'utf8'), readFileSync(path.join(packed[ws].dir, 'package.json'), 'utf8'));
+      assert.equal(
+        readFileSync(path.join(installed, 'package.json'), 'utf8'),
+        readFileSync(path.join(packed[ws].dir, 'package.json'), 'utf8'),
+      );
     }
   });
 });

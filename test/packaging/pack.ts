@@ -37,9 +37,16 @@ export interface PackageManifest {
 
 /** Runs a command, failing with its output when it fails. */
 export function sh(command: string, args: string[], cwd: string, timeoutMs = 300_000): string {
-  const r = spawnSync(command, args, { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+  const r = spawnSync(command, args, {
+    cwd,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
   if (r.status !== 0) {
-    throw new Error(`${command} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`);
+    throw new Error(
+      `${command} ${args.join(' ')} (in ${cwd}) failed with ${r.status ?? r.signal}${r.error ? `: ${r.error.message}` : ''}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`,
+    );
   }
   return `${r.stdout}${r.stderr}`;
 }
@@ -78,7 +85,13 @@ async function packAll(): Promise<Record<Published, Packed>> {
     mkdirSync(unpacked, { recursive: true });
     sh('tar', ['xzf', path.join(out, tarball), '-C', unpacked], out);
     const dir = path.join(unpacked, 'package');
-    result[workspace] = { workspace, tarball: path.join(out, tarball), dir, files: listFiles(dir).sort(), manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageManifest };
+    result[workspace] = {
+      workspace,
+      tarball: path.join(out, tarball),
+      dir,
+      files: listFiles(dir).sort(),
+      manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as PackageManifest,
+    };
   }
   return result;
 }

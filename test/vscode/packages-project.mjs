@@ -5,7 +5,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const run = (command, args, cwd) => execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300_000 });
+const run = (command, args, cwd) =>
+  execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', timeout: 300_000 });
 
 /** Makes the project in `scratch`/project and returns its folder. */
 export function preparePackagesProject(root, scratch) {
@@ -15,7 +16,10 @@ export function preparePackagesProject(root, scratch) {
   const project = path.join(scratch, 'project');
   fs.mkdirSync(project);
   run('npm', ['init', '-y'], project);
-  const packed = fs.readdirSync(tarballs).filter((f) => f.endsWith('.tgz')).map((f) => path.join(tarballs, f));
+  const packed = fs
+    .readdirSync(tarballs)
+    .filter((f) => f.endsWith('.tgz'))
+    .map((f) => path.join(tarballs, f));
   run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', ...packed], project);
   run('npx', ['--no-install', 'plugbench', 'init'], project);
   return project;

@@ -47,7 +47,11 @@ function installed(name: string, from: string): InstalledPackage | undefined {
     // The entry itself too: a package whose dist is missing (not built) cannot be loaded.
     req.resolve(name);
     const manifest = req.resolve(`${name}/package.json`);
-    return { name, dir: path.dirname(manifest), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
+    return {
+      name,
+      dir: path.dirname(manifest),
+      version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version,
+    };
   } catch {
     return undefined;
   }
@@ -56,12 +60,19 @@ function installed(name: string, from: string): InstalledPackage | undefined {
 /** Chooses for `folder` (the runner's working folder). */
 export function choosePackages(folder: string): PackagesChoice {
   const harness = installed('@plugbench/harness', folder);
-  if (harness === undefined) return { source: 'bundled', folder, reason: 'the workspace has no @plugbench/harness installed' };
+  if (harness === undefined)
+    return { source: 'bundled', folder, reason: 'the workspace has no @plugbench/harness installed' };
   const sdk = installed('@plugbench/sdk', harness.dir);
-  if (sdk === undefined) return { source: 'bundled', folder, reason: `@plugbench/sdk is not installed next to ${harness.dir}` };
+  if (sdk === undefined)
+    return { source: 'bundled', folder, reason: `@plugbench/sdk is not installed next to ${harness.dir}` };
   for (const p of [harness, sdk]) {
     if (olderThan(p.version, MIN_PACKAGES_VERSION)) {
-      return { source: 'bundled', folder, tooOld: p, reason: `the workspace's ${p.name} ${p.version} is older than ${MIN_PACKAGES_VERSION}, the oldest this extension runs` };
+      return {
+        source: 'bundled',
+        folder,
+        tooOld: p,
+        reason: `the workspace's ${p.name} ${p.version} is older than ${MIN_PACKAGES_VERSION}, the oldest this extension runs`,
+      };
     }
   }
   return { source: 'workspace', folder, harness, sdk };

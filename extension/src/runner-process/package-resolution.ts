@@ -16,11 +16,17 @@ import { PACKAGES_DIR_ENV, PackageSource, type PackageOrigin } from '../protocol
 
 const PACKAGE_ID = /^@plugbench\/(sdk|harness)(\/.*)?$/;
 
-type ResolveFilename = (request: string, parent: NodeModule | undefined, isMain: boolean, options?: { paths?: string[] }) => string;
+type ResolveFilename = (
+  request: string,
+  parent: NodeModule | undefined,
+  isMain: boolean,
+  options?: { paths?: string[] },
+) => string;
 const NodeModule = Module as unknown as { _resolveFilename: ResolveFilename; _cache: Record<string, NodeModule> };
 
 /** Whether `parent` is code of an installed package, which resolves on its own. */
-const fromPackage = (parent: NodeModule | undefined) => parent?.filename?.includes(`${path.sep}node_modules${path.sep}`) === true;
+const fromPackage = (parent: NodeModule | undefined) =>
+  parent?.filename?.includes(`${path.sep}node_modules${path.sep}`) === true;
 
 function hook(resolve: (request: string) => string | undefined): void {
   const original = NodeModule._resolveFilename;
@@ -36,7 +42,10 @@ function hook(resolve: (request: string) => string | undefined): void {
 /** The folder of `id`'s package.json resolved from `from`, and its version. */
 function packageAt(id: string, from: string): { dir: string; version: string } {
   const manifest = createRequire(path.join(from, 'noop.js')).resolve(`${id}/package.json`);
-  return { dir: path.dirname(manifest), version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version };
+  return {
+    dir: path.dirname(manifest),
+    version: (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version,
+  };
 }
 
 /** The workspace's packages: the harness from the workspace folder, the SDK from the harness (the one it uses). */
@@ -44,7 +53,9 @@ function useWorkspace(folder: string): PackageOrigin {
   const harness = packageAt('@plugbench/harness', folder);
   const sdk = packageAt('@plugbench/sdk', harness.dir);
   const original = NodeModule._resolveFilename;
-  hook((request) => original(request, undefined, false, { paths: [request.startsWith('@plugbench/sdk') ? harness.dir : folder] }));
+  hook((request) =>
+    original(request, undefined, false, { paths: [request.startsWith('@plugbench/sdk') ? harness.dir : folder] }),
+  );
   return { source: PackageSource.Workspace, harness, sdk };
 }
 

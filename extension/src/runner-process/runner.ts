@@ -49,12 +49,15 @@ export class Runner {
   #queue: Promise<void> = Promise.resolve();
   readonly #outbox: Outbox;
 
+  /** Where the SDK and harness came from, for the hello. */
+  readonly #packages: PackageOrigin | undefined;
+
   constructor(
     private readonly channel: Channel,
-    /** Where the SDK and harness came from, for the hello. */
-    private readonly packages?: PackageOrigin,
+    packages?: PackageOrigin,
   ) {
     this.#outbox = new Outbox(channel);
+    this.#packages = packages;
   }
 
   /** Listens for requests and says hello. */
@@ -62,7 +65,7 @@ export class Runner {
     this.channel.onMessage((raw) => {
       this.#queue = this.#queue.then(() => this.#handle(raw));
     });
-    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version, ...(this.packages ? { packages: this.packages } : {}) });
+    this.channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version, ...(this.#packages ? { packages: this.#packages } : {}) });
   }
 
   async #handle(raw: unknown): Promise<void> {

@@ -4,13 +4,21 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { MIN_PACKAGES_VERSION, choosePackages, describeChoice, olderThan } from '../../../extension/src/host/workspace-packages';
+import {
+  MIN_PACKAGES_VERSION,
+  choosePackages,
+  describeChoice,
+  olderThan,
+} from '../../../extension/src/host/workspace-packages';
 
 /** Writes node_modules/<name> with a package.json of `version` and, unless `built` is false, its entry. */
 function fakePackage(root: string, name: string, version: string, built = true): string {
   const dir = path.join(root, 'node_modules', ...name.split('/'));
   fs.mkdirSync(path.join(dir, 'dist'), { recursive: true });
-  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name, version, exports: { '.': './dist/index.js', './package.json': './package.json' } }));
+  fs.writeFileSync(
+    path.join(dir, 'package.json'),
+    JSON.stringify({ name, version, exports: { '.': './dist/index.js', './package.json': './package.json' } }),
+  );
   if (built) fs.writeFileSync(path.join(dir, 'dist/index.js'), 'module.exports = {};\n');
   return fs.realpathSync(dir);
 }
@@ -32,13 +40,19 @@ describe('extension: which SDK and harness a workspace folder runs with', () => 
     assert.ok(choice.source === 'workspace');
     assert.deepEqual(choice.harness, { name: '@plugbench/harness', dir: harness, version: MIN_PACKAGES_VERSION });
     assert.deepEqual(choice.sdk, { name: '@plugbench/sdk', dir: sdk, version: '0.2.0' });
-    assert.match(describeChoice(choice, '9.9.9'), /use the workspace's @plugbench\/harness 0\.1\.0 .* and @plugbench\/sdk 0\.2\.0/);
+    assert.match(
+      describeChoice(choice, '9.9.9'),
+      /use the workspace's @plugbench\/harness 0\.1\.0 .* and @plugbench\/sdk 0\.2\.0/,
+    );
   });
 
   it('the bundled copy when the workspace has no harness, says so', () => {
     const choice = choosePackages(tmp);
     assert.equal(choice.source, 'bundled');
-    assert.match(describeChoice(choice, '0.1.0'), /bundled in the extension \(0\.1\.0\): the workspace has no @plugbench\/harness installed/);
+    assert.match(
+      describeChoice(choice, '0.1.0'),
+      /bundled in the extension \(0\.1\.0\): the workspace has no @plugbench\/harness installed/,
+    );
   });
 
   it('the bundled copy when the installed harness is not built (its entry is missing)', () => {
@@ -53,7 +67,10 @@ describe('extension: which SDK and harness a workspace folder runs with', () => 
     const choice = choosePackages(tmp);
     assert.ok(choice.source === 'bundled');
     assert.equal(choice.tooOld?.name, '@plugbench/sdk');
-    assert.match(choice.reason, /the workspace's @plugbench\/sdk 0\.0\.9 is older than 0\.1\.0, the oldest this extension runs/);
+    assert.match(
+      choice.reason,
+      /the workspace's @plugbench\/sdk 0\.0\.9 is older than 0\.1\.0, the oldest this extension runs/,
+    );
   });
 
   it('compares versions by number, a pre-release before its release', () => {

@@ -22,7 +22,9 @@ function install(root: string, workspace: 'sdk' | 'harness'): string {
   fs.mkdirSync(to, { recursive: true });
   fs.copyFileSync(path.join(ROOT, workspace, 'package.json'), path.join(to, 'package.json'));
   fs.cpSync(path.join(ROOT, workspace, 'dist'), path.join(to, 'dist'), { recursive: true });
-  const { dependencies = {} } = JSON.parse(fs.readFileSync(path.join(to, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const { dependencies = {} } = JSON.parse(fs.readFileSync(path.join(to, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
   for (const dep of Object.keys(dependencies).filter((d) => !d.startsWith('@plugbench/'))) {
     const link = path.join(root, 'node_modules', ...dep.split('/'));
     if (fs.existsSync(link)) continue;
@@ -34,14 +36,22 @@ function install(root: string, workspace: 'sdk' | 'harness'): string {
 
 async function runEchoInstant(cwd: string, env: Record<string, string>) {
   let stderr = '';
-  const transport = forkRunner({ runnerPath: path.join(ROOT, 'dist/extension/runner.js'), cwd, env: { PLUGBENCH_CACHE_DIR: path.join(cwd, 'cache'), ...env } });
+  const transport = forkRunner({
+    runnerPath: path.join(ROOT, 'dist/extension/runner.js'),
+    cwd,
+    env: { PLUGBENCH_CACHE_DIR: path.join(cwd, 'cache'), ...env },
+  });
   transport.onOutput((stream, text) => {
     if (stream === 'stderr') stderr += text;
   });
   const client = new RunnerClient(transport, { silenceTimeoutMs: 30000 });
   try {
     const hello = await client.ready;
-    await client.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-instant.fixture.json'), roundTimeoutMs: 5000 });
+    await client.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-instant.fixture.json'),
+      roundTimeoutMs: 5000,
+    });
     const end = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 1000 });
     return { hello, reason: end.reason, stderr };
   } finally {
@@ -54,7 +64,8 @@ describe("runner process: the workspace's SDK and harness, or the bundled ones",
   let tmp: string;
   before(() => {
     ensureRunnerBuilt();
-    for (const w of ['sdk', 'harness']) assert.ok(fs.existsSync(path.join(ROOT, w, 'dist/index.js')), `${w}/dist is not built: npm run build`);
+    for (const w of ['sdk', 'harness'])
+      assert.ok(fs.existsSync(path.join(ROOT, w, 'dist/index.js')), `${w}/dist is not built: npm run build`);
   });
   beforeEach(() => {
     tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'pb-runner-packages-')));
@@ -68,8 +79,14 @@ describe("runner process: the workspace's SDK and harness, or the bundled ones",
     const r = await runEchoInstant(tmp, { [PACKAGES_DIR_ENV]: tmp });
     assert.equal(r.reason, 'terminal');
     assert.ok(r.stderr.includes(MARK), `the workspace's harness did not run; stderr: ${r.stderr}`);
-    const version = (JSON.parse(fs.readFileSync(path.join(ROOT, 'harness/package.json'), 'utf8')) as { version: string }).version;
-    assert.deepEqual(r.hello.packages, { source: 'workspace', harness: { dir: harness, version }, sdk: { dir: sdk, version } });
+    const version = (
+      JSON.parse(fs.readFileSync(path.join(ROOT, 'harness/package.json'), 'utf8')) as { version: string }
+    ).version;
+    assert.deepEqual(r.hello.packages, {
+      source: 'workspace',
+      harness: { dir: harness, version },
+      sdk: { dir: sdk, version },
+    });
   });
 
   it('loads the bundled copy without one, even where a harness is installed', async () => {

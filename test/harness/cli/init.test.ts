@@ -14,12 +14,19 @@ import { PLUGIN_KINDS } from '../../../harness/src/cli/init/kinds';
 import { templateFiles } from '../../../harness/src/cli/init/templates';
 
 const repo = path.resolve(__dirname, '../../..');
-const harnessVersion = (JSON.parse(readFileSync(path.join(repo, 'harness/package.json'), 'utf8')) as { version: string }).version;
+const harnessVersion = (
+  JSON.parse(readFileSync(path.join(repo, 'harness/package.json'), 'utf8')) as { version: string }
+).version;
 
 async function run(args: string[], cwd: string) {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd, env: { NO_COLOR: '1' } };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd,
+    env: { NO_COLOR: '1' },
+  };
   const code = await main(args, io);
   return { code, stdout, stderr };
 }
@@ -37,16 +44,31 @@ describe('plugbench init', () => {
     const r = await run(['init', 'my-plugin'], tmp);
     assert.equal(r.code, 0, r.stderr);
     const dir = path.join(tmp, 'my-plugin');
-    const expected = ['.github/workflows/test.yml', '.gitignore', '.mocharc.json', '.vscode/extensions.json', 'fixtures/batch.fixture.yaml', 'fixtures/batch.golden.ndjson', 'src/plugin.ts', 'test/plugin.test.ts', 'tsconfig.json'];
+    const expected = [
+      '.github/workflows/test.yml',
+      '.gitignore',
+      '.mocharc.json',
+      '.vscode/extensions.json',
+      'fixtures/batch.fixture.yaml',
+      'fixtures/batch.golden.ndjson',
+      'src/plugin.ts',
+      'test/plugin.test.ts',
+      'tsconfig.json',
+    ];
     for (const f of expected) assert.ok(existsSync(path.join(dir, f)), `init did not write ${f}`);
-    assert.deepEqual(templateFiles('core').map((f) => f.target), expected);
+    assert.deepEqual(
+      templateFiles('core').map((f) => f.target),
+      expected,
+    );
     const pkg = readJson(path.join(dir, 'package.json'));
     assert.equal(pkg.name as unknown, 'my-plugin');
     assert.deepEqual(pkg.dependencies, { '@plugbench/sdk': `^${harnessVersion}` });
     assert.deepEqual(pkg.devDependencies, { '@plugbench/harness': `^${harnessVersion}`, ...DEV_TOOLS });
     assert.equal(pkg.scripts!.test, 'mocha');
     assert.equal(pkg.scripts!['check-types'], 'tsc --noEmit');
-    assert.deepEqual(readJson(path.join(dir, '.vscode/extensions.json')).recommendations, ['plugbench.plugbench'] as unknown);
+    assert.deepEqual(readJson(path.join(dir, '.vscode/extensions.json')).recommendations, [
+      'plugbench.plugbench',
+    ] as unknown);
     assert.match(r.stdout, /wrote src\/plugin\.ts/);
     assert.match(r.stdout, /cd my-plugin && npm install && npm test/);
   });
@@ -54,14 +76,25 @@ describe('plugbench init', () => {
   it("adds to an existing package.json: keeps the project's own entries, replaces only npm init's placeholder test script", async () => {
     writeFileSync(
       path.join(tmp, 'package.json'),
-      JSON.stringify({ name: 'mine', version: '2.0.0', scripts: { test: 'echo "Error: no test specified" && exit 1', lint: 'eslint .' }, dependencies: { '@plugbench/sdk': 'file:sdk.tgz', '@plugbench/harness': 'file:harness.tgz' }, devDependencies: { typescript: '5.8.2' } }),
+      JSON.stringify({
+        name: 'mine',
+        version: '2.0.0',
+        scripts: { test: 'echo "Error: no test specified" && exit 1', lint: 'eslint .' },
+        dependencies: { '@plugbench/sdk': 'file:sdk.tgz', '@plugbench/harness': 'file:harness.tgz' },
+        devDependencies: { typescript: '5.8.2' },
+      }),
     );
     const r = await run(['init'], tmp);
     assert.equal(r.code, 0, r.stderr);
     const pkg = readJson(path.join(tmp, 'package.json'));
     assert.equal(pkg.name as unknown, 'mine');
     assert.equal(pkg.version as unknown, '2.0.0');
-    assert.deepEqual(pkg.scripts, { test: 'mocha', lint: 'eslint .', 'check-types': 'tsc --noEmit', fixtures: 'plugbench test' });
+    assert.deepEqual(pkg.scripts, {
+      test: 'mocha',
+      lint: 'eslint .',
+      'check-types': 'tsc --noEmit',
+      fixtures: 'plugbench test',
+    });
     assert.deepEqual(pkg.dependencies, { '@plugbench/sdk': 'file:sdk.tgz', '@plugbench/harness': 'file:harness.tgz' });
     // The harness is a dependency already: not listed again among the dev dependencies.
     assert.equal(pkg.devDependencies!['@plugbench/harness'], undefined);
@@ -96,7 +129,8 @@ describe('plugbench init', () => {
 
   it("pins the dev tools to the ranges this repository tests with (the root package.json's)", () => {
     const root = readJson(path.join(repo, 'package.json'));
-    for (const [name, range] of Object.entries(DEV_TOOLS)) assert.equal(range, root.devDependencies![name], `harness/src/cli/init/dev-tools.ts: ${name}`);
+    for (const [name, range] of Object.entries(DEV_TOOLS))
+      assert.equal(range, root.devDependencies![name], `harness/src/cli/init/dev-tools.ts: ${name}`);
   });
 
   it('--kind webapi writes an AsyncPlugin project: the same project files, its own plugin, fixture and test', async () => {
@@ -106,7 +140,10 @@ describe('plugbench init', () => {
     assert.match(readFileSync(path.join(dir, 'src/plugin.ts'), 'utf8'), /from '@plugbench\/sdk\/webapi'/);
     assert.ok(existsSync(path.join(dir, 'fixtures/remote-job.golden.ndjson')));
     assert.match(r.stdout, /npx plugbench run fixtures\/remote-job\.fixture\.yaml/);
-    const shared = (kind: 'core' | 'webapi') => templateFiles(kind).map((f) => f.target).filter((t) => !/^(src|test|fixtures)\//.test(t));
+    const shared = (kind: 'core' | 'webapi') =>
+      templateFiles(kind)
+        .map((f) => f.target)
+        .filter((t) => !/^(src|test|fixtures)\//.test(t));
     assert.deepEqual(shared('webapi'), shared('core'));
   });
 

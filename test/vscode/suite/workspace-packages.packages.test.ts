@@ -13,14 +13,18 @@ describe("plugbench in a plugin project: the project's own SDK and harness", fun
   let pb: PlugbenchExtension;
   let project: string;
   const installed = (name: string) => fs.realpathSync(path.join(project, 'node_modules', '@plugbench', name));
-  const versionOf = (name: string) => (JSON.parse(fs.readFileSync(path.join(installed(name), 'package.json'), 'utf8')) as { version: string }).version;
+  const versionOf = (name: string) =>
+    (JSON.parse(fs.readFileSync(path.join(installed(name), 'package.json'), 'utf8')) as { version: string }).version;
 
   before(async () => {
     pb = await plugbench();
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'no workspace folder');
     project = folder.uri.fsPath;
-    assert.ok(fs.existsSync(path.join(project, 'node_modules/@plugbench/harness/package.json')), `${project} has no installed harness`);
+    assert.ok(
+      fs.existsSync(path.join(project, 'node_modules/@plugbench/harness/package.json')),
+      `${project} has no installed harness`,
+    );
   });
   after(() => vscode.commands.executeCommand('workbench.action.closeAllEditors'));
 
@@ -49,7 +53,10 @@ describe("plugbench in a plugin project: the project's own SDK and harness", fun
   it("finds the project's fixture and runs it to the end with those packages", async () => {
     await pb.index.refresh();
     const fixture = path.join(project, 'fixtures', 'batch.fixture.yaml');
-    assert.ok(pb.index.fixtures.some((f) => f.uri.fsPath === fixture), `batch not in ${pb.index.fixtures.map((f) => f.name).join(', ')}`);
+    assert.ok(
+      pb.index.fixtures.some((f) => f.uri.fsPath === fixture),
+      `batch not in ${pb.index.fixtures.map((f) => f.name).join(', ')}`,
+    );
     await vscode.commands.executeCommand('plugbench.runFixture', { file: fixture });
     const session = await until('a timeline session', () => pb.panel?.session);
     await until('the run to finish', () => session.phase === 'finished' || session.phase === 'error');

@@ -42,7 +42,10 @@ function writePackageJson(dir: string, harnessDir: string): InitResult['packageJ
   const created = !existsSync(file);
   const existing = created ? undefined : (JSON.parse(readFileSync(file, 'utf8')) as PackageJson);
   const range = plugbenchRange(harnessDir);
-  const { pkg, changes } = mergePackageJson(existing, packageNameFor(path.basename(dir)), { sdk: range, harness: range });
+  const { pkg, changes } = mergePackageJson(existing, packageNameFor(path.basename(dir)), {
+    sdk: range,
+    harness: range,
+  });
   writeFileSync(file, `${JSON.stringify(pkg, null, 2)}\n`);
   return { ...changes, created };
 }
@@ -70,7 +73,9 @@ export function initProject(options: InitOptions): InitResult {
 export function formatInitResult(r: InitResult, cwd: string): string {
   const where = path.relative(cwd, r.dir) || '.';
   const lines = [`plugbench: a plugin project in ${where}`];
-  lines.push(`  ${r.packageJson.created ? 'wrote' : 'updated'} package.json${r.packageJson.added.length > 0 ? ` (${r.packageJson.added.join(', ')})` : ''}`);
+  lines.push(
+    `  ${r.packageJson.created ? 'wrote' : 'updated'} package.json${r.packageJson.added.length > 0 ? ` (${r.packageJson.added.join(', ')})` : ''}`,
+  );
   for (const k of r.packageJson.kept) lines.push(`  kept package.json ${k}`);
   for (const f of r.written) lines.push(`  wrote ${f}`);
   for (const f of r.skipped) lines.push(`  kept ${f} (it exists)`);

@@ -42,10 +42,21 @@ export function packageNameFor(folder: string): string {
 }
 
 /** `existing` with every missing entry of a plugin project added; `versions` are the plugbench packages' ranges. */
-export function mergePackageJson(existing: PackageJson | undefined, name: string, versions: { sdk: string; harness: string }): { pkg: PackageJson; changes: PackageJsonChanges } {
-  const pkg: PackageJson = existing === undefined ? { name, version: '0.1.0', private: true, description: 'A Flyte backend plugin, tested with plugbench' } : { ...existing };
+export function mergePackageJson(
+  existing: PackageJson | undefined,
+  name: string,
+  versions: { sdk: string; harness: string },
+): { pkg: PackageJson; changes: PackageJsonChanges } {
+  const pkg: PackageJson =
+    existing === undefined
+      ? { name, version: '0.1.0', private: true, description: 'A Flyte backend plugin, tested with plugbench' }
+      : { ...existing };
   const changes: PackageJsonChanges = { added: [], kept: [] };
-  const fill = (field: 'scripts' | 'dependencies' | 'devDependencies', wanted: Readonly<Record<string, string>>, replaceable = (_k: string, _v: string) => false) => {
+  const fill = (
+    field: 'scripts' | 'dependencies' | 'devDependencies',
+    wanted: Readonly<Record<string, string>>,
+    replaceable = (_k: string, _v: string) => false,
+  ) => {
     const have = { ...pkg[field] };
     for (const [k, v] of Object.entries(wanted)) {
       const current = have[k];
@@ -60,7 +71,8 @@ export function mergePackageJson(existing: PackageJson | undefined, name: string
   // A project that installed the harness as a dependency keeps it there: not listed twice.
   fill('dependencies', { '@plugbench/sdk': versions.sdk });
   const dev = { '@plugbench/harness': versions.harness, ...DEV_TOOLS };
-  if (pkg.dependencies?.['@plugbench/harness'] !== undefined) delete (dev as Record<string, string>)['@plugbench/harness'];
+  if (pkg.dependencies?.['@plugbench/harness'] !== undefined)
+    delete (dev as Record<string, string>)['@plugbench/harness'];
   fill('devDependencies', dev);
   return { pkg, changes };
 }

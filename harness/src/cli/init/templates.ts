@@ -16,8 +16,13 @@ const RENAMED: Readonly<Record<string, string>> = { gitignore: '.gitignore' };
 export function harnessRoot(from: string = __dirname): string {
   for (let dir = from; ; dir = path.dirname(dir)) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@plugbench/harness') return dir;
-    if (path.dirname(dir) === dir) throw new Error(`plugbench: cannot find the @plugbench/harness package above ${from}`);
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@plugbench/harness'
+    )
+      return dir;
+    if (path.dirname(dir) === dir)
+      throw new Error(`plugbench: cannot find the @plugbench/harness package above ${from}`);
   }
 }
 

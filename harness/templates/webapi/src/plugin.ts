@@ -9,7 +9,16 @@
  *
  * @module
  */
-import { now, phaseInfoFailure, phaseInfoRunning, phaseInfoSuccess, type JsonObject, type PhaseInfo, type PluginEntry, type StateValue } from '@plugbench/sdk';
+import {
+  now,
+  phaseInfoFailure,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  type JsonObject,
+  type PhaseInfo,
+  type PluginEntry,
+  type StateValue,
+} from '@plugbench/sdk';
 import {
   createRemotePlugin,
   DefaultPluginConfig,
@@ -58,7 +67,11 @@ export interface JobMeta {
 }
 
 /** At most two jobs at once; the resource cache polls every 10 s of virtual time. */
-const config: PluginConfig = { ...DefaultPluginConfig, resourceQuotas: { default: 2 }, caching: { ...DefaultPluginConfig.caching, resyncIntervalMs: 10_000 } };
+const config: PluginConfig = {
+  ...DefaultPluginConfig,
+  resourceQuotas: { default: 2 },
+  caching: { ...DefaultPluginConfig.caching, resyncIntervalMs: 10_000 },
+};
 
 /** `custom.seconds` of the task template: how long its job runs (30 when not given). */
 function durationMsOf(custom: JsonObject | undefined): number {

@@ -2,13 +2,24 @@
 // clock, with Flyte's webapi machinery around it, and the contract checks run on every round.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { createTestbed, expectCalls, expectEvents, expectPhase, expectTokensReleased, testFixture } from '@plugbench/harness';
+import {
+  createTestbed,
+  expectCalls,
+  expectEvents,
+  expectPhase,
+  expectTokensReleased,
+  testFixture,
+} from '@plugbench/harness';
 import { RemoteJobTaskType, remoteJobEntry } from '../src/plugin';
 
 describe('remote-job plugin', () => {
   it('creates a job, polls it until it is done, succeeds and releases its quota', async () => {
     // The machinery's Queued:2 "launched" then "job submitted" is Flyte's own (see the fixture): lostInfo off.
-    const testbed = await createTestbed({ plugin: remoteJobEntry, resourceManager: { type: 'redis' }, checks: { lostInfo: false } });
+    const testbed = await createTestbed({
+      plugin: remoteJobEntry,
+      resourceManager: { type: 'redis' },
+      checks: { lostInfo: false },
+    });
     const id = testbed.task({ type: RemoteJobTaskType, custom: { seconds: 20 } });
     await testbed.runToCompletion();
     expectPhase(testbed, id, 'Succeeded');
