@@ -20,10 +20,11 @@ function packageOf(specifier: string): string {
 /** Bare specifiers that `file` imports: `require("x")` in bundles, `from 'x'` and `import("x")` in declarations. */
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  const found = [...text.matchAll(/\brequire\("([^"]+)"\)|\bfrom ['"]([^'"]+)['"]|\bimport\(['"]([^'"]+)['"]\)/g)].map(
-    (m) => m[1] ?? m[2] ?? m[3]!,
-  );
-  return found.filter((s) => !s.startsWith('.') && !s.startsWith('/'));
+  // Bundles load packages only through require (esbuild's CommonJS output); declarations import them.
+  const pattern = file.endsWith('.d.ts') ? /\bfrom ['"]([^'"]+)['"]|\bimport\(['"]([^'"]+)['"]\)/g : /\brequire\("([^"]+)"\)/g;
+  const found = [...text.matchAll(pattern)].map((m) => m[1] ?? m[2]!);
+  // Only what names a module: text that merely looks like an import inside a string is not one.
+  return found.filter((s) => !s.startsWith('.') && !s.startsWith('/') && /^(node:)?(@[\w.-]+\/)?[\w.-]+(\/[\w./-]+)?$/.test(s));
 }
 
 /** The files an `exports` entry can resolve to. */
