@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { RunSession } from '../../../extension/src/session/run-session';
-import { plugbench, until } from './extension-api';
+import { plugbench } from './extension-api';
 import { hasDriver, screenshot } from './driver';
 import { until } from './until';
 

@@ -7,7 +7,6 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { TreeNode } from '../../../extension/src/views/fixtures-tree';
-import { until } from './extension-api';
 import { hasDriver, notification, screenshot } from './driver';
 import { until } from './until';
 

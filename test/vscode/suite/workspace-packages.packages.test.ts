@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import { plugbench, until } from './extension-api';
+import { plugbench } from './extension-api';
+import { until } from './until';
 
 describe("plugbench in a plugin project: the project's own SDK and harness", function () {
   this.timeout(120000);
