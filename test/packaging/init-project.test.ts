@@ -3,6 +3,7 @@
 // `npm test`, `npx plugbench test` and `tsc --noEmit` pass in it at once; the same for `init --kind webapi`.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packPublished, packagingTmp, sh, type Packed } from './pack';
 
@@ -74,6 +75,14 @@ describe('packaging: a new plugin project from the tarballs', function () {
 
   it('tsc --noEmit passes (npm run check-types), with the packages resolved through their exports', () => {
     sh('npm', ['run', 'check-types'], project);
+  });
+
+  it("the schema files resolve through the packages' exports, as a project imports them", () => {
+    const req = createRequire(path.join(project, 'package.json'));
+    for (const id of ['@plugbench/sdk/schema/timeline.schema.json', '@plugbench/harness/schema/fixture.schema.json']) {
+      const schema = req(id) as { $schema?: string };
+      assert.match(String(schema.$schema), /json-schema\.org/, `${id} is not a JSON Schema`);
+    }
   });
 
   it('the installed packages are the tarballs (not the repository through a link)', () => {
