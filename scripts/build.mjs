@@ -5,6 +5,7 @@
 //   node scripts/build.mjs                 everything
 //   node scripts/build.mjs --only sdk      one group (sdk, harness, extension, webview, runner); may be repeated
 //   node scripts/build.mjs --watch         rebuild bundles and declarations on change
+//   node scripts/build.mjs --minify        minify the extension's and the webview's bundles (the VSIX)
 //
 // An entry marked `optional: true` is skipped, with a line saying so, while its source file does not exist yet:
 // the packages are written in parallel and the build must stay green for the parts that exist.
@@ -82,7 +83,9 @@ const bundles = [
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
-  // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild).
+  // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild). The extension
+  // forks it unless the workspace has its own @plugbench/harness installed: then that harness's dist/runner.js
+  // (extension/src/host/workspace-packages.ts chooses).
   { group: 'extension', also: 'runner', entry: 'harness/src/runner/process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'] },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
@@ -117,7 +120,7 @@ async function writeSchemas(items) {
 }
 
 const { values: flags } = parseArgs({
-  options: { watch: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  options: { watch: { type: 'boolean', default: false }, minify: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
 });
 /** The groups of an entry: its own, and `also` (a group of a few entries across packages, such as `runner`). */
 const groupsOf = (item) => [item.group, ...(item.also !== undefined ? [item.also] : [])];
@@ -167,6 +170,8 @@ function esbuildOptions(b) {
     conditions: [SOURCE_CONDITION],
     plugins: b.plugins ?? [],
     sourcemap: true,
+    // Only what ships in the VSIX: the published packages stay readable in their users' stack traces.
+    minify: flags.minify && (b.group === 'extension' || b.group === 'webview'),
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).
     logLevel: 'warning',

@@ -42,6 +42,8 @@ run_suite() { # name script
 }
 
 run_suite "unit tests" test:unit
+# Packs the published packages and installs them into a new project outside the repository (npm's cache first).
+run_suite "packaging tests" test:packaging
 if has_script test:vscode; then
   run_suite "VS Code integration tests" test:vscode
 else

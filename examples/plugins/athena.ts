@@ -47,7 +47,7 @@ import {
   type StatusContext,
   type TaskExecutionContextReader,
 } from '@plugbench/sdk/webapi';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Go `ErrRemoteSystem`, `ErrUser`, `ErrSystem`. */
 export const AthenaErrorCode = { RemoteSystem: 'RemoteSystem', User: 'User', System: 'System' } as const;

@@ -9,7 +9,7 @@
  * - the remote job is polled by an AutoRefresh cache (`@plugbench/sdk/cache`), so Handle only reads the last
  *   polled resource.
  *
- * The sequence of one task with a quota (reference §4.2), as events:
+ * The sequence of one task with a quota (Flyte's pluginmachinery/internal/webapi), as events:
  * `WAITING_FOR_RESOURCES:0` (only while the quota is exhausted; repeated rounds deduplicated) →
  * `QUEUED:0` "Allocation token required" → `QUEUED:2` "launched" → (`Queued` v2 "job submitted", deduplicated, until
  * the first poll) → the job's own phases from `status` (`QUEUED:0`, `RUNNING:0`) → `SUCCEEDED:0`; then Finalize.

@@ -46,11 +46,15 @@ try {
 const binary = platform === 'win32' ? 'esbuild.exe' : path.join('bin', 'esbuild');
 for (const f of ['package.json', binary]) copy(path.join(platformDir, f), path.join(stage, esbuildPlatform, f));
 
-// 2. vsce: runs vscode:prepublish (the build), then packs what .vscodeignore allows.
-const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
-const out = values.out ?? path.join(root, 'dist', `plugbench-${version}-${target}.vsix`);
+// 2. vsce: runs vscode:prepublish (the build, minified), then packs what .vscodeignore allows. The Marketplace page is
+// the extension's own README (the repository's README.md is about the whole project); its relative links are
+// rewritten to the repository's files, from the extension's folder.
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const out = values.out ?? path.join(root, 'dist', `plugbench-${manifest.version}-${target}.vsix`);
+const repository = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
-const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--target', target, '--out', out], {
+const pages = ['--readme-path', 'extension/README.md', '--changelog-path', 'extension/CHANGELOG.md', '--baseContentUrl', `${repository}/blob/HEAD/extension`, '--baseImagesUrl', `${repository}/raw/HEAD/extension`];
+const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', ...pages, '--target', target, '--out', out], {
   cwd: root,
   stdio: ['ignore', 'inherit', 'inherit'],
 });

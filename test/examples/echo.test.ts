@@ -1,4 +1,4 @@
-// The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of reference §4.6 A.
+// The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of Flyte's echo.go.
 import assert from 'node:assert/strict';
 import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type JsonObject } from '@plugbench/sdk';
 import { createEchoEntry, echoEntry, type EchoPlugin } from '../../examples/plugins/echo';

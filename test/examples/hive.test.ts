@@ -1,5 +1,5 @@
 // The Qubole Hive example (examples/plugins/hive.ts), driven by the real executor with the Redis resource manager:
-// the state machine and phase table of reference §4.3, one token per query against a cluster quota with project and
+// the state machine and phase table of Flyte's hive plugin (execution_state.go), one token per query against a cluster quota with project and
 // project-domain caps, the secret, and Finalize always releasing.
 import assert from 'node:assert/strict';
 import {

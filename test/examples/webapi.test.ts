@@ -1,5 +1,5 @@
 // The webapi example (examples/plugins/webapi.ts), driven by the real executor with the Redis resource manager: the
-// AsyncPlugin machinery's phase sequences of reference §4.2 and the scenarios of §4.6 B.
+// AsyncPlugin machinery's phase sequences (pluginmachinery/internal/webapi) and its quota, retry and abort scenarios.
 import assert from 'node:assert/strict';
 import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, readProtobuf, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
 import { Phase as WebApiPhase, type CorePlugin, type State as WebApiState } from '@plugbench/sdk/webapi';
@@ -123,7 +123,7 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     }
     assert.equal(names.length, 2);
     assert.notEqual(names[0], names[1]);
-    // Attempt 0 ends with the task ABORTED event that Flyte's task Abort sends before a retry (reference §2.10).
+    // Attempt 0 ends with the task ABORTED event that Flyte's task Abort sends before a retry (task/handler.go Abort).
     assert.deepEqual(eventsOf(ex, 'c'), ['QUEUED:0', 'FAILED:0', 'ABORTED:0', 'QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0', 'SUCCEEDED:0']);
     const failed = callsOf(ex, 'c').find((c) => c.events.some((e) => e.phase === 'FAILED'))!;
     assert.deepEqual(failed.events[0]!.err, { code: 'TaskFailedWithError', message: `toy service refused to create job [${names[0]}] (createError)`, kind: 'USER' });

@@ -58,6 +58,8 @@ describe('extension package (VSIX)', function () {
       'extension/dist/extension/extension.js',
       'extension/dist/extension/runner.js',
       'extension/dist/webview/main.js',
+      'extension/extension/media/plugbench.png',
+      'extension/changelog.md',
       'extension/harness/schema/fixture.schema.json',
       'extension/extension/media/plugbench.svg',
       'extension/dist/node_modules/esbuild/lib/main.js',
@@ -67,6 +69,40 @@ describe('extension package (VSIX)', function () {
     assert.ok([...entries.keys()].some((n) => /^extension\/dist\/node_modules\/@esbuild\/[^/]+\/(bin\/esbuild|esbuild\.exe)$/.test(n)), "esbuild's native binary is missing");
     const manifest = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
     assert.equal(manifest.main, './dist/extension/extension.js');
+  });
+
+  it('is a Marketplace package: icon, preview, repository, keywords; nodePath restricted in untrusted workspaces', () => {
+    const manifest = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
+    assert.ok(entries.has(`extension/${manifest.icon}`), `the icon ${manifest.icon} is not in the VSIX`);
+    const png = entries.get(`extension/${manifest.icon}`)!();
+    assert.equal(png.toString('latin1', 1, 4), 'PNG');
+    assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [128, 128], 'the icon is not 128 x 128 px');
+    assert.equal(manifest.preview, true);
+    assert.match(manifest.repository.url, /^https:\/\/github\.com\//);
+    assert.ok(manifest.keywords.length >= 3);
+    assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations, ['plugbench.nodePath']);
+  });
+
+  it("shows the extension's own README as its page, every link absolute and reaching a file of the repository", () => {
+    const readme = entries.get('extension/readme.md')!().toString('utf8');
+    assert.equal(readme.split('\n')[0], '# plugbench for VS Code');
+    const manifest = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
+    const repo = manifest.repository.url.replace(/\.git$/, '');
+    const links = [...readme.replace(/```[\s\S]*?```/g, '').matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!);
+    assert.ok(links.length >= 4, `only ${links.length} links`);
+    for (const link of links) {
+      assert.match(link, /^https:\/\//, `a relative link on the Marketplace page: ${link}`);
+      if (!link.startsWith(`${repo}/`)) continue;
+      const file = new URL(link).pathname.replace(new URL(`${repo}/blob/HEAD/`).pathname, '');
+      assert.ok(fs.existsSync(path.join(ROOT, decodeURIComponent(file))), `${link} names ${file}, which is not in the repository`);
+    }
+  });
+
+  it('carries minified bundles', () => {
+    for (const b of ['dist/extension/extension.js', 'dist/extension/runner.js', 'dist/webview/main.js']) {
+      const code = entries.get(`extension/${b}`)!().toString('utf8');
+      assert.doesNotMatch(code, /^\/\/ (extension|sdk|harness|view)\/src\//m, `${b} is not minified (it names its modules)`);
+    }
   });
 
   it('holds nothing of the tests, the sources or the development dependencies', () => {

@@ -1,16 +1,20 @@
 // Runs the integration suite in a real VS Code through @vscode/test-electron, with scripts/vscode/code
 // standing in for the desktop executable that cannot be downloaded here.
 //
-// Two code-server sessions, one after the other, because Workspace Trust is fixed for a workbench's lifetime:
-//   trusted     examples/ with Workspace Trust off (every folder trusted): every suite but the restricted ones
+// Three code-server sessions, one after the other, because Workspace Trust is fixed for a workbench's lifetime and a
+// workbench has one workspace:
+//   trusted     examples/ with Workspace Trust off (every folder trusted): every suite but the two below
 //   restricted  a temporary copy of examples/, Workspace Trust on and the folder untrusted: restricted.test.ts
-// PLUGBENCH_VSCODE_TRUST=trusted or =restricted runs only that session. Each session writes its counts to a
+//   packages    a plugin project outside the repository with the packed packages installed (packages-project.mjs),
+//               trusted: *.packages.test.ts
+// PLUGBENCH_VSCODE_TRUST=trusted, =restricted or =packages runs only that session. Each session writes its counts to a
 // file; the closing `vscode: N passed, N failed` line is their sum (scripts/test-all.sh adds it up).
 import { runTests } from '@vscode/test-electron';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { preparePackagesProject } from './packages-project.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const examples = path.join(root, 'examples');
@@ -18,7 +22,8 @@ const examples = path.join(root, 'examples');
 fs.mkdirSync(examples, { recursive: true });
 
 const only = process.env.PLUGBENCH_VSCODE_TRUST;
-const sessions = only === 'trusted' || only === 'restricted' ? [only] : ['trusted', 'restricted'];
+const ALL = ['trusted', 'restricted', 'packages'];
+const sessions = ALL.includes(only) ? [only] : ALL;
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pbvs-run-'));
 
 async function runSession(session) {
@@ -27,6 +32,13 @@ async function runSession(session) {
     // The restricted suite writes broken fixtures into its workspace: never into the repo's examples/.
     workspace = path.join(scratch, 'examples');
     fs.cpSync(examples, workspace, { recursive: true, filter: (src) => path.basename(src) !== 'node_modules' });
+  } else if (session === 'packages') {
+    try {
+      workspace = preparePackagesProject(root, scratch);
+    } catch (err) {
+      console.error(`[vscode-tests] packages session: could not make the plugin project: ${err instanceof Error ? err.message : err}`);
+      return { code: 1, passes: 0, failures: 1 };
+    }
   }
   const results = path.join(scratch, `${session}.json`);
   const started = Date.now();

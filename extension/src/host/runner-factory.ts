@@ -6,8 +6,10 @@
  * @module
  */
 import * as path from 'node:path';
+import harnessManifest from '@plugbench/harness/package.json';
 import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
 import { RunnerClient, silenceFor, forkRunner, RunnerSocketServer } from '@plugbench/harness/runner';
+import { choosePackages, describeChoice, type PackagesChoice } from './workspace-packages';
 
 /** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */
 export const DEBUG_ROUND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
@@ -22,6 +24,8 @@ export interface RunnerSettings {
 export class RunnerFactory {
   readonly runnerPath: string;
   #counter = 0;
+  /** The last choice of packages per folder, to log (and warn) only when it changes. */
+  readonly #choices = new Map<string, string>();
 
   constructor(
     private readonly vscode: VSCode,
@@ -38,6 +42,25 @@ export class RunnerFactory {
     return this.cacheDir ? { PLUGBENCH_CACHE_DIR: this.cacheDir } : {};
   }
 
+  /** The runner process to start: the chosen harness's own, else the one bundled in the extension. */
+  #runnerFor(choice: PackagesChoice): string {
+    return choice.source === 'workspace' ? choice.runner : this.runnerPath;
+  }
+
+  /** The SDK and harness for runners in `folder`: the workspace's installed ones, else the bundled copy. */
+  packagesFor(folder: string): PackagesChoice {
+    const choice = choosePackages(folder);
+    const line = describeChoice(choice, harnessManifest.version);
+    if (this.#choices.get(folder) !== line) {
+      this.#choices.set(folder, line);
+      this.log('info', line);
+      if (choice.source === 'bundled' && choice.tooOld) {
+        void this.vscode.window.showWarningMessage(`plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`);
+      }
+    }
+    return choice;
+  }
+
   /** The folder a runner for `file` starts in: its workspace folder, else the file's folder. */
   cwdFor(file: string): string {
     return this.vscode.workspace.getWorkspaceFolder(this.vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
@@ -46,13 +69,13 @@ export class RunnerFactory {
   /** A forked runner. */
   async fork(cwd: string): Promise<RunnerClient> {
     const s = this.settings();
-    const transport = forkRunner({ runnerPath: this.runnerPath, cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
+    const transport = forkRunner({ runnerPath: this.#runnerFor(this.packagesFor(cwd)), cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
     const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.log });
     transport.onOutput((stream, text) => {
       for (const line of text.replace(/\n$/, '').split('\n')) this.log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
     });
     const hello = await client.ready.catch(() => undefined);
-    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node})`);
+    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`);
     return client;
   }
 
@@ -64,19 +87,21 @@ export class RunnerFactory {
     const s = this.settings();
     const server = new RunnerSocketServer();
     const id = `plugbench-${process.pid}-${++this.#counter}`;
+    const cwd = folder?.uri.fsPath ?? path.dirname(this.runnerPath);
+    const choice = this.packagesFor(cwd);
     const config = {
       type: 'node',
       request: 'launch',
       name: `plugbench: ${name}`,
-      program: this.runnerPath,
-      cwd: folder?.uri.fsPath ?? path.dirname(this.runnerPath),
+      program: this.#runnerFor(choice),
+      cwd,
       env: { ...this.#env(), PLUGBENCH_RUNNER_SOCKET: server.path, PLUGBENCH_RUNNER: 'debug' },
       ...(s.nodePath ? { runtimeExecutable: s.nodePath } : {}),
       sourceMaps: true,
       // Plugin bundles live in a temporary folder, outside the workspace: their inline maps must be read anyway.
       resolveSourceMapLocations: null,
       // The runner and the executor are not the user's code: stepping goes through them to the plugin.
-      skipFiles: ['<node_internals>/**', this.runnerPath],
+      skipFiles: ['<node_internals>/**', this.runnerPath, ...(choice.source === 'workspace' ? [`${choice.harness.dir}/**`, `${choice.sdk.dir}/**`] : [])],
       console: 'internalConsole',
       outputCapture: 'std',
       plugbenchId: id,

@@ -12,11 +12,13 @@ Usage:
   plugbench test [paths or globs...] [--reporter spec|json|junit|github]... [--out FILE]... [--jobs N]
                  [--shard I/N] [--grep PATTERN] [--bail] [--timeout MS] [-u] [--watch]
   plugbench schema [--out FILE]
+  plugbench init [DIR] [--kind core|webapi]
 
 Commands:
   run      run one fixture and show its timeline (phases, events, tokens per task)
   test     run fixtures' expectations, contract checks and golden timelines
   schema   print the JSON Schema of fixture files
+  init     write a plugin project: plugin, fixture, golden timeline, mocha test, tsconfig, CI workflow
 
 Options:
   -h, --help     show help (also after a command: plugbench run --help)
@@ -99,5 +101,20 @@ harness/schema/fixture.schema.json. Point "$schema" in a fixture at it for compl
 
 Options:
   --out FILE   write it to FILE
+  -h, --help   show this help
+`;
+
+/** `plugbench init --help`. */
+export const INIT_HELP = `Usage: plugbench init [DIR] [--kind core|webapi]
+
+Writes a plugin project into DIR (default: the current directory): package.json with @plugbench/sdk,
+@plugbench/harness and the development tools (typescript, mocha, tsx, types) and the scripts test and check-types;
+tsconfig.json; a plugin (src/plugin.ts); a fixture with expectations and its golden timeline (fixtures/); a mocha
+test (test/); .vscode/extensions.json recommending the plugbench extension; a CI workflow (.github/workflows/).
+Existing files are kept; an existing package.json only gets the entries it lacks. Then: npm install && npm test.
+
+Options:
+  --kind K     the kind of plugin: core (default), a plugin of pluginmachinery/core (Handle, Abort, Finalize);
+               webapi, an AsyncPlugin of pluginmachinery/webapi (create, get, delete, status) on a remote service
   -h, --help   show this help
 `;

@@ -1,7 +1,7 @@
 /**
  * The `plugbench` command: `run` one fixture and see its timeline, `test` fixtures with expectations, contract checks
- * and golden timelines, print the fixture `schema`. Arguments are parsed with Node's own `util.parseArgs`: three
- * commands with a handful of flags do not need a CLI framework.
+ * and golden timelines, print the fixture `schema`, `init` a plugin project. Arguments are parsed with Node's own
+ * `util.parseArgs`: four commands with a handful of flags do not need a CLI framework.
  *
  * Exit codes ({@link ExitCode}): 0 all passed, 1 a test failed, 2 a fixture or the command line is invalid, 3 a plugin
  * failed to load, 70 an internal error.
@@ -20,7 +20,9 @@ import type { FixtureResult, FixtureTestOutcome } from '../run-fixture';
 import { testFixturesInRunners } from '../runner/pool/fixture-pool';
 import { paint, useColor as streamColor, type ColorStream } from './colors';
 import { findFixtures } from './find-fixtures';
-import { MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
+import { INIT_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
+import { formatInitResult, initProject } from './init/init-project';
+import { PLUGIN_KINDS, PluginKind, isPluginKind } from './init/kinds';
 import { renderReport, specFixture, specSummary, summarize } from './reporters';
 import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, type ReportPlan } from './test-plan';
 import { watchFixtures } from './watch';
@@ -262,7 +264,21 @@ async function schemaCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand };
+async function initCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('init', args, { kind: { type: 'string' } });
+  if (values.help) {
+    io.stdout.write(INIT_HELP);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`, 'init');
+  const kind = (values.kind as string | undefined) ?? PluginKind.Core;
+  if (!isPluginKind(kind)) throw new UsageError(`--kind ${kind}: one of ${PLUGIN_KINDS.join(', ')}`, 'init');
+  const result = initProject({ dir: path.resolve(io.cwd, positionals[0] ?? '.'), kind });
+  io.stdout.write(formatInitResult(result, io.cwd));
+  return 0;
+}
+
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand, init: initCommand };
 
 /**
  * Runs `plugbench` with `argv` (without the node and script paths) and returns the exit code. Never exits the

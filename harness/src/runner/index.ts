@@ -8,6 +8,7 @@
  * @module
  */
 export * from './protocol/runner-schema';
+export { PackageOriginSchema, PackageSource, type PackageOrigin } from './protocol/package-origin';
 export type {
   AdvanceResult,
   Breakpoint,
@@ -34,7 +35,7 @@ export type {
   TestResult,
 } from './protocol/runner-messages';
 export { onSocketLines, writeLine } from './protocol/socket-lines';
-export { RunnerClient, RunnerRequestError, type RunnerClientOptions } from './client/runner-client';
+export { RunnerClient, RunnerRequestError, type RunnerClientOptions, type RunnerHello } from './client/runner-client';
 export {
   forkRunner,
   RunnerSocketServer,

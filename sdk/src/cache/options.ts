@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { MetricsScope } from '../contract/metrics';
 import type { CreateBatchesFunc, Item } from './types';
 

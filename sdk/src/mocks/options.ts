@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '@bufbuild/protobuf';
 import type { LiteralMap, TaskTemplate } from '../idl/index';
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StopCondition } from './model-types';
 import { PhaseNameSchema } from './schema';
 import type { PhaseName } from './types';

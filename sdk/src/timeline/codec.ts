@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { PlugbenchError, crossRealmClass } from '../contract/errors';
 import { TIMELINE_VERSION, TimelineRecordSchema } from './schema';
 import type { TimelineRecord } from './types';

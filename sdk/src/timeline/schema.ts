@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The version of the timeline schema written in every record's `v`. */
 export const TIMELINE_VERSION = 1;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Go `webapi.RateLimiterConfig`. */
 export const RateLimiterConfigSchema = z.object({

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { StateSchema as ContractStateSchema } from '../contract/state';
 import type { StateValue } from '../contract/state-codec';
 

@@ -1,4 +1,4 @@
-// Flyte's fixed-length unique IDs (pluginmachinery/encoding/encoder.go; flyte-semantics §2.13). Expected hashes
+// Flyte's fixed-length unique IDs (pluginmachinery/encoding/encoder.go). Expected hashes
 // come from a reference implementation written here differently from the SDK's (BigInt arithmetic, Buffer for
 // UTF-8, whole-number base32), checked itself against published FNV-1a vectors and Flyte's worked example.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Go core.PhaseInfo and its constructors (phase.go; flyte-semantics §1.3-1.5), with the signatures of the API
+// Go core.PhaseInfo and its constructors (core/phase.go), with the signatures of the API
 // document. Differences from Flyte pinned here (README "Differences from Flyte"): constructors copy the caller's
 // TaskInfo instead of mutating it; the error text of toString is not byte-exact protobuf text.
 import assert from 'node:assert/strict';

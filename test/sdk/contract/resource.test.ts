@@ -1,4 +1,4 @@
-// Go core.AllocationStatus and core.ResourceNamespace (resource_manager.go; flyte-semantics §1.8).
+// Go core.AllocationStatus and core.ResourceNamespace (core/resource_manager.go).
 import assert from 'node:assert/strict';
 import { AllocationStatus, createSubNamespace, isAnAllocationStatus } from '@plugbench/sdk';
 

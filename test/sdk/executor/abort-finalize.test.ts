@@ -1,4 +1,4 @@
-// Abort and Finalize (flyte-semantics.md §2.10): Abort is skipped when the persisted plugin phase is terminal,
+// Abort and Finalize (task/handler.go Abort, Finalize): Abort is skipped when the persisted plugin phase is terminal,
 // Finalize always runs (after Success, after a permanent failure, after Abort even when Abort fails); an abort from
 // outside (a task or a whole workflow execution) runs Abort + Finalize and sends the final ABORTED event (version 0,
 // the reason); events recorded during Abort go out with the persisted version + 1, as ABORTED.

@@ -1,4 +1,4 @@
-// Ephemeral vs Barrier transitions (flyte-semantics.md §2.4, the pre-2023 barrier cache the API document describes):
+// Ephemeral vs Barrier transitions (task/handler.go, the pre-2023 barrier cache the API document describes):
 // when a round's persisted write is lost (the 'lose-state-write' fault, a stale read), the next round of an
 // Ephemeral plugin calls Handle again on the old state, while a Barrier plugin's transition is replayed from the cache
 // (keyed by generated name) without calling Handle.

@@ -1,4 +1,4 @@
-// The contract checks (issue 3; flyte-semantics.md §2.10 "Idempotency expectations"): `replayHandle` calls Handle a
+// The contract checks (issue 3; the idempotency the API document asks of Handle): `replayHandle` calls Handle a
 // second time on the same persisted state and says whether it returned the same transition; `repeatCleanup` calls
 // Abort and Finalize twice and says whether the second call failed. Neither changes what the run does.
 import assert from 'node:assert/strict';

@@ -1,5 +1,5 @@
-// A round's context, state visibility and dedup on (phase, version) (flyte-semantics.md §2.1, §2.2 steps 5-9, §2.3,
-// §2.5): a fresh context every round; state visible only from the next round, only when the round succeeded and its
+// A round's context, state visibility and dedup on (phase, version) (task/handler.go Handle):
+// a fresh context every round; state visible only from the next round, only when the round succeeded and its
 // (phase, version) changed; a deduped round sends no event and drops its state write and recorded events.
 import assert from 'node:assert/strict';
 import { create, doTransition, TaskLogSchema, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, type TaskExecutionContext } from '@plugbench/sdk';

@@ -1,4 +1,4 @@
-// Many task executions in one executor (issue 3; flyte-semantics.md §2.1, §2.14): they share the resource manager's
+// Many task executions in one executor (issue 3; task/handler.go, the resource manager): they share the resource manager's
 // quotas, interleave in a deterministic order, and each goes through its own rounds.
 import assert from 'node:assert/strict';
 import { AllocationStatus, doTransition, Executor, now, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources, type TaskExecutionContext } from '@plugbench/sdk';

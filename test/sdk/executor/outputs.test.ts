@@ -1,4 +1,4 @@
-// Output validation on Success (flyte-semantics.md §2.2 step 5.9, §2.7, §2.17): the reader must be put in the same
+// Output validation on Success (task/handler.go, ValidateOutput): the reader must be put in the same
 // round as the Success; OutputsNotGenerated, OutputsNotFound, OutputSizeExceeded; an error document takes precedence;
 // recoverable errors retry, others fail for good.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Plugin loading and resolution (flyte-semantics.md §2.11): the enabled list, default-for-task-types, the
+// Plugin loading and resolution (task/handler.go Setup): the enabled list, default-for-task-types, the
 // single-plugin default, the "Multiple plugins registered" error, the global isDefault fallback, UnsupportedTaskType,
 // loader failures and the GeneratedNameMaxLength check.
 import assert from 'node:assert/strict';

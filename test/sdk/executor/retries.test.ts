@@ -1,4 +1,4 @@
-// Retries (flyte-semantics.md §2.9): USER and UNKNOWN failures use the task's retries (retries + 1 attempts), SYSTEM
+// Retries (nodes/executor.go): USER and UNKNOWN failures use the task's retries (retries + 1 attempts), SYSTEM
 // failures a budget of their own (3, so 4 attempts); exhausted retries become a USER RetriesExhausted|<code> failure
 // with Flyte's message; before a retry the failing round's state write is dropped, Abort then Finalize run on the
 // last persisted state, and the new attempt has a new generated name and empty state.

@@ -1,4 +1,4 @@
-// Round errors (flyte-semantics.md §2.2 step 5, §2.8): a Handle that throws, rejects, returns something that is not a
+// Round errors (task/handler.go invokePlugin): a Handle that throws, rejects, returns something that is not a
 // Transition, or a transition with neither info nor error, is a round error: nothing of the round persists, the
 // workflow's FailedAttempts grows (shared by its tasks, never reset, no task retry used), and past
 // max-workflow-retries (10) the workflow is aborted: Abort and Finalize, with Flyte's reason.

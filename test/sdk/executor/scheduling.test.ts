@@ -1,4 +1,4 @@
-// When rounds run (flyte-semantics.md §2.1, §2.12): every resync period of virtual time; at once when the plugin
+// When rounds run (FlytePropeller's workqueue and resync): every resync period of virtual time; at once when the plugin
 // calls taskRefreshIndicator(), when something calls the setup context's enqueueOwner, or when an owned Kubernetes
 // object is updated; right after a round that changed the workflow; streaks of up to max-streak-length rounds; and
 // runUntil's stopping rules, which never let a run go on forever.

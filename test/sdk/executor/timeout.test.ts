@@ -1,6 +1,6 @@
 // The round timeout (issue 3; Flyte has none — a Handle that blocks holds a propeller worker): a Handle, Abort or
 // Finalize that does not settle within roundTimeoutMs (wall clock) is a round error like any other
-// (flyte-semantics.md §2.8), whatever it does later changes nothing, and the executor goes on.
+// (as in task/handler.go), whatever it does later changes nothing, and the executor goes on.
 import assert from 'node:assert/strict';
 import { doTransition, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
 import { calls, handles, never, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';

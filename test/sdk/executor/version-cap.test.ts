@@ -1,4 +1,4 @@
-// The phase version cap (flyte-semantics.md §2.2 step 5.6, §2.5): within one phase, a version above
+// The phase version cap (task/handler.go, DefaultMaxPluginPhaseVersions): within one phase, a version above
 // tasks.max-plugin-phase-versions turns the transition into a permanent TooManyPluginPhaseVersions failure.
 import assert from 'node:assert/strict';
 import { doTransition, phaseInfoQueued, phaseInfoRunning } from '@plugbench/sdk';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { create, fromJson, PrestoQuerySchema, TaskTemplateSchema } from '@plugbench/sdk/idl';
 import { StructSchema } from '@bufbuild/protobuf/wkt';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   marshalObjToStruct,
   marshalPbToBytes,

@@ -1,13 +1,21 @@
 // Entry loaded by VS Code through extensionTestsPath: runs the compiled *.test.js beside it that belong to this
-// session. test/vscode/run.mjs starts two code-server sessions: `trusted` (the workspace trusted, every suite
-// but the restricted ones) and `restricted` (Workspace Trust on and the folder untrusted: only
-// restricted.test.js and *.restricted.test.js), because trust is fixed for the lifetime of a workbench.
+// session. test/vscode/run.mjs starts three code-server sessions: `trusted` (the workspace trusted, every suite
+// but those below), `restricted` (Workspace Trust on and the folder untrusted: only restricted.test.js and
+// *.restricted.test.js), because trust is fixed for the lifetime of a workbench, and `packages` (a plugin project
+// with the packed packages installed: *.packages.test.js).
 import * as fs from 'fs';
 import * as path from 'path';
 import Mocha from 'mocha';
 
-const session = process.env.PLUGBENCH_VSCODE_TRUST === 'restricted' ? 'restricted' : 'trusted';
-const isRestrictedSuite = (file: string) => /(^|\.)restricted\.test\.js$/.test(path.basename(file));
+const SESSIONS = ['trusted', 'restricted', 'packages'] as const;
+const session = SESSIONS.find((x) => x === process.env.PLUGBENCH_VSCODE_TRUST) ?? 'trusted';
+/** The session a suite belongs to, by its file name. */
+function sessionOf(file: string): (typeof SESSIONS)[number] {
+  const name = path.basename(file);
+  if (/(^|\.)restricted\.test\.js$/.test(name)) return 'restricted';
+  if (/\.packages\.test\.js$/.test(name)) return 'packages';
+  return 'trusted';
+}
 
 function findTests(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -20,7 +28,7 @@ function findTests(dir: string): string[] {
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60000, color: false });
   if (process.env.PLUGBENCH_VSCODE_GREP) mocha.grep(process.env.PLUGBENCH_VSCODE_GREP);
-  for (const f of findTests(__dirname).sort()) if (isRestrictedSuite(f) === (session === 'restricted')) mocha.addFile(f);
+  for (const f of findTests(__dirname).sort()) if (sessionOf(f) === session) mocha.addFile(f);
   // Set by run.mjs, which adds the sessions up into the one closing line; a grep may leave a session empty.
   const results = process.env.PLUGBENCH_VSCODE_RESULTS;
   return new Promise((resolve, reject) => {

@@ -7,20 +7,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { RunSession } from '../../../extension/src/session/run-session';
+import { plugbench } from './extension-api';
 import { hasDriver, screenshot } from './driver';
 import { until } from './until';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
 const fixture = (name: string) => path.join(EXAMPLES, 'fixtures', name);
-
-async function plugbench(): Promise<PlugbenchExtension> {
-  const ext = vscode.extensions.getExtension<{ extension: PlugbenchExtension }>('plugbench.plugbench');
-  assert.ok(ext, 'plugbench is not loaded');
-  const api = await ext.activate();
-  assert.ok(api.extension, 'plugbench failed to activate');
-  return api.extension;
-}
 
 /** Debug sessions alive, for messages. */
 const liveSessions = new Map<string, vscode.DebugSession>();

@@ -15,8 +15,9 @@ import type {
   TestResult,
 } from '../protocol/runner-messages';
 import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { PackageOrigin } from '../protocol/package-origin';
 import type { RunnerExit, RunnerTransport } from './transport';
 import { silenceFor } from './watchdog';
 
@@ -28,6 +29,13 @@ export class RunnerRequestError extends Error {
     this.name = 'RunnerRequestError';
     this.error = error;
   }
+}
+
+/** The runner's hello: its process, its Node, and where its SDK and harness came from. */
+export interface RunnerHello {
+  pid: number;
+  node: string;
+  packages?: PackageOrigin;
 }
 
 /** Options of {@link RunnerClient}. */
@@ -79,12 +87,12 @@ export class RunnerClient {
   #stopping = false;
   #timedOut: string | undefined;
   /** Resolves on the runner's hello. */
-  readonly ready: Promise<{ pid: number; node: string }>;
+  readonly ready: Promise<RunnerHello>;
 
   constructor(transport: RunnerTransport, options: RunnerClientOptions) {
     this.#transport = transport;
     this.#options = { ...options };
-    let hello!: (v: { pid: number; node: string }) => void;
+    let hello!: (v: RunnerHello) => void;
     let fail!: (e: RunnerRequestError) => void;
     this.ready = new Promise((resolve, reject) => {
       hello = resolve;
@@ -110,7 +118,7 @@ export class RunnerClient {
           transport.kill();
           return;
         }
-        hello({ pid: m.pid, node: m.node });
+        hello({ pid: m.pid, node: m.node, ...(m.packages ? { packages: m.packages } : {}) });
       } else this.#onMessage(m);
     });
     transport.onExit((exit) => {

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { loadedPackages } from './loaded-packages';
 import { guardProcessExit, ipcChannel, realExit, socketChannel } from './channel';
 import { Runner } from './runner';
 
@@ -26,7 +27,7 @@ function main(): void {
     process.stderr.write('plugbench-runner: start me through plugbench (no IPC channel, no PLUGBENCH_RUNNER_SOCKET)\n');
     process.exit(2);
   }
-  const runner = new Runner(channel);
+  const runner = new Runner(channel, loadedPackages(__dirname));
   reportStrayErrors(runner);
   if (!socket) process.on('disconnect', () => realExit(0)); // the host went away
   runner.start();

@@ -12,6 +12,7 @@ import {
   type StopCondition,
   type TimelineRecord,
 } from '@plugbench/sdk/timeline';
+import type { PackageOrigin } from '../protocol/package-origin';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import type {
   AdvanceResult,
@@ -78,10 +79,13 @@ export class Runner {
   #strays: string[] = [];
 
   readonly #channel: Channel;
+  /** Where the SDK and harness came from, for the hello. */
+  readonly #packages: PackageOrigin | undefined;
 
-  constructor(channel: Channel) {
+  constructor(channel: Channel, packages?: PackageOrigin) {
     this.#channel = channel;
     this.#outbox = new Outbox(channel);
+    this.#packages = packages;
   }
 
   /** Listens for requests and says hello. */
@@ -89,7 +93,13 @@ export class Runner {
     this.#channel.onMessage((raw) => {
       this.#queue = this.#queue.then(() => this.#handle(raw));
     });
-    this.#channel.send({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: process.pid, node: process.version });
+    this.#channel.send({
+      type: 'hello',
+      protocol: RUNNER_PROTOCOL,
+      pid: process.pid,
+      node: process.version,
+      ...(this.#packages ? { packages: this.#packages } : {}),
+    });
   }
 
   async #handle(raw: unknown): Promise<void> {

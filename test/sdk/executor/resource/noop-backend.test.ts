@@ -1,4 +1,4 @@
-// Flyte's default resource manager, noop_resourcemanager.go (flyte-semantics §2.14), with observable pools.
+// Flyte's default resource manager, resourcemanager/noop_resourcemanager.go, with observable pools.
 import assert from 'node:assert/strict';
 import { AllocationStatus, NoopQuotaBackend, ResourceManagerID, createQuotaBackend, RedisQuotaBackend } from '@plugbench/sdk';
 

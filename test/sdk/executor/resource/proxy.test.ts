@@ -1,4 +1,4 @@
-// Flyte's resource manager proxies (resourcemanager.go Proxy, ResourceRegistrarProxy; §2.14), their timeline
+// Flyte's resource manager proxies (resourcemanager.go Proxy, ResourceRegistrarProxy), their timeline
 // records and the fault hook.
 import assert from 'node:assert/strict';
 import {

@@ -1,4 +1,4 @@
-// Name qualification of Flyte's resource manager proxies (resourcemanager.go, resourceconstraints.go; §2.14).
+// Name qualification of Flyte's resource manager proxies (resourcemanager.go, resourceconstraints.go).
 import assert from 'node:assert/strict';
 import {
   composeNamespacePrefix,

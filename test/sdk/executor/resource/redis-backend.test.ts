@@ -1,4 +1,4 @@
-// The in-memory port of Flyte's Redis resource manager (redis_resourcemanager.go; flyte-semantics §2.14).
+// The in-memory port of Flyte's Redis resource manager (resourcemanager/redis_resourcemanager.go).
 import assert from 'node:assert/strict';
 import {
   AllocationStatus,
