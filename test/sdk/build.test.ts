@@ -40,3 +40,35 @@ describe('build: @plugbench/sdk as built', () => {
     assert.ok(out.where.endsWith(path.join('sdk', 'dist', 'index.js')), `resolved to ${out.where}, not the built bundle`);
   });
 });
+
+describe('build: the built SDK scopes the contract clock to each executor', () => {
+  it('two executors running at once in one process each read their own virtual clock', () => {
+    assertBuilt('dist/index.js');
+    // A plugin reports now() across an await; two executors started 10 years apart run at once. With the clock
+    // scope missing from the bundle (a side-effect-only import dropped by the bundler), the second executor's
+    // clock would leak into the first one's calls.
+    const script = [
+      "const sdk = require('@plugbench/sdk');",
+      'const seen = {};',
+      'const plugin = (id) => ({ getID: () => id, getProperties: () => ({}), abort() {}, finalize() {},',
+      '  async handle(tCtx) { await new Promise((r) => setImmediate(r)); (seen[id] ??= []).push(sdk.now().getUTCFullYear());',
+      '    return sdk.doTransition(sdk.phaseInfoSuccess()); } });',
+      'const entry = (id) => ({ id, registeredTaskTypes: [id], loadPlugin: () => plugin(id) });',
+      'const template = (type) => sdk.create(sdk.TaskTemplateSchema, { type, id: { name: type } });',
+      'async function run(id, startMs) {',
+      '  const ex = await sdk.Executor.create({ plugins: [entry(id)], startMs });',
+      '  ex.start({ id: "t", template: template(id) });',
+      '  await ex.runUntil({ maxRounds: 20 });',
+      '}',
+      'Promise.all([run("a", Date.UTC(2020, 0, 1)), run("b", Date.UTC(2030, 0, 1))])',
+      '  .then(() => console.log(JSON.stringify({ seen, outside: sdk.now().getUTCFullYear() })));',
+    ].join('\n');
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
+    assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
+    const out = JSON.parse(r.stdout) as { seen: Record<string, number[]>; outside: number };
+    assert.deepEqual(out.seen, { a: [2020], b: [2030] });
+    assert.equal(out.outside, new Date().getUTCFullYear(), 'outside any run, now() is the wall clock');
+  });
+});

@@ -7,7 +7,7 @@
 import { GeneratedNameError, InvalidArgumentError } from '../contract/errors';
 import { generatedName } from '../contract/generated-name';
 import { runWithClock } from '../contract/clock';
-import './clock-scope';
+import { installClockScope } from './clock-scope';
 import type { NamespacedName } from '../contract/kube';
 import type { PluginEntry, SetupContext } from '../contract/plugin';
 import { decodeState, type StateValue } from '../contract/state-codec';
@@ -30,6 +30,9 @@ import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
 import { TimelineRecorder } from './recorder';
 import { executionName } from './names';
+
+// Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
+installClockScope();
 
 /** Go handleFailingWorkflow's reason for aborting the nodes of a failed workflow. */
 const SIBLING_FAILED = 'Some node execution failed, auto-abort.';
