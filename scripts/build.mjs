@@ -59,7 +59,8 @@ function sdkModuleImports(own) {
 
 // The harness loads the SDK the user's plugin loads (one copy of the contract's classes and clock), so the SDK is
 // never bundled into it. esbuild treats subpaths of an external package (`@plugbench/sdk/timeline`) as external too.
-const harnessExternal = ['@plugbench/sdk', ...dependenciesOf('harness')];
+// The runner pool finds the harness's own runner process by its package path (require.resolve), at run time.
+const harnessExternal = ['@plugbench/sdk', '@plugbench/harness/runner-process', ...dependenciesOf('harness')];
 
 /**
  * What is bundled. `group` is what `--only` selects; `optional` entries are skipped while their source is missing.
@@ -82,7 +83,7 @@ const bundles = [
   // The view's report entry, inlined into every HTML report; it ships inside the harness package.
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
-  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild'], optional: true },
+  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild', '@plugbench/harness/runner-process'], optional: true },
   // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild). The extension
   // forks it unless the workspace has its own @plugbench/harness installed: then that harness's dist/runner.js
   // (extension/src/host/workspace-packages.ts chooses).
