@@ -43,3 +43,49 @@ export async function nsPerOp(fn, { n, reps = 5, warmup = 2 }) {
 
 /** Rounds a number for tables. */
 export const round = (x, digits = 2) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** The median of numbers. */
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/**
+ * Paired, interleaved timing: each repetition runs every variant once (in an order that rotates from one
+ * repetition to the next, so no variant always runs first or last). `variants` maps a name to `async (n) => ns`
+ * (the variant times its own timed phase, leaving set-up out). Returns per variant its ns per op of every
+ * repetition; {@link ratio} pairs two variants repetition by repetition. No forced collection anywhere:
+ * collecting throws away optimised code.
+ */
+export async function paired(variants, { n, reps = 9, warmup = 2 }) {
+  const names = Object.keys(variants);
+  for (let w = 0; w < warmup; w++) for (const name of names) await variants[name](n);
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
+  for (let r = 0; r < reps; r++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(i + r) % names.length];
+      samples[name].push((await variants[name](n)) / n);
+    }
+  }
+  return samples;
+}
+
+/** Median and minimum of a variant's ns per op. */
+export const summary = (xs) => ({ nsMedian: median(xs), nsMin: Math.min(...xs) });
+
+/**
+ * The ratio a / b of two variants of {@link paired}, taken inside each repetition (a neighbour's burst of load hits
+ * a pair rather than one side of the comparison): the median and the minimum over repetitions.
+ */
+export function ratio(samples, a, b) {
+  const rs = samples[a].map((x, i) => x / samples[b][i]);
+  return { median: median(rs), min: Math.min(...rs) };
+}
+
+/** ns elapsed while `fn()` runs. */
+export async function timeNs(fn) {
+  const t0 = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t0);
+}

@@ -16,8 +16,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 
 const benchmarks = [
-  ['executorOverhead', () => executorOverhead(quick ? { rounds: 2_000 } : {})],
-  ['scale', () => scale(quick ? { sizes: [1_000, 5_000] } : {})],
+  ['executorOverhead', () => executorOverhead(quick ? { rounds: 2_000, reps: 5 } : {})],
+  ['scale', () => scale(quick ? { sizes: [1_000, 5_000], memorySize: 2_000 } : {})],
   ['resourceManager', () => resourceManager(quick ? { pairs: 20_000, poolSizes: [10, 1_000] } : {})],
   ['harnessChecks', () => harnessChecks(quick ? { fixtures: 100 } : {})],
   ['webviewPaint', () => webviewPaint(quick ? { sizes: [1_000, 10_000] } : {})],
