@@ -17,6 +17,7 @@ import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
 import { handleRound } from './handle-round';
+import { andThen, isThenable, type MaybePromise } from './maybe-async';
 import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
@@ -305,10 +306,19 @@ export class Executor {
    * round, and what it starts, reads "now" from this executor's virtual clock.
    */
   step(): Promise<CallRecord[] | undefined> {
+    try {
+      return Promise.resolve(this.#stepInScope());
+    } catch (e) {
+      return Promise.reject(e);
+    }
+  }
+
+  /** One round under this executor's clock: synchronous when the plugin answers synchronously. */
+  #stepInScope(): MaybePromise<CallRecord[] | undefined> {
     return runWithClock(this.clock, () => this.#step());
   }
 
-  async #step(): Promise<CallRecord[] | undefined> {
+  #step(): MaybePromise<CallRecord[] | undefined> {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;
@@ -317,45 +327,63 @@ export class Executor {
     this.clock.advanceTo(next.atMs);
     t.rounds++;
     this.#rounds++;
-    if (this.#options.beforeRound) {
-      await this.#options.beforeRound({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world());
-    }
+    const hook = this.#options.beforeRound;
+    if (hook === undefined) return this.#runRound(t, continuing);
+    return Promise.resolve(hook({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world())).then(() =>
+      this.#runRound(t, continuing),
+    );
+  }
+
+  #runRound(t: TaskExecution, continuing: boolean): MaybePromise<CallRecord[]> {
     this.#current = t;
     t.enqueued = false;
     const phaseBefore = t.nodePhase;
     const pluginPhaseBefore = t.ts.pluginPhase;
     const versionBefore = t.ts.pluginPhaseVersion;
-    let records: CallRecord[];
+    let records: MaybePromise<CallRecord[]>;
     try {
       const env = (this.#roundEnv ??= this.#env());
-      records = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? [await handleRound(env, t)] : await cleanupRound(env, t);
-    } finally {
+      records = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? andThen(handleRound(env, t), (r) => [r]) : cleanupRound(env, t);
+    } catch (e) {
       this.#current = undefined;
+      throw e;
     }
-    if (!t.finished) {
-      const changed =
-        t.nodePhase !== phaseBefore ||
-        t.ts.pluginPhase !== pluginPhaseBefore ||
-        t.ts.pluginPhaseVersion !== versionBefore ||
-        records.some((r) => r.events.length > 0);
-      const failed = records.some((r) => r.decision?.code === 'round-error');
-      const now = this.clock.nowMs();
-      // Go Propeller.Handle: one pick-up of a workflow runs up to max-streak-length rounds back to back (the first
-      // included) while each succeeds and changes the workflow.
-      if (!continuing) t.streakLeft = Math.max(1, this.config.maxStreakLength) - 1;
-      if (changed && !failed && t.streakLeft > 0) {
-        t.streakLeft--;
-        t.streaking = true;
-        t.nextAtMs = now;
-        this.#queue.schedule(t, now, true);
-      } else {
-        // A round that changed the workflow is followed at once by another (the workflow object's update event);
-        // otherwise the next round comes with the resync period.
-        t.nextAtMs = changed || t.enqueued ? now : now + this.config.resyncPeriodMs;
-        this.#queue.schedule(t, t.nextAtMs);
-      }
+    const after = (recs: CallRecord[]) => {
+      this.#current = undefined;
+      this.#schedule(t, recs, continuing, phaseBefore !== t.nodePhase || pluginPhaseBefore !== t.ts.pluginPhase || versionBefore !== t.ts.pluginPhaseVersion);
+      return recs;
+    };
+    if (!isThenable(records)) return after(records);
+    return (records as Promise<CallRecord[]>).then(after, (e: unknown) => {
+      this.#current = undefined;
+      throw e;
+    });
+  }
+
+  /** Schedules the task's next round after a round that produced `records` (`moved`: its phases changed). */
+  #schedule(t: TaskExecution, records: CallRecord[], continuing: boolean, moved: boolean): void {
+    if (t.finished) return;
+    let changed = moved;
+    let failed = false;
+    for (const r of records) {
+      if (r.events.length > 0) changed = true;
+      if (r.decision?.code === 'round-error') failed = true;
     }
-    return records;
+    const now = this.clock.nowMs();
+    // Go Propeller.Handle: one pick-up of a workflow runs up to max-streak-length rounds back to back (the first
+    // included) while each succeeds and changes the workflow.
+    if (!continuing) t.streakLeft = Math.max(1, this.config.maxStreakLength) - 1;
+    if (changed && !failed && t.streakLeft > 0) {
+      t.streakLeft--;
+      t.streaking = true;
+      t.nextAtMs = now;
+      this.#queue.schedule(t, now, true);
+    } else {
+      // A round that changed the workflow is followed at once by another (the workflow object's update event);
+      // otherwise the next round comes with the resync period.
+      t.nextAtMs = changed || t.enqueued ? now : now + this.config.resyncPeriodMs;
+      this.#queue.schedule(t, t.nextAtMs);
+    }
   }
 
   /** Runs rounds until `until` holds, nothing is left to run, or the round cap; never forever. */
@@ -391,7 +419,9 @@ export class Executor {
         reason = 'time-cap';
         break;
       }
-      const recs = await this.step();
+      // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
+      const next = this.#stepInScope();
+      const recs = isThenable(next) ? await next : await Promise.resolve(next);
       rounds++;
       if (until.nextEvent && recs?.some((r) => r.events.length > 0)) {
         reason = 'phase';

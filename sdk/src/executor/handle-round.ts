@@ -15,6 +15,7 @@ import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } f
 import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
 import { eventOf, rawEventOf, resourcePoolInfo, transitionJson } from './events';
 import { beginHandleRound, describeValue, failHandle, isTransition, recordHandle, stateChange, virtualNow, type HandleRound } from './handle-record';
+import { andThen, type MaybePromise } from './maybe-async';
 import { callPlugin } from './plugin-call';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
@@ -23,17 +24,27 @@ import type { TaskExecution } from './task-execution';
 import { validateOutputs } from './validate-outputs';
 import { roundValuesError } from './validate-plugin-values';
 
-/** Runs one Handle round of `task` and returns its call record. */
-export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<CallRecord> {
+/**
+ * Runs one Handle round of `task` and returns its call record: synchronously when the plugin answered synchronously
+ * and no step of the round had to wait (output validation on Success, the idempotency check).
+ */
+export function handleRound(env: RoundEnv, task: TaskExecution): MaybePromise<CallRecord> {
   const h = beginHandleRound(env, task);
-  const got = await obtainTransition(h);
-  if (isRecord(got)) return got;
+  return andThen(obtainTransition(h), (got) => (isRecord(got) ? got : checkAndApply(h, got)));
+}
+
+/** Steps 2 to 7, on the transition the round works on. */
+function checkAndApply(h: HandleRound, got: Obtained): MaybePromise<CallRecord> {
   const invalid = validateTransition(h, got);
   if (invalid !== undefined) return invalid;
   const tick = barrierTick(h, got);
-  const returned = env.recording ? transitionJson(got.transition) : undefined;
-  const validated = got.validated ?? (await checkTransition(h, got, tick, returned));
-  if (isRecord(validated)) return validated;
+  const returned = h.env.recording ? transitionJson(got.transition) : undefined;
+  const validated = got.validated ?? checkTransition(h, got, tick, returned);
+  return andThen(validated, (v) => (isRecord(v) ? v : apply(h, got, v, tick, returned)));
+}
+
+/** Steps 5 to 7: events, the node's move, persistence. */
+function apply(h: HandleRound, got: Obtained, validated: ValidatedTransition, tick: number, returned: TimelineTransition | undefined): CallRecord {
   const { pi, outputUri } = validated;
   const events = sendEvents(h, pi, outputUri, returned);
   if (isRecord(events)) return events;
@@ -43,14 +54,16 @@ export async function handleRound(env: RoundEnv, task: TaskExecution): Promise<C
 }
 
 /** Steps 3 and 4 for a transition the plugin returned now: dedup, version cap, outputs; then the barrier cache. */
-async function checkTransition(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): Promise<ValidatedTransition | CallRecord> {
+function checkTransition(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): MaybePromise<ValidatedTransition | CallRecord> {
   const checked = dedupAndCap(h, got, tick, returned);
   if (isRecord(checked)) return checked;
-  const validated = await validateSuccess(h, checked, returned);
-  if (isRecord(validated)) return validated;
-  const v: ValidatedTransition = { ...validated, capped: checked !== got.transition.info };
-  cacheBarrier(h, got, tick, v);
-  return v;
+  return andThen(validateSuccess(h, checked, returned), (validated) => {
+    if (isRecord(validated)) return validated;
+    const v: ValidatedTransition = { pi: validated.pi, capped: checked !== got.transition.info };
+    if (validated.outputUri !== undefined) v.outputUri = validated.outputUri;
+    cacheBarrier(h, got, tick, v);
+    return v;
+  });
 }
 
 /** Whether a step ended the round (its record) rather than handing on a value. */
@@ -66,16 +79,17 @@ interface Obtained {
 }
 
 /** 1. Calls the plugin, or replays a barrier transition whose persisted write was lost. */
-async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> {
+function obtainTransition(h: HandleRound): MaybePromise<Obtained | CallRecord> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
     return { transition: cached.transition, replayedTick: cached.tick, ...(cached.validated !== undefined ? { validated: cached.validated } : {}) };
   }
-  const slow = scratch.faults.find((f) => f.kind === 'slow-call');
-  const thrown = scratch.faults.find((f) => f.kind === 'throw');
-  const outcome = await callPlugin(
+  const faults = scratch.faults;
+  const slow = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'slow-call');
+  const thrown = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'throw');
+  const outcome = callPlugin(
     () => {
       const ctx = env.context(task, scratch);
       if (thrown) {
@@ -87,22 +101,28 @@ async function obtainTransition(h: HandleRound): Promise<Obtained | CallRecord> 
     {
       clock: env.clock,
       timeoutMs: env.config.roundTimeoutMs,
-      label: `Handle of plugin [${task.loaded.entry.id}]`,
+      label: task.loaded.handleLabel,
       logs: env.config.captureConsole ? scratch.logs : undefined,
       ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
     },
   );
-  if (slow) scratch.fired.push('slow-call');
-  scratch.closed = true;
-  if (!outcome.ok) return failHandle(h, 'handle', outcome.error);
-  if (!isTransition(outcome.value)) {
-    return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}; expected a Transition (doTransition(phaseInfo...))`));
-  }
-  // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
-  const invalid = roundValuesError(outcome.value, scratch, task);
-  if (invalid !== undefined) return failHandle(h, 'transition', invalid);
-  if (env.config.checks.replayHandle) h.replay = await replayHandle(env, task, outcome.value, scratch.faults);
-  return { transition: outcome.value };
+  return andThen(outcome, (o) => {
+    if (slow) scratch.fired.push('slow-call');
+    scratch.closed = true;
+    if (!o.ok) return failHandle(h, 'handle', o.error);
+    if (!isTransition(o.value)) {
+      return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(o.value)}; expected a Transition (doTransition(phaseInfo...))`));
+    }
+    // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
+    const invalid = roundValuesError(o.value, scratch, task);
+    if (invalid !== undefined) return failHandle(h, 'transition', invalid);
+    const obtained: Obtained = { transition: o.value };
+    if (!env.config.checks.replayHandle) return obtained;
+    return replayHandle(env, task, o.value, scratch.faults).then((replay) => {
+      h.replay = replay;
+      return obtained;
+    });
+  });
 }
 
 /** 2. Go `validateTransition`: a transition needs task info or an error. */
@@ -170,8 +190,11 @@ function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: Time
 }
 
 /** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
-async function validateSuccess(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
-  if (pi.phase !== Phase.Success) return { pi };
+function validateSuccess(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): MaybePromise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
+  return pi.phase !== Phase.Success ? { pi } : validateSuccessOutputs(h, pi, returned);
+}
+
+async function validateSuccessOutputs(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
   const v = await validateOutputs(h.env, h.task, h.scratch);
   if (v.kind === 'error') return failHandle(h, 'executor', v.error, { transition: returned });
   if (v.kind === 'failure') return { pi: phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(h.startMs)) };
@@ -269,11 +292,11 @@ function persist(h: HandleRound, pi: PhaseInfo, d: NodeDecision, tick: number, r
     if (w?.op === 'put') {
       ts.pluginState = w.encoded;
       ts.pluginStateVersion = w.version;
-      delete ts.pluginStateDecoded;
+      ts.pluginStateDecoded = undefined;
     } else if (w?.op === 'reset') {
       ts.pluginState = undefined;
       ts.pluginStateVersion = 0;
-      delete ts.pluginStateDecoded;
+      ts.pluginStateDecoded = undefined;
     }
     if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = h.startMs;
     ts.pluginPhase = pi.phase;

@@ -8,6 +8,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { runWithClock, type Clock } from '../contract/clock';
 import { RoundTimeoutError } from '../contract/errors';
 import type { LogLine } from '../timeline/types';
+import { deadlines } from './deadlines';
+import { isThenable, type MaybePromise } from './maybe-async';
 
 /** The outcome of a plugin call. */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -81,50 +83,61 @@ export function endConsoleCapture(): void {
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const isThenable = (x: unknown): x is PromiseLike<unknown> =>
-  (typeof x === 'object' || typeof x === 'function') && x !== null && typeof (x as { then?: unknown }).then === 'function';
-
-/** Calls `fn` under the rules above. */
-export function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): Promise<CallOutcome<Awaited<T>>> {
+/**
+ * Calls `fn` under the rules above. A plugin that answers synchronously gets its outcome back synchronously (no
+ * promise, no timer); one that returns a promise gets a promise of the outcome.
+ */
+export function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): MaybePromise<CallOutcome<Awaited<T>>> {
   // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
   const sink = { logs: o.logs };
   return runWithClock(o.clock, () => sinks.run(sink, () => call(fn, o, sink)));
 }
 
-async function call<T>(fn: () => T | Promise<T>, o: CallOptions, sink: { logs: LogLine[] | undefined }): Promise<CallOutcome<Awaited<T>>> {
+function call<T>(fn: () => T | Promise<T>, o: CallOptions, sink: { logs: LogLine[] | undefined }): MaybePromise<CallOutcome<Awaited<T>>> {
   if (o.logs) beginConsoleCapture();
-  const restoreConsole = () => {
+  const done = () => {
     sink.logs = undefined;
     if (o.logs) endConsoleCapture();
   };
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let result: T | Promise<T>;
   try {
-    let result: T | Promise<T>;
-    if (o.delayMs !== undefined && o.delayMs > 0) {
-      result = (async () => {
-        await sleep(o.delayMs!);
-        return await fn();
-      })();
-    } else {
-      result = fn();
-      // A plugin that answers synchronously has already settled: no timer, no promise race (the common, fast path).
-      if (!isThenable(result)) return { ok: true, value: result as Awaited<T> };
-    }
-    const run = Promise.resolve(result);
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`)),
-        o.timeoutMs,
-      );
-    });
-    // A call that outlives its timeout keeps running; its late rejection must not become an unhandled one.
-    run.catch(() => {});
-    const value = await Promise.race([run, timeout]);
-    return { ok: true, value: value as Awaited<T> };
+    result =
+      o.delayMs !== undefined && o.delayMs > 0
+        ? (async () => {
+            await sleep(o.delayMs!);
+            return await fn();
+          })()
+        : fn();
   } catch (error) {
+    done();
     return { ok: false, error };
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
-    restoreConsole();
   }
+  // A plugin that answers synchronously has already settled: no timer, no promise (the common, fast path).
+  if (!isThenable(result)) {
+    done();
+    return { ok: true, value: result as Awaited<T> };
+  }
+  return settle(result as PromiseLike<Awaited<T>>, o, done);
+}
+
+/** The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first. */
+function settle<T>(run: PromiseLike<T>, o: CallOptions, done: () => void): Promise<CallOutcome<T>> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const finish = (outcome: CallOutcome<T>) => {
+      if (settled) return;
+      settled = true;
+      deadlines.remove(deadline);
+      done();
+      resolve(outcome);
+    };
+    const deadline = deadlines.add(o.timeoutMs, () =>
+      finish({ ok: false, error: new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`) }),
+    );
+    // A call that outlives its timeout keeps running; its late settling changes nothing and is never unhandled.
+    run.then(
+      (value) => finish({ ok: true, value }),
+      (error: unknown) => finish({ ok: false, error }),
+    );
+  });
 }

@@ -14,6 +14,8 @@ const MIN_GENERATED_NAME_LENGTH = 8;
 export interface LoadedPlugin {
   entry: PluginEntry;
   plugin: Plugin;
+  /** How a Handle call of this plugin is named in a round-timeout message; made once. */
+  handleLabel: string;
 }
 
 /** Loaded plugins and the task types they handle. */
@@ -72,7 +74,7 @@ export class PluginRegistry {
       if (max !== undefined && max < MIN_GENERATED_NAME_LENGTH) {
         throw new PluginLoadError(`plugin [${entry.id}]: GeneratedNameMaxLength needs to be greater then ${MIN_GENERATED_NAME_LENGTH}`, entry.id);
       }
-      const lp = { entry, plugin };
+      const lp = { entry, plugin, handleLabel: `Handle of plugin [${entry.id}]` };
       loaded.push(lp);
       for (const tt of entry.registeredTaskTypes) {
         if (defaults.get(tt.toLowerCase()) === entry.id.toLowerCase()) {

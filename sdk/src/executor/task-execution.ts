@@ -36,6 +36,8 @@ export function emptyTaskNodeState(nowMs: number): TaskNodeState {
     pluginStateVersion: 0,
     barrierClockTick: 0,
     lastPhaseUpdatedAt: nowMs,
+    // Present from the start and cleared by assignment: deleting it would turn the object into a dictionary.
+    pluginStateDecoded: undefined,
   };
 }
 
