@@ -16,6 +16,19 @@ const encoder = new TextEncoder();
 /** FNV-1a, 32 bit, of the UTF-8 bytes of `s`. */
 export function fnv1a32(s: string): number {
   let h = 0x811c9dc5;
+  // ASCII is its own UTF-8: hashed without encoding (most names); anything else through the encoder.
+  let ascii = true;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 0x7f) {
+      ascii = false;
+      break;
+    }
+    h ^= c;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  if (ascii) return h >>> 0;
+  h = 0x811c9dc5;
   for (const b of encoder.encode(s)) {
     h ^= b;
     h = Math.imul(h, 0x01000193) >>> 0;

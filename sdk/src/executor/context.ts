@@ -18,8 +18,10 @@ import {
   InMemoryDataStore,
   InMemoryInputReader,
   InMemoryKubeStore,
-  buildTaskExecutionMetadata,
+  ResolvedSpecCache,
   buildTaskOutputPaths,
+  metadataOf,
+  resolveTaskExecutionSpec,
   nodeDataDir,
   writeTaskInputs,
   type TaskOutputPaths,
@@ -47,6 +49,7 @@ export class RoundContextFactory {
   readonly catalog = new InMemoryCatalog();
   readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
   readonly #pathsCache = new Map<TaskExecution, { attempt: number; paths: TaskOutputPaths }>();
+  readonly #specs = new ResolvedSpecCache<TaskExecution>();
 
   constructor(deps: ContextDeps) {
     this.#deps = deps;
@@ -67,6 +70,7 @@ export class RoundContextFactory {
   forget(task: TaskExecution): void {
     this.#inputsWritten.delete(task);
     this.#pathsCache.delete(task);
+    this.#specs.delete(task);
   }
 
   #location(task: TaskExecution) {
@@ -161,9 +165,14 @@ export class RoundContextFactory {
   }
 
   #metadata(task: TaskExecution): TaskExecutionMetadata {
-    // Built per round rather than kept per task: waiting executions must stay small (bench/README.md).
+    // The costly part is resolved once per attempt, in a bounded cache: waiting executions must stay small
+    // (bench/README.md); the object handed to the plugin is fresh every round.
+    return metadataOf(this.#specs.get(task, task.attempt, () => this.#resolveSpec(task)));
+  }
+
+  #resolveSpec(task: TaskExecution) {
     const s = task.spec;
-    return buildTaskExecutionMetadata({
+    return resolveTaskExecutionSpec({
       project: task.execution.project,
       domain: task.execution.domain,
       executionName: task.execution.name,

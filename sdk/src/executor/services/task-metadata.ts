@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { create, IdentifierSchema, ResourceType, TaskExecutionIdentifierSchema, type Identifier, type MessageInitShape } from '../../idl/index';
+import { clone, create, IdentifierSchema, ResourceType, TaskExecutionIdentifierSchema, type Identifier, type MessageInitShape } from '../../idl/index';
 import { fnv1a32, generatedName, IDMaxLength, InvalidArgumentError } from '../../contract/index';
 import type {
   ConfigMap,
@@ -114,15 +114,11 @@ export interface BuiltTaskExecutionMetadata extends TaskExecutionMetadata {
 const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v)) as T));
 
 /**
- * Builds the metadata of one attempt. Defaults: namespace `<project>-<domain>`; labels = Flyte's workflow labels
- * (`execution-id`, `project`, `domain`, `shard-key`, and `workflow-name` when given), then the spec's labels, then the
- * node's (`node-id`, `task-name` (sanitized), `interruptible`), as propeller merges them; owner reference: the
- * workflow object (`flyte.lyft.com/v1alpha1`, kind `flyteworkflow`, named after the execution) as controller;
- * generated name from the contract's `generatedName()`. Everything handed out is a copy.
- * @throws `GeneratedNameError` when `generatedNameMaxLength` is below 8 and no `generatedName` is given.
- * @throws `InvalidArgumentError` without `taskId` or `taskName`.
+ * Resolves the spec of one attempt: the defaults and derived values of {@link buildTaskExecutionMetadata} (hashes,
+ * sanitized labels, the task identifier), which is the costly part of building metadata.
+ * @throws as {@link buildTaskExecutionMetadata}.
  */
-export function buildTaskExecutionMetadata(spec: TaskExecutionSpec): BuiltTaskExecutionMetadata {
+export function resolveTaskExecutionSpec(spec: TaskExecutionSpec): ResolvedTaskExecutionSpec {
   const retryAttempt = spec.retryAttempt ?? 0;
   let taskId: Identifier;
   if (spec.taskId !== undefined) taskId = create(IdentifierSchema, spec.taskId as MessageInitShape<typeof IdentifierSchema>);
@@ -168,16 +164,36 @@ export function buildTaskExecutionMetadata(spec: TaskExecutionSpec): BuiltTaskEx
     ownerReference,
     overrides: copy(spec.overrides ?? {}),
   };
+  return resolved;
+}
+
+/**
+ * Builds the metadata of one attempt. Defaults: namespace `<project>-<domain>`; labels = Flyte's workflow labels
+ * (`execution-id`, `project`, `domain`, `shard-key`, and `workflow-name` when given), then the spec's labels, then the
+ * node's (`node-id`, `task-name` (sanitized), `interruptible`), as propeller merges them; owner reference: the
+ * workflow object (`flyte.lyft.com/v1alpha1`, kind `flyteworkflow`, named after the execution) as controller;
+ * generated name from the contract's `generatedName()`. Everything handed out is a copy.
+ * @throws `GeneratedNameError` when `generatedNameMaxLength` is below 8 and no `generatedName` is given.
+ * @throws `InvalidArgumentError` without `taskId` or `taskName`.
+ */
+export function buildTaskExecutionMetadata(spec: TaskExecutionSpec): BuiltTaskExecutionMetadata {
+  return metadataOf(resolveTaskExecutionSpec(spec));
+}
+
+/** The metadata handed to plugins, over a resolved spec (which it never hands out itself: only copies). */
+export function metadataOf(resolved: ResolvedTaskExecutionSpec): BuiltTaskExecutionMetadata {
+  const { namespace, labels, ownerReference, taskId, retryAttempt, interruptible, generatedName: name } = resolved;
 
   const taskExecutionId: TaskExecutionID = {
     getGeneratedName: () => name,
     getID: () =>
       create(TaskExecutionIdentifierSchema, {
-        taskId,
+        // A copy: the resolved spec may be shared by the rounds of an attempt.
+        taskId: clone(IdentifierSchema, taskId),
         retryAttempt,
         nodeExecutionId: {
-          nodeId: spec.nodeId,
-          executionId: { project: spec.project, domain: spec.domain, name: spec.executionName },
+          nodeId: resolved.nodeId,
+          executionId: { project: resolved.project, domain: resolved.domain, name: resolved.executionName },
         },
       }),
   };
@@ -185,7 +201,7 @@ export function buildTaskExecutionMetadata(spec: TaskExecutionSpec): BuiltTaskEx
     getResources: () => copy(resolved.overrides.resources),
     getConfig: () => copy(resolved.overrides.config),
   };
-  const owner: NamespacedName = { namespace, name: spec.executionName };
+  const owner: NamespacedName = { namespace, name: resolved.executionName };
   return {
     resolved,
     getOwnerID: () => ({ ...owner }),
@@ -198,4 +214,39 @@ export function buildTaskExecutionMetadata(spec: TaskExecutionSpec): BuiltTaskEx
     getK8sServiceAccount: () => resolved.serviceAccount,
     isInterruptible: () => interruptible,
   };
+}
+
+/**
+ * The resolved specs of recently run attempts, so that a round does not resolve its task's metadata again: at
+ * most `capacity` entries, the least recently used dropped first, so that many waiting executions add nothing per
+ * execution to memory. Keyed by the task (any object) and checked against its attempt.
+ */
+export class ResolvedSpecCache<K extends object> {
+  readonly #entries = new Map<K, { attempt: number; resolved: ResolvedTaskExecutionSpec }>();
+  readonly #capacity: number;
+
+  constructor(capacity = 1024) {
+    this.#capacity = capacity;
+  }
+
+  /** The resolved spec of `key`'s attempt `attempt`, made by `make` when not cached. */
+  get(key: K, attempt: number, make: () => ResolvedTaskExecutionSpec): ResolvedTaskExecutionSpec {
+    const hit = this.#entries.get(key);
+    if (hit !== undefined && hit.attempt === attempt) {
+      // Most recently used goes last.
+      this.#entries.delete(key);
+      this.#entries.set(key, hit);
+      return hit.resolved;
+    }
+    const resolved = make();
+    this.#entries.delete(key);
+    this.#entries.set(key, { attempt, resolved });
+    if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value as K);
+    return resolved;
+  }
+
+  /** Drops `key`'s entry. */
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
 }

@@ -7,6 +7,9 @@ import {
   InvalidArgumentError,
   ResourceType,
   buildTaskExecutionMetadata,
+  metadataOf,
+  ResolvedSpecCache,
+  resolveTaskExecutionSpec,
   sanitizeLabelValue,
 } from '@plugbench/sdk';
 
@@ -94,5 +97,56 @@ describe('services: buildTaskExecutionMetadata', () => {
     md.getAnnotations().a = 'changed';
     assert.equal(md.getLabels()['node-id'], 'n0');
     assert.equal(md.getAnnotations().a, 'b');
+  });
+});
+
+describe('services: the per-attempt cache of resolved specs', () => {
+  it('resolves once per attempt: the same spec while the attempt lasts, a new one for the next', () => {
+    const cache = new ResolvedSpecCache<object>();
+    const task = {};
+    let made = 0;
+    const make = (attempt: number) => () => {
+      made++;
+      return resolveTaskExecutionSpec({ ...base, retryAttempt: attempt });
+    };
+    const a = cache.get(task, 0, make(0));
+    assert.equal(cache.get(task, 0, make(0)), a);
+    assert.equal(made, 1);
+    const b = cache.get(task, 1, make(1));
+    assert.notEqual(b, a);
+    assert.equal(b.retryAttempt, 1);
+    assert.equal(made, 2);
+  });
+
+  it('keeps at most its capacity, dropping the least recently used', () => {
+    const cache = new ResolvedSpecCache<object>(2);
+    const [t1, t2, t3] = [{}, {}, {}];
+    let made = 0;
+    const make = () => {
+      made++;
+      return resolveTaskExecutionSpec(base);
+    };
+    cache.get(t1, 0, make);
+    cache.get(t2, 0, make);
+    cache.get(t1, 0, make); // t1 is now the most recent
+    cache.get(t3, 0, make); // drops t2
+    assert.equal(made, 3);
+    cache.get(t1, 0, make);
+    assert.equal(made, 3);
+    cache.get(t2, 0, make);
+    assert.equal(made, 4);
+  });
+
+  it('metadata over a shared resolved spec hands out copies: a plugin changing them changes nothing for the next round', () => {
+    const resolved = resolveTaskExecutionSpec({ ...base, labels: { team: 'a' } });
+    const first = metadataOf(resolved);
+    first.getLabels().team = 'changed';
+    first.getOwnerReference().name = 'changed';
+    first.getTaskExecutionID().getID().taskId!.name = 'changed';
+    const next = metadataOf(resolved);
+    assert.equal(next.getLabels().team, 'a');
+    assert.equal(next.getOwnerReference().name, base.executionName);
+    assert.equal(next.getTaskExecutionID().getID().taskId!.name, base.taskName);
+    assert.deepEqual(next.getLabels(), buildTaskExecutionMetadata({ ...base, labels: { team: 'a' } }).getLabels());
   });
 });
