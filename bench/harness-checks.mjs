@@ -2,6 +2,7 @@
 // retries) through `plugbench test`, once with every contract check and once with all of them switched off; the
 // cost of the checks is the ratio. Both runs go through the built command in a fresh process, as CI runs it.
 import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -43,7 +44,45 @@ function timeTest(dir) {
   return { seconds, bytes: out.length };
 }
 
-export async function harnessChecks({ fixtures = 1_000 } = {}) {
+/**
+ * One fixture of many tasks, in process: the time of its run (every round) against the time of evaluating it
+ * afterwards (expectations of every task, contract checks, the run's expectations). Evaluation must stay linear
+ * in the records: the ratio must not grow with the tasks.
+ */
+export async function evaluation(tasks) {
+  const require = createRequire(import.meta.url);
+  const { openFixture } = require('@plugbench/harness');
+  const dir = mkdtempSync(join(tmpdir(), 'plugbench-bench-eval-'));
+  try {
+    const file = join(dir, 'many.fixture.json');
+    const echo = relative(dir, join(root, 'examples/plugins/echo.ts'));
+    writeFileSync(
+      file,
+      JSON.stringify({
+        name: 'many',
+        plugin: { module: echo, export: 'createEchoEntry', config: { sleepDurationMs: 600_000 } },
+        executor: { seed: 1 },
+        maxRounds: 1_000_000,
+        tasks: Array.from({ length: tasks }, (_, i) => ({ id: `t${i}`, type: 'echo', expect: { nodePhase: 'Succeeded', events: ['RUNNING:0', 'SUCCEEDED:0'], attempts: 1 } })),
+        expect: { tokens: { released: true }, stop: 'terminal' },
+      }),
+    );
+    const session = await openFixture(file, { cacheDir: join(dir, 'cache') });
+    const t0 = performance.now();
+    await session.runUntil({ terminal: 'all' });
+    const runMs = performance.now() - t0;
+    const t1 = performance.now();
+    const result = await session.finish();
+    const evaluateMs = performance.now() - t1;
+    if (!result.passed) throw new Error(`evaluation fixture failed: ${result.problems.slice(0, 3).join('; ')}`);
+    return { tasks, rounds: result.rounds, records: result.timeline.length, runMs, evaluateMs, ratio: evaluateMs / runMs };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function harnessChecks({ fixtures = 1_000, evaluationTasks = 1_000 } = {}) {
+  const evaluate = await evaluation(evaluationTasks);
   const base = mkdtempSync(join(tmpdir(), 'plugbench-bench-'));
   try {
     write(join(base, 'with'), fixtures, true);
@@ -58,6 +97,8 @@ export async function harnessChecks({ fixtures = 1_000 } = {}) {
       withoutChecksSeconds: without.seconds,
       ratio: withChecks.seconds / without.seconds,
       msPerFixtureWithChecks: (withChecks.seconds * 1000) / fixtures,
+      evaluation: evaluate,
+      targets: { evaluationRatio: 0.2 },
     };
   } finally {
     rmSync(base, { recursive: true, force: true });

@@ -33,7 +33,15 @@ class FirstOf {
 
 const where = (r: CallRecord) => ({ task: r.task, attempt: r.attempt, round: r.round, seq: r.seq });
 const attemptKey = (r: CallRecord) => `${r.task}\u0000${r.attempt}`;
-const callsOf = (records: readonly TimelineRecord[]) => records.filter((r): r is CallRecord => r.kind === 'call');
+/** The call records, picked out once per timeline (and length) for all the rules. */
+const calls = new WeakMap<readonly TimelineRecord[], { length: number; calls: CallRecord[] }>();
+function callsOf(records: readonly TimelineRecord[]): CallRecord[] {
+  const hit = calls.get(records);
+  if (hit !== undefined && hit.length === records.length) return hit.calls;
+  const picked = records.filter((r): r is CallRecord => r.kind === 'call');
+  calls.set(records, { length: records.length, calls: picked });
+  return picked;
+}
 
 /** A rule that looks at each call on its own: the first violation per key, with how many more there were. */
 function perCall(id: CheckId, key: (r: CallRecord) => string, broken: (r: CallRecord) => Omit<CheckViolation, 'check' | 'task' | 'attempt' | 'round' | 'seq'> | undefined): CheckRule {
@@ -134,6 +142,8 @@ const tokensReleased: CheckRule = {
 };
 
 function sameJson(a: unknown, b: unknown): boolean {
+  // Most dedup rounds carry no logs or custom info at all: no need to serialize nothing.
+  if ((a ?? null) === (b ?? null)) return true;
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
@@ -185,18 +195,19 @@ function standingCleanupErrors(records: readonly TimelineRecord[]): Map<string, 
 const roundCap: CheckRule = {
   id: 'roundCap',
   check({ records }) {
-    const started: string[] = [];
+    // A set keeps start order too, and stays linear in the records however many tasks started.
+    const started = new Set<string>();
     const finished = new Set<string>();
     let capped: { seq: number; rounds: number } | undefined;
     const lastCall = new Map<string, CallRecord>();
     for (const r of records) {
-      if (r.kind === 'task.started' && !started.includes(r.task)) started.push(r.task);
+      if (r.kind === 'task.started') started.add(r.task);
       if (r.kind === 'task.finished') finished.add(r.task);
       if (r.kind === 'run.finished') capped = r.reason === 'round-cap' ? { seq: r.seq, rounds: r.rounds } : undefined;
       if (r.kind === 'call') lastCall.set(r.task, r);
     }
     if (capped === undefined) return [];
-    const open = started.filter((t) => !finished.has(t));
+    const open = [...started].filter((t) => !finished.has(t));
     const desc = open
       .slice(0, 5)
       .map((t) => {

@@ -78,6 +78,16 @@ export interface TaskOutputs {
   outputs?: LiteralMap;
 }
 
+/** Records by task, for the first `indexed` records of `source`. */
+interface TaskIndex {
+  source: readonly TimelineRecord[];
+  indexed: number;
+  calls: Map<string, CallRecord[]>;
+  finished: Map<string, TaskFinished>;
+}
+
+const newTaskIndex = (source: readonly TimelineRecord[]): TaskIndex => ({ source, indexed: 0, calls: new Map(), finished: new Map() });
+
 /** An executor with plugins loaded; see {@link createTestbed}. */
 export class Testbed {
   /** The executor underneath, for anything the testbed does not wrap. */
@@ -91,6 +101,7 @@ export class Testbed {
   /** The last run's outcome. */
   outcome: RunOutcome | undefined;
   readonly #abortAt: Map<string, { round: number; reason?: string }>;
+  #index: TaskIndex = newTaskIndex([]);
 
   /** @internal Use {@link createTestbed}. */
   constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; abortAt: Map<string, { round: number; reason?: string }> }) {
@@ -151,7 +162,27 @@ export class Testbed {
   /** The call records of a task (Handle, Abort, Finalize), optionally of one attempt. */
   calls(task: string, options: { attempt?: number } = {}): CallRecord[] {
     this.executor.task(task); // throws for an unknown id
-    return this.timeline.filter((r): r is CallRecord => r.kind === 'call' && r.task === task && (options.attempt === undefined || r.attempt === options.attempt));
+    const calls = this.#byTask().calls.get(task) ?? [];
+    return options.attempt === undefined ? [...calls] : calls.filter((r) => r.attempt === options.attempt);
+  }
+
+  /**
+   * The timeline's records by task, brought up to date with the records added since the last look: asking about
+   * every task of a run then costs one pass over its records, not one per task.
+   */
+  #byTask(): TaskIndex {
+    const timeline = this.timeline;
+    if (this.#index.source !== timeline || this.#index.indexed > timeline.length) this.#index = newTaskIndex(timeline);
+    const index = this.#index;
+    for (; index.indexed < timeline.length; index.indexed++) {
+      const r = timeline[index.indexed]!;
+      if (r.kind === 'call') {
+        const list = index.calls.get(r.task);
+        if (list === undefined) index.calls.set(r.task, [r]);
+        else list.push(r);
+      } else if (r.kind === 'task.finished' && !index.finished.has(r.task)) index.finished.set(r.task, r);
+    }
+    return index;
   }
 
   /** The plugin calls of a task as names, `['handle', 'handle', 'finalize']`; Aborts that were skipped are left out. */
@@ -183,7 +214,7 @@ export class Testbed {
 
   /** The `task.finished` record of a task, once it finished. */
   finished(task: string): TaskFinished | undefined {
-    return this.timeline.find((r): r is TaskFinished => r.kind === 'task.finished' && r.task === task);
+    return this.#byTask().finished.get(task);
   }
 
   /** How many attempts a task ran. */
@@ -277,10 +308,14 @@ export async function createTestbed(options: TestbedOptions): Promise<Testbed> {
     plugins: entries,
     checks: { replayHandle: settings.replayHandle, repeatCleanup: settings.repeatCleanup },
     ...(onRecord !== undefined ? { onRecord } : {}),
-    beforeRound: async (round, world: World) => {
-      made.testbed?.beforeRound(round);
-      if (beforeRound !== undefined) await beforeRound(round, world);
-    },
+    // Synchronous unless the caller's hook is not: a round whose plugin answers synchronously stays synchronous.
+    beforeRound:
+      beforeRound === undefined
+        ? (round) => made.testbed?.beforeRound(round)
+        : async (round, world: World) => {
+            made.testbed?.beforeRound(round);
+            await beforeRound(round, world);
+          },
   });
   made.testbed = new Testbed(executor, { checks: settings, maxRounds: maxRounds ?? 1000, startMs, abortAt });
   return made.testbed;

@@ -82,6 +82,7 @@ export class Executor {
   readonly config: ExecutorConfig;
   readonly #options: ExecutorOptions;
   readonly #recorder: TimelineRecorder;
+  #worldView: World | undefined;
   readonly #tasks = new Map<string, TaskExecution>();
   readonly #byExecution = new Map<string, TaskExecution[]>();
   readonly #workflows = new Map<string, WorkflowState>();
@@ -329,9 +330,8 @@ export class Executor {
     this.#rounds++;
     const hook = this.#options.beforeRound;
     if (hook === undefined) return this.#runRound(t, continuing);
-    return Promise.resolve(hook({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world())).then(() =>
-      this.#runRound(t, continuing),
-    );
+    const before = hook({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world());
+    return isThenable(before) ? Promise.resolve(before).then(() => this.#runRound(t, continuing)) : this.#runRound(t, continuing);
   }
 
   #runRound(t: TaskExecution, continuing: boolean): MaybePromise<CallRecord[]> {
@@ -507,7 +507,8 @@ export class Executor {
   }
 
   #world(): World {
-    return { kube: this.kube, advanceTime: (ms) => this.clock.advance(ms), nowMs: () => this.clock.nowMs() };
+    // Made once: the hook gets it every round.
+    return (this.#worldView ??= { kube: this.kube, advanceTime: (ms) => this.clock.advance(ms), nowMs: () => this.clock.nowMs() });
   }
 
   #env(): RoundEnv {
