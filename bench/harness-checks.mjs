@@ -81,8 +81,29 @@ export async function evaluation(tasks) {
   }
 }
 
+/** Wall ms of `plugbench --version`, and of `node -e 0` run in turn with it (pairs; medians and minima). */
+function startup(runs = 15) {
+  const wall = (args) => {
+    const t0 = process.hrtime.bigint();
+    execFileSync(process.execPath, args, { stdio: 'ignore' });
+    return Number(process.hrtime.bigint() - t0) / 1e6;
+  };
+  const version = [];
+  const node = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const v = wall([join(root, 'harness/bin/plugbench.js'), '--version']);
+    const n = wall(['-e', '0']);
+    if (i === 0) continue; // warm-up
+    version.push(v);
+    node.push(n);
+  }
+  const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  return { versionMsMedian: med(version), versionMsMin: Math.min(...version), nodeMsMedian: med(node), nodeMsMin: Math.min(...node), ratioMedian: med(version.map((v, i) => v / node[i])) };
+}
+
 export async function harnessChecks({ fixtures = 1_000, evaluationTasks = 1_000 } = {}) {
   const evaluate = await evaluation(evaluationTasks);
+  const start = startup();
   const base = mkdtempSync(join(tmpdir(), 'plugbench-bench-'));
   try {
     write(join(base, 'with'), fixtures, true);
@@ -98,7 +119,8 @@ export async function harnessChecks({ fixtures = 1_000, evaluationTasks = 1_000 
       ratio: withChecks.seconds / without.seconds,
       msPerFixtureWithChecks: (withChecks.seconds * 1000) / fixtures,
       evaluation: evaluate,
-      targets: { evaluationRatio: 0.2 },
+      startup: start,
+      targets: { evaluationRatio: 0.2, versionMs: 150 },
     };
   } finally {
     rmSync(base, { recursive: true, force: true });

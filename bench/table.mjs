@@ -51,6 +51,15 @@ export function renderTable(r) {
     add(`4. ${f(h.fixtures)} fixtures through plugbench test, s`, f(h.withChecksSeconds), '', undefined);
     add('4. the same plugins without checks, s', f(h.withoutChecksSeconds), '', undefined);
     add('4. cost of the contract checks', `${f(h.ratio)}x`, 'reported', undefined);
+    if (h.evaluation) {
+      const e = h.evaluation;
+      add(`4. one fixture of ${f(e.tasks)} tasks (${f(e.records)} records): run, evaluation after it, ms`, `${f(e.runMs)}, ${f(e.evaluateMs)}`, '', undefined);
+      add('4. evaluation / run', `${f(e.ratio)}x`, '≤ 0.2x', e.ratio <= 0.2);
+    }
+    if (h.startup) {
+      const st = h.startup;
+      add('4. plugbench --version, ms (median / min); node -e 0', `${f(st.versionMsMedian)} / ${f(st.versionMsMin)}; ${f(st.nodeMsMedian)} / ${f(st.nodeMsMin)}`, '< 150', st.versionMsMedian < 150);
+    }
   }
   const w = b.webviewPaint;
   if (w && !w.error) {

@@ -1,6 +1,13 @@
 #!/usr/bin/env node
 // The `plugbench` command: the built CLI (harness/dist/cli.js, made by `npm run build`).
 'use strict';
+// `plugbench --version` answers before the CLI loads: loading it loads the SDK (protobuf descriptors, zod schemas),
+// which is most of a command's start-up and nothing a version needs.
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
+  process.stdout.write(`${require('../package.json').version}\n`);
+  return;
+}
 let cli;
 try {
   cli = require('../dist/cli.js');
