@@ -17,7 +17,13 @@ function trivialPlugin(s, id, async) {
     ctx.pluginStateWriter().put(1, { n });
     return s.doTransition(s.phaseInfoRunning(n));
   };
-  return { getID: () => id, getProperties: () => ({}), handle: async ? async (ctx) => handle(ctx) : handle, abort() {}, finalize() {} };
+  return {
+    getID: () => id,
+    getProperties: () => ({}),
+    handle: async ? async (ctx) => handle(ctx) : handle,
+    abort() {},
+    finalize() {},
+  };
 }
 
 /** Reads its task metadata and allocates its token every round, as quota-bound plugins do while they run. */
@@ -39,12 +45,18 @@ function realisticPlugin(s) {
     },
     abort() {},
     async finalize(ctx) {
-      await ctx.resourceManager().releaseResource('q-a', ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
+      await ctx
+        .resourceManager()
+        .releaseResource('q-a', ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
     },
   };
 }
 
-const entryOf = (plugin, loadPlugin) => ({ id: plugin.getID(), registeredTaskTypes: [plugin.getID()], loadPlugin: loadPlugin ?? (() => plugin) });
+const entryOf = (plugin, loadPlugin) => ({
+  id: plugin.getID(),
+  registeredTaskTypes: [plugin.getID()],
+  loadPlugin: loadPlugin ?? (() => plugin),
+});
 
 export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
   const s = sdk();
@@ -59,7 +71,10 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
   // The bare loop: a context prepared once, with state carried from call to call as the store would.
   let stored;
   const ctx = {
-    pluginStateReader: () => ({ getStateVersion: () => 1, get: () => ({ stateVersion: 1, value: stored === undefined ? undefined : JSON.parse(stored) }) }),
+    pluginStateReader: () => ({
+      getStateVersion: () => 1,
+      get: () => ({ stateVersion: 1, value: stored === undefined ? undefined : JSON.parse(stored) }),
+    }),
     pluginStateWriter: () => ({
       put: (_v, value) => {
         s.assertSerializable(value);
@@ -79,11 +94,13 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
     ex.start('t');
     return timeNs(() => ex.runUntil(n));
   };
-  const driven = (entry, options, spec = {}) => async (n) => {
-    const ex = await s.Executor.create({ plugins: [entry], maxPluginPhaseVersions: 10_000_000, ...options });
-    ex.start({ template: s.create(s.TaskTemplateSchema, { type: entry.id }), ...spec });
-    return timeNs(() => ex.runUntil({ maxRounds: n }));
-  };
+  const driven =
+    (entry, options, spec = {}) =>
+    async (n) => {
+      const ex = await s.Executor.create({ plugins: [entry], maxPluginPhaseVersions: 10_000_000, ...options });
+      ex.start({ template: s.create(s.TaskTemplateSchema, { type: entry.id }), ...spec });
+      return timeNs(() => ex.runUntil({ maxRounds: n }));
+    };
   const off = { recordTimeline: false };
   const samples = await paired(
     {

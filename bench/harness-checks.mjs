@@ -9,18 +9,32 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const ALL_OFF = { replayHandle: false, repeatCleanup: false, tokensReleased: false, stateSerializable: false, getAfterPut: false, lostInfo: false, roundCap: false };
+const ALL_OFF = {
+  replayHandle: false,
+  repeatCleanup: false,
+  tokensReleased: false,
+  stateSerializable: false,
+  getAfterPut: false,
+  lostInfo: false,
+  roundCap: false,
+};
 
 function fixture(i, plugins, checks) {
   const web = i % 2 === 0;
   const tasks = Array.from({ length: 1 + (i % 4) }, (_, k) =>
     web
-      ? { id: `t${k}`, type: 'toy-webapi', template: { custom: { queuedSeconds: 5 + (k % 3), durationSeconds: 10 + ((i + k) % 20) } } }
+      ? {
+          id: `t${k}`,
+          type: 'toy-webapi',
+          template: { custom: { queuedSeconds: 5 + (k % 3), durationSeconds: 10 + ((i + k) % 20) } },
+        }
       : { id: `t${k}`, type: 'echo' },
   );
   return {
     name: `generated-${i}`,
-    plugin: web ? { module: relative(plugins.dir, plugins.webapi), export: 'webApiEntry' } : { module: relative(plugins.dir, plugins.echo), export: 'createEchoEntry', config: { sleepDurationMs: 20_000 } },
+    plugin: web
+      ? { module: relative(plugins.dir, plugins.webapi), export: 'webApiEntry' }
+      : { module: relative(plugins.dir, plugins.echo), export: 'createEchoEntry', config: { sleepDurationMs: 20_000 } },
     executor: { seed: i + 1, ...(web ? { resourceManager: { type: 'redis' } } : {}) },
     checks: checks ? { lostInfo: false } : ALL_OFF,
     tasks,
@@ -29,17 +43,26 @@ function fixture(i, plugins, checks) {
 
 function write(dir, n, checks) {
   mkdirSync(dir, { recursive: true });
-  const plugins = { dir, webapi: join(root, 'examples/plugins/webapi.ts'), echo: join(root, 'examples/plugins/echo.ts') };
-  for (let i = 0; i < n; i++) writeFileSync(join(dir, `g${i}.fixture.json`), JSON.stringify(fixture(i, plugins, checks)));
+  const plugins = {
+    dir,
+    webapi: join(root, 'examples/plugins/webapi.ts'),
+    echo: join(root, 'examples/plugins/echo.ts'),
+  };
+  for (let i = 0; i < n; i++)
+    writeFileSync(join(dir, `g${i}.fixture.json`), JSON.stringify(fixture(i, plugins, checks)));
 }
 
 function timeTest(dir) {
   const t0 = process.hrtime.bigint();
-  const out = execFileSync(process.execPath, [join(root, 'harness/bin/plugbench.js'), 'test', dir, '--reporter', 'json'], {
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const out = execFileSync(
+    process.execPath,
+    [join(root, 'harness/bin/plugbench.js'), 'test', dir, '--reporter', 'json'],
+    {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   return { seconds, bytes: out.length };
 }
@@ -63,7 +86,11 @@ export async function evaluation(tasks) {
         plugin: { module: echo, export: 'createEchoEntry', config: { sleepDurationMs: 600_000 } },
         executor: { seed: 1 },
         maxRounds: 1_000_000,
-        tasks: Array.from({ length: tasks }, (_, i) => ({ id: `t${i}`, type: 'echo', expect: { nodePhase: 'Succeeded', events: ['RUNNING:0', 'SUCCEEDED:0'], attempts: 1 } })),
+        tasks: Array.from({ length: tasks }, (_, i) => ({
+          id: `t${i}`,
+          type: 'echo',
+          expect: { nodePhase: 'Succeeded', events: ['RUNNING:0', 'SUCCEEDED:0'], attempts: 1 },
+        })),
         expect: { tokens: { released: true }, stop: 'terminal' },
       }),
     );
@@ -75,7 +102,14 @@ export async function evaluation(tasks) {
     const result = await session.finish();
     const evaluateMs = performance.now() - t1;
     if (!result.passed) throw new Error(`evaluation fixture failed: ${result.problems.slice(0, 3).join('; ')}`);
-    return { tasks, rounds: result.rounds, records: result.timeline.length, runMs, evaluateMs, ratio: evaluateMs / runMs };
+    return {
+      tasks,
+      rounds: result.rounds,
+      records: result.timeline.length,
+      runMs,
+      evaluateMs,
+      ratio: evaluateMs / runMs,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -98,7 +132,13 @@ function startup(runs = 15) {
     node.push(n);
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  return { versionMsMedian: med(version), versionMsMin: Math.min(...version), nodeMsMedian: med(node), nodeMsMin: Math.min(...node), ratioMedian: med(version.map((v, i) => v / node[i])) };
+  return {
+    versionMsMedian: med(version),
+    versionMsMin: Math.min(...version),
+    nodeMsMedian: med(node),
+    nodeMsMin: Math.min(...node),
+    ratioMedian: med(version.map((v, i) => v / node[i])),
+  };
 }
 
 export async function harnessChecks({ fixtures = 1_000, evaluationTasks = 1_000 } = {}) {

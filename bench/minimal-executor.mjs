@@ -60,7 +60,15 @@ export class MinimalExecutor {
   }
 
   start(id) {
-    this.#heap.push({ id, atMs: 0, ticket: ++this.#ticket, phase: this.#s.Phase.Undefined, version: 0, state: undefined, stateVersion: 0 });
+    this.#heap.push({
+      id,
+      atMs: 0,
+      ticket: ++this.#ticket,
+      phase: this.#s.Phase.Undefined,
+      version: 0,
+      state: undefined,
+      stateVersion: 0,
+    });
   }
 
   async runUntil(maxRounds) {

@@ -38,7 +38,12 @@ async function pluginFacing(s, pairs, reps) {
   let best = Infinity;
   for (let r = 0; r < reps + 1; r++) {
     n = r === 0 ? Math.min(pairs, 10_000) : pairs;
-    const ex = await s.Executor.create({ plugins: [entry], resourceManager: { type: 'redis' }, recordTimeline: false, roundTimeoutMs: 600_000 });
+    const ex = await s.Executor.create({
+      plugins: [entry],
+      resourceManager: { type: 'redis' },
+      recordTimeline: false,
+      roundTimeoutMs: 600_000,
+    });
     ex.start({ template: s.create(s.TaskTemplateSchema, { type: 'rm' }) });
     const [rec] = (await ex.step()) ?? [];
     if (rec?.error !== undefined) throw new Error(`plugin-facing resource manager: ${rec.error.message}`);

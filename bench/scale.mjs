@@ -16,7 +16,8 @@ function quotaPlugin(s, quota) {
       const { value } = ctx.pluginStateReader().get();
       if (value === undefined) {
         const status = await ctx.resourceManager().allocateResource(ns(ctx), token(ctx), {});
-        if (status !== s.AllocationStatus.Granted) return s.doTransition(s.phaseInfoWaitingForResources(s.now(), 0, 'waiting'));
+        if (status !== s.AllocationStatus.Granted)
+          return s.doTransition(s.phaseInfoWaitingForResources(s.now(), 0, 'waiting'));
         ctx.pluginStateWriter().put(1, { step: 1 });
         return s.doTransition(s.phaseInfoRunning(1));
       }
@@ -64,7 +65,14 @@ async function one(s, n) {
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const rounds = ex.rounds;
   if (out.reason !== 'terminal') throw new Error(`scale ${n}: the run stopped with ${out.reason}`);
-  return { executions: n, quotaEach: quota, rounds, seconds, roundsPerSecond: (rounds - n) / seconds, nsPerRound: (seconds * 1e9) / (rounds - n) };
+  return {
+    executions: n,
+    quotaEach: quota,
+    rounds,
+    seconds,
+    roundsPerSecond: (rounds - n) / seconds,
+    nsPerRound: (seconds * 1e9) / (rounds - n),
+  };
 }
 
 /** The heap per waiting execution (after one round each), and with the timeline on, per recorded round after that. */
@@ -77,7 +85,9 @@ async function memory(s, n, recordTimeline) {
   if (recordTimeline) {
     const before = ex.timeline.length;
     await ex.runUntil({ maxRounds: 3 * n });
-    const records = ex.timeline.filter((r) => r.kind === 'call').length - ex.timeline.slice(0, before).filter((r) => r.kind === 'call').length;
+    const records =
+      ex.timeline.filter((r) => r.kind === 'call').length -
+      ex.timeline.slice(0, before).filter((r) => r.kind === 'call').length;
     out.recordedRounds = records;
     out.bytesPerRecordedRound = (heapUsed() - waiting) / records;
   }

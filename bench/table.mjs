@@ -1,50 +1,115 @@
 // The markdown table of bench/README.md, from results.json's shape.
 const f = (x, d = 2) =>
-  typeof x !== 'number' ? String(x) : Math.abs(x) >= 100 || Number.isInteger(x) ? Math.round(x).toLocaleString('en-US') : x.toFixed(d);
+  typeof x !== 'number'
+    ? String(x)
+    : Math.abs(x) >= 100 || Number.isInteger(x)
+      ? Math.round(x).toLocaleString('en-US')
+      : x.toFixed(d);
 const verdict = (ok) => (ok ? 'met' : '**missed**');
 
 export function renderTable(r) {
   const rows = [];
-  const add = (what, value, target, ok) => rows.push(`| ${what} | ${value} | ${target} | ${ok === undefined ? '' : verdict(ok)} |`);
+  const add = (what, value, target, ok) =>
+    rows.push(`| ${what} | ${value} | ${target} | ${ok === undefined ? '' : verdict(ok)} |`);
   const b = r.benchmarks;
   const e = b.executorOverhead;
   if (e && !e.error) {
     const ns = (k) => `${f(e.ns[k].nsMedian)} / ${f(e.ns[k].nsMin)}`;
     const x = (q) => `${f(q.median)}x / ${f(q.min)}x`;
     add('1. bare loop, ns per round (median / min)', ns('bare'), '', undefined);
-    add('1. minimal executor, sync plugin: ns per round; ratio to bare', `${ns('minimalSync')}; ${x(e.ratios.minimalToBare)}`, 'baseline', undefined);
+    add(
+      '1. minimal executor, sync plugin: ns per round; ratio to bare',
+      `${ns('minimalSync')}; ${x(e.ratios.minimalToBare)}`,
+      'baseline',
+      undefined,
+    );
     add('1. minimal executor, async plugin: ns per round', ns('minimalAsync'), 'baseline', undefined);
     const rows1 = [
       ['timeline off, sync plugin', 'unrecordedSync', 'unrecordedSync', e.targets.unrecorded, 'minimal'],
       ['timeline off, async plugin', 'unrecordedAsync', 'unrecordedAsync', e.targets.unrecorded, 'minimal'],
       ['timeline recorded, sync plugin', 'recordedSync', 'recordedSync', e.targets.recorded, 'minimal'],
       ['timeline recorded, async plugin', 'recordedAsync', 'recordedAsync', e.targets.recorded, 'minimal'],
-      ['realistic plugin, timeline off (ratio to trivial)', 'realisticUnrecorded', 'realisticUnrecorded', e.targets.realistic, 'trivial'],
-      ['realistic plugin, timeline recorded (ratio to trivial)', 'realisticRecorded', 'realisticRecorded', e.targets.realistic, 'trivial'],
+      [
+        'realistic plugin, timeline off (ratio to trivial)',
+        'realisticUnrecorded',
+        'realisticUnrecorded',
+        e.targets.realistic,
+        'trivial',
+      ],
+      [
+        'realistic plugin, timeline recorded (ratio to trivial)',
+        'realisticRecorded',
+        'realisticRecorded',
+        e.targets.realistic,
+        'trivial',
+      ],
     ];
     for (const [what, k, rk, target, of] of rows1) {
       const q = e.ratios[rk];
-      add(`1. executor, ${what}: ns per round; ratio (median / min)`, `${ns(k)}; ${x(q)}`, `≤ ${target}x ${of}`, q.median <= target);
+      add(
+        `1. executor, ${what}: ns per round; ratio (median / min)`,
+        `${ns(k)}; ${x(q)}`,
+        `≤ ${target}x ${of}`,
+        q.median <= target,
+      );
     }
   }
   const s = b.scale;
   if (s && !s.error) {
-    for (const x of s.results) add(`2. ${f(x.executions)} executions: rounds/s, ns/round`, `${f(x.roundsPerSecond)}, ${f(x.nsPerRound)}`, '', undefined);
-    add('2. cost per round, largest / smallest', `${f(s.costRatioLargestToSmallest)}x`, '≤ 1.5x', s.costRatioLargestToSmallest <= 1.5);
+    for (const x of s.results)
+      add(
+        `2. ${f(x.executions)} executions: rounds/s, ns/round`,
+        `${f(x.roundsPerSecond)}, ${f(x.nsPerRound)}`,
+        '',
+        undefined,
+      );
+    add(
+      '2. cost per round, largest / smallest',
+      `${f(s.costRatioLargestToSmallest)}x`,
+      '≤ 1.5x',
+      s.costRatioLargestToSmallest <= 1.5,
+    );
     const mo = s.memory?.timelineOff;
     const mi = s.memory?.timelineOn;
-    if (mo) add(`2. bytes per waiting execution, timeline off (${f(mo.executions)})`, f(mo.bytesPerWaitingExecution), '', undefined);
+    if (mo)
+      add(
+        `2. bytes per waiting execution, timeline off (${f(mo.executions)})`,
+        f(mo.bytesPerWaitingExecution),
+        '',
+        undefined,
+      );
     if (mi) {
-      add(`2. bytes per waiting execution, timeline on (${f(mi.executions)})`, f(mi.bytesPerWaitingExecution), '≤ 2,048', mi.bytesPerWaitingExecution <= 2048);
+      add(
+        `2. bytes per waiting execution, timeline on (${f(mi.executions)})`,
+        f(mi.bytesPerWaitingExecution),
+        '≤ 2,048',
+        mi.bytesPerWaitingExecution <= 2048,
+      );
       add('2. bytes per recorded round', f(mi.bytesPerRecordedRound), '≤ 300', mi.bytesPerRecordedRound <= 300);
     }
   }
   const m = b.resourceManager;
   if (m && !m.error) {
-    add('3. allocate+release pairs/s, plugin-facing API, distinct tokens', f(m.pluginFacing.pairsPerSecond), '≥ 1,000,000', m.pluginFacing.pairsPerSecond >= 1e6);
-    add('3. allocate+release pairs/s, backend, distinct tokens, no constraints', f(m.unconstrained.pairsPerSecond), '', undefined);
-    for (const c of m.constrained) add(`3. backend pairs/s with constraints, pool of ${f(c.poolSize)}`, f(c.pairsPerSecond), '', undefined);
-    add('3. constrained cost, largest / smallest pool', `${f(m.constrainedCostRatioLargestToSmallestPool)}x`, 'flat (≤ 1.5x)', m.constrainedCostRatioLargestToSmallestPool <= 1.5);
+    add(
+      '3. allocate+release pairs/s, plugin-facing API, distinct tokens',
+      f(m.pluginFacing.pairsPerSecond),
+      '≥ 1,000,000',
+      m.pluginFacing.pairsPerSecond >= 1e6,
+    );
+    add(
+      '3. allocate+release pairs/s, backend, distinct tokens, no constraints',
+      f(m.unconstrained.pairsPerSecond),
+      '',
+      undefined,
+    );
+    for (const c of m.constrained)
+      add(`3. backend pairs/s with constraints, pool of ${f(c.poolSize)}`, f(c.pairsPerSecond), '', undefined);
+    add(
+      '3. constrained cost, largest / smallest pool',
+      `${f(m.constrainedCostRatioLargestToSmallestPool)}x`,
+      'flat (≤ 1.5x)',
+      m.constrainedCostRatioLargestToSmallestPool <= 1.5,
+    );
   }
   const h = b.harnessChecks;
   if (h && !h.error) {
@@ -53,19 +118,34 @@ export function renderTable(r) {
     add('4. cost of the contract checks', `${f(h.ratio)}x`, 'reported', undefined);
     if (h.evaluation) {
       const e = h.evaluation;
-      add(`4. one fixture of ${f(e.tasks)} tasks (${f(e.records)} records): run, evaluation after it, ms`, `${f(e.runMs)}, ${f(e.evaluateMs)}`, '', undefined);
+      add(
+        `4. one fixture of ${f(e.tasks)} tasks (${f(e.records)} records): run, evaluation after it, ms`,
+        `${f(e.runMs)}, ${f(e.evaluateMs)}`,
+        '',
+        undefined,
+      );
       add('4. evaluation / run', `${f(e.ratio)}x`, '≤ 0.2x', e.ratio <= 0.2);
     }
     if (h.startup) {
       const st = h.startup;
-      add('4. plugbench --version, ms (median / min); node -e 0', `${f(st.versionMsMedian)} / ${f(st.versionMsMin)}; ${f(st.nodeMsMedian)} / ${f(st.nodeMsMin)}`, '< 150', st.versionMsMedian < 150);
+      add(
+        '4. plugbench --version, ms (median / min); node -e 0',
+        `${f(st.versionMsMedian)} / ${f(st.versionMsMin)}; ${f(st.nodeMsMedian)} / ${f(st.nodeMsMin)}`,
+        '< 150',
+        st.versionMsMedian < 150,
+      );
     }
   }
   const w = b.webviewPaint;
   if (w && !w.error) {
     for (const x of w.results) {
       const target = x.rounds <= 1000 ? 300 : x.rounds >= 100_000 ? 2000 : undefined;
-      add(`5. ${f(x.rounds)} rounds: paint, ms`, f(x.paintMs), target ? `< ${target}` : '', target ? x.paintMs < target : undefined);
+      add(
+        `5. ${f(x.rounds)} rounds: paint, ms`,
+        f(x.paintMs),
+        target ? `< ${target}` : '',
+        target ? x.paintMs < target : undefined,
+      );
       add(`5. ${f(x.rounds)} rounds: one step, ms`, f(x.stepMs), '< 50', x.stepMs < 50);
     }
   }

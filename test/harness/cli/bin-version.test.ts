@@ -18,7 +18,8 @@ async function viaMain(args: string[]): Promise<string> {
 
 describe('cli: plugbench --version from the bin', () => {
   it('prints the harness version, the same text as the CLI, for --version and -v', async () => {
-    const version = (JSON.parse(readFileSync(path.join(repo, 'harness/package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(readFileSync(path.join(repo, 'harness/package.json'), 'utf8')) as { version: string })
+      .version;
     for (const flag of ['--version', '-v']) {
       const r = spawnSync(process.execPath, [bin, flag], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
