@@ -10,7 +10,7 @@ import { resourceManager } from './resource-manager.mjs';
 import { runnerPool } from './runner-pool.mjs';
 import { scale } from './scale.mjs';
 import { renderTable } from './table.mjs';
-import { webviewPaint } from './webview-paint-run.mjs';
+import { htmlReport, webviewPaint } from './webview-paint-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
@@ -22,6 +22,7 @@ const benchmarks = [
   ['harnessChecks', () => harnessChecks(quick ? { fixtures: 100 } : {})],
   ['webviewPaint', () => webviewPaint(quick ? { sizes: [1_000, 10_000] } : {})],
   ['runnerPool', () => runnerPool(quick ? { repeats: 1 } : {})],
+  ['htmlReport', () => htmlReport(quick ? { sizes: [1_000, 10_000] } : {})],
 ];
 
 const started = Date.now();

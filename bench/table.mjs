@@ -156,6 +156,29 @@ export function renderTable(r) {
     add('6. the same, --jobs 2, s', f(p.jobs2Seconds), '', undefined);
     add('6. ms per fixture in process, in a runner process (ratio)', `${f(p.msPerFixtureInProcess)}, ${f(p.msPerFixtureInRunner)} (${f(p.overheadRatio)}x)`, '≤ 1.5x', p.overheadRatio <= 1.5);
   }
+  const hr = b.htmlReport;
+  if (hr && !hr.error) {
+    for (const x of hr.results) {
+      const big = x.rounds >= 100_000;
+      const small = x.rounds <= 1_000;
+      add(
+        `7. HTML report of ${f(x.rounds)} rounds: MB (bytes/round)`,
+        `${f(x.htmlBytes / 1e6)} (${f(x.bytesPerRound)})`,
+        big ? '≤ 15' : '',
+        big ? x.htmlBytes <= 15e6 : undefined,
+      );
+      const m = x.marks ?? {};
+      const split =
+        m.parsed !== undefined ? ` (decoded ${f(m.decoded)}, parsed ${f(m.parsed)}, mounted ${f(m.mounted)})` : '';
+      const target = big ? 2000 : small ? 300 : undefined;
+      add(
+        `7. HTML report of ${f(x.rounds)} rounds: ms from navigation to painted`,
+        `${f(x.paintMs)}${split}`,
+        target ? `< ${f(target)}` : '',
+        target ? x.paintMs < target : undefined,
+      );
+    }
+  }
   for (const [name, v] of Object.entries(b)) if (v.error) add(`${name}`, 'failed to run', '', false);
   return [
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.`,

@@ -10,7 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
-import { renderHtmlReport, scriptSafeJson } from '../../../harness/src/report/html';
+import { gunzipSync } from 'node:zlib';
+import { COMPRESS_ABOVE_CHARS, renderHtmlReport, scriptSafeJson, timelineDataElement } from '../../../harness/src/report/html';
 import { viewBundle } from '../../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
 import { collectProblems, cspViolations, launchChromium, openView, requireChromium, settle, watchCsp } from '../../view/chromium';
@@ -338,6 +339,30 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.ok(nodesAfter < 1500, `${nodesAfter} DOM nodes after stepping`);
     assert.ok((await canvasInk(page, '.pb-lanes > canvas')).ink > 20_000);
     await page.screenshot({ path: path.join(SHOTS, 'report-100k.png') });
+    await noProblems(page, problems);
+    await page.close();
+  });
+
+  it('embeds a large timeline gzipped in base64, and the report shows every record of it', async () => {
+    const big = syntheticTimeline({ tasks: 200, calls: 6000, seed: 5 });
+    assert.ok(JSON.stringify(big).length > COMPRESS_ABOVE_CHARS, 'the synthetic run is large enough to be compressed');
+    const element = timelineDataElement(big);
+    const m = /^<script type="application\/octet-stream" id="plugbench-timeline" data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)<\/script>$/.exec(element);
+    assert.ok(m, element.slice(0, 200));
+    assert.deepEqual(JSON.parse(gunzipSync(Buffer.from(m[1]!, 'base64')).toString('utf8')), big);
+    // A small one stays plain JSON, readable in the file.
+    assert.match(timelineDataElement(records), /^<script type="application\/json" id="plugbench-timeline">\[/);
+
+    const html = await renderHtmlReport(big, { title: 'large run' });
+    assert.ok(html.length < JSON.stringify(big).length / 4, `${html.length} chars of HTML`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-report-'));
+    const file = path.join(dir, 'large.html');
+    writeFileSync(file, html);
+    const { page, problems } = await openView(browser!.context, `file://${file}`);
+    await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
+    await settle(page);
+    const calls = await page.evaluate(() => (window as unknown as { plugbenchView: { model: { callCount: number } } }).plugbenchView.model.callCount);
+    assert.equal(calls, big.filter((r) => r.kind === 'call').length);
     await noProblems(page, problems);
     await page.close();
   });
