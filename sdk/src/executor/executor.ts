@@ -340,24 +340,23 @@ export class Executor {
     const phaseBefore = t.nodePhase;
     const pluginPhaseBefore = t.ts.pluginPhase;
     const versionBefore = t.ts.pluginPhaseVersion;
-    let records: MaybePromise<CallRecord[]>;
-    try {
-      const env = (this.#roundEnv ??= this.#env());
-      records = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? andThen(handleRound(env, t), (r) => [r]) : cleanupRound(env, t);
-    } catch (e) {
-      this.#current = undefined;
-      throw e;
-    }
     const after = (recs: CallRecord[]) => {
       this.#current = undefined;
       this.#schedule(t, recs, continuing, phaseBefore !== t.nodePhase || pluginPhaseBefore !== t.ts.pluginPhase || versionBefore !== t.ts.pluginPhaseVersion);
       return recs;
     };
-    if (!isThenable(records)) return after(records);
-    return (records as Promise<CallRecord[]>).then(after, (e: unknown) => {
+    let out: MaybePromise<CallRecord[]>;
+    try {
+      const env = (this.#roundEnv ??= this.#env());
+      out = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? andThen(handleRound(env, t), (r) => after([r])) : andThen(cleanupRound(env, t), after);
+    } catch (e) {
       this.#current = undefined;
       throw e;
-    });
+    }
+    // A round that fails (an executor bug) still clears the current task; on a side branch, so that the round's
+    // own promise, which the caller awaits, takes no extra hop.
+    if (isThenable(out)) (out as Promise<CallRecord[]>).catch(() => (this.#current = undefined));
+    return out;
   }
 
   /** Schedules the task's next round after a round that produced `records` (`moved`: its phases changed). */

@@ -16,7 +16,7 @@ import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } f
 import { eventOf, rawEventOf, resourcePoolInfo, transitionJson } from './events';
 import { beginHandleRound, describeValue, failHandle, isTransition, recordHandle, stateChange, virtualNow, type HandleRound } from './handle-record';
 import { andThen, type MaybePromise } from './maybe-async';
-import { callPlugin } from './plugin-call';
+import { callPluginThen } from './plugin-call';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
 import type { RoundEnv, ValidatedTransition } from './round-env';
@@ -30,7 +30,7 @@ import { roundValuesError } from './validate-plugin-values';
  */
 export function handleRound(env: RoundEnv, task: TaskExecution): MaybePromise<CallRecord> {
   const h = beginHandleRound(env, task);
-  return andThen(obtainTransition(h), (got) => (isRecord(got) ? got : checkAndApply(h, got)));
+  return obtainTransition(h, (got) => checkAndApply(h, got));
 }
 
 /** Steps 2 to 7, on the transition the round works on. */
@@ -78,35 +78,37 @@ interface Obtained {
   validated?: ValidatedTransition;
 }
 
-/** 1. Calls the plugin, or replays a barrier transition whose persisted write was lost. */
-function obtainTransition(h: HandleRound): MaybePromise<Obtained | CallRecord> {
+/**
+ * 1. Calls the plugin, or replays a barrier transition whose persisted write was lost, and goes on with `next` on
+ * what the round works on (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
+ * ends the round with its error.
+ */
+function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<CallRecord>): MaybePromise<CallRecord> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
-    return { transition: cached.transition, replayedTick: cached.tick, ...(cached.validated !== undefined ? { validated: cached.validated } : {}) };
+    return next({ transition: cached.transition, replayedTick: cached.tick, ...(cached.validated !== undefined ? { validated: cached.validated } : {}) });
   }
   const faults = scratch.faults;
   const slow = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'slow-call');
   const thrown = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'throw');
-  const outcome = callPlugin(
-    () => {
-      const ctx = env.context(task, scratch);
-      if (thrown) {
-        scratch.fired.push('throw');
-        throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`, 'throw');
-      }
-      return task.loaded.plugin.handle(ctx);
-    },
-    {
-      clock: env.clock,
-      timeoutMs: env.config.roundTimeoutMs,
-      label: task.loaded.handleLabel,
-      logs: env.config.captureConsole ? scratch.logs : undefined,
-      ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
-    },
-  );
-  return andThen(outcome, (o) => {
+  const call = () => {
+    const ctx = env.context(task, scratch);
+    if (thrown) {
+      scratch.fired.push('throw');
+      throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`, 'throw');
+    }
+    return task.loaded.plugin.handle(ctx);
+  };
+  const options = {
+    clock: env.clock,
+    timeoutMs: env.config.roundTimeoutMs,
+    label: task.loaded.handleLabel,
+    logs: env.config.captureConsole ? scratch.logs : undefined,
+    ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
+  };
+  return callPluginThen(call, options, (o) => {
     if (slow) scratch.fired.push('slow-call');
     scratch.closed = true;
     if (!o.ok) return failHandle(h, 'handle', o.error);
@@ -117,10 +119,10 @@ function obtainTransition(h: HandleRound): MaybePromise<Obtained | CallRecord> {
     const invalid = roundValuesError(o.value, scratch, task);
     if (invalid !== undefined) return failHandle(h, 'transition', invalid);
     const obtained: Obtained = { transition: o.value };
-    if (!env.config.checks.replayHandle) return obtained;
+    if (!env.config.checks.replayHandle) return next(obtained);
     return replayHandle(env, task, o.value, scratch.faults).then((replay) => {
       h.replay = replay;
-      return obtained;
+      return next(obtained);
     });
   });
 }
