@@ -208,23 +208,22 @@ async function validateSuccessOutputs(h: HandleRound, pi: PhaseInfo, returned: T
 function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined, returned: TimelineTransition | undefined): TaskEvent[] | CallRecord {
   const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
-  const sinkFault = scratch.faults.find((f) => f.kind === 'event-sink-fails');
+  const sinkFault = scratch.faults.length === 0 ? undefined : scratch.faults.find((f) => f.kind === 'event-sink-fails');
   const pool = resourcePoolInfo(scratch.resources);
-  // The outputs path is looked up only for a raw Success event, which carries it whatever the round's outcome.
-  const rawSuccess = scratch.rawEvents.some((r) => r.phase === Phase.Success);
-  const round = { outputUri: outputUri ?? (rawSuccess ? env.outputPath(task) : ''), resourcePoolInfo: pool };
-  const toSend = [
-    ...scratch.rawEvents.map((r) => rawEventOf('raw', r, startMs, round)),
-    eventOf('transition', pi, startMs, { ...(outputUri !== undefined ? { outputUri } : {}), resourcePoolInfo: pool }),
-  ];
-  for (const [i, ev] of toSend.entries()) {
-    if (sinkFault && i === toSend.length - 1) {
-      scratch.fired.push('event-sink-fails');
-      const msg = sinkFault.kind === 'event-sink-fails' && sinkFault.message ? sinkFault.message : 'injected: the event sink refused the event';
-      return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
-    }
-    events.push(ev);
+  const raw = scratch.rawEvents;
+  if (raw.length > 0) {
+    // The outputs path is looked up only for a raw Success event, which carries it whatever the round's outcome.
+    const rawSuccess = raw.some((r) => r.phase === Phase.Success);
+    const round = { outputUri: outputUri ?? (rawSuccess ? env.outputPath(task) : ''), resourcePoolInfo: pool };
+    for (const r of raw) events.push(rawEventOf('raw', r, startMs, round));
   }
+  const last = eventOf('transition', pi, startMs, outputUri !== undefined ? { outputUri, resourcePoolInfo: pool } : { resourcePoolInfo: pool });
+  if (sinkFault) {
+    scratch.fired.push('event-sink-fails');
+    const msg = sinkFault.kind === 'event-sink-fails' && sinkFault.message ? sinkFault.message : 'injected: the event sink refused the event';
+    return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
+  }
+  events.push(last);
   return events;
 }
 
