@@ -500,6 +500,11 @@ export class Executor {
     return this.#metrics.snapshot();
   }
 
+  /** Task executions started and not finished yet: a counter, so asking after every round costs nothing. */
+  get unfinished(): number {
+    return this.#unfinished;
+  }
+
   /** Rounds run so far, over all task executions. */
   get rounds(): number {
     return this.#rounds;
