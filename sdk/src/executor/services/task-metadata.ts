@@ -219,13 +219,16 @@ export function metadataOf(resolved: ResolvedTaskExecutionSpec): BuiltTaskExecut
 /**
  * The resolved specs of recently run attempts, so that a round does not resolve its task's metadata again: at
  * most `capacity` entries, the least recently used dropped first, so that many waiting executions add nothing per
- * execution to memory. Keyed by the task (any object) and checked against its attempt.
+ * execution to memory. Keyed by the task (any object) and checked against its attempt. Small on purpose: entries
+ * that cycle through a large cache (1,024 was tried) live long enough to reach the old generation and die there,
+ * which cost more at 10,000 executions than resolving every round; a few dozen still serve a task's streak of
+ * rounds and the tasks of small runs.
  */
 export class ResolvedSpecCache<K extends object> {
   readonly #entries = new Map<K, { attempt: number; resolved: ResolvedTaskExecutionSpec }>();
   readonly #capacity: number;
 
-  constructor(capacity = 1024) {
+  constructor(capacity = 64) {
     this.#capacity = capacity;
   }
 
