@@ -62,10 +62,14 @@ export class PlugbenchExtension implements PanelHost {
   readonly #panelKeeper: TimelinePanelKeeper;
   readonly #disposables: Disposable[] = [];
 
+  readonly #vscode: VSCode;
+  readonly #context: ExtensionContext;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly context: ExtensionContext,
+    vscode: VSCode,
+    context: ExtensionContext,
   ) {
+    this.#vscode = vscode;
+    this.#context = context;
     this.#log = new ExtensionLog(vscode);
     this.log = this.#log.channel;
     this.#settings = this.#readSettings();
@@ -89,14 +93,14 @@ export class PlugbenchExtension implements PanelHost {
 
   /** The settings, their problems logged. */
   #readSettings(): PlugbenchSettings {
-    const { settings, problems } = readSettings(this.vscode.workspace.getConfiguration('plugbench'));
+    const { settings, problems } = readSettings(this.#vscode.workspace.getConfiguration('plugbench'));
     for (const p of problems) this.write('warn', p);
     return settings;
   }
 
   /** Discovery and what shows it: the fixture index, diagnostics, the tree, CodeLens and the status bar. */
   #createViews(log: Log) {
-    const vscode = this.vscode;
+    const vscode = this.#vscode;
     const index = new FixtureIndex(vscode, this.#settings, log);
     const diagnostics = new Diagnostics(vscode, () => this.yamlExtension);
     const tree = new FixturesTree(vscode, index, () => this.trusted);
@@ -107,13 +111,13 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Runner processes, their plugin bundles in the extension's storage. */
   #createRunnerFactory(log: Log): RunnerFactory {
-    const storage = this.context.storageUri ?? this.context.globalStorageUri;
-    return new RunnerFactory(this.vscode, this.context.extensionUri.fsPath, () => this.#settings, log, storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined);
+    const storage = this.#context.storageUri ?? this.#context.globalStorageUri;
+    return new RunnerFactory(this.#vscode, this.#context.extensionUri.fsPath, () => this.#settings, log, storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined);
   }
 
   /** Test Explorer: fixtures as tests, run in forked runners or under the debugger. */
   #createFixtureTests(log: Log): FixtureTests {
-    const vscode = this.vscode;
+    const vscode = this.#vscode;
     return new FixtureTests(vscode, this.index, {
       trusted: () => this.trusted,
       explainRestricted: () => this.explainRestricted(),
@@ -131,7 +135,7 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Timeline sessions of fixtures, wired to the log, the diagnostics and the notifications. */
   #createSessionFactory(log: Log): SessionFactory {
-    return new SessionFactory(this.vscode, {
+    return new SessionFactory(this.#vscode, {
       runners: this.runners,
       problems: this.#problems,
       settings: () => this.#settings,
@@ -143,7 +147,7 @@ export class PlugbenchExtension implements PanelHost {
 
   /** The one timeline panel. */
   #createPanelKeeper(log: Log): TimelinePanelKeeper {
-    return new TimelinePanelKeeper(this.vscode, this.context.extensionUri, this, {
+    return new TimelinePanelKeeper(this.#vscode, this.#context.extensionUri, this, {
       index: this.index,
       statusBar: this.statusBar,
       trusted: () => this.trusted,
@@ -155,7 +159,7 @@ export class PlugbenchExtension implements PanelHost {
 
   /** CodeLens, YAML completion and the timeline panel's serializer. */
   #registerProviders(): void {
-    const vscode = this.vscode;
+    const vscode = this.#vscode;
     const fixtureSelector = [
       { scheme: 'file', pattern: '**/*.fixture.{json,yaml,yml}' },
       { scheme: 'untitled', language: 'yaml' },
@@ -177,7 +181,7 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Follows the index, the settings, workspace trust and the documents saved and closed. */
   #followWorkspace(): void {
-    const vscode = this.vscode;
+    const vscode = this.#vscode;
     this.#disposables.push(
       this.index.onDidChange(() => {
         this.tree.refresh();
@@ -202,11 +206,11 @@ export class PlugbenchExtension implements PanelHost {
   /** The commands. */
   #registerCommands(log: Log): void {
     this.#disposables.push(
-      ...registerCommands(this.vscode, {
+      ...registerCommands(this.#vscode, {
         index: this.index,
         tests: this.tests,
         history: this.history,
-        targets: new TargetResolver(this.vscode, this.index, () => this.#settings),
+        targets: new TargetResolver(this.#vscode, this.index, () => this.#settings),
         historyCommands: this.#historyCommands,
         panel: () => this.panel,
         trusted: () => this.trusted,
@@ -221,14 +225,14 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Starts discovery. Resolves when the first search is done. */
   async activate(): Promise<void> {
-    this.write('info', `plugbench ${this.context.extension?.packageJSON?.version ?? ''} activated${this.trusted ? '' : ' in restricted mode: fixtures are shown and validated, not run'}`);
-    void this.vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, false);
+    this.write('info', `plugbench ${this.#context.extension?.packageJSON?.version ?? ''} activated${this.trusted ? '' : ' in restricted mode: fixtures are shown and validated, not run'}`);
+    void this.#vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, false);
     await this.index.refresh();
   }
 
   /** Whether Red Hat's YAML extension is installed: it validates and completes YAML fixtures from `yamlValidation`. */
   get yamlExtension(): boolean {
-    return this.vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined;
+    return this.#vscode.extensions.getExtension('redhat.vscode-yaml') !== undefined;
   }
 
   get trusted(): boolean {
@@ -276,7 +280,7 @@ export class PlugbenchExtension implements PanelHost {
   }
 
   openFixture(file: string): void {
-    void this.vscode.window.showTextDocument(this.vscode.Uri.file(file), { viewColumn: this.vscode.ViewColumn.One, preview: false });
+    void this.#vscode.window.showTextDocument(this.#vscode.Uri.file(file), { viewColumn: this.#vscode.ViewColumn.One, preview: false });
   }
 
   showLog(): void {
@@ -304,11 +308,11 @@ export class PlugbenchExtension implements PanelHost {
       this.explainRestricted();
       return undefined;
     }
-    const entry = this.index.get(target.file) ?? (await this.index.update(this.vscode.Uri.file(target.file)));
+    const entry = this.index.get(target.file) ?? (await this.index.update(this.#vscode.Uri.file(target.file)));
     const label = entry?.label ?? path.basename(target.file);
     if (entry && entry.problems.length > 0) {
       const p = entry.problems[0]!;
-      void this.vscode.window.showErrorMessage(`plugbench: ${label} is not a valid fixture: ${p.message} (line ${p.line}). See the Problems view.`, 'Open Fixture').then((c) => {
+      void this.#vscode.window.showErrorMessage(`plugbench: ${label} is not a valid fixture: ${p.message} (line ${p.line}). See the Problems view.`, 'Open Fixture').then((c) => {
         if (c) this.openFixture(target.file);
       });
       this.write('error', `${label}: cannot run an invalid fixture:\n${entry.problems.map((i) => `  ${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);

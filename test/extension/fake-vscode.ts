@@ -13,9 +13,12 @@ export class Disposable {
   static from(...ds: { dispose(): unknown }[]): Disposable {
     return new Disposable(() => ds.forEach((d) => d.dispose()));
   }
-  constructor(private readonly fn: () => unknown = () => undefined) {}
+  readonly #fn: () => unknown;
+  constructor(fn: () => unknown = () => undefined) {
+    this.#fn = fn;
+  }
   dispose(): void {
-    this.fn();
+    this.#fn();
   }
 }
 
@@ -204,12 +207,15 @@ export class TestRunRequest {
 
 class TestItemCollection {
   #items = new Map<string, FakeTestItem>();
-  constructor(private readonly owner: FakeTestItem | undefined) {}
+  readonly #owner: FakeTestItem | undefined;
+  constructor(owner: FakeTestItem | undefined) {
+    this.#owner = owner;
+  }
   get size(): number {
     return this.#items.size;
   }
   add(item: FakeTestItem): void {
-    item.parent = this.owner;
+    item.parent = this.#owner;
     this.#items.set(item.id, item);
   }
   delete(id: string): void {
@@ -419,16 +425,19 @@ class FakeLogChannel {
 }
 
 export class FakeTextDocument {
+  #text: string;
   constructor(
     readonly uri: Uri,
-    private text: string,
+    text: string,
     readonly languageId = 'yaml',
-  ) {}
+  ) {
+    this.#text = text;
+  }
   getText(): string {
-    return this.text;
+    return this.#text;
   }
   setText(t: string): void {
-    this.text = t;
+    this.#text = t;
   }
 }
 

@@ -59,45 +59,47 @@ export class Controls {
   readonly toolbar: HTMLDivElement;
   readonly legend: HTMLDivElement;
   readonly help: HTMLDivElement;
-  private readonly slider: HTMLInputElement;
-  private readonly stepLabel: HTMLSpanElement;
-  private readonly status: HTMLSpanElement;
-  private readonly buttons: Record<string, HTMLButtonElement> = {};
-  private readonly axisButtons: Record<TimelineAxis, HTMLButtonElement>;
-  private readonly phaseChips = new Map<PhaseName, HTMLButtonElement>();
-  private readonly markerCanvases: [MarkerKind, HTMLCanvasElement][] = [];
-  private readonly bpInfo: HTMLSpanElement;
-  private readonly bpClear: HTMLButtonElement;
-  private readonly title: HTMLSpanElement;
+  readonly #slider: HTMLInputElement;
+  readonly #stepLabel: HTMLSpanElement;
+  readonly #status: HTMLSpanElement;
+  readonly #buttons: Record<string, HTMLButtonElement> = {};
+  readonly #axisButtons: Record<TimelineAxis, HTMLButtonElement>;
+  readonly #phaseChips = new Map<PhaseName, HTMLButtonElement>();
+  readonly #markerCanvases: [MarkerKind, HTMLCanvasElement][] = [];
+  readonly #bpInfo: HTMLSpanElement;
+  readonly #bpClear: HTMLButtonElement;
+  readonly #title: HTMLSpanElement;
 
-  constructor(title: string | undefined, private readonly events: ControlEvents) {
+  readonly #events: ControlEvents;
+  constructor(title: string | undefined, events: ControlEvents) {
+    this.#events = events;
     const btn = (key: string, label: string, tip: string, d: string, action: KeyAction, primary = false) => {
       const b = h('button', { class: `pb-btn${primary ? ' pb-primary' : ''}`, title: tip, attrs: { type: 'button', 'aria-label': tip, 'data-action': action } }, icon(d), h('span', { text: label }));
-      b.addEventListener('click', () => this.events.action(action));
-      this.buttons[key] = b;
+      b.addEventListener('click', () => this.#events.action(action));
+      this.#buttons[key] = b;
       return b;
     };
     const keyOf = (a: KeyAction) => SHORTCUTS.find((s) => s.action === a)?.label ?? '';
-    this.slider = h('input', { class: 'pb-slider', attrs: { type: 'range', min: '-1', max: '0', step: '1', value: '-1', 'aria-label': 'Step through the recorded calls' } });
-    this.slider.addEventListener('input', () => this.events.seek(Number(this.slider.value)));
-    this.stepLabel = h('span', { class: 'pb-step', attrs: { 'aria-live': 'polite' } });
-    this.status = h('span', { class: 'pb-status', attrs: { role: 'status' } });
+    this.#slider = h('input', { class: 'pb-slider', attrs: { type: 'range', min: '-1', max: '0', step: '1', value: '-1', 'aria-label': 'Step through the recorded calls' } });
+    this.#slider.addEventListener('input', () => this.#events.seek(Number(this.#slider.value)));
+    this.#stepLabel = h('span', { class: 'pb-step', attrs: { 'aria-live': 'polite' } });
+    this.#status = h('span', { class: 'pb-status', attrs: { role: 'status' } });
     const axis = (a: TimelineAxis, label: string) => {
       const b = h('button', { class: 'pb-btn', text: label, title: `x axis: ${a === 'rounds' ? 'calls in order' : 'virtual time'} (t)`, attrs: { type: 'button', 'aria-pressed': 'false' } });
-      b.addEventListener('click', () => this.events.setAxis(a));
+      b.addEventListener('click', () => this.#events.setAxis(a));
       return b;
     };
-    this.axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
+    this.#axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
     const helpBtn = h('button', { class: 'pb-btn', text: '?', title: 'Keyboard shortcuts (?)', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
     helpBtn.addEventListener('click', () => this.toggleHelp());
     // Always in the toolbar (hidden while empty), so that a host can set a title later.
-    this.title = h('span', { class: 'pb-title' });
+    this.#title = h('span', { class: 'pb-title' });
     this.setTitle(title ?? '');
 
     this.toolbar = h(
       'div',
       { class: 'pb-toolbar', attrs: { role: 'toolbar', 'aria-label': 'Timeline controls' } },
-      this.title,
+      this.#title,
       h(
         'span',
         { class: 'pb-group' },
@@ -108,9 +110,9 @@ export class Controls {
         btn('nextPhase', 'Next phase', `Run to the next phase change (${keyOf('nextPhaseChange')})`, ICONS.nextPhase, 'nextPhaseChange'),
         btn('end', 'To end', `Run to the end, or to the next breakpoint (${keyOf('runToEnd')})`, ICONS.end, 'runToEnd'),
       ),
-      this.slider,
-      this.stepLabel,
-      h('span', { class: 'pb-group', attrs: { role: 'group', 'aria-label': 'x axis' } }, this.axisButtons.rounds, this.axisButtons.time),
+      this.#slider,
+      this.#stepLabel,
+      h('span', { class: 'pb-group', attrs: { role: 'group', 'aria-label': 'x axis' } }, this.#axisButtons.rounds, this.#axisButtons.time),
       h(
         'span',
         { class: 'pb-group' },
@@ -119,7 +121,7 @@ export class Controls {
         btn('fit', '', 'Fit the whole run (0)', ICONS.fit, 'zoomFit'),
       ),
       helpBtn,
-      this.status,
+      this.#status,
     );
 
     // Legend: phases (click: breakpoint on entering the phase), marker shapes, breakpoints.
@@ -132,21 +134,21 @@ export class Controls {
         h('span', { class: 'pb-swatch', attrs: { 'data-phase': p } }),
         PHASE_LABEL[p],
       );
-      chip.addEventListener('click', () => this.events.togglePhaseBreakpoint(p));
-      this.phaseChips.set(p, chip);
+      chip.addEventListener('click', () => this.#events.togglePhaseBreakpoint(p));
+      this.#phaseChips.set(p, chip);
       this.legend.append(chip);
     }
     this.legend.append(h('span', { class: 'pb-legend-label', text: '· Marks' }));
     for (const [kind, label] of MARKER_LEGEND) {
       const c = h('canvas', { attrs: { 'aria-hidden': 'true' } });
-      this.markerCanvases.push([kind, c]);
+      this.#markerCanvases.push([kind, c]);
       this.legend.append(h('span', { class: 'pb-marker-key' }, c, label));
     }
     this.legend.append(h('span', { class: 'pb-marker-key' }, h('span', { class: 'pb-swatch pb-hatch' }), 'aborting (hatched)'));
-    this.bpInfo = h('span', { class: 'pb-legend-label' });
-    this.bpClear = h('button', { class: 'pb-chip', text: 'clear', title: 'Remove every breakpoint', attrs: { type: 'button' } });
-    this.bpClear.addEventListener('click', () => this.events.clearBreakpoints());
-    this.legend.append(this.bpInfo, this.bpClear);
+    this.#bpInfo = h('span', { class: 'pb-legend-label' });
+    this.#bpClear = h('button', { class: 'pb-chip', text: 'clear', title: 'Remove every breakpoint', attrs: { type: 'button' } });
+    this.#bpClear.addEventListener('click', () => this.#events.clearBreakpoints());
+    this.legend.append(this.#bpInfo, this.#bpClear);
 
     const rows = SHORTCUTS.map((s) => h('tr', {}, h('td', {}, h('kbd', { text: s.label })), h('td', { text: ACTION_HELP[s.action] })));
     this.help = h(
@@ -159,9 +161,9 @@ export class Controls {
   }
 
   setTitle(text: string): void {
-    this.title.textContent = text;
-    this.title.title = text;
-    this.title.hidden = text === '';
+    this.#title.textContent = text;
+    this.#title.title = text;
+    this.#title.hidden = text === '';
   }
 
   toggleHelp(): void {
@@ -170,7 +172,7 @@ export class Controls {
 
   /** Draws the legend's marker shapes in the current palette. */
   paintLegend(p: Palette): void {
-    for (const [kind, c] of this.markerCanvases) {
+    for (const [kind, c] of this.#markerCanvases) {
       const ctx = fitCanvas(c, 12, 14);
       if (!ctx) continue;
       ctx.clearRect(0, 0, 12, 14);
@@ -183,25 +185,25 @@ export class Controls {
    * recorded call and where no recorded call matches: the host answers them by running.
    */
   update(s: { cursor: number; calls: number; axis: TimelineAxis; phaseBreakpoints: ReadonlySet<string>; breakpoints: number; hasNextEvent: boolean; hasNextPhase: boolean; live: boolean }): void {
-    this.slider.max = String(Math.max(0, s.calls - 1));
-    this.slider.value = String(s.cursor);
-    this.slider.disabled = s.calls === 0;
-    this.stepLabel.textContent = s.calls === 0 ? 'no calls' : `step ${s.cursor + 1} / ${s.calls}`;
+    this.#slider.max = String(Math.max(0, s.calls - 1));
+    this.#slider.value = String(s.cursor);
+    this.#slider.disabled = s.calls === 0;
+    this.#stepLabel.textContent = s.calls === 0 ? 'no calls' : `step ${s.cursor + 1} / ${s.calls}`;
     const atEnd = s.cursor >= s.calls - 1 && !s.live;
-    this.buttons.reset!.disabled = s.cursor < 0;
-    this.buttons.back!.disabled = s.cursor < 0;
-    this.buttons.step!.disabled = atEnd;
-    this.buttons.end!.disabled = atEnd;
-    this.buttons.nextEvent!.disabled = !s.hasNextEvent && !s.live;
-    this.buttons.nextPhase!.disabled = !s.hasNextPhase && !s.live;
-    for (const a of ['rounds', 'time'] as const) this.axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
-    for (const [p, chip] of this.phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
-    this.bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';
-    this.bpClear.hidden = s.breakpoints === 0;
+    this.#buttons.reset!.disabled = s.cursor < 0;
+    this.#buttons.back!.disabled = s.cursor < 0;
+    this.#buttons.step!.disabled = atEnd;
+    this.#buttons.end!.disabled = atEnd;
+    this.#buttons.nextEvent!.disabled = !s.hasNextEvent && !s.live;
+    this.#buttons.nextPhase!.disabled = !s.hasNextPhase && !s.live;
+    for (const a of ['rounds', 'time'] as const) this.#axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
+    for (const [p, chip] of this.#phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
+    this.#bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';
+    this.#bpClear.hidden = s.breakpoints === 0;
   }
 
   setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
-    this.status.textContent = text;
-    this.status.setAttribute('data-kind', kind);
+    this.#status.textContent = text;
+    this.#status.setAttribute('data-kind', kind);
   }
 }

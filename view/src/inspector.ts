@@ -30,7 +30,7 @@ export class Inspector {
 
   show(model: TimelineModel, cursor: number): void {
     clear(this.el);
-    if (cursor < 0 || cursor >= model.callCount) return this.showStart(model);
+    if (cursor < 0 || cursor >= model.callCount) return this.#showStart(model);
     const rec = model.calls[cursor]!;
     const t0 = model.calls[0]!.at;
     const lane = model.lanes[model.callLane[cursor]!]!;
@@ -51,7 +51,7 @@ export class Inspector {
 
     if (rec.transition) {
       const t = rec.transition;
-      this.section('Transition');
+      this.#section('Transition');
       const tk = h('dl', { class: 'pb-kv' });
       const trow = (k: string, ...v: (Node | string)[]) => tk.append(h('dt', { text: k }), h('dd', {}, ...v));
       trow('returned', h('code', { class: 'pb-code', text: t.text }));
@@ -63,23 +63,23 @@ export class Inspector {
     }
 
     if (rec.error) {
-      this.section('Error');
+      this.#section('Error');
       const box = h('div', { class: 'pb-error-box', attrs: { role: 'alert' } }, h('div', { class: 'pb-msg', text: `${rec.error.source}: ${rec.error.message}${rec.error.code ? ` (${rec.error.code})` : ''}` }));
       if (rec.error.stack) box.append(h('pre', { text: rec.error.stack }));
       this.el.append(box);
     }
 
-    if (rec.state) this.showState(rec);
+    if (rec.state) this.#showState(rec);
 
-    this.section(`Events (${rec.events.length})`);
+    this.#section(`Events (${rec.events.length})`);
     if (rec.events.length === 0) this.el.append(h('div', { class: 'pb-none', text: rec.decision?.code === 'dedup' ? 'none: phase and version unchanged' : 'none' }));
     else this.el.append(events(rec.events, t0));
     if (rec.droppedEvents?.length) {
-      this.section(`Dropped events (${rec.droppedEvents.length})`);
+      this.#section(`Dropped events (${rec.droppedEvents.length})`);
       this.el.append(events(rec.droppedEvents, t0));
     }
 
-    this.section(`Resource calls (${rec.resources.length})`);
+    this.#section(`Resource calls (${rec.resources.length})`);
     if (rec.resources.length === 0) this.el.append(h('div', { class: 'pb-none', text: 'none' }));
     else {
       const ul = h('ul', { class: 'pb-items' });
@@ -93,7 +93,7 @@ export class Inspector {
       this.el.append(ul);
     }
 
-    this.section(`Plugin logs (${rec.logs.length})`);
+    this.#section(`Plugin logs (${rec.logs.length})`);
     if (rec.logs.length === 0) this.el.append(h('div', { class: 'pb-none', text: 'none' }));
     else {
       const ul = h('ul', { class: 'pb-items' });
@@ -106,9 +106,9 @@ export class Inspector {
     this.el.append(h('h3', { text: 'Record' }), raw);
   }
 
-  private showState(rec: CallRecord): void {
+  #showState(rec: CallRecord): void {
     const st = rec.state!;
-    this.section('State');
+    this.#section('State');
     const kv = h('dl', { class: 'pb-kv' });
     kv.append(
       h('dt', { text: 'version' }),
@@ -129,7 +129,7 @@ export class Inspector {
     }
   }
 
-  private showStart(model: TimelineModel): void {
+  #showStart(model: TimelineModel): void {
     this.el.append(h('h2', { text: 'Before the first call' }));
     if (model.callCount === 0) {
       this.el.append(h('div', { class: 'pb-sub', text: 'No call recorded yet.' }));
@@ -138,7 +138,7 @@ export class Inspector {
     }
     const run = model.run;
     if (run) {
-      this.section('Run');
+      this.#section('Run');
       const kv = h('dl', { class: 'pb-kv' });
       const row = (k: string, v: string) => kv.append(h('dt', { text: k }), h('dd', { text: v }));
       row('seed', String(run.seed));
@@ -149,7 +149,7 @@ export class Inspector {
       this.el.append(kv);
     }
     const sum = model.summary();
-    this.section('Summary');
+    this.#section('Summary');
     const kv = h('dl', { class: 'pb-kv' });
     const row = (k: string, v: string) => kv.append(h('dt', { text: k }), h('dd', { text: v }));
     row('tasks', `${sum.tasks} (${sum.lanes} attempt lanes)`);
@@ -164,7 +164,7 @@ export class Inspector {
     this.el.append(kv);
   }
 
-  private section(title: string): void {
+  #section(title: string): void {
     this.el.append(h('h3', { text: title }));
   }
 }

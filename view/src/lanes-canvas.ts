@@ -34,42 +34,44 @@ export interface LanesEvents {
 export class LanesCanvas {
   readonly el: HTMLDivElement;
   readonly scroller: HTMLDivElement;
-  private readonly canvas: HTMLCanvasElement;
-  private readonly spacer: HTMLDivElement;
-  private readonly tooltip: HTMLDivElement;
-  private readonly empty: HTMLDivElement;
-  private state?: LanesState;
-  private hatch: { color: string; dpr: number; pattern: CanvasPattern | null } | undefined;
-  private hover?: { x: number; y: number };
-  private readonly ro: ResizeObserver;
+  readonly #canvas: HTMLCanvasElement;
+  readonly #spacer: HTMLDivElement;
+  readonly #tooltip: HTMLDivElement;
+  readonly #empty: HTMLDivElement;
+  #state?: LanesState;
+  #hatch: { color: string; dpr: number; pattern: CanvasPattern | null } | undefined;
+  #hover?: { x: number; y: number };
+  readonly #ro: ResizeObserver;
 
-  constructor(private readonly events: LanesEvents) {
-    this.canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Task lanes: phases over time' } });
-    this.spacer = h('div', { class: 'pb-spacer' });
-    this.scroller = h('div', { class: 'pb-lanes-scroll', attrs: { 'aria-hidden': 'true' } }, this.spacer);
-    this.tooltip = h('div', { class: 'pb-tooltip', attrs: { role: 'tooltip' } });
-    this.tooltip.hidden = true;
-    this.empty = h('div', { class: 'pb-empty', text: 'No calls recorded yet.' });
-    this.el = h('div', { class: 'pb-lanes' }, this.canvas, this.scroller, this.tooltip, this.empty);
+  readonly #events: LanesEvents;
+  constructor(events: LanesEvents) {
+    this.#events = events;
+    this.#canvas = h('canvas', { attrs: { role: 'img', 'aria-label': 'Task lanes: phases over time' } });
+    this.#spacer = h('div', { class: 'pb-spacer' });
+    this.scroller = h('div', { class: 'pb-lanes-scroll', attrs: { 'aria-hidden': 'true' } }, this.#spacer);
+    this.#tooltip = h('div', { class: 'pb-tooltip', attrs: { role: 'tooltip' } });
+    this.#tooltip.hidden = true;
+    this.#empty = h('div', { class: 'pb-empty', text: 'No calls recorded yet.' });
+    this.el = h('div', { class: 'pb-lanes' }, this.#canvas, this.scroller, this.#tooltip, this.#empty);
 
-    this.scroller.addEventListener('scroll', () => this.events.viewChanged(), { passive: true });
-    this.scroller.addEventListener('click', (e) => this.onClick(e));
+    this.scroller.addEventListener('scroll', () => this.#events.viewChanged(), { passive: true });
+    this.scroller.addEventListener('click', (e) => this.#onClick(e));
     this.scroller.addEventListener('mousemove', (e) => {
       const r = this.scroller.getBoundingClientRect();
-      this.hover = { x: e.clientX - r.left, y: e.clientY - r.top };
-      this.updateTooltip();
+      this.#hover = { x: e.clientX - r.left, y: e.clientY - r.top };
+      this.#updateTooltip();
     });
     this.scroller.addEventListener('mouseleave', () => {
-      this.hover = undefined;
-      this.tooltip.hidden = true;
+      this.#hover = undefined;
+      this.#tooltip.hidden = true;
     });
-    this.scroller.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
-    this.ro = new ResizeObserver(() => this.events.viewChanged());
-    this.ro.observe(this.el);
+    this.scroller.addEventListener('wheel', (e) => this.#onWheel(e), { passive: false });
+    this.#ro = new ResizeObserver(() => this.#events.viewChanged());
+    this.#ro.observe(this.el);
   }
 
   dispose(): void {
-    this.ro.disconnect();
+    this.#ro.disconnect();
   }
 
   /** CSS width of the plot, for the shared scale. */
@@ -88,14 +90,14 @@ export class LanesCanvas {
   }
 
   draw(state: LanesState): void {
-    this.state = state;
+    this.#state = state;
     const { model, scale, palette: p, cursor } = state;
     const order = model.laneOrder();
-    this.spacer.style.height = `${LAYOUT.headerHeight + order.length * LAYOUT.rowHeight + 4}px`;
-    this.empty.hidden = model.callCount > 0;
+    this.#spacer.style.height = `${LAYOUT.headerHeight + order.length * LAYOUT.rowHeight + 4}px`;
+    this.#empty.hidden = model.callCount > 0;
     const width = this.scroller.clientWidth;
     const height = this.el.clientHeight;
-    const ctx = beginFrame(this.canvas, p, width, height);
+    const ctx = beginFrame(this.#canvas, p, width, height);
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
     const plotL = LAYOUT.labelWidth;
@@ -108,8 +110,8 @@ export class LanesCanvas {
     const [v0, v1] = scale.window;
     const callsInWindow = scale.axis === 'rounds' ? v1 - v0 : Math.max(1, model.callAtTime(v1) - model.callAtTime(v0));
     const showDedup = scale.width / callsInWindow >= 6;
-    if (!this.hatch || this.hatch.color !== p.fg || this.hatch.dpr !== dpr) {
-      this.hatch = { color: p.fg, dpr, pattern: hatchPattern(ctx, p.fg, dpr) };
+    if (!this.#hatch || this.#hatch.color !== p.fg || this.#hatch.dpr !== dpr) {
+      this.#hatch = { color: p.fg, dpr, pattern: hatchPattern(ctx, p.fg, dpr) };
     }
 
     // Vertical grid from the axis ticks.
@@ -139,8 +141,8 @@ export class LanesCanvas {
       ctx.beginPath();
       ctx.rect(plotL, y, scale.width, LAYOUT.rowHeight);
       ctx.clip();
-      this.drawSegments(ctx, state, lane, y);
-      this.drawMarkers(ctx, state, lane, y, showDedup);
+      this.#drawSegments(ctx, state, lane, y);
+      this.#drawMarkers(ctx, state, lane, y, showDedup);
       ctx.restore();
     }
 
@@ -187,7 +189,7 @@ export class LanesCanvas {
         ctx.fillStyle = p.laneAlt;
         ctx.fillRect(0, y, plotL - 1, LAYOUT.rowHeight);
       }
-      this.drawLabel(ctx, state, lane, y);
+      this.#drawLabel(ctx, state, lane, y);
     }
     ctx.fillStyle = p.grid;
     ctx.fillRect(plotL - 1, 0, 1, height);
@@ -213,10 +215,10 @@ export class LanesCanvas {
       ctx.strokeStyle = p.contrastBorder;
       ctx.strokeRect(0.5, 0.5, width - 1, height - 1);
     }
-    this.updateTooltip();
+    this.#updateTooltip();
   }
 
-  private drawSegments(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
+  #drawSegments(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
     const { model, scale, palette: p } = s;
     const top = y + LAYOUT.barInset;
     const hgt = LAYOUT.rowHeight - 2 * LAYOUT.barInset;
@@ -235,8 +237,8 @@ export class LanesCanvas {
       x1 = Math.min(x1, plotR + 2);
       ctx.fillStyle = p.phases[seg.phase];
       ctx.fillRect(x0, top, x1 - x0, hgt);
-      if (seg.aborted && this.hatch?.pattern) {
-        ctx.fillStyle = this.hatch.pattern;
+      if (seg.aborted && this.#hatch?.pattern) {
+        ctx.fillStyle = this.#hatch.pattern;
         ctx.fillRect(x0, top, x1 - x0, hgt);
       }
       if (p.contrastBorder) {
@@ -251,7 +253,7 @@ export class LanesCanvas {
     }
   }
 
-  private drawMarkers(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number, showDedup: boolean): void {
+  #drawMarkers(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number, showDedup: boolean): void {
     const { model, scale, palette: p } = s;
     const plotL = LAYOUT.labelWidth;
     const plotR = plotL + scale.width;
@@ -271,7 +273,7 @@ export class LanesCanvas {
     }
   }
 
-  private drawLabel(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
+  #drawLabel(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
     const { model, palette: p } = s;
     const mid = y + LAYOUT.rowHeight / 2;
     // Breakpoint gutter, as in an editor: a red dot when set, a faint ring to show where to click.
@@ -302,8 +304,8 @@ export class LanesCanvas {
     }
   }
 
-  private laneAtY(y: number): TimelineLane | undefined {
-    const s = this.state;
+  #laneAtY(y: number): TimelineLane | undefined {
+    const s = this.#state;
     if (!s || y < LAYOUT.headerHeight) return undefined;
     const row = Math.floor((y - LAYOUT.headerHeight + this.scroller.scrollTop) / LAYOUT.rowHeight);
     const order = s.model.laneOrder();
@@ -311,8 +313,8 @@ export class LanesCanvas {
   }
 
   /** The call of `lane` nearest to pixel `x`. */
-  private callAtX(lane: TimelineLane, x: number): number {
-    const s = this.state!;
+  #callAtX(lane: TimelineLane, x: number): number {
+    const s = this.#state!;
     const u = s.scale.unitAt(x);
     if (s.scale.axis === 'rounds') return s.model.nearestCallOfLane(lane, Math.floor(u));
     // By time: binary search the lane's calls on their virtual time.
@@ -331,44 +333,44 @@ export class LanesCanvas {
     return u - a <= b - u ? calls[lo - 1]! : calls[lo]!;
   }
 
-  private onClick(e: MouseEvent): void {
+  #onClick(e: MouseEvent): void {
     const r = this.scroller.getBoundingClientRect();
     const x = e.clientX - r.left;
     const y = e.clientY - r.top;
-    const lane = this.laneAtY(y);
-    if (!lane || !this.state) return;
-    if (x < 18) return this.events.toggleTaskBreakpoint(lane.task);
-    const call = x < LAYOUT.labelWidth ? this.state.model.nearestCallOfLane(lane, Math.max(0, this.state.cursor)) : this.callAtX(lane, x);
-    if (call >= 0) this.events.seek(call);
+    const lane = this.#laneAtY(y);
+    if (!lane || !this.#state) return;
+    if (x < 18) return this.#events.toggleTaskBreakpoint(lane.task);
+    const call = x < LAYOUT.labelWidth ? this.#state.model.nearestCallOfLane(lane, Math.max(0, this.#state.cursor)) : this.#callAtX(lane, x);
+    if (call >= 0) this.#events.seek(call);
   }
 
-  private onWheel(e: WheelEvent): void {
-    const s = this.state;
+  #onWheel(e: WheelEvent): void {
+    const s = this.#state;
     if (!s) return;
     const r = this.scroller.getBoundingClientRect();
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
       s.scale.zoom(Math.exp(-e.deltaY * 0.002), Math.max(LAYOUT.labelWidth, e.clientX - r.left));
-      this.events.viewChanged();
+      this.#events.viewChanged();
     } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       e.preventDefault();
       s.scale.pan(e.shiftKey ? e.deltaY : e.deltaX);
-      this.events.viewChanged();
+      this.#events.viewChanged();
     }
   }
 
-  private updateTooltip(): void {
-    const s = this.state;
-    const hv = this.hover;
+  #updateTooltip(): void {
+    const s = this.#state;
+    const hv = this.#hover;
     if (!s || !hv) return;
-    const lane = this.laneAtY(hv.y);
+    const lane = this.#laneAtY(hv.y);
     if (!lane || hv.x < LAYOUT.labelWidth) {
-      this.tooltip.hidden = true;
+      this.#tooltip.hidden = true;
       return;
     }
-    const call = this.callAtX(lane, hv.x);
+    const call = this.#callAtX(lane, hv.x);
     if (call < 0) {
-      this.tooltip.hidden = true;
+      this.#tooltip.hidden = true;
       return;
     }
     const rec = s.model.calls[call]!;
@@ -382,12 +384,12 @@ export class LanesCanvas {
       `at +${formatOffset(rec.at - t0)}`,
       rec.error ? `error: ${rec.error.message}` : '',
     ].filter(Boolean);
-    this.tooltip.textContent = lines.join('\n');
-    this.tooltip.hidden = false;
+    this.#tooltip.textContent = lines.join('\n');
+    this.#tooltip.hidden = false;
     const w = this.el.clientWidth;
     const left = Math.min(hv.x + 14, Math.max(0, w - 300));
-    this.tooltip.style.left = `${left}px`;
-    this.tooltip.style.top = `${hv.y + 16}px`;
+    this.#tooltip.style.left = `${left}px`;
+    this.#tooltip.style.top = `${hv.y + 16}px`;
   }
 }
 

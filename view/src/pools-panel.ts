@@ -39,22 +39,24 @@ export interface PoolsState {
 /** The pools panel. */
 export class PoolsPanel {
   readonly el: HTMLDivElement;
-  private readonly title: HTMLDivElement;
-  private readonly views: PoolView[] = [];
-  private state?: PoolsState;
+  readonly #title: HTMLDivElement;
+  readonly #views: PoolView[] = [];
+  #state?: PoolsState;
 
-  constructor(private readonly seek: (call: number) => void) {
-    this.title = h('div', { class: 'pb-pools-title', text: 'Resource pools' });
-    this.el = h('div', { class: 'pb-pools', attrs: { role: 'region', 'aria-label': 'Resource pools' } }, this.title);
+  readonly #seek: (call: number) => void;
+  constructor(seek: (call: number) => void) {
+    this.#seek = seek;
+    this.#title = h('div', { class: 'pb-pools-title', text: 'Resource pools' });
+    this.el = h('div', { class: 'pb-pools', attrs: { role: 'region', 'aria-label': 'Resource pools' } }, this.#title);
   }
 
   draw(state: PoolsState): void {
-    this.state = state;
+    this.#state = state;
     const { model } = state;
     this.el.hidden = model.pools.length === 0;
-    this.sync(model.pools);
+    this.#sync(model.pools);
     const snaps = model.poolsAt(state.cursor);
-    for (const v of this.views) this.drawPool(v, snaps[v.pool.index]!);
+    for (const v of this.#views) this.#drawPool(v, snaps[v.pool.index]!);
   }
 
   /**
@@ -63,23 +65,23 @@ export class PoolsPanel {
    * show its holds and index past the new snapshots. Drawings are kept per `namespaceFQ` (their lists' scroll and
    * DOM survive a step back), rebound to the new pool object, and the others removed.
    */
-  private sync(pools: readonly TimelinePool[]): void {
-    if (pools.length === this.views.length && pools.every((p, i) => this.views[i]!.pool === p)) return;
-    const old = new Map(this.views.map((v) => [v.pool.namespaceFQ, v]));
+  #sync(pools: readonly TimelinePool[]): void {
+    if (pools.length === this.#views.length && pools.every((p, i) => this.#views[i]!.pool === p)) return;
+    const old = new Map(this.#views.map((v) => [v.pool.namespaceFQ, v]));
     const next: PoolView[] = [];
     for (const pool of pools) {
       const v = old.get(pool.namespaceFQ);
       old.delete(pool.namespaceFQ);
       if (v) v.pool = pool;
-      next.push(v ?? this.makeView(pool));
+      next.push(v ?? this.#makeView(pool));
     }
     for (const v of old.values()) v.root.remove();
-    this.views.splice(0, this.views.length, ...next);
+    this.#views.splice(0, this.#views.length, ...next);
     // In the model's order: append moves a node that is already there.
     for (const v of next) this.el.append(v.root);
   }
 
-  private makeView(pool: TimelinePool): PoolView {
+  #makeView(pool: TimelinePool): PoolView {
     const stats = h('span', { class: 'pb-pool-stats' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Tokens of ${pool.namespace} held over time` } });
     const since = (call: number) => `since step ${call + 1}`;
@@ -87,7 +89,7 @@ export class PoolsPanel {
       18,
       (hd, row) => {
         row.append(h('span', { class: 'pb-task', text: hd.task }), h('span', { class: 'pb-dim', text: ` ${hd.token} · ${since(hd.fromCall)}` }));
-        if (this.state && this.state.cursor >= 0 && this.state.model.callLane[this.state.cursor] === hd.lane) row.classList.add('pb-current');
+        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === hd.lane) row.classList.add('pb-current');
         row.title = `${hd.task} holds ${hd.tokenFQ} since step ${hd.fromCall + 1}`;
       },
       'no token held',
@@ -97,7 +99,7 @@ export class PoolsPanel {
       18,
       (w, row) => {
         row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)}` }));
-        if (this.state && this.state.cursor >= 0 && this.state.model.callLane[this.state.cursor] === w.lane) row.classList.add('pb-current');
+        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === w.lane) row.classList.add('pb-current');
         // The tries are counted over the whole wait, which may run past the cursor: only in the tooltip.
         row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1} (${w.attempts} refused allocations in this wait)`;
       },
@@ -116,17 +118,17 @@ export class PoolsPanel {
         h('div', {}, h('div', { class: 'pb-list-title', text: 'Waiting' }), waiters.el),
       ),
     );
-    canvas.addEventListener('click', (e) => this.onClick(e, canvas));
+    canvas.addEventListener('click', (e) => this.#onClick(e, canvas));
     return { pool, root, stats, canvas, holders, waiters, height: 0 };
   }
 
-  private slotRows(pool: TimelinePool): number {
+  #slotRows(pool: TimelinePool): number {
     const rows = Math.max(pool.quota ?? 0, pool.maxUsed, 1);
     return rows <= MAX_SLOT_ROWS ? rows : 0;
   }
 
-  private drawPool(v: PoolView, snap: TimelinePoolSnapshot): void {
-    const s = this.state!;
+  #drawPool(v: PoolView, snap: TimelinePoolSnapshot): void {
+    const s = this.#state!;
     const { model, scale, palette: p } = s;
     const pool = v.pool;
     // Stats line (DOM: selectable text, read by screen readers).
@@ -143,7 +145,7 @@ export class PoolsPanel {
     v.holders.setItems(snap.holders);
     v.waiters.setItems(snap.waiters);
 
-    const rows = this.slotRows(pool);
+    const rows = this.#slotRows(pool);
     const bodyH = rows > 0 ? rows * SLOT_H : CHART_H;
     const height = bodyH + WAIT_H + 6;
     const width = this.el.clientWidth - (this.el.offsetWidth - this.el.clientWidth);
@@ -201,7 +203,7 @@ export class PoolsPanel {
       // Usage chart: the used series as a step area against the quota line.
       const max = Math.max(pool.quota ?? 0, pool.maxUsed, 1);
       const yOf = (n: number) => 2 + CHART_H - (n / max) * (CHART_H - 4);
-      this.stepArea(ctx, pool.used.call, pool.used.value, unitOf, endUnit, yOf, 2 + CHART_H, p.hold);
+      this.#stepArea(ctx, pool.used.call, pool.used.value, unitOf, endUnit, yOf, 2 + CHART_H, p.hold);
       if (pool.quota !== undefined) {
         ctx.strokeStyle = p.error;
         ctx.setLineDash([4, 3]);
@@ -215,7 +217,7 @@ export class PoolsPanel {
     // Waiting: a step area scaled to the most waiters seen.
     const wy = 2 + bodyH + 2;
     const wmax = Math.max(1, pool.maxWaiting);
-    this.stepArea(ctx, pool.waiting.call, pool.waiting.value, unitOf, endUnit, (n) => wy + WAIT_H - 2 - (n / wmax) * (WAIT_H - 4), wy + WAIT_H - 2, p.waiting);
+    this.#stepArea(ctx, pool.waiting.call, pool.waiting.value, unitOf, endUnit, (n) => wy + WAIT_H - 2 - (n / wmax) * (WAIT_H - 4), wy + WAIT_H - 2, p.waiting);
 
     // Future dimmed and cursor line, as on the lanes.
     const cx = s.cursor >= 0 ? scale.x(scale.cursorUnit(model, s.cursor)) : plotL;
@@ -249,7 +251,7 @@ export class PoolsPanel {
     ctx.fillRect(plotL - 1, 0, 1, height);
   }
 
-  private stepArea(
+  #stepArea(
     ctx: CanvasRenderingContext2D,
     calls: readonly number[],
     values: readonly number[],
@@ -259,7 +261,7 @@ export class PoolsPanel {
     base: number,
     color: string,
   ): void {
-    const s = this.state!;
+    const s = this.#state!;
     const { scale } = s;
     if (calls.length === 0) return;
     const [v0, v1] = scale.window;
@@ -300,15 +302,15 @@ export class PoolsPanel {
     ctx.globalAlpha = 1;
   }
 
-  private onClick(e: MouseEvent, canvas: HTMLCanvasElement): void {
-    const s = this.state;
+  #onClick(e: MouseEvent, canvas: HTMLCanvasElement): void {
+    const s = this.#state;
     if (!s) return;
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left;
     if (x < LAYOUT.labelWidth) return;
     const u = s.scale.unitAt(x);
     const call = s.scale.axis === 'rounds' ? Math.floor(u) : s.model.callAtTime(u);
-    if (call >= 0 && call < s.model.callCount) this.seek(call);
+    if (call >= 0 && call < s.model.callCount) this.#seek(call);
   }
 }
 

@@ -13,10 +13,10 @@ export class XScale {
   /** Pixel where the plot starts (after the label column) and its width. */
   left = 0;
   width = 1;
-  private d0 = 0;
-  private d1 = 1;
-  private v0 = 0;
-  private v1 = 1;
+  #d0 = 0;
+  #d1 = 1;
+  #v0 = 0;
+  #v1 = 1;
   fitted = true;
 
   /** Sets the domain from the model: all calls, or first to last virtual time. */
@@ -34,12 +34,12 @@ export class XScale {
       d0 = first;
       d1 = last + pad;
     }
-    this.d0 = d0;
-    this.d1 = d1;
+    this.#d0 = d0;
+    this.#d1 = d1;
     if (this.fitted) {
-      this.v0 = d0;
-      this.v1 = d1;
-    } else this.clampWindow();
+      this.#v0 = d0;
+      this.#v1 = d1;
+    } else this.#clampWindow();
   }
 
   /** The axis units where call `i` starts, and its centre. */
@@ -51,76 +51,76 @@ export class XScale {
   }
   /** Where the cursor stands after call `i`: the end of its cell, or its time. -1 is the start of the domain. */
   cursorUnit(model: TimelineModel, i: number): number {
-    if (i < 0) return this.d0;
+    if (i < 0) return this.#d0;
     return this.axis === 'rounds' ? i + 1 : model.calls[i]!.at;
   }
 
   x(u: number): number {
-    return this.left + ((u - this.v0) / (this.v1 - this.v0)) * this.width;
+    return this.left + ((u - this.#v0) / (this.#v1 - this.#v0)) * this.width;
   }
   unitAt(px: number): number {
-    return this.v0 + ((px - this.left) / this.width) * (this.v1 - this.v0);
+    return this.#v0 + ((px - this.left) / this.width) * (this.#v1 - this.#v0);
   }
   /** Pixels per axis unit. */
   get density(): number {
-    return this.width / (this.v1 - this.v0);
+    return this.width / (this.#v1 - this.#v0);
   }
   get window(): [number, number] {
-    return [this.v0, this.v1];
+    return [this.#v0, this.#v1];
   }
   get domain(): [number, number] {
-    return [this.d0, this.d1];
+    return [this.#d0, this.#d1];
   }
 
   setWindow(w: [number, number] | null): void {
     if (!w) return this.fit();
     this.fitted = false;
-    [this.v0, this.v1] = w;
-    this.clampWindow();
+    [this.#v0, this.#v1] = w;
+    this.#clampWindow();
   }
   fit(): void {
     this.fitted = true;
-    this.v0 = this.d0;
-    this.v1 = this.d1;
+    this.#v0 = this.#d0;
+    this.#v1 = this.#d1;
   }
   /** Zooms by `factor` (>1 in) around pixel `px`. */
   zoom(factor: number, px = this.left + this.width / 2): void {
     const u = this.unitAt(px);
-    const span = (this.v1 - this.v0) / factor;
+    const span = (this.#v1 - this.#v0) / factor;
     const min = this.axis === 'rounds' ? 8 : 10;
-    const s = Math.max(min, Math.min(span, this.d1 - this.d0));
+    const s = Math.max(min, Math.min(span, this.#d1 - this.#d0));
     const t = (px - this.left) / this.width;
-    this.v0 = u - t * s;
-    this.v1 = this.v0 + s;
-    this.fitted = s >= this.d1 - this.d0;
-    this.clampWindow();
+    this.#v0 = u - t * s;
+    this.#v1 = this.#v0 + s;
+    this.fitted = s >= this.#d1 - this.#d0;
+    this.#clampWindow();
   }
   /** Pans by `dx` pixels. */
   pan(dx: number): void {
-    const du = (dx / this.width) * (this.v1 - this.v0);
-    this.v0 += du;
-    this.v1 += du;
-    this.clampWindow();
+    const du = (dx / this.width) * (this.#v1 - this.#v0);
+    this.#v0 += du;
+    this.#v1 += du;
+    this.#clampWindow();
   }
   /** Pans so that `u` is inside the window, with a margin. */
   ensureVisible(u: number): void {
     if (this.fitted) return;
-    const span = this.v1 - this.v0;
+    const span = this.#v1 - this.#v0;
     const margin = span * 0.1;
-    if (u < this.v0 + margin) {
-      this.v0 = u - margin;
-      this.v1 = this.v0 + span;
-    } else if (u > this.v1 - margin) {
-      this.v1 = u + margin;
-      this.v0 = this.v1 - span;
+    if (u < this.#v0 + margin) {
+      this.#v0 = u - margin;
+      this.#v1 = this.#v0 + span;
+    } else if (u > this.#v1 - margin) {
+      this.#v1 = u + margin;
+      this.#v0 = this.#v1 - span;
     }
-    this.clampWindow();
+    this.#clampWindow();
   }
-  private clampWindow(): void {
-    const span = Math.min(this.v1 - this.v0, this.d1 - this.d0);
-    if (this.v0 < this.d0) this.v0 = this.d0;
-    if (this.v0 + span > this.d1) this.v0 = this.d1 - span;
-    this.v1 = this.v0 + span;
+  #clampWindow(): void {
+    const span = Math.min(this.#v1 - this.#v0, this.#d1 - this.#d0);
+    if (this.#v0 < this.#d0) this.#v0 = this.#d0;
+    if (this.#v0 + span > this.#d1) this.#v0 = this.#d1 - span;
+    this.#v1 = this.#v0 + span;
   }
 }
 

@@ -23,107 +23,109 @@ const CSS_MARK = 'data-plugbench-timeline';
 /** The view. Made by {@link mountTimelineView}. */
 export class TimelineView implements TimelineViewApi {
   model: TimelineModel;
-  private cursorIndex = -1;
-  private axis: TimelineAxis = 'rounds';
-  private bps: Breakpoint[] = [];
-  private readonly scale = new XScale();
-  private palette: Palette;
-  private readonly root: HTMLElement;
-  private readonly lanes: LanesCanvas;
-  private readonly pools: PoolsPanel;
-  private readonly inspector: Inspector;
-  private readonly controls: Controls;
-  private frame = 0;
-  private dirtyInspector = true;
-  private paintedWaiters: (() => void)[] = [];
-  private uiTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly cleanups: (() => void)[] = [];
-  private disposed = false;
-  private lastRevealed = -1;
-  private live: boolean;
-  private title: string;
+  #cursorIndex = -1;
+  #axis: TimelineAxis = 'rounds';
+  #bps: Breakpoint[] = [];
+  readonly #scale = new XScale();
+  #palette: Palette;
+  readonly #root: HTMLElement;
+  readonly #lanes: LanesCanvas;
+  readonly #pools: PoolsPanel;
+  readonly #inspector: Inspector;
+  readonly #controls: Controls;
+  #frame = 0;
+  #dirtyInspector = true;
+  #paintedWaiters: (() => void)[] = [];
+  #uiTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #cleanups: (() => void)[] = [];
+  #disposed = false;
+  #lastRevealed = -1;
+  #live: boolean;
+  #title: string;
 
+  readonly #options: TimelineViewOptions;
   constructor(
-    private readonly host: HTMLElement,
-    private readonly options: TimelineViewOptions = {},
+    host: HTMLElement,
+    options: TimelineViewOptions = {},
   ) {
+    this.#options = options;
     injectCss(host.ownerDocument, options);
     this.model = options.model ?? TimelineModel.from(options.records ?? []);
-    this.live = options.live ?? false;
-    this.title = options.title ?? '';
-    this.lanes = new LanesCanvas({
-      seek: (call) => this.emit({ type: 'seek', call }),
-      toggleTaskBreakpoint: (task) => this.emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task } }),
+    this.#live = options.live ?? false;
+    this.#title = options.title ?? '';
+    this.#lanes = new LanesCanvas({
+      seek: (call) => this.#emit({ type: 'seek', call }),
+      toggleTaskBreakpoint: (task) => this.#emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task } }),
       viewChanged: () => {
-        this.schedule();
-        this.uiChanged();
+        this.#schedule();
+        this.#uiChanged();
       },
     });
-    this.pools = new PoolsPanel((call) => this.emit({ type: 'seek', call }));
-    this.inspector = new Inspector();
-    this.controls = new Controls(options.title, {
-      action: (a) => this.onAction(a),
-      seek: (call) => this.emit({ type: 'seek', call }),
+    this.#pools = new PoolsPanel((call) => this.#emit({ type: 'seek', call }));
+    this.#inspector = new Inspector();
+    this.#controls = new Controls(options.title, {
+      action: (a) => this.#onAction(a),
+      seek: (call) => this.#emit({ type: 'seek', call }),
       setAxis: (axis) => this.setAxis(axis),
-      togglePhaseBreakpoint: (phase) => this.emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'phase', phase } }),
+      togglePhaseBreakpoint: (phase) => this.#emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'phase', phase } }),
       clearBreakpoints: () => this.setBreakpoints([]),
     });
-    this.root = h(
+    this.#root = h(
       'div',
-      { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.title) } },
-      this.controls.toolbar,
-      this.controls.legend,
-      h('div', { class: 'pb-main' }, this.lanes.el, this.pools.el),
-      this.inspector.el,
-      this.controls.help,
+      { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.#title) } },
+      this.#controls.toolbar,
+      this.#controls.legend,
+      h('div', { class: 'pb-main' }, this.#lanes.el, this.#pools.el),
+      this.#inspector.el,
+      this.#controls.help,
     );
-    host.append(this.root);
-    this.palette = readPalette(this.root);
-    this.controls.paintLegend(this.palette);
+    host.append(this.#root);
+    this.#palette = readPalette(this.#root);
+    this.#controls.paintLegend(this.#palette);
 
     const ui = options.initialUiState ?? {};
-    if (ui.axis) this.axis = ui.axis;
-    this.scale.axis = this.axis;
-    if (ui.breakpoints) this.bps = [...ui.breakpoints];
-    this.cursorIndex = clamp(ui.cursor ?? -1, -1, this.model.callCount - 1);
+    if (ui.axis) this.#axis = ui.axis;
+    this.#scale.axis = this.#axis;
+    if (ui.breakpoints) this.#bps = [...ui.breakpoints];
+    this.#cursorIndex = clamp(ui.cursor ?? -1, -1, this.model.callCount - 1);
     if (ui.window) {
-      this.scale.updateDomain(this.model);
-      this.scale.setWindow(ui.window);
+      this.#scale.updateDomain(this.model);
+      this.#scale.setWindow(ui.window);
     }
-    if (ui.scrollTop) this.lanes.scroller.scrollTop = ui.scrollTop;
+    if (ui.scrollTop) this.#lanes.scroller.scrollTop = ui.scrollTop;
 
     // Keys: on the document (a webview panel holds one view) or on the view only.
-    const target: Document | HTMLElement = options.documentKeys === false ? this.root : host.ownerDocument;
-    const onKey = (e: Event) => this.onKey(e as KeyboardEvent);
+    const target: Document | HTMLElement = options.documentKeys === false ? this.#root : host.ownerDocument;
+    const onKey = (e: Event) => this.#onKey(e as KeyboardEvent);
     target.addEventListener('keydown', onKey);
-    this.cleanups.push(() => target.removeEventListener('keydown', onKey));
+    this.#cleanups.push(() => target.removeEventListener('keydown', onKey));
     // Theme changes: VS Code swaps body classes and the variables on <html>; the report follows the OS scheme.
     const doc = host.ownerDocument;
     const retheme = () => {
-      this.palette = readPalette(this.root);
-      this.controls.paintLegend(this.palette);
-      this.schedule();
+      this.#palette = readPalette(this.#root);
+      this.#controls.paintLegend(this.#palette);
+      this.#schedule();
     };
     const mo = new MutationObserver(retheme);
     mo.observe(doc.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind'] });
     mo.observe(doc.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-    this.cleanups.push(() => mo.disconnect());
+    this.#cleanups.push(() => mo.disconnect());
     for (const q of ['(prefers-color-scheme: dark)', '(forced-colors: active)', '(prefers-contrast: more)']) {
       const mq = doc.defaultView?.matchMedia(q);
       if (!mq) continue;
       mq.addEventListener('change', retheme);
-      this.cleanups.push(() => mq.removeEventListener('change', retheme));
+      this.#cleanups.push(() => mq.removeEventListener('change', retheme));
     }
     const dprq = doc.defaultView?.matchMedia(`(resolution: ${doc.defaultView.devicePixelRatio}dppx)`);
     dprq?.addEventListener('change', retheme);
-    this.schedule();
+    this.#schedule();
   }
 
   get cursor(): number {
-    return this.cursorIndex;
+    return this.#cursorIndex;
   }
   get breakpoints(): readonly Breakpoint[] {
-    return this.bps;
+    return this.#bps;
   }
 
   applyIntent(intent: TimelineIntent): void {
@@ -131,22 +133,22 @@ export class TimelineView implements TimelineViewApi {
     const last = m.callCount - 1;
     switch (intent.type) {
       case 'step':
-        return this.setCursor(this.cursorIndex + 1);
+        return this.setCursor(this.#cursorIndex + 1);
       case 'stepBack':
-        return this.setCursor(this.cursorIndex - 1);
+        return this.setCursor(this.#cursorIndex - 1);
       case 'reset':
         return this.setCursor(-1);
       case 'seek':
         return this.setCursor(intent.call);
       case 'runToEnd': {
         const stop = stopOf(intent.breakpoints);
-        const hit = stop ? m.nextCall(this.cursorIndex, stop) : -1;
+        const hit = stop ? m.nextCall(this.#cursorIndex, stop) : -1;
         if (hit >= 0) this.setStatus(`stopped at a breakpoint: ${describeHit(m, hit, intent.breakpoints)}`);
         else this.setStatus(intent.breakpoints.length ? 'no breakpoint hit before the end' : '');
         return this.setCursor(hit >= 0 ? hit : last);
       }
       case 'runToNext': {
-        const next = m.nextCall(this.cursorIndex, intent.stop === 'event' ? { events: true } : { phaseChanges: true });
+        const next = m.nextCall(this.#cursorIndex, intent.stop === 'event' ? { events: true } : { phaseChanges: true });
         if (next < 0) {
           this.setStatus(intent.stop === 'event' ? 'no event after this step' : 'no phase change after this step');
           return;
@@ -156,225 +158,225 @@ export class TimelineView implements TimelineViewApi {
       }
       case 'toggleBreakpoint': {
         const key = bpKey(intent.breakpoint);
-        const has = this.bps.some((b) => bpKey(b) === key);
-        return this.setBreakpoints(has ? this.bps.filter((b) => bpKey(b) !== key) : [...this.bps, intent.breakpoint]);
+        const has = this.#bps.some((b) => bpKey(b) === key);
+        return this.setBreakpoints(has ? this.#bps.filter((b) => bpKey(b) !== key) : [...this.#bps, intent.breakpoint]);
       }
     }
   }
 
   setCursor(call: number): void {
     const c = clamp(Math.trunc(call), -1, this.model.callCount - 1);
-    if (c === this.cursorIndex) return;
-    this.cursorIndex = c;
-    this.dirtyInspector = true;
-    if (c >= 0) this.scale.ensureVisible(this.scale.cursorUnit(this.model, c));
-    this.schedule();
-    this.uiChanged();
+    if (c === this.#cursorIndex) return;
+    this.#cursorIndex = c;
+    this.#dirtyInspector = true;
+    if (c >= 0) this.#scale.ensureVisible(this.#scale.cursorUnit(this.model, c));
+    this.#schedule();
+    this.#uiChanged();
   }
 
   append(records: readonly TimelineRecord[], options: { follow?: boolean } = {}): void {
     this.model.appendAll(records);
-    if (options.follow) this.cursorIndex = this.model.callCount - 1;
-    this.dirtyInspector = true;
-    this.schedule();
+    if (options.follow) this.#cursorIndex = this.model.callCount - 1;
+    this.#dirtyInspector = true;
+    this.#schedule();
   }
 
   setRecords(records: readonly TimelineRecord[]): void {
     this.model = TimelineModel.from(records);
-    this.cursorIndex = clamp(this.cursorIndex, -1, this.model.callCount - 1);
-    this.dirtyInspector = true;
-    this.lastRevealed = -1;
+    this.#cursorIndex = clamp(this.#cursorIndex, -1, this.model.callCount - 1);
+    this.#dirtyInspector = true;
+    this.#lastRevealed = -1;
     // The zoom stays (clamped to the new domain at the next paint): a step back reloads the same run with fewer
     // records, and its window should not jump. A fitted view follows the new domain.
-    this.schedule();
+    this.#schedule();
   }
 
   setLive(live: boolean): void {
-    if (live === this.live) return;
-    this.live = live;
-    this.schedule();
+    if (live === this.#live) return;
+    this.#live = live;
+    this.#schedule();
   }
 
   setTitle(text: string): void {
-    if (text === this.title) return;
-    this.title = text;
-    this.controls.setTitle(text);
-    this.root.setAttribute('aria-label', rootLabel(text));
+    if (text === this.#title) return;
+    this.#title = text;
+    this.#controls.setTitle(text);
+    this.#root.setAttribute('aria-label', rootLabel(text));
   }
 
   setAxis(axis: TimelineAxis): void {
-    if (axis === this.axis) return;
-    this.axis = axis;
-    this.scale.axis = axis;
-    this.scale.fit();
-    this.schedule();
-    this.uiChanged();
+    if (axis === this.#axis) return;
+    this.#axis = axis;
+    this.#scale.axis = axis;
+    this.#scale.fit();
+    this.#schedule();
+    this.#uiChanged();
   }
 
   setBreakpoints(breakpoints: readonly Breakpoint[]): void {
-    this.bps = [...breakpoints];
-    this.schedule();
-    this.uiChanged();
+    this.#bps = [...breakpoints];
+    this.#schedule();
+    this.#uiChanged();
   }
 
   setStatus(text: string, kind: 'info' | 'error' = 'info'): void {
-    this.controls.setStatus(text, kind);
+    this.#controls.setStatus(text, kind);
   }
 
   getUiState(): TimelineUiState {
     return {
-      cursor: this.cursorIndex,
-      axis: this.axis,
-      breakpoints: [...this.bps],
-      window: this.scale.fitted ? null : this.scale.window,
-      scrollTop: this.lanes.scroller.scrollTop,
+      cursor: this.#cursorIndex,
+      axis: this.#axis,
+      breakpoints: [...this.#bps],
+      window: this.#scale.fitted ? null : this.#scale.window,
+      scrollTop: this.#lanes.scroller.scrollTop,
     };
   }
 
   whenPainted(): Promise<void> {
     return new Promise((resolve) => {
-      this.paintedWaiters.push(resolve);
-      this.schedule();
+      this.#paintedWaiters.push(resolve);
+      this.#schedule();
     });
   }
 
   /** Draws now instead of at the next frame (tests and benchmarks). */
   paintNow(): void {
-    if (this.frame) cancelAnimationFrame(this.frame);
-    this.frame = 0;
-    this.paint();
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#paint();
   }
 
   dispose(): void {
-    this.disposed = true;
-    if (this.frame) cancelAnimationFrame(this.frame);
-    clearTimeout(this.uiTimer);
-    for (const c of this.cleanups) c();
-    this.lanes.dispose();
-    this.root.remove();
+    this.#disposed = true;
+    if (this.#frame) cancelAnimationFrame(this.#frame);
+    clearTimeout(this.#uiTimer);
+    for (const c of this.#cleanups) c();
+    this.#lanes.dispose();
+    this.#root.remove();
   }
 
-  private emit(intent: TimelineIntent): void {
-    if (this.options.onIntent) this.options.onIntent(intent, this);
+  #emit(intent: TimelineIntent): void {
+    if (this.#options.onIntent) this.#options.onIntent(intent, this);
     else this.applyIntent(intent);
   }
 
-  private onAction(a: KeyAction): void {
+  #onAction(a: KeyAction): void {
     const m = this.model;
     switch (a) {
       case 'step':
-        return this.emit({ type: 'step' });
+        return this.#emit({ type: 'step' });
       case 'stepBack':
-        return this.emit({ type: 'stepBack' });
+        return this.#emit({ type: 'stepBack' });
       case 'reset':
-        return this.emit({ type: 'reset' });
+        return this.#emit({ type: 'reset' });
       case 'runToEnd':
-        return this.emit({ type: 'runToEnd', breakpoints: [...this.bps] });
+        return this.#emit({ type: 'runToEnd', breakpoints: [...this.#bps] });
       case 'nextEvent':
-        return this.emit({ type: 'runToNext', stop: 'event' });
+        return this.#emit({ type: 'runToNext', stop: 'event' });
       case 'nextPhaseChange':
-        return this.emit({ type: 'runToNext', stop: 'phase-change' });
+        return this.#emit({ type: 'runToNext', stop: 'phase-change' });
       case 'previousEvent': {
-        const p = m.previousCall(this.cursorIndex, { events: true });
-        return this.emit({ type: 'seek', call: p });
+        const p = m.previousCall(this.#cursorIndex, { events: true });
+        return this.#emit({ type: 'seek', call: p });
       }
       case 'previousPhaseChange': {
-        const p = m.previousCall(this.cursorIndex, { phaseChanges: true });
-        return this.emit({ type: 'seek', call: p });
+        const p = m.previousCall(this.#cursorIndex, { phaseChanges: true });
+        return this.#emit({ type: 'seek', call: p });
       }
       case 'toggleTaskBreakpoint': {
-        if (this.cursorIndex < 0) return;
-        return this.emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task: m.calls[this.cursorIndex]!.task } });
+        if (this.#cursorIndex < 0) return;
+        return this.#emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task: m.calls[this.#cursorIndex]!.task } });
       }
       case 'toggleAxis':
-        return this.setAxis(this.axis === 'rounds' ? 'time' : 'rounds');
+        return this.setAxis(this.#axis === 'rounds' ? 'time' : 'rounds');
       case 'zoomIn':
-        this.scale.zoom(2, this.cursorPx());
+        this.#scale.zoom(2, this.#cursorPx());
         break;
       case 'zoomOut':
-        this.scale.zoom(0.5, this.cursorPx());
+        this.#scale.zoom(0.5, this.#cursorPx());
         break;
       case 'zoomFit':
-        this.scale.fit();
+        this.#scale.fit();
         break;
       case 'help':
-        this.controls.toggleHelp();
+        this.#controls.toggleHelp();
         return;
     }
-    this.schedule();
-    this.uiChanged();
+    this.#schedule();
+    this.#uiChanged();
   }
 
-  private cursorPx(): number {
-    if (this.cursorIndex < 0) return this.scale.left;
-    return this.scale.x(this.scale.cursorUnit(this.model, this.cursorIndex));
+  #cursorPx(): number {
+    if (this.#cursorIndex < 0) return this.#scale.left;
+    return this.#scale.x(this.#scale.cursorUnit(this.model, this.#cursorIndex));
   }
 
-  private onKey(e: KeyboardEvent): void {
+  #onKey(e: KeyboardEvent): void {
     if (e.defaultPrevented) return;
-    if (e.key === 'Escape' && !this.controls.help.hidden) {
-      this.controls.toggleHelp();
+    if (e.key === 'Escape' && !this.#controls.help.hidden) {
+      this.#controls.toggleHelp();
       return;
     }
     const a = keyAction(e);
     if (!a) return;
     e.preventDefault();
-    this.onAction(a);
+    this.#onAction(a);
   }
 
-  private schedule(): void {
-    if (this.frame || this.disposed) return;
-    this.frame = requestAnimationFrame(() => {
-      this.frame = 0;
-      this.paint();
+  #schedule(): void {
+    if (this.#frame || this.#disposed) return;
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#paint();
     });
   }
 
-  private paint(): void {
-    if (this.disposed) return;
+  #paint(): void {
+    if (this.#disposed) return;
     const m = this.model;
-    const c = this.cursorIndex;
-    this.scale.left = LAYOUT.labelWidth;
-    this.scale.width = this.lanes.plotWidth();
-    this.scale.updateDomain(m);
+    const c = this.#cursorIndex;
+    this.#scale.left = LAYOUT.labelWidth;
+    this.#scale.width = this.#lanes.plotWidth();
+    this.#scale.updateDomain(m);
     const taskBps = new Set<string>();
     const phaseBps = new Set<string>();
-    for (const b of this.bps) {
+    for (const b of this.#bps) {
       if (b.kind === 'task') taskBps.add(b.task);
       else phaseBps.add(b.phase);
     }
     // Pools first: their height settles the lanes' height, which revealing the cursor's lane depends on.
-    this.pools.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c });
-    if (c >= 0 && c !== this.lastRevealed) {
-      this.lanes.revealLane(m, m.callLane[c]!);
-      this.lastRevealed = c;
+    this.#pools.draw({ model: m, scale: this.#scale, palette: this.#palette, cursor: c });
+    if (c >= 0 && c !== this.#lastRevealed) {
+      this.#lanes.revealLane(m, m.callLane[c]!);
+      this.#lastRevealed = c;
     }
-    this.lanes.draw({ model: m, scale: this.scale, palette: this.palette, cursor: c, taskBreakpoints: taskBps });
-    if (this.dirtyInspector) {
-      this.inspector.show(m, c);
-      this.dirtyInspector = false;
+    this.#lanes.draw({ model: m, scale: this.#scale, palette: this.#palette, cursor: c, taskBreakpoints: taskBps });
+    if (this.#dirtyInspector) {
+      this.#inspector.show(m, c);
+      this.#dirtyInspector = false;
     }
-    this.controls.update({
+    this.#controls.update({
       cursor: c,
       calls: m.callCount,
-      axis: this.axis,
+      axis: this.#axis,
       phaseBreakpoints: phaseBps,
-      breakpoints: this.bps.length,
+      breakpoints: this.#bps.length,
       hasNextEvent: m.nextCall(c, { events: true }) >= 0,
       hasNextPhase: m.nextCall(c, { phaseChanges: true }) >= 0,
-      live: this.live,
+      live: this.#live,
     });
-    this.root.setAttribute('data-cursor', String(c));
-    const waiters = this.paintedWaiters;
-    this.paintedWaiters = [];
+    this.#root.setAttribute('data-cursor', String(c));
+    const waiters = this.#paintedWaiters;
+    this.#paintedWaiters = [];
     for (const w of waiters) w();
   }
 
-  private uiChanged(): void {
-    const cb = this.options.onUiState;
+  #uiChanged(): void {
+    const cb = this.#options.onUiState;
     if (!cb) return;
-    clearTimeout(this.uiTimer);
-    this.uiTimer = setTimeout(() => cb(this.getUiState()), 150);
+    clearTimeout(this.#uiTimer);
+    this.#uiTimer = setTimeout(() => cb(this.getUiState()), 150);
   }
 }
 

@@ -24,16 +24,21 @@ export interface HistoryHost {
 
 /** Reruns from the history. */
 export class HistoryCommands {
+  readonly #vscode: VSCode;
+  readonly #host: HistoryHost;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly host: HistoryHost,
-  ) {}
+    vscode: VSCode,
+    host: HistoryHost,
+  ) {
+    this.#vscode = vscode;
+    this.#host = host;
+  }
 
   /** Reruns a history entry the way it was run. */
   async rerun(entry: RunEntry | undefined): Promise<void> {
-    const { index, tests } = this.host;
+    const { index, tests } = this.#host;
     if (!entry) {
-      void this.vscode.window.showInformationMessage('plugbench: nothing ran yet in this workspace. Run a fixture from its CodeLens, the plugbench view or Test Explorer.');
+      void this.#vscode.window.showInformationMessage('plugbench: nothing ran yet in this workspace. Run a fixture from its CodeLens, the plugbench view or Test Explorer.');
       return;
     }
     const target: Target = { file: entry.fixture, ...(entry.task !== undefined ? { task: entry.task } : {}) };
@@ -43,25 +48,25 @@ export class HistoryCommands {
       case RunKind.Debug:
         if (!entry.fixture) return tests.runFiles(undefined, entry.kind === RunKind.Debug);
         if (entry.kind === RunKind.Debug && !index.get(entry.fixture)) return;
-        await this.host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind);
+        await this.#host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind);
         return;
       case RunKind.Test:
-        if (!this.host.trusted) return this.host.explainRestricted();
+        if (!this.#host.trusted) return this.#host.explainRestricted();
         return tests.runFiles(entry.fixture ? [entry.fixture] : undefined);
     }
   }
 
   /** The recent runs as a quick pick: the picked one runs again, or the history is cleared. */
   async showHistory(): Promise<void> {
-    const { history } = this.host;
+    const { history } = this.#host;
     const entries = history.entries;
     if (entries.length === 0) {
-      void this.vscode.window.showInformationMessage('plugbench: the run history is empty.');
+      void this.#vscode.window.showInformationMessage('plugbench: the run history is empty.');
       return;
     }
     type Pick = import('vscode').QuickPickItem & { entry?: RunEntry; clear?: boolean };
     const picks: Pick[] = [...entries.map((entry) => ({ ...describeEntry(entry), entry })), { label: '$(clear-all) Clear the history', clear: true }];
-    const choice = await this.vscode.window.showQuickPick(picks, { title: 'plugbench: recent runs (pick one to run it again)', matchOnDescription: true, matchOnDetail: true });
+    const choice = await this.#vscode.window.showQuickPick(picks, { title: 'plugbench: recent runs (pick one to run it again)', matchOnDescription: true, matchOnDetail: true });
     if (!choice) return;
     if (choice.clear) history.clear();
     else await this.rerun(choice.entry);

@@ -15,11 +15,18 @@ export class PluginProblems {
   /** The plugin files each fixture's last failed run put problems on. */
   #filesOf = new Map<string, string[]>();
 
+  readonly #vscode: VSCode;
+  readonly #index: FixtureIndex;
+  readonly #diagnostics: Diagnostics;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly index: FixtureIndex,
-    private readonly diagnostics: Diagnostics,
-  ) {}
+    vscode: VSCode,
+    index: FixtureIndex,
+    diagnostics: Diagnostics,
+  ) {
+    this.#vscode = vscode;
+    this.#index = index;
+    this.#diagnostics = diagnostics;
+  }
 
   /** Shows the problems of a run of `fixture` that failed with `error` (other failures have no place to show). */
   report(fixture: string, error: RunnerRequestError['error']): void {
@@ -27,19 +34,19 @@ export class PluginProblems {
     const e = error as { kind: string; message: string; file?: string; line?: number; column?: number; problems?: { file: string; line: number; column: number; endLine?: number; endColumn?: number; message: string; path: string }[] };
     if (error.kind === RunnerErrorKind.Fixture) {
       // The index validates the fixture again and places its problems.
-      void this.index.update(this.vscode.Uri.file(fixture));
+      void this.#index.update(this.#vscode.Uri.file(fixture));
       return;
     }
     const byFile = new Map<string, typeof e.problems>();
     for (const p of e.problems ?? []) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
     if (byFile.size === 0 && e.file) byFile.set(e.file, [{ file: e.file, line: e.line ?? 1, column: e.column ?? 1, message: firstLine(e.message), path: '' }]);
-    for (const [file, problems] of byFile) this.diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
+    for (const [file, problems] of byFile) this.#diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
     this.#filesOf.set(fixture, [...byFile.keys()]);
   }
 
   /** Clears the plugin problems an earlier run of `fixture` reported: it runs now. */
   clear(fixture: string): void {
-    for (const f of this.#filesOf.get(fixture) ?? []) this.diagnostics.clearPlugin(f);
+    for (const f of this.#filesOf.get(fixture) ?? []) this.#diagnostics.clearPlugin(f);
     this.#filesOf.delete(fixture);
   }
 }

@@ -19,15 +19,22 @@ export type SessionStart = 'run' | 'step' | 'debug';
 export class RunRecorder {
   #entryOf = new WeakMap<RunSession, RunEntry>();
 
+  readonly #history: RunHistory;
+  readonly #statusBar: RunStatusBar;
+  readonly #write: Log;
   constructor(
-    private readonly history: RunHistory,
-    private readonly statusBar: RunStatusBar,
-    private readonly write: Log,
-  ) {}
+    history: RunHistory,
+    statusBar: RunStatusBar,
+    write: Log,
+  ) {
+    this.#history = history;
+    this.#statusBar = statusBar;
+    this.#write = write;
+  }
 
   /** A history entry for `session`, a run of `target` in `mode`; {@link progress} keeps it up to date. */
   sessionStarted(session: RunSession, target: Target, label: string, mode: SessionStart): void {
-    const entry = this.history.start({ kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run, fixture: target.file, label, ...(target.task ? { task: target.task } : {}) });
+    const entry = this.#history.start({ kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run, fixture: target.file, label, ...(target.task ? { task: target.task } : {}) });
     this.#entryOf.set(session, entry);
   }
 
@@ -39,32 +46,32 @@ export class RunRecorder {
     switch (st.phase) {
       case 'starting':
       case 'running':
-        this.history.progress(entry, st.rounds);
+        this.#history.progress(entry, st.rounds);
         return;
       case 'paused':
-        if (entry.outcome !== 'stopped' || entry.rounds !== st.rounds) this.history.finish(entry, 'stopped', `paused at round ${st.rounds}`, st.rounds);
+        if (entry.outcome !== 'stopped' || entry.rounds !== st.rounds) this.#history.finish(entry, 'stopped', `paused at round ${st.rounds}`, st.rounds);
         return;
       case 'finished':
-        this.history.finish(entry, 'finished', st.message, st.rounds);
+        this.#history.finish(entry, 'finished', st.message, st.rounds);
         return;
       case 'stopped':
-        this.history.finish(entry, 'stopped', st.message, st.rounds);
+        this.#history.finish(entry, 'stopped', st.message, st.rounds);
         return;
       case 'error':
-        this.history.finish(entry, 'error', firstLine(st.error?.message ?? st.message), st.rounds);
+        this.#history.finish(entry, 'error', firstLine(st.error?.message ?? st.message), st.rounds);
     }
   }
 
   /** A test run of `fixtures` started: a history entry and the status bar; `finish` records the counts. */
   testsStarted(label: string, fixtures: FixtureEntry[], debug: boolean): { finish(passed: number, failed: number, errored: number): void } {
-    const entry = this.history.start({ kind: debug ? RunKind.Debug : RunKind.Test, fixture: fixtures.length === 1 ? fixtures[0]!.file : '', label, });
-    const bar = this.statusBar.tests(label);
-    this.write('info', `testing ${label}${debug ? ' under the debugger' : ''}`);
+    const entry = this.#history.start({ kind: debug ? RunKind.Debug : RunKind.Test, fixture: fixtures.length === 1 ? fixtures[0]!.file : '', label, });
+    const bar = this.#statusBar.tests(label);
+    this.#write('info', `testing ${label}${debug ? ' under the debugger' : ''}`);
     return {
       finish: (passed, failed, errored) => {
         const text = `${passed} passed, ${failed} failed${errored ? `, ${errored} errored` : ''}`;
-        this.history.finish(entry, failed + errored > 0 ? 'failed' : 'passed', text);
-        this.write(failed + errored > 0 ? 'warn' : 'info', `tests of ${label}: ${text}`);
+        this.#history.finish(entry, failed + errored > 0 ? 'failed' : 'passed', text);
+        this.#write(failed + errored > 0 ? 'warn' : 'info', `tests of ${label}: ${text}`);
         bar.done(`${label}: ${text}`, failed + errored > 0);
       },
     };

@@ -27,19 +27,27 @@ export class RunnerFactory {
   /** The last choice of packages per folder, to log (and warn) only when it changes. */
   readonly #choices = new Map<string, string>();
 
+  readonly #vscode: VSCode;
+  readonly #settings: () => RunnerSettings;
+  readonly #log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+  /** Where the harness writes plugin bundles: the extension's storage, never the user's folders. */
+  readonly #cacheDir: string | undefined;
   constructor(
-    private readonly vscode: VSCode,
+    vscode: VSCode,
     extensionPath: string,
-    private readonly settings: () => RunnerSettings,
-    private readonly log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
-    /** Where the harness writes plugin bundles: the extension's storage, never the user's folders. */
-    private readonly cacheDir?: string,
+    settings: () => RunnerSettings,
+    log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+    cacheDir?: string,
   ) {
+    this.#vscode = vscode;
+    this.#settings = settings;
+    this.#log = log;
+    this.#cacheDir = cacheDir;
     this.runnerPath = path.join(extensionPath, 'dist', 'extension', 'runner.js');
   }
 
   #env(): Record<string, string> {
-    return this.cacheDir ? { PLUGBENCH_CACHE_DIR: this.cacheDir } : {};
+    return this.#cacheDir ? { PLUGBENCH_CACHE_DIR: this.#cacheDir } : {};
   }
 
   /** The runner process to start: the chosen harness's own, else the one bundled in the extension. */
@@ -53,9 +61,9 @@ export class RunnerFactory {
     const line = describeChoice(choice, harnessManifest.version);
     if (this.#choices.get(folder) !== line) {
       this.#choices.set(folder, line);
-      this.log('info', line);
+      this.#log('info', line);
       if (choice.source === 'bundled' && choice.tooOld) {
-        void this.vscode.window.showWarningMessage(`plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`);
+        void this.#vscode.window.showWarningMessage(`plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`);
       }
     }
     return choice;
@@ -63,19 +71,19 @@ export class RunnerFactory {
 
   /** The folder a runner for `file` starts in: its workspace folder, else the file's folder. */
   cwdFor(file: string): string {
-    return this.vscode.workspace.getWorkspaceFolder(this.vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
+    return this.#vscode.workspace.getWorkspaceFolder(this.#vscode.Uri.file(file))?.uri.fsPath ?? path.dirname(file);
   }
 
   /** A forked runner. */
   async fork(cwd: string): Promise<RunnerClient> {
-    const s = this.settings();
+    const s = this.#settings();
     const transport = forkRunner({ runnerPath: this.#runnerFor(this.packagesFor(cwd)), cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
-    const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.log });
+    const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.#log });
     transport.onOutput((stream, text) => {
-      for (const line of text.replace(/\n$/, '').split('\n')) this.log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
+      for (const line of text.replace(/\n$/, '').split('\n')) this.#log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
     });
     const hello = await client.ready.catch(() => undefined);
-    if (hello) this.log('debug', `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`);
+    if (hello) this.#log('debug', `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`);
     return client;
   }
 
@@ -84,7 +92,7 @@ export class RunnerFactory {
    * inline source maps). Its round timeout is off, and so is the watchdog: a breakpoint stops everything.
    */
   async debug(folder: WorkspaceFolder | undefined, name: string, testRun?: TestRun): Promise<RunnerClient> {
-    const s = this.settings();
+    const s = this.#settings();
     const server = new RunnerSocketServer();
     const id = `plugbench-${process.pid}-${++this.#counter}`;
     const cwd = folder?.uri.fsPath ?? path.dirname(this.runnerPath);
@@ -107,7 +115,7 @@ export class RunnerFactory {
       plugbenchId: id,
     };
     let session: DebugSession | undefined;
-    const sub = this.vscode.debug.onDidStartDebugSession((s2) => {
+    const sub = this.#vscode.debug.onDidStartDebugSession((s2) => {
       // js-debug starts a launch session and a child for the process; both carry the configuration. Stopping the
       // root ends both.
       let root: DebugSession = s2;
@@ -116,7 +124,7 @@ export class RunnerFactory {
     });
     let started: boolean;
     try {
-      started = await this.vscode.debug.startDebugging(folder, config, testRun ? { testRun } : undefined);
+      started = await this.#vscode.debug.startDebugging(folder, config, testRun ? { testRun } : undefined);
     } catch (e) {
       sub.dispose();
       server.close();
@@ -127,23 +135,23 @@ export class RunnerFactory {
       server.close();
       throw new Error('VS Code did not start the Node debugger (is the JavaScript debugger extension enabled?)');
     }
-    this.log('info', `debug session "${config.name}" started; waiting for the runner to connect`);
+    this.#log('info', `debug session "${config.name}" started; waiting for the runner to connect`);
     try {
       const transport = await server.accept(60_000, () => {
-        if (session) void this.vscode.debug.stopDebugging(session);
+        if (session) void this.#vscode.debug.stopDebugging(session);
       });
-      const client = new RunnerClient(transport, { silenceTimeoutMs: Infinity, openTimeoutMs: Infinity, log: this.log });
+      const client = new RunnerClient(transport, { silenceTimeoutMs: Infinity, openTimeoutMs: Infinity, log: this.#log });
       client.onExit(() => {
         sub.dispose();
         server.close();
         // Node waits for the debugger to detach before it exits: end the session, or it lingers.
-        if (session) void this.vscode.debug.stopDebugging(session);
+        if (session) void this.#vscode.debug.stopDebugging(session);
       });
       return client;
     } catch (e) {
       sub.dispose();
       server.close();
-      if (session) void this.vscode.debug.stopDebugging(session);
+      if (session) void this.#vscode.debug.stopDebugging(session);
       throw e;
     }
   }

@@ -18,11 +18,18 @@ export interface Target {
 
 /** Finds the target of a command. */
 export class TargetResolver {
+  readonly #vscode: VSCode;
+  readonly #index: FixtureIndex;
+  readonly #settings: () => PlugbenchSettings;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly index: FixtureIndex,
-    private readonly settings: () => PlugbenchSettings,
-  ) {}
+    vscode: VSCode,
+    index: FixtureIndex,
+    settings: () => PlugbenchSettings,
+  ) {
+    this.#vscode = vscode;
+    this.#index = index;
+    this.#settings = settings;
+  }
 
   /** Finds what a command acts on: its argument, the active fixture, or the user's pick; calls `fn` with it if there is one. */
   async withTarget<T>(arg: unknown, fn: (t: Target) => Promise<T> | T): Promise<T | undefined> {
@@ -49,14 +56,14 @@ export class TargetResolver {
         return { file: a.uri.fsPath as string };
       }
     }
-    const doc = this.vscode.window.activeTextEditor?.document;
-    if (doc && this.index.isFixture(doc.uri)) return { file: doc.uri.fsPath };
-    const fixtures = this.index.fixtures;
+    const doc = this.#vscode.window.activeTextEditor?.document;
+    if (doc && this.#index.isFixture(doc.uri)) return { file: doc.uri.fsPath };
+    const fixtures = this.#index.fixtures;
     if (fixtures.length === 0) {
-      void this.vscode.window.showInformationMessage(`plugbench: no fixtures found (plugbench.fixtureGlobs: ${this.settings().fixtureGlobs.join(', ')}).`);
+      void this.#vscode.window.showInformationMessage(`plugbench: no fixtures found (plugbench.fixtureGlobs: ${this.#settings().fixtureGlobs.join(', ')}).`);
       return undefined;
     }
-    const pick = await this.vscode.window.showQuickPick(
+    const pick = await this.#vscode.window.showQuickPick(
       fixtures.map((f) => ({ label: f.name, description: f.label, detail: f.problems.length ? `$(error) ${f.problems[0]!.message}` : f.description, file: f.file })),
       { title: 'plugbench: which fixture?', matchOnDescription: true },
     );

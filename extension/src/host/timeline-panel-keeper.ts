@@ -36,13 +36,22 @@ export class TimelinePanelKeeper {
   /** The timeline panel, when one is open. */
   panel: TimelinePanel | undefined;
 
+  readonly #vscode: VSCode;
+  readonly #extensionUri: Uri;
+  /** What the panels call back (rerun, open the fixture, show the log, changed, disposed). */
+  readonly #panelHost: PanelHost;
+  readonly #deps: TimelinePanelKeeperDeps;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly extensionUri: Uri,
-    /** What the panels call back (rerun, open the fixture, show the log, changed, disposed). */
-    private readonly panelHost: PanelHost,
-    private readonly deps: TimelinePanelKeeperDeps,
-  ) {}
+    vscode: VSCode,
+    extensionUri: Uri,
+    panelHost: PanelHost,
+    deps: TimelinePanelKeeperDeps,
+  ) {
+    this.#vscode = vscode;
+    this.#extensionUri = extensionUri;
+    this.#panelHost = panelHost;
+    this.#deps = deps;
+  }
 
   /** Shows `source` in the open panel, or in a new one. */
   show(source: PanelSource): TimelinePanel {
@@ -50,10 +59,10 @@ export class TimelinePanelKeeper {
       this.panel.setSource(source);
       this.panel.reveal();
     } else {
-      this.panel = TimelinePanel.create(this.vscode, this.extensionUri, source, this.panelHost);
+      this.panel = TimelinePanel.create(this.#vscode, this.#extensionUri, source, this.#panelHost);
     }
-    void this.vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, source.kind === 'session');
-    this.panelHost.changed(this.panel);
+    void this.#vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, source.kind === 'session');
+    this.#panelHost.changed(this.panel);
     return this.panel;
   }
 
@@ -61,24 +70,24 @@ export class TimelinePanelKeeper {
   changed(panel: TimelinePanel): void {
     if (panel !== this.panel) return;
     const s = panel.session;
-    const name = s ? (this.deps.index.get(s.options.fixture)?.name ?? path.basename(s.options.fixture)) + (s.options.task ? ` › ${s.options.task}` : '') : panel.source.title;
-    this.deps.statusBar.session(name, s?.status);
-    void this.vscode.commands.executeCommand('setContext', ContextKeys.running, s?.phase === 'running');
-    if (s) this.deps.progress(s);
+    const name = s ? (this.#deps.index.get(s.options.fixture)?.name ?? path.basename(s.options.fixture)) + (s.options.task ? ` › ${s.options.task}` : '') : panel.source.title;
+    this.#deps.statusBar.session(name, s?.status);
+    void this.#vscode.commands.executeCommand('setContext', ContextKeys.running, s?.phase === 'running');
+    if (s) this.#deps.progress(s);
   }
 
   /** The open panel was closed. */
   disposed(panel: TimelinePanel): void {
     if (panel !== this.panel) return;
     this.panel = undefined;
-    this.deps.statusBar.session('', undefined);
-    void this.vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, false);
-    void this.vscode.commands.executeCommand('setContext', ContextKeys.running, false);
+    this.#deps.statusBar.session('', undefined);
+    void this.#vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, false);
+    void this.#vscode.commands.executeCommand('setContext', ContextKeys.running, false);
   }
 
   /** The serializer: a panel VS Code kept across a reload. The run is replayed to where it was. */
   async restore(webviewPanel: WebviewPanel, rawState: unknown): Promise<void> {
-    webviewPanel.webview.options = webviewOptions(this.vscode, this.extensionUri);
+    webviewPanel.webview.options = webviewOptions(this.#vscode, this.#extensionUri);
     const state = parsePanelState(rawState);
     const title = webviewPanel.title || 'plugbench timeline';
     let source: PanelSource;
@@ -86,7 +95,7 @@ export class TimelinePanelKeeper {
       source = { kind: 'message', title, fixture: '', status: { phase: 'stopped', message: 'Nothing to restore: run or step a fixture to see its timeline.', rounds: 0 } };
     } else if (!fs.existsSync(state.fixture)) {
       source = { kind: 'message', title, fixture: state.fixture, status: { phase: 'error', message: `The fixture ${state.fixture} is gone.`, rounds: 0 } };
-    } else if (!this.deps.trusted()) {
+    } else if (!this.#deps.trusted()) {
       source = {
         kind: 'message',
         title,
@@ -96,19 +105,19 @@ export class TimelinePanelKeeper {
       };
     } else {
       const target: Target = { file: state.fixture, ...(state.task !== undefined ? { task: state.task } : {}) };
-      const label = this.deps.index.get(state.fixture)?.label ?? path.basename(state.fixture);
-      const session = this.deps.createSession(target, label);
+      const label = this.#deps.index.get(state.fixture)?.label ?? path.basename(state.fixture);
+      const session = this.#deps.createSession(target, label);
       if (state.ui?.breakpoints) session.setBreakpoints(state.ui.breakpoints);
       source = { kind: 'session', session, title };
-      this.deps.write('info', `restoring the timeline of ${label}: replaying ${state.rounds} round${state.rounds === 1 ? '' : 's'}`);
-      const panel = new TimelinePanel(this.vscode, webviewPanel, this.extensionUri, source, this.panelHost);
+      this.#deps.write('info', `restoring the timeline of ${label}: replaying ${state.rounds} round${state.rounds === 1 ? '' : 's'}`);
+      const panel = new TimelinePanel(this.#vscode, webviewPanel, this.#extensionUri, source, this.#panelHost);
       this.panel?.dispose();
       this.panel = panel;
-      void this.vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, true);
+      void this.#vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, true);
       await session.start(state.rounds, state.ui?.cursor);
       return;
     }
-    const panel = new TimelinePanel(this.vscode, webviewPanel, this.extensionUri, source, this.panelHost);
+    const panel = new TimelinePanel(this.#vscode, webviewPanel, this.#extensionUri, source, this.#panelHost);
     this.panel?.dispose();
     this.panel = panel;
   }
@@ -116,13 +125,13 @@ export class TimelinePanelKeeper {
   /** Opens a recorded timeline (NDJSON, e.g. a golden file) in the panel. */
   async openFile(uri: Uri): Promise<void> {
     try {
-      const text = new TextDecoder().decode(await this.vscode.workspace.fs.readFile(uri));
+      const text = new TextDecoder().decode(await this.#vscode.workspace.fs.readFile(uri));
       const records = readTimelineText(text, uri.fsPath);
       this.show({ kind: 'static', records, title: `Timeline: ${path.basename(uri.fsPath)}`, file: uri.fsPath });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.deps.write('error', message);
-      void this.vscode.window.showErrorMessage(`plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`);
+      this.#deps.write('error', message);
+      void this.#vscode.window.showErrorMessage(`plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`);
     }
   }
 }

@@ -9,13 +9,18 @@ import type { Log } from './extension-log';
 
 /** Whether plugbench may run plugins, and what it says when it may not. */
 export class WorkspaceTrust {
+  readonly #vscode: VSCode;
+  readonly #write: Log;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly write: Log,
-  ) {}
+    vscode: VSCode,
+    write: Log,
+  ) {
+    this.#vscode = vscode;
+    this.#write = write;
+  }
 
   get trusted(): boolean {
-    return this.vscode.workspace.isTrusted;
+    return this.#vscode.workspace.isTrusted;
   }
 
   /** Says why nothing runs in restricted mode, with the way out. */
@@ -23,16 +28,16 @@ export class WorkspaceTrust {
     const message =
       'plugbench runs the plugins of this workspace only when you trust it: running a fixture bundles and executes the plugin code it names. ' +
       'In restricted mode plugbench shows fixtures and reports their problems, but runs nothing.';
-    this.write('warn', message);
-    void this.vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
-      if (choice === 'Manage Workspace Trust') void this.vscode.commands.executeCommand('workbench.trust.manage');
+    this.#write('warn', message);
+    void this.#vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void this.#vscode.commands.executeCommand('workbench.trust.manage');
     });
   }
 
   /** Calls `granted` when the user trusts the workspace (the views then offer to run). */
   onGranted(granted: () => void): Disposable {
-    return this.vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      this.write('info', 'the workspace is trusted now: fixtures can run');
+    return this.#vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      this.#write('info', 'the workspace is trusted now: fixtures can run');
       granted();
     });
   }

@@ -55,13 +55,19 @@ export class TimelinePanel {
   readonly whenReady: Promise<void>;
   #markReady!: () => void;
 
+  readonly #vscode: VSCode;
+  readonly #extensionUri: Uri;
+  readonly #host: PanelHost;
   constructor(
-    private readonly vscode: VSCode,
+    vscode: VSCode,
     panel: WebviewPanel,
-    private readonly extensionUri: Uri,
+    extensionUri: Uri,
     source: PanelSource,
-    private readonly host: PanelHost,
+    host: PanelHost,
   ) {
+    this.#vscode = vscode;
+    this.#extensionUri = extensionUri;
+    this.#host = host;
     this.panel = panel;
     this.#source = source;
     this.whenReady = new Promise((r) => (this.#markReady = r));
@@ -110,9 +116,9 @@ export class TimelinePanel {
         breakpoints: (bps) => this.#post({ type: 'breakpoints', breakpoints: [...bps] }),
         status: (st) => {
           this.#post({ type: 'status', status: toPanelStatus(st) });
-          this.host.changed(this);
+          this.#host.changed(this);
         },
-        warn: (message) => void this.vscode.window.showWarningMessage(`plugbench: ${message}`),
+        warn: (message) => void this.#vscode.window.showWarningMessage(`plugbench: ${message}`),
       });
     }
     this.#queue = [];
@@ -135,12 +141,12 @@ export class TimelinePanel {
     } catch {
       // already disposed by the user
     }
-    this.host.disposed(this);
+    this.#host.disposed(this);
   }
 
   #render(): void {
     const webview = this.panel.webview;
-    const script = webview.asWebviewUri(this.vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'main.js'));
+    const script = webview.asWebviewUri(this.#vscode.Uri.joinPath(this.#extensionUri, 'dist', 'webview', 'main.js'));
     webview.html = timelineHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: this.#source.title });
   }
 
@@ -200,16 +206,16 @@ export class TimelinePanel {
     if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
     void this.panel.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered && !this.#disposed) this.host.write('debug', `timeline panel: a ${message.type} message was not delivered (panel hidden?)`);
+        if (!delivered && !this.#disposed) this.#host.write('debug', `timeline panel: a ${message.type} message was not delivered (panel hidden?)`);
       },
-      (e: unknown) => this.host.write('warn', `timeline panel: posting ${message.type} failed: ${String(e)}`),
+      (e: unknown) => this.#host.write('warn', `timeline panel: posting ${message.type} failed: ${String(e)}`),
     );
   }
 
   #onMessage(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.host.write('warn', `timeline panel: ignored a message that is not valid:\n${parsed.error}`);
+      this.#host.write('warn', `timeline panel: ignored a message that is not valid:\n${parsed.error}`);
       return;
     }
     this.#handle(parsed.message);
@@ -228,7 +234,7 @@ export class TimelinePanel {
         return;
       }
       case 'error':
-        this.host.write('error', `timeline webview: ${m.message}${m.stack ? `\n${m.stack}` : ''}`);
+        this.#host.write('error', `timeline webview: ${m.message}${m.stack ? `\n${m.stack}` : ''}`);
         return;
       case 'breakpoints':
         this.session?.setBreakpoints(m.breakpoints);
@@ -239,16 +245,16 @@ export class TimelinePanel {
             this.session?.stop();
             return;
           case 'rerun':
-            this.host.rerun(this);
+            this.#host.rerun(this);
             return;
           case 'openFixture': {
             const src = this.#source;
             const file = src.kind === 'session' ? src.session.options.fixture : src.kind === 'static' ? src.file : src.fixture;
-            this.host.openFixture(file);
+            this.#host.openFixture(file);
             return;
           }
           case 'showLog':
-            this.host.showLog();
+            this.#host.showLog();
             return;
         }
         return;

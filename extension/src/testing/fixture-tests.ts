@@ -59,11 +59,17 @@ export class FixtureTests {
   readonly results = new Map<string, { outcome: 'passed' | 'failed' | 'errored' | 'skipped'; messages: string[] }>();
   #subscription: { dispose(): void };
 
+  readonly #vscode: VSCode;
+  readonly #index: FixtureIndex;
+  readonly #host: FixtureTestsHost;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly index: FixtureIndex,
-    private readonly host: FixtureTestsHost,
+    vscode: VSCode,
+    index: FixtureIndex,
+    host: FixtureTestsHost,
   ) {
+    this.#vscode = vscode;
+    this.#index = index;
+    this.#host = host;
     this.controller = vscode.tests.createTestController('plugbench', 'plugbench fixtures');
     this.controller.refreshHandler = async () => {
       await index.refresh();
@@ -76,9 +82,9 @@ export class FixtureTests {
 
   /** Makes the items match the fixtures the index knows. */
   sync(): void {
-    const v = this.vscode;
+    const v = this.#vscode;
     const seen = new Set<string>();
-    for (const f of this.index.fixtures) {
+    for (const f of this.#index.fixtures) {
       seen.add(f.file);
       let item = this.controller.items.get(f.file);
       if (!item) {
@@ -129,15 +135,15 @@ export class FixtureTests {
   /** Runs tests the way Test Explorer does (CodeLens "Test", "Run All Tests", rerun). */
   runFiles(files: readonly string[] | undefined, debug = false): Promise<void> {
     const include = files?.map((f) => this.item(f)).filter((i): i is TestItem => i !== undefined);
-    const request = new this.vscode.TestRunRequest(include && include.length ? include : undefined, undefined, debug ? this.debugProfile : this.runProfile);
-    const cts = new this.vscode.CancellationTokenSource();
+    const request = new this.#vscode.TestRunRequest(include && include.length ? include : undefined, undefined, debug ? this.debugProfile : this.runProfile);
+    const cts = new this.#vscode.CancellationTokenSource();
     return this.run(request, cts.token, debug).finally(() => cts.dispose());
   }
 
   /** The run handler of both profiles. */
   async run(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
-    if (!this.host.trusted()) {
-      this.host.explainRestricted();
+    if (!this.#host.trusted()) {
+      this.#host.explainRestricted();
       return;
     }
     // Which fixtures, and which of their items to report.
@@ -158,9 +164,9 @@ export class FixtureTests {
     };
     if (request.include) request.include.forEach(add);
     else this.controller.items.forEach(add);
-    const fixtures = [...wanted.keys()].map((f) => this.index.get(f)).filter((f): f is FixtureEntry => f !== undefined);
+    const fixtures = [...wanted.keys()].map((f) => this.#index.get(f)).filter((f): f is FixtureEntry => f !== undefined);
     const run = this.controller.createTestRun(request, debug ? 'plugbench (debug)' : 'plugbench', true);
-    const tracker = this.host.started(fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`, fixtures, debug);
+    const tracker = this.#host.started(fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`, fixtures, debug);
     let passed = 0;
     let failed = 0;
     let errored = 0;
@@ -191,12 +197,12 @@ export class FixtureTests {
         }
         const started = Date.now();
         try {
-          if (!runner || runner.exited) runner = await this.host.startRunner(f.file, debug ? { testRun: run } : undefined);
+          if (!runner || runner.exited) runner = await this.#host.startRunner(f.file, debug ? { testRun: run } : undefined);
           const result = await runner.request({
             type: 'test',
             fixture: f.file,
-            contractChecks: this.host.contractChecks(),
-            roundTimeoutMs: this.host.roundTimeoutMs(),
+            contractChecks: this.#host.contractChecks(),
+            roundTimeoutMs: this.#host.roundTimeoutMs(),
             ...(debug ? { debugging: true } : {}),
           });
           const ok = this.#report(run, item, items, result);
@@ -212,10 +218,10 @@ export class FixtureTests {
           }
           errored++;
           const err = e instanceof RunnerRequestError ? e.error : { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-          this.host.log('error', `${f.label}: ${err.message}`);
-          if (e instanceof RunnerRequestError) this.host.pluginProblems(f.file, e.error);
-          const msg = new this.vscode.TestMessage(err.message);
-          msg.location = new this.vscode.Location(f.uri, new this.vscode.Range(f.headLine, 0, f.headLine, 0));
+          this.#host.log('error', `${f.label}: ${err.message}`);
+          if (e instanceof RunnerRequestError) this.#host.pluginProblems(f.file, e.error);
+          const msg = new this.#vscode.TestMessage(err.message);
+          msg.location = new this.#vscode.Location(f.uri, new this.#vscode.Range(f.headLine, 0, f.headLine, 0));
           for (const i of items) {
             run.errored(i, msg, Date.now() - started);
             this.results.set(i.id, { outcome: 'errored', messages: [err.message] });
@@ -258,14 +264,14 @@ export class FixtureTests {
 
   #problemMessage(f: FixtureEntry): TestMessage {
     const p = f.problems[0]!;
-    const msg = new this.vscode.TestMessage(`The fixture is invalid: ${f.problems.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);
-    msg.location = new this.vscode.Location(this.vscode.Uri.file(p.file), new this.vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.endLine - 1), Math.max(0, p.endColumn - 1)));
+    const msg = new this.#vscode.TestMessage(`The fixture is invalid: ${f.problems.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);
+    msg.location = new this.#vscode.Location(this.#vscode.Uri.file(p.file), new this.#vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.endLine - 1), Math.max(0, p.endColumn - 1)));
     return msg;
   }
 
   /** Puts a result on the items. Returns whether the fixture passed. */
   #report(run: TestRun, fixtureItem: TestItem, items: TestItem[], result: TestResult): boolean {
-    const v = this.vscode;
+    const v = this.#vscode;
     const reported = new Set(items);
     const file = fixtureItem.id;
     const uri = fixtureItem.uri!;

@@ -14,12 +14,20 @@ export class FixtureCodeLens implements CodeLensProvider {
   readonly #emitter;
   readonly onDidChangeCodeLenses;
 
+  readonly #vscode: VSCode;
+  readonly #index: FixtureIndex;
+  readonly #enabled: () => boolean;
+  readonly #trusted: () => boolean;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly index: FixtureIndex,
-    private readonly enabled: () => boolean,
-    private readonly trusted: () => boolean,
+    vscode: VSCode,
+    index: FixtureIndex,
+    enabled: () => boolean,
+    trusted: () => boolean,
   ) {
+    this.#vscode = vscode;
+    this.#index = index;
+    this.#enabled = enabled;
+    this.#trusted = trusted;
     this.#emitter = new vscode.EventEmitter<void>();
     this.onDidChangeCodeLenses = this.#emitter.event;
   }
@@ -29,12 +37,12 @@ export class FixtureCodeLens implements CodeLensProvider {
   }
 
   provideCodeLenses(document: TextDocument): CodeLens[] {
-    if (!this.enabled() || !this.index.isFixture(document.uri)) return [];
-    const v = this.vscode;
-    const entry = this.index.get(document.uri.fsPath);
+    if (!this.#enabled() || !this.#index.isFixture(document.uri)) return [];
+    const v = this.#vscode;
+    const entry = this.#index.get(document.uri.fsPath);
     const head = new v.Range(entry?.headLine ?? 0, 0, entry?.headLine ?? 0, 0);
     const arg = { file: document.uri.fsPath };
-    if (!this.trusted()) {
+    if (!this.#trusted()) {
       return [
         new v.CodeLens(head, {
           title: '$(shield) plugbench runs plugin code only in a trusted workspace: Manage Workspace Trust',

@@ -31,11 +31,15 @@ export class Diagnostics {
   readonly #fixtures: DiagnosticCollection;
   readonly #plugins: DiagnosticCollection;
 
+  readonly #vscode: VSCode;
+  /** Whether the YAML extension validates YAML fixtures (then only what its schema cannot check is added). */
+  readonly #yamlService: () => boolean;
   constructor(
-    private readonly vscode: VSCode,
-    /** Whether the YAML extension validates YAML fixtures (then only what its schema cannot check is added). */
-    private readonly yamlService: () => boolean = () => false,
+    vscode: VSCode,
+    yamlService: () => boolean = () => false,
   ) {
+    this.#vscode = vscode;
+    this.#yamlService = yamlService;
     this.#fixtures = vscode.languages.createDiagnosticCollection('plugbench');
     this.#plugins = vscode.languages.createDiagnosticCollection('plugbench-plugins');
   }
@@ -49,13 +53,13 @@ export class Diagnostics {
   setFixture(entry: FixtureEntry): void {
     const byFile = new Map<string, Diagnostic[]>();
     for (const issue of entry.problems) {
-      if (leftToSchemaService(issue.file, issue.code, this.yamlService())) continue;
+      if (leftToSchemaService(issue.file, issue.code, this.#yamlService())) continue;
       const list = byFile.get(issue.file) ?? [];
       list.push(this.#fromIssue(issue));
       byFile.set(issue.file, list);
     }
     this.#fixtures.set(entry.uri, byFile.get(entry.uri.fsPath) ?? []);
-    for (const [file, list] of byFile) if (file !== entry.uri.fsPath) this.#fixtures.set(this.vscode.Uri.file(file), list);
+    for (const [file, list] of byFile) if (file !== entry.uri.fsPath) this.#fixtures.set(this.#vscode.Uri.file(file), list);
   }
 
   clearFixture(uri: Uri): void {
@@ -64,7 +68,7 @@ export class Diagnostics {
 
   /** Problems the runner reported when it loaded a plugin, placed in the plugin's source. */
   setPluginProblems(file: string, problems: readonly FixtureProblem[], fallback: string): void {
-    const uri = this.vscode.Uri.file(file);
+    const uri = this.#vscode.Uri.file(file);
     const list = problems.length
       ? problems.map((p) => this.#diagnostic(p.line, p.column, p.endLine, p.endColumn, p.message, 'plugin'))
       : [this.#diagnostic(1, 1, undefined, undefined, fallback, 'plugin')];
@@ -72,7 +76,7 @@ export class Diagnostics {
   }
 
   clearPlugin(file: string): void {
-    this.#plugins.delete(this.vscode.Uri.file(file));
+    this.#plugins.delete(this.#vscode.Uri.file(file));
   }
 
   /** Diagnostics currently shown for a file (tests read them). */
@@ -86,7 +90,7 @@ export class Diagnostics {
   }
 
   #diagnostic(line: number, column: number, endLine: number | undefined, endColumn: number | undefined, message: string, code: string): Diagnostic {
-    const v = this.vscode;
+    const v = this.#vscode;
     const l0 = Math.max(0, line - 1);
     const c0 = Math.max(0, column - 1);
     let l1 = endLine !== undefined && endLine > 0 ? endLine - 1 : l0;

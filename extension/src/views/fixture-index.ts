@@ -43,11 +43,15 @@ export class FixtureIndex {
   /** Fires when fixtures or plugins were added, removed or changed. */
   readonly onDidChange;
 
+  readonly #vscode: VSCode;
+  readonly #log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void;
   constructor(
-    private readonly vscode: VSCode,
+    vscode: VSCode,
     settings: PlugbenchSettings,
-    private readonly log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+    log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
   ) {
+    this.#vscode = vscode;
+    this.#log = log;
     this.#settings = settings;
     [this.#fixtureGlobs, this.#pluginGlobs] = this.#globSets(settings);
     this.#emitter = new vscode.EventEmitter<void>();
@@ -72,7 +76,7 @@ export class FixtureIndex {
       for (const p of f.plugins) {
         let e = byPath.get(p);
         if (!e) {
-          const uri = this.vscode.Uri.file(p);
+          const uri = this.#vscode.Uri.file(p);
           e = { uri, label: this.#label(uri), fixtures: [] };
           byPath.set(p, e);
         }
@@ -103,7 +107,7 @@ export class FixtureIndex {
   /** The fixture and plugin glob sets of the settings; a glob that does not compile is a warning, not an exception. */
   #globSets(settings: PlugbenchSettings): [GlobSet, GlobSet] {
     const sets: [GlobSet, GlobSet] = [new GlobSet(settings.fixtureGlobs, settings.exclude), new GlobSet(settings.pluginGlobs, settings.exclude)];
-    for (const problem of new Set(sets.flatMap((g) => g.problems))) this.log('warn', `plugbench settings: ${problem}; the glob is ignored`);
+    for (const problem of new Set(sets.flatMap((g) => g.problems))) this.#log('warn', `plugbench settings: ${problem}; the glob is ignored`);
     return sets;
   }
 
@@ -118,7 +122,7 @@ export class FixtureIndex {
     this.#watch();
     const exclude = this.#settings.exclude.length > 0 ? `{${this.#settings.exclude.join(',')}}` : undefined;
     const find = async (globs: string[]): Promise<Uri[]> => {
-      const found = await Promise.all(globs.map((g) => this.vscode.workspace.findFiles(g, exclude)));
+      const found = await Promise.all(globs.map((g) => this.#vscode.workspace.findFiles(g, exclude)));
       const unique = new Map<string, Uri>();
       for (const u of found.flat()) unique.set(u.fsPath, u);
       return [...unique.values()];
@@ -134,12 +138,12 @@ export class FixtureIndex {
     this.#fixtures = fixtures;
     this.#pluginFiles = new Map(pluginUris.filter((u) => !this.#fixtureGlobs.matches(this.#relative(u) ?? '')).map((u) => [u.fsPath, u]));
     const invalid = [...fixtures.values()].filter((f) => f.problems.length > 0).length;
-    this.log(
+    this.#log(
       'info',
       `found ${fixtures.size} fixture${fixtures.size === 1 ? '' : 's'}${invalid ? ` (${invalid} with problems)` : ''} and ${this.#pluginFiles.size} plugin file${this.#pluginFiles.size === 1 ? '' : 's'} in ${Date.now() - started} ms`,
     );
     if (fixtures.size === 0) {
-      this.log('info', `no fixture matches plugbench.fixtureGlobs (${this.#settings.fixtureGlobs.join(', ')}) outside plugbench.exclude`);
+      this.#log('info', `no fixture matches plugbench.fixtureGlobs (${this.#settings.fixtureGlobs.join(', ')}) outside plugbench.exclude`);
     }
     this.#emitter.fire();
   }
@@ -161,19 +165,19 @@ export class FixtureIndex {
   async #read(uri: Uri, text?: string): Promise<FixtureEntry | undefined> {
     let content = text;
     if (content === undefined) {
-      const open = this.vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+      const open = this.#vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
       if (open) content = open.getText();
     }
     if (content === undefined) {
       try {
-        content = new TextDecoder().decode(await this.vscode.workspace.fs.readFile(uri));
+        content = new TextDecoder().decode(await this.#vscode.workspace.fs.readFile(uri));
       } catch (e) {
-        this.log('warn', `cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+        this.#log('warn', `cannot read ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
         return undefined;
       }
     }
     const info = describeFixture(content, uri.fsPath);
-    return { ...info, uri, folder: this.vscode.workspace.getWorkspaceFolder(uri), label: this.#label(uri) };
+    return { ...info, uri, folder: this.#vscode.workspace.getWorkspaceFolder(uri), label: this.#label(uri) };
   }
 
   #onEdit(doc: TextDocument): void {
@@ -194,7 +198,7 @@ export class FixtureIndex {
     for (const w of this.#watchers) w.dispose();
     this.#watchers = [];
     for (const glob of [...this.#settings.fixtureGlobs, ...this.#settings.pluginGlobs]) {
-      const watcher = this.vscode.workspace.createFileSystemWatcher(glob);
+      const watcher = this.#vscode.workspace.createFileSystemWatcher(glob);
       const isPlugin = (u: Uri) => !this.isFixture(u) && this.#pluginGlobs.matches(this.#relative(u) ?? '');
       this.#watchers.push(
         watcher,
@@ -215,16 +219,16 @@ export class FixtureIndex {
 
   /** The path the globs match: relative to the workspace folder; a file outside every folder by its whole path. */
   #relative(uri: Uri): string | undefined {
-    const folder = this.vscode.workspace.getWorkspaceFolder(uri);
+    const folder = this.#vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return uri.fsPath.split(path.sep).join('/').replace(/^\/+/, '');
     return path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
   }
 
   #label(uri: Uri): string {
-    const folder = this.vscode.workspace.getWorkspaceFolder(uri);
+    const folder = this.#vscode.workspace.getWorkspaceFolder(uri);
     if (!folder) return uri.fsPath;
     const rel = path.relative(folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
-    return (this.vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${rel}` : rel;
+    return (this.#vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? `${folder.name}/${rel}` : rel;
   }
 
   dispose(): void {

@@ -24,11 +24,15 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
   readonly onDidChangeTreeData;
   #trusted: () => boolean;
 
+  readonly #vscode: VSCode;
+  readonly #index: FixtureIndex;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly index: FixtureIndex,
+    vscode: VSCode,
+    index: FixtureIndex,
     trusted: () => boolean,
   ) {
+    this.#vscode = vscode;
+    this.#index = index;
     this.#emitter = new vscode.EventEmitter<TreeNode | undefined>();
     this.onDidChangeTreeData = this.#emitter.event;
     this.#trusted = trusted;
@@ -43,10 +47,10 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
     switch (node.kind) {
       case 'group':
         if (node.group === 'fixtures') {
-          const fx = this.index.fixtures;
+          const fx = this.#index.fixtures;
           return fx.length ? fx.map((fixture) => ({ kind: 'fixture', fixture })) : [{ kind: 'empty', message: 'No fixtures match plugbench.fixtureGlobs' }];
         } else {
-          const pl = this.index.plugins;
+          const pl = this.#index.plugins;
           return pl.length ? pl.map((plugin) => ({ kind: 'plugin', plugin })) : [{ kind: 'empty', message: 'No plugins match plugbench.pluginGlobs' }];
         }
       case 'fixture': {
@@ -65,7 +69,7 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
   }
 
   getTreeItem(node: TreeNode): TreeItem {
-    const v = this.vscode;
+    const v = this.#vscode;
     const None = v.TreeItemCollapsibleState.None;
     const open = (uri: import('vscode').Uri, line = 0) => ({
       command: 'vscode.open',
@@ -74,7 +78,7 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
     });
     switch (node.kind) {
       case 'group': {
-        const n = node.group === 'fixtures' ? this.index.fixtures.length : this.index.plugins.length;
+        const n = node.group === 'fixtures' ? this.#index.fixtures.length : this.#index.plugins.length;
         const item = new v.TreeItem(node.group === 'fixtures' ? 'Fixtures' : 'Plugins', v.TreeItemCollapsibleState.Expanded);
         item.id = `group:${node.group}`;
         item.description = String(n);

@@ -22,7 +22,9 @@ export class RunStatusBar {
   readonly item: StatusBarItem;
   #tests = 0;
 
-  constructor(private readonly vscode: VSCode) {
+  readonly #vscode: VSCode;
+  constructor(vscode: VSCode) {
+    this.#vscode = vscode;
     this.item = vscode.window.createStatusBarItem('plugbench.run', vscode.StatusBarAlignment.Left, 50);
     this.item.name = 'plugbench run';
   }
@@ -37,7 +39,7 @@ export class RunStatusBar {
     this.item.text = `${ICON[status.phase]} ${label}: ${status.phase} · round ${status.rounds}`;
     this.item.tooltip = `plugbench: ${label}\n${status.message}\nClick to show the timeline`;
     this.item.command = Commands.openTimeline;
-    this.item.backgroundColor = status.phase === 'error' ? new this.vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor = status.phase === 'error' ? new this.#vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 
@@ -54,7 +56,7 @@ export class RunStatusBar {
         this.#tests--;
         this.item.text = `${failed ? '$(error)' : '$(pass)'} plugbench: ${text}`;
         this.item.tooltip = 'Last plugbench test run; click for Test Explorer';
-        this.item.backgroundColor = failed ? new this.vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+        this.item.backgroundColor = failed ? new this.#vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
       },
     };
   }

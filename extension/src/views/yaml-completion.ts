@@ -10,18 +10,25 @@ import type { CompletionItem, CompletionItemProvider, Position, TextDocument, VS
 
 /** The provider. */
 export class YamlFixtureCompletion implements CompletionItemProvider {
+  readonly #vscode: VSCode;
+  readonly #schema: () => JsonSchema | undefined;
+  readonly #isFixture: (document: TextDocument) => boolean;
   constructor(
-    private readonly vscode: VSCode,
-    private readonly schema: () => JsonSchema | undefined,
-    private readonly isFixture: (document: TextDocument) => boolean,
-  ) {}
+    vscode: VSCode,
+    schema: () => JsonSchema | undefined,
+    isFixture: (document: TextDocument) => boolean,
+  ) {
+    this.#vscode = vscode;
+    this.#schema = schema;
+    this.#isFixture = isFixture;
+  }
 
   provideCompletionItems(document: TextDocument, position: Position): CompletionItem[] {
-    const schema = this.schema();
-    if (!schema || !this.isFixture(document)) return [];
+    const schema = this.#schema();
+    if (!schema || !this.#isFixture(document)) return [];
     const cursor = yamlCursor(document.getText(), position.line, position.character);
     if (!cursor) return [];
-    const v = this.vscode;
+    const v = this.#vscode;
     const range = new v.Range(position.line, position.character - cursor.prefix.length, position.line, position.character);
     return schemaCompletions(schema, cursor).map((c) => {
       const item = new v.CompletionItem(c.label, c.kind === 'property' ? v.CompletionItemKind.Property : v.CompletionItemKind.EnumMember);

@@ -100,41 +100,41 @@ function pushStep(s: StepSeries, call: number, value: number): void {
 
 /** A min-heap of free slot numbers, so a released row is reused before a new one is opened. */
 class SlotHeap {
-  private readonly h: number[] = [];
-  private next = 0;
+  readonly #h: number[] = [];
+  #next = 0;
   take(): number {
-    if (this.h.length === 0) return this.next++;
-    const top = this.h[0]!;
-    const last = this.h.pop()!;
-    if (this.h.length > 0) {
-      this.h[0] = last;
+    if (this.#h.length === 0) return this.#next++;
+    const top = this.#h[0]!;
+    const last = this.#h.pop()!;
+    if (this.#h.length > 0) {
+      this.#h[0] = last;
       let i = 0;
       for (;;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < this.h.length && this.h[l]! < this.h[m]!) m = l;
-        if (r < this.h.length && this.h[r]! < this.h[m]!) m = r;
+        if (l < this.#h.length && this.#h[l]! < this.#h[m]!) m = l;
+        if (r < this.#h.length && this.#h[r]! < this.#h[m]!) m = r;
         if (m === i) break;
-        [this.h[i], this.h[m]] = [this.h[m]!, this.h[i]!];
+        [this.#h[i], this.#h[m]] = [this.#h[m]!, this.#h[i]!];
         i = m;
       }
     }
     return top;
   }
   give(slot: number): void {
-    this.h.push(slot);
-    let i = this.h.length - 1;
+    this.#h.push(slot);
+    let i = this.#h.length - 1;
     while (i > 0) {
       const p = (i - 1) >> 1;
-      if (this.h[p]! <= this.h[i]!) break;
-      [this.h[i], this.h[p]] = [this.h[p]!, this.h[i]!];
+      if (this.#h[p]! <= this.#h[i]!) break;
+      [this.#h[i], this.#h[p]] = [this.#h[p]!, this.#h[i]!];
       i = p;
     }
   }
   /** Rows ever opened. */
   get rows(): number {
-    return this.next;
+    return this.#next;
   }
 }
 
@@ -179,13 +179,13 @@ export class TimelineModel implements TimelineModelLike {
   /** Grows with every append: a cheap "did anything change" check for views. */
   revision = 0;
 
-  private readonly laneByKey = new Map<string, TimelineLane>();
-  private readonly tasksById = new Map<string, TimelineTask>();
-  private readonly poolByFQ = new Map<string, PoolState>();
-  private readonly poolByName = new Map<string, PoolState>();
-  private readonly openWaitsByLane = new Map<number, PoolState[]>();
-  private eventCount = 0;
-  private laneOrderCache?: { lanes: number; order: number[]; row: Int32Array };
+  readonly #laneByKey = new Map<string, TimelineLane>();
+  readonly #tasksById = new Map<string, TimelineTask>();
+  readonly #poolByFQ = new Map<string, PoolState>();
+  readonly #poolByName = new Map<string, PoolState>();
+  readonly #openWaitsByLane = new Map<number, PoolState[]>();
+  #eventCount = 0;
+  #laneOrderCache?: { lanes: number; order: number[]; row: Int32Array };
 
   /** A model of `records`. */
   static from(records: Iterable<TimelineRecord>): TimelineModel {
@@ -210,16 +210,16 @@ export class TimelineModel implements TimelineModelLike {
         this.run = record;
         break;
       case 'quota.registered':
-        this.onQuota(record);
+        this.#onQuota(record);
         break;
       case 'task.started':
-        this.task(record.task).started = record;
+        this.#task(record.task).started = record;
         break;
       case 'call':
-        this.onCall(record);
+        this.#onCall(record);
         break;
       case 'task.finished':
-        this.onTaskFinished(record);
+        this.#onTaskFinished(record);
         break;
       case 'run.finished':
         this.finished = record;
@@ -234,22 +234,22 @@ export class TimelineModel implements TimelineModelLike {
 
   /** Number of events sent. */
   get events(): number {
-    return this.eventCount;
+    return this.#eventCount;
   }
 
   /** The task named `id`. */
   taskById(id: string): TimelineTask | undefined {
-    return this.tasksById.get(id);
+    return this.#tasksById.get(id);
   }
 
   /** The lane of `task` attempt `attempt`. */
   lane(task: string, attempt: number): TimelineLane | undefined {
-    return this.laneByKey.get(laneKey(task, attempt));
+    return this.#laneByKey.get(laneKey(task, attempt));
   }
 
   /** The pool of a namespace, by its fully qualified or plugin-given name. */
   pool(namespace: string): TimelinePool | undefined {
-    return (this.poolByFQ.get(namespace) ?? this.poolByName.get(namespace))?.pool;
+    return (this.#poolByFQ.get(namespace) ?? this.#poolByName.get(namespace))?.pool;
   }
 
   /**
@@ -257,23 +257,23 @@ export class TimelineModel implements TimelineModelLike {
    * asking every frame costs nothing.
    */
   laneOrder(): readonly number[] {
-    return this.orderCache().order;
+    return this.#orderCache().order;
   }
 
   /** The display row of lane `lane` (its position in {@link TimelineModel.laneOrder}), or -1. */
   laneRow(lane: number): number {
-    return this.orderCache().row[lane] ?? -1;
+    return this.#orderCache().row[lane] ?? -1;
   }
 
-  private orderCache(): { order: number[]; row: Int32Array } {
-    if (this.laneOrderCache?.lanes !== this.lanes.length) {
+  #orderCache(): { order: number[]; row: Int32Array } {
+    if (this.#laneOrderCache?.lanes !== this.lanes.length) {
       const order: number[] = [];
       for (const t of this.tasks) for (const l of t.lanes) order.push(l);
       const row = new Int32Array(this.lanes.length);
       order.forEach((l, r) => (row[l] = r));
-      this.laneOrderCache = { lanes: this.lanes.length, order, row };
+      this.#laneOrderCache = { lanes: this.lanes.length, order, row };
     }
-    return this.laneOrderCache;
+    return this.#laneOrderCache;
   }
 
   /**
@@ -380,7 +380,7 @@ export class TimelineModel implements TimelineModelLike {
   /** The first call after `from` that meets `stop`, or -1. */
   nextCall(from: number, stop: StopCondition): number {
     let best = Infinity;
-    for (const list of this.stopLists(stop)) {
+    for (const list of this.#stopLists(stop)) {
       const k = upperBound(list, from);
       if (k < list.length && list[k]! < best) best = list[k]!;
     }
@@ -390,7 +390,7 @@ export class TimelineModel implements TimelineModelLike {
   /** The last call before `from` that meets `stop`, or -1. */
   previousCall(from: number, stop: StopCondition): number {
     let best = -1;
-    for (const list of this.stopLists(stop)) {
+    for (const list of this.#stopLists(stop)) {
       const k = lowerBound(list, from) - 1;
       if (k >= 0 && list[k]! > best) best = list[k]!;
     }
@@ -416,14 +416,14 @@ export class TimelineModel implements TimelineModelLike {
       };
     });
     const heldAtEnd: { namespace: string; token: string; task: string; sinceCall: number }[] = [];
-    for (const st of this.poolByFQ.values()) {
+    for (const st of this.#poolByFQ.values()) {
       for (const h of st.openHolds.values()) heldAtEnd.push({ namespace: st.pool.namespace, token: h.token, task: h.task, sinceCall: h.fromCall });
     }
     return {
       calls: this.calls.length,
       tasks: this.tasks.length,
       lanes: this.lanes.length,
-      events: this.eventCount,
+      events: this.#eventCount,
       markers,
       firstAt: this.firstAt,
       lastAt: this.lastAt,
@@ -437,21 +437,21 @@ export class TimelineModel implements TimelineModelLike {
 
   // --- appending -----------------------------------------------------------------------------------------------
 
-  private task(id: string): TimelineTask {
-    let t = this.tasksById.get(id);
+  #task(id: string): TimelineTask {
+    let t = this.#tasksById.get(id);
     if (!t) {
       t = { index: this.tasks.length, id, lanes: [], calls: [] };
       this.tasks.push(t);
-      this.tasksById.set(id, t);
+      this.#tasksById.set(id, t);
     }
     return t;
   }
 
-  private laneFor(rec: CallRecord): TimelineLane {
+  #laneFor(rec: CallRecord): TimelineLane {
     const key = laneKey(rec.task, rec.attempt);
-    let lane = this.laneByKey.get(key);
+    let lane = this.#laneByKey.get(key);
     if (!lane) {
-      const task = this.task(rec.task);
+      const task = this.#task(rec.task);
       lane = {
         index: this.lanes.length,
         id: `${rec.task}#${rec.attempt}`,
@@ -468,22 +468,22 @@ export class TimelineModel implements TimelineModelLike {
         ended: false,
       };
       this.lanes.push(lane);
-      this.laneByKey.set(key, lane);
+      this.#laneByKey.set(key, lane);
       // Attempts are appended in order; a later attempt means the earlier ones will not be called again.
-      for (const l of task.lanes) this.endLane(this.lanes[l]!, rec.at, this.calls.length);
+      for (const l of task.lanes) this.#endLane(this.lanes[l]!, rec.at, this.calls.length);
       task.lanes.push(lane.index);
     }
     return lane;
   }
 
-  private onQuota(r: QuotaRegistered): void {
-    const st = this.poolState(r.namespace, r.namespaceFQ);
+  #onQuota(r: QuotaRegistered): void {
+    const st = this.#poolState(r.namespace, r.namespaceFQ);
     st.pool.quota = r.quota;
     st.pool.pluginId = r.pluginId;
   }
 
-  private poolState(namespace: string, namespaceFQ: string): PoolState {
-    let st = this.poolByFQ.get(namespaceFQ);
+  #poolState(namespace: string, namespaceFQ: string): PoolState {
+    let st = this.#poolByFQ.get(namespaceFQ);
     if (!st) {
       const pool: TimelinePool = {
         index: this.pools.length,
@@ -502,15 +502,15 @@ export class TimelineModel implements TimelineModelLike {
       };
       st = { pool, openHolds: new Map(), openWaits: new Map(), slots: new SlotHeap() };
       this.pools.push(pool);
-      this.poolByFQ.set(namespaceFQ, st);
-      if (!this.poolByName.has(namespace)) this.poolByName.set(namespace, st);
+      this.#poolByFQ.set(namespaceFQ, st);
+      if (!this.#poolByName.has(namespace)) this.#poolByName.set(namespace, st);
     }
     return st;
   }
 
-  private onCall(rec: CallRecord): void {
+  #onCall(rec: CallRecord): void {
     const index = this.calls.length;
-    const lane = this.laneFor(rec);
+    const lane = this.#laneFor(rec);
     const task = this.tasks[lane.taskIndex]!;
     this.calls.push(rec);
     this.callLane.push(lane.index);
@@ -559,7 +559,7 @@ export class TimelineModel implements TimelineModelLike {
     if (rec.events.length > 0) {
       mark(MarkerKind.Event);
       this.eventCalls.push(index);
-      this.eventCount += rec.events.length;
+      this.#eventCount += rec.events.length;
     }
     const decisionMarker = rec.decision === undefined ? undefined : DECISION_MARKERS[rec.decision.code];
     if (decisionMarker !== undefined) mark(decisionMarker);
@@ -570,24 +570,24 @@ export class TimelineModel implements TimelineModelLike {
 
     // Resources.
     const touched = new Set<PoolState>();
-    for (const rc of rec.resources) touched.add(this.onResource(rc, lane, index, rec.at));
+    for (const rc of rec.resources) touched.add(this.#onResource(rc, lane, index, rec.at));
     // A wait ends when the lane moves on without asking again (it left WaitingForResources).
-    const open = this.openWaitsByLane.get(lane.index);
+    const open = this.#openWaitsByLane.get(lane.index);
     if (open && phase !== 'WaitingForResources') {
       for (const st of [...open]) {
         if (!touched.has(st) || !rec.resources.some((r) => r.namespaceFQ === st.pool.namespaceFQ && isExhausted(r))) {
-          this.closeWait(st, lane.index, index, rec.at);
+          this.#closeWait(st, lane.index, index, rec.at);
         }
       }
     }
 
     if (TERMINAL_NODE_PHASES.has(rec.nodePhase.after) || rec.nodePhase.after === 'RetryableFailure') {
-      this.endLane(lane, rec.at, index + 1);
+      this.#endLane(lane, rec.at, index + 1);
     }
   }
 
-  private onResource(rc: ResourceCall, lane: TimelineLane, index: number, at: number): PoolState {
-    const st = this.poolState(rc.namespace, rc.namespaceFQ);
+  #onResource(rc: ResourceCall, lane: TimelineLane, index: number, at: number): PoolState {
+    const st = this.#poolState(rc.namespace, rc.namespaceFQ);
     const pool = st.pool;
     if (pool.quota === undefined && rc.poolAfter) pool.quota = rc.poolAfter.quota;
     if (rc.error) pool.errors++;
@@ -599,7 +599,7 @@ export class TimelineModel implements TimelineModelLike {
           pool.holds.push(hold);
           st.openHolds.set(rc.tokenFQ, hold);
         }
-        this.closeWait(st, lane.index, index, at);
+        this.#closeWait(st, lane.index, index, at);
       } else if (isExhausted(rc)) {
         pool.exhausted++;
         let w = st.openWaits.get(lane.index);
@@ -607,8 +607,8 @@ export class TimelineModel implements TimelineModelLike {
           w = { task: lane.task, lane: lane.index, fromCall: index, fromAt: at, attempts: 0 };
           pool.waits.push(w);
           st.openWaits.set(lane.index, w);
-          let list = this.openWaitsByLane.get(lane.index);
-          if (!list) this.openWaitsByLane.set(lane.index, (list = []));
+          let list = this.#openWaitsByLane.get(lane.index);
+          if (!list) this.#openWaitsByLane.set(lane.index, (list = []));
           list.push(st);
           pushStep(pool.waiting, index, st.openWaits.size);
           if (st.openWaits.size > pool.maxWaiting) pool.maxWaiting = st.openWaits.size;
@@ -631,40 +631,40 @@ export class TimelineModel implements TimelineModelLike {
     return st;
   }
 
-  private closeWait(st: PoolState, lane: number, index: number, at: number): void {
+  #closeWait(st: PoolState, lane: number, index: number, at: number): void {
     const w = st.openWaits.get(lane);
     if (!w) return;
     w.toCall = index;
     w.toAt = at;
     st.openWaits.delete(lane);
     pushStep(st.pool.waiting, index, st.openWaits.size);
-    const list = this.openWaitsByLane.get(lane);
+    const list = this.#openWaitsByLane.get(lane);
     if (list) {
       const k = list.indexOf(st);
       if (k >= 0) list.splice(k, 1);
-      if (list.length === 0) this.openWaitsByLane.delete(lane);
+      if (list.length === 0) this.#openWaitsByLane.delete(lane);
     }
   }
 
-  private endLane(lane: TimelineLane, at: number, endCall: number): void {
+  #endLane(lane: TimelineLane, at: number, endCall: number): void {
     if (lane.ended) return;
     lane.ended = true;
     lane.endAt = at;
-    const open = this.openWaitsByLane.get(lane.index);
-    if (open) for (const st of [...open]) this.closeWait(st, lane.index, endCall, at);
+    const open = this.#openWaitsByLane.get(lane.index);
+    if (open) for (const st of [...open]) this.#closeWait(st, lane.index, endCall, at);
   }
 
-  private onTaskFinished(r: TaskFinished): void {
-    const task = this.task(r.task);
+  #onTaskFinished(r: TaskFinished): void {
+    const task = this.#task(r.task);
     task.finished = r;
-    const lane = this.laneByKey.get(laneKey(r.task, r.attempt));
+    const lane = this.#laneByKey.get(laneKey(r.task, r.attempt));
     if (lane) {
       lane.finished = r;
-      this.endLane(lane, r.at, lane.calls.length > 0 ? lane.calls[lane.calls.length - 1]! + 1 : this.calls.length);
+      this.#endLane(lane, r.at, lane.calls.length > 0 ? lane.calls[lane.calls.length - 1]! + 1 : this.calls.length);
     }
   }
 
-  private stopLists(stop: StopCondition): number[][] {
+  #stopLists(stop: StopCondition): number[][] {
     const lists: number[][] = [];
     if (stop.events) lists.push(this.eventCalls);
     if (stop.phaseChanges) lists.push(this.phaseChangeCalls);
@@ -677,7 +677,7 @@ export class TimelineModel implements TimelineModelLike {
       if (l) lists.push(l);
     }
     for (const t of stop.tasks ?? []) {
-      const task = this.tasksById.get(t);
+      const task = this.#tasksById.get(t);
       if (task) lists.push(task.calls);
     }
     return lists;
