@@ -1,3 +1,4 @@
+/* global document -- the waitForFunction callback runs in the page */
 // The HTML report at size: a run of the executor (timeline recorded) of about N rounds over N/100 tasks, written
 // by renderHtmlReport as `plugbench run --html` writes it, then opened in the system Chromium. Prints JSON
 //   [{ "rounds": ..., "records": ..., "htmlBytes": ..., "renderMs": ..., "paintMs": ... }, ...]

@@ -151,10 +151,16 @@ export function renderTable(r) {
   }
   const p = b.runnerPool;
   if (p && !p.error) {
-    const when = p.date !== undefined && p.date.slice(0, 10) !== r.date.slice(0, 10) ? ` (measured ${p.date.slice(0, 10)})` : '';
+    const when =
+      p.date !== undefined && p.date.slice(0, 10) !== r.date.slice(0, 10) ? ` (measured ${p.date.slice(0, 10)})` : '';
     add(`6. plugbench test examples (${f(p.fixtures)} fixtures), --jobs 1, s${when}`, f(p.jobs1Seconds), '', undefined);
     add('6. the same, --jobs 2, s', f(p.jobs2Seconds), '', undefined);
-    add('6. ms per fixture in process, in a runner process (ratio)', `${f(p.msPerFixtureInProcess)}, ${f(p.msPerFixtureInRunner)} (${f(p.overheadRatio)}x)`, '≤ 1.5x', p.overheadRatio <= 1.5);
+    add(
+      '6. ms per fixture in process, in a runner process (ratio)',
+      `${f(p.msPerFixtureInProcess)}, ${f(p.msPerFixtureInRunner)} (${f(p.overheadRatio)}x)`,
+      '≤ 1.5x',
+      p.overheadRatio <= 1.5,
+    );
   }
   const hr = b.htmlReport;
   if (hr && !hr.error) {

@@ -14,7 +14,9 @@ import { parseArgs } from 'node:util';
 import { register } from 'tsx/cjs/api';
 import { createRequire } from 'node:module';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '1000,100000' }, steps: { type: 'string', default: '30' } } });
+const { values } = parseArgs({
+  options: { rounds: { type: 'string', default: '1000,100000' }, steps: { type: 'string', default: '30' } },
+});
 const sizes = values.rounds.split(',').map(Number);
 const steps = Number(values.steps);
 
@@ -46,7 +48,11 @@ try {
       await frame();
       const app = document.getElementById('app');
       const t0 = performance.now();
-      const view = window.plugbench.mountTimelineView(app, { records: window.records, title: 'bench', cssNonce: window.__nonce });
+      const view = window.plugbench.mountTimelineView(app, {
+        records: window.records,
+        title: 'bench',
+        cssNonce: window.__nonce,
+      });
       view.paintNow();
       const drawn = performance.now();
       await frame();

@@ -69,25 +69,103 @@ const harnessExternal = ['@plugbench/sdk', '@plugbench/harness/runner-process', 
  */
 const bundles = [
   { group: 'sdk', entry: 'sdk/src/index.ts', outfile: 'sdk/dist/index.js', ...node, external: sdkExternal },
-  { group: 'sdk', entry: 'sdk/src/timeline/index.ts', outfile: 'sdk/dist/timeline.js', ...node, external: sdkExternal, optional: true },
-  { group: 'sdk', entry: 'sdk/src/node/index.ts', outfile: 'sdk/dist/node.js', ...node, external: sdkExternal, optional: true },
+  {
+    group: 'sdk',
+    entry: 'sdk/src/timeline/index.ts',
+    outfile: 'sdk/dist/timeline.js',
+    ...node,
+    external: sdkExternal,
+    optional: true,
+  },
+  {
+    group: 'sdk',
+    entry: 'sdk/src/node/index.ts',
+    outfile: 'sdk/dist/node.js',
+    ...node,
+    external: sdkExternal,
+    optional: true,
+  },
   // One bundle per subpath module of the SDK (`@plugbench/sdk/webapi`, ...), as package.json exports them.
-  ...sdkModules.map((m) => ({ group: 'sdk', entry: `sdk/src/${m}/index.ts`, outfile: `sdk/dist/${m}.js`, ...node, external: sdkExternal, plugins: [sdkModuleImports(m)], optional: true })),
-  { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
-  { group: 'harness', entry: 'harness/src/fixture/index.ts', outfile: 'harness/dist/fixture.js', ...node, external: harnessExternal, optional: true },
-  { group: 'harness', entry: 'harness/src/glob.ts', outfile: 'harness/dist/glob.js', ...node, external: harnessExternal, optional: true },
-  { group: 'harness', entry: 'harness/src/runner/index.ts', outfile: 'harness/dist/runner-client.js', ...node, external: harnessExternal, optional: true },
+  ...sdkModules.map((m) => ({
+    group: 'sdk',
+    entry: `sdk/src/${m}/index.ts`,
+    outfile: `sdk/dist/${m}.js`,
+    ...node,
+    external: sdkExternal,
+    plugins: [sdkModuleImports(m)],
+    optional: true,
+  })),
+  {
+    group: 'harness',
+    entry: 'harness/src/index.ts',
+    outfile: 'harness/dist/index.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
+  {
+    group: 'harness',
+    entry: 'harness/src/fixture/index.ts',
+    outfile: 'harness/dist/fixture.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
+  {
+    group: 'harness',
+    entry: 'harness/src/glob.ts',
+    outfile: 'harness/dist/glob.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
+  {
+    group: 'harness',
+    entry: 'harness/src/runner/index.ts',
+    outfile: 'harness/dist/runner-client.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
   // The runner process, which the CLI forks (also built alone by `--only runner`, which the tests use).
-  { group: 'harness', also: 'runner', entry: 'harness/src/runner/process/main.ts', outfile: 'harness/dist/runner.js', ...node, external: harnessExternal },
-  { group: 'harness', entry: 'harness/src/cli/main.ts', outfile: 'harness/dist/cli.js', ...node, external: harnessExternal, optional: true },
+  {
+    group: 'harness',
+    also: 'runner',
+    entry: 'harness/src/runner/process/main.ts',
+    outfile: 'harness/dist/runner.js',
+    ...node,
+    external: harnessExternal,
+  },
+  {
+    group: 'harness',
+    entry: 'harness/src/cli/main.ts',
+    outfile: 'harness/dist/cli.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
   // The view's report entry, inlined into every HTML report; it ships inside the harness package.
   { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
-  { group: 'extension', entry: 'extension/src/extension.ts', outfile: 'dist/extension/extension.js', ...node, external: ['vscode', 'esbuild', '@plugbench/harness/runner-process'], optional: true },
+  {
+    group: 'extension',
+    entry: 'extension/src/extension.ts',
+    outfile: 'dist/extension/extension.js',
+    ...node,
+    external: ['vscode', 'esbuild', '@plugbench/harness/runner-process'],
+    optional: true,
+  },
   // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild). The extension
   // forks it unless the workspace has its own @plugbench/harness installed: then that harness's dist/runner.js
   // (extension/src/host/workspace-packages.ts chooses).
-  { group: 'extension', also: 'runner', entry: 'harness/src/runner/process/main.ts', outfile: 'dist/extension/runner.js', ...node, external: ['esbuild'] },
+  {
+    group: 'extension',
+    also: 'runner',
+    entry: 'harness/src/runner/process/main.ts',
+    outfile: 'dist/extension/runner.js',
+    ...node,
+    external: ['esbuild'],
+  },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
 ];
 
@@ -121,7 +199,11 @@ async function writeSchemas(items) {
 }
 
 const { values: flags } = parseArgs({
-  options: { watch: { type: 'boolean', default: false }, minify: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+  options: {
+    watch: { type: 'boolean', default: false },
+    minify: { type: 'boolean', default: false },
+    only: { type: 'string', multiple: true },
+  },
 });
 /** The groups of an entry: its own, and `also` (a group of a few entries across packages, such as `runner`). */
 const groupsOf = (item) => [item.group, ...(item.also !== undefined ? [item.also] : [])];
@@ -142,7 +224,9 @@ function run(command, args, label) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: root, stdio: 'inherit' });
     child.on('error', reject);
-    child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`))));
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${label} failed (${signal ?? `exit ${code}`})`)),
+    );
   });
 }
 
@@ -207,20 +291,34 @@ async function main() {
     for (const b of toBundle) {
       const ctx = await esbuild.context({
         ...esbuildOptions(b),
-        plugins: [...(b.plugins ?? []), { name: 'report', setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)) }],
+        plugins: [
+          ...(b.plugins ?? []),
+          {
+            name: 'report',
+            setup: (pb) => pb.onEnd((r) => console.log(`build: ${b.outfile} (${r.errors.length} errors)`)),
+          },
+        ],
       });
       await ctx.watch();
     }
     // Each declaration project in its own tsc --watch; the harness's follows the SDK's output as it changes.
     for (const d of toDeclare) {
-      spawn(process.execPath, [tscBin, '-p', d.project, '--watch', '--preserveWatchOutput'], { cwd: root, stdio: 'inherit' });
+      spawn(process.execPath, [tscBin, '-p', d.project, '--watch', '--preserveWatchOutput'], {
+        cwd: root,
+        stdio: 'inherit',
+      });
     }
     console.log('build: watching; Ctrl-C to stop');
     return;
   }
 
   // Bundles and declarations do not depend on each other: run both at once.
-  await Promise.all([bundleAll(toBundle).then(() => writeSchemas(present(schemas, (x) => x.module.replace('dist/index.js', 'src/index.ts')))), declareAll(toDeclare)]);
+  await Promise.all([
+    bundleAll(toBundle).then(() =>
+      writeSchemas(present(schemas, (x) => x.module.replace('dist/index.js', 'src/index.ts'))),
+    ),
+    declareAll(toDeclare),
+  ]);
   console.log(`build: done in ${seconds(start)}`);
 }
 

@@ -39,7 +39,11 @@ function check(name) {
   return new Promise((resolve) => {
     // Incremental, with the build info out of the source tree: a second run rechecks only what changed.
     const info = path.join(root, 'node_modules', '.cache', 'check-types', `${name}.tsbuildinfo`);
-    const child = spawn(process.execPath, [tscBin, '--noEmit', '-p', projects[name], '--pretty', '--incremental', '--tsBuildInfoFile', info], { cwd: root });
+    const child = spawn(
+      process.execPath,
+      [tscBin, '--noEmit', '-p', projects[name], '--pretty', '--incremental', '--tsBuildInfoFile', info],
+      { cwd: root },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
@@ -50,7 +54,8 @@ function check(name) {
     child.on('exit', (code, signal) => {
       const took = `${((performance.now() - start) / 1000).toFixed(1)}s`;
       if (code === 0) console.log(`check-types: ${name} (${projects[name]}) ok in ${took}`);
-      else console.error(`${out}check-types: ${name} (${projects[name]}) FAILED (${signal ?? `exit ${code}`}) in ${took}`);
+      else
+        console.error(`${out}check-types: ${name} (${projects[name]}) FAILED (${signal ?? `exit ${code}`}) in ${took}`);
       resolve(code === 0);
     });
   });

@@ -115,8 +115,21 @@ export class FakeAthena {
       id = `q-${String(this.#queries.size + 1).padStart(4, '0')}`;
       this.#byToken.set(input.clientRequestToken, id);
       const d = directiveOf(input.queryString);
-      const fail = typeof d.fail === 'string' ? d.fail : d.fail !== undefined && attempt < d.fail.attempts ? d.fail.reason : undefined;
-      this.#queries.set(id, { id, input, startedMs: atMs, queueMs: d.queueSeconds * 1000, runMs: d.runSeconds * 1000, failReason: fail, stoppedMs: undefined });
+      const fail =
+        typeof d.fail === 'string'
+          ? d.fail
+          : d.fail !== undefined && attempt < d.fail.attempts
+            ? d.fail.reason
+            : undefined;
+      this.#queries.set(id, {
+        id,
+        input,
+        startedMs: atMs,
+        queueMs: d.queueSeconds * 1000,
+        runMs: d.runSeconds * 1000,
+        failReason: fail,
+        stoppedMs: undefined,
+      });
     }
     this.calls.push({ op: 'StartQueryExecution', atMs, queryExecutionId: id, input });
     return id;
@@ -128,7 +141,10 @@ export class FakeAthena {
     this.calls.push({ op: 'GetQueryExecution', atMs, queryExecutionId: id });
     const q = this.#queries.get(id);
     if (q === undefined) throw new Error(`InvalidRequestException: QueryExecution ${id} was not found`);
-    return { status: this.#status(q, atMs), resultsConfiguration: { outputLocation: `${q.input.outputLocation}/${id}.csv` } };
+    return {
+      status: this.#status(q, atMs),
+      resultsConfiguration: { outputLocation: `${q.input.outputLocation}/${id}.csv` },
+    };
   }
 
   /** `StopQueryExecution`: a finished query is left as it is. */
@@ -136,7 +152,8 @@ export class FakeAthena {
     const atMs = now().getTime();
     this.calls.push({ op: 'StopQueryExecution', atMs, queryExecutionId: id });
     const q = this.#queries.get(id);
-    if (q !== undefined && q.stoppedMs === undefined && ['QUEUED', 'RUNNING'].includes(this.#status(q, atMs).state)) q.stoppedMs = atMs;
+    if (q !== undefined && q.stoppedMs === undefined && ['QUEUED', 'RUNNING'].includes(this.#status(q, atMs).state))
+      q.stoppedMs = atMs;
   }
 
   #status(q: FakeQuery, atMs: number): ResourceWrapper['status'] {
@@ -191,19 +208,41 @@ export interface QueryInfo {
 /** Go `extractQueryInfo`: the query of a `hive` or `presto` task, its templates rendered. */
 export async function extractQueryInfo(tCtx: TaskExecutionContextReader): Promise<QueryInfo> {
   const task = await tCtx.taskReader().read();
-  const params = { taskExecMetadata: tCtx.taskExecutionMetadata(), inputs: tCtx.inputReader(), outputPath: tCtx.outputWriter() };
+  const params = {
+    taskExecMetadata: tCtx.taskExecutionMetadata(),
+    inputs: tCtx.inputReader(),
+    outputPath: tCtx.outputWriter(),
+  };
   switch (task.type) {
     case 'hive': {
       const hive = parseCustom(() => unmarshalStructToPb(task.custom, QuboleHiveJobSchema), 'QubleHiveJob');
-      if (hive.query === undefined) throw wrapf(AthenaErrorCode.User, errorf(ErrorCode.BadTaskSpecification, 'Query is a required field.'), 'Expects a valid QubleHiveJob proto in custom field.');
-      if (hive.query.query === '') throw wrapf(AthenaErrorCode.User, errorf(ErrorCode.BadTaskSpecification, 'Query statement is a required field.'), 'Expects a valid QubleHiveJob proto in custom field.');
+      if (hive.query === undefined)
+        throw wrapf(
+          AthenaErrorCode.User,
+          errorf(ErrorCode.BadTaskSpecification, 'Query is a required field.'),
+          'Expects a valid QubleHiveJob proto in custom field.',
+        );
+      if (hive.query.query === '')
+        throw wrapf(
+          AthenaErrorCode.User,
+          errorf(ErrorCode.BadTaskSpecification, 'Query statement is a required field.'),
+          'Expects a valid QubleHiveJob proto in custom field.',
+        );
       const [queryString, database] = await render([hive.query.query, hive.clusterLabel], params);
       return { queryString: queryString!, database: database!, workgroup: '', catalog: '' };
     }
     case 'presto': {
       const presto = parseCustom(() => unmarshalStructToPb(task.custom, PrestoQuerySchema), 'PrestoQuery');
-      if (presto.statement === '') throw wrapf(AthenaErrorCode.User, errorf(ErrorCode.BadTaskSpecification, 'Statement is a required field.'), 'Expects a valid PrestoQuery proto in custom field.');
-      const [workgroup, catalog, database, queryString] = await render([presto.routingGroup, presto.catalog, presto.schema, presto.statement], params);
+      if (presto.statement === '')
+        throw wrapf(
+          AthenaErrorCode.User,
+          errorf(ErrorCode.BadTaskSpecification, 'Statement is a required field.'),
+          'Expects a valid PrestoQuery proto in custom field.',
+        );
+      const [workgroup, catalog, database, queryString] = await render(
+        [presto.routingGroup, presto.catalog, presto.schema, presto.statement],
+        params,
+      );
       return { workgroup: workgroup!, catalog: catalog!, database: database!, queryString: queryString! };
     }
   }
@@ -236,7 +275,13 @@ async function writeOutput(tCtx: StatusContext<string, ResourceWrapper>, externa
   const results = template.interface?.outputs?.variables.results;
   if (results === undefined) return;
   const type = results.type?.type.case === 'schema' ? results.type.type.value : undefined;
-  const outputs = create(LiteralMapSchema, { literals: { results: { value: { case: 'scalar', value: { value: { case: 'schema', value: { uri: externalLocation, type } } } } } } });
+  const outputs = create(LiteralMapSchema, {
+    literals: {
+      results: {
+        value: { case: 'scalar', value: { value: { case: 'schema', value: { uri: externalLocation, type } } } },
+      },
+    },
+  });
   await tCtx.outputWriter().put(newInMemoryOutputReader(outputs));
 }
 
@@ -250,7 +295,10 @@ export class AthenaPlugin implements AsyncPlugin<string, ResourceWrapper> {
     const webApi = { ...DefaultAthenaWebApiConfig, ...cfg.webApi };
     this.#cfg = {
       webApi,
-      resourceConstraints: cfg.resourceConstraints ?? { projectScopeResourceConstraint: { value: 100 }, namespaceScopeResourceConstraint: { value: 50 } },
+      resourceConstraints: cfg.resourceConstraints ?? {
+        projectScopeResourceConstraint: { value: 100 },
+        namespaceScopeResourceConstraint: { value: 50 },
+      },
       defaultWorkGroup: cfg.defaultWorkGroup ?? 'primary',
       defaultCatalog: cfg.defaultCatalog ?? 'AwsDataCatalog',
       region: cfg.region ?? 'us-east-2',
@@ -271,7 +319,14 @@ export class AthenaPlugin implements AsyncPlugin<string, ResourceWrapper> {
     const catalog = q.catalog === '' ? this.#cfg.defaultCatalog : q.catalog;
     if (q.database === '') throw errorf(ErrorCode.BadTaskSpecification, 'Database must not be empty.');
     const id = tCtx.taskExecutionMetadata().getTaskExecutionID();
-    const input = { clientRequestToken: clientRequestToken(id.getGeneratedName()), database: q.database, catalog, outputLocation: tCtx.outputWriter().getRawOutputPrefix(), queryString: q.queryString, workGroup: workgroup };
+    const input = {
+      clientRequestToken: clientRequestToken(id.getGeneratedName()),
+      database: q.database,
+      catalog,
+      outputLocation: tCtx.outputWriter().getRawOutputPrefix(),
+      queryString: q.queryString,
+      workGroup: workgroup,
+    };
     const queryExecutionId = this.client.startQueryExecution(input, id.getID().retryAttempt);
     if (queryExecutionId === '') throw errorf(AthenaErrorCode.RemoteSystem, 'Service created an empty query id');
     return { resourceMeta: queryExecutionId };
@@ -296,11 +351,16 @@ export class AthenaPlugin implements AsyncPlugin<string, ResourceWrapper> {
       case 'RUNNING':
         return phaseInfoRunning(1, info());
       case 'CANCELLED':
-        return phaseInfoRetryableFailure('ABORTED', exec.status.stateChangeReason ?? 'Remote execution was aborted.', info());
+        return phaseInfoRetryableFailure(
+          'ABORTED',
+          exec.status.stateChangeReason ?? 'Remote execution was aborted.',
+          info(),
+        );
       case 'FAILED':
         return phaseInfoRetryableFailure('FAILED', exec.status.stateChangeReason ?? 'Remote execution failed', info());
       case 'SUCCEEDED':
-        if (exec.resultsConfiguration.outputLocation !== undefined) await writeOutput(tCtx, exec.resultsConfiguration.outputLocation);
+        if (exec.resultsConfiguration.outputLocation !== undefined)
+          await writeOutput(tCtx, exec.resultsConfiguration.outputLocation);
         return phaseInfoSuccess(info());
     }
     throw errorf(AthenaErrorCode.System, 'Unknown execution phase [%v].', exec.status.state);
@@ -309,7 +369,11 @@ export class AthenaPlugin implements AsyncPlugin<string, ResourceWrapper> {
 
 /** The Athena plugin's entry with `config` (Go registers it as `athena` for the task types `hive` and `presto`). */
 export function createAthenaEntry(config: AthenaConfig = {}): PluginEntry {
-  return createRemotePlugin<string, ResourceWrapper>({ id: 'athena', supportedTaskTypes: ['hive', 'presto'], pluginLoader: () => new AthenaPlugin(config) });
+  return createRemotePlugin<string, ResourceWrapper>({
+    id: 'athena',
+    supportedTaskTypes: ['hive', 'presto'],
+    pluginLoader: () => new AthenaPlugin(config),
+  });
 }
 
 /** The Athena plugin's entry with Go's default config. */

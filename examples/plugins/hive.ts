@@ -61,7 +61,13 @@ import {
   type TaskInfo,
   type Transition,
 } from '@plugbench/sdk';
-import { newAutoRefreshCache, SyncAction, type Batch, type ItemSyncResponse, type VirtualAutoRefresh } from '@plugbench/sdk/cache';
+import {
+  newAutoRefreshCache,
+  SyncAction,
+  type Batch,
+  type ItemSyncResponse,
+  type VirtualAutoRefresh,
+} from '@plugbench/sdk/cache';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Configuration (Go `hive/config`)
@@ -110,7 +116,13 @@ export function resolveHiveConfig(config: HiveConfig = {}): ResolvedHiveConfig {
   return {
     clusterConfigs: (
       config.clusterConfigs ?? [
-        { primaryLabel: 'default', labels: ['default'], limit: 100, projectScopeQuotaProportionCap: 0.7, namespaceScopeQuotaProportionCap: 0.7 },
+        {
+          primaryLabel: 'default',
+          labels: ['default'],
+          limit: 100,
+          projectScopeQuotaProportionCap: 0.7,
+          namespaceScopeQuotaProportionCap: 0.7,
+        },
       ]
     ).map((c) => ({ ...c, labels: [...(c.labels ?? [])] })),
     destinationClusterConfigs: [...(config.destinationClusterConfigs ?? [])],
@@ -309,7 +321,14 @@ export const HivePluginStateVersion = 0;
 
 /** The state of a task not seen yet (Go: the zero value). */
 export function zeroExecutionState(): ExecutionState {
-  return { phase: ExecutionPhase.NotStarted, commandId: '', uri: '', syncFailureCount: 0, creationFailureCount: 0, allocationTokenRequestStartTime: 0 };
+  return {
+    phase: ExecutionPhase.NotStarted,
+    commandId: '',
+    uri: '',
+    syncFailureCount: 0,
+    creationFailureCount: 0,
+    allocationTokenRequestStartTime: 0,
+  };
 }
 
 /** Validates stored state. */
@@ -348,7 +367,13 @@ function constructTaskInfo(e: ExecutionState): TaskInfo | undefined {
   if (e.commandId === '') return undefined;
   // Go also reports ExternalResources [{ExternalID: commandID}]; the contract's TaskInfo has no such field.
   return {
-    logs: [create(TaskLogSchema, { name: `Status: Phase${e.phase} [${e.commandId}]`, uri: e.uri, messageFormat: TaskLog_MessageFormat.UNKNOWN })],
+    logs: [
+      create(TaskLogSchema, {
+        name: `Status: Phase${e.phase} [${e.commandId}]`,
+        uri: e.uri,
+        messageFormat: TaskLog_MessageFormat.UNKNOWN,
+      }),
+    ],
     occurredAt: now(),
   };
 }
@@ -362,7 +387,8 @@ export function mapExecutionStateToPhaseInfo(state: ExecutionState): PhaseInfo {
     case ExecutionPhase.Queued:
       // The version is the creation failure count: each failed submission is a new version, so propeller persists
       // the state (and sends an event) and the count survives to the next round.
-      if (state.creationFailureCount > 5) return phaseInfoSystemRetryableFailure('QuboleFailure', 'Too many creation attempts');
+      if (state.creationFailureCount > 5)
+        return phaseInfoSystemRetryableFailure('QuboleFailure', 'Too many creation attempts');
       return phaseInfoQueued(t, state.creationFailureCount, 'Waiting for Qubole launch');
     case ExecutionPhase.Submitted:
       return phaseInfoRunning(0, constructTaskInfo(state));
@@ -393,14 +419,16 @@ function unmarshalHiveJob(custom: JsonObject | undefined): QuboleHiveJob {
   const q = c.query;
   let query: QuboleHiveJob['query'];
   if (q !== undefined && q !== null) {
-    if (typeof q !== 'object' || Array.isArray(q)) throw new Error('custom.query must be an object ({"query": "...", "timeoutSec": 0})');
+    if (typeof q !== 'object' || Array.isArray(q))
+      throw new Error('custom.query must be an object ({"query": "...", "timeoutSec": 0})');
     const qo = q as JsonObject;
     const timeout = qo.timeoutSec ?? qo.timeout_sec ?? 0;
     if (typeof timeout !== 'number') throw new Error('custom.query.timeoutSec must be a number');
     query = { query: str(qo, 'query') ?? '', timeoutSec: timeout };
   }
   const tags = c.tags ?? [];
-  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string')) throw new Error('custom.tags must be an array of strings');
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== 'string'))
+    throw new Error('custom.tags must be an array of strings');
   return { clusterLabel: str(c, 'clusterLabel', 'cluster_label') ?? '', query, tags: tags as string[] };
 }
 
@@ -409,12 +437,19 @@ export function querySimulation(custom: JsonObject | undefined): QuerySimulation
   const s = (custom?.simulation ?? {}) as JsonObject;
   const num = (k: 'waitingSeconds' | 'durationSeconds' | 'createFailures', d: number) => {
     const v = s[k] ?? d;
-    if (typeof v !== 'number' || !(v >= 0)) throw new Error(`custom.simulation.${k} must be a non-negative number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v >= 0))
+      throw new Error(`custom.simulation.${k} must be a non-negative number, got ${JSON.stringify(v)}`);
     return v;
   };
   const outcome = s.outcome ?? 'DONE';
-  if (outcome !== 'DONE' && outcome !== 'ERROR') throw new Error(`custom.simulation.outcome must be "DONE" or "ERROR", got ${JSON.stringify(outcome)}`);
-  return { waitingSeconds: num('waitingSeconds', 0), durationSeconds: num('durationSeconds', 30), outcome, createFailures: num('createFailures', 0) };
+  if (outcome !== 'DONE' && outcome !== 'ERROR')
+    throw new Error(`custom.simulation.outcome must be "DONE" or "ERROR", got ${JSON.stringify(outcome)}`);
+  return {
+    waitingSeconds: num('waitingSeconds', 0),
+    durationSeconds: num('durationSeconds', 30),
+    outcome,
+    createFailures: num('createFailures', 0),
+  };
 }
 
 /** The string form of a literal in a query (Go `template.serializeLiteral`), for the kinds a query can use. */
@@ -459,7 +494,8 @@ export async function renderQuery(query: string, tCtx: TaskExecutionContext): Pr
     last = m.index + m[0].length;
     const what = m[1]!.toLowerCase();
     if (what === 'rawoutputdataprefix') parts.push(tCtx.outputWriter().getRawOutputPrefix());
-    else if (what === 'perretryuniquekey') parts.push(tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
+    else if (what === 'perretryuniquekey')
+      parts.push(tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
     else {
       const name = m[2]!;
       inputs ??= (await tCtx.inputReader().get()).literals;
@@ -477,12 +513,22 @@ async function getQueryInfo(tCtx: TaskExecutionContext) {
   const template = await tCtx.taskReader().read();
   const job = unmarshalHiveJob(template.custom);
   if (job.query === undefined) {
-    throw new HiveError('BadTaskSpecification', 'Query could not be found. Please ensure that you are at least on Flytekit version 0.3.0 or later.');
+    throw new HiveError(
+      'BadTaskSpecification',
+      'Query could not be found. Please ensure that you are at least on Flytekit version 0.3.0 or later.',
+    );
   }
   const query = await renderQuery(job.query.query, tCtx);
   const md = tCtx.taskExecutionMetadata();
   const tags = [...job.tags, `ns:${md.getNamespace()}`, ...Object.entries(md.getLabels()).map(([k, v]) => `${k}:${v}`)];
-  return { query, clusterLabel: job.clusterLabel, tags, timeoutSec: job.query.timeoutSec, taskName: template.id?.name ?? '', custom: template.custom };
+  return {
+    query,
+    clusterLabel: job.clusterLabel,
+    tags,
+    timeoutSec: job.query.timeoutSec,
+    taskName: template.id?.name ?? '',
+    custom: template.custom,
+  };
 }
 
 /** Go `mapLabelToPrimaryLabel` (the last cluster listing the label wins, as Go's loop breaks the inner loop only). */
@@ -521,7 +567,10 @@ async function composeResourceNamespace(tCtx: TaskExecutionContext, cfg: Resolve
 }
 
 /** Go `createResourceConstraintsSpec`: both caps are `int64(limit × proportion)`, truncated. */
-export function createResourceConstraintsSpec(cfg: ResolvedHiveConfig, clusterPrimaryLabel: string): ResourceConstraintsSpec {
+export function createResourceConstraintsSpec(
+  cfg: ResolvedHiveConfig,
+  clusterPrimaryLabel: string,
+): ResourceConstraintsSpec {
   const cluster = cfg.clusterConfigs.find((c) => c.primaryLabel === clusterPrimaryLabel);
   if (cluster === undefined) return {};
   return {
@@ -538,7 +587,8 @@ interface HiveMetrics {
   resourceReleaseFailed: Counter;
 }
 
-const generatedNameOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+const generatedNameOf = (tCtx: TaskExecutionContext) =>
+  tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
 
 /** Go `ExecutionStateCacheItem`. */
 interface ExecutionStateCacheItem {
@@ -581,13 +631,20 @@ export class QuboleHiveExecutor implements Plugin {
     this.#cfg = cfg;
     this.#metrics = {
       allocationGranted: scope.newCounter('allocation_granted', 'Allocation request granted'),
-      allocationNotGranted: scope.newCounter('allocation_not_granted', 'Allocation request did not fail but not granted'),
+      allocationNotGranted: scope.newCounter(
+        'allocation_not_granted',
+        'Allocation request did not fail but not granted',
+      ),
       resourceReleased: scope.newCounter('resource_release_success', 'Resource allocation token released'),
       resourceReleaseFailed: scope.newCounter('resource_release_failed', 'Error releasing allocation token'),
     };
-    this.executionsCache = newAutoRefreshCache<ExecutionStateCacheItem>('qubole', (batch) => this.#syncQuboleQueries(batch, secretManager), {
-      resyncPeriodMs: cfg.resyncIntervalMs,
-    });
+    this.executionsCache = newAutoRefreshCache<ExecutionStateCacheItem>(
+      'qubole',
+      (batch) => this.#syncQuboleQueries(batch, secretManager),
+      {
+        resyncPeriodMs: cfg.resyncIntervalMs,
+      },
+    );
     this.executionsCache.start();
   }
 
@@ -600,17 +657,25 @@ export class QuboleHiveExecutor implements Plugin {
   }
 
   /** Go `SyncQuboleQuery`: polls each command of the batch and moves its phase forward only. */
-  async #syncQuboleQueries(batch: Batch<ExecutionStateCacheItem>, secrets: SecretManager): Promise<ItemSyncResponse<ExecutionStateCacheItem>[]> {
+  async #syncQuboleQueries(
+    batch: Batch<ExecutionStateCacheItem>,
+    secrets: SecretManager,
+  ): Promise<ItemSyncResponse<ExecutionStateCacheItem>[]> {
     const out: ItemSyncResponse<ExecutionStateCacheItem>[] = [];
     for (const { id, item } of batch) {
       const next = await this.#syncQuboleQuery(item, secrets);
-      out.push(next === undefined ? { id, item, action: SyncAction.Unchanged } : { id, item: next, action: SyncAction.Update });
+      out.push(
+        next === undefined ? { id, item, action: SyncAction.Unchanged } : { id, item: next, action: SyncAction.Update },
+      );
     }
     return out;
   }
 
   /** One item of {@link #syncQuboleQueries}: the updated item, or `undefined` to leave it. */
-  async #syncQuboleQuery(item: ExecutionStateCacheItem, secrets: SecretManager): Promise<ExecutionStateCacheItem | undefined> {
+  async #syncQuboleQuery(
+    item: ExecutionStateCacheItem,
+    secrets: SecretManager,
+  ): Promise<ExecutionStateCacheItem | undefined> {
     if (item.state.commandId === '') return undefined;
     const apiKey = await secrets.get(this.#cfg.tokenKey);
     if (inTerminalState(item.state)) return undefined;
@@ -618,10 +683,14 @@ export class QuboleHiveExecutor implements Plugin {
     try {
       status = this.quboleClient.getCommandStatus(item.state.commandId, apiKey);
     } catch {
-      return executionStateCacheItem({ ...item.state, syncFailureCount: item.state.syncFailureCount + 1 }, item.identifier);
+      return executionStateCacheItem(
+        { ...item.state, syncFailureCount: item.state.syncFailureCount + 1 },
+        item.identifier,
+      );
     }
     const phase = quboleStatusToExecutionPhase(status);
-    if (ordinal(phase) > ordinal(item.state.phase)) return executionStateCacheItem({ ...item.state, phase }, item.identifier);
+    if (ordinal(phase) > ordinal(item.state.phase))
+      return executionStateCacheItem({ ...item.state, phase }, item.identifier);
     return undefined;
   }
 
@@ -629,7 +698,9 @@ export class QuboleHiveExecutor implements Plugin {
     try {
       return tCtx.pluginStateReader().get(ExecutionStateSchema).value ?? zeroExecutionState();
     } catch (e) {
-      throw new HiveError('CorruptedPluginState', `Failed to unmarshal custom state in ${where}: ${errText(e)}`, { cause: e });
+      throw new HiveError('CorruptedPluginState', `Failed to unmarshal custom state in ${where}: ${errText(e)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -662,7 +733,9 @@ export class QuboleHiveExecutor implements Plugin {
     try {
       return await composeResourceNamespace(tCtx, this.#cfg);
     } catch (e) {
-      throw new HiveError('ResourceManagerFailure', `Error getting query info when ${when}: ${errText(e)}`, { cause: e });
+      throw new HiveError('ResourceManagerFailure', `Error getting query info when ${when}: ${errText(e)}`, {
+        cause: e,
+      });
     }
   }
 
@@ -675,10 +748,13 @@ export class QuboleHiveExecutor implements Plugin {
     try {
       status = await tCtx.resourceManager().allocateResource(cluster, uniqueID, constraints);
     } catch (e) {
-      throw new HiveError('ResourceManagerFailure', `Error requesting allocation token ${uniqueID}: ${errText(e)}`, { cause: e });
+      throw new HiveError('ResourceManagerFailure', `Error requesting allocation token ${uniqueID}: ${errText(e)}`, {
+        cause: e,
+      });
     }
     const next = zeroExecutionState();
-    next.allocationTokenRequestStartTime = current.allocationTokenRequestStartTime === 0 ? now().getTime() : current.allocationTokenRequestStartTime;
+    next.allocationTokenRequestStartTime =
+      current.allocationTokenRequestStartTime === 0 ? now().getTime() : current.allocationTokenRequestStartTime;
     if (status === AllocationStatus.Granted) {
       this.#metrics.allocationGranted.inc();
       next.phase = ExecutionPhase.Queued;
@@ -725,7 +801,16 @@ export class QuboleHiveExecutor implements Plugin {
     const next = { ...current };
     let cmd: { id: number; uri: string };
     try {
-      cmd = this.quboleClient.executeHiveCommand(info.query, info.timeoutSec, cluster, apiKey, info.tags, metadata, simulation, uniqueID);
+      cmd = this.quboleClient.executeHiveCommand(
+        info.query,
+        info.timeoutSec,
+        cluster,
+        apiKey,
+        info.tags,
+        metadata,
+        simulation,
+        uniqueID,
+      );
     } catch {
       // Go keeps the Queued state and counts the failure; the count is the next Queued version.
       next.creationFailureCount = current.creationFailureCount + 1;
@@ -772,14 +857,27 @@ async function writeOutputs(tCtx: TaskExecutionContext, current: ExecutionState)
   const template = await tCtx.taskReader().read();
   const outputs = template.interface?.outputs?.variables ?? {};
   const names = Object.keys(outputs);
-  if (names.length > 1) throw new HiveError('BadTaskSpecification', `Hive tasks must have zero or one output: [${names.length}] found`);
+  if (names.length > 1)
+    throw new HiveError('BadTaskSpecification', `Hive tasks must have zero or one output: [${names.length}] found`);
   if (names.length === 1) {
     const results = outputs.results;
-    if (results === undefined) throw new HiveError('BadTaskSpecification', `One output found but wrong name [${names[0]}]`);
+    if (results === undefined)
+      throw new HiveError('BadTaskSpecification', `One output found but wrong name [${names[0]}]`);
     const type = results.type?.type;
-    if (type?.case !== 'schema') throw new HiveError('BadTaskSpecification', `A non-SchemaType was found [${type?.case ?? 'none'}]`);
+    if (type?.case !== 'schema')
+      throw new HiveError('BadTaskSpecification', `A non-SchemaType was found [${type?.case ?? 'none'}]`);
     const literals = {
-      results: { value: { case: 'scalar' as const, value: { value: { case: 'schema' as const, value: { uri: tCtx.outputWriter().getRawOutputPrefix(), type: type.value } } } } },
+      results: {
+        value: {
+          case: 'scalar' as const,
+          value: {
+            value: {
+              case: 'schema' as const,
+              value: { uri: tCtx.outputWriter().getRawOutputPrefix(), type: type.value },
+            },
+          },
+        },
+      },
     };
     await tCtx.outputWriter().put(newInMemoryOutputReader(create(LiteralMapSchema, { literals })));
   }

@@ -89,12 +89,14 @@ export function toyJobSpec(custom: JsonObject | undefined): ToyJobSpec {
   const c = custom ?? {};
   const num = (k: 'queuedSeconds' | 'durationSeconds' | 'getFailures'): number => {
     const v = c[k] ?? DefaultToyJobSpec[k];
-    if (typeof v !== 'number' || !(v >= 0)) throw new Error(`custom.${k} must be a non-negative number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !(v >= 0))
+      throw new Error(`custom.${k} must be a non-negative number, got ${JSON.stringify(v)}`);
     return v;
   };
   const flag = (k: 'fail' | 'createError'): boolean | number => {
     const v = c[k] ?? DefaultToyJobSpec[k];
-    if (typeof v !== 'boolean' && typeof v !== 'number') throw new Error(`custom.${k} must be a boolean or a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean' && typeof v !== 'number')
+      throw new Error(`custom.${k} must be a boolean or a number, got ${JSON.stringify(v)}`);
     return v;
   };
   return {
@@ -208,7 +210,8 @@ export class ToyRemoteService {
     const atMs = now().getTime();
     this.calls.push({ op: 'delete', atMs, jobId });
     const job = this.#jobs.get(jobId);
-    if (job !== undefined && job.cancelledAtMs === undefined && !this.#snapshot(job, atMs).isTerminal()) job.cancelledAtMs = atMs;
+    if (job !== undefined && job.cancelledAtMs === undefined && !this.#snapshot(job, atMs).isTerminal())
+      job.cancelledAtMs = atMs;
   }
 
   /** Every job as of now, in creation order. */

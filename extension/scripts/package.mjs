@@ -36,12 +36,15 @@ function copy(from, to) {
 const stage = path.join(root, 'dist', 'node_modules');
 fs.rmSync(stage, { recursive: true, force: true });
 const esbuildDir = path.dirname(require.resolve('esbuild/package.json'));
-for (const f of ['package.json', 'lib/main.js', 'LICENSE.md']) copy(path.join(esbuildDir, f), path.join(stage, 'esbuild', f));
+for (const f of ['package.json', 'lib/main.js', 'LICENSE.md'])
+  copy(path.join(esbuildDir, f), path.join(stage, 'esbuild', f));
 let platformDir;
 try {
   platformDir = path.dirname(require.resolve(`${esbuildPlatform}/package.json`, { paths: [esbuildDir] }));
 } catch {
-  fail(`${esbuildPlatform} is not installed, so a VSIX for ${target} cannot carry esbuild's binary; install it (npm install --no-save ${esbuildPlatform}@${JSON.parse(fs.readFileSync(path.join(esbuildDir, 'package.json'), 'utf8')).version}) or package for this machine`);
+  fail(
+    `${esbuildPlatform} is not installed, so a VSIX for ${target} cannot carry esbuild's binary; install it (npm install --no-save ${esbuildPlatform}@${JSON.parse(fs.readFileSync(path.join(esbuildDir, 'package.json'), 'utf8')).version}) or package for this machine`,
+  );
 }
 const binary = platform === 'win32' ? 'esbuild.exe' : path.join('bin', 'esbuild');
 for (const f of ['package.json', binary]) copy(path.join(platformDir, f), path.join(stage, esbuildPlatform, f));
@@ -53,10 +56,25 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
 const out = values.out ?? path.join(root, 'dist', `plugbench-${manifest.version}-${target}.vsix`);
 const repository = manifest.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const vsce = path.join(path.dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
-const pages = ['--readme-path', 'extension/README.md', '--changelog-path', 'extension/CHANGELOG.md', '--baseContentUrl', `${repository}/blob/HEAD/extension`, '--baseImagesUrl', `${repository}/raw/HEAD/extension`];
-const r = spawnSync(process.execPath, [vsce, 'package', '--no-dependencies', ...pages, '--target', target, '--out', out], {
-  cwd: root,
-  stdio: ['ignore', 'inherit', 'inherit'],
-});
+const pages = [
+  '--readme-path',
+  'extension/README.md',
+  '--changelog-path',
+  'extension/CHANGELOG.md',
+  '--baseContentUrl',
+  `${repository}/blob/HEAD/extension`,
+  '--baseImagesUrl',
+  `${repository}/raw/HEAD/extension`,
+];
+const r = spawnSync(
+  process.execPath,
+  [vsce, 'package', '--no-dependencies', ...pages, '--target', target, '--out', out],
+  {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  },
+);
 if (r.status !== 0) fail(`vsce failed (${r.status ?? r.signal})`);
-console.log(`package: ${path.relative(root, out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB, esbuild for ${target})`);
+console.log(
+  `package: ${path.relative(root, out)} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB, esbuild for ${target})`,
+);

@@ -33,7 +33,16 @@ import { FixtureIndex } from './views/fixture-index';
 import { FixturesTree, type TreeNode } from './views/fixtures-tree';
 import { RunStatusBar } from './views/status-bar';
 import { YamlFixtureCompletion } from './views/yaml-completion';
-import type { Disposable, ExtensionContext, LogOutputChannel, TextDocument, TreeView, Uri, VSCode, WebviewPanel } from './vscode-types';
+import type {
+  Disposable,
+  ExtensionContext,
+  LogOutputChannel,
+  TextDocument,
+  TreeView,
+  Uri,
+  VSCode,
+  WebviewPanel,
+} from './vscode-types';
 
 // Target moved to host/targets.ts with the code that finds one; callers still name it here.
 export type { Target } from './host/targets';
@@ -64,10 +73,7 @@ export class PlugbenchExtension implements PanelHost {
 
   readonly #vscode: VSCode;
   readonly #context: ExtensionContext;
-  constructor(
-    vscode: VSCode,
-    context: ExtensionContext,
-  ) {
+  constructor(vscode: VSCode, context: ExtensionContext) {
     this.#vscode = vscode;
     this.#context = context;
     this.#log = new ExtensionLog(vscode);
@@ -77,7 +83,14 @@ export class PlugbenchExtension implements PanelHost {
     const log = (level: LogLevel, message: string) => this.write(level, message);
     this.#trust = new WorkspaceTrust(vscode, log);
     this.history = new RunHistory(context.workspaceState);
-    ({ index: this.index, diagnostics: this.diagnostics, tree: this.tree, treeView: this.treeView, codeLens: this.codeLens, statusBar: this.statusBar } = this.#createViews(log));
+    ({
+      index: this.index,
+      diagnostics: this.diagnostics,
+      tree: this.tree,
+      treeView: this.treeView,
+      codeLens: this.codeLens,
+      statusBar: this.statusBar,
+    } = this.#createViews(log));
     this.runners = this.#createRunnerFactory(log);
     this.tests = this.#createFixtureTests(log);
     this.#problems = new PluginProblems(vscode, this.index, this.diagnostics);
@@ -104,15 +117,29 @@ export class PlugbenchExtension implements PanelHost {
     const index = new FixtureIndex(vscode, this.#settings, log);
     const diagnostics = new Diagnostics(vscode, () => this.yamlExtension);
     const tree = new FixturesTree(vscode, index, () => this.trusted);
-    const treeView = vscode.window.createTreeView('plugbench.fixtures', { treeDataProvider: tree, showCollapseAll: true });
-    const codeLens = new FixtureCodeLens(vscode, index, () => this.#settings.codeLens, () => this.trusted);
+    const treeView = vscode.window.createTreeView('plugbench.fixtures', {
+      treeDataProvider: tree,
+      showCollapseAll: true,
+    });
+    const codeLens = new FixtureCodeLens(
+      vscode,
+      index,
+      () => this.#settings.codeLens,
+      () => this.trusted,
+    );
     return { index, diagnostics, tree, treeView, codeLens, statusBar: new RunStatusBar(vscode) };
   }
 
   /** Runner processes, their plugin bundles in the extension's storage. */
   #createRunnerFactory(log: Log): RunnerFactory {
     const storage = this.#context.storageUri ?? this.#context.globalStorageUri;
-    return new RunnerFactory(this.#vscode, this.#context.extensionUri.fsPath, () => this.#settings, log, storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined);
+    return new RunnerFactory(
+      this.#vscode,
+      this.#context.extensionUri.fsPath,
+      () => this.#settings,
+      log,
+      storage ? path.join(storage.fsPath, 'plugin-bundles') : undefined,
+    );
   }
 
   /** Test Explorer: fixtures as tests, run in forked runners or under the debugger. */
@@ -125,7 +152,11 @@ export class PlugbenchExtension implements PanelHost {
       roundTimeoutMs: () => this.#settings.roundTimeoutMs,
       startRunner: (fixture, debug) =>
         debug
-          ? this.runners.debug(vscode.workspace.getWorkspaceFolder(vscode.Uri.file(fixture)), `test ${path.basename(fixture)}`, debug.testRun)
+          ? this.runners.debug(
+              vscode.workspace.getWorkspaceFolder(vscode.Uri.file(fixture)),
+              `test ${path.basename(fixture)}`,
+              debug.testRun,
+            )
           : this.runners.fork(this.runners.cwdFor(fixture)),
       log,
       started: (label, fixtures, debug) => this.#recorder.testsStarted(label, fixtures, debug),
@@ -168,7 +199,11 @@ export class PlugbenchExtension implements PanelHost {
       vscode.languages.registerCodeLensProvider(fixtureSelector, this.codeLens),
       vscode.languages.registerCompletionItemProvider(
         [{ language: 'yaml', scheme: 'file' }],
-        new YamlFixtureCompletion(vscode, () => (this.yamlExtension ? undefined : this.schema), (d) => this.index.isFixture(d.uri)),
+        new YamlFixtureCompletion(
+          vscode,
+          () => (this.yamlExtension ? undefined : this.schema),
+          (d) => this.index.isFixture(d.uri),
+        ),
         ' ',
         ':',
         '-',
@@ -225,7 +260,10 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Starts discovery. Resolves when the first search is done. */
   async activate(): Promise<void> {
-    this.write('info', `plugbench ${this.#context.extension?.packageJSON?.version ?? ''} activated${this.trusted ? '' : ' in restricted mode: fixtures are shown and validated, not run'}`);
+    this.write(
+      'info',
+      `plugbench ${this.#context.extension?.packageJSON?.version ?? ''} activated${this.trusted ? '' : ' in restricted mode: fixtures are shown and validated, not run'}`,
+    );
     void this.#vscode.commands.executeCommand('setContext', ContextKeys.sessionActive, false);
     await this.index.refresh();
   }
@@ -275,12 +313,23 @@ export class PlugbenchExtension implements PanelHost {
 
   rerun(panel: TimelinePanel): void {
     const s = panel.session;
-    if (s) void this.runFixture({ file: s.options.fixture, ...(s.options.task !== undefined ? { task: s.options.task } : {}) }, s.options.debugging ? 'debug' : 'run');
-    else if (panel.source.kind === 'message') void this.runFixture({ file: panel.source.fixture, ...(panel.source.task !== undefined ? { task: panel.source.task } : {}) }, 'run');
+    if (s)
+      void this.runFixture(
+        { file: s.options.fixture, ...(s.options.task !== undefined ? { task: s.options.task } : {}) },
+        s.options.debugging ? 'debug' : 'run',
+      );
+    else if (panel.source.kind === 'message')
+      void this.runFixture(
+        { file: panel.source.fixture, ...(panel.source.task !== undefined ? { task: panel.source.task } : {}) },
+        'run',
+      );
   }
 
   openFixture(file: string): void {
-    void this.#vscode.window.showTextDocument(this.#vscode.Uri.file(file), { viewColumn: this.#vscode.ViewColumn.One, preview: false });
+    void this.#vscode.window.showTextDocument(this.#vscode.Uri.file(file), {
+      viewColumn: this.#vscode.ViewColumn.One,
+      preview: false,
+    });
   }
 
   showLog(): void {
@@ -312,10 +361,18 @@ export class PlugbenchExtension implements PanelHost {
     const label = entry?.label ?? path.basename(target.file);
     if (entry && entry.problems.length > 0) {
       const p = entry.problems[0]!;
-      void this.#vscode.window.showErrorMessage(`plugbench: ${label} is not a valid fixture: ${p.message} (line ${p.line}). See the Problems view.`, 'Open Fixture').then((c) => {
-        if (c) this.openFixture(target.file);
-      });
-      this.write('error', `${label}: cannot run an invalid fixture:\n${entry.problems.map((i) => `  ${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);
+      void this.#vscode.window
+        .showErrorMessage(
+          `plugbench: ${label} is not a valid fixture: ${p.message} (line ${p.line}). See the Problems view.`,
+          'Open Fixture',
+        )
+        .then((c) => {
+          if (c) this.openFixture(target.file);
+        });
+      this.write(
+        'error',
+        `${label}: cannot run an invalid fixture:\n${entry.problems.map((i) => `  ${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`,
+      );
       return undefined;
     }
     const session = this.#sessions.create(target, label, mode === 'debug');

@@ -24,10 +24,18 @@ const post = (m: WebviewToHost) => api.postMessage(m);
 function reportError(message: string, stack?: string): void {
   post({ type: 'error', message: message.slice(0, 20000), ...(stack ? { stack: stack.slice(0, 50000) } : {}) });
 }
-window.addEventListener('error', (e) => reportError(`uncaught: ${e.message} (${e.filename}:${e.lineno}:${e.colno})`, (e.error as Error | undefined)?.stack));
-window.addEventListener('unhandledrejection', (e) => reportError(`unhandled rejection: ${String(e.reason)}`, (e.reason as Error | undefined)?.stack));
+window.addEventListener('error', (e) =>
+  reportError(`uncaught: ${e.message} (${e.filename}:${e.lineno}:${e.colno})`, (e.error as Error | undefined)?.stack),
+);
+window.addEventListener('unhandledrejection', (e) =>
+  reportError(`unhandled rejection: ${String(e.reason)}`, (e.reason as Error | undefined)?.stack),
+);
 // A CSP violation is a bug of ours: the host logs it, and the integration tests fail on it.
-document.addEventListener('securitypolicyviolation', (e) => reportError(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`));
+document.addEventListener('securitypolicyviolation', (e) =>
+  reportError(
+    `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`,
+  ),
+);
 
 const saved = api.getState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
@@ -127,7 +135,12 @@ function handle(m: HostToWebview): void {
   switch (m.type) {
     case 'load': {
       const previousUi = state && state.fixture === m.fixture ? state.ui : undefined;
-      state = { fixture: m.fixture, ...(m.task !== undefined ? { task: m.task } : {}), rounds: m.rounds, ...(previousUi ? { ui: previousUi } : {}) };
+      state = {
+        fixture: m.fixture,
+        ...(m.task !== undefined ? { task: m.task } : {}),
+        rounds: m.rounds,
+        ...(previousUi ? { ui: previousUi } : {}),
+      };
       showStatus(m.status);
       // Within one run (a step back, a reset, a replay) the view stays, with its zoom, axis and scroll; another
       // session, fixture or task gets a fresh one (its lanes, zoom and breakpoints belong to the previous).
@@ -181,7 +194,10 @@ window.addEventListener('message', (e: MessageEvent) => {
   try {
     handle(e.data as HostToWebview);
   } catch (err) {
-    reportError(`handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`, (err as Error).stack);
+    reportError(
+      `handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`,
+      (err as Error).stack,
+    );
   }
 });
 

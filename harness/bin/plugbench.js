@@ -13,7 +13,9 @@ try {
   cli = require('../dist/cli.js');
 } catch (e) {
   if (e && e.code === 'MODULE_NOT_FOUND' && String(e.message).includes('dist/cli.js')) {
-    process.stderr.write('plugbench: the CLI is not built (harness/dist/cli.js is missing); run `npm run build` first\n');
+    process.stderr.write(
+      'plugbench: the CLI is not built (harness/dist/cli.js is missing); run `npm run build` first\n',
+    );
     process.exit(70);
   }
   throw e;

@@ -13,7 +13,8 @@ export interface CheckRule {
   check(input: CheckInput): CheckViolation[];
 }
 
-const fmt = (t: TimelineTransition | undefined) => (t === undefined ? 'nothing' : `${t.phase}:${t.version}${t.err ? ` (${t.err.code})` : ''}`);
+const fmt = (t: TimelineTransition | undefined) =>
+  t === undefined ? 'nothing' : `${t.phase}:${t.version}${t.err ? ` (${t.err.code})` : ''}`;
 
 /** Counts repeats of one kind of violation per key, keeping the first. */
 class FirstOf {
@@ -44,7 +45,11 @@ function callsOf(records: readonly TimelineRecord[]): CallRecord[] {
 }
 
 /** A rule that looks at each call on its own: the first violation per key, with how many more there were. */
-function perCall(id: CheckId, key: (r: CallRecord) => string, broken: (r: CallRecord) => Omit<CheckViolation, 'check' | 'task' | 'attempt' | 'round' | 'seq'> | undefined): CheckRule {
+function perCall(
+  id: CheckId,
+  key: (r: CallRecord) => string,
+  broken: (r: CallRecord) => Omit<CheckViolation, 'check' | 'task' | 'attempt' | 'round' | 'seq'> | undefined,
+): CheckRule {
   return {
     id,
     check({ records }) {
@@ -104,7 +109,8 @@ const getAfterPut = perCall(
     r.lint?.includes('get-after-put') !== true
       ? undefined
       : {
-          message: 'Handle read plugin state after writing it in the same round; the read returns the state persisted by the previous round, not the value just put',
+          message:
+            'Handle read plugin state after writing it in the same round; the read returns the state persisted by the previous round, not the value just put',
           fix: 'keep the new value in a local variable instead of reading it back: a put becomes visible in the next round only (and only if the round is persisted)',
         },
 );
@@ -118,7 +124,12 @@ const tokensReleased: CheckRule = {
     const finalized = new Map<string, CallRecord>();
     for (const r of callsOf(records)) {
       for (const rc of r.resources) {
-        if (rc.op === 'allocate' && rc.status === 'ResourceGranted') allocations.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, { record: r, namespace: rc.namespace, token: rc.token });
+        if (rc.op === 'allocate' && rc.status === 'ResourceGranted')
+          allocations.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, {
+            record: r,
+            namespace: rc.namespace,
+            token: rc.token,
+          });
       }
       if (r.call === 'finalize' && r.error === undefined) finalized.set(attemptKey(r), r);
     }
@@ -149,9 +160,12 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 function infoDiff(sent: TaskEvent, dropped: TaskEvent): string[] {
   const out: string[] = [];
-  if ((sent.reason ?? '') !== (dropped.reason ?? '')) out.push(`reason "${sent.reason ?? ''}" → "${dropped.reason ?? ''}"`);
-  if (!sameJson(sent.logs, dropped.logs)) out.push(`logs ${JSON.stringify(sent.logs ?? [])} → ${JSON.stringify(dropped.logs ?? [])}`);
-  if (!sameJson(sent.customInfo, dropped.customInfo)) out.push(`customInfo ${JSON.stringify(sent.customInfo ?? {})} → ${JSON.stringify(dropped.customInfo ?? {})}`);
+  if ((sent.reason ?? '') !== (dropped.reason ?? ''))
+    out.push(`reason "${sent.reason ?? ''}" → "${dropped.reason ?? ''}"`);
+  if (!sameJson(sent.logs, dropped.logs))
+    out.push(`logs ${JSON.stringify(sent.logs ?? [])} → ${JSON.stringify(dropped.logs ?? [])}`);
+  if (!sameJson(sent.customInfo, dropped.customInfo))
+    out.push(`customInfo ${JSON.stringify(sent.customInfo ?? {})} → ${JSON.stringify(dropped.customInfo ?? {})}`);
   return out;
 }
 
@@ -222,7 +236,9 @@ const roundCap: CheckRule = {
         check: 'roundCap',
         seq: capped.seq,
         message: `the run hit the round cap after ${capped.rounds} rounds with ${open.length} task${open.length === 1 ? '' : 's'} unfinished: ${desc}${open.length > 5 ? ', ...' : ''}${
-          failingCleanup !== undefined ? `; ${failingCleanup.call === 'abort' ? 'Abort' : 'Finalize'} of task ${failingCleanup.task} keeps failing: "${failingCleanup.error!.message}"` : ''
+          failingCleanup !== undefined
+            ? `; ${failingCleanup.call === 'abort' ? 'Abort' : 'Finalize'} of task ${failingCleanup.task} keeps failing: "${failingCleanup.error!.message}"`
+            : ''
         }`,
         fix:
           failingCleanup !== undefined
@@ -234,4 +250,12 @@ const roundCap: CheckRule = {
 };
 
 /** Every rule, in {@link CheckId} order (the order violations are reported in). */
-export const CHECK_RULES: readonly CheckRule[] = [replayHandle, repeatCleanup, tokensReleased, stateSerializable, getAfterPut, lostInfo, roundCap];
+export const CHECK_RULES: readonly CheckRule[] = [
+  replayHandle,
+  repeatCleanup,
+  tokensReleased,
+  stateSerializable,
+  getAfterPut,
+  lostInfo,
+  roundCap,
+];

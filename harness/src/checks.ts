@@ -60,7 +60,11 @@ export interface CheckViolation {
 
 /** `[check] task a attempt 0 round 3: message\n  fix: ...`. */
 export function formatViolation(v: CheckViolation): string {
-  const where = [v.task !== undefined ? `task ${v.task}` : '', v.attempt !== undefined && v.attempt > 0 ? `attempt ${v.attempt}` : '', v.round !== undefined ? `round ${v.round}` : '']
+  const where = [
+    v.task !== undefined ? `task ${v.task}` : '',
+    v.attempt !== undefined && v.attempt > 0 ? `attempt ${v.attempt}` : '',
+    v.round !== undefined ? `round ${v.round}` : '',
+  ]
     .filter((s) => s !== '')
     .join(' ');
   return `[${v.check}] ${where !== '' ? `${where}: ` : ''}${v.message}\n  fix: ${v.fix}`;

@@ -24,7 +24,12 @@ export const ErrorCategory = {
 export type ErrorCategory = (typeof ErrorCategory)[keyof typeof ErrorCategory];
 
 /** The status of a fixture in a test run. */
-export const FixtureStatus = { Passed: 'passed', Failed: 'failed', Invalid: 'invalid', PluginError: 'plugin-error' } as const;
+export const FixtureStatus = {
+  Passed: 'passed',
+  Failed: 'failed',
+  Invalid: 'invalid',
+  PluginError: 'plugin-error',
+} as const;
 /** A value of {@link FixtureStatus}. */
 export type FixtureStatus = (typeof FixtureStatus)[keyof typeof FixtureStatus];
 
@@ -37,7 +42,12 @@ export const ExitCode = { Passed: 0, Failed: 1, Invalid: 2, PluginLoad: 3, Inter
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** The exit code of `plugbench test` for each fixture status; the run exits with the worst one. */
-export const EXIT_CODES: { readonly [S in FixtureStatus]: ExitCode } = { passed: ExitCode.Passed, failed: ExitCode.Failed, invalid: ExitCode.Invalid, 'plugin-error': ExitCode.PluginLoad };
+export const EXIT_CODES: { readonly [S in FixtureStatus]: ExitCode } = {
+  passed: ExitCode.Passed,
+  failed: ExitCode.Failed,
+  invalid: ExitCode.Invalid,
+  'plugin-error': ExitCode.PluginLoad,
+};
 
 /** How an error category shows. */
 export interface ErrorCategoryInfo {

@@ -5,12 +5,30 @@
  *
  * @module
  */
-import { LiteralMapSchema, canonicalJson, toJson, type CallRecord, type JsonValue, type TaskFinished } from '@plugbench/sdk';
+import {
+  LiteralMapSchema,
+  canonicalJson,
+  toJson,
+  type CallRecord,
+  type JsonValue,
+  type TaskFinished,
+} from '@plugbench/sdk';
 import type { Testbed } from './testbed';
 import type { Fixture, FixtureTask } from './fixture/schema';
 
 /** What was expected: the key of the expectation. */
-export type ExpectationKind = 'nodePhase' | 'pluginPhase' | 'events' | 'outputs' | 'error' | 'calls' | 'attempts' | 'rounds' | 'completes' | 'tokens' | 'stop';
+export type ExpectationKind =
+  | 'nodePhase'
+  | 'pluginPhase'
+  | 'events'
+  | 'outputs'
+  | 'error'
+  | 'calls'
+  | 'attempts'
+  | 'rounds'
+  | 'completes'
+  | 'tokens'
+  | 'stop';
 
 /** One expectation that did not hold. */
 export interface ExpectationFailure {
@@ -38,9 +56,15 @@ export function holds(c: Compared): boolean {
 }
 
 /** The fields `expected` gives and the same fields of `actual`: an expectation says only what it cares about. */
-export function compareFields(expected: Readonly<Record<string, unknown>>, actual: Readonly<Record<string, unknown>>): Compared {
+export function compareFields(
+  expected: Readonly<Record<string, unknown>>,
+  actual: Readonly<Record<string, unknown>>,
+): Compared {
   const keys = Object.keys(expected).filter((k) => expected[k] !== undefined);
-  return { expected: Object.fromEntries(keys.map((k) => [k, expected[k]])), actual: Object.fromEntries(keys.map((k) => [k, actual[k]])) };
+  return {
+    expected: Object.fromEntries(keys.map((k) => [k, expected[k]])),
+    actual: Object.fromEntries(keys.map((k) => [k, actual[k]])),
+  };
 }
 
 /** Plugin calls: an exact sequence, or counts per call. */
@@ -52,7 +76,10 @@ export type CallCounts = { handle?: number; abort?: number; finalize?: number };
 export function compareCalls(names: readonly string[], expected: ExpectedCalls): Compared {
   if (Array.isArray(expected)) return { expected: [...(expected as readonly string[])], actual: [...names] };
   const count = (call: string) => names.filter((n) => n === call).length;
-  return compareFields(expected as CallCounts, Object.fromEntries(['handle', 'abort', 'finalize'].map((k) => [k, count(k)])));
+  return compareFields(
+    expected as CallCounts,
+    Object.fromEntries(['handle', 'abort', 'finalize'].map((k) => [k, count(k)])),
+  );
 }
 
 /** The error a task is expected to fail with; `message` matches as a substring. */
@@ -66,14 +93,23 @@ export interface ExpectedError {
 export function compareError(err: TaskFinished['err'], expected: ExpectedError): Compared {
   const wanted = { code: expected.code, kind: expected.kind, message: expected.message };
   if (err === undefined) return { expected: compareFields(wanted, {}).expected, actual: undefined };
-  const message = expected.message !== undefined && err.message.includes(expected.message) ? expected.message : err.message;
+  const message =
+    expected.message !== undefined && err.message.includes(expected.message) ? expected.message : err.message;
   return compareFields(wanted, { code: err.code, kind: err.kind, message });
 }
 
 /** The outputs a task succeeded with, as IDL JSON, against IDL JSON; `succeeded` is false when it has none. */
-export async function compareOutputs(testbed: Testbed, task: string, expected: JsonValue): Promise<Compared & { succeeded: boolean }> {
+export async function compareOutputs(
+  testbed: Testbed,
+  task: string,
+  expected: JsonValue,
+): Promise<Compared & { succeeded: boolean }> {
   const got = await testbed.outputs(task);
-  return { expected, actual: got?.outputs === undefined ? undefined : toJson(LiteralMapSchema, got.outputs), succeeded: got !== undefined };
+  return {
+    expected,
+    actual: got?.outputs === undefined ? undefined : toJson(LiteralMapSchema, got.outputs),
+    succeeded: got !== undefined,
+  };
 }
 
 /** Checks one task's expectations. */
@@ -87,19 +123,57 @@ export async function checkTask(testbed: Testbed, task: FixtureTask, index: numb
     if (!holds(c)) out.push({ task: id, what, message, expected: c.expected, actual: c.actual, path: at(what) });
   };
   const view = testbed.view(id);
-  if (e.nodePhase !== undefined) check('nodePhase', { expected: e.nodePhase, actual: view.nodePhase }, `task ${id}: node phase is ${view.nodePhase}, expected ${e.nodePhase}`);
-  if (e.pluginPhase !== undefined) check('pluginPhase', { expected: e.pluginPhase, actual: view.pluginPhase }, `task ${id}: plugin phase is ${view.pluginPhase}, expected ${e.pluginPhase}`);
-  if (e.events !== undefined) check('events', { expected: e.events, actual: testbed.eventStrings(id) }, `task ${id}: the events sent differ`);
-  if (e.calls !== undefined) check('calls', compareCalls(testbed.callNames(id), e.calls), `task ${id}: the plugin ${Array.isArray(e.calls) ? 'calls' : 'call counts'} differ`);
-  if (e.attempts !== undefined) check('attempts', { expected: e.attempts, actual: testbed.attempts(id) }, `task ${id}: ran ${testbed.attempts(id)} attempt(s), expected ${e.attempts}`);
-  if (e.rounds !== undefined) check('rounds', { expected: e.rounds, actual: view.rounds }, `task ${id}: took ${view.rounds} round(s), expected ${e.rounds}`);
+  if (e.nodePhase !== undefined)
+    check(
+      'nodePhase',
+      { expected: e.nodePhase, actual: view.nodePhase },
+      `task ${id}: node phase is ${view.nodePhase}, expected ${e.nodePhase}`,
+    );
+  if (e.pluginPhase !== undefined)
+    check(
+      'pluginPhase',
+      { expected: e.pluginPhase, actual: view.pluginPhase },
+      `task ${id}: plugin phase is ${view.pluginPhase}, expected ${e.pluginPhase}`,
+    );
+  if (e.events !== undefined)
+    check('events', { expected: e.events, actual: testbed.eventStrings(id) }, `task ${id}: the events sent differ`);
+  if (e.calls !== undefined)
+    check(
+      'calls',
+      compareCalls(testbed.callNames(id), e.calls),
+      `task ${id}: the plugin ${Array.isArray(e.calls) ? 'calls' : 'call counts'} differ`,
+    );
+  if (e.attempts !== undefined)
+    check(
+      'attempts',
+      { expected: e.attempts, actual: testbed.attempts(id) },
+      `task ${id}: ran ${testbed.attempts(id)} attempt(s), expected ${e.attempts}`,
+    );
+  if (e.rounds !== undefined)
+    check(
+      'rounds',
+      { expected: e.rounds, actual: view.rounds },
+      `task ${id}: took ${view.rounds} round(s), expected ${e.rounds}`,
+    );
   if (e.error !== undefined) {
     const c = compareError(testbed.finished(id)?.err, e.error);
-    check('error', c, c.actual === undefined ? `task ${id}: did not fail with an error (node phase ${view.nodePhase})` : `task ${id}: the error differs`);
+    check(
+      'error',
+      c,
+      c.actual === undefined
+        ? `task ${id}: did not fail with an error (node phase ${view.nodePhase})`
+        : `task ${id}: the error differs`,
+    );
   }
   if (e.outputs !== undefined) {
     const c = await compareOutputs(testbed, id, toJson(LiteralMapSchema, e.outputs));
-    check('outputs', c, c.succeeded ? `task ${id}: the outputs differ` : `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})`);
+    check(
+      'outputs',
+      c,
+      c.succeeded
+        ? `task ${id}: the outputs differ`
+        : `task ${id}: did not succeed with outputs (node phase ${view.nodePhase})`,
+    );
   }
   return out;
 }
@@ -128,16 +202,24 @@ export function roundErrorSummary(calls: readonly CallRecord[]): string {
  * message; unless the fixture says otherwise: `expect.completes: false` on the task, `expect.nodePhase: Aborted`
  * (for the abort), or `expect.stop: round-cap` on the run (for the cap).
  */
-export function checkCompletes(testbed: Testbed, fixture: Fixture, task: FixtureTask, index: number): ExpectationFailure[] {
+export function checkCompletes(
+  testbed: Testbed,
+  fixture: Fixture,
+  task: FixtureTask,
+  index: number,
+): ExpectationFailure[] {
   const e = task.expect;
   if (e?.completes === false) return [];
   const id = task.id;
   const fin = testbed.finished(id);
-  const byRoundErrors = fin?.nodePhase === 'Aborted' && ROUND_ERROR_ABORT.test(fin.reason ?? '') && e?.nodePhase !== 'Aborted';
+  const byRoundErrors =
+    fin?.nodePhase === 'Aborted' && ROUND_ERROR_ABORT.test(fin.reason ?? '') && e?.nodePhase !== 'Aborted';
   const capped = fin === undefined && testbed.outcome?.reason === 'round-cap' && fixture.expect?.stop !== 'round-cap';
   if (!byRoundErrors && !capped) return [];
   const view = testbed.view(id);
-  const how = byRoundErrors ? `was aborted (${fin.reason})` : `had not finished when the run hit the round cap (${view.nodePhase}, plugin phase ${view.pluginPhase}:${view.pluginPhaseVersion})`;
+  const how = byRoundErrors
+    ? `was aborted (${fin.reason})`
+    : `had not finished when the run hit the round cap (${view.nodePhase}, plugin phase ${view.pluginPhase}:${view.pluginPhaseVersion})`;
   return [
     {
       task: id,
@@ -169,10 +251,23 @@ export function checkRun(testbed: Testbed, fixture: Fixture): ExpectationFailure
     const here = held.filter((t) => t.namespace === ns || t.namespaceFQ === ns);
     const expected = typeof want === 'number' ? want : [...want].sort();
     const actual = typeof want === 'number' ? here.length : here.map((t) => t.token).sort();
-    if (!holds({ expected, actual })) out.push({ what: 'tokens', message: `tokens held in namespace "${ns}" at the end differ`, expected, actual, path: ['expect', 'tokens', 'held', ns] });
+    if (!holds({ expected, actual }))
+      out.push({
+        what: 'tokens',
+        message: `tokens held in namespace "${ns}" at the end differ`,
+        expected,
+        actual,
+        path: ['expect', 'tokens', 'held', ns],
+      });
   }
   if (e.stop !== undefined && testbed.outcome?.reason !== e.stop) {
-    out.push({ what: 'stop', message: `the run stopped because of "${testbed.outcome?.reason}", expected "${e.stop}"`, expected: e.stop, actual: testbed.outcome?.reason, path: ['expect', 'stop'] });
+    out.push({
+      what: 'stop',
+      message: `the run stopped because of "${testbed.outcome?.reason}", expected "${e.stop}"`,
+      expected: e.stop,
+      actual: testbed.outcome?.reason,
+      path: ['expect', 'stop'],
+    });
   }
   return out;
 }

@@ -25,7 +25,10 @@ export function globToRegExp(glob: string): RegExp {
   try {
     return new RegExp(`^${source}$`);
   } catch (e) {
-    throw new GlobError(glob, e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/: /, '') : String(e));
+    throw new GlobError(
+      glob,
+      e instanceof Error ? e.message.replace(/^Invalid regular expression: \/.*\/: /, '') : String(e),
+    );
   }
 }
 

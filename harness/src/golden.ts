@@ -24,7 +24,8 @@ function canonical(value: unknown): Json | undefined {
     if (VOLATILE_KEYS.has(k)) continue;
     let v = (value as Record<string, unknown>)[k];
     // Metric values depend on wall time (histograms of call durations): keep which metrics exist, not their values.
-    if (k === 'metrics' && Array.isArray(v)) v = v.map((m) => (typeof m === 'object' && m !== null ? { ...m, value: undefined } : m));
+    if (k === 'metrics' && Array.isArray(v))
+      v = v.map((m) => (typeof m === 'object' && m !== null ? { ...m, value: undefined } : m));
     const c = canonical(v);
     if (c !== undefined) out[k] = c;
   }
@@ -90,7 +91,8 @@ export interface GoldenDiff {
 function describe(r: Json | undefined): string {
   if (r === undefined || r === null || typeof r !== 'object' || Array.isArray(r)) return 'no record';
   const kind = String(r.kind ?? '?');
-  if (kind === 'call') return `call ${String(r.call)} of task ${String(r.task)}, attempt ${String(r.attempt)}, round ${String(r.round)}`;
+  if (kind === 'call')
+    return `call ${String(r.call)} of task ${String(r.task)}, attempt ${String(r.attempt)}, round ${String(r.round)}`;
   if (typeof r.task === 'string') return `${kind} of task ${r.task}`;
   return kind;
 }
@@ -154,7 +156,8 @@ export function formatGoldenDiff(diff: GoldenDiff, goldenFile: string): string {
   if (diff.expected === undefined) lines.push('  the run has more records than the golden timeline');
   else if (diff.actual === undefined) lines.push('  the run has fewer records than the golden timeline');
   for (const f of diff.fields) lines.push(`  ${f.path}: expected ${short(f.expected)}, actual ${short(f.actual)}`);
-  if (diff.expectedRecords !== diff.actualRecords) lines.push(`  (${diff.expectedRecords} records expected, ${diff.actualRecords} recorded)`);
+  if (diff.expectedRecords !== diff.actualRecords)
+    lines.push(`  (${diff.expectedRecords} records expected, ${diff.actualRecords} recorded)`);
   lines.push('  if the change is intended, record the run again: plugbench test --update-golden <fixture>');
   return lines.join('\n');
 }
@@ -166,7 +169,11 @@ export type GoldenOutcome =
   | { file: string; status: 'differs'; diff: GoldenDiff; message: string };
 
 /** Checks `records` against the golden file, or (with `update`) writes it. */
-export async function checkGolden(file: string, records: readonly TimelineRecord[], update: boolean): Promise<GoldenOutcome> {
+export async function checkGolden(
+  file: string,
+  records: readonly TimelineRecord[],
+  update: boolean,
+): Promise<GoldenOutcome> {
   if (update) {
     await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, goldenText(records));
@@ -176,8 +183,13 @@ export async function checkGolden(file: string, records: readonly TimelineRecord
   try {
     text = await readRegularFile(file);
   } catch (e) {
-    if (e instanceof UnreadableFileError && !e.missing) return { file, status: 'missing', message: `cannot read the golden timeline ${file}: ${e.reason}` };
-    return { file, status: 'missing', message: `no golden timeline at ${file}; record it with: plugbench test --update-golden <fixture>` };
+    if (e instanceof UnreadableFileError && !e.missing)
+      return { file, status: 'missing', message: `cannot read the golden timeline ${file}: ${e.reason}` };
+    return {
+      file,
+      status: 'missing',
+      message: `no golden timeline at ${file}; record it with: plugbench test --update-golden <fixture>`,
+    };
   }
   const diff = compareGolden(text, records);
   if (diff === undefined) return { file, status: 'matched' };

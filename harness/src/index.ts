@@ -4,7 +4,14 @@
  *
  * @module
  */
-export { createTestbed, Testbed, type TestbedOptions, type PluginSpec, type HeldToken, type TaskOutputs } from './testbed';
+export {
+  createTestbed,
+  Testbed,
+  type TestbedOptions,
+  type PluginSpec,
+  type HeldToken,
+  type TaskOutputs,
+} from './testbed';
 export { literals, buildTemplate, type TestbedTaskSpec, type SimpleTypeName } from './testbed-task';
 export {
   expectEvents,
@@ -16,8 +23,24 @@ export {
   expectNoViolations,
   type ExpectedPhase,
 } from './assertions';
-export { CheckId, CHECK_IDS, resolveChecks, runChecks, formatViolation, type CheckSettings, type CheckViolation, type CheckInput } from './checks';
-export { checkTask, checkRun, type ExpectationFailure, type ExpectationKind, type ExpectedCalls, type ExpectedError } from './expectations';
+export {
+  CheckId,
+  CHECK_IDS,
+  resolveChecks,
+  runChecks,
+  formatViolation,
+  type CheckSettings,
+  type CheckViolation,
+  type CheckInput,
+} from './checks';
+export {
+  checkTask,
+  checkRun,
+  type ExpectationFailure,
+  type ExpectationKind,
+  type ExpectedCalls,
+  type ExpectedError,
+} from './expectations';
 export {
   openFixture,
   runFixture,
@@ -43,7 +66,36 @@ export {
   type ClassifiedError,
 } from './error-category';
 export * from './fixture/index';
-export { expectationCases, reportedCases, goldenCase, locateNearest, type ExpectationCase, type TaskCases, type FixtureCases, type ReportedCase } from './test-cases';
+export {
+  expectationCases,
+  reportedCases,
+  goldenCase,
+  locateNearest,
+  type ExpectationCase,
+  type TaskCases,
+  type FixtureCases,
+  type ReportedCase,
+} from './test-cases';
 export { PluginModuleError, ModuleProblem, type CompileMessage } from './plugin/errors';
-export { loadPluginEntry, loadFunctionExport, loadModule, bundleModule, evaluateBundle, isPluginEntry, defaultCacheDir, type ModuleLoadOptions, type PluginModuleRef, type BundledModule } from './plugin/load';
-export { canonicalRecord, goldenText, compareGolden, formatGoldenDiff, checkGolden, type GoldenDiff, type GoldenFieldDiff, type GoldenOutcome } from './golden';
+export {
+  loadPluginEntry,
+  loadFunctionExport,
+  loadModule,
+  bundleModule,
+  evaluateBundle,
+  isPluginEntry,
+  defaultCacheDir,
+  type ModuleLoadOptions,
+  type PluginModuleRef,
+  type BundledModule,
+} from './plugin/load';
+export {
+  canonicalRecord,
+  goldenText,
+  compareGolden,
+  formatGoldenDiff,
+  checkGolden,
+  type GoldenDiff,
+  type GoldenFieldDiff,
+  type GoldenOutcome,
+} from './golden';

@@ -118,7 +118,12 @@ export function locateNearest(loaded: LoadedFixture, p: (string | number)[]): So
   return undefined;
 }
 
-function fixtureIssue(loaded: LoadedFixture, p: (string | number)[], message: string, code: FixtureIssue['code'] = 'custom'): FixtureIssue {
+function fixtureIssue(
+  loaded: LoadedFixture,
+  p: (string | number)[],
+  message: string,
+  code: FixtureIssue['code'] = 'custom',
+): FixtureIssue {
   const r = locateNearest(loaded, p) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
   const jp = '$' + p.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('');
   return { file: loaded.file, path: jp, ...r, code, message };
@@ -136,15 +141,26 @@ export function fixtureChecks(f: Fixture) {
 }
 
 /** The world script of a fixture, as the testbed's `beforeRound`. */
-async function loadWorldScript(loaded: LoadedFixture, loadOptions: ModuleLoadOptions): Promise<TestbedOptions['beforeRound']> {
+async function loadWorldScript(
+  loaded: LoadedFixture,
+  loadOptions: ModuleLoadOptions,
+): Promise<TestbedOptions['beforeRound']> {
   const script = loaded.fixture.world?.script;
   if (script === undefined) return undefined;
-  const fn = (await loadFunctionExport(script.module, script.export ?? 'beforeRound', loaded.dir, loadOptions)) as (round: { task: string; round: number; attempt: number; atMs: number }, world: World) => unknown;
+  const fn = (await loadFunctionExport(script.module, script.export ?? 'beforeRound', loaded.dir, loadOptions)) as (
+    round: { task: string; round: number; attempt: number; atMs: number },
+    world: World,
+  ) => unknown;
   return async (round, world) => void (await fn(round, world));
 }
 
 /** Creates the testbed a fixture describes; configuration Flyte refuses at start-up is a fixture error. */
-async function startTestbed(loaded: LoadedFixture, plugins: PluginEntry[], beforeRound: TestbedOptions['beforeRound'], options: RunFixtureOptions): Promise<Testbed> {
+async function startTestbed(
+  loaded: LoadedFixture,
+  plugins: PluginEntry[],
+  beforeRound: TestbedOptions['beforeRound'],
+  options: RunFixtureOptions,
+): Promise<Testbed> {
   const f = loaded.fixture;
   try {
     return await createTestbed({
@@ -171,15 +187,28 @@ function startTasks(loaded: LoadedFixture, testbed: Testbed): string[] {
       return testbed.task(spec);
     } catch (e) {
       if (!(e instanceof PlugbenchError)) throw e;
-      const p = e instanceof UnsupportedTaskTypeError ? (t.type !== undefined ? ['tasks', i, 'type'] : ['tasks', i, 'template', 'type']) : ['tasks', i];
-      const hint = e instanceof UnsupportedTaskTypeError ? `; the plugins handle: ${testbed.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}` : '';
+      const p =
+        e instanceof UnsupportedTaskTypeError
+          ? t.type !== undefined
+            ? ['tasks', i, 'type']
+            : ['tasks', i, 'template', 'type']
+          : ['tasks', i];
+      const hint =
+        e instanceof UnsupportedTaskTypeError
+          ? `; the plugins handle: ${testbed.executor.timeline.flatMap((r) => (r.kind === 'run.started' ? r.plugins.flatMap((p) => p.taskTypes) : [])).join(', ')}`
+          : '';
       throw new FixtureError(loaded.file, [fixtureIssue(loaded, p, `${e.message}${hint}`)]);
     }
   });
 }
 
 /** A session over a started testbed: stepping and running stay within the fixture's round cap. */
-function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string[], options: RunFixtureOptions): FixtureSession {
+function fixtureSession(
+  loaded: LoadedFixture,
+  testbed: Testbed,
+  taskIds: string[],
+  options: RunFixtureOptions,
+): FixtureSession {
   const { maxRounds } = testbed;
   const remaining = () => Math.max(0, maxRounds - testbed.executor.rounds);
   return {
@@ -188,10 +217,12 @@ function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string
     maxRounds,
     taskIds,
     step: () => (remaining() > 0 ? testbed.step() : Promise.resolve(undefined)),
-    runUntil: (until = {}) => testbed.runUntil({ ...until, maxRounds: Math.min(until.maxRounds ?? Infinity, remaining()) }),
+    runUntil: (until = {}) =>
+      testbed.runUntil({ ...until, maxRounds: Math.min(until.maxRounds ?? Infinity, remaining()) }),
     finish: async () => {
       const started = performance.now();
-      if (testbed.outcome === undefined || !testbed.tasks().every((t) => t.finished)) await testbed.runUntil({ terminal: 'all', maxRounds: remaining() });
+      if (testbed.outcome === undefined || !testbed.tasks().every((t) => t.finished))
+        await testbed.runUntil({ terminal: 'all', maxRounds: remaining() });
       return evaluate(loaded, testbed, options, started);
     },
   };
@@ -204,7 +235,10 @@ function fixtureSession(loaded: LoadedFixture, testbed: Testbed, taskIds: string
  * @throws {@link FixtureError} for an invalid fixture or configuration (exit code 2 of `plugbench`);
  * `PluginLoadError` (a `PluginModuleError` for module problems) when a plugin cannot be loaded (exit code 3).
  */
-export async function openFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureSession> {
+export async function openFixture(
+  source: string | LoadedFixture,
+  options: RunFixtureOptions = {},
+): Promise<FixtureSession> {
   const loaded = typeof source === 'string' ? await loadFixture(source) : source;
   const secrets = fixtureSecrets(loaded.fixture);
   try {
@@ -221,7 +255,8 @@ async function startFixture(loaded: LoadedFixture, options: RunFixtureOptions): 
   const f = loaded.fixture;
   const loadOptions: ModuleLoadOptions = options.cacheDir !== undefined ? { cacheDir: options.cacheDir } : {};
   const plugins: PluginEntry[] = [];
-  for (const ref of f.plugins ?? (f.plugin !== undefined ? [f.plugin] : [])) plugins.push(await loadPluginEntry(ref, loaded.dir, loadOptions));
+  for (const ref of f.plugins ?? (f.plugin !== undefined ? [f.plugin] : []))
+    plugins.push(await loadPluginEntry(ref, loaded.dir, loadOptions));
   const testbed = await startTestbed(loaded, plugins, await loadWorldScript(loaded, loadOptions), options);
   return fixtureSession(loaded, testbed, startTasks(loaded, testbed), options);
 }
@@ -252,10 +287,16 @@ async function taskResult(loaded: LoadedFixture, testbed: Testbed, t: FixtureTas
  * Whether a fixture passed, and every problem as text: expectations and checks, then why an `expectFailure` fixture
  * did not fail, then the golden timeline (which must match even when failing is expected).
  */
-function verdict(f: Fixture, problems: string[], golden: GoldenOutcome | undefined): { passed: boolean; problems: string[] } {
-  const goldenProblem = golden !== undefined && (golden.status === 'missing' || golden.status === 'differs') ? golden.message : undefined;
+function verdict(
+  f: Fixture,
+  problems: string[],
+  golden: GoldenOutcome | undefined,
+): { passed: boolean; problems: string[] } {
+  const goldenProblem =
+    golden !== undefined && (golden.status === 'missing' || golden.status === 'differs') ? golden.message : undefined;
   const failedAsExpected = f.expectFailure === undefined || problems.length > 0;
-  const passed = (f.expectFailure !== undefined ? problems.length > 0 : problems.length === 0) && goldenProblem === undefined;
+  const passed =
+    (f.expectFailure !== undefined ? problems.length > 0 : problems.length === 0) && goldenProblem === undefined;
   return {
     passed,
     problems: [
@@ -266,7 +307,12 @@ function verdict(f: Fixture, problems: string[], golden: GoldenOutcome | undefin
   };
 }
 
-async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFixtureOptions, started: number): Promise<FixtureResult> {
+async function evaluate(
+  loaded: LoadedFixture,
+  testbed: Testbed,
+  options: RunFixtureOptions,
+  started: number,
+): Promise<FixtureResult> {
   const f = loaded.fixture;
   const tasks: TaskResult[] = [];
   for (const [i, t] of f.tasks.entries()) tasks.push(await taskResult(loaded, testbed, t, i));
@@ -276,8 +322,19 @@ async function evaluate(loaded: LoadedFixture, testbed: Testbed, options: RunFix
     if (range !== undefined) x.range = range;
   }
   const violations = testbed.violations();
-  const golden = f.golden !== undefined && options.golden !== false ? await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true) : undefined;
-  const { passed, problems } = verdict(f, [...tasks.flatMap((t) => t.failures.map(formatFailure)), ...failures.map(formatFailure), ...violations.map(formatViolation)], golden);
+  const golden =
+    f.golden !== undefined && options.golden !== false
+      ? await checkGolden(path.resolve(loaded.dir, f.golden), testbed.timeline, options.updateGolden === true)
+      : undefined;
+  const { passed, problems } = verdict(
+    f,
+    [
+      ...tasks.flatMap((t) => t.failures.map(formatFailure)),
+      ...failures.map(formatFailure),
+      ...violations.map(formatViolation),
+    ],
+    golden,
+  );
   // The timeline is redacted as it is recorded; the rest carries plugin values (outputs, errors) and fixture values.
   const secrets = fixtureSecrets(f);
   const redacted = redactSecrets({ tasks, failures, violations, golden, problems }, secrets);
@@ -311,7 +368,10 @@ export function formatFailure(f: ExpectationFailure): string {
  * @throws {@link FixtureError} for an invalid fixture or configuration; `PluginLoadError` for a plugin that cannot
  * be loaded.
  */
-export async function runFixture(source: string | LoadedFixture, options: RunFixtureOptions = {}): Promise<FixtureResult> {
+export async function runFixture(
+  source: string | LoadedFixture,
+  options: RunFixtureOptions = {},
+): Promise<FixtureResult> {
   const started = performance.now();
   const session = await openFixture(source, options);
   const result = await session.finish();
@@ -336,13 +396,28 @@ export async function testFixture(file: string, options: RunFixtureOptions = {})
   const name = path.basename(file);
   try {
     const result = await runFixture(file, options);
-    return { file: result.file, name: result.name, status: result.passed ? 'passed' : 'failed', result, durationMs: performance.now() - started };
+    return {
+      file: result.file,
+      name: result.name,
+      status: result.passed ? 'passed' : 'failed',
+      result,
+      durationMs: performance.now() - started,
+    };
   } catch (e) {
-    return { file: path.resolve(file), name, status: ERROR_CATEGORIES[errorCategory(e)].status, error: e instanceof Error ? e : new Error(String(e)), durationMs: performance.now() - started };
+    return {
+      file: path.resolve(file),
+      name,
+      status: ERROR_CATEGORIES[errorCategory(e)].status,
+      error: e instanceof Error ? e : new Error(String(e)),
+      durationMs: performance.now() - started,
+    };
   }
 }
 
 /** Runs fixtures one after the other, yielding each outcome as it comes (never stops at the first failure). */
-export async function* runFixtures(files: Iterable<string>, options: RunFixtureOptions = {}): AsyncGenerator<FixtureTestOutcome> {
+export async function* runFixtures(
+  files: Iterable<string>,
+  options: RunFixtureOptions = {},
+): AsyncGenerator<FixtureTestOutcome> {
   for (const file of files) yield await testFixture(file, options);
 }

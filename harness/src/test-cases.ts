@@ -69,13 +69,24 @@ export function goldenCase(g: GoldenOutcome): ExpectationCase {
     passed: g.status === 'matched' || g.status === 'updated',
     ...('message' in g ? { message: g.message } : {}),
     ...(g.status === 'differs' && g.diff.fields.length > 0
-      ? { expected: Object.fromEntries(g.diff.fields.map((x) => [x.path, x.expected])), actual: Object.fromEntries(g.diff.fields.map((x) => [x.path, x.actual])) }
+      ? {
+          expected: Object.fromEntries(g.diff.fields.map((x) => [x.path, x.expected])),
+          actual: Object.fromEntries(g.diff.fields.map((x) => [x.path, x.actual])),
+        }
       : {}),
     path: ['golden'],
   };
 }
 
-const failureCase = (id: string, label: string, f: ExpectationFailure): ExpectationCase => ({ id, label, passed: false, message: f.message, expected: f.expected, actual: f.actual, path: f.path });
+const failureCase = (id: string, label: string, f: ExpectationFailure): ExpectationCase => ({
+  id,
+  label,
+  passed: false,
+  message: f.message,
+  expected: f.expected,
+  actual: f.actual,
+  path: f.path,
+});
 
 /** The cases of every expectation `fixture` writes, of every contract check it runs, and of its golden timeline. */
 export function expectationCases(fixture: Fixture, result: FixtureResult): FixtureCases {
@@ -83,9 +94,17 @@ export function expectationCases(fixture: Fixture, result: FixtureResult): Fixtu
     const r = result.tasks[i]!;
     const expectations = Object.keys(t.expect ?? {}).map((key): ExpectationCase => {
       const failure = r.failures.find((x) => x.what === key);
-      return failure ? failureCase(key, key, failure) : { id: key, label: key, passed: true, path: ['tasks', i, 'expect', key] };
+      return failure
+        ? failureCase(key, key, failure)
+        : { id: key, label: key, passed: true, path: ['tasks', i, 'expect', key] };
     });
-    return { task: t.id, passed: r.failures.length === 0, expectations, phase: `${r.nodePhase} (${r.pluginPhase})`, rounds: r.rounds };
+    return {
+      task: t.id,
+      passed: r.failures.length === 0,
+      expectations,
+      phase: `${r.nodePhase} (${r.pluginPhase})`,
+      rounds: r.rounds,
+    };
   });
   const checks: ExpectationCase[] = [];
   const enabled = fixtureChecks(fixture);
@@ -95,11 +114,18 @@ export function expectationCases(fixture: Fixture, result: FixtureResult): Fixtu
     const found = result.violations.filter((v) => v.check === id);
     const first = found[0];
     const where = first?.task !== undefined ? ['tasks', taskIndex.get(first.task) ?? 0] : ['checks', id];
-    checks.push({ id, label: id, passed: found.length === 0, ...(first ? { message: found.map(formatViolation).join('\n') } : {}), path: where });
+    checks.push({
+      id,
+      label: id,
+      passed: found.length === 0,
+      ...(first ? { message: found.map(formatViolation).join('\n') } : {}),
+      path: where,
+    });
   }
   for (const f of result.failures) checks.push(failureCase(`expect.${f.what}`, `run ${f.what}`, f));
   for (const what of Object.keys(fixture.expect ?? {})) {
-    if (!result.failures.some((x) => x.what === what)) checks.push({ id: `expect.${what}`, label: `run ${what}`, passed: true, path: ['expect', what] });
+    if (!result.failures.some((x) => x.what === what))
+      checks.push({ id: `expect.${what}`, label: `run ${what}`, passed: true, path: ['expect', what] });
   }
   if (result.golden) checks.push(goldenCase(result.golden));
   return { tasks, checks };
@@ -109,7 +135,12 @@ export function expectationCases(fixture: Fixture, result: FixtureResult): Fixtu
 export function reportedCases(o: FixtureTestOutcome): ReportedCase[] {
   if (o.result === undefined) {
     const e = o.error!;
-    return [errorCase(o.status === 'invalid' ? 'fixture is valid' : o.status === 'plugin-error' ? 'plugin loads' : 'plugin runs', e)];
+    return [
+      errorCase(
+        o.status === 'invalid' ? 'fixture is valid' : o.status === 'plugin-error' ? 'plugin loads' : 'plugin runs',
+        e,
+      ),
+    ];
   }
   const r = o.result;
   // A result and an error: the plugin broke its process after the verdict (an error it left unhandled).
@@ -120,10 +151,19 @@ export function reportedCases(o: FixtureTestOutcome): ReportedCase[] {
   const cases: ReportedCase[] = r.tasks.map((t) => failuresCase(`task ${t.id}`, r.file, t.failures));
   if (r.failures.length > 0 || r.tasks.length === 0) cases.push(failuresCase('run', r.file, r.failures));
   const violated = r.tasks.find((t) => r.violations.some((v) => v.task === t.id))?.range;
-  cases.push({ name: 'contract checks', passed: r.violations.length === 0, messages: r.violations.map(formatViolation), ...(violated ? { location: { file: r.file, line: violated.line, column: violated.column } } : {}) });
+  cases.push({
+    name: 'contract checks',
+    passed: r.violations.length === 0,
+    messages: r.violations.map(formatViolation),
+    ...(violated ? { location: { file: r.file, line: violated.line, column: violated.column } } : {}),
+  });
   if (r.golden !== undefined) {
     const golden = goldenCase(r.golden);
-    cases.push({ name: `golden timeline ${path.basename(r.golden.file)}`, passed: golden.passed, messages: golden.message !== undefined && !golden.passed ? [golden.message] : [] });
+    cases.push({
+      name: `golden timeline ${path.basename(r.golden.file)}`,
+      passed: golden.passed,
+      messages: golden.message !== undefined && !golden.passed ? [golden.message] : [],
+    });
   }
   return [...cases, ...broken];
 }
@@ -146,9 +186,17 @@ function failuresCase(name: string, file: string, failures: readonly Expectation
     const at = f.range ? `\n  at ${file}:${f.range.line}:${f.range.column}` : '';
     const root = `$${f.path.map((k) => (typeof k === 'number' ? `[${k}]` : `.${k}`)).join('')}`;
     const diff = formatJsonPathDiff(jsonPathDiff(f.expected, f.actual, root));
-    const paths = diff.length > 0 && (typeof f.expected === 'object' || typeof f.actual === 'object') ? `\n  differences:\n${diff.map((d) => `    ${d}`).join('\n')}` : '';
+    const paths =
+      diff.length > 0 && (typeof f.expected === 'object' || typeof f.actual === 'object')
+        ? `\n  differences:\n${diff.map((d) => `    ${d}`).join('\n')}`
+        : '';
     return `${formatFailure(f)}${at}${paths}`;
   });
   const first = failures.find((f) => f.range !== undefined)?.range;
-  return { name, passed: failures.length === 0, messages, ...(first ? { location: { file, line: first.line, column: first.column } } : {}) };
+  return {
+    name,
+    passed: failures.length === 0,
+    messages,
+    ...(first ? { location: { file, line: first.line, column: first.column } } : {}),
+  };
 }

@@ -21,7 +21,8 @@ import {
 import { findIdlProblems } from './fixture/idl';
 
 /** IDL simple type names, for {@link TestbedTaskSpec.interface}. */
-export type SimpleTypeName = 'NONE' | 'INTEGER' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'DATETIME' | 'DURATION' | 'BINARY' | 'ERROR' | 'STRUCT';
+export type SimpleTypeName =
+  'NONE' | 'INTEGER' | 'FLOAT' | 'STRING' | 'BOOLEAN' | 'DATETIME' | 'DURATION' | 'BINARY' | 'ERROR' | 'STRUCT';
 
 /**
  * A task to start on a testbed: the executor's {@link TaskSpec}, with the template and inputs built from whatever is
@@ -48,9 +49,15 @@ function literalJson(v: unknown, where: string): JsonValue {
   if (typeof v === 'string') return { scalar: { primitive: { stringValue: v } } };
   if (typeof v === 'boolean') return { scalar: { primitive: { boolean: v } } };
   if (typeof v === 'bigint') return { scalar: { primitive: { integer: v.toString() } } };
-  if (typeof v === 'number') return Number.isInteger(v) ? { scalar: { primitive: { integer: String(v) } } } : { scalar: { primitive: { floatValue: v } } };
-  if (Array.isArray(v)) return { collection: { literals: v.map((x, i) => literalJson(x, `${where}[${i}]`)) as JsonValue[] } };
-  throw new InvalidArgumentError(`literals: ${where} is ${v === null ? 'null' : typeof v}; give a string, number, bigint, boolean or an array of them (or write the literal's IDL JSON)`);
+  if (typeof v === 'number')
+    return Number.isInteger(v)
+      ? { scalar: { primitive: { integer: String(v) } } }
+      : { scalar: { primitive: { floatValue: v } } };
+  if (Array.isArray(v))
+    return { collection: { literals: v.map((x, i) => literalJson(x, `${where}[${i}]`)) as JsonValue[] } };
+  throw new InvalidArgumentError(
+    `literals: ${where} is ${v === null ? 'null' : typeof v}; give a string, number, bigint, boolean or an array of them (or write the literal's IDL JSON)`,
+  );
 }
 
 /**
@@ -68,7 +75,8 @@ function decodeJson<T>(schema: typeof TaskTemplateSchema | typeof LiteralMapSche
     return fromJson(schema, json as JsonValue) as T;
   } catch (e) {
     const problems = findIdlProblems(schema, json);
-    const text = problems.length > 0 ? problems.map((p) => `${jsonPath(p.path)}: ${p.message}`).join('; ') : (e as Error).message;
+    const text =
+      problems.length > 0 ? problems.map((p) => `${jsonPath(p.path)}: ${p.message}`).join('; ') : (e as Error).message;
     throw new InvalidArgumentError(`${what} is not valid Flyte IDL JSON: ${text}`);
   }
 }
@@ -86,23 +94,41 @@ export function buildTemplate(spec: TestbedTaskSpec): TaskTemplate {
   if (spec.type !== undefined && template.type === '') template.type = spec.type;
   if (spec.custom !== undefined) template.custom = spec.custom;
   if (spec.interface !== undefined) {
-    const vars = (m: Record<string, SimpleTypeName> | undefined) => ({ variables: Object.fromEntries(Object.entries(m ?? {}).map(([k, t]) => [k, { type: { simple: t } }])) });
-    const iface = decodeJson<TaskTemplate>(TaskTemplateSchema, { interface: { inputs: vars(spec.interface.inputs), outputs: vars(spec.interface.outputs) } }, 'interface');
+    const vars = (m: Record<string, SimpleTypeName> | undefined) => ({
+      variables: Object.fromEntries(Object.entries(m ?? {}).map(([k, t]) => [k, { type: { simple: t } }])),
+    });
+    const iface = decodeJson<TaskTemplate>(
+      TaskTemplateSchema,
+      { interface: { inputs: vars(spec.interface.inputs), outputs: vars(spec.interface.outputs) } },
+      'interface',
+    );
     template.interface = iface.interface;
   }
-  if (template.type === '' && spec.type === undefined) throw new InvalidArgumentError('testbed.task: give a type (or a template with a type)');
+  if (template.type === '' && spec.type === undefined)
+    throw new InvalidArgumentError('testbed.task: give a type (or a template with a type)');
   return template;
 }
 
 function buildInputs(inputs: TestbedTaskSpec['inputs']): LiteralMap | undefined {
   if (inputs === undefined) return undefined;
   if (isMessage(inputs, LiteralMapSchema)) return inputs;
-  return isLiteralJson(inputs as JsonObject) ? decodeJson<LiteralMap>(LiteralMapSchema, inputs, 'inputs') : literals(inputs as Record<string, unknown>);
+  return isLiteralJson(inputs as JsonObject)
+    ? decodeJson<LiteralMap>(LiteralMapSchema, inputs, 'inputs')
+    : literals(inputs as Record<string, unknown>);
 }
 
 /** The executor's task spec of a testbed task: what it shares with {@link TaskSpec} passes as it is. */
 export function taskSpecOf(spec: TestbedTaskSpec, testbedStartMs: number): TaskSpec {
-  const { type, template: _template, custom: _custom, interface: _interface, inputs, startAtMs, abortAt: _abortAt, ...shared } = spec;
+  const {
+    type,
+    template: _template,
+    custom: _custom,
+    interface: _interface,
+    inputs,
+    startAtMs,
+    abortAt: _abortAt,
+    ...shared
+  } = spec;
   const template = buildTemplate(spec);
   const literalMap = buildInputs(inputs);
   return {

@@ -86,7 +86,12 @@ interface TaskIndex {
   finished: Map<string, TaskFinished>;
 }
 
-const newTaskIndex = (source: readonly TimelineRecord[]): TaskIndex => ({ source, indexed: 0, calls: new Map(), finished: new Map() });
+const newTaskIndex = (source: readonly TimelineRecord[]): TaskIndex => ({
+  source,
+  indexed: 0,
+  calls: new Map(),
+  finished: new Map(),
+});
 
 /** An executor with plugins loaded; see {@link createTestbed}. */
 export class Testbed {
@@ -104,7 +109,15 @@ export class Testbed {
   #index: TaskIndex = newTaskIndex([]);
 
   /** @internal Use {@link createTestbed}. */
-  constructor(executor: Executor, o: { checks: CheckSettings; maxRounds: number; startMs: number; abortAt: Map<string, { round: number; reason?: string }> }) {
+  constructor(
+    executor: Executor,
+    o: {
+      checks: CheckSettings;
+      maxRounds: number;
+      startMs: number;
+      abortAt: Map<string, { round: number; reason?: string }>;
+    },
+  ) {
     this.executor = executor;
     this.checks = o.checks;
     this.maxRounds = o.maxRounds;
@@ -228,7 +241,9 @@ export class Testbed {
    */
   async outputs(task: string): Promise<TaskOutputs | undefined> {
     this.executor.task(task);
-    const succeeded = this.events(task).filter((e) => e.source === 'transition' && e.phase === 'SUCCEEDED').pop();
+    const succeeded = this.events(task)
+      .filter((e) => e.source === 'transition' && e.phase === 'SUCCEEDED')
+      .pop();
     const uri = succeeded?.outputUri;
     if (uri === undefined) return undefined;
     const store = this.executor.dataStore;
@@ -246,7 +261,8 @@ export class Testbed {
     const names = new Map<string, { namespace: string; token: string; task: string }>();
     for (const r of this.timeline) {
       if (r.kind !== 'call') continue;
-      for (const rc of r.resources) names.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, { namespace: rc.namespace, token: rc.token, task: r.task });
+      for (const rc of r.resources)
+        names.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, { namespace: rc.namespace, token: rc.token, task: r.task });
     }
     const nsNames = new Map<string, string>();
     for (const r of this.timeline) if (r.kind === 'quota.registered') nsNames.set(r.namespaceFQ, r.namespace);
@@ -274,7 +290,8 @@ export class Testbed {
   /** @internal Called before every round: aborts tasks whose `abortAt` round has come. */
   beforeRound(round: { task: string; round: number }): void {
     const at = this.#abortAt.get(round.task);
-    if (at !== undefined && at.round === round.round) this.executor.abort(round.task, at.reason ?? `aborted at round ${at.round} (abortAt)`);
+    if (at !== undefined && at.round === round.round)
+      this.executor.abort(round.task, at.reason ?? `aborted at round ${at.round} (abortAt)`);
   }
 }
 
@@ -291,12 +308,25 @@ export class Testbed {
  * @throws `PluginModuleError` / `PluginLoadError` when a plugin cannot be loaded.
  */
 export async function createTestbed(options: TestbedOptions): Promise<Testbed> {
-  const { plugin, plugins, baseDir, cacheDir, checks, maxRounds, startTime, beforeRound, onRecord, ...executorOptions } = options;
+  const {
+    plugin,
+    plugins,
+    baseDir,
+    cacheDir,
+    checks,
+    maxRounds,
+    startTime,
+    beforeRound,
+    onRecord,
+    ...executorOptions
+  } = options;
   const specs = plugins ?? (plugin !== undefined ? [plugin] : []);
-  if (specs.length === 0) throw new InvalidArgumentError('createTestbed: give a plugin (an entry, or {module, export})');
+  if (specs.length === 0)
+    throw new InvalidArgumentError('createTestbed: give a plugin (an entry, or {module, export})');
   const loadOptions: ModuleLoadOptions = cacheDir !== undefined ? { cacheDir } : {};
   const entries: PluginEntry[] = [];
-  for (const s of specs) entries.push(isPluginEntry(s) ? s : await loadPluginEntry(s, baseDir ?? process.cwd(), loadOptions));
+  for (const s of specs)
+    entries.push(isPluginEntry(s) ? s : await loadPluginEntry(s, baseDir ?? process.cwd(), loadOptions));
   const settings = resolveChecks(checks);
   const abortAt = new Map<string, { round: number; reason?: string }>();
   const startMs = startMsOf(startTime);

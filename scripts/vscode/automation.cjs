@@ -14,7 +14,7 @@ async function frameWithText(page, text, timeoutMs) {
   while (Date.now() < deadline) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      const body = await frame.evaluate(() => document.body ? document.body.innerText : '').catch(() => '');
+      const body = await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
       if (body.includes(text)) return frame;
     }
     await sleep(200);
@@ -64,7 +64,9 @@ async function paletteCommand(page, req) {
     await sleep(100);
   }
   await page.keyboard.press('Escape');
-  throw new Error(`palette has no command titled ${JSON.stringify(req.title)} (rows: ${JSON.stringify(labels.slice(0, 5))})`);
+  throw new Error(
+    `palette has no command titled ${JSON.stringify(req.title)} (rows: ${JSON.stringify(labels.slice(0, 5))})`,
+  );
 }
 
 // A notification toast whose message contains req.waitFor: answers its message and button labels, and clicks
@@ -75,13 +77,21 @@ async function notification(page, req) {
   while (Date.now() < deadline) {
     for (let i = 0, n = await toasts.count().catch(() => 0); i < n; i++) {
       const item = toasts.nth(i);
-      const message = ((await item.locator('.notification-list-item-message').textContent().catch(() => '')) || '').trim();
+      const message = (
+        (await item
+          .locator('.notification-list-item-message')
+          .textContent()
+          .catch(() => '')) || ''
+      ).trim();
       if (!message.includes(req.waitFor)) continue;
       const buttonEls = item.locator('.notification-list-item-buttons-container .monaco-button');
       const buttons = (await buttonEls.allTextContents().catch(() => [])).map((t) => t.trim());
       if (req.click) {
         const j = buttons.indexOf(req.click);
-        if (j < 0) throw new Error(`notification has no button ${JSON.stringify(req.click)} (buttons: ${JSON.stringify(buttons)})`);
+        if (j < 0)
+          throw new Error(
+            `notification has no button ${JSON.stringify(req.click)} (buttons: ${JSON.stringify(buttons)})`,
+          );
         await buttonEls.nth(j).click();
       }
       return { message, buttons };
@@ -110,7 +120,10 @@ function serveRequests(page, driverDir, shotDir, log) {
   let stopped = false;
   (async () => {
     while (!stopped) {
-      const names = fs.readdirSync(reqDir).filter((n) => n.endsWith('.json')).sort();
+      const names = fs
+        .readdirSync(reqDir)
+        .filter((n) => n.endsWith('.json'))
+        .sort();
       for (const n of names) {
         const id = n.slice(0, -'.json'.length);
         const file = path.join(reqDir, n);
@@ -133,7 +146,9 @@ function serveRequests(page, driverDir, shotDir, log) {
       await sleep(150);
     }
   })().catch((err) => log('request loop stopped:', err.message));
-  return () => { stopped = true; };
+  return () => {
+    stopped = true;
+  };
 }
 
 module.exports = { serveRequests };

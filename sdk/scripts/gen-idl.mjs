@@ -24,7 +24,8 @@ if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText) process.exit
 
 const work = mkdtempSync(join(tmpdir(), 'plugbench-idl-'));
 try {
-  for (const f of folders) cpSync(join(idlDir, 'protos', 'flyteidl', f), join(work, 'flyteidl', f), { recursive: true });
+  for (const f of folders)
+    cpSync(join(idlDir, 'protos', 'flyteidl', f), join(work, 'flyteidl', f), { recursive: true });
   // cloudevents.proto imports the admin service tree, which the executor never needs.
   rmSync(join(work, 'flyteidl', 'event', 'cloudevents.proto'), { force: true });
   writeFileSync(join(work, 'buf.yaml'), 'version: v2\n');

@@ -1,11 +1,27 @@
 // The echo example (examples/plugins/echo.ts), driven by the real executor: the trace of Flyte's echo.go.
 import assert from 'node:assert/strict';
-import { Executor, fromJson, LiteralMapSchema, readProtobuf, TaskTemplateSchema, type JsonObject } from '@plugbench/sdk';
+import {
+  Executor,
+  fromJson,
+  LiteralMapSchema,
+  readProtobuf,
+  TaskTemplateSchema,
+  type JsonObject,
+} from '@plugbench/sdk';
 import { createEchoEntry, echoEntry, type EchoPlugin } from '../../examples/plugins/echo';
 import { callKindsOf, callsOf, eventsOf, finishedOf, spy } from './support';
 
-const template = (iface: JsonObject = { inputs: { variables: { x: { type: { simple: 'INTEGER' } } } }, outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } }) =>
-  fromJson(TaskTemplateSchema, { type: 'echo', id: { resourceType: 'TASK', project: 'flytesnacks', domain: 'development', name: 'echo-task', version: 'v1' }, interface: iface });
+const template = (
+  iface: JsonObject = {
+    inputs: { variables: { x: { type: { simple: 'INTEGER' } } } },
+    outputs: { variables: { y: { type: { simple: 'INTEGER' } } } },
+  },
+) =>
+  fromJson(TaskTemplateSchema, {
+    type: 'echo',
+    id: { resourceType: 'TASK', project: 'flytesnacks', domain: 'development', name: 'echo-task', version: 'v1' },
+    interface: iface,
+  });
 const inputs = fromJson(LiteralMapSchema, { literals: { x: { scalar: { primitive: { integer: '42' } } } } });
 
 const withStore = (entry = createEchoEntry({ sleepDurationMs: 25_000 })) => spy<EchoPlugin>(entry);
@@ -49,7 +65,9 @@ describe('examples: echo', () => {
     const outputs = await readProtobuf(h.store(), success.outputUri!, LiteralMapSchema);
     assert.deepEqual(Object.keys(outputs.literals), ['y']);
     const y = outputs.literals.y!.value;
-    assert.ok(y.case === 'scalar' && y.value.value.case === 'primitive' && y.value.value.value.value.case === 'integer');
+    assert.ok(
+      y.case === 'scalar' && y.value.value.case === 'primitive' && y.value.value.value.value.case === 'integer',
+    );
     assert.equal(y.value.value.value.value.value, 42n);
 
     assert.deepEqual(h.plugin().trackedTasks(), [], 'Finalize empties the in-memory map');
@@ -94,7 +112,10 @@ describe('examples: echo', () => {
   });
 
   it('Handle replayed on the same state gives the same transition (contract check)', async () => {
-    const ex = await Executor.create({ plugins: [createEchoEntry({ sleepDurationMs: 15_000 })], checks: { replayHandle: true, repeatCleanup: true } });
+    const ex = await Executor.create({
+      plugins: [createEchoEntry({ sleepDurationMs: 15_000 })],
+      checks: { replayHandle: true, repeatCleanup: true },
+    });
     ex.start({ id: 'e', template: template(), inputs });
     await ex.runUntil({ maxRounds: 20 });
     assert.deepEqual(eventsOf(ex, 'e'), ['RUNNING:0', 'SUCCEEDED:0']);

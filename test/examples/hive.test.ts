@@ -12,13 +12,24 @@ import {
   type JsonObject,
   type PluginEntry,
 } from '@plugbench/sdk';
-import { createHiveEntry, createResourceConstraintsSpec, hiveEntry, resolveHiveConfig, type QuboleHiveExecutor } from '../../examples/plugins/hive';
+import {
+  createHiveEntry,
+  createResourceConstraintsSpec,
+  hiveEntry,
+  resolveHiveConfig,
+  type QuboleHiveExecutor,
+} from '../../examples/plugins/hive';
 import { callKindsOf, callsOf, eventsOf, finishedOf, spy } from './support';
 
 const TOKEN_ENV = { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'qubole-api-token' };
 
-const iface = { inputs: { variables: { ds: { type: { simple: 'STRING' } } } }, outputs: { variables: { results: { type: { schema: {} } } } } };
-const inputs = fromJson(LiteralMapSchema, { literals: { ds: { scalar: { primitive: { stringValue: '2024-01-01' } } } } });
+const iface = {
+  inputs: { variables: { ds: { type: { simple: 'STRING' } } } },
+  outputs: { variables: { results: { type: { schema: {} } } } },
+};
+const inputs = fromJson(LiteralMapSchema, {
+  literals: { ds: { scalar: { primitive: { stringValue: '2024-01-01' } } } },
+});
 const hiveJob = (extra: JsonObject = {}, query = 'SELECT * FROM events WHERE ds = "{{ .inputs.ds }}"'): JsonObject => ({
   clusterLabel: '',
   query: { query, timeoutSec: 0 },
@@ -35,7 +46,12 @@ const template = (custom: JsonObject = hiveJob()) =>
 
 async function setup(entry: PluginEntry = hiveEntry, options: Partial<ExecutorOptions> = {}) {
   const h = spy<QuboleHiveExecutor>(entry);
-  const ex = await Executor.create({ plugins: [h.entry], resourceManager: { type: 'redis' }, secrets: { env: TOKEN_ENV }, ...options });
+  const ex = await Executor.create({
+    plugins: [h.entry],
+    resourceManager: { type: 'redis' },
+    secrets: { env: TOKEN_ENV },
+    ...options,
+  });
   return { ex, plugin: h.plugin, puts: h.puts };
 }
 
@@ -47,13 +63,22 @@ describe('examples: Qubole Hive', () => {
     assert.equal(hiveEntry.id, 'qubole-hive-executor');
     assert.deepEqual(hiveEntry.registeredTaskTypes, ['hive']);
     const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [{ namespace: 'redisresourcemanager:qubole-hive-executor:default', quota: 100, holders: [], waiting: [] }]);
+    assert.deepEqual(ex.pools(), [
+      { namespace: 'redisresourcemanager:qubole-hive-executor:default', quota: 100, holders: [], waiting: [] },
+    ]);
     assert.deepEqual(createResourceConstraintsSpec(resolveHiveConfig(), 'default'), {
       projectScopeResourceConstraint: { value: 70 },
       namespaceScopeResourceConstraint: { value: 70 },
     });
-    const cfg = resolveHiveConfig({ clusterConfigs: [{ primaryLabel: 'c', limit: 5, projectScopeQuotaProportionCap: 0.75, namespaceScopeQuotaProportionCap: 0.5 }] });
-    assert.deepEqual(createResourceConstraintsSpec(cfg, 'c'), { projectScopeResourceConstraint: { value: 3 }, namespaceScopeResourceConstraint: { value: 2 } });
+    const cfg = resolveHiveConfig({
+      clusterConfigs: [
+        { primaryLabel: 'c', limit: 5, projectScopeQuotaProportionCap: 0.75, namespaceScopeQuotaProportionCap: 0.5 },
+      ],
+    });
+    assert.deepEqual(createResourceConstraintsSpec(cfg, 'c'), {
+      projectScopeResourceConstraint: { value: 3 },
+      namespaceScopeResourceConstraint: { value: 2 },
+    });
     assert.deepEqual(createResourceConstraintsSpec(cfg, 'unknown'), {});
   });
 
@@ -63,7 +88,12 @@ describe('examples: Qubole Hive', () => {
     ex.start({ id: 'h', template: template(), inputs });
     assert.equal((await ex.runUntil({ maxRounds: 100 })).reason, 'terminal');
 
-    assert.deepEqual(withReasons(ex, 'h'), ['QUEUED:0 Waiting for Qubole launch', 'RUNNING:0', 'RUNNING:1', 'SUCCEEDED:0']);
+    assert.deepEqual(withReasons(ex, 'h'), [
+      'QUEUED:0 Waiting for Qubole launch',
+      'RUNNING:0',
+      'RUNNING:1',
+      'SUCCEEDED:0',
+    ]);
     const handles = callsOf(ex, 'h').filter((c) => c.call === 'handle');
     // One step per round: token (t0), kick-off (t0, the round right after a change), monitoring deduplicated while the
     // query runs, the poll at the 30 s tick saw DONE (seen at 40 s), outputs written in the next round.
@@ -80,7 +110,12 @@ describe('examples: Qubole Hive', () => {
         [40, 'Success', 0, 'event'],
       ],
     );
-    for (const c of handles) assert.equal(c.state?.write && 'version' in c.state.write ? c.state.write.version : undefined, 0, 'state version 0');
+    for (const c of handles)
+      assert.equal(
+        c.state?.write && 'version' in c.state.write ? c.state.write.version : undefined,
+        0,
+        'state version 0',
+      );
     assert.deepEqual(callKindsOf(ex, 'h'), [...handles.map(() => 'handle'), 'finalize']);
 
     const [cmd] = plugin().quboleClient.commands();
@@ -88,10 +123,15 @@ describe('examples: Qubole Hive', () => {
     assert.equal(cmd!.clusterLabel, 'default');
     // The task's tags, its namespace, then every label of the task execution (Flyte's own included).
     assert.deepEqual(cmd!.tags.slice(0, 2), ['nightly', 'ns:flytesnacks-development']);
-    assert.ok(cmd!.tags.includes('project:flytesnacks') && cmd!.tags.includes('task-name:daily-events'), cmd!.tags.join(' '));
+    assert.ok(
+      cmd!.tags.includes('project:flytesnacks') && cmd!.tags.includes('task-name:daily-events'),
+      cmd!.tags.join(' '),
+    );
     assert.equal(cmd!.status, 'DONE');
     const running = handles[1]!.events[0]!;
-    assert.deepEqual(running.logs, [{ name: `Status: PhaseSubmitted [${cmd!.id}]`, uri: `fake-qubole://command/${cmd!.id}` }]);
+    assert.deepEqual(running.logs, [
+      { name: `Status: PhaseSubmitted [${cmd!.id}]`, uri: `fake-qubole://command/${cmd!.id}` },
+    ]);
 
     // WriteOutputFile round: one output `results`, a schema pointing at the raw output prefix, put in memory; the
     // executor commits it to the outputs.pb the SUCCEEDED event names (Go ValidateOutput).
@@ -108,16 +148,30 @@ describe('examples: Qubole Hive', () => {
     assert.match(results.value.value.value.uri, /^mem:\/\/.*\/raw/);
 
     const allocate = handles[0]!.resources[0]!;
-    assert.deepEqual([allocate.op, allocate.namespace, allocate.status, allocate.constraints], ['allocate', 'default', 'ResourceGranted', { project: 70, namespace: 70 }]);
+    assert.deepEqual(
+      [allocate.op, allocate.namespace, allocate.status, allocate.constraints],
+      ['allocate', 'default', 'ResourceGranted', { project: 70, namespace: 70 }],
+    );
     assert.equal(allocate.token, ex.task('h').generatedName);
     const release = callsOf(ex, 'h').at(-1)!.resources;
-    assert.deepEqual(release.map((r) => [r.op, r.token, r.poolAfter]), [['release', allocate.token, { used: 0, quota: 100 }]]);
+    assert.deepEqual(
+      release.map((r) => [r.op, r.token, r.poolAfter]),
+      [['release', allocate.token, { used: 0, quota: 100 }]],
+    );
     assert.deepEqual(ex.pools()[0]!.holders, []);
   });
 
   it('a token per query against the cluster quota, with project and project-domain caps (limit 5, caps 0.75 and 0.5 -> 3 and 2)', async () => {
     const entry = createHiveEntry({
-      clusterConfigs: [{ primaryLabel: 'default', labels: ['default'], limit: 5, projectScopeQuotaProportionCap: 0.75, namespaceScopeQuotaProportionCap: 0.5 }],
+      clusterConfigs: [
+        {
+          primaryLabel: 'default',
+          labels: ['default'],
+          limit: 5,
+          projectScopeQuotaProportionCap: 0.75,
+          namespaceScopeQuotaProportionCap: 0.5,
+        },
+      ],
     });
     const { ex } = await setup(entry);
     const tasks: Array<[string, string, string]> = [
@@ -130,7 +184,12 @@ describe('examples: Qubole Hive', () => {
       ['bd2', 'beta', 'development'],
     ];
     for (const [id, project, domain] of tasks) {
-      ex.start({ id, template: template(hiveJob({ simulation: { durationSeconds: 60 } })), inputs, execution: { project, domain } });
+      ex.start({
+        id,
+        template: template(hiveJob({ simulation: { durationSeconds: 60 } })),
+        inputs,
+        execution: { project, domain },
+      });
     }
     const peak = { total: 0, alpha: 0, alphaDev: 0, beta: 0 };
     let steps = 0;
@@ -138,8 +197,16 @@ describe('examples: Qubole Hive', () => {
       assert.ok(++steps < 2000, 'the run should end');
       const holders = ex.pools()[0]!.holders;
       const count = (prefix: string) => holders.filter((h) => h.startsWith(prefix)).length;
-      const now = { total: holders.length, alpha: count('ex:alpha:'), alphaDev: count('ex:alpha:development:'), beta: count('ex:beta:') };
-      assert.ok(now.total <= 5 && now.alpha <= 3 && now.alphaDev <= 2 && now.beta <= 3, `step ${steps}: ${JSON.stringify(now)}`);
+      const now = {
+        total: holders.length,
+        alpha: count('ex:alpha:'),
+        alphaDev: count('ex:alpha:development:'),
+        beta: count('ex:beta:'),
+      };
+      assert.ok(
+        now.total <= 5 && now.alpha <= 3 && now.alphaDev <= 2 && now.beta <= 3,
+        `step ${steps}: ${JSON.stringify(now)}`,
+      );
       for (const k of Object.keys(peak) as Array<keyof typeof peak>) peak[k] = Math.max(peak[k], now[k]);
     }
     assert.deepEqual(peak, { total: 5, alpha: 3, alphaDev: 2, beta: 2 });
@@ -178,10 +245,16 @@ describe('examples: Qubole Hive', () => {
     const outcome = await ex.runUntil({ maxRounds: 8 });
     assert.equal(outcome.reason, 'terminal');
     const calls = callsOf(ex, 's');
-    assert.deepEqual(calls[0]!.events.map((e) => e.phase), ['QUEUED']);
+    assert.deepEqual(
+      calls[0]!.events.map((e) => e.phase),
+      ['QUEUED'],
+    );
     const kick = calls[1]!;
     assert.equal(kick.decision?.code, 'round-error');
-    assert.match(kick.error?.message ?? '', /RuntimeFailure: Failed to read token from secrets manager: the secret \[FLYTE_QUBOLE_CLIENT_TOKEN\]/);
+    assert.match(
+      kick.error?.message ?? '',
+      /RuntimeFailure: Failed to read token from secrets manager: the secret \[FLYTE_QUBOLE_CLIENT_TOKEN\]/,
+    );
     assert.match(kick.error?.message ?? '', /secrets\.env\.FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN/);
     assert.equal(ex.task('s').pluginPhase, 'Queued', 'nothing of a failed round persists');
     // Three round errors (> 2) abort the workflow. Go's Abort reads the token first, so it fails; the executor
@@ -189,9 +262,13 @@ describe('examples: Qubole Hive', () => {
     // cleanup runs once, as best effort, and the workflow ends: "Workflow abort failed".
     const aborts = calls.filter((c) => c.call === 'abort');
     assert.equal(aborts.length, 1);
-    for (const a of aborts) assert.match(a.error?.message ?? '', /Error reading token in Abort: the secret \[FLYTE_QUBOLE_CLIENT_TOKEN\]/);
+    for (const a of aborts)
+      assert.match(a.error?.message ?? '', /Error reading token in Abort: the secret \[FLYTE_QUBOLE_CLIENT_TOKEN\]/);
     const finalize = calls.find((c) => c.call === 'finalize')!;
-    assert.deepEqual(finalize.resources.map((r) => [r.op, r.error]), [['release', undefined]]);
+    assert.deepEqual(
+      finalize.resources.map((r) => [r.op, r.error]),
+      [['release', undefined]],
+    );
     assert.deepEqual(ex.pools()[0]!.holders, []);
     assert.equal(ex.task('s').nodePhase, 'Failed');
     assert.equal(ex.task('s').error?.code, 'Workflow abort failed');
@@ -213,7 +290,9 @@ describe('examples: Qubole Hive', () => {
     await ex.runUntil({ maxRounds: 100 });
     assert.deepEqual(eventsOf(ex, 'c'), ['QUEUED:0', 'QUEUED:1', 'QUEUED:2', 'RUNNING:0', 'RUNNING:1', 'SUCCEEDED:0']);
     assert.deepEqual(
-      plugin().quboleClient.calls.filter((c) => c.op === 'execute').map((c) => c.error === undefined),
+      plugin()
+        .quboleClient.calls.filter((c) => c.op === 'execute')
+        .map((c) => c.error === undefined),
       [false, false, true],
     );
   });
@@ -225,8 +304,14 @@ describe('examples: Qubole Hive', () => {
     const events = eventsOf(ex, 'c');
     const attempt = ['QUEUED:0', 'QUEUED:1', 'QUEUED:2', 'QUEUED:3', 'QUEUED:4', 'QUEUED:5', 'FAILED:0'];
     assert.deepEqual(events, [...attempt, 'ABORTED:0', ...attempt]);
-    const failures = callsOf(ex, 'c').flatMap((c) => c.events).filter((e) => e.phase === 'FAILED');
-    assert.deepEqual(failures[0]!.err, { code: 'QuboleFailure', message: 'Too many creation attempts', kind: 'SYSTEM' });
+    const failures = callsOf(ex, 'c')
+      .flatMap((c) => c.events)
+      .filter((e) => e.phase === 'FAILED');
+    assert.deepEqual(failures[0]!.err, {
+      code: 'QuboleFailure',
+      message: 'Too many creation attempts',
+      kind: 'SYSTEM',
+    });
     const names = new Set(callsOf(ex, 'c').map((c) => c.generatedName));
     assert.equal(names.size, 2);
     const fin = finishedOf(ex, 'c')!;
@@ -240,7 +325,9 @@ describe('examples: Qubole Hive', () => {
     ex.start({ id: 'e', template: template(hiveJob({ simulation: { outcome: 'ERROR' } })), inputs });
     await ex.runUntil({ maxRounds: 100 });
     assert.deepEqual(eventsOf(ex, 'e'), ['QUEUED:0', 'RUNNING:0', 'FAILED:0']);
-    const failed = callsOf(ex, 'e').flatMap((c) => c.events).find((e) => e.phase === 'FAILED')!;
+    const failed = callsOf(ex, 'e')
+      .flatMap((c) => c.events)
+      .find((e) => e.phase === 'FAILED')!;
     assert.deepEqual(failed.err, { code: 'DownstreamSystemError', message: 'Query failed', kind: 'USER' });
     const abort = callsOf(ex, 'e').find((c) => c.call === 'abort')!;
     assert.match(abort.skipped ?? '', /terminal/);
@@ -250,7 +337,15 @@ describe('examples: Qubole Hive', () => {
 
   it('a query longer than its timeout is stopped by the service with an error', async () => {
     const { ex } = await setup();
-    ex.start({ id: 't', template: template({ ...hiveJob(), query: { query: 'SELECT 1', timeoutSec: 20 }, simulation: { durationSeconds: 600 } }), inputs });
+    ex.start({
+      id: 't',
+      template: template({
+        ...hiveJob(),
+        query: { query: 'SELECT 1', timeoutSec: 20 },
+        simulation: { durationSeconds: 600 },
+      }),
+      inputs,
+    });
     await ex.runUntil({ maxRounds: 100 });
     assert.deepEqual(eventsOf(ex, 't'), ['QUEUED:0', 'RUNNING:0', 'FAILED:0']);
   });
@@ -263,7 +358,12 @@ describe('examples: Qubole Hive', () => {
     ex.abort('a', 'user asked');
     await ex.runUntil({ maxRounds: 10 });
     assert.deepEqual(callKindsOf(ex, 'a').slice(-2), ['abort', 'finalize']);
-    assert.deepEqual(plugin().quboleClient.commands().map((c) => [c.status, c.killed]), [['CANCELLED', true]]);
+    assert.deepEqual(
+      plugin()
+        .quboleClient.commands()
+        .map((c) => [c.status, c.killed]),
+      [['CANCELLED', true]],
+    );
     assert.equal(eventsOf(ex, 'a').at(-1), 'ABORTED:0');
     assert.equal(finishedOf(ex, 'a')?.nodePhase, 'Aborted');
     assert.deepEqual(ex.pools()[0]!.holders, []);
@@ -275,7 +375,10 @@ describe('examples: Qubole Hive', () => {
     await ex.runUntil({ maxRounds: 2 });
     const first = callsOf(ex, 'm')[0]!;
     assert.equal(first.decision?.code, 'round-error');
-    assert.match(first.error?.message ?? '', /ResourceManagerFailure: Error getting query info when requesting allocation token .*: requested input is not found \[nope\]/);
+    assert.match(
+      first.error?.message ?? '',
+      /ResourceManagerFailure: Error getting query info when requesting allocation token .*: requested input is not found \[nope\]/,
+    );
   });
 
   it('a template without a query: BadTaskSpecification, a round error', async () => {
@@ -288,8 +391,20 @@ describe('examples: Qubole Hive', () => {
   it('the cluster: the task label mapped to a primary label, else the project-domain mapping, else the default', async () => {
     const entry = createHiveEntry({
       clusterConfigs: [
-        { primaryLabel: 'default', labels: ['default'], limit: 10, projectScopeQuotaProportionCap: 1, namespaceScopeQuotaProportionCap: 1 },
-        { primaryLabel: 'big', labels: ['adhoc', 'large'], limit: 10, projectScopeQuotaProportionCap: 1, namespaceScopeQuotaProportionCap: 1 },
+        {
+          primaryLabel: 'default',
+          labels: ['default'],
+          limit: 10,
+          projectScopeQuotaProportionCap: 1,
+          namespaceScopeQuotaProportionCap: 1,
+        },
+        {
+          primaryLabel: 'big',
+          labels: ['adhoc', 'large'],
+          limit: 10,
+          projectScopeQuotaProportionCap: 1,
+          namespaceScopeQuotaProportionCap: 1,
+        },
       ],
       destinationClusterConfigs: [{ project: 'etl', domain: 'production', clusterLabel: 'large' }],
     });
@@ -301,7 +416,9 @@ describe('examples: Qubole Hive', () => {
     const ns = (id: string) => callsOf(ex, id)[0]!.resources[0]!.namespace;
     assert.deepEqual([ns('label'), ns('dest'), ns('unknown')], ['big', 'big', 'default']);
     assert.deepEqual(
-      plugin().quboleClient.commands().map((c) => c.clusterLabel),
+      plugin()
+        .quboleClient.commands()
+        .map((c) => c.clusterLabel),
       ['big', 'big', 'default'],
     );
     assert.deepEqual(
@@ -321,12 +438,16 @@ describe('examples: Qubole Hive', () => {
     // Queued state, so a replay of the kick-off round submits a second one: the check names it by its log link.
     // Every other round replays the same.
     const differing = callsOf(ex).filter((c) => c.replay !== undefined && !c.replay.same);
-    assert.deepEqual(differing.map((c) => c.task), ['h', 'k']);
+    assert.deepEqual(
+      differing.map((c) => c.task),
+      ['h', 'k'],
+    );
     for (const c of differing) {
       assert.equal(c.replay!.transition?.phase, c.transition?.phase);
       assert.notDeepEqual(c.replay!.transition?.info?.logs, c.transition?.info?.logs, 'another command id');
     }
-    for (const c of callsOf(ex)) if (c.repeat) assert.equal(c.repeat.ok, true, `${c.task} ${c.call}: ${JSON.stringify(c.repeat)}`);
+    for (const c of callsOf(ex))
+      if (c.repeat) assert.equal(c.repeat.ok, true, `${c.task} ${c.call}: ${JSON.stringify(c.repeat)}`);
     assert.equal(finishedOf(ex, 'h')?.nodePhase, 'Succeeded');
     assert.equal(finishedOf(ex, 'k')?.nodePhase, 'Aborted');
   });

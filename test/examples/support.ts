@@ -1,6 +1,15 @@
 // Helpers of the example plugins' tests: capture the plugin instance an executor loads, and read the timeline as a
 // plugin author would (events per task, calls, decisions).
-import type { CallRecord, DataStore, Executor, OutputReader, Plugin, PluginEntry, TaskExecutionContext, TimelineRecord } from '@plugbench/sdk';
+import type {
+  CallRecord,
+  DataStore,
+  Executor,
+  OutputReader,
+  Plugin,
+  PluginEntry,
+  TaskExecutionContext,
+  TimelineRecord,
+} from '@plugbench/sdk';
 
 /** An entry that hands out the plugin instance its loader built (one per executor). */
 export function capture<P extends Plugin>(entry: PluginEntry): { entry: PluginEntry; plugin: () => P } {
@@ -46,7 +55,8 @@ export function callKindsOf(ex: Executor, task: string): string[] {
 
 /** The task's `task.finished` record. */
 export function finishedOf(ex: Executor, task: string) {
-  return ex.timeline.find((r) => r.kind === 'task.finished' && r.task === task) as Extract<TimelineRecord, { kind: 'task.finished' }> | undefined;
+  return ex.timeline.find((r) => r.kind === 'task.finished' && r.task === task) as
+    Extract<TimelineRecord, { kind: 'task.finished' }> | undefined;
 }
 
 /**
@@ -54,7 +64,9 @@ export function finishedOf(ex: Executor, task: string) {
  * executor's, from its first Handle) and the output readers it put, per generated name. The plugin instance the
  * loader built is `plugin()`.
  */
-export function spy<P extends Plugin>(entry: PluginEntry): { entry: PluginEntry; plugin: () => P; store: () => DataStore; puts: Map<string, OutputReader[]> } {
+export function spy<P extends Plugin>(
+  entry: PluginEntry,
+): { entry: PluginEntry; plugin: () => P; store: () => DataStore; puts: Map<string, OutputReader[]> } {
   const c = capture<P>(entry);
   let store: DataStore | undefined;
   const puts = new Map<string, OutputReader[]>();
@@ -71,7 +83,9 @@ export function spy<P extends Plugin>(entry: PluginEntry): { entry: PluginEntry;
             }
           : Reflect.get(target, k, receiver),
     });
-    return new Proxy(tCtx, { get: (target, k, receiver) => (k === 'outputWriter' ? () => writer : Reflect.get(target, k, receiver)) });
+    return new Proxy(tCtx, {
+      get: (target, k, receiver) => (k === 'outputWriter' ? () => writer : Reflect.get(target, k, receiver)),
+    });
   };
   return {
     entry: {

@@ -1,7 +1,17 @@
 // The webapi example (examples/plugins/webapi.ts), driven by the real executor with the Redis resource manager: the
 // AsyncPlugin machinery's phase sequences (pluginmachinery/internal/webapi) and its quota, retry and abort scenarios.
 import assert from 'node:assert/strict';
-import { AllocationStatus, Executor, fromJson, LiteralMapSchema, PluginLoadError, readProtobuf, TaskTemplateSchema, type ExecutorOptions, type JsonObject } from '@plugbench/sdk';
+import {
+  AllocationStatus,
+  Executor,
+  fromJson,
+  LiteralMapSchema,
+  PluginLoadError,
+  readProtobuf,
+  TaskTemplateSchema,
+  type ExecutorOptions,
+  type JsonObject,
+} from '@plugbench/sdk';
 import { Phase as WebApiPhase, type CorePlugin, type State as WebApiState } from '@plugbench/sdk/webapi';
 import { createWebApiEntry, webApiEntry, type ToyAsyncPlugin, type ToyJob } from '../../examples/plugins/webapi';
 import { callKindsOf, callsOf, capture, eventsOf, finishedOf, spy } from './support';
@@ -28,7 +38,9 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(webApiEntry.id, 'toy-webapi');
     assert.deepEqual(webApiEntry.registeredTaskTypes, ['toy-webapi']);
     const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [{ namespace: 'redisresourcemanager:toy-webapi:default', quota: 2, holders: [], waiting: [] }]);
+    assert.deepEqual(ex.pools(), [
+      { namespace: 'redisresourcemanager:toy-webapi:default', quota: 2, holders: [], waiting: [] },
+    ]);
   });
 
   it('five tasks competing for a quota of two: at most two tokens at once, every task succeeds, every token released', async () => {
@@ -45,11 +57,19 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     }
     assert.equal(peak, 2);
 
-    const granted = ['QUEUED:0 Allocation token required', 'QUEUED:2 launched', 'QUEUED:0 job queued by the service', 'RUNNING:0', 'SUCCEEDED:0'];
+    const granted = [
+      'QUEUED:0 Allocation token required',
+      'QUEUED:2 launched',
+      'QUEUED:0 job queued by the service',
+      'RUNNING:0',
+      'SUCCEEDED:0',
+    ];
     const waited = ids.filter((id) => eventsOf(ex, id)[0] === 'WAITING_FOR_RESOURCES:0');
     assert.deepEqual(waited, ['t3', 't4', 't5'], 'the first two tasks take the tokens, the other three wait');
     for (const id of ids) {
-      const expected = waited.includes(id) ? ['WAITING_FOR_RESOURCES:0 Quota for task has exceeded. Waiting for the resource.', ...granted] : granted;
+      const expected = waited.includes(id)
+        ? ['WAITING_FOR_RESOURCES:0 Quota for task has exceeded. Waiting for the resource.', ...granted]
+        : granted;
       assert.deepEqual(withReasons(ex, id), expected, id);
       assert.equal(finishedOf(ex, id)?.nodePhase, 'Succeeded', id);
       assert.deepEqual(
@@ -58,7 +78,12 @@ describe('examples: webapi AsyncPlugin machinery', () => {
         `${id}: Finalize once, no Abort`,
       );
       const handles = callsOf(ex, id).filter((c) => c.call === 'handle');
-      for (const c of handles) assert.equal(c.state?.write && 'version' in c.state.write ? c.state.write.version : undefined, 1, 'state put with version 1 every round');
+      for (const c of handles)
+        assert.equal(
+          c.state?.write && 'version' in c.state.write ? c.state.write.version : undefined,
+          1,
+          'state put with version 1 every round',
+        );
       // The round right after the launch finds no polled resource yet: "job submitted", deduplicated.
       const launched = handles.findIndex((c) => c.transition?.reason === 'launched');
       assert.equal(handles[launched + 1]!.transition?.reason, 'job submitted');
@@ -69,7 +94,14 @@ describe('examples: webapi AsyncPlugin machinery', () => {
       assert.match(value.resourceMeta.jobId, /^job-\d+$/);
       assert.deepEqual(
         { ...value, resourceMeta: null, allocationTokenRequestStartTime: 0 },
-        { phase: WebApiPhase.ResourcesCreated, phaseVersion: 2, resourceMeta: null, syncFailureCount: 0, allocationTokenRequestStartTime: 0, errorMessage: '' },
+        {
+          phase: WebApiPhase.ResourcesCreated,
+          phaseVersion: 2,
+          resourceMeta: null,
+          syncFailureCount: 0,
+          allocationTokenRequestStartTime: 0,
+          errorMessage: '',
+        },
       );
     }
     // While waiting, every repeated round is deduplicated and its state write discarded.
@@ -85,7 +117,9 @@ describe('examples: webapi AsyncPlugin machinery', () => {
       'every token released after Finalize',
     );
     assert.deepEqual(
-      plugin().remote.jobs().map((j) => j.state),
+      plugin()
+        .remote.jobs()
+        .map((j) => j.state),
       ['succeeded', 'succeeded', 'succeeded', 'succeeded', 'succeeded'],
     );
   });
@@ -93,7 +127,8 @@ describe('examples: webapi AsyncPlugin machinery', () => {
   it('a run is deterministic: the same tasks give the same timeline (the polls replayed in virtual time included)', async () => {
     const run = async () => {
       const { ex } = await setup();
-      for (const id of ['t1', 't2', 't3', 't4', 't5']) ex.start({ id, template: template({ getFailures: id === 't2' ? 2 : 0 }) });
+      for (const id of ['t1', 't2', 't3', 't4', 't5'])
+        ex.start({ id, template: template({ getFailures: id === 't2' ? 2 : 0 }) });
       await ex.runUntil({ maxRounds: 1000 });
       return JSON.stringify(ex.timeline, (k, v) => (k === 'wallMs' ? 0 : v));
     };
@@ -124,13 +159,47 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(names.length, 2);
     assert.notEqual(names[0], names[1]);
     // Attempt 0 ends with the task ABORTED event that Flyte's task Abort sends before a retry (task/handler.go Abort).
-    assert.deepEqual(eventsOf(ex, 'c'), ['QUEUED:0', 'FAILED:0', 'ABORTED:0', 'QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0', 'SUCCEEDED:0']);
+    assert.deepEqual(eventsOf(ex, 'c'), [
+      'QUEUED:0',
+      'FAILED:0',
+      'ABORTED:0',
+      'QUEUED:0',
+      'QUEUED:2',
+      'QUEUED:0',
+      'RUNNING:0',
+      'SUCCEEDED:0',
+    ]);
     const failed = callsOf(ex, 'c').find((c) => c.events.some((e) => e.phase === 'FAILED'))!;
-    assert.deepEqual(failed.events[0]!.err, { code: 'TaskFailedWithError', message: `toy service refused to create job [${names[0]}] (createError)`, kind: 'USER' });
+    assert.deepEqual(failed.events[0]!.err, {
+      code: 'TaskFailedWithError',
+      message: `toy service refused to create job [${names[0]}] (createError)`,
+      kind: 'USER',
+    });
     assert.equal(failed.decision?.code, 'retry');
-    assert.deepEqual(callKindsOf(ex, 'c'), ['handle', 'handle', 'abort', 'finalize', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'handle', 'finalize']);
+    assert.deepEqual(callKindsOf(ex, 'c'), [
+      'handle',
+      'handle',
+      'abort',
+      'finalize',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'handle',
+      'finalize',
+    ]);
     // Abort deletes with the last persisted resourceMeta: none, since Create never succeeded.
-    assert.deepEqual(plugin().deletes.map((d) => [d.resourceMeta, d.reason]), [[undefined, 'Aborted']]);
+    assert.deepEqual(
+      plugin().deletes.map((d) => [d.resourceMeta, d.reason]),
+      [[undefined, 'Aborted']],
+    );
     const cleanup = callsOf(ex, 'c').find((c) => c.call === 'finalize' && c.attempt === 0)!;
     assert.deepEqual(
       cleanup.resources.map((r) => [r.op, r.token, r.poolAfter?.used]),
@@ -151,7 +220,10 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     await ex.runUntil({ maxRounds: 20 });
     assert.deepEqual(callKindsOf(ex, 'q'), ['handle', 'handle', 'abort', 'finalize']);
     const jobId = plugin().remote.jobs()[0]!.jobId;
-    assert.deepEqual(plugin().deletes.map((d) => [d.resourceMeta, d.reason]), [[{ jobId }, 'Aborted']]);
+    assert.deepEqual(
+      plugin().deletes.map((d) => [d.resourceMeta, d.reason]),
+      [[{ jobId }, 'Aborted']],
+    );
     assert.equal(plugin().remote.jobs()[0]!.state, 'cancelled');
     assert.deepEqual(eventsOf(ex, 'q'), ['QUEUED:0', 'QUEUED:2', 'ABORTED:0']);
     assert.equal(finishedOf(ex, 'q')?.nodePhase, 'Aborted');
@@ -166,14 +238,22 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(ex.task('b').pluginPhase, 'WaitingForResources');
     ex.abort('b');
     await ex.runUntil({ terminal: 'b', maxRounds: 20 });
-    assert.deepEqual(plugin().deletes.map((d) => d.resourceMeta), [undefined]);
+    assert.deepEqual(
+      plugin().deletes.map((d) => d.resourceMeta),
+      [undefined],
+    );
     const fin = callsOf(ex, 'b').find((c) => c.call === 'finalize')!;
-    assert.deepEqual(fin.resources.map((r) => [r.op, r.error]), [['release', undefined]]);
+    assert.deepEqual(
+      fin.resources.map((r) => [r.op, r.error]),
+      [['release', undefined]],
+    );
     assert.deepEqual(ex.pools()[0]!.holders.length, 1, "a's token is untouched");
   });
 
   it("keeps Flyte's NamespaceQuotaExceeded quirk: an empty Go case, so a round error instead of waiting", async () => {
-    const { ex } = await setup({ faults: [{ kind: 'resource-status', status: AllocationStatus.NamespaceQuotaExceeded, round: 1 }] });
+    const { ex } = await setup({
+      faults: [{ kind: 'resource-status', status: AllocationStatus.NamespaceQuotaExceeded, round: 1 }],
+    });
     ex.start({ id: 'n', template: template() });
     await ex.runUntil({ maxRounds: 100 });
     const first = callsOf(ex, 'n')[0]!;
@@ -189,7 +269,11 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     const events = eventsOf(ex, 'g');
     assert.deepEqual(events, ['QUEUED:0', 'QUEUED:2', 'FAILED:0']);
     const failed = callsOf(ex, 'g').find((c) => c.events.some((e) => e.phase === 'FAILED'))!;
-    assert.deepEqual(failed.events[0]!.err, { code: 'AutoRefreshCacheFailed', message: 'toy service unavailable while polling [job-1] (getFailures)', kind: 'USER' });
+    assert.deepEqual(failed.events[0]!.err, {
+      code: 'AutoRefreshCacheFailed',
+      message: 'toy service unavailable while polling [job-1] (getFailures)',
+      kind: 'USER',
+    });
     // The sync at creation and five ticks fail (6 > 5), the next tick marks the item: no seventh poll.
     assert.equal(plugin().remote.calls.filter((c) => c.op === 'get').length, 6);
     assert.equal(finishedOf(ex, 'g')?.nodePhase, 'Failed');
@@ -200,14 +284,31 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     const { ex, plugin } = await setup();
     ex.start({ id: 'f', template: template({ fail: 1 }), retries: 1 });
     await ex.runUntil({ maxRounds: 200 });
-    assert.deepEqual(eventsOf(ex, 'f'), ['QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0', 'FAILED:0', 'ABORTED:0', 'QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0', 'SUCCEEDED:0']);
+    assert.deepEqual(eventsOf(ex, 'f'), [
+      'QUEUED:0',
+      'QUEUED:2',
+      'QUEUED:0',
+      'RUNNING:0',
+      'FAILED:0',
+      'ABORTED:0',
+      'QUEUED:0',
+      'QUEUED:2',
+      'QUEUED:0',
+      'RUNNING:0',
+      'SUCCEEDED:0',
+    ]);
     assert.deepEqual(
-      plugin().remote.jobs().map((j) => j.state),
+      plugin()
+        .remote.jobs()
+        .map((j) => j.state),
       ['failed', 'succeeded'],
     );
     // The failed attempt's plugin phase was not persisted (the retry clears the round), so Abort runs: Delete of a
     // finished job, which the service tolerates.
-    assert.deepEqual(plugin().deletes.map((d) => d.resourceMeta), [{ jobId: 'job-1' }]);
+    assert.deepEqual(
+      plugin().deletes.map((d) => d.resourceMeta),
+      [{ jobId: 'job-1' }],
+    );
   });
 
   it('without quotas: no token, the first round launches', async () => {
@@ -223,10 +324,17 @@ describe('examples: webapi AsyncPlugin machinery', () => {
   });
 
   it('the job outputs the inputs of the declared output names, put in Status with the Success', async () => {
-    const iface = { inputs: { variables: { msg: { type: { simple: 'STRING' } } } }, outputs: { variables: { msg: { type: { simple: 'STRING' } } } } };
+    const iface = {
+      inputs: { variables: { msg: { type: { simple: 'STRING' } } } },
+      outputs: { variables: { msg: { type: { simple: 'STRING' } } } },
+    };
     const h = spy(webApiEntry);
     const ex = await Executor.create({ plugins: [h.entry], resourceManager: { type: 'redis' } });
-    ex.start({ id: 'o', template: template({}, iface), inputs: fromJson(LiteralMapSchema, { literals: { msg: { scalar: { primitive: { stringValue: 'hi' } } } } }) });
+    ex.start({
+      id: 'o',
+      template: template({}, iface),
+      inputs: fromJson(LiteralMapSchema, { literals: { msg: { scalar: { primitive: { stringValue: 'hi' } } } } }),
+    });
     await ex.runUntil({ maxRounds: 100 });
     const success = callsOf(ex, 'o').find((c) => c.events.some((e) => e.phase === 'SUCCEEDED'))!;
     const uri = success.events[0]!.outputUri!;
@@ -236,7 +344,11 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     const outputs = await readProtobuf(ex.dataStore, uri, LiteralMapSchema);
     assert.deepEqual(outputs, (await reader!.read()).outputs);
     const msg = outputs.literals.msg!.value;
-    assert.ok(msg.case === 'scalar' && msg.value.value.case === 'primitive' && msg.value.value.value.value.case === 'stringValue');
+    assert.ok(
+      msg.case === 'scalar' &&
+        msg.value.value.case === 'primitive' &&
+        msg.value.value.value.value.case === 'stringValue',
+    );
     assert.equal(msg.value.value.value.value.value, 'hi');
   });
 

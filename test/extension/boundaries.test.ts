@@ -17,7 +17,10 @@ function files(dir: string): string[] {
 
 function imports(file: string): string[] {
   const text = fs.readFileSync(path.join(ROOT, file), 'utf8');
-  return [...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm), ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1]!);
+  return [
+    ...text.matchAll(/^\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]/gm),
+    ...text.matchAll(/import\(\s*['"]([^'"]+)['"]\s*\)/g),
+  ].map((m) => m[1]!);
 }
 
 /** Whether `file` (relative to the root) is in `extension/src/<folder>/`. */
@@ -42,33 +45,53 @@ describe('extension boundaries', () => {
     assert.ok(runnerProcess.length > 0);
     for (const f of runnerProcess) {
       for (const i of imports(f)) {
-        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || (i.startsWith('../../') && !i.startsWith('../../runner')) || i.startsWith('@plugbench/sdk') || i.startsWith('node:') || i === 'zod', `${f} imports ${i}`);
+        assert.ok(
+          i.startsWith('./') ||
+            i.startsWith('../protocol/') ||
+            (i.startsWith('../../') && !i.startsWith('../../runner')) ||
+            i.startsWith('@plugbench/sdk') ||
+            i.startsWith('node:') ||
+            i === 'zod',
+          `${f} imports ${i}`,
+        );
       }
     }
   });
 
-  it('the runner\'s protocol is shared and pure: it imports only itself, the SDK\'s timeline and zod', () => {
+  it("the runner's protocol is shared and pure: it imports only itself, the SDK's timeline and zod", () => {
     for (const f of files('harness/src/runner/protocol')) {
       for (const i of imports(f)) {
-        assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod' || i === 'node:net', `${f} imports ${i}`);
+        assert.ok(
+          i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod' || i === 'node:net',
+          `${f} imports ${i}`,
+        );
       }
     }
   });
 
-  it('the runner\'s client runs no plugin code: it imports the protocol, zod and Node, not the process nor the rest of the harness', () => {
+  it("the runner's client runs no plugin code: it imports the protocol, zod and Node, not the process nor the rest of the harness", () => {
     for (const f of files('harness/src/runner/client')) {
       for (const i of imports(f)) {
-        assert.ok(i.startsWith('./') || i.startsWith('../protocol/') || i === '@plugbench/sdk/timeline' || i === 'zod' || i.startsWith('node:'), `${f} imports ${i}`);
+        assert.ok(
+          i.startsWith('./') ||
+            i.startsWith('../protocol/') ||
+            i === '@plugbench/sdk/timeline' ||
+            i === 'zod' ||
+            i.startsWith('node:'),
+          `${f} imports ${i}`,
+        );
       }
     }
   });
 
   it('the extension reaches the runner only through @plugbench/harness/runner, and forks it rather than importing the process', () => {
     for (const f of files('extension/src')) {
-      for (const i of imports(f)) assert.ok(!/runner-process|runner\/process|runner\/client|runner\/protocol/.test(i), `${f} imports ${i}`);
+      for (const i of imports(f))
+        assert.ok(!/runner-process|runner\/process|runner\/client|runner\/protocol/.test(i), `${f} imports ${i}`);
     }
     for (const f of files('extension/src/protocol')) {
-      for (const i of imports(f)) assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod', `${f} imports ${i}`);
+      for (const i of imports(f))
+        assert.ok(i.startsWith('./') || i === '@plugbench/sdk/timeline' || i === 'zod', `${f} imports ${i}`);
     }
   });
 
@@ -76,7 +99,10 @@ describe('extension boundaries', () => {
     for (const f of files('extension/webview')) {
       for (const i of imports(f)) {
         assert.ok(
-          i === '@plugbench/view' || i === '@plugbench/view/types' || i === '../src/protocol/webview-messages' || i.startsWith('./'),
+          i === '@plugbench/view' ||
+            i === '@plugbench/view/types' ||
+            i === '../src/protocol/webview-messages' ||
+            i.startsWith('./'),
           `${f} imports ${i}`,
         );
       }
@@ -87,26 +113,35 @@ describe('extension boundaries', () => {
     ensureRunnerBuilt();
     const js = fs.readFileSync(path.join(ROOT, 'dist/webview/main.js'), 'utf8');
     assert.doesNotMatch(js, /new Function\(|\beval\(/);
-    const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/webview/main.js.map'), 'utf8')) as { sources: string[] };
+    const map = JSON.parse(fs.readFileSync(path.join(ROOT, 'dist/webview/main.js.map'), 'utf8')) as {
+      sources: string[];
+    };
     const deps = map.sources.filter((s) => s.includes('node_modules'));
     assert.deepEqual(deps, []);
   });
 
-  it('the view imports only the SDK\'s timeline and itself', () => {
-    for (const f of files('view/src')) for (const i of imports(f)) assert.ok(i === '@plugbench/sdk/timeline' || i.startsWith('./'), `${f} imports ${i}`);
+  it("the view imports only the SDK's timeline and itself", () => {
+    for (const f of files('view/src'))
+      for (const i of imports(f)) assert.ok(i === '@plugbench/sdk/timeline' || i.startsWith('./'), `${f} imports ${i}`);
   });
 
   it('the SDK imports neither the view, the harness nor the extension; the harness not the extension', () => {
-    for (const f of files('sdk/src')) for (const i of imports(f)) assert.ok(!/harness|view|extension\//.test(i), `${f} imports ${i}`);
-    for (const f of files('harness/src')) for (const i of imports(f)) assert.ok(!/(^|\/)extension\//.test(i), `${f} imports ${i}`);
+    for (const f of files('sdk/src'))
+      for (const i of imports(f)) assert.ok(!/harness|view|extension\//.test(i), `${f} imports ${i}`);
+    for (const f of files('harness/src'))
+      for (const i of imports(f)) assert.ok(!/(^|\/)extension\//.test(i), `${f} imports ${i}`);
   });
 
-  it('no package is reached through another\'s files: only through its exports', () => {
+  it("no package is reached through another's files: only through its exports", () => {
     for (const dir of ['sdk/src', 'view/src', 'harness/src', 'extension/src', 'extension/webview']) {
       for (const f of files(dir)) {
         for (const i of imports(f)) {
           assert.ok(!/^@plugbench\/(sdk|harness|view)\/src\b/.test(i), `${f} imports ${i}`);
-          assert.ok(!i.startsWith('.') || path.normalize(path.join(path.dirname(f), i)).startsWith(path.normalize(dir.split('/')[0]!)), `${f} imports ${i}`);
+          assert.ok(
+            !i.startsWith('.') ||
+              path.normalize(path.join(path.dirname(f), i)).startsWith(path.normalize(dir.split('/')[0]!)),
+            `${f} imports ${i}`,
+          );
         }
       }
     }

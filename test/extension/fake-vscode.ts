@@ -294,7 +294,11 @@ export class FakeTestRun {
 
 export class FakeTestController {
   readonly items = new TestItemCollection(undefined);
-  readonly profiles: { label: string; kind: number; runHandler: (r: TestRunRequest, t: unknown) => Promise<void> | void }[] = [];
+  readonly profiles: {
+    label: string;
+    kind: number;
+    runHandler: (r: TestRunRequest, t: unknown) => Promise<void> | void;
+  }[] = [];
   readonly runs: FakeTestRun[] = [];
   refreshHandler: (() => unknown) | undefined;
   constructor(
@@ -304,7 +308,12 @@ export class FakeTestController {
   createTestItem(id: string, label: string, uri?: Uri): FakeTestItem {
     return new FakeTestItem(id, label, uri);
   }
-  createRunProfile(label: string, kind: number, runHandler: (r: TestRunRequest, t: unknown) => Promise<void>, isDefault?: boolean) {
+  createRunProfile(
+    label: string,
+    kind: number,
+    runHandler: (r: TestRunRequest, t: unknown) => Promise<void>,
+    isDefault?: boolean,
+  ) {
     const p = { label, kind, runHandler, isDefault, dispose() {} };
     this.profiles.push(p);
     return p;
@@ -323,7 +332,9 @@ export class FakeTestController {
     const walk = (i: FakeTestItem, depth: number) => {
       const r = last?.results.get(i.id);
       const mark = r === 'passed' ? '✅ ' : r === 'failed' ? '❌ ' : r === 'errored' ? '⚠️ ' : '';
-      lines.push(`${'  '.repeat(depth)}${mark}${i.label}${i.range ? ` [${i.range.start.line + 1}]` : ''}${i.error ? ' (error)' : ''}`);
+      lines.push(
+        `${'  '.repeat(depth)}${mark}${i.label}${i.range ? ` [${i.range.start.line + 1}]` : ''}${i.error ? ' (error)' : ''}`,
+      );
       i.children.forEach((c) => walk(c, depth + 1));
     };
     this.items.forEach((i) => walk(i, 0));
@@ -462,7 +473,10 @@ export function createFakeVscode(options: FakeOptions = {}) {
   const diagnostics: FakeDiagnosticCollection[] = [];
   const controllers: FakeTestController[] = [];
   const panels: FakeWebviewPanel[] = [];
-  const serializers = new Map<string, { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }>();
+  const serializers = new Map<
+    string,
+    { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }
+  >();
   const channels: FakeLogChannel[] = [];
   const statusItems: Record<string, unknown>[] = [];
   const codeLensProviders: unknown[] = [];
@@ -481,10 +495,15 @@ export function createFakeVscode(options: FakeOptions = {}) {
   };
   const watchers: { glob: string; create: EventEmitter<Uri>; change: EventEmitter<Uri>; del: EventEmitter<Uri> }[] = [];
   const textDocuments: FakeTextDocument[] = [];
-  const state = { trusted: options.trusted ?? true, activeTextEditor: undefined as undefined | { document: FakeTextDocument } };
+  const state = {
+    trusted: options.trusted ?? true,
+    activeTextEditor: undefined as undefined | { document: FakeTextDocument },
+  };
 
   const getWorkspaceFolder = (uri: Uri) =>
-    folders.filter((f) => uri.fsPath === f.uri.fsPath || uri.fsPath.startsWith(f.uri.fsPath + path.sep)).sort((a, b) => b.uri.fsPath.length - a.uri.fsPath.length)[0];
+    folders
+      .filter((f) => uri.fsPath === f.uri.fsPath || uri.fsPath.startsWith(f.uri.fsPath + path.sep))
+      .sort((a, b) => b.uri.fsPath.length - a.uri.fsPath.length)[0];
 
   function walk(dir: string): string[] {
     if (!fs.existsSync(dir)) return [];
@@ -495,13 +514,16 @@ export function createFakeVscode(options: FakeOptions = {}) {
     });
   }
 
-  const splitBraces = (g: string | undefined): string[] => (g ? (g.startsWith('{') && g.endsWith('}') ? g.slice(1, -1).split(',') : [g]) : []);
+  const splitBraces = (g: string | undefined): string[] =>
+    g ? (g.startsWith('{') && g.endsWith('}') ? g.slice(1, -1).split(',') : [g]) : [];
 
-  const show = (kind: 'info' | 'warning' | 'error') => async (text: string, ...items: unknown[]) => {
-    const labels = items.filter((i): i is string => typeof i === 'string');
-    messages.push({ kind, text, items: labels });
-    return answers.shift();
-  };
+  const show =
+    (kind: 'info' | 'warning' | 'error') =>
+    async (text: string, ...items: unknown[]) => {
+      const labels = items.filter((i): i is string => typeof i === 'string');
+      messages.push({ kind, text, items: labels });
+      return answers.shift();
+    };
 
   const vscode = {
     Uri,
@@ -543,7 +565,17 @@ export function createFakeVscode(options: FakeOptions = {}) {
         return { dispose() {} };
       },
       createStatusBarItem(id: string) {
-        const item: Record<string, unknown> = { id, visible: false, show() { item.visible = true; }, hide() { item.visible = false; }, dispose() {} };
+        const item: Record<string, unknown> = {
+          id,
+          visible: false,
+          show() {
+            item.visible = true;
+          },
+          hide() {
+            item.visible = false;
+          },
+          dispose() {},
+        };
         statusItems.push(item);
         return item;
       },
@@ -565,7 +597,10 @@ export function createFakeVscode(options: FakeOptions = {}) {
         panels.push(p);
         return p;
       },
-      registerWebviewPanelSerializer(viewType: string, s: { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> }) {
+      registerWebviewPanelSerializer(
+        viewType: string,
+        s: { deserializeWebviewPanel(p: FakeWebviewPanel, state: unknown): Promise<void> },
+      ) {
         serializers.set(viewType, s);
         return new Disposable(() => serializers.delete(viewType));
       },
@@ -603,7 +638,12 @@ export function createFakeVscode(options: FakeOptions = {}) {
         return out;
       },
       createFileSystemWatcher(glob: string) {
-        const w = { glob, create: new EventEmitter<Uri>(), change: new EventEmitter<Uri>(), del: new EventEmitter<Uri>() };
+        const w = {
+          glob,
+          create: new EventEmitter<Uri>(),
+          change: new EventEmitter<Uri>(),
+          del: new EventEmitter<Uri>(),
+        };
         watchers.push(w);
         return { onDidCreate: w.create.event, onDidChange: w.change.event, onDidDelete: w.del.event, dispose() {} };
       },
@@ -697,7 +737,11 @@ export function createFakeVscode(options: FakeOptions = {}) {
     },
     /** Diagnostics of a file, across collections, as `line:col message` strings. */
     diagnosticsOf(file: string): string[] {
-      return diagnostics.flatMap((c) => [...(c.get(Uri.file(file)) ?? [])].map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`));
+      return diagnostics.flatMap((c) =>
+        [...(c.get(Uri.file(file)) ?? [])].map(
+          (d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`,
+        ),
+      );
     },
   };
   return handles;
@@ -725,7 +769,10 @@ export function fakeContext(extensionPath: string, storage: string) {
 }
 
 /** Renders a tree data provider as indented text: `label — description [context]`. */
-export async function renderTree(provider: { getChildren(n?: unknown): unknown; getTreeItem(n: unknown): unknown }): Promise<string> {
+export async function renderTree(provider: {
+  getChildren(n?: unknown): unknown;
+  getTreeItem(n: unknown): unknown;
+}): Promise<string> {
   const lines: string[] = [];
   const walk = async (node: unknown, depth: number) => {
     const children = ((await provider.getChildren(node)) as unknown[]) ?? [];

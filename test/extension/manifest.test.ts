@@ -11,7 +11,9 @@ const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 
 describe('extension manifest', () => {
   it('contributes every command with a title and the category "plugbench", and nothing else', () => {
-    const contributed = new Map<string, { title: string; category: string }>(pkg.contributes.commands.map((c: { command: string }) => [c.command, c]));
+    const contributed = new Map<string, { title: string; category: string }>(
+      pkg.contributes.commands.map((c: { command: string }) => [c.command, c]),
+    );
     assert.deepEqual([...contributed.keys()].sort(), Object.values(Commands).sort());
     for (const [id, c] of contributed) {
       assert.ok(c.title, `${id} has no title`);
@@ -20,7 +22,12 @@ describe('extension manifest', () => {
   });
   it('declares the settings the code reads, with the same defaults', () => {
     const props = pkg.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), Object.keys(DEFAULT_SETTINGS).map((k) => `plugbench.${k}`).sort());
+    assert.deepEqual(
+      Object.keys(props).sort(),
+      Object.keys(DEFAULT_SETTINGS)
+        .map((k) => `plugbench.${k}`)
+        .sort(),
+    );
     for (const [k, v] of Object.entries(DEFAULT_SETTINGS)) assert.deepEqual(props[`plugbench.${k}`].default, v, k);
   });
   it('activates on fixtures and on a panel to restore, not on everything', () => {
@@ -39,7 +46,8 @@ describe('extension manifest', () => {
   });
   it('names icons and a main that exist after a build', () => {
     assert.equal(pkg.main, './dist/extension/extension.js');
-    for (const c of pkg.contributes.viewsContainers.activitybar) assert.ok(fs.existsSync(path.join(ROOT, c.icon)), c.icon);
+    for (const c of pkg.contributes.viewsContainers.activitybar)
+      assert.ok(fs.existsSync(path.join(ROOT, c.icon)), c.icon);
     assert.ok(pkg.engines.vscode.startsWith('^1.100'));
   });
 });

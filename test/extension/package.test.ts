@@ -44,7 +44,10 @@ describe('extension package (VSIX)', function () {
   let entries: Map<string, () => Buffer>;
 
   before(() => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'extension/scripts/package.mjs'), '--out', vsix], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'extension/scripts/package.mjs'), '--out', vsix], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     assert.equal(r.status, 0, `npm run package failed:\n${r.stdout}\n${r.stderr}`);
     entries = readZip(vsix);
   });
@@ -66,7 +69,12 @@ describe('extension package (VSIX)', function () {
       'extension/dist/node_modules/esbuild/package.json',
     ];
     for (const n of needed) assert.ok(entries.has(n), `${n} is missing from the VSIX`);
-    assert.ok([...entries.keys()].some((n) => /^extension\/dist\/node_modules\/@esbuild\/[^/]+\/(bin\/esbuild|esbuild\.exe)$/.test(n)), "esbuild's native binary is missing");
+    assert.ok(
+      [...entries.keys()].some((n) =>
+        /^extension\/dist\/node_modules\/@esbuild\/[^/]+\/(bin\/esbuild|esbuild\.exe)$/.test(n),
+      ),
+      "esbuild's native binary is missing",
+    );
     const manifest = JSON.parse(entries.get('extension/package.json')!().toString('utf8'));
     assert.equal(manifest.main, './dist/extension/extension.js');
   });
@@ -94,22 +102,46 @@ describe('extension package (VSIX)', function () {
       assert.match(link, /^https:\/\//, `a relative link on the Marketplace page: ${link}`);
       if (!link.startsWith(`${repo}/`)) continue;
       const file = new URL(link).pathname.replace(new URL(`${repo}/blob/HEAD/`).pathname, '');
-      assert.ok(fs.existsSync(path.join(ROOT, decodeURIComponent(file))), `${link} names ${file}, which is not in the repository`);
+      assert.ok(
+        fs.existsSync(path.join(ROOT, decodeURIComponent(file))),
+        `${link} names ${file}, which is not in the repository`,
+      );
     }
   });
 
   it('carries minified bundles', () => {
     for (const b of ['dist/extension/extension.js', 'dist/extension/runner.js', 'dist/webview/main.js']) {
       const code = entries.get(`extension/${b}`)!().toString('utf8');
-      assert.doesNotMatch(code, /^\/\/ (extension|sdk|harness|view)\/src\//m, `${b} is not minified (it names its modules)`);
+      assert.doesNotMatch(
+        code,
+        /^\/\/ (extension|sdk|harness|view)\/src\//m,
+        `${b} is not minified (it names its modules)`,
+      );
     }
   });
 
   it('holds nothing of the tests, the sources or the development dependencies', () => {
-    const forbidden = [/\/test\//, /\.vscode-test\//, /test-artifacts\//, /\/src\//, /\.map$/, /\.ts$/, /^extension\/node_modules\//, /^extension\/examples\//, /^extension\/sdk\//, /^extension\/bench\//, /\.vsix$/];
+    const forbidden = [
+      /\/test\//,
+      /\.vscode-test\//,
+      /test-artifacts\//,
+      /\/src\//,
+      /\.map$/,
+      /\.ts$/,
+      /^extension\/node_modules\//,
+      /^extension\/examples\//,
+      /^extension\/sdk\//,
+      /^extension\/bench\//,
+      /\.vsix$/,
+    ];
     for (const name of entries.keys()) {
       for (const f of forbidden) assert.ok(!f.test(name), `${name} should not be in the VSIX`);
-      if (name.includes('node_modules/')) assert.match(name, /^extension\/dist\/node_modules\/(esbuild|@esbuild\/[^/]+)\//, `${name}: only esbuild is carried`);
+      if (name.includes('node_modules/'))
+        assert.match(
+          name,
+          /^extension\/dist\/node_modules\/(esbuild|@esbuild\/[^/]+)\//,
+          `${name}: only esbuild is carried`,
+        );
     }
     assert.ok(entries.size < 30, `${entries.size} files: more than the extension needs`);
   });
@@ -123,7 +155,8 @@ describe('extension package (VSIX)', function () {
       fs.writeFileSync(to, read());
     }
     // Zip entries keep no mode here; VS Code's installer keeps it, and the binary must be executable.
-    for (const b of [...entries.keys()].filter((n) => /@esbuild\/[^/]+\/bin\/esbuild$/.test(n))) fs.chmodSync(path.join(unpacked, b.slice('extension/'.length)), 0o755);
+    for (const b of [...entries.keys()].filter((n) => /@esbuild\/[^/]+\/bin\/esbuild$/.test(n)))
+      fs.chmodSync(path.join(unpacked, b.slice('extension/'.length)), 0o755);
     const transport = forkRunner({
       runnerPath: path.join(unpacked, 'dist/extension/runner.js'),
       cwd: dir,
@@ -131,8 +164,15 @@ describe('extension package (VSIX)', function () {
     });
     const client = new RunnerClient(transport, { silenceTimeoutMs: 20000 });
     try {
-      const open = await client.request({ type: 'open', fixture: path.join(ROOT, 'examples/fixtures/echo-instant.fixture.json'), roundTimeoutMs: 5000 });
-      assert.deepEqual(open.tasks.map((t) => t.id), ['first', 'flaky', 'later']);
+      const open = await client.request({
+        type: 'open',
+        fixture: path.join(ROOT, 'examples/fixtures/echo-instant.fixture.json'),
+        roundTimeoutMs: 5000,
+      });
+      assert.deepEqual(
+        open.tasks.map((t) => t.id),
+        ['first', 'flaky', 'later'],
+      );
       const end = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 1000 });
       assert.equal(end.reason, 'terminal');
     } finally {

@@ -6,7 +6,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { PlugbenchExtension } from '../../extension/src/plugbench-extension';
 import type { ExtensionContext, VSCode } from '../../extension/src/vscode-types';
-import { createFakeVscode, fakeContext, renderTree, type FakeTestController, FakeTextDocument, FakeWebviewPanel, type FakeVscode } from './fake-vscode';
+import {
+  createFakeVscode,
+  fakeContext,
+  renderTree,
+  type FakeTestController,
+  FakeTextDocument,
+  FakeWebviewPanel,
+  type FakeVscode,
+} from './fake-vscode';
 import { ensureRunnerBuilt, ROOT } from './support';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
@@ -38,7 +46,11 @@ tasks:
     JSON.stringify(
       {
         name: 'wrong',
-        plugin: { module: path.join(ROOT, 'examples/plugins/echo.ts'), export: 'createEchoEntry', config: { sleepDurationMs: 0 } },
+        plugin: {
+          module: path.join(ROOT, 'examples/plugins/echo.ts'),
+          export: 'createEchoEntry',
+          config: { sleepDurationMs: 0 },
+        },
         tasks: [{ id: 'a', type: 'echo', expect: { events: ['RUNNING:0'] } }],
       },
       null,
@@ -76,7 +88,10 @@ describe('extension (fake VS Code)', function () {
     ws = workspace();
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
     fake = createFakeVscode({ folders: [ws], trusted });
-    ext = new PlugbenchExtension(fake.vscode as unknown as VSCode, fakeContext(ROOT, storage) as unknown as ExtensionContext);
+    ext = new PlugbenchExtension(
+      fake.vscode as unknown as VSCode,
+      fakeContext(ROOT, storage) as unknown as ExtensionContext,
+    );
     await ext.activate();
   }
 
@@ -122,11 +137,17 @@ describe('extension (fake VS Code)', function () {
     ]);
     // An unknown key in a JSON fixture: the JSON language service reports it from the schema; not twice.
     const bad = path.join(ws, 'fixtures/typo.fixture.json');
-    fs.writeFileSync(bad, '{\n  "tasks": [{ "id": "a", "type": "echo", "expcet": {} }],\n  "plugin": { "module": "x.ts" }\n}\n');
+    fs.writeFileSync(
+      bad,
+      '{\n  "tasks": [{ "id": "a", "type": "echo", "expcet": {} }],\n  "plugin": { "module": "x.ts" }\n}\n',
+    );
     await ext.index.update(fake.vscode.Uri.file(bad) as never);
     assert.deepEqual(fake.diagnosticsOf(bad), []);
     // ...but a duplicate task id, which no JSON Schema can express, is reported.
-    fs.writeFileSync(bad, '{\n  "tasks": [{ "id": "a", "type": "echo" }, { "id": "a", "type": "echo" }],\n  "plugin": { "module": "x.ts" }\n}\n');
+    fs.writeFileSync(
+      bad,
+      '{\n  "tasks": [{ "id": "a", "type": "echo" }, { "id": "a", "type": "echo" }],\n  "plugin": { "module": "x.ts" }\n}\n',
+    );
     await ext.index.update(fake.vscode.Uri.file(bad) as never);
     assert.deepEqual(fake.diagnosticsOf(bad), ['2:52 duplicate task id "a" (also tasks[0]) (at $.tasks[1].id)']);
   });
@@ -134,7 +155,10 @@ describe('extension (fake VS Code)', function () {
   it('updates diagnostics from unsaved edits', async () => {
     await activate();
     const file = path.join(ws, 'fixtures/good.fixture.yaml');
-    const doc = new FakeTextDocument(fake.vscode.Uri.file(file), fs.readFileSync(file, 'utf8').replace('type: echo', 'type: echo\n    retries: -1'));
+    const doc = new FakeTextDocument(
+      fake.vscode.Uri.file(file),
+      fs.readFileSync(file, 'utf8').replace('type: echo', 'type: echo\n    retries: -1'),
+    );
     fake.emitters.change.fire({ document: doc });
     const deadline = Date.now() + 5000;
     while (fake.diagnosticsOf(file).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -144,9 +168,12 @@ describe('extension (fake VS Code)', function () {
   it('shows Run, Step, Test and Debug lenses on a fixture; in restricted mode one lens that says why', async () => {
     await activate();
     const lenses = (doc: string) =>
-      (ext.codeLens.provideCodeLenses({ uri: fake.vscode.Uri.file(path.join(ws, doc)) } as never) as { range: { start: { line: number } }; command: { title: string } }[]).map(
-        (l) => `${l.range.start.line + 1} ${l.command.title}`,
-      );
+      (
+        ext.codeLens.provideCodeLenses({ uri: fake.vscode.Uri.file(path.join(ws, doc)) } as never) as {
+          range: { start: { line: number } };
+          command: { title: string };
+        }[]
+      ).map((l) => `${l.range.start.line + 1} ${l.command.title}`);
     assert.deepEqual(lenses('fixtures/good.fixture.yaml'), [
       '6 $(play) Run',
       '6 $(debug-step-over) Step',
@@ -159,7 +186,9 @@ describe('extension (fake VS Code)', function () {
     ]);
     assert.deepEqual(lenses('fixtures/broken.fixture.yaml'), ['3 $(error) 2 problems: fix the fixture to run it']);
     fake.state.trusted = false;
-    assert.deepEqual(lenses('fixtures/good.fixture.yaml'), ['6 $(shield) plugbench runs plugin code only in a trusted workspace: Manage Workspace Trust']);
+    assert.deepEqual(lenses('fixtures/good.fixture.yaml'), [
+      '6 $(shield) plugbench runs plugin code only in a trusted workspace: Manage Workspace Trust',
+    ]);
   });
 
   it('in restricted mode shows and validates fixtures, runs nothing, and says why with a way out', async () => {
@@ -203,7 +232,10 @@ describe('extension (fake VS Code)', function () {
         '  contract checks [10]',
       ].join('\n'),
     );
-    assert.deepEqual(c.profiles.map((p) => p.label), ['Run fixtures', 'Debug fixtures']);
+    assert.deepEqual(
+      c.profiles.map((p) => p.label),
+      ['Run fixtures', 'Debug fixtures'],
+    );
   });
 
   it('runs the tests: passed, failed with an expected/actual diff at the expectation, errored for an invalid fixture', async () => {
@@ -221,7 +253,10 @@ describe('extension (fake VS Code)', function () {
     assert.equal(events.expectedOutput, JSON.stringify(['RUNNING:0'], null, 2));
     assert.equal(events.actualOutput, JSON.stringify(['SUCCEEDED:0'], null, 2));
     const wrongText = fs.readFileSync(path.join(ws, 'fixtures/wrong.fixture.json'), 'utf8').split('\n');
-    assert.equal(events.location?.range.start.line, wrongText.findIndex((l) => l.includes('"events"'))); // at the expectation
+    assert.equal(
+      events.location?.range.start.line,
+      wrongText.findIndex((l) => l.includes('"events"')),
+    ); // at the expectation
     assert.match(run.output.join(''), /wrong\.fixture\.json: FAILED/);
     // The history knows, and the status bar says it.
     assert.equal(ext.history.last?.kind, 'test');
@@ -237,7 +272,10 @@ describe('extension (fake VS Code)', function () {
     const cts = new fake.vscode.CancellationTokenSource();
     await c.profiles[0]!.runHandler(new fake.vscode.TestRunRequest([events]), cts.token);
     const run = c.runs[0]!;
-    assert.deepEqual(run.log.filter((l) => l.startsWith('started')), ['started events', 'started a', 'started wrong']);
+    assert.deepEqual(
+      run.log.filter((l) => l.startsWith('started')),
+      ['started events', 'started a', 'started wrong'],
+    );
     assert.ok(!run.log.some((l) => l.includes('good')));
   });
 
@@ -247,7 +285,10 @@ describe('extension (fake VS Code)', function () {
     assert.equal(session.phase, 'finished', session.status.message);
     const panel = fake.panels[0]!;
     assert.equal(panel.viewType, 'plugbench.timeline');
-    assert.match(panel.webview.html.replace(/&#39;/g, "'"), /content="default-src 'none'; img-src https:\/\/fake\.vscode-cdn\.net data:; style-src https:\/\/fake\.vscode-cdn\.net 'nonce-([A-Za-z0-9]+)'; script-src 'nonce-\1'">/);
+    assert.match(
+      panel.webview.html.replace(/&#39;/g, "'"),
+      /content="default-src 'none'; img-src https:\/\/fake\.vscode-cdn\.net data:; style-src https:\/\/fake\.vscode-cdn\.net 'nonce-([A-Za-z0-9]+)'; script-src 'nonce-\1'">/,
+    );
     assert.doesNotMatch(panel.webview.html, /unsafe-/);
     // Nothing is posted before the webview says it listens.
     assert.equal(panel.webview.posted.length, 0);
@@ -289,7 +330,11 @@ describe('extension (fake VS Code)', function () {
     // Run to the next event from the last call runs the runner again.
     await session.runToNext('event');
     assert.ok(session.rounds > 2);
-    assert.equal(fake.messages.filter((m) => m.kind === 'warning').length, 0, 'a deterministic plugin replays the same');
+    assert.equal(
+      fake.messages.filter((m) => m.kind === 'warning').length,
+      0,
+      'a deterministic plugin replays the same',
+    );
   });
 
   it('validates every webview message: an invalid one is logged and ignored', async () => {
@@ -312,7 +357,11 @@ describe('extension (fake VS Code)', function () {
     await activate();
     const serializer = fake.serializers.get('plugbench.timeline')!;
     const panel = new FakeWebviewPanel('plugbench.timeline', 'Timeline: good');
-    await serializer.deserializeWebviewPanel(panel, { fixture: path.join(ws, 'fixtures/good.fixture.yaml'), rounds: 2, ui: { cursor: 0 } });
+    await serializer.deserializeWebviewPanel(panel, {
+      fixture: path.join(ws, 'fixtures/good.fixture.yaml'),
+      rounds: 2,
+      ui: { cursor: 0 },
+    });
     const s = ext.panel!.session!;
     assert.equal(s.rounds, 2);
     assert.equal(s.cursor, 0);
@@ -331,12 +380,18 @@ describe('extension (fake VS Code)', function () {
     const plugin = path.join(ws, 'plugins/bad-plugin.ts');
     fs.writeFileSync(plugin, 'export const entry = {\n  id: "x",\n  oops(: 1,\n};\n');
     const fixture = path.join(ws, 'fixtures/bad.fixture.yaml');
-    fs.writeFileSync(fixture, 'plugin: { module: ../plugins/bad-plugin.ts, export: entry }\ntasks:\n  - id: a\n    type: x\n');
+    fs.writeFileSync(
+      fixture,
+      'plugin: { module: ../plugins/bad-plugin.ts, export: entry }\ntasks:\n  - id: a\n    type: x\n',
+    );
     await ext.index.update(fake.vscode.Uri.file(fixture) as never);
     const session = (await ext.runFixture({ file: fixture }, 'run'))!;
     assert.equal(session.phase, 'error');
     assert.equal(session.status.error?.kind, 'plugin-load');
-    assert.deepEqual(fake.diagnosticsOf(plugin).map((d) => d.split(' ')[0]), ['3:8']);
+    assert.deepEqual(
+      fake.diagnosticsOf(plugin).map((d) => d.split(' ')[0]),
+      ['3:8'],
+    );
     assert.ok(fake.messages.some((m) => m.kind === 'error' && /the plugin did not load/.test(m.text)));
     assert.ok(fake.log.some((l) => l.startsWith('error') && /does not compile/.test(l)));
   });
@@ -357,11 +412,17 @@ describe('extension (fake VS Code)', function () {
   it('keeps a short history and reruns the last run the way it ran', async () => {
     await activate();
     await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml'), task: 'two' }, 'run');
-    assert.deepEqual(ext.history.entries.map((e) => `${e.kind} ${e.label} ${e.task} ${e.outcome}`), ['run fixtures/good.fixture.yaml two finished']);
+    assert.deepEqual(
+      ext.history.entries.map((e) => `${e.kind} ${e.label} ${e.task} ${e.outcome}`),
+      ['run fixtures/good.fixture.yaml two finished'],
+    );
     await fake.vscode.commands.executeCommand('plugbench.rerunLast');
     assert.equal(ext.history.entries.length, 2);
     assert.equal(ext.history.last?.task, 'two');
-    assert.deepEqual(ext.panel!.session!.info?.tasks.map((t) => t.id), ['two']);
+    assert.deepEqual(
+      ext.panel!.session!.info?.tasks.map((t) => t.id),
+      ['two'],
+    );
     // The history picker reruns what is picked.
     fake.setQuickPickAnswer((items) => (items as { entry?: unknown }[])[1]);
     await fake.vscode.commands.executeCommand('plugbench.showHistory');

@@ -1,7 +1,14 @@
 // The contract checks: each fires on a plugin built to break its rule, with a message that says what to fix, and
 // none fires on plugins that follow the contract.
 import assert from 'node:assert/strict';
-import { createTestbed, expectNoViolations, formatViolation, type TestbedOptions, type CheckId, type CheckViolation } from '@plugbench/harness';
+import {
+  createTestbed,
+  expectNoViolations,
+  formatViolation,
+  type TestbedOptions,
+  type CheckId,
+  type CheckViolation,
+} from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
 import { createHiveEntry } from '../../examples/plugins/hive';
 import {
@@ -15,7 +22,11 @@ import {
   createWellBehaved,
 } from './plugins/contract-breakers';
 
-async function violationsOf(options: TestbedOptions, tasks: Array<{ type: string; id?: string }>, maxRounds = 200): Promise<CheckViolation[]> {
+async function violationsOf(
+  options: TestbedOptions,
+  tasks: Array<{ type: string; id?: string }>,
+  maxRounds = 200,
+): Promise<CheckViolation[]> {
   const testbed = await createTestbed({ maxRounds, ...options });
   for (const t of tasks) testbed.task(t);
   await testbed.runToCompletion();
@@ -34,7 +45,10 @@ describe('harness: contract checks', () => {
     const v = only(vs, 'replayHandle');
     assert.equal(v.task, 'c');
     assert.equal(v.round, 1);
-    assert.match(v.message, /Handle called a second time on the same state returned Running:2, the first call Running:1/);
+    assert.match(
+      v.message,
+      /Handle called a second time on the same state returned Running:2, the first call Running:1/,
+    );
     assert.match(v.fix, /persisted plugin state/);
   });
 
@@ -45,10 +59,15 @@ describe('harness: contract checks', () => {
   });
 
   it('tokensReleased: a token taken and never released', async () => {
-    const vs = await violationsOf({ plugin: createLeaky(), resourceManager: { type: 'redis' } }, [{ type: 'leaky', id: 'l' }]);
+    const vs = await violationsOf({ plugin: createLeaky(), resourceManager: { type: 'redis' } }, [
+      { type: 'leaky', id: 'l' },
+    ]);
     const v = only(vs, 'tokensReleased');
     assert.equal(v.task, 'l');
-    assert.match(v.message, /token ".*" of namespace "pool", allocated in round 1, is still held after Finalize \(round 2\)/);
+    assert.match(
+      v.message,
+      /token ".*" of namespace "pool", allocated in round 1, is still held after Finalize \(round 2\)/,
+    );
     assert.match(v.fix, /releaseResource\("pool", token\)/);
   });
 
@@ -74,17 +93,27 @@ describe('harness: contract checks', () => {
   it('lostInfo: a reason that changes while phase and version stay', async () => {
     const v = only(await violationsOf({ plugin: createChatty() }, [{ type: 'chatty', id: 'q' }]), 'lostInfo');
     assert.equal(v.round, 3);
-    assert.match(v.message, /Handle returned Queued:0 again with new info \(reason "0s in the queue" → "10s in the queue"\)/);
+    assert.match(
+      v.message,
+      /Handle returned Queued:0 again with new info \(reason "0s in the queue" → "10s in the queue"\)/,
+    );
     assert.match(v.fix, /phaseInfoQueued\(1, info\)/);
   });
 
   it('roundCap: a plugin that never finishes', async () => {
-    const v = only(await violationsOf({ plugin: createNeverEnding() }, [{ type: 'never-ending', id: 'forever' }], 15), 'roundCap');
+    const v = only(
+      await violationsOf({ plugin: createNeverEnding() }, [{ type: 'never-ending', id: 'forever' }], 15),
+      'roundCap',
+    );
     assert.match(v.message, /hit the round cap after 15 rounds with 1 task unfinished: forever \(Running:0, Running\)/);
   });
 
   it('checks can be switched off one by one, or all at once', async () => {
-    const one = await violationsOf({ plugin: createNeverEnding(), checks: { roundCap: false } }, [{ type: 'never-ending' }], 5);
+    const one = await violationsOf(
+      { plugin: createNeverEnding(), checks: { roundCap: false } },
+      [{ type: 'never-ending' }],
+      5,
+    );
     assert.deepEqual(one, []);
     const all = await violationsOf({ plugin: createCounter(), checks: false }, [{ type: 'counter' }]);
     assert.deepEqual(all, []);
@@ -96,7 +125,16 @@ describe('harness: contract checks', () => {
       [{ plugin: createWellBehaved(), resourceManager: { type: 'redis' } }, 'well-behaved'],
       [{ plugin: createEchoEntry({ sleepDurationMs: 20_000 }) }, 'echo'],
       // Flyte's Hive plugin submits a new command when Handle is replayed on the Queued state: replayHandle rightly fires.
-      [{ plugin: createHiveEntry(), resourceManager: { type: 'redis' }, secrets: { env: { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'k' } }, checks: { replayHandle: false } }, 'hive', query],
+      [
+        {
+          plugin: createHiveEntry(),
+          resourceManager: { type: 'redis' },
+          secrets: { env: { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'k' } },
+          checks: { replayHandle: false },
+        },
+        'hive',
+        query,
+      ],
     ];
     for (const [options, type, custom] of good) {
       const testbed = await createTestbed(options);
@@ -113,7 +151,8 @@ describe('harness: contract checks', () => {
     await testbed.runToCompletion();
     assert.throws(
       () => expectNoViolations(testbed),
-      (e: Error & { actual?: unknown }) => e.name === 'AssertionError' && /\[repeatCleanup\]/.test(e.message) && Array.isArray(e.actual),
+      (e: Error & { actual?: unknown }) =>
+        e.name === 'AssertionError' && /\[repeatCleanup\]/.test(e.message) && Array.isArray(e.actual),
     );
     expectNoViolations(testbed, { except: ['repeatCleanup'] });
   });

@@ -5,7 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk';
-import { canonicalRecord, checkGolden, compareGolden, createTestbed, formatGoldenDiff, goldenText } from '@plugbench/harness';
+import {
+  canonicalRecord,
+  checkGolden,
+  compareGolden,
+  createTestbed,
+  formatGoldenDiff,
+  goldenText,
+} from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
 
 async function echoRun(sleepDurationMs: number): Promise<TimelineRecord[]> {
@@ -25,7 +32,10 @@ describe('harness: golden timelines', () => {
   it('drops wall times, stacks and metric values; sorts keys', async () => {
     const records = await echoRun(20_000);
     const call = records.find((r) => r.kind === 'call')!;
-    const c = canonicalRecord({ ...call, error: { source: 'handle', message: 'x', stack: 'Error: x\n    at /somewhere' } } as TimelineRecord) as Record<string, unknown>;
+    const c = canonicalRecord({
+      ...call,
+      error: { source: 'handle', message: 'x', stack: 'Error: x\n    at /somewhere' },
+    } as TimelineRecord) as Record<string, unknown>;
     assert.equal('wallMs' in c, false);
     assert.deepEqual(c.error, { message: 'x', source: 'handle' });
     assert.deepEqual(Object.keys(c), [...Object.keys(c)].sort());
@@ -50,7 +60,10 @@ describe('harness: golden timelines', () => {
     const code = diff.fields.find((f) => f.path === '$.decision.code')!;
     assert.deepEqual([code.expected, code.actual], ['event', 'dedup']);
     const text = formatGoldenDiff(diff, 'g.ndjson');
-    assert.match(text, /^the run differs from the golden timeline g\.ndjson at record \d+ \(call handle of task e, attempt 0, round 4\):/);
+    assert.match(
+      text,
+      /^the run differs from the golden timeline g\.ndjson at record \d+ \(call handle of task e, attempt 0, round 4\):/,
+    );
     assert.match(text, /\$\.decision\.code: expected "event", actual "dedup"/);
     assert.match(text, /records expected, \d+ recorded/);
     assert.match(text, /--update-golden/);
@@ -69,7 +82,10 @@ describe('harness: golden timelines', () => {
     const records = await echoRun(0);
     const missing = await checkGolden(file, records, false);
     assert.equal(missing.status, 'missing');
-    assert.match((missing as { message: string }).message, /no golden timeline at .*echo\.ndjson; record it with: plugbench test --update-golden/);
+    assert.match(
+      (missing as { message: string }).message,
+      /no golden timeline at .*echo\.ndjson; record it with: plugbench test --update-golden/,
+    );
     assert.equal((await checkGolden(file, records, true)).status, 'updated');
     assert.equal(readFileSync(file, 'utf8'), goldenText(records));
     assert.equal((await checkGolden(file, records, false)).status, 'matched');

@@ -33,17 +33,37 @@ describe('harness: a fixture reaches the executor', () => {
     assert.equal(session.maxRounds, 7);
     const result = await session.finish();
     const started = result.timeline.find((r): r is TaskStarted => r.kind === 'task.started' && r.task === 'a');
-    assert.deepEqual(started && { execution: started.execution, nodeId: started.nodeId, maxAttempts: started.maxAttempts, interruptible: started.interruptible }, {
-      execution: { project: 'p', domain: 'd', name: 'e1' },
-      nodeId: 'n7',
-      maxAttempts: 3,
-      interruptible: true,
-    });
+    assert.deepEqual(
+      started && {
+        execution: started.execution,
+        nodeId: started.nodeId,
+        maxAttempts: started.maxAttempts,
+        interruptible: started.interruptible,
+      },
+      {
+        execution: { project: 'p', domain: 'd', name: 'e1' },
+        nodeId: 'n7',
+        maxAttempts: 3,
+        interruptible: true,
+      },
+    );
     const seen = JSON.parse(result.tasks[0]!.error!.message) as Record<string, unknown>;
     assert.equal((seen.labels as Record<string, string>).team, 'a');
     assert.deepEqual(
-      { annotations: seen.annotations, serviceAccount: seen.serviceAccount, resources: seen.resources, config: seen.config, maxDatasetSizeBytes: seen.maxDatasetSizeBytes },
-      { annotations: { note: 'x' }, serviceAccount: 'sa', resources: { limits: { cpu: '2' } }, config: { data: { k: 'v' } }, maxDatasetSizeBytes: 2048 },
+      {
+        annotations: seen.annotations,
+        serviceAccount: seen.serviceAccount,
+        resources: seen.resources,
+        config: seen.config,
+        maxDatasetSizeBytes: seen.maxDatasetSizeBytes,
+      },
+      {
+        annotations: { note: 'x' },
+        serviceAccount: 'sa',
+        resources: { limits: { cpu: '2' } },
+        config: { data: { k: 'v' } },
+        maxDatasetSizeBytes: 2048,
+      },
     );
     const start = Date.parse('2025-01-01T00:00:00Z');
     const firstCallOfB = result.timeline.find((r): r is CallRecord => r.kind === 'call' && r.task === 'b');

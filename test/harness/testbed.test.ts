@@ -38,8 +38,15 @@ describe('harness: the testbed, as a plugin author uses it', () => {
   });
 
   it('loads a plugin module by path, with a factory and its config; outputs from plain values', async () => {
-    const testbed = await createTestbed({ plugin: { module: 'plugins/echo.ts', export: 'createEchoEntry', config: { sleepDurationMs: 0 } }, baseDir: examples });
-    const id = testbed.task({ type: 'echo', interface: { inputs: { x: 'INTEGER' }, outputs: { o: 'INTEGER' } }, inputs: { x: 7 } });
+    const testbed = await createTestbed({
+      plugin: { module: 'plugins/echo.ts', export: 'createEchoEntry', config: { sleepDurationMs: 0 } },
+      baseDir: examples,
+    });
+    const id = testbed.task({
+      type: 'echo',
+      interface: { inputs: { x: 'INTEGER' }, outputs: { o: 'INTEGER' } },
+      inputs: { x: 7 },
+    });
     await testbed.runToCompletion();
     expectEvents(testbed, id, ['SUCCEEDED:0']);
     await expectOutputs(testbed, id, { o: 7 });
@@ -48,7 +55,10 @@ describe('harness: the testbed, as a plugin author uses it', () => {
   });
 
   it('steps round by round, with the timeline and views per task', async () => {
-    const testbed = await createTestbed({ plugin: createEchoEntry({ sleepDurationMs: 20_000 }), resyncPeriodMs: 10_000 });
+    const testbed = await createTestbed({
+      plugin: createEchoEntry({ sleepDurationMs: 20_000 }),
+      resyncPeriodMs: 10_000,
+    });
     const id = testbed.task({ type: 'echo' });
     const first = await testbed.step();
     assert.equal(first?.length, 1);
@@ -81,7 +91,10 @@ describe('harness: the testbed, as a plugin author uses it', () => {
   it('expectError matches code, kind and a part of the message', async () => {
     const testbed = await createTestbed({ plugin: createEchoEntry({ sleepDurationMs: 0 }) });
     // Two inputs and one output: echo cannot map them, and every round errors until the workflow gives up.
-    const id = testbed.task({ type: 'echo', interface: { inputs: { a: 'INTEGER', b: 'INTEGER' }, outputs: { o: 'INTEGER' } } });
+    const id = testbed.task({
+      type: 'echo',
+      interface: { inputs: { a: 'INTEGER', b: 'INTEGER' }, outputs: { o: 'INTEGER' } },
+    });
     await testbed.runToCompletion({ maxRounds: 50 });
     expectPhase(testbed, id, 'Aborted');
     assert.throws(() => expectError(testbed, id, { code: 'X' }), /did not fail with an error/);
@@ -110,14 +123,20 @@ describe('harness: the testbed, as a plugin author uses it', () => {
     const tokens = failure(() => expectTokensReleased(testbed));
     assert.deepEqual(tokens.expected, []);
     assert.match(String((tokens.actual as string[])[0]), /^pool\/.* \(task task-1\)$/);
-    await assert.rejects(expectOutputs(testbed, id, { o: 1 }), (e: AssertionError) => e instanceof AssertionError && e.actual === undefined);
+    await assert.rejects(
+      expectOutputs(testbed, id, { o: 1 }),
+      (e: AssertionError) => e instanceof AssertionError && e.actual === undefined,
+    );
   });
 
   it('says clearly what is wrong with a task spec or a plugin', async () => {
     const testbed = await createTestbed({ plugin: createEchoEntry() });
     assert.throws(() => testbed.task({ type: 'nope' }), UnsupportedTaskTypeError);
     assert.throws(() => testbed.task({}), /give a type/);
-    assert.throws(() => testbed.task({ template: { type: 'echo', metadata: { retriez: 1 } } }), (e: Error) => e instanceof InvalidArgumentError && /\$\.metadata\.retriez: unknown key "retriez"/.test(e.message));
+    assert.throws(
+      () => testbed.task({ template: { type: 'echo', metadata: { retriez: 1 } } }),
+      (e: Error) => e instanceof InvalidArgumentError && /\$\.metadata\.retriez: unknown key "retriez"/.test(e.message),
+    );
     await assert.rejects(createTestbed({ plugin: { module: 'missing.ts' }, baseDir: examples }), PluginLoadError);
     await assert.rejects(createTestbed({}), /give a plugin/);
   });
@@ -126,12 +145,21 @@ describe('harness: the testbed, as a plugin author uses it', () => {
     const result = await runFixture(path.join(examples, 'fixtures/webapi-quota.fixture.yaml'));
     assert.ok(result.passed, result.problems.join('\n'));
     assert.equal(result.tasks.length, 5);
-    assert.deepEqual(result.tasks[2]!.events, ['WAITING_FOR_RESOURCES:0', 'QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0', 'SUCCEEDED:0']);
+    assert.deepEqual(result.tasks[2]!.events, [
+      'WAITING_FOR_RESOURCES:0',
+      'QUEUED:0',
+      'QUEUED:2',
+      'QUEUED:0',
+      'RUNNING:0',
+      'SUCCEEDED:0',
+    ]);
     assert.equal(result.golden?.status, 'matched');
     assert.ok(result.tasks[0]!.range !== undefined && result.tasks[0]!.range.line > 1);
 
     const streamed: string[] = [];
-    const session = await openFixture(path.join(examples, 'fixtures/echo-basic.fixture.yaml'), { onRecord: (r) => streamed.push(r.kind) });
+    const session = await openFixture(path.join(examples, 'fixtures/echo-basic.fixture.yaml'), {
+      onRecord: (r) => streamed.push(r.kind),
+    });
     assert.deepEqual(session.taskIds, ['copy']);
     assert.deepEqual(streamed, ['run.started', 'task.started']);
     await session.step();

@@ -37,7 +37,10 @@ describe('build: @plugbench/sdk as built', () => {
     const out = JSON.parse(r.stdout) as { where: string; s: string; running: string };
     assert.equal(out.s, 'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>');
     assert.equal(out.running, 'PhaseRunning');
-    assert.ok(out.where.endsWith(path.join('sdk', 'dist', 'index.js')), `resolved to ${out.where}, not the built bundle`);
+    assert.ok(
+      out.where.endsWith(path.join('sdk', 'dist', 'index.js')),
+      `resolved to ${out.where}, not the built bundle`,
+    );
   });
 });
 

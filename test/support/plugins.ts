@@ -59,7 +59,15 @@ export function testPlugin(
     const n = ++counts[call];
     const id = tCtx.taskExecutionMetadata().getTaskExecutionID();
     const read = tCtx.pluginStateReader().get();
-    seen.push({ call, n, state: read.value, stateVersion: read.stateVersion, generatedName: id.getGeneratedName(), attempt: id.getID().retryAttempt, ctx: tCtx });
+    seen.push({
+      call,
+      n,
+      state: read.value,
+      stateVersion: read.stateVersion,
+      generatedName: id.getGeneratedName(),
+      attempt: id.getID().retryAttempt,
+      ctx: tCtx,
+    });
     return n;
   };
   return {
@@ -80,7 +88,10 @@ export function testPlugin(
 }
 
 /** A plugin that returns `transitions[n-1]` on the n-th Handle, and the last one from then on. */
-export function sequencePlugin(id: string, transitions: Array<Transition | ((tCtx: TaskExecutionContext) => MaybePromise<Transition>)>): TestPlugin {
+export function sequencePlugin(
+  id: string,
+  transitions: Array<Transition | ((tCtx: TaskExecutionContext) => MaybePromise<Transition>)>,
+): TestPlugin {
   return testPlugin(id, (tCtx, n) => {
     const t = transitions[Math.min(n, transitions.length) - 1]!;
     return typeof t === 'function' ? t(tCtx) : t;
@@ -142,7 +153,10 @@ export function handles(ex: Executor, task?: string): CallRecord[] {
 }
 
 /** The records of one kind. */
-export function recordsOf<K extends TimelineRecord['kind']>(ex: Executor, kind: K): Extract<TimelineRecord, { kind: K }>[] {
+export function recordsOf<K extends TimelineRecord['kind']>(
+  ex: Executor,
+  kind: K,
+): Extract<TimelineRecord, { kind: K }>[] {
   return ex.timeline.filter((r): r is Extract<TimelineRecord, { kind: K }> => r.kind === kind);
 }
 

@@ -130,7 +130,8 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
   const nTasks = options.tasks ?? 8;
   const callCap = options.calls ?? Infinity;
   // With a call cap, tasks run long enough that the cap, not the work, ends the run.
-  const avgRounds = options.roundsPerTask ?? (Number.isFinite(callCap) ? Math.max(8, Math.ceil((1.5 * callCap) / nTasks)) : 8);
+  const avgRounds =
+    options.roundsPerTask ?? (Number.isFinite(callCap) ? Math.max(8, Math.ceil((1.5 * callCap) / nTasks)) : 8);
   const quotas = options.quotas ?? [
     { namespace: 'gpu', quota: 1 },
     { namespace: 'api', quota: 2 },
@@ -162,7 +163,16 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
   });
   const used = quotas.map(() => 0);
   for (const q of quotas) {
-    out.push({ v: 1, seq: seq++, at: T0, kind: 'quota.registered', pluginId: PLUGIN, namespace: q.namespace, namespaceFQ: `${PLUGIN}:${q.namespace}`, quota: q.quota });
+    out.push({
+      v: 1,
+      seq: seq++,
+      at: T0,
+      kind: 'quota.registered',
+      pluginId: PLUGIN,
+      namespace: q.namespace,
+      namespaceFQ: `${PLUGIN}:${q.namespace}`,
+      quota: q.quota,
+    });
   }
 
   const width = String(nTasks - 1).length;
@@ -231,7 +241,12 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
   };
 
   const emitCall = (lane: Lane, at: number): number => {
-    const call: CallRecord['call'] = lane.finishing === 'finalize' ? 'finalize' : lane.round + 1 >= lane.abortAtRound && lane.nodePhase === 'Running' ? 'abort' : 'handle';
+    const call: CallRecord['call'] =
+      lane.finishing === 'finalize'
+        ? 'finalize'
+        : lane.round + 1 >= lane.abortAtRound && lane.nodePhase === 'Running'
+          ? 'abort'
+          : 'handle';
     if (call !== 'finalize') lane.round++;
     const before = { phase: lane.phase, version: lane.version, nodePhase: lane.nodePhase, state: lane.stateVersion };
     const resources: ResourceCall[] = [];
@@ -247,7 +262,13 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
 
     if (call === 'abort') {
       lane.nodePhase = 'Aborting';
-      events.push({ source: 'abort', phase: 'ABORTED', version: lane.version, reason: 'aborted by the workflow', occurredAt: at });
+      events.push({
+        source: 'abort',
+        phase: 'ABORTED',
+        version: lane.version,
+        reason: 'aborted by the workflow',
+        occurredAt: at,
+      });
       logs.push({ level: 'info', message: `abort requested for ${lane.generatedName}` });
       lane.finishing = 'finalize';
       delay = 100;
@@ -286,7 +307,13 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
       reason = 'started';
     } else if (lane.phase === 'Running') {
       if (random() < errorRate) {
-        error = { source: 'handle', message: 'ECONNRESET: status endpoint hung up', code: 'ECONNRESET', stack: 'Error: ECONNRESET: status endpoint hung up\n    at poll (plugin.ts:42:11)\n    at handle (plugin.ts:17:5)' };
+        error = {
+          source: 'handle',
+          message: 'ECONNRESET: status endpoint hung up',
+          code: 'ECONNRESET',
+          stack:
+            'Error: ECONNRESET: status endpoint hung up\n    at poll (plugin.ts:42:11)\n    at handle (plugin.ts:17:5)',
+        };
         decision = { code: 'round-error', message: 'Handle threw; nothing persisted, retried next round' };
         lane.failedAttempts++;
         logs.push({ level: 'error', message: 'poll failed: ECONNRESET' });
@@ -335,12 +362,27 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
         version: lane.version,
         reason,
         occurredAt: at,
-        ...(lane.holding ? { resourcePoolInfo: [{ namespace: quotas[lane.quota]!.namespace, allocationToken: lane.generatedName }] } : {}),
-        ...(lane.phase === 'RetryableFailure' || lane.phase === 'PermanentFailure' ? { err: { code: lane.phase === 'PermanentFailure' ? 'BadSpec' : 'OOMKilled', message: reason, kind: 'USER' as const } } : {}),
+        ...(lane.holding
+          ? { resourcePoolInfo: [{ namespace: quotas[lane.quota]!.namespace, allocationToken: lane.generatedName }] }
+          : {}),
+        ...(lane.phase === 'RetryableFailure' || lane.phase === 'PermanentFailure'
+          ? {
+              err: {
+                code: lane.phase === 'PermanentFailure' ? 'BadSpec' : 'OOMKilled',
+                message: reason,
+                kind: 'USER' as const,
+              },
+            }
+          : {}),
       });
     }
     if (persisted) lane.stateVersion = Math.min(255, lane.stateVersion + 1);
-    const value = (phase: PhaseName, version: number, progress: number) => ({ jobId: `${lane.generatedName}-k8s`, phase, version, reported: progress });
+    const value = (phase: PhaseName, version: number, progress: number) => ({
+      jobId: `${lane.generatedName}-k8s`,
+      phase,
+      version,
+      reported: progress,
+    });
     const beforeValue = before.phase === 'Undefined' ? undefined : value(before.phase, before.version, lane.reported);
     if (persisted) lane.reported = lane.progress;
     const afterValue = persisted ? value(lane.phase, lane.version, lane.reported) : beforeValue;
@@ -364,13 +406,17 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
               phase: error ? 'Undefined' : lane.phase,
               version: error ? 0 : lane.version,
               reason,
-              ...(lane.phase === 'RetryableFailure' ? { err: { code: 'OOMKilled', message: reason, kind: 'USER' as const } } : {}),
+              ...(lane.phase === 'RetryableFailure'
+                ? { err: { code: 'OOMKilled', message: reason, kind: 'USER' as const } }
+                : {}),
               text: `TransitionType${transitionType},${phaseText}`,
             },
             decision,
             state: {
               before: { version: before.state, ...(beforeValue ? { value: beforeValue } : {}) },
-              ...(decision?.code !== 'round-error' && decision?.code !== 'barrier-replay' && transitioned ? { write: { op: 'put' as const, version: 1, value: afterValue } } : {}),
+              ...(decision?.code !== 'round-error' && decision?.code !== 'barrier-replay' && transitioned
+                ? { write: { op: 'put' as const, version: 1, value: afterValue } }
+                : {}),
               after: { version: lane.stateVersion, ...(afterValue ? { value: afterValue } : {}) },
               persisted,
             },
@@ -386,7 +432,18 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
     out.push(rec);
     calls++;
     if (finished) {
-      out.push({ v: 1, seq: seq++, at, kind: 'task.finished', task: lane.task, attempt: lane.attempt, nodePhase: finished, ...(finished === 'Failed' ? { err: { code: 'BadSpec', message: 'invalid job spec', kind: 'USER' } } : {}), reason, rounds: lane.round });
+      out.push({
+        v: 1,
+        seq: seq++,
+        at,
+        kind: 'task.finished',
+        task: lane.task,
+        attempt: lane.attempt,
+        nodePhase: finished,
+        ...(finished === 'Failed' ? { err: { code: 'BadSpec', message: 'invalid job spec', kind: 'USER' } } : {}),
+        reason,
+        rounds: lane.round,
+      });
       return -1;
     }
     if (retryNext) {
@@ -407,11 +464,30 @@ export function syntheticTimeline(options: SyntheticTimelineOptions = {}): Timel
     const lane = lanes[order]!;
     if (!started.has(order)) {
       started.add(order);
-      out.push({ v: 1, seq: seq++, at, kind: 'task.started', task: lane.task, taskType: 'synthetic', pluginId: PLUGIN, execution: { project: 'proj', domain: 'dev', name: 'fexec' }, nodeId: `n${order}`, maxAttempts: 2, interruptible: false });
+      out.push({
+        v: 1,
+        seq: seq++,
+        at,
+        kind: 'task.started',
+        task: lane.task,
+        taskType: 'synthetic',
+        pluginId: PLUGIN,
+        execution: { project: 'proj', domain: 'dev', name: 'fexec' },
+        nodeId: `n${order}`,
+        maxAttempts: 2,
+        interruptible: false,
+      });
     }
     const next = emitCall(lane, at);
     if (next >= 0) queue.push(next, order);
   }
-  out.push({ v: 1, seq: seq++, at: lastAt, kind: 'run.finished', reason: calls >= callCap ? 'round-cap' : 'terminal', rounds: calls });
+  out.push({
+    v: 1,
+    seq: seq++,
+    at: lastAt,
+    kind: 'run.finished',
+    reason: calls >= callCap ? 'round-cap' : 'terminal',
+    rounds: calls,
+  });
   return out;
 }

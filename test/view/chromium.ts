@@ -75,7 +75,8 @@ export async function cspViolations(page: Page): Promise<string[]> {
  */
 export function requireChromium(suite: Mocha.Context): void {
   if (haveChromium()) return;
-  if (process.env.CI) throw new Error(`Chromium is required under CI and ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  if (process.env.CI)
+    throw new Error(`Chromium is required under CI and ${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
   console.warn(`    skipped: ${CHROMIUM_PATH} is missing (apt-get install -y chromium); under CI this fails`);
   suite.skip();
 }
@@ -89,7 +90,11 @@ export async function settle(page: Page): Promise<void> {
  * Opens a page that mounts the view and waits for its first frame, watching for console errors and CSP violations
  * from the start. `setup` runs before the page loads (media emulation).
  */
-export async function openView(context: BrowserContext, url: string, setup?: (page: Page) => Promise<void>): Promise<{ page: Page; problems: string[] }> {
+export async function openView(
+  context: BrowserContext,
+  url: string,
+  setup?: (page: Page) => Promise<void>,
+): Promise<{ page: Page; problems: string[] }> {
   const page = await context.newPage();
   const problems = collectProblems(page);
   await watchCsp(page);

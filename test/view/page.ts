@@ -106,7 +106,10 @@ kbd { background-color: var(--vscode-keybindingLabel-background); color: var(--v
  * Writes a webview-like page to a temp dir and returns its file URL. `hostScript` runs after the bundle, with the
  * nonce, and typically mounts the view (`window.plugbench.mountTimelineView(...)`).
  */
-export async function writeWebviewPage(options: { theme?: keyof typeof VSCODE_THEMES; hostScript: string }): Promise<string> {
+export async function writeWebviewPage(options: {
+  theme?: keyof typeof VSCODE_THEMES;
+  hostScript: string;
+}): Promise<string> {
   const nonce = randomBytes(16).toString('base64');
   const theme = options.theme ?? 'vscode-dark';
   const vars = JSON.stringify(VSCODE_THEMES[theme]);

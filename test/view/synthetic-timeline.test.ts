@@ -17,8 +17,14 @@ describe('synthetic timeline generator', () => {
   });
 
   it('is deterministic', () => {
-    assert.equal(JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })), JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })));
-    assert.notEqual(JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })), JSON.stringify(syntheticTimeline({ tasks: 20, seed: 6 })));
+    assert.equal(
+      JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })),
+      JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })),
+    );
+    assert.notEqual(
+      JSON.stringify(syntheticTimeline({ tasks: 20, seed: 5 })),
+      JSON.stringify(syntheticTimeline({ tasks: 20, seed: 6 })),
+    );
   });
 
   it('stops at exactly the requested number of calls', () => {
@@ -31,7 +37,8 @@ describe('synthetic timeline generator', () => {
   it('covers what the view draws: waits, dedup, round errors, retries, abort and finalize, barrier replays', () => {
     const calls = syntheticTimeline({ tasks: 20 }).filter((r) => r.kind === 'call');
     const codes = new Set(calls.map((c) => c.decision?.code));
-    for (const code of ['event', 'dedup', 'round-error', 'retry', 'barrier-replay']) assert.ok(codes.has(code as never), code);
+    for (const code of ['event', 'dedup', 'round-error', 'retry', 'barrier-replay'])
+      assert.ok(codes.has(code as never), code);
     assert.ok(calls.some((c) => c.call === 'abort'));
     assert.ok(calls.some((c) => c.call === 'finalize'));
     assert.ok(calls.some((c) => c.attempt === 1));

@@ -16,10 +16,13 @@ const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 /** WCAG contrast ratio of two `rgb(...)`/`rgba(...)` colours (alpha ignored: the backgrounds here are opaque). */
 function contrast(a: string, b: string): number {
   const lum = (c: string) => {
-    const [r, g, bl] = c.match(/[\d.]+/g)!.slice(0, 3).map((v) => {
-      const s = Number(v) / 255;
-      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-    }) as [number, number, number];
+    const [r, g, bl] = c
+      .match(/[\d.]+/g)!
+      .slice(0, 3)
+      .map((v) => {
+        const s = Number(v) / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      }) as [number, number, number];
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
@@ -40,7 +43,10 @@ describe('timeline view API in Chromium', function () {
     await browser?.close();
   });
 
-  async function open(theme: keyof typeof VSCODE_THEMES, hostScript: string): Promise<{ page: Page; problems: string[] }> {
+  async function open(
+    theme: keyof typeof VSCODE_THEMES,
+    hostScript: string,
+  ): Promise<{ page: Page; problems: string[] }> {
     return openView(browser!.context, await writeWebviewPage({ theme, hostScript }));
   }
 
@@ -51,7 +57,9 @@ describe('timeline view API in Chromium', function () {
 
   it('setRecords to fewer records and fewer pools draws what a fresh view draws, and append goes on from there', async () => {
     // Two views of the same size: `reused` goes through setRecords, `fresh` is mounted anew for each record set.
-    const { page, problems } = await open('vscode-dark', `
+    const { page, problems } = await open(
+      'vscode-dark',
+      `
       const pb = window.plugbench;
       const app = document.getElementById('app');
       app.style.cssText = 'height: auto';
@@ -67,10 +75,17 @@ describe('timeline view API in Chromium', function () {
       window.remount = (records, cursor) => {
         window.fresh?.dispose();
         window.fresh = pb.mountTimelineView(b, { ...opts, records, initialUiState: { cursor } });
-      };`);
+      };`,
+    );
     type W = {
       sets: Record<string, { kind: string }[]>;
-      reused: { model: { callCount: number; pools: { namespace: string }[] }; cursor: number; setRecords(r: unknown[]): void; setCursor(c: number): void; append(r: unknown[], o?: { follow?: boolean }): void };
+      reused: {
+        model: { callCount: number; pools: { namespace: string }[] };
+        cursor: number;
+        setRecords(r: unknown[]): void;
+        setCursor(c: number): void;
+        append(r: unknown[], o?: { follow?: boolean }): void;
+      };
       remount(records: unknown[], cursor: number): void;
     };
     /** Pool names, stats lines and canvas pixels of both views (first .pb-root: reused, second: fresh). */
@@ -103,10 +118,23 @@ describe('timeline view API in Chromium', function () {
       );
       await settle(page);
       const [reused, fresh] = await pools();
-      assert.deepEqual(reused!.map((p) => p.name), names, `${what}: pools shown`);
-      assert.deepEqual(reused!.map((p) => p.stats), fresh!.map((p) => p.stats), `${what}: stats as a fresh view's`);
-      assert.deepEqual(reused!.map((p) => p.lists), fresh!.map((p) => p.lists), `${what}: holders and waiters as a fresh view's`);
-      for (let i = 0; i < names.length; i++) assert.ok(reused![i]!.pixels === fresh![i]!.pixels, `${what}: ${names[i]} drawn as by a fresh view`);
+      assert.deepEqual(
+        reused!.map((p) => p.name),
+        names,
+        `${what}: pools shown`,
+      );
+      assert.deepEqual(
+        reused!.map((p) => p.stats),
+        fresh!.map((p) => p.stats),
+        `${what}: stats as a fresh view's`,
+      );
+      assert.deepEqual(
+        reused!.map((p) => p.lists),
+        fresh!.map((p) => p.lists),
+        `${what}: holders and waiters as a fresh view's`,
+      );
+      for (let i = 0; i < names.length; i++)
+        assert.ok(reused![i]!.pixels === fresh![i]!.pixels, `${what}: ${names[i]} drawn as by a fresh view`);
     };
 
     const all = await page.evaluate(() => (window as unknown as W).reused.model.callCount);
@@ -140,7 +168,9 @@ describe('timeline view API in Chromium', function () {
   });
 
   it('live: Step, Next event, Next phase and To end stay enabled at the last recorded call and send intents', async () => {
-    const { page, problems } = await open('vscode-dark', `
+    const { page, problems } = await open(
+      'vscode-dark',
+      `
       const pb = window.plugbench;
       window.intents = [];
       const records = pb.syntheticTimeline({ tasks: 4, seed: 1 });
@@ -148,10 +178,13 @@ describe('timeline view API in Chromium', function () {
         records, title: 'live', cssNonce: window.__nonce, live: true,
         onIntent: (intent) => window.intents.push(intent),
       });
-      window.view.setCursor(window.view.model.callCount - 1);`);
+      window.view.setCursor(window.view.model.callCount - 1);`,
+    );
     type W = { view: { setLive(l: boolean): void }; intents: { type: string }[] };
     const disabled = () =>
-      page.$$eval('.pb-btn[data-action]', (bs) => Object.fromEntries(bs.map((b) => [b.getAttribute('data-action'), (b as HTMLButtonElement).disabled])));
+      page.$$eval('.pb-btn[data-action]', (bs) =>
+        Object.fromEntries(bs.map((b) => [b.getAttribute('data-action'), (b as HTMLButtonElement).disabled])),
+      );
     const forward = ['step', 'nextEvent', 'nextPhaseChange', 'runToEnd'];
     const pick = (d: Record<string, boolean>) => forward.map((a) => d[a]);
 
@@ -177,11 +210,19 @@ describe('timeline view API in Chromium', function () {
   });
 
   it('setTitle changes the toolbar title and the accessible name; an empty one hides it', async () => {
-    const { page, problems } = await open('vscode-dark', `
+    const { page, problems } = await open(
+      'vscode-dark',
+      `
       const pb = window.plugbench;
-      window.view = pb.mountTimelineView(document.getElementById('app'), { records: pb.syntheticTimeline({ tasks: 2, seed: 1 }), cssNonce: window.__nonce });`);
+      window.view = pb.mountTimelineView(document.getElementById('app'), { records: pb.syntheticTimeline({ tasks: 2, seed: 1 }), cssNonce: window.__nonce });`,
+    );
     type W = { view: { setTitle(t: string): void } };
-    const title = () => page.$eval('.pb-title', (e) => ({ text: e.textContent, hidden: (e as HTMLElement).hidden, visible: (e as HTMLElement).offsetWidth > 0 }));
+    const title = () =>
+      page.$eval('.pb-title', (e) => ({
+        text: e.textContent,
+        hidden: (e as HTMLElement).hidden,
+        visible: (e as HTMLElement).offsetWidth > 0,
+      }));
     const label = () => page.$eval('.pb-root', (e) => e.getAttribute('aria-label'));
     assert.deepEqual(await title(), { text: '', hidden: true, visible: false });
     assert.equal(await label(), 'Timeline');
@@ -197,18 +238,22 @@ describe('timeline view API in Chromium', function () {
 
   for (const theme of ['vscode-high-contrast', 'vscode-high-contrast-light', 'vscode-dark'] as const) {
     it(`shows token names in the inspector's resource calls (${theme}, VS Code's default webview styles)`, async () => {
-      const { page, problems } = await open(theme, `
+      const { page, problems } = await open(
+        theme,
+        `
         const pb = window.plugbench;
         const records = pb.syntheticTimeline({ tasks: 12, seed: 2 });
         window.view = pb.mountTimelineView(document.getElementById('app'), { records, title: 'tokens', cssNonce: window.__nonce });
         const calls = records.filter((r) => r.kind === 'call');
-        window.view.setCursor(calls.findIndex((c) => c.resources.length > 0 && c.transition));`);
+        window.view.setCursor(calls.findIndex((c) => c.resources.length > 0 && c.transition));`,
+      );
       const codes = await page.$$eval('.pb-inspector .pb-code', (els) =>
         els.map((e) => {
           const s = getComputedStyle(e);
           // The background the text sits on: the code's own, or the first opaque one above it.
           let bg = s.backgroundColor;
-          for (let p: Element | null = e; p && /rgba\(.*, 0\)|transparent/.test(bg); p = p.parentElement) bg = getComputedStyle(p).backgroundColor;
+          for (let p: Element | null = e; p && /rgba\(.*, 0\)|transparent/.test(bg); p = p.parentElement)
+            bg = getComputedStyle(p).backgroundColor;
           return { text: e.textContent, color: s.color, bg, border: s.borderTopColor };
         }),
       );

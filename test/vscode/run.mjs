@@ -36,7 +36,9 @@ async function runSession(session) {
     try {
       workspace = preparePackagesProject(root, scratch);
     } catch (err) {
-      console.error(`[vscode-tests] packages session: could not make the plugin project: ${err instanceof Error ? err.message : err}`);
+      console.error(
+        `[vscode-tests] packages session: could not make the plugin project: ${err instanceof Error ? err.message : err}`,
+      );
       return { code: 1, passes: 0, failures: 1 };
     }
   }

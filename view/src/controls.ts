@@ -74,23 +74,52 @@ export class Controls {
   constructor(title: string | undefined, events: ControlEvents) {
     this.#events = events;
     const btn = (key: string, label: string, tip: string, d: string, action: KeyAction, primary = false) => {
-      const b = h('button', { class: `pb-btn${primary ? ' pb-primary' : ''}`, title: tip, attrs: { type: 'button', 'aria-label': tip, 'data-action': action } }, icon(d), h('span', { text: label }));
+      const b = h(
+        'button',
+        {
+          class: `pb-btn${primary ? ' pb-primary' : ''}`,
+          title: tip,
+          attrs: { type: 'button', 'aria-label': tip, 'data-action': action },
+        },
+        icon(d),
+        h('span', { text: label }),
+      );
       b.addEventListener('click', () => this.#events.action(action));
       this.#buttons[key] = b;
       return b;
     };
     const keyOf = (a: KeyAction) => SHORTCUTS.find((s) => s.action === a)?.label ?? '';
-    this.#slider = h('input', { class: 'pb-slider', attrs: { type: 'range', min: '-1', max: '0', step: '1', value: '-1', 'aria-label': 'Step through the recorded calls' } });
+    this.#slider = h('input', {
+      class: 'pb-slider',
+      attrs: {
+        type: 'range',
+        min: '-1',
+        max: '0',
+        step: '1',
+        value: '-1',
+        'aria-label': 'Step through the recorded calls',
+      },
+    });
     this.#slider.addEventListener('input', () => this.#events.seek(Number(this.#slider.value)));
     this.#stepLabel = h('span', { class: 'pb-step', attrs: { 'aria-live': 'polite' } });
     this.#status = h('span', { class: 'pb-status', attrs: { role: 'status' } });
     const axis = (a: TimelineAxis, label: string) => {
-      const b = h('button', { class: 'pb-btn', text: label, title: `x axis: ${a === 'rounds' ? 'calls in order' : 'virtual time'} (t)`, attrs: { type: 'button', 'aria-pressed': 'false' } });
+      const b = h('button', {
+        class: 'pb-btn',
+        text: label,
+        title: `x axis: ${a === 'rounds' ? 'calls in order' : 'virtual time'} (t)`,
+        attrs: { type: 'button', 'aria-pressed': 'false' },
+      });
       b.addEventListener('click', () => this.#events.setAxis(a));
       return b;
     };
     this.#axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
-    const helpBtn = h('button', { class: 'pb-btn', text: '?', title: 'Keyboard shortcuts (?)', attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' } });
+    const helpBtn = h('button', {
+      class: 'pb-btn',
+      text: '?',
+      title: 'Keyboard shortcuts (?)',
+      attrs: { type: 'button', 'aria-label': 'Keyboard shortcuts' },
+    });
     helpBtn.addEventListener('click', () => this.toggleHelp());
     // Always in the toolbar (hidden while empty), so that a host can set a title later.
     this.#title = h('span', { class: 'pb-title' });
@@ -106,13 +135,30 @@ export class Controls {
         btn('reset', 'Reset', `Back to before the first call (${keyOf('reset')})`, ICONS.reset, 'reset'),
         btn('back', 'Back', `Step back one call (${keyOf('stepBack')})`, ICONS.back, 'stepBack'),
         btn('step', 'Step', `Step one call (${keyOf('step')})`, ICONS.step, 'step', true),
-        btn('nextEvent', 'Next event', `Run to the next call that sends an event (${keyOf('nextEvent')})`, ICONS.nextEvent, 'nextEvent'),
-        btn('nextPhase', 'Next phase', `Run to the next phase change (${keyOf('nextPhaseChange')})`, ICONS.nextPhase, 'nextPhaseChange'),
+        btn(
+          'nextEvent',
+          'Next event',
+          `Run to the next call that sends an event (${keyOf('nextEvent')})`,
+          ICONS.nextEvent,
+          'nextEvent',
+        ),
+        btn(
+          'nextPhase',
+          'Next phase',
+          `Run to the next phase change (${keyOf('nextPhaseChange')})`,
+          ICONS.nextPhase,
+          'nextPhaseChange',
+        ),
         btn('end', 'To end', `Run to the end, or to the next breakpoint (${keyOf('runToEnd')})`, ICONS.end, 'runToEnd'),
       ),
       this.#slider,
       this.#stepLabel,
-      h('span', { class: 'pb-group', attrs: { role: 'group', 'aria-label': 'x axis' } }, this.#axisButtons.rounds, this.#axisButtons.time),
+      h(
+        'span',
+        { class: 'pb-group', attrs: { role: 'group', 'aria-label': 'x axis' } },
+        this.#axisButtons.rounds,
+        this.#axisButtons.time,
+      ),
       h(
         'span',
         { class: 'pb-group' },
@@ -130,7 +176,11 @@ export class Controls {
       if (p === 'Undefined' || p === 'NotReady') continue;
       const chip = h(
         'button',
-        { class: 'pb-chip', title: `Breakpoint: stop when a task enters ${p}`, attrs: { type: 'button', 'aria-pressed': 'false', 'data-phase': p } },
+        {
+          class: 'pb-chip',
+          title: `Breakpoint: stop when a task enters ${p}`,
+          attrs: { type: 'button', 'aria-pressed': 'false', 'data-phase': p },
+        },
         h('span', { class: 'pb-swatch', attrs: { 'data-phase': p } }),
         PHASE_LABEL[p],
       );
@@ -144,18 +194,30 @@ export class Controls {
       this.#markerCanvases.push([kind, c]);
       this.legend.append(h('span', { class: 'pb-marker-key' }, c, label));
     }
-    this.legend.append(h('span', { class: 'pb-marker-key' }, h('span', { class: 'pb-swatch pb-hatch' }), 'aborting (hatched)'));
+    this.legend.append(
+      h('span', { class: 'pb-marker-key' }, h('span', { class: 'pb-swatch pb-hatch' }), 'aborting (hatched)'),
+    );
     this.#bpInfo = h('span', { class: 'pb-legend-label' });
-    this.#bpClear = h('button', { class: 'pb-chip', text: 'clear', title: 'Remove every breakpoint', attrs: { type: 'button' } });
+    this.#bpClear = h('button', {
+      class: 'pb-chip',
+      text: 'clear',
+      title: 'Remove every breakpoint',
+      attrs: { type: 'button' },
+    });
     this.#bpClear.addEventListener('click', () => this.#events.clearBreakpoints());
     this.legend.append(this.#bpInfo, this.#bpClear);
 
-    const rows = SHORTCUTS.map((s) => h('tr', {}, h('td', {}, h('kbd', { text: s.label })), h('td', { text: ACTION_HELP[s.action] })));
+    const rows = SHORTCUTS.map((s) =>
+      h('tr', {}, h('td', {}, h('kbd', { text: s.label })), h('td', { text: ACTION_HELP[s.action] })),
+    );
     this.help = h(
       'div',
       { class: 'pb-help', attrs: { role: 'dialog', 'aria-label': 'Keyboard shortcuts' } },
       h('table', {}, h('tbody', {}, ...rows)),
-      h('div', { class: 'pb-sub', text: 'Click a lane to select its call · click the dot left of a task to break on it · click a phase above to break on it · Ctrl+wheel zooms, Shift+wheel pans.' }),
+      h('div', {
+        class: 'pb-sub',
+        text: 'Click a lane to select its call · click the dot left of a task to break on it · click a phase above to break on it · Ctrl+wheel zooms, Shift+wheel pans.',
+      }),
     );
     this.help.hidden = true;
   }
@@ -184,7 +246,16 @@ export class Controls {
    * `live`: the host can run more rounds (a paused live run), so the forward buttons stay enabled past the last
    * recorded call and where no recorded call matches: the host answers them by running.
    */
-  update(s: { cursor: number; calls: number; axis: TimelineAxis; phaseBreakpoints: ReadonlySet<string>; breakpoints: number; hasNextEvent: boolean; hasNextPhase: boolean; live: boolean }): void {
+  update(s: {
+    cursor: number;
+    calls: number;
+    axis: TimelineAxis;
+    phaseBreakpoints: ReadonlySet<string>;
+    breakpoints: number;
+    hasNextEvent: boolean;
+    hasNextPhase: boolean;
+    live: boolean;
+  }): void {
     this.#slider.max = String(Math.max(0, s.calls - 1));
     this.#slider.value = String(s.cursor);
     this.#slider.disabled = s.calls === 0;
@@ -196,7 +267,8 @@ export class Controls {
     this.#buttons.end!.disabled = atEnd;
     this.#buttons.nextEvent!.disabled = !s.hasNextEvent && !s.live;
     this.#buttons.nextPhase!.disabled = !s.hasNextPhase && !s.live;
-    for (const a of ['rounds', 'time'] as const) this.#axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
+    for (const a of ['rounds', 'time'] as const)
+      this.#axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
     for (const [p, chip] of this.#phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
     this.#bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';
     this.#bpClear.hidden = s.breakpoints === 0;

@@ -7,6 +7,13 @@
  */
 export { TimelineView, mountTimelineView } from './view';
 export { TIMELINE_VIEW_CSS } from './styles';
-export type { Breakpoint, TimelineAxis, TimelineIntent, TimelineUiState, TimelineViewApi, TimelineViewOptions } from './types';
+export type {
+  Breakpoint,
+  TimelineAxis,
+  TimelineIntent,
+  TimelineUiState,
+  TimelineViewApi,
+  TimelineViewOptions,
+} from './types';
 export { SHORTCUTS, keyAction, type KeyAction } from './keyboard';
 export { diffJson, diffLines, stableJson, type DiffLine } from './diff';

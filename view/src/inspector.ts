@@ -25,7 +25,10 @@ export class Inspector {
   readonly el: HTMLElement;
 
   constructor() {
-    this.el = h('section', { class: 'pb-inspector', attrs: { 'aria-label': 'Round inspector', 'aria-live': 'polite', tabindex: '-1' } });
+    this.el = h('section', {
+      class: 'pb-inspector',
+      attrs: { 'aria-label': 'Round inspector', 'aria-live': 'polite', tabindex: '-1' },
+    });
   }
 
   show(model: TimelineModel, cursor: number): void {
@@ -35,15 +38,31 @@ export class Inspector {
     const t0 = model.calls[0]!.at;
     const lane = model.lanes[model.callLane[cursor]!]!;
     this.el.append(
-      h('h2', { text: `${rec.task} · round ${rec.round} · ${rec.call === 'handle' ? 'Handle' : rec.call === 'abort' ? 'Abort' : 'Finalize'}` }),
-      h('div', { class: 'pb-sub', text: `step ${cursor + 1} of ${model.callCount} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall` }),
+      h('h2', {
+        text: `${rec.task} · round ${rec.round} · ${rec.call === 'handle' ? 'Handle' : rec.call === 'abort' ? 'Abort' : 'Finalize'}`,
+      }),
+      h('div', {
+        class: 'pb-sub',
+        text: `step ${cursor + 1} of ${model.callCount} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall`,
+      }),
     );
 
     const kv = h('dl', { class: 'pb-kv' });
     const row = (k: string, ...v: (Node | string)[]) => kv.append(h('dt', { text: k }), h('dd', {}, ...v));
     row('plugin phase', phase(rec.pluginPhase.phase), ` v${rec.pluginPhase.version}`);
-    row('node phase', rec.nodePhase.before === rec.nodePhase.after ? rec.nodePhase.after : `${rec.nodePhase.before} → ${rec.nodePhase.after}`);
-    if (rec.decision) row('decision', h('span', { class: 'pb-badge', text: rec.decision.code, attrs: { 'data-code': rec.decision.code } }), ' ', rec.decision.message || DECISION_TEXT[rec.decision.code] || '');
+    row(
+      'node phase',
+      rec.nodePhase.before === rec.nodePhase.after
+        ? rec.nodePhase.after
+        : `${rec.nodePhase.before} → ${rec.nodePhase.after}`,
+    );
+    if (rec.decision)
+      row(
+        'decision',
+        h('span', { class: 'pb-badge', text: rec.decision.code, attrs: { 'data-code': rec.decision.code } }),
+        ' ',
+        rec.decision.message || DECISION_TEXT[rec.decision.code] || '',
+      );
     if (rec.skipped) row('skipped', rec.skipped);
     if (rec.failedAttempts > 0) row('round errors', `${rec.failedAttempts} so far`);
     if (rec.faults?.length) row('faults', rec.faults.join(', '));
@@ -58,13 +77,21 @@ export class Inspector {
       trow('type', t.type);
       trow('reason', t.reason || h('span', { class: 'pb-dim', text: '(none)' }));
       if (t.err) trow('error', `${t.err.kind} ${t.err.code}: ${t.err.message}`);
-      if (t.info?.logs?.length) trow('task logs', t.info.logs.map((l) => `${l.name ?? ''} ${l.uri ?? ''}`.trim()).join(', '));
+      if (t.info?.logs?.length)
+        trow('task logs', t.info.logs.map((l) => `${l.name ?? ''} ${l.uri ?? ''}`.trim()).join(', '));
       this.el.append(tk);
     }
 
     if (rec.error) {
       this.#section('Error');
-      const box = h('div', { class: 'pb-error-box', attrs: { role: 'alert' } }, h('div', { class: 'pb-msg', text: `${rec.error.source}: ${rec.error.message}${rec.error.code ? ` (${rec.error.code})` : ''}` }));
+      const box = h(
+        'div',
+        { class: 'pb-error-box', attrs: { role: 'alert' } },
+        h('div', {
+          class: 'pb-msg',
+          text: `${rec.error.source}: ${rec.error.message}${rec.error.code ? ` (${rec.error.code})` : ''}`,
+        }),
+      );
       if (rec.error.stack) box.append(h('pre', { text: rec.error.stack }));
       this.el.append(box);
     }
@@ -72,7 +99,13 @@ export class Inspector {
     if (rec.state) this.#showState(rec);
 
     this.#section(`Events (${rec.events.length})`);
-    if (rec.events.length === 0) this.el.append(h('div', { class: 'pb-none', text: rec.decision?.code === 'dedup' ? 'none: phase and version unchanged' : 'none' }));
+    if (rec.events.length === 0)
+      this.el.append(
+        h('div', {
+          class: 'pb-none',
+          text: rec.decision?.code === 'dedup' ? 'none: phase and version unchanged' : 'none',
+        }),
+      );
     else this.el.append(events(rec.events, t0));
     if (rec.droppedEvents?.length) {
       this.#section(`Dropped events (${rec.droppedEvents.length})`);
@@ -84,9 +117,17 @@ export class Inspector {
     else {
       const ul = h('ul', { class: 'pb-items' });
       for (const r of rec.resources) {
-        const li = h('li', {}, h('b', { text: r.op }), ` ${r.namespace} / `, h('code', { class: 'pb-code', text: r.token }));
-        if (r.status) li.append(' → ', h('span', { class: r.status === 'ResourceGranted' ? '' : 'pb-log-warn', text: r.status }));
-        if (r.poolAfter) li.append(h('span', { class: 'pb-dim', text: ` (${r.poolAfter.used}/${r.poolAfter.quota} in use after)` }));
+        const li = h(
+          'li',
+          {},
+          h('b', { text: r.op }),
+          ` ${r.namespace} / `,
+          h('code', { class: 'pb-code', text: r.token }),
+        );
+        if (r.status)
+          li.append(' → ', h('span', { class: r.status === 'ResourceGranted' ? '' : 'pb-log-warn', text: r.status }));
+        if (r.poolAfter)
+          li.append(h('span', { class: 'pb-dim', text: ` (${r.poolAfter.used}/${r.poolAfter.quota} in use after)` }));
         if (r.error) li.append(h('div', { class: 'pb-log-error', text: `error: ${r.error.message}` }));
         ul.append(li);
       }
@@ -97,12 +138,20 @@ export class Inspector {
     if (rec.logs.length === 0) this.el.append(h('div', { class: 'pb-none', text: 'none' }));
     else {
       const ul = h('ul', { class: 'pb-items' });
-      for (const l of rec.logs.slice(0, 500)) ul.append(h('li', { class: `pb-log-${l.level}` }, h('span', { class: 'pb-level', text: l.level }), ' ', l.message));
+      for (const l of rec.logs.slice(0, 500))
+        ul.append(
+          h('li', { class: `pb-log-${l.level}` }, h('span', { class: 'pb-level', text: l.level }), ' ', l.message),
+        );
       if (rec.logs.length > 500) ul.append(h('li', { class: 'pb-none', text: `... ${rec.logs.length - 500} more` }));
       this.el.append(ul);
     }
 
-    const raw = h('details', {}, h('summary', { text: 'Raw record' }), h('pre', { text: JSON.stringify(rec, null, 2) }));
+    const raw = h(
+      'details',
+      {},
+      h('summary', { text: 'Raw record' }),
+      h('pre', { text: JSON.stringify(rec, null, 2) }),
+    );
     this.el.append(h('h3', { text: 'Record' }), raw);
   }
 
@@ -112,7 +161,10 @@ export class Inspector {
     const kv = h('dl', { class: 'pb-kv' });
     kv.append(
       h('dt', { text: 'version' }),
-      h('dd', { text: st.before.version === st.after.version ? `${st.after.version}` : `${st.before.version} → ${st.after.version}` }),
+      h('dd', {
+        text:
+          st.before.version === st.after.version ? `${st.after.version}` : `${st.before.version} → ${st.after.version}`,
+      }),
       h('dt', { text: 'written' }),
       h('dd', { text: st.write ? (st.write.op === 'put' ? `put (codec v${st.write.version})` : 'reset') : 'no' }),
       h('dt', { text: 'persisted' }),
@@ -121,11 +173,24 @@ export class Inspector {
     this.el.append(kv);
     const lines = diffJson(st.before.value, st.after.value);
     const changed = lines.some((l) => l.op !== ' ');
-    const pre = h('pre', { class: 'pb-diff', attrs: { 'aria-label': changed ? 'State before and after, as a diff' : 'State (unchanged)' } });
-    for (const l of lines) pre.append(h('span', { class: l.op === '+' ? 'pb-add' : l.op === '-' ? 'pb-del' : '', text: `${l.op} ${l.text}` }));
+    const pre = h('pre', {
+      class: 'pb-diff',
+      attrs: { 'aria-label': changed ? 'State before and after, as a diff' : 'State (unchanged)' },
+    });
+    for (const l of lines)
+      pre.append(
+        h('span', { class: l.op === '+' ? 'pb-add' : l.op === '-' ? 'pb-del' : '', text: `${l.op} ${l.text}` }),
+      );
     this.el.append(h('div', { class: 'pb-sub', text: changed ? 'before → after' : 'unchanged' }), pre);
     if (st.write && st.write.op === 'put' && !st.persisted) {
-      this.el.append(h('details', {}, h('summary', { text: 'The dropped write' }), h('pre', { text: JSON.stringify(st.write.value, null, 2) ?? '' })));
+      this.el.append(
+        h(
+          'details',
+          {},
+          h('summary', { text: 'The dropped write' }),
+          h('pre', { text: JSON.stringify(st.write.value, null, 2) ?? '' }),
+        ),
+      );
     }
   }
 
@@ -134,7 +199,12 @@ export class Inspector {
     if (model.callCount === 0) {
       this.el.append(h('div', { class: 'pb-sub', text: 'No call recorded yet.' }));
     } else {
-      this.el.append(h('div', { class: 'pb-sub', text: `${model.callCount} calls recorded. Step with → or the Step button; press ? for the keys.` }));
+      this.el.append(
+        h('div', {
+          class: 'pb-sub',
+          text: `${model.callCount} calls recorded. Step with → or the Step button; press ? for the keys.`,
+        }),
+      );
     }
     const run = model.run;
     if (run) {
@@ -153,14 +223,27 @@ export class Inspector {
     const kv = h('dl', { class: 'pb-kv' });
     const row = (k: string, v: string) => kv.append(h('dt', { text: k }), h('dd', { text: v }));
     row('tasks', `${sum.tasks} (${sum.lanes} attempt lanes)`);
-    row('outcomes', Object.entries(sum.outcomes).filter(([, n]) => n > 0).map(([k, n]) => `${n} ${k}`).join(', ') || '-');
+    row(
+      'outcomes',
+      Object.entries(sum.outcomes)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ') || '-',
+    );
     row('events', String(sum.events));
     row('dedup rounds', String(sum.markers.dedup));
     row('round errors', String(sum.markers['round-error']));
     row('retries / aborts', `${sum.markers.retry} / ${sum.markers.abort}`);
     row('virtual time', formatOffset(sum.durationMs));
     if (sum.finishedReason) row('stopped', sum.finishedReason);
-    if (sum.heldAtEnd.length) row('held at the end', sum.heldAtEnd.map((x) => `${x.namespace}/${x.token}`).slice(0, 10).join(', '));
+    if (sum.heldAtEnd.length)
+      row(
+        'held at the end',
+        sum.heldAtEnd
+          .map((x) => `${x.namespace}/${x.token}`)
+          .slice(0, 10)
+          .join(', '),
+      );
     this.el.append(kv);
   }
 
@@ -177,10 +260,25 @@ function phase(name: string): HTMLElement {
 function events(list: readonly TaskEvent[], t0: number): HTMLElement {
   const ul = h('ul', { class: 'pb-items' });
   for (const e of list) {
-    const li = h('li', {}, h('b', { text: e.phase }), ` v${e.version}`, h('span', { class: 'pb-dim', text: ` · ${e.source}${e.pluginPhase ? ` · plugin ${e.pluginPhase}` : ''} · +${formatOffset(e.occurredAt - t0)}` }));
+    const li = h(
+      'li',
+      {},
+      h('b', { text: e.phase }),
+      ` v${e.version}`,
+      h('span', {
+        class: 'pb-dim',
+        text: ` · ${e.source}${e.pluginPhase ? ` · plugin ${e.pluginPhase}` : ''} · +${formatOffset(e.occurredAt - t0)}`,
+      }),
+    );
     if (e.reason) li.append(h('div', { text: e.reason }));
     if (e.err) li.append(h('div', { class: 'pb-log-error', text: `${e.err.kind} ${e.err.code}: ${e.err.message}` }));
-    if (e.resourcePoolInfo?.length) li.append(h('div', { class: 'pb-dim', text: `tokens: ${e.resourcePoolInfo.map((r) => `${r.namespace}/${r.allocationToken}`).join(', ')}` }));
+    if (e.resourcePoolInfo?.length)
+      li.append(
+        h('div', {
+          class: 'pb-dim',
+          text: `tokens: ${e.resourcePoolInfo.map((r) => `${r.namespace}/${r.allocationToken}`).join(', ')}`,
+        }),
+      );
     ul.append(li);
   }
   return ul;

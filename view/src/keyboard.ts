@@ -77,6 +77,11 @@ export function keyAction(e: KeyLike): KeyAction | undefined {
   const tag = t?.tagName?.toUpperCase();
   if (tag === 'TEXTAREA' || tag === 'SELECT' || t?.isContentEditable) return undefined;
   // A focused slider handles the arrows, Home and End itself (and reports the new value).
-  if (tag === 'INPUT' && (t?.type !== 'range' || ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key))) return undefined;
+  if (
+    tag === 'INPUT' &&
+    (t?.type !== 'range' ||
+      ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End', 'PageUp', 'PageDown'].includes(e.key))
+  )
+    return undefined;
   return BY_KEY.get(e.key);
 }

@@ -86,7 +86,8 @@ export class LanesCanvas {
     const top = row * LAYOUT.rowHeight;
     const view = this.scroller.clientHeight - LAYOUT.headerHeight;
     if (top < this.scroller.scrollTop) this.scroller.scrollTop = top;
-    else if (top + LAYOUT.rowHeight > this.scroller.scrollTop + view) this.scroller.scrollTop = top + LAYOUT.rowHeight - view;
+    else if (top + LAYOUT.rowHeight > this.scroller.scrollTop + view)
+      this.scroller.scrollTop = top + LAYOUT.rowHeight - view;
   }
 
   draw(state: LanesState): void {
@@ -340,7 +341,10 @@ export class LanesCanvas {
     const lane = this.#laneAtY(y);
     if (!lane || !this.#state) return;
     if (x < 18) return this.#events.toggleTaskBreakpoint(lane.task);
-    const call = x < LAYOUT.labelWidth ? this.#state.model.nearestCallOfLane(lane, Math.max(0, this.#state.cursor)) : this.#callAtX(lane, x);
+    const call =
+      x < LAYOUT.labelWidth
+        ? this.#state.model.nearestCallOfLane(lane, Math.max(0, this.#state.cursor))
+        : this.#callAtX(lane, x);
     if (call >= 0) this.#events.seek(call);
   }
 
@@ -379,7 +383,9 @@ export class LanesCanvas {
     const t0 = s.model.calls[0]!.at;
     const lines = [
       `${lane.task}  attempt ${lane.attempt}`,
-      seg ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${seg.calls} call${seg.calls === 1 ? '' : 's'}` : '',
+      seg
+        ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${seg.calls} call${seg.calls === 1 ? '' : 's'}`
+        : '',
       `step ${call + 1}: round ${rec.round} ${rec.call}${rec.decision ? ` · ${rec.decision.code}` : ''}${rec.events.length ? ` · ${rec.events.map((e) => e.phase).join(', ')}` : ''}`,
       `at +${formatOffset(rec.at - t0)}`,
       rec.error ? `error: ${rec.error.message}` : '',

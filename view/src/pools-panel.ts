@@ -5,7 +5,14 @@
  *
  * @module
  */
-import { type PoolHold, type TimelinePoolSnapshot, type PoolWait, type TimelineModel, type TimelinePool, upperBound } from '@plugbench/sdk/timeline';
+import {
+  type PoolHold,
+  type TimelinePoolSnapshot,
+  type PoolWait,
+  type TimelineModel,
+  type TimelinePool,
+  upperBound,
+} from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
 import { LAYOUT, ellipsize } from './lanes-canvas';
 import type { XScale } from './scale';
@@ -88,8 +95,12 @@ export class PoolsPanel {
     const holders = new VirtualList<PoolHold>(
       18,
       (hd, row) => {
-        row.append(h('span', { class: 'pb-task', text: hd.task }), h('span', { class: 'pb-dim', text: ` ${hd.token} · ${since(hd.fromCall)}` }));
-        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === hd.lane) row.classList.add('pb-current');
+        row.append(
+          h('span', { class: 'pb-task', text: hd.task }),
+          h('span', { class: 'pb-dim', text: ` ${hd.token} · ${since(hd.fromCall)}` }),
+        );
+        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === hd.lane)
+          row.classList.add('pb-current');
         row.title = `${hd.task} holds ${hd.tokenFQ} since step ${hd.fromCall + 1}`;
       },
       'no token held',
@@ -98,8 +109,12 @@ export class PoolsPanel {
     const waiters = new VirtualList<PoolWait>(
       18,
       (w, row) => {
-        row.append(h('span', { class: 'pb-task', text: w.task }), h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)}` }));
-        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === w.lane) row.classList.add('pb-current');
+        row.append(
+          h('span', { class: 'pb-task', text: w.task }),
+          h('span', { class: 'pb-dim', text: ` ${since(w.fromCall)}` }),
+        );
+        if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === w.lane)
+          row.classList.add('pb-current');
         // The tries are counted over the whole wait, which may run past the cursor: only in the tooltip.
         row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1} (${w.attempts} refused allocations in this wait)`;
       },
@@ -141,7 +156,8 @@ export class PoolsPanel {
       snap.waiters.length ? h('span', { class: 'pb-warn', text: `${snap.waiters.length} waiting` }) : '0 waiting',
       ` · ${pool.grants} grants, ${pool.exhausted} refusals, max ${pool.maxUsed} in use`,
     );
-    if (snap.used > (pool.quota ?? Infinity)) v.stats.append(' · ', h('span', { class: 'pb-over', text: 'over quota' }));
+    if (snap.used > (pool.quota ?? Infinity))
+      v.stats.append(' · ', h('span', { class: 'pb-over', text: 'over quota' }));
     v.holders.setItems(snap.holders);
     v.waiters.setItems(snap.waiters);
 
@@ -153,7 +169,8 @@ export class PoolsPanel {
     if (!ctx) return;
     const plotL = LAYOUT.labelWidth;
     const plotR = plotL + scale.width;
-    const unitOf = (call: number) => (scale.axis === 'rounds' ? call : call < model.callCount ? model.calls[call]!.at : scale.domain[1]);
+    const unitOf = (call: number) =>
+      scale.axis === 'rounds' ? call : call < model.callCount ? model.calls[call]!.at : scale.domain[1];
     const endUnit = scale.axis === 'rounds' ? model.callCount : scale.domain[1];
     const cursorLane = s.cursor >= 0 ? model.callLane[s.cursor] : -1;
 
@@ -217,7 +234,16 @@ export class PoolsPanel {
     // Waiting: a step area scaled to the most waiters seen.
     const wy = 2 + bodyH + 2;
     const wmax = Math.max(1, pool.maxWaiting);
-    this.#stepArea(ctx, pool.waiting.call, pool.waiting.value, unitOf, endUnit, (n) => wy + WAIT_H - 2 - (n / wmax) * (WAIT_H - 4), wy + WAIT_H - 2, p.waiting);
+    this.#stepArea(
+      ctx,
+      pool.waiting.call,
+      pool.waiting.value,
+      unitOf,
+      endUnit,
+      (n) => wy + WAIT_H - 2 - (n / wmax) * (WAIT_H - 4),
+      wy + WAIT_H - 2,
+      p.waiting,
+    );
 
     // Future dimmed and cursor line, as on the lanes.
     const cx = s.cursor >= 0 ? scale.x(scale.cursorUnit(model, s.cursor)) : plotL;
@@ -237,7 +263,8 @@ export class PoolsPanel {
     ctx.fillStyle = p.muted;
     ctx.textAlign = 'right';
     if (rows > 0) {
-      if (rows <= 3) for (let r = 0; r < rows; r++) ctx.fillText(`token ${r + 1}`, plotL - 8, 2 + r * SLOT_H + SLOT_H / 2);
+      if (rows <= 3)
+        for (let r = 0; r < rows; r++) ctx.fillText(`token ${r + 1}`, plotL - 8, 2 + r * SLOT_H + SLOT_H / 2);
       else {
         ctx.fillText(`${rows} tokens`, plotL - 8, 2 + SLOT_H / 2);
       }

@@ -20,8 +20,12 @@ function showError(message: string): void {
 async function embeddedRecords(data: HTMLElement): Promise<unknown> {
   const text = data.textContent ?? '[]';
   if (data.dataset.encoding === undefined) return JSON.parse(text);
-  if (data.dataset.encoding !== 'gzip+base64') throw new Error(`the embedded timeline has an unknown encoding "${data.dataset.encoding}"`);
-  if (typeof DecompressionStream === 'undefined') throw new Error('this browser cannot decompress the embedded timeline (no DecompressionStream); open the report in a current browser');
+  if (data.dataset.encoding !== 'gzip+base64')
+    throw new Error(`the embedded timeline has an unknown encoding "${data.dataset.encoding}"`);
+  if (typeof DecompressionStream === 'undefined')
+    throw new Error(
+      'this browser cannot decompress the embedded timeline (no DecompressionStream); open the report in a current browser',
+    );
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);

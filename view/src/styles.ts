@@ -6,7 +6,17 @@
  * @module
  */
 
-const PHASE_NAMES = ['Undefined', 'NotReady', 'WaitingForResources', 'Queued', 'Initializing', 'Running', 'Success', 'RetryableFailure', 'PermanentFailure'];
+const PHASE_NAMES = [
+  'Undefined',
+  'NotReady',
+  'WaitingForResources',
+  'Queued',
+  'Initializing',
+  'Running',
+  'Success',
+  'RetryableFailure',
+  'PermanentFailure',
+];
 
 /** The CSS of the timeline view, scoped under `.pb-root`. */
 export const TIMELINE_VIEW_CSS = `

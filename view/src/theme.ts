@@ -8,7 +8,17 @@
 import type { PhaseName, MarkerKind } from '@plugbench/sdk/timeline';
 
 /** Every plugin phase, Go's order. */
-export const PHASES: readonly PhaseName[] = ['Undefined', 'NotReady', 'WaitingForResources', 'Queued', 'Initializing', 'Running', 'Success', 'RetryableFailure', 'PermanentFailure'];
+export const PHASES: readonly PhaseName[] = [
+  'Undefined',
+  'NotReady',
+  'WaitingForResources',
+  'Queued',
+  'Initializing',
+  'Running',
+  'Success',
+  'RetryableFailure',
+  'PermanentFailure',
+];
 
 /** Resolved colours and fonts. */
 export interface Palette {
@@ -42,7 +52,9 @@ export function readPalette(el: Element): Palette {
   const phases = {} as Record<PhaseName, string>;
   for (const p of PHASES) phases[p] = prop(s, `--pb-phase-${p}`, '#888');
   const cb = prop(s, '--pb-contrast-border', 'transparent');
-  const hcClass = document.body.classList.contains('vscode-high-contrast') || document.body.classList.contains('vscode-high-contrast-light');
+  const hcClass =
+    document.body.classList.contains('vscode-high-contrast') ||
+    document.body.classList.contains('vscode-high-contrast-light');
   const contrastBorder = cb === 'transparent' || cb === 'rgba(0, 0, 0, 0)' || cb === 'none' ? null : cb;
   const fg = prop(s, '--pb-fg', '#333');
   const error = prop(s, '--pb-error', '#e51400');
@@ -83,7 +95,14 @@ export function readPalette(el: Element): Palette {
  * Draws a marker shape centred at (x, y), about `r` pixels in radius. The legend draws the same shapes, so what the
  * lanes show is what the legend explains.
  */
-export function drawMarker(ctx: CanvasRenderingContext2D, kind: MarkerKind, x: number, y: number, r: number, p: Palette): void {
+export function drawMarker(
+  ctx: CanvasRenderingContext2D,
+  kind: MarkerKind,
+  x: number,
+  y: number,
+  r: number,
+  p: Palette,
+): void {
   const color = p.markers[kind];
   ctx.fillStyle = color;
   ctx.strokeStyle = color;
@@ -180,7 +199,11 @@ export function hatchPattern(ctx: CanvasRenderingContext2D, color: string, dpr: 
 }
 
 /** Sizes a canvas to its CSS box times the device pixel ratio; returns the context scaled to CSS pixels. */
-export function fitCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight: number): CanvasRenderingContext2D | null {
+export function fitCanvas(
+  canvas: HTMLCanvasElement,
+  cssWidth: number,
+  cssHeight: number,
+): CanvasRenderingContext2D | null {
   const dpr = window.devicePixelRatio || 1;
   const w = Math.max(1, Math.round(cssWidth * dpr));
   const hh = Math.max(1, Math.round(cssHeight * dpr));
@@ -201,7 +224,13 @@ export function fitCanvas(canvas: HTMLCanvasElement, cssWidth: number, cssHeight
  * filled with the background, the palette's font set and text centred on its line.
  * @returns the context in CSS pixels, or null when the canvas has none.
  */
-export function beginFrame(canvas: HTMLCanvasElement, p: Palette, width: number, height: number, cssWidth = width): CanvasRenderingContext2D | null {
+export function beginFrame(
+  canvas: HTMLCanvasElement,
+  p: Palette,
+  width: number,
+  height: number,
+  cssWidth = width,
+): CanvasRenderingContext2D | null {
   const ctx = fitCanvas(canvas, cssWidth, height);
   if (!ctx) return null;
   ctx.fillStyle = p.bg;

@@ -15,7 +15,14 @@ import { PoolsPanel } from './pools-panel';
 import { XScale } from './scale';
 import { TIMELINE_VIEW_CSS } from './styles';
 import { readPalette, type Palette } from './theme';
-import type { Breakpoint, TimelineAxis, TimelineIntent, TimelineUiState, TimelineViewApi, TimelineViewOptions } from './types';
+import type {
+  Breakpoint,
+  TimelineAxis,
+  TimelineIntent,
+  TimelineUiState,
+  TimelineViewApi,
+  TimelineViewOptions,
+} from './types';
 
 /** Marks the style element, so a page holds the CSS once whoever added it. */
 const CSS_MARK = 'data-plugbench-timeline';
@@ -44,10 +51,7 @@ export class TimelineView implements TimelineViewApi {
   #title: string;
 
   readonly #options: TimelineViewOptions;
-  constructor(
-    host: HTMLElement,
-    options: TimelineViewOptions = {},
-  ) {
+  constructor(host: HTMLElement, options: TimelineViewOptions = {}) {
     this.#options = options;
     injectCss(host.ownerDocument, options);
     this.model = options.model ?? TimelineModel.from(options.records ?? []);
@@ -286,7 +290,10 @@ export class TimelineView implements TimelineViewApi {
       }
       case 'toggleTaskBreakpoint': {
         if (this.#cursorIndex < 0) return;
-        return this.#emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'task', task: m.calls[this.#cursorIndex]!.task } });
+        return this.#emit({
+          type: 'toggleBreakpoint',
+          breakpoint: { kind: 'task', task: m.calls[this.#cursorIndex]!.task },
+        });
       }
       case 'toggleAxis':
         return this.setAxis(this.#axis === 'rounds' ? 'time' : 'rounds');

@@ -17,25 +17,29 @@ export class VirtualList<T> {
 
   readonly #rowHeight: number;
   readonly #render: (item: T, row: HTMLDivElement) => void;
-  constructor(
-    rowHeight: number,
-    render: (item: T, row: HTMLDivElement) => void,
-    emptyText: string,
-    label: string,
-  ) {
+  constructor(rowHeight: number, render: (item: T, row: HTMLDivElement) => void, emptyText: string, label: string) {
     this.#rowHeight = rowHeight;
     this.#render = render;
     this.#inner = h('div', { class: 'pb-vlist-inner' });
     this.#none = h('div', { class: 'pb-none', text: emptyText });
     this.#none.hidden = true;
-    this.el = h('div', { class: 'pb-vlist', attrs: { role: 'list', 'aria-label': label, tabindex: '-1' } }, this.#none, this.#inner);
-    this.el.addEventListener('scroll', () => {
-      if (this.#frame) return;
-      this.#frame = requestAnimationFrame(() => {
-        this.#frame = 0;
-        this.#paint();
-      });
-    }, { passive: true });
+    this.el = h(
+      'div',
+      { class: 'pb-vlist', attrs: { role: 'list', 'aria-label': label, tabindex: '-1' } },
+      this.#none,
+      this.#inner,
+    );
+    this.el.addEventListener(
+      'scroll',
+      () => {
+        if (this.#frame) return;
+        this.#frame = requestAnimationFrame(() => {
+          this.#frame = 0;
+          this.#paint();
+        });
+      },
+      { passive: true },
+    );
   }
 
   /** Replaces the items and redraws the rows in view. */

@@ -73,7 +73,8 @@ export function readSettings(config: ConfigLike): { settings: PlugbenchSettings;
     return DEFAULT_SETTINGS[key];
   };
   const nodePath = config.get<unknown>('nodePath');
-  if (nodePath !== undefined && typeof nodePath !== 'string') problems.push('plugbench.nodePath must be a string; ignored');
+  if (nodePath !== undefined && typeof nodePath !== 'string')
+    problems.push('plugbench.nodePath must be a string; ignored');
   return {
     settings: {
       fixtureGlobs: strings('fixtureGlobs'),

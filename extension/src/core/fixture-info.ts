@@ -65,7 +65,19 @@ export function describeFixture(text: string, file: string): FixtureInfo {
     parseFixture(text, file);
   } catch (e) {
     if (e instanceof FixtureError) problems = [...e.issues];
-    else problems = [{ file, path: '$', line: 1, column: 1, endLine: 1, endColumn: 1, code: 'custom', message: `plugbench could not read the fixture: ${e instanceof Error ? e.message : String(e)}` }];
+    else
+      problems = [
+        {
+          file,
+          path: '$',
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          code: 'custom',
+          message: `plugbench could not read the fixture: ${e instanceof Error ? e.message : String(e)}`,
+        },
+      ];
   }
   // A lenient second reading for positions and names: works on fixtures the schema rejects.
   const lc = new LineCounter();
@@ -86,7 +98,9 @@ export function describeFixture(text: string, file: string): FixtureInfo {
         id,
         line: r ? lc.linePos(r[0]).line - 1 : 0,
         ...(str(typeNode) !== undefined ? { type: str(typeNode)! } : {}),
-        expects: isMap(expectNode) ? expectNode.items.map((p) => str(p.key)).filter((k): k is string => k !== undefined) : [],
+        expects: isMap(expectNode)
+          ? expectNode.items.map((p) => str(p.key)).filter((k): k is string => k !== undefined)
+          : [],
       });
     });
   }

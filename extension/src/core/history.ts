@@ -89,7 +89,13 @@ export class RunHistory {
   }
 
   /** Records how a run ended. */
-  finish(entry: RunEntry, outcome: Exclude<RunEntryOutcome, 'running'>, detail?: string, rounds?: number, now = Date.now()): void {
+  finish(
+    entry: RunEntry,
+    outcome: Exclude<RunEntryOutcome, 'running'>,
+    detail?: string,
+    rounds?: number,
+    now = Date.now(),
+  ): void {
     entry.outcome = outcome;
     entry.finishedAt = now;
     if (detail !== undefined) entry.detail = detail;
@@ -120,7 +126,14 @@ export class RunHistory {
 
 /** One line for a quick pick: `✓ test  countdown.fixture.json  3 rounds · 12:04:05`. */
 export function describeEntry(e: RunEntry): { label: string; description: string; detail?: string } {
-  const icon = { running: '$(sync~spin)', passed: '$(pass)', failed: '$(error)', finished: '$(check)', stopped: '$(debug-stop)', error: '$(warning)' }[e.outcome];
+  const icon = {
+    running: '$(sync~spin)',
+    passed: '$(pass)',
+    failed: '$(error)',
+    finished: '$(check)',
+    stopped: '$(debug-stop)',
+    error: '$(warning)',
+  }[e.outcome];
   const when = new Date(e.startedAt).toLocaleTimeString();
   const rounds = e.rounds === undefined ? '' : ` · ${e.rounds} round${e.rounds === 1 ? '' : 's'}`;
   return {

@@ -36,10 +36,13 @@ export function readTimelineText(text: string, source: string): TimelineRecord[]
     json.seq ??= records.length;
     if (json.kind === 'call') json.wallMs ??= 0;
     if (json.kind === 'run.finished') json.rounds ??= 0;
-    if (Array.isArray(json.metrics)) for (const m of json.metrics as Record<string, unknown>[]) if (m && typeof m === 'object') m.value ??= 0;
+    if (Array.isArray(json.metrics))
+      for (const m of json.metrics as Record<string, unknown>[]) if (m && typeof m === 'object') m.value ??= 0;
     const parsed = TimelineRecordSchema.safeParse(json);
     if (parsed.success) records.push(parsed.data);
-    else for (const issue of parsed.error.issues) issues.push({ line: i + 1, path: jsonPath(issue.path), message: issue.message });
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({ line: i + 1, path: jsonPath(issue.path), message: issue.message });
   });
   if (issues.length > 0) throw new TimelineParseError(source, issues);
   return records;

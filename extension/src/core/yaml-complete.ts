@@ -54,16 +54,22 @@ export interface SchemaCompletion {
 const MARK = '__plugbench_cursor__';
 
 /** Finds the path of the marker in a parsed document. */
-function findMarker(node: unknown, path: (string | number)[]): { path: (string | number)[]; siblings: string[]; asKey: boolean } | undefined {
+function findMarker(
+  node: unknown,
+  path: (string | number)[],
+): { path: (string | number)[]; siblings: string[]; asKey: boolean } | undefined {
   if (isMap(node)) {
     for (const item of node.items) {
       if (!isPair(item)) continue;
       const key = isScalar(item.key) ? String(item.key.value) : undefined;
       if (key === MARK) {
-        const siblings = node.items.map((p) => (isPair(p) && isScalar(p.key) ? String(p.key.value) : '')).filter((k) => k && k !== MARK);
+        const siblings = node.items
+          .map((p) => (isPair(p) && isScalar(p.key) ? String(p.key.value) : ''))
+          .filter((k) => k && k !== MARK);
         return { path, siblings, asKey: true };
       }
-      if (isScalar(item.value) && item.value.value === MARK && key !== undefined) return { path: [...path, key], siblings: [], asKey: false };
+      if (isScalar(item.value) && item.value.value === MARK && key !== undefined)
+        return { path: [...path, key], siblings: [], asKey: false };
       if (key !== undefined) {
         const found = findMarker(item.value, [...path, key]);
         if (found) return found;
@@ -123,11 +129,16 @@ function alternatives(root: JsonSchema, s: JsonSchema | undefined, depth = 0): J
   if (!s || depth > 20) return [];
   if (s.$ref) {
     const m = /^#\/(\$defs|definitions)\/(.+)$/.exec(s.$ref);
-    const target = m ? (m[1] === '$defs' ? root.$defs : root.definitions)?.[decodeURIComponent(m[2]!)] : s.$ref === '#' ? root : undefined;
+    const target = m
+      ? (m[1] === '$defs' ? root.$defs : root.definitions)?.[decodeURIComponent(m[2]!)]
+      : s.$ref === '#'
+        ? root
+        : undefined;
     return alternatives(root, target, depth + 1);
   }
   const out: JsonSchema[] = [s];
-  for (const sub of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])]) out.push(...alternatives(root, sub, depth + 1));
+  for (const sub of [...(s.anyOf ?? []), ...(s.oneOf ?? []), ...(s.allOf ?? [])])
+    out.push(...alternatives(root, sub, depth + 1));
   return out;
 }
 
@@ -195,10 +206,18 @@ export function schemaCompletions(root: JsonSchema, cursor: YamlCursor): SchemaC
         const values = a.enum ?? (a.const !== undefined ? [a.const] : a.type === 'boolean' ? [true, false] : []);
         for (const v of values) {
           const label = typeof v === 'string' ? v : JSON.stringify(v);
-          if (!out.has(label)) out.set(label, { label, kind: 'value', insert: label, ...(a.description ? { documentation: a.description } : {}) });
+          if (!out.has(label))
+            out.set(label, {
+              label,
+              kind: 'value',
+              insert: label,
+              ...(a.description ? { documentation: a.description } : {}),
+            });
         }
       }
     }
   }
-  return [...out.values()].filter((c) => c.label.toLowerCase().startsWith(cursor.prefix.toLowerCase()) || cursor.prefix === '');
+  return [...out.values()].filter(
+    (c) => c.label.toLowerCase().startsWith(cursor.prefix.toLowerCase()) || cursor.prefix === '',
+  );
 }

@@ -46,9 +46,11 @@ export function registerCommands(vscode: VSCode, host: CommandHost): Disposable[
           // Never silent, never a crash of the host.
           const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
           host.write('error', `${id} failed: ${message}`);
-          void vscode.window.showErrorMessage(`plugbench: ${firstLine(e instanceof Error ? e.message : String(e))}`, 'Show Log').then((c) => {
-            if (c) host.showLog();
-          });
+          void vscode.window
+            .showErrorMessage(`plugbench: ${firstLine(e instanceof Error ? e.message : String(e))}`, 'Show Log')
+            .then((c) => {
+              if (c) host.showLog();
+            });
           return undefined;
         }
       }),
@@ -80,7 +82,8 @@ export function registerCommands(vscode: VSCode, host: CommandHost): Disposable[
   reg(C.rerunLast, () => host.historyCommands.rerun(host.history.last));
   reg(C.showHistory, () => host.historyCommands.showHistory());
   reg(C.openTimeline, async (arg) => {
-    const uri = arg && typeof arg === 'object' && 'fsPath' in arg ? (arg as Uri) : vscode.window.activeTextEditor?.document.uri;
+    const uri =
+      arg && typeof arg === 'object' && 'fsPath' in arg ? (arg as Uri) : vscode.window.activeTextEditor?.document.uri;
     if (uri && /\.(ndjson|jsonl)$/i.test(uri.fsPath)) return host.openTimelineFile(uri);
     const panel = host.panel();
     if (panel && !panel.disposed) return panel.reveal();
@@ -106,5 +109,7 @@ async function onOpenSession(vscode: VSCode, host: CommandHost, op: (s: RunSessi
     await host.runFixture({ file: doc.uri.fsPath }, 'step');
     return;
   }
-  void vscode.window.showInformationMessage('plugbench: no run is open. Run or step a fixture first (its CodeLens, the plugbench view, or "plugbench: Step Through Fixture").');
+  void vscode.window.showInformationMessage(
+    'plugbench: no run is open. Run or step a fixture first (its CodeLens, the plugbench view, or "plugbench: Step Through Fixture").',
+  );
 }

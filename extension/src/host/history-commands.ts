@@ -26,10 +26,7 @@ export interface HistoryHost {
 export class HistoryCommands {
   readonly #vscode: VSCode;
   readonly #host: HistoryHost;
-  constructor(
-    vscode: VSCode,
-    host: HistoryHost,
-  ) {
+  constructor(vscode: VSCode, host: HistoryHost) {
     this.#vscode = vscode;
     this.#host = host;
   }
@@ -38,7 +35,9 @@ export class HistoryCommands {
   async rerun(entry: RunEntry | undefined): Promise<void> {
     const { index, tests } = this.#host;
     if (!entry) {
-      void this.#vscode.window.showInformationMessage('plugbench: nothing ran yet in this workspace. Run a fixture from its CodeLens, the plugbench view or Test Explorer.');
+      void this.#vscode.window.showInformationMessage(
+        'plugbench: nothing ran yet in this workspace. Run a fixture from its CodeLens, the plugbench view or Test Explorer.',
+      );
       return;
     }
     const target: Target = { file: entry.fixture, ...(entry.task !== undefined ? { task: entry.task } : {}) };
@@ -65,8 +64,15 @@ export class HistoryCommands {
       return;
     }
     type Pick = import('vscode').QuickPickItem & { entry?: RunEntry; clear?: boolean };
-    const picks: Pick[] = [...entries.map((entry) => ({ ...describeEntry(entry), entry })), { label: '$(clear-all) Clear the history', clear: true }];
-    const choice = await this.#vscode.window.showQuickPick(picks, { title: 'plugbench: recent runs (pick one to run it again)', matchOnDescription: true, matchOnDetail: true });
+    const picks: Pick[] = [
+      ...entries.map((entry) => ({ ...describeEntry(entry), entry })),
+      { label: '$(clear-all) Clear the history', clear: true },
+    ];
+    const choice = await this.#vscode.window.showQuickPick(picks, {
+      title: 'plugbench: recent runs (pick one to run it again)',
+      matchOnDescription: true,
+      matchOnDetail: true,
+    });
     if (!choice) return;
     if (choice.clear) history.clear();
     else await this.rerun(choice.entry);

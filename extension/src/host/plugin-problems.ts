@@ -18,11 +18,7 @@ export class PluginProblems {
   readonly #vscode: VSCode;
   readonly #index: FixtureIndex;
   readonly #diagnostics: Diagnostics;
-  constructor(
-    vscode: VSCode,
-    index: FixtureIndex,
-    diagnostics: Diagnostics,
-  ) {
+  constructor(vscode: VSCode, index: FixtureIndex, diagnostics: Diagnostics) {
     this.#vscode = vscode;
     this.#index = index;
     this.#diagnostics = diagnostics;
@@ -30,8 +26,24 @@ export class PluginProblems {
 
   /** Shows the problems of a run of `fixture` that failed with `error` (other failures have no place to show). */
   report(fixture: string, error: RunnerRequestError['error']): void {
-    if (!('kind' in error) || (error.kind !== RunnerErrorKind.PluginLoad && error.kind !== RunnerErrorKind.Fixture)) return;
-    const e = error as { kind: string; message: string; file?: string; line?: number; column?: number; problems?: { file: string; line: number; column: number; endLine?: number; endColumn?: number; message: string; path: string }[] };
+    if (!('kind' in error) || (error.kind !== RunnerErrorKind.PluginLoad && error.kind !== RunnerErrorKind.Fixture))
+      return;
+    const e = error as {
+      kind: string;
+      message: string;
+      file?: string;
+      line?: number;
+      column?: number;
+      problems?: {
+        file: string;
+        line: number;
+        column: number;
+        endLine?: number;
+        endColumn?: number;
+        message: string;
+        path: string;
+      }[];
+    };
     if (error.kind === RunnerErrorKind.Fixture) {
       // The index validates the fixture again and places its problems.
       void this.#index.update(this.#vscode.Uri.file(fixture));
@@ -39,8 +51,12 @@ export class PluginProblems {
     }
     const byFile = new Map<string, typeof e.problems>();
     for (const p of e.problems ?? []) byFile.set(p.file, [...(byFile.get(p.file) ?? []), p]);
-    if (byFile.size === 0 && e.file) byFile.set(e.file, [{ file: e.file, line: e.line ?? 1, column: e.column ?? 1, message: firstLine(e.message), path: '' }]);
-    for (const [file, problems] of byFile) this.#diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
+    if (byFile.size === 0 && e.file)
+      byFile.set(e.file, [
+        { file: e.file, line: e.line ?? 1, column: e.column ?? 1, message: firstLine(e.message), path: '' },
+      ]);
+    for (const [file, problems] of byFile)
+      this.#diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
     this.#filesOf.set(fixture, [...byFile.keys()]);
   }
 

@@ -22,11 +22,7 @@ export class RunRecorder {
   readonly #history: RunHistory;
   readonly #statusBar: RunStatusBar;
   readonly #write: Log;
-  constructor(
-    history: RunHistory,
-    statusBar: RunStatusBar,
-    write: Log,
-  ) {
+  constructor(history: RunHistory, statusBar: RunStatusBar, write: Log) {
     this.#history = history;
     this.#statusBar = statusBar;
     this.#write = write;
@@ -34,7 +30,12 @@ export class RunRecorder {
 
   /** A history entry for `session`, a run of `target` in `mode`; {@link progress} keeps it up to date. */
   sessionStarted(session: RunSession, target: Target, label: string, mode: SessionStart): void {
-    const entry = this.#history.start({ kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run, fixture: target.file, label, ...(target.task ? { task: target.task } : {}) });
+    const entry = this.#history.start({
+      kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run,
+      fixture: target.file,
+      label,
+      ...(target.task ? { task: target.task } : {}),
+    });
     this.#entryOf.set(session, entry);
   }
 
@@ -49,7 +50,8 @@ export class RunRecorder {
         this.#history.progress(entry, st.rounds);
         return;
       case 'paused':
-        if (entry.outcome !== 'stopped' || entry.rounds !== st.rounds) this.#history.finish(entry, 'stopped', `paused at round ${st.rounds}`, st.rounds);
+        if (entry.outcome !== 'stopped' || entry.rounds !== st.rounds)
+          this.#history.finish(entry, 'stopped', `paused at round ${st.rounds}`, st.rounds);
         return;
       case 'finished':
         this.#history.finish(entry, 'finished', st.message, st.rounds);
@@ -63,8 +65,16 @@ export class RunRecorder {
   }
 
   /** A test run of `fixtures` started: a history entry and the status bar; `finish` records the counts. */
-  testsStarted(label: string, fixtures: FixtureEntry[], debug: boolean): { finish(passed: number, failed: number, errored: number): void } {
-    const entry = this.#history.start({ kind: debug ? RunKind.Debug : RunKind.Test, fixture: fixtures.length === 1 ? fixtures[0]!.file : '', label, });
+  testsStarted(
+    label: string,
+    fixtures: FixtureEntry[],
+    debug: boolean,
+  ): { finish(passed: number, failed: number, errored: number): void } {
+    const entry = this.#history.start({
+      kind: debug ? RunKind.Debug : RunKind.Test,
+      fixture: fixtures.length === 1 ? fixtures[0]!.file : '',
+      label,
+    });
     const bar = this.#statusBar.tests(label);
     this.#write('info', `testing ${label}${debug ? ' under the debugger' : ''}`);
     return {

@@ -63,7 +63,9 @@ export class RunnerFactory {
       this.#choices.set(folder, line);
       this.#log('info', line);
       if (choice.source === 'bundled' && choice.tooOld) {
-        void this.#vscode.window.showWarningMessage(`plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`);
+        void this.#vscode.window.showWarningMessage(
+          `plugbench: ${choice.reason}; fixtures run with the SDK and harness bundled in the extension. Update it: npm install --save-dev ${choice.tooOld.name}@latest`,
+        );
       }
     }
     return choice;
@@ -77,13 +79,23 @@ export class RunnerFactory {
   /** A forked runner. */
   async fork(cwd: string): Promise<RunnerClient> {
     const s = this.#settings();
-    const transport = forkRunner({ runnerPath: this.#runnerFor(this.packagesFor(cwd)), cwd, env: this.#env(), ...(s.nodePath ? { nodePath: s.nodePath } : {}) });
+    const transport = forkRunner({
+      runnerPath: this.#runnerFor(this.packagesFor(cwd)),
+      cwd,
+      env: this.#env(),
+      ...(s.nodePath ? { nodePath: s.nodePath } : {}),
+    });
     const client = new RunnerClient(transport, { silenceTimeoutMs: silenceFor(s.roundTimeoutMs), log: this.#log });
     transport.onOutput((stream, text) => {
-      for (const line of text.replace(/\n$/, '').split('\n')) this.#log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
+      for (const line of text.replace(/\n$/, '').split('\n'))
+        this.#log(stream === 'stderr' ? 'warn' : 'info', `[runner ${transport.pid}] ${line}`);
     });
     const hello = await client.ready.catch(() => undefined);
-    if (hello) this.#log('debug', `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`);
+    if (hello)
+      this.#log(
+        'debug',
+        `runner ${hello.pid} started (Node ${hello.node}; SDK and harness: ${hello.packages?.source ?? 'unknown'})`,
+      );
     return client;
   }
 
@@ -109,7 +121,11 @@ export class RunnerFactory {
       // Plugin bundles live in a temporary folder, outside the workspace: their inline maps must be read anyway.
       resolveSourceMapLocations: null,
       // The runner and the executor are not the user's code: stepping goes through them to the plugin.
-      skipFiles: ['<node_internals>/**', this.runnerPath, ...(choice.source === 'workspace' ? [`${choice.harness.dir}/**`, `${choice.sdk.dir}/**`] : [])],
+      skipFiles: [
+        '<node_internals>/**',
+        this.runnerPath,
+        ...(choice.source === 'workspace' ? [`${choice.harness.dir}/**`, `${choice.sdk.dir}/**`] : []),
+      ],
       console: 'internalConsole',
       outputCapture: 'std',
       plugbenchId: id,
@@ -140,7 +156,11 @@ export class RunnerFactory {
       const transport = await server.accept(60_000, () => {
         if (session) void this.#vscode.debug.stopDebugging(session);
       });
-      const client = new RunnerClient(transport, { silenceTimeoutMs: Infinity, openTimeoutMs: Infinity, log: this.#log });
+      const client = new RunnerClient(transport, {
+        silenceTimeoutMs: Infinity,
+        openTimeoutMs: Infinity,
+        log: this.#log,
+      });
       client.onExit(() => {
         sub.dispose();
         server.close();

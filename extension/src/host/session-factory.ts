@@ -33,10 +33,7 @@ export interface SessionFactoryHost {
 export class SessionFactory {
   readonly #vscode: VSCode;
   readonly #host: SessionFactoryHost;
-  constructor(
-    vscode: VSCode,
-    host: SessionFactoryHost,
-  ) {
+  constructor(vscode: VSCode, host: SessionFactoryHost) {
     this.#vscode = vscode;
     this.#host = host;
   }
@@ -62,16 +59,24 @@ export class SessionFactory {
       status: (st) => {
         if (st.phase === 'error' && st.error) this.#sessionError(session, st);
         if (st.phase === 'paused' || st.phase === 'finished') this.#host.problems.clear(target.file);
-        if (st.phase !== 'running' && st.phase !== 'starting') this.#host.write(st.phase === 'error' ? 'error' : 'info', `${name}: ${st.message}`);
+        if (st.phase !== 'running' && st.phase !== 'starting')
+          this.#host.write(st.phase === 'error' ? 'error' : 'info', `${name}: ${st.message}`);
       },
       // The run log: what plugins logged during their calls, as the records bring it.
       append: (records) => {
         for (const r of records) {
           if (r.kind !== 'call' || r.logs.length === 0) continue;
           for (const l of r.logs) {
-            if (logged++ === RUN_LOG_LINES) this.#host.write('info', `${name}: more plugin log lines are in the timeline's inspector (the log keeps the first ${RUN_LOG_LINES} of a run)`);
+            if (logged++ === RUN_LOG_LINES)
+              this.#host.write(
+                'info',
+                `${name}: more plugin log lines are in the timeline's inspector (the log keeps the first ${RUN_LOG_LINES} of a run)`,
+              );
             if (logged > RUN_LOG_LINES) return;
-            this.#host.write(l.level === 'warn' ? 'warn' : l.level === 'error' ? 'error' : l.level === 'debug' ? 'debug' : 'info', `${name} ${r.task} #${r.round} ${r.call}: ${l.message}`);
+            this.#host.write(
+              l.level === 'warn' ? 'warn' : l.level === 'error' ? 'error' : l.level === 'debug' ? 'debug' : 'info',
+              `${name} ${r.task} #${r.round} ${r.call}: ${l.message}`,
+            );
           }
         }
       },
@@ -84,11 +89,25 @@ export class SessionFactory {
 
   #sessionError(session: RunSession, st: SessionStatus): void {
     const err = st.error!;
-    if (err.kind === RunnerErrorKind.PluginLoad || err.kind === RunnerErrorKind.Fixture) this.#host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
-    const what = err.kind === RunnerErrorKind.Fixture ? 'invalid fixture' : err.kind === RunnerErrorKind.PluginLoad ? 'the plugin did not load' : err.kind === 'timeout' ? 'the plugin stopped answering' : 'the run failed';
-    void this.#vscode.window.showErrorMessage(`plugbench: ${session.options.label}: ${what}: ${firstLine(err.message)}`, 'Show Log', 'Open Fixture').then((c) => {
-      if (c === 'Show Log') this.#host.showLog();
-      if (c === 'Open Fixture') this.#host.openFixture(session.options.fixture);
-    });
+    if (err.kind === RunnerErrorKind.PluginLoad || err.kind === RunnerErrorKind.Fixture)
+      this.#host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
+    const what =
+      err.kind === RunnerErrorKind.Fixture
+        ? 'invalid fixture'
+        : err.kind === RunnerErrorKind.PluginLoad
+          ? 'the plugin did not load'
+          : err.kind === 'timeout'
+            ? 'the plugin stopped answering'
+            : 'the run failed';
+    void this.#vscode.window
+      .showErrorMessage(
+        `plugbench: ${session.options.label}: ${what}: ${firstLine(err.message)}`,
+        'Show Log',
+        'Open Fixture',
+      )
+      .then((c) => {
+        if (c === 'Show Log') this.#host.showLog();
+        if (c === 'Open Fixture') this.#host.openFixture(session.options.fixture);
+      });
   }
 }

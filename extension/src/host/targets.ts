@@ -21,11 +21,7 @@ export class TargetResolver {
   readonly #vscode: VSCode;
   readonly #index: FixtureIndex;
   readonly #settings: () => PlugbenchSettings;
-  constructor(
-    vscode: VSCode,
-    index: FixtureIndex,
-    settings: () => PlugbenchSettings,
-  ) {
+  constructor(vscode: VSCode, index: FixtureIndex, settings: () => PlugbenchSettings) {
     this.#vscode = vscode;
     this.#index = index;
     this.#settings = settings;
@@ -60,11 +56,18 @@ export class TargetResolver {
     if (doc && this.#index.isFixture(doc.uri)) return { file: doc.uri.fsPath };
     const fixtures = this.#index.fixtures;
     if (fixtures.length === 0) {
-      void this.#vscode.window.showInformationMessage(`plugbench: no fixtures found (plugbench.fixtureGlobs: ${this.#settings().fixtureGlobs.join(', ')}).`);
+      void this.#vscode.window.showInformationMessage(
+        `plugbench: no fixtures found (plugbench.fixtureGlobs: ${this.#settings().fixtureGlobs.join(', ')}).`,
+      );
       return undefined;
     }
     const pick = await this.#vscode.window.showQuickPick(
-      fixtures.map((f) => ({ label: f.name, description: f.label, detail: f.problems.length ? `$(error) ${f.problems[0]!.message}` : f.description, file: f.file })),
+      fixtures.map((f) => ({
+        label: f.name,
+        description: f.label,
+        detail: f.problems.length ? `$(error) ${f.problems[0]!.message}` : f.description,
+        file: f.file,
+      })),
       { title: 'plugbench: which fixture?', matchOnDescription: true },
     );
     return pick ? { file: pick.file } : undefined;

@@ -41,12 +41,7 @@ export class TimelinePanelKeeper {
   /** What the panels call back (rerun, open the fixture, show the log, changed, disposed). */
   readonly #panelHost: PanelHost;
   readonly #deps: TimelinePanelKeeperDeps;
-  constructor(
-    vscode: VSCode,
-    extensionUri: Uri,
-    panelHost: PanelHost,
-    deps: TimelinePanelKeeperDeps,
-  ) {
+  constructor(vscode: VSCode, extensionUri: Uri, panelHost: PanelHost, deps: TimelinePanelKeeperDeps) {
     this.#vscode = vscode;
     this.#extensionUri = extensionUri;
     this.#panelHost = panelHost;
@@ -70,7 +65,10 @@ export class TimelinePanelKeeper {
   changed(panel: TimelinePanel): void {
     if (panel !== this.panel) return;
     const s = panel.session;
-    const name = s ? (this.#deps.index.get(s.options.fixture)?.name ?? path.basename(s.options.fixture)) + (s.options.task ? ` › ${s.options.task}` : '') : panel.source.title;
+    const name = s
+      ? (this.#deps.index.get(s.options.fixture)?.name ?? path.basename(s.options.fixture)) +
+        (s.options.task ? ` › ${s.options.task}` : '')
+      : panel.source.title;
     this.#deps.statusBar.session(name, s?.status);
     void this.#vscode.commands.executeCommand('setContext', ContextKeys.running, s?.phase === 'running');
     if (s) this.#deps.progress(s);
@@ -92,16 +90,35 @@ export class TimelinePanelKeeper {
     const title = webviewPanel.title || 'plugbench timeline';
     let source: PanelSource;
     if (!state) {
-      source = { kind: 'message', title, fixture: '', status: { phase: 'stopped', message: 'Nothing to restore: run or step a fixture to see its timeline.', rounds: 0 } };
+      source = {
+        kind: 'message',
+        title,
+        fixture: '',
+        status: {
+          phase: 'stopped',
+          message: 'Nothing to restore: run or step a fixture to see its timeline.',
+          rounds: 0,
+        },
+      };
     } else if (!fs.existsSync(state.fixture)) {
-      source = { kind: 'message', title, fixture: state.fixture, status: { phase: 'error', message: `The fixture ${state.fixture} is gone.`, rounds: 0 } };
+      source = {
+        kind: 'message',
+        title,
+        fixture: state.fixture,
+        status: { phase: 'error', message: `The fixture ${state.fixture} is gone.`, rounds: 0 },
+      };
     } else if (!this.#deps.trusted()) {
       source = {
         kind: 'message',
         title,
         fixture: state.fixture,
         ...(state.task !== undefined ? { task: state.task } : {}),
-        status: { phase: 'restricted', message: 'Restricted mode: plugbench does not run workspace plugins until you trust the workspace. Run the fixture again once it is trusted.', rounds: 0 },
+        status: {
+          phase: 'restricted',
+          message:
+            'Restricted mode: plugbench does not run workspace plugins until you trust the workspace. Run the fixture again once it is trusted.',
+          rounds: 0,
+        },
       };
     } else {
       const target: Target = { file: state.fixture, ...(state.task !== undefined ? { task: state.task } : {}) };
@@ -109,7 +126,10 @@ export class TimelinePanelKeeper {
       const session = this.#deps.createSession(target, label);
       if (state.ui?.breakpoints) session.setBreakpoints(state.ui.breakpoints);
       source = { kind: 'session', session, title };
-      this.#deps.write('info', `restoring the timeline of ${label}: replaying ${state.rounds} round${state.rounds === 1 ? '' : 's'}`);
+      this.#deps.write(
+        'info',
+        `restoring the timeline of ${label}: replaying ${state.rounds} round${state.rounds === 1 ? '' : 's'}`,
+      );
       const panel = new TimelinePanel(this.#vscode, webviewPanel, this.#extensionUri, source, this.#panelHost);
       this.panel?.dispose();
       this.panel = panel;
@@ -131,7 +151,9 @@ export class TimelinePanelKeeper {
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       this.#deps.write('error', message);
-      void this.#vscode.window.showErrorMessage(`plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`);
+      void this.#vscode.window.showErrorMessage(
+        `plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`,
+      );
     }
   }
 }

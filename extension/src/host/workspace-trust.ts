@@ -11,10 +11,7 @@ import type { Log } from './extension-log';
 export class WorkspaceTrust {
   readonly #vscode: VSCode;
   readonly #write: Log;
-  constructor(
-    vscode: VSCode,
-    write: Log,
-  ) {
+  constructor(vscode: VSCode, write: Log) {
     this.#vscode = vscode;
     this.#write = write;
   }

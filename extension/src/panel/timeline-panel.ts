@@ -58,13 +58,7 @@ export class TimelinePanel {
   readonly #vscode: VSCode;
   readonly #extensionUri: Uri;
   readonly #host: PanelHost;
-  constructor(
-    vscode: VSCode,
-    panel: WebviewPanel,
-    extensionUri: Uri,
-    source: PanelSource,
-    host: PanelHost,
-  ) {
+  constructor(vscode: VSCode, panel: WebviewPanel, extensionUri: Uri, source: PanelSource, host: PanelHost) {
     this.#vscode = vscode;
     this.#extensionUri = extensionUri;
     this.#host = host;
@@ -83,7 +77,12 @@ export class TimelinePanel {
 
   /** Opens a new panel beside the editor. */
   static create(vscode: VSCode, extensionUri: Uri, source: PanelSource, host: PanelHost): TimelinePanel {
-    const panel = vscode.window.createWebviewPanel(TIMELINE_VIEW_TYPE, source.title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, webviewOptions(vscode, extensionUri));
+    const panel = vscode.window.createWebviewPanel(
+      TIMELINE_VIEW_TYPE,
+      source.title,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false },
+      webviewOptions(vscode, extensionUri),
+    );
     return new TimelinePanel(vscode, panel, extensionUri, source, host);
   }
 
@@ -147,7 +146,12 @@ export class TimelinePanel {
   #render(): void {
     const webview = this.panel.webview;
     const script = webview.asWebviewUri(this.#vscode.Uri.joinPath(this.#extensionUri, 'dist', 'webview', 'main.js'));
-    webview.html = timelineHtml({ cspSource: webview.cspSource, nonce: makeNonce(), scriptUri: script.toString(), title: this.#source.title });
+    webview.html = timelineHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce(),
+      scriptUri: script.toString(),
+      title: this.#source.title,
+    });
   }
 
   #postLoad(): void {
@@ -175,7 +179,11 @@ export class TimelinePanel {
         records: src.records,
         cursor: -1,
         breakpoints: [],
-        status: { phase: 'static', message: `recorded timeline ${path.basename(src.file)}: step and seek through it; nothing runs`, rounds: 0 },
+        status: {
+          phase: 'static',
+          message: `recorded timeline ${path.basename(src.file)}: step and seek through it; nothing runs`,
+          rounds: 0,
+        },
         rounds: 0,
       });
     } else {
@@ -206,7 +214,8 @@ export class TimelinePanel {
     if (this.sent.length > 200) this.sent.splice(0, this.sent.length - 200);
     void this.panel.webview.postMessage(message).then(
       (delivered) => {
-        if (!delivered && !this.#disposed) this.#host.write('debug', `timeline panel: a ${message.type} message was not delivered (panel hidden?)`);
+        if (!delivered && !this.#disposed)
+          this.#host.write('debug', `timeline panel: a ${message.type} message was not delivered (panel hidden?)`);
       },
       (e: unknown) => this.#host.write('warn', `timeline panel: posting ${message.type} failed: ${String(e)}`),
     );
@@ -249,7 +258,8 @@ export class TimelinePanel {
             return;
           case 'openFixture': {
             const src = this.#source;
-            const file = src.kind === 'session' ? src.session.options.fixture : src.kind === 'static' ? src.file : src.fixture;
+            const file =
+              src.kind === 'session' ? src.session.options.fixture : src.kind === 'static' ? src.file : src.fixture;
             this.#host.openFixture(file);
             return;
           }
@@ -302,7 +312,11 @@ function sessionId(s: RunSession): number {
 
 /** A session's status as the panel shows it. */
 export function toPanelStatus(st: SessionStatus): PanelStatus {
-  return { phase: st.phase, message: st.error && st.phase === 'error' ? st.error.message : st.message, rounds: st.rounds };
+  return {
+    phase: st.phase,
+    message: st.error && st.phase === 'error' ? st.error.message : st.message,
+    rounds: st.rounds,
+  };
 }
 
 /** The state a revived panel hands back, if it is one of ours. */

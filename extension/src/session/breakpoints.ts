@@ -8,7 +8,10 @@ import type { Breakpoint } from '@plugbench/sdk/timeline';
 
 /** `breakpoints` with `bp` removed if it was set, added if not. */
 export function toggled(breakpoints: readonly Breakpoint[], bp: Breakpoint): Breakpoint[] {
-  const same = (b: Breakpoint) => (b.kind === 'phase' && bp.kind === 'phase' ? b.phase === bp.phase : b.kind === 'task' && bp.kind === 'task' && b.task === bp.task);
+  const same = (b: Breakpoint) =>
+    b.kind === 'phase' && bp.kind === 'phase'
+      ? b.phase === bp.phase
+      : b.kind === 'task' && bp.kind === 'task' && b.task === bp.task;
   return breakpoints.some(same) ? breakpoints.filter((b) => !same(b)) : [...breakpoints, bp];
 }
 

@@ -39,7 +39,12 @@ export interface ReplayDifference {
  * Compares the replay's `records` with the `previous` run's, when `rounds` rounds were replayed. `changed`: the
  * source files whose modification time moved since the previous run.
  */
-export function replayDifference(previous: readonly TimelineRecord[], records: readonly TimelineRecord[], rounds: number, changed: readonly string[]): ReplayDifference | undefined {
+export function replayDifference(
+  previous: readonly TimelineRecord[],
+  records: readonly TimelineRecord[],
+  rounds: number,
+  changed: readonly string[],
+): ReplayDifference | undefined {
   if (rounds === 0 || previous.length === 0) return undefined;
   const n = Math.min(previous.length, records.length);
   for (let i = 0; i < n; i++) {

@@ -15,7 +15,11 @@ import type { RunSessionOptions } from './session-types';
 export type Replayed = { records: TimelineRecord[] } & ({ ok: true; info: OpenResult } | { ok: false; error: unknown });
 
 /** Opens the fixture in `runner` with `rounds` rounds replayed, gathering the records they made. */
-export async function openReplayed(runner: RunnerClient, options: RunSessionOptions, rounds: number): Promise<Replayed> {
+export async function openReplayed(
+  runner: RunnerClient,
+  options: RunSessionOptions,
+  rounds: number,
+): Promise<Replayed> {
   const records: TimelineRecord[] = [];
   // The listener is dropped as the answer comes: records after it are the session's, live.
   const gather = runner.onRecords((batch) => records.push(...batch));
@@ -42,7 +46,12 @@ export class ReplayCheck {
   #sources = new Map<string, number>();
 
   /** Compares a replay of `rounds` rounds with the `previous` run; `files`: the fixture and the plugin. */
-  check(previous: readonly TimelineRecord[], records: readonly TimelineRecord[], rounds: number, files: readonly (string | undefined)[]): ReplayDifference | undefined {
+  check(
+    previous: readonly TimelineRecord[],
+    records: readonly TimelineRecord[],
+    rounds: number,
+    files: readonly (string | undefined)[],
+  ): ReplayDifference | undefined {
     const sources = sourceTimes(files);
     const changed = [...sources].filter(([f, t]) => this.#sources.has(f) && this.#sources.get(f) !== t).map(([f]) => f);
     this.#sources = sources;

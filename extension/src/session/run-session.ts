@@ -16,7 +16,14 @@
  * @module
  */
 import { TimelineModel, type StopCondition, type TimelineRecord, breakpointStop } from '@plugbench/sdk/timeline';
-import { type AdvanceResult, type Breakpoint, type OpenResult, RunnerRequestError, type RunnerClient, silenceFor } from '@plugbench/harness/runner';
+import {
+  type AdvanceResult,
+  type Breakpoint,
+  type OpenResult,
+  RunnerRequestError,
+  type RunnerClient,
+  silenceFor,
+} from '@plugbench/harness/runner';
 import { toggled } from './breakpoints';
 import { openReplayed, ReplayCheck } from './replay';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
@@ -138,7 +145,10 @@ export class RunSession {
     return this.#exclusive(async () => {
       const bps = this.#breakpoints;
       if (this.#seekRecorded(breakpointStop(bps), 'breakpoint')) return;
-      await this.#advance({ type: 'run', stop: { kind: 'end' }, breakpoints: [...bps], maxRounds: this.options.maxRounds }, 'running');
+      await this.#advance(
+        { type: 'run', stop: { kind: 'end' }, breakpoints: [...bps], maxRounds: this.options.maxRounds },
+        'running',
+      );
     });
   }
 
@@ -147,7 +157,10 @@ export class RunSession {
     return this.#exclusive(async () => {
       const cond: StopCondition = stop === 'event' ? { events: true } : { phaseChanges: true };
       if (this.#seekRecorded(cond, stop === 'event' ? 'next event' : 'next phase change')) return;
-      await this.#advance({ type: 'run', stop: { kind: stop }, breakpoints: [...this.#breakpoints], maxRounds: this.options.maxRounds }, 'running');
+      await this.#advance(
+        { type: 'run', stop: { kind: stop }, breakpoints: [...this.#breakpoints], maxRounds: this.options.maxRounds },
+        'running',
+      );
     });
   }
 
@@ -180,7 +193,10 @@ export class RunSession {
       this.options.log('info', `stopping the runner of ${this.options.label}`);
       runner.stop();
     }
-    this.#setStatus('stopped', `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`);
+    this.#setStatus(
+      'stopped',
+      `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`,
+    );
   }
 
   dispose(): void {
@@ -191,7 +207,6 @@ export class RunSession {
     this.#runner = undefined;
     this.#listeners.clear();
   }
-
 
   /** Runs one operation at a time: a second click waits for the first. */
   #exclusive(op: () => Promise<void>): Promise<void> {
@@ -220,10 +235,18 @@ export class RunSession {
     return false;
   }
 
-  async #advance(request: { type: 'step'; rounds: number } | { type: 'run'; stop: { kind: 'end' | 'event' | 'phase-change' }; breakpoints: Breakpoint[]; maxRounds: number }, verb: string): Promise<void> {
+  async #advance(
+    request:
+      | { type: 'step'; rounds: number }
+      | { type: 'run'; stop: { kind: 'end' | 'event' | 'phase-change' }; breakpoints: Breakpoint[]; maxRounds: number },
+    verb: string,
+  ): Promise<void> {
     const runner = this.#runner;
     if (!runner || runner.exited) {
-      this.#setStatus(this.#phase === 'error' ? 'error' : 'stopped', 'the runner is not running: step back (a fresh runner replays to the round before) or reset to go on');
+      this.#setStatus(
+        this.#phase === 'error' ? 'error' : 'stopped',
+        'the runner is not running: step back (a fresh runner replays to the round before) or reset to go on',
+      );
       return;
     }
     if (this.#phase === 'finished') {
@@ -235,7 +258,10 @@ export class RunSession {
     this.#rounds = result.rounds;
     this.#cursor = this.#model.calls.length - 1;
     for (const l of this.#listeners) l.seek?.(this.#cursor);
-    this.#setStatus(result.finished ? 'finished' : 'paused', describeStop(result, this.#where(), this.options.maxRounds));
+    this.#setStatus(
+      result.finished ? 'finished' : 'paused',
+      describeStop(result, this.#where(), this.options.maxRounds),
+    );
   }
 
   #where(): string {
@@ -285,7 +311,10 @@ export class RunSession {
       this.options.log('warn', diff.detail);
       for (const l of this.#listeners) l.warn?.(diff.message);
     }
-    const what = rounds > 0 ? this.#where() : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
+    const what =
+      rounds > 0
+        ? this.#where()
+        : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
     this.#setStatus(info.finished ? 'finished' : 'paused', what);
   }
 
@@ -321,7 +350,10 @@ export class RunSession {
     const problems = 'problems' in err && err.problems ? err.problems : undefined;
     this.#error = { kind: err.kind, message: err.message, ...(problems ? { problems } : {}) };
     if (err.kind === 'stopped') {
-      this.#setStatus('stopped', `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`);
+      this.#setStatus(
+        'stopped',
+        `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`,
+      );
       return;
     }
     this.options.log('error', `${this.options.label}: ${err.message}`);

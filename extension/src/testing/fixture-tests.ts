@@ -7,8 +7,22 @@
  * @module
  */
 import * as path from 'node:path';
-import { type ExpectationResult, type TestResult, RunnerRequestError, type RunnerClient } from '@plugbench/harness/runner';
-import type { CancellationToken, TestController, TestItem, TestMessage, TestRun, TestRunProfile, TestRunRequest, VSCode } from '../vscode-types';
+import {
+  type ExpectationResult,
+  type TestResult,
+  RunnerRequestError,
+  type RunnerClient,
+} from '@plugbench/harness/runner';
+import type {
+  CancellationToken,
+  TestController,
+  TestItem,
+  TestMessage,
+  TestRun,
+  TestRunProfile,
+  TestRunRequest,
+  VSCode,
+} from '../vscode-types';
 import type { FixtureEntry, FixtureIndex } from '../views/fixture-index';
 
 /** What the tests need from the extension. */
@@ -22,7 +36,11 @@ export interface FixtureTestsHost {
   startRunner(fixture: string, debug: { testRun: TestRun } | undefined): Promise<RunnerClient>;
   log(level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string): void;
   /** A test run started and ended (history, status bar). */
-  started(label: string, fixtures: FixtureEntry[], debug: boolean): { finish(passed: number, failed: number, errored: number): void };
+  started(
+    label: string,
+    fixtures: FixtureEntry[],
+    debug: boolean,
+  ): { finish(passed: number, failed: number, errored: number): void };
   /** Problems of the plugin, placed, as diagnostics. */
   pluginProblems(fixture: string, error: RunnerRequestError['error']): void;
 }
@@ -62,11 +80,7 @@ export class FixtureTests {
   readonly #vscode: VSCode;
   readonly #index: FixtureIndex;
   readonly #host: FixtureTestsHost;
-  constructor(
-    vscode: VSCode,
-    index: FixtureIndex,
-    host: FixtureTestsHost,
-  ) {
+  constructor(vscode: VSCode, index: FixtureIndex, host: FixtureTestsHost) {
     this.#vscode = vscode;
     this.#index = index;
     this.#host = host;
@@ -74,8 +88,18 @@ export class FixtureTests {
     this.controller.refreshHandler = async () => {
       await index.refresh();
     };
-    this.runProfile = this.controller.createRunProfile('Run fixtures', vscode.TestRunProfileKind.Run, (r, t) => this.run(r, t, false), true);
-    this.debugProfile = this.controller.createRunProfile('Debug fixtures', vscode.TestRunProfileKind.Debug, (r, t) => this.run(r, t, true), true);
+    this.runProfile = this.controller.createRunProfile(
+      'Run fixtures',
+      vscode.TestRunProfileKind.Run,
+      (r, t) => this.run(r, t, false),
+      true,
+    );
+    this.debugProfile = this.controller.createRunProfile(
+      'Debug fixtures',
+      vscode.TestRunProfileKind.Debug,
+      (r, t) => this.run(r, t, true),
+      true,
+    );
     this.#subscription = index.onDidChange(() => this.sync());
     this.sync();
   }
@@ -95,7 +119,11 @@ export class FixtureTests {
       item.label = f.name;
       item.description = f.expectFailure ? `${f.label} · fails on purpose` : f.label;
       item.range = new v.Range(f.headLine, 0, f.headLine, 0);
-      item.error = f.problems.length ? new v.MarkdownString(`Invalid fixture: ${f.problems[0]!.message} (line ${f.problems[0]!.line})${f.problems.length > 1 ? ` and ${f.problems.length - 1} more` : ''}`) : undefined;
+      item.error = f.problems.length
+        ? new v.MarkdownString(
+            `Invalid fixture: ${f.problems[0]!.message} (line ${f.problems[0]!.line})${f.problems.length > 1 ? ` and ${f.problems.length - 1} more` : ''}`,
+          )
+        : undefined;
       const children: TestItem[] = [];
       for (const t of f.tasks) {
         const id = `${f.file}#${t.id}`;
@@ -135,7 +163,11 @@ export class FixtureTests {
   /** Runs tests the way Test Explorer does (CodeLens "Test", "Run All Tests", rerun). */
   runFiles(files: readonly string[] | undefined, debug = false): Promise<void> {
     const include = files?.map((f) => this.item(f)).filter((i): i is TestItem => i !== undefined);
-    const request = new this.#vscode.TestRunRequest(include && include.length ? include : undefined, undefined, debug ? this.debugProfile : this.runProfile);
+    const request = new this.#vscode.TestRunRequest(
+      include && include.length ? include : undefined,
+      undefined,
+      debug ? this.debugProfile : this.runProfile,
+    );
     const cts = new this.#vscode.CancellationTokenSource();
     return this.run(request, cts.token, debug).finally(() => cts.dispose());
   }
@@ -164,9 +196,15 @@ export class FixtureTests {
     };
     if (request.include) request.include.forEach(add);
     else this.controller.items.forEach(add);
-    const fixtures = [...wanted.keys()].map((f) => this.#index.get(f)).filter((f): f is FixtureEntry => f !== undefined);
+    const fixtures = [...wanted.keys()]
+      .map((f) => this.#index.get(f))
+      .filter((f): f is FixtureEntry => f !== undefined);
     const run = this.controller.createTestRun(request, debug ? 'plugbench (debug)' : 'plugbench', true);
-    const tracker = this.#host.started(fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`, fixtures, debug);
+    const tracker = this.#host.started(
+      fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`,
+      fixtures,
+      debug,
+    );
     let passed = 0;
     let failed = 0;
     let errored = 0;
@@ -197,7 +235,8 @@ export class FixtureTests {
         }
         const started = Date.now();
         try {
-          if (!runner || runner.exited) runner = await this.#host.startRunner(f.file, debug ? { testRun: run } : undefined);
+          if (!runner || runner.exited)
+            runner = await this.#host.startRunner(f.file, debug ? { testRun: run } : undefined);
           const result = await runner.request({
             type: 'test',
             fixture: f.file,
@@ -217,7 +256,10 @@ export class FixtureTests {
             break;
           }
           errored++;
-          const err = e instanceof RunnerRequestError ? e.error : { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+          const err =
+            e instanceof RunnerRequestError
+              ? e.error
+              : { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
           this.#host.log('error', `${f.label}: ${err.message}`);
           if (e instanceof RunnerRequestError) this.#host.pluginProblems(f.file, e.error);
           const msg = new this.#vscode.TestMessage(err.message);
@@ -264,8 +306,18 @@ export class FixtureTests {
 
   #problemMessage(f: FixtureEntry): TestMessage {
     const p = f.problems[0]!;
-    const msg = new this.#vscode.TestMessage(`The fixture is invalid: ${f.problems.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`);
-    msg.location = new this.#vscode.Location(this.#vscode.Uri.file(p.file), new this.#vscode.Range(Math.max(0, p.line - 1), Math.max(0, p.column - 1), Math.max(0, p.endLine - 1), Math.max(0, p.endColumn - 1)));
+    const msg = new this.#vscode.TestMessage(
+      `The fixture is invalid: ${f.problems.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`,
+    );
+    msg.location = new this.#vscode.Location(
+      this.#vscode.Uri.file(p.file),
+      new this.#vscode.Range(
+        Math.max(0, p.line - 1),
+        Math.max(0, p.column - 1),
+        Math.max(0, p.endLine - 1),
+        Math.max(0, p.endColumn - 1),
+      ),
+    );
     return msg;
   }
 
@@ -279,9 +331,20 @@ export class FixtureTests {
     const asMessage = (e: ExpectationResult, prefix: string): TestMessage => {
       const text = `${prefix}${e.label}: ${e.message ?? (e.passed ? 'ok' : 'failed')}`;
       const msg =
-        e.expected !== undefined || e.actual !== undefined ? v.TestMessage.diff(text, show(e.expected), show(e.actual)) : new v.TestMessage(text);
+        e.expected !== undefined || e.actual !== undefined
+          ? v.TestMessage.diff(text, show(e.expected), show(e.actual))
+          : new v.TestMessage(text);
       const loc = e.location;
-      if (loc) msg.location = new v.Location(v.Uri.file(loc.file), new v.Range(Math.max(0, loc.line - 1), Math.max(0, loc.column - 1), Math.max(0, loc.line - 1), Math.max(0, loc.column - 1)));
+      if (loc)
+        msg.location = new v.Location(
+          v.Uri.file(loc.file),
+          new v.Range(
+            Math.max(0, loc.line - 1),
+            Math.max(0, loc.column - 1),
+            Math.max(0, loc.line - 1),
+            Math.max(0, loc.column - 1),
+          ),
+        );
       else if (fixtureItem.range) msg.location = new v.Location(uri, fixtureItem.range);
       return msg;
     };
@@ -294,31 +357,45 @@ export class FixtureTests {
       } else {
         const list = messages.length ? messages : [new v.TestMessage('failed')];
         run.failed(item, list, duration);
-        this.results.set(item.id, { outcome: 'failed', messages: list.map((m) => String(typeof m.message === 'string' ? m.message : m.message.value)) });
+        this.results.set(item.id, {
+          outcome: 'failed',
+          messages: list.map((m) => String(typeof m.message === 'string' ? m.message : m.message.value)),
+        });
       }
     };
     const out = (text: string, item?: TestItem) => run.appendOutput(text.replace(/\r?\n/g, '\r\n'), undefined, item);
 
-    out(`${path.basename(file)}: ${result.passed ? (expectedFailure ? 'failed as expected' : 'passed') : 'FAILED'} in ${Math.round(result.durationMs)} ms\n`, fixtureItem);
+    out(
+      `${path.basename(file)}: ${result.passed ? (expectedFailure ? 'failed as expected' : 'passed') : 'FAILED'} in ${Math.round(result.durationMs)} ms\n`,
+      fixtureItem,
+    );
     const allMessages: TestMessage[] = [];
     for (const t of result.tasks) {
       const taskItem = fixtureItem.children.get(`${file}#${t.task}`);
       const taskMessages: TestMessage[] = [];
       for (const e of t.expectations) {
-        const eItem = taskItem?.children.get(`${file}#${t.task}/${e.id}`) ?? this.#adopt(taskItem, `${file}#${t.task}/${e.id}`, e.label, uri, reported);
+        const eItem =
+          taskItem?.children.get(`${file}#${t.task}/${e.id}`) ??
+          this.#adopt(taskItem, `${file}#${t.task}/${e.id}`, e.label, uri, reported);
         const msg = asMessage(e, `${t.task} › `);
         if (!e.passed) taskMessages.push(msg);
         if (eItem) outcome(eItem, e.passed, [msg]);
       }
       if (taskItem) outcome(taskItem, t.passed, taskMessages);
       allMessages.push(...taskMessages);
-      out(`  ${t.passed ? '✓' : '✗'} ${t.task}${t.phase ? ` → ${t.phase}` : ''}${t.rounds !== undefined ? ` in ${t.rounds} rounds` : ''}\n`, taskItem);
-      for (const e of t.expectations.filter((x) => !x.passed)) out(`      ✗ ${e.label}: ${e.message ?? ''}\n`, taskItem);
+      out(
+        `  ${t.passed ? '✓' : '✗'} ${t.task}${t.phase ? ` → ${t.phase}` : ''}${t.rounds !== undefined ? ` in ${t.rounds} rounds` : ''}\n`,
+        taskItem,
+      );
+      for (const e of t.expectations.filter((x) => !x.passed))
+        out(`      ✗ ${e.label}: ${e.message ?? ''}\n`, taskItem);
     }
     const checksItem = fixtureItem.children.get(`${file}#checks`);
     const checkMessages: TestMessage[] = [];
     for (const c of result.checks) {
-      const cItem = checksItem?.children.get(`${file}#checks/${c.id}`) ?? this.#adopt(checksItem, `${file}#checks/${c.id}`, c.label, uri, reported);
+      const cItem =
+        checksItem?.children.get(`${file}#checks/${c.id}`) ??
+        this.#adopt(checksItem, `${file}#checks/${c.id}`, c.label, uri, reported);
       const msg = asMessage(c, 'contract check › ');
       if (!c.passed) checkMessages.push(msg);
       if (cItem) outcome(cItem, c.passed, [msg]);
@@ -333,7 +410,13 @@ export class FixtureTests {
   }
 
   /** A child item for an expectation or check the index did not know of (e.g. a check, or a fixture-level one). */
-  #adopt(parent: TestItem | undefined, id: string, label: string, uri: import('vscode').Uri, reported: Set<TestItem>): TestItem | undefined {
+  #adopt(
+    parent: TestItem | undefined,
+    id: string,
+    label: string,
+    uri: import('vscode').Uri,
+    reported: Set<TestItem>,
+  ): TestItem | undefined {
     if (!parent) return undefined;
     const item = this.controller.createTestItem(id, label, uri);
     if (parent.range) item.range = parent.range;

@@ -18,12 +18,7 @@ export class FixtureCodeLens implements CodeLensProvider {
   readonly #index: FixtureIndex;
   readonly #enabled: () => boolean;
   readonly #trusted: () => boolean;
-  constructor(
-    vscode: VSCode,
-    index: FixtureIndex,
-    enabled: () => boolean,
-    trusted: () => boolean,
-  ) {
+  constructor(vscode: VSCode, index: FixtureIndex, enabled: () => boolean, trusted: () => boolean) {
     this.#vscode = vscode;
     this.#index = index;
     this.#enabled = enabled;
@@ -60,10 +55,30 @@ export class FixtureCodeLens implements CodeLensProvider {
       ];
     }
     const lenses = [
-      new v.CodeLens(head, { title: '$(play) Run', command: Commands.runFixture, arguments: [arg], tooltip: 'Run every task to the end and show the timeline' }),
-      new v.CodeLens(head, { title: '$(debug-step-over) Step', command: Commands.stepFixture, arguments: [arg], tooltip: 'Open the timeline before the first round and step' }),
-      new v.CodeLens(head, { title: '$(beaker) Test', command: Commands.testFixture, arguments: [arg], tooltip: 'Check the expectations and the contract checks (Test Explorer)' }),
-      new v.CodeLens(head, { title: '$(debug-alt) Debug', command: Commands.debugFixture, arguments: [arg], tooltip: 'Step with the Node debugger attached: breakpoints in the plugin hit' }),
+      new v.CodeLens(head, {
+        title: '$(play) Run',
+        command: Commands.runFixture,
+        arguments: [arg],
+        tooltip: 'Run every task to the end and show the timeline',
+      }),
+      new v.CodeLens(head, {
+        title: '$(debug-step-over) Step',
+        command: Commands.stepFixture,
+        arguments: [arg],
+        tooltip: 'Open the timeline before the first round and step',
+      }),
+      new v.CodeLens(head, {
+        title: '$(beaker) Test',
+        command: Commands.testFixture,
+        arguments: [arg],
+        tooltip: 'Check the expectations and the contract checks (Test Explorer)',
+      }),
+      new v.CodeLens(head, {
+        title: '$(debug-alt) Debug',
+        command: Commands.debugFixture,
+        arguments: [arg],
+        tooltip: 'Step with the Node debugger attached: breakpoints in the plugin hit',
+      }),
     ];
     // Per-task lenses only where there is a choice.
     for (const t of (entry?.tasks.length ?? 0) > 1 ? entry!.tasks : []) {

@@ -34,10 +34,7 @@ export class Diagnostics {
   readonly #vscode: VSCode;
   /** Whether the YAML extension validates YAML fixtures (then only what its schema cannot check is added). */
   readonly #yamlService: () => boolean;
-  constructor(
-    vscode: VSCode,
-    yamlService: () => boolean = () => false,
-  ) {
+  constructor(vscode: VSCode, yamlService: () => boolean = () => false) {
     this.#vscode = vscode;
     this.#yamlService = yamlService;
     this.#fixtures = vscode.languages.createDiagnosticCollection('plugbench');
@@ -59,7 +56,8 @@ export class Diagnostics {
       byFile.set(issue.file, list);
     }
     this.#fixtures.set(entry.uri, byFile.get(entry.uri.fsPath) ?? []);
-    for (const [file, list] of byFile) if (file !== entry.uri.fsPath) this.#fixtures.set(this.#vscode.Uri.file(file), list);
+    for (const [file, list] of byFile)
+      if (file !== entry.uri.fsPath) this.#fixtures.set(this.#vscode.Uri.file(file), list);
   }
 
   clearFixture(uri: Uri): void {
@@ -85,11 +83,25 @@ export class Diagnostics {
   }
 
   #fromIssue(i: FixtureIssue): Diagnostic {
-    const d = this.#diagnostic(i.line, i.column, i.endLine, i.endColumn, i.path === '$' ? i.message : `${i.message} (at ${i.path})`, i.code);
+    const d = this.#diagnostic(
+      i.line,
+      i.column,
+      i.endLine,
+      i.endColumn,
+      i.path === '$' ? i.message : `${i.message} (at ${i.path})`,
+      i.code,
+    );
     return d;
   }
 
-  #diagnostic(line: number, column: number, endLine: number | undefined, endColumn: number | undefined, message: string, code: string): Diagnostic {
+  #diagnostic(
+    line: number,
+    column: number,
+    endLine: number | undefined,
+    endColumn: number | undefined,
+    message: string,
+    code: string,
+  ): Diagnostic {
     const v = this.#vscode;
     const l0 = Math.max(0, line - 1);
     const c0 = Math.max(0, column - 1);

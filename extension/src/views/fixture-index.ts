@@ -65,7 +65,9 @@ export class FixtureIndex {
 
   /** Every fixture: the workspace's by label, then those opened from outside it. */
   get fixtures(): FixtureEntry[] {
-    return [...this.#fixtures.values()].sort((a, b) => Number(!a.folder) - Number(!b.folder) || a.label.localeCompare(b.label));
+    return [...this.#fixtures.values()].sort(
+      (a, b) => Number(!a.folder) - Number(!b.folder) || a.label.localeCompare(b.label),
+    );
   }
 
   /** Plugin files: those the globs find, and those fixtures name. */
@@ -106,8 +108,12 @@ export class FixtureIndex {
 
   /** The fixture and plugin glob sets of the settings; a glob that does not compile is a warning, not an exception. */
   #globSets(settings: PlugbenchSettings): [GlobSet, GlobSet] {
-    const sets: [GlobSet, GlobSet] = [new GlobSet(settings.fixtureGlobs, settings.exclude), new GlobSet(settings.pluginGlobs, settings.exclude)];
-    for (const problem of new Set(sets.flatMap((g) => g.problems))) this.#log('warn', `plugbench settings: ${problem}; the glob is ignored`);
+    const sets: [GlobSet, GlobSet] = [
+      new GlobSet(settings.fixtureGlobs, settings.exclude),
+      new GlobSet(settings.pluginGlobs, settings.exclude),
+    ];
+    for (const problem of new Set(sets.flatMap((g) => g.problems)))
+      this.#log('warn', `plugbench settings: ${problem}; the glob is ignored`);
     return sets;
   }
 
@@ -127,7 +133,10 @@ export class FixtureIndex {
       for (const u of found.flat()) unique.set(u.fsPath, u);
       return [...unique.values()];
     };
-    const [fixtureUris, pluginUris] = await Promise.all([find(this.#settings.fixtureGlobs), find(this.#settings.pluginGlobs)]);
+    const [fixtureUris, pluginUris] = await Promise.all([
+      find(this.#settings.fixtureGlobs),
+      find(this.#settings.pluginGlobs),
+    ]);
     const fixtures = new Map<string, FixtureEntry>();
     await Promise.all(
       fixtureUris.map(async (uri) => {
@@ -136,14 +145,19 @@ export class FixtureIndex {
       }),
     );
     this.#fixtures = fixtures;
-    this.#pluginFiles = new Map(pluginUris.filter((u) => !this.#fixtureGlobs.matches(this.#relative(u) ?? '')).map((u) => [u.fsPath, u]));
+    this.#pluginFiles = new Map(
+      pluginUris.filter((u) => !this.#fixtureGlobs.matches(this.#relative(u) ?? '')).map((u) => [u.fsPath, u]),
+    );
     const invalid = [...fixtures.values()].filter((f) => f.problems.length > 0).length;
     this.#log(
       'info',
       `found ${fixtures.size} fixture${fixtures.size === 1 ? '' : 's'}${invalid ? ` (${invalid} with problems)` : ''} and ${this.#pluginFiles.size} plugin file${this.#pluginFiles.size === 1 ? '' : 's'} in ${Date.now() - started} ms`,
     );
     if (fixtures.size === 0) {
-      this.#log('info', `no fixture matches plugbench.fixtureGlobs (${this.#settings.fixtureGlobs.join(', ')}) outside plugbench.exclude`);
+      this.#log(
+        'info',
+        `no fixture matches plugbench.fixtureGlobs (${this.#settings.fixtureGlobs.join(', ')}) outside plugbench.exclude`,
+      );
     }
     this.#emitter.fire();
   }

@@ -26,11 +26,7 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
 
   readonly #vscode: VSCode;
   readonly #index: FixtureIndex;
-  constructor(
-    vscode: VSCode,
-    index: FixtureIndex,
-    trusted: () => boolean,
-  ) {
+  constructor(vscode: VSCode, index: FixtureIndex, trusted: () => boolean) {
     this.#vscode = vscode;
     this.#index = index;
     this.#emitter = new vscode.EventEmitter<TreeNode | undefined>();
@@ -43,15 +39,23 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
   }
 
   getChildren(node?: TreeNode): TreeNode[] {
-    if (!node) return [{ kind: 'group', group: 'fixtures' }, { kind: 'group', group: 'plugins' }];
+    if (!node)
+      return [
+        { kind: 'group', group: 'fixtures' },
+        { kind: 'group', group: 'plugins' },
+      ];
     switch (node.kind) {
       case 'group':
         if (node.group === 'fixtures') {
           const fx = this.#index.fixtures;
-          return fx.length ? fx.map((fixture) => ({ kind: 'fixture', fixture })) : [{ kind: 'empty', message: 'No fixtures match plugbench.fixtureGlobs' }];
+          return fx.length
+            ? fx.map((fixture) => ({ kind: 'fixture', fixture }))
+            : [{ kind: 'empty', message: 'No fixtures match plugbench.fixtureGlobs' }];
         } else {
           const pl = this.#index.plugins;
-          return pl.length ? pl.map((plugin) => ({ kind: 'plugin', plugin })) : [{ kind: 'empty', message: 'No plugins match plugbench.pluginGlobs' }];
+          return pl.length
+            ? pl.map((plugin) => ({ kind: 'plugin', plugin }))
+            : [{ kind: 'empty', message: 'No plugins match plugbench.pluginGlobs' }];
         }
       case 'fixture': {
         const f = node.fixture;
@@ -59,7 +63,17 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
           .filter((p) => p.file === f.file)
           .slice(0, 3)
           .map((p) => ({ kind: 'problem', fixture: f, message: `${p.path}: ${p.message}`, line: p.line - 1 }));
-        return [...problems, ...f.tasks.map((t): TreeNode => ({ kind: 'task', fixture: f, task: t.id, line: t.line, ...(t.type ? { type: t.type } : {}), expects: t.expects }))];
+        return [
+          ...problems,
+          ...f.tasks.map((t): TreeNode => ({
+            kind: 'task',
+            fixture: f,
+            task: t.id,
+            line: t.line,
+            ...(t.type ? { type: t.type } : {}),
+            expects: t.expects,
+          })),
+        ];
       }
       case 'plugin':
         return node.plugin.fixtures.map((fixture) => ({ kind: 'usedBy', fixture }));
@@ -79,7 +93,10 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
     switch (node.kind) {
       case 'group': {
         const n = node.group === 'fixtures' ? this.#index.fixtures.length : this.#index.plugins.length;
-        const item = new v.TreeItem(node.group === 'fixtures' ? 'Fixtures' : 'Plugins', v.TreeItemCollapsibleState.Expanded);
+        const item = new v.TreeItem(
+          node.group === 'fixtures' ? 'Fixtures' : 'Plugins',
+          v.TreeItemCollapsibleState.Expanded,
+        );
         item.id = `group:${node.group}`;
         item.description = String(n);
         item.contextValue = `plugbench.group.${node.group}`;
@@ -91,21 +108,38 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
         const item = new v.TreeItem(f.name, f.tasks.length || bad ? v.TreeItemCollapsibleState.Collapsed : None);
         item.id = `fixture:${f.file}`;
         item.resourceUri = f.uri;
-        item.description = bad ? `${f.problems.length} problem${f.problems.length === 1 ? '' : 's'} · ${f.label}` : f.label;
-        item.tooltip = [f.label, f.description, f.expectFailure ? `Fails on purpose: ${f.expectFailure}` : undefined, bad ? f.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('\n') : undefined]
+        item.description = bad
+          ? `${f.problems.length} problem${f.problems.length === 1 ? '' : 's'} · ${f.label}`
+          : f.label;
+        item.tooltip = [
+          f.label,
+          f.description,
+          f.expectFailure ? `Fails on purpose: ${f.expectFailure}` : undefined,
+          bad ? f.problems.map((p) => `${p.line}:${p.column} ${p.message}`).join('\n') : undefined,
+        ]
           .filter(Boolean)
           .join('\n');
-        item.iconPath = new v.ThemeIcon(bad ? 'error' : f.expectFailure ? 'debug-breakpoint-conditional-unverified' : 'beaker', bad ? new v.ThemeColor('problemsErrorIcon.foreground') : undefined);
-        item.contextValue = bad ? 'plugbench.fixture.invalid' : this.#trusted() ? 'plugbench.fixture' : 'plugbench.fixture.restricted';
+        item.iconPath = new v.ThemeIcon(
+          bad ? 'error' : f.expectFailure ? 'debug-breakpoint-conditional-unverified' : 'beaker',
+          bad ? new v.ThemeColor('problemsErrorIcon.foreground') : undefined,
+        );
+        item.contextValue = bad
+          ? 'plugbench.fixture.invalid'
+          : this.#trusted()
+            ? 'plugbench.fixture'
+            : 'plugbench.fixture.restricted';
         item.command = open(f.uri, f.headLine);
         return item;
       }
       case 'task': {
         const item = new v.TreeItem(node.task, None);
         item.id = `task:${node.fixture.file}#${node.task}`;
-        item.description = [node.type, node.expects.length ? `expects ${node.expects.join(', ')}` : undefined].filter(Boolean).join(' · ');
+        item.description = [node.type, node.expects.length ? `expects ${node.expects.join(', ')}` : undefined]
+          .filter(Boolean)
+          .join(' · ');
         item.iconPath = new v.ThemeIcon('symbol-event');
-        item.contextValue = this.#trusted() && node.fixture.problems.length === 0 ? 'plugbench.task' : 'plugbench.task.restricted';
+        item.contextValue =
+          this.#trusted() && node.fixture.problems.length === 0 ? 'plugbench.task' : 'plugbench.task.restricted';
         item.command = open(node.fixture.uri, node.line);
         return item;
       }
@@ -118,7 +152,10 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
       }
       case 'plugin': {
         const p = node.plugin;
-        const item = new v.TreeItem(path.basename(p.uri.fsPath), p.fixtures.length ? v.TreeItemCollapsibleState.Collapsed : None);
+        const item = new v.TreeItem(
+          path.basename(p.uri.fsPath),
+          p.fixtures.length ? v.TreeItemCollapsibleState.Collapsed : None,
+        );
         item.id = `plugin:${p.uri.fsPath}`;
         item.resourceUri = p.uri;
         item.description = `${p.label}${p.fixtures.length ? ` · ${p.fixtures.length} fixture${p.fixtures.length === 1 ? '' : 's'}` : ''}`;
@@ -157,4 +194,3 @@ export function targetOf(node: unknown): { file: string; task?: string } | undef
   if (n.kind === 'task' && n.fixture && typeof n.task === 'string') return { file: n.fixture.file, task: n.task };
   return undefined;
 }
-

@@ -39,7 +39,8 @@ export class RunStatusBar {
     this.item.text = `${ICON[status.phase]} ${label}: ${status.phase} · round ${status.rounds}`;
     this.item.tooltip = `plugbench: ${label}\n${status.message}\nClick to show the timeline`;
     this.item.command = Commands.openTimeline;
-    this.item.backgroundColor = status.phase === 'error' ? new this.#vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor =
+      status.phase === 'error' ? new this.#vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
     this.item.show();
   }
 

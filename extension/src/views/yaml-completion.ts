@@ -13,11 +13,7 @@ export class YamlFixtureCompletion implements CompletionItemProvider {
   readonly #vscode: VSCode;
   readonly #schema: () => JsonSchema | undefined;
   readonly #isFixture: (document: TextDocument) => boolean;
-  constructor(
-    vscode: VSCode,
-    schema: () => JsonSchema | undefined,
-    isFixture: (document: TextDocument) => boolean,
-  ) {
+  constructor(vscode: VSCode, schema: () => JsonSchema | undefined, isFixture: (document: TextDocument) => boolean) {
     this.#vscode = vscode;
     this.#schema = schema;
     this.#isFixture = isFixture;
@@ -29,9 +25,17 @@ export class YamlFixtureCompletion implements CompletionItemProvider {
     const cursor = yamlCursor(document.getText(), position.line, position.character);
     if (!cursor) return [];
     const v = this.#vscode;
-    const range = new v.Range(position.line, position.character - cursor.prefix.length, position.line, position.character);
+    const range = new v.Range(
+      position.line,
+      position.character - cursor.prefix.length,
+      position.line,
+      position.character,
+    );
     return schemaCompletions(schema, cursor).map((c) => {
-      const item = new v.CompletionItem(c.label, c.kind === 'property' ? v.CompletionItemKind.Property : v.CompletionItemKind.EnumMember);
+      const item = new v.CompletionItem(
+        c.label,
+        c.kind === 'property' ? v.CompletionItemKind.Property : v.CompletionItemKind.EnumMember,
+      );
       item.insertText = c.kind === 'property' ? new v.SnippetString(c.insert) : c.insert;
       item.range = range;
       if (c.detail) item.detail = c.detail;

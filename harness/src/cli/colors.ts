@@ -15,7 +15,11 @@ export interface ColorStream {
 }
 
 /** Whether to colour what goes to `stream`, given the environment and `--no-color`. */
-export function useColor(stream: ColorStream, env: Record<string, string | undefined>, noColor: boolean | undefined): boolean {
+export function useColor(
+  stream: ColorStream,
+  env: Record<string, string | undefined>,
+  noColor: boolean | undefined,
+): boolean {
   // NO_COLOR is checked first: Node lets FORCE_COLOR win over it, with a warning printed to stderr.
   if (noColor === true || env.NO_COLOR !== undefined || env.NODE_DISABLE_COLORS !== undefined) return false;
   if (stream.isTTY === true && typeof stream.hasColors === 'function') return stream.hasColors(env);

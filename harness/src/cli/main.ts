@@ -26,6 +26,8 @@ import { PLUGIN_KINDS, PluginKind, isPluginKind } from './init/kinds';
 import { renderReport, specFixture, specSummary, summarize } from './reporters';
 import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, type ReportPlan } from './test-plan';
 import { watchFixtures } from './watch';
+// Static, so that esbuild inlines the harness's package.json into the bundle.
+import harnessManifest from '../../package.json';
 
 /** Where the command writes; the process's streams by default. */
 export interface CliIo {
@@ -35,7 +37,12 @@ export interface CliIo {
   env: Record<string, string | undefined>;
 }
 
-const defaultIo = (): CliIo => ({ stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+const defaultIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  env: process.env,
+});
 
 /** A command line that cannot be run: exit code 2, with the command's help pointer. */
 class UsageError extends Error {
@@ -48,12 +55,7 @@ class UsageError extends Error {
 }
 
 function version(): string {
-  try {
-    // Static, so that esbuild inlines the harness's package.json into the bundle.
-    return (require('../../package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
+  return harnessManifest.version;
 }
 
 type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }>;
@@ -64,7 +66,12 @@ interface Parsed {
 
 function parse(command: string, args: string[], options: OptionSpec): Parsed {
   try {
-    const r = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, 'no-color': { type: 'boolean' }, ...options }, allowPositionals: true, strict: true });
+    const r = parseArgs({
+      args,
+      options: { help: { type: 'boolean', short: 'h' }, 'no-color': { type: 'boolean' }, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
     return { values: r.values as Parsed['values'], positionals: r.positionals };
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/\. To specify a positional argument.*$/s, ''), command);
@@ -101,12 +108,17 @@ function verdict(r: FixtureResult, color: boolean): string {
   const red = (s: string) => paint('red', s, color);
   const lines: string[] = [];
   for (const t of r.tasks) {
-    lines.push(`task ${t.id}: ${t.nodePhase}, plugin phase ${t.pluginPhase}, ${t.attempts} attempt(s), ${t.rounds} round(s); events ${t.events.join(' ') || '(none)'}`);
+    lines.push(
+      `task ${t.id}: ${t.nodePhase}, plugin phase ${t.pluginPhase}, ${t.attempts} attempt(s), ${t.rounds} round(s); events ${t.events.join(' ') || '(none)'}`,
+    );
     if (t.error) lines.push(`  error ${t.error.kind} ${t.error.code}: ${t.error.message}`);
   }
   if (r.problems.length === 0) lines.push(green(`✓ ${r.name}: every expectation and contract check passed`));
   else {
-    const head = r.expectFailure !== undefined && r.passed ? green(`✓ ${r.name} failed as expected (${r.expectFailure}):`) : red(`✗ ${r.name}:`);
+    const head =
+      r.expectFailure !== undefined && r.passed
+        ? green(`✓ ${r.name} failed as expected (${r.expectFailure}):`)
+        : red(`✗ ${r.name}:`);
     lines.push(head);
     for (const p of r.problems) lines.push(p.replace(/^/gm, '  '));
   }
@@ -122,12 +134,24 @@ function reportBrokenRun(o: FixtureTestOutcome, io: CliIo): number {
 }
 
 async function runCommand(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('run', args, { task: { type: 'string' }, json: { type: 'boolean' }, html: { type: 'string' }, timeout: { type: 'string' }, 'allow-outside-project': { type: 'boolean' } });
+  const { values, positionals } = parse('run', args, {
+    task: { type: 'string' },
+    json: { type: 'boolean' },
+    html: { type: 'string' },
+    timeout: { type: 'string' },
+    'allow-outside-project': { type: 'boolean' },
+  });
   if (values.help) {
     io.stdout.write(RUN_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the fixture to run: plugbench run <fixture>' : `run takes one fixture, got ${positionals.length}: ${positionals.join(' ')}`, 'run');
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0
+        ? 'give the fixture to run: plugbench run <fixture>'
+        : `run takes one fixture, got ${positionals.length}: ${positionals.join(' ')}`,
+      'run',
+    );
   const file = path.resolve(io.cwd, positionals[0]!);
   let timeoutMs: number;
   try {
@@ -136,23 +160,40 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError((e as Error).message, 'run');
   }
   // In a runner process like every fixture: a plugin that hangs, exits or crashes cannot take the command with it.
-  const [outcome] = await testFixturesInRunners([file], { jobs: 1, golden: false, timeline: true, timeoutMs, cwd: io.cwd, allowOutsideProject: values['allow-outside-project'] === true });
+  const [outcome] = await testFixturesInRunners([file], {
+    jobs: 1,
+    golden: false,
+    timeline: true,
+    timeoutMs,
+    cwd: io.cwd,
+    allowOutsideProject: values['allow-outside-project'] === true,
+  });
   if (outcome!.result === undefined) return reportBrokenRun(outcome!, io);
   const result = outcome!.result;
   let records: TimelineRecord[] = result.timeline;
   const task = values.task as string | undefined;
   if (task !== undefined) {
-    if (!result.tasks.some((t) => t.id === task)) throw new UsageError(`--task ${task}: no such task in ${positionals[0]}; its tasks: ${result.tasks.map((t) => t.id).join(', ')}`, 'run');
+    if (!result.tasks.some((t) => t.id === task))
+      throw new UsageError(
+        `--task ${task}: no such task in ${positionals[0]}; its tasks: ${result.tasks.map((t) => t.id).join(', ')}`,
+        'run',
+      );
     records = onlyTask(records, task);
   }
   const color = useColor(io, 'stdout', values['no-color'] as boolean | undefined);
   if (values.json) {
     for (const r of records) io.stdout.write(`${JSON.stringify(r)}\n`);
-    io.stderr.write(`${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, useColor(io, 'stderr', values['no-color'] as boolean | undefined))}\n`);
+    io.stderr.write(
+      `${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, useColor(io, 'stderr', values['no-color'] as boolean | undefined))}\n`,
+    );
   } else {
-    io.stdout.write(`${result.name} (${path.relative(io.cwd, result.file) || result.file}): ${result.outcome.reason} after ${result.rounds} rounds\n\n`);
+    io.stdout.write(
+      `${result.name} (${path.relative(io.cwd, result.file) || result.file}): ${result.outcome.reason} after ${result.rounds} rounds\n\n`,
+    );
     io.stdout.write(`${renderTimelineText(TimelineModel.from(records), { color })}\n\n`);
-    io.stdout.write(`${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, color)}\n`);
+    io.stdout.write(
+      `${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, color)}\n`,
+    );
   }
   if (values.html !== undefined) {
     const html = await renderHtmlReport(records, { title: `${result.name}: plugbench timeline` });
@@ -208,16 +249,20 @@ async function testOnce(files: string[], values: Parsed['values'], plan: ReportP
     cwd: io.cwd,
     ...(values.grep !== undefined ? { grep: parseGrep(values.grep as string) as string } : {}),
     onOutcome: (o) => progress.write(`${specFixture(o, io.cwd, color)}\n`),
-    onHeartbeat: (file, ms) => io.stderr.write(`plugbench: still running ${path.relative(io.cwd, file) || file} (${Math.round(ms / 1000)}s)\n`),
+    onHeartbeat: (file, ms) =>
+      io.stderr.write(`plugbench: still running ${path.relative(io.cwd, file) || file} (${Math.round(ms / 1000)}s)\n`),
   });
   const summary = summarize(outcomes, performance.now() - started);
   for (const target of plan.targets) {
     const report = renderReport(target.reporter, outcomes, summary, io.cwd);
-    if (target.out !== undefined) io.stderr.write(`wrote the ${target.reporter} report: ${writeOut(target.out, report, io)}\n`);
+    if (target.out !== undefined)
+      io.stderr.write(`wrote the ${target.reporter} report: ${writeOut(target.out, report, io)}\n`);
     else io.stdout.write(report);
   }
   const skipped = values.bail === true ? files.length - outcomes.length : 0;
-  progress.write(`${specSummary(summary)}${skipped > 0 && summary.exitCode !== 0 ? ` (${skipped} not run: --bail)` : ''}\n`);
+  progress.write(
+    `${specSummary(summary)}${skipped > 0 && summary.exitCode !== 0 ? ` (${skipped} not run: --bail)` : ''}\n`,
+  );
   if (outcomes.length === 0 && values['pass-with-no-tests'] !== true) {
     io.stderr.write('plugbench: no fixture matched --grep; pass --pass-with-no-tests to accept that\n');
     return ExitCode.Invalid;
@@ -244,10 +289,15 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
     throw e;
   }
   if (files.length === 0 && values['pass-with-no-tests'] !== true) {
-    io.stderr.write('plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n');
+    io.stderr.write(
+      'plugbench: no fixtures to run; name fixture files, directories or globs (see plugbench test --help)\n',
+    );
     return ExitCode.Invalid;
   }
-  if (values.watch === true) return watchFixtures(positionals, io, (changed) => testOnce(changed ?? testFiles(positionals, values, io), values, plan, io));
+  if (values.watch === true)
+    return watchFixtures(positionals, io, (changed) =>
+      testOnce(changed ?? testFiles(positionals, values, io), values, plan, io),
+    );
   return testOnce(files, values, plan, io);
 }
 
@@ -257,7 +307,8 @@ async function schemaCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(SCHEMA_HELP);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`schema takes no arguments, got: ${positionals.join(' ')}`, 'schema');
+  if (positionals.length > 0)
+    throw new UsageError(`schema takes no arguments, got: ${positionals.join(' ')}`, 'schema');
   const text = fixtureJsonSchemaText();
   if (values.out !== undefined) io.stderr.write(`wrote ${writeOut(values.out as string, text, io)}\n`);
   else io.stdout.write(text);
@@ -270,7 +321,8 @@ async function initCommand(args: string[], io: CliIo): Promise<number> {
     io.stdout.write(INIT_HELP);
     return 0;
   }
-  if (positionals.length > 1) throw new UsageError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`, 'init');
+  if (positionals.length > 1)
+    throw new UsageError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`, 'init');
   const kind = (values.kind as string | undefined) ?? PluginKind.Core;
   if (!isPluginKind(kind)) throw new UsageError(`--kind ${kind}: one of ${PLUGIN_KINDS.join(', ')}`, 'init');
   const result = initProject({ dir: path.resolve(io.cwd, positionals[0] ?? '.'), kind });
@@ -278,7 +330,12 @@ async function initCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand, init: initCommand };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
+  run: runCommand,
+  test: testCommand,
+  schema: schemaCommand,
+  init: initCommand,
+};
 
 /**
  * Runs `plugbench` with `argv` (without the node and script paths) and returns the exit code. Never exits the
@@ -298,11 +355,14 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
       return 0;
     }
     const run = COMMANDS[command];
-    if (run === undefined) throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
+    if (run === undefined)
+      throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
     return await run(rest, io);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr.write(`plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`);
+      io.stderr.write(
+        `plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`,
+      );
       return ExitCode.Invalid;
     }
     if (errorCategory(e) !== ErrorCategory.Internal) return reportLoadError(e, io);

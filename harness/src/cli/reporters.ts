@@ -60,8 +60,11 @@ export function specFixture(o: FixtureTestOutcome, cwd: string, color: boolean):
   const ok = o.status === 'passed';
   const ms = `${Math.round(o.durationMs)}ms`;
   const detail = o.result ? `${o.result.rounds} rounds, ${ms}` : ms;
-  const lines = [`${mark(ok, color)} ${rel(o.file, cwd)} (${detail})${o.result?.expectFailure !== undefined && ok ? ' — failed as expected' : ''}`];
-  if (ok && o.result?.golden?.status === 'updated') lines.push(`    golden timeline written: ${rel(o.result.golden.file, cwd)}`);
+  const lines = [
+    `${mark(ok, color)} ${rel(o.file, cwd)} (${detail})${o.result?.expectFailure !== undefined && ok ? ' — failed as expected' : ''}`,
+  ];
+  if (ok && o.result?.golden?.status === 'updated')
+    lines.push(`    golden timeline written: ${rel(o.result.golden.file, cwd)}`);
   if (!ok) {
     for (const c of reportedCases(o)) {
       if (c.passed) continue;
@@ -93,7 +96,10 @@ export function jsonReport(outcomes: readonly FixtureTestOutcome[], s: TestSumma
         durationMs: Math.round(o.durationMs),
         cases: reportedCases(o),
         ...(o.error !== undefined
-          ? { error: o.error instanceof FixtureError ? o.error.toJSON() : { name: o.error.name, message: o.error.message } }
+          ? {
+              error:
+                o.error instanceof FixtureError ? o.error.toJSON() : { name: o.error.name, message: o.error.message },
+            }
           : {}),
         ...(o.result !== undefined
           ? {
@@ -147,7 +153,8 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
         const first = c.messages[0]?.split('\n')[0] ?? 'failed';
         return `${open}>\n      <failure type="AssertionError" message="${xmlEscape(first)}">${xmlEscape(c.messages.join('\n\n'))}</failure>\n    </testcase>`;
       }
-      if (c.messages.length > 0) return `${open}>\n      <system-out>${xmlEscape(c.messages.join('\n\n'))}</system-out>\n    </testcase>`;
+      if (c.messages.length > 0)
+        return `${open}>\n      <system-out>${xmlEscape(c.messages.join('\n\n'))}</system-out>\n    </testcase>`;
       return `${open}/>`;
     });
     return [
@@ -157,7 +164,10 @@ export function junitReport(outcomes: readonly FixtureTestOutcome[], s: TestSumm
     ].join('\n');
   });
   const tests = outcomes.reduce((n, o) => n + reportedCases(o).length, 0);
-  const failures = outcomes.reduce((n, o) => n + reportedCases(o).filter((c) => !c.passed && c.error === undefined).length, 0);
+  const failures = outcomes.reduce(
+    (n, o) => n + reportedCases(o).filter((c) => !c.passed && c.error === undefined).length,
+    0,
+  );
   const errors = outcomes.reduce((n, o) => n + reportedCases(o).filter((c) => c.error !== undefined).length, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
@@ -181,7 +191,11 @@ export function githubReport(outcomes: readonly FixtureTestOutcome[], s: TestSum
     for (const c of reportedCases(o)) {
       if (c.passed) continue;
       const where = c.location ?? { file: o.file, line: 0, column: 0 };
-      const props = [`file=${ghEscape(rel(where.file, cwd), true)}`, ...(where.line > 0 ? [`line=${where.line}`, `col=${where.column}`] : []), `title=${ghEscape(`${o.name}: ${c.name}`, true)}`];
+      const props = [
+        `file=${ghEscape(rel(where.file, cwd), true)}`,
+        ...(where.line > 0 ? [`line=${where.line}`, `col=${where.column}`] : []),
+        `title=${ghEscape(`${o.name}: ${c.name}`, true)}`,
+      ];
       lines.push(`::error ${props.join(',')}::${ghEscape(c.messages.join('\n\n') || 'failed')}`);
     }
   }
@@ -190,7 +204,12 @@ export function githubReport(outcomes: readonly FixtureTestOutcome[], s: TestSum
 }
 
 /** The report of a reporter that writes one document (all but `spec` as progress). */
-export function renderReport(reporter: ReporterName, outcomes: readonly FixtureTestOutcome[], s: TestSummary, cwd: string): string {
+export function renderReport(
+  reporter: ReporterName,
+  outcomes: readonly FixtureTestOutcome[],
+  s: TestSummary,
+  cwd: string,
+): string {
   switch (reporter) {
     case 'json':
       return jsonReport(outcomes, s, cwd);

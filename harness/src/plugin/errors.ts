@@ -44,8 +44,18 @@ export class PluginModuleError extends PluginLoadError {
   readonly fix: string;
   /** Compile errors with their positions, for editors. */
   readonly compileErrors: readonly CompileMessage[];
-  constructor(file: string, problem: ModuleProblem, what: string, fix: string, options?: { cause?: unknown; exportName?: string; compileErrors?: CompileMessage[] }) {
-    super(`${file}: ${what}\n  fix: ${fix}`, options?.exportName ?? file, options?.cause === undefined ? undefined : { cause: options.cause });
+  constructor(
+    file: string,
+    problem: ModuleProblem,
+    what: string,
+    fix: string,
+    options?: { cause?: unknown; exportName?: string; compileErrors?: CompileMessage[] },
+  ) {
+    super(
+      `${file}: ${what}\n  fix: ${fix}`,
+      options?.exportName ?? file,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.file = file;
     this.problem = problem;
     this.fix = fix;

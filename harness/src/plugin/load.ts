@@ -125,13 +125,29 @@ export async function bundleModule(file: string, options: ModuleLoadOptions = {}
   const cached = bundles.get(abs);
   if (cached !== undefined && fresh(cached)) return cached;
   if (!existsSync(abs)) {
-    throw new PluginModuleError(abs, ModuleProblem.NotFound, 'no such file', 'check the module path; in a fixture it is relative to the fixture file');
+    throw new PluginModuleError(
+      abs,
+      ModuleProblem.NotFound,
+      'no such file',
+      'check the module path; in a fixture it is relative to the fixture file',
+    );
   }
   if (statSync(abs).isDirectory()) {
-    throw new PluginModuleError(abs, ModuleProblem.NotFound, 'a directory, not a module file', 'name the plugin file itself, e.g. plugins/echo.ts');
+    throw new PluginModuleError(
+      abs,
+      ModuleProblem.NotFound,
+      'a directory, not a module file',
+      'name the plugin file itself, e.g. plugins/echo.ts',
+    );
   }
   const problem = regularFileProblem(abs);
-  if (problem !== undefined) throw new PluginModuleError(abs, ModuleProblem.NotFound, problem, 'name the plugin source file itself, e.g. plugins/echo.ts');
+  if (problem !== undefined)
+    throw new PluginModuleError(
+      abs,
+      ModuleProblem.NotFound,
+      problem,
+      'name the plugin source file itself, e.g. plugins/echo.ts',
+    );
   const cacheDir = options.cacheDir ?? defaultCacheDir(abs);
   const base = path.basename(abs).replace(/\.[^.]+$/, '');
   const bundlePath = path.join(cacheDir, `${base}-${createHash('sha1').update(abs).digest('hex').slice(0, 10)}.js`);
@@ -164,7 +180,10 @@ export async function bundleModule(file: string, options: ModuleLoadOptions = {}
     const fix = /Could not resolve/.test(first?.message ?? '')
       ? 'check the import path (relative imports are bundled; packages must be installed next to the plugin)'
       : 'fix the syntax error at the position shown';
-    throw new PluginModuleError(abs, ModuleProblem.Compile, `does not compile: ${where}${more}`, fix, { cause: e, compileErrors: messages });
+    throw new PluginModuleError(abs, ModuleProblem.Compile, `does not compile: ${where}${more}`, fix, {
+      cause: e,
+      compileErrors: messages,
+    });
   }
   const code = result.outputFiles.find((f) => f.path.endsWith('.js'))?.text ?? result.outputFiles[0]!.text;
   mkdirSync(cacheDir, { recursive: true });
@@ -203,7 +222,13 @@ export function evaluateBundle(b: BundledModule): Record<string, unknown> {
   try {
     m._compile(b.code, b.bundlePath);
   } catch (e) {
-    throw new PluginModuleError(b.file, ModuleProblem.Evaluate, `threw while loading: ${(e as Error)?.stack ?? String(e)}`, 'fix the error thrown at the top level of the module (or of a module it imports)', { cause: e });
+    throw new PluginModuleError(
+      b.file,
+      ModuleProblem.Evaluate,
+      `threw while loading: ${(e as Error)?.stack ?? String(e)}`,
+      'fix the error thrown at the top level of the module (or of a module it imports)',
+      { cause: e },
+    );
   }
   const exports = m.exports;
   return typeof exports === 'object' && exports !== null ? (exports as Record<string, unknown>) : { default: exports };
@@ -242,7 +267,12 @@ export interface PluginModuleRef {
   config?: unknown;
 }
 
-function pickExport(file: string, exports: Record<string, unknown>, name: string | undefined, what: string): { name: string; value: unknown } {
+function pickExport(
+  file: string,
+  exports: Record<string, unknown>,
+  name: string | undefined,
+  what: string,
+): { name: string; value: unknown } {
   const names = exportNames(exports);
   if (name !== undefined) {
     if (!(name in exports)) {
@@ -251,7 +281,9 @@ function pickExport(file: string, exports: Record<string, unknown>, name: string
         file,
         ModuleProblem.MissingExport,
         `has no export named "${name}"; it exports: ${names.join(', ') || 'nothing'}`,
-        guess !== undefined ? `use "export": "${guess}"` : `set "export" to one of its exports, or export ${what} named "${name}"`,
+        guess !== undefined
+          ? `use "export": "${guess}"`
+          : `set "export" to one of its exports, or export ${what} named "${name}"`,
         { exportName: name },
       );
     }
@@ -274,15 +306,25 @@ function pickExport(file: string, exports: Record<string, unknown>, name: string
  * @param baseDir what a relative `module` is relative to.
  * @throws {@link PluginModuleError} naming the file and the fix.
  */
-export async function loadPluginEntry(ref: PluginModuleRef, baseDir: string, options: ModuleLoadOptions = {}): Promise<PluginEntry> {
+export async function loadPluginEntry(
+  ref: PluginModuleRef,
+  baseDir: string,
+  options: ModuleLoadOptions = {},
+): Promise<PluginEntry> {
   const file = path.resolve(baseDir, ref.module);
   const exports = await loadModule(file, options);
   const { name, value } = pickExport(file, exports, ref.export, 'a PluginEntry or a factory');
   if (isPluginEntry(value)) {
     if (ref.config !== undefined) {
-      throw new PluginModuleError(file, ModuleProblem.Factory, `export "${name}" is a PluginEntry, not a factory, so "config" cannot be passed to it`, 'remove "config", or set "export" to the factory function that takes it', {
-        exportName: name,
-      });
+      throw new PluginModuleError(
+        file,
+        ModuleProblem.Factory,
+        `export "${name}" is a PluginEntry, not a factory, so "config" cannot be passed to it`,
+        'remove "config", or set "export" to the factory function that takes it',
+        {
+          exportName: name,
+        },
+      );
     }
     return value;
   }
@@ -291,10 +333,16 @@ export async function loadPluginEntry(ref: PluginModuleRef, baseDir: string, opt
     try {
       made = await (value as (config: unknown) => unknown)(ref.config);
     } catch (e) {
-      throw new PluginModuleError(file, ModuleProblem.Factory, `factory "${name}" threw: ${(e as Error)?.message ?? String(e)}`, 'fix the factory, or the "config" passed to it', {
-        cause: e,
-        exportName: name,
-      });
+      throw new PluginModuleError(
+        file,
+        ModuleProblem.Factory,
+        `factory "${name}" threw: ${(e as Error)?.message ?? String(e)}`,
+        'fix the factory, or the "config" passed to it',
+        {
+          cause: e,
+          exportName: name,
+        },
+      );
     }
     if (isPluginEntry(made)) return made;
     throw new PluginModuleError(
@@ -305,7 +353,8 @@ export async function loadPluginEntry(ref: PluginModuleRef, baseDir: string, opt
       { exportName: name },
     );
   }
-  const isPlugin = typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function';
+  const isPlugin =
+    typeof value === 'object' && value !== null && typeof (value as { handle?: unknown }).handle === 'function';
   throw new PluginModuleError(
     file,
     ModuleProblem.NotAPlugin,
@@ -321,12 +370,23 @@ export async function loadPluginEntry(ref: PluginModuleRef, baseDir: string, opt
  * Loads a function export of a module (a world script's `beforeRound`).
  * @throws {@link PluginModuleError} naming the file and the fix.
  */
-export async function loadFunctionExport(modulePath: string, exportName: string, baseDir: string, options: ModuleLoadOptions = {}): Promise<(...args: never[]) => unknown> {
+export async function loadFunctionExport(
+  modulePath: string,
+  exportName: string,
+  baseDir: string,
+  options: ModuleLoadOptions = {},
+): Promise<(...args: never[]) => unknown> {
   const file = path.resolve(baseDir, modulePath);
   const exports = await loadModule(file, options);
   const { name, value } = pickExport(file, exports, exportName, 'the function');
   if (typeof value !== 'function') {
-    throw new PluginModuleError(file, ModuleProblem.NotAPlugin, `export "${name}" is ${describeValue(value)}, not a function`, `export a function named "${name}"`, { exportName: name });
+    throw new PluginModuleError(
+      file,
+      ModuleProblem.NotAPlugin,
+      `export "${name}" is ${describeValue(value)}, not a function`,
+      `export a function named "${name}"`,
+      { exportName: name },
+    );
   }
   return value as (...args: never[]) => unknown;
 }

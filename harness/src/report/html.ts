@@ -19,7 +19,6 @@ export interface HtmlReportOptions {
   script?: string;
 }
 
-
 /**
  * Timelines whose JSON is longer than this are embedded gzipped (base64): a 100,000-round run is about 140 MB of
  * JSON and under a tenth of that gzipped. Shorter ones stay plain JSON, readable in the file as they are.
@@ -29,7 +28,8 @@ export const COMPRESS_ABOVE_CHARS = 1_000_000;
 /** The `<script>` element that carries the records: plain JSON, or gzipped JSON in base64 (no `<` in either). */
 export function timelineDataElement(records: readonly TimelineRecord[]): string {
   const json = JSON.stringify(records);
-  if (json.length <= COMPRESS_ABOVE_CHARS) return `<script type="application/json" id="plugbench-timeline">${scriptSafe(json)}</script>`;
+  if (json.length <= COMPRESS_ABOVE_CHARS)
+    return `<script type="application/json" id="plugbench-timeline">${scriptSafe(json)}</script>`;
   // Level 4: within a few percent of the smallest, several times faster than the default on 100 MB.
   const packed = gzipSync(json, { level: 4 }).toString('base64');
   return `<script type="application/octet-stream" id="plugbench-timeline" data-encoding="gzip+base64">${packed}</script>`;
@@ -61,7 +61,10 @@ function scriptSafeJs(code: string): string {
  * Renders a timeline as a self-contained HTML page.
  * @returns the HTML text; write it to a `.html` file and open it in any browser.
  */
-export async function renderHtmlReport(records: readonly TimelineRecord[], options: HtmlReportOptions = {}): Promise<string> {
+export async function renderHtmlReport(
+  records: readonly TimelineRecord[],
+  options: HtmlReportOptions = {},
+): Promise<string> {
   const title = options.title ?? 'plugbench timeline';
   const script = options.script ?? (await viewBundle()).code;
   const nonce = randomBytes(18).toString('base64');

@@ -51,8 +51,15 @@ function viewSourceDir(harness: string): string {
 function sourcesOf(harness: string): string[] {
   const view = viewSourceDir(harness);
   const timeline = path.join(harness, '..', 'sdk', 'src', 'timeline');
-  const files = readdirSync(view).filter((f) => f.endsWith('.ts')).map((f) => path.join(view, f));
-  if (existsSync(timeline)) files.push(...readdirSync(timeline).filter((f) => f.startsWith('model') && f.endsWith('.ts')).map((f) => path.join(timeline, f)));
+  const files = readdirSync(view)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(view, f));
+  if (existsSync(timeline))
+    files.push(
+      ...readdirSync(timeline)
+        .filter((f) => f.startsWith('model') && f.endsWith('.ts'))
+        .map((f) => path.join(timeline, f)),
+    );
   return files;
 }
 
@@ -66,7 +73,8 @@ export async function viewBundle(options: { fromSource?: boolean } = {}): Promis
   const entry = path.join(viewSourceDir(harness), 'report-main.ts');
   const haveSource = existsSync(entry);
   const haveDist = existsSync(dist);
-  if (!haveSource && !haveDist) throw new Error(`the timeline view is not built: ${dist} is missing (run npm run build)`);
+  if (!haveSource && !haveDist)
+    throw new Error(`the timeline view is not built: ${dist} is missing (run npm run build)`);
 
   let useDist = haveDist && !options.fromSource;
   if (useDist && haveSource && statSync(dist).mtimeMs < newestMtime(sourcesOf(harness))) useDist = false;

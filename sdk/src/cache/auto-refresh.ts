@@ -22,9 +22,24 @@ import { currentClock, runWithClock } from '../contract/clock';
 import type { Counter, Gauge } from '../contract/metrics';
 import { errorf } from '../errors/plugin-error';
 import { Lru } from './lru';
-import { AutoRefreshSettingsSchema, type AutoRefreshHooks, type AutoRefreshSettings, type AutoRefreshSettingsInput } from './options';
+import {
+  AutoRefreshSettingsSchema,
+  type AutoRefreshHooks,
+  type AutoRefreshSettings,
+  type AutoRefreshSettingsInput,
+} from './options';
 import { VirtualTokenBucket } from './token-bucket';
-import { ErrNotFound, SyncAction, type AutoRefresh, type Batch, type CreateBatchesFunc, type Item, type ItemID, type ItemWrapper, type SyncFunc } from './types';
+import {
+  ErrNotFound,
+  SyncAction,
+  type AutoRefresh,
+  type Batch,
+  type CreateBatchesFunc,
+  type Item,
+  type ItemID,
+  type ItemWrapper,
+  type SyncFunc,
+} from './types';
 
 /** Go `SingleItemBatches`: one batch per item. */
 export function singleItemBatches<T extends Item>(snapshot: ItemWrapper<T>[]): Batch<T>[] {
@@ -243,6 +258,11 @@ export class VirtualAutoRefresh<T extends Item> implements AutoRefresh<T> {
  * does.
  * @throws a zod error naming the field for settings out of range.
  */
-export function newAutoRefreshCache<T extends Item>(name: string, sync: SyncFunc<T>, settings: AutoRefreshSettingsInput, hooks: AutoRefreshHooks<T> = {}): VirtualAutoRefresh<T> {
+export function newAutoRefreshCache<T extends Item>(
+  name: string,
+  sync: SyncFunc<T>,
+  settings: AutoRefreshSettingsInput,
+  hooks: AutoRefreshHooks<T> = {},
+): VirtualAutoRefresh<T> {
   return new VirtualAutoRefresh(name, sync, settings, hooks);
 }

@@ -6,7 +6,12 @@
  * @module
  */
 export { newAutoRefreshCache, singleItemBatches, VirtualAutoRefresh } from './auto-refresh';
-export { AutoRefreshSettingsSchema, type AutoRefreshSettings, type AutoRefreshSettingsInput, type AutoRefreshHooks } from './options';
+export {
+  AutoRefreshSettingsSchema,
+  type AutoRefreshSettings,
+  type AutoRefreshSettingsInput,
+  type AutoRefreshHooks,
+} from './options';
 export { VirtualTokenBucket, type RateLimit } from './token-bucket';
 export {
   SyncAction,

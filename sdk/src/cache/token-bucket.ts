@@ -18,7 +18,8 @@ export class VirtualTokenBucket {
   #at = Number.NEGATIVE_INFINITY;
 
   constructor(limit: RateLimit) {
-    if (!(limit.qps > 0) || !(limit.burst >= 1)) throw new RangeError(`invalid rate limit: qps ${limit.qps}, burst ${limit.burst}`);
+    if (!(limit.qps > 0) || !(limit.burst >= 1))
+      throw new RangeError(`invalid rate limit: qps ${limit.qps}, burst ${limit.burst}`);
     this.#limit = limit;
     this.#tokens = limit.burst;
   }
@@ -26,7 +27,10 @@ export class VirtualTokenBucket {
   /** Takes a token at or after `atMs`; returns the instant it was available (Go `Reserve().Delay()` added). */
   reserve(atMs: number): number {
     const t = Math.max(atMs, this.#at === Number.NEGATIVE_INFINITY ? atMs : this.#at);
-    const refilled = this.#at === Number.NEGATIVE_INFINITY ? this.#tokens : Math.min(this.#limit.burst, this.#tokens + ((t - this.#at) / 1000) * this.#limit.qps);
+    const refilled =
+      this.#at === Number.NEGATIVE_INFINITY
+        ? this.#tokens
+        : Math.min(this.#limit.burst, this.#tokens + ((t - this.#at) / 1000) * this.#limit.qps);
     if (refilled >= 1) {
       this.#tokens = refilled - 1;
       this.#at = t;

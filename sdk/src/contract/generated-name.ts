@@ -80,6 +80,11 @@ export function fixedLengthUniqueIDForParts(maxLength: number, parts: readonly s
  * The generated name of a task execution attempt, as FlytePropeller makes it:
  * `fixedLengthUniqueIDForParts(maxLength, [executionName, uniqueNodeID, String(retryAttempt)])`.
  */
-export function generatedName(executionName: string, uniqueNodeID: string, retryAttempt: number, maxLength = IDMaxLength): string {
+export function generatedName(
+  executionName: string,
+  uniqueNodeID: string,
+  retryAttempt: number,
+  maxLength = IDMaxLength,
+): string {
   return fixedLengthUniqueIDForParts(maxLength, [executionName, uniqueNodeID, String(retryAttempt)]);
 }

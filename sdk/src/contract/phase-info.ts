@@ -34,7 +34,13 @@ export class PhaseInfo {
   readonly err: ExecutionError | undefined;
 
   /** @internal Use the `phaseInfo*` constructors. */
-  constructor(phase: Phase, version: number, reason: string, info: TaskInfo | undefined, err: ExecutionError | undefined) {
+  constructor(
+    phase: Phase,
+    version: number,
+    reason: string,
+    info: TaskInfo | undefined,
+    err: ExecutionError | undefined,
+  ) {
     if (!Number.isInteger(version) || version < 0 || version > MAX_UINT32) {
       throw new InvalidArgumentError(`phase version must be an integer in 0..${MAX_UINT32}, got ${version}`);
     }
@@ -71,7 +77,13 @@ export function executionErrorString(err: ExecutionError): string {
 }
 
 /** Go `PhaseInfoUndefined`: phase Undefined, version 0, no info, no error, no reason. */
-export const PhaseInfoUndefined: PhaseInfo = new PhaseInfo(Phase.Undefined, DefaultPhaseVersion, '', undefined, undefined);
+export const PhaseInfoUndefined: PhaseInfo = new PhaseInfo(
+  Phase.Undefined,
+  DefaultPhaseVersion,
+  '',
+  undefined,
+  undefined,
+);
 
 // Go's helper mutates the caller's TaskInfo to default OccurredAt; here the caller's object is copied instead
 // (listed in the README's differences from Flyte).
@@ -80,7 +92,13 @@ function withOccurredAt(info: TaskInfo | undefined): TaskInfo {
   return info.occurredAt === undefined ? { ...info, occurredAt: now() } : info;
 }
 
-function phaseInfo(p: Phase, version: number, err: ExecutionError | undefined, info: TaskInfo | undefined, reason = ''): PhaseInfo {
+function phaseInfo(
+  p: Phase,
+  version: number,
+  err: ExecutionError | undefined,
+  info: TaskInfo | undefined,
+  reason = '',
+): PhaseInfo {
   return new PhaseInfo(p, version, reason, withOccurredAt(info), err);
 }
 

@@ -9,7 +9,8 @@ import { StateSerializationError } from './errors';
 /** A value that survives the state store unchanged. */
 export type StateValue = null | boolean | number | string | StateValue[] | { [key: string]: StateValue };
 
-const key = (path: string, k: string) => (/^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`);
+const key = (path: string, k: string) =>
+  /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}[${JSON.stringify(k)}]`;
 
 /**
  * Checks that `value` survives a JSON round trip unchanged.

@@ -61,7 +61,8 @@ export function isCausedBy(e: unknown, code: string): boolean {
 export function isCausedByError(e: unknown, target: unknown): boolean {
   const targetCode = target instanceof PluginError ? target.code : undefined;
   for (let cur = e, depth = 0; cur !== undefined && cur !== null && depth < 100; depth++) {
-    if (cur === target || (targetCode !== undefined && cur instanceof PluginError && cur.code === targetCode)) return true;
+    if (cur === target || (targetCode !== undefined && cur instanceof PluginError && cur.code === targetCode))
+      return true;
     cur = cur instanceof Error ? cur.cause : undefined;
   }
   return false;

@@ -66,7 +66,12 @@ function failedCleanup(env: RoundEnv, task: TaskExecution, bodies: CallRecordBod
 }
 
 /** Go's "Workflow abort failed" error of a best-effort cleanup that failed; its round errors are not counted. */
-function abortFailed(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[], failedBefore: number): ExecutionError {
+function abortFailed(
+  env: RoundEnv,
+  task: TaskExecution,
+  bodies: CallRecordBody[],
+  failedBefore: number,
+): ExecutionError {
   const max = env.config.maxWorkflowRetries;
   for (const b of bodies) {
     if (b.error === undefined) continue;
@@ -83,13 +88,21 @@ function abortFailed(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[
 }
 
 /** The attempt's cleanup is over: the node moves on (or, after a failed best-effort cleanup, the task ends Failed). */
-function endAttempt(env: RoundEnv, task: TaskExecution, bodies: CallRecordBody[], failure: ExecutionError | undefined): CallRecord[] {
+function endAttempt(
+  env: RoundEnv,
+  task: TaskExecution,
+  bodies: CallRecordBody[],
+  failure: ExecutionError | undefined,
+): CallRecord[] {
   const nodeBefore = task.nodePhase;
   const last = bodies[bodies.length - 1]!;
   const attempt = task.attempt;
   last.nodePhase.after = failure !== undefined ? 'Failed' : nodeAfter(nodeBefore);
   if (nodeBefore === 'RetryableFailure') {
-    last.decision = { code: 'event', message: `attempt ${attempt} cleaned up; attempt ${attempt + 1} starts with a new generated name and empty state` };
+    last.decision = {
+      code: 'event',
+      message: `attempt ${attempt} cleaned up; attempt ${attempt + 1} starts with a new generated name and empty state`,
+    };
   }
   const records = bodies.map((b) => env.record(b));
   if (failure !== undefined) {
@@ -141,7 +154,12 @@ function abortReason(task: TaskExecution): string {
   }
 }
 
-async function abortCall(env: RoundEnv, task: TaskExecution, nodeBefore: NodePhase, reason: string): Promise<CallResult> {
+async function abortCall(
+  env: RoundEnv,
+  task: TaskExecution,
+  nodeBefore: NodePhase,
+  reason: string,
+): Promise<CallResult> {
   const ts = task.ts;
   // Go task Abort: a terminal persisted phase means the plugin already finished; Abort is skipped.
   if (isTerminal(ts.pluginPhase)) {
@@ -156,8 +174,17 @@ async function abortCall(env: RoundEnv, task: TaskExecution, nodeBefore: NodePha
   return pluginCall(env, task, 'abort', nodeBefore, reason);
 }
 
-async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<CallKind, 'handle'>, nodeBefore: NodePhase, reason?: string): Promise<CallResult> {
-  const scratch = newScratch(call, env.faults.forCall({ task: task.id, round: task.rounds, attempt: task.attempt, call }));
+async function pluginCall(
+  env: RoundEnv,
+  task: TaskExecution,
+  call: Exclude<CallKind, 'handle'>,
+  nodeBefore: NodePhase,
+  reason?: string,
+): Promise<CallResult> {
+  const scratch = newScratch(
+    call,
+    env.faults.forCall({ task: task.id, round: task.rounds, attempt: task.attempt, call }),
+  );
   const wallStart = performanceNow();
   const startMs = env.clock.nowMs();
   const thrown = scratch.faults.find((f) => f.kind === 'throw');
@@ -168,7 +195,10 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
       const ctx = env.context(task, scratch);
       if (thrown) {
         scratch.fired.push('throw');
-        throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: ${call} throws`, 'throw');
+        throw new InjectedFaultError(
+          thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: ${call} throws`,
+          'throw',
+        );
       }
       return call === 'abort' ? plugin.abort(ctx) : plugin.finalize(ctx);
     },
@@ -185,18 +215,25 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
   // A raw event of the wrong type, or a call after its round settled, fails the call as a throw would.
   const invalid = outcome.ok ? roundValuesError(undefined, scratch, task) : undefined;
   const ok = outcome.ok && invalid === undefined;
-  let error: CallError | undefined = !outcome.ok ? errorInfo(call, outcome.error) : invalid !== undefined ? errorInfo(call, invalid) : undefined;
+  let error: CallError | undefined = !outcome.ok
+    ? errorInfo(call, outcome.error)
+    : invalid !== undefined
+      ? errorInfo(call, invalid)
+      : undefined;
   let repeat: CallRecord['repeat'];
   if (ok && env.config.checks.repeatCleanup) {
     // The idempotency check: Flyte calls Abort and Finalize again whenever their round is lost.
     const again = newScratch(call, []);
-    const second = await callPlugin(() => (call === 'abort' ? plugin.abort(env.context(task, again)) : plugin.finalize(env.context(task, again))), {
-      clock: env.clock,
-      timeoutMs: env.config.roundTimeoutMs,
-      label: `${call === 'abort' ? 'Abort' : 'Finalize'} (called again) of plugin [${task.loaded.entry.id}]`,
-      // Captured so that nothing of it reaches the real console unredacted; it repeats the first call's output.
-      logs: env.config.captureConsole ? [] : undefined,
-    });
+    const second = await callPlugin(
+      () => (call === 'abort' ? plugin.abort(env.context(task, again)) : plugin.finalize(env.context(task, again))),
+      {
+        clock: env.clock,
+        timeoutMs: env.config.roundTimeoutMs,
+        label: `${call === 'abort' ? 'Abort' : 'Finalize'} (called again) of plugin [${task.loaded.entry.id}]`,
+        // Captured so that nothing of it reaches the real console unredacted; it repeats the first call's output.
+        logs: env.config.captureConsole ? [] : undefined,
+      },
+    );
     again.closed = true;
     // Its resource calls are the check's, not the run's: they stay out of the record (and the pool summary).
     repeat = second.ok ? { ok: true } : { ok: false, error: errorInfo(call, second.error) };
@@ -210,7 +247,13 @@ async function pluginCall(env: RoundEnv, task: TaskExecution, call: Exclude<Call
     events,
     ...(repeat !== undefined ? { repeat } : {}),
     ...(error !== undefined
-      ? { error, decision: { code: 'round-error' as const, message: `round error in ${call}: it is called again next round (${error.message})` } }
+      ? {
+          error,
+          decision: {
+            code: 'round-error' as const,
+            message: `round error in ${call}: it is called again next round (${error.message})`,
+          },
+        }
       : {}),
     wallMs: performanceNow() - wallStart,
   };
@@ -239,14 +282,26 @@ function common(task: TaskExecution, call: CallKind, nodeBefore: NodePhase, scra
  * event, built with `PhaseInfoFailed(PhaseAborted, ...)`: no reason, and no error (Aborted is not a failure phase,
  * `transformer.go`). Every event carries the call's pool info. Returns the error of a refused event.
  */
-function abortEvents(env: RoundEnv, task: TaskExecution, scratch: RoundScratch, startMs: number, reason: string | undefined, events: TaskEvent[]): CallError | undefined {
+function abortEvents(
+  env: RoundEnv,
+  task: TaskExecution,
+  scratch: RoundScratch,
+  startMs: number,
+  reason: string | undefined,
+  events: TaskEvent[],
+): CallError | undefined {
   const ts = task.ts;
   const forced = isFailure(ts.pluginPhase) ? 'FAILED' : 'ABORTED';
   const pool = resourcePoolInfo(scratch.resources);
   const rawSuccess = scratch.rawEvents.some((r) => r.phase === Phase.Success);
   const round = { outputUri: rawSuccess ? env.outputPath(task) : '', resourcePoolInfo: pool };
-  for (const raw of scratch.rawEvents) events.push(rawEventOf('abort', raw, startMs, round, { phase: forced, version: ts.pluginPhaseVersion + 1 }));
-  const final = phaseInfoFailed(Phase.Undefined, create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }), virtualNow(startMs));
+  for (const raw of scratch.rawEvents)
+    events.push(rawEventOf('abort', raw, startMs, round, { phase: forced, version: ts.pluginPhaseVersion + 1 }));
+  const final = phaseInfoFailed(
+    Phase.Undefined,
+    create(ExecutionErrorSchema, { code: 'Task Aborted', message: reason ?? 'aborted' }),
+    virtualNow(startMs),
+  );
   const ev = eventOf('abort', final, startMs, { phase: 'ABORTED', version: 0, resourcePoolInfo: pool });
   delete ev.pluginPhase;
   events.push(ev);
@@ -254,5 +309,8 @@ function abortEvents(env: RoundEnv, task: TaskExecution, scratch: RoundScratch, 
   if (sink === undefined) return undefined;
   scratch.fired.push('event-sink-fails');
   events.pop();
-  return errorInfo('event', new InjectedFaultError('injected: the event sink refused the abort event', 'event-sink-fails'));
+  return errorInfo(
+    'event',
+    new InjectedFaultError('injected: the event sink refused the abort event', 'event-sink-fails'),
+  );
 }

@@ -5,7 +5,12 @@
  * @module
  */
 import { InjectedFaultError } from '../contract/errors';
-import type { EventsRecorder, SecretManager, TaskExecutionContext, TaskExecutionMetadata } from '../contract/exec-context';
+import type {
+  EventsRecorder,
+  SecretManager,
+  TaskExecutionContext,
+  TaskExecutionMetadata,
+} from '../contract/exec-context';
 import type { InputReader, OutputReader, OutputWriter } from '../contract/io';
 import type { ResourceManager } from '../contract/resource';
 import type { ExecutorConfig } from './options';
@@ -13,11 +18,11 @@ import { ResourceManagerProxy, type QuotaBackend, type ResourceCallRecord } from
 import type { RoundScratch } from './round-env';
 import {
   BufferedOutputWriter,
-  FileEnvSecretManager,
+  type FileEnvSecretManager,
   InMemoryCatalog,
   InMemoryDataStore,
   InMemoryInputReader,
-  InMemoryKubeStore,
+  type InMemoryKubeStore,
   ResolvedSpecCache,
   buildTaskOutputPaths,
   metadataOf,
@@ -74,7 +79,12 @@ export class RoundContextFactory {
   }
 
   #location(task: TaskExecution) {
-    return { project: task.execution.project, domain: task.execution.domain, executionName: task.execution.name, nodeId: task.nodeId };
+    return {
+      project: task.execution.project,
+      domain: task.execution.domain,
+      executionName: task.execution.name,
+      nodeId: task.nodeId,
+    };
   }
 
   /** A fresh context for one call of `task`; what the plugin does through it is collected in `scratch`. */
@@ -138,7 +148,10 @@ export class RoundContextFactory {
         for (const f of faults) {
           if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
             scratch.fired.push('resource-error');
-            return new InjectedFaultError(f.message ?? `injected: the resource manager failed to ${call.op}`, 'resource-error');
+            return new InjectedFaultError(
+              f.message ?? `injected: the resource manager failed to ${call.op}`,
+              'resource-error',
+            );
           }
           if (f.kind === 'resource-status' && call.op === 'allocate') {
             scratch.fired.push('resource-status');
@@ -154,7 +167,9 @@ export class RoundContextFactory {
     const secrets = this.#deps.secrets;
     return {
       get: async (key) => {
-        const missing = scratch.faults.find((f) => f.kind === 'secret-missing' && (f.key === undefined || f.key === key));
+        const missing = scratch.faults.find(
+          (f) => f.kind === 'secret-missing' && (f.key === undefined || f.key === key),
+        );
         if (missing) {
           scratch.fired.push('secret-missing');
           throw new InjectedFaultError(`injected: secret [${key}] is missing`, 'secret-missing');
@@ -177,7 +192,9 @@ export class RoundContextFactory {
       domain: task.execution.domain,
       executionName: task.execution.name,
       nodeId: task.nodeId,
-      ...(task.template.id !== undefined && task.template.id.name !== '' ? { taskId: task.template.id } : { taskName: `${task.taskType}-task` }),
+      ...(task.template.id !== undefined && task.template.id.name !== ''
+        ? { taskId: task.template.id }
+        : { taskName: `${task.taskType}-task` }),
       retryAttempt: task.attempt,
       generatedName: task.generatedName,
       interruptible: task.interruptible,
@@ -239,7 +256,13 @@ export class RoundContextFactory {
 }
 
 function toTimeline(call: ResourceCallRecord): ResourceCall {
-  const out: ResourceCall = { op: call.op, namespace: call.namespace, token: call.token, namespaceFQ: call.namespaceFQ, tokenFQ: call.tokenFQ };
+  const out: ResourceCall = {
+    op: call.op,
+    namespace: call.namespace,
+    token: call.token,
+    namespaceFQ: call.namespaceFQ,
+    tokenFQ: call.tokenFQ,
+  };
   if (call.constraints !== undefined) out.constraints = call.constraints;
   if (call.status !== undefined) out.status = call.status;
   if (call.reason !== undefined) out.reason = call.reason;

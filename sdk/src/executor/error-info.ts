@@ -22,7 +22,7 @@ export function errorInfo(source: CallError['source'], error: unknown): CallErro
 
 function safeString(x: unknown): string {
   try {
-    return typeof x === 'string' ? JSON.stringify(x) : JSON.stringify(x) ?? String(x);
+    return typeof x === 'string' ? JSON.stringify(x) : (JSON.stringify(x) ?? String(x));
   } catch {
     try {
       return String(x);

@@ -7,7 +7,14 @@ import { ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import { Phase, isFailure } from '../contract/phase';
 import type { PhaseInfo } from '../contract/phase-info';
 import type { TaskInfo } from '../contract/task-info';
-import type { EventPhase, PhaseName, ResourceCall, TaskEvent, TimelineExecutionError, TimelineTransition } from '../timeline/types';
+import type {
+  EventPhase,
+  PhaseName,
+  ResourceCall,
+  TaskEvent,
+  TimelineExecutionError,
+  TimelineTransition,
+} from '../timeline/types';
 import type { Transition } from '../contract/transition';
 import { transitionTypeName } from '../contract/transition-type';
 
@@ -76,7 +83,12 @@ export function eventOf(
   source: TaskEvent['source'],
   pi: PhaseInfo,
   roundStartMs: number,
-  extra: { outputUri?: string; resourcePoolInfo?: TaskEvent['resourcePoolInfo']; phase?: EventPhase; version?: number } = {},
+  extra: {
+    outputUri?: string;
+    resourcePoolInfo?: TaskEvent['resourcePoolInfo'];
+    phase?: EventPhase;
+    version?: number;
+  } = {},
 ): TaskEvent {
   const ev: TaskEvent = {
     source,
@@ -90,13 +102,16 @@ export function eventOf(
   if (pi.info?.logs !== undefined) ev.logs = pi.info.logs.map((l) => ({ name: l.name, uri: l.uri }));
   if (pi.info?.customInfo !== undefined) ev.customInfo = { ...pi.info.customInfo };
   if (extra.outputUri !== undefined) ev.outputUri = extra.outputUri;
-  if (extra.resourcePoolInfo !== undefined && extra.resourcePoolInfo.length > 0) ev.resourcePoolInfo = extra.resourcePoolInfo;
+  if (extra.resourcePoolInfo !== undefined && extra.resourcePoolInfo.length > 0)
+    ev.resourcePoolInfo = extra.resourcePoolInfo;
   return ev;
 }
 
 /** Go `GetResourcePoolInfo`: the tokens the call allocated, which every event of the round carries. */
 export function resourcePoolInfo(calls: readonly ResourceCall[]): NonNullable<TaskEvent['resourcePoolInfo']> {
-  return calls.filter((r) => r.op === 'allocate' && r.error === undefined).map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
+  return calls
+    .filter((r) => r.op === 'allocate' && r.error === undefined)
+    .map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
 }
 
 /**

@@ -25,7 +25,14 @@ import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegis
 import type { BarrierEntry, RoundEnv, RoundScratch } from './round-env';
 import { recordingScope } from './metrics-recorder';
 import { RoundQueue } from './schedule';
-import { FileEnvSecretManager, InMemoryDataStore, InMemoryKubeStore, newMetricsScope, type MetricsBackend, type MetricSample } from './services/index';
+import {
+  FileEnvSecretManager,
+  type InMemoryDataStore,
+  InMemoryKubeStore,
+  newMetricsScope,
+  type MetricsBackend,
+  type MetricSample,
+} from './services/index';
 import { emptyTaskNodeState, newTaskExecution, type TaskExecution, type WorkflowState } from './task-execution';
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
@@ -158,11 +165,17 @@ export class Executor {
         resourceManager: this.#options.resourceManager?.type ?? 'noop',
         barrier: c.barrier,
       },
-      plugins: this.#options.plugins.map((p) => ({ id: p.id, taskTypes: [...p.registeredTaskTypes], isDefault: p.isDefault === true })),
+      plugins: this.#options.plugins.map((p) => ({
+        id: p.id,
+        taskTypes: [...p.registeredTaskTypes],
+        isDefault: p.isDefault === true,
+      })),
     });
     const root = newMetricsScope(this.#metrics);
     // Loaders run under the virtual clock too: a plugin that notes "now" at load must see virtual time.
-    this.#registry = await runWithClock(this.clock, () => PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root)));
+    this.#registry = await runWithClock(this.clock, () =>
+      PluginRegistry.load(this.#options.plugins, this.#options, (entry) => this.#setupContext(entry, root)),
+    );
   }
 
   #setupContext(entry: PluginEntry, root: ReturnType<typeof newMetricsScope>): SetupContext {
@@ -171,7 +184,13 @@ export class Executor {
       pluginID: entry.id,
       onRegister: (r) => {
         if (r.error === undefined) {
-          this.#recorder.emit({ kind: 'quota.registered', pluginId: entry.id, namespace: r.namespace, namespaceFQ: r.namespaceFQ, quota: r.quota });
+          this.#recorder.emit({
+            kind: 'quota.registered',
+            pluginId: entry.id,
+            namespace: r.namespace,
+            namespaceFQ: r.namespaceFQ,
+            quota: r.quota,
+          });
         }
       },
     });
@@ -205,7 +224,17 @@ export class Executor {
     const nodeId = this.#nodeId(id, name, spec.nodeId);
     const workflow = this.#workflows.get(name) ?? { failedAttempts: 0 };
     this.#workflows.set(name, workflow);
-    const t = newTaskExecution({ id, index, spec, taskType, loaded, executionName: name, nodeId, workflow, nowMs: this.clock.nowMs() });
+    const t = newTaskExecution({
+      id,
+      index,
+      spec,
+      taskType,
+      loaded,
+      executionName: name,
+      nodeId,
+      workflow,
+      nowMs: this.clock.nowMs(),
+    });
     const { execution, interruptible } = t;
     t.generatedName = this.#generatedName(t);
     this.#tasks.set(id, t);
@@ -266,7 +295,8 @@ export class Executor {
    */
   abort(target: string, reason = 'aborted by the user'): void {
     const tasks = this.#tasks.has(target) ? [this.#tasks.get(target)!] : this.#byExecution.get(target);
-    if (tasks === undefined) throw new InvalidArgumentError(`no task execution or workflow execution named [${target}]`);
+    if (tasks === undefined)
+      throw new InvalidArgumentError(`no task execution or workflow execution named [${target}]`);
     for (const t of tasks) this.#requestAbort(t, reason);
   }
 
@@ -331,7 +361,9 @@ export class Executor {
     const hook = this.#options.beforeRound;
     if (hook === undefined) return this.#runRound(t, continuing);
     const before = hook({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world());
-    return isThenable(before) ? Promise.resolve(before).then(() => this.#runRound(t, continuing)) : this.#runRound(t, continuing);
+    return isThenable(before)
+      ? Promise.resolve(before).then(() => this.#runRound(t, continuing))
+      : this.#runRound(t, continuing);
   }
 
   #runRound(t: TaskExecution, continuing: boolean): MaybePromise<CallRecord[]> {
@@ -342,13 +374,23 @@ export class Executor {
     const versionBefore = t.ts.pluginPhaseVersion;
     const after = (recs: CallRecord[]) => {
       this.#current = undefined;
-      this.#schedule(t, recs, continuing, phaseBefore !== t.nodePhase || pluginPhaseBefore !== t.ts.pluginPhase || versionBefore !== t.ts.pluginPhaseVersion);
+      this.#schedule(
+        t,
+        recs,
+        continuing,
+        phaseBefore !== t.nodePhase ||
+          pluginPhaseBefore !== t.ts.pluginPhase ||
+          versionBefore !== t.ts.pluginPhaseVersion,
+      );
       return recs;
     };
     let out: MaybePromise<CallRecord[]>;
     try {
       const env = (this.#roundEnv ??= this.#env());
-      out = t.nodePhase === 'Queued' || t.nodePhase === 'Running' ? andThen(handleRound(env, t), (r) => after([r])) : andThen(cleanupRound(env, t), after);
+      out =
+        t.nodePhase === 'Queued' || t.nodePhase === 'Running'
+          ? andThen(handleRound(env, t), (r) => after([r]))
+          : andThen(cleanupRound(env, t), after);
     } catch (e) {
       this.#current = undefined;
       throw e;
@@ -396,37 +438,37 @@ export class Executor {
     let reason: RunOutcome['reason'] = 'idle';
     if (this.config.captureConsole) beginConsoleCapture();
     try {
-    for (;;) {
-      if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
-        reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
-        break;
+      for (;;) {
+        if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
+          reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
+          break;
+        }
+        if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) {
+          reason = 'phase';
+          break;
+        }
+        if (rounds >= max) {
+          reason = 'round-cap';
+          break;
+        }
+        const due = this.#queue.peek();
+        if (due === undefined) {
+          reason = 'idle';
+          break;
+        }
+        if (until.untilMs !== undefined && due.atMs > until.untilMs) {
+          reason = 'time-cap';
+          break;
+        }
+        // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
+        const next = this.#stepInScope();
+        const recs = isThenable(next) ? await next : await Promise.resolve(next);
+        rounds++;
+        if (until.nextEvent && recs?.some((r) => r.events.length > 0)) {
+          reason = 'phase';
+          break;
+        }
       }
-      if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) {
-        reason = 'phase';
-        break;
-      }
-      if (rounds >= max) {
-        reason = 'round-cap';
-        break;
-      }
-      const due = this.#queue.peek();
-      if (due === undefined) {
-        reason = 'idle';
-        break;
-      }
-      if (until.untilMs !== undefined && due.atMs > until.untilMs) {
-        reason = 'time-cap';
-        break;
-      }
-      // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
-      const next = this.#stepInScope();
-      const recs = isThenable(next) ? await next : await Promise.resolve(next);
-      rounds++;
-      if (until.nextEvent && recs?.some((r) => r.events.length > 0)) {
-        reason = 'phase';
-        break;
-      }
-    }
     } finally {
       if (this.config.captureConsole) endConsoleCapture();
     }
@@ -440,7 +482,10 @@ export class Executor {
 
   #task(id: string): TaskExecution {
     const t = this.#tasks.get(id);
-    if (t === undefined) throw new InvalidArgumentError(`no task execution named [${id}]; started: ${[...this.#tasks.keys()].join(', ') || 'none'}`);
+    if (t === undefined)
+      throw new InvalidArgumentError(
+        `no task execution named [${id}]; started: ${[...this.#tasks.keys()].join(', ') || 'none'}`,
+      );
     return t;
   }
 
@@ -456,7 +501,10 @@ export class Executor {
       generatedName: t.generatedName,
       pluginPhase: phaseKey(t.ts.pluginPhase),
       pluginPhaseVersion: t.ts.pluginPhaseVersion,
-      state: { version: t.ts.pluginStateVersion, value: t.ts.pluginState === undefined ? undefined : decodeState(t.ts.pluginState) },
+      state: {
+        version: t.ts.pluginStateVersion,
+        value: t.ts.pluginState === undefined ? undefined : decodeState(t.ts.pluginState),
+      },
       rounds: t.rounds,
       finished: t.finished,
       execution: { ...t.execution },
@@ -512,7 +560,11 @@ export class Executor {
 
   #world(): World {
     // Made once: the hook gets it every round.
-    return (this.#worldView ??= { kube: this.kube, advanceTime: (ms) => this.clock.advance(ms), nowMs: () => this.clock.nowMs() });
+    return (this.#worldView ??= {
+      kube: this.kube,
+      advanceTime: (ms) => this.clock.advance(ms),
+      nowMs: () => this.clock.nowMs(),
+    });
   }
 
   #env(): RoundEnv {
@@ -542,7 +594,15 @@ export class Executor {
           task: task.id,
           attempt: task.attempt,
           nodePhase,
-          ...(err !== undefined ? { err: { code: err.code, message: err.message, kind: (['UNKNOWN', 'USER', 'SYSTEM'] as const)[err.kind] ?? 'UNKNOWN' } } : {}),
+          ...(err !== undefined
+            ? {
+                err: {
+                  code: err.code,
+                  message: err.message,
+                  kind: (['UNKNOWN', 'USER', 'SYSTEM'] as const)[err.kind] ?? 'UNKNOWN',
+                },
+              }
+            : {}),
           ...(reason !== undefined ? { reason } : {}),
           rounds: task.rounds,
         });
@@ -564,7 +624,10 @@ export class Executor {
         delete task.pendingError;
       },
       // Records are redacted as a whole when emitted; here only decoding, once per persisted write.
-      stateValue: (ts) => (ts.pluginState === undefined || !this.#recorder.recording ? undefined : (ts.pluginStateDecoded ??= decodeState(ts.pluginState))),
+      stateValue: (ts) =>
+        ts.pluginState === undefined || !this.#recorder.recording
+          ? undefined
+          : (ts.pluginStateDecoded ??= decodeState(ts.pluginState)),
     };
   }
 }

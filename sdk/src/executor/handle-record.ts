@@ -7,7 +7,15 @@ import { PhaseInfo } from '../contract/phase-info';
 import { decodeState } from '../contract/state-codec';
 import type { Transition } from '../contract/transition';
 import { TIMELINE_VERSION } from '../timeline/schema';
-import type { CallError, CallRecord, Decision, NodePhase, StateChange, TaskEvent, TimelineTransition } from '../timeline/types';
+import type {
+  CallError,
+  CallRecord,
+  Decision,
+  NodePhase,
+  StateChange,
+  TaskEvent,
+  TimelineTransition,
+} from '../timeline/types';
 import { errorInfo } from './error-info';
 import { phaseKey } from './events';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
@@ -112,7 +120,13 @@ export function failHandle(
 }
 
 /** The round's state change, for the record. */
-export function stateChange(before: StateChange['before'], s: RoundScratch, after: StateChange['after'], persisted: boolean, recording: boolean): StateChange {
+export function stateChange(
+  before: StateChange['before'],
+  s: RoundScratch,
+  after: StateChange['after'],
+  persisted: boolean,
+  recording: boolean,
+): StateChange {
   const c: StateChange = { before, after, persisted };
   const w = s.stateWrite;
   if (w?.op === 'put') {
@@ -144,6 +158,7 @@ export const isTransition = (x: unknown): x is Transition =>
 export function describeValue(x: unknown): string {
   if (x === undefined) return 'undefined';
   if (x === null) return 'null';
-  if (typeof x === 'object') return `an object without a PhaseInfo (${Object.keys(x).slice(0, 5).join(', ') || 'no keys'})`;
+  if (typeof x === 'object')
+    return `an object without a PhaseInfo (${Object.keys(x).slice(0, 5).join(', ') || 'no keys'})`;
   return `a ${typeof x}`;
 }

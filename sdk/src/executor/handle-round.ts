@@ -8,13 +8,22 @@
 import { create } from '@bufbuild/protobuf';
 import { PlugbenchError, InjectedFaultError } from '../contract/errors';
 import { Phase, isFailure, phaseName } from '../contract/phase';
-import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
-import { Transition } from '../contract/transition';
+import { type PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
+import type { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
 import { eventOf, rawEventOf, resourcePoolInfo, transitionJson } from './events';
-import { beginHandleRound, describeValue, failHandle, isTransition, recordHandle, stateChange, virtualNow, type HandleRound } from './handle-record';
+import {
+  beginHandleRound,
+  describeValue,
+  failHandle,
+  isTransition,
+  recordHandle,
+  stateChange,
+  virtualNow,
+  type HandleRound,
+} from './handle-record';
 import { andThen, type MaybePromise } from './maybe-async';
 import { callPluginThen } from './plugin-call';
 import { replayHandle } from './replay-check';
@@ -44,7 +53,13 @@ function checkAndApply(h: HandleRound, got: Obtained): MaybePromise<CallRecord> 
 }
 
 /** Steps 5 to 7: events, the node's move, persistence. */
-function apply(h: HandleRound, got: Obtained, validated: ValidatedTransition, tick: number, returned: TimelineTransition | undefined): CallRecord {
+function apply(
+  h: HandleRound,
+  got: Obtained,
+  validated: ValidatedTransition,
+  tick: number,
+  returned: TimelineTransition | undefined,
+): CallRecord {
   const { pi, outputUri } = validated;
   const events = sendEvents(h, pi, outputUri, returned);
   if (isRecord(events)) return events;
@@ -54,7 +69,12 @@ function apply(h: HandleRound, got: Obtained, validated: ValidatedTransition, ti
 }
 
 /** Steps 3 and 4 for a transition the plugin returned now: dedup, version cap, outputs; then the barrier cache. */
-function checkTransition(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): MaybePromise<ValidatedTransition | CallRecord> {
+function checkTransition(
+  h: HandleRound,
+  got: Obtained,
+  tick: number,
+  returned: TimelineTransition | undefined,
+): MaybePromise<ValidatedTransition | CallRecord> {
   const checked = dedupAndCap(h, got, tick, returned);
   if (isRecord(checked)) return checked;
   return andThen(validateSuccess(h, checked, returned), (validated) => {
@@ -88,7 +108,11 @@ function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
-    return next({ transition: cached.transition, replayedTick: cached.tick, ...(cached.validated !== undefined ? { validated: cached.validated } : {}) });
+    return next({
+      transition: cached.transition,
+      replayedTick: cached.tick,
+      ...(cached.validated !== undefined ? { validated: cached.validated } : {}),
+    });
   }
   const faults = scratch.faults;
   const slow = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'slow-call');
@@ -97,7 +121,10 @@ function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<
     const ctx = env.context(task, scratch);
     if (thrown) {
       scratch.fired.push('throw');
-      throw new InjectedFaultError(thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`, 'throw');
+      throw new InjectedFaultError(
+        thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`,
+        'throw',
+      );
     }
     return task.loaded.plugin.handle(ctx);
   };
@@ -113,7 +140,13 @@ function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<
     scratch.closed = true;
     if (!o.ok) return failHandle(h, 'handle', o.error);
     if (!isTransition(o.value)) {
-      return failHandle(h, 'transition', new PlugbenchError(`Handle returned ${describeValue(o.value)}; expected a Transition (doTransition(phaseInfo...))`));
+      return failHandle(
+        h,
+        'transition',
+        new PlugbenchError(
+          `Handle returned ${describeValue(o.value)}; expected a Transition (doTransition(phaseInfo...))`,
+        ),
+      );
     }
     // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
     const invalid = roundValuesError(o.value, scratch, task);
@@ -131,9 +164,14 @@ function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<
 function validateTransition(h: HandleRound, got: Obtained): CallRecord | undefined {
   const info = got.transition.info;
   if (info.err !== undefined || info.info !== undefined) return undefined;
-  return failHandle(h, 'transition', new PlugbenchError("transition doesn't have task info nor an execution error filled"), {
-    transition: transitionJson(got.transition),
-  });
+  return failHandle(
+    h,
+    'transition',
+    new PlugbenchError("transition doesn't have task info nor an execution error filled"),
+    {
+      transition: transitionJson(got.transition),
+    },
+  );
 }
 
 /** 2b. The barrier tick the round persists: a new Barrier transition ticks the clock. */
@@ -149,11 +187,21 @@ function isNewBarrier(h: HandleRound, got: Obtained): boolean {
 /** Caches a new Barrier transition under its tick, after its checks when it passed them. */
 function cacheBarrier(h: HandleRound, got: Obtained, tick: number, validated?: ValidatedTransition): void {
   if (!isNewBarrier(h, got)) return;
-  h.env.barrier.set(h.task.generatedName, { tick, transition: got.transition, stateWrite: h.scratch.stateWrite, ...(validated !== undefined ? { validated } : {}) });
+  h.env.barrier.set(h.task.generatedName, {
+    tick,
+    transition: got.transition,
+    stateWrite: h.scratch.stateWrite,
+    ...(validated !== undefined ? { validated } : {}),
+  });
 }
 
 /** 3. Dedup on (phase, version), and the version cap: a record when the round ends here, else the phase info to go on with. */
-function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: TimelineTransition | undefined): PhaseInfo | CallRecord {
+function dedupAndCap(
+  h: HandleRound,
+  got: Obtained,
+  tick: number,
+  returned: TimelineTransition | undefined,
+): PhaseInfo | CallRecord {
   const { env, task, scratch } = h;
   const ts = task.ts;
   const pi = got.transition.info;
@@ -161,12 +209,17 @@ function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: Time
   if (pi.version === ts.pluginPhaseVersion) {
     // Go returns FinalTransition on this path too, and it refuses Undefined: a round error, not a dedup.
     if (pi.phase === Phase.Undefined) {
-      return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned });
+      return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), {
+        transition: returned,
+      });
     }
     cacheBarrier(h, got, tick);
     ts.barrierClockTick = tick;
     const replayed = got.replayedTick !== undefined;
-    const dropped = [...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)), eventOf('transition', pi, h.startMs)];
+    const dropped = [
+      ...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)),
+      eventOf('transition', pi, h.startMs),
+    ];
     const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
     return recordHandle(h, {
       transition: returned,
@@ -192,11 +245,19 @@ function dedupAndCap(h: HandleRound, got: Obtained, tick: number, returned: Time
 }
 
 /** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
-function validateSuccess(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): MaybePromise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
+function validateSuccess(
+  h: HandleRound,
+  pi: PhaseInfo,
+  returned: TimelineTransition | undefined,
+): MaybePromise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
   return pi.phase !== Phase.Success ? { pi } : validateSuccessOutputs(h, pi, returned);
 }
 
-async function validateSuccessOutputs(h: HandleRound, pi: PhaseInfo, returned: TimelineTransition | undefined): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
+async function validateSuccessOutputs(
+  h: HandleRound,
+  pi: PhaseInfo,
+  returned: TimelineTransition | undefined,
+): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
   const v = await validateOutputs(h.env, h.task, h.scratch);
   if (v.kind === 'error') return failHandle(h, 'executor', v.error, { transition: returned });
   if (v.kind === 'failure') return { pi: phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(h.startMs)) };
@@ -205,7 +266,12 @@ async function validateSuccessOutputs(h: HandleRound, pi: PhaseInfo, returned: T
 }
 
 /** 5. Sends the buffered raw events, then the transition's event; all carry the round's pool info (Go STEP 4 and 5). */
-function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined, returned: TimelineTransition | undefined): TaskEvent[] | CallRecord {
+function sendEvents(
+  h: HandleRound,
+  pi: PhaseInfo,
+  outputUri: string | undefined,
+  returned: TimelineTransition | undefined,
+): TaskEvent[] | CallRecord {
   const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
   const sinkFault = scratch.faults.length === 0 ? undefined : scratch.faults.find((f) => f.kind === 'event-sink-fails');
@@ -217,10 +283,18 @@ function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined
     const round = { outputUri: outputUri ?? (rawSuccess ? env.outputPath(task) : ''), resourcePoolInfo: pool };
     for (const r of raw) events.push(rawEventOf('raw', r, startMs, round));
   }
-  const last = eventOf('transition', pi, startMs, outputUri !== undefined ? { outputUri, resourcePoolInfo: pool } : { resourcePoolInfo: pool });
+  const last = eventOf(
+    'transition',
+    pi,
+    startMs,
+    outputUri !== undefined ? { outputUri, resourcePoolInfo: pool } : { resourcePoolInfo: pool },
+  );
   if (sinkFault) {
     scratch.fired.push('event-sink-fails');
-    const msg = sinkFault.kind === 'event-sink-fails' && sinkFault.message ? sinkFault.message : 'injected: the event sink refused the event';
+    const msg =
+      sinkFault.kind === 'event-sink-fails' && sinkFault.message
+        ? sinkFault.message
+        : 'injected: the event sink refused the event';
     return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
   }
   events.push(last);
@@ -237,7 +311,13 @@ interface NodeDecision {
 }
 
 /** 6. Decides where the node goes; a retry clears every pending write of the round (Go `ClearNodeStatus`). */
-function decideNode(h: HandleRound, got: Obtained, v: ValidatedTransition, returned: TimelineTransition | undefined, events: TaskEvent[]): NodeDecision | CallRecord {
+function decideNode(
+  h: HandleRound,
+  got: Obtained,
+  v: ValidatedTransition,
+  returned: TimelineTransition | undefined,
+  events: TaskEvent[],
+): NodeDecision | CallRecord {
   const { env, task } = h;
   const { pi, capped } = v;
   const d: NodeDecision = {
@@ -245,12 +325,22 @@ function decideNode(h: HandleRound, got: Obtained, v: ValidatedTransition, retur
     persistState: true,
     countSystemFailure: false,
     decision: capped
-      ? { code: 'version-cap', message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure` }
+      ? {
+          code: 'version-cap',
+          message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure`,
+        }
       : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` },
   };
-  if (got.replayedTick !== undefined) d.decision = { code: 'barrier-replay', message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted' };
+  if (got.replayedTick !== undefined)
+    d.decision = {
+      code: 'barrier-replay',
+      message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted',
+    };
   if (pi.phase === Phase.Undefined) {
-    return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), { transition: returned, events });
+    return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), {
+      transition: returned,
+      events,
+    });
   }
   if (pi.phase === Phase.Success) d.nodeAfter = 'Succeeding';
   else if (isFailure(pi.phase)) {
@@ -259,11 +349,19 @@ function decideNode(h: HandleRound, got: Obtained, v: ValidatedTransition, retur
     d.nodeAfter = 'Failing';
     d.pendingError = err;
     if (pi.phase === Phase.RetryableFailure) {
-      const r = decideRetry(err, { attempt: task.attempt, maxAttempts: task.maxAttempts, systemFailures: task.systemFailures, maxSystemRetries: env.config.maxSystemRetries });
+      const r = decideRetry(err, {
+        attempt: task.attempt,
+        maxAttempts: task.maxAttempts,
+        systemFailures: task.systemFailures,
+        maxSystemRetries: env.config.maxSystemRetries,
+      });
       if (r.retry) {
         d.nodeAfter = 'RetryableFailure';
         d.persistState = false;
-        d.decision = { code: 'retry', message: `event sent; the ${d.countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted` };
+        d.decision = {
+          code: 'retry',
+          message: `event sent; the ${d.countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted`,
+        };
       } else {
         d.pendingError = r.err;
         d.decision = { code: 'event', message: `event sent; retries exhausted: ${r.err.code}` };
@@ -274,7 +372,14 @@ function decideNode(h: HandleRound, got: Obtained, v: ValidatedTransition, retur
 }
 
 /** 7. Persists, unless a fault loses the whole write: then the next round sees the workflow as it was. */
-function persist(h: HandleRound, pi: PhaseInfo, d: NodeDecision, tick: number, returned: TimelineTransition | undefined, events: TaskEvent[]): CallRecord {
+function persist(
+  h: HandleRound,
+  pi: PhaseInfo,
+  d: NodeDecision,
+  tick: number,
+  returned: TimelineTransition | undefined,
+  events: TaskEvent[],
+): CallRecord {
   const { env, task, scratch } = h;
   const ts = task.ts;
   const lost = scratch.faults.find((f) => f.kind === 'lose-state-write');
@@ -282,7 +387,10 @@ function persist(h: HandleRound, pi: PhaseInfo, d: NodeDecision, tick: number, r
   if (lost) {
     scratch.fired.push('lose-state-write');
     d.persistState = false;
-    d.decision = { code: 'write-lost', message: `${d.decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state` };
+    d.decision = {
+      code: 'write-lost',
+      message: `${d.decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state`,
+    };
   } else {
     task.nodePhase = d.nodeAfter;
     if (d.pendingError !== undefined) task.pendingError = d.pendingError;
@@ -305,5 +413,10 @@ function persist(h: HandleRound, pi: PhaseInfo, d: NodeDecision, tick: number, r
     ts.barrierClockTick = tick;
     after = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
   }
-  return recordHandle(h, { transition: returned, decision: d.decision, state: stateChange(h.stateBefore, scratch, after, d.persistState, env.recording), events });
+  return recordHandle(h, {
+    transition: returned,
+    decision: d.decision,
+    state: stateChange(h.stateBefore, scratch, after, d.persistState, env.recording),
+    events,
+  });
 }

@@ -4,7 +4,14 @@
  * @module
  */
 export { Executor, type RunUntil, type RunOutcome, type TaskView } from './executor';
-export type { ExecutorOptions, ExecutorConfig, TaskSpec, World, ResourceManagerOptions, SecretsOptions } from './options';
+export type {
+  ExecutorOptions,
+  ExecutorConfig,
+  TaskSpec,
+  World,
+  ResourceManagerOptions,
+  SecretsOptions,
+} from './options';
 export { resolveConfig } from './options';
 export type { Fault, FaultKind, FaultWhen, FaultScript, CallSite, CallKind } from './faults';
 export { VirtualClock, DEFAULT_START_MS } from './virtual-clock';

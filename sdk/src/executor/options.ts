@@ -80,7 +80,10 @@ export interface ExecutorOptions {
    */
   checks?: { replayHandle?: boolean; repeatCleanup?: boolean };
   /** Called before every round: change the world (Kubernetes objects, time) between rounds. */
-  beforeRound?: (round: { task: string; round: number; attempt: number; atMs: number }, world: World) => void | Promise<void>;
+  beforeRound?: (
+    round: { task: string; round: number; attempt: number; atMs: number },
+    world: World,
+  ) => void | Promise<void>;
 }
 
 /** What scripts may change between rounds. */

@@ -80,7 +80,6 @@ export function endConsoleCapture(): void {
   for (const m of methods) console[m] = saved[m]!;
 }
 
-
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -97,7 +96,11 @@ const identity = <T>(x: T): T => x;
  * {@link callPlugin}, then `then(outcome)`: at once for a synchronous plugin, and for an asynchronous one in the same
  * job that settles the call, so that the rest of a round costs no extra promise hop.
  */
-export function callPluginThen<T, U>(fn: () => T | Promise<T>, o: CallOptions, then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>): MaybePromise<U> {
+export function callPluginThen<T, U>(
+  fn: () => T | Promise<T>,
+  o: CallOptions,
+  then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
+): MaybePromise<U> {
   // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
   const sink = { logs: o.logs };
   return runWithClock(o.clock, () => sinks.run(sink, () => call(fn, o, sink, then)));
@@ -136,7 +139,12 @@ function call<T, U>(
 }
 
 /** The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first. */
-function settle<T, U>(run: PromiseLike<T>, o: CallOptions, done: () => void, then: (outcome: CallOutcome<T>) => MaybePromise<U>): Promise<U> {
+function settle<T, U>(
+  run: PromiseLike<T>,
+  o: CallOptions,
+  done: () => void,
+  then: (outcome: CallOutcome<T>) => MaybePromise<U>,
+): Promise<U> {
   return new Promise((resolve, reject) => {
     let settled = false;
     const finish = (outcome: CallOutcome<T>) => {
@@ -151,7 +159,10 @@ function settle<T, U>(run: PromiseLike<T>, o: CallOptions, done: () => void, the
       }
     };
     const deadline = deadlines.add(o.timeoutMs, () =>
-      finish({ ok: false, error: new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`) }),
+      finish({
+        ok: false,
+        error: new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`),
+      }),
     );
     // A call that outlives its timeout keeps running; its late settling changes nothing and is never unhandled.
     run.then(

@@ -55,7 +55,13 @@ export class TimelineRecorder {
 
   /** Stamps and emits a call record. */
   emitCall(body: CallRecordBody): CallRecord {
-    return this.push({ v: TIMELINE_VERSION, seq: this.#seq++, at: this.#o.nowMs(), kind: 'call', ...body } as CallRecord);
+    return this.push({
+      v: TIMELINE_VERSION,
+      seq: this.#seq++,
+      at: this.#o.nowMs(),
+      kind: 'call',
+      ...body,
+    } as CallRecord);
   }
 
   /** Keeps and streams a complete record with secrets redacted, and returns the redacted record. */

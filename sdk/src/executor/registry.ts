@@ -27,7 +27,12 @@ export class PluginRegistry {
   /** Warnings Flyte only logs (a second `isDefault` plugin). */
   readonly warnings: readonly string[];
 
-  private constructor(loaded: LoadedPlugin[], byType: Map<string, LoadedPlugin>, global: LoadedPlugin | undefined, warnings: string[]) {
+  private constructor(
+    loaded: LoadedPlugin[],
+    byType: Map<string, LoadedPlugin>,
+    global: LoadedPlugin | undefined,
+    warnings: string[],
+  ) {
     this.loaded = loaded;
     this.#byType = byType;
     this.#global = global;
@@ -44,12 +49,18 @@ export class PluginRegistry {
     config: { enabledPlugins?: string[]; defaultForTaskTypes?: Record<string, string> },
     setupContextFor: (entry: PluginEntry) => SetupContext,
   ): Promise<PluginRegistry> {
-    const enabled = new Set((config.enabledPlugins ?? []).map((id) => id.trim().toLowerCase()).filter((id) => id !== ''));
-    const defaults = new Map(Object.entries(config.defaultForTaskTypes ?? {}).map(([tt, id]) => [tt.toLowerCase(), id.toLowerCase()]));
+    const enabled = new Set(
+      (config.enabledPlugins ?? []).map((id) => id.trim().toLowerCase()).filter((id) => id !== ''),
+    );
+    const defaults = new Map(
+      Object.entries(config.defaultForTaskTypes ?? {}).map(([tt, id]) => [tt.toLowerCase(), id.toLowerCase()]),
+    );
     if (enabled.size > 0) {
       for (const [tt, id] of defaults) {
         if (!enabled.has(id)) {
-          throw new PlugbenchError(`default plugin [${id}] for task type [${tt}] is not in the enabled plugins [${[...enabled].join(', ')}]`);
+          throw new PlugbenchError(
+            `default plugin [${id}] for task type [${tt}] is not in the enabled plugins [${[...enabled].join(', ')}]`,
+          );
         }
       }
     }
@@ -65,14 +76,24 @@ export class PluginRegistry {
       try {
         plugin = await entry.loadPlugin(setupContextFor(entry));
       } catch (cause) {
-        throw new PluginLoadError(`failed to load plugin [${entry.id}]: ${(cause as Error)?.message ?? String(cause)}`, entry.id, { cause });
+        throw new PluginLoadError(
+          `failed to load plugin [${entry.id}]: ${(cause as Error)?.message ?? String(cause)}`,
+          entry.id,
+          { cause },
+        );
       }
       if (plugin === null || typeof plugin !== 'object' || typeof plugin.handle !== 'function') {
-        throw new PluginLoadError(`plugin [${entry.id}]: the loader did not return a Plugin (an object with getID, getProperties, handle, abort, finalize)`, entry.id);
+        throw new PluginLoadError(
+          `plugin [${entry.id}]: the loader did not return a Plugin (an object with getID, getProperties, handle, abort, finalize)`,
+          entry.id,
+        );
       }
       const max = plugin.getProperties?.().generatedNameMaxLength;
       if (max !== undefined && max < MIN_GENERATED_NAME_LENGTH) {
-        throw new PluginLoadError(`plugin [${entry.id}]: GeneratedNameMaxLength needs to be greater then ${MIN_GENERATED_NAME_LENGTH}`, entry.id);
+        throw new PluginLoadError(
+          `plugin [${entry.id}]: GeneratedNameMaxLength needs to be greater then ${MIN_GENERATED_NAME_LENGTH}`,
+          entry.id,
+        );
       }
       const lp = { entry, plugin, handleLabel: `Handle of plugin [${entry.id}]` };
       loaded.push(lp);
@@ -111,7 +132,11 @@ export class PluginRegistry {
    */
   resolve(taskType: string): LoadedPlugin {
     const p = this.#byType.get(taskType) ?? this.#global;
-    if (!p) throw new UnsupportedTaskTypeError(`no plugin defined for Handler type [${taskType}] and no defaultPlugin configured`, taskType);
+    if (!p)
+      throw new UnsupportedTaskTypeError(
+        `no plugin defined for Handler type [${taskType}] and no defaultPlugin configured`,
+        taskType,
+      );
     return p;
   }
 }

@@ -24,8 +24,16 @@ const contextFaults: ReadonlySet<Fault['kind']> = new Set(['resource-error', 're
  * version, reason, error, task info; times aside). Its state writes, events and resource calls are discarded; its
  * console output is captured like any call's.
  */
-export async function replayHandle(env: RoundEnv, task: TaskExecution, first: Transition, roundFaults: readonly Fault[]): Promise<NonNullable<CallRecord['replay']>> {
-  const scratch = newScratch('handle', roundFaults.filter((f) => contextFaults.has(f.kind)));
+export async function replayHandle(
+  env: RoundEnv,
+  task: TaskExecution,
+  first: Transition,
+  roundFaults: readonly Fault[],
+): Promise<NonNullable<CallRecord['replay']>> {
+  const scratch = newScratch(
+    'handle',
+    roundFaults.filter((f) => contextFaults.has(f.kind)),
+  );
   const outcome = await callPlugin(() => task.loaded.plugin.handle(env.context(task, scratch)), {
     clock: env.clock,
     timeoutMs: env.config.roundTimeoutMs,
@@ -36,7 +44,11 @@ export async function replayHandle(env: RoundEnv, task: TaskExecution, first: Tr
   const logs = scratch.logs.length > 0 ? { logs: scratch.logs } : {};
   if (!outcome.ok) return { same: false, error: errorInfo('handle', outcome.error), ...logs };
   if (!isTransition(outcome.value)) {
-    return { same: false, error: errorInfo('transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}`)), ...logs };
+    return {
+      same: false,
+      error: errorInfo('transition', new PlugbenchError(`Handle returned ${describeValue(outcome.value)}`)),
+      ...logs,
+    };
   }
   const invalid = pluginValuesError(outcome.value);
   if (invalid !== undefined) return { same: false, error: errorInfo('transition', invalid), ...logs };

@@ -9,7 +9,14 @@ import { type ExecutionError, ExecutionErrorSchema, ExecutionError_ErrorKind } f
 
 /** Go's default for a failure without an error (`handler/transition_info.go`). */
 export function defaultError(err: ExecutionError | undefined): ExecutionError {
-  return err ?? create(ExecutionErrorSchema, { code: 'Unknown', message: 'Unknown error message', kind: ExecutionError_ErrorKind.UNKNOWN });
+  return (
+    err ??
+    create(ExecutionErrorSchema, {
+      code: 'Unknown',
+      message: 'Unknown error message',
+      kind: ExecutionError_ErrorKind.UNKNOWN,
+    })
+  );
 }
 
 /** The outcome of a retryable failure. */

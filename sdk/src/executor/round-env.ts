@@ -90,7 +90,12 @@ export interface RoundEnv {
   /** Stamps and emits a call record. */
   record(body: CallRecordBody): CallRecord;
   /** Marks the task finished and emits `task.finished`. */
-  finish(task: TaskExecution, nodePhase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Aborted'>, err?: ExecutionError, reason?: string): void;
+  finish(
+    task: TaskExecution,
+    nodePhase: Extract<NodePhase, 'Succeeded' | 'Failed' | 'Aborted'>,
+    err?: ExecutionError,
+    reason?: string,
+  ): void;
   /** Counts a round error against the task's workflow (`message`: Go's last known status message); aborts the workflow past the limit. */
   roundError(task: TaskExecution, message?: string): void;
   /** Starts the next attempt: attempt + 1, a new generated name, empty state. */

@@ -30,7 +30,9 @@ export class RoundStateReader implements PluginStateReader {
     if (schema === undefined) return { stateVersion: this.#version, value: raw as T };
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
-      throw new StateDecodeError(`stored plugin state (version ${this.#version}) does not match the schema: ${parsed.error.message}`);
+      throw new StateDecodeError(
+        `stored plugin state (version ${this.#version}) does not match the schema: ${parsed.error.message}`,
+      );
     }
     return { stateVersion: this.#version, value: parsed.data };
   }

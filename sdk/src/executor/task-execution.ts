@@ -120,7 +120,11 @@ export function newTaskExecution(o: {
     inputs: spec.inputs ?? EMPTY_INPUTS,
     taskType: o.taskType,
     loaded: o.loaded,
-    execution: { project: spec.execution?.project ?? 'flytesnacks', domain: spec.execution?.domain ?? 'development', name: o.executionName },
+    execution: {
+      project: spec.execution?.project ?? 'flytesnacks',
+      domain: spec.execution?.domain ?? 'development',
+      name: o.executionName,
+    },
     nodeId: o.nodeId,
     maxAttempts: retries + 1,
     interruptible: spec.interruptible ?? (fromTemplate?.case === 'interruptible' ? fromTemplate.value : false),

@@ -40,7 +40,8 @@ const isPlainObject = (x: unknown): x is Record<string, unknown> => {
   return proto === Object.prototype || proto === null;
 };
 
-const bad = (field: string, value: unknown, expected: string) => `${field} is ${describePluginValue(value)}; expected ${expected}`;
+const bad = (field: string, value: unknown, expected: string) =>
+  `${field} is ${describePluginValue(value)}; expected ${expected}`;
 
 /**
  * Why `value` would not survive as a `google.protobuf.Struct` value (JSON: null, a boolean, a finite number, a
@@ -49,7 +50,8 @@ const bad = (field: string, value: unknown, expected: string) => `${field} is ${
 export function structValueProblem(value: unknown, field: string, seen: Set<object> = new Set()): string | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : bad(field, value, 'a finite number');
-  if (typeof value !== 'object') return bad(field, value, 'JSON data (null, a boolean, a finite number, a string, an array or a plain object)');
+  if (typeof value !== 'object')
+    return bad(field, value, 'JSON data (null, a boolean, a finite number, a string, an array or a plain object)');
   if (seen.has(value)) return `${field} refers back to itself (a cycle); expected JSON data`;
   if (!Array.isArray(value) && !isPlainObject(value)) return bad(field, value, 'a plain object or an array');
   seen.add(value);
@@ -91,7 +93,8 @@ function taskInfoProblem(info: unknown, field: string): string | undefined {
     }
   }
   if (customInfo !== undefined) {
-    if (!isPlainObject(customInfo)) return bad(`${field}.customInfo`, customInfo, 'a plain object (google.protobuf.Struct) or undefined');
+    if (!isPlainObject(customInfo))
+      return bad(`${field}.customInfo`, customInfo, 'a plain object (google.protobuf.Struct) or undefined');
     return structValueProblem(customInfo, `${field}.customInfo`);
   }
   return undefined;
@@ -103,7 +106,8 @@ function executionErrorProblem(err: unknown, field: string): string | undefined 
   const e = err as Record<string, unknown>;
   if (typeof e.code !== 'string') return bad(`${field}.code`, e.code, 'a string');
   if (typeof e.message !== 'string') return bad(`${field}.message`, e.message, 'a string');
-  if (!ERROR_KINDS.has(e.kind)) return bad(`${field}.kind`, e.kind, 'an ExecutionError_ErrorKind (UNKNOWN, USER or SYSTEM)');
+  if (!ERROR_KINDS.has(e.kind))
+    return bad(`${field}.kind`, e.kind, 'an ExecutionError_ErrorKind (UNKNOWN, USER or SYSTEM)');
   return undefined;
 }
 
@@ -112,7 +116,8 @@ export function phaseInfoProblem(pi: unknown, field: string): string | undefined
   if (typeof pi !== 'object' || pi === null) return bad(field, pi, 'a PhaseInfo');
   const p = pi as Record<string, unknown>;
   if (!PHASES.has(p.phase)) return bad(`${field}.phase`, p.phase, `a Phase (0..${PHASES.size - 1})`);
-  if (typeof p.version !== 'number' || !Number.isInteger(p.version) || p.version < 0) return bad(`${field}.version`, p.version, 'a non-negative integer');
+  if (typeof p.version !== 'number' || !Number.isInteger(p.version) || p.version < 0)
+    return bad(`${field}.version`, p.version, 'a non-negative integer');
   if (typeof p.reason !== 'string') return bad(`${field}.reason`, p.reason, 'a string');
   return executionErrorProblem(p.err, `${field}.err`) ?? taskInfoProblem(p.info, `${field}.info`);
 }
@@ -123,7 +128,9 @@ export function phaseInfoProblem(pi: unknown, field: string): string | undefined
  */
 export function pluginValuesError(transition: { type: unknown; info: unknown }): PluginValueError | undefined {
   const problem =
-    (isATransitionType(transition.type) ? undefined : bad('transition.type', transition.type, 'a TransitionType (0 Ephemeral, 1 Barrier)')) ??
+    (isATransitionType(transition.type)
+      ? undefined
+      : bad('transition.type', transition.type, 'a TransitionType (0 Ephemeral, 1 Barrier)')) ??
     phaseInfoProblem(transition.info, 'transition.info');
   return problem === undefined ? undefined : new PluginValueError(`invalid value from the plugin: ${problem}`);
 }
@@ -155,7 +162,11 @@ export function takePluginMisuse(...owners: object[]): PlugbenchError | undefine
 }
 
 /** {@link pluginValuesError} for a returned transition, else the first problem noted while the round ran. */
-export function roundValuesError(transition: { type: unknown; info: unknown } | undefined, scratch: object, task: object): PlugbenchError | undefined {
+export function roundValuesError(
+  transition: { type: unknown; info: unknown } | undefined,
+  scratch: object,
+  task: object,
+): PlugbenchError | undefined {
   const own = transition !== undefined ? pluginValuesError(transition) : undefined;
   const misuse = takePluginMisuse(scratch, task);
   return own ?? misuse;

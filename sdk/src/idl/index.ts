@@ -27,9 +27,20 @@ export {
   IdentifierSchema,
   ResourceType,
 } from './gen/flyteidl/core/identifier_pb';
-export { type TaskTemplate, TaskTemplateSchema, type TaskMetadata, TaskMetadataSchema } from './gen/flyteidl/core/tasks_pb';
+export {
+  type TaskTemplate,
+  TaskTemplateSchema,
+  type TaskMetadata,
+  TaskMetadataSchema,
+} from './gen/flyteidl/core/tasks_pb';
 export { type LiteralMap, LiteralMapSchema, type Literal, LiteralSchema } from './gen/flyteidl/core/literals_pb';
-export { type ErrorDocument, ErrorDocumentSchema, type ContainerError, ContainerErrorSchema, ContainerError_Kind } from './gen/flyteidl/core/errors_pb';
+export {
+  type ErrorDocument,
+  ErrorDocumentSchema,
+  type ContainerError,
+  ContainerErrorSchema,
+  ContainerError_Kind,
+} from './gen/flyteidl/core/errors_pb';
 export {
   type TaskExecutionEvent,
   TaskExecutionEventSchema,

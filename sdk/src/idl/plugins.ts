@@ -8,7 +8,12 @@
  * @module
  */
 export { type ArrayJob, ArrayJobSchema } from './gen/flyteidl/plugins/array_job_pb';
-export { type CommonReplicaSpec, CommonReplicaSpecSchema, RestartPolicy, RestartPolicySchema } from './gen/flyteidl/plugins/common_pb';
+export {
+  type CommonReplicaSpec,
+  CommonReplicaSpecSchema,
+  RestartPolicy,
+  RestartPolicySchema,
+} from './gen/flyteidl/plugins/common_pb';
 export {
   type DaskJob,
   DaskJobSchema,
@@ -50,6 +55,9 @@ export {
   type SparkJob,
   SparkJobSchema,
 } from './gen/flyteidl/plugins/spark_pb';
-export { type DistributedTensorflowTrainingTask, DistributedTensorflowTrainingTaskSchema } from './gen/flyteidl/plugins/tensorflow_pb';
+export {
+  type DistributedTensorflowTrainingTask,
+  DistributedTensorflowTrainingTaskSchema,
+} from './gen/flyteidl/plugins/tensorflow_pb';
 export { type Waitable, WaitableSchema } from './gen/flyteidl/plugins/waitable_pb';
 export * as kubeflow from './kubeflow';

@@ -18,7 +18,11 @@ export async function writeOutputs(store: DataStore, paths: OutputFilePaths, out
  * Writes `error` to `error.pb` as an `ErrorDocument` whose kind is `RECOVERABLE` when `isRecoverable`. The origin is
  * the error's kind, so that reading the document back gives the same error.
  */
-export async function writeErrorDocument(store: DataStore, paths: OutputFilePaths, error: OutputExecutionError): Promise<void> {
+export async function writeErrorDocument(
+  store: DataStore,
+  paths: OutputFilePaths,
+  error: OutputExecutionError,
+): Promise<void> {
   const doc = create(ErrorDocumentSchema, {
     error: {
       code: error.error.code,
@@ -37,7 +41,11 @@ export async function writeErrorDocument(store: DataStore, paths: OutputFilePath
  * files of `paths`. The executor uses it when a successful reader is not a file (`isFile()` false).
  * Rejects when the reader has neither (Go: `no data found to write`).
  */
-export async function writeReaderToFiles(store: DataStore, paths: OutputFilePaths, reader: OutputReader): Promise<void> {
+export async function writeReaderToFiles(
+  store: DataStore,
+  paths: OutputFilePaths,
+  reader: OutputReader,
+): Promise<void> {
   const { outputs, error } = await reader.read();
   if (error !== undefined) return writeErrorDocument(store, paths, error);
   if (outputs !== undefined) return writeOutputs(store, paths, outputs);

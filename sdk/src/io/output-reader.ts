@@ -106,7 +106,12 @@ export class RemoteFileOutputReader implements OutputReader {
   readonly maxPayloadSize: number;
   readonly #rejectOversizedErrorFile: boolean;
 
-  constructor(store: DataStore, paths: OutputFilePaths, maxPayloadSize: number, options: RemoteFileOutputReaderOptions = {}) {
+  constructor(
+    store: DataStore,
+    paths: OutputFilePaths,
+    maxPayloadSize: number,
+    options: RemoteFileOutputReaderOptions = {},
+  ) {
     this.#store = store;
     // Paths are resolved now: the reader must keep pointing at this round's files after the writer is gone.
     this.#outputPath = paths.getOutputPath();
@@ -141,7 +146,11 @@ export class RemoteFileOutputReader implements OutputReader {
       if (e instanceof NotFoundError) {
         return {
           isRecoverable: true,
-          error: create(ExecutionErrorSchema, { code: 'ErrorFileNotFound', message: e.message, kind: ExecutionError_ErrorKind.SYSTEM }),
+          error: create(ExecutionErrorSchema, {
+            code: 'ErrorFileNotFound',
+            message: e.message,
+            kind: ExecutionError_ErrorKind.SYSTEM,
+          }),
         };
       }
       throw new PlugbenchError(`failed to read error data from task @[${this.#errorPath}]: ${String(e)}`, { cause: e });
@@ -199,13 +208,18 @@ export class RemoteFileOutputReader implements OutputReader {
     try {
       outputs = await readProtobuf(this.#store, this.#outputPath, LiteralMapSchema);
     } catch (e) {
-      throw new PlugbenchError(`failed to read data from dataDir [${this.#outputPath}]. Error: ${String(e)}`, { cause: e });
+      throw new PlugbenchError(`failed to read data from dataDir [${this.#outputPath}]. Error: ${String(e)}`, {
+        cause: e,
+      });
     }
     if (Object.keys(outputs.literals).length === 0) {
       return {
         error: {
           isRecoverable: true,
-          error: create(ExecutionErrorSchema, { code: 'No outputs produced', message: `outputs not found at [${this.#outputPath}]` }),
+          error: create(ExecutionErrorSchema, {
+            code: 'No outputs produced',
+            message: `outputs not found at [${this.#outputPath}]`,
+          }),
         },
       };
     }

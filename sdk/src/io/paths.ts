@@ -24,7 +24,10 @@ export const CheckpointSuffix = '_flytecheckpoints';
 export type OutputFilePaths = Pick<OutputWriter, 'getOutputPath' | 'getErrorPath'>;
 
 /** Go `ioutils.ConstructCheckpointPath`: `<base>/_flytecheckpoints`, or `''` when `base` is empty. */
-export function constructCheckpointPath(store: Pick<DataStore, 'constructReference'>, base: DataReference): DataReference {
+export function constructCheckpointPath(
+  store: Pick<DataStore, 'constructReference'>,
+  base: DataReference,
+): DataReference {
   if (base === '') return '';
   return store.constructReference(base, CheckpointSuffix);
 }

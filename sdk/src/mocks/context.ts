@@ -7,14 +7,26 @@
 import { create, fromJson, isMessage } from '@bufbuild/protobuf';
 import type { CatalogAsyncClient } from '../contract/catalog';
 import { SecretNotFoundError } from '../contract/errors';
-import type { EventsRecorder, SecretManager, TaskExecutionContext, TaskExecutionMetadata, TaskReader } from '../contract/exec-context';
+import type {
+  EventsRecorder,
+  SecretManager,
+  TaskExecutionContext,
+  TaskExecutionMetadata,
+  TaskReader,
+} from '../contract/exec-context';
 import type { InputReader, OutputReader, OutputWriter } from '../contract/io';
 import type { PhaseInfo } from '../contract/phase-info';
 import { AllocationStatus, type ResourceManager } from '../contract/resource';
 import type { PluginStateReader, PluginStateWriter, StateSchema } from '../contract/state';
 import type { DataStore } from '../contract/storage';
 import { InMemoryCatalog, InMemoryDataStore } from '../executor/index';
-import { LiteralMapSchema, TaskExecutionIdentifierSchema, TaskTemplateSchema, type LiteralMap, type TaskTemplate } from '../idl/index';
+import {
+  LiteralMapSchema,
+  TaskExecutionIdentifierSchema,
+  TaskTemplateSchema,
+  type LiteralMap,
+  type TaskTemplate,
+} from '../idl/index';
 import { MockDataOptionsSchema, type MockOptions } from './options';
 import { recorded, type MockCall } from './recorder';
 
@@ -106,13 +118,21 @@ function metadataOf(o: ReturnType<typeof MockDataOptionsSchema.parse>['metadata'
   const id = create(TaskExecutionIdentifierSchema, {
     retryAttempt: o.retryAttempt,
     taskId: { project: 'flytesnacks', domain: 'development', name: 'mock-task', version: 'v1' },
-    nodeExecutionId: { nodeId: 'n0', executionId: { project: 'flytesnacks', domain: 'development', name: 'f8a7b6c5d4' } },
+    nodeExecutionId: {
+      nodeId: 'n0',
+      executionId: { project: 'flytesnacks', domain: 'development', name: 'f8a7b6c5d4' },
+    },
   });
   return {
     getOwnerID: () => ({ namespace: o.namespace, name: 'f8a7b6c5d4' }),
     getTaskExecutionID: () => ({ getGeneratedName: () => o.generatedName, getID: () => id }),
     getNamespace: () => o.namespace,
-    getOwnerReference: () => ({ apiVersion: 'flyte.lyft.com/v1alpha1', kind: 'flyteworkflow', name: 'f8a7b6c5d4', uid: '' }),
+    getOwnerReference: () => ({
+      apiVersion: 'flyte.lyft.com/v1alpha1',
+      kind: 'flyteworkflow',
+      name: 'f8a7b6c5d4',
+      uid: '',
+    }),
     getOverrides: () => ({ getResources: () => undefined, getConfig: () => undefined }),
     getLabels: () => ({ ...o.labels }),
     getAnnotations: () => ({ ...o.annotations }),
@@ -130,7 +150,14 @@ function metadataOf(o: ReturnType<typeof MockDataOptionsSchema.parse>['metadata'
 export function newMockTaskExecutionContext(options: MockOptions = {}): MockTaskExecutionContext {
   const o = MockDataOptionsSchema.parse(options);
   const calls: MockCall[] = [];
-  const effects: MockEffects = { statePuts: [], stateResets: 0, outputs: [], events: [], refreshes: 0, tokens: new Map() };
+  const effects: MockEffects = {
+    statePuts: [],
+    stateResets: 0,
+    outputs: [],
+    events: [],
+    refreshes: 0,
+    tokens: new Map(),
+  };
   const store = new InMemoryDataStore();
   const template = templateOf(options.template);
   const inputs = inputsOf(options.inputs);
@@ -151,11 +178,17 @@ export function newMockTaskExecutionContext(options: MockOptions = {}): MockTask
       reset: () => void effects.stateResets++,
     }),
     taskReader: recorded<TaskReader>(calls, 'taskReader', { read: async () => template }),
-    inputReader: recorded<InputReader>(calls, 'inputReader', { getInputPrefixPath: () => inputPrefix, getInputPath: () => `${inputPrefix}/inputs.pb`, get: async () => inputs }),
+    inputReader: recorded<InputReader>(calls, 'inputReader', {
+      getInputPrefixPath: () => inputPrefix,
+      getInputPath: () => `${inputPrefix}/inputs.pb`,
+      get: async () => inputs,
+    }),
     taskExecutionMetadata: recorded(calls, 'taskExecutionMetadata', metadataOf(o.metadata)),
     outputWriter: recorded(calls, 'outputWriter', outputWriter(`${o.dataPrefix}`, effects)),
     catalog: recorded<CatalogAsyncClient>(calls, 'catalog', new InMemoryCatalog()),
-    eventsRecorder: recorded<EventsRecorder>(calls, 'eventsRecorder', { recordRaw: async (info) => void effects.events.push(info) }),
+    eventsRecorder: recorded<EventsRecorder>(calls, 'eventsRecorder', {
+      recordRaw: async (info) => void effects.events.push(info),
+    }),
   };
   const ctx: TaskExecutionContext = {
     resourceManager: () => services.resourceManager,

@@ -16,7 +16,10 @@ export interface MockCall {
 export function recorded<T extends object>(calls: MockCall[], service: string, impl: T): T {
   const out = {} as Record<string, unknown>;
   const source = impl as Record<string, unknown>;
-  const names = new Set<string>([...Object.keys(source), ...Object.getOwnPropertyNames(Object.getPrototypeOf(impl) ?? {})]);
+  const names = new Set<string>([
+    ...Object.keys(source),
+    ...Object.getOwnPropertyNames(Object.getPrototypeOf(impl) ?? {}),
+  ]);
   for (const name of names) {
     const v = source[name];
     if (name === 'constructor' || typeof v !== 'function') continue;

@@ -25,7 +25,12 @@ export class PromMetricsBackend implements MetricsBackend {
       assertSameDefinition(existing.def, def);
       return existing.inst;
     }
-    const config = { name: def.name, help: def.help === '' ? def.name : def.help, labelNames: [...def.labelNames], registers: [this.registry] };
+    const config = {
+      name: def.name,
+      help: def.help === '' ? def.name : def.help,
+      labelNames: [...def.labelNames],
+      registers: [this.registry],
+    };
     const ignore = () => undefined;
     let inst: MetricInstrument;
     switch (def.type) {
@@ -36,7 +41,11 @@ export class PromMetricsBackend implements MetricsBackend {
       }
       case MetricType.Gauge: {
         const g = new Gauge(config);
-        inst = { add: (labels, delta) => g.inc(labels, delta), set: (labels, value) => g.set(labels, value), observe: ignore };
+        inst = {
+          add: (labels, delta) => g.inc(labels, delta),
+          set: (labels, value) => g.set(labels, value),
+          observe: ignore,
+        };
         break;
       }
       case MetricType.Histogram: {
@@ -60,7 +69,11 @@ export class PromMetricsBackend implements MetricsBackend {
     for (const family of await this.registry.getMetricsAsJSON()) {
       const type = this.#metrics.get(family.name)?.def.type;
       if (type === undefined) continue; // registered on the registry by someone else
-      for (const v of family.values as Array<{ value: number; labels: Record<string, string | number | undefined>; metricName?: string }>) {
+      for (const v of family.values as Array<{
+        value: number;
+        labels: Record<string, string | number | undefined>;
+        metricName?: string;
+      }>) {
         const labels: Record<string, string> = {};
         for (const [k, x] of Object.entries(v.labels)) if (x !== undefined) labels[k] = String(x);
         if (type === MetricType.Counter || type === MetricType.Gauge) {

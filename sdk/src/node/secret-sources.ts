@@ -38,7 +38,8 @@ export function secretSourcesFromSystem(options: SystemSecretSourcesOptions = {}
   const envPrefix = options.envPrefix ?? DefaultSecretEnvPrefix;
   const secretsDir = options.secretsDir ?? DefaultSecretsPrefix;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(options.env ?? process.env)) if (k.startsWith(envPrefix) && v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(options.env ?? process.env))
+    if (k.startsWith(envPrefix) && v !== undefined) env[k] = v;
   const files: Record<string, string> = {};
   let isDir = false;
   try {

@@ -53,6 +53,11 @@ export function newSeededRandom(seed: number | string): SeededRandom {
  * The {@link SeededRandom} of a task attempt, seeded by its generated name: the same values in every round of the
  * attempt and in every run, different ones in the next attempt. Pass `salt` to draw an independent sequence.
  */
-export function randomForTask(tCtx: { taskExecutionMetadata(): { getTaskExecutionID(): { getGeneratedName(): string } } }, salt = ''): SeededRandom {
-  return newSeededRandom(`${tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()}${salt === '' ? '' : `/${salt}`}`);
+export function randomForTask(
+  tCtx: { taskExecutionMetadata(): { getTaskExecutionID(): { getGeneratedName(): string } } },
+  salt = '',
+): SeededRandom {
+  return newSeededRandom(
+    `${tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()}${salt === '' ? '' : `/${salt}`}`,
+  );
 }

@@ -6,5 +6,12 @@
  *
  * @module
  */
-export { render, perRetryUniqueKey, ErrorCollection, type Parameters, type OutputFilePaths, type TaskTemplatePath } from './render';
+export {
+  render,
+  perRetryUniqueKey,
+  ErrorCollection,
+  type Parameters,
+  type OutputFilePaths,
+  type TaskTemplatePath,
+} from './render';
 export { serializeLiteral } from './serialize';

@@ -16,7 +16,10 @@ export interface TaskTemplatePath {
 }
 
 /** The output paths a template reads (Go `io.OutputFilePaths`, the part `Render` uses). */
-export type OutputFilePaths = Pick<OutputWriter, 'getOutputPrefixPath' | 'getRawOutputPrefix' | 'getCheckpointPrefix' | 'getPreviousCheckpointsPrefix'>;
+export type OutputFilePaths = Pick<
+  OutputWriter,
+  'getOutputPrefixPath' | 'getRawOutputPrefix' | 'getCheckpointPrefix' | 'getPreviousCheckpointsPrefix'
+>;
 
 /** Go `template.Parameters`. */
 export interface Parameters {
@@ -98,7 +101,8 @@ async function renderOne(template: string, params: Parameters, v: ReplacementVal
     .replace(perRetryUniqueKeyRegex, literally(v.perRetryUniqueKey));
   // Only read when named: offloading the template may be expensive.
   if (new RegExp(taskTemplateRegex).test(val)) {
-    if (params.task === undefined) throw new Error('the template names {{ .TaskTemplatePath }} and no task template path was given');
+    if (params.task === undefined)
+      throw new Error('the template names {{ .TaskTemplatePath }} and no task template path was given');
     val = val.replace(taskTemplateRegex, literally(await params.task.path()));
   }
   // The namespace last: the other values may embed it.

@@ -30,6 +30,12 @@ export function breakpointStop(breakpoints: readonly Breakpoint[]): StopConditio
 }
 
 /** The breakpoint `call` stopped at: its task's, else its phase's. */
-export function breakpointHit(breakpoints: readonly Breakpoint[], call: { task: string; pluginPhase: { phase: PhaseName } }): Breakpoint | undefined {
-  return breakpoints.find((b) => b.kind === 'task' && b.task === call.task) ?? breakpoints.find((b) => b.kind === 'phase' && b.phase === call.pluginPhase.phase);
+export function breakpointHit(
+  breakpoints: readonly Breakpoint[],
+  call: { task: string; pluginPhase: { phase: PhaseName } },
+): Breakpoint | undefined {
+  return (
+    breakpoints.find((b) => b.kind === 'task' && b.task === call.task) ??
+    breakpoints.find((b) => b.kind === 'phase' && b.phase === call.pluginPhase.phase)
+  );
 }

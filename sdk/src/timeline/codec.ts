@@ -73,12 +73,18 @@ export function parseTimeline(text: string, source = '<timeline>'): TimelineReco
     }
     const version = (json as { v?: unknown } | null)?.v;
     if (version !== TIMELINE_VERSION) {
-      issues.push({ line: i + 1, path: '$.v', message: `expected timeline version ${TIMELINE_VERSION}, got ${JSON.stringify(version)}` });
+      issues.push({
+        line: i + 1,
+        path: '$.v',
+        message: `expected timeline version ${TIMELINE_VERSION}, got ${JSON.stringify(version)}`,
+      });
       return;
     }
     const parsed = TimelineRecordSchema.safeParse(json);
     if (parsed.success) records.push(parsed.data);
-    else for (const issue of parsed.error.issues) issues.push({ line: i + 1, path: jsonPath(issue.path), message: issue.message });
+    else
+      for (const issue of parsed.error.issues)
+        issues.push({ line: i + 1, path: jsonPath(issue.path), message: issue.message });
   });
   if (issues.length > 0) throw new TimelineParseError(source, issues);
   return records;

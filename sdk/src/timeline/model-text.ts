@@ -18,7 +18,17 @@ export interface TimelineTextOptions {
   maxEventsPerLane?: number;
 }
 
-const ANSI = { reset: '\x1b[0m', dim: '\x1b[2m', bold: '\x1b[1m', red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', blue: '\x1b[34m', magenta: '\x1b[35m', cyan: '\x1b[36m' };
+const ANSI = {
+  reset: '\x1b[0m',
+  dim: '\x1b[2m',
+  bold: '\x1b[1m',
+  red: '\x1b[31m',
+  green: '\x1b[32m',
+  yellow: '\x1b[33m',
+  blue: '\x1b[34m',
+  magenta: '\x1b[35m',
+  cyan: '\x1b[36m',
+};
 
 const PHASE_COLOR: Record<PhaseName, string> = {
   Undefined: ANSI.dim,
@@ -94,7 +104,11 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
   };
   for (const pool of model.pools) {
     for (const h of pool.holds) {
-      add(tokensByLane, h.lane, `${pool.namespace}/${h.token} ${round(h.fromCall)}..${h.toCall === undefined ? paint(ANSI.yellow, 'still held') : round(h.toCall)}`);
+      add(
+        tokensByLane,
+        h.lane,
+        `${pool.namespace}/${h.token} ${round(h.fromCall)}..${h.toCall === undefined ? paint(ANSI.yellow, 'still held') : round(h.toCall)}`,
+      );
     }
     for (const w of pool.waits) {
       const until = w.toCall === undefined ? 'still waiting' : w.toCall < model.calls.length ? round(w.toCall) : 'end';
@@ -107,12 +121,21 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
     shown++;
     for (const li of task.lanes) {
       const lane = model.lanes[li]!;
-      const outcome = lane.finished?.nodePhase ?? (lane.ended ? lane.nodePhase : lane.calls.length ? 'running' : 'pending');
-      const outcomeColor = outcome === 'Succeeded' ? ANSI.green : outcome === 'Failed' || outcome === 'Aborted' ? ANSI.red : ANSI.yellow;
+      const outcome =
+        lane.finished?.nodePhase ?? (lane.ended ? lane.nodePhase : lane.calls.length ? 'running' : 'pending');
+      const outcomeColor =
+        outcome === 'Succeeded' ? ANSI.green : outcome === 'Failed' || outcome === 'Aborted' ? ANSI.red : ANSI.yellow;
       lines.push('');
-      lines.push(`${paint(ANSI.bold, lane.task)} #${lane.attempt}  ${paint(outcomeColor, outcome)}  ${lane.calls.length} call${lane.calls.length === 1 ? '' : 's'}`);
+      lines.push(
+        `${paint(ANSI.bold, lane.task)} #${lane.attempt}  ${paint(outcomeColor, outcome)}  ${lane.calls.length} call${lane.calls.length === 1 ? '' : 's'}`,
+      );
       const phases = lane.segments.map((s) => {
-        const v = s.fromVersion === s.lastVersion ? (s.fromVersion ? ` v${s.fromVersion}` : '') : ` v${s.fromVersion}..${s.lastVersion}`;
+        const v =
+          s.fromVersion === s.lastVersion
+            ? s.fromVersion
+              ? ` v${s.fromVersion}`
+              : ''
+            : ` v${s.fromVersion}..${s.lastVersion}`;
         return paint(PHASE_COLOR[s.phase], `${s.aborted ? 'aborting:' : ''}${s.phase}${v}`) + `(${s.calls})`;
       });
       if (phases.length) lines.push(`  phases  ${phases.join(' → ')}`);
@@ -124,7 +147,10 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
           if (events.length < maxEvents) events.push(`${round(c)} ${e.phase}${e.version ? ` v${e.version}` : ''}`);
         }
       }
-      if (evCount) lines.push(`  events  ${events.join(', ')}${evCount > events.length ? `, ... +${evCount - events.length}` : ''}`);
+      if (evCount)
+        lines.push(
+          `  events  ${events.join(', ')}${evCount > events.length ? `, ... +${evCount - events.length}` : ''}`,
+        );
       const tokens = tokensByLane.get(li) ?? [];
       const waits = waitsByLane.get(li) ?? [];
       if (tokens.length) lines.push(`  tokens  ${tokens.join(', ')}`);
@@ -134,12 +160,24 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
         if (mk.kind === MarkerKind.RoundError || mk.kind === MarkerKind.Error || mk.kind === MarkerKind.VersionCap) {
           const rec = model.calls[mk.call]!;
           errs.push(`${round(mk.call)} ${mk.kind}: ${rec.error?.message ?? rec.decision?.message ?? ''}`);
-        } else if (mk.kind === MarkerKind.Abort || mk.kind === MarkerKind.Finalize || mk.kind === MarkerKind.Retry || mk.kind === MarkerKind.BarrierReplay) {
+        } else if (
+          mk.kind === MarkerKind.Abort ||
+          mk.kind === MarkerKind.Finalize ||
+          mk.kind === MarkerKind.Retry ||
+          mk.kind === MarkerKind.BarrierReplay
+        ) {
           errs.push(`${round(mk.call)} ${mk.kind}`);
         }
       }
-      if (errs.length) lines.push(`  marks   ${errs.slice(0, maxEvents).map((e) => (e.includes('error') ? paint(ANSI.red, e) : e)).join('; ')}${errs.length > maxEvents ? `; ... +${errs.length - maxEvents}` : ''}`);
-      if (lane.finished?.err) lines.push(`  error   ${paint(ANSI.red, `${lane.finished.err.code}: ${lane.finished.err.message}`)}`);
+      if (errs.length)
+        lines.push(
+          `  marks   ${errs
+            .slice(0, maxEvents)
+            .map((e) => (e.includes('error') ? paint(ANSI.red, e) : e))
+            .join('; ')}${errs.length > maxEvents ? `; ... +${errs.length - maxEvents}` : ''}`,
+        );
+      if (lane.finished?.err)
+        lines.push(`  error   ${paint(ANSI.red, `${lane.finished.err.code}: ${lane.finished.err.message}`)}`);
     }
   }
   if (model.tasks.length > shown) lines.push('', `... and ${model.tasks.length - shown} more tasks`);
@@ -155,7 +193,9 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
     }
     if (sum.heldAtEnd.length) {
       const held = sum.heldAtEnd.slice(0, 20).map((h) => `${h.namespace}/${h.token} (${h.task})`);
-      lines.push(`  ${paint(ANSI.yellow, 'held at the end')}: ${held.join(', ')}${sum.heldAtEnd.length > 20 ? `, ... +${sum.heldAtEnd.length - 20}` : ''}`);
+      lines.push(
+        `  ${paint(ANSI.yellow, 'held at the end')}: ${held.join(', ')}${sum.heldAtEnd.length > 20 ? `, ... +${sum.heldAtEnd.length - 20}` : ''}`,
+      );
     }
   }
   return lines.join('\n') + '\n';

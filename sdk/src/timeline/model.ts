@@ -404,7 +404,11 @@ export class TimelineModel implements TimelineModelLike {
     const outcomes: Record<TaskOutcome, number> = { Succeeded: 0, Failed: 0, Aborted: 0, running: 0, pending: 0 };
     const finalPhases = this.tasks.map((t) => {
       const lane = t.lanes.length > 0 ? this.lanes[t.lanes[t.lanes.length - 1]!]! : undefined;
-      const outcome: TaskOutcome = t.finished ? t.finished.nodePhase : lane && lane.calls.length > 0 ? 'running' : 'pending';
+      const outcome: TaskOutcome = t.finished
+        ? t.finished.nodePhase
+        : lane && lane.calls.length > 0
+          ? 'running'
+          : 'pending';
       outcomes[outcome]++;
       return {
         task: t.id,
@@ -417,7 +421,8 @@ export class TimelineModel implements TimelineModelLike {
     });
     const heldAtEnd: { namespace: string; token: string; task: string; sinceCall: number }[] = [];
     for (const st of this.#poolByFQ.values()) {
-      for (const h of st.openHolds.values()) heldAtEnd.push({ namespace: st.pool.namespace, token: h.token, task: h.task, sinceCall: h.fromCall });
+      for (const h of st.openHolds.values())
+        heldAtEnd.push({ namespace: st.pool.namespace, token: h.token, task: h.task, sinceCall: h.fromCall });
     }
     return {
       calls: this.calls.length,
@@ -595,7 +600,15 @@ export class TimelineModel implements TimelineModelLike {
       if (rc.status === 'ResourceGranted') {
         pool.grants++;
         if (!st.openHolds.has(rc.tokenFQ)) {
-          const hold: PoolHold = { token: rc.token, tokenFQ: rc.tokenFQ, task: lane.task, lane: lane.index, fromCall: index, fromAt: at, slot: st.slots.take() };
+          const hold: PoolHold = {
+            token: rc.token,
+            tokenFQ: rc.tokenFQ,
+            task: lane.task,
+            lane: lane.index,
+            fromCall: index,
+            fromAt: at,
+            slot: st.slots.take(),
+          };
           pool.holds.push(hold);
           st.openHolds.set(rc.tokenFQ, hold);
         }

@@ -107,7 +107,10 @@ export const StateSnapshotSchema = z.object({
 export const StateChangeSchema = z.object({
   before: StateSnapshotSchema,
   write: z
-    .union([z.object({ op: z.literal('put'), version: z.number().int(), value: z.unknown() }), z.object({ op: z.literal('reset') })])
+    .union([
+      z.object({ op: z.literal('put'), version: z.number().int(), value: z.unknown() }),
+      z.object({ op: z.literal('reset') }),
+    ])
     .optional()
     .describe("The round's last write, if any"),
   after: StateSnapshotSchema.describe('What the next round will read'),
@@ -136,9 +139,7 @@ export const ResourceCallSchema = z.object({
   token: z.string().describe('As the plugin named it'),
   namespaceFQ: z.string(),
   tokenFQ: z.string(),
-  constraints: z
-    .object({ project: z.number().optional(), namespace: z.number().optional() })
-    .optional(),
+  constraints: z.object({ project: z.number().optional(), namespace: z.number().optional() }).optional(),
   status: z.enum(['AllocationUndefined', 'ResourceGranted', 'ResourceExhausted', 'NamespaceQuotaExceeded']).optional(),
   reason: z.string().optional().describe('Which rule of the manager decided'),
   intercepted: z.literal(true).optional().describe('An injected fault answered instead of the manager'),
@@ -255,7 +256,10 @@ export const CallRecordSchema = z.object({
     .object({ ok: z.boolean(), error: CallErrorSchema.optional() })
     .optional()
     .describe('The idempotency check: Abort or Finalize called a second time'),
-  lint: z.array(z.enum(['get-after-put'])).optional().describe('Patterns that usually mean a bug in the plugin'),
+  lint: z
+    .array(z.enum(['get-after-put']))
+    .optional()
+    .describe('Patterns that usually mean a bug in the plugin'),
   failedAttempts: z.number().int().nonnegative().describe("The workflow's round-error counter after the call"),
   wallMs: z.number().nonnegative().describe('Wall time of the call'),
 });

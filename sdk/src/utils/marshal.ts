@@ -7,14 +7,25 @@
  *
  * @module
  */
-import { fromJson, fromJsonString, isMessage, toJson, toJsonString, type DescMessage, type JsonObject, type JsonValue, type MessageShape } from '@bufbuild/protobuf';
+import {
+  fromJson,
+  fromJsonString,
+  isMessage,
+  toJson,
+  toJsonString,
+  type DescMessage,
+  type JsonObject,
+  type JsonValue,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import { StructSchema, type Struct } from '@bufbuild/protobuf/wkt';
 import type { z } from 'zod';
 
 /** A `google.protobuf.Struct`: its JSON form (a template's `custom`) or the message. */
 export type StructLike = JsonObject | Struct;
 
-const withMessage = (prefix: string, e: unknown) => new Error(`${prefix}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+const withMessage = (prefix: string, e: unknown) =>
+  new Error(`${prefix}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
 
 /** The JSON object of a Struct. @throws for `null`/`undefined` (Go: "nil Struct Object passed"). */
 function structJson(structObj: StructLike | null | undefined, what = 'Struct Object'): JsonObject {
@@ -26,7 +37,10 @@ function structJson(structObj: StructLike | null | undefined, what = 'Struct Obj
  * Go `UnmarshalStructToPb`: the message `schema` describes, read from a Struct. Unknown fields are ignored, as Go's
  * unmarshaler allows them.
  */
-export function unmarshalStructToPb<Desc extends DescMessage>(structObj: StructLike | null | undefined, schema: Desc): MessageShape<Desc> {
+export function unmarshalStructToPb<Desc extends DescMessage>(
+  structObj: StructLike | null | undefined,
+  schema: Desc,
+): MessageShape<Desc> {
   const json = structJson(structObj, 'Struct object');
   try {
     return fromJson(schema, json, { ignoreUnknownFields: true });
@@ -36,15 +50,22 @@ export function unmarshalStructToPb<Desc extends DescMessage>(structObj: StructL
 }
 
 /** Go `MarshalPbToStruct`: a message as a Struct (its JSON form, default values left out). */
-export function marshalPbToStruct<Desc extends DescMessage>(schema: Desc, msg: MessageShape<Desc> | null | undefined): JsonObject {
+export function marshalPbToStruct<Desc extends DescMessage>(
+  schema: Desc,
+  msg: MessageShape<Desc> | null | undefined,
+): JsonObject {
   if (msg === null || msg === undefined) throw new Error('nil proto message passed');
   const json = toJson(schema, msg);
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new Error(`Failed to unmarshal json object into struct: ${schema.typeName} is not a JSON object`);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new Error(`Failed to unmarshal json object into struct: ${schema.typeName} is not a JSON object`);
   return json;
 }
 
 /** Go `MarshalPbToString`: a message's JSON text. */
-export function marshalPbToString<Desc extends DescMessage>(schema: Desc, msg: MessageShape<Desc> | null | undefined): string {
+export function marshalPbToString<Desc extends DescMessage>(
+  schema: Desc,
+  msg: MessageShape<Desc> | null | undefined,
+): string {
   if (msg === null || msg === undefined) throw new Error('nil proto message passed');
   return toJsonString(schema, msg);
 }
@@ -55,12 +76,18 @@ export function unmarshalStringToPb<Desc extends DescMessage>(schema: Desc, s: s
 }
 
 /** Go `MarshalPbToBytes`: a message's JSON text as UTF-8 bytes. */
-export function marshalPbToBytes<Desc extends DescMessage>(schema: Desc, msg: MessageShape<Desc> | null | undefined): Uint8Array {
+export function marshalPbToBytes<Desc extends DescMessage>(
+  schema: Desc,
+  msg: MessageShape<Desc> | null | undefined,
+): Uint8Array {
   return new TextEncoder().encode(marshalPbToString(schema, msg));
 }
 
 /** Go `UnmarshalBytesToPb`: a message from JSON bytes, unknown fields ignored. */
-export function unmarshalBytesToPb<Desc extends DescMessage>(schema: Desc, b: Uint8Array | null | undefined): MessageShape<Desc> {
+export function unmarshalBytesToPb<Desc extends DescMessage>(
+  schema: Desc,
+  b: Uint8Array | null | undefined,
+): MessageShape<Desc> {
   if (b === null || b === undefined || b.length === 0) throw new Error('unexpected end of JSON input');
   return unmarshalStringToPb(schema, new TextDecoder().decode(b));
 }
@@ -91,12 +118,18 @@ export function marshalObjToStruct(input: unknown, schema?: DescMessage): JsonOb
  * decodes into a typed struct); a value of the wrong shape throws, naming the field.
  */
 export function unmarshalStructToObj(structObj: StructLike | null | undefined): JsonObject;
-export function unmarshalStructToObj<S extends z.ZodType>(structObj: StructLike | null | undefined, schema: S): z.infer<S>;
+export function unmarshalStructToObj<S extends z.ZodType>(
+  structObj: StructLike | null | undefined,
+  schema: S,
+): z.infer<S>;
 export function unmarshalStructToObj(structObj: StructLike | null | undefined, schema?: z.ZodType): unknown {
   const json = structuredClone(structJson(structObj));
   if (schema === undefined) return json;
   const r = schema.safeParse(json);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  throw new Error(`json: cannot unmarshal Struct at $${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`, { cause: r.error });
+  throw new Error(
+    `json: cannot unmarshal Struct at $${issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('')}: ${issue.message}`,
+    { cause: r.error },
+  );
 }

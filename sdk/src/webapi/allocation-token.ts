@@ -14,12 +14,22 @@ import { generatedNameOf } from './plugin-context';
 import { Phase, zeroState, type State } from './state';
 import type { Step } from './step';
 
-const acquired = (startMs: number): State => ({ ...zeroState(), allocationTokenRequestStartTime: startMs, phase: Phase.AllocationTokenAcquired });
+const acquired = (startMs: number): State => ({
+  ...zeroState(),
+  allocationTokenRequestStartTime: startMs,
+  phase: Phase.AllocationTokenAcquired,
+});
 
 /** Go `tokenAllocator.allocateToken`. */
-export async function allocateToken(p: AsyncPlugin<never, never>, tCtx: TaskExecutionContext, state: State, metrics: Metrics): Promise<Step> {
+export async function allocateToken(
+  p: AsyncPlugin<never, never>,
+  tCtx: TaskExecutionContext,
+  state: State,
+  metrics: Metrics,
+): Promise<Step> {
   const t = now();
-  if (Object.keys(p.getConfig().resourceQuotas).length === 0) return { state: acquired(t.getTime()), phaseInfo: phaseInfoQueued(t, 0, 'No allocation token required') };
+  if (Object.keys(p.getConfig().resourceQuotas).length === 0)
+    return { state: acquired(t.getTime()), phaseInfo: phaseInfoQueued(t, 0, 'No allocation token required') };
   const { namespace, constraints } = await p.resourceRequirements(tCtx);
   const status = await tCtx.resourceManager().allocateResource(namespace, generatedNameOf(tCtx), constraints);
   switch (status) {
@@ -44,7 +54,11 @@ export async function allocateToken(p: AsyncPlugin<never, never>, tCtx: TaskExec
 }
 
 /** Go `tokenAllocator.releaseToken`. */
-export async function releaseToken(p: AsyncPlugin<never, never>, tCtx: TaskExecutionContext, metrics: Metrics): Promise<void> {
+export async function releaseToken(
+  p: AsyncPlugin<never, never>,
+  tCtx: TaskExecutionContext,
+  metrics: Metrics,
+): Promise<void> {
   const { namespace } = await p.resourceRequirements(tCtx);
   try {
     await tCtx.resourceManager().releaseResource(namespace, generatedNameOf(tCtx));

@@ -55,17 +55,30 @@ export function toPluginPhase(p: CorePhase): Phase {
 }
 
 /** Go `ResourceCache.SyncResource` for one item. */
-async function syncOne<R>(p: AsyncPlugin<ResourceMeta, R>, cfg: CachingConfig, id: string, current: CacheItem<R>): Promise<ItemSyncResponse<CacheItem<R>>> {
+async function syncOne<R>(
+  p: AsyncPlugin<ResourceMeta, R>,
+  cfg: CachingConfig,
+  id: string,
+  current: CacheItem<R>,
+): Promise<ItemSyncResponse<CacheItem<R>>> {
   if (id === '' || current.isTerminal()) return { id, item: current, action: SyncAction.Unchanged };
   const state: State = { ...current.state };
   if (state.syncFailureCount > cfg.maxSystemFailures) {
-    return { id, item: new CacheItem({ ...state, phase: Phase.SystemFailure }, current.resource), action: SyncAction.Update };
+    return {
+      id,
+      item: new CacheItem({ ...state, phase: Phase.SystemFailure }, current.resource),
+      action: SyncAction.Update,
+    };
   }
   try {
     const resource = await p.get({ resourceMeta: () => state.resourceMeta });
     return { id, item: new CacheItem(state, resource), action: SyncAction.Update };
   } catch (e) {
-    const failed = { ...state, syncFailureCount: state.syncFailureCount + 1, errorMessage: e instanceof Error ? e.message : String(e) };
+    const failed = {
+      ...state,
+      syncFailureCount: state.syncFailureCount + 1,
+      errorMessage: e instanceof Error ? e.message : String(e),
+    };
     return { id, item: new CacheItem(failed, current.resource), action: SyncAction.Update };
   }
 }
@@ -75,13 +88,24 @@ async function syncOne<R>(p: AsyncPlugin<ResourceMeta, R>, cfg: CachingConfig, i
  * cache's hits and misses in the `cache` sub-scope; they would be in every round's timeline record, so they are
  * only kept when `scope` is given (the machinery gives none; see the SDK README's differences).
  */
-export function newResourceCache<R>(name: string, p: AsyncPlugin<ResourceMeta, R>, cfg: CachingConfig, rate: RateLimiterConfig, scope?: MetricsScope): ResourceCache<R> {
+export function newResourceCache<R>(
+  name: string,
+  p: AsyncPlugin<ResourceMeta, R>,
+  cfg: CachingConfig,
+  rate: RateLimiterConfig,
+  scope?: MetricsScope,
+): ResourceCache<R> {
   const sync = async (batch: Batch<CacheItem<R>>) => {
     const out: ItemSyncResponse<CacheItem<R>>[] = [];
     for (const w of batch) out.push(await syncOne(p, cfg, w.id, w.item));
     return out;
   };
-  const cache = newAutoRefreshCache(name, sync, { resyncPeriodMs: cfg.resyncIntervalMs, workers: cfg.workers, size: cfg.size, rateLimit: rate }, scope === undefined ? {} : { metricsScope: scope });
+  const cache = newAutoRefreshCache(
+    name,
+    sync,
+    { resyncPeriodMs: cfg.resyncIntervalMs, workers: cfg.workers, size: cfg.size, rateLimit: rate },
+    scope === undefined ? {} : { metricsScope: scope },
+  );
   cache.start();
   return cache;
 }

@@ -53,7 +53,8 @@ export const DefaultPluginConfig: Readonly<PluginConfig> = Object.freeze({
 });
 
 function validateRange(errors: string[], field: string, min: number, max: number, provided: number): void {
-  if (!(provided >= min && provided <= max)) errors.push(`${field} is expected to be between ${min} and ${max}. Provided value is ${provided}`);
+  if (!(provided >= min && provided <= max))
+    errors.push(`${field} is expected to be between ${min} and ${max}. Provided value is ${provided}`);
 }
 
 /** Go `internal/webapi` `validateConfig`: every out-of-range field, collected; empty when valid. */

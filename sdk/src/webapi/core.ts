@@ -21,7 +21,8 @@ import { generatedNameOf } from './plugin-context';
 import { Phase, PluginStateVersion, StateSchema, zeroState, type State } from './state';
 import type { Step } from './step';
 
-const hasQuotas = (p: { getConfig(): { resourceQuotas: object } }) => Object.keys(p.getConfig().resourceQuotas).length > 0;
+const hasQuotas = (p: { getConfig(): { resourceQuotas: object } }) =>
+  Object.keys(p.getConfig().resourceQuotas).length > 0;
 
 /** Go `CorePlugin`: an {@link AsyncPlugin} as a core plugin. */
 export class CorePlugin<M extends ResourceMeta = ResourceMeta, R = Resource> implements Plugin {
@@ -72,7 +73,9 @@ export class CorePlugin<M extends ResourceMeta = ResourceMeta, R = Resource> imp
     let step: Step = { state: undefined, phaseInfo: PhaseInfoUndefined };
     switch (incoming.phase) {
       case Phase.NotStarted:
-        step = hasQuotas(p) ? await allocateToken(p as AsyncPlugin<never, never>, tCtx, incoming, this.#metrics) : await launch(p, tCtx, this.cache, incoming);
+        step = hasQuotas(p)
+          ? await allocateToken(p as AsyncPlugin<never, never>, tCtx, incoming, this.#metrics)
+          : await launch(p, tCtx, this.cache, incoming);
         break;
       case Phase.AllocationTokenAcquired:
         step = await launch(p, tCtx, this.cache, incoming);
@@ -130,14 +133,17 @@ export class SyncCorePlugin implements Plugin {
   finalize(): void {}
 }
 
-const isSync = (p: AsyncPlugin<never, never> | SyncPlugin): p is SyncPlugin => typeof (p as SyncPlugin).do === 'function';
+const isSync = (p: AsyncPlugin<never, never> | SyncPlugin): p is SyncPlugin =>
+  typeof (p as SyncPlugin).do === 'function';
 
 /**
  * Go `CreateRemotePlugin`: the core `PluginEntry` of a webapi {@link PluginEntry}. Its loader loads the plugin,
  * validates its config (`config validation failed`, naming every field out of range), registers its quotas, and
  * builds and starts the resource cache.
  */
-export function createRemotePlugin<M extends ResourceMeta, R>(entry: PluginEntry<AsyncPlugin<M, R> | SyncPlugin>): CorePluginEntry {
+export function createRemotePlugin<M extends ResourceMeta, R>(
+  entry: PluginEntry<AsyncPlugin<M, R> | SyncPlugin>,
+): CorePluginEntry {
   return {
     id: entry.id,
     registeredTaskTypes: [...entry.supportedTaskTypes],
@@ -146,7 +152,8 @@ export function createRemotePlugin<M extends ResourceMeta, R>(entry: PluginEntry
       const p = await entry.pluginLoader({ metricsScope: () => iCtx.metricsScope() });
       const errors = validateConfig(p.getConfig());
       if (errors.length > 0) throw new Error(`config validation failed. Error: ${errors.join('; ')}`);
-      for (const [ns, quota] of Object.entries(p.getConfig().resourceQuotas)) await iCtx.resourceRegistrar().registerResourceQuota(ns, quota);
+      for (const [ns, quota] of Object.entries(p.getConfig().resourceQuotas))
+        await iCtx.resourceRegistrar().registerResourceQuota(ns, quota);
       if (isSync(p as AsyncPlugin<never, never> | SyncPlugin)) return new SyncCorePlugin(entry.id, p as SyncPlugin);
       return new CorePlugin<M, R>(entry.id, p as AsyncPlugin<M, R>, iCtx.metricsScope());
     },

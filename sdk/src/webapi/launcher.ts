@@ -15,13 +15,21 @@ import { Phase, type State } from './state';
 import type { Step } from './step';
 
 /** Go `launch`. */
-export async function launch<R>(p: AsyncPlugin<ResourceMeta, R>, tCtx: TaskExecutionContext, cache: ResourceCache<R>, state: State): Promise<Step> {
+export async function launch<R>(
+  p: AsyncPlugin<ResourceMeta, R>,
+  tCtx: TaskExecutionContext,
+  cache: ResourceCache<R>,
+  state: State,
+): Promise<Step> {
   let created: CreateResult<ResourceMeta, R>;
   try {
     created = await p.create(tCtx);
   } catch (e) {
     // As in Flyte: a Create error, even a transient one, uses a user retry; the state is put again unchanged.
-    return { state, phaseInfo: phaseInfoRetryableFailure(ErrorCode.TaskFailedWithError, e instanceof Error ? e.message : String(e)) };
+    return {
+      state,
+      phaseInfo: phaseInfoRetryableFailure(ErrorCode.TaskFailedWithError, e instanceof Error ? e.message : String(e)),
+    };
   }
   if (created.resource !== undefined) {
     const phase = await p.status(statusContext(tCtx, created.resourceMeta, created.resource));

@@ -14,7 +14,12 @@ import { isTerminalPhase, type State } from './state';
 import type { Step } from './step';
 
 /** Go `monitor`. */
-export async function monitor<R>(p: AsyncPlugin<ResourceMeta, R>, tCtx: TaskExecutionContext, cache: ResourceCache<R>, state: State): Promise<Step> {
+export async function monitor<R>(
+  p: AsyncPlugin<ResourceMeta, R>,
+  tCtx: TaskExecutionContext,
+  cache: ResourceCache<R>,
+  state: State,
+): Promise<Step> {
   const id = generatedNameOf(tCtx);
   const item = await cache.getOrCreate(id, new CacheItem<R>({ ...state }));
   if (item.resource === undefined) {

@@ -8,7 +8,11 @@ import type { StateValue } from '../contract/state-codec';
 import type { StatusContext } from './plugin';
 
 /** Go `newPluginContext` for Status: the task execution context with the resource. */
-export function statusContext<M extends StateValue, R>(tCtx: TaskExecutionContext, meta: M, resource: R): StatusContext<M, R> {
+export function statusContext<M extends StateValue, R>(
+  tCtx: TaskExecutionContext,
+  meta: M,
+  resource: R,
+): StatusContext<M, R> {
   return {
     resourceManager: () => tCtx.resourceManager(),
     secretManager: () => tCtx.secretManager(),
@@ -29,4 +33,5 @@ export function statusContext<M extends StateValue, R>(tCtx: TaskExecutionContex
 }
 
 /** The generated name of the task attempt: the cache key and the allocation token. */
-export const generatedNameOf = (tCtx: Pick<TaskExecutionContext, 'taskExecutionMetadata'>): string => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+export const generatedNameOf = (tCtx: Pick<TaskExecutionContext, 'taskExecutionMetadata'>): string =>
+  tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();

@@ -19,7 +19,10 @@ export type ResourceMeta = StateValue;
 export type Resource = unknown;
 
 /** Go `webapi.TaskExecutionContextReader`: the part of the context `create` and `resourceRequirements` see. */
-export type TaskExecutionContextReader = Pick<TaskExecutionContext, 'secretManager' | 'taskReader' | 'inputReader' | 'taskExecutionMetadata' | 'outputWriter'>;
+export type TaskExecutionContextReader = Pick<
+  TaskExecutionContext,
+  'secretManager' | 'taskReader' | 'inputReader' | 'taskExecutionMetadata' | 'outputWriter'
+>;
 
 /** Go `webapi.TaskExecutionContext`: the reader and the data store. */
 export type WebApiTaskExecutionContext = TaskExecutionContextReader & Pick<TaskExecutionContext, 'dataStore'>;

@@ -44,7 +44,14 @@ export const PluginStateVersion = 1;
 
 /** The state of a task that has not been seen yet (Go: the zero value). */
 export function zeroState(): State {
-  return { phase: Phase.NotStarted, phaseVersion: 0, resourceMeta: null, syncFailureCount: 0, allocationTokenRequestStartTime: 0, errorMessage: '' };
+  return {
+    phase: Phase.NotStarted,
+    phaseVersion: 0,
+    resourceMeta: null,
+    syncFailureCount: 0,
+    allocationTokenRequestStartTime: 0,
+    errorMessage: '',
+  };
 }
 
 const stateSchema = z.object({

@@ -4,7 +4,12 @@ import { DEFAULT_SETTINGS, readSettings } from '../../../extension/src/core/conf
 
 describe('settings', () => {
   it('fall back to the defaults and say which values were ignored', () => {
-    const values: Record<string, unknown> = { fixtureGlobs: 'not a list', roundTimeoutMs: -1, codeLens: false, nodePath: 3 };
+    const values: Record<string, unknown> = {
+      fixtureGlobs: 'not a list',
+      roundTimeoutMs: -1,
+      codeLens: false,
+      nodePath: 3,
+    };
     const { settings, problems } = readSettings({ get: <T>(k: string) => values[k] as T });
     assert.deepEqual(settings.fixtureGlobs, DEFAULT_SETTINGS.fixtureGlobs);
     assert.equal(settings.roundTimeoutMs, DEFAULT_SETTINGS.roundTimeoutMs);

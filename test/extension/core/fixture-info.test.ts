@@ -10,14 +10,26 @@ describe('fixture info', () => {
     const file = path.join(ROOT, 'examples/fixtures/echo-instant.fixture.json');
     const info = describeFixture(fs.readFileSync(file, 'utf8'), file);
     assert.deepEqual(info.problems, []);
-    assert.deepEqual(info.tasks.map((t) => t.id), ['first', 'flaky', 'later']);
+    assert.deepEqual(
+      info.tasks.map((t) => t.id),
+      ['first', 'flaky', 'later'],
+    );
     assert.deepEqual(info.plugins, [path.join(ROOT, 'examples/plugins/echo.ts')]);
     assert.ok(info.tasks.every((t) => t.line > 0));
   });
   it('still lists tasks of an invalid fixture, and places its problems', () => {
-    const info = describeFixture('tasks:\n  - id: a\n    type: x\n    expect: { rounds: zero }\n  - type: y\n', '/w/x.fixture.yaml');
-    assert.deepEqual(info.tasks.map((t) => `${t.id}@${t.line}`), ['a@1', 'tasks[1]@4']);
-    assert.ok(info.problems.some((p) => p.line === 4 && /expected number/.test(p.message)), JSON.stringify(info.problems));
+    const info = describeFixture(
+      'tasks:\n  - id: a\n    type: x\n    expect: { rounds: zero }\n  - type: y\n',
+      '/w/x.fixture.yaml',
+    );
+    assert.deepEqual(
+      info.tasks.map((t) => `${t.id}@${t.line}`),
+      ['a@1', 'tasks[1]@4'],
+    );
+    assert.ok(
+      info.problems.some((p) => p.line === 4 && /expected number/.test(p.message)),
+      JSON.stringify(info.problems),
+    );
     assert.equal(info.parsed, true);
   });
   it('survives text that is not YAML at all', () => {

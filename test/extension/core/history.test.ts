@@ -5,7 +5,11 @@ import { describeEntry, RunHistory, type MementoLike } from '../../../extension/
 describe('run history', () => {
   function memento(): MementoLike & { data: Map<string, unknown> } {
     const data = new Map<string, unknown>();
-    return { data, get: <T>(k: string) => data.get(k) as T, update: async (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))) };
+    return {
+      data,
+      get: <T>(k: string) => data.get(k) as T,
+      update: async (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))),
+    };
   }
   it('keeps the last 10, newest first, and survives a reload (a run left running counts as stopped)', () => {
     const m = memento();
@@ -18,18 +22,36 @@ describe('run history', () => {
     assert.equal(h.last?.label, 'f11.fixture.yaml');
     assert.equal(h.last?.outcome, 'running');
     const again = new RunHistory(m);
-    assert.deepEqual(again.entries.map((e) => e.label).slice(0, 3), ['f11.fixture.yaml', 'f10.fixture.yaml', 'f9.fixture.yaml']);
+    assert.deepEqual(again.entries.map((e) => e.label).slice(0, 3), [
+      'f11.fixture.yaml',
+      'f10.fixture.yaml',
+      'f9.fixture.yaml',
+    ]);
     assert.equal(again.last?.outcome, 'stopped');
     const next = again.start({ kind: 'test', fixture: '/w/x', label: 'x' });
     assert.equal(next.id, 13);
   });
   it('ignores saved entries that are not entries', () => {
     const m = memento();
-    m.data.set('plugbench.runHistory', [{ id: 1 }, 'x', { id: 2, fixture: '/f', label: 'f', startedAt: 1, outcome: 'passed', kind: 'test' }]);
+    m.data.set('plugbench.runHistory', [
+      { id: 1 },
+      'x',
+      { id: 2, fixture: '/f', label: 'f', startedAt: 1, outcome: 'passed', kind: 'test' },
+    ]);
     assert.equal(new RunHistory(m).entries.length, 1);
   });
   it('describes an entry for the picker', () => {
-    const d = describeEntry({ id: 1, kind: 'test', fixture: '/w/a', label: 'a.fixture.yaml', task: 't', startedAt: 0, outcome: 'failed', rounds: 3, detail: '1 failed' });
+    const d = describeEntry({
+      id: 1,
+      kind: 'test',
+      fixture: '/w/a',
+      label: 'a.fixture.yaml',
+      task: 't',
+      startedAt: 0,
+      outcome: 'failed',
+      rounds: 3,
+      detail: '1 failed',
+    });
     assert.equal(d.label, '$(error) test a.fixture.yaml › t');
     assert.match(d.description, /^failed · 3 rounds · /);
     assert.equal(d.detail, '1 failed');

@@ -11,11 +11,21 @@ describe('timeline files', () => {
     const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ndjson')) : [];
     for (const f of files) {
       const records = readTimelineText(fs.readFileSync(path.join(dir, f), 'utf8'), f);
-      assert.ok(records.some((r) => r.kind === 'call'), f);
-      assert.deepEqual(records.map((r) => r.seq), records.map((_, i) => i), f);
+      assert.ok(
+        records.some((r) => r.kind === 'call'),
+        f,
+      );
+      assert.deepEqual(
+        records.map((r) => r.seq),
+        records.map((_, i) => i),
+        f,
+      );
     }
   });
   it('say which line is wrong', () => {
-    assert.throws(() => readTimelineText('{"v":1,"kind":"run.started"}\nnot json\n', 't.ndjson'), (e: Error) => /t\.ndjson:1 \$\.seed/.test(e.message) && /t\.ndjson:2 \$: not JSON/.test(e.message));
+    assert.throws(
+      () => readTimelineText('{"v":1,"kind":"run.started"}\nnot json\n', 't.ndjson'),
+      (e: Error) => /t\.ndjson:1 \$\.seed/.test(e.message) && /t\.ndjson:2 \$: not JSON/.test(e.message),
+    );
   });
 });

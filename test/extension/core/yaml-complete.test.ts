@@ -6,7 +6,9 @@ import { schemaCompletions, yamlCursor, type JsonSchema } from '../../../extensi
 import { ROOT } from '../support';
 
 describe('YAML completion from the fixture JSON Schema', () => {
-  const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'harness/schema/fixture.schema.json'), 'utf8')) as JsonSchema;
+  const schema = JSON.parse(
+    fs.readFileSync(path.join(ROOT, 'harness/schema/fixture.schema.json'), 'utf8'),
+  ) as JsonSchema;
   const complete = (text: string) => {
     const lines = text.split('\n');
     const line = lines.findIndex((l) => l.includes('|'));

@@ -5,8 +5,17 @@ import { parsePanelState, parseWebviewMessage } from '../../../extension/src/pro
 
 describe('message validation', () => {
   it('accepts the webview messages of the protocol and nothing else', () => {
-    assert.equal(parseWebviewMessage({ type: 'intent', intent: { type: 'runToEnd', breakpoints: [{ kind: 'phase', phase: 'Success' }] } }).ok, true);
-    assert.equal(parseWebviewMessage({ type: 'ready', state: { fixture: '/f', rounds: 3, ui: { cursor: 2 } } }).ok, true);
+    assert.equal(
+      parseWebviewMessage({
+        type: 'intent',
+        intent: { type: 'runToEnd', breakpoints: [{ kind: 'phase', phase: 'Success' }] },
+      }).ok,
+      true,
+    );
+    assert.equal(
+      parseWebviewMessage({ type: 'ready', state: { fixture: '/f', rounds: 3, ui: { cursor: 2 } } }).ok,
+      true,
+    );
     for (const bad of [
       { type: 'intent', intent: { type: 'runToEnd', breakpoints: [{ kind: 'phase', phase: 'Sucess' }] } },
       { type: 'intent', intent: { type: 'seek', call: -2 } },

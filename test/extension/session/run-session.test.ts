@@ -11,7 +11,14 @@ describe('run session', function () {
   const start = runners.start;
 
   it('goes on after a crash: reset starts a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(runners.dir, 'exit.fixture.yaml'), label: 'exit', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    const session = new RunSession({
+      fixture: path.join(runners.dir, 'exit.fixture.yaml'),
+      label: 'exit',
+      roundTimeoutMs: 5000,
+      maxRounds: 100,
+      startRunner: async () => start(),
+      log: () => undefined,
+    });
     await session.start();
     await session.step();
     assert.equal(session.phase, 'error');
@@ -24,7 +31,14 @@ describe('run session', function () {
   });
 
   it('goes on after a stop: step back replays in a fresh runner', async () => {
-    const session = new RunSession({ fixture: path.join(runners.dir, 'good.fixture.yaml'), label: 'good', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    const session = new RunSession({
+      fixture: path.join(runners.dir, 'good.fixture.yaml'),
+      label: 'good',
+      roundTimeoutMs: 5000,
+      maxRounds: 100,
+      startRunner: async () => start(),
+      log: () => undefined,
+    });
     await session.start();
     await session.step();
     await session.step();
@@ -58,7 +72,10 @@ describe('run session', function () {
     session.dispose();
     assert.equal(session.rounds, 1);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0]!, /the replay differs from the first run at record \d+ \(a handle round 1\): the plugin is not deterministic/);
+    assert.match(
+      warnings[0]!,
+      /the replay differs from the first run at record \d+ \(a handle round 1\): the plugin is not deterministic/,
+    );
   });
 
   it('says so when the replay differs because the fixture changed since', async () => {
@@ -67,7 +84,14 @@ describe('run session', function () {
       `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: ${sleep} } }\ntasks:\n  - { id: a, type: echo }\n`;
     fs.writeFileSync(file, text(60000));
     const warnings: string[] = [];
-    const session = new RunSession({ fixture: file, label: 'changing', roundTimeoutMs: 5000, maxRounds: 100, startRunner: async () => start(), log: () => undefined });
+    const session = new RunSession({
+      fixture: file,
+      label: 'changing',
+      roundTimeoutMs: 5000,
+      maxRounds: 100,
+      startRunner: async () => start(),
+      log: () => undefined,
+    });
     session.listen({ warn: (m) => warnings.push(m) });
     await session.start();
     await session.step();

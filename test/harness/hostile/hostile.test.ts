@@ -33,7 +33,12 @@ function cli(args: string[], env: Record<string, string | undefined> = { NO_COLO
   delete base.FORCE_COLOR;
   // The sources, through the packages' `@plugbench/source` export condition, as test/harness/cli/main.test.ts runs them.
   const NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --conditions=@plugbench/source`.trim();
-  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], { cwd, encoding: 'utf8', env: { ...base, ...env, NODE_OPTIONS }, timeout: 60_000 });
+  const r = spawnSync(process.execPath, [tsxCli, mainTs, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...base, ...env, NODE_OPTIONS },
+    timeout: 60_000,
+  });
   assert.notEqual(r.signal, 'SIGTERM', `plugbench ${args.join(' ')} did not finish within 60 s`);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
 }
@@ -45,7 +50,8 @@ interface JsonFixture {
   error?: { message: string };
 }
 const jsonFixtures = (stdout: string) => (JSON.parse(stdout) as { fixtures: JsonFixture[] }).fixtures;
-const byName = (fixtures: JsonFixture[], name: string) => fixtures.find((f) => path.basename(f.file) === `${name}.fixture.yaml`)!;
+const byName = (fixtures: JsonFixture[], name: string) =>
+  fixtures.find((f) => path.basename(f.file) === `${name}.fixture.yaml`)!;
 const fx = (name: string) => path.join(__dirname, `${name}.fixture.yaml`);
 
 describe('harness: hostile plugins and fixtures', function () {
@@ -56,7 +62,10 @@ describe('harness: hostile plugins and fixtures', function () {
       ['phase-42', /transition\.info\.phase is 42 \(a number\); expected a Phase/],
       ['phase-minus-1', /transition\.info\.phase is -1 \(a number\); expected a Phase/],
       ['reason-number', /transition\.info\.reason is 42 \(a number\); expected a string/],
-      ['occurred-at-string', /transition\.info\.info\.occurredAt is "2024-01-01T00:00:00Z" \(a string\); expected a valid Date/],
+      [
+        'occurred-at-string',
+        /transition\.info\.info\.occurredAt is "2024-01-01T00:00:00Z" \(a string\); expected a valid Date/,
+      ],
       ['logs-object', /transition\.info\.info\.logs is an object; expected an array of TaskLog/],
       ['custom-info-bigint', /transition\.info\.info\.customInfo\.rows is 10n \(a bigint\); expected JSON data/],
       ['custom-info-cycle', /transition\.info\.info\.customInfo\.loop\.self refers back to itself \(a cycle\)/],
@@ -73,7 +82,11 @@ describe('harness: hostile plugins and fixtures', function () {
         assert.equal(f.status, 'failed', mode);
         const task = f.cases.find((c) => c.name === 'task t')!;
         assert.equal(task.passed, false, mode);
-        assert.match(task.messages.join('\n'), /task t: was aborted \(max number of system retry attempts \[11\/10\] exhausted[^)]*\) after \d+ round\(s\); round errors: /, mode);
+        assert.match(
+          task.messages.join('\n'),
+          /task t: was aborted \(max number of system retry attempts \[11\/10\] exhausted[^)]*\) after \d+ round\(s\); round errors: /,
+          mode,
+        );
         assert.match(task.messages.join('\n'), field, mode);
       }
       assert.equal(byName(fixtures, 'values-allowed').status, 'passed');
@@ -84,11 +97,19 @@ describe('harness: hostile plugins and fixtures', function () {
         const result = await runFixture(fx(`values-${mode}`));
         for (const rec of result.timeline) {
           const parsed = TimelineRecordSchema.safeParse(JSON.parse(JSON.stringify(rec)));
-          assert.ok(parsed.success, `${mode}: record ${rec.seq} fails the timeline schema: ${parsed.success ? '' : parsed.error.message}`);
+          assert.ok(
+            parsed.success,
+            `${mode}: record ${rec.seq} fails the timeline schema: ${parsed.success ? '' : parsed.error.message}`,
+          );
         }
-        const errors = result.timeline.filter((r): r is CallRecord => r.kind === 'call' && r.decision?.code === 'round-error');
+        const errors = result.timeline.filter(
+          (r): r is CallRecord => r.kind === 'call' && r.decision?.code === 'round-error',
+        );
         assert.ok(errors.length > 0 && errors.every((r) => field.test(r.error?.message ?? '')), mode);
-        assert.ok(errors.every((r) => r.events.length === 0 && r.state?.persisted === false), `${mode}: nothing of the round persists`);
+        assert.ok(
+          errors.every((r) => r.events.length === 0 && r.state?.persisted === false),
+          `${mode}: nothing of the round persists`,
+        );
         assert.deepEqual(result.violations, [], mode);
       }
     });
@@ -110,8 +131,14 @@ describe('harness: hostile plugins and fixtures', function () {
         late.map((r) => r.round),
         [2],
       );
-      assert.match(late[0]!.error!.message, /AllocateResource \[pool\] \[late-token\] was called after its round had settled .* it was refused and no pool changed/);
-      assert.ok(calls.every((r) => r.resources.every((c) => c.token !== 'late-token')), 'the refused call is no resource call of any round');
+      assert.match(
+        late[0]!.error!.message,
+        /AllocateResource \[pool\] \[late-token\] was called after its round had settled .* it was refused and no pool changed/,
+      );
+      assert.ok(
+        calls.every((r) => r.resources.every((c) => c.token !== 'late-token')),
+        'the refused call is no resource call of any round',
+      );
       assert.deepEqual(
         session.testbed.pools().flatMap((p) => p.holders),
         [],
@@ -127,9 +154,15 @@ describe('harness: hostile plugins and fixtures', function () {
       const fixtures = jsonFixtures(r.stdout);
       const message = (n: string) => byName(fixtures, n).error!.message;
       for (const n of names) assert.equal(byName(fixtures, n).status, 'invalid', n);
-      assert.match(message('module-dev-zero'), /\$\.plugin\.module: module path "\/dev\/zero" resolves to \/dev\/zero, outside the fixture's project/);
+      assert.match(
+        message('module-dev-zero'),
+        /\$\.plugin\.module: module path "\/dev\/zero" resolves to \/dev\/zero, outside the fixture's project/,
+      );
       assert.match(message('module-outside'), /module path "\/etc\/hostname" .* outside the fixture's project/);
-      assert.match(message('golden-etc-passwd'), /\$\.golden: golden path "\/etc\/passwd" .* outside the fixture's project/);
+      assert.match(
+        message('golden-etc-passwd'),
+        /\$\.golden: golden path "\/etc\/passwd" .* outside the fixture's project/,
+      );
       assert.match(message('golden-escape'), /golden path "\.\.\/\.\.\/\.\.\/\.\.\/plugbench-hostile-escape\.ndjson"/);
       assert.match(message('alias-bomb'), /alias-bomb\.fixture\.yaml:1:1 \$: the YAML cannot be expanded/);
       assert.doesNotMatch(r.all, /root:/, 'not a line of /etc/passwd is printed');
@@ -156,21 +189,45 @@ describe('harness: hostile plugins and fixtures', function () {
       it('a fixture that is a FIFO, a golden that is a FIFO, a fixture above the size limit: exit 2, without blocking', () => {
         const mk = spawnSync('mkfifo', [path.join(dir, 'pipe.fixture.yaml'), path.join(dir, 'pipe.ndjson')]);
         assert.equal(mk.status, 0, 'mkfifo');
-        writeFileSync(path.join(dir, 'golden.fixture.yaml'), `plugin: { module: ${JSON.stringify(path.join(__dirname, 'plugins/hostile.ts'))}, export: createHostile, config: { mode: late-resource-call } }\ntasks: [{ id: t, type: hostile }]\ngolden: pipe.ndjson\n`);
+        writeFileSync(
+          path.join(dir, 'golden.fixture.yaml'),
+          `plugin: { module: ${JSON.stringify(path.join(__dirname, 'plugins/hostile.ts'))}, export: createHostile, config: { mode: late-resource-call } }\ntasks: [{ id: t, type: hostile }]\ngolden: pipe.ndjson\n`,
+        );
         writeFileSync(path.join(dir, 'huge.fixture.yaml'), '');
         truncateSync(path.join(dir, 'huge.fixture.yaml'), 17 * 1024 * 1024); // sparse: nothing is written
-        const r = cli(['test', '--allow-outside-project', 'pipe.fixture.yaml', 'golden.fixture.yaml', 'huge.fixture.yaml'], { NO_COLOR: '1' }, dir);
+        const r = cli(
+          ['test', '--allow-outside-project', 'pipe.fixture.yaml', 'golden.fixture.yaml', 'huge.fixture.yaml'],
+          { NO_COLOR: '1' },
+          dir,
+        );
         assert.equal(r.code, 2, r.all);
-        assert.match(r.stdout, /pipe\.fixture\.yaml:1:1 \$: cannot read the fixture: a FIFO \(named pipe\), not a regular file/);
-        assert.match(r.stdout, /\$\.golden: golden path "pipe\.ndjson" \(.*pipe\.ndjson\) is a FIFO \(named pipe\), not a regular file/);
-        assert.match(r.stdout, /huge\.fixture\.yaml:1:1 \$: cannot read the fixture: 17825792 bytes, more than the limit of 16777216/);
+        assert.match(
+          r.stdout,
+          /pipe\.fixture\.yaml:1:1 \$: cannot read the fixture: a FIFO \(named pipe\), not a regular file/,
+        );
+        assert.match(
+          r.stdout,
+          /\$\.golden: golden path "pipe\.ndjson" \(.*pipe\.ndjson\) is a FIFO \(named pipe\), not a regular file/,
+        );
+        assert.match(
+          r.stdout,
+          /huge\.fixture\.yaml:1:1 \$: cannot read the fixture: 17825792 bytes, more than the limit of 16777216/,
+        );
       });
 
       it('a symbolic link inside the project that points outside it is outside', async () => {
         const { symlinkSync } = await import('node:fs');
         symlinkSync('/etc/passwd', path.join(dir, 'golden.ndjson'));
-        writeFileSync(path.join(dir, 'a.fixture.yaml'), 'plugin: { module: p.ts }\ntasks: [{ id: t, type: x }]\ngolden: golden.ndjson\n');
-        await assert.rejects(openFixture(path.join(dir, 'a.fixture.yaml')), (e: unknown) => e instanceof FixtureError && /golden path "golden\.ndjson" resolves to .* outside the fixture's project/.test(e.message));
+        writeFileSync(
+          path.join(dir, 'a.fixture.yaml'),
+          'plugin: { module: p.ts }\ntasks: [{ id: t, type: x }]\ngolden: golden.ndjson\n',
+        );
+        await assert.rejects(
+          openFixture(path.join(dir, 'a.fixture.yaml')),
+          (e: unknown) =>
+            e instanceof FixtureError &&
+            /golden path "golden\.ndjson" resolves to .* outside the fixture's project/.test(e.message),
+        );
       });
     });
 
@@ -179,12 +236,21 @@ describe('harness: hostile plugins and fixtures', function () {
       const dup = `plugin: { module: p.ts }\ntasks: [{ id: t, type: x, template: { custom: {} } }]\ndescription: many\nchecks:\n${keys.join('\n')}\n  k7: again\n`;
       assert.throws(
         () => parseFixture(dup, 'dup.fixture.yaml'),
-        (e: unknown) => e instanceof FixtureError && e.issues.length === 1 && e.issues[0]!.code === 'duplicate_key' && e.issues[0]!.line === 40_005 && /"k7" is repeated/.test(e.issues[0]!.message),
+        (e: unknown) =>
+          e instanceof FixtureError &&
+          e.issues.length === 1 &&
+          e.issues[0]!.code === 'duplicate_key' &&
+          e.issues[0]!.line === 40_005 &&
+          /"k7" is repeated/.test(e.issues[0]!.message),
       );
       const unknown = `plugin: { module: p.ts }\ntasks: [{ id: t, type: x }]\nchecks:\n${keys.join('\n')}\n`;
       assert.throws(
         () => parseFixture(unknown, 'unknown.fixture.yaml'),
-        (e: unknown) => e instanceof FixtureError && e.issues.length === 100 && e.issues.some((i) => /^39901 more unknown keys in this mapping, from "k99"$/.test(i.message)) && e.issues.some((i) => i.message.startsWith('unknown key "k0"')),
+        (e: unknown) =>
+          e instanceof FixtureError &&
+          e.issues.length === 100 &&
+          e.issues.some((i) => /^39901 more unknown keys in this mapping, from "k99"$/.test(i.message)) &&
+          e.issues.some((i) => i.message.startsWith('unknown key "k0"')),
       );
     });
 
@@ -192,7 +258,11 @@ describe('harness: hostile plugins and fixtures', function () {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-hostile-import-'));
       try {
         writeFileSync(path.join(dir, 'p.ts'), "import zero from '/dev/zero';\nexport default zero;\n");
-        await assert.rejects(bundleModule(path.join(dir, 'p.ts'), { cacheDir: path.join(dir, 'cache') }), (e: unknown) => e instanceof PluginModuleError && /\/dev\/zero is a character device, not a regular file/.test(e.message));
+        await assert.rejects(
+          bundleModule(path.join(dir, 'p.ts'), { cacheDir: path.join(dir, 'cache') }),
+          (e: unknown) =>
+            e instanceof PluginModuleError && /\/dev\/zero is a character device, not a regular file/.test(e.message),
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -202,7 +272,10 @@ describe('harness: hostile plugins and fixtures', function () {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-hostile-dir-'));
       try {
         mkdirSync(path.join(dir, 'd.fixture.yaml'));
-        await assert.rejects(loadFixture(path.join(dir, 'd.fixture.yaml')), /cannot read the fixture: a directory, not a regular file/);
+        await assert.rejects(
+          loadFixture(path.join(dir, 'd.fixture.yaml')),
+          /cannot read the fixture: a directory, not a regular file/,
+        );
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -214,7 +287,10 @@ describe('harness: hostile plugins and fixtures', function () {
       for (const glob of ['examples/{fixtures,golden', 'examples/[z-a]*']) {
         const r = cli(['test', glob]);
         assert.equal(r.code, 2, r.all);
-        assert.match(r.stderr, new RegExp(`plugbench: invalid glob ${JSON.stringify(glob).replace(/[[\]{}*]/g, '\\$&')}: `));
+        assert.match(
+          r.stderr,
+          new RegExp(`plugbench: invalid glob ${JSON.stringify(glob).replace(/[[\]{}*]/g, '\\$&')}: `),
+        );
         assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
       }
     });
@@ -243,7 +319,14 @@ describe('harness: hostile plugins and fixtures', function () {
     it('spec, json and junit reports, the timeline as text, NDJSON and HTML: the secrets are ***', () => {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-secrets-'));
       try {
-        for (const args of [['test'], ['test', '--reporter', 'json'], ['test', '--reporter', 'junit'], ['run'], ['run', '--json'], ['run', '--html', path.join(dir, 'r.html')]]) {
+        for (const args of [
+          ['test'],
+          ['test', '--reporter', 'json'],
+          ['test', '--reporter', 'junit'],
+          ['run'],
+          ['run', '--json'],
+          ['run', '--html', path.join(dir, 'r.html')],
+        ]) {
           const r = cli([...args, `${here}/secret-leak.fixture.yaml`]);
           assert.equal(r.code, 1, r.all);
           assertHidden(args.join(' '), r.all);
@@ -259,7 +342,10 @@ describe('harness: hostile plugins and fixtures', function () {
       const result = await runFixture(fx('secret-leak'));
       const calls = result.timeline.filter((r): r is CallRecord => r.kind === 'call' && r.call === 'handle');
       assert.ok(calls[0]!.replay !== undefined, 'the replay ran');
-      assert.deepEqual(calls[0]!.logs.map((l) => l.message), ['calling the service with *** pin ***']);
+      assert.deepEqual(
+        calls[0]!.logs.map((l) => l.message),
+        ['calling the service with *** pin ***'],
+      );
       assertHidden('the timeline', JSON.stringify(result.timeline));
       assertHidden('the result', JSON.stringify({ ...result, timeline: [] }));
       assert.match(calls[1]!.transition!.text, /message:"login with \*\*\* and pin \*\*\* refused"/);

@@ -57,7 +57,9 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('bundles TypeScript with its relative imports, and calls a factory with the config', async () => {
-    const entry = await loadPluginEntry({ module: 'plugin.ts', export: 'createEntry', config: { id: 'custom' } }, dir, { cacheDir });
+    const entry = await loadPluginEntry({ module: 'plugin.ts', export: 'createEntry', config: { id: 'custom' } }, dir, {
+      cacheDir,
+    });
     assert.equal(entry.id, 'custom');
     const plugin = await entry.loadPlugin({} as sdk.SetupContext);
     const t = await plugin.handle({} as sdk.TaskExecutionContext);
@@ -86,7 +88,10 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
     const code = readFileSync(b.bundlePath, 'utf8');
     const map = /\/\/# sourceMappingURL=data:application\/json;base64,(\S+)\s*$/.exec(code);
     assert.ok(map, 'inline source map');
-    const json = JSON.parse(Buffer.from(map[1]!, 'base64').toString('utf8')) as { sources: string[]; sourcesContent: string[] };
+    const json = JSON.parse(Buffer.from(map[1]!, 'base64').toString('utf8')) as {
+      sources: string[];
+      sourcesContent: string[];
+    };
     assert.ok(json.sources.some((s) => s.endsWith('helper.ts')));
     assert.ok(json.sourcesContent.some((s) => s.includes('boom from helper')));
     const entry = await loadPluginEntry({ module: 'plugin.ts' }, dir, { cacheDir });
@@ -112,7 +117,12 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
     assert.equal((c.next as () => number)(), 11);
   });
 
-  const fails = async (ref: { module: string; export?: string; config?: unknown }, problem: string, what: RegExp, fix: RegExp) => {
+  const fails = async (
+    ref: { module: string; export?: string; config?: unknown },
+    problem: string,
+    what: RegExp,
+    fix: RegExp,
+  ) => {
     await assert.rejects(loadPluginEntry(ref, dir, { cacheDir }), (e: unknown) => {
       assert.ok(e instanceof PluginModuleError, String(e));
       assert.ok(e instanceof sdk.PluginLoadError, 'a PluginLoadError too');
@@ -124,37 +134,82 @@ export const sdkItself = (globalThis as Record<string, unknown>).__probe;
     });
   };
 
-  it('a missing module', () => fails({ module: 'nope.ts' }, 'not_found', /nope\.ts: no such file/, /relative to the fixture file/));
+  it('a missing module', () =>
+    fails({ module: 'nope.ts' }, 'not_found', /nope\.ts: no such file/, /relative to the fixture file/));
 
   it('a syntax error, with its position', async () => {
-    await fails({ module: 'broken.ts' }, 'compile', /does not compile: .*broken\.ts:1:18: Unexpected ";"/, /syntax error/);
+    await fails(
+      { module: 'broken.ts' },
+      'compile',
+      /does not compile: .*broken\.ts:1:18: Unexpected ";"/,
+      /syntax error/,
+    );
     try {
       await loadPluginEntry({ module: 'broken.ts' }, dir, { cacheDir });
     } catch (e) {
-      assert.deepEqual((e as PluginModuleError).compileErrors.map((m) => [path.basename(m.file), m.line, m.column]), [['broken.ts', 1, 18]]);
+      assert.deepEqual(
+        (e as PluginModuleError).compileErrors.map((m) => [path.basename(m.file), m.line, m.column]),
+        [['broken.ts', 1, 18]],
+      );
     }
   });
 
-  it('an import that does not resolve', () => fails({ module: 'imports-missing.ts' }, 'compile', /Could not resolve "\.\/not-there"/, /check the import path/));
+  it('an import that does not resolve', () =>
+    fails({ module: 'imports-missing.ts' }, 'compile', /Could not resolve "\.\/not-there"/, /check the import path/));
 
-  it('a module that throws while loading', () => fails({ module: 'throws-on-load.ts' }, 'evaluate', /top-level failure/, /top level/));
+  it('a module that throws while loading', () =>
+    fails({ module: 'throws-on-load.ts' }, 'evaluate', /top-level failure/, /top level/));
 
-  it('a missing export, with a suggestion', () => fails({ module: 'plugin.ts', export: 'createentry' }, 'missing_export', /no export named "createentry"; it exports: .*createEntry/, /use "export": "createEntry"/));
+  it('a missing export, with a suggestion', () =>
+    fails(
+      { module: 'plugin.ts', export: 'createentry' },
+      'missing_export',
+      /no export named "createentry"; it exports: .*createEntry/,
+      /use "export": "createEntry"/,
+    ));
 
   it('an export that is not a plugin', async () => {
-    await fails({ module: 'plugin.ts', export: 'notAPlugin' }, 'not_a_plugin', /export "notAPlugin" is a number/, /export a PluginEntry/);
-    await fails({ module: 'plugin.ts', export: 'bare' }, 'not_a_plugin', /is an object with keys getID, handle/, /this is a Plugin; export a PluginEntry instead/);
+    await fails(
+      { module: 'plugin.ts', export: 'notAPlugin' },
+      'not_a_plugin',
+      /export "notAPlugin" is a number/,
+      /export a PluginEntry/,
+    );
+    await fails(
+      { module: 'plugin.ts', export: 'bare' },
+      'not_a_plugin',
+      /is an object with keys getID, handle/,
+      /this is a Plugin; export a PluginEntry instead/,
+    );
   });
 
   it('factories: config for an entry, a factory returning something else, a factory that throws', async () => {
-    await fails({ module: 'plugin.ts', config: { id: 'x' } }, 'factory', /is a PluginEntry, not a factory/, /remove "config"/);
-    await fails({ module: 'plugin.ts', export: 'badFactory' }, 'factory', /returned an object with keys id, not a PluginEntry/, /return \{id, registeredTaskTypes, loadPlugin\}/);
-    await fails({ module: 'plugin.ts', export: 'throwingFactory', config: { fail: true } }, 'factory', /factory "throwingFactory" threw: config says fail/, /config/);
+    await fails(
+      { module: 'plugin.ts', config: { id: 'x' } },
+      'factory',
+      /is a PluginEntry, not a factory/,
+      /remove "config"/,
+    );
+    await fails(
+      { module: 'plugin.ts', export: 'badFactory' },
+      'factory',
+      /returned an object with keys id, not a PluginEntry/,
+      /return \{id, registeredTaskTypes, loadPlugin\}/,
+    );
+    await fails(
+      { module: 'plugin.ts', export: 'throwingFactory', config: { fail: true } },
+      'factory',
+      /factory "throwingFactory" threw: config says fail/,
+      /config/,
+    );
   });
 
   it('world scripts: a function export', async () => {
     const fn = await loadFunctionExport('plugin.ts', 'beforeRound', dir, { cacheDir });
     assert.equal(typeof fn, 'function');
-    await assert.rejects(loadFunctionExport('plugin.ts', 'notAPlugin', dir, { cacheDir }), /export "notAPlugin" is a number, not a function/);
+    await assert.rejects(
+      loadFunctionExport('plugin.ts', 'notAPlugin', dir, { cacheDir }),
+      /export "notAPlugin" is a number, not a function/,
+    );
   });
 });

@@ -17,7 +17,11 @@ import {
 
 const nameOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
 
-function entry(id: string, plugin: () => Partial<Plugin> & Pick<Plugin, 'handle'>, quota?: { namespace: string; tokens: number }): PluginEntry {
+function entry(
+  id: string,
+  plugin: () => Partial<Plugin> & Pick<Plugin, 'handle'>,
+  quota?: { namespace: string; tokens: number },
+): PluginEntry {
   return {
     id,
     registeredTaskTypes: [id],
@@ -63,7 +67,8 @@ export const createLeaky = () =>
     () => ({
       async handle(tCtx) {
         const status = await tCtx.resourceManager().allocateResource('pool', nameOf(tCtx), {});
-        if (status !== AllocationStatus.Granted) return doTransition(phaseInfoWaitingForResources(now(), 0, 'pool is full'));
+        if (status !== AllocationStatus.Granted)
+          return doTransition(phaseInfoWaitingForResources(now(), 0, 'pool is full'));
         return doTransition(phaseInfoSuccess());
       },
     }),
@@ -122,7 +127,8 @@ export const createWellBehaved = () =>
     () => ({
       async handle(tCtx) {
         const status = await tCtx.resourceManager().allocateResource('slots', nameOf(tCtx), {});
-        if (status !== AllocationStatus.Granted) return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
+        if (status !== AllocationStatus.Granted)
+          return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
         const step = (tCtx.pluginStateReader().get<{ step: number }>().value?.step ?? 0) + 1;
         if (step > 3) return doTransition(phaseInfoSuccess());
         tCtx.pluginStateWriter().put(1, { step });

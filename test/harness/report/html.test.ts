@@ -11,10 +11,23 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
 import { gunzipSync } from 'node:zlib';
-import { COMPRESS_ABOVE_CHARS, renderHtmlReport, scriptSafeJson, timelineDataElement } from '../../../harness/src/report/html';
+import {
+  COMPRESS_ABOVE_CHARS,
+  renderHtmlReport,
+  scriptSafeJson,
+  timelineDataElement,
+} from '../../../harness/src/report/html';
 import { viewBundle } from '../../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
-import { collectProblems, cspViolations, launchChromium, openView, requireChromium, settle, watchCsp } from '../../view/chromium';
+import {
+  collectProblems,
+  cspViolations,
+  launchChromium,
+  openView,
+  requireChromium,
+  settle,
+  watchCsp,
+} from '../../view/chromium';
 import { writeWebviewPage } from '../../view/page';
 
 const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
@@ -71,7 +84,10 @@ describe('timeline view and HTML report in Chromium', function () {
     await browser?.close();
   });
 
-  async function openReport(scheme: 'light' | 'dark', extra: { contrast?: 'more'; forcedColors?: 'active' } = {}): Promise<{ page: Page; problems: string[] }> {
+  async function openReport(
+    scheme: 'light' | 'dark',
+    extra: { contrast?: 'more'; forcedColors?: 'active' } = {},
+  ): Promise<{ page: Page; problems: string[] }> {
     return openView(browser!.context, reportUrl, (page) => page.emulateMedia({ colorScheme: scheme, ...extra }));
   }
 
@@ -84,7 +100,10 @@ describe('timeline view and HTML report in Chromium', function () {
   it('is one self-contained file: a strict CSP, no external resource, records escaped', async () => {
     const html = await renderHtmlReport(records, { title: 'x</title><script>alert(1)</script>' });
     // The policy is an attribute value, its quotes escaped as every attribute of the page is.
-    assert.match(html.replace(/&#39;/g, "'"), /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src 'nonce-/);
+    assert.match(
+      html.replace(/&#39;/g, "'"),
+      /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-[A-Za-z0-9+/=]+'; style-src 'nonce-/,
+    );
     assert.doesNotMatch(html, /unsafe-(eval|inline)/);
     assert.doesNotMatch(html, /\b(src|href)=/);
     assert.doesNotMatch(html, /<title>x<\/title><script>/);
@@ -117,7 +136,10 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.keyboard.press('n');
     await settle(page);
     const ev = await cursorOf(page);
-    assert.equal(ev, calls.findIndex((c, i) => i > 0 && c.events.length > 0));
+    assert.equal(
+      ev,
+      calls.findIndex((c, i) => i > 0 && c.events.length > 0),
+    );
     assert.match(await text(page, '.pb-inspector'), /EVENTS \(1\)/);
 
     // End, then Home.
@@ -142,11 +164,15 @@ describe('timeline view and HTML report in Chromium', function () {
 
     // A round error shows its message and stack.
     const errAt = calls.findIndex((c) => c.decision?.code === 'round-error');
-    await page.$eval('.pb-slider', (el, v) => {
-      const s = el as HTMLInputElement;
-      s.value = String(v);
-      s.dispatchEvent(new Event('input', { bubbles: true }));
-    }, errAt);
+    await page.$eval(
+      '.pb-slider',
+      (el, v) => {
+        const s = el as HTMLInputElement;
+        s.value = String(v);
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      errAt,
+    );
     await settle(page);
     const insp = await text(page, '.pb-inspector');
     assert.match(insp, /ERROR[\s\S]*handle: ECONNRESET[\s\S]*at poll \(plugin\.ts:42:11\)/);
@@ -156,7 +182,9 @@ describe('timeline view and HTML report in Chromium', function () {
     const box = (await page.$('.pb-lanes-scroll'))!;
     const bb = (await box.boundingBox())!;
     const taskOfRow3 = await page.evaluate(() => {
-      const v = (window as unknown as { plugbenchView: { model: { lanes: { task: string }[]; laneOrder(): number[] } } }).plugbenchView;
+      const v = (
+        window as unknown as { plugbenchView: { model: { lanes: { task: string }[]; laneOrder(): number[] } } }
+      ).plugbenchView;
       return v.model.lanes[v.model.laneOrder()[3]!]!.task;
     });
     await page.mouse.click(bb.x + 400, bb.y + 24 + 3 * 22 + 11);
@@ -164,15 +192,24 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.match(await text(page, '.pb-inspector h2'), new RegExp(`^${taskOfRow3} · round \\d+`));
 
     // Step to a moment where a gpu waiter exists, and see it listed.
-    const waitAt = calls.findIndex((c) => c.resources.some((r) => r.namespace === 'gpu' && r.status === 'ResourceExhausted'));
-    await page.$eval('.pb-slider', (el, v) => {
-      const s = el as HTMLInputElement;
-      s.value = String(v);
-      s.dispatchEvent(new Event('input', { bubbles: true }));
-    }, waitAt);
+    const waitAt = calls.findIndex((c) =>
+      c.resources.some((r) => r.namespace === 'gpu' && r.status === 'ResourceExhausted'),
+    );
+    await page.$eval(
+      '.pb-slider',
+      (el, v) => {
+        const s = el as HTMLInputElement;
+        s.value = String(v);
+        s.dispatchEvent(new Event('input', { bubbles: true }));
+      },
+      waitAt,
+    );
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await settle(page);
-    assert.match(await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'), /WAITING[\s\S]*job-\d+ since step \d+/i);
+    assert.match(
+      await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'),
+      /WAITING[\s\S]*job-\d+ since step \d+/i,
+    );
     assert.match(await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'), /HOLDING A TOKEN[\s\S]*job-\d+/i);
 
     await page.mouse.move(0, 0);
@@ -188,7 +225,10 @@ describe('timeline view and HTML report in Chromium', function () {
     for (let i = 0; i < 60; i++) await page.keyboard.press('ArrowRight');
     await settle(page);
     const lanes = await canvasInk(page, '.pb-lanes > canvas');
-    assert.ok(lanes.bg.every((c) => c < 60), `dark background: ${lanes.bg}`);
+    assert.ok(
+      lanes.bg.every((c) => c < 60),
+      `dark background: ${lanes.bg}`,
+    );
     assert.ok(lanes.ink > 20_000);
     await page.screenshot({ path: path.join(SHOTS, 'report-dark.png') });
     await noProblems(page, problems);
@@ -234,7 +274,9 @@ describe('timeline view and HTML report in Chromium', function () {
 
   it('shows hostile text from a plugin as text', async () => {
     const evil = '</script><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">';
-    const recs = syntheticTimeline({ tasks: 2, seed: 1 }).map((r) => (r.kind === 'call' && r.seq < 8 ? { ...r, logs: [{ level: 'warn' as const, message: evil }] } : r));
+    const recs = syntheticTimeline({ tasks: 2, seed: 1 }).map((r) =>
+      r.kind === 'call' && r.seq < 8 ? { ...r, logs: [{ level: 'warn' as const, message: evil }] } : r,
+    );
     const html = await renderHtmlReport(recs, { title: evil });
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'plugbench-report-')), 'evil.html');
     writeFileSync(file, html);
@@ -285,8 +327,12 @@ describe('timeline view and HTML report in Chromium', function () {
     ]);
     assert.deepEqual(intents[4], { type: 'runToEnd', breakpoints: [{ kind: 'phase', phase: 'Running' }] });
     // onUiState is debounced: wait for the state after the last change.
-    await page.waitForFunction(() => (window as unknown as { uiState?: { breakpoints: unknown[] } }).uiState?.breakpoints.length === 1);
-    const ui = await page.evaluate(() => (window as unknown as { uiState: { axis: string; breakpoints: unknown[] } }).uiState);
+    await page.waitForFunction(
+      () => (window as unknown as { uiState?: { breakpoints: unknown[] } }).uiState?.breakpoints.length === 1,
+    );
+    const ui = await page.evaluate(
+      () => (window as unknown as { uiState: { axis: string; breakpoints: unknown[] } }).uiState,
+    );
     assert.equal(ui.axis, 'rounds');
     assert.deepEqual(ui.breakpoints, [{ kind: 'phase', phase: 'Running' }]);
     // Follows the theme variables VS Code sets on <html>.
@@ -334,7 +380,10 @@ describe('timeline view and HTML report in Chromium', function () {
     });
     const scrollTop = await page.$eval('.pb-lanes-scroll', (e) => e.scrollTop);
     const height = await page.$eval('.pb-lanes-scroll', (e) => e.clientHeight);
-    assert.ok(row * 22 >= scrollTop && (row + 1) * 22 <= scrollTop + height - 24, `row ${row} in view (scrollTop ${scrollTop}, height ${height})`);
+    assert.ok(
+      row * 22 >= scrollTop && (row + 1) * 22 <= scrollTop + height - 24,
+      `row ${row} in view (scrollTop ${scrollTop}, height ${height})`,
+    );
     const nodesAfter = await page.evaluate(() => document.querySelectorAll('*').length);
     assert.ok(nodesAfter < 1500, `${nodesAfter} DOM nodes after stepping`);
     assert.ok((await canvasInk(page, '.pb-lanes > canvas')).ink > 20_000);
@@ -347,7 +396,10 @@ describe('timeline view and HTML report in Chromium', function () {
     const big = syntheticTimeline({ tasks: 200, calls: 6000, seed: 5 });
     assert.ok(JSON.stringify(big).length > COMPRESS_ABOVE_CHARS, 'the synthetic run is large enough to be compressed');
     const element = timelineDataElement(big);
-    const m = /^<script type="application\/octet-stream" id="plugbench-timeline" data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)<\/script>$/.exec(element);
+    const m =
+      /^<script type="application\/octet-stream" id="plugbench-timeline" data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)<\/script>$/.exec(
+        element,
+      );
     assert.ok(m, element.slice(0, 200));
     assert.deepEqual(JSON.parse(gunzipSync(Buffer.from(m[1]!, 'base64')).toString('utf8')), big);
     // A small one stays plain JSON, readable in the file.
@@ -361,7 +413,9 @@ describe('timeline view and HTML report in Chromium', function () {
     const { page, problems } = await openView(browser!.context, `file://${file}`);
     await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
     await settle(page);
-    const calls = await page.evaluate(() => (window as unknown as { plugbenchView: { model: { callCount: number } } }).plugbenchView.model.callCount);
+    const calls = await page.evaluate(
+      () => (window as unknown as { plugbenchView: { model: { callCount: number } } }).plugbenchView.model.callCount,
+    );
     assert.equal(calls, big.filter((r) => r.kind === 'call').length);
     await noProblems(page, problems);
     await page.close();

@@ -4,7 +4,14 @@
 // moving the contract clock and the Eventually loops become exact counts.
 import assert from 'node:assert/strict';
 import { installClock, now } from '@plugbench/sdk';
-import { ErrNotFound, newAutoRefreshCache, SyncAction, type Batch, type Item, type ItemSyncResponse } from '@plugbench/sdk/cache';
+import {
+  ErrNotFound,
+  newAutoRefreshCache,
+  SyncAction,
+  type Batch,
+  type Item,
+  type ItemSyncResponse,
+} from '@plugbench/sdk/cache';
 import { getErrorCode, isCausedBy } from '@plugbench/sdk/errors';
 
 class Fake implements Item {
@@ -19,7 +26,9 @@ class Fake implements Item {
 
 /** Go `syncFakeItem`: +1 per sync, terminal at 10, then left unchanged. */
 function syncFakeItem(batch: Batch<Fake>): ItemSyncResponse<Fake>[] {
-  return batch.filter((w) => w.item.val !== 10).map((w) => ({ id: w.id, item: new Fake(w.item.val + 1, w.item.val === 9), action: SyncAction.Update }));
+  return batch
+    .filter((w) => w.item.val !== 10)
+    .map((w) => ({ id: w.id, item: new Fake(w.item.val + 1, w.item.val === 9), action: SyncAction.Update }));
 }
 const syncTerminalItem = (): never => {
   throw new Error('This should never be called');
@@ -71,7 +80,10 @@ describe('sdk/cache: Go flytestdlib/cache AutoRefresh in virtual time', () => {
       });
     }
     assert.equal(notFound, 8);
-    await assert.rejects(cache.get('1'), (e: unknown) => getErrorCode(e) === 'NOT_FOUND' && /Item with id \[1\] not found/.test((e as Error).message));
+    await assert.rejects(
+      cache.get('1'),
+      (e: unknown) => getErrorCode(e) === 'NOT_FOUND' && /Item with id \[1\] not found/.test((e as Error).message),
+    );
   });
 
   it('Enqueue nothing: terminal items are never synced', async () => {
@@ -132,7 +144,10 @@ describe('sdk/cache: Go flytestdlib/cache AutoRefresh in virtual time', () => {
     step(1);
     await cache.keys();
     assert.equal(seen.size, 100);
-    assert.ok([...seen.values()].every((n) => n === 1), 'the tick at the creation instant skips items queued for their creation sync');
+    assert.ok(
+      [...seen.values()].every((n) => n === 1),
+      'the tick at the creation instant skips items queued for their creation sync',
+    );
   });
 
   it('a sync at instant s is seen only after s, with the clock at s while it runs', async () => {

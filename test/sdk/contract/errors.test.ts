@@ -84,7 +84,11 @@ describe('contract: errors across copies of the SDK', () => {
     assert.equal(e.name, 'GeneratedNameError');
     assert.equal(e.code, PlugbenchErrorCode.GeneratedName);
     assert.equal(e.bestEffortName, 'fabcdefg');
-    assert.deepEqual(e.toJSON(), { name: 'GeneratedNameError', code: 'GeneratedName', message: 'max Length is too small' });
+    assert.deepEqual(e.toJSON(), {
+      name: 'GeneratedNameError',
+      code: 'GeneratedName',
+      message: 'max Length is too small',
+    });
     assert.equal(String(new EnumError('m')), 'EnumError: m');
     const withCause = new sdk.PluginLoadError('load failed', 'echo', { cause: new Error('root') });
     assert.equal((withCause.cause as Error).message, 'root');
@@ -93,7 +97,8 @@ describe('contract: errors across copies of the SDK', () => {
 
   it('every exported error class derives from PlugbenchError; codes are distinct', () => {
     const classes = (Object.values(sdk) as unknown[]).filter(
-      (v): v is { prototype: object; name: string } => typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error,
+      (v): v is { prototype: object; name: string } =>
+        typeof v === 'function' && (v as { prototype?: unknown }).prototype instanceof Error,
     );
     assert.ok(classes.length >= 12, `${classes.length} classes`);
     for (const cls of classes) assert.ok(cls.prototype instanceof PlugbenchError || cls === PlugbenchError, cls.name);

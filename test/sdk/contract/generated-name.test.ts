@@ -30,10 +30,11 @@ function referenceEncode(h: bigint): string {
   return `f${out}`;
 }
 
-const referenceID = (s: string, max: number): string => (Buffer.byteLength(s, 'utf8') <= max ? s : referenceEncode(referenceFnv1a32(s)));
+const referenceID = (s: string, max: number): string =>
+  Buffer.byteLength(s, 'utf8') <= max ? s : referenceEncode(referenceFnv1a32(s));
 
 describe('contract: generated names', () => {
-  it('the reference implementation agrees with published FNV-1a-32 vectors and Flyte\'s worked example', () => {
+  it("the reference implementation agrees with published FNV-1a-32 vectors and Flyte's worked example", () => {
     assert.equal(referenceFnv1a32(''), 0x811c9dc5n);
     assert.equal(referenceFnv1a32('a'), 0xe40c292cn);
     assert.equal(referenceFnv1a32('foobar'), 0xbf9cf968n);
@@ -47,12 +48,21 @@ describe('contract: generated names', () => {
   });
 
   it('fnv1a32 matches the reference, including multibyte UTF-8', () => {
-    for (const s of ['b', 'flyte', 'xxxxxxxxxxxxxxxxxxxxxxxx', 'ä', '名前', '\u{1F600}', 'a'.repeat(1000), 'exec-abc-n0-3']) {
+    for (const s of [
+      'b',
+      'flyte',
+      'xxxxxxxxxxxxxxxxxxxxxxxx',
+      'ä',
+      '名前',
+      '\u{1F600}',
+      'a'.repeat(1000),
+      'exec-abc-n0-3',
+    ]) {
       assert.equal(BigInt(fnv1a32(s)), referenceFnv1a32(s), s);
     }
   });
 
-  it('fixedLengthUniqueID: Flyte\'s worked example', () => {
+  it("fixedLengthUniqueID: Flyte's worked example", () => {
     assert.equal(fixedLengthUniqueID('xxxxxxxxxxxxxxxxxxxxxxxx', 20), 'fuaa3aji');
   });
 

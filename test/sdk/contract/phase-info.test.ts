@@ -77,25 +77,50 @@ function failureCase(
 
 /** Every constructor of the API document, called the way a plugin calls it, with what it must produce. */
 const constructors: ConstructorCase[] = [
-  { name: 'phaseInfoNotReady', make: () => phaseInfoNotReady(T, 3, 'not yet'), takesInfo: false, expected: { phase: Phase.NotReady, version: 3, reason: 'not yet' } },
+  {
+    name: 'phaseInfoNotReady',
+    make: () => phaseInfoNotReady(T, 3, 'not yet'),
+    takesInfo: false,
+    expected: { phase: Phase.NotReady, version: 3, reason: 'not yet' },
+  },
   {
     name: 'phaseInfoWaitingForResources',
     make: () => phaseInfoWaitingForResources(T, 4, 'quota'),
     takesInfo: false,
     expected: { phase: Phase.WaitingForResources, version: 4, reason: 'quota' },
   },
-  { name: 'phaseInfoQueued', make: () => phaseInfoQueued(T, 5, 'queued'), takesInfo: false, expected: { phase: Phase.Queued, version: 5, reason: 'queued' } },
+  {
+    name: 'phaseInfoQueued',
+    make: () => phaseInfoQueued(T, 5, 'queued'),
+    takesInfo: false,
+    expected: { phase: Phase.Queued, version: 5, reason: 'queued' },
+  },
   {
     name: 'phaseInfoInitializing',
     make: (info) => phaseInfoInitializing(T, 6, 'pulling image', info),
     takesInfo: true,
     expected: { phase: Phase.Initializing, version: 6, reason: 'pulling image' },
   },
-  { name: 'phaseInfoRunning', make: (info) => phaseInfoRunning(7, info), takesInfo: true, expected: { phase: Phase.Running, version: 7, reason: '' } },
-  { name: 'phaseInfoSuccess', make: (info) => phaseInfoSuccess(info), takesInfo: true, expected: { phase: Phase.Success, version: 0, reason: '' } },
+  {
+    name: 'phaseInfoRunning',
+    make: (info) => phaseInfoRunning(7, info),
+    takesInfo: true,
+    expected: { phase: Phase.Running, version: 7, reason: '' },
+  },
+  {
+    name: 'phaseInfoSuccess',
+    make: (info) => phaseInfoSuccess(info),
+    takesInfo: true,
+    expected: { phase: Phase.Success, version: 0, reason: '' },
+  },
   {
     name: 'phaseInfoFailed',
-    make: (info) => phaseInfoFailed(Phase.RetryableFailure, create(ExecutionErrorSchema, { code: 'C', message: 'M', kind: SYSTEM }), info),
+    make: (info) =>
+      phaseInfoFailed(
+        Phase.RetryableFailure,
+        create(ExecutionErrorSchema, { code: 'C', message: 'M', kind: SYSTEM }),
+        info,
+      ),
     takesInfo: true,
     expected: { phase: Phase.RetryableFailure, version: 0, reason: '', err: { code: 'C', message: 'M', kind: SYSTEM } },
   },
@@ -146,10 +171,10 @@ describe('contract: PhaseInfo constructors', () => {
         assert.deepEqual(pi.info, { occurredAt: new Date(PINNED) });
       });
 
-      it('defaults a missing occurredAt on a copy, leaving the caller\'s TaskInfo untouched', () => {
+      it("defaults a missing occurredAt on a copy, leaving the caller's TaskInfo untouched", () => {
         const { info, snapshot } = callerInfo();
         const pi = c.make(info);
-        assert.equal(info.occurredAt, undefined, 'the caller\'s TaskInfo was mutated');
+        assert.equal(info.occurredAt, undefined, "the caller's TaskInfo was mutated");
         assert.equal(JSON.stringify(info), snapshot);
         assert.notEqual(pi.info, info);
         assert.deepEqual(pi.info, { ...info, occurredAt: new Date(PINNED) });
@@ -176,7 +201,11 @@ describe('contract: PhaseInfo constructors', () => {
     assert.equal(pi.phase, Phase.Running);
     assert.equal(pi.err, undefined);
     assert.equal(pi.version, 0);
-    const unknownKind = phaseInfoFailed(Phase.PermanentFailure, create(ExecutionErrorSchema, { code: 'X', message: 'y' }), undefined);
+    const unknownKind = phaseInfoFailed(
+      Phase.PermanentFailure,
+      create(ExecutionErrorSchema, { code: 'X', message: 'y' }),
+      undefined,
+    );
     assert.equal(unknownKind.err?.kind, UNKNOWN);
   });
 
@@ -246,7 +275,8 @@ describe('contract: PhaseInfo', () => {
   ];
   for (const [what, v] of badVersions) {
     it(`rejects a ${what} version (${v}) in every version-taking constructor and withVersion`, () => {
-      const isBad = (err: unknown) => err instanceof InvalidArgumentError && err.message.includes(String(v)) && /phase version/.test(err.message);
+      const isBad = (err: unknown) =>
+        err instanceof InvalidArgumentError && err.message.includes(String(v)) && /phase version/.test(err.message);
       assert.throws(() => phaseInfoRunning(v, undefined), isBad);
       assert.throws(() => phaseInfoNotReady(T, v, ''), isBad);
       assert.throws(() => phaseInfoWaitingForResources(T, v, ''), isBad);
@@ -274,12 +304,21 @@ describe('contract: PhaseInfo', () => {
 
   it('toString prints phase, version, info and reason, or the error', () => {
     const at = new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 100));
-    assert.equal(phaseInfoQueued(at, 2, 'in line').toString(), 'Phase<PhaseQueued:2 Info<@2024-01-02 03:04:05.1 +0000 UTC> Reason:in line>');
-    assert.equal(phaseInfoRunning(3, { occurredAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 7)) }).toString(), 'Phase<PhaseRunning:3 Info<@2024-01-02 03:04:05.007 +0000 UTC> Reason:>');
+    assert.equal(
+      phaseInfoQueued(at, 2, 'in line').toString(),
+      'Phase<PhaseQueued:2 Info<@2024-01-02 03:04:05.1 +0000 UTC> Reason:in line>',
+    );
+    assert.equal(
+      phaseInfoRunning(3, { occurredAt: new Date(Date.UTC(2024, 0, 2, 3, 4, 5, 7)) }).toString(),
+      'Phase<PhaseRunning:3 Info<@2024-01-02 03:04:05.007 +0000 UTC> Reason:>',
+    );
     // Go's layout pads the year to four digits.
     const early = new Date(Date.UTC(2000, 0, 2, 3, 4, 5));
     early.setUTCFullYear(999);
-    assert.equal(phaseInfoQueued(early, 0, '').toString(), 'Phase<PhaseQueued:0 Info<@0999-01-02 03:04:05 +0000 UTC> Reason:>');
+    assert.equal(
+      phaseInfoQueued(early, 0, '').toString(),
+      'Phase<PhaseQueued:0 Info<@0999-01-02 03:04:05 +0000 UTC> Reason:>',
+    );
     // The text form of the error is not byte-exact protobuf text; it has Go's fields.
     assert.equal(
       phaseInfoSystemFailure('SystemError', 'say "hi"', undefined).toString(),
@@ -287,7 +326,11 @@ describe('contract: PhaseInfo', () => {
     );
     // Go's prototext leaves a zero enum out.
     assert.equal(
-      phaseInfoFailed(Phase.PermanentFailure, create(ExecutionErrorSchema, { code: 'c', message: 'm' }), undefined).toString(),
+      phaseInfoFailed(
+        Phase.PermanentFailure,
+        create(ExecutionErrorSchema, { code: 'c', message: 'm' }),
+        undefined,
+      ).toString(),
       'Phase<PhasePermanentFailure:0 Error:code:"c" message:"m">',
     );
   });

@@ -36,7 +36,10 @@ describe('contract: Phase', () => {
   });
 
   it('Phases and phaseValues() list every phase in order; phaseValues() is a fresh copy', () => {
-    assert.deepEqual([...Phases], goPhases.map(([, v]) => v));
+    assert.deepEqual(
+      [...Phases],
+      goPhases.map(([, v]) => v),
+    );
     assert.deepEqual(phaseValues(), [...Phases]);
     const copy = phaseValues();
     copy.pop();
@@ -59,14 +62,26 @@ describe('contract: Phase', () => {
     for (const [name, value] of goPhases) assert.equal(phaseString(name), value);
   });
 
-  it('phaseString rejects other names with enumer\'s message', () => {
-    for (const name of ['Running', 'phaserunning', 'PHASERUNNING', ' PhaseRunning', 'PhaseWaitingForCache', 'PhaseAborted', '', 'Phase(1)']) {
-      assert.throws(() => phaseString(name), (err: unknown) => {
-        assert.ok(err instanceof EnumError, `${name}: ${String(err)}`);
-        assert.equal(err.message, `${name} does not belong to Phase values`);
-        assert.equal(err.code, 'Enum');
-        return true;
-      });
+  it("phaseString rejects other names with enumer's message", () => {
+    for (const name of [
+      'Running',
+      'phaserunning',
+      'PHASERUNNING',
+      ' PhaseRunning',
+      'PhaseWaitingForCache',
+      'PhaseAborted',
+      '',
+      'Phase(1)',
+    ]) {
+      assert.throws(
+        () => phaseString(name),
+        (err: unknown) => {
+          assert.ok(err instanceof EnumError, `${name}: ${String(err)}`);
+          assert.equal(err.message, `${name} does not belong to Phase values`);
+          assert.equal(err.code, 'Enum');
+          return true;
+        },
+      );
     }
   });
 

@@ -95,7 +95,8 @@ class Execution {
       resourceManager: () => this.#pools.manager,
       pluginStateReader: () => reader,
       pluginStateWriter: () => writer,
-      taskExecutionMetadata: () => only<TaskExecutionMetadata>('TaskExecutionMetadata', { getTaskExecutionID: () => id }),
+      taskExecutionMetadata: () =>
+        only<TaskExecutionMetadata>('TaskExecutionMetadata', { getTaskExecutionID: () => id }),
     });
   }
 
@@ -111,12 +112,18 @@ describe('contract: the README example plugin', () => {
   it('is the code the README shows', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     const code = readFileSync(examplePath, 'utf8');
-    assert.ok(readme.includes('```ts\n' + code + '```\n'), 'README.md must show examples/readme-plugin.ts verbatim in a ```ts block');
+    assert.ok(
+      readme.includes('```ts\n' + code + '```\n'),
+      'README.md must show examples/readme-plugin.ts verbatim in a ```ts block',
+    );
   });
 
-  it('type-checks against the built @plugbench/sdk, as a user\'s project would', function () {
+  it("type-checks against the built @plugbench/sdk, as a user's project would", function () {
     this.timeout(60_000);
-    assert.ok(existsSync(path.join(root, 'sdk/dist/types/index.d.ts')), 'sdk/dist/types is missing: run `npm run build` first (npm test does)');
+    assert.ok(
+      existsSync(path.join(root, 'sdk/dist/types/index.d.ts')),
+      'sdk/dist/types is missing: run `npm run build` first (npm test does)',
+    );
     // The base options without the repository's paths: '@plugbench/sdk' resolves through node_modules to the
     // package's published declarations, not to its source.
     const dir = mkdtempSync(path.join(tmpdir(), 'plugbench-readme-'));
@@ -133,7 +140,11 @@ describe('contract: the README example plugin', () => {
       const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
       const r = spawnSync(process.execPath, [tsc, '-p', tsconfig, '--listFilesOnly'], { encoding: 'utf8' });
       assert.equal(r.status, 0, r.stdout + r.stderr);
-      assert.match(r.stdout, /sdk[\\/]dist[\\/]types[\\/]index\.d\.ts/, 'did not compile against the built declarations');
+      assert.match(
+        r.stdout,
+        /sdk[\\/]dist[\\/]types[\\/]index\.d\.ts/,
+        'did not compile against the built declarations',
+      );
       assert.doesNotMatch(r.stdout, /sdk[\\/]src[\\/]/, 'compiled against the SDK source, not the package');
       const check = spawnSync(process.execPath, [tsc, '-p', tsconfig], { encoding: 'utf8' });
       assert.equal(check.status, 0, check.stdout + check.stderr);

@@ -16,7 +16,7 @@ describe('contract: AllocationStatus', () => {
     assert.equal(new Set(Object.values(AllocationStatus)).size, 4);
   });
 
-  it('keeps the API document\'s string values where they were not the bug', () => {
+  it("keeps the API document's string values where they were not the bug", () => {
     assert.equal(AllocationStatus.Granted, 'ResourceGranted');
     assert.equal(AllocationStatus.Exhausted, 'ResourceExhausted');
     assert.equal(AllocationStatus.NamespaceQuotaExceeded, 'NamespaceQuotaExceeded');
@@ -24,7 +24,8 @@ describe('contract: AllocationStatus', () => {
 
   it('isAnAllocationStatus accepts the four values only', () => {
     for (const v of Object.values(AllocationStatus)) assert.equal(isAnAllocationStatus(v), true);
-    for (const v of ['Granted', 'resourcegranted', '', 0, 1, null, undefined, {}]) assert.equal(isAnAllocationStatus(v), false, String(v));
+    for (const v of ['Granted', 'resourcegranted', '', 0, 1, null, undefined, {}])
+      assert.equal(isAnAllocationStatus(v), false, String(v));
   });
 });
 

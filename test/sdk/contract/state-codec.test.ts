@@ -103,7 +103,11 @@ describe('contract: plugin state serialization', () => {
   });
 
   it('rejects properties JSON drops silently: non-enumerable ones, and named properties of an array', () => {
-    rejects({ inner: Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }) }, '$.inner.hidden', /non-enumerable/);
+    rejects(
+      { inner: Object.defineProperty({ a: 1 }, 'hidden', { value: 2, enumerable: false }) },
+      '$.inner.hidden',
+      /non-enumerable/,
+    );
     rejects(Object.assign([1, 2], { extra: 3 }), '$.extra', /named property of an array/);
     rejects({ xs: Object.assign([], { '4294967295': 'x' }) }, '$.xs["4294967295"]', /named property of an array/);
     rejects([Object.assign([0], { [Symbol('k')]: 1 })], '$[0]', /symbol keys/);

@@ -45,11 +45,12 @@ describe('contract: TransitionType', () => {
     assert.equal(transitionTypeString('TransitionTypeBarrier'), TransitionType.Barrier);
   });
 
-  it('transitionTypeString rejects other names with enumer\'s message', () => {
+  it("transitionTypeString rejects other names with enumer's message", () => {
     for (const name of ['Barrier', 'transitiontypebarrier', 'TransitionType(1)', '', 'TransitionTypeBarrier ']) {
       assert.throws(
         () => transitionTypeString(name),
-        (err: unknown) => err instanceof EnumError && err.message === `${name} does not belong to TransitionType values`,
+        (err: unknown) =>
+          err instanceof EnumError && err.message === `${name} does not belong to TransitionType values`,
         name,
       );
     }
@@ -78,7 +79,10 @@ describe('contract: Transition', () => {
       doTransitionType(TransitionType.Barrier, PhaseInfoUndefined).toString(),
       'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>',
     );
-    assert.equal(String(doTransitionType(TransitionType.Barrier, PhaseInfoUndefined)), 'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>');
+    assert.equal(
+      String(doTransitionType(TransitionType.Barrier, PhaseInfoUndefined)),
+      'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>',
+    );
   });
 
   it('prints the info as Go prints a TaskInfo (time.Time.String in UTC, trailing zeros trimmed)', () => {
@@ -103,7 +107,10 @@ describe('contract: Transition', () => {
     assert.match(s, /message:"x must be > 0"/);
     assert.match(s, /kind:USER/);
     assert.doesNotMatch(s, /Reason:|Info</);
-    assert.match(doTransition(phaseInfoSystemRetryableFailure('Boom', 'down', undefined)).toString(), /^TransitionTypeEphemeral,Phase<PhaseRetryableFailure:0 Error:.*kind:SYSTEM.*>$/);
+    assert.match(
+      doTransition(phaseInfoSystemRetryableFailure('Boom', 'down', undefined)).toString(),
+      /^TransitionTypeEphemeral,Phase<PhaseRetryableFailure:0 Error:.*kind:SYSTEM.*>$/,
+    );
   });
 
   it('doTransition is Ephemeral; doTransitionType keeps the type and the same PhaseInfo', () => {

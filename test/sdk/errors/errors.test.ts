@@ -2,7 +2,16 @@
 // TestIsCausedBy, TestIsCausedByError, TestErrorsIs) over the codes of flyteplugins/go/tasks/errors/errors.go, and the
 // executor reporting a thrown PluginError with its code.
 import assert from 'node:assert/strict';
-import { ErrorCode, errorf, getErrorCode, isCausedBy, isCausedByError, PluginError, sprintf, wrapf } from '@plugbench/sdk/errors';
+import {
+  ErrorCode,
+  errorf,
+  getErrorCode,
+  isCausedBy,
+  isCausedByError,
+  PluginError,
+  sprintf,
+  wrapf,
+} from '@plugbench/sdk/errors';
 import { calls, runOne, testPlugin } from '../../support/plugins';
 
 describe('sdk/errors: Go flyteplugins/go/tasks/errors', () => {

@@ -12,7 +12,17 @@ import {
   phaseInfoRunning,
   phaseInfoSuccess,
 } from '@plugbench/sdk';
-import { callSequence, calls, entryOf, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
+import {
+  callSequence,
+  calls,
+  entryOf,
+  recordsOf,
+  runOne,
+  sentEvents,
+  steps,
+  template,
+  testPlugin,
+} from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
 
@@ -104,7 +114,8 @@ describe('executor: Abort and Finalize', () => {
         ['c', 'Running'],
       ],
     );
-    for (const t of ['a', 'b']) assert.equal(recordsOf(ex, 'task.finished').find((r) => r.task === t)!.reason, 'workflow deleted');
+    for (const t of ['a', 'b'])
+      assert.equal(recordsOf(ex, 'task.finished').find((r) => r.task === t)!.reason, 'workflow deleted');
   });
 
   it('a task aborted before its first round gets Abort (with no state) and Finalize, and Handle is never called', async () => {
@@ -158,7 +169,10 @@ describe('executor: Abort and Finalize', () => {
       ex.abort(id, 'too late');
       await ex.runUntil({ maxRounds: 10 });
       assert.deepEqual(callSequence(ex), ['handle', 'finalize'], phase);
-      assert.equal(calls(ex).find((r) => r.call === 'abort')!.skipped, `Abort skipped: the persisted plugin phase Phase${phase} is terminal`);
+      assert.equal(
+        calls(ex).find((r) => r.call === 'abort')!.skipped,
+        `Abort skipped: the persisted plugin phase Phase${phase} is terminal`,
+      );
       assert.equal(ex.task(id).nodePhase, 'Aborted');
       assert.equal(ex.task(id).pluginPhase, phase);
       assert.equal(recordsOf(ex, 'task.finished')[0]!.reason, 'too late');

@@ -3,7 +3,16 @@
 // Ephemeral plugin calls Handle again on the old state, while a Barrier plugin's transition is replayed from the cache
 // (keyed by generated name) without calling Handle.
 import assert from 'node:assert/strict';
-import { create, doTransitionType, LiteralMapSchema, newInMemoryOutputReader, phaseInfoRetryableFailure, phaseInfoRunning, phaseInfoSuccess, TransitionType } from '@plugbench/sdk';
+import {
+  create,
+  doTransitionType,
+  LiteralMapSchema,
+  newInMemoryOutputReader,
+  phaseInfoRetryableFailure,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  TransitionType,
+} from '@plugbench/sdk';
 import { handles, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
 
 /** Counts in its state: reads n, puts n + 1, reports Running:n+1; Success after 4. */
@@ -36,7 +45,10 @@ describe('executor: Ephemeral vs Barrier after a lost write', () => {
 
     // Ephemeral: round 3 called Handle, which read the state of round 1 again.
     assert.equal(eph.count('handle'), 3);
-    assert.deepEqual(eph.seen.map((s) => s.state), [undefined, { n: 1 }, { n: 1 }]);
+    assert.deepEqual(
+      eph.seen.map((s) => s.state),
+      [undefined, { n: 1 }, { n: 1 }],
+    );
     assert.equal(handles(e.ex)[2]!.decision?.code, 'event');
 
     // Barrier: round 3 did not call Handle; the cached transition of round 2, with its state, was persisted.
@@ -77,7 +89,10 @@ describe('executor: Ephemeral vs Barrier after a lost write', () => {
     // one; attempt 1 has a new generated name and must call Handle.
     const p = testPlugin('p', (tCtx) => {
       const attempt = tCtx.taskExecutionMetadata().getTaskExecutionID().getID().retryAttempt;
-      return doTransitionType(TransitionType.Barrier, attempt === 0 ? phaseInfoRetryableFailure('Again', 'try again') : phaseInfoSuccess());
+      return doTransitionType(
+        TransitionType.Barrier,
+        attempt === 0 ? phaseInfoRetryableFailure('Again', 'try again') : phaseInfoSuccess(),
+      );
     });
     const { ex, id } = await runOne(p, {}, { retries: 1 });
     await ex.runUntil({ maxRounds: 20 });
@@ -102,7 +117,11 @@ describe('executor: a replayed Barrier transition is used as validated (old node
         await tCtx.outputWriter().put(newInMemoryOutputReader(create(LiteralMapSchema, {})));
         return doTransitionType(type, phaseInfoSuccess());
       });
-      const { ex, id } = await runOne(p, { faults: [{ kind: 'lose-state-write', round: 1 }] }, { template: template('p', { outputs: ['out'] }) });
+      const { ex, id } = await runOne(
+        p,
+        { faults: [{ kind: 'lose-state-write', round: 1 }] },
+        { template: template('p', { outputs: ['out'] }) },
+      );
       await ex.runUntil({ maxRounds: 20 });
       assert.equal(ex.task(id).nodePhase, 'Succeeded');
       const second = handles(ex)[1]!;
@@ -116,11 +135,18 @@ describe('executor: a replayed Barrier transition is used as validated (old node
 
   it('a Barrier Success whose outputs failed validation replays as the failure it became', async () => {
     const p = testPlugin('p', () => doTransitionType(TransitionType.Barrier, phaseInfoSuccess()));
-    const { ex } = await runOne(p, { faults: [{ kind: 'lose-state-write', round: 1 }] }, { template: template('p', { outputs: ['out'], retries: 1 }) });
+    const { ex } = await runOne(
+      p,
+      { faults: [{ kind: 'lose-state-write', round: 1 }] },
+      { template: template('p', { outputs: ['out'], retries: 1 }) },
+    );
     await steps(ex, 2);
     const [first, second] = handles(ex);
     assert.equal(first!.events.at(-1)!.pluginPhase, 'RetryableFailure');
-    assert.deepEqual(second!.events.map((e) => [e.pluginPhase, e.err?.code]), [['RetryableFailure', 'OutputsNotGenerated']]);
+    assert.deepEqual(
+      second!.events.map((e) => [e.pluginPhase, e.err?.code]),
+      [['RetryableFailure', 'OutputsNotGenerated']],
+    );
     assert.equal(p.count('handle'), 1, 'the second round replayed the cached failure');
   });
 });

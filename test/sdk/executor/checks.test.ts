@@ -2,7 +2,17 @@
 // second time on the same persisted state and says whether it returned the same transition; `repeatCleanup` calls
 // Abort and Finalize twice and says whether the second call failed. Neither changes what the run does.
 import assert from 'node:assert/strict';
-import { AllocationStatus, create, doTransition, TaskLogSchema, now, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources } from '@plugbench/sdk';
+import {
+  AllocationStatus,
+  create,
+  doTransition,
+  TaskLogSchema,
+  now,
+  phaseInfoQueued,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  phaseInfoWaitingForResources,
+} from '@plugbench/sdk';
 import { TimelineModel } from '@plugbench/sdk/timeline';
 import { calls, entryOf, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
@@ -117,12 +127,21 @@ describe('executor: contract checks', () => {
       const p = testPlugin('p', (tCtx) => {
         jobs.push(`job-${jobs.length + 1}`); // the remote system creates a job on every call
         tCtx.pluginStateWriter().put(1, { job: jobs.at(-1) });
-        return doTransition(phaseInfoRunning(0, { occurredAt: now(), logs: [create(TaskLogSchema, { name: 'job', uri: `remote://${jobs.at(-1)}` })] }));
+        return doTransition(
+          phaseInfoRunning(0, {
+            occurredAt: now(),
+            logs: [create(TaskLogSchema, { name: 'job', uri: `remote://${jobs.at(-1)}` })],
+          }),
+        );
       });
       const { ex } = await runOne(p, { checks: { replayHandle: true } });
       await steps(ex, 1);
       const r = handles(ex)[0]!;
-      assert.deepEqual([r.transition?.phase, r.transition?.version], [r.replay?.transition?.phase, r.replay?.transition?.version], 'phase and version agree');
+      assert.deepEqual(
+        [r.transition?.phase, r.transition?.version],
+        [r.replay?.transition?.phase, r.replay?.transition?.version],
+        'phase and version agree',
+      );
       assert.equal(r.replay?.same, false, 'the log links differ');
       assert.deepEqual(r.replay?.transition?.info?.logs, [{ name: 'job', uri: 'remote://job-2' }]);
     });
@@ -138,9 +157,16 @@ describe('executor: contract checks', () => {
     it("the replay runs under the round's faults: an injected resource-status is not blamed on the plugin", async () => {
       const p = testPlugin('p', async (tCtx) => {
         const status = await tCtx.resourceManager().allocateResource('pool', 'tok', {});
-        return doTransition(status === AllocationStatus.Granted ? phaseInfoRunning(1) : phaseInfoWaitingForResources(now(), 0, 'no token'));
+        return doTransition(
+          status === AllocationStatus.Granted
+            ? phaseInfoRunning(1)
+            : phaseInfoWaitingForResources(now(), 0, 'no token'),
+        );
       });
-      const { ex } = await runOne(p, { checks: { replayHandle: true }, faults: [{ kind: 'resource-status', status: AllocationStatus.Exhausted, round: 1 }] });
+      const { ex } = await runOne(p, {
+        checks: { replayHandle: true },
+        faults: [{ kind: 'resource-status', status: AllocationStatus.Exhausted, round: 1 }],
+      });
       await steps(ex, 1);
       const r = handles(ex)[0]!;
       assert.equal(r.transition?.phase, 'WaitingForResources');
@@ -161,18 +187,30 @@ describe('executor: contract checks', () => {
     });
 
     it("the second Finalize of repeatCleanup is the check's: its release is not one of the run's in the pool summary", async () => {
-      const p = testPlugin('p', async (tCtx) => {
-        await tCtx.resourceManager().allocateResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName(), {});
-        return doTransition(phaseInfoSuccess());
-      }, {
-        finalize: (tCtx) => tCtx.resourceManager().releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
-      });
+      const p = testPlugin(
+        'p',
+        async (tCtx) => {
+          await tCtx
+            .resourceManager()
+            .allocateResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName(), {});
+          return doTransition(phaseInfoSuccess());
+        },
+        {
+          finalize: (tCtx) =>
+            tCtx
+              .resourceManager()
+              .releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
+        },
+      );
       const entry = entryOf(p, { load: (iCtx) => iCtx.resourceRegistrar().registerResourceQuota('pool', 2) });
       const { ex } = await runOne(entry, { checks: { repeatCleanup: true }, resourceManager: { type: 'redis' } });
       await ex.runUntil({ maxRounds: 10 });
       assert.equal(p.count('finalize'), 2, 'Finalize was called twice');
       const fin = calls(ex).find((r) => r.call === 'finalize')!;
-      assert.deepEqual(fin.resources.map((r) => r.op), ['release']);
+      assert.deepEqual(
+        fin.resources.map((r) => r.op),
+        ['release'],
+      );
       const pool = TimelineModel.from(ex.timeline).pools[0]!;
       assert.deepEqual([pool.grants, pool.releases], [1, 1]);
     });

@@ -31,7 +31,7 @@ async function run(startMs: number): Promise<Executor> {
 describe('executor: the contract clock of concurrent executors', () => {
   const starts = [Date.UTC(2024, 0, 1), Date.UTC(2030, 5, 1), Date.UTC(2001, 1, 1)];
 
-  it('each plugin call reads its own executor\'s clock; the timelines equal the sequential ones', async () => {
+  it("each plugin call reads its own executor's clock; the timelines equal the sequential ones", async () => {
     const sequential: unknown[][] = [];
     for (const s of starts) {
       const ex = await run(s);
@@ -43,8 +43,17 @@ describe('executor: the contract clock of concurrent executors', () => {
     exs.forEach((ex, i) => {
       for (const r of ex.timeline) {
         if (r.kind !== 'call') continue;
-        for (const e of r.events) assert.ok(e.occurredAt >= starts[i]! && e.occurredAt < starts[i]! + 3_600_000, `executor ${i}: event at ${new Date(e.occurredAt).toISOString()}`);
-        for (const l of r.logs) assert.match(l.message, new RegExp(new Date(starts[i]!).toISOString().slice(0, 4)), `executor ${i} logged its own time`);
+        for (const e of r.events)
+          assert.ok(
+            e.occurredAt >= starts[i]! && e.occurredAt < starts[i]! + 3_600_000,
+            `executor ${i}: event at ${new Date(e.occurredAt).toISOString()}`,
+          );
+        for (const l of r.logs)
+          assert.match(
+            l.message,
+            new RegExp(new Date(starts[i]!).toISOString().slice(0, 4)),
+            `executor ${i} logged its own time`,
+          );
       }
       assert.deepEqual(comparable(ex.timeline), sequential[i], `executor ${i}: concurrent = sequential`);
     });

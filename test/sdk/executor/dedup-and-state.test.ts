@@ -2,7 +2,15 @@
 // a fresh context every round; state visible only from the next round, only when the round succeeded and its
 // (phase, version) changed; a deduped round sends no event and drops its state write and recorded events.
 import assert from 'node:assert/strict';
-import { create, doTransition, TaskLogSchema, phaseInfoQueued, phaseInfoRunning, phaseInfoSuccess, type TaskExecutionContext } from '@plugbench/sdk';
+import {
+  create,
+  doTransition,
+  TaskLogSchema,
+  phaseInfoQueued,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  type TaskExecutionContext,
+} from '@plugbench/sdk';
 import { calls, handles, runOne, sentEvents, steps, testPlugin } from '../../support/plugins';
 
 const at = new Date(Date.UTC(2024, 0, 1));
@@ -14,7 +22,14 @@ describe('executor: a fresh context every round', () => {
     await steps(ex, 3);
     const ctxs = p.seen.map((s) => s.ctx);
     assert.equal(ctxs.length, 3);
-    const parts = (c: TaskExecutionContext) => [c, c.pluginStateReader(), c.pluginStateWriter(), c.outputWriter(), c.eventsRecorder(), c.resourceManager()];
+    const parts = (c: TaskExecutionContext) => [
+      c,
+      c.pluginStateReader(),
+      c.pluginStateWriter(),
+      c.outputWriter(),
+      c.eventsRecorder(),
+      c.resourceManager(),
+    ];
     for (let i = 0; i < parts(ctxs[0]!).length; i++) {
       assert.equal(new Set(ctxs.map((c) => parts(c)[i])).size, 3, `part ${i} is shared between rounds`);
     }
@@ -130,7 +145,10 @@ describe('executor: dedup on (phase, version)', () => {
       'recorded events go out before the transition event',
     );
     assert.equal(second!.decision?.code, 'dedup');
-    assert.equal(second!.decision?.message, 'no event: phase and version unchanged (PhaseRunning:1), state write discarded');
+    assert.equal(
+      second!.decision?.message,
+      'no event: phase and version unchanged (PhaseRunning:1), state write discarded',
+    );
     assert.deepEqual(second!.events, []);
     assert.deepEqual(
       second!.droppedEvents?.map((e) => [e.source, e.phase, e.version]),
@@ -148,11 +166,18 @@ describe('executor: dedup on (phase, version)', () => {
     const p = testPlugin('p', () => doTransition(phaseInfoRunning(0)));
     const { ex } = await runOne(p);
     await steps(ex, 2);
-    assert.equal(handles(ex)[1]!.decision?.message, 'no event: phase and version unchanged (PhaseRunning:0), no state write');
+    assert.equal(
+      handles(ex)[1]!.decision?.message,
+      'no event: phase and version unchanged (PhaseRunning:0), no state write',
+    );
   });
 
   it('new info, logs or reason with the same (phase, version) are not reported (flyte #3440)', async () => {
-    const p = testPlugin('p', (_t, n) => doTransition(phaseInfoRunning(1, { logs: [create(TaskLogSchema, { name: `log ${n}`, uri: `http://log/${n}` })] })));
+    const p = testPlugin('p', (_t, n) =>
+      doTransition(
+        phaseInfoRunning(1, { logs: [create(TaskLogSchema, { name: `log ${n}`, uri: `http://log/${n}` })] }),
+      ),
+    );
     const { ex } = await runOne(p);
     await steps(ex, 3);
     assert.equal(sentEvents(ex).length, 1);
@@ -161,7 +186,9 @@ describe('executor: dedup on (phase, version)', () => {
 
   it('any change of version sends an event, even a lower one (equality, not order)', async () => {
     const versions = [3, 1, 1, 2];
-    const p = testPlugin('p', (_t, n) => doTransition(n <= versions.length ? phaseInfoRunning(versions[n - 1]!) : phaseInfoSuccess()));
+    const p = testPlugin('p', (_t, n) =>
+      doTransition(n <= versions.length ? phaseInfoRunning(versions[n - 1]!) : phaseInfoSuccess()),
+    );
     const { ex } = await runOne(p);
     await steps(ex, 5);
     assert.deepEqual(sentEvents(ex), ['RUNNING:3', 'RUNNING:1', 'RUNNING:2', 'SUCCEEDED:0']);
@@ -172,7 +199,9 @@ describe('executor: dedup on (phase, version)', () => {
   });
 
   it('a first round in a phase other than Undefined sends an event; a new phase with the same version too', async () => {
-    const p = testPlugin('p', (_t, n) => doTransition(n === 1 ? phaseInfoQueued(at, 0, 'queued') : phaseInfoRunning(0)));
+    const p = testPlugin('p', (_t, n) =>
+      doTransition(n === 1 ? phaseInfoQueued(at, 0, 'queued') : phaseInfoRunning(0)),
+    );
     const { ex } = await runOne(p);
     await steps(ex, 3);
     assert.deepEqual(sentEvents(ex), ['QUEUED:0', 'RUNNING:0']);

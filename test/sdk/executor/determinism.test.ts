@@ -35,7 +35,10 @@ function scenario(seed: number): { options: ExecutorOptions; start(ex: Executor)
     },
     {
       abort: async (tCtx) => tCtx.eventsRecorder().recordRaw(phaseInfoRunning(1)),
-      finalize: (tCtx) => tCtx.resourceManager().releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
+      finalize: (tCtx) =>
+        tCtx
+          .resourceManager()
+          .releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
     },
   );
   const entry = entryOf(busy, { load: (iCtx) => iCtx.resourceRegistrar().registerResourceQuota('pool', 2) });
@@ -53,7 +56,13 @@ function scenario(seed: number): { options: ExecutorOptions; start(ex: Executor)
       ],
     },
     start(ex) {
-      for (let i = 1; i <= 5; i++) ex.start({ id: `t${i}`, template: template('busy'), retries: 1, ...(i === 5 ? { execution: { name: 'other-wf' } } : {}) });
+      for (let i = 1; i <= 5; i++)
+        ex.start({
+          id: `t${i}`,
+          template: template('busy'),
+          retries: 1,
+          ...(i === 5 ? { execution: { name: 'other-wf' } } : {}),
+        });
     },
   };
 }
@@ -93,7 +102,8 @@ describe('executor: determinism', () => {
     const records = await run(3);
     const start = Date.UTC(2024, 0, 1);
     const end = records.at(-1)!.at;
-    for (const t of times(records)) assert.ok(t >= start && t <= end, `time ${new Date(t).toISOString()} is not virtual`);
+    for (const t of times(records))
+      assert.ok(t >= start && t <= end, `time ${new Date(t).toISOString()} is not virtual`);
     // Go time strings in transitions are virtual too.
     const thisYear = `@${new Date().getUTCFullYear()}-`;
     if (thisYear !== '@2024-') assert.ok(!ndjson(records).includes(thisYear));
@@ -102,7 +112,8 @@ describe('executor: determinism', () => {
   it('another seed gives other execution names', async () => {
     const a = await run(3);
     const b = await run(4);
-    const names = (rs: readonly TimelineRecord[]) => rs.flatMap((r) => (r.kind === 'task.started' ? [r.execution.name] : []));
+    const names = (rs: readonly TimelineRecord[]) =>
+      rs.flatMap((r) => (r.kind === 'task.started' ? [r.execution.name] : []));
     assert.notDeepEqual(names(a), names(b));
   });
 });

@@ -32,7 +32,10 @@ describe('executor: deliberate differences from Flyte v1, and the output URI', (
     });
     const { ex } = await runOne(plugin);
     for (let i = 0; i < 3; i++) await ex.step();
-    assert.deepEqual(plugin.seen.map((s) => s.stateVersion), [0, 3, 3]);
+    assert.deepEqual(
+      plugin.seen.map((s) => s.stateVersion),
+      [0, 3, 3],
+    );
     assert.equal(ex.task('t').state.version, 3);
   });
 
@@ -40,7 +43,9 @@ describe('executor: deliberate differences from Flyte v1, and the output URI', (
     const plugin = testPlugin('noout', () => doTransition(phaseInfoSuccess()));
     const { ex } = await runOne(plugin);
     await ex.runUntil();
-    const succeeded = calls(ex, 't').flatMap((c) => c.events).find((e) => e.phase === 'SUCCEEDED');
+    const succeeded = calls(ex, 't')
+      .flatMap((c) => c.events)
+      .find((e) => e.phase === 'SUCCEEDED');
     assert.ok(succeeded, 'a SUCCEEDED event was sent');
     assert.match(succeeded.outputUri ?? '', /^mem:\/\/.*\/0\/outputs\.pb$/);
     assert.deepEqual(sentEvents(ex, 't'), ['SUCCEEDED:0']);

@@ -74,7 +74,9 @@ describe('executor: faults', () => {
       }
       return doTransition(phaseInfoRunning(1));
     });
-    const { ex } = await runOne(p, { faults: [{ kind: 'resource-error', op: 'allocate', round: 1, message: 'redis is down' }] });
+    const { ex } = await runOne(p, {
+      faults: [{ kind: 'resource-error', op: 'allocate', round: 1, message: 'redis is down' }],
+    });
     await steps(ex, 2);
     assert.deepEqual(seen, ['rejected: redis is down', AllocationStatus.Granted]);
     const r = handles(ex)[0]!;
@@ -89,7 +91,9 @@ describe('executor: faults', () => {
       seen.push(await tCtx.resourceManager().allocateResource('pool', 'tok', {}));
       return doTransition(phaseInfoRunning(1));
     });
-    const { ex } = await runOne(p, { faults: [{ kind: 'resource-status', status: AllocationStatus.Exhausted, round: 1 }] });
+    const { ex } = await runOne(p, {
+      faults: [{ kind: 'resource-status', status: AllocationStatus.Exhausted, round: 1 }],
+    });
     await steps(ex, 2);
     assert.deepEqual(seen, [AllocationStatus.Exhausted, AllocationStatus.Granted]);
     assert.deepEqual(handles(ex)[0]!.faults, ['resource-status']);
@@ -113,7 +117,12 @@ describe('executor: faults', () => {
       faults: [{ kind: 'secret-missing', key: 'token', round: 1 }],
     });
     await steps(ex, 2);
-    assert.deepEqual(seen, ['token: injected: secret [token] is missing', 'other=other-value', 'token=tok-value', 'other=other-value']);
+    assert.deepEqual(seen, [
+      'token: injected: secret [token] is missing',
+      'other=other-value',
+      'token=tok-value',
+      'other=other-value',
+    ]);
     assert.deepEqual(handles(ex)[0]!.faults, ['secret-missing']);
   });
 

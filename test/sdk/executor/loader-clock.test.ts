@@ -10,7 +10,13 @@ describe('the contract clock during loadPlugin', () => {
       registeredTaskTypes: ['clock'],
       loadPlugin: () => {
         atLoad = now().getTime();
-        return { getID: () => 'clock', getProperties: () => ({}), handle: () => Promise.reject(new Error('unused')), abort() {}, finalize() {} };
+        return {
+          getID: () => 'clock',
+          getProperties: () => ({}),
+          handle: () => Promise.reject(new Error('unused')),
+          abort() {},
+          finalize() {},
+        };
       },
     };
     const startMs = Date.UTC(2030, 0, 1);

@@ -1,7 +1,16 @@
 // Many task executions in one executor (issue 3; task/handler.go, the resource manager): they share the resource manager's
 // quotas, interleave in a deterministic order, and each goes through its own rounds.
 import assert from 'node:assert/strict';
-import { AllocationStatus, doTransition, Executor, now, phaseInfoRunning, phaseInfoSuccess, phaseInfoWaitingForResources, type TaskExecutionContext } from '@plugbench/sdk';
+import {
+  AllocationStatus,
+  doTransition,
+  Executor,
+  now,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  phaseInfoWaitingForResources,
+  type TaskExecutionContext,
+} from '@plugbench/sdk';
 import { calls, comparable, entryOf, template, testPlugin } from '../../support/plugins';
 
 const tokenOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
@@ -12,7 +21,8 @@ function pooled(quota: number) {
     'pooled',
     async (tCtx) => {
       const status = await tCtx.resourceManager().allocateResource('pool', tokenOf(tCtx), {});
-      if (status !== AllocationStatus.Granted) return doTransition(phaseInfoWaitingForResources(now(), 0, 'pool is busy'));
+      if (status !== AllocationStatus.Granted)
+        return doTransition(phaseInfoWaitingForResources(now(), 0, 'pool is busy'));
       const n = (tCtx.pluginStateReader().get<number>().value ?? 0) + 1;
       tCtx.pluginStateWriter().put(1, n);
       return doTransition(n > 3 ? phaseInfoSuccess() : phaseInfoRunning(n));
@@ -25,7 +35,12 @@ function pooled(quota: number) {
 
 async function fiveOnTwo(seed = 1) {
   const { entry } = pooled(2);
-  const ex = await Executor.create({ plugins: [entry], resourceManager: { type: 'redis' }, seed, resyncPeriodMs: 2000 });
+  const ex = await Executor.create({
+    plugins: [entry],
+    resourceManager: { type: 'redis' },
+    seed,
+    resyncPeriodMs: 2000,
+  });
   for (let i = 1; i <= 5; i++) ex.start({ id: `t${i}`, template: template('pooled') });
   const outcome = await ex.runUntil({ maxRounds: 500 });
   return { ex, outcome };

@@ -38,7 +38,10 @@ describe('outputs of an in-memory reader are committed to outputs.pb on Success'
     const ex = await Executor.create({ plugins: [entry] });
     ex.start({
       id: 't',
-      template: fromJson(TaskTemplateSchema, { type: 'mem-out', interface: { outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } } }),
+      template: fromJson(TaskTemplateSchema, {
+        type: 'mem-out',
+        interface: { outputs: { variables: { y: { type: { simple: 'INTEGER' } } } } },
+      }),
     });
     await ex.runUntil({ maxRounds: 5 });
     const ev = ex.timeline.flatMap((r) => (r.kind === 'call' ? r.events : [])).find((e) => e.phase === 'SUCCEEDED');

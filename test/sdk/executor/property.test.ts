@@ -45,7 +45,8 @@ import { comparable, template } from '../../support/plugins';
 
 /** One Handle step of a scripted plugin. */
 interface Step {
-  phase: 'Queued' | 'Initializing' | 'WaitingForResources' | 'Running' | 'Success' | 'RetryableFailure' | 'PermanentFailure';
+  phase:
+    'Queued' | 'Initializing' | 'WaitingForResources' | 'Running' | 'Success' | 'RetryableFailure' | 'PermanentFailure';
   /** Returns the previous transition again this many times first (deduplicated rounds). */
   repeat: number;
   /** The pool (index) to allocate a token from, if any. */
@@ -86,7 +87,16 @@ const RUNS = Number(process.env.PLUGBENCH_PROPERTY_RUNS ?? 1000);
 const EXECUTIONS = ['wf-a', 'wf-b'];
 
 const stepArb: fc.Arbitrary<Step> = fc.record({
-  phase: fc.constantFrom('Queued', 'Initializing', 'WaitingForResources', 'Running', 'Running', 'Success', 'RetryableFailure', 'PermanentFailure'),
+  phase: fc.constantFrom(
+    'Queued',
+    'Initializing',
+    'WaitingForResources',
+    'Running',
+    'Running',
+    'Success',
+    'RetryableFailure',
+    'PermanentFailure',
+  ),
   repeat: fc.oneof({ weight: 4, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 }) }),
   allocate: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
   barrier: fc.boolean(),
@@ -98,7 +108,11 @@ const stepArb: fc.Arbitrary<Step> = fc.record({
 }) as fc.Arbitrary<Step>;
 
 /** How many times Abort or Finalize throws per attempt: mostly never, sometimes always (99). */
-const cleanupThrowsArb = fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) }, { weight: 1, arbitrary: fc.constant(ALWAYS) });
+const cleanupThrowsArb = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(0) },
+  { weight: 3, arbitrary: fc.integer({ min: 1, max: 2 }) },
+  { weight: 1, arbitrary: fc.constant(ALWAYS) },
+);
 
 const whenArb = (tasks: number) =>
   fc.record({
@@ -110,22 +124,32 @@ const whenArb = (tasks: number) =>
 
 /** Every fault kind the executor supports. */
 const faultArb = (tasks: number): fc.Arbitrary<Fault> =>
-  fc.tuple(
-    whenArb(tasks),
-    fc.constantFrom('throw', 'lose-state-write', 'resource-error', 'resource-status', 'secret-missing', 'event-sink-fails', 'slow-call'),
-    fc.constantFrom(AllocationStatus.Exhausted, AllocationStatus.Granted, AllocationStatus.NamespaceQuotaExceeded),
-  ).map(([when, kind, status]): Fault => {
-    switch (kind) {
-      case 'resource-status':
-        return { ...when, kind, status };
-      case 'slow-call':
-        return { ...when, kind, delayMs: 1 };
-      case 'resource-error':
-        return { ...when, kind, op: when.round % 2 === 0 ? 'release' : 'allocate' };
-      default:
-        return { ...when, kind } as Fault;
-    }
-  });
+  fc
+    .tuple(
+      whenArb(tasks),
+      fc.constantFrom(
+        'throw',
+        'lose-state-write',
+        'resource-error',
+        'resource-status',
+        'secret-missing',
+        'event-sink-fails',
+        'slow-call',
+      ),
+      fc.constantFrom(AllocationStatus.Exhausted, AllocationStatus.Granted, AllocationStatus.NamespaceQuotaExceeded),
+    )
+    .map(([when, kind, status]): Fault => {
+      switch (kind) {
+        case 'resource-status':
+          return { ...when, kind, status };
+        case 'slow-call':
+          return { ...when, kind, delayMs: 1 };
+        case 'resource-error':
+          return { ...when, kind, op: when.round % 2 === 0 ? 'release' : 'allocate' };
+        default:
+          return { ...when, kind } as Fault;
+      }
+    });
 
 const scenarioArb: fc.Arbitrary<Scenario> = fc
   .record({
@@ -145,28 +169,30 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     maxWorkflowRetries: fc.integer({ min: 1, max: 4 }),
   })
   .chain((base) =>
-    fc.record({
-      tasks: fc.array(
-        fc.record({
-          plugin: fc.integer({ min: 0, max: base.plugins.length - 1 }),
-          execution: fc.option(fc.integer({ min: 0, max: EXECUTIONS.length - 1 }), { nil: null }),
-          retries: fc.integer({ min: 0, max: 2 }),
-          outputs: fc.boolean(),
-        }),
-        { minLength: base.taskCount, maxLength: base.taskCount },
-      ),
-      faults: fc.array(faultArb(base.taskCount), { maxLength: 4 }),
-      abort: fc.option(
-        fc.record({
-          afterRounds: fc.integer({ min: 0, max: 12 }),
-          target: fc.oneof(fc.integer({ min: 0, max: base.taskCount - 1 }), fc.constant('execution' as const)),
-        }),
-        { nil: null },
-      ),
-    }).map((rest) => {
-      const { taskCount: _n, ...keep } = base;
-      return { ...keep, ...rest };
-    }),
+    fc
+      .record({
+        tasks: fc.array(
+          fc.record({
+            plugin: fc.integer({ min: 0, max: base.plugins.length - 1 }),
+            execution: fc.option(fc.integer({ min: 0, max: EXECUTIONS.length - 1 }), { nil: null }),
+            retries: fc.integer({ min: 0, max: 2 }),
+            outputs: fc.boolean(),
+          }),
+          { minLength: base.taskCount, maxLength: base.taskCount },
+        ),
+        faults: fc.array(faultArb(base.taskCount), { maxLength: 4 }),
+        abort: fc.option(
+          fc.record({
+            afterRounds: fc.integer({ min: 0, max: 12 }),
+            target: fc.oneof(fc.integer({ min: 0, max: base.taskCount - 1 }), fc.constant('execution' as const)),
+          }),
+          { nil: null },
+        ),
+      })
+      .map((rest) => {
+        const { taskCount: _n, ...keep } = base;
+        return { ...keep, ...rest };
+      }),
   );
 
 /** What a run observed beside its timeline. */
@@ -205,7 +231,8 @@ function scriptedEntry(id: string, script: PluginScript, quotas: number[], seen:
           const n = before?.n ?? 0;
           const step = script.steps[Math.min(n, script.steps.length - 1)]!;
           const last = n >= script.steps.length - 1;
-          if (step.throws > 0 && bump(`${name}:throw:${n}`) <= step.throws) throw new Error(`script: Handle throws at step ${n}`);
+          if (step.throws > 0 && bump(`${name}:throw:${n}`) <= step.throws)
+            throw new Error(`script: Handle throws at step ${n}`);
           if (step.log) console.log(`${id} ${name} step ${n}`);
           if (step.secret) await tCtx.secretManager().get('TOKEN');
           let phase: Step['phase'] = last && !isTerminalName(step.phase) ? 'Success' : step.phase;
@@ -214,22 +241,31 @@ function scriptedEntry(id: string, script: PluginScript, quotas: number[], seen:
             if (status !== AllocationStatus.Granted && !isTerminalName(phase)) phase = 'WaitingForResources';
           }
           if (before !== undefined && step.repeat > 0 && bump(`${name}:repeat:${n}`) <= step.repeat) {
-            return doTransitionType(step.barrier ? TransitionType.Barrier : TransitionType.Ephemeral, phaseOf(before.phase as Step['phase'], before.version));
+            return doTransitionType(
+              step.barrier ? TransitionType.Barrier : TransitionType.Ephemeral,
+              phaseOf(before.phase as Step['phase'], before.version),
+            );
           }
           // A new (phase, version) every round, so that progress is never deduplicated away.
           const version = before !== undefined && before.phase === phase ? before.version + 1 : 0;
           tCtx.pluginStateWriter().put(1, { n: n + 1, phase, version } satisfies S);
           const after = tCtx.pluginStateReader().get<S>().value;
-          if (JSON.stringify(after) !== JSON.stringify(before)) seen.stateSeen.push(`${name} step ${n}: read ${JSON.stringify(after)} after its own put`);
+          if (JSON.stringify(after) !== JSON.stringify(before))
+            seen.stateSeen.push(`${name} step ${n}: read ${JSON.stringify(after)} after its own put`);
           if (step.raw) await tCtx.eventsRecorder().recordRaw(phaseInfoRunning(version + 1000));
-          if (phase === 'Success' && step.putOutputs) await tCtx.outputWriter().put(newInMemoryOutputReader(create(LiteralMapSchema, {})));
-          return doTransitionType(step.barrier ? TransitionType.Barrier : TransitionType.Ephemeral, phaseOf(phase, version));
+          if (phase === 'Success' && step.putOutputs)
+            await tCtx.outputWriter().put(newInMemoryOutputReader(create(LiteralMapSchema, {})));
+          return doTransitionType(
+            step.barrier ? TransitionType.Barrier : TransitionType.Ephemeral,
+            phaseOf(phase, version),
+          );
         },
         async abort(tCtx) {
           if (throwsNow(bump(`${nameOf(tCtx)}:abort`), script.abortThrows)) throw new Error('script: Abort throws');
         },
         async finalize(tCtx) {
-          if (throwsNow(bump(`${nameOf(tCtx)}:finalize`), script.finalizeThrows)) throw new Error('script: Finalize throws');
+          if (throwsNow(bump(`${nameOf(tCtx)}:finalize`), script.finalizeThrows))
+            throw new Error('script: Finalize throws');
           await releaseAll(tCtx);
         },
       };
@@ -306,7 +342,11 @@ function checkInvariants(ex: Executor, seen: Observed, reason: string): void {
     assert.ok(parsed.success, `record ${r.seq} (${r.kind}) is valid: ${parsed.success ? '' : parsed.error.message}`);
     if (r.kind !== 'call') continue;
     for (const rc of r.resources) {
-      if (rc.poolAfter !== undefined) assert.ok(rc.poolAfter.used <= rc.poolAfter.quota, `pool ${rc.namespace} over quota after record ${r.seq}: ${rc.poolAfter.used}/${rc.poolAfter.quota}`);
+      if (rc.poolAfter !== undefined)
+        assert.ok(
+          rc.poolAfter.used <= rc.poolAfter.quota,
+          `pool ${rc.namespace} over quota after record ${r.seq}: ${rc.poolAfter.used}/${rc.poolAfter.quota}`,
+        );
     }
     const key = `${r.task}#${r.attempt}`;
     attempts.add(key);
@@ -351,7 +391,9 @@ describe('executor: properties of random scenarios', function () {
         const sequential: unknown[][] = [];
         for (const s of scenarios) sequential.push(comparable((await runScenario(s)).ex.timeline));
         const concurrent = await Promise.all(scenarios.map(runScenario));
-        concurrent.forEach((c, i) => assert.deepEqual(comparable(c.ex.timeline), sequential[i], `scenario ${i} of the batch`));
+        concurrent.forEach((c, i) =>
+          assert.deepEqual(comparable(c.ex.timeline), sequential[i], `scenario ${i} of the batch`),
+        );
       }),
       params<[Scenario[]]>(Math.max(1, Math.floor(RUNS / 10))),
     );

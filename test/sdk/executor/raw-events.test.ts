@@ -41,6 +41,10 @@ describe('executor: raw events carry the round fields (Go nodes/task/handler.go 
     await ex.runUntil({ maxRounds: 10 });
     const abort = calls(ex).find((r) => r.call === 'abort')!;
     assert.equal(abort.events.length, 2);
-    for (const e of abort.events) assert.deepEqual(e.resourcePoolInfo?.map((r) => r.namespace), ['api']);
+    for (const e of abort.events)
+      assert.deepEqual(
+        e.resourcePoolInfo?.map((r) => r.namespace),
+        ['api'],
+      );
   });
 });

@@ -2,7 +2,15 @@
 // single-plugin default, the "Multiple plugins registered" error, the global isDefault fallback, UnsupportedTaskType,
 // loader failures and the GeneratedNameMaxLength check.
 import assert from 'node:assert/strict';
-import { doTransition, Executor, phaseInfoSuccess, PluginLoadError, PlugbenchError, UnsupportedTaskTypeError, type PluginEntry } from '@plugbench/sdk';
+import {
+  doTransition,
+  Executor,
+  phaseInfoSuccess,
+  PluginLoadError,
+  PlugbenchError,
+  UnsupportedTaskTypeError,
+  type PluginEntry,
+} from '@plugbench/sdk';
 import { entryOf, template, testPlugin } from '../../support/plugins';
 
 const ok = (id: string) => testPlugin(id, () => doTransition(phaseInfoSuccess()));
@@ -87,7 +95,10 @@ describe('executor: plugin registry', () => {
     const ex = await Executor.create({ plugins: [counted('a', ['ta'])] });
     assert.throws(
       () => ex.start({ template: template('nope') }),
-      (e: unknown) => e instanceof UnsupportedTaskTypeError && e.taskType === 'nope' && /no plugin defined for Handler type \[nope\]/.test(e.message),
+      (e: unknown) =>
+        e instanceof UnsupportedTaskTypeError &&
+        e.taskType === 'nope' &&
+        /no plugin defined for Handler type \[nope\]/.test(e.message),
     );
     assert.deepEqual(ex.tasks(), []);
   });
@@ -97,7 +108,8 @@ describe('executor: plugin registry', () => {
     const bad: PluginEntry = { id: 'flaky', registeredTaskTypes: ['f'], loadPlugin: () => Promise.reject(cause) };
     await assert.rejects(
       Executor.create({ plugins: [counted('fine', ['x']), bad] }),
-      (e: unknown) => e instanceof PluginLoadError && e.pluginId === 'flaky' && e.cause === cause && e.message.includes('[flaky]'),
+      (e: unknown) =>
+        e instanceof PluginLoadError && e.pluginId === 'flaky' && e.cause === cause && e.message.includes('[flaky]'),
     );
     const sync: PluginEntry = {
       id: 'sync',
@@ -106,21 +118,33 @@ describe('executor: plugin registry', () => {
         throw new TypeError('boom');
       },
     };
-    await assert.rejects(Executor.create({ plugins: [sync] }), (e: unknown) => e instanceof PluginLoadError && e.pluginId === 'sync' && e.cause instanceof TypeError);
+    await assert.rejects(
+      Executor.create({ plugins: [sync] }),
+      (e: unknown) => e instanceof PluginLoadError && e.pluginId === 'sync' && e.cause instanceof TypeError,
+    );
   });
 
   it('a loader of a plugin that is not enabled is never called, so it cannot fail create()', async () => {
-    const bad: PluginEntry = { id: 'bad', registeredTaskTypes: ['b'], loadPlugin: () => Promise.reject(new Error('no')) };
+    const bad: PluginEntry = {
+      id: 'bad',
+      registeredTaskTypes: ['b'],
+      loadPlugin: () => Promise.reject(new Error('no')),
+    };
     await Executor.create({ plugins: [counted('good', ['g']), bad], enabledPlugins: ['good'] });
   });
 
   it('GeneratedNameMaxLength below 8 is refused at load (Go LoadPlugin); 8 is accepted', async () => {
-    const short = testPlugin('short', () => doTransition(phaseInfoSuccess()), { properties: { generatedNameMaxLength: 7 } });
+    const short = testPlugin('short', () => doTransition(phaseInfoSuccess()), {
+      properties: { generatedNameMaxLength: 7 },
+    });
     await assert.rejects(
       Executor.create({ plugins: [entryOf(short)] }),
-      (e: unknown) => e instanceof PluginLoadError && e.pluginId === 'short' && /GeneratedNameMaxLength/.test(e.message),
+      (e: unknown) =>
+        e instanceof PluginLoadError && e.pluginId === 'short' && /GeneratedNameMaxLength/.test(e.message),
     );
-    const eight = testPlugin('eight', () => doTransition(phaseInfoSuccess()), { properties: { generatedNameMaxLength: 8 } });
+    const eight = testPlugin('eight', () => doTransition(phaseInfoSuccess()), {
+      properties: { generatedNameMaxLength: 8 },
+    });
     const ex = await Executor.create({ plugins: [entryOf(eight)] });
     const id = ex.start({ template: template('eight') });
     assert.equal(ex.task(id).generatedName.length, 8, 'a long name is hashed down to 8 characters');

@@ -12,7 +12,16 @@ import {
   phaseInfoRunning,
   phaseInfoSystemRetryableFailure,
 } from '@plugbench/sdk';
-import { callSequence, calls, handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../../support/plugins';
+import {
+  callSequence,
+  calls,
+  handles,
+  recordsOf,
+  runOne,
+  sentEvents,
+  template,
+  testPlugin,
+} from '../../support/plugins';
 
 /** Running:1 on the first Handle of each attempt, then `fail` (putting state in both rounds). */
 function failsOnSecondRound(fail: () => ReturnType<typeof phaseInfoRunning>) {
@@ -31,7 +40,7 @@ function failsOnSecondRound(fail: () => ReturnType<typeof phaseInfoRunning>) {
 }
 
 describe('executor: retries', () => {
-  it('USER failures: retries + 1 attempts, then a permanent USER RetriesExhausted|<code> with Flyte\'s message', async () => {
+  it("USER failures: retries + 1 attempts, then a permanent USER RetriesExhausted|<code> with Flyte's message", async () => {
     const p = failsOnSecondRound(() => phaseInfoRetryableFailure('Boom', 'user error'));
     const { ex, id } = await runOne(p, {}, { retries: 2 });
     await ex.runUntil({ maxRounds: 100 });
@@ -39,12 +48,28 @@ describe('executor: retries', () => {
     const t = ex.task(id);
     assert.equal(t.attempt, 2);
     assert.equal(t.nodePhase, 'Failed');
-    assert.deepEqual(t.error, { code: 'RetriesExhausted|Boom', message: '[3/3] currentAttempt done. Last Error: USER::user error' });
+    assert.deepEqual(t.error, {
+      code: 'RetriesExhausted|Boom',
+      message: '[3/3] currentAttempt done. Last Error: USER::user error',
+    });
     const finished = recordsOf(ex, 'task.finished')[0]!;
-    assert.deepEqual(finished.err, { code: 'RetriesExhausted|Boom', message: '[3/3] currentAttempt done. Last Error: USER::user error', kind: 'USER' });
+    assert.deepEqual(finished.err, {
+      code: 'RetriesExhausted|Boom',
+      message: '[3/3] currentAttempt done. Last Error: USER::user error',
+      kind: 'USER',
+    });
     // Every failure sent its FAILED event, retried or not, and Abort its ABORTED event before each retry; the last
     // failure is persisted as RetryableFailure (so no Abort after it).
-    assert.deepEqual(sentEvents(ex), ['RUNNING:1', 'FAILED:0', 'ABORTED:0', 'RUNNING:1', 'FAILED:0', 'ABORTED:0', 'RUNNING:1', 'FAILED:0']);
+    assert.deepEqual(sentEvents(ex), [
+      'RUNNING:1',
+      'FAILED:0',
+      'ABORTED:0',
+      'RUNNING:1',
+      'FAILED:0',
+      'ABORTED:0',
+      'RUNNING:1',
+      'FAILED:0',
+    ]);
     assert.deepEqual(handles(ex).at(-1)!.pluginPhase, { phase: 'RetryableFailure', version: 0 });
   });
 
@@ -70,8 +95,15 @@ describe('executor: retries', () => {
     await ex.runUntil({ maxRounds: 100 });
     const t = ex.task(id);
     assert.equal(t.attempt, 3, 'attempts 0..3');
-    assert.deepEqual(t.error, { code: 'RetriesExhausted|SysErr', message: '[3/3] currentAttempt done. Last Error: SYSTEM::node lost' });
-    assert.equal(recordsOf(ex, 'task.finished')[0]!.err?.kind, 'USER', 'exhausted retries are a USER failure, even for SYSTEM errors');
+    assert.deepEqual(t.error, {
+      code: 'RetriesExhausted|SysErr',
+      message: '[3/3] currentAttempt done. Last Error: SYSTEM::node lost',
+    });
+    assert.equal(
+      recordsOf(ex, 'task.finished')[0]!.err?.kind,
+      'USER',
+      'exhausted retries are a USER failure, even for SYSTEM errors',
+    );
   });
 
   it('the SYSTEM budget is maxSystemRetries', async () => {
@@ -85,7 +117,9 @@ describe('executor: retries', () => {
   it('SYSTEM failures do not use user retries: current = attempts + 1 - system failures', async () => {
     const p = testPlugin('p', (tCtx) => {
       const a = tCtx.taskExecutionMetadata().getTaskExecutionID().getID().retryAttempt;
-      return doTransition(a === 0 ? phaseInfoSystemRetryableFailure('Sys', 's') : phaseInfoRetryableFailure('User', 'u'));
+      return doTransition(
+        a === 0 ? phaseInfoSystemRetryableFailure('Sys', 's') : phaseInfoRetryableFailure('User', 'u'),
+      );
     });
     const { ex, id } = await runOne(p, {}, { retries: 1 });
     await ex.runUntil({ maxRounds: 100 });
@@ -93,7 +127,7 @@ describe('executor: retries', () => {
     assert.equal(ex.task(id).error?.message, '[2/2] currentAttempt done. Last Error: USER::u');
   });
 
-  it('a failure without an error counts as USER, with Go\'s default Unknown error', async () => {
+  it("a failure without an error counts as USER, with Go's default Unknown error", async () => {
     const p = failsOnSecondRound(() => phaseInfoFailed(Phase.RetryableFailure, undefined));
     const { ex, id } = await runOne(p, {}, { retries: 1 });
     await ex.runUntil({ maxRounds: 100 });
@@ -112,7 +146,7 @@ describe('executor: retries', () => {
     assert.deepEqual(ex.task(id).error, { code: 'Fatal', message: 'no way' });
   });
 
-  it('before a retry: the failing round\'s state is dropped, Abort then Finalize run on the last persisted state', async () => {
+  it("before a retry: the failing round's state is dropped, Abort then Finalize run on the last persisted state", async () => {
     const p = failsOnSecondRound(() => phaseInfoRetryableFailure('Boom', 'x'));
     const { ex } = await runOne(p, {}, { retries: 1 });
     await ex.runUntil({ maxRounds: 100 });
@@ -120,7 +154,11 @@ describe('executor: retries', () => {
     const failing = handles(ex)[1]!;
     assert.equal(failing.decision?.code, 'retry');
     assert.equal(failing.state?.persisted, false);
-    assert.deepEqual(failing.pluginPhase, { phase: 'Running', version: 1 }, 'the persisted phase stays at the round before');
+    assert.deepEqual(
+      failing.pluginPhase,
+      { phase: 'Running', version: 1 },
+      'the persisted phase stays at the round before',
+    );
     const abort = p.seen.find((s) => s.call === 'abort')!;
     const finalize = p.seen.find((s) => s.call === 'finalize')!;
     assert.deepEqual(abort.state, { attempt: 0, round: 1 });
@@ -151,11 +189,16 @@ describe('executor: retries', () => {
     assert.equal(ex.task(id).generatedName, 'exec1-n0-1');
     const cleanup = calls(ex).filter((r) => r.call === 'finalize')[0]!;
     assert.equal(cleanup.nodePhase.after, 'Running');
-    assert.match(cleanup.decision?.message ?? '', /attempt 0 cleaned up; attempt 1 starts with a new generated name and empty state/);
+    assert.match(
+      cleanup.decision?.message ?? '',
+      /attempt 0 cleaned up; attempt 1 starts with a new generated name and empty state/,
+    );
   });
 
   it('a retry in the very first round: Abort still runs (the persisted phase is Undefined), with no state', async () => {
-    const p = testPlugin('p', (_t, n) => doTransition(n === 1 ? phaseInfoRetryableFailure('Early', 'e') : phaseInfoRunning(1)));
+    const p = testPlugin('p', (_t, n) =>
+      doTransition(n === 1 ? phaseInfoRetryableFailure('Early', 'e') : phaseInfoRunning(1)),
+    );
     const { ex } = await runOne(p, {}, { retries: 1 });
     await ex.runUntil({ maxRounds: 4 });
     assert.deepEqual(callSequence(ex).slice(0, 3), ['handle', 'abort', 'finalize']);

@@ -16,7 +16,18 @@ import {
   PhaseInfoUndefined,
   type Transition,
 } from '@plugbench/sdk';
-import { callSequence, calls, entryOf, handles, recordsOf, runOne, sentEvents, steps, template, testPlugin } from '../../support/plugins';
+import {
+  callSequence,
+  calls,
+  entryOf,
+  handles,
+  recordsOf,
+  runOne,
+  sentEvents,
+  steps,
+  template,
+  testPlugin,
+} from '../../support/plugins';
 
 /** A plugin whose second Handle misbehaves as `bad` says, after a first good round that put state. */
 function secondRoundIs(bad: () => unknown) {
@@ -47,7 +58,12 @@ const cases: Array<[string, () => unknown, RegExp, string]> = [
   ],
   ['returns undefined', () => undefined, /Handle returned undefined/, 'transition'],
   ['resolves to a plain object', () => Promise.resolve({ phase: 5 }), /expected a Transition/, 'transition'],
-  ['returns PhaseInfoUndefined', () => doTransition(PhaseInfoUndefined), /transition doesn't have task info nor an execution error filled/, 'transition'],
+  [
+    'returns PhaseInfoUndefined',
+    () => doTransition(PhaseInfoUndefined),
+    /transition doesn't have task info nor an execution error filled/,
+    'transition',
+  ],
   [
     'returns a Running phase info with neither info nor error',
     () => doTransition(new PhaseInfo(Phase.Running, 9, 'why', undefined, undefined)),
@@ -81,7 +97,9 @@ describe('executor: round errors', () => {
 
   it('a phase info in phase Undefined with an error is a round error, also when it dedups against the initial Undefined:0', async () => {
     const err = create(ExecutionErrorSchema, { code: 'Weird', message: 'undefined with an error' });
-    const p = testPlugin('p', (_t, n) => doTransition(n === 1 ? phaseInfoFailed(Phase.Undefined, err) : phaseInfoSuccess()));
+    const p = testPlugin('p', (_t, n) =>
+      doTransition(n === 1 ? phaseInfoFailed(Phase.Undefined, err) : phaseInfoSuccess()),
+    );
     const { ex } = await runOne(p);
     await steps(ex, 1);
     const r = handles(ex)[0]!;
@@ -126,8 +144,14 @@ describe('executor: round errors', () => {
       assert.equal(finished.nodePhase, 'Aborted');
       assert.equal(finished.reason, reason);
       assert.equal(ex.task(task).nodePhase, 'Aborted');
-      const last = calls(ex, task).find((r) => r.call === 'abort')!.events.at(-1)!;
-      assert.deepEqual([last.phase, last.version, last.reason], ['ABORTED', 0, undefined], 'the task event has no reason');
+      const last = calls(ex, task)
+        .find((r) => r.call === 'abort')!
+        .events.at(-1)!;
+      assert.deepEqual(
+        [last.phase, last.version, last.reason],
+        ['ABORTED', 0, undefined],
+        'the task event has no reason',
+      );
     }
     assert.equal(ok.count('abort'), 1, 'the peer task of the workflow is aborted too');
   });
@@ -139,7 +163,10 @@ describe('executor: round errors', () => {
     const { ex } = await runOne(p, { maxWorkflowRetries: 2 });
     await ex.runUntil({ maxRounds: 50 });
     assert.equal(p.count('handle'), 3);
-    assert.equal(recordsOf(ex, 'task.finished')[0]!.reason, 'max number of system retry attempts [3/2] exhausted - system failure.');
+    assert.equal(
+      recordsOf(ex, 'task.finished')[0]!.reason,
+      'max number of system retry attempts [3/2] exhausted - system failure.',
+    );
   });
 
   it('round errors in Abort or Finalize count too, and the cleanup round is run again', async () => {

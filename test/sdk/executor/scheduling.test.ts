@@ -11,7 +11,17 @@ import {
   type EnqueueOwner,
   type KubeObject,
 } from '@plugbench/sdk';
-import { calls, entryOf, foreverPlugin, handles, recordsOf, runOne, steps, template, testPlugin } from '../../support/plugins';
+import {
+  calls,
+  entryOf,
+  foreverPlugin,
+  handles,
+  recordsOf,
+  runOne,
+  steps,
+  template,
+  testPlugin,
+} from '../../support/plugins';
 
 const T0 = Date.UTC(2024, 0, 1);
 const times = (ex: Executor, task?: string) => calls(ex, task).map((r) => r.at - T0);
@@ -81,7 +91,11 @@ describe('executor: scheduling', () => {
   });
 
   it("an update of a Kubernetes object labelled with the task's execution id enqueues it (Go k8s PluginManager)", async () => {
-    const obj: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pod-a', namespace: 'ns', labels: { 'execution-id': 'wf' } } };
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'pod-a', namespace: 'ns', labels: { 'execution-id': 'wf' } },
+    };
     const { ex } = await runOne(steady(), { resyncPeriodMs: 5000, kubeObjects: [obj] }, { execution: { name: 'wf' } });
     await steps(ex, 3);
     assert.deepEqual(times(ex), [0, 0, 5000]);
@@ -114,11 +128,16 @@ describe('executor: scheduling', () => {
         tCtx.pluginStateWriter().put(1, n);
         return doTransition(n > 5 ? phaseInfoSuccess() : phaseInfoRunning(n));
       });
-      const ex = await Executor.create({ plugins: [entryOf(p)], ...(maxStreakLength !== undefined ? { maxStreakLength } : {}) });
+      const ex = await Executor.create({
+        plugins: [entryOf(p)],
+        ...(maxStreakLength !== undefined ? { maxStreakLength } : {}),
+      });
       ex.start({ id: 'a', template: template('p') });
       ex.start({ id: 'b', template: template('p') });
       await steps(ex, 8);
-      return handles(ex).map((r) => r.task).join('');
+      return handles(ex)
+        .map((r) => r.task)
+        .join('');
     }
 
     it('off by default: tasks take turns round by round', async () => {

@@ -35,7 +35,12 @@ function leakyPlugin() {
       await tCtx.resourceManager().allocateResource('pool', `token-${key}`, {});
       if (n === 2) throw new Error(`failed with ${db}`);
       if (n < 4) {
-        return doTransition(phaseInfoRunning(n, { logs: [create(TaskLogSchema, { name: key, uri: `https://logs/${db}` })], customInfo: { key } }));
+        return doTransition(
+          phaseInfoRunning(n, {
+            logs: [create(TaskLogSchema, { name: key, uri: `https://logs/${db}` })],
+            customInfo: { key },
+          }),
+        );
       }
       return doTransition(phaseInfoSuccess());
     },

@@ -29,7 +29,9 @@ async function richRun(extra: Partial<ExecutorOptions> = {}): Promise<Executor> 
     'busy',
     async (tCtx, n) => {
       const attempt = tCtx.taskExecutionMetadata().getTaskExecutionID().getID().retryAttempt;
-      await tCtx.resourceManager().allocateResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName(), {});
+      await tCtx
+        .resourceManager()
+        .allocateResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName(), {});
       await tCtx.eventsRecorder().recordRaw(phaseInfoQueued(now(), 100 + n, 'raw'));
       console.log(`round ${n}`);
       tCtx.pluginStateWriter().put(1, { n });
@@ -40,12 +42,21 @@ async function richRun(extra: Partial<ExecutorOptions> = {}): Promise<Executor> 
       if (n > 9) return doTransition(phaseInfoSuccess());
       return doTransition(phaseInfoRunning(n === 2 ? 1 : n));
     },
-    { finalize: (tCtx) => tCtx.resourceManager().releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()) },
+    {
+      finalize: (tCtx) =>
+        tCtx
+          .resourceManager()
+          .releaseResource('pool', tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName()),
+    },
   );
   const capped = testPlugin('capped', (_t, n) => doTransition(phaseInfoRunning(n)));
   const fails = testPlugin('fails', () => doTransition(phaseInfoFailure('Nope', 'no')));
   const ex = await Executor.create({
-    plugins: [entryOf(busy, { load: (iCtx) => iCtx.resourceRegistrar().registerResourceQuota('pool', 1) }), entryOf(capped), entryOf(fails)],
+    plugins: [
+      entryOf(busy, { load: (iCtx) => iCtx.resourceRegistrar().registerResourceQuota('pool', 1) }),
+      entryOf(capped),
+      entryOf(fails),
+    ],
     resourceManager: { type: 'redis' },
     maxPluginPhaseVersions: 20,
     faults: [{ kind: 'lose-state-write', task: 'busy', round: 8 }],
@@ -64,7 +75,9 @@ async function richRun(extra: Partial<ExecutorOptions> = {}): Promise<Executor> 
 /** A run with the contract checks on: Handle replayed, Abort and Finalize called twice. */
 async function checkedRun(): Promise<Executor> {
   let k = 0;
-  const p = testPlugin('p', () => doTransition(phaseInfoRunning(++k)), { finalize: (_t, n) => (n === 2 ? Promise.reject(new Error('twice')) : undefined) });
+  const p = testPlugin('p', () => doTransition(phaseInfoRunning(++k)), {
+    finalize: (_t, n) => (n === 2 ? Promise.reject(new Error('twice')) : undefined),
+  });
   const ex = await Executor.create({ plugins: [entryOf(p)], checks: { replayHandle: true, repeatCleanup: true } });
   ex.start({ id: 't', template: template('p') });
   await ex.runUntil({ maxRounds: 2 });
@@ -79,7 +92,10 @@ describe('executor: the timeline', () => {
     const records = [...ex.timeline, ...(await checkedRun()).timeline];
     for (const r of records) {
       const parsed = TimelineRecordSchema.safeParse(r);
-      assert.ok(parsed.success, `record ${r.seq} (${r.kind}) is invalid: ${parsed.success ? '' : parsed.error.message}`);
+      assert.ok(
+        parsed.success,
+        `record ${r.seq} (${r.kind}) is invalid: ${parsed.success ? '' : parsed.error.message}`,
+      );
     }
     assert.deepEqual(parseTimeline(serializeTimeline(records)), JSON.parse(JSON.stringify(records)));
   });
@@ -87,7 +103,15 @@ describe('executor: the timeline', () => {
   it('the run covers every decision code and every way a task ends', async () => {
     const ex = await richRun();
     const codes = new Set(calls(ex).flatMap((r) => (r.decision ? [r.decision.code] : [])));
-    assert.deepEqual([...codes].sort(), ['barrier-replay', 'dedup', 'event', 'retry', 'round-error', 'version-cap', 'write-lost']);
+    assert.deepEqual([...codes].sort(), [
+      'barrier-replay',
+      'dedup',
+      'event',
+      'retry',
+      'round-error',
+      'version-cap',
+      'write-lost',
+    ]);
     assert.deepEqual(
       recordsOf(ex, 'task.finished')
         .map((r) => r.nodePhase)
@@ -119,7 +143,10 @@ describe('executor: the timeline', () => {
   for (const secrets of [undefined, { env: { FLYTE_SECRET_x: 'a-secret-value' } }]) {
     it(`a streamed record is final when streamed: it equals the kept one at the end (${secrets ? 'with' : 'without'} secrets to redact)`, async () => {
       const streamed: string[] = [];
-      const ex = await richRun({ onRecord: (r: TimelineRecord) => streamed.push(serializeRecord(r)), ...(secrets ? { secrets } : {}) });
+      const ex = await richRun({
+        onRecord: (r: TimelineRecord) => streamed.push(serializeRecord(r)),
+        ...(secrets ? { secrets } : {}),
+      });
       assert.deepEqual(streamed, ex.timeline.map(serializeRecord));
       // The finalize record of a succeeded task says where the node went.
       const fin = calls(ex, 'busy').at(-1)!;
@@ -135,7 +162,11 @@ describe('executor: the timeline', () => {
     quiet.start({ template: template('p') });
     await quiet.runUntil();
     assert.deepEqual(quiet.timeline, []);
-    const streaming = await Executor.create({ plugins: [entryOf(p)], recordTimeline: false, onRecord: (r) => streamed.push(r) });
+    const streaming = await Executor.create({
+      plugins: [entryOf(p)],
+      recordTimeline: false,
+      onRecord: (r) => streamed.push(r),
+    });
     streaming.start({ template: template('p') });
     await streaming.runUntil();
     assert.deepEqual(streaming.timeline, []);

@@ -41,7 +41,10 @@ describe('executor: round timeout', () => {
     release();
     await new Promise((r) => setTimeout(r, 10));
     await steps(ex, 2);
-    assert.deepEqual(p.seen.map((s) => s.state), [undefined, undefined, undefined]);
+    assert.deepEqual(
+      p.seen.map((s) => s.state),
+      [undefined, undefined, undefined],
+    );
     assert.deepEqual(sentEvents(ex), ['RUNNING:2']);
   });
 

@@ -1,6 +1,14 @@
 // Executor.unfinished: the count of started, unfinished task executions, which the runner asks after every round.
 import assert from 'node:assert/strict';
-import { Executor, create, doTransition, phaseInfoRunning, phaseInfoSuccess, TaskTemplateSchema, type Plugin } from '@plugbench/sdk';
+import {
+  Executor,
+  create,
+  doTransition,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  TaskTemplateSchema,
+  type Plugin,
+} from '@plugbench/sdk';
 
 describe('executor: unfinished', () => {
   it('counts started executions until each finishes, and agrees with every task view', async () => {
@@ -15,7 +23,9 @@ describe('executor: unfinished', () => {
       abort() {},
       finalize() {},
     };
-    const ex = await Executor.create({ plugins: [{ id: 'steps', registeredTaskTypes: ['steps'], loadPlugin: () => plugin }] });
+    const ex = await Executor.create({
+      plugins: [{ id: 'steps', registeredTaskTypes: ['steps'], loadPlugin: () => plugin }],
+    });
     assert.equal(ex.unfinished, 0);
     const template = create(TaskTemplateSchema, { type: 'steps' });
     ex.start({ id: 'a', template });

@@ -23,14 +23,22 @@ describe('executor: cleanup of an aborted workflow (Go workflow/executor.go Hand
     assert.equal(p.count('abort'), 12);
     assert.equal(p.count('finalize'), 12);
     const finalizes = calls(ex, id).filter((r) => r.call === 'finalize');
-    assert.deepEqual(finalizes.map((r) => r.failedAttempts), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11], 'the best-effort failure is not counted');
-    assert.match(finalizes.at(-1)!.decision!.message, /past max-workflow-retries \[11\/10\]: best-effort cleanup, not called again/);
+    assert.deepEqual(
+      finalizes.map((r) => r.failedAttempts),
+      [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 11],
+      'the best-effort failure is not counted',
+    );
+    assert.match(
+      finalizes.at(-1)!.decision!.message,
+      /past max-workflow-retries \[11\/10\]: best-effort cleanup, not called again/,
+    );
     const finished = recordsOf(ex, 'task.finished')[0]!;
     assert.equal(finished.nodePhase, 'Failed');
     assert.equal(finished.reason, 'user pressed stop');
     assert.deepEqual(finished.err, {
       code: 'Workflow abort failed',
-      message: 'max number of system retry attempts [11/10] exhausted. Last known status message: Finalize cannot reach the API',
+      message:
+        'max number of system retry attempts [11/10] exhausted. Last known status message: Finalize cannot reach the API',
       kind: 'SYSTEM',
     });
     assert.equal(ex.task(id).nodePhase, 'Failed');
@@ -46,7 +54,10 @@ describe('executor: cleanup of an aborted workflow (Go workflow/executor.go Hand
     const finished = recordsOf(ex, 'task.finished')[0]!;
     assert.equal(finished.reason, 'max number of system retry attempts [11/10] exhausted - system failure.');
     assert.equal(finished.err?.code, 'Workflow abort failed');
-    assert.equal(finished.err?.message, 'max number of system retry attempts [11/10] exhausted. Last known status message: Handle cannot reach the API');
+    assert.equal(
+      finished.err?.message,
+      'max number of system retry attempts [11/10] exhausted. Last known status message: Handle cannot reach the API',
+    );
     assert.equal(ex.task(id).finished, true);
   });
 

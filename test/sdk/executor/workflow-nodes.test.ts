@@ -8,7 +8,9 @@ import { doTransition, Executor, InvalidArgumentError, phaseInfoFailure, phaseIn
 import { callSequence, entryOf, foreverPlugin, recordsOf, template, testPlugin } from '../../support/plugins';
 
 async function setup() {
-  const failing = testPlugin('failing', (_t, n) => doTransition(n < 2 ? phaseInfoRunning(n) : phaseInfoFailure('Boom', 'the job failed')));
+  const failing = testPlugin('failing', (_t, n) =>
+    doTransition(n < 2 ? phaseInfoRunning(n) : phaseInfoFailure('Boom', 'the job failed')),
+  );
   const forever = foreverPlugin();
   const ex = await Executor.create({ plugins: [entryOf(failing), entryOf(forever)] });
   return { ex, failing, forever };
@@ -38,7 +40,10 @@ describe('executor: the nodes of one workflow execution (Go nodes/executor.go ha
     ex.start({ id: 'c', template: template('forever'), execution: { name: 'wf' }, nodeId: 'n3' });
     ex.start({ id: 'd', template: template('forever'), execution: { name: 'wf' } });
     const started = recordsOf(ex, 'task.started');
-    assert.deepEqual(started.map((r) => r.nodeId), ['n0', 'n1', 'n3', 'n2']);
+    assert.deepEqual(
+      started.map((r) => r.nodeId),
+      ['n0', 'n1', 'n3', 'n2'],
+    );
     const names = ['a', 'b', 'c', 'd'].map((id) => ex.task(id).generatedName);
     assert.equal(new Set(names).size, 4, names.join(', '));
   });
@@ -48,7 +53,9 @@ describe('executor: the nodes of one workflow execution (Go nodes/executor.go ha
     ex.start({ id: 'first', template: template('forever'), execution: { name: 'wf' }, nodeId: 'train' });
     assert.throws(
       () => ex.start({ id: 'second', template: template('forever'), execution: { name: 'wf' }, nodeId: 'train' }),
-      (e: unknown) => e instanceof InvalidArgumentError && /\[first\] and \[second\] of workflow execution \[wf\] both have node id \[train\]/.test(e.message),
+      (e: unknown) =>
+        e instanceof InvalidArgumentError &&
+        /\[first\] and \[second\] of workflow execution \[wf\] both have node id \[train\]/.test(e.message),
     );
     // The same node id in another execution is another node.
     ex.start({ id: 'third', template: template('forever'), execution: { name: 'wf2' }, nodeId: 'train' });

@@ -47,7 +47,11 @@ const inputs: JsonObject = {
     b: { scalar: { primitive: { boolean: true } } },
     when: { scalar: { primitive: { datetime: '2024-01-01T00:00:00Z' } } },
     took: { scalar: { primitive: { duration: '1.500s' } } },
-    xs: { collection: { literals: [{ scalar: { primitive: { integer: '1' } } }, { scalar: { primitive: { integer: '2' } } }] } },
+    xs: {
+      collection: {
+        literals: [{ scalar: { primitive: { integer: '1' } } }, { scalar: { primitive: { integer: '2' } } }],
+      },
+    },
     m: { map: { literals: { k: { scalar: { primitive: { stringValue: 'v' } } } } } },
     s: { scalar: { generic: { a: 1, b: ['x', { c: false }] } } },
   },

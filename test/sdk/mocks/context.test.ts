@@ -19,13 +19,24 @@ describe('sdk/mocks: a task execution context from plain options', () => {
     assert.equal(tCtx.taskExecutionMetadata().getTaskExecutionID().getID().retryAttempt, 2);
     assert.equal(await tCtx.secretManager().get('token'), 's3cr3t');
     await assert.rejects(tCtx.secretManager().get('nope'), (e: unknown) => e instanceof SecretNotFoundError);
-    assert.deepEqual(await render(['{{ .perRetryUniqueKey }}', '--x={{ .Inputs.x }}', '{{ .Namespace }}'], {
-      taskExecMetadata: tCtx.taskExecutionMetadata(),
-      inputs: tCtx.inputReader(),
-      outputPath: tCtx.outputWriter(),
-    }), ['per_retry_unique_key', '--x=3', 'test-namespace']);
-    assert.deepEqual(tCtx.methods().slice(0, 4), ['tCtx.taskReader', 'taskReader.read', 'tCtx.taskExecutionMetadata', 'taskExecutionMetadata.getTaskExecutionID']);
-    assert.deepEqual(tCtx.calls.filter((c) => c.method === 'secretManager.get').map((c) => c.args), [['token'], ['nope']]);
+    assert.deepEqual(
+      await render(['{{ .perRetryUniqueKey }}', '--x={{ .Inputs.x }}', '{{ .Namespace }}'], {
+        taskExecMetadata: tCtx.taskExecutionMetadata(),
+        inputs: tCtx.inputReader(),
+        outputPath: tCtx.outputWriter(),
+      }),
+      ['per_retry_unique_key', '--x=3', 'test-namespace'],
+    );
+    assert.deepEqual(tCtx.methods().slice(0, 4), [
+      'tCtx.taskReader',
+      'taskReader.read',
+      'tCtx.taskExecutionMetadata',
+      'taskExecutionMetadata.getTaskExecutionID',
+    ]);
+    assert.deepEqual(
+      tCtx.calls.filter((c) => c.method === 'secretManager.get').map((c) => c.args),
+      [['token'], ['nope']],
+    );
   });
 
   it('quotas: tokens granted while fewer than the quota are held, idempotent per token, released', async () => {
@@ -45,7 +56,13 @@ describe('sdk/mocks: a task execution context from plain options', () => {
     const tCtx = newMockTaskExecutionContext({ state: { version: 1, value: state } });
     assert.equal(tCtx.pluginStateReader().getStateVersion(), 1);
     assert.deepEqual(tCtx.pluginStateReader().get(StateSchema).value, state);
-    assert.throws(() => newMockTaskExecutionContext({ state: { version: 1, value: { phase: 'Nope' } } }).pluginStateReader().get(StateSchema), /does not decode/);
+    assert.throws(
+      () =>
+        newMockTaskExecutionContext({ state: { version: 1, value: { phase: 'Nope' } } })
+          .pluginStateReader()
+          .get(StateSchema),
+      /does not decode/,
+    );
     tCtx.pluginStateWriter().put(1, { n: 1 });
     tCtx.pluginStateWriter().reset();
     assert.deepEqual(tCtx.effects.statePuts, [{ version: 1, value: { n: 1 } }]);

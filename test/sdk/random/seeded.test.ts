@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { K8sAlphanums, newSeededRandom, randomForTask, seedOf } from '@plugbench/sdk/random';
 
-const ctxOf = (name: string) => ({ taskExecutionMetadata: () => ({ getTaskExecutionID: () => ({ getGeneratedName: () => name }) }) });
+const ctxOf = (name: string) => ({
+  taskExecutionMetadata: () => ({ getTaskExecutionID: () => ({ getGeneratedName: () => name }) }),
+});
 
 describe('sdk/random: seeded names and ids', () => {
   it('the same seed gives the same sequence; another seed another one', () => {
@@ -20,7 +22,8 @@ describe('sdk/random: seeded names and ids', () => {
     assert.equal(s.length, 200);
     assert.ok([...s].every((c) => K8sAlphanums.includes(c)));
     assert.match(r.string(10, 'ab'), /^[ab]{10}$/);
-    for (let i = 0; i < 20; i++) assert.match(r.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    for (let i = 0; i < 20; i++)
+      assert.match(r.uuid(), /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.throws(() => r.intn(0), /invalid argument/);
   });
 

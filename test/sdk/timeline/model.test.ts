@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { type CallRecord, type TimelineRecord, MarkerKind, TimelineModel, renderTimelineText, type StopCondition } from '@plugbench/sdk/timeline';
+import {
+  type CallRecord,
+  type TimelineRecord,
+  MarkerKind,
+  TimelineModel,
+  renderTimelineText,
+  type StopCondition,
+} from '@plugbench/sdk/timeline';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
 
 const root = path.resolve(__dirname, '../../..');
@@ -55,15 +62,40 @@ describe('timeline model', () => {
   it('marks events, dedup rounds, round errors, retries, aborts, finalizes and barrier replays', () => {
     const count = (pred: (c: CallRecord) => boolean) => calls.filter(pred).length;
     const sum = model.summary();
-    assert.equal(sum.markers.event, count((c) => c.events.length > 0));
-    assert.equal(sum.events, calls.reduce((n, c) => n + c.events.length, 0));
-    assert.equal(sum.markers.dedup, count((c) => c.decision?.code === 'dedup'));
-    assert.equal(sum.markers['round-error'], count((c) => c.decision?.code === 'round-error'));
-    assert.equal(sum.markers.retry, count((c) => c.decision?.code === 'retry'));
-    assert.equal(sum.markers.abort, count((c) => c.call === 'abort'));
-    assert.equal(sum.markers.finalize, count((c) => c.call === 'finalize'));
-    assert.equal(sum.markers['barrier-replay'], count((c) => c.decision?.code === 'barrier-replay'));
-    for (const k of ['event', 'dedup', 'round-error', 'retry', 'abort', 'finalize', 'barrier-replay'] as const) assert.ok(sum.markers[k] > 0, k);
+    assert.equal(
+      sum.markers.event,
+      count((c) => c.events.length > 0),
+    );
+    assert.equal(
+      sum.events,
+      calls.reduce((n, c) => n + c.events.length, 0),
+    );
+    assert.equal(
+      sum.markers.dedup,
+      count((c) => c.decision?.code === 'dedup'),
+    );
+    assert.equal(
+      sum.markers['round-error'],
+      count((c) => c.decision?.code === 'round-error'),
+    );
+    assert.equal(
+      sum.markers.retry,
+      count((c) => c.decision?.code === 'retry'),
+    );
+    assert.equal(
+      sum.markers.abort,
+      count((c) => c.call === 'abort'),
+    );
+    assert.equal(
+      sum.markers.finalize,
+      count((c) => c.call === 'finalize'),
+    );
+    assert.equal(
+      sum.markers['barrier-replay'],
+      count((c) => c.decision?.code === 'barrier-replay'),
+    );
+    for (const k of ['event', 'dedup', 'round-error', 'retry', 'abort', 'finalize', 'barrier-replay'] as const)
+      assert.ok(sum.markers[k] > 0, k);
     assert.equal(sum.outcomes.Succeeded + sum.outcomes.Failed + sum.outcomes.Aborted, 24);
     assert.equal(sum.heldAtEnd.length, 0);
     assert.equal(sum.finishedReason, 'terminal');
@@ -147,16 +179,26 @@ describe('timeline model', () => {
     const hit = (c: CallRecord, i: number, s: StopCondition): boolean =>
       (!!s.events && c.events.length > 0) ||
       (!!s.phaseChanges && phaseChange[i]!) ||
-      (s.markers ?? []).some((k) => model.lanes[model.callLane[i]!]!.markers.some((m) => m.call === i && m.kind === k)) ||
+      (s.markers ?? []).some((k) =>
+        model.lanes[model.callLane[i]!]!.markers.some((m) => m.call === i && m.kind === k),
+      ) ||
       (s.phases ?? []).some((p) => phaseChange[i]! && c.pluginPhase.phase === p) ||
       (s.tasks ?? []).includes(c.task);
     for (const s of conditions) {
       for (let from = -1; from < calls.length; from += 7) {
         let next = -1;
-        for (let i = from + 1; i < calls.length; i++) if (hit(calls[i]!, i, s)) { next = i; break; }
+        for (let i = from + 1; i < calls.length; i++)
+          if (hit(calls[i]!, i, s)) {
+            next = i;
+            break;
+          }
         assert.equal(model.nextCall(from, s), next, `next ${JSON.stringify(s)} from ${from}`);
         let prev = -1;
-        for (let i = Math.min(from, calls.length) - 1; i >= 0; i--) if (hit(calls[i]!, i, s)) { prev = i; break; }
+        for (let i = Math.min(from, calls.length) - 1; i >= 0; i--)
+          if (hit(calls[i]!, i, s)) {
+            prev = i;
+            break;
+          }
         assert.equal(model.previousCall(from, s), prev, `previous ${JSON.stringify(s)} from ${from}`);
       }
     }
@@ -178,7 +220,15 @@ describe('timeline model', () => {
 
   it('follows a 100,000-call run, and still answers a step by binary search', function () {
     this.timeout(60_000);
-    const big = syntheticTimeline({ tasks: 2000, calls: 100_000, seed: 9, quotas: [{ namespace: 'gpu', quota: 50 }, { namespace: 'api', quota: 200 }] });
+    const big = syntheticTimeline({
+      tasks: 2000,
+      calls: 100_000,
+      seed: 9,
+      quotas: [
+        { namespace: 'gpu', quota: 50 },
+        { namespace: 'api', quota: 200 },
+      ],
+    });
     const m = TimelineModel.from(big);
     assert.equal(m.callCount, 100_000);
     assert.equal(m.summary().finishedReason, 'round-cap');
@@ -223,13 +273,29 @@ describe('timeline model', () => {
       metafile: true,
     });
     const inputs = Object.keys(out.metafile!.inputs);
-    assert.deepEqual(inputs.filter((f) => f.includes('node_modules')), []);
-    assert.ok(inputs.every((f) => f.startsWith('sdk/src/timeline/model')), inputs.join(', '));
+    assert.deepEqual(
+      inputs.filter((f) => f.includes('node_modules')),
+      [],
+    );
+    assert.ok(
+      inputs.every((f) => f.startsWith('sdk/src/timeline/model')),
+      inputs.join(', '),
+    );
     assert.doesNotMatch(out.outputFiles[0]!.text, /new Function|eval\(/);
   });
 });
 
 /** The model's public data, without the private indexes. */
 function strip(m: TimelineModel): unknown {
-  return JSON.parse(JSON.stringify({ calls: m.calls, lanes: m.lanes, tasks: m.tasks, pools: m.pools, summary: m.summary(), events: m.eventCalls, changes: m.phaseChangeCalls }));
+  return JSON.parse(
+    JSON.stringify({
+      calls: m.calls,
+      lanes: m.lanes,
+      tasks: m.tasks,
+      pools: m.pools,
+      summary: m.summary(),
+      events: m.eventCalls,
+      changes: m.phaseChangeCalls,
+    }),
+  );
 }

@@ -36,7 +36,10 @@ describe('sdk/utils: Go marshal_utils', () => {
     assert.equal(unmarshalStructToPb({}, PrestoQuerySchema).statement, '');
     assert.equal(unmarshalStructToPb({ statement: 'hello', unknown: 1 }, PrestoQuerySchema).statement, 'hello');
     assert.throws(() => unmarshalStructToPb(undefined, PrestoQuerySchema), /nil Struct object passed/);
-    assert.throws(() => unmarshalStructToPb({ statement: 3 }, PrestoQuerySchema), /Failed to unmarshal json obj into proto/);
+    assert.throws(
+      () => unmarshalStructToPb({ statement: 3 }, PrestoQuerySchema),
+      /Failed to unmarshal json obj into proto/,
+    );
     const message = fromJson(StructSchema, { statement: 'from a message' });
     assert.equal(unmarshalStructToPb(message, PrestoQuerySchema).statement, 'from a message');
   });
@@ -66,7 +69,10 @@ describe('sdk/utils: Go marshal_utils', () => {
   it('marshalPbToBytes and unmarshalBytesToPb: JSON bytes both ways; empty bytes refused', () => {
     assert.equal(new TextDecoder().decode(marshalPbToBytes(PrestoQuerySchema, create(PrestoQuerySchema))), '{}');
     assert.equal(new TextDecoder().decode(marshalPbToBytes(PrestoQuerySchema, hello())), '{"statement":"hello"}');
-    assert.equal(unmarshalBytesToPb(PrestoQuerySchema, new TextEncoder().encode('{"statement":"hello"}')).statement, 'hello');
+    assert.equal(
+      unmarshalBytesToPb(PrestoQuerySchema, new TextEncoder().encode('{"statement":"hello"}')).statement,
+      'hello',
+    );
     assert.throws(() => unmarshalBytesToPb(PrestoQuerySchema, undefined), /unexpected end of JSON input/);
   });
 });

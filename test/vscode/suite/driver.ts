@@ -11,7 +11,13 @@ export function hasDriver(): boolean {
   return !!dir && fs.existsSync(path.join(dir, 'requests'));
 }
 
-interface Ack { ok: boolean; files?: string[]; message?: string; buttons?: string[]; error?: string }
+interface Ack {
+  ok: boolean;
+  files?: string[];
+  message?: string;
+  buttons?: string[];
+  error?: string;
+}
 
 async function request(body: Record<string, unknown>, label: string, timeoutMs: number): Promise<Ack> {
   if (!dir || !hasDriver()) throw new Error('no VS Code driver: run through scripts/vscode/code');
@@ -50,7 +56,11 @@ export async function runFromPalette(title: string, timeoutMs = 15000): Promise<
  * Waits for a notification toast whose message contains `waitFor` and answers its message and button labels;
  * clicks the button labelled `click` when given.
  */
-export async function notification(waitFor: string, click?: string, timeoutMs = 10000): Promise<{ message: string; buttons: string[] }> {
+export async function notification(
+  waitFor: string,
+  click?: string,
+  timeoutMs = 10000,
+): Promise<{ message: string; buttons: string[] }> {
   const ack = await request({ kind: 'notification', waitFor, click, timeoutMs }, 'notification', timeoutMs);
   return { message: ack.message ?? '', buttons: ack.buttons ?? [] };
 }

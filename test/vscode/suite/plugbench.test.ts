@@ -20,7 +20,9 @@ const liveSessions = new Map<string, vscode.DebugSession>();
 vscode.debug.onDidStartDebugSession((s) => liveSessions.set(s.id, s));
 vscode.debug.onDidTerminateDebugSession((s) => liveSessions.delete(s.id));
 function describeSessions(): string {
-  return [...liveSessions.values()].map((s) => `${s.name} (${s.type}, parent ${s.parentSession?.name ?? 'none'})`).join('; ');
+  return [...liveSessions.values()]
+    .map((s) => `${s.name} (${s.type}, parent ${s.parentSession?.name ?? 'none'})`)
+    .join('; ');
 }
 
 function session(pb: PlugbenchExtension): RunSession {
@@ -45,7 +47,8 @@ describe('plugbench in VS Code', function () {
 
   it('finds the example fixtures and plugins', () => {
     const names = pb.index.fixtures.map((f) => f.name);
-    for (const n of ['echo-basic', 'webapi-quota', 'hive-constraints']) assert.ok(names.includes(n), `${n} not in ${names.join(', ')}`);
+    for (const n of ['echo-basic', 'webapi-quota', 'hive-constraints'])
+      assert.ok(names.includes(n), `${n} not in ${names.join(', ')}`);
     assert.ok(pb.index.plugins.some((p) => p.uri.fsPath === path.join(EXAMPLES, 'plugins', 'webapi.ts')));
     assert.strictEqual(vscode.workspace.isTrusted, true);
   });
@@ -95,8 +98,17 @@ describe('plugbench in VS Code', function () {
   });
 
   it('restores a timeline panel from its saved state by replaying to the cursor', async () => {
-    const panel = vscode.window.createWebviewPanel('plugbench.timeline', 'Timeline: webapi-quota', vscode.ViewColumn.One, {});
-    await pb.restorePanel(panel, { fixture: fixture('webapi-quota.fixture.yaml'), rounds: 12, ui: { cursor: 7, axis: 'rounds', breakpoints: [] } });
+    const panel = vscode.window.createWebviewPanel(
+      'plugbench.timeline',
+      'Timeline: webapi-quota',
+      vscode.ViewColumn.One,
+      {},
+    );
+    await pb.restorePanel(panel, {
+      fixture: fixture('webapi-quota.fixture.yaml'),
+      rounds: 12,
+      ui: { cursor: 7, axis: 'rounds', breakpoints: [] },
+    });
     const s = session(pb);
     assert.strictEqual(s.rounds, 12);
     assert.strictEqual(s.cursor, 7);
@@ -109,7 +121,10 @@ describe('plugbench in VS Code', function () {
     const s = session(pb);
     await until('the run to finish', () => s.phase === 'finished');
     assert.ok(s.model.pools.length > 0, 'the webapi fixture uses a quota');
-    assert.ok(s.model.pools.some((p) => p.maxWaiting > 0), 'five tasks on a quota of two: someone waited');
+    assert.ok(
+      s.model.pools.some((p) => p.maxWaiting > 0),
+      'five tasks on a quota of two: someone waited',
+    );
     if (hasDriver()) {
       // Back to a moment when the pool is full and tasks wait.
       const pool = s.model.pools.find((p) => p.maxWaiting > 0)!;
@@ -117,7 +132,10 @@ describe('plugbench in VS Code', function () {
       s.seek(pool.waiting.call[k]!);
       pb.panel!.sent.length = 0;
       // The webview moves its cursor when the host says so.
-      await (pb.panel as unknown as { panel: vscode.WebviewPanel }).panel.webview.postMessage({ type: 'seek', call: pool.waiting.call[k]! });
+      await (pb.panel as unknown as { panel: vscode.WebviewPanel }).panel.webview.postMessage({
+        type: 'seek',
+        call: pool.waiting.call[k]!,
+      });
       // The panel's own title moves with the fixture; innerText is what CSS shows (upper case headings).
       const files = await screenshot('pools-webapi-quota', 'Resource pools');
       assert.ok(files.length === 2);
@@ -150,12 +168,18 @@ describe('plugbench in VS Code', function () {
     const ran = Date.now() - t0;
     await vscode.commands.executeCommand('plugbench.stepBack');
     assert.strictEqual(s.rounds, 9999);
-    console.log(`      10,000 rounds run and shown in ${ran} ms; step back (a replay of 9,999) in ${Date.now() - t0 - ran} ms`);
+    console.log(
+      `      10,000 rounds run and shown in ${ran} ms; step back (a replay of 9,999) in ${Date.now() - t0 - ran} ms`,
+    );
     if (hasDriver()) await screenshot('timeline-10k-rounds', 'round 9999');
   });
 
   it('runs fixtures as tests in Test Explorer and reports per expectation', async () => {
-    const files = [fixture('echo-basic.fixture.yaml'), fixture('echo-round-cap.fixture.yaml'), fixture('echo-instant.fixture.json')];
+    const files = [
+      fixture('echo-basic.fixture.yaml'),
+      fixture('echo-round-cap.fixture.yaml'),
+      fixture('echo-instant.fixture.json'),
+    ];
     const own = path.join(temp, 'two-tasks.fixture.yaml');
     fs.writeFileSync(
       own,
@@ -172,7 +196,14 @@ describe('plugbench in VS Code', function () {
     assert.ok(r(`${files[0]}#checks/golden`), 'the golden timeline is checked');
     // A fixture of our own: all passed, down to each expectation and contract check.
     assert.strictEqual(r(own), 'passed', JSON.stringify([...pb.tests.results].filter(([k]) => k.startsWith(own))));
-    for (const id of [`${own}#a`, `${own}#a/nodePhase`, `${own}#a/events`, `${own}#b/calls`, `${own}#checks/tokensReleased`]) assert.strictEqual(r(id), 'passed', id);
+    for (const id of [
+      `${own}#a`,
+      `${own}#a/nodePhase`,
+      `${own}#a/events`,
+      `${own}#b/calls`,
+      `${own}#checks/tokensReleased`,
+    ])
+      assert.strictEqual(r(id), 'passed', id);
     const item = pb.tests.controller.items.get(own)!;
     assert.ok(item.children.get(`${own}#checks`), 'a contract checks item');
     assert.strictEqual(pb.history.last?.kind, 'test');
@@ -202,7 +233,10 @@ describe('plugbench in VS Code', function () {
 
   it('puts diagnostics of a broken fixture at the right place', async () => {
     const file = path.join(temp, 'broken.fixture.yaml');
-    fs.writeFileSync(file, 'name: broken\nplugin: { module: ./p.ts }\ntasks:\n  - id: a\n    type: echo\n    retries: many\n');
+    fs.writeFileSync(
+      file,
+      'name: broken\nplugin: { module: ./p.ts }\ntasks:\n  - id: a\n    type: echo\n    retries: many\n',
+    );
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(doc);
     const diags = await until('diagnostics', () => {
@@ -238,22 +272,37 @@ describe('plugbench in VS Code', function () {
     const file = path.join(temp, 'new.fixture.yaml');
     fs.writeFileSync(file, 'name: new\ntasks:\n  - id: a\n    \n');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(3, 4));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      doc.uri,
+      new vscode.Position(3, 4),
+    );
     const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
-    for (const key of ['type', 'template', 'inputs', 'expect', 'retries']) assert.ok(labels.includes(key), `${key} not offered: ${labels.join(', ')}`);
+    for (const key of ['type', 'template', 'inputs', 'expect', 'retries'])
+      assert.ok(labels.includes(key), `${key} not offered: ${labels.join(', ')}`);
     assert.ok(!labels.includes('id'), 'id is already there');
   });
 
   it('validates JSON fixtures with the contributed JSON Schema', async () => {
     const file = path.join(temp, 'typo.fixture.json');
-    fs.writeFileSync(file, '{\n  "plugin": { "module": "x.ts" },\n  "tasks": [{ "id": "a", "type": "echo", "retires": 1 }]\n}\n');
+    fs.writeFileSync(
+      file,
+      '{\n  "plugin": { "module": "x.ts" },\n  "tasks": [{ "id": "a", "type": "echo", "retires": 1 }]\n}\n',
+    );
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(doc);
-    const diags = await until('JSON schema diagnostics', () => {
-      const d = vscode.languages.getDiagnostics(doc.uri);
-      return d.length > 0 && d;
-    }, 30000);
-    assert.ok(diags.some((d) => d.range.start.line === 2), diags.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'));
+    const diags = await until(
+      'JSON schema diagnostics',
+      () => {
+        const d = vscode.languages.getDiagnostics(doc.uri);
+        return d.length > 0 && d;
+      },
+      30000,
+    );
+    assert.ok(
+      diags.some((d) => d.range.start.line === 2),
+      diags.map((d) => `${d.range.start.line}: ${d.message}`).join('\n'),
+    );
   });
 
   it('debugs a fixture: a breakpoint in the plugin TypeScript hits during a round', async () => {
@@ -261,7 +310,9 @@ describe('plugbench in VS Code', function () {
     const lines = fs.readFileSync(plugin, 'utf8').split('\n');
     const handle = lines.findIndex((l) => /^\s*async handle\(/.test(l));
     assert.ok(handle >= 0, 'echo.ts has an async handle(');
-    const bp = new vscode.SourceBreakpoint(new vscode.Location(vscode.Uri.file(plugin), new vscode.Position(handle + 1, 0)));
+    const bp = new vscode.SourceBreakpoint(
+      new vscode.Location(vscode.Uri.file(plugin), new vscode.Position(handle + 1, 0)),
+    );
     const stops: { reason: string; threadId: number }[] = [];
     let verified = false;
     const tracker = vscode.debug.registerDebugAdapterTrackerFactory('*', {
@@ -269,7 +320,12 @@ describe('plugbench in VS Code', function () {
         onDidSendMessage: (m: { type?: string; event?: string; body?: { reason: string; threadId: number } }) => {
           if (m.type === 'event' && m.event === 'stopped' && m.body) stops.push(m.body);
           // The plugin bundle is evaluated when the fixture opens; its breakpoint binds through the inline source map.
-          if (m.type === 'event' && m.event === 'breakpoint' && (m.body as unknown as { breakpoint?: { verified?: boolean } }).breakpoint?.verified) verified = true;
+          if (
+            m.type === 'event' &&
+            m.event === 'breakpoint' &&
+            (m.body as unknown as { breakpoint?: { verified?: boolean } }).breakpoint?.verified
+          )
+            verified = true;
         },
       }),
     });
@@ -283,7 +339,9 @@ describe('plugbench in VS Code', function () {
       const stepping = s.step();
       await until('the breakpoint to hit', () => stops.length > 0, 60000);
       const debugSession = vscode.debug.activeDebugSession!;
-      const trace = (await debugSession.customRequest('stackTrace', { threadId: stops[0]!.threadId })) as { stackFrames: { source?: { path?: string }; line: number }[] };
+      const trace = (await debugSession.customRequest('stackTrace', { threadId: stops[0]!.threadId })) as {
+        stackFrames: { source?: { path?: string }; line: number }[];
+      };
       const top = trace.stackFrames[0]!;
       // In code-server's remote extension host the path is a vscode-remote: URI.
       assert.ok(top.source?.path?.endsWith(plugin), JSON.stringify(trace.stackFrames.slice(0, 3)));
@@ -342,7 +400,11 @@ describe('plugbench in VS Code', function () {
   it('runs tests under the debugger with the Debug profile', async () => {
     const file = fixture('echo-instant.fixture.json');
     await pb.tests.runFiles([file], true);
-    assert.strictEqual(pb.tests.results.get(`${file}#first`)?.outcome, 'passed', JSON.stringify(pb.tests.results.get(`${file}#first`)));
+    assert.strictEqual(
+      pb.tests.results.get(`${file}#first`)?.outcome,
+      'passed',
+      JSON.stringify(pb.tests.results.get(`${file}#first`)),
+    );
     assert.strictEqual(pb.history.last?.kind, 'debug');
     await until('the debug session to end', () => liveSessions.size === 0, 20000).catch((e: Error) => {
       throw new Error(`${e.message}: ${describeSessions()}`);

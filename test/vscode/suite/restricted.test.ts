@@ -66,7 +66,8 @@ function newProcesses(before: Map<number, string>, workspace: string): string[] 
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
       const cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (!cmd.includes(RUNNER) || !fs.realpathSync(`/proc/${pid}/cwd`).startsWith(fs.realpathSync(workspace))) continue;
+      if (!cmd.includes(RUNNER) || !fs.realpathSync(`/proc/${pid}/cwd`).startsWith(fs.realpathSync(workspace)))
+        continue;
       if (!fresh.some((f) => f.startsWith(`${pid} `))) fresh.push(`${pid} ${cmd.trim()}`);
     } catch {
       // gone meanwhile
@@ -84,7 +85,10 @@ describe('plugbench in restricted mode (an untrusted workspace)', function () {
   before(async () => {
     workspace = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
     // This suite writes into its workspace: make sure that is run.mjs's copy, never the repo's examples/.
-    assert.ok(workspace && path.resolve(workspace) !== path.join(ROOT, 'examples'), `workspace ${workspace} is not a scratch copy`);
+    assert.ok(
+      workspace && path.resolve(workspace) !== path.join(ROOT, 'examples'),
+      `workspace ${workspace} is not a scratch copy`,
+    );
     const ext = vscode.extensions.getExtension<{ extension: PlugbenchExtension }>('plugbench.plugbench');
     assert.ok(ext, 'plugbench is not loaded in restricted mode');
     pb = (await ext.activate()).extension!;
@@ -98,22 +102,33 @@ describe('plugbench in restricted mode (an untrusted workspace)', function () {
   it('runs in an untrusted workspace', () => {
     assert.strictEqual(vscode.workspace.isTrusted, false);
     assert.strictEqual(pb.trusted, false);
-    assert.ok(pb.recentLog.some((l) => l.includes('activated in restricted mode')), pb.recentLog.slice(0, 5).join('\n'));
+    assert.ok(
+      pb.recentLog.some((l) => l.includes('activated in restricted mode')),
+      pb.recentLog.slice(0, 5).join('\n'),
+    );
   });
 
   it('still finds fixtures and plugins, marked restricted in the view, with a trust lens instead of Run', async () => {
     const names = pb.index.fixtures.map((f) => f.name);
-    for (const n of ['echo-basic', 'webapi-quota', 'hive-constraints']) assert.ok(names.includes(n), `${n} not in ${names.join(', ')}`);
+    for (const n of ['echo-basic', 'webapi-quota', 'hive-constraints'])
+      assert.ok(names.includes(n), `${n} not in ${names.join(', ')}`);
     assert.ok(pb.index.plugins.some((p) => p.uri.fsPath === path.join(workspace, 'plugins', 'webapi.ts')));
     const [fixtures] = pb.tree.getChildren();
-    const first = pb.tree.getChildren(fixtures).find((n): n is Extract<TreeNode, { kind: 'fixture' }> => n.kind === 'fixture' && n.fixture.name === 'echo-basic');
+    const first = pb.tree
+      .getChildren(fixtures)
+      .find(
+        (n): n is Extract<TreeNode, { kind: 'fixture' }> => n.kind === 'fixture' && n.fixture.name === 'echo-basic',
+      );
     assert.ok(first);
     assert.strictEqual(pb.tree.getTreeItem(first).contextValue, 'plugbench.fixture.restricted');
     const uri = vscode.Uri.file(fixture('echo-basic.fixture.yaml'));
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
     const titles = lenses.map((l) => l.command?.title ?? '');
-    assert.ok(titles.some((t) => t.includes('Manage Workspace Trust')), titles.join('\n'));
+    assert.ok(
+      titles.some((t) => t.includes('Manage Workspace Trust')),
+      titles.join('\n'),
+    );
     assert.ok(!titles.some((t) => t.includes('$(play) Run')), titles.join('\n'));
   });
 
@@ -122,11 +137,16 @@ describe('plugbench in restricted mode (an untrusted workspace)', function () {
     const dir = path.join(workspace, 'restricted-tmp');
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'broken.fixture.yaml');
-    fs.writeFileSync(file, 'name: broken\nplugin: { module: ../plugins/echo.ts }\ntasks:\n  - id: a\n    type: echo\n    retries: many\n');
-    await until('discovery to find the broken fixture', () => pb.index.get(file)?.problems.length, 20000).catch(async () => {
-      await pb.index.refresh(); // a missed watcher event is not what this test is about
-      return until('the broken fixture after a refresh', () => pb.index.get(file)?.problems.length);
-    });
+    fs.writeFileSync(
+      file,
+      'name: broken\nplugin: { module: ../plugins/echo.ts }\ntasks:\n  - id: a\n    type: echo\n    retries: many\n',
+    );
+    await until('discovery to find the broken fixture', () => pb.index.get(file)?.problems.length, 20000).catch(
+      async () => {
+        await pb.index.refresh(); // a missed watcher event is not what this test is about
+        return until('the broken fixture after a refresh', () => pb.index.get(file)?.problems.length);
+      },
+    );
     const uri = vscode.Uri.file(file);
     const diags = await until('diagnostics', () => {
       const d = vscode.languages.getDiagnostics(uri).filter((x) => x.source === 'plugbench');
@@ -141,10 +161,15 @@ describe('plugbench in restricted mode (an untrusted workspace)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const before = descendants();
     const logged = pb.recentLog.length;
-    const result = await vscode.commands.executeCommand('plugbench.runFixture', { file: fixture('echo-basic.fixture.yaml') });
+    const result = await vscode.commands.executeCommand('plugbench.runFixture', {
+      file: fixture('echo-basic.fixture.yaml'),
+    });
     assert.strictEqual(result, undefined);
     assert.strictEqual(pb.panel, undefined, 'a timeline panel opened');
-    assert.ok(pb.recentLog.slice(logged).some((l) => l.startsWith('warn') && l.includes(WHY)), pb.recentLog.slice(logged).join('\n'));
+    assert.ok(
+      pb.recentLog.slice(logged).some((l) => l.startsWith('warn') && l.includes(WHY)),
+      pb.recentLog.slice(logged).join('\n'),
+    );
     if (hasDriver()) {
       const toast = await notification(WHY);
       assert.ok(toast.buttons.includes('Manage Workspace Trust'), `buttons: ${toast.buttons.join(', ')}`);
@@ -168,7 +193,10 @@ describe('plugbench in restricted mode (an untrusted workspace)', function () {
     ] as const) {
       const logged = pb.recentLog.length;
       await vscode.commands.executeCommand(command, arg);
-      assert.ok(pb.recentLog.slice(logged).some((l) => l.includes(WHY)), `${command} did not say why: ${pb.recentLog.slice(logged).join('\n')}`);
+      assert.ok(
+        pb.recentLog.slice(logged).some((l) => l.includes(WHY)),
+        `${command} did not say why: ${pb.recentLog.slice(logged).join('\n')}`,
+      );
     }
     assert.strictEqual(pb.panel, undefined, 'a timeline panel opened');
     assert.strictEqual(vscode.debug.activeDebugSession, undefined, 'a debug session started');

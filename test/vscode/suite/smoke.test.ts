@@ -18,7 +18,8 @@ describe('smoke: the extension in a real VS Code', () => {
   it('screenshots a webview', async function () {
     if (!hasDriver()) this.skip();
     const panel = vscode.window.createWebviewPanel('plugbench.smoke', 'plugbench smoke', vscode.ViewColumn.One, {});
-    panel.webview.html = '<!DOCTYPE html><html><body style="font-family:sans-serif">' +
+    panel.webview.html =
+      '<!DOCTYPE html><html><body style="font-family:sans-serif">' +
       '<h1>plugbench smoke webview</h1><p style="color:#2a7">rendered by the real workbench</p></body></html>';
     try {
       const files = await screenshot('smoke-webview', 'plugbench smoke webview');

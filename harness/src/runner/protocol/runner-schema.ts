@@ -285,7 +285,13 @@ export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']
 /** Every message of the runner. `result` values are checked against the request they answer, see {@link resultSchemaFor}. */
 export const RunnerMessageSchema = z.discriminatedUnion('type', [
   /** First message: the runner is up. */
-  z.object({ type: z.literal('hello'), protocol: z.number().int(), pid: z.number().int(), node: z.string(), packages: PackageOriginSchema.optional() }),
+  z.object({
+    type: z.literal('hello'),
+    protocol: z.number().int(),
+    pid: z.number().int(),
+    node: z.string(),
+    packages: PackageOriginSchema.optional(),
+  }),
   /** Timeline records as they are made (batched). */
   z.object({ type: z.literal('records'), records: z.array(TimelineRecordSchema) }),
   /** An `outcome`'s plugins are loaded and its tasks started; rounds follow, each under this round timeout. */

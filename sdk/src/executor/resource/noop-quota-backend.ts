@@ -4,12 +4,7 @@
  * @module
  */
 import { AllocationStatus } from '../../contract/resource';
-import {
-  ResourceManagerID,
-  type AllocationOutcome,
-  type PrefixConstraint,
-  type QuotaBackend,
-} from './quota-backend';
+import { ResourceManagerID, type AllocationOutcome, type PrefixConstraint, type QuotaBackend } from './quota-backend';
 import { OrderedTokenSet } from './ordered-token-set';
 import { PoolTable } from './pool-table';
 
@@ -51,8 +46,15 @@ export class NoopQuotaBackend extends PoolTable<NoopPool> implements QuotaBacken
   }
 
   /** {@link allocate} with its reason. */
-  allocateWithReason(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationOutcome {
-    return { status: this.allocate(namespaceFQ, tokenFQ, constraints), reason: 'noop resource manager grants every allocation' };
+  allocateWithReason(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+  ): AllocationOutcome {
+    return {
+      status: this.allocate(namespaceFQ, tokenFQ, constraints),
+      reason: 'noop resource manager grants every allocation',
+    };
   }
 
   /** Go `NoopResourceManager.ReleaseResource`: never fails. */

@@ -60,13 +60,22 @@ export function qualifyToken(execution: ExecutionIdentity, token: string): strin
  * Go `Proxy.ComposeResourceConstraint`: the project constraint (`ex:<project>`) then the namespace constraint
  * (`ex:<project>:<domain>`), each only when the spec has it.
  */
-export function composeResourceConstraints(spec: ResourceConstraintsSpec, execution: ExecutionIdentity): PrefixConstraint[] {
+export function composeResourceConstraints(
+  spec: ResourceConstraintsSpec,
+  execution: ExecutionIdentity,
+): PrefixConstraint[] {
   const out: PrefixConstraint[] = [];
   if (spec.projectScopeResourceConstraint != null) {
-    out.push({ targetedPrefix: composeProjectScopePrefix(execution), value: spec.projectScopeResourceConstraint.value });
+    out.push({
+      targetedPrefix: composeProjectScopePrefix(execution),
+      value: spec.projectScopeResourceConstraint.value,
+    });
   }
   if (spec.namespaceScopeResourceConstraint != null) {
-    out.push({ targetedPrefix: composeNamespaceScopePrefix(execution), value: spec.namespaceScopeResourceConstraint.value });
+    out.push({
+      targetedPrefix: composeNamespaceScopePrefix(execution),
+      value: spec.namespaceScopeResourceConstraint.value,
+    });
   }
   return out;
 }

@@ -91,7 +91,9 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
     super();
     const maxQuota = options.maxQuota ?? DEFAULT_RESOURCE_MAX_QUOTA;
     if (!(maxQuota === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxQuota) && maxQuota > 0))) {
-      throw new InvalidArgumentError(`Invalid resource max quota [${maxQuota}]: expected a positive integer or Infinity`);
+      throw new InvalidArgumentError(
+        `Invalid resource max quota [${maxQuota}]: expected a positive integer or Infinity`,
+      );
     }
     this.maxQuota = maxQuota;
     this.#prefixCollision = options.quirks?.prefixCollision ?? true;
@@ -134,7 +136,11 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
   }
 
   /** {@link allocate} with the rule that decided. */
-  allocateWithReason(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationOutcome {
+  allocateWithReason(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+  ): AllocationOutcome {
     const pool = this.#get(namespaceFQ);
     const heldBefore = pool.holders.size;
     const outcome = this.#decide(pool, tokenFQ, constraints);

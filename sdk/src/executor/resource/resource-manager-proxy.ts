@@ -153,7 +153,8 @@ export class ResourceManagerProxy implements ResourceManager {
     if (prefixConstraints.length > 0) {
       const constraints: { project?: number; namespace?: number } = {};
       if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
-      if (spec.namespaceScopeResourceConstraint != null) constraints.namespace = spec.namespaceScopeResourceConstraint.value;
+      if (spec.namespaceScopeResourceConstraint != null)
+        constraints.namespace = spec.namespaceScopeResourceConstraint.value;
       record.constraints = constraints;
       record.prefixConstraints = prefixConstraints;
     }
@@ -206,7 +207,8 @@ export class ResourceManagerProxy implements ResourceManager {
    */
   #refused(op: 'allocate' | 'release', namespace: unknown, token: unknown): boolean {
     const bad = nameProblem('the namespace', namespace) ?? nameProblem('the allocation token', token);
-    if (bad !== undefined) throw new InvalidArgumentError(`${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'}: ${bad}`);
+    if (bad !== undefined)
+      throw new InvalidArgumentError(`${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'}: ${bad}`);
     if (this.#settled?.() !== true) return false;
     const late = new LateResourceCallError(
       `${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'} [${String(namespace)}] [${String(token)}] was called after its round had settled ` +

@@ -45,7 +45,11 @@ export class ResourceRegistrarProxy implements ResourceRegistrar {
 
   /** Go `ResourceRegistrarProxy.RegisterResourceQuota`. */
   async registerResourceQuota(namespace: ResourceNamespace, quota: number): Promise<void> {
-    const record: QuotaRegistrationRecord = { namespace, namespaceFQ: createSubNamespace(this.#namespacePrefix, namespace), quota };
+    const record: QuotaRegistrationRecord = {
+      namespace,
+      namespaceFQ: createSubNamespace(this.#namespacePrefix, namespace),
+      quota,
+    };
     try {
       this.#backend.registerResourceQuota(record.namespaceFQ, quota);
     } catch (error) {

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { create, fromJson, toBinary, toJson, type DescMessage, type MessageInitShape, type MessageShape } from '@bufbuild/protobuf';
+import {
+  create,
+  fromJson,
+  toBinary,
+  toJson,
+  type DescMessage,
+  type MessageInitShape,
+  type MessageShape,
+} from '@bufbuild/protobuf';
 import { clone, LiteralMapSchema, type LiteralMap } from '../../idl/index';
 import { TypedInterfaceSchema } from '../../idl/gen/flyteidl/core/interface_pb';
 import type {

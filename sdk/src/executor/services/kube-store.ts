@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { AlreadyExistsError, ConflictError, currentClock, InvalidArgumentError, NotFoundError } from '../../contract/index';
+import {
+  AlreadyExistsError,
+  ConflictError,
+  currentClock,
+  InvalidArgumentError,
+  NotFoundError,
+} from '../../contract/index';
 import type {
   KubeClient,
   KubeListOptions,
@@ -75,11 +81,15 @@ function specPart(obj: KubeObject): string {
   return canonicalJson(rest);
 }
 
-function identify(obj: KubeObject, verb: string): { apiVersion: string; kind: string; namespace: string; name: string } {
+function identify(
+  obj: KubeObject,
+  verb: string,
+): { apiVersion: string; kind: string; namespace: string; name: string } {
   if (obj === null || typeof obj !== 'object') throw new InvalidArgumentError(`${verb}: not a Kubernetes object`);
   const { apiVersion, kind } = obj;
   const name = obj.metadata?.name;
-  if (typeof apiVersion !== 'string' || apiVersion === '') throw new InvalidArgumentError(`${verb}: apiVersion is required`);
+  if (typeof apiVersion !== 'string' || apiVersion === '')
+    throw new InvalidArgumentError(`${verb}: apiVersion is required`);
   if (typeof kind !== 'string' || kind === '') throw new InvalidArgumentError(`${verb}: kind is required`);
   if (typeof name !== 'string' || name === '') throw new InvalidArgumentError(`${verb}: metadata.name is required`);
   return { apiVersion, kind, namespace: obj.metadata?.namespace ?? '', name };
@@ -171,7 +181,8 @@ export class InMemoryKubeStore implements KubeClient {
   create(obj: KubeObject): KubeObject {
     const id = identify(obj, 'create');
     const k = keyString(id.apiVersion, id.kind, id.namespace, id.name);
-    if (this.#objects.has(k)) throw new AlreadyExistsError(`${describe(id.apiVersion, id.kind, id.namespace, id.name)} already exists`);
+    if (this.#objects.has(k))
+      throw new AlreadyExistsError(`${describe(id.apiVersion, id.kind, id.namespace, id.name)} already exists`);
     if (obj.metadata?.resourceVersion) {
       throw new InvalidArgumentError('resourceVersion should not be set on objects to be created');
     }
@@ -183,7 +194,8 @@ export class InMemoryKubeStore implements KubeClient {
     const id = identify(obj, 'update');
     const k = keyString(id.apiVersion, id.kind, id.namespace, id.name);
     const stored = this.#objects.get(k);
-    if (stored === undefined) throw new NotFoundError(`${describe(id.apiVersion, id.kind, id.namespace, id.name)} not found`);
+    if (stored === undefined)
+      throw new NotFoundError(`${describe(id.apiVersion, id.kind, id.namespace, id.name)} not found`);
     const rv = obj.metadata?.resourceVersion;
     if (rv && rv !== stored.metadata?.resourceVersion) {
       throw new ConflictError(
@@ -263,7 +275,9 @@ export class InMemoryKubeStore implements KubeClient {
     next.metadata = { ...next.metadata, resourceVersion: String(++this.#resourceVersion) };
     this.#objects.set(k, next);
     if (!emit) return;
-    this.#emit(previous === undefined ? { type: 'created', object: next } : { type: 'updated', object: next, previous });
+    this.#emit(
+      previous === undefined ? { type: 'created', object: next } : { type: 'updated', object: next, previous },
+    );
   }
 
   #emit(change: KubeChange): void {

@@ -81,7 +81,10 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Compares a definition with the one registered under its name. */
 export function assertSameDefinition(existing: MetricDefinition, def: MetricDefinition): void {
-  if (existing.type !== def.type || canonicalJson([...existing.labelNames].sort()) !== canonicalJson([...def.labelNames].sort())) {
+  if (
+    existing.type !== def.type ||
+    canonicalJson([...existing.labelNames].sort()) !== canonicalJson([...def.labelNames].sort())
+  ) {
     throw new InvalidArgumentError(
       `metric ${def.name} is already registered as a ${existing.type} with labels [${existing.labelNames.join(', ')}]; ` +
         `cannot register it as a ${def.type} with labels [${def.labelNames.join(', ')}]`,
@@ -101,13 +104,16 @@ function checkLabels(def: MetricDefinition, labels: MetricLabels | undefined): R
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(given)) {
     if (!def.labelNames.includes(k)) {
-      throw new InvalidArgumentError(`metric ${def.name}: label ${k} is not one of its labels [${def.labelNames.join(', ')}]`);
+      throw new InvalidArgumentError(
+        `metric ${def.name}: label ${k} is not one of its labels [${def.labelNames.join(', ')}]`,
+      );
     }
     out[k] = String(v);
   }
   // Go's WithLabelValues/With panic on a missing label: every series names every label.
   const missing = def.labelNames.filter((n) => !(n in out));
-  if (missing.length > 0) throw new InvalidArgumentError(`metric ${def.name}: labels [${missing.join(', ')}] are missing`);
+  if (missing.length > 0)
+    throw new InvalidArgumentError(`metric ${def.name}: labels [${missing.join(', ')}] are missing`);
   return out;
 }
 
@@ -135,17 +141,27 @@ class BackendMetricsScope implements MetricsScope {
 
   newSubScope(name: string): MetricsScope {
     if (name === '') throw new InvalidArgumentError('scope name cannot be an empty string');
-    return new BackendMetricsScope(this.#backend, sanitizeMetricName(this.#scope + (name.endsWith(':') ? name : `${name}:`)));
+    return new BackendMetricsScope(
+      this.#backend,
+      sanitizeMetricName(this.#scope + (name.endsWith(':') ? name : `${name}:`)),
+    );
   }
 
-  #register(type: MetricType, name: string, help: string, labelNames: string[] = []): { def: MetricDefinition; inst: MetricInstrument } {
+  #register(
+    type: MetricType,
+    name: string,
+    help: string,
+    labelNames: string[] = [],
+  ): { def: MetricDefinition; inst: MetricInstrument } {
     if (name === '') throw new InvalidArgumentError('metric name cannot be an empty string');
     const full = sanitizeMetricName(this.#scope + name);
     if (!METRIC_NAME.test(full)) throw new InvalidArgumentError(`invalid metric name ${JSON.stringify(full)}`);
     for (const l of labelNames) {
-      if (!LABEL_NAME.test(l) || l.startsWith('__')) throw new InvalidArgumentError(`metric ${full}: invalid label name ${JSON.stringify(l)}`);
+      if (!LABEL_NAME.test(l) || l.startsWith('__'))
+        throw new InvalidArgumentError(`metric ${full}: invalid label name ${JSON.stringify(l)}`);
     }
-    if (new Set(labelNames).size !== labelNames.length) throw new InvalidArgumentError(`metric ${full}: duplicate label names`);
+    if (new Set(labelNames).size !== labelNames.length)
+      throw new InvalidArgumentError(`metric ${full}: duplicate label names`);
     const def: MetricDefinition = { type, name: full, help, labelNames: [...labelNames] };
     return { def, inst: this.#backend.register(def) };
   }

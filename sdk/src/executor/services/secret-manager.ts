@@ -88,7 +88,10 @@ export class FileEnvSecretManager implements SecretManager {
   async getForSecret(secret: SecretRef): Promise<string> {
     const { group = '', key = '' } = secret;
     if (group === '' || key === '') {
-      const shown = [group === '' ? '' : `group:${JSON.stringify(group)}`, key === '' ? '' : `key:${JSON.stringify(key)}`]
+      const shown = [
+        group === '' ? '' : `group:${JSON.stringify(group)}`,
+        key === '' ? '' : `key:${JSON.stringify(key)}`,
+      ]
         .filter((s) => s !== '')
         .join(' ');
       throw new InvalidArgumentError(`both key and group are required parameters. Secret: [${shown}]`);

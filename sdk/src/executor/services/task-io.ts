@@ -56,12 +56,24 @@ type RefMaker = Pick<DataStore, 'constructReference'>;
 /** The node's data directory, `mem://<bucket>/metadata/propeller/<project>-<domain>-<execution>/<node>/data`. */
 export function nodeDataDir(store: RefMaker, loc: NodeDataLocation): DataReference {
   const root = `${MemScheme}://${loc.bucket ?? DefaultBucket}`;
-  return store.constructReference(root, 'metadata', 'propeller', `${loc.project}-${loc.domain}-${loc.executionName}`, loc.nodeId, 'data');
+  return store.constructReference(
+    root,
+    'metadata',
+    'propeller',
+    `${loc.project}-${loc.domain}-${loc.executionName}`,
+    loc.nodeId,
+    'data',
+  );
 }
 
 /** The raw output prefix of an attempt: `mem://<bucket>/raw/<generated name>`. */
 export function rawOutputPrefix(store: RefMaker, loc: AttemptDataLocation): DataReference {
-  const name = generatedName(loc.executionName, loc.nodeId, loc.retryAttempt, loc.generatedNameMaxLength ?? IDMaxLength);
+  const name = generatedName(
+    loc.executionName,
+    loc.nodeId,
+    loc.retryAttempt,
+    loc.generatedNameMaxLength ?? IDMaxLength,
+  );
   return store.constructReference(`${MemScheme}://${loc.bucket ?? DefaultBucket}`, 'raw', name);
 }
 
@@ -85,7 +97,11 @@ export function buildTaskOutputPaths(store: RefMaker, loc: AttemptDataLocation):
 }
 
 /** Writes `inputs` to the node's `inputs.pb` and returns the input prefix (the node data dir). */
-export async function writeTaskInputs(store: DataStore, loc: NodeDataLocation, inputs: LiteralMap): Promise<DataReference> {
+export async function writeTaskInputs(
+  store: DataStore,
+  loc: NodeDataLocation,
+  inputs: LiteralMap,
+): Promise<DataReference> {
   const prefix = nodeDataDir(store, loc);
   await writeProtobuf(store, store.constructReference(prefix, InputsSuffix), LiteralMapSchema, inputs);
   return prefix;

@@ -4,7 +4,15 @@
  *
  * @module
  */
-import { clone, create, IdentifierSchema, ResourceType, TaskExecutionIdentifierSchema, type Identifier, type MessageInitShape } from '../../idl/index';
+import {
+  clone,
+  create,
+  IdentifierSchema,
+  ResourceType,
+  TaskExecutionIdentifierSchema,
+  type Identifier,
+  type MessageInitShape,
+} from '../../idl/index';
 import { fnv1a32, generatedName, IDMaxLength, InvalidArgumentError } from '../../contract/index';
 import type {
   ConfigMap,
@@ -121,9 +129,15 @@ const copy = <T>(v: T): T => (v === undefined ? v : (JSON.parse(JSON.stringify(v
 export function resolveTaskExecutionSpec(spec: TaskExecutionSpec): ResolvedTaskExecutionSpec {
   const retryAttempt = spec.retryAttempt ?? 0;
   let taskId: Identifier;
-  if (spec.taskId !== undefined) taskId = create(IdentifierSchema, spec.taskId as MessageInitShape<typeof IdentifierSchema>);
+  if (spec.taskId !== undefined)
+    taskId = create(IdentifierSchema, spec.taskId as MessageInitShape<typeof IdentifierSchema>);
   else if (spec.taskName !== undefined) {
-    taskId = create(IdentifierSchema, { resourceType: ResourceType.TASK, project: spec.project, domain: spec.domain, name: spec.taskName });
+    taskId = create(IdentifierSchema, {
+      resourceType: ResourceType.TASK,
+      project: spec.project,
+      domain: spec.domain,
+      name: spec.taskName,
+    });
   } else throw new InvalidArgumentError('a task execution needs a taskId or a taskName');
 
   const namespace = spec.namespace ?? `${spec.project}-${spec.domain}`;
@@ -147,7 +161,9 @@ export function resolveTaskExecutionSpec(spec: TaskExecutionSpec): ResolvedTaskE
     controller: true,
     blockOwnerDeletion: true,
   };
-  const name = spec.generatedName ?? generatedName(spec.executionName, spec.nodeId, retryAttempt, spec.generatedNameMaxLength ?? IDMaxLength);
+  const name =
+    spec.generatedName ??
+    generatedName(spec.executionName, spec.nodeId, retryAttempt, spec.generatedNameMaxLength ?? IDMaxLength);
   const resolved: ResolvedTaskExecutionSpec = {
     project: spec.project,
     domain: spec.domain,

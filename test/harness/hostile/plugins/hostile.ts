@@ -37,7 +37,8 @@ const running = (info: object) => doTransition(phaseInfoRunning(0, wrong(info)))
 const WRONG_VALUES: Partial<Record<HostileMode, () => Transition>> = {
   'phase-42': () => doTransition(new PhaseInfo(wrong<Phase>(42), 0, '', { occurredAt: now() }, undefined)),
   'phase-minus-1': () => doTransition(new PhaseInfo(wrong<Phase>(-1), 0, '', { occurredAt: now() }, undefined)),
-  'reason-number': () => doTransition(new PhaseInfo(Phase.Running, 0, wrong<string>(42), { occurredAt: now() }, undefined)),
+  'reason-number': () =>
+    doTransition(new PhaseInfo(Phase.Running, 0, wrong<string>(42), { occurredAt: now() }, undefined)),
   'occurred-at-string': () => running({ occurredAt: '2024-01-01T00:00:00Z' }),
   'logs-object': () => running({ occurredAt: now(), logs: { name: 'driver', uri: 'https://logs/x' } }),
   'custom-info-bigint': () => running({ occurredAt: now(), customInfo: { rows: 10n } }),
@@ -99,7 +100,11 @@ export function createHostile(config: { mode: HostileMode }): PluginEntry {
           if (make !== undefined) return make();
           if (config.mode === 'raw-event-invalid') {
             // Not awaited on purpose: an invalid event must fail the round, never crash the process.
-            void tCtx.eventsRecorder().recordRaw(new PhaseInfo(Phase.Running, 0, wrong<string>({ why: 'object' }), { occurredAt: now() }, undefined));
+            void tCtx
+              .eventsRecorder()
+              .recordRaw(
+                new PhaseInfo(Phase.Running, 0, wrong<string>({ why: 'object' }), { occurredAt: now() }, undefined),
+              );
             return doTransition(phaseInfoRunning(0));
           }
           if (config.mode === 'late-resource-call') return late(tCtx);

@@ -1,6 +1,12 @@
 // Flyte's default resource manager, resourcemanager/noop_resourcemanager.go, with observable pools.
 import assert from 'node:assert/strict';
-import { AllocationStatus, NoopQuotaBackend, ResourceManagerID, createQuotaBackend, RedisQuotaBackend } from '@plugbench/sdk';
+import {
+  AllocationStatus,
+  NoopQuotaBackend,
+  ResourceManagerID,
+  createQuotaBackend,
+  RedisQuotaBackend,
+} from '@plugbench/sdk';
 
 const NS = 'noopresourcemanager:webapi:default';
 
@@ -20,7 +26,13 @@ describe('executor/resource: NoopQuotaBackend', () => {
     const b = new NoopQuotaBackend();
     b.registerResourceQuota(NS, 1);
     for (const t of ['a', 'b', 'c']) {
-      assert.equal(b.allocate(NS, t, [{ targetedPrefix: '', value: 0 }, { targetedPrefix: 'ex', value: -1 }]), AllocationStatus.Granted);
+      assert.equal(
+        b.allocate(NS, t, [
+          { targetedPrefix: '', value: 0 },
+          { targetedPrefix: 'ex', value: -1 },
+        ]),
+        AllocationStatus.Granted,
+      );
     }
     assert.deepEqual(b.pool(NS), { namespace: NS, quota: 1, holders: ['a', 'b', 'c'], waiting: [] });
     assert.deepEqual(b.usage(NS), { used: 3, quota: 1 });

@@ -86,7 +86,12 @@ class NaiveFlyteRedis {
   }
 
   snapshot(): PoolSnapshot[] {
-    return [...this.pools].map(([namespace, r]) => ({ namespace, quota: r.quota, holders: [...r.set], waiting: [...r.rejected] }));
+    return [...this.pools].map(([namespace, r]) => ({
+      namespace,
+      quota: r.quota,
+      holders: [...r.set],
+      waiting: [...r.rejected],
+    }));
   }
 }
 
@@ -122,7 +127,7 @@ const QUIRKS: Required<RedisQuotaQuirks>[] = [
   { prefixCollision: false, nonPositiveValueRejects: false },
 ];
 
-describe('executor/resource: RedisQuotaBackend against a transcription of Flyte\'s scanning loop', () => {
+describe("executor/resource: RedisQuotaBackend against a transcription of Flyte's scanning loop", () => {
   for (const quirks of QUIRKS) {
     it(`agrees on every call and every pool, 150 seeded runs of 400 calls, quirks ${JSON.stringify(quirks)}`, () => {
       const statuses = new Set<string>();
@@ -145,13 +150,21 @@ describe('executor/resource: RedisQuotaBackend against a transcription of Flyte\
           if (r.next() < 0.65) {
             const constraints = composeResourceConstraints(randomSpec(r), exec);
             // Now and then a raw prefix, not one the proxy would make: partial segments, the empty prefix.
-            if (r.next() < 0.1) constraints.push({ targetedPrefix: r.pick(['', 'ex', 'ex:', 'ex:fl', 'ex:a:', 'e']), value: r.pick(VALUES) });
+            if (r.next() < 0.1)
+              constraints.push({
+                targetedPrefix: r.pick(['', 'ex', 'ex:', 'ex:fl', 'ex:a:', 'e']),
+                value: r.pick(VALUES),
+              });
             const a = attempt(() => fast.allocate(ns, token, constraints));
             const b = attempt(() => naive.allocate(ns, token, constraints));
             assert.deepEqual(a, b, `${where}: allocate ${token} ${JSON.stringify(constraints)}`);
             if ('status' in a) statuses.add(a.status);
           } else {
-            assert.deepEqual(attempt(() => fast.release(ns, token)), attempt(() => naive.release(ns, token)), `${where}: release ${token}`);
+            assert.deepEqual(
+              attempt(() => fast.release(ns, token)),
+              attempt(() => naive.release(ns, token)),
+              `${where}: release ${token}`,
+            );
           }
           assert.deepEqual(fast.pools(), naive.snapshot(), `${where}: pools`);
         }
@@ -183,8 +196,16 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
         for (let q = 0; q < 4; q++) {
           const p = word(r, 5);
           const members = [...naive];
-          assert.equal(set.countWithPrefix(p), members.filter((x) => x.startsWith(p)).length, `seed ${seed}: ${JSON.stringify(p)}`);
-          assert.equal(set.countWithSegmentPrefix(p), members.filter((x) => x.startsWith(p + ':')).length, `seed ${seed}: ${JSON.stringify(p)}:`);
+          assert.equal(
+            set.countWithPrefix(p),
+            members.filter((x) => x.startsWith(p)).length,
+            `seed ${seed}: ${JSON.stringify(p)}`,
+          );
+          assert.equal(
+            set.countWithSegmentPrefix(p),
+            members.filter((x) => x.startsWith(p + ':')).length,
+            `seed ${seed}: ${JSON.stringify(p)}:`,
+          );
         }
       }
     }
@@ -206,7 +227,11 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
       if (step >= 2500) {
         for (const p of ['ex:flyte', 'ex:a', 'ex:a:b', 'ex:dev:d', 'ex:', '']) {
           assert.equal(set.countWithPrefix(p), [...naive].filter((x) => x.startsWith(p)).length, `${step} ${p}`);
-          assert.equal(set.countWithSegmentPrefix(p), [...naive].filter((x) => x.startsWith(`${p}:`)).length, `${step} ${p}:`);
+          assert.equal(
+            set.countWithSegmentPrefix(p),
+            [...naive].filter((x) => x.startsWith(`${p}:`)).length,
+            `${step} ${p}:`,
+          );
         }
       }
     }
@@ -237,7 +262,8 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
     set.delete('ex:q1499:d:e-t');
     members.splice(1499, 1);
     members.splice(1, 1);
-    for (const i of [1, 14, 149, 1499]) assert.equal(set.countWithPrefix(`ex:q${i}`), expected(`ex:q${i}`), `q${i} after deletes`);
+    for (const i of [1, 14, 149, 1499])
+      assert.equal(set.countWithPrefix(`ex:q${i}`), expected(`ex:q${i}`), `q${i} after deletes`);
   });
 
   it('stays exact through long add/delete churn of the same members (lazy sweeping of empty segments)', () => {

@@ -28,7 +28,13 @@ function setup(quota = 2, intercept?: ResourceIntercept) {
   const backend = new RedisQuotaBackend();
   backend.registerResourceQuota(NS, quota);
   const calls: ResourceCallRecord[] = [];
-  const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec, onCall: (c) => calls.push(c), intercept });
+  const rm = new ResourceManagerProxy({
+    backend,
+    pluginID: 'webapi',
+    execution: exec,
+    onCall: (c) => calls.push(c),
+    intercept,
+  });
   return { backend, rm, calls };
 }
 
@@ -95,7 +101,8 @@ describe('executor/resource: ResourceManagerProxy', () => {
     const { rm, calls } = setup();
     await assert.rejects(rm.allocateResource('nope', 't', {}), (e: unknown) => e instanceof ResourceNotFoundError);
     await assert.rejects(rm.releaseResource('nope', 't'), (e: unknown) => e instanceof ResourceNotFoundError);
-    const message = 'Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap: no quota was registered under this namespace at setup';
+    const message =
+      'Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap: no quota was registered under this namespace at setup';
     assert.deepEqual(calls, [
       {
         op: 'allocate',
@@ -133,7 +140,12 @@ describe('executor/resource: ResourceManagerProxy', () => {
   it('calls onCall before the promise settles', async () => {
     const order: string[] = [];
     const backend = new NoopQuotaBackend();
-    const rm = new ResourceManagerProxy({ backend, pluginID: 'p', execution: exec, onCall: (c) => order.push(`record ${c.op}`) });
+    const rm = new ResourceManagerProxy({
+      backend,
+      pluginID: 'p',
+      execution: exec,
+      onCall: (c) => order.push(`record ${c.op}`),
+    });
     const p = rm.allocateResource('ns', 't', {}).then(() => order.push('settled'));
     await p;
     assert.deepEqual(order, ['record allocate', 'settled']);
@@ -141,8 +153,16 @@ describe('executor/resource: ResourceManagerProxy', () => {
 
   it('leaves poolAfter out for a noop namespace nobody registered', async () => {
     const calls: ResourceCallRecord[] = [];
-    const rm = new ResourceManagerProxy({ backend: new NoopQuotaBackend(), pluginID: 'p', execution: exec, onCall: (c) => calls.push(c) });
-    assert.equal(await rm.allocateResource('ns', 't', { projectScopeResourceConstraint: { value: 0 } }), AllocationStatus.Granted);
+    const rm = new ResourceManagerProxy({
+      backend: new NoopQuotaBackend(),
+      pluginID: 'p',
+      execution: exec,
+      onCall: (c) => calls.push(c),
+    });
+    assert.equal(
+      await rm.allocateResource('ns', 't', { projectScopeResourceConstraint: { value: 0 } }),
+      AllocationStatus.Granted,
+    );
     assert.equal(calls[0]!.poolAfter, undefined);
     assert.equal(calls[0]!.namespaceFQ, 'noopresourcemanager:p:ns');
   });
@@ -218,7 +238,10 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
       poolAfter: { used: 0, quota: 2 },
     });
     // Go records pool info whenever no error came back.
-    assert.deepEqual(rm.resourcePoolInfo().map((e) => e.allocationToken), ['a', 'b']);
+    assert.deepEqual(
+      rm.resourcePoolInfo().map((e) => e.allocationToken),
+      ['a', 'b'],
+    );
     // A forced grant holds nothing either: the release that follows finds nothing to remove, and succeeds.
     answer = AllocationStatus.Granted;
     assert.equal(await rm.allocateResource('default', 'c', {}), AllocationStatus.Granted);
@@ -247,7 +270,8 @@ describe('executor/resource: ResourceManagerProxy intercept hook', () => {
       rm.allocateResource('default', 'a', {}),
       (e: unknown) =>
         e instanceof InvalidArgumentError &&
-        e.message === 'Resource intercept returned [Granted] for allocate [default] [a]; expected an Error, an AllocationStatus or undefined',
+        e.message ===
+          'Resource intercept returned [Granted] for allocate [default] [a]; expected an Error, an AllocationStatus or undefined',
     );
     assert.equal(calls[0]!.status, AllocationStatus.Undefined);
   });
@@ -259,7 +283,9 @@ describe('executor/resource: ResourceRegistrarProxy', () => {
     const records: QuotaRegistrationRecord[] = [];
     const reg = new ResourceRegistrarProxy({ backend, pluginID: 'webapi', onRegister: (r) => records.push(r) });
     await reg.registerResourceQuota('default', 2);
-    assert.deepEqual(backend.pools(), [{ namespace: 'redisresourcemanager:webapi:default', quota: 2, holders: [], waiting: [] }]);
+    assert.deepEqual(backend.pools(), [
+      { namespace: 'redisresourcemanager:webapi:default', quota: 2, holders: [], waiting: [] },
+    ]);
     assert.deepEqual(records, [{ namespace: 'default', namespaceFQ: 'redisresourcemanager:webapi:default', quota: 2 }]);
   });
 
@@ -268,14 +294,18 @@ describe('executor/resource: ResourceRegistrarProxy', () => {
     const records: QuotaRegistrationRecord[] = [];
     const reg = new ResourceRegistrarProxy({ backend, pluginID: 'webapi', onRegister: (r) => records.push(r) });
     await reg.registerResourceQuota('default', 2);
-    await assert.rejects(reg.registerResourceQuota('default', 2), (e: unknown) => e instanceof InvalidArgumentError && /already exists/.test(e.message));
+    await assert.rejects(
+      reg.registerResourceQuota('default', 2),
+      (e: unknown) => e instanceof InvalidArgumentError && /already exists/.test(e.message),
+    );
     await assert.rejects(reg.registerResourceQuota('other', 0), /Invalid request for resource quota/);
     assert.deepEqual(records[1], {
       namespace: 'default',
       namespaceFQ: 'redisresourcemanager:webapi:default',
       quota: 2,
       error: {
-        message: 'Resource namespace already exists [redisresourcemanager:webapi:default]; expected each namespace to be registered once',
+        message:
+          'Resource namespace already exists [redisresourcemanager:webapi:default]; expected each namespace to be registered once',
         code: 'InvalidArgument',
       },
     });
@@ -286,7 +316,10 @@ describe('executor/resource: ResourceRegistrarProxy', () => {
     const reg = new ResourceRegistrarProxy({ backend, pluginID: 'hive' });
     await reg.registerResourceQuota('c', -1);
     await reg.registerResourceQuota('c', -1);
-    assert.deepEqual(backend.pools().map((p) => p.namespace), ['noopresourcemanager:hive:c']);
+    assert.deepEqual(
+      backend.pools().map((p) => p.namespace),
+      ['noopresourcemanager:hive:c'],
+    );
   });
 
   it('two plugins with the same namespace name get separate pools', async () => {
@@ -297,6 +330,9 @@ describe('executor/resource: ResourceRegistrarProxy', () => {
     const execB = new ResourceManagerProxy({ backend, pluginID: 'b', execution: exec });
     assert.equal(await execA.allocateResource('default', 't', {}), AllocationStatus.Granted);
     assert.equal(await execB.allocateResource('default', 't', {}), AllocationStatus.Granted);
-    assert.deepEqual(backend.pools().map((p) => p.holders.length), [1, 1]);
+    assert.deepEqual(
+      backend.pools().map((p) => p.holders.length),
+      [1, 1],
+    );
   });
 });

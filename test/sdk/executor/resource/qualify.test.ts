@@ -16,7 +16,10 @@ describe('executor/resource: qualification', () => {
   it('namespaces are <rmID>:<pluginID>:<ns>', () => {
     assert.equal(composeNamespacePrefix('redisresourcemanager', 'webapi'), 'redisresourcemanager:webapi');
     assert.equal(qualifyNamespace('redisresourcemanager', 'webapi', 'default'), 'redisresourcemanager:webapi:default');
-    assert.equal(qualifyNamespace('noopresourcemanager', 'hive', 'cluster:primary'), 'noopresourcemanager:hive:cluster:primary');
+    assert.equal(
+      qualifyNamespace('noopresourcemanager', 'hive', 'cluster:primary'),
+      'noopresourcemanager:hive:cluster:primary',
+    );
     assert.equal(qualifyNamespace('r', 'p', ''), 'r:p:', 'no validation, as Go CreateSubNamespace');
   });
 

@@ -20,7 +20,10 @@ function backend(quota = 10, options?: ConstructorParameters<typeof RedisQuotaBa
 }
 const tok = (project: string, domain: string, name: string) => `ex:${project}:${domain}:${name}-t`;
 const project = (p: string, value: number): PrefixConstraint => ({ targetedPrefix: `ex:${p}`, value });
-const namespace = (p: string, d: string, value: number): PrefixConstraint => ({ targetedPrefix: `ex:${p}:${d}`, value });
+const namespace = (p: string, d: string, value: number): PrefixConstraint => ({
+  targetedPrefix: `ex:${p}:${d}`,
+  value,
+});
 
 describe('executor/resource: RedisQuotaBackend registration', () => {
   it('has Go RedisSetKeyPrefix as id and 1000 as default max quota', () => {
@@ -36,7 +39,13 @@ describe('executor/resource: RedisQuotaBackend registration', () => {
     const b = new RedisQuotaBackend();
     b.registerResourceQuota('a', 1);
     b.registerResourceQuota('b', 1000);
-    assert.deepEqual(b.pools().map((p) => [p.namespace, p.quota]), [['a', 1], ['b', 1000]]);
+    assert.deepEqual(
+      b.pools().map((p) => [p.namespace, p.quota]),
+      [
+        ['a', 1],
+        ['b', 1000],
+      ],
+    );
   });
 
   for (const bad of [0, -1, 1001, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
@@ -92,7 +101,9 @@ describe('executor/resource: RedisQuotaBackend allocation', () => {
       (e: unknown) =>
         e instanceof ResourceNotFoundError &&
         e.code === 'ResourceNotFound' &&
-        e.message.startsWith('Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap'),
+        e.message.startsWith(
+          'Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap',
+        ),
     );
     assert.equal(b.pool('redisresourcemanager:webapi:nope'), undefined);
   });
@@ -113,7 +124,10 @@ describe('executor/resource: RedisQuotaBackend allocation', () => {
     assert.equal(b.allocate(NS, t, [project('p', 1), namespace('p', 'd', 0)]), Granted);
     assert.equal(b.allocate(NS, 'other', []), Exhausted);
     assert.deepEqual(b.pool(NS)!.holders, [t]);
-    assert.match(b.allocateWithReason(NS, t, []).reason, /^token already held: re-allocation is granted without checks \(1\/1 held\)$/);
+    assert.match(
+      b.allocateWithReason(NS, t, []).reason,
+      /^token already held: re-allocation is granted without checks \(1\/1 held\)$/,
+    );
   });
 
   it('caps a project and a project+domain with Value > count, in order project then namespace', () => {
@@ -186,7 +200,9 @@ describe('executor/resource: RedisQuotaBackend quirks', () => {
         assert.equal(b.allocate(NS, tok('q', 'd', 'e3'), [namespace('q', 'd', value)]), Exhausted);
         assert.match(
           b.allocateWithReason(NS, tok('q', 'd', 'e4'), [project('q', value)]).reason,
-          new RegExp(`^constraint 0 \\[ex:q\\] value ${value} reached: 0 held tokens match .*a value <= 0 rejects whenever the pool is not empty\\)$`),
+          new RegExp(
+            `^constraint 0 \\[ex:q\\] value ${value} reached: 0 held tokens match .*a value <= 0 rejects whenever the pool is not empty\\)$`,
+          ),
         );
         b.release(NS, tok('p', 'd', 'e1'));
         assert.equal(b.allocate(NS, tok('q', 'd', 'e2'), [project('q', value)]), Granted);
@@ -195,7 +211,10 @@ describe('executor/resource: RedisQuotaBackend quirks', () => {
       it(`false: value ${value} means no cap, as Flyte's comment claims`, () => {
         const b = backend(10, { quirks: { nonPositiveValueRejects: false } });
         for (let i = 0; i < 5; i++) {
-          assert.equal(b.allocate(NS, tok('p', 'd', `e${i}`), [project('p', value), namespace('p', 'd', value)]), Granted);
+          assert.equal(
+            b.allocate(NS, tok('p', 'd', `e${i}`), [project('p', value), namespace('p', 'd', value)]),
+            Granted,
+          );
         }
         // Positive caps still apply.
         assert.equal(b.allocate(NS, tok('p', 'd', 'e9'), [project('p', value), namespace('p', 'd', 5)]), Exhausted);
@@ -211,7 +230,9 @@ describe('executor/resource: RedisQuotaBackend release and observability', () =>
       () => b.release('redisresourcemanager:webapi:nope', 'x'),
       (e: unknown) =>
         e instanceof ResourceNotFoundError &&
-        e.message.startsWith('Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap'),
+        e.message.startsWith(
+          'Requested resource [redisresourcemanager:webapi:nope] not found in namespacedResourceMap',
+        ),
     );
   });
 

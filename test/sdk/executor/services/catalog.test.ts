@@ -1,12 +1,24 @@
 // The in-memory catalog: hits and misses by identifier, cache version, interface and inputs.
 import assert from 'node:assert/strict';
-import { type CatalogKey, create, LiteralMapSchema, type LiteralMap, catalogKeyString, InMemoryCatalog } from '@plugbench/sdk';
+import {
+  type CatalogKey,
+  create,
+  LiteralMapSchema,
+  type LiteralMap,
+  catalogKeyString,
+  InMemoryCatalog,
+} from '@plugbench/sdk';
 import { defined } from '../../../support/defined';
 
 function ints(values: Record<string, number>): LiteralMap {
   const literals: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
-    literals[k] = { value: { case: 'scalar', value: { value: { case: 'primitive', value: { value: { case: 'integer', value: BigInt(v) } } } } } };
+    literals[k] = {
+      value: {
+        case: 'scalar',
+        value: { value: { case: 'primitive', value: { value: { case: 'integer', value: BigInt(v) } } } },
+      },
+    };
   }
   return create(LiteralMapSchema, { literals } as never);
 }
@@ -37,10 +49,15 @@ describe('services: InMemoryCatalog', () => {
       { key: key(ints({ a: 2 })) },
       { key: key(ints({ a: 1 }), { cacheVersion: '2.0' }) },
       { key: key(ints({ a: 1 }), { identifier: 'p/d/my_task/v2' }) },
-      { key: key(ints({ a: 1 }), { typedInterface: { outputs: { variables: { o: { description: 'x' } } } } as never }) },
+      {
+        key: key(ints({ a: 1 }), { typedInterface: { outputs: { variables: { o: { description: 'x' } } } } as never }),
+      },
       { key: key(ints({ a: 1 })) },
     );
-    assert.deepEqual(results.map((r) => r.cached), [false, false, false, false, true]);
+    assert.deepEqual(
+      results.map((r) => r.cached),
+      [false, false, false, false, true],
+    );
   });
 
   it('the key does not depend on the order inputs were put in the map', async () => {

@@ -65,7 +65,14 @@ describe('services: InMemoryDataStore', () => {
   it('readProtobuf and writeProtobuf round-trip a message; the blob size is its binary size', async () => {
     const store = new InMemoryDataStore();
     const map = create(LiteralMapSchema, {
-      literals: { x: { value: { case: 'scalar', value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 42n } } } } } } },
+      literals: {
+        x: {
+          value: {
+            case: 'scalar',
+            value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 42n } } } },
+          },
+        },
+      },
     });
     await writeProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema, map);
     const back = await readProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema);

@@ -14,7 +14,12 @@ import { defined } from '../../../support/defined';
 const T0 = Date.UTC(2024, 0, 1);
 
 function pod(name: string, labels: Record<string, string> = {}, namespace = 'p-d'): KubeObject {
-  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace, labels }, spec: { containers: [{ name: 'c', image: 'busybox' }] } };
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels },
+    spec: { containers: [{ name: 'c', image: 'busybox' }] },
+  };
 }
 const key = (name: string, namespace = 'p-d') => ({ apiVersion: 'v1', kind: 'Pod', namespace, name });
 
@@ -56,7 +61,10 @@ describe('services: InMemoryKubeStore', () => {
     const withRv = pod('b');
     withRv.metadata!.resourceVersion = '7';
     await assert.rejects(store.getClient().create(withRv), InvalidArgumentError);
-    await assert.rejects(store.getClient().create({ apiVersion: 'v1', kind: 'Pod', metadata: {} }), InvalidArgumentError);
+    await assert.rejects(
+      store.getClient().create({ apiVersion: 'v1', kind: 'Pod', metadata: {} }),
+      InvalidArgumentError,
+    );
   });
 
   it('get and delete of an absent object reject with NotFoundError', async () => {
@@ -91,12 +99,20 @@ describe('services: InMemoryKubeStore', () => {
     await store.getClient().create(pod('a', { app: 'x' }));
     await store.getClient().create(pod('c', { app: 'y' }));
     await store.getClient().create(pod('a', { app: 'x' }, 'other'));
-    await store.getClient().create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'p-d', labels: { app: 'x' } } });
+    await store
+      .getClient()
+      .create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'p-d', labels: { app: 'x' } } });
     const names = (objs: KubeObject[]) => objs.map((o) => `${o.metadata!.namespace}/${o.metadata!.name}`);
     const c = store.getClient();
     assert.deepEqual(names(await c.list({ apiVersion: 'v1', kind: 'Pod' })), ['other/a', 'p-d/a', 'p-d/b', 'p-d/c']);
-    assert.deepEqual(names(await c.list({ apiVersion: 'v1', kind: 'Pod', namespace: 'p-d', matchingLabels: { app: 'x' } })), ['p-d/a', 'p-d/b']);
-    assert.deepEqual(names(await c.list({ apiVersion: 'v1', kind: 'Pod', matchingLabels: { app: 'x', tier: 'web' } })), ['p-d/b']);
+    assert.deepEqual(
+      names(await c.list({ apiVersion: 'v1', kind: 'Pod', namespace: 'p-d', matchingLabels: { app: 'x' } })),
+      ['p-d/a', 'p-d/b'],
+    );
+    assert.deepEqual(
+      names(await c.list({ apiVersion: 'v1', kind: 'Pod', matchingLabels: { app: 'x', tier: 'web' } })),
+      ['p-d/b'],
+    );
     assert.deepEqual(names(await store.getCache().list({ apiVersion: 'v1', kind: 'Pod', namespace: 'nope' })), []);
   });
 
@@ -124,7 +140,10 @@ describe('services: InMemoryKubeStore', () => {
     (got as { status?: unknown }).status = { phase: 'Succeeded' };
     await store.getClient().update(got);
     await store.getClient().delete(key('a'));
-    assert.deepEqual(seen.map((c) => c.type), ['created', 'updated', 'deleted']);
+    assert.deepEqual(
+      seen.map((c) => c.type),
+      ['created', 'updated', 'deleted'],
+    );
     const updated = defined(seen[1], 'the update');
     assert.deepEqual((updated.object as { status?: unknown }).status, { phase: 'Succeeded' });
     assert.equal(updated.previous!.metadata!.name, 'a');
@@ -161,7 +180,10 @@ describe('services: InMemoryKubeStore', () => {
     (stale as { status?: unknown }).status = { phase: 'Failed' };
     initial.apply(stale);
     initial.apply(pod('new'));
-    assert.deepEqual(seen.map((c) => `${c.type}:${c.object.metadata!.name}`), ['updated:seed', 'created:new']);
+    assert.deepEqual(
+      seen.map((c) => `${c.type}:${c.object.metadata!.name}`),
+      ['updated:seed', 'created:new'],
+    );
     assert.deepEqual((initial.snapshot()[1] as { status?: unknown }).status, { phase: 'Failed' });
   });
 
@@ -178,7 +200,10 @@ describe('services: InMemoryKubeStore', () => {
 
   it('a throwing listener does not fail the write; the others still hear it; the error goes to onListenerError', async () => {
     const errors: Array<[string, string]> = [];
-    const s = new InMemoryKubeStore({ clock: () => now, onListenerError: (e, c) => errors.push([(e as Error).message, c.type]) });
+    const s = new InMemoryKubeStore({
+      clock: () => now,
+      onListenerError: (e, c) => errors.push([(e as Error).message, c.type]),
+    });
     const heard: string[] = [];
     s.onChange(() => {
       throw new Error('listener bug');

@@ -1,7 +1,13 @@
 // Metrics scopes as Flyte's promutils, over both backends (prom-client and plain memory), which must agree.
 import assert from 'node:assert/strict';
 import { register as globalRegistry } from 'prom-client';
-import { InvalidArgumentError, InMemoryMetricsBackend, newMetricsScope, sanitizeMetricName, type MetricsBackend } from '@plugbench/sdk';
+import {
+  InvalidArgumentError,
+  InMemoryMetricsBackend,
+  newMetricsScope,
+  sanitizeMetricName,
+  type MetricsBackend,
+} from '@plugbench/sdk';
 import { PromMetricsBackend } from '@plugbench/sdk/node';
 import { defined } from '../../../support/defined';
 
@@ -87,7 +93,9 @@ for (const [label, make] of backends) {
       assert.throws(() => c.inc({ phase: 'Running' }), InvalidArgumentError);
       assert.throws(() => c.inc({ phase: 'Running', attempt: 0, extra: 'x' }), InvalidArgumentError);
       c.inc({ phase: 'Running', attempt: 0 });
-      assert.deepEqual(await backend.snapshot(), [{ name: 'c', type: 'counter', labels: { attempt: '0', phase: 'Running' }, value: 1 }]);
+      assert.deepEqual(await backend.snapshot(), [
+        { name: 'c', type: 'counter', labels: { attempt: '0', phase: 'Running' }, value: 1 },
+      ]);
     });
 
     it('refuses a counter decrease, an empty or invalid name, and invalid label names', () => {

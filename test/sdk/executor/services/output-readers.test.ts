@@ -28,20 +28,37 @@ import {
 function strings(values: Record<string, string>): LiteralMap {
   const literals: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(values)) {
-    literals[k] = { value: { case: 'scalar', value: { value: { case: 'primitive', value: { value: { case: 'stringValue', value: v } } } } } };
+    literals[k] = {
+      value: {
+        case: 'scalar',
+        value: { value: { case: 'primitive', value: { value: { case: 'stringValue', value: v } } } },
+      },
+    };
   }
   return create(LiteralMapSchema, { literals } as never);
 }
 const text = (m: LiteralMap | undefined, k: string) => {
   const lit = m?.literals[k]?.value;
-  if (lit?.case !== 'scalar' || lit.value.value.case !== 'primitive' || lit.value.value.value.value.case !== 'stringValue') return undefined;
+  if (
+    lit?.case !== 'scalar' ||
+    lit.value.value.case !== 'primitive' ||
+    lit.value.value.value.value.case !== 'stringValue'
+  )
+    return undefined;
   return lit.value.value.value.value.value;
 };
 
-const paths: OutputFilePaths = { getOutputPath: () => 'mem://b/n0/data/0/outputs.pb', getErrorPath: () => 'mem://b/n0/data/0/error.pb' };
+const paths: OutputFilePaths = {
+  getOutputPath: () => 'mem://b/n0/data/0/outputs.pb',
+  getErrorPath: () => 'mem://b/n0/data/0/error.pb',
+};
 const userError = (recoverable: boolean) => ({
   isRecoverable: recoverable,
-  error: create(ExecutionErrorSchema, { code: 'BadInput', message: 'x must be positive', kind: ExecutionError_ErrorKind.USER }),
+  error: create(ExecutionErrorSchema, {
+    code: 'BadInput',
+    message: 'x must be positive',
+    kind: ExecutionError_ErrorKind.USER,
+  }),
 });
 
 describe('io: InMemoryOutputReader (Go ioutils.NewInMemoryOutputReader)', () => {
@@ -101,7 +118,10 @@ describe('io: RemoteFileOutputReader (Go ioutils.NewRemoteFileOutputReader)', ()
       assert.equal(e.code, PlugbenchErrorCode.OutputSizeExceeded);
       assert.equal(e.size, size);
       assert.equal(e.maxSize, size - 1);
-      assert.equal(e.message, `output file @[${paths.getOutputPath()}] is too large [${size}] bytes, max allowed [${size - 1}] bytes`);
+      assert.equal(
+        e.message,
+        `output file @[${paths.getOutputPath()}] is too large [${size}] bytes, max allowed [${size - 1}] bytes`,
+      );
       return true;
     });
   });
@@ -143,9 +163,15 @@ describe('io: RemoteFileOutputReader (Go ioutils.NewRemoteFileOutputReader)', ()
   });
 
   it('an oversized error.pb reads as "no error", as Go (Wrapf of a nil error); optionally it rejects', async () => {
-    await writeErrorDocument(store, paths, { isRecoverable: false, error: create(ExecutionErrorSchema, { code: 'E', message: 'm'.repeat(100) }) });
+    await writeErrorDocument(store, paths, {
+      isRecoverable: false,
+      error: create(ExecutionErrorSchema, { code: 'E', message: 'm'.repeat(100) }),
+    });
     assert.equal(await newRemoteFileOutputReader(store, paths, 10).isError(), false);
-    await assert.rejects(newRemoteFileOutputReader(store, paths, 10, { rejectOversizedErrorFile: true }).isError(), OutputSizeExceededError);
+    await assert.rejects(
+      newRemoteFileOutputReader(store, paths, 10, { rejectOversizedErrorFile: true }).isError(),
+      OutputSizeExceededError,
+    );
   });
 
   it('read: an outputs.pb without literals is a recoverable "No outputs produced"; a missing one rejects', async () => {

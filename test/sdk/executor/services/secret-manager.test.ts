@@ -31,7 +31,7 @@ describe('services: FileEnvSecretManager', () => {
   it('honours custom prefixes, for variables and files', async () => {
     const sm = new FileEnvSecretManager({
       env: { MY_a: '1111', FLYTE_SECRET_a: 'ignored' },
-      files: { '/run/s/b': '2222', 'c': '3333' },
+      files: { '/run/s/b': '2222', c: '3333' },
       envPrefix: 'MY_',
       secretsPrefix: '/run/s',
     });
@@ -114,7 +114,10 @@ describe('services: redaction', () => {
     const out = redactDeep(value, ['hunter22']);
     assert.deepEqual(out, { log: ['using ***', { nested: '***!' }], '***': 1, n: 42, ok: true, nothing: null });
     assert.equal(value.log[0], 'using hunter22', 'the input is not changed');
-    assert.deepEqual(redactDeep({ at: new Date(0), msg: 'hunter22' }, ['hunter22']), { at: '1970-01-01T00:00:00.000Z', msg: '***' });
+    assert.deepEqual(redactDeep({ at: new Date(0), msg: 'hunter22' }, ['hunter22']), {
+      at: '1970-01-01T00:00:00.000Z',
+      msg: '***',
+    });
   });
 
   it('redacting with the known values of a manager hides every secret it can serve', async () => {

@@ -17,14 +17,27 @@ import { defined } from '../../../support/defined';
 
 const loc = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0' };
 const inputs = create(LiteralMapSchema, {
-  literals: { x: { value: { case: 'scalar', value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 7n } } } } } } },
+  literals: {
+    x: {
+      value: {
+        case: 'scalar',
+        value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 7n } } } },
+      },
+    },
+  },
 });
 
 describe('services: task inputs', () => {
   it("the node data dir follows propeller's layout", () => {
     const store = new InMemoryDataStore();
-    assert.equal(nodeDataDir(store, loc), 'mem://plugbench/metadata/propeller/flytesnacks-development-f8a7b6c5d4/n0/data');
-    assert.equal(nodeDataDir(store, { ...loc, bucket: 'other' }), 'mem://other/metadata/propeller/flytesnacks-development-f8a7b6c5d4/n0/data');
+    assert.equal(
+      nodeDataDir(store, loc),
+      'mem://plugbench/metadata/propeller/flytesnacks-development-f8a7b6c5d4/n0/data',
+    );
+    assert.equal(
+      nodeDataDir(store, { ...loc, bucket: 'other' }),
+      'mem://other/metadata/propeller/flytesnacks-development-f8a7b6c5d4/n0/data',
+    );
   });
 
   it('InMemoryInputReader reads inputs.pb under its prefix; get() returns copies', async () => {
@@ -80,11 +93,16 @@ describe('services: output paths and BufferedOutputWriter', () => {
   });
 
   it("the raw prefix uses the plugin's generated name maximum length", () => {
-    const w = new BufferedOutputWriter(buildTaskOutputPaths(store, { ...loc, retryAttempt: 1, generatedNameMaxLength: 8 }));
+    const w = new BufferedOutputWriter(
+      buildTaskOutputPaths(store, { ...loc, retryAttempt: 1, generatedNameMaxLength: 8 }),
+    );
     const name = generatedName(loc.executionName, loc.nodeId, 1, 8);
     assert.equal(name.length, 8);
     assert.equal(w.getRawOutputPrefix(), `mem://plugbench/raw/${name}`);
-    assert.equal(w.getPreviousCheckpointsPrefix(), `mem://plugbench/raw/${generatedName(loc.executionName, loc.nodeId, 0, 8)}/_flytecheckpoints`);
+    assert.equal(
+      w.getPreviousCheckpointsPrefix(),
+      `mem://plugbench/raw/${generatedName(loc.executionName, loc.nodeId, 0, 8)}/_flytecheckpoints`,
+    );
   });
 
   it('put remembers the reader for getReader; a fresh writer (the next round) has none', async () => {

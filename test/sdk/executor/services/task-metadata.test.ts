@@ -13,7 +13,13 @@ import {
   sanitizeLabelValue,
 } from '@plugbench/sdk';
 
-const base = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0', taskName: 'my_pkg.My_Task' };
+const base = {
+  project: 'flytesnacks',
+  domain: 'development',
+  executionName: 'f8a7b6c5d4',
+  nodeId: 'n0',
+  taskName: 'my_pkg.My_Task',
+};
 
 describe('services: buildTaskExecutionMetadata', () => {
   it('defaults: namespace <project>-<domain>, no service account, not interruptible, attempt 0', () => {
@@ -28,7 +34,12 @@ describe('services: buildTaskExecutionMetadata', () => {
   });
 
   it("labels: the workflow's (Flyte's and the user's), then node-id, task-name (sanitized) and interruptible", () => {
-    const md = buildTaskExecutionMetadata({ ...base, interruptible: true, workflowName: 'my_pkg.My_WF', labels: { team: 'ml', 'node-id': 'user-value' } });
+    const md = buildTaskExecutionMetadata({
+      ...base,
+      interruptible: true,
+      workflowName: 'my_pkg.My_WF',
+      labels: { team: 'ml', 'node-id': 'user-value' },
+    });
     assert.deepEqual(md.getLabels(), {
       'execution-id': 'f8a7b6c5d4',
       project: 'flytesnacks',
@@ -58,29 +69,54 @@ describe('services: buildTaskExecutionMetadata', () => {
     assert.equal(ref.blockOwnerDeletion, true);
     assert.equal(ref.uid, buildTaskExecutionMetadata(base).getOwnerReference().uid, 'deterministic');
     assert.notEqual(ref.uid, buildTaskExecutionMetadata({ ...base, executionName: 'other' }).getOwnerReference().uid);
-    assert.equal(buildTaskExecutionMetadata({ ...base, ownerKind: 'custom', ownerUid: 'u-1' }).getOwnerReference().kind, 'custom');
+    assert.equal(
+      buildTaskExecutionMetadata({ ...base, ownerKind: 'custom', ownerUid: 'u-1' }).getOwnerReference().kind,
+      'custom',
+    );
   });
 
   it('generated name per attempt, honouring the plugin maximum, or as given', () => {
-    assert.equal(buildTaskExecutionMetadata({ ...base, retryAttempt: 2 }).getTaskExecutionID().getGeneratedName(), 'f8a7b6c5d4-n0-2');
-    const short = buildTaskExecutionMetadata({ ...base, generatedNameMaxLength: 8 }).getTaskExecutionID().getGeneratedName();
+    assert.equal(
+      buildTaskExecutionMetadata({ ...base, retryAttempt: 2 })
+        .getTaskExecutionID()
+        .getGeneratedName(),
+      'f8a7b6c5d4-n0-2',
+    );
+    const short = buildTaskExecutionMetadata({ ...base, generatedNameMaxLength: 8 })
+      .getTaskExecutionID()
+      .getGeneratedName();
     assert.equal(short, generatedName('f8a7b6c5d4', 'n0', 0, 8));
     assert.throws(() => buildTaskExecutionMetadata({ ...base, generatedNameMaxLength: 7 }), GeneratedNameError);
-    assert.equal(buildTaskExecutionMetadata({ ...base, generatedName: 'given' }).getTaskExecutionID().getGeneratedName(), 'given');
+    assert.equal(
+      buildTaskExecutionMetadata({ ...base, generatedName: 'given' })
+        .getTaskExecutionID()
+        .getGeneratedName(),
+      'given',
+    );
   });
 
   it('getID: the IDL TaskExecutionIdentifier of the attempt', () => {
-    const id = buildTaskExecutionMetadata({ ...base, retryAttempt: 1 }).getTaskExecutionID().getID();
+    const id = buildTaskExecutionMetadata({ ...base, retryAttempt: 1 })
+      .getTaskExecutionID()
+      .getID();
     assert.equal(id.$typeName, 'flyteidl.core.TaskExecutionIdentifier');
     assert.equal(id.retryAttempt, 1);
     assert.equal(id.taskId?.resourceType, ResourceType.TASK);
     assert.equal(id.taskId?.name, 'my_pkg.My_Task');
     assert.equal(id.nodeExecutionId?.nodeId, 'n0');
     assert.deepEqual(
-      { p: id.nodeExecutionId?.executionId?.project, d: id.nodeExecutionId?.executionId?.domain, n: id.nodeExecutionId?.executionId?.name },
+      {
+        p: id.nodeExecutionId?.executionId?.project,
+        d: id.nodeExecutionId?.executionId?.domain,
+        n: id.nodeExecutionId?.executionId?.name,
+      },
       { p: 'flytesnacks', d: 'development', n: 'f8a7b6c5d4' },
     );
-    const explicit = buildTaskExecutionMetadata({ ...base, taskName: undefined, taskId: { resourceType: ResourceType.TASK, project: 'x', domain: 'y', name: 'z', version: 'v9' } });
+    const explicit = buildTaskExecutionMetadata({
+      ...base,
+      taskName: undefined,
+      taskId: { resourceType: ResourceType.TASK, project: 'x', domain: 'y', name: 'z', version: 'v9' },
+    });
     assert.equal(explicit.getTaskExecutionID().getID().taskId?.version, 'v9');
     assert.equal(explicit.getLabels()['task-name'], 'z');
     assert.throws(() => buildTaskExecutionMetadata({ ...base, taskName: undefined }), InvalidArgumentError);
@@ -88,7 +124,11 @@ describe('services: buildTaskExecutionMetadata', () => {
 
   it('overrides, labels and annotations are handed out as copies', () => {
     const resources = { limits: { cpu: '1' } };
-    const md = buildTaskExecutionMetadata({ ...base, overrides: { resources, config: { data: { k: 'v' } } }, annotations: { a: 'b' } });
+    const md = buildTaskExecutionMetadata({
+      ...base,
+      overrides: { resources, config: { data: { k: 'v' } } },
+      annotations: { a: 'b' },
+    });
     resources.limits.cpu = '99';
     assert.deepEqual(md.getOverrides().getResources(), { limits: { cpu: '1' } });
     md.getOverrides().getConfig()!.data!.k = 'changed';
