@@ -75,6 +75,7 @@ const bundles = [
   ...sdkModules.map((m) => ({ group: 'sdk', entry: `sdk/src/${m}/index.ts`, outfile: `sdk/dist/${m}.js`, ...node, external: sdkExternal, plugins: [sdkModuleImports(m)], optional: true })),
   { group: 'harness', entry: 'harness/src/index.ts', outfile: 'harness/dist/index.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/fixture/index.ts', outfile: 'harness/dist/fixture.js', ...node, external: harnessExternal, optional: true },
+  { group: 'harness', entry: 'harness/src/serve/index.ts', outfile: 'harness/dist/serve.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/glob.ts', outfile: 'harness/dist/glob.js', ...node, external: harnessExternal, optional: true },
   { group: 'harness', entry: 'harness/src/runner/index.ts', outfile: 'harness/dist/runner-client.js', ...node, external: harnessExternal, optional: true },
   // The runner process, which the CLI forks (also built alone by `--only runner`, which the tests use).

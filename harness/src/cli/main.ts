@@ -26,6 +26,7 @@ import { PLUGIN_KINDS, PluginKind, isPluginKind } from './init/kinds';
 import { renderReport, specFixture, specSummary, summarize } from './reporters';
 import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, type ReportPlan } from './test-plan';
 import { watchFixtures } from './watch';
+import { ServeUsageError, serveCommand } from './serve';
 
 /** Where the command writes; the process's streams by default. */
 export interface CliIo {
@@ -278,7 +279,7 @@ async function initCommand(args: string[], io: CliIo): Promise<number> {
   return 0;
 }
 
-const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand, init: initCommand };
+const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = { run: runCommand, test: testCommand, schema: schemaCommand, init: initCommand, serve: serveCommand };
 
 /**
  * Runs `plugbench` with `argv` (without the node and script paths) and returns the exit code. Never exits the
@@ -301,6 +302,7 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     if (run === undefined) throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
     return await run(rest, io);
   } catch (e) {
+    if (e instanceof ServeUsageError) e = new UsageError(e.message, 'serve');
     if (e instanceof UsageError) {
       io.stderr.write(`plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`);
       return ExitCode.Invalid;
