@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what the `plugbench serve` and Redis tests need from Debian: redis-server (the tests start their own on
-# a free loopback port; never a mock). Safe to run repeatedly: installed packages are skipped.
+# Installs what the `plugbench serve` and Redis tests need: Debian's redis-server (the tests start their own on a
+# free loopback port; never a mock) and the Python client's packages. Safe to run repeatedly: what is there is skipped.
 set -euo pipefail
 
 APT_PACKAGES=(redis-server)
@@ -12,20 +12,40 @@ as_root() {
     log "need root for: $*"; exit 1; fi
 }
 
-missing=()
-for p in "${APT_PACKAGES[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-done
-if [ ${#missing[@]} -eq 0 ]; then
-  log "already installed: ${APT_PACKAGES[*]}"
-  exit 0
-fi
-log "apt-get install ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-# Package lists may be absent or stale on a fresh machine; only then pay for an update.
-if ! apt-cache show "${missing[@]}" >/dev/null 2>&1 ||
-   ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-  as_root apt-get update -q
-  as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
-fi
-# Debian starts a system redis-server on install where an init system runs; the tests never use it.
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+
+install_apt() {
+  missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    log "already installed: ${APT_PACKAGES[*]}"
+    return 0
+  fi
+  log "apt-get install ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Package lists may be absent or stale on a fresh machine; only then pay for an update.
+  if ! apt-cache show "${missing[@]}" >/dev/null 2>&1 ||
+     ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
+    as_root apt-get update -q
+    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
+  fi
+}
+
+# The Python client test's packages (test/python/requirements.txt: Flyte's flyteidl stubs, grpcio), in a virtual
+# environment of the repository; a marker holding the requirements makes a rerun instant.
+install_python() {
+  local venv="$ROOT/node_modules/.cache/plugbench-python" req="$ROOT/test/python/requirements.txt"
+  if [ -f "$venv/.requirements" ] && cmp -s "$venv/.requirements" "$req"; then
+    log "python packages already installed in $venv"
+    return 0
+  fi
+  log "pip install -r test/python/requirements.txt into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$req"
+  cp "$req" "$venv/.requirements"
+}
+
+install_apt
+install_python
