@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the `plugbench serve` and Redis tests need: Debian's redis-server (the tests start their own on a
-# free loopback port; never a mock) and the Python client's packages. Safe to run repeatedly: what is there is skipped.
+# free loopback port; never a mock), the Python client's packages and the Go test's modules. Safe to run repeatedly: what is there is skipped.
 set -euo pipefail
 
 APT_PACKAGES=(redis-server)
@@ -47,5 +47,13 @@ install_python() {
   cp "$req" "$venv/.requirements"
 }
 
+# The Go test's modules (test/go/go.mod: Flyte's flyteplugins, flyteidl, flytestdlib, flytepropeller), into Go's
+# module cache; a no-op when they are there.
+install_go() {
+  log "go mod download (test/go)"
+  (cd "$ROOT/test/go" && go mod download)
+}
+
 install_apt
 install_python
+install_go
