@@ -117,4 +117,19 @@ describe('sdk/node: RedisServerQuotaBackend against a real redis-server', functi
       assert.equal(result.passed, true);
     });
   }
+
+  it('runs a fixture whose resourceManager names a url against that Redis, and closes the connection after', async () => {
+    const loaded = await loadFixture(path.join(examples, 'webapi-quota.fixture.yaml'));
+    loaded.fixture.executor!.resourceManager = { ...loaded.fixture.executor!.resourceManager, url: server.url };
+    const used: string[] = [];
+    const monitor = await client.monitor();
+    monitor.on('monitor', (_t: number, args: string[]) => used.push(args[0]!.toLowerCase()));
+    const result = await runFixture(loaded);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    monitor.disconnect();
+    assert.deepEqual(result.problems, []);
+    assert.equal(result.golden?.status, 'matched');
+    assert.ok(used.includes('evalsha') || used.includes('eval'), `the allocations went to Redis: ${[...new Set(used)].join(', ')}`);
+    assert.ok(used.includes('quit'), 'the fixture run closed its connection');
+  });
 });
