@@ -39,7 +39,11 @@ function freePort() {
 
 async function startRedis() {
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   await new Promise((resolve, reject) => {
     let out = '';
     child.once('error', reject);
@@ -48,7 +52,10 @@ async function startRedis() {
       if (out.includes('Ready to accept connections')) resolve();
     });
   });
-  return { url: `redis://127.0.0.1:${port}`, stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))) };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    stop: () => new Promise((r) => (child.once('exit', r), child.kill('SIGTERM'))),
+  };
 }
 
 const percentile = (xs, p) => {
@@ -78,22 +85,39 @@ async function pool(n, concurrency, fn) {
 }
 
 async function runOnce(s, serve, grpc, { executions, redis }) {
-  const server = await serve.startServe({ plugins: [benchEntry(s)], port: 0, resyncMs: 1000, ...(redis ? { redis } : {}) });
-  const Client = grpc.makeGenericClientConstructor(serve.serviceDefinition(s.AgentIdl.AsyncAgentService), 'AsyncAgentService');
+  const server = await serve.startServe({
+    plugins: [benchEntry(s)],
+    port: 0,
+    resyncMs: 1000,
+    ...(redis ? { redis } : {}),
+  });
+  const Client = grpc.makeGenericClientConstructor(
+    serve.serviceDefinition(s.AgentIdl.AsyncAgentService),
+    'AsyncAgentService',
+  );
   const client = new Client(server.address, grpc.credentials.createInsecure());
   const call = (m, req) => new Promise((resolve, reject) => client[m](req, (e, r) => (e ? reject(e) : resolve(r))));
   const request = (i) =>
     s.create(s.AgentIdl.CreateTaskRequestSchema, {
       template: s.create(s.TaskTemplateSchema, { type: 'bench' }),
       taskExecutionMetadata: {
-        taskExecutionId: { nodeExecutionId: { nodeId: 'n0', executionId: { project: 'bench', domain: 'development', name: `e${i}` } }, retryAttempt: 0 },
+        taskExecutionId: {
+          nodeExecutionId: { nodeId: 'n0', executionId: { project: 'bench', domain: 'development', name: `e${i}` } },
+          retryAttempt: 0,
+        },
       },
     });
   const metas = [];
   const started = Date.now();
   const roundsBefore = server.driver.rounds;
-  const createMs = await pool(executions, 50, async (i) => (metas[i] = (await call('createTask', request(i))).resourceMeta));
-  const getMs = await pool(executions, 50, (i) => call('getTask', s.create(s.AgentIdl.GetTaskRequestSchema, { resourceMeta: metas[i] })));
+  const createMs = await pool(
+    executions,
+    50,
+    async (i) => (metas[i] = (await call('createTask', request(i))).resourceMeta),
+  );
+  const getMs = await pool(executions, 50, (i) =>
+    call('getTask', s.create(s.AgentIdl.GetTaskRequestSchema, { resourceMeta: metas[i] })),
+  );
   // Wait until every execution finished, then count the rounds.
   for (;;) {
     const done = await pool(executions, 50, async (i) => {

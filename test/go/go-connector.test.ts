@@ -8,12 +8,16 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { startReplica, stopReplica, type Replica } from '../harness/serve/replica';
 
-describe('go: Flyte\'s connector plugin against plugbench serve', function () {
+describe("go: Flyte's connector plugin against plugbench serve", function () {
   this.timeout(20 * 60_000);
   let server: Replica | undefined;
 
   before(async () => {
-    server = await startReplica(['--config', path.join(__dirname, '../python/serve.yaml'), 'test/harness/serve/plugins/countdown.ts']);
+    server = await startReplica([
+      '--config',
+      path.join(__dirname, '../python/serve.yaml'),
+      'test/harness/serve/plugins/countdown.ts',
+    ]);
   });
   after(async () => {
     await stopReplica(server);
@@ -30,7 +34,10 @@ describe('go: Flyte\'s connector plugin against plugbench serve', function () {
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     assert.equal(code, 0, `go test failed:\n${out.slice(-6000)}`);
-    assert.match(out, /--- PASS: TestConnectorPluginAgainstPlugbenchServe\/a_task_succeeds_with_the_outputs_plugbench_serve_returns/);
+    assert.match(
+      out,
+      /--- PASS: TestConnectorPluginAgainstPlugbenchServe\/a_task_succeeds_with_the_outputs_plugbench_serve_returns/,
+    );
     assert.match(out, /supports the following task types: \[countdown\]/, 'ListAgents discovery');
   });
 });

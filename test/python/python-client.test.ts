@@ -19,20 +19,26 @@ function ensureVenv(): void {
   execFileSync('bash', [path.join(root, 'scripts/serve/install.sh')], { stdio: 'inherit' });
 }
 
-describe('python: Flyte\'s flyteidl stubs against plugbench serve', function () {
+describe("python: Flyte's flyteidl stubs against plugbench serve", function () {
   this.timeout(300_000);
   let server: Replica | undefined;
 
   before(async () => {
     ensureVenv();
-    server = await startReplica(['--config', path.join(__dirname, 'serve.yaml'), 'test/harness/serve/plugins/countdown.ts']);
+    server = await startReplica([
+      '--config',
+      path.join(__dirname, 'serve.yaml'),
+      'test/harness/serve/plugins/countdown.ts',
+    ]);
   });
   after(async () => {
     await stopReplica(server);
   });
 
   it('runs Create, Get, Delete and the metadata service with agent_pb2_grpc', async () => {
-    const child = spawn(python, [path.join(__dirname, 'connector_client.py'), server!.address], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [path.join(__dirname, 'connector_client.py'), server!.address], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -63,7 +63,9 @@ function waitReady(child: ChildProcess, port: number): Promise<void> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`redis-server on port ${port} exited with code ${code} before it was ready; its output:\n${output}`));
+      reject(
+        new Error(`redis-server on port ${port} exited with code ${code} before it was ready; its output:\n${output}`),
+      );
     });
   });
 }

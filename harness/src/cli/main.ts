@@ -301,8 +301,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     const run = COMMANDS[command];
     if (run === undefined) throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
     return await run(rest, io);
-  } catch (e) {
-    if (e instanceof ServeUsageError) e = new UsageError(e.message, 'serve');
+  } catch (caught) {
+    const e = caught instanceof ServeUsageError ? new UsageError(caught.message, 'serve') : caught;
     if (e instanceof UsageError) {
       io.stderr.write(`plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`);
       return ExitCode.Invalid;

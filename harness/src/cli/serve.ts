@@ -44,7 +44,17 @@ interface ServeConfigFile extends Omit<ServeOptions, 'plugins' | 'log' | 'host' 
   plugins?: Record<string, unknown>;
 }
 
-const NUMBER_KEYS = ['retentionMs', 'leaseMs', 'resyncMs', 'roundTimeoutMs', 'maxWorkflowRetries', 'concurrency', 'deleteWaitMs', 'maxQuota', 'tickMs'] as const;
+const NUMBER_KEYS = [
+  'retentionMs',
+  'leaseMs',
+  'resyncMs',
+  'roundTimeoutMs',
+  'maxWorkflowRetries',
+  'concurrency',
+  'deleteWaitMs',
+  'maxQuota',
+  'tickMs',
+] as const;
 
 /** Where the command writes. */
 export interface ServeIo {
@@ -69,8 +79,14 @@ function readConfig(file: string, cwd: string): ServeConfigFile {
   const config = data as Record<string, unknown>;
   for (const k of Object.keys(config)) {
     if (k === 'plugins') continue;
-    if (!(NUMBER_KEYS as readonly string[]).includes(k)) throw new ServeUsageError(`--config ${abs}: unknown key "${k}"; the keys are: ${[...NUMBER_KEYS, 'plugins'].join(', ')}`);
-    if (typeof config[k] !== 'number' || !(config[k] >= 0)) throw new ServeUsageError(`--config ${abs}: ${k} must be a non-negative number, got ${JSON.stringify(config[k])}`);
+    if (!(NUMBER_KEYS as readonly string[]).includes(k))
+      throw new ServeUsageError(
+        `--config ${abs}: unknown key "${k}"; the keys are: ${[...NUMBER_KEYS, 'plugins'].join(', ')}`,
+      );
+    if (typeof config[k] !== 'number' || !(config[k] >= 0))
+      throw new ServeUsageError(
+        `--config ${abs}: ${k} must be a non-negative number, got ${JSON.stringify(config[k])}`,
+      );
   }
   return config as ServeConfigFile;
 }
@@ -92,7 +108,11 @@ function asEntry(value: unknown): PluginEntry | undefined {
  * The plugin entry of `MODULE[#EXPORT]`.
  * @throws {@link ServeUsageError} listing the candidates when there is not exactly one, or the export is no entry.
  */
-export async function loadServedPlugin(spec: string, cwd: string, pluginConfigs: Record<string, unknown> = {}): Promise<PluginEntry> {
+export async function loadServedPlugin(
+  spec: string,
+  cwd: string,
+  pluginConfigs: Record<string, unknown> = {},
+): Promise<PluginEntry> {
   const hash = spec.lastIndexOf('#');
   const modulePath = hash > 0 ? spec.slice(0, hash) : spec;
   const exportName = hash > 0 ? spec.slice(hash + 1) : undefined;
@@ -100,7 +120,10 @@ export async function loadServedPlugin(spec: string, cwd: string, pluginConfigs:
   const exports = await loadModule(file);
   const names = Object.keys(exports).filter((k) => k !== '__esModule');
   if (exportName !== undefined) {
-    if (!(exportName in exports)) throw new ServeUsageError(`${spec}: ${file} has no export "${exportName}"; it exports: ${names.join(', ') || 'nothing'}`);
+    if (!(exportName in exports))
+      throw new ServeUsageError(
+        `${spec}: ${file} has no export "${exportName}"; it exports: ${names.join(', ') || 'nothing'}`,
+      );
     const value = exports[exportName];
     const direct = asEntry(value);
     if (direct !== undefined) return direct;
@@ -108,7 +131,9 @@ export async function loadServedPlugin(spec: string, cwd: string, pluginConfigs:
       const made = asEntry(await (value as (c: unknown) => unknown)(pluginConfigs[exportName]));
       if (made !== undefined) return made;
     }
-    throw new ServeUsageError(`${spec}: export "${exportName}" is neither a PluginEntry, a webapi plugin entry, nor a factory returning one`);
+    throw new ServeUsageError(
+      `${spec}: export "${exportName}" is neither a PluginEntry, a webapi plugin entry, nor a factory returning one`,
+    );
   }
   const candidates = names.filter((n) => asEntry(exports[n]) !== undefined);
   if (candidates.length === 1) return asEntry(exports[candidates[0]!])!;
@@ -146,11 +171,15 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<number>
     io.stdout.write(SERVE_HELP);
     return 0;
   }
-  if (positionals.length === 0) throw new ServeUsageError('serve needs at least one plugin module: plugbench serve MODULE[#EXPORT]...');
+  if (positionals.length === 0)
+    throw new ServeUsageError('serve needs at least one plugin module: plugbench serve MODULE[#EXPORT]...');
   const port = values.port === undefined ? 8000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ServeUsageError(`--port ${values.port}: expected a port number 0..65535`);
-  if (values.redis !== undefined && !/^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(values.redis)) throw new ServeUsageError(`--redis ${values.redis}: expected redis://HOST:PORT[/DB]`);
-  const { plugins: pluginConfigs, ...config } = values.config !== undefined ? readConfig(values.config, io.cwd) : ({} as ServeConfigFile);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ServeUsageError(`--port ${values.port}: expected a port number 0..65535`);
+  if (values.redis !== undefined && !/^rediss?:\/\/[^/\s]+(\/\d+)?$/.test(values.redis))
+    throw new ServeUsageError(`--redis ${values.redis}: expected redis://HOST:PORT[/DB]`);
+  const { plugins: pluginConfigs, ...config } =
+    values.config !== undefined ? readConfig(values.config, io.cwd) : ({} as ServeConfigFile);
   const plugins: PluginEntry[] = [];
   for (const spec of positionals) plugins.push(await loadServedPlugin(spec, io.cwd, pluginConfigs));
   const log = (line: string) => io.stdout.write(`${new Date().toISOString()} ${line}\n`);
@@ -162,7 +191,9 @@ export async function serveCommand(args: string[], io: ServeIo): Promise<number>
     ...(values.redis !== undefined ? { redis: values.redis } : {}),
     log,
   });
-  log(`listening on ${handle.address} (${values.redis !== undefined ? `state in ${values.redis}` : 'state in memory'}; plugins: ${plugins.map((p) => `${p.id} [${p.registeredTaskTypes.join(', ')}]`).join(', ')}; replica ${handle.owner})`);
+  log(
+    `listening on ${handle.address} (${values.redis !== undefined ? `state in ${values.redis}` : 'state in memory'}; plugins: ${plugins.map((p) => `${p.id} [${p.registeredTaskTypes.join(', ')}]`).join(', ')}; replica ${handle.owner})`,
+  );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGTERM', () => resolve('SIGTERM'));
     process.once('SIGINT', () => resolve('SIGINT'));

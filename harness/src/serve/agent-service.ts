@@ -5,7 +5,12 @@
  * @module
  */
 import { create } from '@bufbuild/protobuf';
-import { status as Status, type sendUnaryData, type ServerUnaryCall, type UntypedServiceImplementation } from '@grpc/grpc-js';
+import {
+  status as Status,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
 import { AgentIdl, TaskExecution_Phase, type DetachedRounds } from '@plugbench/sdk';
 import { attemptOf, decodeResourceMeta, encodeResourceMeta, executionKey } from './execution-key';
 import { encodeRequest, taskSpecOf, type ExecutionDriver } from './driver';
@@ -37,7 +42,11 @@ function unary<Req, Res>(fn: (req: Req) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     fn(call.request).then(
       (res) => callback(null, res),
-      (e: unknown) => callback({ code: e instanceof RpcError ? e.code : Status.INTERNAL, details: e instanceof Error ? e.message : String(e) }),
+      (e: unknown) =>
+        callback({
+          code: e instanceof RpcError ? e.code : Status.INTERNAL,
+          details: e instanceof Error ? e.message : String(e),
+        }),
     );
   };
 }
@@ -57,10 +66,18 @@ export function agentsOf(rounds: DetachedRounds): AgentIdl.Agent[] {
 /** `AgentMetadataService`. */
 export function metadataService(deps: AgentServiceDeps): UntypedServiceImplementation {
   return {
-    listAgents: unary(async (_req: AgentIdl.ListAgentsRequest) => create(AgentIdl.ListAgentsResponseSchema, { agents: agentsOf(deps.rounds) })),
+    listAgents: unary(async (_req: AgentIdl.ListAgentsRequest) =>
+      create(AgentIdl.ListAgentsResponseSchema, { agents: agentsOf(deps.rounds) }),
+    ),
     getAgent: unary(async (req: AgentIdl.GetAgentRequest) => {
       const agent = agentsOf(deps.rounds).find((a) => a.name === req.name);
-      if (agent === undefined) throw new RpcError(Status.NOT_FOUND, `no agent named [${req.name}]; this server has: ${agentsOf(deps.rounds).map((a) => a.name).join(', ')}`);
+      if (agent === undefined)
+        throw new RpcError(
+          Status.NOT_FOUND,
+          `no agent named [${req.name}]; this server has: ${agentsOf(deps.rounds)
+            .map((a) => a.name)
+            .join(', ')}`,
+        );
       return create(AgentIdl.GetAgentResponseSchema, { agent });
     }),
   };
@@ -80,9 +97,16 @@ export function asyncService(deps: AgentServiceDeps): UntypedServiceImplementati
   };
 }
 
-async function createTask(deps: AgentServiceDeps, req: AgentIdl.CreateTaskRequest): Promise<AgentIdl.CreateTaskResponse> {
+async function createTask(
+  deps: AgentServiceDeps,
+  req: AgentIdl.CreateTaskRequest,
+): Promise<AgentIdl.CreateTaskResponse> {
   const a = attemptOf(req);
-  if (a === undefined) throw new RpcError(Status.INVALID_ARGUMENT, 'CreateTask: task_execution_metadata.task_execution_id is missing; it keys the execution');
+  if (a === undefined)
+    throw new RpcError(
+      Status.INVALID_ARGUMENT,
+      'CreateTask: task_execution_metadata.task_execution_id is missing; it keys the execution',
+    );
   const key = executionKey(a);
   try {
     // Refuse what no plugin handles before anything is stored.
@@ -99,23 +123,33 @@ async function createTask(deps: AgentServiceDeps, req: AgentIdl.CreateTaskReques
 
 function keyOf(meta: Uint8Array, rpc: string): string {
   const key = decodeResourceMeta(meta);
-  if (key === undefined) throw new RpcError(Status.INVALID_ARGUMENT, `${rpc}: resource_meta is not a plugbench serve handle ({"v":1,"key":...})`);
+  if (key === undefined)
+    throw new RpcError(
+      Status.INVALID_ARGUMENT,
+      `${rpc}: resource_meta is not a plugbench serve handle ({"v":1,"key":...})`,
+    );
   return key;
 }
 
 async function getTask(deps: AgentServiceDeps, req: AgentIdl.GetTaskRequest): Promise<AgentIdl.GetTaskResponse> {
   const key = keyOf(req.resourceMeta, 'GetTask');
   const record = await deps.store.get(key);
-  if (record === undefined) throw new RpcError(Status.NOT_FOUND, `GetTask: no execution ${key} (never created, or its record expired)`);
+  if (record === undefined)
+    throw new RpcError(Status.NOT_FOUND, `GetTask: no execution ${key} (never created, or its record expired)`);
   const resource = resourceOf(record);
   deps.log(`get ${key} ${phaseName(resource.phase)}`);
   return create(AgentIdl.GetTaskResponseSchema, { resource });
 }
 
-async function deleteTask(deps: AgentServiceDeps, req: AgentIdl.DeleteTaskRequest): Promise<AgentIdl.DeleteTaskResponse> {
+async function deleteTask(
+  deps: AgentServiceDeps,
+  req: AgentIdl.DeleteTaskRequest,
+): Promise<AgentIdl.DeleteTaskResponse> {
   const key = keyOf(req.resourceMeta, 'DeleteTask');
   const record = await deps.store.get(key);
-  deps.log(`delete ${key}${record === undefined ? ' (unknown: nothing to do)' : record.state?.finished ? ' (already finished)' : ''}`);
+  deps.log(
+    `delete ${key}${record === undefined ? ' (unknown: nothing to do)' : record.state?.finished ? ' (already finished)' : ''}`,
+  );
   if (record !== undefined && record.state?.finished !== true) {
     await deps.store.requestAbort(key, 'aborted by DeleteTask');
     await deps.driver.adopt(key);

@@ -5,7 +5,15 @@
  * @module
  */
 import { fromBinary, toBinary } from '@bufbuild/protobuf';
-import { AgentIdl, LiteralMapSchema, type CallRecord, type DetachedRounds, type DetachedTask, type DetachedTaskState, type TaskSpec } from '@plugbench/sdk';
+import {
+  AgentIdl,
+  LiteralMapSchema,
+  type CallRecord,
+  type DetachedRounds,
+  type DetachedTask,
+  type DetachedTaskState,
+  type TaskSpec,
+} from '@plugbench/sdk';
 import { attemptOf, executionKey } from './execution-key';
 import type { ExecutionRecord, ExecutionStore } from './store';
 
@@ -86,7 +94,12 @@ export class ExecutionDriver {
   /** Starts the tick (due rounds, lease renewals) and the scan for executions without a driver. */
   start(): void {
     this.#timers.push(setInterval(() => this.#tick(), this.#o.tickMs));
-    this.#timers.push(setInterval(() => void this.#scan().catch((e) => this.#o.log(`scan failed: ${message(e)}`)), Math.max(50, this.#o.leaseMs / 2)));
+    this.#timers.push(
+      setInterval(
+        () => void this.#scan().catch((e) => this.#o.log(`scan failed: ${message(e)}`)),
+        Math.max(50, this.#o.leaseMs / 2),
+      ),
+    );
   }
 
   /** Takes the lease of `key` if nobody holds it and drives the execution; `true` when this replica drives it. */
@@ -104,7 +117,14 @@ export class ExecutionDriver {
       return this.#driven.has(key);
     }
     const task = this.#taskOf(record);
-    this.#driven.set(key, { key, task, state: record.state, nextAtMs: Date.now(), running: false, leasedAt: Date.now() });
+    this.#driven.set(key, {
+      key,
+      task,
+      state: record.state,
+      nextAtMs: Date.now(),
+      running: false,
+      leasedAt: Date.now(),
+    });
     if (record.state !== undefined) this.#o.log(`takeover ${key} (round ${record.state.rounds})`);
     return true;
   }
@@ -112,7 +132,8 @@ export class ExecutionDriver {
   #taskOf(record: ExecutionRecord): DetachedTask {
     const request = decodeRequest(record.request);
     const a = attemptOf(request);
-    if (a === undefined || executionKey(a) !== record.key) throw new Error(`stored request of ${record.key} does not match its key`);
+    if (a === undefined || executionKey(a) !== record.key)
+      throw new Error(`stored request of ${record.key} does not match its key`);
     return this.#o.rounds.task(taskSpecOf(record.key, request), record.state);
   }
 
@@ -171,7 +192,8 @@ export class ExecutionDriver {
     const state = this.#o.rounds.state(d.task, records, before);
     // 4. Persist, with the outputs once succeeded.
     const outputs = state.finishedAs === 'Succeeded' ? await this.#outputs(d.task) : undefined;
-    if (!(await this.#o.store.save(d.key, this.#o.owner, state, outputs))) return this.#drop(d, 'lease lost before the round persisted');
+    if (!(await this.#o.store.save(d.key, this.#o.owner, state, outputs)))
+      return this.#drop(d, 'lease lost before the round persisted');
     d.state = state;
     this.#logChange(d.key, before, state);
     if (state.finished) {
@@ -205,12 +227,18 @@ export class ExecutionDriver {
     const b = before === undefined ? '' : `${before.nodePhase}/${before.pluginPhase}:${before.pluginPhaseVersion}`;
     const a = `${after.nodePhase}/${after.pluginPhase}:${after.pluginPhaseVersion}`;
     if (a !== b || after.lastRoundError !== undefined) {
-      this.#o.log(`round ${key} #${after.rounds} ${a}${after.finished ? ` finished ${after.finishedAs}` : ''}${after.lastRoundError !== undefined ? ` round error: ${after.lastRoundError}` : ''}`);
+      this.#o.log(
+        `round ${key} #${after.rounds} ${a}${after.finished ? ` finished ${after.finishedAs}` : ''}${after.lastRoundError !== undefined ? ` round error: ${after.lastRoundError}` : ''}`,
+      );
     }
   }
 }
 
-function changed(before: DetachedTaskState | undefined, after: DetachedTaskState, records: readonly CallRecord[]): boolean {
+function changed(
+  before: DetachedTaskState | undefined,
+  after: DetachedTaskState,
+  records: readonly CallRecord[],
+): boolean {
   if (records.some((r) => r.decision?.code === 'round-error')) return false;
   if (before === undefined) return true;
   return (

@@ -55,7 +55,9 @@ export function encodeResourceMeta(key: string): Uint8Array {
 export function decodeResourceMeta(bytes: Uint8Array): string | undefined {
   try {
     const meta = JSON.parse(new TextDecoder().decode(bytes)) as Partial<ResourceMeta>;
-    return meta.v === RESOURCE_META_VERSION && typeof meta.key === 'string' && /^[0-9a-f]{40}$/.test(meta.key) ? meta.key : undefined;
+    return meta.v === RESOURCE_META_VERSION && typeof meta.key === 'string' && /^[0-9a-f]{40}$/.test(meta.key)
+      ? meta.key
+      : undefined;
   } catch {
     return undefined;
   }

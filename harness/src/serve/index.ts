@@ -5,8 +5,22 @@
  * @module
  */
 export { startServe, SERVICE_NAMES, type ServeOptions, type ServeHandle } from './server';
-export { serviceDefinition, HealthServiceDefinition, ServingStatus, type HealthCheckRequest, type HealthCheckResponse } from './grpc-services';
-export { executionKey, encodeResourceMeta, decodeResourceMeta, attemptOf, RESOURCE_META_VERSION, type AttemptIdentity, type ResourceMeta } from './execution-key';
+export {
+  serviceDefinition,
+  HealthServiceDefinition,
+  ServingStatus,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+} from './grpc-services';
+export {
+  executionKey,
+  encodeResourceMeta,
+  decodeResourceMeta,
+  attemptOf,
+  RESOURCE_META_VERSION,
+  type AttemptIdentity,
+  type ResourceMeta,
+} from './execution-key';
 export { connectorPhase, resourceOf } from './resource-status';
 export { MemoryExecutionStore, type ExecutionStore, type ExecutionRecord } from './store';
 export { RedisExecutionStore } from './redis-store';

@@ -66,7 +66,17 @@ export class RedisExecutionStore implements ExecutionStore {
   }
 
   async create(record: ExecutionRecord): Promise<boolean> {
-    return (await this.#redis.eval(CREATE, 2, execKey(record.key), ACTIVE, record.request, String(record.createdAt), record.key)) === 1;
+    return (
+      (await this.#redis.eval(
+        CREATE,
+        2,
+        execKey(record.key),
+        ACTIVE,
+        record.request,
+        String(record.createdAt),
+        record.key,
+      )) === 1
+    );
   }
 
   async get(key: string): Promise<ExecutionRecord | undefined> {
@@ -80,7 +90,14 @@ export class RedisExecutionStore implements ExecutionStore {
   }
 
   async save(key: string, owner: string, state: DetachedTaskState, outputs?: string): Promise<boolean> {
-    const args = [owner, JSON.stringify(state), state.finished ? '1' : '0', String(this.#retentionMs), key, outputs ?? ''];
+    const args = [
+      owner,
+      JSON.stringify(state),
+      state.finished ? '1' : '0',
+      String(this.#retentionMs),
+      key,
+      outputs ?? '',
+    ];
     return (await this.#redis.eval(SAVE, 3, execKey(key), leaseKey(key), ACTIVE, ...args)) === 1;
   }
 

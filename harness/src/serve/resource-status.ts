@@ -5,7 +5,14 @@
  * @module
  */
 import { create, fromBinary, type JsonObject } from '@bufbuild/protobuf';
-import { AgentIdl, LiteralMapSchema, Phase, TaskExecution_Phase, TaskLogSchema, type DetachedTaskState } from '@plugbench/sdk';
+import {
+  AgentIdl,
+  LiteralMapSchema,
+  Phase,
+  TaskExecution_Phase,
+  TaskLogSchema,
+  type DetachedTaskState,
+} from '@plugbench/sdk';
 import type { ExecutionRecord } from './store';
 
 const { ResourceSchema } = AgentIdl;
@@ -19,7 +26,9 @@ export function connectorPhase(state: DetachedTaskState): TaskExecution_Phase {
   if (state.finished) {
     if (state.finishedAs === 'Succeeded') return TaskExecution_Phase.SUCCEEDED;
     if (state.finishedAs === 'Aborted') return TaskExecution_Phase.ABORTED;
-    return state.pluginPhase === Phase.RetryableFailure ? TaskExecution_Phase.RETRYABLE_FAILED : TaskExecution_Phase.FAILED;
+    return state.pluginPhase === Phase.RetryableFailure
+      ? TaskExecution_Phase.RETRYABLE_FAILED
+      : TaskExecution_Phase.FAILED;
   }
   switch (state.pluginPhase) {
     case Phase.Queued:
@@ -53,7 +62,11 @@ function messageOf(state: DetachedTaskState, phase: TaskExecution_Phase): string
 /** The `Resource` of a stored execution. */
 export function resourceOf(record: ExecutionRecord): AgentIdl.Resource {
   const state = record.state;
-  if (state === undefined) return create(ResourceSchema, { phase: TaskExecution_Phase.QUEUED, message: 'created; the first round has not run yet' });
+  if (state === undefined)
+    return create(ResourceSchema, {
+      phase: TaskExecution_Phase.QUEUED,
+      message: 'created; the first round has not run yet',
+    });
   const phase = connectorPhase(state);
   const ev = state.lastEvent;
   const resource = create(ResourceSchema, {

@@ -5,12 +5,25 @@
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Server, ServerCredentials, status as Status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import {
+  Server,
+  ServerCredentials,
+  status as Status,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
 import { AgentIdl, DetachedRounds, type PluginEntry, type QuotaBackend } from '@plugbench/sdk';
 import { RedisServerQuotaBackend } from '@plugbench/sdk/node';
 import { asyncService, metadataService } from './agent-service';
 import { ExecutionDriver } from './driver';
-import { HealthServiceDefinition, ServingStatus, serviceDefinition, type HealthCheckRequest, type HealthCheckResponse } from './grpc-services';
+import {
+  HealthServiceDefinition,
+  ServingStatus,
+  serviceDefinition,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+} from './grpc-services';
 import { RedisExecutionStore } from './redis-store';
 import { MemoryExecutionStore, type ExecutionStore } from './store';
 
@@ -65,11 +78,24 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
   const log = options.log ?? (() => {});
   const owner = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const retentionMs = options.retentionMs ?? 3_600_000;
-  const backend: QuotaBackend | undefined = options.redis !== undefined ? new RedisServerQuotaBackend({ url: options.redis, ...(options.maxQuota !== undefined ? { maxQuota: options.maxQuota } : {}) }) : undefined;
-  const store: ExecutionStore = options.redis !== undefined ? new RedisExecutionStore({ url: options.redis, retentionMs }) : new MemoryExecutionStore({ retentionMs });
+  const backend: QuotaBackend | undefined =
+    options.redis !== undefined
+      ? new RedisServerQuotaBackend({
+          url: options.redis,
+          ...(options.maxQuota !== undefined ? { maxQuota: options.maxQuota } : {}),
+        })
+      : undefined;
+  const store: ExecutionStore =
+    options.redis !== undefined
+      ? new RedisExecutionStore({ url: options.redis, retentionMs })
+      : new MemoryExecutionStore({ retentionMs });
   const rounds = await DetachedRounds.create({
     plugins: options.plugins,
-    resourceManager: { type: 'redis', ...(options.maxQuota !== undefined ? { maxQuota: options.maxQuota } : {}), ...(backend !== undefined ? { backend } : {}) },
+    resourceManager: {
+      type: 'redis',
+      ...(options.maxQuota !== undefined ? { maxQuota: options.maxQuota } : {}),
+      ...(backend !== undefined ? { backend } : {}),
+    },
     captureConsole: false,
     ...(options.roundTimeoutMs !== undefined ? { roundTimeoutMs: options.roundTimeoutMs } : {}),
     ...(options.maxWorkflowRetries !== undefined ? { maxWorkflowRetries: options.maxWorkflowRetries } : {}),
@@ -85,7 +111,10 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
     log,
   });
   const deps = { rounds, store, driver, deleteWaitMs: options.deleteWaitMs ?? 8000, log };
-  const server = new Server({ 'grpc.max_receive_message_length': 64 * 1024 * 1024, 'grpc.max_send_message_length': 64 * 1024 * 1024 });
+  const server = new Server({
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    'grpc.max_send_message_length': 64 * 1024 * 1024,
+  });
   server.addService(serviceDefinition(AgentIdl.AsyncAgentService), asyncService(deps));
   server.addService(serviceDefinition(AgentIdl.AgentMetadataService), metadataService(deps));
   server.addService(HealthServiceDefinition, healthService(['', ...SERVICE_NAMES]));
@@ -110,14 +139,19 @@ export async function startServe(options: ServeOptions): Promise<ServeHandle> {
 }
 
 function bind(server: Server, address: string): Promise<number> {
-  return new Promise((resolve, reject) => server.bindAsync(address, ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))));
+  return new Promise((resolve, reject) =>
+    server.bindAsync(address, ServerCredentials.createInsecure(), (e, port) => (e ? reject(e) : resolve(port))),
+  );
 }
 
 /** `grpc.health.v1.Health`: SERVING for each name given, SERVICE_UNKNOWN (Check: NOT_FOUND) for others. */
 function healthService(names: readonly string[]) {
   const serving = new Set(names);
   return {
-    check: (call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) => {
+    check: (
+      call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
+      callback: sendUnaryData<HealthCheckResponse>,
+    ) => {
       if (serving.has(call.request.service)) callback(null, { status: ServingStatus.SERVING });
       else callback({ code: Status.NOT_FOUND, details: `unknown service [${call.request.service}]` });
     },

@@ -21,7 +21,13 @@ import { RoundContextFactory } from './context';
 import { FaultPlan } from './faults';
 import { handleRound } from './handle-round';
 import { recordingScope } from './metrics-recorder';
-import { resolveConfig, type ExecutorConfig, type ResourceManagerOptions, type SecretsOptions, type TaskSpec } from './options';
+import {
+  resolveConfig,
+  type ExecutorConfig,
+  type ResourceManagerOptions,
+  type SecretsOptions,
+  type TaskSpec,
+} from './options';
 import { PluginRegistry } from './registry';
 import { createQuotaBackend, ResourceRegistrarProxy, type QuotaBackend } from './resource/index';
 import type { BarrierEntry, RoundEnv } from './round-env';
@@ -106,7 +112,13 @@ export class DetachedRounds {
     this.quota = createQuotaBackend(options.resourceManager ?? {});
     this.#secrets = new FileEnvSecretManager(options.secrets ?? {});
     this.#kube = new InMemoryKubeStore({ clock: () => this.#clock.nowMs(), objects: [] });
-    this.#contexts = new RoundContextFactory({ config: this.config, quota: this.quota, secrets: this.#secrets, kube: this.#kube, enqueue: () => {} });
+    this.#contexts = new RoundContextFactory({
+      config: this.config,
+      quota: this.quota,
+      secrets: this.#secrets,
+      kube: this.#kube,
+      enqueue: () => {},
+    });
     this.#env = this.#makeEnv();
   }
 
@@ -114,7 +126,9 @@ export class DetachedRounds {
   static async create(options: DetachedRoundsOptions): Promise<DetachedRounds> {
     const rounds = new DetachedRounds(options);
     const scope = newMetricsScope(createDefaultMetricsBackend());
-    rounds.#registry = await PluginRegistry.load(options.plugins, options, (entry) => rounds.#setupContext(entry, scope));
+    rounds.#registry = await PluginRegistry.load(options.plugins, options, (entry) =>
+      rounds.#setupContext(entry, scope),
+    );
     return rounds;
   }
 
@@ -131,8 +145,19 @@ export class DetachedRounds {
     const taskType = spec.taskType ?? spec.template.type;
     const loaded = this.#registry.resolve(taskType);
     const name = spec.execution?.name;
-    if (name === undefined || name === '') throw new InvalidArgumentError('a detached task execution needs an execution name');
-    const t = newTaskExecution({ id: spec.id ?? name, index: 0, spec: { ...spec, retries: 0 }, taskType, loaded, executionName: name, workflow: { failedAttempts: 0 }, nowMs: this.#clock.nowMs() });
+    if (name === undefined || name === '')
+      throw new InvalidArgumentError('a detached task execution needs an execution name');
+    const t = newTaskExecution({
+      id: spec.id ?? name,
+      index: 0,
+      spec: { ...spec, retries: 0 },
+      taskType,
+      loaded,
+      executionName: name,
+      nodeId: spec.nodeId ?? 'n0',
+      workflow: { failedAttempts: 0 },
+      nowMs: this.#clock.nowMs(),
+    });
     t.attempt = spec.attempt;
     const max = loaded.plugin.getProperties().generatedNameMaxLength;
     t.generatedName = generatedName(name, t.nodeId, t.attempt, max);
@@ -188,7 +213,8 @@ export class DetachedRounds {
     };
     if (ts.pluginState !== undefined) s.pluginState = ts.pluginState;
     if (task.abortReason !== undefined) s.abortReason = task.abortReason;
-    if (task.workflow.abortReason !== undefined && s.abortReason === undefined) s.abortReason = task.workflow.abortReason;
+    if (task.workflow.abortReason !== undefined && s.abortReason === undefined)
+      s.abortReason = task.workflow.abortReason;
     if (task.pendingError !== undefined) s.pendingError = errorJson(task.pendingError);
     const fin = this.#finished.get(task);
     if (fin !== undefined) {
@@ -203,7 +229,10 @@ export class DetachedRounds {
     return s;
   }
 
-  readonly #finished = new WeakMap<TaskExecution, { nodePhase: 'Succeeded' | 'Failed' | 'Aborted'; err?: TimelineExecutionError }>();
+  readonly #finished = new WeakMap<
+    TaskExecution,
+    { nodePhase: 'Succeeded' | 'Failed' | 'Aborted'; err?: TimelineExecutionError }
+  >();
 
   #makeEnv(): RoundEnv {
     return {
@@ -260,7 +289,11 @@ function restore(t: TaskExecution, s: DetachedTaskState): void {
   t.finished = s.finished;
   if (s.abortReason !== undefined) t.abortReason = s.abortReason;
   if (s.pendingError !== undefined) {
-    t.pendingError = create(ExecutionErrorSchema, { code: s.pendingError.code, message: s.pendingError.message, kind: ERROR_KINDS[s.pendingError.kind] ?? 0 });
+    t.pendingError = create(ExecutionErrorSchema, {
+      code: s.pendingError.code,
+      message: s.pendingError.message,
+      kind: ERROR_KINDS[s.pendingError.kind] ?? 0,
+    });
   }
   t.ts = {
     pluginPhase: s.pluginPhase,

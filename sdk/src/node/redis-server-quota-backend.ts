@@ -123,7 +123,11 @@ export class RedisServerQuotaBackend implements QuotaBackend {
   }
 
   /** Go `RedisResourceManager.AllocateResource`. */
-  async allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): Promise<AllocationStatus> {
+  async allocate(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+  ): Promise<AllocationStatus> {
     return (await this.allocateWithReason(namespaceFQ, tokenFQ, constraints)).status;
   }
 
@@ -134,7 +138,12 @@ export class RedisServerQuotaBackend implements QuotaBackend {
     constraints: readonly PrefixConstraint[],
   ): Promise<AllocationOutcome> {
     const pool = this.#get(namespaceFQ);
-    const args = [tokenFQ, String(pool.quota), this.#prefixCollision ? '1' : '0', this.#nonPositiveValueRejects ? '1' : '0'];
+    const args = [
+      tokenFQ,
+      String(pool.quota),
+      this.#prefixCollision ? '1' : '0',
+      this.#nonPositiveValueRejects ? '1' : '0',
+    ];
     for (const c of constraints) args.push(c.targetedPrefix, String(c.value));
     const [outcome, before, after] = (await this.#client.eval(ALLOCATE_SCRIPT, 1, namespaceFQ, ...args)) as number[];
     const decision = this.#record(pool, tokenFQ, constraints, outcome!, before!, after!);
@@ -190,7 +199,12 @@ export class RedisServerQuotaBackend implements QuotaBackend {
   pool(namespaceFQ: string): PoolSnapshot | undefined {
     const pool = this.#pools.get(namespaceFQ);
     if (pool === undefined) return undefined;
-    return { namespace: namespaceFQ, quota: pool.quota, holders: pool.holders.toArray(), waiting: pool.waiting.toArray() };
+    return {
+      namespace: namespaceFQ,
+      quota: pool.quota,
+      holders: pool.holders.toArray(),
+      waiting: pool.waiting.toArray(),
+    };
   }
 
   usage(namespaceFQ: string): PoolUsage | undefined {

@@ -24,8 +24,14 @@ export class ConnectorClient {
 
   constructor(address: string) {
     const creds = credentials.createInsecure();
-    this.#async = new (makeGenericClientConstructor(serviceDefinition(AgentIdl.AsyncAgentService), 'AsyncAgentService'))(address, creds);
-    this.#meta = new (makeGenericClientConstructor(serviceDefinition(AgentIdl.AgentMetadataService), 'AgentMetadataService'))(address, creds);
+    this.#async = new (makeGenericClientConstructor(
+      serviceDefinition(AgentIdl.AsyncAgentService),
+      'AsyncAgentService',
+    ))(address, creds);
+    this.#meta = new (makeGenericClientConstructor(
+      serviceDefinition(AgentIdl.AgentMetadataService),
+      'AgentMetadataService',
+    ))(address, creds);
     this.#health = new (makeGenericClientConstructor(HealthServiceDefinition, 'Health'))(address, creds);
   }
 
@@ -33,10 +39,22 @@ export class ConnectorClient {
     return call(this.#async, 'createTask', req);
   }
   getTask(resourceMeta: Uint8Array, taskType = ''): Promise<AgentIdl.GetTaskResponse> {
-    return call(this.#async, 'getTask', create(AgentIdl.GetTaskRequestSchema, { resourceMeta, taskType, taskCategory: { name: taskType, version: 0 } }));
+    return call(
+      this.#async,
+      'getTask',
+      create(AgentIdl.GetTaskRequestSchema, { resourceMeta, taskType, taskCategory: { name: taskType, version: 0 } }),
+    );
   }
   deleteTask(resourceMeta: Uint8Array, taskType = ''): Promise<AgentIdl.DeleteTaskResponse> {
-    return call(this.#async, 'deleteTask', create(AgentIdl.DeleteTaskRequestSchema, { resourceMeta, taskType, taskCategory: { name: taskType, version: 0 } }));
+    return call(
+      this.#async,
+      'deleteTask',
+      create(AgentIdl.DeleteTaskRequestSchema, {
+        resourceMeta,
+        taskType,
+        taskCategory: { name: taskType, version: 0 },
+      }),
+    );
   }
   getTaskMetrics(resourceMeta: Uint8Array): Promise<unknown> {
     return call(this.#async, 'getTaskMetrics', create(AgentIdl.GetTaskMetricsRequestSchema, { resourceMeta }));
@@ -56,10 +74,23 @@ export class ConnectorClient {
 }
 
 /** A CreateTask request as propeller builds it (`buildTaskExecutionMetadata`): one attempt of node n0. */
-export function createRequest(o: { type: string; custom?: JsonObject; execution: string; attempt?: number; inputs?: JsonObject; typedInterface?: JsonObject }): AgentIdl.CreateTaskRequest {
+export function createRequest(o: {
+  type: string;
+  custom?: JsonObject;
+  execution: string;
+  attempt?: number;
+  inputs?: JsonObject;
+  typedInterface?: JsonObject;
+}): AgentIdl.CreateTaskRequest {
   return create(AgentIdl.CreateTaskRequestSchema, {
     template: fromJson(TaskTemplateSchema, {
-      id: { resourceType: 'TASK', project: 'flytesnacks', domain: 'development', name: `${o.type}-task`, version: 'v1' },
+      id: {
+        resourceType: 'TASK',
+        project: 'flytesnacks',
+        domain: 'development',
+        name: `${o.type}-task`,
+        version: 'v1',
+      },
       type: o.type,
       ...(o.custom !== undefined ? { custom: o.custom } : {}),
       ...(o.typedInterface !== undefined ? { interface: o.typedInterface } : {}),
@@ -68,8 +99,17 @@ export function createRequest(o: { type: string; custom?: JsonObject; execution:
     outputPrefix: `s3://bucket/metadata/${o.execution}/n0/${o.attempt ?? 0}`,
     taskExecutionMetadata: {
       taskExecutionId: {
-        taskId: { resourceType: 1, project: 'flytesnacks', domain: 'development', name: `${o.type}-task`, version: 'v1' },
-        nodeExecutionId: { nodeId: 'n0', executionId: { project: 'flytesnacks', domain: 'development', name: o.execution } },
+        taskId: {
+          resourceType: 1,
+          project: 'flytesnacks',
+          domain: 'development',
+          name: `${o.type}-task`,
+          version: 'v1',
+        },
+        nodeExecutionId: {
+          nodeId: 'n0',
+          executionId: { project: 'flytesnacks', domain: 'development', name: o.execution },
+        },
         retryAttempt: o.attempt ?? 0,
       },
       namespace: 'flytesnacks-development',
@@ -94,7 +134,10 @@ export async function pollUntil(
     const r = (await client.getTask(meta)).resource!;
     if (phases[phases.length - 1] !== r.phase) phases.push(r.phase);
     if (done(r)) return { last: r, phases };
-    if (Date.now() > until) throw new Error(`GetTask did not reach the expected state within ${o.timeoutMs ?? 30_000} ms; phases seen: ${phases.join(', ')}; last message: ${r.message}`);
+    if (Date.now() > until)
+      throw new Error(
+        `GetTask did not reach the expected state within ${o.timeoutMs ?? 30_000} ms; phases seen: ${phases.join(', ')}; last message: ${r.message}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, o.everyMs ?? 50));
   }
 }

@@ -19,12 +19,27 @@ export interface Replica {
 
 /** Starts `plugbench serve --port 0 ...args` and resolves once it listens. */
 export function startReplica(args: string[]): Promise<Replica> {
-  const child: ChildProcess = spawn(process.execPath, ['--conditions=@plugbench/source', '--require', 'tsx/cjs', path.join(root, 'harness/src/cli/main.ts'), 'serve', '--port', '0', ...args], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--conditions=@plugbench/source',
+      '--require',
+      'tsx/cjs',
+      path.join(root, 'harness/src/cli/main.ts'),
+      'serve',
+      '--port',
+      '0',
+      ...args,
+    ],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const lines: string[] = [];
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');

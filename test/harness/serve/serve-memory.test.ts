@@ -43,7 +43,12 @@ describe('harness/serve: the connector service in memory', function () {
   it('lists one agent per plugin with its task types as categories (and the deprecated types), not sync', async () => {
     const agents = (await client.listAgents()).agents;
     assert.deepEqual(
-      agents.map((a) => [a.name, a.isSync, a.supportedTaskTypes, a.supportedTaskCategories.map((c) => [c.name, c.version])]),
+      agents.map((a) => [
+        a.name,
+        a.isSync,
+        a.supportedTaskTypes,
+        a.supportedTaskCategories.map((c) => [c.name, c.version]),
+      ]),
       [
         ['countdown', false, ['countdown'], [['countdown', 0]]],
         ['toy-webapi', false, ['toy-webapi'], [['toy-webapi', 0]]],
@@ -54,7 +59,17 @@ describe('harness/serve: the connector service in memory', function () {
   });
 
   it('runs a task to SUCCEEDED with its outputs, log links and custom_info; never UNDEFINED', async () => {
-    const meta = (await client.createTask(createRequest({ type: 'countdown', custom: { durationMs: 300 }, execution: 'ok1', inputs: x(21), typedInterface: COUNTDOWN_INTERFACE }))).resourceMeta;
+    const meta = (
+      await client.createTask(
+        createRequest({
+          type: 'countdown',
+          custom: { durationMs: 300 },
+          execution: 'ok1',
+          inputs: x(21),
+          typedInterface: COUNTDOWN_INTERFACE,
+        }),
+      )
+    ).resourceMeta;
     assert.deepEqual(JSON.parse(new TextDecoder().decode(meta)).v, 1);
     const running = await pollUntil(client, meta, (r) => r.phase === P.RUNNING);
     assert.equal(running.last.logLinks[0]?.name, 'countdown');
@@ -64,7 +79,10 @@ describe('harness/serve: the connector service in memory', function () {
     assert.ok(!phases.includes(P.UNDEFINED), `phases ${phases}`);
     assert.equal(last.outputs?.literals.o0?.value.case, 'scalar');
     const o0 = last.outputs!.literals.o0!.value;
-    assert.equal(o0.case === 'scalar' && o0.value.value.case === 'primitive' ? o0.value.value.value.value.value : undefined, 42n);
+    assert.equal(
+      o0.case === 'scalar' && o0.value.value.case === 'primitive' ? o0.value.value.value.value.value : undefined,
+      42n,
+    );
   });
 
   it('creates one execution for a repeated CreateTask of the same attempt, another for the next attempt', async () => {
@@ -74,9 +92,12 @@ describe('harness/serve: the connector service in memory', function () {
     assert.deepEqual(a.resourceMeta, b.resourceMeta);
     assert.equal(log.filter((l) => l.startsWith('create ') && l.includes('/twice/')).length, 2);
     assert.equal(log.filter((l) => l.includes('/twice/') && l.includes('(exists: same execution)')).length, 1);
-    const c = await client.createTask(createRequest({ type: 'countdown', custom: { durationMs: 100 }, execution: 'twice', attempt: 1 }));
+    const c = await client.createTask(
+      createRequest({ type: 'countdown', custom: { durationMs: 100 }, execution: 'twice', attempt: 1 }),
+    );
     assert.notDeepEqual(c.resourceMeta, a.resourceMeta);
-    for (const m of [a.resourceMeta, c.resourceMeta]) assert.equal((await pollUntil(client, m, terminal)).last.phase, P.SUCCEEDED);
+    for (const m of [a.resourceMeta, c.resourceMeta])
+      assert.equal((await pollUntil(client, m, terminal)).last.phase, P.SUCCEEDED);
   });
 
   it('DeleteTask aborts a running task, frees its token for a waiting one, and is idempotent', async () => {
@@ -84,11 +105,17 @@ describe('harness/serve: the connector service in memory', function () {
     const m1 = (await client.createTask(createRequest({ ...long, execution: 'del1' }))).resourceMeta;
     const m2 = (await client.createTask(createRequest({ ...long, execution: 'del2' }))).resourceMeta;
     for (const m of [m1, m2]) await pollUntil(client, m, (r) => r.phase === P.RUNNING);
-    const m3 = (await client.createTask(createRequest({ type: 'countdown', custom: { durationMs: 100 }, execution: 'del3' }))).resourceMeta;
+    const m3 = (
+      await client.createTask(createRequest({ type: 'countdown', custom: { durationMs: 100 }, execution: 'del3' }))
+    ).resourceMeta;
     await pollUntil(client, m3, (r) => r.phase === P.WAITING_FOR_RESOURCES);
     await client.deleteTask(m1);
     assert.equal((await client.getTask(m1)).resource?.phase, P.ABORTED);
-    assert.equal((await pollUntil(client, m3, terminal)).last.phase, P.SUCCEEDED, 'the freed token went to the waiting task');
+    assert.equal(
+      (await pollUntil(client, m3, terminal)).last.phase,
+      P.SUCCEEDED,
+      'the freed token went to the waiting task',
+    );
     await client.deleteTask(m1);
     await client.deleteTask(m2);
     assert.equal((await client.getTask(m2)).resource?.phase, P.ABORTED);
@@ -96,7 +123,9 @@ describe('harness/serve: the connector service in memory', function () {
   });
 
   it('a plugin that throws gives round errors, then a terminal phase with a message: GetTask never hangs', async () => {
-    const meta = (await client.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))).resourceMeta;
+    const meta = (
+      await client.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))
+    ).resourceMeta;
     const seen: string[] = [];
     const { last } = await pollUntil(client, meta, (r) => {
       seen.push(r.message);
@@ -104,13 +133,26 @@ describe('harness/serve: the connector service in memory', function () {
     });
     assert.ok([P.FAILED, P.ABORTED].includes(last.phase), `phase ${P[last.phase]}`);
     assert.match(last.message, /max number of system retry attempts|always throws/);
-    assert.ok(seen.some((m) => /round error \d+: .*always throws/.test(m)), `messages seen: ${[...new Set(seen)].join(' | ')}`);
+    assert.ok(
+      seen.some((m) => /round error \d+: .*always throws/.test(m)),
+      `messages seen: ${[...new Set(seen)].join(' | ')}`,
+    );
   });
 
   it('runs five webapi tasks under the plugin quota of 2 to SUCCEEDED', async () => {
     const metas = [];
     for (let i = 0; i < 5; i++) {
-      metas.push((await client.createTask(createRequest({ type: 'toy-webapi', custom: { queuedSeconds: 0.1, durationSeconds: 0.3 }, execution: `web${i}` }))).resourceMeta);
+      metas.push(
+        (
+          await client.createTask(
+            createRequest({
+              type: 'toy-webapi',
+              custom: { queuedSeconds: 0.1, durationSeconds: 0.3 },
+              execution: `web${i}`,
+            }),
+          )
+        ).resourceMeta,
+      );
     }
     for (const m of metas) {
       const { last } = await pollUntil(client, m, terminal);
@@ -122,6 +164,9 @@ describe('harness/serve: the connector service in memory', function () {
     const unknown = new TextEncoder().encode(JSON.stringify({ v: 1, key: '0'.repeat(40) }));
     await assert.rejects(client.getTaskMetrics(unknown), (e: { code: number }) => e.code === Status.UNIMPLEMENTED);
     await assert.rejects(client.getTask(unknown), (e: { code: number }) => e.code === Status.NOT_FOUND);
-    await assert.rejects(client.getTask(new TextEncoder().encode('job-123')), (e: { code: number }) => e.code === Status.INVALID_ARGUMENT);
+    await assert.rejects(
+      client.getTask(new TextEncoder().encode('job-123')),
+      (e: { code: number }) => e.code === Status.INVALID_ARGUMENT,
+    );
   });
 });

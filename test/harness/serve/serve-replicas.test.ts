@@ -17,7 +17,8 @@ const terminal = (r: { phase: number }) => [P.SUCCEEDED, P.FAILED, P.ABORTED, P.
 const x = (n: number) => ({ literals: { x: { scalar: { primitive: { integer: String(n) } } } } });
 const keyOf = (meta: Uint8Array) => (JSON.parse(new TextDecoder().decode(meta)) as { key: string }).key;
 const o0Of = (r: { outputs?: { literals: Record<string, { value: { case?: string; value?: unknown } }> } }) => {
-  const v = r.outputs?.literals.o0?.value as { case: string; value: { value: { case: string; value: { value: { value: bigint } } } } } | undefined;
+  const v = r.outputs?.literals.o0?.value as
+    { case: string; value: { value: { case: string; value: { value: { value: bigint } } } } } | undefined;
   return v?.case === 'scalar' && v.value.value.case === 'primitive' ? v.value.value.value.value.value : undefined;
 };
 
@@ -38,8 +39,18 @@ describe('harness/serve: two replicas sharing Redis', function () {
     db = new Redis(redis.url);
     const dir = mkdtempSync(path.join(tmpdir(), 'plugbench-serve-'));
     const config = path.join(dir, 'serve.yaml');
-    writeFileSync(config, 'leaseMs: 1500\nresyncMs: 100\nmaxWorkflowRetries: 2\nplugins:\n  createWebApiEntry: { caching: { resyncIntervalMs: 5000 } }\n');
-    args = ['--redis', redis.url, '--config', config, 'examples/plugins/webapi.ts#createWebApiEntry', 'test/harness/serve/plugins/countdown.ts'];
+    writeFileSync(
+      config,
+      'leaseMs: 1500\nresyncMs: 100\nmaxWorkflowRetries: 2\nplugins:\n  createWebApiEntry: { caching: { resyncIntervalMs: 5000 } }\n',
+    );
+    args = [
+      '--redis',
+      redis.url,
+      '--config',
+      config,
+      'examples/plugins/webapi.ts#createWebApiEntry',
+      'test/harness/serve/plugins/countdown.ts',
+    ];
     [a, b] = await Promise.all([replica(), replica()]);
     ca = new ConnectorClient(a.address);
     cb = new ConnectorClient(b.address);
@@ -56,10 +67,23 @@ describe('harness/serve: two replicas sharing Redis', function () {
     const metas: Uint8Array[] = [];
     for (let i = 0; i < 5; i++) {
       const client = i % 2 === 0 ? ca : cb;
-      metas.push((await client.createTask(createRequest({ type: 'toy-webapi', custom: { queuedSeconds: 0.2, durationSeconds: 1 }, execution: `quota${i}` }))).resourceMeta);
+      metas.push(
+        (
+          await client.createTask(
+            createRequest({
+              type: 'toy-webapi',
+              custom: { queuedSeconds: 0.2, durationSeconds: 1 },
+              execution: `quota${i}`,
+            }),
+          )
+        ).resourceMeta,
+      );
     }
     let most = 0;
-    const sampler = setInterval(() => void db.scard('redisresourcemanager:toy-webapi:default').then((n) => (most = Math.max(most, n))), 10);
+    const sampler = setInterval(
+      () => void db.scard('redisresourcemanager:toy-webapi:default').then((n) => (most = Math.max(most, n))),
+      10,
+    );
     try {
       for (const [i, m] of metas.entries()) {
         // Read through the other replica: the state is shared.
@@ -74,7 +98,13 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('CreateTask twice for one attempt, on two replicas, creates one execution', async () => {
-    const req = createRequest({ type: 'countdown', custom: { durationMs: 200 }, execution: 'once', typedInterface: COUNTDOWN_INTERFACE, inputs: x(1) });
+    const req = createRequest({
+      type: 'countdown',
+      custom: { durationMs: 200 },
+      execution: 'once',
+      typedInterface: COUNTDOWN_INTERFACE,
+      inputs: x(1),
+    });
     const [r1, r2] = await Promise.all([ca.createTask(req), cb.createTask(req)]);
     assert.deepEqual(r1.resourceMeta, r2.resourceMeta);
     const key = keyOf(r1.resourceMeta);
@@ -85,7 +115,9 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('DeleteTask through the other replica aborts a running task and frees its token', async () => {
-    const meta = (await ca.createTask(createRequest({ type: 'countdown', custom: { durationMs: 60_000 }, execution: 'del' }))).resourceMeta;
+    const meta = (
+      await ca.createTask(createRequest({ type: 'countdown', custom: { durationMs: 60_000 }, execution: 'del' }))
+    ).resourceMeta;
     await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
     assert.equal(await db.scard('redisresourcemanager:countdown:slots'), 1);
     await cb.deleteTask(meta);
@@ -95,23 +127,41 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('a plugin that throws gives round errors, then ABORTED with a message, never a hung GetTask', async () => {
-    const meta = (await cb.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))).resourceMeta;
+    const meta = (
+      await cb.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))
+    ).resourceMeta;
     const { last } = await pollUntil(ca, meta, terminal);
     assert.ok([P.FAILED, P.ABORTED].includes(last.phase), P[last.phase]);
     assert.match(last.message, /max number of system retry attempts/);
   });
 
   it('killing the replica that drives a task mid-run does not lose it: the other takes over', async () => {
-    const meta = (await ca.createTask(createRequest({ type: 'countdown', custom: { durationMs: 2500 }, execution: 'kill', typedInterface: COUNTDOWN_INTERFACE, inputs: x(50) }))).resourceMeta;
+    const meta = (
+      await ca.createTask(
+        createRequest({
+          type: 'countdown',
+          custom: { durationMs: 2500 },
+          execution: 'kill',
+          typedInterface: COUNTDOWN_INTERFACE,
+          inputs: x(50),
+        }),
+      )
+    ).resourceMeta;
     const key = keyOf(meta);
     await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
-    assert.ok(a!.lines.some((l) => l.includes(`round ${key}`)), 'replica a drives it (it took the CreateTask)');
+    assert.ok(
+      a!.lines.some((l) => l.includes(`round ${key}`)),
+      'replica a drives it (it took the CreateTask)',
+    );
     a!.kill('SIGKILL');
     await a!.exited;
     const { last } = await pollUntil(cb, meta, terminal, { timeoutMs: 30_000 });
     assert.equal(last.phase, P.SUCCEEDED, last.message);
     assert.equal(o0Of(last as never), 100n);
-    assert.ok(b!.lines.some((l) => l.includes(`takeover ${key}`)), 'replica b took it over');
+    assert.ok(
+      b!.lines.some((l) => l.includes(`takeover ${key}`)),
+      'replica b took it over',
+    );
     assert.equal(await db.scard('redisresourcemanager:countdown:slots'), 0);
     a = undefined;
   });
@@ -120,7 +170,17 @@ describe('harness/serve: two replicas sharing Redis', function () {
     const c = await replica();
     const cc = new ConnectorClient(c.address);
     try {
-      const meta = (await cc.createTask(createRequest({ type: 'countdown', custom: { durationMs: 1500 }, execution: 'term', typedInterface: COUNTDOWN_INTERFACE, inputs: x(3) }))).resourceMeta;
+      const meta = (
+        await cc.createTask(
+          createRequest({
+            type: 'countdown',
+            custom: { durationMs: 1500 },
+            execution: 'term',
+            typedInterface: COUNTDOWN_INTERFACE,
+            inputs: x(3),
+          }),
+        )
+      ).resourceMeta;
       await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
       c.kill('SIGTERM');
       assert.equal(await c.exited, 0);

@@ -77,12 +77,22 @@ describe('sdk/node: RedisServerQuotaBackend against a real redis-server', functi
           await real.release(NS, token);
         } else {
           const constraints: PrefixConstraint[] = [];
-          if (random() < 0.5) constraints.push({ targetedPrefix: `ex:${project}`, value: Math.floor(random() * 4) - 1 });
-          if (random() < 0.5) constraints.push({ targetedPrefix: `ex:${project}:${domain}`, value: Math.floor(random() * 3) });
+          if (random() < 0.5)
+            constraints.push({ targetedPrefix: `ex:${project}`, value: Math.floor(random() * 4) - 1 });
+          if (random() < 0.5)
+            constraints.push({ targetedPrefix: `ex:${project}:${domain}`, value: Math.floor(random() * 3) });
           const expected = memory.allocateWithReason(NS, token, constraints);
-          assert.deepEqual(await real.allocateWithReason(NS, token, constraints), expected, `call ${i}: allocate ${token}`);
+          assert.deepEqual(
+            await real.allocateWithReason(NS, token, constraints),
+            expected,
+            `call ${i}: allocate ${token}`,
+          );
         }
-        assert.deepEqual((await client.smembers(NS)).sort(), [...memory.pool(NS)!.holders].sort(), `call ${i}: the Redis set`);
+        assert.deepEqual(
+          (await client.smembers(NS)).sort(),
+          [...memory.pool(NS)!.holders].sort(),
+          `call ${i}: the Redis set`,
+        );
         assert.deepEqual(real.pool(NS), memory.pool(NS), `call ${i}: the snapshot`);
         assert.deepEqual(real.usage(NS), memory.usage(NS), `call ${i}: the usage`);
       }
@@ -129,7 +139,10 @@ describe('sdk/node: RedisServerQuotaBackend against a real redis-server', functi
     monitor.disconnect();
     assert.deepEqual(result.problems, []);
     assert.equal(result.golden?.status, 'matched');
-    assert.ok(used.includes('evalsha') || used.includes('eval'), `the allocations went to Redis: ${[...new Set(used)].join(', ')}`);
+    assert.ok(
+      used.includes('evalsha') || used.includes('eval'),
+      `the allocations went to Redis: ${[...new Set(used)].join(', ')}`,
+    );
     assert.ok(used.includes('quit'), 'the fixture run closed its connection');
   });
 });

@@ -29,11 +29,12 @@ async function handle(tCtx: TaskExecutionContext): Promise<Transition> {
   if (custom.throw === true) throw new Error('countdown: this task always throws (custom.throw)');
   const token = tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
   const granted = await tCtx.resourceManager().allocateResource(NAMESPACE, token, {});
-  if (granted !== AllocationStatus.Granted) return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
+  if (granted !== AllocationStatus.Granted)
+    return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
   let state = tCtx.pluginStateReader().get<CountdownState>().value;
   if (state === undefined) {
     state = { startedAtMs: now().getTime() };
-    await tCtx.pluginStateWriter().put(1, state);
+    tCtx.pluginStateWriter().put(1, state);
   }
   if (now().getTime() - state.startedAtMs < (custom.durationMs ?? 1000)) {
     const logs = [create(TaskLogSchema, { name: 'countdown', uri: `https://logs.example/${token}` })];
@@ -44,7 +45,14 @@ async function handle(tCtx: TaskExecutionContext): Promise<Transition> {
   const primitive = scalar?.case === 'primitive' ? scalar.value.value : undefined;
   const x = primitive?.case === 'integer' ? primitive.value : 0n;
   const o0 = create(LiteralMapSchema, {
-    literals: { o0: { value: { case: 'scalar', value: { value: { case: 'primitive', value: { value: { case: 'integer', value: x * 2n } } } } } } },
+    literals: {
+      o0: {
+        value: {
+          case: 'scalar',
+          value: { value: { case: 'primitive', value: { value: { case: 'integer', value: x * 2n } } } },
+        },
+      },
+    },
   });
   await tCtx.outputWriter().put(newInMemoryOutputReader(o0));
   return doTransition(phaseInfoSuccess());
@@ -62,7 +70,9 @@ export const countdownEntry: PluginEntry = {
       handle,
       abort: () => {},
       finalize: async (tCtx: TaskExecutionContext) => {
-        await tCtx.resourceManager().releaseResource(NAMESPACE, tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
+        await tCtx
+          .resourceManager()
+          .releaseResource(NAMESPACE, tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
       },
     };
   },
