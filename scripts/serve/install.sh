@@ -7,31 +7,9 @@ APT_PACKAGES=(redis-server)
 
 log() { echo "[serve-install] $*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    log "need root for: $*"; exit 1; fi
-}
-
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-
-install_apt() {
-  missing=()
-  for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  if [ ${#missing[@]} -eq 0 ]; then
-    log "already installed: ${APT_PACKAGES[*]}"
-    return 0
-  fi
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # Package lists may be absent or stale on a fresh machine; only then pay for an update.
-  if ! apt-cache show "${missing[@]}" >/dev/null 2>&1 ||
-     ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-    as_root apt-get update -q
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-}
+# shellcheck source=../lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
 
 # The Python client test's packages (test/python/requirements.txt: Flyte's flyteidl stubs, grpcio), in a virtual
 # environment of the repository; a marker holding the requirements makes a rerun instant.
@@ -54,6 +32,6 @@ install_go() {
   (cd "$ROOT/test/go" && go mod download)
 }
 
-install_apt
+apt_install "${APT_PACKAGES[@]}"
 install_python
 install_go

@@ -2,10 +2,10 @@
 // independent client of the protocol. The packages of requirements.txt are installed into a virtual environment
 // under node_modules/.cache the first time (scripts/serve/install.sh does it in `npm run test:all`).
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { startReplica, stopReplica, type Replica } from '../harness/serve/replica';
+import { runToExit, startCountdownReplica, stopReplica, type Replica } from '../harness/serve/replica';
 
 const root = path.resolve(__dirname, '../..');
 const venv = path.join(root, 'node_modules/.cache/plugbench-python');
@@ -25,24 +25,14 @@ describe("python: Flyte's flyteidl stubs against plugbench serve", function () {
 
   before(async () => {
     ensureVenv();
-    server = await startReplica([
-      '--config',
-      path.join(__dirname, 'serve.yaml'),
-      'test/harness/serve/plugins/countdown.ts',
-    ]);
+    server = await startCountdownReplica();
   });
   after(async () => {
     await stopReplica(server);
   });
 
   it('runs Create, Get, Delete and the metadata service with agent_pb2_grpc', async () => {
-    const child = spawn(python, [path.join(__dirname, 'connector_client.py'), server!.address], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, out } = await runToExit(python, [path.join(__dirname, 'connector_client.py'), server!.address]);
     assert.equal(code, 0, `the Python client failed:\n${out}`);
     assert.match(out, /ALL PASS/);
     assert.doesNotMatch(out, /^FAIL /m);

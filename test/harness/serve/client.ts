@@ -147,3 +147,14 @@ export const COUNTDOWN_INTERFACE: JsonObject = {
   inputs: { variables: { x: { type: { simple: 'INTEGER' } } } },
   outputs: { variables: { o0: { type: { simple: 'INTEGER' } } } },
 };
+
+/** A CreateTask of the countdown plugin: `durationMs` of running, then o0 = 2 * x. */
+export function countdownRequest(execution: string, durationMs: number, x: number): AgentIdl.CreateTaskRequest {
+  return createRequest({
+    type: 'countdown',
+    custom: { durationMs },
+    execution,
+    typedInterface: COUNTDOWN_INTERFACE,
+    inputs: { literals: { x: { scalar: { primitive: { integer: String(x) } } } } },
+  });
+}

@@ -74,3 +74,25 @@ export async function stopReplica(r: Replica | undefined): Promise<void> {
   r.kill('SIGTERM');
   await r.exited;
 }
+
+/** A replica serving the countdown test plugin, state in memory, for the tests with Flyte's own clients. */
+export function startCountdownReplica(): Promise<Replica> {
+  return startReplica([
+    '--config',
+    path.join(__dirname, 'clients-serve.yaml'),
+    'test/harness/serve/plugins/countdown.ts',
+  ]);
+}
+
+/** Runs a command to its exit: the exit code and what it printed (stdout and stderr, interleaved). */
+export function runToExit(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ code: number | null; out: string }> {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, out })));
+}

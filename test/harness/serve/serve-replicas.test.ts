@@ -10,11 +10,10 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { TaskExecution_Phase as P } from '@plugbench/sdk';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
-import { COUNTDOWN_INTERFACE, ConnectorClient, createRequest, pollUntil } from './client';
+import { ConnectorClient, countdownRequest, createRequest, pollUntil } from './client';
 import { startReplica, stopReplica, type Replica } from './replica';
 
 const terminal = (r: { phase: number }) => [P.SUCCEEDED, P.FAILED, P.ABORTED, P.RETRYABLE_FAILED].includes(r.phase);
-const x = (n: number) => ({ literals: { x: { scalar: { primitive: { integer: String(n) } } } } });
 const keyOf = (meta: Uint8Array) => (JSON.parse(new TextDecoder().decode(meta)) as { key: string }).key;
 const o0Of = (r: { outputs?: { literals: Record<string, { value: { case?: string; value?: unknown } }> } }) => {
   const v = r.outputs?.literals.o0?.value as
@@ -98,13 +97,7 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('CreateTask twice for one attempt, on two replicas, creates one execution', async () => {
-    const req = createRequest({
-      type: 'countdown',
-      custom: { durationMs: 200 },
-      execution: 'once',
-      typedInterface: COUNTDOWN_INTERFACE,
-      inputs: x(1),
-    });
+    const req = countdownRequest('once', 200, 1);
     const [r1, r2] = await Promise.all([ca.createTask(req), cb.createTask(req)]);
     assert.deepEqual(r1.resourceMeta, r2.resourceMeta);
     const key = keyOf(r1.resourceMeta);
@@ -136,17 +129,7 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('killing the replica that drives a task mid-run does not lose it: the other takes over', async () => {
-    const meta = (
-      await ca.createTask(
-        createRequest({
-          type: 'countdown',
-          custom: { durationMs: 2500 },
-          execution: 'kill',
-          typedInterface: COUNTDOWN_INTERFACE,
-          inputs: x(50),
-        }),
-      )
-    ).resourceMeta;
+    const meta = (await ca.createTask(countdownRequest('kill', 2500, 50))).resourceMeta;
     const key = keyOf(meta);
     await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
     assert.ok(
@@ -170,17 +153,7 @@ describe('harness/serve: two replicas sharing Redis', function () {
     const c = await replica();
     const cc = new ConnectorClient(c.address);
     try {
-      const meta = (
-        await cc.createTask(
-          createRequest({
-            type: 'countdown',
-            custom: { durationMs: 1500 },
-            execution: 'term',
-            typedInterface: COUNTDOWN_INTERFACE,
-            inputs: x(3),
-          }),
-        )
-      ).resourceMeta;
+      const meta = (await cc.createTask(countdownRequest('term', 1500, 3))).resourceMeta;
       await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
       c.kill('SIGTERM');
       assert.equal(await c.exited, 0);
