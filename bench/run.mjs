@@ -9,6 +9,7 @@ import { harnessChecks } from './harness-checks.mjs';
 import { resourceManager } from './resource-manager.mjs';
 import { runnerPool } from './runner-pool.mjs';
 import { scale } from './scale.mjs';
+import { serveBench } from './serve.mjs';
 import { renderTable } from './table.mjs';
 import { htmlReport, webviewPaint } from './webview-paint-run.mjs';
 
@@ -23,6 +24,7 @@ const benchmarks = [
   ['webviewPaint', () => webviewPaint(quick ? { sizes: [1_000, 10_000] } : {})],
   ['runnerPool', () => runnerPool(quick ? { repeats: 1 } : {})],
   ['htmlReport', () => htmlReport(quick ? { sizes: [1_000, 10_000] } : {})],
+  ['serve', () => serveBench(quick ? { executions: 200 } : {})],
 ];
 
 const started = Date.now();

@@ -113,6 +113,14 @@ const bundles = [
   },
   {
     group: 'harness',
+    entry: 'harness/src/serve/index.ts',
+    outfile: 'harness/dist/serve.js',
+    ...node,
+    external: harnessExternal,
+    optional: true,
+  },
+  {
+    group: 'harness',
     entry: 'harness/src/glob.ts',
     outfile: 'harness/dist/glob.js',
     ...node,

@@ -20,6 +20,9 @@ npm ci --no-audit --no-fund
 section "install: Chromium and a real VS Code (scripts/vscode/install.sh)"
 bash scripts/vscode/install.sh
 
+section "install: redis-server and the serve tests' clients (scripts/serve/install.sh)"
+bash scripts/serve/install.sh
+
 section "build: npm run build"
 npm run build
 

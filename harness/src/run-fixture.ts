@@ -5,6 +5,7 @@
  * @module
  */
 import path from 'node:path';
+import { RedisServerQuotaBackend } from '@plugbench/sdk/node';
 import {
   LiteralMapSchema,
   PlugbenchError,
@@ -135,6 +136,20 @@ function testbedOptions(f: Fixture): Omit<TestbedOptions, 'plugin' | 'plugins'> 
   return { ...f.executor, ...world, ...(f.maxRounds !== undefined ? { maxRounds: f.maxRounds } : {}) };
 }
 
+/** A fixture's `resourceManager.url`: Flyte's Redis manager over that real Redis. */
+async function redisResourceManager(f: Fixture): Promise<Pick<TestbedOptions, 'resourceManager'>> {
+  const rm = f.executor?.resourceManager;
+  if (rm?.url === undefined) return {};
+  const { url, ...rest } = rm;
+  return { resourceManager: { ...rest, type: 'redis', backend: new RedisServerQuotaBackend({ url, ...rest }) } };
+}
+
+/** Closes the connection of a fixture's real Redis manager, once its run is over. */
+async function closeQuotaBackend(testbed: Testbed): Promise<void> {
+  const backend = testbed.executor.quota as { close?: () => Promise<void> };
+  if (typeof backend.close === 'function') await backend.close();
+}
+
 /** The contract check settings of a fixture: `checks` switches, and the round cap's off when hitting it is expected. */
 export function fixtureChecks(f: Fixture) {
   return resolveChecks({ ...f.checks, ...(f.expect?.stop === 'round-cap' ? { roundCap: false } : {}) });
@@ -165,6 +180,7 @@ async function startTestbed(
   try {
     return await createTestbed({
       ...testbedOptions(f),
+      ...(await redisResourceManager(f)),
       plugins,
       checks: fixtureChecks(f),
       ...(options.onRecord !== undefined ? { onRecord: options.onRecord } : {}),
@@ -223,7 +239,11 @@ function fixtureSession(
       const started = performance.now();
       if (testbed.outcome === undefined || !testbed.tasks().every((t) => t.finished))
         await testbed.runUntil({ terminal: 'all', maxRounds: remaining() });
-      return evaluate(loaded, testbed, options, started);
+      try {
+        return await evaluate(loaded, testbed, options, started);
+      } finally {
+        await closeQuotaBackend(testbed);
+      }
     },
   };
 }

@@ -17,26 +17,10 @@ WANT="code-server=$CODE_SERVER_VERSION playwright-core=$PLAYWRIGHT_VERSION node=
 
 log() { echo "[vscode-install] $*"; }
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    log "need root for: $*"; exit 1; fi
-}
+# shellcheck source=../lib/apt.sh
+source "$ROOT/scripts/lib/apt.sh"
 
-install_apt() {
-  local missing=()
-  for p in "${APT_PACKAGES[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
-  done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  log "apt-get install ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  # Package lists may be absent or stale on a fresh machine; only then pay for an update.
-  if ! apt-cache show "${missing[@]}" >/dev/null 2>&1 ||
-     ! as_root apt-get install -y -q --no-install-recommends "${missing[@]}"; then
-    as_root apt-get update -q
-    as_root apt-get install -y -q --no-install-recommends "${missing[@]}"
-  fi
-}
+install_apt() { apt_install "${APT_PACKAGES[@]}"; }
 
 install_npm() {
   local stage="$CACHE.partial"

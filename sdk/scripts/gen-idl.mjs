@@ -18,7 +18,9 @@ const outDir = join(sdkDir, 'src', 'idl', 'gen');
 const stamp = join(outDir, '.stamp');
 // The IDL folders generated; part of the stamp, so that adding one regenerates an existing tree.
 const folders = ['core', 'event', 'plugins'];
-const stampText = `${idlVersion} ${folders.join(',')}`;
+// Single files of other folders: the connector (agent) protocol `plugbench serve` speaks.
+const files = ['admin/agent.proto', 'service/agent.proto'];
+const stampText = `${idlVersion} ${folders.join(',')} ${files.join(',')}`;
 
 if (existsSync(stamp) && readFileSync(stamp, 'utf8') === stampText) process.exit(0);
 
@@ -28,6 +30,10 @@ try {
     cpSync(join(idlDir, 'protos', 'flyteidl', f), join(work, 'flyteidl', f), { recursive: true });
   // cloudevents.proto imports the admin service tree, which the executor never needs.
   rmSync(join(work, 'flyteidl', 'event', 'cloudevents.proto'), { force: true });
+  for (const f of files) {
+    mkdirSync(dirname(join(work, 'flyteidl', f)), { recursive: true });
+    writeFileSync(join(work, 'flyteidl', f), withoutHttpAnnotations(readFileSync(join(idlDir, 'protos', 'flyteidl', f), 'utf8')));
+  }
   writeFileSync(join(work, 'buf.yaml'), 'version: v2\n');
   const plugin = join(dirname(require.resolve('@bufbuild/protoc-gen-es/package.json')), 'bin', 'protoc-gen-es');
   writeFileSync(
@@ -51,4 +57,14 @@ try {
   writeFileSync(stamp, stampText);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * The proto without its `google.api.http` options and their import: they only configure Flyte's REST gateway, the
+ * package does not ship `google/api/*.proto`, and gRPC never sees them (method paths and messages are unchanged).
+ */
+function withoutHttpAnnotations(text) {
+  return text
+    .replace(/^import "google\/api\/annotations\.proto";\n/m, '')
+    .replace(/option \(google\.api\.http\) = \{[\s\S]*?\n\s*\};/g, '');
 }

@@ -13,12 +13,14 @@ Usage:
                  [--shard I/N] [--grep PATTERN] [--bail] [--timeout MS] [-u] [--watch]
   plugbench schema [--out FILE]
   plugbench init [DIR] [--kind core|webapi]
+  plugbench serve [--host H] [--port P] [--redis URL] [--config FILE] MODULE[#EXPORT]...
 
 Commands:
   run      run one fixture and show its timeline (phases, events, tokens per task)
   test     run fixtures' expectations, contract checks and golden timelines
   schema   print the JSON Schema of fixture files
   init     write a plugin project: plugin, fixture, golden timeline, mocha test, tsconfig, CI workflow
+  serve    serve plugins to FlytePropeller as a connector (gRPC), state in memory or Redis
 
 Options:
   -h, --help     show help (also after a command: plugbench run --help)

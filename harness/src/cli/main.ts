@@ -28,6 +28,7 @@ import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, typ
 import { watchFixtures } from './watch';
 // Static, so that esbuild inlines the harness's package.json into the bundle.
 import harnessManifest from '../../package.json';
+import { ServeUsageError, serveCommand } from './serve';
 
 /** Where the command writes; the process's streams by default. */
 export interface CliIo {
@@ -335,6 +336,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   test: testCommand,
   schema: schemaCommand,
   init: initCommand,
+  serve: serveCommand,
 };
 
 /**
@@ -358,7 +360,8 @@ export async function main(argv: readonly string[], io: CliIo = defaultIo()): Pr
     if (run === undefined)
       throw new UsageError(`unknown command "${command}"; the commands are: ${Object.keys(COMMANDS).join(', ')}`);
     return await run(rest, io);
-  } catch (e) {
+  } catch (caught) {
+    const e = caught instanceof ServeUsageError ? new UsageError(caught.message, 'serve') : caught;
     if (e instanceof UsageError) {
       io.stderr.write(
         `plugbench: ${e.message}\n  see: plugbench ${e.command !== undefined ? `${e.command} ` : ''}--help\n`,

@@ -10,6 +10,7 @@ import type { ConfigMap, ResourceRequirements } from '../contract/exec-context';
 import type { TimelineRecord } from '../timeline/types';
 import type { Fault, FaultScript } from './faults';
 import type { FileEnvSecretSources } from './services/secret-manager';
+import type { QuotaBackend } from './resource/quota-backend';
 
 /** How the resource manager decides. */
 export interface ResourceManagerOptions {
@@ -22,6 +23,8 @@ export interface ResourceManagerOptions {
    * (`flyte` counts `flytesnacks`), and a constraint value of 0 or less rejects whenever the pool is not empty.
    */
   quirks?: { prefixCollision?: boolean; nonPositiveValueRejects?: boolean };
+  /** A base manager built by the caller (a real Redis: `RedisServerQuotaBackend` of `@plugbench/sdk/node`). */
+  backend?: QuotaBackend;
 }
 
 /** Secrets the secret manager serves (Flyte: environment variables and files): what it reads them from. */

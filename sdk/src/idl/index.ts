@@ -49,3 +49,5 @@ export {
   ResourcePoolInfoSchema,
 } from './gen/flyteidl/event/event_pb';
 export * from './plugins';
+/** The connector (agent) protocol: `AgentIdl.CreateTaskRequestSchema`, `AgentIdl.AsyncAgentService`, ... */
+export * as AgentIdl from './agent';

@@ -5,3 +5,4 @@
  */
 export * from './prom-metrics';
 export * from './secret-sources';
+export * from './redis-server-quota-backend';

@@ -13,3 +13,4 @@ export * from './create-quota-backend';
 export * from './qualify';
 export * from './resource-manager-proxy';
 export * from './resource-registrar-proxy';
+export * from './redis-quota-rules';

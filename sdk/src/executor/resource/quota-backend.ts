@@ -5,6 +5,7 @@
  * @module
  */
 import type { AllocationStatus } from '../../contract/resource';
+import type { MaybePromise } from '../../contract/plugin';
 
 /**
  * Go `resourcemanager.NoopResourceManagerID` and `RedisSetKeyPrefix`: the id of each manager, also the first part of
@@ -67,7 +68,9 @@ export interface AllocationOutcome {
 
 /**
  * The base manager (Go `resourcemanager.BaseResourceManager` plus the builder's `RegisterResourceQuota`), working
- * on fully qualified names. Synchronous because it is in memory; the proxies turn results into promises.
+ * on fully qualified names. The in-memory managers answer synchronously; a manager over a real Redis answers
+ * allocations and releases with promises. The proxies turn either into promises; the snapshots stay synchronous
+ * (a remote manager answers them from what this process saw last).
  */
 export interface QuotaBackend {
   /** Go `GetID`: {@link ResourceManagerID} for the built-in managers; the root of every namespace. */
@@ -82,14 +85,18 @@ export interface QuotaBackend {
    * @throws {@link ResourceNotFoundError} for a namespace that was never registered (Go returns
    * `AllocationUndefined` with the error).
    */
-  allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationStatus;
+  allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): MaybePromise<AllocationStatus>;
   /** {@link allocate}, with the rule that decided; same effects on the pool. */
-  allocateWithReason(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationOutcome;
+  allocateWithReason(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+  ): MaybePromise<AllocationOutcome>;
   /**
    * Go `ReleaseResource`. Releasing a token that is not held succeeds.
    * @throws {@link ResourceNotFoundError} for a namespace that was never registered (Redis only).
    */
-  release(namespaceFQ: string, tokenFQ: string): void;
+  release(namespaceFQ: string, tokenFQ: string): MaybePromise<void>;
   /** Every pool, in the order the namespaces were first seen. */
   pools(): PoolSnapshot[];
   /** One pool, or `undefined` if the manager does not know the namespace. */

@@ -5,12 +5,12 @@
  * @module
  */
 import { AllocationStatus } from '../../contract/resource';
-import { InvalidArgumentError, ResourceNotFoundError } from '../../contract/errors';
+import { ResourceNotFoundError } from '../../contract/errors';
 import { OrderedTokenSet } from './ordered-token-set';
 import { PoolTable } from './pool-table';
 import { PrefixCountingSet } from './prefix-counting-set';
+import { checkQuotaRegistration, describeDecision, resolveMaxQuota } from './redis-quota-rules';
 import {
-  DEFAULT_RESOURCE_MAX_QUOTA,
   ResourceManagerID,
   resourceNotFoundMessage,
   type AllocationOutcome,
@@ -89,12 +89,7 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
 
   constructor(options: RedisQuotaBackendOptions = {}) {
     super();
-    const maxQuota = options.maxQuota ?? DEFAULT_RESOURCE_MAX_QUOTA;
-    if (!(maxQuota === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxQuota) && maxQuota > 0))) {
-      throw new InvalidArgumentError(
-        `Invalid resource max quota [${maxQuota}]: expected a positive integer or Infinity`,
-      );
-    }
+    const maxQuota = resolveMaxQuota(options.maxQuota);
     this.maxQuota = maxQuota;
     this.#prefixCollision = options.quirks?.prefixCollision ?? true;
     this.#nonPositiveValueRejects = options.quirks?.nonPositiveValueRejects ?? true;
@@ -110,17 +105,7 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
    * namespace is already registered (`Resource namespace already exists [...]`), in Go's order.
    */
   registerResourceQuota(namespaceFQ: string, quota: number): void {
-    if (!(Number.isSafeInteger(quota) && quota > 0 && quota <= this.maxQuota)) {
-      throw new InvalidArgumentError(
-        `Invalid request for resource quota (<= 0 || > ${this.maxQuota}): [${quota}] for namespace [${namespaceFQ}]; ` +
-          `expected an integer with 0 < quota <= ${this.maxQuota}`,
-      );
-    }
-    if (this.table.has(namespaceFQ)) {
-      throw new InvalidArgumentError(
-        `Resource namespace already exists [${namespaceFQ}]; expected each namespace to be registered once`,
-      );
-    }
+    checkQuotaRegistration(namespaceFQ, quota, this.maxQuota, this.table.has(namespaceFQ));
     this.table.set(namespaceFQ, {
       namespace: namespaceFQ,
       quota,
@@ -146,25 +131,15 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
     const outcome = this.#decide(pool, tokenFQ, constraints);
     switch (outcome) {
       case ALREADY_HELD:
-        return {
-          status: AllocationStatus.Granted,
-          reason: `token already held: re-allocation is granted without checks (${heldBefore}/${pool.quota} held)`,
-        };
+        return describeDecision({ kind: 'alreadyHeld', heldBefore, quota: pool.quota });
       case GRANTED:
-        return { status: AllocationStatus.Granted, reason: `granted (${pool.holders.size}/${pool.quota} held)` };
+        return describeDecision({ kind: 'granted', heldAfter: pool.holders.size, quota: pool.quota });
       case QUOTA_REACHED:
-        return {
-          status: AllocationStatus.Exhausted,
-          reason: `quota reached: ${heldBefore} held, quota ${pool.quota} (granted only while quota > held)`,
-        };
+        return describeDecision({ kind: 'quotaReached', heldBefore, quota: pool.quota });
       default: {
-        const c = constraints[outcome]!;
-        return {
-          status: AllocationStatus.Exhausted,
-          reason:
-            `constraint ${outcome} [${c.targetedPrefix}] value ${c.value} reached: ${this.#count(pool, c.targetedPrefix)} ` +
-            `held tokens match (granted only while value > count${c.value <= 0 ? '; a value <= 0 rejects whenever the pool is not empty' : ''})`,
-        };
+        const constraint = constraints[outcome]!;
+        const count = this.#count(pool, constraint.targetedPrefix);
+        return describeDecision({ kind: 'constraint', index: outcome, constraint, count });
       }
     }
   }

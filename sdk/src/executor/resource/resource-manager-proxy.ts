@@ -163,7 +163,9 @@ export class ResourceManagerProxy implements ResourceManager {
       if (answer !== undefined) {
         record.status = answer;
       } else {
-        const outcome = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+        const answered = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+        // Only a remote manager's promise is awaited: an in-memory answer keeps its synchronous order.
+        const outcome = isPromise(answered) ? await answered : answered;
         record.status = outcome.status;
         record.reason = outcome.reason;
       }
@@ -184,7 +186,8 @@ export class ResourceManagerProxy implements ResourceManager {
     const record = this.#record('release', namespace, allocationToken);
     try {
       if (this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined) {
-        this.#backend.release(record.namespaceFQ, record.tokenFQ);
+        const released = this.#backend.release(record.namespaceFQ, record.tokenFQ);
+        if (isPromise(released)) await released;
       }
     } catch (error) {
       this.#fail(record, error);
@@ -261,4 +264,8 @@ export class ResourceManagerProxy implements ResourceManager {
     if (usage !== undefined && usage.quota !== null) record.poolAfter = { used: usage.used, quota: usage.quota };
     this.#onCall?.(record);
   }
+}
+
+function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
 }
