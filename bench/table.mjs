@@ -187,13 +187,26 @@ export function renderTable(r) {
   }
   const sv = b.serve;
   if (sv && !sv.error) {
-    for (const [label, x] of [['memory', sv.memory], ['Redis', sv.redis]]) {
+    for (const [label, x] of [
+      ['memory', sv.memory],
+      ['Redis', sv.redis],
+    ]) {
       if (x.error) {
         add(`8. serve, ${label}`, 'failed to run', '', false);
         continue;
       }
-      add(`8. serve (${label}), ${f(x.executions)} executions: CreateTask p50 / p99, ms`, `${f(x.createTaskMs.p50)} / ${f(x.createTaskMs.p99)}`, 'reported', undefined);
-      add(`8. serve (${label}): GetTask p50 / p99, ms`, `${f(x.getTaskMs.p50)} / ${f(x.getTaskMs.p99)}`, 'reported', undefined);
+      add(
+        `8. serve (${label}), ${f(x.executions)} executions: CreateTask p50 / p99, ms`,
+        `${f(x.createTaskMs.p50)} / ${f(x.createTaskMs.p99)}`,
+        'reported',
+        undefined,
+      );
+      add(
+        `8. serve (${label}): GetTask p50 / p99, ms`,
+        `${f(x.getTaskMs.p50)} / ${f(x.getTaskMs.p99)}`,
+        'reported',
+        undefined,
+      );
       add(`8. serve (${label}): rounds/s one replica drives`, f(x.roundsPerSecond), 'reported', undefined);
     }
   }

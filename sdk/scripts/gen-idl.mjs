@@ -32,7 +32,10 @@ try {
   rmSync(join(work, 'flyteidl', 'event', 'cloudevents.proto'), { force: true });
   for (const f of files) {
     mkdirSync(dirname(join(work, 'flyteidl', f)), { recursive: true });
-    writeFileSync(join(work, 'flyteidl', f), withoutHttpAnnotations(readFileSync(join(idlDir, 'protos', 'flyteidl', f), 'utf8')));
+    writeFileSync(
+      join(work, 'flyteidl', f),
+      withoutHttpAnnotations(readFileSync(join(idlDir, 'protos', 'flyteidl', f), 'utf8')),
+    );
   }
   writeFileSync(join(work, 'buf.yaml'), 'version: v2\n');
   const plugin = join(dirname(require.resolve('@bufbuild/protoc-gen-es/package.json')), 'bin', 'protoc-gen-es');

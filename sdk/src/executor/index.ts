@@ -20,4 +20,9 @@ export { toEventPhase } from './events';
 export { decideRetry } from './retry';
 export * from './resource/index';
 export * from './services/index';
-export { DetachedRounds, type DetachedRoundsOptions, type DetachedTask, type DetachedTaskState } from './detached-rounds';
+export {
+  DetachedRounds,
+  type DetachedRoundsOptions,
+  type DetachedTask,
+  type DetachedTaskState,
+} from './detached-rounds';

@@ -85,7 +85,11 @@ export interface QuotaBackend {
    * @throws {@link ResourceNotFoundError} for a namespace that was never registered (Go returns
    * `AllocationUndefined` with the error).
    */
-  allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): MaybePromise<AllocationStatus>;
+  allocate(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+  ): MaybePromise<AllocationStatus>;
   /** {@link allocate}, with the rule that decided; same effects on the pool. */
   allocateWithReason(
     namespaceFQ: string,
