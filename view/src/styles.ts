@@ -5,18 +5,7 @@
  *
  * @module
  */
-
-const PHASE_NAMES = [
-  'Undefined',
-  'NotReady',
-  'WaitingForResources',
-  'Queued',
-  'Initializing',
-  'Running',
-  'Success',
-  'RetryableFailure',
-  'PermanentFailure',
-];
+import { PHASE_NAMES } from '@plugbench/sdk/timeline';
 
 /** The CSS of the timeline view, scoped under `.pb-root`. */
 export const TIMELINE_VIEW_CSS = `

@@ -5,20 +5,10 @@
  *
  * @module
  */
-import type { PhaseName, MarkerKind } from '@plugbench/sdk/timeline';
+import { PHASE_NAMES, type PhaseName, type MarkerKind } from '@plugbench/sdk/timeline';
 
 /** Every plugin phase, Go's order. */
-export const PHASES: readonly PhaseName[] = [
-  'Undefined',
-  'NotReady',
-  'WaitingForResources',
-  'Queued',
-  'Initializing',
-  'Running',
-  'Success',
-  'RetryableFailure',
-  'PermanentFailure',
-];
+export const PHASES: readonly PhaseName[] = PHASE_NAMES;
 
 /** Resolved colours and fonts. */
 export interface Palette {

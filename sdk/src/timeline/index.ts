@@ -4,6 +4,7 @@
  * @module
  */
 export * from './schema';
+export * from './phase-names';
 export type * from './types';
 export * from './codec';
 export * from './model';

@@ -8,6 +8,7 @@
  * @module
  */
 import * as z from 'zod';
+import { PHASE_NAMES } from './phase-names';
 
 /** The version of the timeline schema written in every record's `v`. */
 export const TIMELINE_VERSION = 1;
@@ -18,17 +19,7 @@ const at = z.number().describe('Virtual time of the record, ms since the Unix ep
 const taskId = z.string().describe('The task execution, as named when it was started');
 
 /** Plugin phase names, as `Phase` keys (`Running`), Go's order. */
-export const PhaseNameSchema = z.enum([
-  'Undefined',
-  'NotReady',
-  'WaitingForResources',
-  'Queued',
-  'Initializing',
-  'Running',
-  'Success',
-  'RetryableFailure',
-  'PermanentFailure',
-]);
+export const PhaseNameSchema = z.enum(PHASE_NAMES);
 
 /** Task event phases as FlyteAdmin receives them (IDL `TaskExecution.Phase` names). */
 export const EventPhaseSchema = z.enum([
