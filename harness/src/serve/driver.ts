@@ -60,6 +60,9 @@ export function taskSpecOf(key: string, request: AgentIdl.CreateTaskRequest): Ta
     attempt: a.retryAttempt,
     ...(md !== undefined ? { labels: { ...md.labels }, annotations: { ...md.annotations } } : {}),
     ...(md?.k8sServiceAccount ? { serviceAccount: md.k8sServiceAccount } : {}),
+    ...(md?.namespace ? { namespace: md.namespace } : {}),
+    ...(md !== undefined ? { environmentVariables: { ...md.environmentVariables } } : {}),
+    ...(request.outputPrefix ? { outputPrefix: request.outputPrefix } : {}),
   };
 }
 

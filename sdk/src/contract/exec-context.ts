@@ -81,6 +81,8 @@ export interface TaskExecutionMetadata {
   getK8sServiceAccount(): string;
   /** Go `IsInterruptible`. */
   isInterruptible(): boolean;
+  /** Go `GetEnvironmentVariables`: the variables the execution asks to set in the task's environment. */
+  getEnvironmentVariables(): Record<string, string>;
 }
 
 /** Go `core.TaskExecutionContext`: built fresh every round; nothing on it survives to the next round. */

@@ -201,6 +201,8 @@ export class RoundContextFactory {
       ...(s.labels !== undefined ? { labels: s.labels } : {}),
       ...(s.annotations !== undefined ? { annotations: s.annotations } : {}),
       ...(s.serviceAccount !== undefined ? { serviceAccount: s.serviceAccount } : {}),
+      ...(s.namespace !== undefined ? { namespace: s.namespace } : {}),
+      ...(s.environmentVariables !== undefined ? { environmentVariables: s.environmentVariables } : {}),
       ...(s.overrides !== undefined ? { overrides: s.overrides } : {}),
     });
   }
@@ -231,6 +233,7 @@ export class RoundContextFactory {
       ...this.#location(task),
       retryAttempt: task.attempt,
       ...(gen !== undefined ? { generatedNameMaxLength: gen } : {}),
+      ...(task.spec.outputPrefix !== undefined ? { outputPrefix: task.spec.outputPrefix } : {}),
     });
     this.#pathsCache.set(task, { attempt: task.attempt, paths });
     return paths;

@@ -120,6 +120,15 @@ export interface TaskSpec {
   labels?: Record<string, string>;
   annotations?: Record<string, string>;
   serviceAccount?: string;
+  /** The Kubernetes namespace the task runs in (Go `GetNamespace`). @default `<project>-<domain>` */
+  namespace?: string;
+  /** Environment variables the execution asks for (Go `GetEnvironmentVariables`). @default none */
+  environmentVariables?: Record<string, string>;
+  /**
+   * Where the attempt's outputs go (Go `GetOutputPrefixPath`; `outputs.pb` and `error.pb` are under it), as a
+   * connector's CreateTask request gives it; every attempt of the spec writes there. @default `<node data dir>/<attempt>` in the executor's data store
+   */
+  outputPrefix?: string;
   overrides?: { resources?: ResourceRequirements; config?: ConfigMap };
   /** Virtual time of the first round. @default now */
   startAtMs?: number;

@@ -138,6 +138,7 @@ function metadataOf(o: ReturnType<typeof MockDataOptionsSchema.parse>['metadata'
     getAnnotations: () => ({ ...o.annotations }),
     getK8sServiceAccount: () => o.serviceAccount,
     isInterruptible: () => o.interruptible,
+    getEnvironmentVariables: () => ({ ...o.environmentVariables }),
   };
 }
 

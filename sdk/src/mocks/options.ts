@@ -21,6 +21,8 @@ export const MockMetadataSchema = z.object({
   serviceAccount: z.string().default('default'),
   /** Go `IsInterruptible`. */
   interruptible: z.boolean().default(false),
+  /** Go `GetEnvironmentVariables`. */
+  environmentVariables: z.record(z.string(), z.string()).default({}),
 });
 
 /** The data options of {@link newMockTaskExecutionContext}. */

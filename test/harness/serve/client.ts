@@ -81,6 +81,9 @@ export function createRequest(o: {
   attempt?: number;
   inputs?: JsonObject;
   typedInterface?: JsonObject;
+  namespace?: string;
+  environmentVariables?: Record<string, string>;
+  outputPrefix?: string;
 }): AgentIdl.CreateTaskRequest {
   return create(AgentIdl.CreateTaskRequestSchema, {
     template: fromJson(TaskTemplateSchema, {
@@ -96,7 +99,7 @@ export function createRequest(o: {
       ...(o.typedInterface !== undefined ? { interface: o.typedInterface } : {}),
     }),
     inputs: fromJson(LiteralMapSchema, o.inputs ?? { literals: {} }),
-    outputPrefix: `s3://bucket/metadata/${o.execution}/n0/${o.attempt ?? 0}`,
+    outputPrefix: o.outputPrefix ?? `s3://bucket/metadata/${o.execution}/n0/${o.attempt ?? 0}`,
     taskExecutionMetadata: {
       taskExecutionId: {
         taskId: {
@@ -112,11 +115,11 @@ export function createRequest(o: {
         },
         retryAttempt: o.attempt ?? 0,
       },
-      namespace: 'flytesnacks-development',
+      namespace: o.namespace ?? 'flytesnacks-development',
       labels: { team: 'tests' },
       annotations: { note: 'plugbench serve' },
       k8sServiceAccount: 'default',
-      environmentVariables: { FOO: 'bar' },
+      environmentVariables: o.environmentVariables ?? { FOO: 'bar' },
     },
   });
 }

@@ -7,6 +7,7 @@ import { TaskExecution_Phase as P } from '@plugbench/sdk';
 import { startServe, ServingStatus, type ServeHandle } from '@plugbench/harness/serve';
 import { createWebApiEntry } from '../../../examples/plugins/webapi';
 import { COUNTDOWN_INTERFACE, ConnectorClient, createRequest, pollUntil } from './client';
+import { contextEchoEntry, ECHO_INTERFACE } from './plugins/context-echo';
 import { countdownEntry } from './plugins/countdown';
 
 const terminal = (r: { phase: number }) => [P.SUCCEEDED, P.FAILED, P.ABORTED, P.RETRYABLE_FAILED].includes(r.phase);
@@ -20,7 +21,7 @@ describe('harness/serve: the connector service in memory', function () {
 
   before(async () => {
     server = await startServe({
-      plugins: [countdownEntry, createWebApiEntry({ caching: { resyncIntervalMs: 5000 } })],
+      plugins: [countdownEntry, createWebApiEntry({ caching: { resyncIntervalMs: 5000 } }), contextEchoEntry],
       port: 0,
       resyncMs: 50,
       tickMs: 10,
@@ -52,6 +53,7 @@ describe('harness/serve: the connector service in memory', function () {
       [
         ['countdown', false, ['countdown'], [['countdown', 0]]],
         ['toy-webapi', false, ['toy-webapi'], [['toy-webapi', 0]]],
+        ['context-echo', false, ['context-echo'], [['context-echo', 0]]],
       ],
     );
     assert.equal((await client.getAgent('countdown')).agent?.name, 'countdown');
@@ -83,6 +85,39 @@ describe('harness/serve: the connector service in memory', function () {
       o0.case === 'scalar' && o0.value.value.case === 'primitive' ? o0.value.value.value.value.value : undefined,
       42n,
     );
+  });
+
+  // Flyte's connector plugin sends these fields from the task context (flyteplugins go/tasks/plugins/webapi/connector
+  // plugin.go Create: OutputPrefix from OutputWriter().GetOutputPrefixPath(); buildTaskExecutionMetadata: Namespace,
+  // EnvironmentVariables from TaskExecutionMetadata); a plugin behind plugbench serve sees them as it would in Flyte.
+  it("a plugin sees the request's namespace, environment variables and output prefix", async () => {
+    const prefix = 's3://my-bucket/metadata/echo1/n0/0';
+    const meta = (
+      await client.createTask(
+        createRequest({
+          type: 'context-echo',
+          execution: 'echo1',
+          typedInterface: ECHO_INTERFACE,
+          namespace: 'team-a-production',
+          environmentVariables: { FOO: 'bar', FLYTE_INTERNAL_X: '1' },
+          outputPrefix: prefix,
+        }),
+      )
+    ).resourceMeta;
+    const { last } = await pollUntil(client, meta, terminal);
+    assert.equal(last.phase, P.SUCCEEDED, last.message);
+    const v = last.outputs?.literals.seen?.value;
+    const text =
+      v?.case === 'scalar' && v.value.value.case === 'primitive' && v.value.value.value.value.case === 'stringValue'
+        ? v.value.value.value.value.value
+        : undefined;
+    assert.deepEqual(JSON.parse(text ?? 'null'), {
+      namespace: 'team-a-production',
+      environmentVariables: { FOO: 'bar', FLYTE_INTERNAL_X: '1' },
+      outputPrefix: prefix,
+      outputPath: `${prefix}/outputs.pb`,
+      errorPath: `${prefix}/error.pb`,
+    });
   });
 
   it('creates one execution for a repeated CreateTask of the same attempt, another for the next attempt', async () => {

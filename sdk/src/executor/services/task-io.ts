@@ -38,6 +38,8 @@ export interface AttemptDataLocation extends NodeDataLocation {
   retryAttempt: number;
   /** The plugin's `generatedNameMaxLength`. @default 50 */
   generatedNameMaxLength?: number;
+  /** Where outputs go, when the caller was given it (a connector's `output_prefix`). @default `<node data dir>/<attempt>` */
+  outputPrefix?: DataReference;
 }
 
 /** Go `io.OutputFilePaths` plus the raw and checkpoint prefixes: everything an attempt's {@link OutputWriter} names. */
@@ -78,12 +80,12 @@ export function rawOutputPrefix(store: RefMaker, loc: AttemptDataLocation): Data
 }
 
 /**
- * The paths of one attempt: outputs under `<node data dir>/<attempt>`, raw outputs and checkpoints under its
+ * The paths of one attempt: outputs under `<node data dir>/<attempt>` (or the given `outputPrefix`), raw outputs and checkpoints under its
  * generated name, and the previous attempt's checkpoints (FlytePropeller passes the previous attempt's checkpoint
  * path to the next; plugbench derives it).
  */
 export function buildTaskOutputPaths(store: RefMaker, loc: AttemptDataLocation): TaskOutputPaths {
-  const outputPrefix = store.constructReference(nodeDataDir(store, loc), String(loc.retryAttempt));
+  const outputPrefix = loc.outputPrefix ?? store.constructReference(nodeDataDir(store, loc), String(loc.retryAttempt));
   const raw = rawOutputPrefix(store, loc);
   const previous = loc.retryAttempt > 0 ? rawOutputPrefix(store, { ...loc, retryAttempt: loc.retryAttempt - 1 }) : '';
   return {

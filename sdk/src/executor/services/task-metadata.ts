@@ -72,6 +72,8 @@ export interface TaskExecutionSpec {
   serviceAccount?: string;
   /** @default false */
   interruptible?: boolean;
+  /** The execution's environment variables (Go `GetEnvironmentVariables`). @default none */
+  environmentVariables?: Record<string, string>;
   overrides?: { resources?: ResourceRequirements; config?: ConfigMap };
   /** @default 'flyteworkflow' */
   ownerKind?: string;
@@ -109,6 +111,7 @@ export interface ResolvedTaskExecutionSpec {
   annotations: Record<string, string>;
   serviceAccount: string;
   interruptible: boolean;
+  environmentVariables: Record<string, string>;
   ownerReference: OwnerReference;
   overrides: { resources?: ResourceRequirements; config?: ConfigMap };
 }
@@ -177,6 +180,7 @@ export function resolveTaskExecutionSpec(spec: TaskExecutionSpec): ResolvedTaskE
     annotations: { ...spec.annotations },
     serviceAccount: spec.serviceAccount ?? '',
     interruptible,
+    environmentVariables: { ...spec.environmentVariables },
     ownerReference,
     overrides: copy(spec.overrides ?? {}),
   };
@@ -229,6 +233,7 @@ export function metadataOf(resolved: ResolvedTaskExecutionSpec): BuiltTaskExecut
     getAnnotations: () => ({ ...resolved.annotations }),
     getK8sServiceAccount: () => resolved.serviceAccount,
     isInterruptible: () => interruptible,
+    getEnvironmentVariables: () => ({ ...resolved.environmentVariables }),
   };
 }
 

@@ -7,6 +7,9 @@ import {
   LiteralMapSchema,
   BufferedOutputWriter,
   buildTaskOutputPaths,
+  doTransition,
+  Executor,
+  phaseInfoSuccess,
   InMemoryDataStore,
   InMemoryInputReader,
   nodeDataDir,
@@ -14,6 +17,7 @@ import {
   newInMemoryOutputReader,
 } from '@plugbench/sdk';
 import { defined } from '../../../support/defined';
+import { entryOf, template, testPlugin } from '../../../support/plugins';
 
 const loc = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0' };
 const inputs = create(LiteralMapSchema, {
@@ -85,6 +89,15 @@ describe('services: output paths and BufferedOutputWriter', () => {
     assert.equal(w.getPreviousCheckpointsPrefix(), '');
   });
 
+  it("a given output prefix (a connector request's output_prefix): outputs and errors under it, raw prefix unchanged", () => {
+    const prefix = 's3://my-bucket/metadata/f8a7b6c5d4/n0/0';
+    const w = new BufferedOutputWriter(buildTaskOutputPaths(store, { ...loc, retryAttempt: 0, outputPrefix: prefix }));
+    assert.equal(w.getOutputPrefixPath(), prefix);
+    assert.equal(w.getOutputPath(), `${prefix}/outputs.pb`);
+    assert.equal(w.getErrorPath(), `${prefix}/error.pb`);
+    assert.equal(w.getRawOutputPrefix(), 'mem://plugbench/raw/f8a7b6c5d4-n0-0');
+  });
+
   it("attempt 2: its own directories, and the previous checkpoint is attempt 1's", () => {
     const w = new BufferedOutputWriter(buildTaskOutputPaths(store, { ...loc, retryAttempt: 2 }));
     assert.equal(w.getOutputPath(), `${dir}/2/outputs.pb`);
@@ -115,5 +128,30 @@ describe('services: output paths and BufferedOutputWriter', () => {
     await w.put(second);
     assert.equal(w.getReader(), second, 'the last put wins');
     assert.equal(new BufferedOutputWriter(paths).getReader(), undefined);
+  });
+});
+
+describe("executor: a TaskSpec's output prefix reaches the plugin's output writer", () => {
+  const seenBy = async (spec: { outputPrefix?: string }) => {
+    const seen: string[][] = [];
+    const p = testPlugin('p', (tCtx) => {
+      const w = tCtx.outputWriter();
+      seen.push([w.getOutputPrefixPath(), w.getOutputPath(), w.getErrorPath()]);
+      return doTransition(phaseInfoSuccess());
+    });
+    const ex = await Executor.create({ plugins: [entryOf(p)] });
+    ex.start({ id: 't', template: template('p'), execution: { name: 'f8a7b6c5d4' }, ...spec });
+    await ex.runUntil({ terminal: ['t'], maxRounds: 10 });
+    return seen[0];
+  };
+
+  it('given: the output paths are under it', async () => {
+    const prefix = 's3://my-bucket/metadata/f8a7b6c5d4/n0/0';
+    assert.deepEqual(await seenBy({ outputPrefix: prefix }), [prefix, `${prefix}/outputs.pb`, `${prefix}/error.pb`]);
+  });
+
+  it("not given: the node data dir's attempt directory", async () => {
+    const dir = 'mem://plugbench/metadata/propeller/flytesnacks-development-f8a7b6c5d4/n0/data/0';
+    assert.deepEqual(await seenBy({}), [dir, `${dir}/outputs.pb`, `${dir}/error.pb`]);
   });
 });

@@ -7,11 +7,15 @@ import {
   InvalidArgumentError,
   ResourceType,
   buildTaskExecutionMetadata,
+  doTransition,
+  Executor,
   metadataOf,
+  phaseInfoSuccess,
   ResolvedSpecCache,
   resolveTaskExecutionSpec,
   sanitizeLabelValue,
 } from '@plugbench/sdk';
+import { entryOf, template, testPlugin } from '../../../support/plugins';
 
 const base = {
   project: 'flytesnacks',
@@ -31,6 +35,13 @@ describe('services: buildTaskExecutionMetadata', () => {
     assert.equal(md.getOverrides().getResources(), undefined);
     assert.equal(md.getOverrides().getConfig(), undefined);
     assert.equal(md.getTaskExecutionID().getID().retryAttempt, 0);
+    assert.deepEqual(md.getEnvironmentVariables(), {});
+  });
+
+  it('environment variables as given, handed out as copies', () => {
+    const md = buildTaskExecutionMetadata({ ...base, environmentVariables: { FOO: 'bar' } });
+    md.getEnvironmentVariables().FOO = 'changed';
+    assert.deepEqual(md.getEnvironmentVariables(), { FOO: 'bar' });
   });
 
   it("labels: the workflow's (Flyte's and the user's), then node-id, task-name (sanitized) and interruptible", () => {
@@ -188,5 +199,33 @@ describe('services: the per-attempt cache of resolved specs', () => {
     assert.equal(next.getOwnerReference().name, base.executionName);
     assert.equal(next.getTaskExecutionID().getID().taskId!.name, base.taskName);
     assert.deepEqual(next.getLabels(), buildTaskExecutionMetadata({ ...base, labels: { team: 'a' } }).getLabels());
+  });
+});
+
+// A connector's CreateTask request carries these (flyteplugins go/tasks/plugins/webapi/connector/plugin.go
+// buildTaskExecutionMetadata: Namespace, EnvironmentVariables from the plugin's TaskExecutionMetadata).
+describe("executor: a TaskSpec's namespace and environment variables reach the plugin's metadata", () => {
+  const seenBy = async (spec: { namespace?: string; environmentVariables?: Record<string, string> }) => {
+    const seen: Array<[string, Record<string, string>]> = [];
+    const p = testPlugin('p', (tCtx) => {
+      const md = tCtx.taskExecutionMetadata();
+      seen.push([md.getNamespace(), md.getEnvironmentVariables()]);
+      return doTransition(phaseInfoSuccess());
+    });
+    const ex = await Executor.create({ plugins: [entryOf(p)] });
+    ex.start({ id: 't', template: template('p'), ...spec });
+    await ex.runUntil({ terminal: ['t'], maxRounds: 10 });
+    return seen[0];
+  };
+
+  it('given: the namespace and the variables of the spec', async () => {
+    assert.deepEqual(await seenBy({ namespace: 'team-a-production', environmentVariables: { FOO: 'bar' } }), [
+      'team-a-production',
+      { FOO: 'bar' },
+    ]);
+  });
+
+  it('not given: the default namespace <project>-<domain>, no variables', async () => {
+    assert.deepEqual(await seenBy({}), ['flytesnacks-development', {}]);
   });
 });
