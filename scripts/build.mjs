@@ -163,6 +163,15 @@ const bundles = [
     external: ['vscode', 'esbuild', '@plugbench/harness/runner-process'],
     optional: true,
   },
+  // The thread that reads fixtures for the extension host (extension/src/core/fixture-parser.ts starts it).
+  {
+    group: 'extension',
+    entry: 'extension/src/core/fixture-info-worker.ts',
+    outfile: 'dist/extension/fixture-info-worker.js',
+    ...node,
+    external: [],
+    optional: true,
+  },
   // The harness's runner process, bundled whole for the VSIX (which has no node_modules but esbuild). The extension
   // forks it unless the workspace has its own @plugbench/harness installed: then that harness's dist/runner.js
   // (extension/src/host/workspace-packages.ts chooses).

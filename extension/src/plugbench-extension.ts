@@ -114,7 +114,8 @@ export class PlugbenchExtension implements PanelHost {
   /** Discovery and what shows it: the fixture index, diagnostics, the tree, CodeLens and the status bar. */
   #createViews(log: Log) {
     const vscode = this.#vscode;
-    const index = new FixtureIndex(vscode, this.#settings, log);
+    const worker = path.join(this.#context.extensionUri.fsPath, 'dist', 'extension', 'fixture-info-worker.js');
+    const index = new FixtureIndex(vscode, this.#settings, log, worker);
     const diagnostics = new Diagnostics(vscode, () => this.yamlExtension);
     const tree = new FixturesTree(vscode, index, () => this.trusted);
     const treeView = vscode.window.createTreeView('plugbench.fixtures', {

@@ -60,6 +60,7 @@ describe('extension package (VSIX)', function () {
       'extension/LICENSE.txt',
       'extension/dist/extension/extension.js',
       'extension/dist/extension/runner.js',
+      'extension/dist/extension/fixture-info-worker.js',
       'extension/dist/webview/main.js',
       'extension/extension/media/plugbench.png',
       'extension/changelog.md',

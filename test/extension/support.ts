@@ -4,9 +4,16 @@ import { ensureBuilt, forkedRunners as harnessRunners } from '../harness/runner/
 
 export const ROOT = path.resolve(__dirname, '../..');
 
-/** Builds the extension's bundles (dist/extension/runner.js among them) when missing or older than their sources. */
+/**
+ * Builds the extension's bundles (dist/extension/runner.js and fixture-info-worker.js among them) when missing or
+ * older than their sources.
+ */
 export function ensureRunnerBuilt(): void {
-  ensureBuilt(['dist/extension/runner.js'], ['extension/src', 'harness/src', 'sdk/src'], ['extension', 'webview']);
+  ensureBuilt(
+    ['dist/extension/runner.js', 'dist/extension/fixture-info-worker.js'],
+    ['extension/src', 'harness/src', 'sdk/src'],
+    ['extension', 'webview'],
+  );
 }
 
 export { writeFixtureDir } from '../harness/runner/support';

@@ -58,26 +58,34 @@ function keyLine(map: unknown, key: string, lc: LineCounter): number | undefined
   return r ? lc.linePos(r[0]).line - 1 : undefined;
 }
 
+/** A problem of the whole file, placed at its start. */
+function wholeFileIssue(file: string, message: string): FixtureIssue {
+  return { file, path: '$', line: 1, column: 1, endLine: 1, endColumn: 1, code: 'custom', message };
+}
+
+/** A fixture that could not be read at all (its text never reached the reader, or the reader gave up): one problem. */
+export function unreadableFixture(file: string, message: string): FixtureInfo {
+  return {
+    file,
+    name: fixtureBaseName(file),
+    tasks: [],
+    plugins: [],
+    headLine: 0,
+    problems: [wholeFileIssue(file, message)],
+    parsed: false,
+  };
+}
+
 /** Reads a fixture's text. Never throws. */
 export function describeFixture(text: string, file: string): FixtureInfo {
   let problems: FixtureIssue[] = [];
   try {
     parseFixture(text, file);
   } catch (e) {
-    if (e instanceof FixtureError) problems = [...e.issues];
-    else
-      problems = [
-        {
-          file,
-          path: '$',
-          line: 1,
-          column: 1,
-          endLine: 1,
-          endColumn: 1,
-          code: 'custom',
-          message: `plugbench could not read the fixture: ${e instanceof Error ? e.message : String(e)}`,
-        },
-      ];
+    problems =
+      e instanceof FixtureError
+        ? [...e.issues]
+        : [wholeFileIssue(file, `plugbench could not read the fixture: ${e instanceof Error ? e.message : String(e)}`)];
   }
   // A lenient second reading for positions and names: works on fixtures the schema rejects.
   const lc = new LineCounter();

@@ -7,7 +7,8 @@
  * @module
  */
 import * as path from 'node:path';
-import { describeFixture, type FixtureInfo } from '../core/fixture-info';
+import type { FixtureInfo } from '../core/fixture-info';
+import { FixtureParser } from '../core/fixture-parser';
 import { GlobSet } from '../core/glob';
 import type { PlugbenchSettings } from '../core/config';
 import type { Disposable, TextDocument, Uri, VSCode, WorkspaceFolder } from '../vscode-types';
@@ -39,6 +40,7 @@ export class FixtureIndex {
   #subscriptions: Disposable[] = [];
   #timers = new Map<string, NodeJS.Timeout>();
   #refreshing: Promise<void> | undefined;
+  readonly #parser: FixtureParser;
   readonly #emitter;
   /** Fires when fixtures or plugins were added, removed or changed. */
   readonly onDidChange;
@@ -49,9 +51,12 @@ export class FixtureIndex {
     vscode: VSCode,
     settings: PlugbenchSettings,
     log: (level: 'trace' | 'debug' | 'info' | 'warn' | 'error', message: string) => void,
+    /** The bundled fixture reader (`dist/extension/fixture-info-worker.js`); without it fixtures are read in-thread. */
+    parserWorkerPath?: string,
   ) {
     this.#vscode = vscode;
     this.#log = log;
+    this.#parser = new FixtureParser({ workerPath: parserWorkerPath, log });
     this.#settings = settings;
     [this.#fixtureGlobs, this.#pluginGlobs] = this.#globSets(settings);
     this.#emitter = new vscode.EventEmitter<void>();
@@ -190,7 +195,7 @@ export class FixtureIndex {
         return undefined;
       }
     }
-    const info = describeFixture(content, uri.fsPath);
+    const info = await this.#parser.describe(content, uri.fsPath);
     return { ...info, uri, folder: this.#vscode.workspace.getWorkspaceFolder(uri), label: this.#label(uri) };
   }
 
@@ -248,6 +253,7 @@ export class FixtureIndex {
   dispose(): void {
     for (const t of this.#timers.values()) clearTimeout(t);
     for (const d of [...this.#watchers, ...this.#subscriptions]) d.dispose();
+    this.#parser.dispose();
     this.#emitter.dispose();
   }
 }
