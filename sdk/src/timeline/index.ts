@@ -9,3 +9,4 @@ export type * from './types';
 export * from './codec';
 export * from './model';
 export * from './breakpoint';
+export * from './words';
