@@ -42,6 +42,13 @@ async function screenshot(page, req, shotDir) {
   return { files };
 }
 
+// The browser window's size: the workbench lays itself out again, as when a person resizes the window.
+async function viewport(page, req) {
+  await page.setViewportSize({ width: req.width, height: req.height });
+  await sleep(req.settleMs ?? 400);
+  return {};
+}
+
 async function paletteCommand(page, req) {
   await page.waitForSelector('.monaco-workbench', { timeout: 30000 });
   await page.keyboard.press('F1');
@@ -105,6 +112,7 @@ async function handle(page, req, shotDir) {
   if (req.kind === 'notification') return notification(page, req);
   if (req.kind === 'screenshot') return screenshot(page, req, shotDir);
   if (req.kind === 'command') return paletteCommand(page, req);
+  if (req.kind === 'viewport') return viewport(page, req);
   throw new Error(`unknown request kind ${JSON.stringify(req.kind)}`);
 }
 

@@ -47,6 +47,11 @@ export async function screenshot(name: string, waitFor?: string, timeoutMs = 300
   return ack.files ?? [];
 }
 
+/** Resizes the browser window that shows the workbench (the page's viewport), as a person resizing the window. */
+export async function setViewport(width: number, height: number): Promise<void> {
+  await request({ kind: 'viewport', width, height }, `viewport-${width}x${height}`, 10000);
+}
+
 /** Runs a command the way a person would: F1, its palette title (e.g. "File: New Untitled Text File"), Enter. */
 export async function runFromPalette(title: string, timeoutMs = 15000): Promise<void> {
   await request({ kind: 'command', title, timeoutMs }, 'palette', timeoutMs);
