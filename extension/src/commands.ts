@@ -15,6 +15,7 @@ export const Commands = {
   runToNextEvent: 'plugbench.runToNextEvent',
   runToNextPhase: 'plugbench.runToNextPhase',
   reset: 'plugbench.reset',
+  runAgainFromHere: 'plugbench.runAgainFromHere',
   stop: 'plugbench.stop',
   runAllTests: 'plugbench.runAllTests',
   rerunLast: 'plugbench.rerunLast',

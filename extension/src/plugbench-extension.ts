@@ -17,7 +17,7 @@ import { registerCommands } from './host/command-registration';
 import { ExtensionLog, type Log, type LogLevel } from './host/extension-log';
 import { HistoryCommands } from './host/history-commands';
 import { PluginProblems } from './host/plugin-problems';
-import { RunRecorder, type SessionStart } from './host/run-recorder';
+import { RunRecorder, type ResumeAt, type SessionStart } from './host/run-recorder';
 import { SessionFactory } from './host/session-factory';
 import { TargetResolver, type Target } from './host/targets';
 import { WorkspaceTrust } from './host/workspace-trust';
@@ -82,7 +82,7 @@ export class PlugbenchExtension implements PanelHost {
     this.#schemaPath = path.join(context.extensionUri.fsPath, 'harness', 'schema', 'fixture.schema.json');
     const log = (level: LogLevel, message: string) => this.write(level, message);
     this.#trust = new WorkspaceTrust(vscode, log);
-    this.history = new RunHistory(context.workspaceState);
+    this.history = new RunHistory(context.workspaceState, this.#settings.historySize);
     ({
       index: this.index,
       diagnostics: this.diagnostics,
@@ -352,8 +352,11 @@ export class PlugbenchExtension implements PanelHost {
     this.#trust.explainRestricted();
   }
 
-  /** Opens (or reuses) the timeline panel on a new session of `target`. `run`: to the end; `step`: paused before round 1. */
-  async runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined> {
+  /**
+   * Opens (or reuses) the timeline panel on a new session of `target`. `run`: to the end; `step`: paused before
+   * round 1; `at`: resumed where a history entry was (replayed, paused there).
+   */
+  async runFixture(target: Target, mode: SessionStart, at?: ResumeAt): Promise<RunSession | undefined> {
     if (!this.trusted) {
       this.explainRestricted();
       return undefined;
@@ -381,8 +384,8 @@ export class PlugbenchExtension implements PanelHost {
     this.#panelKeeper.show({ kind: 'session', session, title });
     this.#recorder.sessionStarted(session, target, label, mode);
     this.write('info', `${mode} ${label}${target.task ? ` (task ${target.task})` : ''}`);
-    await session.start();
-    if (mode === 'run' && session.phase === 'paused') await session.runToEnd();
+    await session.start(at?.rounds, at?.cursor);
+    if (mode === 'run' && !at && session.phase === 'paused') await session.runToEnd();
     return session;
   }
 
@@ -403,6 +406,7 @@ export class PlugbenchExtension implements PanelHost {
 
   async #reloadSettings(): Promise<void> {
     this.#settings = this.#readSettings();
+    this.history.setLimit(this.#settings.historySize);
     this.codeLens.refresh();
     await this.index.updateSettings(this.#settings);
   }

@@ -61,7 +61,7 @@ message.className = 'pbx-message';
 message.setAttribute('role', 'status');
 const buttons = document.createElement('span');
 buttons.className = 'pbx-buttons';
-const button = (label: string, title: string, command: 'stop' | 'rerun' | 'openFixture' | 'showLog') => {
+const button = (label: string, title: string, command: Extract<WebviewToHost, { type: 'command' }>['command']) => {
   const b = document.createElement('button');
   b.type = 'button';
   b.className = 'pbx-button';
@@ -72,7 +72,12 @@ const button = (label: string, title: string, command: 'stop' | 'rerun' | 'openF
   buttons.append(b);
   return b;
 };
-const stopButton = button('Stop', 'Stop the run now (kills the plugin process)', 'stop');
+const stopButton = button('Stop', 'Stop the run now (ends the plugin process); the recorded rounds stay', 'stop');
+const againButton = button(
+  'Run again from here',
+  'A fresh runner replays the fixture up to the round the cursor is on, and drops the rounds recorded after it',
+  'runAgainFromHere',
+);
 const rerunButton = button('Rerun', 'Run the fixture again from the start, with the plugin rebuilt', 'rerun');
 const fileButton = button('Fixture', 'Open the fixture file', 'openFixture');
 button('Log', 'Show the plugbench log', 'showLog');
@@ -100,9 +105,11 @@ function showStatus(status: PanelStatus): void {
   badge.dataset.phase = status.phase;
   message.textContent = status.message;
   message.title = status.message;
-  stopButton.disabled = status.phase !== 'running' && status.phase !== 'starting';
+  // A paused run still has a runner waiting: Stop ends it, as it ends a running one.
+  stopButton.disabled = !['running', 'starting', 'paused'].includes(status.phase);
+  againButton.disabled = !['paused', 'finished', 'stopped', 'error'].includes(status.phase);
   // A recorded timeline has no run to stop or rerun, and its file is not a fixture.
-  stopButton.hidden = rerunButton.hidden = status.phase === 'static';
+  stopButton.hidden = rerunButton.hidden = againButton.hidden = status.phase === 'static';
   fileButton.textContent = status.phase === 'static' ? 'File' : 'Fixture';
   fileButton.title = status.phase === 'static' ? 'Open the timeline file' : 'Open the fixture file';
   document.body.dataset.phase = status.phase;
@@ -142,7 +149,7 @@ function handle(m: HostToWebview): void {
         ...(previousUi ? { ui: previousUi } : {}),
       };
       showStatus(m.status);
-      // Within one run (a step back, a reset, a replay) the view stays, with its zoom, axis and scroll; another
+      // Within one run (Run again from here, a reset, a replay) the view stays, with its zoom, axis and scroll; another
       // session, fixture or task gets a fresh one (its lanes, zoom and breakpoints belong to the previous).
       const key = JSON.stringify([m.session, m.fixture, m.task ?? null]);
       if (view && key === viewKey) {

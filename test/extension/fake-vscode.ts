@@ -694,6 +694,7 @@ export function createFakeVscode(options: FakeOptions = {}) {
         return false;
       },
       async stopDebugging() {},
+      registerDebugAdapterTrackerFactory: () => ({ dispose() {} }),
     },
     extensions: {
       getExtension: (_id: string) => undefined,

@@ -298,10 +298,10 @@ describe('extension (fake VS Code)', function () {
     assert.equal(load.status.phase, 'finished');
     assert.ok(load.records.length > 5);
     assert.equal(ext.history.last?.outcome, 'finished');
-    assert.match(String(fake.statusItems[0]!.text), /good: finished · round \d+/);
+    assert.match(String(fake.statusItems[0]!.text), /good: finished · run round (\d+) of \1$/);
   });
 
-  it('steps, steps back by replaying in a fresh runner, and moves through recorded calls without running', async () => {
+  it('steps, goes Back over recorded rounds without running, and runs again from here only when asked', async () => {
     await activate();
     const session = (await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml') }, 'step'))!;
     const panel = fake.panels[0]!;
@@ -313,21 +313,27 @@ describe('extension (fake VS Code)', function () {
     await session.step();
     assert.equal(session.rounds, 3);
     assert.equal(session.cursor, 2);
-    const firstRunner = session.records.length;
+    const records = session.records.length;
     await session.stepBack();
-    assert.equal(session.rounds, 2, session.status.message);
+    assert.equal(session.rounds, 3, session.status.message);
     assert.equal(session.cursor, 1);
-    assert.ok(session.records.length < firstRunner);
-    // The webview got everything again as one load.
-    const last = panel.webview.posted[panel.webview.posted.length - 1] as { type: string };
-    assert.ok(['load', 'status', 'seek'].includes(last.type));
+    assert.equal(session.records.length, records, 'Back drops nothing');
     // The slider moves back; step then moves through what is recorded, without a new round.
     panel.webview.receive({ type: 'intent', intent: { type: 'seek', call: 0 } });
     assert.equal(session.cursor, 0);
     await session.step();
     assert.equal(session.cursor, 1);
-    assert.equal(session.rounds, 2);
-    // Run to the next event from the last call runs the runner again.
+    assert.equal(session.rounds, 3);
+    // The webview's Run again from here replays to the cursor and drops the later round; the webview gets a load.
+    const posted = panel.webview.posted.length;
+    panel.webview.receive({ type: 'command', command: 'runAgainFromHere' });
+    await session.stepBack(); // queued behind the run again
+    assert.equal(session.rounds, 2, session.status.message);
+    assert.equal(session.model.calls.length, 2);
+    assert.equal(session.cursor, 0);
+    assert.ok(panel.webview.posted.slice(posted).some((m) => (m as { type: string }).type === 'load'));
+    // Run to the next event from the newest round runs the runner again.
+    session.seek(1);
     await session.runToNext('event');
     assert.ok(session.rounds > 2);
     assert.equal(

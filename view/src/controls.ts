@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { PhaseName, MarkerKind } from '@plugbench/sdk/timeline';
+import { runRoundText, type PhaseName, type MarkerKind } from '@plugbench/sdk/timeline';
 import { h, icon } from './dom';
 import { ACTION_HELP, SHORTCUTS, type KeyAction } from './keyboard';
 import { PHASES, drawMarker, fitCanvas, type Palette } from './theme';
@@ -97,7 +97,7 @@ export class Controls {
         max: '0',
         step: '1',
         value: '-1',
-        'aria-label': 'Step through the recorded calls',
+        'aria-label': 'Move the cursor through the recorded rounds',
       },
     });
     this.#slider.addEventListener('input', () => this.#events.seek(Number(this.#slider.value)));
@@ -107,13 +107,13 @@ export class Controls {
       const b = h('button', {
         class: 'pb-btn',
         text: label,
-        title: `x axis: ${a === 'rounds' ? 'calls in order' : 'virtual time'} (t)`,
+        title: `x axis: ${a === 'rounds' ? 'rounds in order' : 'virtual time'} (t)`,
         attrs: { type: 'button', 'aria-pressed': 'false' },
       });
       b.addEventListener('click', () => this.#events.setAxis(a));
       return b;
     };
-    this.#axisButtons = { rounds: axis('rounds', 'Steps'), time: axis('time', 'Time') };
+    this.#axisButtons = { rounds: axis('rounds', 'Rounds'), time: axis('time', 'Time') };
     const helpBtn = h('button', {
       class: 'pb-btn',
       text: '?',
@@ -132,13 +132,19 @@ export class Controls {
       h(
         'span',
         { class: 'pb-group' },
-        btn('reset', 'Reset', `Back to before the first call (${keyOf('reset')})`, ICONS.reset, 'reset'),
-        btn('back', 'Back', `Step back one call (${keyOf('stepBack')})`, ICONS.back, 'stepBack'),
-        btn('step', 'Step', `Step one call (${keyOf('step')})`, ICONS.step, 'step', true),
+        btn(
+          'reset',
+          'Reset',
+          `Start the run again from before its first round (${keyOf('reset')})`,
+          ICONS.reset,
+          'reset',
+        ),
+        btn('back', 'Back', `Back one recorded round; nothing runs (${keyOf('stepBack')})`, ICONS.back, 'stepBack'),
+        btn('step', 'Step', `One round forward (${keyOf('step')})`, ICONS.step, 'step', true),
         btn(
           'nextEvent',
           'Next event',
-          `Run to the next call that sends an event (${keyOf('nextEvent')})`,
+          `Run to the next round that sends an event (${keyOf('nextEvent')})`,
           ICONS.nextEvent,
           'nextEvent',
         ),
@@ -249,6 +255,9 @@ export class Controls {
   update(s: {
     cursor: number;
     calls: number;
+    /** The cursor's run round (0 before the first) and the run rounds recorded; default: one per call. */
+    runRound?: number;
+    runRounds?: number;
     axis: TimelineAxis;
     phaseBreakpoints: ReadonlySet<string>;
     breakpoints: number;
@@ -259,7 +268,13 @@ export class Controls {
     this.#slider.max = String(Math.max(0, s.calls - 1));
     this.#slider.value = String(s.cursor);
     this.#slider.disabled = s.calls === 0;
-    this.#stepLabel.textContent = s.calls === 0 ? 'no calls' : `step ${s.cursor + 1} / ${s.calls}`;
+    const runRound = s.runRound ?? s.cursor + 1;
+    this.#stepLabel.textContent =
+      s.calls === 0
+        ? 'no rounds yet'
+        : runRound === 0
+          ? `before ${runRoundText(1)}`
+          : runRoundText(runRound, s.runRounds ?? s.calls);
     const atEnd = s.cursor >= s.calls - 1 && !s.live;
     this.#buttons.reset!.disabled = s.cursor < 0;
     this.#buttons.back!.disabled = s.cursor < 0;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { TimelineModel, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
+import { TimelineModel, runRoundOf, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { Controls } from './controls';
 import { Inspector } from './inspector';
@@ -366,6 +366,8 @@ export class TimelineView implements TimelineViewApi {
     this.#controls.update({
       cursor: c,
       calls: m.callCount,
+      runRound: runRoundOf(m.calls, c),
+      runRounds: runRoundOf(m.calls, m.callCount - 1),
       axis: this.#axis,
       phaseBreakpoints: phaseBps,
       breakpoints: this.#bps.length,

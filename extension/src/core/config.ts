@@ -23,6 +23,8 @@ export interface PlugbenchSettings {
   codeLens: boolean;
   /** Run contract checks with the tests. */
   contractChecks: boolean;
+  /** How many runs Show History keeps. */
+  historySize: number;
 }
 
 /** The defaults, as in package.json. */
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: Readonly<PlugbenchSettings> = Object.freeze({
   nodePath: '',
   codeLens: true,
   contractChecks: true,
+  historySize: 50,
 });
 
 /** The setting keys, under the `plugbench.` section. */
@@ -58,7 +61,7 @@ export function readSettings(config: ConfigLike): { settings: PlugbenchSettings;
     problems.push(`plugbench.${key} must be a list of glob strings; using the default`);
     return [...DEFAULT_SETTINGS[key]];
   };
-  const positive = (key: 'roundTimeoutMs' | 'maxRounds'): number => {
+  const positive = (key: 'roundTimeoutMs' | 'maxRounds' | 'historySize'): number => {
     const v = config.get<unknown>(key);
     if (v === undefined) return DEFAULT_SETTINGS[key];
     if (typeof v === 'number' && Number.isFinite(v) && v > 0) return Math.floor(v);
@@ -85,6 +88,7 @@ export function readSettings(config: ConfigLike): { settings: PlugbenchSettings;
       nodePath: typeof nodePath === 'string' ? nodePath : '',
       codeLens: bool('codeLens'),
       contractChecks: bool('contractChecks'),
+      historySize: positive('historySize'),
     },
     problems,
   };

@@ -1,5 +1,7 @@
+import { countOf } from '@plugbench/sdk/timeline';
+
 /**
- * The short run history ("rerun last", "show run history"): what was run, how, and how it ended. Users of the
+ * The run history ("rerun last", "show run history"): what was run, how, and how it ended. Users of the
  * Temporal replay extension asked for exactly this (temporalio/vscode-debugger-extension #32, #57): re-run a recent
  * run without picking the file again.
  *
@@ -36,8 +38,12 @@ export interface RunEntry {
   readonly startedAt: number;
   finishedAt?: number;
   outcome: RunEntryOutcome;
-  /** Rounds run, when known. */
+  /** Rounds the runner ran, when known: what a resumed run replays. */
   rounds?: number;
+  /** Where the run was left: the cursor (index of the call the views showed; -1 before the first round). */
+  cursor?: number;
+  /** Run rounds recorded, when known (what the entry shows). */
+  runRounds?: number;
   /** One line: "3 tasks succeeded", "expected Success, got PermanentFailure", the error. */
   detail?: string;
 }
@@ -52,21 +58,37 @@ const KEY = 'plugbench.runHistory';
 
 /** The last {@link RunHistory.limit} runs, newest first. */
 export class RunHistory {
-  static readonly limit = 10;
+  /** How many runs are kept unless `plugbench.historySize` says otherwise. */
+  static readonly defaultLimit = 50;
+  #limit: number;
   #entries: RunEntry[] = [];
   #next = 1;
   readonly #memento: MementoLike | undefined;
   readonly #listeners = new Set<() => void>();
 
-  constructor(memento?: MementoLike) {
+  constructor(memento?: MementoLike, limit = RunHistory.defaultLimit) {
     this.#memento = memento;
+    this.#limit = limit;
     const saved = memento?.get<unknown>(KEY);
     if (Array.isArray(saved)) {
-      this.#entries = saved.filter(isEntry).slice(0, RunHistory.limit);
+      this.#entries = saved.filter(isEntry).slice(0, limit);
       // A run still "running" when the window closed did not finish.
       for (const e of this.#entries) if (e.outcome === 'running') e.outcome = 'stopped';
       this.#next = Math.max(0, ...this.#entries.map((e) => e.id)) + 1;
     }
+  }
+
+  /** How many runs are kept. */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /** Keeps at most `limit` runs from now on (the setting changed); the oldest go. */
+  setLimit(limit: number): void {
+    this.#limit = limit;
+    if (this.#entries.length <= limit) return;
+    this.#entries.length = limit;
+    this.#changed();
   }
 
   /** Newest first. */
@@ -83,7 +105,7 @@ export class RunHistory {
     const entry: RunEntry = { id: this.#next++, ...run, startedAt: now, outcome: 'running' };
     if (entry.task === undefined) delete (entry as { task?: string }).task;
     this.#entries.unshift(entry);
-    this.#entries.length = Math.min(this.#entries.length, RunHistory.limit);
+    this.#entries.length = Math.min(this.#entries.length, this.#limit);
     this.#changed();
     return entry;
   }
@@ -103,9 +125,16 @@ export class RunHistory {
     this.#changed();
   }
 
-  /** Updates the rounds of a running entry (not persisted on every round). */
-  progress(entry: RunEntry, rounds: number): void {
+  /**
+   * Updates the rounds of an entry and, with `at`, where its run is (the cursor, the run rounds recorded), so that
+   * it can be resumed there; not persisted on every round ({@link finish} persists it).
+   */
+  progress(entry: RunEntry, rounds: number, at?: { cursor: number; runRounds: number }): void {
     entry.rounds = rounds;
+    if (at) {
+      entry.cursor = at.cursor;
+      entry.runRounds = at.runRounds;
+    }
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -124,7 +153,7 @@ export class RunHistory {
   }
 }
 
-/** One line for a quick pick: `✓ test  countdown.fixture.json  3 rounds · 12:04:05`. */
+/** One line for a quick pick: `✓ run  countdown.fixture.json  stopped · 3 run rounds · 12:04:05`. */
 export function describeEntry(e: RunEntry): { label: string; description: string; detail?: string } {
   const icon = {
     running: '$(sync~spin)',
@@ -135,7 +164,8 @@ export function describeEntry(e: RunEntry): { label: string; description: string
     error: '$(warning)',
   }[e.outcome];
   const when = new Date(e.startedAt).toLocaleTimeString();
-  const rounds = e.rounds === undefined ? '' : ` · ${e.rounds} round${e.rounds === 1 ? '' : 's'}`;
+  const n = e.runRounds ?? e.rounds;
+  const rounds = n === undefined ? '' : ` · ${countOf(n, 'run round')}`;
   return {
     label: `${icon} ${e.kind} ${e.label}${e.task ? ` › ${e.task}` : ''}`,
     description: `${e.outcome}${rounds} · ${when}`,

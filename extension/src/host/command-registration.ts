@@ -73,6 +73,7 @@ export function registerCommands(vscode: VSCode, host: CommandHost): Disposable[
   reg(C.runToNextEvent, () => onSession((s) => s.runToNext('event')));
   reg(C.runToNextPhase, () => onSession((s) => s.runToNext('phase-change')));
   reg(C.reset, () => onSession((s) => s.reset()));
+  reg(C.runAgainFromHere, () => onSession((s) => s.runAgainFromHere()));
   reg(C.stop, () => onSession(async (s) => s.stop()));
   reg(C.runAllTests, async () => {
     if (!host.trusted()) return host.explainRestricted();

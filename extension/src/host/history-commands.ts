@@ -9,7 +9,7 @@ import type { RunSession } from '../session/run-session';
 import type { FixtureTests } from '../testing/fixture-tests';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
-import type { SessionStart } from './run-recorder';
+import type { ResumeAt, SessionStart } from './run-recorder';
 import type { Target } from './targets';
 
 /** What {@link HistoryCommands} needs of the extension. */
@@ -19,7 +19,8 @@ export interface HistoryHost {
   readonly tests: FixtureTests;
   readonly trusted: boolean;
   explainRestricted(): void;
-  runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined>;
+  /** Opens a run of `target`; `at`: resumed there (replayed), paused. */
+  runFixture(target: Target, mode: SessionStart, at?: ResumeAt): Promise<RunSession | undefined>;
 }
 
 /** Reruns from the history. */
@@ -31,7 +32,10 @@ export class HistoryCommands {
     this.#host = host;
   }
 
-  /** Reruns a history entry the way it was run. */
+  /**
+   * Reruns a history entry the way it was run. A run left paused or stopped resumes where it was: replayed to its
+   * rounds, paused at its cursor ("paused at run round 39" opens at run round 39, not before round 1).
+   */
   async rerun(entry: RunEntry | undefined): Promise<void> {
     const { index, tests } = this.#host;
     if (!entry) {
@@ -47,7 +51,7 @@ export class HistoryCommands {
       case RunKind.Debug:
         if (!entry.fixture) return tests.runFiles(undefined, entry.kind === RunKind.Debug);
         if (entry.kind === RunKind.Debug && !index.get(entry.fixture)) return;
-        await this.#host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind);
+        await this.#host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind, resumeAt(entry));
         return;
       case RunKind.Test:
         if (!this.#host.trusted) return this.#host.explainRestricted();
@@ -77,4 +81,10 @@ export class HistoryCommands {
     if (choice.clear) history.clear();
     else await this.rerun(choice.entry);
   }
+}
+
+/** Where a rerun of `entry` resumes: a run left paused or stopped, where it was; anything else from the start. */
+export function resumeAt(entry: RunEntry): ResumeAt | undefined {
+  if (entry.outcome !== 'stopped' || entry.rounds === undefined) return undefined;
+  return { rounds: entry.rounds, ...(entry.cursor !== undefined ? { cursor: entry.cursor } : {}) };
 }

@@ -5,6 +5,7 @@
  * @module
  */
 import { RunKind, type RunEntry, type RunHistory } from '../core/history';
+import { runRoundLabel } from '../session/position';
 import type { RunSession } from '../session/run-session';
 import type { FixtureEntry } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
@@ -14,6 +15,12 @@ import type { Target } from './targets';
 
 /** How a timeline session of a fixture starts: run to the end, paused before round 1, or under the debugger (the run history records it as a {@link RunKind}). */
 export type SessionStart = 'run' | 'step' | 'debug';
+
+/** Where a resumed run starts: `rounds` replayed at once, the cursor at `cursor` (default: the newest round). */
+export interface ResumeAt {
+  rounds: number;
+  cursor?: number;
+}
 
 /** Records runs in the history. */
 export class RunRecorder {
@@ -39,29 +46,42 @@ export class RunRecorder {
     this.#entryOf.set(session, entry);
   }
 
-  /** Records where `s` is now (a session not started through {@link sessionStarted}, a restored one, has no entry). */
+  /**
+   * Records where `s` is now, and where its cursor is, so that Rerun Last and History resume it there (a session
+   * not started through {@link sessionStarted}, a restored one, has no entry).
+   */
   progress(s: RunSession): void {
     const entry = this.#entryOf.get(s);
     if (!entry) return;
     const st = s.status;
+    const before = { outcome: entry.outcome, detail: entry.detail };
+    this.#history.progress(entry, st.rounds, { cursor: st.cursor, runRounds: st.runRounds });
+    const at = runRoundLabel(st);
     switch (st.phase) {
       case 'starting':
       case 'running':
-        this.#history.progress(entry, st.rounds);
         return;
       case 'paused':
-        if (entry.outcome !== 'stopped' || entry.rounds !== st.rounds)
-          this.#history.finish(entry, 'stopped', `paused at round ${st.rounds}`, st.rounds);
-        return;
-      case 'finished':
-        this.#history.finish(entry, 'finished', st.message, st.rounds);
-        return;
+        return this.#finish(entry, before, 'stopped', `paused at ${at}`);
       case 'stopped':
-        this.#history.finish(entry, 'stopped', st.message, st.rounds);
-        return;
+        return this.#finish(entry, before, 'stopped', `stopped at ${at}`);
+      case 'finished':
+        // The line that says why it finished stays; moving through the finished run changes only the cursor.
+        if (before.outcome === 'finished') return;
+        return this.#finish(entry, before, 'finished', st.message);
       case 'error':
-        this.#history.finish(entry, 'error', firstLine(st.error?.message ?? st.message), st.rounds);
+        return this.#finish(entry, before, 'error', firstLine(st.error?.message ?? st.message));
     }
+  }
+
+  /** Records the outcome when it or its line changed (not on every status of a session that sits paused). */
+  #finish(
+    entry: RunEntry,
+    before: Pick<RunEntry, 'outcome' | 'detail'>,
+    outcome: 'stopped' | 'finished' | 'error',
+    detail: string,
+  ): void {
+    if (before.outcome !== outcome || before.detail !== detail) this.#history.finish(entry, outcome, detail);
   }
 
   /** A test run of `fixtures` started: a history entry and the status bar; `finish` records the counts. */

@@ -8,11 +8,26 @@
 import * as path from 'node:path';
 import harnessManifest from '@plugbench/harness/package.json';
 import type { DebugSession, TestRun, VSCode, WorkspaceFolder } from '../vscode-types';
-import { RunnerClient, silenceFor, forkRunner, RunnerSocketServer } from '@plugbench/harness/runner';
+import {
+  RunnerClient,
+  silenceFor,
+  forkRunner,
+  RunnerSocketServer,
+  type RunnerTransport,
+} from '@plugbench/harness/runner';
 import { choosePackages, describeChoice, type PackagesChoice } from './workspace-packages';
 
 /** A round timeout long enough never to fire while the user sits on a breakpoint (setTimeout's limit is ~24.8 days). */
 export const DEBUG_ROUND_TIMEOUT_MS = 24 * 60 * 60 * 1000;
+
+/** DAP requests that end a debug session at the user's request (the Stop button, Shift+F5, `stopDebugging`). */
+const ENDING_REQUESTS: ReadonlySet<string> = new Set(['disconnect', 'terminate', 'restart']);
+
+/**
+ * How long the end of a debugged runner's connection waits for word that the user ended the debug session. The
+ * request and the end of the runner reach the extension host on different paths, in either order.
+ */
+const DEBUG_STOP_GRACE_MS = 500;
 
 /** What the factory needs to know. */
 export interface RunnerSettings {
@@ -131,13 +146,31 @@ export class RunnerFactory {
       plugbenchId: id,
     };
     let session: DebugSession | undefined;
-    const sub = this.#vscode.debug.onDidStartDebugSession((s2) => {
+    const ours = (s2: DebugSession) => (rootOf(s2).configuration as { plugbenchId?: string }).plugbenchId === id;
+    const started$ = this.#vscode.debug.onDidStartDebugSession((s2) => {
       // js-debug starts a launch session and a child for the process; both carry the configuration. Stopping the
       // root ends both.
-      let root: DebugSession = s2;
-      while (root.parentSession) root = root.parentSession;
-      if (!session && (root.configuration as { plugbenchId?: string }).plugbenchId === id) session = root;
+      if (!session && ours(s2)) session = rootOf(s2);
     });
+    // The user ending the debug session ends the runner: that is a stop, not a crash. Only the request sent to the
+    // debug adapter tells the two apart; the runner's connection just closes either way.
+    let userEnded = false;
+    const tracker = this.#vscode.debug.registerDebugAdapterTrackerFactory('*', {
+      createDebugAdapterTracker: (s2) =>
+        ours(s2)
+          ? {
+              onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+                if (m.type === 'request' && ENDING_REQUESTS.has(m.command ?? '')) userEnded = true;
+              },
+            }
+          : undefined,
+    });
+    const sub = {
+      dispose: () => {
+        started$.dispose();
+        tracker.dispose();
+      },
+    };
     let started: boolean;
     try {
       started = await this.#vscode.debug.startDebugging(folder, config, testRun ? { testRun } : undefined);
@@ -153,9 +186,10 @@ export class RunnerFactory {
     }
     this.#log('info', `debug session "${config.name}" started; waiting for the runner to connect`);
     try {
-      const transport = await server.accept(60_000, () => {
+      const socket = await server.accept(60_000, () => {
         if (session) void this.#vscode.debug.stopDebugging(session);
       });
+      const transport = endedByUser(socket, () => userEnded);
       const client = new RunnerClient(transport, {
         silenceTimeoutMs: Infinity,
         openTimeoutMs: Infinity,
@@ -175,4 +209,34 @@ export class RunnerFactory {
       throw e;
     }
   }
+}
+
+/** The root of a debug session (js-debug's launch session, not its child for the process). */
+function rootOf(s: DebugSession): DebugSession {
+  let root = s;
+  while (root.parentSession) root = root.parentSession;
+  return root;
+}
+
+/**
+ * A debugged runner's connection whose end counts as killed by the host (a stop, not a crash) when the user ended
+ * its debug session; the end waits {@link DEBUG_STOP_GRACE_MS} for that word when it has not come yet.
+ */
+export function endedByUser(transport: RunnerTransport, ended: () => boolean): RunnerTransport {
+  return {
+    get pid() {
+      return transport.pid;
+    },
+    send: (m) => transport.send(m),
+    onMessage: (l) => transport.onMessage(l),
+    onOutput: (l) => transport.onOutput(l),
+    kill: () => transport.kill(),
+    onExit(listener) {
+      transport.onExit((exit) => {
+        const report = () => listener({ ...exit, killed: exit.killed || ended() });
+        if (exit.killed || ended()) report();
+        else setTimeout(report, DEBUG_STOP_GRACE_MS);
+      });
+    },
+  };
 }

@@ -6,6 +6,7 @@
  */
 import * as path from 'node:path';
 import type { PlugbenchSettings } from '../core/config';
+import { taskRoundText } from '@plugbench/sdk/timeline';
 import { RunnerErrorKind, type RunnerRequestError } from '@plugbench/harness/runner';
 import { DEBUG_ROUND_TIMEOUT_MS, type RunnerFactory } from './runner-factory';
 import { RunSession } from '../session/run-session';
@@ -75,7 +76,7 @@ export class SessionFactory {
             if (logged > RUN_LOG_LINES) return;
             this.#host.write(
               l.level === 'warn' ? 'warn' : l.level === 'error' ? 'error' : l.level === 'debug' ? 'debug' : 'info',
-              `${name} ${r.task} #${r.round} ${r.call}: ${l.message}`,
+              `${name} ${taskRoundText(r)}: ${l.message}`,
             );
           }
         }

@@ -256,6 +256,9 @@ export class TimelinePanel {
           case 'rerun':
             this.#host.rerun(this);
             return;
+          case 'runAgainFromHere':
+            void this.session?.runAgainFromHere();
+            return;
           case 'openFixture': {
             const src = this.#source;
             const file =

@@ -60,7 +60,10 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   /** The breakpoints changed in the view (e.g. "clear all"), so that palette commands use the same ones. */
   z.strictObject({ type: z.literal('breakpoints'), breakpoints: BreakpointsSchema }),
   /** A control of the panel itself (not of the view). */
-  z.strictObject({ type: z.literal('command'), command: z.enum(['stop', 'rerun', 'openFixture', 'showLog']) }),
+  z.strictObject({
+    type: z.literal('command'),
+    command: z.enum(['stop', 'rerun', 'runAgainFromHere', 'openFixture', 'showLog']),
+  }),
   /** Something failed inside the webview: the host logs it (errors are never silent). */
   z.strictObject({ type: z.literal('error'), message: z.string().max(20000), stack: z.string().max(50000).optional() }),
 ]);

@@ -1,12 +1,12 @@
 /**
- * The determinism check of a replay (step back, reset, a restored panel): the records of a fresh runner must match
+ * The determinism check of a replay (Run again from here, Reset, a restored panel): the records of a fresh runner must match
  * what the previous one recorded for the same rounds. A difference means the plugin is not deterministic, or that
  * the fixture or the plugin changed on disk since; the modification times tell the two apart.
  *
  * @module
  */
 import * as fs from 'node:fs';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { taskRoundText, type TimelineRecord } from '@plugbench/sdk/timeline';
 
 /** Fields of a record that differ between two runs of a deterministic plugin: wall time and temporary paths. */
 function canonical(r: TimelineRecord): string {
@@ -52,11 +52,11 @@ export function replayDifference(
     const b = canonical(records[i]!);
     if (a !== b) {
       const rec = records[i]!;
-      const where = rec.kind === 'call' ? ` (${rec.task} ${rec.call} round ${rec.round})` : '';
+      const where = rec.kind === 'call' ? ` (${taskRoundText(rec)})` : '';
       const message = changed.length
         ? `the replay differs from the first run at record ${i}${where}: ${changed.map((f) => f.split(/[\\/]/).pop()).join(' and ')} changed since, and the replay runs the new version`
         : `the replay differs from the first run at record ${i}${where}: the plugin is not deterministic ` +
-          '(Date.now(), Math.random(), timers or module state?), so step back shows a different run. Use the task ' +
+          '(Date.now(), Math.random(), timers or module state?), so Run again from here shows a different run. Use the task ' +
           'execution context and its clock instead.';
       return { message, detail: `${message}\n  first run: ${a.slice(0, 400)}\n  replay:    ${b.slice(0, 400)}` };
     }

@@ -1,5 +1,5 @@
 /**
- * Replaying a fixture in a fresh runner: open it with N rounds run at once (step back, reset, a panel restored
+ * Replaying a fixture in a fresh runner: open it with N rounds run at once (Run again from here, Reset, a panel restored
  * after a reload), gather the records the replay made, and check them against what the previous runner recorded
  * for the same rounds (Temporal's "back" button, temporalio/vscode-debugger-extension #51: a difference means the
  * plugin is not deterministic, or its sources changed on disk since).

@@ -2,12 +2,15 @@
  * A run of one fixture that the user steps through: the host's side of the timeline panel. It owns the runner
  * process, the records it sent, the cursor and the breakpoints, and decides what each control does:
  *
- * - when the cursor is behind the last recorded call, step, step back and "run to" move through what is recorded
- *   (nothing runs: the run is deterministic, running again would give the same calls);
- * - at the last call, step and "run to" run rounds in the runner, and step back starts a fresh runner and replays
- *   the fixture to one round before (Temporal's "back" button, temporalio/vscode-debugger-extension #51). The
- *   replay is compared with what was recorded: a difference means the plugin is not deterministic, and the user is
- *   told so.
+ * - Back and every backward move only move the cursor over the recorded rounds: nothing runs and no round is ever
+ *   dropped (Redux DevTools never throws the future away);
+ * - Step and "run to" move over the recorded rounds first, and run new rounds in the runner only from the newest
+ *   one, and only while the run is neither finished nor stopped;
+ * - Run again from here is the explicit way back into the runner: a fresh runner replays the fixture to the cursor
+ *   (Temporal's "back" button, temporalio/vscode-debugger-extension #51) and the rounds after it are dropped, which
+ *   it says. The replay is compared with what was recorded: a difference means the plugin is not deterministic,
+ *   and the user is told so;
+ * - a stop the user asked for (Stop, the end of the debug session) is *stopped*, never an error.
  *
  * No `vscode` here: the panel, the commands and the tests drive it the same way. The rules around the state machine
  * live beside it: replay.ts (a fresh runner replayed to a round, and the determinism check), breakpoints.ts
@@ -15,7 +18,14 @@
  *
  * @module
  */
-import { TimelineModel, type StopCondition, type TimelineRecord, breakpointStop } from '@plugbench/sdk/timeline';
+import {
+  TimelineModel,
+  type StopCondition,
+  type TimelineRecord,
+  breakpointStop,
+  countOf,
+  runRoundOf,
+} from '@plugbench/sdk/timeline';
 import {
   type AdvanceResult,
   type Breakpoint,
@@ -27,7 +37,8 @@ import {
 import { toggled } from './breakpoints';
 import { openReplayed, ReplayCheck } from './replay';
 import type { RunSessionOptions, SessionError, SessionListener, SessionPhase, SessionStatus } from './session-types';
-import { describeStop } from './stop-message';
+import { positionOf } from './position';
+import { describeStop, finishedText, noRunnerText, stoppedText } from './stop-message';
 import { firstLine } from '../core/first-line';
 
 /** One fixture being stepped through. */
@@ -80,11 +91,14 @@ export class RunSession {
     return this.#busyCount > 0;
   }
   get status(): SessionStatus {
+    const { runRound, runRounds } = positionOf(this.#model, this.#cursor);
     return {
       phase: this.#phase,
       rounds: this.#rounds,
       calls: this.#model.calls.length,
       cursor: this.#cursor,
+      runRound,
+      runRounds,
       message: this.#message,
       ...(this.#error ? { error: this.#error } : {}),
     };
@@ -97,7 +111,7 @@ export class RunSession {
 
   /**
    * Starts the runner and opens the fixture; then runs `rounds` rounds at once (a panel restored after a reload)
-   * and puts the cursor at `cursor` (default: the last call).
+   * and puts the cursor at `cursor` (default: the last call): a restored panel, a history entry resumed where it was.
    */
   start(rounds = 0, cursor?: number): Promise<void> {
     return this.#exclusive(async () => {
@@ -109,7 +123,7 @@ export class RunSession {
     });
   }
 
-  /** One call forward through what is recorded, else one round of the runner. */
+  /** One round forward through what is recorded, else, at the newest one, one round of the runner. */
   step(): Promise<void> {
     return this.#exclusive(async () => {
       if (this.#cursor < this.#model.calls.length - 1) {
@@ -121,25 +135,43 @@ export class RunSession {
     });
   }
 
-  /** One call back through what is recorded; at the last call, a fresh runner replays to one round before. */
+  /** One round back through what is recorded. Never runs anything, never drops a round. */
   stepBack(): Promise<void> {
     return this.#exclusive(async () => {
       if (this.#cursor < 0) {
-        this.#setStatus(this.#phaseAfterMove(), 'at the start: nothing to step back to');
+        this.#setStatus(this.#phaseAfterMove(), `${this.#where()}: nothing before it`);
         return;
       }
-      // At the newest call a fresh runner replays to one round before, also after the runner died or was stopped:
-      // that is how a run goes on after a plugin crashed it.
-      if (this.#cursor < this.#model.calls.length - 1 || this.#rounds === 0) {
-        this.#seek(this.#cursor - 1);
-        this.#setStatus(this.#phaseAfterMove(), this.#where());
-        return;
-      }
-      await this.#restart(this.#rounds - 1, `replaying to round ${this.#rounds - 1}`);
+      this.#seek(this.#cursor - 1);
+      this.#setStatus(this.#phaseAfterMove(), this.#where());
     });
   }
 
-  /** Forward to the end, or to the next call that hits a breakpoint. */
+  /**
+   * A fresh runner replays the fixture to the cursor, and the rounds recorded after it are dropped: how a run goes
+   * on after a stop or a crash, or from an earlier round with the plugin's new code.
+   */
+  runAgainFromHere(): Promise<void> {
+    return this.#exclusive(async () => {
+      const cursor = this.#cursor;
+      const before = positionOf(this.#model, cursor);
+      // The runner replays whole run rounds: the cursor's, and every one before it.
+      const rounds = runRoundOf(this.#model.calls, cursor);
+      const dropping = before.runRounds - rounds;
+      await this.#restart(
+        rounds,
+        `running again from ${before.text}: a fresh runner replays ${countOf(rounds, 'run round')} and drops the ${countOf(dropping, 'later run round')}`,
+      );
+      if (this.#phase === 'error') return;
+      if (cursor < this.#model.calls.length - 1) this.#seek(Math.max(-1, cursor));
+      const dropped = before.runRounds - positionOf(this.#model, this.#model.calls.length - 1).runRounds;
+      // What was dropped first: the header may have room for only the start of the line.
+      const what = dropped > 0 ? `dropped the ${countOf(dropped, 'later run round')}` : 'no later run round to drop';
+      this.#setStatus(this.#phase, `${what}, ran again from here: ${this.#where()}`);
+    });
+  }
+
+  /** Forward to the end, or to the next round that hits a breakpoint. */
   runToEnd(breakpoints?: readonly Breakpoint[]): Promise<void> {
     if (breakpoints) this.setBreakpoints(breakpoints);
     return this.#exclusive(async () => {
@@ -152,7 +184,7 @@ export class RunSession {
     });
   }
 
-  /** Forward to the next call that sent an event, or where a task's phase changed. */
+  /** Forward to the next round that sent an event, or where a task's phase changed. */
   runToNext(stop: 'event' | 'phase-change'): Promise<void> {
     return this.#exclusive(async () => {
       const cond: StopCondition = stop === 'event' ? { events: true } : { phaseChanges: true };
@@ -193,10 +225,7 @@ export class RunSession {
       this.options.log('info', `stopping the runner of ${this.options.label}`);
       runner.stop();
     }
-    this.#setStatus(
-      'stopped',
-      `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`,
-    );
+    this.#stopped();
   }
 
   dispose(): void {
@@ -223,7 +252,7 @@ export class RunSession {
     return this.#busy as Promise<void>;
   }
 
-  /** Moves to the next recorded call meeting `stop`, if there is one; else to the last call, for the runner to go on. */
+  /** Moves to the next recorded round meeting `stop`, if there is one; else to the newest, for the runner to go on. */
   #seekRecorded(stop: StopCondition, what: string): boolean {
     const hit = this.#model.nextCall(this.#cursor, stop);
     if (hit >= 0) {
@@ -242,15 +271,13 @@ export class RunSession {
     verb: string,
   ): Promise<void> {
     const runner = this.#runner;
-    if (!runner || runner.exited) {
-      this.#setStatus(
-        this.#phase === 'error' ? 'error' : 'stopped',
-        'the runner is not running: step back (a fresh runner replays to the round before) or reset to go on',
-      );
+    if (this.#phase === 'finished') {
+      this.#setStatus('finished', finishedText(this.#where()));
       return;
     }
-    if (this.#phase === 'finished') {
-      this.#setStatus('finished', `${this.#where()}; the run has finished`);
+    if (!runner || runner.exited || this.#phase === 'stopped') {
+      const phase = this.#phase === 'error' ? 'error' : 'stopped';
+      this.#setStatus(phase, noRunnerText(this.#where(), phase));
       return;
     }
     this.#setStatus('running', `${verb}…`);
@@ -264,11 +291,14 @@ export class RunSession {
     );
   }
 
+  /** The cursor's position, in words: `job-3 round 7 (run round 54 of 92)`. */
   #where(): string {
-    const n = this.#model.calls.length;
-    const call = this.#model.calls[this.#cursor];
-    const at = call ? `${call.task} ${call.call} #${call.round}` : 'before the first call';
-    return `round ${this.#rounds}, call ${this.#cursor + 1}/${n}: ${at}`;
+    return positionOf(this.#model, this.#cursor).text;
+  }
+
+  #stopped(): void {
+    this.#error = undefined;
+    this.#setStatus('stopped', stoppedText(this.#where()));
   }
 
   #phaseAfterMove(): SessionPhase {
@@ -291,10 +321,11 @@ export class RunSession {
     }
     this.#runner = runner;
     runner.onExit((why) => {
-      if (this.#runner !== runner || this.#disposed) return;
-      if (why.error.kind === 'stopped') return;
-      // A runner that dies between requests (a plugin's timer calling process.exit): say so now.
-      if (!this.busy) this.#fail(why);
+      if (this.#runner !== runner || this.#disposed || this.busy) return;
+      // Between requests: a stop we asked for from outside the session (the debug session ended), or a runner that
+      // died (a plugin's timer calling process.exit). Said now, not at the next click.
+      if (why.error.kind !== 'stopped') this.#fail(why);
+      else if (this.#phase !== 'stopped') this.#stopped();
     });
     const replayed = await openReplayed(runner, this.options, rounds);
     this.#replaceRecords(replayed.records);
@@ -314,11 +345,11 @@ export class RunSession {
     const what =
       rounds > 0
         ? this.#where()
-        : `ready: ${info.tasks.length} task${info.tasks.length === 1 ? '' : 's'} (${info.tasks.map((t) => t.id).join(', ')}); step or run`;
+        : `ready ${this.#where()}: ${countOf(info.tasks.length, 'task')} (${info.tasks.map((t) => t.id).join(', ')}); Step or Run to end`;
     this.#setStatus(info.finished ? 'finished' : 'paused', what);
   }
 
-  /** Everything recorded is replaced by `records` (a replay), the cursor at the last call. */
+  /** Everything recorded is replaced by `records` (a replay), the cursor at the newest round. */
   #replaceRecords(records: readonly TimelineRecord[]): void {
     this.#rounds = 0;
     this.#records = [];
@@ -347,15 +378,10 @@ export class RunSession {
       e instanceof RunnerRequestError
         ? e.error
         : { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
+    // A stop we asked for ends a request as `stopped`: the run is stopped, not failed.
+    if (err.kind === 'stopped') return this.#stopped();
     const problems = 'problems' in err && err.problems ? err.problems : undefined;
     this.#error = { kind: err.kind, message: err.message, ...(problems ? { problems } : {}) };
-    if (err.kind === 'stopped') {
-      this.#setStatus(
-        'stopped',
-        `stopped after ${this.#rounds} round${this.#rounds === 1 ? '' : 's'}; step back or reset to go on`,
-      );
-      return;
-    }
     this.options.log('error', `${this.options.label}: ${err.message}`);
     this.#setStatus('error', firstLine(err.message, 300));
   }

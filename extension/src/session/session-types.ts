@@ -16,9 +16,9 @@ export type SessionPhase =
   | 'paused'
   /** Running rounds. */
   | 'running'
-  /** Every task finished (or nothing is left to run). */
+  /** The run ended by itself: every task finished, nothing was left to run, or the fixture's round cap. */
   | 'finished'
-  /** Stopped by the user. */
+  /** Stopped by the user (Stop, or the end of the run's debug session): what is recorded stays. */
   | 'stopped'
   /** The fixture, the plugin or the runner failed; `error` says how. */
   | 'error';
@@ -26,10 +26,16 @@ export type SessionPhase =
 /** What the panel and the status bar show. */
 export interface SessionStatus {
   phase: SessionPhase;
-  /** Rounds the runner has run. */
+  /** Rounds the runner has run (what a replay runs again). */
   rounds: number;
+  /** Calls recorded (the cursor's range). */
   calls: number;
+  /** Index of the call the views show; -1 before the first round. */
   cursor: number;
+  /** The cursor's run round, from 1 (0 before the first round). */
+  runRound: number;
+  /** Run rounds recorded. */
+  runRounds: number;
   /** One line for the user. */
   message: string;
   error?: SessionError;
@@ -45,9 +51,9 @@ export interface SessionError {
 
 /** What a session tells its view. */
 export interface SessionListener {
-  /** Records were added; `follow`: move the cursor to the last call. */
+  /** Records were added; `follow`: move the cursor to the newest round. */
   append?(records: readonly TimelineRecord[], follow: boolean): void;
-  /** Everything was replaced (step back, reset, replay). */
+  /** Everything was replaced (Run again from here, Reset, a replay). */
   reset?(records: readonly TimelineRecord[], cursor: number): void;
   /** The cursor moved. */
   seek?(call: number): void;

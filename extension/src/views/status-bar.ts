@@ -5,6 +5,7 @@
  * @module
  */
 import { Commands } from '../commands';
+import { runRoundLabel } from '../session/position';
 import type { SessionStatus } from '../session/session-types';
 import type { StatusBarItem, VSCode } from '../vscode-types';
 
@@ -36,7 +37,7 @@ export class RunStatusBar {
       this.item.hide();
       return;
     }
-    this.item.text = `${ICON[status.phase]} ${label}: ${status.phase} · round ${status.rounds}`;
+    this.item.text = `${ICON[status.phase]} ${label}: ${status.phase} · ${runRoundLabel(status)}`;
     this.item.tooltip = `plugbench: ${label}\n${status.message}\nClick to show the timeline`;
     this.item.command = Commands.openTimeline;
     this.item.backgroundColor =

@@ -24,6 +24,7 @@ import { INIT_HELP, MAIN_HELP, RUN_HELP, SCHEMA_HELP, TEST_HELP } from './help';
 import { formatInitResult, initProject } from './init/init-project';
 import { PLUGIN_KINDS, PluginKind, isPluginKind } from './init/kinds';
 import { renderReport, specFixture, specSummary, summarize } from './reporters';
+import { runHeadline, taskLine } from './run-words';
 import { PlanError, parseGrep, parseJobs, parseTimeout, reportPlan, shardOf, type ReportPlan } from './test-plan';
 import { watchFixtures } from './watch';
 // Static, so that esbuild inlines the harness's package.json into the bundle.
@@ -109,9 +110,7 @@ function verdict(r: FixtureResult, color: boolean): string {
   const red = (s: string) => paint('red', s, color);
   const lines: string[] = [];
   for (const t of r.tasks) {
-    lines.push(
-      `task ${t.id}: ${t.nodePhase}, plugin phase ${t.pluginPhase}, ${t.attempts} attempt(s), ${t.rounds} round(s); events ${t.events.join(' ') || '(none)'}`,
-    );
+    lines.push(taskLine(t));
     if (t.error) lines.push(`  error ${t.error.kind} ${t.error.code}: ${t.error.message}`);
   }
   if (r.problems.length === 0) lines.push(green(`✓ ${r.name}: every expectation and contract check passed`));
@@ -188,8 +187,9 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
       `${verdict({ ...result, tasks: result.tasks.filter((t) => task === undefined || t.id === task) }, useColor(io, 'stderr', values['no-color'] as boolean | undefined))}\n`,
     );
   } else {
+    const shown = result.tasks.filter((t) => task === undefined || t.id === task);
     io.stdout.write(
-      `${result.name} (${path.relative(io.cwd, result.file) || result.file}): ${result.outcome.reason} after ${result.rounds} rounds\n\n`,
+      `${result.name} (${path.relative(io.cwd, result.file) || result.file}): ${runHeadline(result, shown)}\n\n`,
     );
     io.stdout.write(`${renderTimelineText(TimelineModel.from(records), { color })}\n\n`);
     io.stdout.write(

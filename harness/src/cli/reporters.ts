@@ -7,6 +7,7 @@
  * @module
  */
 import path from 'node:path';
+import { countOf } from '@plugbench/sdk/timeline';
 import { EXIT_CODES } from '../error-category';
 import { FixtureError } from '../fixture/errors';
 import type { FixtureTestOutcome } from '../run-fixture';
@@ -59,7 +60,7 @@ const indent = (s: string, n: number) =>
 export function specFixture(o: FixtureTestOutcome, cwd: string, color: boolean): string {
   const ok = o.status === 'passed';
   const ms = `${Math.round(o.durationMs)}ms`;
-  const detail = o.result ? `${o.result.rounds} rounds, ${ms}` : ms;
+  const detail = o.result ? `${countOf(o.result.rounds, 'run round')}, ${ms}` : ms;
   const lines = [
     `${mark(ok, color)} ${rel(o.file, cwd)} (${detail})${o.result?.expectFailure !== undefined && ok ? ' — failed as expected' : ''}`,
   ];

@@ -7,6 +7,7 @@
 import type { PhaseName } from './types';
 import type { TimelineModel } from './model';
 import { MarkerKind } from './model-types';
+import { countOf, runRoundOf } from './words';
 
 /** Options of {@link renderTimelineText}. */
 export interface TimelineTextOptions {
@@ -74,8 +75,8 @@ export function renderTimelineText(model: TimelineModel, options: TimelineTextOp
     .join(', ');
   lines.push(
     paint(ANSI.bold, 'timeline') +
-      `: ${sum.tasks} task${sum.tasks === 1 ? '' : 's'} (${sum.lanes} attempt lane${sum.lanes === 1 ? '' : 's'}), ${sum.calls} calls, ${sum.events} events, ${ms(sum.durationMs)} virtual` +
-      (sum.finishedReason ? `; run stopped: ${sum.finishedReason}` : '; run not finished') +
+      `: ${countOf(sum.tasks, 'task')} (${countOf(sum.lanes, 'attempt lane')}), ${countOf(runRoundOf(model.calls, model.calls.length - 1), 'run round')}, ${sum.events} events, ${ms(sum.durationMs)} virtual` +
+      (sum.finishedReason ? `; finished (${sum.finishedReason})` : '; not finished') +
       (outcomes ? `; ${outcomes}` : ''),
   );
   const m = sum.markers;

@@ -39,3 +39,25 @@ export function roundText(
 ): string {
   return `${taskRoundText(rec)} (${runRoundText(runRound, runRounds)})`;
 }
+
+/** The run rounds of a calls array, cached as it grows (a model's `calls` only grow; a new run is a new array). */
+const runRoundsCache = new WeakMap<readonly object[], number[]>();
+
+/**
+ * The run round, from 1, of call `index` of a run's `calls` (0 before the first). A run round is one round of the
+ * engine: a Handle call, or the Abort and Finalize calls that end an attempt, which share their task round and so
+ * their run round; `runRoundOf(calls, calls.length - 1)` is the number of run rounds recorded.
+ */
+export function runRoundOf(calls: readonly Pick<CallRecord, 'task' | 'attempt' | 'round'>[], index: number): number {
+  const last = Math.min(index, calls.length - 1);
+  if (last < 0) return 0;
+  let known = runRoundsCache.get(calls);
+  if (!known || known.length > calls.length) runRoundsCache.set(calls, (known = []));
+  for (let i = known.length; i <= last; i++) {
+    const prev = calls[i - 1];
+    const call = calls[i]!;
+    const same = prev && prev.task === call.task && prev.attempt === call.attempt && prev.round === call.round;
+    known.push(i === 0 ? 1 : known[i - 1]! + (same ? 0 : 1));
+  }
+  return known[last]!;
+}

@@ -11,9 +11,9 @@ describe('run history', () => {
       update: async (k, v) => void data.set(k, JSON.parse(JSON.stringify(v))),
     };
   }
-  it('keeps the last 10, newest first, and survives a reload (a run left running counts as stopped)', () => {
+  it('keeps the last `limit`, newest first, and survives a reload (a run left running counts as stopped)', () => {
     const m = memento();
-    const h = new RunHistory(m);
+    const h = new RunHistory(m, 10);
     for (let i = 0; i < 12; i++) {
       const e = h.start({ kind: 'run', fixture: `/w/f${i}.fixture.yaml`, label: `f${i}.fixture.yaml` }, 1000 * i);
       if (i < 11) h.finish(e, 'finished', 'ok', i, 1000 * i + 5);
@@ -21,7 +21,7 @@ describe('run history', () => {
     assert.equal(h.entries.length, 10);
     assert.equal(h.last?.label, 'f11.fixture.yaml');
     assert.equal(h.last?.outcome, 'running');
-    const again = new RunHistory(m);
+    const again = new RunHistory(m, 10);
     assert.deepEqual(again.entries.map((e) => e.label).slice(0, 3), [
       'f11.fixture.yaml',
       'f10.fixture.yaml',
@@ -53,7 +53,7 @@ describe('run history', () => {
       detail: '1 failed',
     });
     assert.equal(d.label, '$(error) test a.fixture.yaml › t');
-    assert.match(d.description, /^failed · 3 rounds · /);
+    assert.match(d.description, /^failed · 3 run rounds · /);
     assert.equal(d.detail, '1 failed');
   });
 });

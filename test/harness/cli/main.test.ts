@@ -151,14 +151,19 @@ describe('harness: the plugbench command', function () {
       assert.equal(r.code, 0, r.stderr);
       assert.match(
         r.stdout,
-        /^webapi-quota \(examples\/fixtures\/webapi-quota\.fixture\.yaml\): terminal after \d+ rounds/,
+        /^webapi-quota \(examples\/fixtures\/webapi-quota\.fixture\.yaml\): finished \(terminal\): (\d+) run rounds; job-1 (\d+) rounds, job-2 \d+ rounds/,
       );
+      // The run's rounds are every task's rounds together: the headline counts both, and says which is which.
+      const [, runRounds, job1] = /: (\d+) run rounds; job-1 (\d+) rounds/.exec(r.stdout)!;
+      assert.ok(Number(job1) < Number(runRounds));
+      assert.match(r.stdout, /task job-1: Succeeded, plugin phase \S+, 1 attempt, \d+ rounds; events/);
       assert.match(r.stdout, /job-3 #0 {2}Succeeded/);
       assert.match(r.stdout, /events {2}r1 WAITING_FOR_RESOURCES/);
       assert.match(r.stdout, /tokens {2}default\//);
       assert.match(r.stdout, /✓ webapi-quota: every expectation and contract check passed/);
       const one = await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml', '--task', 'job-2']);
       assert.doesNotMatch(one.stdout, /job-3/);
+      assert.match(one.stdout, /: finished \(terminal\): \d+ run rounds; job-2 \d+ rounds\n/);
       assert.match(
         (await run(['run', 'examples/fixtures/webapi-quota.fixture.yaml', '--task', 'job-9'])).stderr,
         /no such task .* its tasks: job-1, job-2/,

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
+import { runRoundOf, type CallRecord, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { gunzipSync } from 'node:zlib';
 import {
   COMPRESS_ABOVE_CHARS,
@@ -122,7 +122,7 @@ describe('timeline view and HTML report in Chromium', function () {
     const pool = await canvasInk(page, '.pb-pool[data-namespace="gpu"] canvas');
     assert.ok(pool.ink > 2_000, `gpu pool drawn: ${JSON.stringify(pool)}`);
     assert.match(await text(page, '.pb-inspector'), /Before the first call/);
-    assert.match(await text(page, '.pb-step'), new RegExp(`step 0 / ${calls.length}`));
+    assert.match(await text(page, '.pb-step'), /^before run round 1$/);
 
     await page.keyboard.press('ArrowRight');
     await settle(page);
@@ -146,7 +146,8 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.keyboard.press('End');
     await settle(page);
     assert.equal(await cursorOf(page), calls.length - 1);
-    assert.match(await text(page, '.pb-step'), new RegExp(`step ${calls.length} / ${calls.length}`));
+    const runRounds = runRoundOf(calls, calls.length - 1);
+    assert.match(await text(page, '.pb-step'), new RegExp(`run round ${runRounds} of ${runRounds}`));
     await page.keyboard.press('Home');
     await settle(page);
     assert.equal(await cursorOf(page), -1);
@@ -366,7 +367,7 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.goto(url);
     await page.waitForSelector('.pb-root');
     await settle(page);
-    assert.match(await text(page, '.pb-step'), /step 0 \/ 100000/);
+    assert.match(await text(page, '.pb-step'), /before run round 1/);
     const nodes = await page.evaluate(() => document.querySelectorAll('*').length);
     assert.ok(nodes < 1500, `${nodes} DOM nodes`);
     await page.keyboard.press('End');

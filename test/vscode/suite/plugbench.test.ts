@@ -66,7 +66,7 @@ describe('plugbench in VS Code', function () {
     }
   });
 
-  it('steps rounds, steps back by replaying, and runs to the next event', async () => {
+  it('steps rounds, goes Back over the recorded rounds, and runs to the next event', async () => {
     await vscode.commands.executeCommand('plugbench.stepFixture', { file: fixture('webapi-quota.fixture.yaml') });
     const s = session(pb);
     await until('the fixture to open', () => s.phase === 'paused');
@@ -75,12 +75,12 @@ describe('plugbench in VS Code', function () {
     assert.strictEqual(s.rounds, 4);
     const calls = s.model.calls.length;
     await vscode.commands.executeCommand('plugbench.stepBack');
-    assert.strictEqual(s.rounds, 3, s.status.message);
-    assert.ok(s.model.calls.length < calls);
+    assert.strictEqual(s.rounds, 4, s.status.message);
+    assert.strictEqual(s.model.calls.length, calls, 'Back drops no round');
+    assert.strictEqual(s.cursor, calls - 2);
     await vscode.commands.executeCommand('plugbench.runToNextEvent');
-    assert.ok(s.rounds > 3);
-    assert.ok(s.model.calls[s.cursor]!.events.length > 0, 'stopped on a call that sent an event');
-    if (hasDriver()) await screenshot('timeline-stepping', `round ${s.rounds}`);
+    assert.ok(s.model.calls[s.cursor]!.events.length > 0, 'stopped on a round that sent an event');
+    if (hasDriver()) await screenshot('timeline-stepping', `run round ${s.status.runRound} of`);
   });
 
   it('runs to a breakpoint on a task and on a phase', async () => {
@@ -113,7 +113,7 @@ describe('plugbench in VS Code', function () {
     assert.strictEqual(s.rounds, 12);
     assert.strictEqual(s.cursor, 7);
     await pb.panel!.whenReady;
-    if (hasDriver()) await screenshot('timeline-restored', 'call 8/');
+    if (hasDriver()) await screenshot('timeline-restored', `(run round ${s.status.runRound} of ${s.status.runRounds})`);
   });
 
   it('shows who holds which token and who waits (the resource view)', async () => {
@@ -167,11 +167,12 @@ describe('plugbench in VS Code', function () {
     assert.match(s.status.message, /round cap/);
     const ran = Date.now() - t0;
     await vscode.commands.executeCommand('plugbench.stepBack');
-    assert.strictEqual(s.rounds, 9999);
+    assert.strictEqual(s.rounds, 10000, 'Back keeps every round');
+    assert.strictEqual(s.cursor, 9998);
     console.log(
-      `      10,000 rounds run and shown in ${ran} ms; step back (a replay of 9,999) in ${Date.now() - t0 - ran} ms`,
+      `      10,000 rounds run and shown in ${ran} ms; Back (only the cursor moves) in ${Date.now() - t0 - ran} ms`,
     );
-    if (hasDriver()) await screenshot('timeline-10k-rounds', 'round 9999');
+    if (hasDriver()) await screenshot('timeline-10k-rounds', 'run round 9999 of 10000');
   });
 
   it('runs fixtures as tests in Test Explorer and reports per expectation', async () => {
