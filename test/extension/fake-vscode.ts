@@ -200,6 +200,7 @@ export class TestRunRequest {
     readonly include?: readonly FakeTestItem[],
     readonly exclude?: readonly FakeTestItem[],
     readonly profile?: unknown,
+    readonly continuous?: boolean,
   ) {}
 }
 
@@ -225,6 +226,12 @@ class TestItemCollection {
     return this.#items.get(id);
   }
   replace(items: readonly FakeTestItem[]): void {
+    // As VS Code's collection does: two items with one id in a replace are an error.
+    const ids = new Set<string>();
+    for (const i of items) {
+      if (ids.has(i.id)) throw new Error(`Attempted to insert a duplicate test item ID ${i.id}`);
+      ids.add(i.id);
+    }
     this.#items.clear();
     for (const i of items) this.add(i);
   }
@@ -314,7 +321,7 @@ export class FakeTestController {
     runHandler: (r: TestRunRequest, t: unknown) => Promise<void>,
     isDefault?: boolean,
   ) {
-    const p = { label, kind, runHandler, isDefault, dispose() {} };
+    const p = { label, kind, runHandler, isDefault, supportsContinuousRun: false, dispose() {} };
     this.profiles.push(p);
     return p;
   }
@@ -492,6 +499,9 @@ export function createFakeVscode(options: FakeOptions = {}) {
     open: new EventEmitter<FakeTextDocument>(),
     folders: new EventEmitter<unknown>(),
     debugStart: new EventEmitter<unknown>(),
+    createFiles: new EventEmitter<{ files: readonly Uri[] }>(),
+    deleteFiles: new EventEmitter<{ files: readonly Uri[] }>(),
+    renameFiles: new EventEmitter<{ files: readonly { oldUri: Uri; newUri: Uri }[] }>(),
   };
   const watchers: { glob: string; create: EventEmitter<Uri>; change: EventEmitter<Uri>; del: EventEmitter<Uri> }[] = [];
   const textDocuments: FakeTextDocument[] = [];
@@ -626,6 +636,9 @@ export function createFakeVscode(options: FakeOptions = {}) {
       onDidChangeTextDocument: emitters.change.event,
       onDidOpenTextDocument: emitters.open.event,
       onDidChangeWorkspaceFolders: emitters.folders.event,
+      onDidCreateFiles: emitters.createFiles.event,
+      onDidDeleteFiles: emitters.deleteFiles.event,
+      onDidRenameFiles: emitters.renameFiles.event,
       async findFiles(include: string, exclude?: string) {
         const out: Uri[] = [];
         for (const f of folders) {

@@ -2,7 +2,9 @@
  * Fixtures in Test Explorer (`vscode.tests`): a fixture is a test, with a child per task and below it a child per
  * expectation the task writes (`nodePhase`, `events`...), and a "contract checks" child. Results carry expected and
  * actual values (`TestMessage.diff`), placed at the expectation in the fixture. A Run and a Debug profile; "re-run
- * failed" comes from Test Explorer itself, which includes the failed items in the request.
+ * failed" comes from Test Explorer itself, which includes the failed items in the request. The Run profile runs
+ * continuously too: while on, a change of a fixture or of its plugin sources reruns the fixtures it affects
+ * (affected-fixtures.ts). "Update golden" writes a fixture's golden timeline and reruns it (golden-update.ts).
  *
  * @module
  */
@@ -24,6 +26,16 @@ import type {
   VSCode,
 } from '../vscode-types';
 import type { FixtureEntry, FixtureIndex } from '../views/fixture-index';
+import { affectedFixtures } from './affected-fixtures';
+import { ChangeBatcher } from './change-batcher';
+import { FixtureItems, freeChildId, type ItemData } from './fixture-items';
+import { updateGolden } from './golden-update';
+
+/** Context key: ids of the fixture items whose golden timeline "Update golden" can write (the manifest's menus). */
+export const GOLDEN_TESTS_CONTEXT = 'plugbench.goldenTests';
+
+/** Paths a continuous run never reacts to: dependencies, build output, version control, plugbench's bundle cache. */
+const NOT_SOURCES = /(^|[\\/])(node_modules|dist|\.git|\.vscode-test)([\\/]|$)/;
 
 /** What the tests need from the extension. */
 export interface FixtureTestsHost {
@@ -45,36 +57,23 @@ export interface FixtureTestsHost {
   pluginProblems(fixture: string, error: RunnerRequestError['error']): void;
 }
 
-/** How an item relates to a fixture. */
-type ItemData =
-  | { kind: 'fixture'; file: string }
-  | { kind: 'task'; file: string; task: string }
-  | { kind: 'expectation'; file: string; task: string; expectation: string }
-  | { kind: 'checks'; file: string }
-  | { kind: 'check'; file: string; check: string };
-
-const EXPECT_LABELS: Record<string, string> = {
-  nodePhase: 'node phase',
-  pluginPhase: 'plugin phase',
-  events: 'events',
-  outputs: 'outputs',
-  error: 'error',
-  calls: 'calls',
-  attempts: 'attempts',
-  rounds: 'rounds',
-};
-
 /** The test controller and its profiles. */
 export class FixtureTests {
   readonly controller: TestController;
   readonly runProfile: TestRunProfile;
   readonly debugProfile: TestRunProfile;
   readonly #data = new WeakMap<TestItem, ItemData>();
+  readonly #items: FixtureItems;
   /**
    * The latest outcome of every item, by id (VS Code gives no way to read results back; tests, the status bar and
    * the history read them here).
    */
   readonly results = new Map<string, { outcome: 'passed' | 'failed' | 'errored' | 'skipped'; messages: string[] }>();
+  /** The files each fixture's modules were bundled from, as its last test run reported (continuous runs watch them). */
+  readonly #sources = new Map<string, readonly string[]>();
+  readonly #finished;
+  /** Fires with the fixture files of each test run when it ends (a continuous run's reruns included). */
+  readonly onDidFinishRun;
   #subscription: { dispose(): void };
 
   readonly #vscode: VSCode;
@@ -85,6 +84,9 @@ export class FixtureTests {
     this.#index = index;
     this.#host = host;
     this.controller = vscode.tests.createTestController('plugbench', 'plugbench fixtures');
+    this.#items = new FixtureItems(vscode, this.controller, this.#data);
+    this.#finished = new vscode.EventEmitter<{ files: string[]; continuous: boolean }>();
+    this.onDidFinishRun = this.#finished.event;
     this.controller.refreshHandler = async () => {
       await index.refresh();
     };
@@ -94,6 +96,7 @@ export class FixtureTests {
       (r, t) => this.run(r, t, false),
       true,
     );
+    this.runProfile.supportsContinuousRun = true;
     this.debugProfile = this.controller.createRunProfile(
       'Debug fixtures',
       vscode.TestRunProfileKind.Debug,
@@ -104,55 +107,29 @@ export class FixtureTests {
     this.sync();
   }
 
-  /** Makes the items match the fixtures the index knows. */
+  /** Makes the items match the fixtures the index knows; a fixture whose items cannot be built shows why. */
   sync(): void {
-    const v = this.#vscode;
     const seen = new Set<string>();
+    const golden: string[] = [];
     for (const f of this.#index.fixtures) {
       seen.add(f.file);
-      let item = this.controller.items.get(f.file);
-      if (!item) {
-        item = this.controller.createTestItem(f.file, f.name, f.uri);
-        this.controller.items.add(item);
+      let item: TestItem;
+      try {
+        item = this.#items.update(f);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        this.#host.log('error', `${f.label}: cannot list its tests: ${why}`);
+        item = this.#items.broken(f, why);
       }
-      this.#data.set(item, { kind: 'fixture', file: f.file });
-      item.label = f.name;
-      item.description = f.expectFailure ? `${f.label} · fails on purpose` : f.label;
-      item.range = new v.Range(f.headLine, 0, f.headLine, 0);
-      item.error = f.problems.length
-        ? new v.MarkdownString(
-            `Invalid fixture: ${f.problems[0]!.message} (line ${f.problems[0]!.line})${f.problems.length > 1 ? ` and ${f.problems.length - 1} more` : ''}`,
-          )
-        : undefined;
-      const children: TestItem[] = [];
-      for (const t of f.tasks) {
-        const id = `${f.file}#${t.id}`;
-        const task = item.children.get(id) ?? this.controller.createTestItem(id, t.id, f.uri);
-        task.range = new v.Range(t.line, 0, t.line, 0);
-        this.#data.set(task, { kind: 'task', file: f.file, task: t.id });
-        const expectations: TestItem[] = [];
-        for (const key of t.expects) {
-          const eid = `${id}/${key}`;
-          const e = task.children.get(eid) ?? this.controller.createTestItem(eid, EXPECT_LABELS[key] ?? key, f.uri);
-          e.range = new v.Range(t.line, 0, t.line, 0);
-          this.#data.set(e, { kind: 'expectation', file: f.file, task: t.id, expectation: key });
-          expectations.push(e);
-        }
-        task.children.replace(expectations);
-        children.push(task);
-      }
-      const checksId = `${f.file}#checks`;
-      const checks = item.children.get(checksId) ?? this.controller.createTestItem(checksId, 'contract checks', f.uri);
-      checks.range = new v.Range(f.headLine, 0, f.headLine, 0);
-      this.#data.set(checks, { kind: 'checks', file: f.file });
-      children.push(checks);
-      item.children.replace(children);
+      if (this.controller.items.get(f.file) !== item) this.controller.items.add(item);
+      if (f.golden !== undefined && f.problems.length === 0) golden.push(f.file);
     }
     const stale: string[] = [];
     this.controller.items.forEach((item) => {
       if (!seen.has(item.id)) stale.push(item.id);
     });
     for (const id of stale) this.controller.items.delete(id);
+    void this.#vscode.commands.executeCommand('setContext', GOLDEN_TESTS_CONTEXT, golden);
   }
 
   /** The fixture item of a file. */
@@ -160,25 +137,117 @@ export class FixtureTests {
     return this.controller.items.get(file);
   }
 
+  /** The fixture file of a test item (any item of a fixture), when it is one of ours. */
+  fileOf(item: unknown): string | undefined {
+    return typeof item === 'object' && item !== null ? this.#data.get(item as TestItem)?.file : undefined;
+  }
+
   /** Runs tests the way Test Explorer does (CodeLens "Test", "Run All Tests", rerun). */
   runFiles(files: readonly string[] | undefined, debug = false): Promise<void> {
     const include = files?.map((f) => this.item(f)).filter((i): i is TestItem => i !== undefined);
-    const request = new this.#vscode.TestRunRequest(
-      include && include.length ? include : undefined,
-      undefined,
-      debug ? this.debugProfile : this.runProfile,
-    );
+    return this.runItems(include && include.length ? include : undefined, debug);
+  }
+
+  /** Runs the given items (all when undefined) with the Run or the Debug profile. */
+  runItems(include: readonly TestItem[] | undefined, debug = false): Promise<void> {
+    const request = new this.#vscode.TestRunRequest(include, undefined, debug ? this.debugProfile : this.runProfile);
     const cts = new this.#vscode.CancellationTokenSource();
     return this.run(request, cts.token, debug).finally(() => cts.dispose());
   }
 
-  /** The run handler of both profiles. */
-  async run(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
+  /**
+   * "Update golden" on a test item: writes its fixture's golden timeline as `plugbench test --update-golden` does,
+   * then reruns the item. Returns the file written, or undefined when nothing was (and says why).
+   */
+  async updateGolden(item: TestItem): Promise<string | undefined> {
     if (!this.#host.trusted()) {
       this.#host.explainRestricted();
-      return;
+      return undefined;
     }
-    // Which fixtures, and which of their items to report.
+    const file = this.fileOf(item);
+    const entry = file !== undefined ? this.#index.get(file) : undefined;
+    if (!entry) throw new Error('Update golden works on a fixture of Test Explorer');
+    const runner = await this.#host.startRunner(entry.file, undefined);
+    let update;
+    try {
+      update = await updateGolden(runner, entry.file);
+    } finally {
+      await runner.close();
+    }
+    if ('problem' in update) {
+      this.#host.log('error', `${entry.label}: the golden timeline was not written: ${update.problem}`);
+      void this.#vscode.window.showErrorMessage(
+        `plugbench: ${entry.label}: the golden timeline was not written: ${update.problem}`,
+      );
+      return undefined;
+    }
+    this.#host.log('info', `${entry.label}: wrote the golden timeline ${update.written}`);
+    await this.runItems([item]);
+    return update.written;
+  }
+
+  /** The run handler of both profiles: a run now, or (continuous) reruns whenever a change affects the fixtures. */
+  run(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
+    if (!this.#host.trusted()) {
+      this.#host.explainRestricted();
+      return Promise.resolve();
+    }
+    if (request.continuous) {
+      this.#runContinuously(request, token, debug);
+      return Promise.resolve();
+    }
+    return this.#runOnce(request, token, debug);
+  }
+
+  /**
+   * Watches the workspace until the continuous run is cancelled: each batch of changed files reruns the fixtures of
+   * the request that it affects, and only those.
+   */
+  #runContinuously(request: TestRunRequest, token: CancellationToken, debug: boolean): void {
+    const v = this.#vscode;
+    const batcher = new ChangeBatcher(
+      (changed) => this.#rerunAffected(request, changed, token, debug),
+      (e) => this.#host.log('error', `continuous run: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    const watcher = v.workspace.createFileSystemWatcher('**/*');
+    const changed = (u: import('vscode').Uri) => {
+      if (u.scheme === 'file' && !NOT_SOURCES.test(u.fsPath)) batcher.add(u.fsPath);
+    };
+    const subscriptions = [watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher];
+    this.#host.log('info', 'continuous run: watching fixtures and their plugin sources');
+    const stop = token.onCancellationRequested(() => {
+      batcher.dispose();
+      for (const s of subscriptions) s.dispose();
+      stop.dispose();
+      this.#host.log('info', 'continuous run: stopped watching');
+    });
+  }
+
+  /** Reads the changed fixtures again, then reruns what the changes affect. */
+  async #rerunAffected(request: TestRunRequest, changed: string[], token: CancellationToken, debug: boolean) {
+    if (token.isCancellationRequested) return;
+    for (const file of changed) {
+      const uri = this.#vscode.Uri.file(file);
+      if (this.#index.isFixture(uri)) await this.#index.update(uri);
+    }
+    const scope = this.#scope(request);
+    const candidates = [...scope.keys()]
+      .map((f) => this.#index.get(f))
+      .filter((f): f is FixtureEntry => f !== undefined)
+      .map((f) => ({ file: f.file, modules: f.modules.map((m) => m.path), sources: this.#sources.get(f.file) }));
+    const affected = affectedFixtures(changed, candidates);
+    if (affected.length === 0 || token.isCancellationRequested) return;
+    this.#host.log('info', `continuous run: ${changed.length} file(s) changed; rerunning ${affected.join(', ')}`);
+    const include = affected.flatMap((f) => {
+      const s = scope.get(f)!;
+      return s === 'all' ? [this.item(f)!] : [...s];
+    });
+    const rerun = new this.#vscode.TestRunRequest(include, request.exclude, request.profile, true);
+    await this.#runOnce(rerun, token, debug);
+  }
+
+  /** The fixtures of a request, each with the items asked for (`all`: the whole fixture). */
+  #scope(request: TestRunRequest): Map<string, Set<TestItem> | 'all'> {
     const wanted = new Map<string, Set<TestItem> | 'all'>();
     const excluded = new Set(request.exclude ?? []);
     const add = (item: TestItem) => {
@@ -196,6 +265,12 @@ export class FixtureTests {
     };
     if (request.include) request.include.forEach(add);
     else this.controller.items.forEach(add);
+    return wanted;
+  }
+
+  /** One test run of the request's fixtures. */
+  async #runOnce(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
+    const wanted = this.#scope(request);
     const fixtures = [...wanted.keys()]
       .map((f) => this.#index.get(f))
       .filter((f): f is FixtureEntry => f !== undefined);
@@ -244,6 +319,7 @@ export class FixtureTests {
             roundTimeoutMs: this.#host.roundTimeoutMs(),
             ...(debug ? { debugging: true } : {}),
           });
+          if (result.sources) this.#sources.set(f.file, result.sources);
           const ok = this.#report(run, item, items, result);
           if (ok) passed++;
           else failed++;
@@ -276,6 +352,7 @@ export class FixtureTests {
       if (runner) await runner.close();
       run.end();
       tracker.finish(passed, failed, errored);
+      this.#finished.fire({ files: fixtures.map((f) => f.file), continuous: request.continuous === true });
     }
   }
 
@@ -371,12 +448,12 @@ export class FixtureTests {
     );
     const allMessages: TestMessage[] = [];
     for (const t of result.tasks) {
-      const taskItem = fixtureItem.children.get(`${file}#${t.task}`);
+      const taskItem = this.#child(fixtureItem, (d) => d.kind === 'task' && d.task === t.task);
       const taskMessages: TestMessage[] = [];
       for (const e of t.expectations) {
         const eItem =
-          taskItem?.children.get(`${file}#${t.task}/${e.id}`) ??
-          this.#adopt(taskItem, `${file}#${t.task}/${e.id}`, e.label, uri, reported);
+          (taskItem && this.#child(taskItem, (d) => d.kind === 'expectation' && d.expectation === e.id)) ??
+          this.#adopt(taskItem, e.id, e.label, uri, reported);
         const msg = asMessage(e, `${t.task} › `);
         if (!e.passed) taskMessages.push(msg);
         if (eItem) outcome(eItem, e.passed, [msg]);
@@ -390,12 +467,12 @@ export class FixtureTests {
       for (const e of t.expectations.filter((x) => !x.passed))
         out(`      ✗ ${e.label}: ${e.message ?? ''}\n`, taskItem);
     }
-    const checksItem = fixtureItem.children.get(`${file}#checks`);
+    const checksItem = this.#child(fixtureItem, (d) => d.kind === 'checks');
     const checkMessages: TestMessage[] = [];
     for (const c of result.checks) {
       const cItem =
-        checksItem?.children.get(`${file}#checks/${c.id}`) ??
-        this.#adopt(checksItem, `${file}#checks/${c.id}`, c.label, uri, reported);
+        (checksItem && this.#child(checksItem, (d) => d.kind === 'check' && d.check === c.id)) ??
+        this.#adopt(checksItem, c.id, c.label, uri, reported);
       const msg = asMessage(c, 'contract check › ');
       if (!c.passed) checkMessages.push(msg);
       if (cItem) outcome(cItem, c.passed, [msg]);
@@ -409,19 +486,35 @@ export class FixtureTests {
     return result.passed;
   }
 
-  /** A child item for an expectation or check the index did not know of (e.g. a check, or a fixture-level one). */
+  /** The first child of `parent` whose data matches. */
+  #child(parent: TestItem, match: (d: ItemData) => boolean): TestItem | undefined {
+    let found: TestItem | undefined;
+    parent.children.forEach((c) => {
+      const d = this.#data.get(c);
+      if (!found && d && match(d)) found = c;
+    });
+    return found;
+  }
+
+  /**
+   * A child item for an expectation or check the index did not know of (e.g. a check, or a fixture-level one), with
+   * an id no sibling has: `<parent id>/<key>`.
+   */
   #adopt(
     parent: TestItem | undefined,
-    id: string,
+    key: string,
     label: string,
     uri: import('vscode').Uri,
     reported: Set<TestItem>,
   ): TestItem | undefined {
     if (!parent) return undefined;
-    const item = this.controller.createTestItem(id, label, uri);
+    const item = this.controller.createTestItem(freeChildId(parent, `${parent.id}/${key}`), label, uri);
     if (parent.range) item.range = parent.range;
     const data = this.#data.get(parent);
-    if (data) this.#data.set(item, data.kind === 'checks' ? { kind: 'check', file: data.file, check: label } : data);
+    if (data?.kind === 'checks') this.#data.set(item, { kind: 'check', file: data.file, check: key });
+    else if (data?.kind === 'task')
+      this.#data.set(item, { kind: 'expectation', file: data.file, task: data.task, expectation: key });
+    else if (data) this.#data.set(item, data);
     parent.children.add(item);
     if (reported.has(parent)) reported.add(item);
     return item;
@@ -429,6 +522,7 @@ export class FixtureTests {
 
   dispose(): void {
     this.#subscription.dispose();
+    this.#finished.dispose();
     this.controller.dispose();
   }
 }

@@ -16,6 +16,7 @@ import type { FixtureEntry } from './fixture-index';
 
 /** Issue codes the JSON Schema of fixtures cannot check (`syntax` is reported by the JSON service itself). */
 const BEYOND_SCHEMA = new Set(['idl_decode', 'custom', 'duplicate_key', 'unreadable_file']);
+// `custom` covers what the editor adds itself (core/fixture-issues.ts): a repeated task id, a module with no file.
 
 /**
  * Whether a problem is left to a schema service: VS Code's JSON language service for `.json` fixtures, and the YAML
@@ -44,7 +45,23 @@ export class Diagnostics {
   /** Replaces the diagnostics of all fixtures. */
   setFixtures(entries: readonly FixtureEntry[]): void {
     this.#fixtures.clear();
-    for (const e of entries) this.setFixture(e);
+    for (const e of entries) {
+      try {
+        this.setFixture(e);
+      } catch (err) {
+        // One fixture's diagnostics never keep the others' from showing.
+        this.#fixtures.set(e.uri, [
+          this.#diagnostic(
+            1,
+            1,
+            undefined,
+            undefined,
+            `plugbench could not place this fixture's problems: ${String(err)}`,
+            'internal',
+          ),
+        ]);
+      }
+    }
   }
 
   setFixture(entry: FixtureEntry): void {

@@ -7,7 +7,7 @@
  * @module
  */
 import * as path from 'node:path';
-import type { FixtureInfo } from '../core/fixture-info';
+import { unreadableFixture, type FixtureInfo } from '../core/fixture-info';
 import { FixtureParser } from '../core/fixture-parser';
 import { GlobSet } from '../core/glob';
 import type { PlugbenchSettings } from '../core/config';
@@ -27,6 +27,8 @@ export interface PluginFileEntry {
   label: string;
   /** Fixtures that name it. */
   fixtures: FixtureEntry[];
+  /** A fixture names it and no file is there. */
+  missing: boolean;
 }
 
 /** Finds and reads fixtures and plugins. */
@@ -78,16 +80,17 @@ export class FixtureIndex {
   /** Plugin files: those the globs find, and those fixtures name. */
   get plugins(): PluginFileEntry[] {
     const byPath = new Map<string, PluginFileEntry>();
-    for (const [p, uri] of this.#pluginFiles) byPath.set(p, { uri, label: this.#label(uri), fixtures: [] });
+    for (const [p, uri] of this.#pluginFiles)
+      byPath.set(p, { uri, label: this.#label(uri), fixtures: [], missing: false });
     for (const f of this.fixtures) {
-      for (const p of f.plugins) {
-        let e = byPath.get(p);
+      for (const m of f.modules.filter((x) => x.role === 'plugin')) {
+        let e = byPath.get(m.path);
         if (!e) {
-          const uri = this.#vscode.Uri.file(p);
-          e = { uri, label: this.#label(uri), fixtures: [] };
-          byPath.set(p, e);
+          const uri = this.#vscode.Uri.file(m.path);
+          e = { uri, label: this.#label(uri), fixtures: [], missing: m.missing };
+          byPath.set(m.path, e);
         }
-        e.fixtures.push(f);
+        if (!e.fixtures.includes(f)) e.fixtures.push(f);
       }
     }
     return [...byPath.values()].sort((a, b) => a.label.localeCompare(b.label));
@@ -179,6 +182,7 @@ export class FixtureIndex {
 
   #remove(uri: Uri): void {
     if (this.#fixtures.delete(uri.fsPath) || this.#pluginFiles.delete(uri.fsPath)) this.#emitter.fire();
+    void this.#moduleChanged(uri);
   }
 
   async #read(uri: Uri, text?: string): Promise<FixtureEntry | undefined> {
@@ -195,8 +199,26 @@ export class FixtureIndex {
         return undefined;
       }
     }
-    const info = await this.#parser.describe(content, uri.fsPath);
+    let info: FixtureInfo;
+    try {
+      info = await this.#parser.describe(content, uri.fsPath);
+    } catch (e) {
+      // One fixture never stops a refresh: what went wrong is its problem.
+      info = unreadableFixture(
+        uri.fsPath,
+        `plugbench could not read the fixture: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
     return { ...info, uri, folder: this.#vscode.workspace.getWorkspaceFolder(uri), label: this.#label(uri) };
+  }
+
+  /**
+   * A file appeared or went away: fixtures naming it as a module are read again (a missing module is their problem,
+   * a module that appeared no longer is).
+   */
+  async #moduleChanged(uri: Uri): Promise<void> {
+    const naming = [...this.#fixtures.values()].filter((f) => f.modules.some((m) => m.path === uri.fsPath));
+    await Promise.all(naming.map((f) => this.update(f.uri)));
   }
 
   #onEdit(doc: TextDocument): void {
@@ -223,9 +245,12 @@ export class FixtureIndex {
         watcher,
         watcher.onDidCreate((u) => {
           if (this.isFixture(u)) void this.update(u);
-          else if (isPlugin(u)) {
-            this.#pluginFiles.set(u.fsPath, u);
-            this.#emitter.fire();
+          else {
+            if (isPlugin(u)) {
+              this.#pluginFiles.set(u.fsPath, u);
+              this.#emitter.fire();
+            }
+            void this.#moduleChanged(u);
           }
         }),
         watcher.onDidChange((u) => {
@@ -234,6 +259,16 @@ export class FixtureIndex {
         watcher.onDidDelete((u) => this.#remove(u)),
       );
     }
+    // A module may live outside the plugin globs: files created, deleted or renamed in the editor count too.
+    const ws = this.#vscode.workspace;
+    const moduleEvent = (uris: readonly Uri[]) => {
+      for (const u of uris) if (!this.isFixture(u)) void this.#moduleChanged(u);
+    };
+    this.#watchers.push(
+      ws.onDidCreateFiles((e) => moduleEvent(e.files)),
+      ws.onDidDeleteFiles((e) => moduleEvent(e.files)),
+      ws.onDidRenameFiles((e) => moduleEvent(e.files.flatMap((f) => [f.oldUri, f.newUri]))),
+    );
   }
 
   /** The path the globs match: relative to the workspace folder; a file outside every folder by its whole path. */

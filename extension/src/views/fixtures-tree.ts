@@ -158,7 +158,18 @@ export class FixturesTree implements TreeDataProvider<TreeNode> {
         );
         item.id = `plugin:${p.uri.fsPath}`;
         item.resourceUri = p.uri;
-        item.description = `${p.label}${p.fixtures.length ? ` · ${p.fixtures.length} fixture${p.fixtures.length === 1 ? '' : 's'}` : ''}`;
+        const used = p.fixtures.length ? ` · ${p.fixtures.length} fixture${p.fixtures.length === 1 ? '' : 's'}` : '';
+        item.description = `${p.missing ? 'missing · ' : ''}${p.label}${used}`;
+        if (p.missing) {
+          // Named by a fixture, but no file: say so, and open the fixture that names it instead of an empty editor.
+          item.tooltip = `No file at ${p.uri.fsPath}: the fixtures that name it cannot run`;
+          item.iconPath = new v.ThemeIcon('warning', new v.ThemeColor('problemsErrorIcon.foreground'));
+          item.contextValue = 'plugbench.plugin.missing';
+          const first = p.fixtures[0];
+          const at = first?.problems.find((x) => x.path.endsWith('.module') && x.message.includes(p.uri.fsPath));
+          if (first) item.command = open(first.uri, at ? at.line - 1 : first.headLine);
+          return item;
+        }
         item.iconPath = new v.ThemeIcon('plug');
         item.contextValue = 'plugbench.plugin';
         item.command = open(p.uri);

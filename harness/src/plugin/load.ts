@@ -60,6 +60,14 @@ const sdkSubpaths: Record<string, unknown> = {
 };
 const bundles = new Map<string, BundledModule>();
 
+/**
+ * The source files the last bundle of a module was built from (esbuild's metafile: the module and every file it
+ * imports, packages left out), or undefined when it was not bundled in this process. Editors watch them.
+ */
+export function bundledSources(file: string): string[] | undefined {
+  return bundles.get(path.resolve(file))?.inputs.map((i) => i.file);
+}
+
 /** `node_modules/.cache/plugbench` above `file`, else a directory in the OS temp directory. */
 export function defaultCacheDir(file: string): string {
   const fromEnv = process.env.PLUGBENCH_CACHE_DIR;

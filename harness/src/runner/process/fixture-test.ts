@@ -5,7 +5,9 @@
  * @module
  */
 import { TimelineModel, renderTimelineText } from '@plugbench/sdk/timeline';
+import path from 'node:path';
 import type { LoadedFixture } from '../../fixture/load';
+import { bundledSources } from '../../plugin/load';
 import { runFixture } from '../../run-fixture';
 import { expectationCases, locateNearest, type ExpectationCase } from '../../test-cases';
 import type { ExpectationResult, TestResult } from '../protocol/runner-messages';
@@ -42,5 +44,14 @@ export async function runFixtureTest(o: {
     checks: cases.checks.map((c) => placed(loaded, c)),
     durationMs: performance.now() - started,
     timelineText: result.problems.length ? `${result.problems.join('\n')}\n\n${text}` : text,
+    sources: moduleSources(loaded),
   };
+}
+
+/** Every file the fixture's modules (plugins, world script) were bundled from in this run. */
+function moduleSources(loaded: LoadedFixture): string[] {
+  const f = loaded.fixture;
+  const modules = [f.plugin, ...(f.plugins ?? []), f.world?.script].flatMap((m) => (m ? [m.module] : []));
+  const files = modules.flatMap((m) => bundledSources(path.resolve(loaded.dir, m)) ?? []);
+  return [...new Set(files)];
 }

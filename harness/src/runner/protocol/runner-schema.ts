@@ -224,6 +224,8 @@ export const TestResultSchema = z.object({
   durationMs: z.number().nonnegative(),
   /** The text rendering of the timeline, for the test output. */
   timelineText: z.string().optional(),
+  /** The files the fixture's modules were bundled from (absolute), for editors that rerun it when they change. */
+  sources: z.array(z.string()).optional(),
 });
 
 /** The statuses of a fixture (the harness's `FixtureStatus`, written out: the protocol is pure). */
