@@ -24,6 +24,7 @@ export const Commands = {
   showLog: 'plugbench.showLog',
   refresh: 'plugbench.refresh',
   manageTrust: 'plugbench.manageTrust',
+  updateGolden: 'plugbench.updateGolden',
 } as const;
 /** A command id. */
 export type CommandId = (typeof Commands)[keyof typeof Commands];

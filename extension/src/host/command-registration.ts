@@ -10,7 +10,7 @@ import type { TimelinePanel } from '../panel/timeline-panel';
 import type { RunSession } from '../session/run-session';
 import type { FixtureTests } from '../testing/fixture-tests';
 import type { FixtureIndex } from '../views/fixture-index';
-import type { Disposable, Uri, VSCode } from '../vscode-types';
+import type { Disposable, TestItem, Uri, VSCode } from '../vscode-types';
 import { firstLine } from '../core/first-line';
 import type { Log } from './extension-log';
 import type { HistoryCommands } from './history-commands';
@@ -93,6 +93,8 @@ export function registerCommands(vscode: VSCode, host: CommandHost): Disposable[
   reg(C.showLog, () => host.showLog());
   reg(C.refresh, () => host.index.refresh());
   reg(C.manageTrust, () => vscode.commands.executeCommand('workbench.trust.manage'));
+  // From Test Explorer's context menu and gutter: the argument is the test item.
+  reg(C.updateGolden, (item) => host.tests.updateGolden(item as TestItem));
   return disposables;
 }
 
