@@ -21,10 +21,11 @@ export const SCREEN_SIZES = [
 const DEFAULT_SIZE = { width: 1280, height: 800 } as const;
 
 /**
- * Screenshots the webview that shows `waitFor` in every theme and size; returns the files. Puts the theme and the
- * window size back afterwards, so that later tests see the workbench as it was.
+ * Screenshots the webview that shows `waitFor` in every theme and size (without `waitFor`: the whole workbench, e.g.
+ * the Problems panel or Test Explorer); returns the files. Puts the theme and the window size back afterwards, so
+ * that later tests see the workbench as it was.
  */
-export async function screenshotsInThemes(name: string, waitFor: string): Promise<string[]> {
+export async function screenshotsInThemes(name: string, waitFor?: string): Promise<string[]> {
   const config = vscode.workspace.getConfiguration('workbench');
   const before = config.inspect<string>('colorTheme')?.globalValue;
   const files: string[] = [];
