@@ -27,7 +27,7 @@ import type {
 } from '../vscode-types';
 import type { FixtureEntry, FixtureIndex } from '../views/fixture-index';
 import { affectedFixtures } from './affected-fixtures';
-import { ChangeBatcher } from './change-batcher';
+import { ChangeBatcher, ModificationTimes } from './change-batcher';
 import { FixtureItems, freeChildId, type ItemData } from './fixture-items';
 import { updateGolden } from './golden-update';
 
@@ -210,8 +210,9 @@ export class FixtureTests {
       (e) => this.#host.log('error', `continuous run: ${e instanceof Error ? e.message : String(e)}`),
     );
     const watcher = v.workspace.createFileSystemWatcher('**/*');
+    const times = new ModificationTimes(this.#watchedFiles(request));
     const changed = (u: import('vscode').Uri) => {
-      if (u.scheme === 'file' && !NOT_SOURCES.test(u.fsPath)) batcher.add(u.fsPath);
+      if (u.scheme === 'file' && !NOT_SOURCES.test(u.fsPath) && times.changed(u.fsPath)) batcher.add(u.fsPath);
     };
     const subscriptions = [watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher];
     this.#host.log('info', 'continuous run: watching fixtures and their plugin sources');
@@ -221,6 +222,15 @@ export class FixtureTests {
       stop.dispose();
       this.#host.log('info', 'continuous run: stopped watching');
     });
+  }
+
+  /** The files a continuous run of the request watches as they are: its fixtures, their modules and sources. */
+  #watchedFiles(request: TestRunRequest): string[] {
+    return [...this.#scope(request).keys()].flatMap((file) => [
+      file,
+      ...(this.#index.get(file)?.modules.map((m) => m.path) ?? []),
+      ...(this.#sources.get(file) ?? []),
+    ]);
   }
 
   /** Reads the changed fixtures again, then reruns what the changes affect. */

@@ -104,8 +104,10 @@ describe('Test Explorer (fake VS Code)', function () {
   });
 
   it('runs continuously: a change reruns the fixtures it affects, found through the bundle sources; cancelling stops', async () => {
-    // `mine` names a plugin of the workspace that imports the example echo plugin; `good` names echo itself.
-    write('plugins/mine.ts', `export * from ${JSON.stringify(ECHO.replace(/\.ts$/, ''))};\n`);
+    // `mine` names a plugin of the workspace that imports shared/lib.ts (outside the plugin's folder), which
+    // re-exports the example echo plugin; `good` names echo itself.
+    write('shared/lib.ts', `export * from ${JSON.stringify(ECHO.replace(/\.ts$/, ''))};\n`);
+    write('plugins/mine.ts', "export * from '../shared/lib';\n");
     write('fixtures/mine.fixture.yaml', echoFixture('mine', '../plugins/mine.ts', ['m']));
     await activate();
     const profile = ext.tests.runProfile;
@@ -117,24 +119,29 @@ describe('Test Explorer (fake VS Code)', function () {
     const watcher = fake.watchers.find((w) => w.glob === '**/*')!;
     assert.ok(watcher, 'a continuous run watches the workspace');
     assert.deepEqual(runs, [], 'nothing runs before a change');
-    const changed = async (f: string, n: number) => {
-      watcher.change.fire(fake.vscode.Uri.file(f) as never);
+    /** Writes the file again (a change during the run) and waits for the n-th rerun. */
+    const changed = async (name: string, n: number) => {
+      fs.appendFileSync(file(name), '\n');
+      watcher.change.fire(fake.vscode.Uri.file(file(name)) as never);
       const deadline = Date.now() + 60000;
       while (runs.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-      assert.equal(runs.length, n, `a rerun after ${f} changed`);
+      assert.equal(runs.length, n, `a rerun after ${name} changed`);
       return runs[n - 1];
     };
     // A fixture: itself only.
-    assert.deepEqual(await changed(file('fixtures/good.fixture.yaml'), 1), ['good.fixture.yaml']);
-    // The workspace's plugin (not run yet: its folder counts): mine only.
-    assert.deepEqual(await changed(file('plugins/mine.ts'), 2), ['mine.fixture.yaml']);
-    // echo.ts, which mine.ts imports: the runner reported it among mine's bundle sources, so both rerun.
-    assert.deepEqual(await changed(ECHO, 3), ['good.fixture.yaml', 'mine.fixture.yaml']);
+    assert.deepEqual(await changed('fixtures/good.fixture.yaml', 1), ['good.fixture.yaml']);
+    // The workspace's plugin module: mine only.
+    assert.deepEqual(await changed('plugins/mine.ts', 2), ['mine.fixture.yaml']);
+    // shared/lib.ts, which mine.ts imports from another folder: the runner reported it among mine's bundle sources.
+    assert.deepEqual(await changed('shared/lib.ts', 3), ['mine.fixture.yaml']);
     assert.equal(ext.tests.results.get(file('fixtures/mine.fixture.yaml'))?.outcome, 'passed');
     // Each rerun is a test run of the continuous request.
     assert.equal(controller().runs.at(-1)?.request.continuous, true);
-    // Cancelled: the watcher is gone and a change runs nothing.
+    // An event for a file not written since the run started (a watcher reporting late) runs nothing.
+    watcher.change.fire(fake.vscode.Uri.file(ECHO) as never);
+    // Cancelled: a change runs nothing.
     cts.cancel();
+    fs.appendFileSync(file('fixtures/good.fixture.yaml'), '\n');
     watcher.change.fire(fake.vscode.Uri.file(file('fixtures/good.fixture.yaml')) as never);
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(runs.length, 3);

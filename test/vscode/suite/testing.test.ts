@@ -90,7 +90,7 @@ describe('Test Explorer and the fixture views', function () {
     );
     assert.strictEqual(missing.range.start.line, 1);
     assert.strictEqual(
-      doc.lineAt(1).text.slice(missing.range.start.character, missing.range.end.character),
+      fs.readFileSync(gone, 'utf8').split('\n')[1]!.slice(missing.range.start.character, missing.range.end.character),
       './plugins/gone.ts',
     );
     const plugins = pb.tree.getChildren({ kind: 'group', group: 'plugins' });
