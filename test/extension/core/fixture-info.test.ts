@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFixture } from '../../../extension/src/core/fixture-info';
 import { ROOT } from '../support';
+import { duplicateIdFixture } from '../testing/broken-fixtures';
 
 describe('fixture info', () => {
   it('lists tasks with their lines and plugins of a valid fixture', () => {
@@ -38,18 +39,7 @@ describe('fixture info', () => {
     assert.ok(info.problems.length > 0);
   });
   it('reports a duplicate task id at the second id, even while the file has other schema errors', () => {
-    const text = [
-      'plugin: { module: ./p.ts }',
-      'tasks:',
-      '  - id: a',
-      '    type: echo',
-      '    retries: many',
-      '  - id: b',
-      '    type: echo',
-      '  - id: a',
-      '    type: echo',
-      '',
-    ].join('\n');
+    const text = duplicateIdFixture('./p.ts');
     const info = describeFixture(text, '/w/x.fixture.yaml', () => true);
     const dup = info.problems.filter((p) => /duplicate task id/.test(p.message));
     assert.deepEqual(

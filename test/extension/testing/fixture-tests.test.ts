@@ -16,6 +16,7 @@ import {
   TestRunRequest,
 } from '../fake-vscode';
 import { ensureRunnerBuilt, ROOT } from '../support';
+import { duplicateIdFixture } from './broken-fixtures';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo.ts');
 
@@ -68,21 +69,7 @@ describe('Test Explorer (fake VS Code)', function () {
 
   it('lists a fixture with repeated task ids (and other errors) under unique ids, and every other fixture, old and new', async () => {
     // `a` twice, a task called `checks` (the contract checks item's id), and a schema error besides.
-    write(
-      'fixtures/dup.fixture.yaml',
-      [
-        `plugin: { module: ${JSON.stringify(ECHO)} }`,
-        'tasks:',
-        '  - id: a',
-        '    type: echo',
-        '    retries: many',
-        '  - id: checks',
-        '    type: echo',
-        '  - id: a',
-        '    type: echo',
-        '',
-      ].join('\n'),
-    );
+    write('fixtures/dup.fixture.yaml', duplicateIdFixture(JSON.stringify(ECHO), 'checks'));
     await activate();
     const dup = file('fixtures/dup.fixture.yaml');
     const item = controller().items.get(dup)!;

@@ -8,6 +8,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { TreeNode } from '../../../extension/src/views/fixtures-tree';
+import { duplicateIdFixture } from '../../extension/testing/broken-fixtures';
 import { hasDriver } from './driver';
 import { plugbench } from './extension-api';
 import { screenshotsInThemes } from './screens';
@@ -58,21 +59,7 @@ describe('Test Explorer and the fixture views', function () {
 
   it('puts a repeated task id and a missing module on their lines, and still lists every other fixture', async () => {
     const dup = file('dup.fixture.yaml');
-    write(
-      'dup.fixture.yaml',
-      [
-        `plugin: { module: ${echo} }`,
-        'tasks:',
-        '  - id: a',
-        '    type: echo',
-        '    retries: many',
-        '  - id: b',
-        '    type: echo',
-        '  - id: a',
-        '    type: echo',
-        '',
-      ].join('\n'),
-    );
+    write('dup.fixture.yaml', duplicateIdFixture(echo));
     const gone = file('gone.fixture.yaml');
     write('gone.fixture.yaml', echoFixture('gone', './plugins/gone.ts', ['x']));
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(dup));
