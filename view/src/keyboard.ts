@@ -20,6 +20,7 @@ export type KeyAction =
   | 'zoomIn'
   | 'zoomOut'
   | 'zoomFit'
+  | 'filterRounds'
   | 'help';
 
 /** The shortcut table: keys (as `KeyboardEvent.key`), and what they do. */
@@ -37,6 +38,7 @@ export const SHORTCUTS: readonly { keys: readonly string[]; label: string; actio
   { keys: ['+', '='], label: '+', action: 'zoomIn' },
   { keys: ['-'], label: '−', action: 'zoomOut' },
   { keys: ['0'], label: '0', action: 'zoomFit' },
+  { keys: ['/'], label: '/', action: 'filterRounds' },
   { keys: ['?'], label: '?', action: 'help' },
 ];
 
@@ -55,6 +57,7 @@ export const ACTION_HELP: Readonly<Record<KeyAction, string>> = {
   zoomIn: 'zoom in',
   zoomOut: 'zoom out',
   zoomFit: 'fit the whole run',
+  filterRounds: 'filter the list of rounds',
   help: 'show these shortcuts',
 };
 

@@ -71,6 +71,10 @@ export class XScale {
   get domain(): [number, number] {
     return [this.#d0, this.#d1];
   }
+  /** The narrowest window zooming goes to: 8 rounds, or 10 virtual ms. */
+  get minSpan(): number {
+    return this.axis === 'rounds' ? 8 : 10;
+  }
 
   setWindow(w: [number, number] | null): void {
     if (!w) return this.fit();
@@ -87,8 +91,7 @@ export class XScale {
   zoom(factor: number, px = this.left + this.width / 2): void {
     const u = this.unitAt(px);
     const span = (this.#v1 - this.#v0) / factor;
-    const min = this.axis === 'rounds' ? 8 : 10;
-    const s = Math.max(min, Math.min(span, this.#d1 - this.#d0));
+    const s = Math.max(this.minSpan, Math.min(span, this.#d1 - this.#d0));
     const t = (px - this.left) / this.width;
     this.#v0 = u - t * s;
     this.#v1 = this.#v0 + s;

@@ -6,6 +6,7 @@
  * @module
  */
 import { PHASE_NAMES } from '@plugbench/sdk/timeline';
+import { EVENTS_CSS } from './event-styles';
 
 /** The CSS of the timeline view, scoped under `.pb-root`. */
 export const TIMELINE_VIEW_CSS = `
@@ -39,9 +40,9 @@ export const TIMELINE_VIEW_CSS = `
   --pb-mono: var(--vscode-editor-font-family, ui-monospace, Menlo, Consolas, monospace);
   box-sizing: border-box;
   display: grid;
-  grid-template-columns: minmax(0, 1fr) minmax(300px, 34%);
-  grid-template-rows: auto auto minmax(0, 1fr);
-  grid-template-areas: 'toolbar toolbar' 'legend legend' 'main inspector';
+  grid-template-columns: minmax(0, 1fr) minmax(280px, 24%) minmax(300px, 28%);
+  grid-template-rows: auto auto auto minmax(0, 1fr);
+  grid-template-areas: 'toolbar toolbar toolbar' 'legend legend legend' 'overview events inspector' 'main events inspector';
   height: 100%;
   min-height: 420px;
   color: var(--pb-fg);
@@ -52,11 +53,19 @@ export const TIMELINE_VIEW_CSS = `
 }
 .pb-root *, .pb-root *::before, .pb-root *::after { box-sizing: border-box; }
 .pb-root:focus-visible { outline: 1px solid var(--pb-focus); outline-offset: -1px; }
+@media (max-width: 1200px) {
+  .pb-root {
+    grid-template-columns: minmax(0, 1fr) minmax(300px, 36%);
+    grid-template-rows: auto auto auto minmax(0, 1fr) minmax(0, 1fr);
+    grid-template-areas: 'toolbar toolbar' 'legend legend' 'overview events' 'main events' 'main inspector';
+  }
+  .pb-inspector { border-top: 1px solid var(--pb-border); }
+}
 @media (max-width: 760px) {
   .pb-root {
     grid-template-columns: minmax(0, 1fr);
-    grid-template-rows: auto auto minmax(320px, 1fr) auto;
-    grid-template-areas: 'toolbar' 'legend' 'main' 'inspector';
+    grid-template-rows: auto auto auto minmax(320px, 1fr) minmax(240px, 40vh) auto;
+    grid-template-areas: 'toolbar' 'legend' 'overview' 'main' 'events' 'inspector';
   }
 }
 
@@ -214,5 +223,6 @@ export const TIMELINE_VIEW_CSS = `
 .pb-help td { padding: 1px 10px 1px 0; }
 .pb-help kbd { font-family: var(--pb-mono); padding: 0 4px; border: 1px solid var(--pb-border); border-radius: 3px; }
 .pb-visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+${EVENTS_CSS}
 ${PHASE_NAMES.map((p) => `.pb-swatch[data-phase='${p}'] { background: var(--pb-phase-${p}); }`).join('\n')}
 `;

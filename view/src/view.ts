@@ -8,9 +8,11 @@
 import { TimelineModel, runRoundOf, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { Controls } from './controls';
+import { EventList } from './event-list';
 import { Inspector } from './inspector';
 import { keyAction, type KeyAction } from './keyboard';
 import { LAYOUT, LanesCanvas } from './lanes-canvas';
+import { OverviewStrip } from './overview-strip';
 import { PoolsPanel } from './pools-panel';
 import { XScale } from './scale';
 import { TIMELINE_VIEW_CSS } from './styles';
@@ -40,6 +42,8 @@ export class TimelineView implements TimelineViewApi {
   readonly #pools: PoolsPanel;
   readonly #inspector: Inspector;
   readonly #controls: Controls;
+  readonly #events: EventList;
+  readonly #overview: OverviewStrip;
   #frame = 0;
   #dirtyInspector = true;
   #paintedWaiters: (() => void)[] = [];
@@ -66,6 +70,13 @@ export class TimelineView implements TimelineViewApi {
       },
     });
     this.#pools = new PoolsPanel((call) => this.#emit({ type: 'seek', call }));
+    this.#events = new EventList({ seek: (call) => this.#emit({ type: 'seek', call }), changed: () => this.#schedule() });
+    this.#overview = new OverviewStrip({
+      viewChanged: () => {
+        this.#schedule();
+        this.#uiChanged();
+      },
+    });
     this.#inspector = new Inspector();
     this.#controls = new Controls(options.title, {
       action: (a) => this.#onAction(a),
@@ -79,7 +90,9 @@ export class TimelineView implements TimelineViewApi {
       { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.#title) } },
       this.#controls.toolbar,
       this.#controls.legend,
+      this.#overview.el,
       h('div', { class: 'pb-main' }, this.#lanes.el, this.#pools.el),
+      this.#events.el,
       this.#inspector.el,
       this.#controls.help,
     );
@@ -257,6 +270,7 @@ export class TimelineView implements TimelineViewApi {
     clearTimeout(this.#uiTimer);
     for (const c of this.#cleanups) c();
     this.#lanes.dispose();
+    this.#events.dispose();
     this.#root.remove();
   }
 
@@ -309,6 +323,8 @@ export class TimelineView implements TimelineViewApi {
       case 'help':
         this.#controls.toggleHelp();
         return;
+      case 'filterRounds':
+        return this.#events.focusFilter();
     }
     this.#schedule();
     this.#uiChanged();
@@ -359,6 +375,8 @@ export class TimelineView implements TimelineViewApi {
       this.#lastRevealed = c;
     }
     this.#lanes.draw({ model: m, scale: this.#scale, palette: this.#palette, cursor: c, taskBreakpoints: taskBps });
+    this.#overview.draw({ model: m, scale: this.#scale, palette: this.#palette, cursor: c });
+    this.#events.update(m, c);
     if (this.#dirtyInspector) {
       this.#inspector.show(m, c);
       this.#dirtyInspector = false;

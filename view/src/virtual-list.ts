@@ -5,6 +5,10 @@
  * @module
  */
 import { clear, h } from './dom';
+import { revealRow, rowWindow } from './virtual-window';
+
+/** The roles of a list and its rows: a plain list, or a listbox whose rows are options (one selected). */
+export type VirtualListRole = 'list' | 'listbox';
 
 /** A fixed-row-height virtual list. */
 export class VirtualList<T> {
@@ -16,16 +20,24 @@ export class VirtualList<T> {
   #frame = 0;
 
   readonly #rowHeight: number;
-  readonly #render: (item: T, row: HTMLDivElement) => void;
-  constructor(rowHeight: number, render: (item: T, row: HTMLDivElement) => void, emptyText: string, label: string) {
+  readonly #render: (item: T, row: HTMLDivElement, index: number) => void;
+  readonly #rowRole: string;
+  constructor(
+    rowHeight: number,
+    render: (item: T, row: HTMLDivElement, index: number) => void,
+    emptyText: string,
+    label: string,
+    role: VirtualListRole = 'list',
+  ) {
     this.#rowHeight = rowHeight;
     this.#render = render;
+    this.#rowRole = role === 'listbox' ? 'option' : 'listitem';
     this.#inner = h('div', { class: 'pb-vlist-inner' });
     this.#none = h('div', { class: 'pb-none', text: emptyText });
     this.#none.hidden = true;
     this.el = h(
       'div',
-      { class: 'pb-vlist', attrs: { role: 'list', 'aria-label': label, tabindex: '-1' } },
+      { class: 'pb-vlist', attrs: { role, 'aria-label': label, tabindex: role === 'listbox' ? '0' : '-1' } },
       this.#none,
       this.#inner,
     );
@@ -49,6 +61,33 @@ export class VirtualList<T> {
     this.#paint();
   }
 
+  /** Changes what the list says when it has no rows. */
+  setEmptyText(text: string): void {
+    this.#none.textContent = text;
+  }
+
+  /** Redraws the rows in view (after what they show changed, e.g. the selection). */
+  refresh(): void {
+    this.#paint();
+  }
+
+  /** Scrolls so that row `index` is in view, moving as little as possible, and draws. */
+  reveal(index: number): void {
+    const top = revealRow(index, this.el.scrollTop, this.#viewHeight(), this.#rowHeight);
+    if (top !== this.el.scrollTop) this.el.scrollTop = top;
+    this.#paint();
+  }
+
+  /** How many whole rows fit in view. */
+  get pageRows(): number {
+    return Math.max(1, Math.floor(this.#viewHeight() / this.#rowHeight));
+  }
+
+  // The list's max-height bounds the rows in view; before layout, assume that height.
+  #viewHeight(): number {
+    return this.el.clientHeight || 92;
+  }
+
   #paint(): void {
     this.#none.hidden = this.#items.length > 0;
     if (this.#items.length === 0) {
@@ -56,13 +95,10 @@ export class VirtualList<T> {
       this.#rows.length = 0;
       return;
     }
-    // The list's max-height bounds the rows in view; before layout, assume that height.
-    const viewH = this.el.clientHeight || 92;
-    const first = Math.max(0, Math.floor(this.el.scrollTop / this.#rowHeight) - 2);
-    const last = Math.min(this.#items.length, Math.ceil((this.el.scrollTop + viewH) / this.#rowHeight) + 2);
+    const { first, last } = rowWindow(this.el.scrollTop, this.#viewHeight(), this.#rowHeight, this.#items.length);
     const need = last - first;
     while (this.#rows.length < need) {
-      const row = h('div', { class: 'pb-vrow', attrs: { role: 'listitem' } });
+      const row = h('div', { class: 'pb-vrow', attrs: { role: this.#rowRole } });
       this.#rows.push(row);
       this.#inner.append(row);
     }
@@ -72,7 +108,7 @@ export class VirtualList<T> {
       row.style.top = `${(first + i) * this.#rowHeight}px`;
       clear(row);
       row.className = 'pb-vrow';
-      this.#render(this.#items[first + i]!, row);
+      this.#render(this.#items[first + i]!, row, first + i);
     }
   }
 }
