@@ -70,7 +70,10 @@ export class TimelineView implements TimelineViewApi {
       },
     });
     this.#pools = new PoolsPanel((call) => this.#emit({ type: 'seek', call }));
-    this.#events = new EventList({ seek: (call) => this.#emit({ type: 'seek', call }), changed: () => this.#schedule() });
+    this.#events = new EventList({
+      seek: (call) => this.#emit({ type: 'seek', call }),
+      changed: () => this.#schedule(),
+    });
     this.#overview = new OverviewStrip({
       viewChanged: () => {
         this.#schedule();
