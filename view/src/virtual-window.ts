@@ -27,7 +27,7 @@ export function rowWindow(
 /** The scroll position that shows row `row` whole, moving as little as possible from `scrollTop`. */
 export function revealRow(row: number, scrollTop: number, viewHeight: number, rowHeight: number): number {
   const top = row * rowHeight;
-  if (top < scrollTop) return top;
+  if (top < scrollTop || rowHeight > viewHeight) return top;
   if (top + rowHeight > scrollTop + viewHeight) return Math.max(0, top + rowHeight - viewHeight);
   return scrollTop;
 }
