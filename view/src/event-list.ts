@@ -22,6 +22,8 @@ export interface EventListEvents {
   seek(call: number): void;
   /** The filter changed: draw again. */
   changed(): void;
+  /** The cursor now: keys pressed faster than frames are drawn move from where the last one left it. */
+  cursor(): number;
 }
 
 let lists = 0;
@@ -187,7 +189,7 @@ export class EventList {
     const row = (e.target as Element | null)?.closest<HTMLElement>('[data-call]');
     if (!row) return;
     const call = Number(row.dataset.call);
-    if (call !== this.#cursor) this.#events.seek(call);
+    if (call !== this.#events.cursor()) this.#events.seek(call);
   }
 
   #onKey(e: KeyboardEvent): void {
@@ -196,7 +198,7 @@ export class EventList {
     if (!move) return;
     // The list's keys, not the view's (Home and End would reset or run to the end).
     e.preventDefault();
-    const call = moveFromCursor(this.#filtered.rows, this.#cursor, move);
+    const call = moveFromCursor(this.#filtered.rows, this.#events.cursor(), move);
     if (call !== undefined) this.#events.seek(call);
   }
 }

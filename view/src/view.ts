@@ -73,6 +73,7 @@ export class TimelineView implements TimelineViewApi {
     this.#events = new EventList({
       seek: (call) => this.#emit({ type: 'seek', call }),
       changed: () => this.#schedule(),
+      cursor: () => this.#cursorIndex,
     });
     this.#overview = new OverviewStrip({
       viewChanged: () => {
