@@ -5,6 +5,7 @@
 // VS Code formats forwarded log lines.
 const fs = require('node:fs');
 const path = require('node:path');
+const { webviewActions } = require('./webview-actions.cjs');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const safeName = (s) => String(s).replace(/[^A-Za-z0-9._-]/g, '_');
@@ -113,6 +114,7 @@ async function handle(page, req, shotDir) {
   if (req.kind === 'screenshot') return screenshot(page, req, shotDir);
   if (req.kind === 'command') return paletteCommand(page, req);
   if (req.kind === 'viewport') return viewport(page, req);
+  if (req.kind === 'webview') return webviewActions(page, req, frameWithText);
   throw new Error(`unknown request kind ${JSON.stringify(req.kind)}`);
 }
 

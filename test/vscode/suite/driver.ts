@@ -11,15 +11,18 @@ export function hasDriver(): boolean {
   return !!dir && fs.existsSync(path.join(dir, 'requests'));
 }
 
-interface Ack {
+/** The driver's answer to a request. */
+export interface Ack {
   ok: boolean;
   files?: string[];
   message?: string;
   buttons?: string[];
+  values?: (string | null)[];
   error?: string;
 }
 
-async function request(body: Record<string, unknown>, label: string, timeoutMs: number): Promise<Ack> {
+/** Sends a request to the driver and waits for its answer; throws on an error or when it does not answer. */
+export async function request(body: Record<string, unknown>, label: string, timeoutMs: number): Promise<Ack> {
   if (!dir || !hasDriver()) throw new Error('no VS Code driver: run through scripts/vscode/code');
   const id = `${Date.now()}-${String(++seq).padStart(4, '0')}-${label.replace(/[^A-Za-z0-9._-]/g, '_')}`;
   const file = path.join(dir, 'requests', `${id}.json`);
