@@ -63,9 +63,9 @@ export const TIMELINE_VIEW_CSS = `
 }
 @media (max-width: 760px) {
   .pb-root {
-    grid-template-columns: minmax(0, 1fr);
-    grid-template-rows: auto auto auto minmax(320px, 1fr) minmax(240px, 40vh) auto;
-    grid-template-areas: 'toolbar' 'legend' 'overview' 'main' 'events' 'inspector';
+    grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
+    grid-template-rows: auto auto auto minmax(200px, 1fr) minmax(220px, 1fr);
+    grid-template-areas: 'toolbar toolbar' 'legend legend' 'overview overview' 'main main' 'events inspector';
   }
 }
 
