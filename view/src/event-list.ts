@@ -41,6 +41,8 @@ export class EventList {
   #model: TimelineModel | undefined;
   #cursor = -1;
   #tasks = -1;
+  /** Whether the task menu holds every task (only while it has the focus: a run of 2,000 tasks would be 2,000 nodes). */
+  #taskMenuOpen = false;
   #total = -1;
   #reveal = true;
   readonly #ro: ResizeObserver;
@@ -75,6 +77,8 @@ export class EventList {
       this.#list.el,
     );
     for (const input of [this.#task, this.#kind]) input.addEventListener('change', () => this.#filterChanged());
+    this.#task.addEventListener('focus', () => this.#setTaskMenu(true));
+    this.#task.addEventListener('blur', () => this.#setTaskMenu(false));
     this.#text.addEventListener('input', () => this.#filterChanged());
     this.#list.el.addEventListener('click', (e) => this.#onClick(e));
     this.#list.el.addEventListener('keydown', (e) => this.#onKey(e));
@@ -112,7 +116,7 @@ export class EventList {
   /** Brings the list up to date with the model and the cursor; cheap when neither changed. */
   update(model: TimelineModel, cursor: number): void {
     this.#model = model;
-    if (model.tasks.length !== this.#tasks) this.#updateTasks(model);
+    if (model.tasks.length !== this.#tasks) this.#updateTasks();
     const rowsChanged = this.#filtered.update(model);
     const cursorMoved = cursor !== this.#cursor;
     const totalChanged = model.callCount !== this.#total;
@@ -139,12 +143,20 @@ export class EventList {
     this.#events.changed();
   }
 
-  #updateTasks(model: TimelineModel): void {
-    this.#tasks = model.tasks.length;
+  #setTaskMenu(open: boolean): void {
+    this.#taskMenuOpen = open;
+    this.#updateTasks();
+  }
+
+  /** The task menu: every task while it has the focus, else only "all tasks" and the task chosen. */
+  #updateTasks(): void {
+    const tasks = this.#model?.tasks ?? [];
+    this.#tasks = tasks.length;
     const value = this.#task.value;
+    const ids = this.#taskMenuOpen ? tasks.map((t) => t.id) : value ? [value] : [];
     this.#task.replaceChildren(
       h('option', { text: 'all tasks', attrs: { value: '' } }),
-      ...model.tasks.map((t) => h('option', { text: t.id, attrs: { value: t.id } })),
+      ...ids.map((id) => h('option', { text: id, attrs: { value: id } })),
     );
     this.#task.value = value;
   }
