@@ -6,17 +6,16 @@
  * pans them and a double click shows the whole run again. Screenshots go to test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { CallRecord } from '@plugbench/sdk/timeline';
 import { renderHtmlReport } from '../../harness/src/report/html';
 import { syntheticTimeline } from '../support/synthetic-timeline';
-import { cspViolations, launchChromium, openView, requireChromium, settle } from './chromium';
+import { SHOTS, assertNoProblems, suiteChromium } from './browser-suite';
+import { openView, settle } from './chromium';
 import { writeWebviewPage } from './page';
-
-const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 
 interface ViewOnPage {
   cursor: number;
@@ -49,29 +48,15 @@ async function selectedRow(
 
 describe('event list and overview strip in Chromium', function () {
   this.timeout(180_000);
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
+  const browser = suiteChromium();
   const records = syntheticTimeline({ tasks: 14, seed: 6 });
   const calls = records.filter((r): r is CallRecord => r.kind === 'call');
 
-  before(async function () {
-    requireChromium(this);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-
   async function open(hostScript: string, theme: 'vscode-dark' | 'vscode-high-contrast-light' = 'vscode-dark') {
-    const r = await openView(browser!.context, await writeWebviewPage({ theme, hostScript }));
+    const r = await openView(browser().context, await writeWebviewPage({ theme, hostScript }));
     await r.page.setViewportSize({ width: 1600, height: 1000 });
     await settle(r.page);
     return r;
-  }
-
-  async function noProblems(page: Page, problems: string[]): Promise<void> {
-    assert.deepEqual(await cspViolations(page), [], 'CSP violations');
-    assert.deepEqual(problems, [], 'console errors');
   }
 
   const mount = (options = '') => `
@@ -118,7 +103,7 @@ describe('event list and overview strip in Chromium', function () {
     assert.ok(clicked >= 0 && clicked < 20, `the lanes' click went to an early round (${clicked})`);
     sel = (await selectedRow(page))!;
     assert.ok(sel.call === clicked && sel.visible);
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -147,7 +132,7 @@ describe('event list and overview strip in Chromium', function () {
     // The focus is visible on the list.
     const outline = await page.$eval('.pb-events-list', (e) => getComputedStyle(e).outlineStyle);
     assert.notEqual(outline, 'none');
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -190,7 +175,7 @@ describe('event list and overview strip in Chromium', function () {
     await page.fill('.pb-events-text', 'no round says this');
     await settle(page);
     assert.match(await page.innerText('.pb-events-list'), /No round matches/);
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -218,7 +203,7 @@ describe('event list and overview strip in Chromium', function () {
     await settle(page);
     assert.ok((await count()) < 60);
     await page.screenshot({ path: path.join(SHOTS, 'event-list-100k.png') });
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -278,7 +263,7 @@ describe('event list and overview strip in Chromium', function () {
     await page.mouse.dblclick(plotLeft + 10, y);
     await settle(page);
     assert.equal(await uiWindow(page), null, 'a double click shows the whole run');
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -287,7 +272,7 @@ describe('event list and overview strip in Chromium', function () {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-report-'));
     const file = path.join(dir, 'report.html');
     writeFileSync(file, html);
-    const { page, problems } = await openView(browser!.context, `file://${file}`);
+    const { page, problems } = await openView(browser().context, `file://${file}`);
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
     await settle(page);
@@ -298,7 +283,7 @@ describe('event list and overview strip in Chromium', function () {
     await settle(page);
     assert.equal(await page.$eval('.pb-root', (e) => Number(e.getAttribute('data-cursor'))), call);
     await page.screenshot({ path: path.join(SHOTS, 'event-list-report.png') });
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 });

@@ -5,13 +5,11 @@
  * test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { cspViolations, launchChromium, openView, requireChromium, settle } from './chromium';
+import { SHOTS, assertNoProblems, suiteChromium } from './browser-suite';
+import { openView, settle } from './chromium';
 import { VSCODE_THEMES, writeWebviewPage } from './page';
-
-const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 
 /** WCAG contrast ratio of two `rgb(...)`/`rgba(...)` colours (alpha ignored: the backgrounds here are opaque). */
 function contrast(a: string, b: string): number {
@@ -31,28 +29,13 @@ function contrast(a: string, b: string): number {
 
 describe('timeline view API in Chromium', function () {
   this.timeout(120_000);
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-  before(async function () {
-    requireChromium(this);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-  });
+  const browser = suiteChromium();
 
   async function open(
     theme: keyof typeof VSCODE_THEMES,
     hostScript: string,
   ): Promise<{ page: Page; problems: string[] }> {
-    return openView(browser!.context, await writeWebviewPage({ theme, hostScript }));
-  }
-
-  async function noProblems(page: Page, problems: string[]): Promise<void> {
-    assert.deepEqual(await cspViolations(page), [], 'CSP violations');
-    assert.deepEqual(problems, [], 'console errors');
+    return openView(browser().context, await writeWebviewPage({ theme, hostScript }));
   }
 
   it('setRecords to fewer records and fewer pools draws what a fresh view draws, and append goes on from there', async () => {
@@ -163,7 +146,7 @@ describe('timeline view API in Chromium', function () {
     const [reused, fresh] = await pools();
     assert.deepEqual(reused, fresh, 'append after setRecords: drawn as by a fresh view');
     await page.screenshot({ path: path.join(SHOTS, 'view-set-records.png') });
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -205,7 +188,7 @@ describe('timeline view API in Chromium', function () {
     await page.evaluate(() => (window as unknown as W).view.setLive(true));
     await settle(page);
     assert.deepEqual(pick(await disabled()), [false, false, false, false], 'setLive(true)');
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -232,7 +215,7 @@ describe('timeline view API in Chromium', function () {
     assert.equal(await page.$eval('.pb-title', (e) => (e as HTMLElement).title), 'retry.yaml · task a');
     await page.evaluate(() => (window as unknown as W).view.setTitle(''));
     assert.deepEqual(await title(), { text: '', hidden: true, visible: false });
-    await noProblems(page, problems);
+    await assertNoProblems(page, problems);
     await page.close();
   });
 
@@ -269,7 +252,7 @@ describe('timeline view API in Chromium', function () {
       }
       const insp = (await page.$('.pb-inspector'))!;
       await insp.screenshot({ path: path.join(SHOTS, `view-inspector-${theme}.png`) });
-      await noProblems(page, problems);
+      await assertNoProblems(page, problems);
       await page.close();
     });
   }
