@@ -287,3 +287,111 @@ describe('event list and overview strip in Chromium', function () {
     await page.close();
   });
 });
+
+/**
+ * WCAG contrast of the event list's own texts against what is behind them, as the browser computed both. A string
+ * evaluated in the page: the test runner's compiler would wrap named functions in a helper the page lacks.
+ */
+const LIST_CONTRASTS = `(() => {
+  const rgba = (c) => { const m = (c.match(/[\\d.]+/g) || []).map(Number); return [m[0], m[1], m[2], m.length > 3 ? m[3] : 1]; };
+  const over = (top, under) => [0, 1, 2].map((i) => top[i] * top[3] + under[i] * (1 - top[3]));
+  // The background behind an element: its ancestors' backgrounds composited from the first opaque one.
+  const behind = (el) => {
+    const layers = [];
+    for (let e = el; e; e = e.parentElement) {
+      const c = rgba(getComputedStyle(e).backgroundColor);
+      if (c[3] > 0) layers.push(c);
+      if (c[3] >= 1) break;
+    }
+    let bg = [255, 255, 255];
+    for (const l of layers.reverse()) bg = over(l, bg);
+    return bg;
+  };
+  const lum = (c) => {
+    const [r, g, b] = c.map((v) => { const s = v / 255; return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const sel = '.pb-events-title, .pb-events-count, .pb-ev-num, .pb-ev-round, .pb-events-list .pb-phase, .pb-ev-events, '
+    + '.pb-ev-resource, .pb-ev-error, .pb-ev-none, .pb-events-filters select, .pb-events-filters input';
+  return [...document.querySelectorAll(sel)].map((el) => {
+    const bg = behind(el);
+    const fg = over(rgba(getComputedStyle(el).color), bg);
+    const [hi, lo] = [lum(fg), lum(bg)].sort((a, b) => b - a);
+    const row = el.closest('[role="option"]');
+    return {
+      what: (el.className || el.tagName) + (row && row.getAttribute('aria-selected') === 'true' ? ' (selected)' : ''),
+      ratio: (hi + 0.05) / (lo + 0.05),
+      fg: fg.map(Math.round).join(','),
+      bg: bg.map(Math.round).join(','),
+    };
+  });
+})()`;
+
+async function listContrasts(page: Page): Promise<{ what: string; ratio: number; fg: string; bg: string }[]> {
+  return page.evaluate(LIST_CONTRASTS);
+}
+
+/** Checks every text of the list near a round error and at the end, with the list focused and not. */
+async function checkContrasts(page: Page): Promise<void> {
+  const seen = new Set<string>();
+  const stops = await page.evaluate(() => (window as unknown as { stops: number[] }).stops);
+  for (const [stop, focus] of stops.flatMap((c) => [[c, false] as const, [c, true] as const])) {
+    await page.evaluate((c) => (window as unknown as { view: ViewOnPage }).view.setCursor(c), stop);
+    if (focus) await page.focus('.pb-events-list');
+    else await page.focus('.pb-root');
+    await settle(page);
+    for (const c of await listContrasts(page)) {
+      seen.add(c.what.replace(' (selected)', ''));
+      assert.ok(
+        c.ratio >= 4.5,
+        `${c.what}: ${c.ratio.toFixed(2)}:1 (${c.fg} on ${c.bg})${focus ? ', list focused' : ''}`,
+      );
+    }
+  }
+  for (const k of ['pb-ev-num', 'pb-ev-round', 'pb-ev-error', 'pb-ev-resource', 'pb-ev-events'])
+    assert.ok(seen.has(k), `${k} was checked`);
+}
+
+describe('event list text contrast', function () {
+  this.timeout(120_000);
+  const browser = suiteChromium();
+  for (const theme of ['vscode-dark', 'vscode-high-contrast', 'vscode-high-contrast-light'] as const) {
+    it(`reaches 4.5:1 for every text of the list in ${theme}, selected rows and focused list included`, async () => {
+      const hostScript = `
+        const pb = window.plugbench;
+        const records = pb.syntheticTimeline({ tasks: 14, seed: 6 });
+        window.view = pb.mountTimelineView(document.getElementById('app'), { records, title: 'synthetic', cssNonce: window.__nonce });
+        const calls = records.filter((r) => r.kind === 'call');
+        // Near a round error (its red text among the rows in view), then at the end (events sent).
+        window.stops = [calls.findIndex((c) => c.decision?.code === 'round-error') + 2, calls.length - 1];`;
+      const { page, problems } = await openView(browser().context, await writeWebviewPage({ theme, hostScript }));
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await settle(page);
+      await checkContrasts(page);
+      await assertNoProblems(page, problems);
+      await page.close();
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`reaches 4.5:1 for every text of the list in the HTML report, ${colorScheme}`, async () => {
+      const records = syntheticTimeline({ tasks: 14, seed: 6 });
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-report-'));
+      writeFileSync(path.join(dir, 'report.html'), await renderHtmlReport(records, { title: 'contrast' }));
+      const { page, problems } = await openView(browser().context, `file://${path.join(dir, 'report.html')}`, (p) =>
+        p.emulateMedia({ colorScheme }),
+      );
+      await page.setViewportSize({ width: 1600, height: 1000 });
+      await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
+      await page.evaluate((recs) => {
+        const calls = recs.filter((r) => r.kind === 'call');
+        const w = window as unknown as { stops: number[]; view: unknown; plugbenchView: unknown };
+        w.view = w.plugbenchView;
+        w.stops = [calls.findIndex((c) => c.decision?.code === 'round-error') + 2, calls.length - 1];
+      }, records as CallRecord[]);
+      await checkContrasts(page);
+      await assertNoProblems(page, problems);
+      await page.close();
+    });
+  }
+});
