@@ -5,7 +5,13 @@
  *
  * @module
  */
-import { lowerBound, type CallRecord, type ResourceCall, type TimelineModel } from '@plugbench/sdk/timeline';
+import {
+  lowerBound,
+  runRoundText,
+  type CallRecord,
+  type ResourceCall,
+  type TimelineModel,
+} from '@plugbench/sdk/timeline';
 import { roundSummary } from './event-row';
 
 /** The kinds of round the list can be narrowed to. */
@@ -146,10 +152,22 @@ export class FilteredRounds {
   }
 }
 
-/** The text a round is searched by: what its row shows, lower case. */
+/**
+ * The text a round is searched by: what its row shows, lower case. Kept for the run's lifetime, so it leaves out the
+ * run's round count, which grows while the run is live.
+ */
 export function searchText(model: TimelineModel, call: number): string {
   const s = roundSummary(model, call);
-  return [s.label, s.phase, s.decision ?? '', s.decisionMessage ?? '', ...s.events, ...s.resources, s.error ?? '']
+  return [
+    s.taskRound,
+    runRoundText(s.runRound),
+    s.phase,
+    s.decision ?? '',
+    s.decisionMessage ?? '',
+    ...s.events,
+    ...s.resources,
+    s.error ?? '',
+  ]
     .join('\n')
     .toLowerCase();
 }
