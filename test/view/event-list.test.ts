@@ -179,6 +179,31 @@ describe('event list and overview strip in Chromium', function () {
     await page.close();
   });
 
+  it('follows a live run: appended rounds are listed, and the list follows the cursor to the newest', async () => {
+    const { page, problems } = await open(`
+      const pb = window.plugbench;
+      window.records = pb.syntheticTimeline({ tasks: 14, seed: 6 });
+      window.view = pb.mountTimelineView(document.getElementById('app'), {
+        records: window.records.slice(0, 40), title: 'live', live: true, cssNonce: window.__nonce });`);
+    const shown = () => page.innerText('.pb-events-count');
+    const first = await shown();
+    await page.evaluate(() => {
+      const w = window as unknown as {
+        view: { append(r: unknown[], o: { follow: boolean }): void };
+        records: unknown[];
+      };
+      w.view.append(w.records.slice(40), { follow: true });
+    });
+    await settle(page);
+    assert.notEqual(await shown(), first);
+    assert.equal(await shown(), `${calls.length} rounds`);
+    const sel = (await selectedRow(page))!;
+    assert.equal(sel.call, calls.length - 1);
+    assert.ok(sel.visible, 'the newest round is in view');
+    await assertNoProblems(page, problems);
+    await page.close();
+  });
+
   it('keeps the DOM small at 100,000 rounds, and still finds the cursor', async () => {
     const { page, problems } = await open(`
       const pb = window.plugbench;
