@@ -64,7 +64,7 @@ export const TIMELINE_VIEW_CSS = `
 @media (max-width: 760px) {
   .pb-root {
     grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
-    grid-template-rows: auto auto auto minmax(200px, 1fr) minmax(220px, 1fr);
+    grid-template-rows: auto auto auto minmax(160px, 1.2fr) minmax(160px, 1fr);
     grid-template-areas: 'toolbar toolbar' 'legend legend' 'overview overview' 'main main' 'events inspector';
   }
 }
