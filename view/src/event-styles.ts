@@ -11,7 +11,15 @@ export const EVENTS_CSS = `
 .pb-overview { grid-area: overview; position: relative; height: 44px; min-width: 0; border-bottom: 1px solid var(--pb-border); border-right: 1px solid var(--pb-border); cursor: col-resize; touch-action: none; }
 .pb-overview > canvas { position: absolute; left: 0; top: 0; pointer-events: none; }
 .pb-overview[data-zoomed='true'] { cursor: grab; }
+/* A short or narrow view keeps its height for the lanes. */
+@media (max-height: 640px) { .pb-overview { height: 28px; } }
+.pb-root[data-narrow] .pb-overview { height: 28px; }
 .pb-overview:focus-visible { outline: 1px solid var(--pb-focus); outline-offset: -1px; }
+
+/* In the layout's slots (the grid areas of the same names), the panels size themselves. */
+.pb-slot-events > .pb-events { width: clamp(240px, 24vw, 380px); height: 100%; border-left: 1px solid var(--pb-border); border-right: none; }
+.pb-root[data-narrow] .pb-slot-events > .pb-events { width: clamp(180px, 38vw, 280px); }
+.pb-slot-overview > .pb-overview { border-right: none; }
 
 /* Event list: one row per round, beside the lanes */
 .pb-events { grid-area: events; display: flex; flex-direction: column; min-width: 0; min-height: 0; border-right: 1px solid var(--pb-border); }

@@ -13,7 +13,7 @@ import { centreAt, coversDomain, dragAt, dragWindow, rangeText, windowPx, type O
 import { XScale } from './scale';
 import { beginFrame, fitCanvas, PHASES, type Palette } from './theme';
 
-/** The strip's height in CSS pixels. */
+/** The strip's height in CSS pixels before layout; the CSS sets it (lower in a short or narrow view). */
 export const OVERVIEW_HEIGHT = 44;
 
 /** What the strip draws with: the lanes' scale, which it also moves. */
@@ -91,19 +91,21 @@ export class OverviewStrip {
     strip.updateDomain(model);
     strip.fit();
     const width = Math.max(1, this.el.clientWidth);
-    const ctx = beginFrame(this.#canvas, p, width, OVERVIEW_HEIGHT);
+    const height = this.el.clientHeight || OVERVIEW_HEIGHT;
+    const ctx = beginFrame(this.#canvas, p, width, height);
     if (!ctx) return;
-    this.#drawMiniature(ctx, state, width);
-    this.#drawWindow(ctx, state, width);
+    this.#drawMiniature(ctx, state, width, height);
+    this.#drawWindow(ctx, state, width, height);
     this.#describe(state);
   }
 
-  #drawMiniature(ctx: CanvasRenderingContext2D, state: OverviewState, width: number): void {
+  #drawMiniature(ctx: CanvasRenderingContext2D, state: OverviewState, width: number, height: number): void {
     const { model, palette: p } = state;
     const key = [
       model.revision,
       model.records,
       width,
+      height,
       this.#strip.axis,
       this.#strip.left,
       this.#strip.width,
@@ -112,12 +114,12 @@ export class OverviewStrip {
     ].join();
     if (key !== this.#cacheKey) {
       this.#cacheKey = key;
-      const c = fitCanvas(this.#cache, width, OVERVIEW_HEIGHT);
+      const c = fitCanvas(this.#cache, width, height);
       if (c) {
-        c.clearRect(0, 0, width, OVERVIEW_HEIGHT);
-        const rowH = laneRowHeight(model.lanes.length, OVERVIEW_HEIGHT - 4);
-        if (rowH > 0) this.#paintLanes(c, model, p, rowH);
-        else this.#paintDensity(c, model, p);
+        c.clearRect(0, 0, width, height);
+        const rowH = laneRowHeight(model.lanes.length, height - 4);
+        if (rowH > 0) this.#paintLanes(c, model, p, rowH, height);
+        else this.#paintDensity(c, model, p, height);
       }
     }
     ctx.save();
@@ -125,14 +127,14 @@ export class OverviewStrip {
     ctx.drawImage(this.#cache, 0, 0);
     ctx.restore();
     ctx.fillStyle = p.muted;
-    ctx.fillText('whole run', 6, OVERVIEW_HEIGHT / 2);
+    ctx.fillText('whole run', 6, height / 2);
   }
 
   /** One thin row per lane, in the lanes' order, in phase colours. */
-  #paintLanes(c: CanvasRenderingContext2D, model: TimelineModel, p: Palette, rowH: number): void {
+  #paintLanes(c: CanvasRenderingContext2D, model: TimelineModel, p: Palette, rowH: number, height: number): void {
     const strip = this.#strip;
     const rounds = strip.axis === 'rounds';
-    const top = (OVERVIEW_HEIGHT - rowH * model.lanes.length) / 2;
+    const top = (height - rowH * model.lanes.length) / 2;
     model.laneOrder().forEach((l, r) => {
       const lane = model.lanes[l]!;
       const y = top + r * rowH;
@@ -147,14 +149,14 @@ export class OverviewStrip {
   }
 
   /** Rounds per pixel column, stacked by phase; a tick on top where events were sent. */
-  #paintDensity(c: CanvasRenderingContext2D, model: TimelineModel, p: Palette): void {
+  #paintDensity(c: CanvasRenderingContext2D, model: TimelineModel, p: Palette, height: number): void {
     const strip = this.#strip;
     const columns = Math.max(1, Math.floor(strip.width));
     const bins = phaseBins(model, strip, columns);
     if (bins.max === 0) return;
-    const plotH = OVERVIEW_HEIGHT - 6;
+    const plotH = height - 6;
     for (let col = 0; col < columns; col++) {
-      let y = OVERVIEW_HEIGHT;
+      let y = height;
       for (let ph = 0; ph < PHASES.length; ph++) {
         const n = bins.counts[col * PHASES.length + ph]!;
         if (n === 0) continue;
@@ -171,7 +173,7 @@ export class OverviewStrip {
   }
 
   /** The lanes' window: the rest dimmed, a frame around it, and the cursor. */
-  #drawWindow(ctx: CanvasRenderingContext2D, state: OverviewState, width: number): void {
+  #drawWindow(ctx: CanvasRenderingContext2D, state: OverviewState, width: number, height: number): void {
     const { scale, palette: p, cursor, model } = state;
     const left = this.#strip.left;
     const right = left + this.#strip.width;
@@ -180,12 +182,12 @@ export class OverviewStrip {
       ctx.save();
       ctx.globalAlpha = 0.6;
       ctx.fillStyle = p.bg;
-      ctx.fillRect(left, 0, Math.max(0, win.x0 - left), OVERVIEW_HEIGHT);
-      ctx.fillRect(win.x1, 0, Math.max(0, Math.min(width, right) - win.x1), OVERVIEW_HEIGHT);
+      ctx.fillRect(left, 0, Math.max(0, win.x0 - left), height);
+      ctx.fillRect(win.x1, 0, Math.max(0, Math.min(width, right) - win.x1), height);
       ctx.restore();
       ctx.strokeStyle = p.focus;
       ctx.lineWidth = 2;
-      ctx.strokeRect(win.x0 + 1, 1, Math.max(2, win.x1 - win.x0 - 2), OVERVIEW_HEIGHT - 2);
+      ctx.strokeRect(win.x0 + 1, 1, Math.max(2, win.x1 - win.x0 - 2), height - 2);
     }
     if (cursor >= 0) {
       const x = Math.round(this.#strip.x(this.#strip.cursorUnit(model, cursor))) + 0.5;
@@ -193,7 +195,7 @@ export class OverviewStrip {
       ctx.lineWidth = 1;
       ctx.beginPath();
       ctx.moveTo(x, 0);
-      ctx.lineTo(x, OVERVIEW_HEIGHT);
+      ctx.lineTo(x, height);
       ctx.stroke();
     }
   }
