@@ -11,8 +11,8 @@ export const EVENTS_CSS = `
 .pb-overview { grid-area: overview; position: relative; height: 44px; min-width: 0; border-bottom: 1px solid var(--pb-border); border-right: 1px solid var(--pb-border); cursor: col-resize; touch-action: none; }
 .pb-overview > canvas { position: absolute; left: 0; top: 0; pointer-events: none; }
 .pb-overview[data-zoomed='true'] { cursor: grab; }
-/* A short or narrow view keeps its height for the lanes. */
-@media (max-height: 640px) { .pb-overview { height: 28px; } }
+/* A short or narrow view keeps its height for the lanes; one both short and narrow has none to spare. */
+@media (max-height: 640px) { .pb-overview { height: 28px; } .pb-root[data-narrow] .pb-slot-overview { display: none; } }
 .pb-root[data-narrow] .pb-overview { height: 28px; }
 .pb-overview:focus-visible { outline: 1px solid var(--pb-focus); outline-offset: -1px; }
 
