@@ -11,10 +11,8 @@ import { h } from './dom';
 import { FilteredRounds, ROUND_KIND_LABELS, RoundKind, isFiltering, type RoundFilter } from './event-filter';
 import { cursorRow, keyMove, moveFromCursor } from './event-nav';
 import { roundSummary, type RoundSummary } from './event-row';
+import { EVENT_ROW_HEIGHT } from './event-styles';
 import { VirtualList } from './virtual-list';
-
-/** Height of a row: two lines (where the round stands and what it decided; what it sent and asked for). */
-export const EVENT_ROW_HEIGHT = 40;
 
 /** What the list tells the view. */
 export interface EventListEvents {
@@ -68,7 +66,8 @@ export class EventList {
       class: 'pb-events-text',
       attrs: { type: 'search', placeholder: 'Filter', 'aria-label': 'Filter rounds by text', spellcheck: 'false' },
     });
-    this.#count = h('span', { class: 'pb-events-count', attrs: { 'aria-live': 'polite' } });
+    // Not a live region: a running run would announce every round it adds.
+    this.#count = h('span', { class: 'pb-events-count' });
     this.el = h(
       'section',
       { class: 'pb-events', attrs: { 'aria-label': 'Rounds and events' } },

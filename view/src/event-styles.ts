@@ -5,6 +5,9 @@
  * @module
  */
 
+/** Height of an event list row: two lines (where the round stands and what it decided; what it sent and asked for). */
+export const EVENT_ROW_HEIGHT = 40;
+
 /** The CSS of the `events` and `overview` grid areas. */
 export const EVENTS_CSS = `
 /* Overview strip: the whole run, above the lanes */
@@ -40,7 +43,7 @@ export const EVENTS_CSS = `
 .pb-events-list.pb-vlist { flex: 1 1 auto; max-height: none; min-height: 80px; }
 .pb-events-list.pb-vlist:focus-visible { outline: 1px solid var(--pb-focus); outline-offset: -1px; }
 .pb-events-list .pb-none { padding: 6px 8px; }
-.pb-events-list .pb-vrow { height: 40px; line-height: 18px; padding: 2px 8px; cursor: pointer; border-bottom: 1px solid var(--pb-border); border-left: 2px solid transparent; }
+.pb-events-list .pb-vrow { height: ${EVENT_ROW_HEIGHT}px; line-height: 18px; padding: 2px 8px; cursor: pointer; border-bottom: 1px solid var(--pb-border); border-left: 2px solid transparent; }
 .pb-events-list .pb-vrow:hover { background: var(--pb-lane-alt); }
 .pb-events-list .pb-vrow[aria-selected='true'] {
   color: var(--vscode-list-inactiveSelectionForeground, var(--pb-fg));
