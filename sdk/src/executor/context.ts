@@ -43,6 +43,8 @@ export interface ContextDeps {
   secrets: FileEnvSecretManager;
   kube: InMemoryKubeStore;
   enqueue: (task: TaskExecution) => void;
+  /** Whether round records are kept or streamed; when not, resource calls skip what only the timeline shows. */
+  recording: boolean;
 }
 
 /** Makes task execution contexts. */
@@ -55,6 +57,8 @@ export class RoundContextFactory {
   readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
   readonly #pathsCache = new Map<TaskExecution, { attempt: number; paths: TaskOutputPaths }>();
   readonly #specs = new ResolvedSpecCache<TaskExecution>();
+  /** Qualified resource namespaces, per plugin id. */
+  readonly #namespaces = new Map<string, Map<string, string>>();
 
   constructor(deps: ContextDeps) {
     this.#deps = deps;
@@ -135,31 +139,46 @@ export class RoundContextFactory {
 
   #resourceManager(task: TaskExecution, scratch: RoundScratch): ResourceManager {
     const faults = scratch.faults;
+    const pluginID = task.loaded.plugin.getID();
+    let namespaces = this.#namespaces.get(pluginID);
+    if (namespaces === undefined) this.#namespaces.set(pluginID, (namespaces = new Map()));
     return new ResourceManagerProxy({
       backend: this.#deps.quota,
-      pluginID: task.loaded.plugin.getID(),
+      pluginID,
+      namespaces,
+      lean: !this.#deps.recording,
       execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
       onCall: (call) => {
-        if (!scratch.closed) scratch.resources.push(toTimeline(call));
+        if (scratch.closed) return;
+        // A lean record already has the timeline's shape (no prefix constraints, no intercept mark): kept as is.
+        scratch.resources.push(
+          !this.#deps.recording && call.prefixConstraints === undefined && call.intercepted === undefined
+            ? call
+            : toTimeline(call),
+        );
       },
       settled: () => scratch.closed,
       onLateCall: (error) => notePluginMisuse(task, error),
-      intercept: (call) => {
-        for (const f of faults) {
-          if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
-            scratch.fired.push('resource-error');
-            return new InjectedFaultError(
-              f.message ?? `injected: the resource manager failed to ${call.op}`,
-              'resource-error',
-            );
-          }
-          if (f.kind === 'resource-status' && call.op === 'allocate') {
-            scratch.fired.push('resource-status');
-            return f.status;
-          }
-        }
-        return undefined;
-      },
+      // The faults of a round are known when it starts: a round without any has no hook to ask.
+      intercept:
+        faults.length === 0
+          ? undefined
+          : (call) => {
+              for (const f of faults) {
+                if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
+                  scratch.fired.push('resource-error');
+                  return new InjectedFaultError(
+                    f.message ?? `injected: the resource manager failed to ${call.op}`,
+                    'resource-error',
+                  );
+                }
+                if (f.kind === 'resource-status' && call.op === 'allocate') {
+                  scratch.fired.push('resource-status');
+                  return f.status;
+                }
+              }
+              return undefined;
+            },
     });
   }
 
