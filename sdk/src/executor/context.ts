@@ -31,6 +31,7 @@ import {
   writeTaskInputs,
   type TaskOutputPaths,
 } from './services/index';
+import { shared } from './record-share';
 import { RoundStateReader, RoundStateWriter } from './state-access';
 import type { TaskExecution } from './task-execution';
 import { PluginValueError, notePluginMisuse, phaseInfoProblem } from './validate-plugin-values';
@@ -150,12 +151,12 @@ export class RoundContextFactory {
       execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
       onCall: (call) => {
         if (scratch.closed) return;
-        // A lean record already has the timeline's shape (no prefix constraints, no intercept mark): kept as is.
-        scratch.resources.push(
-          !this.#deps.recording && call.prefixConstraints === undefined && call.intercepted === undefined
-            ? call
-            : toTimeline(call),
-        );
+        if (this.#deps.recording) scratch.resources.push(toTimeline(call));
+        // A lean record already has the timeline's shape when it has no prefix constraints and no intercept mark.
+        else
+          scratch.resources.push(
+            call.prefixConstraints === undefined && call.intercepted === undefined ? call : toTimeline(call),
+          );
       },
       settled: () => scratch.closed,
       onLateCall: (error) => notePluginMisuse(task, error),
@@ -277,17 +278,18 @@ export class RoundContextFactory {
   }
 }
 
+/** A resource call as the timeline keeps it: its strings repeat from round to round (the task's token, the rule). */
 function toTimeline(call: ResourceCallRecord): ResourceCall {
   const out: ResourceCall = {
     op: call.op,
     namespace: call.namespace,
     token: call.token,
     namespaceFQ: call.namespaceFQ,
-    tokenFQ: call.tokenFQ,
+    tokenFQ: shared.text(call.tokenFQ),
   };
   if (call.constraints !== undefined) out.constraints = call.constraints;
   if (call.status !== undefined) out.status = call.status;
-  if (call.reason !== undefined) out.reason = call.reason;
+  if (call.reason !== undefined) out.reason = shared.text(call.reason);
   if (call.intercepted) out.intercepted = true;
   if (call.error !== undefined) out.error = call.error;
   if (call.poolAfter !== undefined) out.poolAfter = call.poolAfter;
