@@ -151,7 +151,7 @@ export class RoundContextFactory {
       execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
       onCall: (call) => {
         if (scratch.closed) return;
-        if (this.#deps.recording) scratch.resources.push(toTimeline(call));
+        if (this.#deps.recording) scratch.resources.push(toTimeline(call, task));
         // A lean record already has the timeline's shape when it has no prefix constraints and no intercept mark.
         else
           scratch.resources.push(
@@ -279,17 +279,18 @@ export class RoundContextFactory {
 }
 
 /** A resource call as the timeline keeps it: its strings repeat from round to round (the task's token, the rule). */
-function toTimeline(call: ResourceCallRecord): ResourceCall {
+function toTimeline(call: ResourceCallRecord, task?: TaskExecution): ResourceCall {
   const out: ResourceCall = {
     op: call.op,
     namespace: call.namespace,
     token: call.token,
     namespaceFQ: call.namespaceFQ,
-    tokenFQ: shared.text(call.tokenFQ),
+    tokenFQ: task === undefined ? call.tokenFQ : shared.text(task, 'tokenFQ', call.tokenFQ),
   };
   if (call.constraints !== undefined) out.constraints = call.constraints;
   if (call.status !== undefined) out.status = call.status;
-  if (call.reason !== undefined) out.reason = shared.text(call.reason);
+  if (call.reason !== undefined)
+    out.reason = task === undefined ? call.reason : shared.text(task, 'reason', call.reason);
   if (call.intercepted) out.intercepted = true;
   if (call.error !== undefined) out.error = call.error;
   if (call.poolAfter !== undefined) out.poolAfter = call.poolAfter;

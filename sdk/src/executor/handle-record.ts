@@ -97,8 +97,8 @@ function recordOf(h: HandleRound, f: HandleRecordFields, share: Share): CallReco
   const failedAttempts = task.workflow.failedAttempts;
   const wallMs = env.recording ? performanceNow() - h.wallStart : 0;
   const { transition, state } = f;
-  const decision = f.decision === undefined ? undefined : share.decision(f.decision);
-  if (transition !== undefined) transition.text = share.text(transition.text);
+  const decision = f.decision === undefined ? undefined : share.decision(task, f.decision);
+  if (transition !== undefined) transition.text = share.text(task, 'transition', transition.text);
   // prettier-ignore
   if (transition !== undefined && decision !== undefined && state !== undefined)
     return { v, seq, at, kind: 'call', task: task.id, attempt: task.attempt, round: h.round, call: 'handle', generatedName: task.generatedName, nodePhase, pluginPhase, events, resources, logs, failedAttempts, wallMs, transition, decision, state };

@@ -8,7 +8,8 @@ import { create } from '@bufbuild/protobuf';
 import { LiteralMapSchema, type ExecutionError, type LiteralMap, type TaskTemplate } from '../idl/index';
 import { Phase } from '../contract/phase';
 import type { StateValue } from '../contract/state-codec';
-import type { NodePhase, PhaseName } from '../timeline/types';
+import type { NodePhase } from '../timeline/types';
+import { noRecordedParts, type RecordedParts } from './record-share';
 import type { LoadedPlugin } from './registry';
 import type { TaskSpec } from './options';
 
@@ -82,8 +83,8 @@ export interface TaskExecution {
   abortReason?: string;
   /** The task's rounds so far. */
   rounds: number;
-  /** The plugin phase of the task's last kept record: the next record shares it while it is the same. */
-  recordedPluginPhase?: Readonly<{ phase: PhaseName; version: number }>;
+  /** Parts of the task's last kept records, which the next one shares while they are the same. */
+  readonly recorded: RecordedParts;
   /** Scheduling: virtual ms of the next round, and a ticket that orders ties (first come, first served). */
   nextAtMs: number;
   ticket: number;
@@ -143,7 +144,7 @@ export function newTaskExecution(o: {
     systemFailures: 0,
     ts: emptyTaskNodeState(o.nowMs),
     rounds: 0,
-    recordedPluginPhase: undefined,
+    recorded: noRecordedParts(),
     nextAtMs: 0,
     ticket: 0,
     streakLeft: 0,
