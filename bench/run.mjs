@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executorOverhead } from './executor-overhead.mjs';
 import { harnessChecks } from './harness-checks.mjs';
+import { harnessOverhead } from './harness-overhead.mjs';
 import { resourceManager } from './resource-manager.mjs';
 import { runnerPool } from './runner-pool.mjs';
+import { runnerScale } from './runner-scale.mjs';
 import { scale } from './scale.mjs';
 import { serveBench } from './serve.mjs';
 import { renderTable } from './table.mjs';
@@ -25,6 +27,8 @@ const benchmarks = [
   ['runnerPool', () => runnerPool(quick ? { repeats: 1 } : {})],
   ['htmlReport', () => htmlReport(quick ? { sizes: [1_000, 10_000] } : {})],
   ['serve', () => serveBench(quick ? { executions: 200 } : {})],
+  ['runnerScale', () => runnerScale(quick ? { tasks: 100, reps: 1, steps: 100 } : {})],
+  ['harnessOverhead', () => harnessOverhead(quick ? { reps: 3 } : {})],
 ];
 
 const started = Date.now();
