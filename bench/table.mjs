@@ -241,8 +241,16 @@ export function renderTable(r) {
     );
   }
   for (const [name, v] of Object.entries(b)) if (v.error) add(`${name}`, 'failed to run', '', false);
+  // Benchmarks kept from an earlier run (`--only`) say when they ran.
+  const runs = new Map();
+  for (const [name, v] of Object.entries(b)) {
+    const at = (v.date ?? r.date).slice(0, 16).replace('T', ' ');
+    runs.set(at, [...(runs.get(at) ?? []), name]);
+  }
+  const when =
+    runs.size > 1 ? ` Runs (UTC): ${[...runs].map(([at, names]) => `${at}: ${names.join(', ')}`).join('; ')}.` : '';
   return [
-    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.`,
+    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.${when}`,
     '',
     '| measure | value | target | |',
     '|---|---|---|---|',
