@@ -156,6 +156,8 @@ const RESET = Object.freeze({ op: 'reset' as const });
 
 /** The persisted state as records show it: one object per persisted write (see `TaskNodeState.pluginStateSnapshot`). */
 export function stateSnapshot(env: RoundEnv, ts: TaskNodeState): StateChange['before'] {
+  // Kept only for records that are kept: a waiting task holds nothing more when nothing records.
+  if (!env.recording) return { version: ts.pluginStateVersion, value: undefined };
   return (ts.pluginStateSnapshot ??= { version: ts.pluginStateVersion, value: env.stateValue(ts) });
 }
 

@@ -71,7 +71,7 @@ export const shared: Share = {
     return p;
   },
   pluginPhase(task, phase, version) {
-    const parts = task.recorded;
+    const parts = (task.recorded ??= noRecordedParts());
     const last = parts.pluginPhase;
     if (last !== undefined && last.phase === phase && last.version === version) return last;
     return (parts.pluginPhase = { phase, version });
@@ -79,13 +79,13 @@ export const shared: Share = {
   // A list that grew by `push` has room for 17 elements: the record keeps one of its exact length.
   list: <T>(xs: T[]): T[] => (xs.length === 0 ? (EMPTY as unknown as T[]) : xs.slice()),
   decision(task, d) {
-    const parts = task.recorded;
+    const parts = (task.recorded ??= noRecordedParts());
     const last = parts.decision;
     if (last !== undefined && last.code === d.code && last.message === d.message) return last;
     return (parts.decision = { code: d.code, message: flatten(d.message) });
   },
   text(task, slot, s) {
-    const parts = task.recorded;
+    const parts = (task.recorded ??= noRecordedParts());
     const last = parts[slot];
     if (last === s) return last;
     return (parts[slot] = flatten(s));

@@ -9,7 +9,7 @@ import { LiteralMapSchema, type ExecutionError, type LiteralMap, type TaskTempla
 import { Phase } from '../contract/phase';
 import type { StateValue } from '../contract/state-codec';
 import type { NodePhase } from '../timeline/types';
-import { noRecordedParts, type RecordedParts } from './record-share';
+import type { RecordedParts } from './record-share';
 import type { LoadedPlugin } from './registry';
 import type { TaskSpec } from './options';
 
@@ -83,8 +83,8 @@ export interface TaskExecution {
   abortReason?: string;
   /** The task's rounds so far. */
   rounds: number;
-  /** Parts of the task's last kept records, which the next one shares while they are the same. */
-  readonly recorded: RecordedParts;
+  /** Parts of the task's last kept records, which the next one shares while they are the same; made at the first. */
+  recorded: RecordedParts | undefined;
   /** Scheduling: virtual ms of the next round, and a ticket that orders ties (first come, first served). */
   nextAtMs: number;
   ticket: number;
@@ -144,7 +144,7 @@ export function newTaskExecution(o: {
     systemFailures: 0,
     ts: emptyTaskNodeState(o.nowMs),
     rounds: 0,
-    recorded: noRecordedParts(),
+    recorded: undefined,
     nextAtMs: 0,
     ticket: 0,
     streakLeft: 0,
