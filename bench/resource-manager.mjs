@@ -2,8 +2,8 @@
 // manager, without constraints, and with project and namespace constraints at growing pool sizes: the cost with
 // constraints must not grow with the pool (plugbench counts by prefix; Flyte's Redis code scans the pool). Then the
 // path plugins take: allocate and release awaited through `ctx.resourceManager()` inside a Handle call, each pair
-// with a distinct token, as many executions allocating their own tokens would.
-import { nsPerOp, sdk, timeNs } from './lib.mjs';
+// with a distinct token, as many executions allocating their own tokens would. Timed in the process's CPU time.
+import { cpuTimeNs, nsPerOp, sdk } from './lib.mjs';
 
 /**
  * ns per allocate+release pair through the plugin-facing resource manager, distinct tokens: each Handle round makes
@@ -20,7 +20,7 @@ async function pluginFacing(s, pairs, reps, batch = 1_000) {
       const rm = ctx.resourceManager();
       const from = next;
       next += batch;
-      spent += await timeNs(async () => {
+      spent += await cpuTimeNs(async () => {
         for (let i = from; i < from + batch; i++) {
           const token = `tok-${i}`;
           const status = await rm.allocateResource('pool', token, {});
@@ -77,7 +77,7 @@ export async function resourceManager({ pairs = 200_000, poolSizes = [10, 1_000,
         plain.release(ns, token);
       }
     },
-    { n: pairs },
+    { n: pairs, cpu: true },
   );
   const constraints = [
     { targetedPrefix: 'ex:p1', value: 1_000_000 },
@@ -94,7 +94,7 @@ export async function resourceManager({ pairs = 200_000, poolSizes = [10, 1_000,
           b.release(ns, token);
         }
       },
-      { n: Math.min(pairs, 100_000) },
+      { n: Math.min(pairs, 100_000), cpu: true },
     );
     constrained.push({ poolSize: size, nsPerPair: ns_, pairsPerSecond: 1e9 / ns_ });
   }

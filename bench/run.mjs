@@ -6,8 +6,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { executorOverhead } from './executor-overhead.mjs';
 import { harnessChecks } from './harness-checks.mjs';
+import { harnessOverhead } from './harness-overhead.mjs';
 import { resourceManager } from './resource-manager.mjs';
 import { runnerPool } from './runner-pool.mjs';
+import { runnerScale } from './runner-scale.mjs';
 import { scale } from './scale.mjs';
 import { serveBench } from './serve.mjs';
 import { renderTable } from './table.mjs';
@@ -15,6 +17,9 @@ import { htmlReport, webviewPaint } from './webview-paint-run.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
+// `--only a,b`: runs those benchmarks and keeps the others' last results (each keeps its own `date`).
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? new Set(process.argv[onlyArg + 1]?.split(',')) : undefined;
 
 const benchmarks = [
   ['executorOverhead', () => executorOverhead(quick ? { rounds: 2_000, reps: 5 } : {})],
@@ -25,6 +30,8 @@ const benchmarks = [
   ['runnerPool', () => runnerPool(quick ? { repeats: 1 } : {})],
   ['htmlReport', () => htmlReport(quick ? { sizes: [1_000, 10_000] } : {})],
   ['serve', () => serveBench(quick ? { executions: 200 } : {})],
+  ['runnerScale', () => runnerScale(quick ? { tasks: 100, reps: 1, steps: 100 } : {})],
+  ['harnessOverhead', () => harnessOverhead(quick ? { reps: 3 } : {})],
 ];
 
 const started = Date.now();
@@ -40,11 +47,19 @@ const results = {
   quick,
   benchmarks: {},
 };
+if (only !== undefined) {
+  const known = new Set(benchmarks.map(([name]) => name));
+  for (const name of only) if (!known.has(name)) throw new Error(`--only: no benchmark named ${name}`);
+  const last = JSON.parse(readFileSync(join(here, 'results.json'), 'utf8'));
+  for (const [name, r] of Object.entries(last.benchmarks))
+    if (!only.has(name)) results.benchmarks[name] = { date: last.date, ...r };
+}
 for (const [name, run] of benchmarks) {
+  if (only !== undefined && !only.has(name)) continue;
   const t0 = Date.now();
   process.stdout.write(`bench: ${name} ... `);
   try {
-    results.benchmarks[name] = { ...(await run()), seconds: (Date.now() - t0) / 1000 };
+    results.benchmarks[name] = { ...(await run()), date: results.date, seconds: (Date.now() - t0) / 1000 };
     console.log(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (e) {
     results.benchmarks[name] = { error: e.stack ?? String(e) };

@@ -210,9 +210,47 @@ export function renderTable(r) {
       add(`8. serve (${label}): rounds/s one replica drives`, f(x.roundsPerSecond), 'reported', undefined);
     }
   }
+  const rs = b.runnerScale;
+  if (rs && !rs.error) {
+    add(
+      `9. one fixture of ${f(rs.rounds)} rounds (${f(rs.tasks)} tasks) to the end: in process, in a runner, ms (ratio)`,
+      `${f(rs.inProcessMs)}, ${f(rs.inRunnerMs)} (${f(rs.ratio)}x)`,
+      `≤ ${rs.targets.ratio}x`,
+      rs.ratio <= rs.targets.ratio,
+    );
+    add(
+      '9. one step (one round) through the runner, round trip p50 / p90, ms',
+      `${f(rs.stepMs.p50)} / ${f(rs.stepMs.p90)}`,
+      `p50 < ${rs.targets.stepP50Ms}`,
+      rs.stepMs.p50 < rs.targets.stepP50Ms,
+    );
+  }
+  const ho = b.harnessOverhead;
+  if (ho && !ho.error) {
+    add(
+      `10. harness overhead per fixture over the executor's own time (${f(ho.fixtures.length)} examples), wall ms: median / max`,
+      `${f(ho.overheadMsMedian)} / ${f(ho.overheadMsMax)}`,
+      `≤ ${ho.target.overheadMs}`,
+      ho.overheadMsMedian <= ho.target.overheadMs,
+    );
+    add(
+      '10. the same in CPU time of the process, ms: median / max',
+      `${f(ho.overheadCpuMsMedian)} / ${f(ho.overheadCpuMsMax)}`,
+      `≤ ${ho.target.overheadMs}`,
+      ho.overheadCpuMsMedian <= ho.target.overheadMs,
+    );
+  }
   for (const [name, v] of Object.entries(b)) if (v.error) add(`${name}`, 'failed to run', '', false);
+  // Benchmarks kept from an earlier run (`--only`) say when they ran.
+  const runs = new Map();
+  for (const [name, v] of Object.entries(b)) {
+    const at = (v.date ?? r.date).slice(0, 16).replace('T', ' ');
+    runs.set(at, [...(runs.get(at) ?? []), name]);
+  }
+  const when =
+    runs.size > 1 ? ` Runs (UTC): ${[...runs].map(([at, names]) => `${at}: ${names.join(', ')}`).join('; ')}.` : '';
   return [
-    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.`,
+    `Measured ${r.date.slice(0, 10)} on ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.node}${r.quick ? ' (quick run)' : ''}; ${f(r.totalSeconds, 0)} s in all.${when}`,
     '',
     '| measure | value | target | |',
     '|---|---|---|---|',

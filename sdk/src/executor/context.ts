@@ -31,6 +31,7 @@ import {
   writeTaskInputs,
   type TaskOutputPaths,
 } from './services/index';
+import { shared } from './record-share';
 import { RoundStateReader, RoundStateWriter } from './state-access';
 import type { TaskExecution } from './task-execution';
 import { PluginValueError, notePluginMisuse, phaseInfoProblem } from './validate-plugin-values';
@@ -43,6 +44,8 @@ export interface ContextDeps {
   secrets: FileEnvSecretManager;
   kube: InMemoryKubeStore;
   enqueue: (task: TaskExecution) => void;
+  /** Whether round records are kept or streamed; when not, resource calls skip what only the timeline shows. */
+  recording: boolean;
 }
 
 /** Makes task execution contexts. */
@@ -55,6 +58,8 @@ export class RoundContextFactory {
   readonly #inputsWritten = new Map<TaskExecution, Promise<unknown>>();
   readonly #pathsCache = new Map<TaskExecution, { attempt: number; paths: TaskOutputPaths }>();
   readonly #specs = new ResolvedSpecCache<TaskExecution>();
+  /** Qualified resource namespaces, per plugin id. */
+  readonly #namespaces = new Map<string, Map<string, string>>();
 
   constructor(deps: ContextDeps) {
     this.#deps = deps;
@@ -135,31 +140,46 @@ export class RoundContextFactory {
 
   #resourceManager(task: TaskExecution, scratch: RoundScratch): ResourceManager {
     const faults = scratch.faults;
+    const pluginID = task.loaded.plugin.getID();
+    let namespaces = this.#namespaces.get(pluginID);
+    if (namespaces === undefined) this.#namespaces.set(pluginID, (namespaces = new Map()));
     return new ResourceManagerProxy({
       backend: this.#deps.quota,
-      pluginID: task.loaded.plugin.getID(),
+      pluginID,
+      namespaces,
+      lean: !this.#deps.recording,
       execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
       onCall: (call) => {
-        if (!scratch.closed) scratch.resources.push(toTimeline(call));
+        if (scratch.closed) return;
+        if (this.#deps.recording) scratch.resources.push(toTimeline(call, task));
+        // A lean record already has the timeline's shape when it has no prefix constraints and no intercept mark.
+        else
+          scratch.resources.push(
+            call.prefixConstraints === undefined && call.intercepted === undefined ? call : toTimeline(call),
+          );
       },
       settled: () => scratch.closed,
       onLateCall: (error) => notePluginMisuse(task, error),
-      intercept: (call) => {
-        for (const f of faults) {
-          if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
-            scratch.fired.push('resource-error');
-            return new InjectedFaultError(
-              f.message ?? `injected: the resource manager failed to ${call.op}`,
-              'resource-error',
-            );
-          }
-          if (f.kind === 'resource-status' && call.op === 'allocate') {
-            scratch.fired.push('resource-status');
-            return f.status;
-          }
-        }
-        return undefined;
-      },
+      // The faults of a round are known when it starts: a round without any has no hook to ask.
+      intercept:
+        faults.length === 0
+          ? undefined
+          : (call) => {
+              for (const f of faults) {
+                if (f.kind === 'resource-error' && (f.op === undefined || f.op === call.op)) {
+                  scratch.fired.push('resource-error');
+                  return new InjectedFaultError(
+                    f.message ?? `injected: the resource manager failed to ${call.op}`,
+                    'resource-error',
+                  );
+                }
+                if (f.kind === 'resource-status' && call.op === 'allocate') {
+                  scratch.fired.push('resource-status');
+                  return f.status;
+                }
+              }
+              return undefined;
+            },
     });
   }
 
@@ -258,17 +278,19 @@ export class RoundContextFactory {
   }
 }
 
-function toTimeline(call: ResourceCallRecord): ResourceCall {
+/** A resource call as the timeline keeps it: its strings repeat from round to round (the task's token, the rule). */
+function toTimeline(call: ResourceCallRecord, task?: TaskExecution): ResourceCall {
   const out: ResourceCall = {
     op: call.op,
     namespace: call.namespace,
     token: call.token,
     namespaceFQ: call.namespaceFQ,
-    tokenFQ: call.tokenFQ,
+    tokenFQ: task === undefined ? call.tokenFQ : shared.text(task, 'tokenFQ', call.tokenFQ),
   };
   if (call.constraints !== undefined) out.constraints = call.constraints;
   if (call.status !== undefined) out.status = call.status;
-  if (call.reason !== undefined) out.reason = call.reason;
+  if (call.reason !== undefined)
+    out.reason = task === undefined ? call.reason : shared.text(task, 'reason', call.reason);
   if (call.intercepted) out.intercepted = true;
   if (call.error !== undefined) out.error = call.error;
   if (call.poolAfter !== undefined) out.poolAfter = call.poolAfter;

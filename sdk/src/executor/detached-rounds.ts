@@ -118,6 +118,7 @@ export class DetachedRounds {
       secrets: this.#secrets,
       kube: this.#kube,
       enqueue: () => {},
+      recording: false,
     });
     this.#env = this.#makeEnv();
   }

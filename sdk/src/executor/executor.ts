@@ -129,6 +129,7 @@ export class Executor {
       secrets: this.#secrets,
       kube: this.kube,
       enqueue: (t) => this.#enqueue(t),
+      recording: this.#recorder.recording,
     });
     this.kube.onChange((change) => {
       // Flyte: an informer Update of an object the workflow owns enqueues the owner.

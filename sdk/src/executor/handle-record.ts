@@ -17,9 +17,10 @@ import type {
   TimelineTransition,
 } from '../timeline/types';
 import { errorInfo } from './error-info';
+import { shared, unshared, type Share } from './record-share';
 import { phaseKey } from './events';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
-import type { TaskExecution } from './task-execution';
+import type { TaskExecution, TaskNodeState } from './task-execution';
 
 /** What one Handle round knows from its start to its record. */
 export interface HandleRound {
@@ -47,7 +48,7 @@ export function beginHandleRound(env: RoundEnv, task: TaskExecution): HandleRoun
     round,
     nodeBefore: task.nodePhase,
     startMs: env.clock.nowMs(),
-    stateBefore: { version: ts.pluginStateVersion, value: env.stateValue(ts) },
+    stateBefore: stateSnapshot(env, ts),
     // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
     wallStart: env.recording ? performanceNow() : 0,
   };
@@ -65,37 +66,51 @@ export interface HandleRecordFields {
 
 /** Emits the round's call record. */
 export function recordHandle(h: HandleRound, f: HandleRecordFields): CallRecord {
-  const { env, task, scratch } = h;
-  const ts = task.ts;
-  // Records are built with a fixed shape and no object spread: spreading was most of a round's cost.
-  const r: CallRecord = {
-    v: TIMELINE_VERSION,
-    seq: env.nextSeq(),
-    at: env.clock.nowMs(),
-    kind: 'call',
-    task: task.id,
-    attempt: task.attempt,
-    round: h.round,
-    call: 'handle',
-    generatedName: task.generatedName,
-    nodePhase: { before: h.nodeBefore, after: task.nodePhase },
-    pluginPhase: { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion },
-    events: f.events,
-    resources: scratch.resources,
-    logs: scratch.logs,
-    failedAttempts: task.workflow.failedAttempts,
-    wallMs: env.recording ? performanceNow() - h.wallStart : 0,
-  };
-  if (f.transition !== undefined) r.transition = f.transition;
-  if (f.decision !== undefined) r.decision = f.decision;
-  if (f.state !== undefined) r.state = f.state;
-  if (f.droppedEvents !== undefined) r.droppedEvents = f.droppedEvents;
+  const { env, scratch } = h;
+  const share = env.recording ? shared : unshared;
+  const r = recordOf(h, f, share);
+  if (f.droppedEvents !== undefined) r.droppedEvents = share.list(f.droppedEvents);
   if (f.error !== undefined) r.error = f.error;
-  if (scratch.metrics.length > 0) r.metrics = scratch.metrics;
-  if (scratch.fired.length > 0) r.faults = scratch.fired;
+  if (scratch.metrics.length > 0) r.metrics = share.list(scratch.metrics);
+  if (scratch.fired.length > 0) r.faults = share.list(scratch.fired);
   if (scratch.getAfterPut) r.lint = ['get-after-put'];
   if (h.replay !== undefined) r.replay = h.replay;
   return env.emitCall(r);
+}
+
+/**
+ * The record with every field up to `state`, built as one literal of a fixed shape for the usual cases (a field
+ * added later goes to a separate backing store: one more object per record) and without object spread (spreading
+ * was most of a round's cost).
+ */
+function recordOf(h: HandleRound, f: HandleRecordFields, share: Share): CallRecord {
+  const { env, task, scratch } = h;
+  const ts = task.ts;
+  const v = TIMELINE_VERSION;
+  const seq = env.nextSeq();
+  const at = env.clock.nowMs();
+  const nodePhase = share.nodePhase(h.nodeBefore, task.nodePhase);
+  const pluginPhase = share.pluginPhase(task, phaseKey(ts.pluginPhase), ts.pluginPhaseVersion);
+  const events = share.list(f.events);
+  const resources = share.list(scratch.resources);
+  const logs = share.list(scratch.logs);
+  const failedAttempts = task.workflow.failedAttempts;
+  const wallMs = env.recording ? performanceNow() - h.wallStart : 0;
+  const { transition, state } = f;
+  const decision = f.decision === undefined ? undefined : share.decision(task, f.decision);
+  if (transition !== undefined) transition.text = share.text(task, 'transition', transition.text);
+  // prettier-ignore
+  if (transition !== undefined && decision !== undefined && state !== undefined)
+    return { v, seq, at, kind: 'call', task: task.id, attempt: task.attempt, round: h.round, call: 'handle', generatedName: task.generatedName, nodePhase, pluginPhase, events, resources, logs, failedAttempts, wallMs, transition, decision, state };
+  // prettier-ignore
+  if (transition === undefined && decision !== undefined && state !== undefined)
+    return { v, seq, at, kind: 'call', task: task.id, attempt: task.attempt, round: h.round, call: 'handle', generatedName: task.generatedName, nodePhase, pluginPhase, events, resources, logs, failedAttempts, wallMs, decision, state };
+  // prettier-ignore
+  const r: CallRecord = { v, seq, at, kind: 'call', task: task.id, attempt: task.attempt, round: h.round, call: 'handle', generatedName: task.generatedName, nodePhase, pluginPhase, events, resources, logs, failedAttempts, wallMs };
+  if (transition !== undefined) r.transition = transition;
+  if (decision !== undefined) r.decision = decision;
+  if (state !== undefined) r.state = state;
+  return r;
 }
 
 /** Where a round error came from. */
@@ -127,14 +142,23 @@ export function stateChange(
   persisted: boolean,
   recording: boolean,
 ): StateChange {
-  const c: StateChange = { before, after, persisted };
   const w = s.stateWrite;
   if (w?.op === 'put') {
     // A persisted write is what `after` already decoded; only a dropped one is decoded here, and only to record it.
     const value = persisted ? after.value : recording ? decodeState(w.encoded) : undefined;
-    c.write = { op: 'put', version: w.version, value };
-  } else if (w?.op === 'reset') c.write = { op: 'reset' };
-  return c;
+    return { before, after, persisted, write: { op: 'put', version: w.version, value } };
+  }
+  if (w?.op === 'reset') return { before, after, persisted, write: RESET };
+  return { before, after, persisted };
+}
+
+const RESET = Object.freeze({ op: 'reset' as const });
+
+/** The persisted state as records show it: one object per persisted write (see `TaskNodeState.pluginStateSnapshot`). */
+export function stateSnapshot(env: RoundEnv, ts: TaskNodeState): StateChange['before'] {
+  // Kept only for records that are kept: a waiting task holds nothing more when nothing records.
+  if (!env.recording) return { version: ts.pluginStateVersion, value: undefined };
+  return (ts.pluginStateSnapshot ??= { version: ts.pluginStateVersion, value: env.stateValue(ts) });
 }
 
 /** Wall time in ms, where the platform has a monotonic clock. */

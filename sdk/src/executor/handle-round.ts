@@ -21,6 +21,7 @@ import {
   isTransition,
   recordHandle,
   stateChange,
+  stateSnapshot,
   virtualNow,
   type HandleRound,
 } from './handle-record';
@@ -402,16 +403,18 @@ function persist(
       ts.pluginState = w.encoded;
       ts.pluginStateVersion = w.version;
       ts.pluginStateDecoded = undefined;
+      ts.pluginStateSnapshot = undefined;
     } else if (w?.op === 'reset') {
       ts.pluginState = undefined;
       ts.pluginStateVersion = 0;
       ts.pluginStateDecoded = undefined;
+      ts.pluginStateSnapshot = undefined;
     }
     if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = h.startMs;
     ts.pluginPhase = pi.phase;
     ts.pluginPhaseVersion = pi.version;
     ts.barrierClockTick = tick;
-    after = { version: ts.pluginStateVersion, value: env.stateValue(ts) };
+    after = stateSnapshot(env, ts);
   }
   return recordHandle(h, {
     transition: returned,

@@ -4,8 +4,7 @@
  *
  * @module
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
-import { runWithClock, type Clock } from '../contract/clock';
+import { currentClock, runWithClock, type Clock } from '../contract/clock';
 import { RoundTimeoutError } from '../contract/errors';
 import type { LogLine } from '../timeline/types';
 import { deadlines } from './deadlines';
@@ -43,10 +42,28 @@ function formatArgs(args: unknown[]): string {
     .join(' ');
 }
 
+/**
+ * What one plugin call runs under: its executor's clock and where its console lines go. It is the contract clock's
+ * store (the asynchronous context of the call carries one object, not two: every promise a round makes pays for each
+ * store), so the console wrappers find the call's log through the contract's current clock. The log is under a
+ * `Symbol.for` key so that the wrappers of another copy of the SDK find it too.
+ */
+const callLogs = Symbol.for('@plugbench/sdk.callLogs');
+class CallFrame implements Clock {
+  readonly #clock: Clock;
+  [callLogs]: LogLine[] | undefined;
+  constructor(clock: Clock, logs: LogLine[] | undefined) {
+    this.#clock = clock;
+    this[callLogs] = logs;
+  }
+  nowMs(): number {
+    return this.#clock.nowMs();
+  }
+}
+
 // Console capture swaps console methods for these wrappers during a call; they write to the list of the call whose
 // asynchronous context is running, so that calls of executors running at once keep their own lines. Made once.
-// A call's holder is emptied when the call settles: what the plugin logs later goes to the real console.
-const sinks = new AsyncLocalStorage<{ logs: LogLine[] | undefined }>();
+// A call's list is dropped when the call settles: what the plugin logs later goes to the real console.
 let sessions = 0;
 const saved: Partial<Record<ConsoleMethod, (...args: unknown[]) => void>> = {};
 const methods = Object.keys(levels) as ConsoleMethod[];
@@ -54,7 +71,7 @@ const wrappers = Object.fromEntries(
   methods.map((m) => [
     m,
     (...args: unknown[]) => {
-      const sink = sinks.getStore()?.logs;
+      const sink = (currentClock() as Partial<CallFrame>)[callLogs];
       if (sink !== undefined) sink.push({ level: levels[m], message: formatArgs(args) });
       else saved[m]?.apply(console, args);
     },
@@ -102,19 +119,19 @@ export function callPluginThen<T, U>(
   then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
 ): MaybePromise<U> {
   // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
-  const sink = { logs: o.logs };
-  return runWithClock(o.clock, () => sinks.run(sink, () => call(fn, o, sink, then)));
+  const frame = new CallFrame(o.clock, o.logs);
+  return runWithClock(frame, () => call(fn, o, frame, then));
 }
 
 function call<T, U>(
   fn: () => T | Promise<T>,
   o: CallOptions,
-  sink: { logs: LogLine[] | undefined },
+  frame: CallFrame,
   then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
 ): MaybePromise<U> {
   if (o.logs) beginConsoleCapture();
   const done = () => {
-    sink.logs = undefined;
+    frame[callLogs] = undefined;
     if (o.logs) endConsoleCapture();
   };
   let result: T | Promise<T>;

@@ -9,6 +9,7 @@ import { LiteralMapSchema, type ExecutionError, type LiteralMap, type TaskTempla
 import { Phase } from '../contract/phase';
 import type { StateValue } from '../contract/state-codec';
 import type { NodePhase } from '../timeline/types';
+import type { RecordedParts } from './record-share';
 import type { LoadedPlugin } from './registry';
 import type { TaskSpec } from './options';
 
@@ -21,6 +22,11 @@ export interface TaskNodeState {
   pluginStateVersion: number;
   /** `pluginState` decoded, kept for the timeline so that a round does not decode what the last one wrote. */
   pluginStateDecoded?: StateValue;
+  /**
+   * The persisted state as records show it (`{ version, value }`), made once per persisted write and shared by the
+   * records of every round until the next one (a record's `state.after` is the next round's `state.before`).
+   */
+  pluginStateSnapshot?: { version: number; value: StateValue | undefined };
   /** The tick of the last persisted barrier transition. */
   barrierClockTick: number;
   /** Virtual ms of the last phase change. */
@@ -38,6 +44,7 @@ export function emptyTaskNodeState(nowMs: number): TaskNodeState {
     lastPhaseUpdatedAt: nowMs,
     // Present from the start and cleared by assignment: deleting it would turn the object into a dictionary.
     pluginStateDecoded: undefined,
+    pluginStateSnapshot: undefined,
   };
 }
 
@@ -76,6 +83,8 @@ export interface TaskExecution {
   abortReason?: string;
   /** The task's rounds so far. */
   rounds: number;
+  /** Parts of the task's last kept records, which the next one shares while they are the same; made at the first. */
+  recorded: RecordedParts | undefined;
   /** Scheduling: virtual ms of the next round, and a ticket that orders ties (first come, first served). */
   nextAtMs: number;
   ticket: number;
@@ -135,6 +144,7 @@ export function newTaskExecution(o: {
     systemFailures: 0,
     ts: emptyTaskNodeState(o.nowMs),
     rounds: 0,
+    recorded: undefined,
     nextAtMs: 0,
     ticket: 0,
     streakLeft: 0,

@@ -97,7 +97,20 @@ export interface ResourceManagerProxyOptions {
   settled?: () => boolean;
   /** Receives the error a call after the round settled was refused with. */
   onLateCall?: (error: LateResourceCallError) => void;
+  /**
+   * Records without what only the timeline shows (`reason`, `poolAfter`): the backend is asked for the status alone
+   * and the pool is not looked up again. For rounds whose records nobody keeps.
+   */
+  lean?: boolean;
+  /**
+   * Qualified namespaces by the plugin's names, shared by the proxies of one plugin: each is made (and hashed by the
+   * backend's tables) once, not at every call.
+   */
+  namespaces?: Map<string, string>;
 }
+
+/** The constraints of a spec without any: shared, never written. */
+const NO_CONSTRAINTS: readonly PrefixConstraint[] = Object.freeze([]);
 
 /** A resource manager call made after the round it belongs to settled: refused, and reported to the next round. */
 export class LateResourceCallError extends InvalidArgumentError {}
@@ -120,9 +133,17 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #execution: ExecutionIdentity;
   readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
   readonly #intercept: ResourceIntercept | undefined;
-  readonly #poolInfo = new Map<string, ResourcePoolEntry>();
+  /** Namespaces by allocation token, in first-call order. */
+  readonly #poolInfo = new Map<string, string>();
   readonly #settled: (() => boolean) | undefined;
   readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
+  readonly #lean: boolean;
+  readonly #namespaces: Map<string, string>;
+  /**
+   * Qualified tokens of this round by the plugin's tokens: a release finds the string its allocate made, which the
+   * backend's tables have already hashed, instead of concatenating (and hashing) a new one.
+   */
+  readonly #tokens = new Map<string, string>();
 
   constructor(options: ResourceManagerProxyOptions) {
     this.#backend = options.backend;
@@ -133,6 +154,8 @@ export class ResourceManagerProxy implements ResourceManager {
     this.#intercept = options.intercept;
     this.#settled = options.settled;
     this.#onLateCall = options.onLateCall;
+    this.#lean = options.lean === true;
+    this.#namespaces = options.namespaces ?? new Map();
   }
 
   /** Go `GetID`: the base manager's id. */
@@ -149,19 +172,27 @@ export class ResourceManagerProxy implements ResourceManager {
     if (this.#refused('allocate', namespace, allocationToken)) return AllocationStatus.Undefined;
     const spec = constraintsSpec ?? {};
     const record = this.#record('allocate', namespace, allocationToken);
-    const prefixConstraints = composeResourceConstraints(spec, this.#execution);
-    if (prefixConstraints.length > 0) {
+    let prefixConstraints = NO_CONSTRAINTS;
+    if (spec.projectScopeResourceConstraint != null || spec.namespaceScopeResourceConstraint != null) {
+      const composed = composeResourceConstraints(spec, this.#execution);
+      prefixConstraints = composed;
       const constraints: { project?: number; namespace?: number } = {};
       if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
       if (spec.namespaceScopeResourceConstraint != null)
         constraints.namespace = spec.namespaceScopeResourceConstraint.value;
       record.constraints = constraints;
-      record.prefixConstraints = prefixConstraints;
+      record.prefixConstraints = composed;
     }
     try {
-      const answer = this.#ask({ op: 'allocate', namespace, token: allocationToken, constraintsSpec: spec }, record);
+      const answer =
+        this.#intercept === undefined
+          ? undefined
+          : this.#ask({ op: 'allocate', namespace, token: allocationToken, constraintsSpec: spec }, record);
       if (answer !== undefined) {
         record.status = answer;
+      } else if (this.#lean) {
+        const answered = this.#backend.allocate(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+        record.status = isPromise(answered) ? await answered : answered;
       } else {
         const answered = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
         // Only a remote manager's promise is awaited: an in-memory answer keeps its synchronous order.
@@ -175,7 +206,7 @@ export class ResourceManagerProxy implements ResourceManager {
       throw error;
     }
     // Go records the pool info whenever there is no error, Exhausted included.
-    this.#poolInfo.set(allocationToken, { namespace, allocationToken });
+    this.#poolInfo.set(allocationToken, namespace);
     this.#finish(record);
     return record.status;
   }
@@ -185,7 +216,10 @@ export class ResourceManagerProxy implements ResourceManager {
     if (this.#refused('release', namespace, allocationToken)) return;
     const record = this.#record('release', namespace, allocationToken);
     try {
-      if (this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined) {
+      if (
+        this.#intercept === undefined ||
+        this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined
+      ) {
         const released = this.#backend.release(record.namespaceFQ, record.tokenFQ);
         if (isPromise(released)) await released;
       }
@@ -201,7 +235,7 @@ export class ResourceManagerProxy implements ResourceManager {
    * token, in first-call order (Go's map order is random). Goes into the round's task event.
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
-    return [...this.#poolInfo.values()].map((e) => ({ ...e }));
+    return [...this.#poolInfo].map(([allocationToken, namespace]) => ({ namespace, allocationToken }));
   }
 
   /**
@@ -226,9 +260,27 @@ export class ResourceManagerProxy implements ResourceManager {
       op,
       namespace,
       token,
-      namespaceFQ: createSubNamespace(this.#namespacePrefix, namespace),
-      tokenFQ: this.#tokenPrefix + token,
+      namespaceFQ: this.#qualify(namespace),
+      tokenFQ: this.#qualifyToken(token),
     };
+  }
+
+  #qualifyToken(token: string): string {
+    let fq = this.#tokens.get(token);
+    if (fq === undefined) {
+      fq = this.#tokenPrefix + token;
+      this.#tokens.set(token, fq);
+    }
+    return fq;
+  }
+
+  #qualify(namespace: string): string {
+    let fq = this.#namespaces.get(namespace);
+    if (fq === undefined) {
+      fq = createSubNamespace(this.#namespacePrefix, namespace);
+      this.#namespaces.set(namespace, fq);
+    }
+    return fq;
   }
 
   /** The intercept's status, `undefined` to go on to the backend; throws the intercept's error. */
@@ -260,6 +312,7 @@ export class ResourceManagerProxy implements ResourceManager {
   }
 
   #finish(record: ResourceCallRecord): void {
+    if (this.#lean) return this.#onCall?.(record);
     const usage: PoolUsage | undefined = this.#backend.usage(record.namespaceFQ);
     if (usage !== undefined && usage.quota !== null) record.poolAfter = { used: usage.used, quota: usage.quota };
     this.#onCall?.(record);

@@ -336,3 +336,59 @@ describe('executor/resource: ResourceRegistrarProxy', () => {
     );
   });
 });
+
+describe('executor/resource: ResourceManagerProxy without a timeline', () => {
+  it('lean (nothing records): the same statuses, errors and pools, without the timeline-only reason and poolAfter', async () => {
+    const script = async (rm: ResourceManagerProxy) => {
+      const out: unknown[] = [];
+      for (const t of ['a', 'b', 'c', 'a']) out.push(await rm.allocateResource('default', t, {}));
+      out.push(await rm.allocateResource('default', 'd', { projectScopeResourceConstraint: { value: 1 } }));
+      await rm.releaseResource('default', 'a');
+      out.push(await rm.allocateResource('default', 'c', {}));
+      out.push(await rm.allocateResource('missing', 'x', {}).catch((e: Error) => e.constructor.name));
+      return out;
+    };
+    const full = setup();
+    const lean = (() => {
+      const backend = new RedisQuotaBackend();
+      backend.registerResourceQuota(NS, 2);
+      const calls: ResourceCallRecord[] = [];
+      const rm = new ResourceManagerProxy({
+        backend,
+        pluginID: 'webapi',
+        execution: exec,
+        onCall: (c) => calls.push(c),
+        lean: true,
+      });
+      return { backend, rm, calls };
+    })();
+    assert.deepEqual(await script(lean.rm), await script(full.rm));
+    assert.deepEqual(lean.backend.pools(), full.backend.pools());
+    assert.deepEqual(lean.rm.resourcePoolInfo(), full.rm.resourcePoolInfo());
+    assert.equal(lean.calls.length, full.calls.length);
+    lean.calls.forEach((c, i) => {
+      const { reason, poolAfter, ...rest } = full.calls[i]!;
+      assert.deepEqual(c, rest, `call ${i}`);
+      assert.equal(c.reason, undefined);
+      assert.equal(c.poolAfter, undefined);
+      assert.ok(
+        reason !== undefined || poolAfter !== undefined || c.error !== undefined,
+        `call ${i} lost nothing else`,
+      );
+    });
+  });
+
+  it('resourcePoolInfo keeps one entry per token in first-call order, with the namespace of its last allocation', async () => {
+    const backend = new RedisQuotaBackend();
+    backend.registerResourceQuota('redisresourcemanager:webapi:x', 5);
+    backend.registerResourceQuota('redisresourcemanager:webapi:y', 5);
+    const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec });
+    await rm.allocateResource('x', 't1', {});
+    await rm.allocateResource('x', 't2', {});
+    await rm.allocateResource('y', 't1', {});
+    assert.deepEqual(rm.resourcePoolInfo(), [
+      { namespace: 'y', allocationToken: 't1' },
+      { namespace: 'x', allocationToken: 't2' },
+    ]);
+  });
+});

@@ -1,0 +1,135 @@
+// Benchmark 9: the runner process at scale. One fixture of 1,000 tasks of 100 rounds each (100,000 rounds: every
+// Handle writes its state and returns a new version, the last one succeeds, then Finalize), run to the end
+//  - in process: `openFixture` (the harness's session, as the runner opens it) and its rounds run to the end,
+//  - through a runner process (`harness/src/runner`): `open`, then `run` to the end, with every record streamed to
+//    the host as the extension receives them,
+// each time from its own open (the open itself is not timed), interleaved. Goal: the runner within 1.2x of the
+// process itself. Then the round trip of one `step` request (one round) as the timeline panel's Step makes it, on a
+// fixture already open in the runner: p50 and p90 over a few hundred steps; goal p50 < 5 ms.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { median } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const require = createRequire(import.meta.url);
+
+const PLUGIN = `import { doTransition, phaseInfoRunning, phaseInfoSuccess } from '@plugbench/sdk';
+export const benchEntry = {
+  id: 'bench',
+  registeredTaskTypes: ['bench'],
+  loadPlugin: () => ({
+    getID: () => 'bench',
+    getProperties: () => ({}),
+    handle(ctx) {
+      const n = (ctx.pluginStateReader().get().value?.n ?? 0) + 1;
+      if (n >= ROUNDS) return doTransition(phaseInfoSuccess());
+      ctx.pluginStateWriter().put(1, { n });
+      return doTransition(phaseInfoRunning(n));
+    },
+    abort() {},
+    finalize() {},
+  }),
+};
+`;
+
+/** Writes the fixture (and its plugin) into a folder of the repository, so that the plugin resolves the SDK. */
+function writeFixture(dir, tasks, roundsPerTask, name = 'scale') {
+  writeFileSync(join(dir, 'plugin.mjs'), PLUGIN.replace('ROUNDS', String(roundsPerTask - 1)));
+  const fixture = {
+    name: 'runner-scale',
+    plugin: { module: './plugin.mjs', export: 'benchEntry' },
+    executor: { maxPluginPhaseVersions: roundsPerTask + 10 },
+    tasks: Array.from({ length: tasks }, (_, i) => ({ id: `t${i}`, template: { type: 'bench' } })),
+    maxRounds: tasks * roundsPerTask + 10,
+    checks: { replayHandle: false, repeatCleanup: false },
+  };
+  const file = join(dir, `${name}.fixture.json`);
+  writeFileSync(file, JSON.stringify(fixture));
+  return file;
+}
+
+async function inProcess(h, file) {
+  const session = await h.openFixture(file, { golden: false });
+  const t0 = process.hrtime.bigint();
+  const out = await session.runUntil({});
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  return { ms, rounds: out.rounds, reason: out.reason };
+}
+
+function fork(r) {
+  const transport = r.forkRunner({ runnerPath: r.runnerProcessPath(), cwd: root });
+  return new r.RunnerClient(transport, { silenceTimeoutMs: 120_000, openTimeoutMs: 120_000 });
+}
+
+async function inRunner(r, file) {
+  const client = fork(r);
+  try {
+    await client.ready;
+    let records = 0;
+    client.onRecords((rs) => (records += rs.length));
+    await client.request({ type: 'open', fixture: file, roundTimeoutMs: 10_000 });
+    const t0 = process.hrtime.bigint();
+    const out = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 10_000_000 });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    return { ms, rounds: out.ran, finished: out.finished, records };
+  } finally {
+    await client.close();
+  }
+}
+
+async function stepTrips(r, file, steps) {
+  const client = fork(r);
+  try {
+    await client.ready;
+    await client.request({ type: 'open', fixture: file, roundTimeoutMs: 10_000 });
+    // A few untimed steps first: the first rounds compile the executor's code.
+    for (let i = 0; i < 20; i++) await client.request({ type: 'step', rounds: 1 });
+    const ms = [];
+    for (let i = 0; i < steps; i++) {
+      const t0 = process.hrtime.bigint();
+      await client.request({ type: 'step', rounds: 1 });
+      ms.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    ms.sort((a, b) => a - b);
+    return { p50: median(ms), p90: ms[Math.floor(ms.length * 0.9)] };
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 2, steps = 300 } = {}) {
+  const h = require(join(root, 'harness/dist/index.js'));
+  const r = require(join(root, 'harness/dist/runner-client.js'));
+  const dir = mkdtempSync(join(here, '.runner-scale-'));
+  try {
+    // One untimed run each way, on a small fixture of the same plugin: the plugin's bundle is cached, the code compiled.
+    const small = writeFixture(dir, 20, roundsPerTask, 'warm-up');
+    await inProcess(h, small);
+    await inRunner(r, small);
+    const file = writeFixture(dir, tasks, roundsPerTask);
+    const pairs = [];
+    for (let i = 0; i < reps; i++) {
+      const a = i % 2 === 0 ? await inProcess(h, file) : undefined;
+      const b = await inRunner(r, file);
+      const a2 = a ?? (await inProcess(h, file));
+      if (b.rounds !== a2.rounds) throw new Error(`runner ran ${b.rounds} rounds, the process ${a2.rounds}`);
+      pairs.push({ inProcessMs: a2.ms, inRunnerMs: b.ms, rounds: b.rounds, records: b.records });
+    }
+    const trips = await stepTrips(r, file, steps);
+    return {
+      tasks,
+      rounds: pairs[0].rounds,
+      records: pairs[0].records,
+      inProcessMs: median(pairs.map((p) => p.inProcessMs)),
+      inRunnerMs: median(pairs.map((p) => p.inRunnerMs)),
+      ratio: median(pairs.map((p) => p.inRunnerMs / p.inProcessMs)),
+      stepMs: trips,
+      targets: { ratio: 1.2, stepP50Ms: 5 },
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
