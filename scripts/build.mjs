@@ -184,6 +184,14 @@ const bundles = [
     external: ['esbuild'],
   },
   { group: 'webview', entry: 'extension/webview/main.ts', outfile: 'dist/webview/main.js', ...browser, optional: true },
+  // The comparison panel's webview: a run beside its golden timeline.
+  {
+    group: 'webview',
+    entry: 'extension/webview/compare-main.ts',
+    outfile: 'dist/webview/compare.js',
+    ...browser,
+    optional: true,
+  },
 ];
 
 /**

@@ -22,6 +22,7 @@ import { SessionFactory } from './host/session-factory';
 import { TargetResolver, type Target } from './host/targets';
 import { WorkspaceTrust } from './host/workspace-trust';
 import { TimelinePanelKeeper } from './host/timeline-panel-keeper';
+import type { GoldenPanels } from './panel/golden-panels';
 import type { PanelHost, TimelinePanel } from './panel/timeline-panel';
 import { TIMELINE_VIEW_TYPE } from './protocol/webview-schema';
 import { RunnerFactory } from './host/runner-factory';
@@ -255,6 +256,9 @@ export class PlugbenchExtension implements PanelHost {
         showLog: () => this.showLog(),
         runFixture: (t, mode) => this.runFixture(t, mode),
         openTimelineFile: (uri) => this.openTimelineFile(uri),
+        pickTimelineFile: () => this.#panelKeeper.pickFile(),
+        compareWithGolden: (fixture) => this.#panelKeeper.compareWithGolden(fixture),
+        compareAction: (action) => this.goldens.compare?.action(action),
       }),
     );
   }
@@ -298,6 +302,11 @@ export class PlugbenchExtension implements PanelHost {
   /** The timeline panel, when one is open. */
   get panel(): TimelinePanel | undefined {
     return this.#panelKeeper.panel;
+  }
+
+  /** The golden timelines' panels and the comparison of a run with its golden timeline. */
+  get goldens(): GoldenPanels {
+    return this.#panelKeeper.goldens;
   }
 
   /** The last lines written to the log (integration tests read them; VS Code gives no way to read a channel). */
@@ -422,6 +431,7 @@ export class PlugbenchExtension implements PanelHost {
 
   dispose(): void {
     this.panel?.dispose();
+    this.goldens.dispose();
     for (const d of this.#disposables.splice(0)) {
       try {
         d.dispose();

@@ -32,6 +32,12 @@ export interface CommandHost {
   showLog(): void;
   runFixture(target: Target, mode: SessionStart): Promise<RunSession | undefined>;
   openTimelineFile(uri: Uri): Promise<void>;
+  /** The palette's Open Timeline with no timeline file at hand: a pick of one. */
+  pickTimelineFile(): Promise<void>;
+  /** Compares a run of the fixture (default: the open run's) with its golden timeline. */
+  compareWithGolden(fixture: string | undefined): Promise<unknown>;
+  /** An action of the open comparison. */
+  compareAction(action: 'firstDifference' | 'nextDifference' | 'previousDifference'): void;
 }
 
 /** Registers every command; the caller disposes what this returns. */
@@ -82,14 +88,21 @@ export function registerCommands(vscode: VSCode, host: CommandHost): Disposable[
   });
   reg(C.rerunLast, () => host.historyCommands.rerun(host.history.last));
   reg(C.showHistory, () => host.historyCommands.showHistory());
-  reg(C.openTimeline, async (arg) => {
+  const openTimeline = async (arg: unknown) => {
     const uri =
       arg && typeof arg === 'object' && 'fsPath' in arg ? (arg as Uri) : vscode.window.activeTextEditor?.document.uri;
     if (uri && /\.(ndjson|jsonl)$/i.test(uri.fsPath)) return host.openTimelineFile(uri);
-    const panel = host.panel();
-    if (panel && !panel.disposed) return panel.reveal();
-    return withTarget(arg, (t) => host.runFixture(t, 'step'));
-  });
+    if (arg !== undefined) return withTarget(arg, (t) => host.runFixture(t, 'step'));
+    return host.pickTimelineFile();
+  };
+  reg(C.openTimeline, openTimeline);
+  reg(C.openGoldenTimeline, openTimeline);
+  reg(C.compareWithGolden, async (arg) =>
+    host.compareWithGolden(arg === undefined ? undefined : (await host.targets.target(arg))?.file),
+  );
+  reg(C.firstDifference, () => host.compareAction('firstDifference'));
+  reg(C.nextDifference, () => host.compareAction('nextDifference'));
+  reg(C.previousDifference, () => host.compareAction('previousDifference'));
   reg(C.showLog, () => host.showLog());
   reg(C.refresh, () => host.index.refresh());
   reg(C.manageTrust, () => vscode.commands.executeCommand('workbench.trust.manage'));

@@ -1,21 +1,24 @@
 /**
- * The one timeline panel plugbench shows at a time: opening it on a source (a session, a recorded file), reviving
- * it after a reload, and keeping the status bar and the `when` context keys in step with it. Runs start elsewhere
- * (the extension); this only places what they make.
+ * The one timeline panel of live runs: opening it on a source (a session, a message), reviving it after a reload,
+ * and keeping the status bar and the `when` context keys in step with it. Recorded timelines (goldens) open in
+ * panels of their own ({@link GoldenPanels}), and never touch the live run's. Runs start elsewhere (the
+ * extension); this only places what they make.
  *
  * @module
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextKeys } from '../commands';
-import { readTimelineText } from '../core/timeline-file';
+import { goldenFileOf, isTimelineFile } from '../core/timeline-file';
+import type { ComparePanel } from '../panel/compare-panel';
+import { GoldenPanels } from '../panel/golden-panels';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
 import { parsePanelState } from '../protocol/webview-schema';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
 import type { Uri, VSCode, WebviewPanel } from '../vscode-types';
-import { firstLine } from '../core/first-line';
 import type { Log } from './extension-log';
 import type { Target } from './targets';
 
@@ -35,6 +38,8 @@ export interface TimelinePanelKeeperDeps {
 export class TimelinePanelKeeper {
   /** The timeline panel, when one is open. */
   panel: TimelinePanel | undefined;
+  /** The golden timelines' panels and the comparisons. */
+  readonly goldens: GoldenPanels;
 
   readonly #vscode: VSCode;
   readonly #extensionUri: Uri;
@@ -46,6 +51,7 @@ export class TimelinePanelKeeper {
     this.#extensionUri = extensionUri;
     this.#panelHost = panelHost;
     this.#deps = deps;
+    this.goldens = new GoldenPanels(vscode, extensionUri, panelHost);
   }
 
   /** Shows `source` in the open panel, or in a new one. */
@@ -76,6 +82,7 @@ export class TimelinePanelKeeper {
 
   /** The open panel was closed. */
   disposed(panel: TimelinePanel): void {
+    this.goldens.disposed(panel);
     if (panel !== this.panel) return;
     this.panel = undefined;
     this.#deps.statusBar.session('', undefined);
@@ -100,6 +107,8 @@ export class TimelinePanelKeeper {
           rounds: 0,
         },
       };
+    } else if (isTimelineFile(state.fixture)) {
+      return this.goldens.restore(webviewPanel, state.fixture);
     } else if (!fs.existsSync(state.fixture)) {
       source = {
         kind: 'message',
@@ -142,18 +151,92 @@ export class TimelinePanelKeeper {
     this.panel = panel;
   }
 
-  /** Opens a recorded timeline (NDJSON, e.g. a golden file) in the panel. */
+  /** Opens a recorded timeline (NDJSON, e.g. a golden file) in a panel of its own; the live run's stays as it is. */
   async openFile(uri: Uri): Promise<void> {
-    try {
-      const text = new TextDecoder().decode(await this.#vscode.workspace.fs.readFile(uri));
-      const records = readTimelineText(text, uri.fsPath);
-      this.show({ kind: 'static', records, title: `Timeline: ${path.basename(uri.fsPath)}`, file: uri.fsPath });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.#deps.write('error', message);
-      void this.#vscode.window.showErrorMessage(
-        `plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`,
+    await this.goldens.open(uri);
+  }
+
+  /**
+   * The palette's Open Timeline without a timeline file at hand: a pick of the open run's timeline, the workspace's
+   * timeline files (goldens first), or any file from a dialog.
+   */
+  async pickFile(): Promise<void> {
+    const vscode = this.#vscode;
+    const files = await vscode.workspace.findFiles('**/*.{ndjson,jsonl}', '**/node_modules/**', 500);
+    const golden = (u: Uri) => (/[\\/]golden[\\/]/.test(u.fsPath) ? 0 : 1);
+    files.sort((a, b) => golden(a) - golden(b) || a.fsPath.localeCompare(b.fsPath));
+    type Item = { label: string; description?: string; uri?: Uri; live?: true; browse?: true };
+    const items: Item[] = [
+      ...(this.panel && !this.panel.disposed
+        ? [{ label: `$(pulse) ${this.panel.source.title}`, description: 'the open run', live: true as const }]
+        : []),
+      ...files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
+      { label: '$(folder-opened) Browse…', description: 'a timeline file (.ndjson) anywhere', browse: true },
+    ];
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'plugbench: open which timeline?',
+      matchOnDescription: true,
+    });
+    if (!pick) return;
+    if (pick.live) return this.panel?.reveal();
+    if (pick.uri) return this.openFile(pick.uri);
+    const chosen = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      filters: { 'Timelines (NDJSON)': ['ndjson', 'jsonl'] },
+      openLabel: 'Open Timeline',
+      title: 'plugbench: open a recorded timeline',
+    });
+    if (chosen?.[0]) await this.openFile(chosen[0]);
+  }
+
+  /**
+   * Compares a run of `fixture` (default: the open run's) with the golden timeline the fixture names: the open run's
+   * rounds when it runs that fixture as a whole, else a fresh run to the end that no panel shows.
+   */
+  async compareWithGolden(fixture: string | undefined): Promise<ComparePanel | undefined> {
+    const vscode = this.#vscode;
+    const live = this.panel?.session;
+    const file = fixture ?? live?.options.fixture;
+    if (!file) {
+      void vscode.window.showInformationMessage(
+        'plugbench: nothing to compare. Run a fixture that names a golden timeline (golden:), then Compare with Golden.',
       );
+      return undefined;
+    }
+    const name = this.#deps.index.get(file)?.name ?? path.basename(file);
+    const golden = goldenFileOf(file, await fs.promises.readFile(file, 'utf8'));
+    if (!golden || !fs.existsSync(golden)) {
+      void vscode.window.showInformationMessage(
+        golden
+          ? `plugbench: ${name} has no golden timeline at ${golden} yet; record it with: plugbench test --update-golden ${path.basename(file)}`
+          : `plugbench: ${name} names no golden timeline; add golden: to the fixture and record it with: plugbench test --update-golden ${path.basename(file)}`,
+      );
+      return undefined;
+    }
+    const records =
+      live && live.options.fixture === file && live.options.task === undefined
+        ? [...live.records]
+        : await this.#runToEnd(file, name);
+    if (!records) return undefined;
+    return this.goldens.compareWith({ title: name, records }, vscode.Uri.file(golden));
+  }
+
+  /** A run of the whole fixture to its end, in a session no panel shows; `undefined` when it cannot run. */
+  async #runToEnd(file: string, name: string): Promise<TimelineRecord[] | undefined> {
+    if (!this.#deps.trusted()) {
+      void this.#vscode.window.showInformationMessage(
+        'plugbench: restricted mode runs no plugins; trust the workspace to compare a run with its golden timeline.',
+      );
+      return undefined;
+    }
+    const session = this.#deps.createSession({ file }, name);
+    try {
+      await session.start();
+      if (session.phase === 'paused') await session.runToEnd();
+      if (session.phase === 'error') throw new Error(session.status.message);
+      return [...session.records];
+    } finally {
+      session.dispose();
     }
   }
 }

@@ -19,3 +19,11 @@ export type PanelStatus = z.infer<typeof s.PanelStatusSchema>;
 export type HostToWebview = z.infer<typeof s.HostToWebviewSchema>;
 /** Webview to host. */
 export type WebviewToHost = z.infer<typeof s.WebviewToHostSchema>;
+/** How the comparison panel shows the two timelines. */
+export type CompareLayout = z.infer<typeof s.CompareLayoutSchema>;
+/** A record where a run differs from its golden timeline, at each side's round. */
+export type CompareDifference = z.infer<typeof s.CompareDifferenceSchema>;
+/** Host to comparison webview. */
+export type HostToCompare = z.infer<typeof s.HostToCompareSchema>;
+/** Comparison webview to host. */
+export type CompareToHost = z.infer<typeof s.CompareToHostSchema>;

@@ -11,7 +11,7 @@
  */
 import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
-import type { PanelState, WebviewToHost } from './webview-messages';
+import type { CompareToHost, PanelState, WebviewToHost } from './webview-messages';
 
 /** The webview's view type, for the serializer and the `onWebviewPanel:` activation event. */
 export const TIMELINE_VIEW_TYPE = 'plugbench.timeline';
@@ -108,4 +108,67 @@ export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewT
 export function parsePanelState(raw: unknown): PanelState | undefined {
   const r = PanelStateSchema.safeParse(raw);
   return r.success ? r.data : undefined;
+}
+
+// The comparison panel (a run beside its golden timeline): its own webview, its own messages.
+
+/** The comparison panel's view type. */
+export const COMPARE_VIEW_TYPE = 'plugbench.compare';
+
+/** One record where the run differs from its golden timeline, at the round of each side where it shows. */
+export const CompareDifferenceSchema = z.object({
+  /** The record's line (0-based) in the canonical projection. */
+  index: z.number().int().nonnegative(),
+  what: z.string(),
+  fields: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown() })),
+  /** The run's round (index of its calls), and the golden timeline's. */
+  run: z.number().int().min(-1),
+  golden: z.number().int().min(-1),
+});
+
+/** How the comparison shows the two timelines. */
+export const CompareLayoutSchema = z.enum(['side-by-side', 'stacked']);
+
+/** Host to comparison webview: the two timelines and where they differ. */
+export const CompareLoadSchema = z.object({
+  type: z.literal('compareLoad'),
+  title: z.string(),
+  run: z.object({ title: z.string(), records: z.array(TimelineRecordSchema) }),
+  golden: z.object({ title: z.string(), records: z.array(TimelineRecordSchema) }),
+  differences: z.array(CompareDifferenceSchema),
+  expectedRecords: z.number().int().nonnegative(),
+  actualRecords: z.number().int().nonnegative(),
+  /** Where the cursor starts: the first difference's round, or the run's last. */
+  cursor: z.number().int().min(-1),
+});
+
+/** Host to comparison webview: an action of the panel's toolbar, asked from a command. */
+export const CompareActionSchema = z.object({
+  type: z.literal('compareAction'),
+  action: z.enum(['firstDifference', 'nextDifference', 'previousDifference', 'toggleLayout']),
+});
+
+/** Every message the host sends the comparison webview. */
+export const HostToCompareSchema = z.discriminatedUnion('type', [CompareLoadSchema, CompareActionSchema]);
+
+/** Every message the comparison webview may send the host; anything else is refused. */
+export const CompareToHostSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('ready') }),
+  /** Where the shared cursor is, on each side, and what the panel says about it (tests and the host read it). */
+  z.strictObject({
+    type: z.literal('compareState'),
+    cursor: z.number().int().min(-1),
+    goldenCursor: z.number().int().min(-1),
+    layout: CompareLayoutSchema,
+    /** The difference at the cursor (index in the load's `differences`), if there is one. */
+    difference: z.number().int().min(-1),
+    text: z.string().max(2000),
+  }),
+  z.strictObject({ type: z.literal('error'), message: z.string().max(20000), stack: z.string().max(50000).optional() }),
+]);
+
+/** Parses a message from the comparison webview; `error` says what was wrong. */
+export function parseCompareMessage(raw: unknown): { ok: true; message: CompareToHost } | { ok: false; error: string } {
+  const r = CompareToHostSchema.safeParse(raw);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
 }

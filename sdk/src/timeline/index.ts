@@ -10,3 +10,5 @@ export * from './codec';
 export * from './model';
 export * from './breakpoint';
 export * from './words';
+export * from './golden';
+export * from './golden-compare';
