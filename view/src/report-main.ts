@@ -1,11 +1,13 @@
 /**
  * The browser entry of the standalone HTML report: reads the records embedded in
- * `<script type="application/json" id="plugbench-timeline">` and mounts the view. Errors are shown on the page,
- * never swallowed.
+ * `<script type="application/json" id="plugbench-timeline">` and mounts the view with the cursor at the run's last
+ * round (where it ended), under the summary of what passed and failed (`#plugbench-summary`, when the report has
+ * one). Errors are shown on the page, never swallowed.
  *
  * @module
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { REPORT_SUMMARY_CSS, renderSummary, type ReportSummary } from './report-summary';
 import { mountTimelineView } from './view';
 
 function showError(message: string): void {
@@ -34,6 +36,25 @@ async function embeddedRecords(data: HTMLElement): Promise<unknown> {
   return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
 }
 
+/** The embedded summary, if the report has one. */
+function readSummary(): ReportSummary | undefined {
+  const el = document.getElementById('plugbench-summary');
+  return el ? (JSON.parse(el.textContent ?? 'null') as ReportSummary | null) ?? undefined : undefined;
+}
+
+/** The summary above the view: its CSS, and the element the view mounts in. */
+function summaryLayout(app: HTMLElement, nonce: string | undefined): HTMLElement {
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = REPORT_SUMMARY_CSS;
+  document.head.append(style);
+  app.classList.add('pbr-layout');
+  const host = document.createElement('div');
+  host.className = 'pbr-view';
+  app.append(host);
+  return host;
+}
+
 async function main(): Promise<void> {
   const data = document.getElementById('plugbench-timeline');
   const app = document.getElementById('app');
@@ -48,7 +69,12 @@ async function main(): Promise<void> {
   } catch (e) {
     return showError(`the embedded timeline is not JSON: ${(e as Error).message}`);
   }
-  const view = mountTimelineView(app, { records, title: document.title, cssNonce: nonce });
+  const summary = readSummary();
+  const host = summary ? summaryLayout(app, nonce) : app;
+  const view = mountTimelineView(host, { records, title: document.title, cssNonce: nonce });
+  // The report is read after the run: it opens where the run ended, not before its first round.
+  view.setCursor(view.model.callCount - 1);
+  if (summary) app.prepend(renderSummary(summary, view.model, (call) => view.setCursor(call)));
   performance.mark('plugbench:mounted');
   requestAnimationFrame(() => setTimeout(() => performance.mark('plugbench:painted'), 0));
   // For tests and for anyone poking at a report from the devtools console.

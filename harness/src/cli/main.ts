@@ -15,6 +15,7 @@ import { TimelineModel, renderTimelineText, type TimelineRecord } from '@plugben
 import { ErrorCategory, ExitCode, classifyError, errorCategory } from '../error-category';
 import { fixtureJsonSchemaText } from '../fixture/json-schema';
 import { renderHtmlReport } from '../report/html';
+import { summaryOfRun } from '../report/summary';
 import { GlobError } from '../glob';
 import type { FixtureResult, FixtureTestOutcome } from '../run-fixture';
 import { testFixturesInRunners } from '../runner/pool/fixture-pool';
@@ -197,7 +198,11 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     );
   }
   if (values.html !== undefined) {
-    const html = await renderHtmlReport(records, { title: `${result.name}: plugbench timeline` });
+    const summary = await summaryOfRun(result, task);
+    const html = await renderHtmlReport(records, {
+      title: `${result.name}: plugbench timeline`,
+      ...(summary ? { summary } : {}),
+    });
     const out = writeOut(values.html as string, html, io);
     io.stderr.write(`wrote the HTML report: ${out}\n`);
   }

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import { REPORT_THEME_CSS, TIMELINE_VIEW_CSS, htmlPage } from '@plugbench/view/page';
+import type { ReportSummary } from '@plugbench/view/report-summary';
 import { viewBundle } from './view-bundle';
 
 /** Options of {@link renderHtmlReport}. */
@@ -17,6 +18,8 @@ export interface HtmlReportOptions {
   title?: string;
   /** The view's JS to inline instead of the built bundle (tests). */
   script?: string;
+  /** What the run was tested for, passed and failed: shown above the timeline. */
+  summary?: ReportSummary;
 }
 
 /**
@@ -86,6 +89,6 @@ export async function renderHtmlReport(
     body: `<noscript><p class="pb-fatal">This report draws the timeline (${records.length} records, ${calls} calls) with JavaScript, which is switched off.</p></noscript>
 <div id="app"></div>
 ${timelineDataElement(records)}
-<script nonce="${nonce}">${scriptSafeJs(script)}</script>`,
+${options.summary ? `<script type="application/json" id="plugbench-summary">${scriptSafeJson(options.summary)}</script>\n` : ''}<script nonce="${nonce}">${scriptSafeJs(script)}</script>`,
   });
 }
