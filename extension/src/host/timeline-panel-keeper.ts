@@ -170,7 +170,7 @@ export class TimelinePanelKeeper {
       ...(this.panel && !this.panel.disposed
         ? [{ label: `$(pulse) ${this.panel.source.title}`, description: 'the open run', live: true as const }]
         : []),
-      ...files.map((u) => ({ label: path.basename(u.fsPath), description: vscode.workspace.asRelativePath(u), uri: u })),
+      ...files.map((u) => ({ label: path.basename(u.fsPath), description: relative(vscode, u), uri: u })),
       { label: '$(folder-opened) Browse…', description: 'a timeline file (.ndjson) anywhere', browse: true },
     ];
     const pick = await vscode.window.showQuickPick(items, {
@@ -239,4 +239,10 @@ export class TimelinePanelKeeper {
       session.dispose();
     }
   }
+}
+
+/** A file's path relative to its workspace folder (its absolute path outside one). */
+function relative(vscode: VSCode, uri: Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(uri);
+  return folder ? path.relative(folder.uri.fsPath, uri.fsPath) : uri.fsPath;
 }

@@ -1,0 +1,154 @@
+// Golden timelines in the editor with the fake VS Code API: a golden opens in a panel of its own (one per file)
+// and leaves the live run alone; Compare with Golden shows the golden check's differences; the palette's Open
+// Timeline, with no timeline file at hand, offers a pick.
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { goldenText } from '@plugbench/sdk/timeline';
+import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
+import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
+import { createFakeVscode, fakeContext, Uri, type FakeVscode } from '../fake-vscode';
+import { ensureRunnerBuilt, ROOT } from '../support';
+
+const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
+
+/** A workspace with one fixture naming the golden timeline `fixtures/golden/two.ndjson` (not written yet). */
+function workspace(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-goldens-'));
+  fs.mkdirSync(path.join(dir, 'fixtures'));
+  // A loose fixture (no package.json above) keeps its golden timeline within its own folder.
+  fs.mkdirSync(path.join(dir, 'fixtures/golden'));
+  fs.writeFileSync(
+    path.join(dir, 'fixtures/two.fixture.yaml'),
+    `name: two
+plugin: { module: ${ECHO}, export: createEchoEntry, config: { sleepDurationMs: 20000 } }
+golden: golden/two.ndjson
+tasks:
+  - { id: a, type: echo }
+  - { id: b, type: echo }
+`,
+  );
+  return dir;
+}
+
+/** Golden text with the `n`th call's plugin phase reason changed. */
+function changeCall(text: string, n: number): string {
+  let seen = -1;
+  return text
+    .split('\n')
+    .map((l) => {
+      if (!l) return l;
+      const r = JSON.parse(l) as { kind: string; pluginPhase: { reason?: string } };
+      if (r.kind !== 'call' || ++seen !== n) return l;
+      r.pluginPhase.reason = 'edited';
+      return JSON.stringify(r);
+    })
+    .join('\n');
+}
+
+describe('golden timelines in the editor (fake VS Code)', function () {
+  this.timeout(60000);
+  let ws: string;
+  let storage: string;
+  let fake: FakeVscode;
+  let ext: PlugbenchExtension;
+  let fixture: string;
+  let golden: string;
+
+  before(() => ensureRunnerBuilt());
+  beforeEach(async () => {
+    ws = workspace();
+    fixture = path.join(ws, 'fixtures/two.fixture.yaml');
+    golden = path.join(ws, 'fixtures/golden/two.ndjson');
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
+    fake = createFakeVscode({ folders: [ws], trusted: true });
+    ext = new PlugbenchExtension(fake.vscode as unknown as VSCode, fakeContext(ROOT, storage) as unknown as ExtensionContext);
+    await ext.activate();
+  });
+  afterEach(() => {
+    ext.dispose();
+    fs.rmSync(ws, { recursive: true, force: true });
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+
+  it('opens a golden in a panel of its own, once per file, and the live run goes on', async () => {
+    const done = (await ext.runFixture({ file: fixture }, 'run'))!;
+    fs.writeFileSync(golden, goldenText(done.records));
+    const live = (await ext.runFixture({ file: fixture }, 'step'))!;
+    await live.step();
+    const livePanel = ext.panel!;
+    await fake.vscode.commands.executeCommand('plugbench.openTimeline', Uri.file(golden));
+    assert.equal(ext.goldens.panels.size, 1);
+    const goldenPanel = ext.goldens.panels.get(golden)!;
+    assert.notEqual(goldenPanel, livePanel);
+    assert.equal(goldenPanel.source.kind, 'static');
+    // The live run is untouched: same panel, same session, still paused and able to go on.
+    assert.equal(ext.panel, livePanel);
+    assert.equal(livePanel.session, live);
+    assert.equal(live.phase, 'paused', `${live.status.message}\n${fake.log.join('\n')}`);
+    await live.step();
+    assert.equal(live.rounds, 2);
+    // Opening it again focuses the same panel; the Explorer's item does the same.
+    const before = fake.panels.length;
+    await fake.vscode.commands.executeCommand('plugbench.openGoldenTimeline', Uri.file(golden));
+    assert.equal(fake.panels.length, before);
+    // Closing the golden leaves the live run.
+    goldenPanel.dispose();
+    assert.equal(ext.goldens.panels.size, 0);
+    assert.equal(ext.panel, livePanel);
+    assert.equal(live.phase, 'paused');
+  });
+
+  it("compares the open run with its fixture's golden: the golden check's differences, at their rounds", async () => {
+    const done = (await ext.runFixture({ file: fixture }, 'run'))!;
+    fs.writeFileSync(golden, changeCall(goldenText(done.records), 2));
+    await fake.vscode.commands.executeCommand('plugbench.compareWithGolden');
+    const compare = ext.goldens.compare!;
+    assert.ok(compare, 'a comparison opened');
+    assert.deepEqual(
+      compare.comparison.differences.map((d) => [d.run, d.golden, d.fields.map((f) => f.path)]),
+      [[2, 2, ['$.pluginPhase.reason']]],
+    );
+    // The webview gets both timelines and the differences once it is ready, its cursor on the first difference.
+    const panel = fake.panels[fake.panels.length - 1]!;
+    assert.equal(panel.viewType, 'plugbench.compare');
+    panel.webview.receive({ type: 'ready' });
+    const load = panel.webview.posted.find((m) => (m as { type: string }).type === 'compareLoad') as {
+      cursor: number;
+      differences: unknown[];
+      run: { records: unknown[] };
+    };
+    assert.equal(load.cursor, 2);
+    assert.equal(load.differences.length, 1);
+    assert.equal(load.run.records.length, done.records.length);
+    // The webview's state comes back validated; anything else is refused.
+    panel.webview.receive({ type: 'compareState', cursor: 2, goldenCursor: 2, layout: 'stacked', difference: 0, text: 'x' });
+    assert.equal(compare.state?.layout, 'stacked');
+    panel.webview.receive({ type: 'compareState', cursor: 'x' });
+    assert.equal(compare.state?.cursor, 2);
+    await fake.vscode.commands.executeCommand('plugbench.nextDifference');
+    assert.deepEqual(panel.webview.posted.at(-1), { type: 'compareAction', action: 'nextDifference' });
+  });
+
+  it('says what to do when the fixture has no golden timeline yet', async () => {
+    await ext.runFixture({ file: fixture }, 'run');
+    await fake.vscode.commands.executeCommand('plugbench.compareWithGolden');
+    assert.equal(ext.goldens.compare, undefined);
+    assert.ok(
+      fake.messages.some((m) => /no golden timeline at .*two\.ndjson yet; record it with: plugbench test --update-golden/.test(m.text)),
+      JSON.stringify(fake.messages),
+    );
+  });
+
+  it("offers the workspace's timeline files when the palette's Open Timeline has none at hand", async () => {
+    fs.writeFileSync(golden, '');
+    fake.setQuickPickAnswer((items) => (items as { uri?: Uri }[]).find((i) => i.uri));
+    await fake.vscode.commands.executeCommand('plugbench.openTimeline');
+    const pick = fake.quickPicks.at(-1)!.items as { label: string }[];
+    assert.deepEqual(
+      pick.map((i) => i.label),
+      ['two.ndjson', '$(folder-opened) Browse…'],
+    );
+  });
+});
