@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { CompareView } from '@plugbench/view/compare';
+import { CompareView } from '@plugbench/view';
 import type { CompareToHost, HostToCompare } from '../src/protocol/webview-messages';
 
 interface VsCodeApi {
@@ -61,7 +61,10 @@ window.addEventListener('message', (e: MessageEvent) => {
   try {
     handle(e.data as HostToCompare);
   } catch (err) {
-    reportError(`handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`, (err as Error).stack);
+    reportError(
+      `handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`,
+      (err as Error).stack,
+    );
   }
 });
 

@@ -19,8 +19,7 @@ async function echoRun(sleepDurationMs: number, tasks = ['e']): Promise<Timeline
   return [...testbed.timeline];
 }
 
-const callsOf = (records: readonly TimelineRecord[]) =>
-  records.filter((r): r is CallRecord => r.kind === 'call');
+const callsOf = (records: readonly TimelineRecord[]) => records.filter((r): r is CallRecord => r.kind === 'call');
 
 /** The golden text with the line of the `n`th call (0-based) changed in one field. */
 function withCallChanged(text: string, n: number): string {

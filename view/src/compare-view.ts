@@ -131,7 +131,8 @@ export class CompareView {
   /** Moves the cursor to the next (1) or previous (-1) round with a difference, if there is one. */
   stepDifference(direction: 1 | -1): void {
     const round = nextDifferenceRound(this.#rounds, this.run.cursor, direction);
-    if (round === undefined) return this.#report(direction === 1 ? 'no difference after this round' : 'no difference before this round');
+    if (round === undefined)
+      return this.#report(direction === 1 ? 'no difference after this round' : 'no difference before this round');
     const d = this.#differences.find((x) => x.run === round)!;
     this.#moveTo(d.run, d.golden);
   }

@@ -17,3 +17,11 @@ export type {
 } from './types';
 export { SHORTCUTS, keyAction, type KeyAction } from './keyboard';
 export { diffJson, diffLines, stableJson, type DiffLine } from './diff';
+export {
+  CompareView,
+  CompareLayout,
+  type CompareDifference,
+  type CompareSide,
+  type CompareState,
+  type CompareViewOptions,
+} from './compare-view';

@@ -39,7 +39,7 @@ async function embeddedRecords(data: HTMLElement): Promise<unknown> {
 /** The embedded summary, if the report has one. */
 function readSummary(): ReportSummary | undefined {
   const el = document.getElementById('plugbench-summary');
-  return el ? (JSON.parse(el.textContent ?? 'null') as ReportSummary | null) ?? undefined : undefined;
+  return el ? ((JSON.parse(el.textContent ?? 'null') as ReportSummary | null) ?? undefined) : undefined;
 }
 
 /** The summary above the view: its CSS, and the element the view mounts in. */

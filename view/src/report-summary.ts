@@ -52,15 +52,15 @@ export function orderedItems(items: readonly SummaryItem[]): SummaryItem[] {
 export function summaryCounts(items: readonly SummaryItem[]): { passed: number; failed: number; text: string } {
   const failed = items.filter((i) => !i.passed).length;
   const passed = items.length - failed;
-  return { passed, failed, text: `${failed} failed, ${passed} passed (${countOf(items.length, 'expectation and check', 'expectations and checks')})` };
+  return {
+    passed,
+    failed,
+    text: `${failed} failed, ${passed} passed (${countOf(items.length, 'expectation and check', 'expectations and checks')})`,
+  };
 }
 
 /** Draws the summary; a round's button calls `seek` with its call index. */
-export function renderSummary(
-  summary: ReportSummary,
-  model: TimelineModel,
-  seek: (call: number) => void,
-): HTMLElement {
+export function renderSummary(summary: ReportSummary, model: TimelineModel, seek: (call: number) => void): HTMLElement {
   const counts = summaryCounts(summary.items);
   const list = h('ul', { class: 'pbr-items' });
   for (const item of orderedItems(summary.items)) list.append(summaryRow(item, model, seek));

@@ -14,7 +14,7 @@ import type { ComparePanel } from '../panel/compare-panel';
 import { GoldenPanels } from '../panel/golden-panels';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
 import { parsePanelState } from '../protocol/webview-schema';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { countOf, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { RunStatusBar } from '../views/status-bar';
@@ -165,6 +165,7 @@ export class TimelinePanelKeeper {
     const files = await vscode.workspace.findFiles('**/*.{ndjson,jsonl}', '**/node_modules/**', 500);
     const golden = (u: Uri) => (/[\\/]golden[\\/]/.test(u.fsPath) ? 0 : 1);
     files.sort((a, b) => golden(a) - golden(b) || a.fsPath.localeCompare(b.fsPath));
+    this.#deps.write('info', `Open Timeline: offering ${countOf(files.length, 'timeline file')} of the workspace`);
     type Item = { label: string; description?: string; uri?: Uri; live?: true; browse?: true };
     const items: Item[] = [
       ...(this.panel && !this.panel.disposed

@@ -92,7 +92,10 @@ export class GoldenPanels {
   }
 
   /** Opens a comparison of `run` with the golden timeline `golden`. */
-  async compareWith(run: { title: string; records: readonly TimelineRecord[] }, golden: Uri): Promise<ComparePanel | undefined> {
+  async compareWith(
+    run: { title: string; records: readonly TimelineRecord[] },
+    golden: Uri,
+  ): Promise<ComparePanel | undefined> {
     const read = await this.read(golden);
     if (!read) return undefined;
     const name = path.basename(read.file);

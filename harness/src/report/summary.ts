@@ -84,7 +84,18 @@ export function reportSummary(fixture: Fixture, result: FixtureResult, task?: st
     for (const c of cases.checks) {
       if (c.id === 'golden') items.push(item('run', c, 'golden', goldenRound(result)));
       else if (c.id.startsWith('expect.')) items.push(item('run', c, 'expectation', last));
-      else items.push(item('run', c, 'check', violationRound(result.violations.find((v) => v.check === c.id), rounds)));
+      else
+        items.push(
+          item(
+            'run',
+            c,
+            'check',
+            violationRound(
+              result.violations.find((v) => v.check === c.id),
+              rounds,
+            ),
+          ),
+        );
     }
   return { fixture: result.name, passed: result.passed, items };
 }

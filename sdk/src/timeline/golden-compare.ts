@@ -48,9 +48,11 @@ export function compareWithGolden(goldenText: string, records: readonly Timeline
   const actual = canonicalLines(records);
   const goldenCalls = expected.map(isCallLine);
   const runCalls = actual.lines.map(isCallLine);
-  const differences = goldenLineDiffs(expected, actual.lines).map(
-    (d): GoldenRoundDiff => ({ ...d, run: roundOfLine(runCalls, d.index), golden: roundOfLine(goldenCalls, d.index) }),
-  );
+  const differences = goldenLineDiffs(expected, actual.lines).map((d): GoldenRoundDiff => ({
+    ...d,
+    run: roundOfLine(runCalls, d.index),
+    golden: roundOfLine(goldenCalls, d.index),
+  }));
   return { differences, expectedRecords: expected.length, actualRecords: actual.lines.length };
 }
 

@@ -128,7 +128,8 @@ function describe(r: GoldenJson | undefined): string {
   return kind;
 }
 
-const isObj = (x: unknown): x is { [k: string]: GoldenJson } => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isObj = (x: unknown): x is { [k: string]: GoldenJson } =>
+  typeof x === 'object' && x !== null && !Array.isArray(x);
 
 function diffFields(
   a: GoldenJson | undefined,

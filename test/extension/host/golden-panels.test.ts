@@ -63,7 +63,10 @@ describe('golden timelines in the editor (fake VS Code)', function () {
     golden = path.join(ws, 'fixtures/golden/two.ndjson');
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
     fake = createFakeVscode({ folders: [ws], trusted: true });
-    ext = new PlugbenchExtension(fake.vscode as unknown as VSCode, fakeContext(ROOT, storage) as unknown as ExtensionContext);
+    ext = new PlugbenchExtension(
+      fake.vscode as unknown as VSCode,
+      fakeContext(ROOT, storage) as unknown as ExtensionContext,
+    );
     await ext.activate();
   });
   afterEach(() => {
@@ -123,7 +126,14 @@ describe('golden timelines in the editor (fake VS Code)', function () {
     assert.equal(load.differences.length, 1);
     assert.equal(load.run.records.length, done.records.length);
     // The webview's state comes back validated; anything else is refused.
-    panel.webview.receive({ type: 'compareState', cursor: 2, goldenCursor: 2, layout: 'stacked', difference: 0, text: 'x' });
+    panel.webview.receive({
+      type: 'compareState',
+      cursor: 2,
+      goldenCursor: 2,
+      layout: 'stacked',
+      difference: 0,
+      text: 'x',
+    });
     assert.equal(compare.state?.layout, 'stacked');
     panel.webview.receive({ type: 'compareState', cursor: 'x' });
     assert.equal(compare.state?.cursor, 2);
@@ -136,7 +146,9 @@ describe('golden timelines in the editor (fake VS Code)', function () {
     await fake.vscode.commands.executeCommand('plugbench.compareWithGolden');
     assert.equal(ext.goldens.compare, undefined);
     assert.ok(
-      fake.messages.some((m) => /no golden timeline at .*two\.ndjson yet; record it with: plugbench test --update-golden/.test(m.text)),
+      fake.messages.some((m) =>
+        /no golden timeline at .*two\.ndjson yet; record it with: plugbench test --update-golden/.test(m.text),
+      ),
       JSON.stringify(fake.messages),
     );
   });

@@ -49,7 +49,12 @@ tasks:
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('orders failures first, keeping the groups and the order within them', () => {
-    const items = [item('a', 'events', true), item('b', 'phase', true), item('b', 'events', false), item('run', 'replay', false)];
+    const items = [
+      item('a', 'events', true),
+      item('b', 'phase', true),
+      item('b', 'events', false),
+      item('run', 'replay', false),
+    ];
     assert.deepEqual(
       orderedItems(items).map((i) => `${i.group} ${i.label}`),
       ['b events', 'run replay', 'a events', 'b phase'],
@@ -79,7 +84,10 @@ tasks:
         ['events', true, lastOf('a')],
       ],
     );
-    assert.ok(summary.items.some((i) => i.kind === 'check' && i.group === 'run'), 'the contract checks are listed');
+    assert.ok(
+      summary.items.some((i) => i.kind === 'check' && i.group === 'run'),
+      'the contract checks are listed',
+    );
     const onlyA = reportSummary((await loadFixture(fixture)).fixture, result, 'a');
     assert.deepEqual([...new Set(onlyA.items.map((i) => i.group))], ['a']);
   });
@@ -107,7 +115,9 @@ tasks:
       await page.click('.pbr-item[data-passed="false"] .pbr-round');
       await settle(page);
       assert.equal(await cursor(), calls.map((c) => c.task).lastIndexOf('b'));
-      await page.screenshot({ path: path.resolve(__dirname, '../../../test-artifacts/screenshots/report-summary.png') });
+      await page.screenshot({
+        path: path.resolve(__dirname, '../../../test-artifacts/screenshots/report-summary.png'),
+      });
       assert.deepEqual(problems, [], 'console errors');
     } finally {
       await browser.close();

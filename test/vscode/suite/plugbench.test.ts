@@ -146,9 +146,11 @@ describe('plugbench in VS Code', function () {
     const golden = path.join(EXAMPLES, 'golden', 'webapi-quota.ndjson');
     if (!fs.existsSync(golden)) return;
     await vscode.commands.executeCommand('plugbench.openTimeline', vscode.Uri.file(golden));
-    assert.strictEqual(pb.panel?.source.kind, 'static');
-    assert.strictEqual(pb.panel?.session, undefined);
-    await pb.panel!.whenReady;
+    // A golden opens in a panel of its own (goldens.test.ts).
+    const panel = pb.goldens.panels.get(golden);
+    assert.strictEqual(panel?.source.kind, 'static');
+    assert.strictEqual(panel?.session, undefined);
+    await panel!.whenReady;
     if (hasDriver()) await screenshot('timeline-golden-file', 'recorded timeline');
   });
 
