@@ -2,62 +2,15 @@
  * The HTML report's first screen: what the run was tested for (expectations, contract checks, the golden
  * timeline), passed and failed, per task, failures first; each names the round it is decided at and moves the
  * cursor there. The harness writes the summary's data (`harness/src/report/summary.ts`); this draws it. Browser
- * code, but the types and the ordering are plain and shared.
+ * code; the types and the ordering are in `report-summary-types.ts`, which Node code reads too.
  *
  * @module
  */
-import { countOf, roundText, type TimelineModel } from '@plugbench/sdk/timeline';
+import { roundText, type TimelineModel } from '@plugbench/sdk/timeline';
 import { h } from './dom';
+import { orderedItems, summaryCounts, type ReportSummary, type SummaryItem } from './report-summary-types';
 
-/** What a summary item is. */
-export const SummaryKind = { expectation: 'expectation', check: 'check', golden: 'golden' } as const;
-/** What a summary item is. */
-export type SummaryKind = (typeof SummaryKind)[keyof typeof SummaryKind];
-
-/** One expectation, contract check or golden timeline of the run. */
-export interface SummaryItem {
-  /** The task it is about, or `run` for the run's own expectations, checks and golden timeline. */
-  group: string;
-  kind: SummaryKind;
-  label: string;
-  passed: boolean;
-  /** Why it failed. */
-  message?: string;
-  /** The round (index in the run's calls) it is decided at; -1 when none. */
-  call: number;
-}
-
-/** The report's summary: the fixture and its items. */
-export interface ReportSummary {
-  fixture: string;
-  passed: boolean;
-  items: SummaryItem[];
-}
-
-/** Items in the order the summary shows them: failures first, then by group as given, then as given. */
-export function orderedItems(items: readonly SummaryItem[]): SummaryItem[] {
-  const groups = [...new Set(items.map((i) => i.group))];
-  return items
-    .map((item, at) => ({ item, at }))
-    .sort(
-      (a, b) =>
-        Number(a.item.passed) - Number(b.item.passed) ||
-        groups.indexOf(a.item.group) - groups.indexOf(b.item.group) ||
-        a.at - b.at,
-    )
-    .map((x) => x.item);
-}
-
-/** `2 failed, 9 passed` of expectations and checks. */
-export function summaryCounts(items: readonly SummaryItem[]): { passed: number; failed: number; text: string } {
-  const failed = items.filter((i) => !i.passed).length;
-  const passed = items.length - failed;
-  return {
-    passed,
-    failed,
-    text: `${failed} failed, ${passed} passed (${countOf(items.length, 'expectation and check', 'expectations and checks')})`,
-  };
-}
+export * from './report-summary-types';
 
 /** Draws the summary; a round's button calls `seek` with its call index. */
 export function renderSummary(summary: ReportSummary, model: TimelineModel, seek: (call: number) => void): HTMLElement {

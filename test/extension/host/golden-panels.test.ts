@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { goldenText } from '@plugbench/sdk/timeline';
+import { compareWithGolden, goldenText } from '@plugbench/sdk/timeline';
 import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
 import { createFakeVscode, fakeContext, Uri, type FakeVscode } from '../fake-vscode';
@@ -162,5 +162,20 @@ describe('golden timelines in the editor (fake VS Code)', function () {
       pick.map((i) => i.label),
       ['two.ndjson', '$(folder-opened) Browse…'],
     );
+  });
+
+  it('a run in the editor, stepped or run to the end, matches its committed golden timeline', async () => {
+    const examples = path.join(ROOT, 'examples');
+    const file = path.join(examples, 'fixtures/webapi-quota.fixture.yaml');
+    const goldenText = fs.readFileSync(path.join(examples, 'golden/webapi-quota.ndjson'), 'utf8');
+    const run = (await ext.runFixture({ file }, 'run'))!;
+    assert.equal(run.phase, 'finished', run.status.message);
+    // The golden check's comparison finds nothing: the run ends with its run.finished, as plugbench test's does.
+    assert.deepEqual(compareWithGolden(goldenText, run.records).differences, []);
+    const stepped = (await ext.runFixture({ file }, 'step'))!;
+    for (let i = 0; i < 5; i++) await stepped.step();
+    await stepped.runToNext('event');
+    await stepped.runToEnd();
+    assert.deepEqual(compareWithGolden(goldenText, stepped.records).differences, []);
   });
 });

@@ -21,6 +21,11 @@ export interface SteppedFixture {
   readonly capped: boolean;
   /** One round; false when nothing is left to run (or the cap is reached). */
   step(): Promise<boolean>;
+  /**
+   * Records the run's `run.finished` once it has ended (every task finished, nothing left to run, the round cap),
+   * as `plugbench test` records it, so that a stepped run has the same golden timeline; runs no round. Once only.
+   */
+  end(): Promise<void>;
 }
 
 /** Opens a fixture for stepping: plugins bundled and loaded, tasks started, no round run. */
@@ -43,6 +48,7 @@ export async function openSteppedFixture(o: {
   const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;
   const executor = session.testbed.executor;
   const views = session.testbed.tasks();
+  let ended = false;
   o.log(
     'debug',
     `opened ${loaded.file}: ${views.length} task(s), round timeout ${f.executor?.roundTimeoutMs} ms, round cap ${session.maxRounds}`,
@@ -66,6 +72,12 @@ export async function openSteppedFixture(o: {
     },
     async step() {
       return (await session.step()) !== undefined;
+    },
+    async end() {
+      if (ended) return;
+      ended = true;
+      // Nothing is left to run: this runs no round, and says why the run ended (terminal, idle, round-cap).
+      await session.runUntil({ terminal: 'all' });
     },
   };
 }

@@ -263,10 +263,15 @@ export class Runner {
     return { reason: 'breakpoint', ...(breakpoint ? { breakpoint } : {}) };
   }
 
-  #result(ran: number, reason: StopReason, breakpoint?: Breakpoint): AdvanceResult {
+  async #result(ran: number, reason: StopReason, breakpoint?: Breakpoint): Promise<AdvanceResult> {
     const fixture = this.#fixture!;
     // Nothing more will happen after the end, when nothing is left to run, or at the fixture's round cap.
     const finished = fixture.finished || fixture.capped || reason === 'idle';
+    if (finished) {
+      // The run's last record, as a run to the end records it (its golden timeline ends with it).
+      await fixture.end();
+      this.#outbox.flush();
+    }
     return { ran, rounds: fixture.rounds, reason, finished, ...(breakpoint ? { breakpoint } : {}) };
   }
 
