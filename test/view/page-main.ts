@@ -3,7 +3,12 @@
  * a test drives them like a webview host would (records in hand, intents out).
  */
 import { TimelineModel } from '@plugbench/sdk/timeline';
-import { mountTimelineView } from '@plugbench/view';
+import { CompareView, mountTimelineView } from '@plugbench/view';
 import { syntheticTimeline } from '../support/synthetic-timeline';
 
-(window as unknown as { plugbench: unknown }).plugbench = { TimelineModel, mountTimelineView, syntheticTimeline };
+(window as unknown as { plugbench: unknown }).plugbench = {
+  TimelineModel,
+  mountTimelineView,
+  CompareView,
+  syntheticTimeline,
+};

@@ -32,7 +32,7 @@ export const COMPARE_CSS = `
 .pbc-panes { display: grid; min-height: 0; gap: 0; }
 .pbc-root[data-layout='side-by-side'] .pbc-panes { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); }
 .pbc-root[data-layout='stacked'] .pbc-panes { grid-template-rows: minmax(0, 1fr) minmax(0, 1fr); }
-.pbc-pane { display: flex; flex-direction: column; min-width: 0; min-height: 0; overflow: hidden;
+.pbc-pane { display: flex; flex-direction: column; min-width: 0; min-height: 0; overflow: auto; scrollbar-gutter: stable;
   border-left: 1px solid var(--vscode-panel-border, rgba(128, 128, 128, 0.35)); }
 .pbc-pane > .pb-root { flex: 1; min-height: 0; }
 .pbc-side { margin: 0; padding: 2px 8px; font-size: inherit; font-weight: 600;

@@ -95,17 +95,16 @@ export class CompareView {
       h('div', { class: 'pbc-panes' }, runPane, goldenPane),
     );
     host.append(this.root);
+    // The panes' headings name the sides: the views' own titles would say it twice.
     const common = { documentKeys: false, ...(options.cssNonce ? { cssNonce: options.cssNonce } : {}) } as const;
     this.run = mountTimelineView(runPane, {
       ...common,
       records: options.run.records,
-      title: options.run.title,
       onIntent: (i, v) => this.#follow(i, v, 'run'),
     });
     this.golden = mountTimelineView(goldenPane, {
       ...common,
       records: options.golden.records,
-      title: options.golden.title,
       onIntent: (i, v) => this.#follow(i, v, 'golden'),
     });
     this.#fillList();
@@ -174,7 +173,7 @@ export class CompareView {
     );
     const summary = none
       ? 'The run matches its golden timeline'
-      : `${countOf(this.#differences.length, 'record')} differ, in ${countOf(this.#rounds.length, 'round')}`;
+      : `${countOf(this.#differences.length, 'record')} ${this.#differences.length === 1 ? 'differs' : 'differ'}, in ${countOf(this.#rounds.length, 'round')}`;
     return h(
       'div',
       { class: 'pbc-bar', attrs: { role: 'toolbar', 'aria-label': 'Compare with golden' } },
