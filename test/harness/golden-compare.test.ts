@@ -11,6 +11,7 @@ import {
 } from '@plugbench/sdk/timeline';
 import { compareGolden, createTestbed, goldenText } from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
+import { goldenWithChangedRound } from '../support/changed-golden';
 
 async function echoRun(sleepDurationMs: number, tasks = ['e']): Promise<TimelineRecord[]> {
   const testbed = await createTestbed({ plugin: createEchoEntry({ sleepDurationMs }) });
@@ -20,21 +21,6 @@ async function echoRun(sleepDurationMs: number, tasks = ['e']): Promise<Timeline
 }
 
 const callsOf = (records: readonly TimelineRecord[]) => records.filter((r): r is CallRecord => r.kind === 'call');
-
-/** The golden text with the line of the `n`th call (0-based) changed in one field. */
-function withCallChanged(text: string, n: number): string {
-  let seen = -1;
-  return text
-    .split('\n')
-    .map((line) => {
-      if (line === '') return line;
-      const r = JSON.parse(line) as { kind: string; pluginPhase: { reason?: string } };
-      if (r.kind !== 'call' || ++seen !== n) return line;
-      r.pluginPhase.reason = 'changed in the golden';
-      return JSON.stringify(r);
-    })
-    .join('\n');
-}
 
 describe('golden comparison, round by round', () => {
   it('finds no difference between a run and its own golden timeline', async () => {
@@ -49,7 +35,7 @@ describe('golden comparison, round by round', () => {
     const records = await echoRun(20_000, ['a', 'b']);
     const calls = callsOf(records);
     const changed = 3;
-    const golden = withCallChanged(goldenText(records), changed);
+    const golden = goldenWithChangedRound(goldenText(records), changed);
     const c = compareWithGolden(golden, records);
     assert.equal(c.differences.length, 1, JSON.stringify(c.differences.map((d) => d.what)));
     const d = c.differences[0]!;

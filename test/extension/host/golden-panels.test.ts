@@ -9,6 +9,7 @@ import { compareWithGolden, goldenText } from '@plugbench/sdk/timeline';
 import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
 import { createFakeVscode, fakeContext, Uri, type FakeVscode } from '../fake-vscode';
+import { goldenWithChangedRound } from '../../support/changed-golden';
 import { ensureRunnerBuilt, ROOT } from '../support';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
@@ -30,21 +31,6 @@ tasks:
 `,
   );
   return dir;
-}
-
-/** Golden text with the `n`th call's plugin phase reason changed. */
-function changeCall(text: string, n: number): string {
-  let seen = -1;
-  return text
-    .split('\n')
-    .map((l) => {
-      if (!l) return l;
-      const r = JSON.parse(l) as { kind: string; pluginPhase: { reason?: string } };
-      if (r.kind !== 'call' || ++seen !== n) return l;
-      r.pluginPhase.reason = 'edited';
-      return JSON.stringify(r);
-    })
-    .join('\n');
 }
 
 describe('golden timelines in the editor (fake VS Code)', function () {
@@ -105,7 +91,7 @@ describe('golden timelines in the editor (fake VS Code)', function () {
 
   it("compares the open run with its fixture's golden: the golden check's differences, at their rounds", async () => {
     const done = (await ext.runFixture({ file: fixture }, 'run'))!;
-    fs.writeFileSync(golden, changeCall(goldenText(done.records), 2));
+    fs.writeFileSync(golden, goldenWithChangedRound(goldenText(done.records), 2));
     await fake.vscode.commands.executeCommand('plugbench.compareWithGolden');
     const compare = ext.goldens.compare!;
     assert.ok(compare, 'a comparison opened');

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { compareGolden } from '@plugbench/sdk/timeline';
+import { goldenWithChangedRound } from '../../support/changed-golden';
 import type { ComparePanel } from '../../../extension/src/panel/compare-panel';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import { plugbench } from './extension-api';
@@ -15,21 +16,6 @@ import { until } from './until';
 
 const ROOT = path.resolve(__dirname, '../../../..');
 const EXAMPLES = path.join(ROOT, 'examples');
-
-/** The golden text with the `n`th round's plugin phase reason changed: one record differs. */
-function changeRound(text: string, n: number): string {
-  let seen = -1;
-  return text
-    .split('\n')
-    .map((l) => {
-      if (!l) return l;
-      const r = JSON.parse(l) as { kind: string; pluginPhase: { reason?: string } };
-      if (r.kind !== 'call' || ++seen !== n) return l;
-      r.pluginPhase.reason = 'changed in this copy of the golden';
-      return JSON.stringify(r);
-    })
-    .join('\n');
-}
 
 /** The comparison's state once its webview has said where the cursor is and `ok` holds. */
 function stateOf(c: ComparePanel, what: string, ok: (s: NonNullable<ComparePanel['state']>) => boolean) {
@@ -90,7 +76,7 @@ describe('goldens in VS Code', function () {
     fs.writeFileSync(fixture, source.replace(/^golden: .*$/m, 'golden: webapi-quota-copy.ndjson'));
     const goldenText = fs.readFileSync(path.join(EXAMPLES, 'golden', 'webapi-quota.ndjson'), 'utf8');
     const changed = 6;
-    fs.writeFileSync(golden, changeRound(goldenText, changed));
+    fs.writeFileSync(golden, goldenWithChangedRound(goldenText, changed));
     await pb.index.update(vscode.Uri.file(fixture));
 
     await vscode.commands.executeCommand('plugbench.runFixture', { file: fixture });
