@@ -10,7 +10,7 @@ import {
   differenceRounds,
   nextDifferenceRound,
   roundText,
-  runRoundText,
+  runRoundOf,
   countOf,
   type GoldenRoundDiff,
   type TimelineRecord,
@@ -230,7 +230,8 @@ export class CompareView {
   #roundName(call: number): string {
     const m = this.run.model;
     const rec = m.calls[call];
-    return rec ? roundText(rec, call + 1, m.callCount) : call < 0 ? 'before the first round' : runRoundText(call + 1);
+    if (!rec) return 'before the first round';
+    return roundText(rec, runRoundOf(m.calls, call), runRoundOf(m.calls, m.callCount - 1));
   }
 
   #text(at: number): string {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { roundText, type TimelineModel } from '@plugbench/sdk/timeline';
+import { roundText, runRoundOf, type TimelineModel } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { orderedItems, summaryCounts, type ReportSummary, type SummaryItem } from './report-summary-types';
 
@@ -35,7 +35,7 @@ function summaryRow(item: SummaryItem, model: TimelineModel, seek: (call: number
   const round = rec
     ? h('button', {
         class: 'pbr-round',
-        text: roundText(rec, item.call + 1, model.callCount),
+        text: roundText(rec, runRoundOf(model.calls, item.call), runRoundOf(model.calls, model.callCount - 1)),
         title: 'Move the cursor to this round',
         attrs: { type: 'button', 'data-call': String(item.call) },
       })
