@@ -6,8 +6,6 @@
  *
  * @module
  */
-import * as path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import {
   TimelineParseError,
   jsonPath,
@@ -53,19 +51,4 @@ export function readTimelineText(text: string, source: string): TimelineRecord[]
 /** Whether a file is a recorded timeline by its name (`.ndjson`, `.jsonl`). */
 export function isTimelineFile(file: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(file);
-}
-
-/**
- * The golden timeline a fixture names (its top-level `golden:`, relative to the fixture), from the fixture's text;
- * `undefined` when it names none or is not readable as YAML or JSON (its diagnostics say why).
- */
-export function goldenFileOf(fixtureFile: string, fixtureText: string): string | undefined {
-  let doc: unknown;
-  try {
-    doc = parseYaml(fixtureText);
-  } catch {
-    return undefined;
-  }
-  const golden = doc && typeof doc === 'object' ? (doc as { golden?: unknown }).golden : undefined;
-  return typeof golden === 'string' && golden !== '' ? path.resolve(path.dirname(fixtureFile), golden) : undefined;
 }

@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ContextKeys } from '../commands';
-import { goldenFileOf, isTimelineFile } from '../core/timeline-file';
+import { isTimelineFile } from '../core/timeline-file';
 import type { ComparePanel } from '../panel/compare-panel';
 import { GoldenPanels } from '../panel/golden-panels';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
@@ -204,8 +204,9 @@ export class TimelinePanelKeeper {
       );
       return undefined;
     }
-    const name = this.#deps.index.get(file)?.name ?? path.basename(file);
-    const golden = goldenFileOf(file, await fs.promises.readFile(file, 'utf8'));
+    const entry = this.#deps.index.get(file) ?? (await this.#deps.index.update(vscode.Uri.file(file)));
+    const name = entry?.name ?? path.basename(file);
+    const golden = entry?.golden;
     if (!golden || !fs.existsSync(golden)) {
       void vscode.window.showInformationMessage(
         golden
