@@ -8,6 +8,7 @@
  * @module
  */
 export * from './protocol/runner-schema';
+export * from './protocol/runner-parse';
 export { PackageOriginSchema, PackageSource, type PackageOrigin } from './protocol/package-origin';
 export type {
   AdvanceResult,

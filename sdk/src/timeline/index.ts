@@ -8,5 +8,6 @@ export * from './phase-names';
 export type * from './types';
 export * from './codec';
 export * from './model';
+export * from './model-text';
 export * from './breakpoint';
 export * from './words';

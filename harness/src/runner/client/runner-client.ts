@@ -14,7 +14,8 @@ import type {
   RunnerMessage,
   TestResult,
 } from '../protocol/runner-messages';
-import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
+import { RUNNER_PROTOCOL } from '../protocol/runner-schema';
+import { parseRunnerMessage, resultSchemaFor } from '../protocol/runner-parse';
 import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';

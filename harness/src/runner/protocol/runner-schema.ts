@@ -13,7 +13,6 @@
 import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import { PackageOriginSchema } from './package-origin';
-import type { HostRequestType, RunnerMessage } from './runner-messages';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
 export const RUNNER_PROTOCOL = 1;
@@ -284,7 +283,7 @@ export const OutcomeResultSchema = z.object({
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
-/** Every message of the runner. `result` values are checked against the request they answer, see {@link resultSchemaFor}. */
+/** Every message of the runner. `result` values are checked against the request they answer (runner-parse.ts). */
 export const RunnerMessageSchema = z.discriminatedUnion('type', [
   /** First message: the runner is up. */
   z.object({
@@ -308,26 +307,3 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
     z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: RunnerErrorSchema }),
   ]),
 ]);
-
-/** The schema of a successful answer to each request type. */
-export function resultSchemaFor(type: HostRequestType): z.ZodType {
-  switch (type) {
-    case 'open':
-      return OpenResultSchema;
-    case 'step':
-    case 'run':
-      return AdvanceResultSchema;
-    case 'test':
-      return TestResultSchema;
-    case 'outcome':
-      return OutcomeResultSchema;
-    case 'close':
-      return z.null();
-  }
-}
-
-/** Parses a runner message; `error` says what was wrong, with paths. */
-export function parseRunnerMessage(raw: unknown): { ok: true; message: RunnerMessage } | { ok: false; error: string } {
-  const r = RunnerMessageSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
-}
