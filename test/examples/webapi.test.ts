@@ -31,6 +31,9 @@ async function setup(options: Partial<ExecutorOptions> = {}, entry = webApiEntry
 const withReasons = (ex: Executor, task: string) =>
   callsOf(ex, task).flatMap((c) => c.events.map((e) => `${e.phase}:${e.version}${e.reason ? ` ${e.reason}` : ''}`));
 
+/** The events of an attempt up to its job running: token required, launched, queued by the service, running. */
+const JOB_RUNS = ['QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0'];
+
 const held = (ex: Executor) => ex.pools().reduce((n, p) => n + p.holders.length, 0);
 
 describe('examples: webapi AsyncPlugin machinery', () => {
@@ -159,16 +162,7 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(names.length, 2);
     assert.notEqual(names[0], names[1]);
     // Attempt 0 ends with the task ABORTED event that Flyte's task Abort sends before a retry (task/handler.go Abort).
-    assert.deepEqual(eventsOf(ex, 'c'), [
-      'QUEUED:0',
-      'FAILED:0',
-      'ABORTED:0',
-      'QUEUED:0',
-      'QUEUED:2',
-      'QUEUED:0',
-      'RUNNING:0',
-      'SUCCEEDED:0',
-    ]);
+    assert.deepEqual(eventsOf(ex, 'c'), ['QUEUED:0', 'FAILED:0', 'ABORTED:0', ...JOB_RUNS, 'SUCCEEDED:0']);
     const failed = callsOf(ex, 'c').find((c) => c.events.some((e) => e.phase === 'FAILED'))!;
     assert.deepEqual(failed.events[0]!.err, {
       code: 'TaskFailedWithError',
@@ -284,19 +278,7 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     const { ex, plugin } = await setup();
     ex.start({ id: 'f', template: template({ fail: 1 }), retries: 1 });
     await ex.runUntil({ maxRounds: 200 });
-    assert.deepEqual(eventsOf(ex, 'f'), [
-      'QUEUED:0',
-      'QUEUED:2',
-      'QUEUED:0',
-      'RUNNING:0',
-      'FAILED:0',
-      'ABORTED:0',
-      'QUEUED:0',
-      'QUEUED:2',
-      'QUEUED:0',
-      'RUNNING:0',
-      'SUCCEEDED:0',
-    ]);
+    assert.deepEqual(eventsOf(ex, 'f'), [...JOB_RUNS, 'FAILED:0', 'ABORTED:0', ...JOB_RUNS, 'SUCCEEDED:0']);
     assert.deepEqual(
       plugin()
         .remote.jobs()
