@@ -41,6 +41,13 @@ export function eventsOf(ex: Executor, task: string): string[] {
   return callsOf(ex, task).flatMap((c) => c.events.map((e) => `${e.phase}:${e.version}`));
 }
 
+/** The events `task` sent with their reasons, as `PHASE:version reason`. */
+export function eventsWithReasonsOf(ex: Executor, task: string): string[] {
+  return callsOf(ex, task).flatMap((c) =>
+    c.events.map((e) => `${e.phase}:${e.version}${e.reason ? ` ${e.reason}` : ''}`),
+  );
+}
+
 /** The events `task` sent, deduplicated of immediate repeats (the shape of a phase sequence). */
 export function phasesOf(ex: Executor, task: string): string[] {
   return eventsOf(ex, task).filter((e, i, all) => i === 0 || all[i - 1] !== e);

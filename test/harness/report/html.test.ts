@@ -24,6 +24,19 @@ import { writeWebviewPage } from '../../view/page';
 
 const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
 
+/** Moves the view's slider to `index`, as a user dragging it does (an `input` event). */
+async function slideTo(page: Page, index: number): Promise<void> {
+  await page.$eval(
+    '.pb-slider',
+    (el, v) => {
+      const s = el as HTMLInputElement;
+      s.value = String(v);
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    index,
+  );
+}
+
 /** Pixels of a canvas that differ from its top-left (background) pixel, and how many distinct colours it has. */
 async function canvasInk(page: Page, selector: string): Promise<{ ink: number; colours: number; bg: number[] }> {
   return page.$eval(selector, (c) => {
@@ -147,11 +160,7 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.equal(await cursorOf(page), -1);
 
     // The slider moves the cursor through recorded calls.
-    await page.$eval('.pb-slider', (el) => {
-      const s = el as HTMLInputElement;
-      s.value = '57';
-      s.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await slideTo(page, 57);
     await settle(page);
     assert.equal(await cursorOf(page), 57);
     const st = await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-stats');
@@ -159,15 +168,7 @@ describe('timeline view and HTML report in Chromium', function () {
 
     // A round error shows its message and stack.
     const errAt = calls.findIndex((c) => c.decision?.code === 'round-error');
-    await page.$eval(
-      '.pb-slider',
-      (el, v) => {
-        const s = el as HTMLInputElement;
-        s.value = String(v);
-        s.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      errAt,
-    );
+    await slideTo(page, errAt);
     await settle(page);
     const insp = await text(page, '.pb-inspector');
     assert.match(insp, /ERROR[\s\S]*handle: ECONNRESET[\s\S]*at poll \(plugin\.ts:42:11\)/);
@@ -190,15 +191,7 @@ describe('timeline view and HTML report in Chromium', function () {
     const waitAt = calls.findIndex((c) =>
       c.resources.some((r) => r.namespace === 'gpu' && r.status === 'ResourceExhausted'),
     );
-    await page.$eval(
-      '.pb-slider',
-      (el, v) => {
-        const s = el as HTMLInputElement;
-        s.value = String(v);
-        s.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      waitAt,
-    );
+    await slideTo(page, waitAt);
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await settle(page);
     assert.match(
