@@ -20,7 +20,7 @@ import {
   type ClusterConfig,
   type QuboleHiveExecutor,
 } from '../../examples/plugins/hive';
-import { callKindsOf, callsOf, eventsOf, eventsWithReasonsOf, finishedOf, spy } from './support';
+import { callKindsOf, callsOf, eventsOf, eventsWithReasonsOf, finishedOf, idlePool, spy } from './support';
 
 const TOKEN_ENV = { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'qubole-api-token' };
 
@@ -71,9 +71,7 @@ describe('examples: Qubole Hive', () => {
     assert.equal(hiveEntry.id, 'qubole-hive-executor');
     assert.deepEqual(hiveEntry.registeredTaskTypes, ['hive']);
     const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [
-      { namespace: 'redisresourcemanager:qubole-hive-executor:default', quota: 100, holders: [], waiting: [] },
-    ]);
+    assert.deepEqual(ex.pools(), [idlePool('redisresourcemanager:qubole-hive-executor:default', 100)]);
     assert.deepEqual(createResourceConstraintsSpec(resolveHiveConfig(), 'default'), {
       projectScopeResourceConstraint: { value: 70 },
       namespaceScopeResourceConstraint: { value: 70 },

@@ -7,6 +7,7 @@ import type {
   OutputReader,
   Plugin,
   PluginEntry,
+  PoolSnapshot,
   TaskExecutionContext,
   TimelineRecord,
 } from '@plugbench/sdk';
@@ -30,6 +31,14 @@ export function capture<P extends Plugin>(entry: PluginEntry): { entry: PluginEn
 }
 
 const isCall = (r: TimelineRecord): r is CallRecord => r.kind === 'call';
+
+/** A pool as a plugin registers it at load: its quota, no holder and no waiter. */
+export const idlePool = (namespace: string, quota: number): PoolSnapshot => ({
+  namespace,
+  quota,
+  holders: [],
+  waiting: [],
+});
 
 /** The call records of `task` (every task when omitted). */
 export function callsOf(ex: Executor, task?: string): CallRecord[] {

@@ -14,7 +14,7 @@ import {
 } from '@plugbench/sdk';
 import { Phase as WebApiPhase, type CorePlugin, type State as WebApiState } from '@plugbench/sdk/webapi';
 import { createWebApiEntry, webApiEntry, type ToyAsyncPlugin, type ToyJob } from '../../examples/plugins/webapi';
-import { callKindsOf, callsOf, capture, eventsOf, eventsWithReasonsOf, finishedOf, spy } from './support';
+import { callKindsOf, callsOf, capture, eventsOf, eventsWithReasonsOf, finishedOf, idlePool, spy } from './support';
 
 type ToyCore = CorePlugin<{ jobId: string }, ToyJob>;
 
@@ -37,9 +37,7 @@ describe('examples: webapi AsyncPlugin machinery', () => {
     assert.equal(webApiEntry.id, 'toy-webapi');
     assert.deepEqual(webApiEntry.registeredTaskTypes, ['toy-webapi']);
     const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [
-      { namespace: 'redisresourcemanager:toy-webapi:default', quota: 2, holders: [], waiting: [] },
-    ]);
+    assert.deepEqual(ex.pools(), [idlePool('redisresourcemanager:toy-webapi:default', 2)]);
   });
 
   it('five tasks competing for a quota of two: at most two tokens at once, every task succeeds, every token released', async () => {

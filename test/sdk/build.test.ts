@@ -12,6 +12,18 @@ function assertBuilt(rel: string): void {
   assert.ok(existsSync(built(rel)), `sdk/${rel} is missing: run \`npm run build\` first (npm test does)`);
 }
 
+/**
+ * Runs `lines` with plain `node -e` from the repository root and parses what it prints as JSON. No tsx loader and
+ * no NODE_OPTIONS from the test runner: this is what a user's `node` sees.
+ */
+function nodeJson<T>(lines: string[]): T {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const r = spawnSync(process.execPath, ['-e', lines.join('\n')], { cwd: root, env, encoding: 'utf8' });
+  assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
+
 describe('build: @plugbench/sdk as built', () => {
   it('has the CommonJS bundle and the type declarations that package.json points at', () => {
     const pkg = JSON.parse(readFileSync(built('package.json'), 'utf8')) as { main: string; types: string };
@@ -28,13 +40,8 @@ describe('build: @plugbench/sdk as built', () => {
       "const where = require.resolve('@plugbench/sdk');",
       'const s = sdk.doTransitionType(sdk.TransitionType.Barrier, sdk.PhaseInfoUndefined).toString();',
       'console.log(JSON.stringify({ where, s, running: sdk.phaseName(sdk.Phase.Running) }));',
-    ].join('\n');
-    // No tsx loader and no NODE_OPTIONS from the test runner: this is what a user's `node` sees.
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
-    assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
-    const out = JSON.parse(r.stdout) as { where: string; s: string; running: string };
+    ];
+    const out = nodeJson<{ where: string; s: string; running: string }>(script);
     assert.equal(out.s, 'TransitionTypeBarrier,Phase<PhaseUndefined:0 <nil> Reason:>');
     assert.equal(out.running, 'PhaseRunning');
     assert.ok(
@@ -65,12 +72,8 @@ describe('build: the built SDK scopes the contract clock to each executor', () =
       '}',
       'Promise.all([run("a", Date.UTC(2020, 0, 1)), run("b", Date.UTC(2030, 0, 1))])',
       '  .then(() => console.log(JSON.stringify({ seen, outside: sdk.now().getUTCFullYear() })));',
-    ].join('\n');
-    const env = { ...process.env };
-    delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
-    assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
-    const out = JSON.parse(r.stdout) as { seen: Record<string, number[]>; outside: number };
+    ];
+    const out = nodeJson<{ seen: Record<string, number[]>; outside: number }>(script);
     assert.deepEqual(out.seen, { a: [2020], b: [2030] });
     assert.equal(out.outside, new Date().getUTCFullYear(), 'outside any run, now() is the wall clock');
   });

@@ -20,6 +20,15 @@ describe('runner process', function () {
       ...(replayRounds !== undefined ? { replayRounds } : {}),
     });
 
+  /** Runs `fixture` (in the test fixtures' folder) as a test, contract checks on. */
+  const testWithChecks = (client: RunnerClient, fixture: string) =>
+    client.request({
+      type: 'test',
+      fixture: path.join(runners.dir, fixture),
+      contractChecks: true,
+      roundTimeoutMs: 5000,
+    });
+
   /** The error the runner answers an `open` of `fixture` (in the test fixtures' folder) with. */
   async function openFailure(client: RunnerClient, fixture: string): Promise<RunnerRequestError['error']> {
     const opened = client.request({ type: 'open', fixture: path.join(runners.dir, fixture), roundTimeoutMs: 5000 });
@@ -132,12 +141,7 @@ describe('runner process', function () {
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
     const client = start();
-    const result = await client.request({
-      type: 'test',
-      fixture: path.join(runners.dir, 'good.fixture.yaml'),
-      contractChecks: true,
-      roundTimeoutMs: 5000,
-    });
+    const result = await testWithChecks(client, 'good.fixture.yaml');
     assert.equal(result.passed, true, result.timelineText);
     assert.deepEqual(
       result.tasks.map((t) => t.task),
@@ -167,12 +171,7 @@ describe('runner process', function () {
 
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {
     const client = start();
-    const result = await client.request({
-      type: 'test',
-      fixture: path.join(runners.dir, 'wrong-expect.fixture.yaml'),
-      contractChecks: true,
-      roundTimeoutMs: 5000,
-    });
+    const result = await testWithChecks(client, 'wrong-expect.fixture.yaml');
     assert.equal(result.passed, false);
     const e = result.tasks[0]!.expectations.find((x) => x.id === 'events')!;
     assert.equal(e.passed, false);
