@@ -13,13 +13,16 @@ function assertBuilt(rel: string): void {
 }
 
 /**
- * Runs `lines` with plain `node -e` from the repository root and parses what it prints as JSON. No tsx loader and
- * no NODE_OPTIONS from the test runner: this is what a user's `node` sees.
+ * Runs `lines` with plain `node -e` from the repository root, `sdk` being `require('@plugbench/sdk')` (the built
+ * bundle), and parses what they print as JSON. No tsx loader and no NODE_OPTIONS from the test runner: this is what
+ * a user's `node` sees.
  */
 function nodeJson<T>(lines: string[]): T {
+  assertBuilt('dist/index.js');
+  const script = ["const sdk = require('@plugbench/sdk');", ...lines].join('\n');
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  const r = spawnSync(process.execPath, ['-e', lines.join('\n')], { cwd: root, env, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['-e', script], { cwd: root, env, encoding: 'utf8' });
   assert.equal(r.status, 0, `node -e failed:\n${r.stderr}`);
   return JSON.parse(r.stdout) as T;
 }
@@ -34,9 +37,7 @@ describe('build: @plugbench/sdk as built', () => {
   });
 
   it('is required by name from the repository root with plain node', () => {
-    assertBuilt('dist/index.js');
     const script = [
-      "const sdk = require('@plugbench/sdk');",
       "const where = require.resolve('@plugbench/sdk');",
       'const s = sdk.doTransitionType(sdk.TransitionType.Barrier, sdk.PhaseInfoUndefined).toString();',
       'console.log(JSON.stringify({ where, s, running: sdk.phaseName(sdk.Phase.Running) }));',
@@ -53,12 +54,10 @@ describe('build: @plugbench/sdk as built', () => {
 
 describe('build: the built SDK scopes the contract clock to each executor', () => {
   it('two executors running at once in one process each read their own virtual clock', () => {
-    assertBuilt('dist/index.js');
     // A plugin reports now() across an await; two executors started 10 years apart run at once. With the clock
     // scope missing from the bundle (a side-effect-only import dropped by the bundler), the second executor's
     // clock would leak into the first one's calls.
     const script = [
-      "const sdk = require('@plugbench/sdk');",
       'const seen = {};',
       'const plugin = (id) => ({ getID: () => id, getProperties: () => ({}), abort() {}, finalize() {},',
       '  async handle(tCtx) { await new Promise((r) => setImmediate(r)); (seen[id] ??= []).push(sdk.now().getUTCFullYear());',
