@@ -20,7 +20,7 @@ import {
   type ClusterConfig,
   type QuboleHiveExecutor,
 } from '../../examples/plugins/hive';
-import { callKindsOf, callsOf, eventsOf, eventsWithReasonsOf, finishedOf, idlePool, spy } from './support';
+import { callKindsOf, callsOf, eventsOf, eventsWithReasonsOf, finishedOf, spy } from './support';
 
 const TOKEN_ENV = { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'qubole-api-token' };
 
@@ -67,11 +67,7 @@ const cluster = (primaryLabel: string, labels: string[], over: Partial<ClusterCo
 });
 
 describe('examples: Qubole Hive', () => {
-  it('exports a factory and a default entry: one quota per cluster, caps int64(limit x proportion)', async () => {
-    assert.equal(hiveEntry.id, 'qubole-hive-executor');
-    assert.deepEqual(hiveEntry.registeredTaskTypes, ['hive']);
-    const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [idlePool('redisresourcemanager:qubole-hive-executor:default', 100)]);
+  it('caps each cluster quota per project and project-domain: int64(limit x proportion)', () => {
     assert.deepEqual(createResourceConstraintsSpec(resolveHiveConfig(), 'default'), {
       projectScopeResourceConstraint: { value: 70 },
       namespaceScopeResourceConstraint: { value: 70 },

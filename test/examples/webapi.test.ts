@@ -14,7 +14,7 @@ import {
 } from '@plugbench/sdk';
 import { Phase as WebApiPhase, type CorePlugin, type State as WebApiState } from '@plugbench/sdk/webapi';
 import { createWebApiEntry, webApiEntry, type ToyAsyncPlugin, type ToyJob } from '../../examples/plugins/webapi';
-import { callKindsOf, callsOf, capture, eventsOf, eventsWithReasonsOf, finishedOf, idlePool, spy } from './support';
+import { callKindsOf, callsOf, capture, eventsOf, eventsWithReasonsOf, finishedOf, spy } from './support';
 
 type ToyCore = CorePlugin<{ jobId: string }, ToyJob>;
 
@@ -33,13 +33,6 @@ const JOB_RUNS = ['QUEUED:0', 'QUEUED:2', 'QUEUED:0', 'RUNNING:0'];
 const held = (ex: Executor) => ex.pools().reduce((n, p) => n + p.holders.length, 0);
 
 describe('examples: webapi AsyncPlugin machinery', () => {
-  it('exports a factory and a default entry that registers the quota {"default": 2} at load', async () => {
-    assert.equal(webApiEntry.id, 'toy-webapi');
-    assert.deepEqual(webApiEntry.registeredTaskTypes, ['toy-webapi']);
-    const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [idlePool('redisresourcemanager:toy-webapi:default', 2)]);
-  });
-
   it('five tasks competing for a quota of two: at most two tokens at once, every task succeeds, every token released', async () => {
     const { ex, plugin } = await setup();
     const ids = ['t1', 't2', 't3', 't4', 't5'];
