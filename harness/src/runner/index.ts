@@ -24,6 +24,7 @@ export type {
   OutcomeRequest,
   OutcomeResult,
   FixtureStatusName,
+  ResultOf,
   RunnerError,
   RunnerLogLevel,
   RunnerMessage,

@@ -6,30 +6,12 @@
  * @module
  */
 import * as z from 'zod';
-import {
-  AdvanceResultSchema,
-  OpenResultSchema,
-  OutcomeResultSchema,
-  RunnerMessageSchema,
-  TestResultSchema,
-} from './runner-schema';
+import { ResultSchemas, RunnerMessageSchema } from './runner-schema';
 import type { HostRequestType, RunnerMessage } from './runner-messages';
 
-/** The schema of a successful answer to each request type. */
+/** The schema of a successful answer to each request type ({@link ResultSchemas}). */
 export function resultSchemaFor(type: HostRequestType): z.ZodType {
-  switch (type) {
-    case 'open':
-      return OpenResultSchema;
-    case 'step':
-    case 'run':
-      return AdvanceResultSchema;
-    case 'test':
-      return TestResultSchema;
-    case 'outcome':
-      return OutcomeResultSchema;
-    case 'close':
-      return z.null();
-  }
+  return ResultSchemas[type];
 }
 
 /** Parses a runner message; `error` says what was wrong, with paths. */

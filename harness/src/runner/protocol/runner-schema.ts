@@ -275,6 +275,19 @@ export const OutcomeResultSchema = z.object({
   skipped: z.boolean().optional(),
 });
 
+/**
+ * What each request type answers when it succeeds: the one table of request -> result, for the runner's client to
+ * check an answer with and to type it ({@link ./runner-messages} `ResultOf`).
+ */
+export const ResultSchemas = {
+  open: OpenResultSchema,
+  step: AdvanceResultSchema,
+  run: AdvanceResultSchema,
+  test: TestResultSchema,
+  outcome: OutcomeResultSchema,
+  close: z.null(),
+} as const;
+
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
