@@ -6,11 +6,10 @@
 // overhead is the difference, per fixture, the median over repetitions; goal: at most 3 ms. Each side is timed in
 // wall time and in this process's CPU time: on a shared machine the wall time also counts what other processes ran
 // meanwhile, the CPU time only what this one did (the fixtures wait for no I/O but reading files).
-import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median } from './lib.mjs';
+import { exampleFixtures, median } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -33,11 +32,7 @@ async function executorOnly(h, file) {
 
 export async function harnessOverhead({ reps = 5 } = {}) {
   const h = require(join(root, 'harness/dist/index.js'));
-  const examples = join(root, 'examples');
-  const files = readdirSync(examples, { recursive: true })
-    .filter((f) => /\.fixture\.(json|ya?ml)$/.test(f))
-    .map((f) => join(examples, f))
-    .sort();
+  const files = exampleFixtures();
   // One untimed pass: bundles cached, code compiled.
   for (const f of files) await whole(h, f);
   const fixtures = [];
@@ -54,7 +49,7 @@ export async function harnessOverhead({ reps = 5 } = {}) {
       }
     }
     fixtures.push({
-      fixture: f.slice(examples.length + 1),
+      fixture: relative(join(root, 'examples'), f),
       wholeMs: median(wholeMs.map((x) => x.wall)),
       executorMs: median(ownMs.map((x) => x.wall)),
       overheadMs: median(wholeMs.map((w, i) => w.wall - ownMs[i].wall)),

@@ -1,5 +1,8 @@
 // Shared helpers of the benchmarks: timing with warm-up, forced collections, and the built SDK.
+import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -99,4 +102,13 @@ export async function cpuTimeNs(fn) {
   await fn();
   const c = process.cpuUsage(c0);
   return (c.user + c.system) * 1000;
+}
+
+/** Every fixture of the repository's examples/ folder (absolute paths, sorted): what `plugbench test examples` runs. */
+export function exampleFixtures() {
+  const examples = join(dirname(fileURLToPath(import.meta.url)), '..', 'examples');
+  return readdirSync(examples, { recursive: true })
+    .filter((f) => /\.fixture\.(json|ya?ml)$/.test(f))
+    .map((f) => join(examples, f))
+    .sort();
 }

@@ -4,9 +4,9 @@
 // the process itself, each way in a fresh process after one untimed run that fills the bundle cache. Goal: at most
 // 1.5x.
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { exampleFixtures } from './lib.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,11 +38,7 @@ function timeScript(script) {
 }
 
 export async function runnerPool({ repeats = 3 } = {}) {
-  const examples = join(root, 'examples');
-  const files = readdirSync(examples, { recursive: true })
-    .filter((f) => /\.fixture\.(json|ya?ml)$/.test(f))
-    .map((f) => join(examples, f))
-    .sort();
+  const files = exampleFixtures();
   // Both ways in a fresh process each, as `plugbench test` runs: the fixtures one after the other in that process
   // (what the command did before runner processes), or in one runner process it forks (--jobs 1).
   const list = JSON.stringify(files);

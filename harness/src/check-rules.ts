@@ -1,11 +1,11 @@
 /**
  * The contract checks' rules, one each: what a rule reads in the timeline, and what it tells the plugin author to fix.
- * {@link runChecks} (checks.ts) runs the enabled ones, in {@link CheckId} order.
+ * {@link runChecks} runs the enabled ones, in {@link CheckId} order (the ids and settings are in checks.ts).
  *
  * @module
  */
 import type { CallRecord, TaskEvent, TimelineRecord, TimelineTransition } from '@plugbench/sdk';
-import type { CheckId, CheckInput, CheckViolation } from './checks';
+import { resolveChecks, type CheckId, type CheckInput, type CheckSettings, type CheckViolation } from './checks';
 
 /** One contract check: reads the timeline (and the pools at the end) and reports every broken rule. */
 export interface CheckRule {
@@ -259,3 +259,8 @@ export const CHECK_RULES: readonly CheckRule[] = [
   lostInfo,
   roundCap,
 ];
+
+/** Runs the enabled checks over a timeline; violations come in {@link CheckId} order. */
+export function runChecks(input: CheckInput, settings: CheckSettings = resolveChecks()): CheckViolation[] {
+  return CHECK_RULES.filter((rule) => settings[rule.id]).flatMap((rule) => rule.check(input));
+}

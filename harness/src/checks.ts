@@ -7,7 +7,6 @@
  * @module
  */
 import type { PoolSnapshot, TimelineRecord } from '@plugbench/sdk';
-import { CHECK_RULES } from './check-rules';
 
 /** The contract checks. */
 export const CheckId = {
@@ -75,9 +74,4 @@ export interface CheckInput {
   records: readonly TimelineRecord[];
   /** The pools at the end (`Executor.pools()`); without them the token check is skipped. */
   pools?: readonly PoolSnapshot[];
-}
-
-/** Runs the enabled checks over a timeline; violations come in {@link CheckId} order. */
-export function runChecks(input: CheckInput, settings: CheckSettings = resolveChecks()): CheckViolation[] {
-  return CHECK_RULES.filter((rule) => settings[rule.id]).flatMap((rule) => rule.check(input));
 }

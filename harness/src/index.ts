@@ -27,12 +27,12 @@ export {
   CheckId,
   CHECK_IDS,
   resolveChecks,
-  runChecks,
   formatViolation,
   type CheckSettings,
   type CheckViolation,
   type CheckInput,
 } from './checks';
+export { runChecks } from './check-rules';
 export {
   checkTask,
   checkRun,

@@ -29,7 +29,8 @@ import {
   type World,
 } from '@plugbench/sdk';
 import { isPluginEntry, loadPluginEntry, type ModuleLoadOptions, type PluginModuleRef } from './plugin/load';
-import { resolveChecks, runChecks, type CheckId, type CheckSettings, type CheckViolation } from './checks';
+import { resolveChecks, type CheckId, type CheckSettings, type CheckViolation } from './checks';
+import { runChecks } from './check-rules';
 import { taskSpecOf, type TestbedTaskSpec } from './testbed-task';
 
 /** A plugin: an entry (imported by the test), or a module to bundle and the export to use. */

@@ -17,9 +17,10 @@ import {
   createResourceConstraintsSpec,
   hiveEntry,
   resolveHiveConfig,
+  type ClusterConfig,
   type QuboleHiveExecutor,
 } from '../../examples/plugins/hive';
-import { callKindsOf, callsOf, eventsOf, finishedOf, spy } from './support';
+import { callKindsOf, callsOf, eventsOf, eventsWithReasonsOf, finishedOf, spy } from './support';
 
 const TOKEN_ENV = { FLYTE_SECRET_FLYTE_QUBOLE_CLIENT_TOKEN: 'qubole-api-token' };
 
@@ -55,17 +56,18 @@ async function setup(entry: PluginEntry = hiveEntry, options: Partial<ExecutorOp
   return { ex, plugin: h.plugin, puts: h.puts };
 }
 
-const withReasons = (ex: Executor, task: string) =>
-  callsOf(ex, task).flatMap((c) => c.events.map((e) => `${e.phase}:${e.version}${e.reason ? ` ${e.reason}` : ''}`));
+/** A cluster with the labels given, a limit of 10 and no caps (both proportions 1), unless `over` says otherwise. */
+const cluster = (primaryLabel: string, labels: string[], over: Partial<ClusterConfig> = {}): ClusterConfig => ({
+  primaryLabel,
+  labels,
+  limit: 10,
+  projectScopeQuotaProportionCap: 1,
+  namespaceScopeQuotaProportionCap: 1,
+  ...over,
+});
 
 describe('examples: Qubole Hive', () => {
-  it('exports a factory and a default entry: one quota per cluster, caps int64(limit x proportion)', async () => {
-    assert.equal(hiveEntry.id, 'qubole-hive-executor');
-    assert.deepEqual(hiveEntry.registeredTaskTypes, ['hive']);
-    const { ex } = await setup();
-    assert.deepEqual(ex.pools(), [
-      { namespace: 'redisresourcemanager:qubole-hive-executor:default', quota: 100, holders: [], waiting: [] },
-    ]);
+  it('caps each cluster quota per project and project-domain: int64(limit x proportion)', () => {
     assert.deepEqual(createResourceConstraintsSpec(resolveHiveConfig(), 'default'), {
       projectScopeResourceConstraint: { value: 70 },
       namespaceScopeResourceConstraint: { value: 70 },
@@ -88,7 +90,7 @@ describe('examples: Qubole Hive', () => {
     ex.start({ id: 'h', template: template(), inputs });
     assert.equal((await ex.runUntil({ maxRounds: 100 })).reason, 'terminal');
 
-    assert.deepEqual(withReasons(ex, 'h'), [
+    assert.deepEqual(eventsWithReasonsOf(ex, 'h'), [
       'QUEUED:0 Waiting for Qubole launch',
       'RUNNING:0',
       'RUNNING:1',
@@ -164,13 +166,11 @@ describe('examples: Qubole Hive', () => {
   it('a token per query against the cluster quota, with project and project-domain caps (limit 5, caps 0.75 and 0.5 -> 3 and 2)', async () => {
     const entry = createHiveEntry({
       clusterConfigs: [
-        {
-          primaryLabel: 'default',
-          labels: ['default'],
+        cluster('default', ['default'], {
           limit: 5,
           projectScopeQuotaProportionCap: 0.75,
           namespaceScopeQuotaProportionCap: 0.5,
-        },
+        }),
       ],
     });
     const { ex } = await setup(entry);
@@ -390,22 +390,7 @@ describe('examples: Qubole Hive', () => {
 
   it('the cluster: the task label mapped to a primary label, else the project-domain mapping, else the default', async () => {
     const entry = createHiveEntry({
-      clusterConfigs: [
-        {
-          primaryLabel: 'default',
-          labels: ['default'],
-          limit: 10,
-          projectScopeQuotaProportionCap: 1,
-          namespaceScopeQuotaProportionCap: 1,
-        },
-        {
-          primaryLabel: 'big',
-          labels: ['adhoc', 'large'],
-          limit: 10,
-          projectScopeQuotaProportionCap: 1,
-          namespaceScopeQuotaProportionCap: 1,
-        },
-      ],
+      clusterConfigs: [cluster('default', ['default']), cluster('big', ['adhoc', 'large'])],
       destinationClusterConfigs: [{ project: 'etl', domain: 'production', clusterLabel: 'large' }],
     });
     const { ex, plugin } = await setup(entry);

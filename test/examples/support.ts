@@ -7,6 +7,7 @@ import type {
   OutputReader,
   Plugin,
   PluginEntry,
+  PoolSnapshot,
   TaskExecutionContext,
   TimelineRecord,
 } from '@plugbench/sdk';
@@ -31,6 +32,14 @@ export function capture<P extends Plugin>(entry: PluginEntry): { entry: PluginEn
 
 const isCall = (r: TimelineRecord): r is CallRecord => r.kind === 'call';
 
+/** A pool as a plugin registers it at load: its quota, no holder and no waiter. */
+export const idlePool = (namespace: string, quota: number): PoolSnapshot => ({
+  namespace,
+  quota,
+  holders: [],
+  waiting: [],
+});
+
 /** The call records of `task` (every task when omitted). */
 export function callsOf(ex: Executor, task?: string): CallRecord[] {
   return ex.timeline.filter(isCall).filter((r) => task === undefined || r.task === task);
@@ -39,6 +48,13 @@ export function callsOf(ex: Executor, task?: string): CallRecord[] {
 /** The events `task` sent, as `PHASE:version`. */
 export function eventsOf(ex: Executor, task: string): string[] {
   return callsOf(ex, task).flatMap((c) => c.events.map((e) => `${e.phase}:${e.version}`));
+}
+
+/** The events `task` sent with their reasons, as `PHASE:version reason`. */
+export function eventsWithReasonsOf(ex: Executor, task: string): string[] {
+  return callsOf(ex, task).flatMap((c) =>
+    c.events.map((e) => `${e.phase}:${e.version}${e.reason ? ` ${e.reason}` : ''}`),
+  );
 }
 
 /** The events `task` sent, deduplicated of immediate repeats (the shape of a phase sequence). */

@@ -1,8 +1,7 @@
 // Golden timelines: the canonical projection drops what varies from run to run, and a difference is reported at the
 // first differing record with the field paths, expected against actual.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk';
 import {
@@ -14,6 +13,7 @@ import {
   goldenText,
 } from '@plugbench/harness';
 import { createEchoEntry } from '../../examples/plugins/echo';
+import { useTempDir } from '../support/temp-dir';
 
 async function echoRun(sleepDurationMs: number): Promise<TimelineRecord[]> {
   const testbed = await createTestbed({ plugin: createEchoEntry({ sleepDurationMs }) });
@@ -23,11 +23,7 @@ async function echoRun(sleepDurationMs: number): Promise<TimelineRecord[]> {
 }
 
 describe('harness: golden timelines', () => {
-  let dir: string;
-  before(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'plugbench-golden-'));
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const dir = useTempDir('plugbench-golden-', 'suite');
 
   it('drops wall times, stacks and metric values; sorts keys', async () => {
     const records = await echoRun(20_000);
@@ -78,7 +74,7 @@ describe('harness: golden timelines', () => {
   });
 
   it('checkGolden: missing, updated, matched, differs', async () => {
-    const file = path.join(dir, 'sub', 'echo.ndjson');
+    const file = path.join(dir(), 'sub', 'echo.ndjson');
     const records = await echoRun(0);
     const missing = await checkGolden(file, records, false);
     assert.equal(missing.status, 'missing');

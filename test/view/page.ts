@@ -32,6 +32,19 @@ export async function pageBundle(): Promise<string> {
   return bundled;
 }
 
+/** The chart colours of VS Code's dark theme, which its high-contrast (dark) theme uses too. */
+const DARK_CHARTS = {
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-purple': '#b180d7',
+} as const;
+
+/** The font, the same in every theme. */
+const FONT = { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px' } as const;
+
 /** A few of the variables VS Code defines, per theme kind (enough to see that the view follows them). */
 export const VSCODE_THEMES = {
   'vscode-dark': {
@@ -41,17 +54,11 @@ export const VSCODE_THEMES = {
     '--vscode-errorForeground': '#f85149',
     '--vscode-focusBorder': '#007fd4',
     '--vscode-panel-border': '#80808059',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-yellow': '#cca700',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-purple': '#b180d7',
+    ...DARK_CHARTS,
     '--vscode-textPreformat-foreground': '#d7ba7d',
     '--vscode-textPreformat-background': '#ffffff1a',
     '--vscode-textCodeBlock-background': '#0a0a0a66',
-    '--vscode-font-family': 'system-ui, sans-serif',
-    '--vscode-font-size': '13px',
+    ...FONT,
   },
   'vscode-high-contrast': {
     '--vscode-editor-background': '#000000',
@@ -61,18 +68,12 @@ export const VSCODE_THEMES = {
     '--vscode-focusBorder': '#f38518',
     '--vscode-contrastBorder': '#6fc3df',
     '--vscode-panel-border': '#6fc3df',
-    '--vscode-charts-red': '#f14c4c',
-    '--vscode-charts-blue': '#3794ff',
-    '--vscode-charts-yellow': '#cca700',
-    '--vscode-charts-orange': '#d18616',
-    '--vscode-charts-green': '#89d185',
-    '--vscode-charts-purple': '#b180d7',
+    ...DARK_CHARTS,
     // VS Code pairs these for its own code elements (black on white); the editor's code block is black.
     '--vscode-textPreformat-foreground': '#000000',
     '--vscode-textPreformat-background': '#ffffff',
     '--vscode-textCodeBlock-background': '#000000',
-    '--vscode-font-family': 'system-ui, sans-serif',
-    '--vscode-font-size': '13px',
+    ...FONT,
   },
   'vscode-high-contrast-light': {
     '--vscode-editor-background': '#ffffff',
@@ -91,8 +92,7 @@ export const VSCODE_THEMES = {
     '--vscode-textPreformat-foreground': '#ffffff',
     '--vscode-textPreformat-background': '#09345f',
     '--vscode-textCodeBlock-background': '#f2f2f2',
-    '--vscode-font-family': 'system-ui, sans-serif',
-    '--vscode-font-size': '13px',
+    ...FONT,
   },
 } as const;
 

@@ -81,6 +81,12 @@ function parse(command: string, args: string[], options: OptionSpec): Parsed {
   }
 }
 
+/** Prints `help` when the command line asked for it (`--help`, `-h`); whether it did, the command then exits 0. */
+function printedHelp(values: Parsed['values'], help: string, io: CliIo): boolean {
+  if (values.help === true) io.stdout.write(help);
+  return values.help === true;
+}
+
 function useColor(io: CliIo, stream: 'stdout' | 'stderr', noColor: boolean | undefined): boolean {
   return streamColor(io[stream], io.env, noColor);
 }
@@ -142,10 +148,7 @@ async function runCommand(args: string[], io: CliIo): Promise<number> {
     timeout: { type: 'string' },
     'allow-outside-project': { type: 'boolean' },
   });
-  if (values.help) {
-    io.stdout.write(RUN_HELP);
-    return 0;
-  }
+  if (printedHelp(values, RUN_HELP, io)) return 0;
   if (positionals.length !== 1)
     throw new UsageError(
       positionals.length === 0
@@ -278,10 +281,7 @@ async function testOnce(files: string[], values: Parsed['values'], plan: ReportP
 
 async function testCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('test', args, TEST_OPTIONS);
-  if (values.help) {
-    io.stdout.write(TEST_HELP);
-    return 0;
-  }
+  if (printedHelp(values, TEST_HELP, io)) return 0;
   let plan: ReportPlan;
   let files: string[];
   try {
@@ -309,10 +309,7 @@ async function testCommand(args: string[], io: CliIo): Promise<number> {
 
 async function schemaCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('schema', args, { out: { type: 'string' } });
-  if (values.help) {
-    io.stdout.write(SCHEMA_HELP);
-    return 0;
-  }
+  if (printedHelp(values, SCHEMA_HELP, io)) return 0;
   if (positionals.length > 0)
     throw new UsageError(`schema takes no arguments, got: ${positionals.join(' ')}`, 'schema');
   const text = fixtureJsonSchemaText();
@@ -323,10 +320,7 @@ async function schemaCommand(args: string[], io: CliIo): Promise<number> {
 
 async function initCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse('init', args, { kind: { type: 'string' } });
-  if (values.help) {
-    io.stdout.write(INIT_HELP);
-    return 0;
-  }
+  if (printedHelp(values, INIT_HELP, io)) return 0;
   if (positionals.length > 1)
     throw new UsageError(`init takes one folder, got ${positionals.length}: ${positionals.join(' ')}`, 'init');
   const kind = (values.kind as string | undefined) ?? PluginKind.Core;

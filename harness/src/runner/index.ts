@@ -8,6 +8,7 @@
  * @module
  */
 export * from './protocol/runner-schema';
+export * from './protocol/runner-parse';
 export { PackageOriginSchema, PackageSource, type PackageOrigin } from './protocol/package-origin';
 export type {
   AdvanceResult,
@@ -23,6 +24,7 @@ export type {
   OutcomeRequest,
   OutcomeResult,
   FixtureStatusName,
+  ResultOf,
   RunnerError,
   RunnerLogLevel,
   RunnerMessage,

@@ -17,6 +17,16 @@ import type { ExecutionRecord } from './store';
 
 const { ResourceSchema } = AgentIdl;
 
+/** The connector phase of an unfinished execution's plugin phase; any other phase waits for resources. */
+const LIVE_PHASES: Partial<Record<Phase, TaskExecution_Phase>> = {
+  [Phase.Queued]: TaskExecution_Phase.QUEUED,
+  [Phase.Initializing]: TaskExecution_Phase.INITIALIZING,
+  [Phase.Running]: TaskExecution_Phase.RUNNING,
+  [Phase.Success]: TaskExecution_Phase.RUNNING,
+  [Phase.RetryableFailure]: TaskExecution_Phase.RETRYABLE_FAILED,
+  [Phase.PermanentFailure]: TaskExecution_Phase.FAILED,
+};
+
 /**
  * The connector phase of a plugin phase. Never `UNDEFINED`: propeller then falls back to the deprecated `state`,
  * whose zero value is a retryable failure. A plugin that is not ready or waits for resources is
@@ -30,21 +40,7 @@ export function connectorPhase(state: DetachedTaskState): TaskExecution_Phase {
       ? TaskExecution_Phase.RETRYABLE_FAILED
       : TaskExecution_Phase.FAILED;
   }
-  switch (state.pluginPhase) {
-    case Phase.Queued:
-      return TaskExecution_Phase.QUEUED;
-    case Phase.Initializing:
-      return TaskExecution_Phase.INITIALIZING;
-    case Phase.Running:
-    case Phase.Success:
-      return TaskExecution_Phase.RUNNING;
-    case Phase.RetryableFailure:
-      return TaskExecution_Phase.RETRYABLE_FAILED;
-    case Phase.PermanentFailure:
-      return TaskExecution_Phase.FAILED;
-    default:
-      return TaskExecution_Phase.WAITING_FOR_RESOURCES;
-  }
+  return LIVE_PHASES[state.pluginPhase] ?? TaskExecution_Phase.WAITING_FOR_RESOURCES;
 }
 
 /** The message: the error with its code for a failure (propeller drops the code on the async path), else the reason. */

@@ -8,6 +8,7 @@ export * from './phase-names';
 export type * from './types';
 export * from './codec';
 export * from './model';
+export * from './model-text';
 export * from './breakpoint';
 export * from './words';
 export * from './golden';

@@ -39,7 +39,6 @@ import {
 } from './model-types';
 
 export * from './model-types';
-export { renderTimelineText, type TimelineTextOptions } from './model-text';
 
 const MARKER_KINDS = Object.values(MarkerKind);
 

@@ -3,14 +3,14 @@
 // checks and the golden timeline committed with it). The whole flow from packed tarballs, with npm install, npm test
 // and tsc in the new project, is test/packaging/init-project.test.ts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { testFixture } from '@plugbench/harness';
 import { DEV_TOOLS } from '../../../harness/src/cli/init/dev-tools';
 import { packageNameFor } from '../../../harness/src/cli/init/package-json';
 import { PLUGIN_KINDS } from '../../../harness/src/cli/init/kinds';
 import { templateFiles } from '../../../harness/src/cli/init/templates';
+import { useTempDir } from '../../support/temp-dir';
 import { runCli } from './support';
 
 const repo = path.resolve(__dirname, '../../..');
@@ -21,16 +21,12 @@ const harnessVersion = (
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
 
 describe('plugbench init', () => {
-  let tmp: string;
-  beforeEach(() => {
-    tmp = mkdtempSync(path.join(os.tmpdir(), 'plugbench-init-'));
-  });
-  afterEach(() => rmSync(tmp, { recursive: true, force: true }));
+  const tmp = useTempDir('plugbench-init-');
 
   it('writes a plugin project into a new folder: every template file, and package.json with the packages, tools and scripts', async () => {
-    const r = await runCli(['init', 'my-plugin'], tmp);
+    const r = await runCli(['init', 'my-plugin'], tmp());
     assert.equal(r.code, 0, r.stderr);
-    const dir = path.join(tmp, 'my-plugin');
+    const dir = path.join(tmp(), 'my-plugin');
     const expected = [
       '.github/workflows/test.yml',
       '.gitignore',
@@ -62,7 +58,7 @@ describe('plugbench init', () => {
 
   it("adds to an existing package.json: keeps the project's own entries, replaces only npm init's placeholder test script", async () => {
     writeFileSync(
-      path.join(tmp, 'package.json'),
+      path.join(tmp(), 'package.json'),
       JSON.stringify({
         name: 'mine',
         version: '2.0.0',
@@ -71,9 +67,9 @@ describe('plugbench init', () => {
         devDependencies: { typescript: '5.8.2' },
       }),
     );
-    const r = await runCli(['init'], tmp);
+    const r = await runCli(['init'], tmp());
     assert.equal(r.code, 0, r.stderr);
-    const pkg = readJson(path.join(tmp, 'package.json'));
+    const pkg = readJson(path.join(tmp(), 'package.json'));
     assert.equal(pkg.name as unknown, 'mine');
     assert.equal(pkg.version as unknown, '2.0.0');
     assert.deepEqual(pkg.scripts, {
@@ -90,22 +86,22 @@ describe('plugbench init', () => {
   });
 
   it('never overwrites a file; says which it kept', async () => {
-    writeFileSync(path.join(tmp, 'tsconfig.json'), '{"mine": true}\n');
-    const r = await runCli(['init', '.'], tmp);
+    writeFileSync(path.join(tmp(), 'tsconfig.json'), '{"mine": true}\n');
+    const r = await runCli(['init', '.'], tmp());
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(readFileSync(path.join(tmp, 'tsconfig.json'), 'utf8'), '{"mine": true}\n');
+    assert.equal(readFileSync(path.join(tmp(), 'tsconfig.json'), 'utf8'), '{"mine": true}\n');
     assert.match(r.stdout, /kept tsconfig\.json \(it exists\)/);
-    assert.ok(existsSync(path.join(tmp, 'src/plugin.ts')));
+    assert.ok(existsSync(path.join(tmp(), 'src/plugin.ts')));
   });
 
   it('refuses an unknown kind and a second folder with exit code 2', async () => {
-    const kind = await runCli(['init', '--kind', 'spark'], tmp);
+    const kind = await runCli(['init', '--kind', 'spark'], tmp());
     assert.equal(kind.code, 2);
     assert.match(kind.stderr, /--kind spark: one of core, webapi/);
-    const two = await runCli(['init', 'a', 'b'], tmp);
+    const two = await runCli(['init', 'a', 'b'], tmp());
     assert.equal(two.code, 2);
     assert.match(two.stderr, /init takes one folder, got 2: a b/);
-    assert.equal(existsSync(path.join(tmp, 'a')), false);
+    assert.equal(existsSync(path.join(tmp(), 'a')), false);
   });
 
   it('names the package after the folder, in the characters npm accepts', () => {
@@ -121,9 +117,9 @@ describe('plugbench init', () => {
   });
 
   it('--kind webapi writes an AsyncPlugin project: the same project files, its own plugin, fixture and test', async () => {
-    const r = await runCli(['init', 'jobs', '--kind', 'webapi'], tmp);
+    const r = await runCli(['init', 'jobs', '--kind', 'webapi'], tmp());
     assert.equal(r.code, 0, r.stderr);
-    const dir = path.join(tmp, 'jobs');
+    const dir = path.join(tmp(), 'jobs');
     assert.match(readFileSync(path.join(dir, 'src/plugin.ts'), 'utf8'), /from '@plugbench\/sdk\/webapi'/);
     assert.ok(existsSync(path.join(dir, 'fixtures/remote-job.golden.ndjson')));
     assert.match(r.stdout, /npx plugbench run fixtures\/remote-job\.fixture\.yaml/);

@@ -13,9 +13,20 @@ import {
   type Plugin,
   type PluginEntry,
   type TaskExecutionContext,
+  type Transition,
 } from '@plugbench/sdk';
 
 const nameOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+
+/** Takes the attempt's token of `namespace`: undefined once it holds it, else the transition that waits for it. */
+async function waitForToken(
+  tCtx: TaskExecutionContext,
+  namespace: string,
+  reason: string,
+): Promise<Transition | undefined> {
+  const status = await tCtx.resourceManager().allocateResource(namespace, nameOf(tCtx), {});
+  return status === AllocationStatus.Granted ? undefined : doTransition(phaseInfoWaitingForResources(now(), 0, reason));
+}
 
 function entry(
   id: string,
@@ -66,10 +77,7 @@ export const createLeaky = () =>
     'leaky',
     () => ({
       async handle(tCtx) {
-        const status = await tCtx.resourceManager().allocateResource('pool', nameOf(tCtx), {});
-        if (status !== AllocationStatus.Granted)
-          return doTransition(phaseInfoWaitingForResources(now(), 0, 'pool is full'));
-        return doTransition(phaseInfoSuccess());
+        return (await waitForToken(tCtx, 'pool', 'pool is full')) ?? doTransition(phaseInfoSuccess());
       },
     }),
     { namespace: 'pool', tokens: 1 },
@@ -126,9 +134,8 @@ export const createWellBehaved = () =>
     'well-behaved',
     () => ({
       async handle(tCtx) {
-        const status = await tCtx.resourceManager().allocateResource('slots', nameOf(tCtx), {});
-        if (status !== AllocationStatus.Granted)
-          return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
+        const waiting = await waitForToken(tCtx, 'slots', 'waiting for a slot');
+        if (waiting !== undefined) return waiting;
         const step = (tCtx.pluginStateReader().get<{ step: number }>().value?.step ?? 0) + 1;
         if (step > 3) return doTransition(phaseInfoSuccess());
         tCtx.pluginStateWriter().put(1, { step });

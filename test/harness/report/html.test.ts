@@ -19,18 +19,23 @@ import {
 } from '../../../harness/src/report/html';
 import { viewBundle } from '../../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
-import {
-  collectProblems,
-  cspViolations,
-  launchChromium,
-  openView,
-  requireChromium,
-  settle,
-  watchCsp,
-} from '../../view/chromium';
+import { cspViolations, launchChromium, openView, requireChromium, settle } from '../../view/chromium';
 import { writeWebviewPage } from '../../view/page';
 
 const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
+
+/** Moves the view's slider to `index`, as a user dragging it does (an `input` event). */
+async function slideTo(page: Page, index: number): Promise<void> {
+  await page.$eval(
+    '.pb-slider',
+    (el, v) => {
+      const s = el as HTMLInputElement;
+      s.value = String(v);
+      s.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    index,
+  );
+}
 
 /** Pixels of a canvas that differ from its top-left (background) pixel, and how many distinct colours it has. */
 async function canvasInk(page: Page, selector: string): Promise<{ ink: number; colours: number; bg: number[] }> {
@@ -98,10 +103,12 @@ describe('timeline view and HTML report in Chromium', function () {
     return opened;
   }
 
-  async function noProblems(page: Page, problems: string[]): Promise<void> {
+  /** Asserts that the page broke no CSP rule, logged no error and shows no error box, then closes it. */
+  async function closeWithoutProblems(page: Page, problems: string[]): Promise<void> {
     assert.deepEqual(await cspViolations(page), [], 'CSP violations');
     assert.deepEqual(problems, [], 'console errors');
     assert.equal(await page.$('.pb-fatal'), null, 'an error box');
+    await page.close();
   }
 
   it('is one self-contained file: a strict CSP, no external resource, records escaped', async () => {
@@ -160,11 +167,7 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.equal(await cursorOf(page), -1);
 
     // The slider moves the cursor through recorded calls.
-    await page.$eval('.pb-slider', (el) => {
-      const s = el as HTMLInputElement;
-      s.value = '57';
-      s.dispatchEvent(new Event('input', { bubbles: true }));
-    });
+    await slideTo(page, 57);
     await settle(page);
     assert.equal(await cursorOf(page), 57);
     const st = await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-stats');
@@ -172,15 +175,7 @@ describe('timeline view and HTML report in Chromium', function () {
 
     // A round error shows its message and stack.
     const errAt = calls.findIndex((c) => c.decision?.code === 'round-error');
-    await page.$eval(
-      '.pb-slider',
-      (el, v) => {
-        const s = el as HTMLInputElement;
-        s.value = String(v);
-        s.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      errAt,
-    );
+    await slideTo(page, errAt);
     await settle(page);
     const insp = await text(page, '.pb-inspector');
     assert.match(insp, /ERROR[\s\S]*handle: ECONNRESET[\s\S]*at poll \(plugin\.ts:42:11\)/);
@@ -203,15 +198,7 @@ describe('timeline view and HTML report in Chromium', function () {
     const waitAt = calls.findIndex((c) =>
       c.resources.some((r) => r.namespace === 'gpu' && r.status === 'ResourceExhausted'),
     );
-    await page.$eval(
-      '.pb-slider',
-      (el, v) => {
-        const s = el as HTMLInputElement;
-        s.value = String(v);
-        s.dispatchEvent(new Event('input', { bubbles: true }));
-      },
-      waitAt,
-    );
+    await slideTo(page, waitAt);
     for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
     await settle(page);
     assert.match(
@@ -223,8 +210,7 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.mouse.move(0, 0);
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, 'report-light.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('follows a dark colour scheme', async () => {
@@ -239,8 +225,7 @@ describe('timeline view and HTML report in Chromium', function () {
     );
     assert.ok(lanes.ink > 20_000);
     await page.screenshot({ path: path.join(SHOTS, 'report-dark.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('switches axis to virtual time, zooms, and toggles breakpoints', async () => {
@@ -263,8 +248,7 @@ describe('timeline view and HTML report in Chromium', function () {
     await page.keyboard.press('+');
     await settle(page);
     await page.screenshot({ path: path.join(SHOTS, 'report-time-zoomed.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('keeps borders in high contrast (forced colours / more contrast)', async () => {
@@ -276,8 +260,7 @@ describe('timeline view and HTML report in Chromium', function () {
     const border = await page.$eval('.pb-btn', (e) => getComputedStyle(e).borderTopColor);
     assert.equal(border, 'rgb(111, 195, 223)');
     await page.screenshot({ path: path.join(SHOTS, 'report-high-contrast.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('shows hostile text from a plugin as text', async () => {
@@ -288,23 +271,17 @@ describe('timeline view and HTML report in Chromium', function () {
     const html = await renderHtmlReport(recs, { title: evil });
     const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'plugbench-report-')), 'evil.html');
     writeFileSync(file, html);
-    const page = await browser!.context.newPage();
-    const problems = collectProblems(page);
-    await watchCsp(page);
-    await page.goto(`file://${file}`);
-    await page.waitForSelector('.pb-root');
+    const { page, problems } = await openView(browser!.context, `file://${file}`);
     await page.keyboard.press('Home');
     await page.keyboard.press('ArrowRight');
     await settle(page);
     assert.match(await text(page, '.pb-inspector'), /window\.__pwned=1/);
     assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('runs in a webview-like page under the panel CSP: CSS injected with the nonce, intents to the host', async () => {
     const url = await writeWebviewPage({
-      theme: 'vscode-dark',
       hostScript: `
         const pb = window.plugbench;
         window.intents = [];
@@ -315,11 +292,7 @@ describe('timeline view and HTML report in Chromium', function () {
           onUiState: (s) => { window.uiState = s; },
         });`,
     });
-    const page = await browser!.context.newPage();
-    const problems = collectProblems(page);
-    await watchCsp(page);
-    await page.goto(url);
-    await page.waitForSelector('.pb-root');
+    const { page, problems } = await openView(browser!.context, url);
     assert.equal(await page.$$eval('style[data-plugbench-timeline]', (s) => s.length), 1, 'the CSS was injected');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
@@ -357,23 +330,17 @@ describe('timeline view and HTML report in Chromium', function () {
     await settle(page);
     assert.deepEqual((await canvasInk(page, '.pb-lanes > canvas')).bg, [0, 0, 0]);
     await page.screenshot({ path: path.join(SHOTS, 'report-webview-high-contrast.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('stays usable at 100,000 calls: no DOM node per round, a step redraws quickly', async () => {
     const url = await writeWebviewPage({
-      theme: 'vscode-dark',
       hostScript: `
         const pb = window.plugbench;
         const records = pb.syntheticTimeline({ tasks: 2000, calls: 100000, seed: 9, quotas: [{ namespace: 'gpu', quota: 8 }, { namespace: 'api', quota: 400 }] });
         window.view = pb.mountTimelineView(document.getElementById('app'), { records, title: '100,000 calls', cssNonce: window.__nonce });`,
     });
-    const page = await browser!.context.newPage();
-    const problems = collectProblems(page);
-    await watchCsp(page);
-    await page.goto(url);
-    await page.waitForSelector('.pb-root');
+    const { page, problems } = await openView(browser!.context, url);
     await settle(page);
     assert.match(await text(page, '.pb-step'), /before run round 1/);
     const nodes = await page.evaluate(() => document.querySelectorAll('*').length);
@@ -397,8 +364,7 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.ok(nodesAfter < 1500, `${nodesAfter} DOM nodes after stepping`);
     assert.ok((await canvasInk(page, '.pb-lanes > canvas')).ink > 20_000);
     await page.screenshot({ path: path.join(SHOTS, 'report-100k.png') });
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 
   it('embeds a large timeline gzipped in base64, and the report shows every record of it', async () => {
@@ -426,7 +392,6 @@ describe('timeline view and HTML report in Chromium', function () {
       () => (window as unknown as { plugbenchView: { model: { callCount: number } } }).plugbenchView.model.callCount,
     );
     assert.equal(calls, big.filter((r) => r.kind === 'call').length);
-    await noProblems(page, problems);
-    await page.close();
+    await closeWithoutProblems(page, problems);
   });
 });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RunnerRequestError } from '@plugbench/harness/runner';
+import { RunnerRequestError, type RunnerClient } from '@plugbench/harness/runner';
 import { forkedRunners, ROOT } from './support';
 
 describe('runner process', function () {
@@ -11,15 +11,40 @@ describe('runner process', function () {
   const runners = forkedRunners();
   const start = runners.start;
 
+  /** Opens examples/fixtures/echo-basic.fixture.yaml, replaying `replayRounds` rounds. */
+  const openEchoBasic = (client: RunnerClient, replayRounds?: number) =>
+    client.request({
+      type: 'open',
+      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
+      roundTimeoutMs: 5000,
+      ...(replayRounds !== undefined ? { replayRounds } : {}),
+    });
+
+  /** Runs `fixture` (in the test fixtures' folder) as a test, contract checks on. */
+  const testWithChecks = (client: RunnerClient, fixture: string) =>
+    client.request({
+      type: 'test',
+      fixture: path.join(runners.dir, fixture),
+      contractChecks: true,
+      roundTimeoutMs: 5000,
+    });
+
+  /** The error the runner answers an `open` of `fixture` (in the test fixtures' folder) with. */
+  async function openFailure(client: RunnerClient, fixture: string): Promise<RunnerRequestError['error']> {
+    const opened = client.request({ type: 'open', fixture: path.join(runners.dir, fixture), roundTimeoutMs: 5000 });
+    const e: unknown = await opened.then(
+      () => assert.fail(`${fixture} opened`),
+      (err: unknown) => err,
+    );
+    assert.ok(e instanceof RunnerRequestError, String(e));
+    return e.error;
+  }
+
   it('opens an example fixture, steps one round, then runs it to the end, streaming the records', async () => {
     const client = start();
     const records: string[] = [];
     client.onRecords((rs) => records.push(...rs.map((r) => r.kind)));
-    const open = await client.request({
-      type: 'open',
-      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
-      roundTimeoutMs: 5000,
-    });
+    const open = await openEchoBasic(client);
     assert.deepEqual(
       open.tasks.map((t) => t.id),
       ['copy'],
@@ -40,11 +65,7 @@ describe('runner process', function () {
 
   it('stops at a phase breakpoint and at the next event', async () => {
     const client = start();
-    await client.request({
-      type: 'open',
-      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
-      roundTimeoutMs: 5000,
-    });
+    await openEchoBasic(client);
     const bp = await client.request({
       type: 'run',
       stop: { kind: 'end' },
@@ -55,11 +76,7 @@ describe('runner process', function () {
     assert.deepEqual(bp.breakpoint, { kind: 'phase', phase: 'Success' });
     assert.equal(bp.finished, false);
     const client2 = start();
-    await client2.request({
-      type: 'open',
-      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
-      roundTimeoutMs: 5000,
-    });
+    await openEchoBasic(client2);
     const ev = await client2.request({ type: 'run', stop: { kind: 'event' }, breakpoints: [], maxRounds: 100 });
     assert.deepEqual({ reason: ev.reason, rounds: ev.rounds }, { reason: 'event', rounds: 1 });
   });
@@ -68,30 +85,19 @@ describe('runner process', function () {
     const client = start();
     let calls = 0;
     client.onRecords((rs) => (calls += rs.filter((r) => r.kind === 'call').length));
-    const open = await client.request({
-      type: 'open',
-      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
-      roundTimeoutMs: 5000,
-      replayRounds: 3,
-    });
+    const open = await openEchoBasic(client, 3);
     assert.equal(open.rounds, 3);
     assert.equal(calls, 3);
   });
 
   it('reports an invalid fixture with placed problems', async () => {
     const client = start();
-    await assert.rejects(
-      client.request({ type: 'open', fixture: path.join(runners.dir, 'broken.fixture.yaml'), roundTimeoutMs: 5000 }),
-      (e: unknown) => {
-        assert.ok(e instanceof RunnerRequestError);
-        assert.equal(e.error.kind, 'fixture');
-        const problems = (e.error as { problems?: { line: number; column: number; message: string }[] }).problems ?? [];
-        assert.ok(
-          problems.some((p) => p.line === 5 && p.column === 26 && /expected one of/.test(p.message)),
-          JSON.stringify(problems),
-        );
-        return true;
-      },
+    const error = await openFailure(client, 'broken.fixture.yaml');
+    assert.equal(error.kind, 'fixture');
+    const problems = ('problems' in error ? error.problems : undefined) ?? [];
+    assert.ok(
+      problems.some((p) => p.line === 5 && p.column === 26 && /expected one of/.test(p.message)),
+      JSON.stringify(problems),
     );
     // The runner survives an invalid fixture.
     assert.equal(client.exited, false);
@@ -99,17 +105,11 @@ describe('runner process', function () {
 
   it('reports a plugin that does not compile, at its line', async () => {
     const client = start();
-    await assert.rejects(
-      client.request({ type: 'open', fixture: path.join(runners.dir, 'syntax.fixture.yaml'), roundTimeoutMs: 5000 }),
-      (e: unknown) => {
-        assert.ok(e instanceof RunnerRequestError);
-        assert.equal(e.error.kind, 'plugin-load');
-        const problems = (e.error as { problems?: { file: string; line: number }[] }).problems ?? [];
-        assert.equal(problems[0]?.file, path.join(runners.dir, 'syntax-plugin.ts'));
-        assert.equal(problems[0]?.line, 4);
-        return true;
-      },
-    );
+    const error = await openFailure(client, 'syntax.fixture.yaml');
+    assert.equal(error.kind, 'plugin-load');
+    const problem = 'problems' in error ? error.problems?.[0] : undefined;
+    assert.equal(problem?.file, path.join(runners.dir, 'syntax-plugin.ts'));
+    assert.equal(problem?.line, 4);
   });
 
   it('contains a Handle that never settles: the executor times the round out, the run goes on', async () => {
@@ -135,22 +135,13 @@ describe('runner process', function () {
     });
     // This process (the "host") is still here, and a new runner works.
     const again = start();
-    const open = await again.request({
-      type: 'open',
-      fixture: path.join(ROOT, 'examples/fixtures/echo-basic.fixture.yaml'),
-      roundTimeoutMs: 5000,
-    });
+    const open = await openEchoBasic(again);
     assert.equal(open.tasks.length, 1);
   });
 
   it('runs a fixture as a test, with per-task expectations and contract checks', async () => {
     const client = start();
-    const result = await client.request({
-      type: 'test',
-      fixture: path.join(runners.dir, 'good.fixture.yaml'),
-      contractChecks: true,
-      roundTimeoutMs: 5000,
-    });
+    const result = await testWithChecks(client, 'good.fixture.yaml');
     assert.equal(result.passed, true, result.timelineText);
     assert.deepEqual(
       result.tasks.map((t) => t.task),
@@ -180,12 +171,7 @@ describe('runner process', function () {
 
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {
     const client = start();
-    const result = await client.request({
-      type: 'test',
-      fixture: path.join(runners.dir, 'wrong-expect.fixture.yaml'),
-      contractChecks: true,
-      roundTimeoutMs: 5000,
-    });
+    const result = await testWithChecks(client, 'wrong-expect.fixture.yaml');
     assert.equal(result.passed, false);
     const e = result.tasks[0]!.expectations.find((x) => x.id === 'events')!;
     assert.equal(e.passed, false);

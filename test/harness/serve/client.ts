@@ -38,6 +38,10 @@ export class ConnectorClient {
   createTask(req: AgentIdl.CreateTaskRequest): Promise<AgentIdl.CreateTaskResponse> {
     return call(this.#async, 'createTask', req);
   }
+  /** Creates the task {@link createRequest} builds of `o`; answers its resource meta. */
+  async submit(o: TaskRequestOptions): Promise<Uint8Array> {
+    return (await this.createTask(createRequest(o))).resourceMeta;
+  }
   getTask(resourceMeta: Uint8Array, taskType = ''): Promise<AgentIdl.GetTaskResponse> {
     return call(
       this.#async,
@@ -73,8 +77,8 @@ export class ConnectorClient {
   }
 }
 
-/** A CreateTask request as propeller builds it (`buildTaskExecutionMetadata`): one attempt of node n0. */
-export function createRequest(o: {
+/** What {@link createRequest} builds a request of. */
+export interface TaskRequestOptions {
   type: string;
   custom?: JsonObject;
   execution: string;
@@ -84,7 +88,10 @@ export function createRequest(o: {
   namespace?: string;
   environmentVariables?: Record<string, string>;
   outputPrefix?: string;
-}): AgentIdl.CreateTaskRequest {
+}
+
+/** A CreateTask request as propeller builds it (`buildTaskExecutionMetadata`): one attempt of node n0. */
+export function createRequest(o: TaskRequestOptions): AgentIdl.CreateTaskRequest {
   return create(AgentIdl.CreateTaskRequestSchema, {
     template: fromJson(TaskTemplateSchema, {
       id: {

@@ -61,17 +61,13 @@ describe('harness/serve: the connector service in memory', function () {
   });
 
   it('runs a task to SUCCEEDED with its outputs, log links and custom_info; never UNDEFINED', async () => {
-    const meta = (
-      await client.createTask(
-        createRequest({
-          type: 'countdown',
-          custom: { durationMs: 300 },
-          execution: 'ok1',
-          inputs: x(21),
-          typedInterface: COUNTDOWN_INTERFACE,
-        }),
-      )
-    ).resourceMeta;
+    const meta = await client.submit({
+      type: 'countdown',
+      custom: { durationMs: 300 },
+      execution: 'ok1',
+      inputs: x(21),
+      typedInterface: COUNTDOWN_INTERFACE,
+    });
     assert.deepEqual(JSON.parse(new TextDecoder().decode(meta)).v, 1);
     const running = await pollUntil(client, meta, (r) => r.phase === P.RUNNING);
     assert.equal(running.last.logLinks[0]?.name, 'countdown');
@@ -92,18 +88,14 @@ describe('harness/serve: the connector service in memory', function () {
   // EnvironmentVariables from TaskExecutionMetadata); a plugin behind plugbench serve sees them as it would in Flyte.
   it("a plugin sees the request's namespace, environment variables and output prefix", async () => {
     const prefix = 's3://my-bucket/metadata/echo1/n0/0';
-    const meta = (
-      await client.createTask(
-        createRequest({
-          type: 'context-echo',
-          execution: 'echo1',
-          typedInterface: ECHO_INTERFACE,
-          namespace: 'team-a-production',
-          environmentVariables: { FOO: 'bar', FLYTE_INTERNAL_X: '1' },
-          outputPrefix: prefix,
-        }),
-      )
-    ).resourceMeta;
+    const meta = await client.submit({
+      type: 'context-echo',
+      execution: 'echo1',
+      typedInterface: ECHO_INTERFACE,
+      namespace: 'team-a-production',
+      environmentVariables: { FOO: 'bar', FLYTE_INTERNAL_X: '1' },
+      outputPrefix: prefix,
+    });
     const { last } = await pollUntil(client, meta, terminal);
     assert.equal(last.phase, P.SUCCEEDED, last.message);
     const v = last.outputs?.literals.seen?.value;
@@ -137,12 +129,10 @@ describe('harness/serve: the connector service in memory', function () {
 
   it('DeleteTask aborts a running task, frees its token for a waiting one, and is idempotent', async () => {
     const long = { type: 'countdown', custom: { durationMs: 60_000 } };
-    const m1 = (await client.createTask(createRequest({ ...long, execution: 'del1' }))).resourceMeta;
-    const m2 = (await client.createTask(createRequest({ ...long, execution: 'del2' }))).resourceMeta;
+    const m1 = await client.submit({ ...long, execution: 'del1' });
+    const m2 = await client.submit({ ...long, execution: 'del2' });
     for (const m of [m1, m2]) await pollUntil(client, m, (r) => r.phase === P.RUNNING);
-    const m3 = (
-      await client.createTask(createRequest({ type: 'countdown', custom: { durationMs: 100 }, execution: 'del3' }))
-    ).resourceMeta;
+    const m3 = await client.submit({ type: 'countdown', custom: { durationMs: 100 }, execution: 'del3' });
     await pollUntil(client, m3, (r) => r.phase === P.WAITING_FOR_RESOURCES);
     await client.deleteTask(m1);
     assert.equal((await client.getTask(m1)).resource?.phase, P.ABORTED);
@@ -158,9 +148,7 @@ describe('harness/serve: the connector service in memory', function () {
   });
 
   it('a plugin that throws gives round errors, then a terminal phase with a message: GetTask never hangs', async () => {
-    const meta = (
-      await client.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))
-    ).resourceMeta;
+    const meta = await client.submit({ type: 'countdown', custom: { throw: true }, execution: 'throws' });
     const seen: string[] = [];
     const { last } = await pollUntil(client, meta, (r) => {
       seen.push(r.message);
@@ -178,15 +166,11 @@ describe('harness/serve: the connector service in memory', function () {
     const metas = [];
     for (let i = 0; i < 5; i++) {
       metas.push(
-        (
-          await client.createTask(
-            createRequest({
-              type: 'toy-webapi',
-              custom: { queuedSeconds: 0.1, durationSeconds: 0.3 },
-              execution: `web${i}`,
-            }),
-          )
-        ).resourceMeta,
+        await client.submit({
+          type: 'toy-webapi',
+          custom: { queuedSeconds: 0.1, durationSeconds: 0.3 },
+          execution: `web${i}`,
+        }),
       );
     }
     for (const m of metas) {

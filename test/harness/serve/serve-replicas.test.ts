@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { TaskExecution_Phase as P } from '@plugbench/sdk';
 import { startRedisServer, type RedisServer } from '../../support/redis-server';
-import { ConnectorClient, countdownRequest, createRequest, pollUntil } from './client';
+import { ConnectorClient, countdownRequest, pollUntil } from './client';
 import { startReplica, stopReplica, type Replica } from './replica';
 
 const terminal = (r: { phase: number }) => [P.SUCCEEDED, P.FAILED, P.ABORTED, P.RETRYABLE_FAILED].includes(r.phase);
@@ -67,15 +67,11 @@ describe('harness/serve: two replicas sharing Redis', function () {
     for (let i = 0; i < 5; i++) {
       const client = i % 2 === 0 ? ca : cb;
       metas.push(
-        (
-          await client.createTask(
-            createRequest({
-              type: 'toy-webapi',
-              custom: { queuedSeconds: 0.2, durationSeconds: 1 },
-              execution: `quota${i}`,
-            }),
-          )
-        ).resourceMeta,
+        await client.submit({
+          type: 'toy-webapi',
+          custom: { queuedSeconds: 0.2, durationSeconds: 1 },
+          execution: `quota${i}`,
+        }),
       );
     }
     let most = 0;
@@ -108,9 +104,7 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('DeleteTask through the other replica aborts a running task and frees its token', async () => {
-    const meta = (
-      await ca.createTask(createRequest({ type: 'countdown', custom: { durationMs: 60_000 }, execution: 'del' }))
-    ).resourceMeta;
+    const meta = await ca.submit({ type: 'countdown', custom: { durationMs: 60_000 }, execution: 'del' });
     await pollUntil(cb, meta, (r) => r.phase === P.RUNNING);
     assert.equal(await db.scard('redisresourcemanager:countdown:slots'), 1);
     await cb.deleteTask(meta);
@@ -120,9 +114,7 @@ describe('harness/serve: two replicas sharing Redis', function () {
   });
 
   it('a plugin that throws gives round errors, then ABORTED with a message, never a hung GetTask', async () => {
-    const meta = (
-      await cb.createTask(createRequest({ type: 'countdown', custom: { throw: true }, execution: 'throws' }))
-    ).resourceMeta;
+    const meta = await cb.submit({ type: 'countdown', custom: { throw: true }, execution: 'throws' });
     const { last } = await pollUntil(ca, meta, terminal);
     assert.ok([P.FAILED, P.ABORTED].includes(last.phase), P[last.phase]);
     assert.match(last.message, /max number of system retry attempts/);

@@ -7,7 +7,6 @@ import {
   doTransition,
   ExecutionError_ErrorKind,
   ExecutionErrorSchema,
-  LiteralMapSchema,
   newInMemoryOutputReader,
   newRemoteFileOutputReader,
   phaseInfoRunning,
@@ -18,18 +17,9 @@ import {
   type TaskExecutionContext,
 } from '@plugbench/sdk';
 import { handles, recordsOf, runOne, sentEvents, template, testPlugin } from '../../support/plugins';
+import { primitiveLiterals } from '../../support/literals';
 
-const literals = (text: string): LiteralMap =>
-  create(LiteralMapSchema, {
-    literals: {
-      out: {
-        value: {
-          case: 'scalar',
-          value: { value: { case: 'primitive', value: { value: { case: 'stringValue', value: text } } } },
-        },
-      },
-    },
-  });
+const literals = (text: string): LiteralMap => primitiveLiterals({ out: text });
 
 const errorDoc = (recoverable: boolean) => ({
   error: create(ExecutionErrorSchema, {

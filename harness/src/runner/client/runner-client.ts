@@ -5,16 +5,9 @@
  *
  * @module
  */
-import type {
-  AdvanceResult,
-  HostRequest,
-  OpenResult,
-  OutcomeResult,
-  RunnerError,
-  RunnerMessage,
-  TestResult,
-} from '../protocol/runner-messages';
-import { parseRunnerMessage, resultSchemaFor, RUNNER_PROTOCOL } from '../protocol/runner-schema';
+import type { HostRequest, ResultOf, RunnerError, RunnerMessage } from '../protocol/runner-messages';
+import { RUNNER_PROTOCOL } from '../protocol/runner-schema';
+import { parseRunnerMessage, resultSchemaFor } from '../protocol/runner-parse';
 import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
@@ -55,15 +48,7 @@ export interface RunnerClientOptions {
 }
 
 type Request = DistributiveOmit<HostRequest, 'id'>;
-type Answer<R extends Request> = R['type'] extends 'open'
-  ? OpenResult
-  : R['type'] extends 'step' | 'run'
-    ? AdvanceResult
-    : R['type'] extends 'test'
-      ? TestResult
-      : R['type'] extends 'outcome'
-        ? OutcomeResult
-        : null;
+type Answer<R extends Request> = ResultOf<R['type']>;
 
 interface Pending {
   type: HostRequest['type'];

@@ -51,6 +51,8 @@ export type FixtureStatusName = z.infer<typeof s.FixtureStatusSchema>;
 export type OutcomeError = z.infer<typeof s.OutcomeErrorSchema>;
 /** What `outcome` answers. */
 export type OutcomeResult = z.infer<typeof s.OutcomeResultSchema>;
+/** What a request of type `T` answers when it succeeds. */
+export type ResultOf<T extends HostRequestType> = z.infer<(typeof s.ResultSchemas)[T]>;
 /** A level of the runner's diagnostics. */
 export type RunnerLogLevel = z.infer<typeof s.LogLevelSchema>;
 /** A message of the runner. */

@@ -13,10 +13,14 @@
 import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
 import { PackageOriginSchema } from './package-origin';
-import type { HostRequestType, RunnerMessage } from './runner-messages';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
 export const RUNNER_PROTOCOL = 1;
+
+/** A request of the host: its `type`, the `id` its answer carries, and what it asks. */
+function requestSchema<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
+  return z.object({ type: z.literal(type), id: z.number().int(), ...shape });
+}
 
 /** Where a `run` request stops (besides the end of the run and the round cap): the end, an event, a phase change. */
 export const RunStopSchema = z.discriminatedUnion('kind', [
@@ -29,9 +33,7 @@ export const RunStopSchema = z.discriminatedUnion('kind', [
 ]);
 
 /** Open a fixture: load it, bundle its plugin, set the executor up and start its tasks. */
-export const OpenRequestSchema = z.object({
-  type: z.literal('open'),
-  id: z.number().int(),
+export const OpenRequestSchema = requestSchema('open', {
   /** Absolute path of the fixture file. */
   fixture: z.string(),
   /** Start only this task of the fixture. */
@@ -45,25 +47,19 @@ export const OpenRequestSchema = z.object({
 });
 
 /** Run exactly `rounds` rounds (fewer if the run ends). */
-export const StepRequestSchema = z.object({
-  type: z.literal('step'),
-  id: z.number().int(),
+export const StepRequestSchema = requestSchema('step', {
   rounds: z.number().int().nonnegative(),
 });
 
 /** Run until `stop`, a breakpoint, the end of the run, or `maxRounds` more rounds. */
-export const RunRequestSchema = z.object({
-  type: z.literal('run'),
-  id: z.number().int(),
+export const RunRequestSchema = requestSchema('run', {
   stop: RunStopSchema,
   breakpoints: z.array(BreakpointSchema),
   maxRounds: z.number().int().nonnegative(),
 });
 
 /** Run a fixture as a test: its expectations and (unless switched off) the contract checks. */
-export const TestRequestSchema = z.object({
-  type: z.literal('test'),
-  id: z.number().int(),
+export const TestRequestSchema = requestSchema('test', {
   fixture: z.string(),
   contractChecks: z.boolean(),
   roundTimeoutMs: z.number().positive(),
@@ -74,9 +70,7 @@ export const TestRequestSchema = z.object({
  * Run a fixture as `plugbench test` does (golden timeline included): answers its whole outcome
  * ({@link OutcomeResultSchema}), and says `loaded` once its plugins are loaded and its tasks started.
  */
-export const OutcomeRequestSchema = z.object({
-  type: z.literal('outcome'),
-  id: z.number().int(),
+export const OutcomeRequestSchema = requestSchema('outcome', {
   fixture: z.string(),
   /** Rewrite the golden timeline instead of comparing with it. */
   updateGolden: z.boolean().optional(),
@@ -94,7 +88,7 @@ export const OutcomeRequestSchema = z.object({
 });
 
 /** Exit cleanly. */
-export const CloseRequestSchema = z.object({ type: z.literal('close'), id: z.number().int() });
+export const CloseRequestSchema = requestSchema('close', {});
 
 /** Every request of the host. */
 export const HostRequestSchema = z.discriminatedUnion('type', [
@@ -281,10 +275,23 @@ export const OutcomeResultSchema = z.object({
   skipped: z.boolean().optional(),
 });
 
+/**
+ * What each request type answers when it succeeds: the one table of request -> result, for the runner's client to
+ * check an answer with and to type it ({@link ./runner-messages} `ResultOf`).
+ */
+export const ResultSchemas = {
+  open: OpenResultSchema,
+  step: AdvanceResultSchema,
+  run: AdvanceResultSchema,
+  test: TestResultSchema,
+  outcome: OutcomeResultSchema,
+  close: z.null(),
+} as const;
+
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
-/** Every message of the runner. `result` values are checked against the request they answer, see {@link resultSchemaFor}. */
+/** Every message of the runner. `result` values are checked against the request they answer (runner-parse.ts). */
 export const RunnerMessageSchema = z.discriminatedUnion('type', [
   /** First message: the runner is up. */
   z.object({
@@ -308,26 +315,3 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
     z.object({ type: z.literal('result'), id: z.number().int(), ok: z.literal(false), error: RunnerErrorSchema }),
   ]),
 ]);
-
-/** The schema of a successful answer to each request type. */
-export function resultSchemaFor(type: HostRequestType): z.ZodType {
-  switch (type) {
-    case 'open':
-      return OpenResultSchema;
-    case 'step':
-    case 'run':
-      return AdvanceResultSchema;
-    case 'test':
-      return TestResultSchema;
-    case 'outcome':
-      return OutcomeResultSchema;
-    case 'close':
-      return z.null();
-  }
-}
-
-/** Parses a runner message; `error` says what was wrong, with paths. */
-export function parseRunnerMessage(raw: unknown): { ok: true; message: RunnerMessage } | { ok: false; error: string } {
-  const r = RunnerMessageSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
-}

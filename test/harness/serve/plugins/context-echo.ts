@@ -3,15 +3,14 @@
 // shows what a CreateTask request's fields became.
 import type { JsonObject } from '@bufbuild/protobuf';
 import {
-  create,
   doTransition,
-  LiteralMapSchema,
   newInMemoryOutputReader,
   phaseInfoSuccess,
   type PluginEntry,
   type TaskExecutionContext,
   type Transition,
 } from '@plugbench/sdk';
+import { primitiveLiterals } from '../../../support/literals';
 
 /** The typed interface of the echo task: one string output `seen`. */
 export const ECHO_INTERFACE: JsonObject = { outputs: { variables: { seen: { type: { simple: 'STRING' } } } } };
@@ -26,17 +25,7 @@ async function handle(tCtx: TaskExecutionContext): Promise<Transition> {
     outputPath: w.getOutputPath(),
     errorPath: w.getErrorPath(),
   });
-  const outputs = create(LiteralMapSchema, {
-    literals: {
-      seen: {
-        value: {
-          case: 'scalar',
-          value: { value: { case: 'primitive', value: { value: { case: 'stringValue', value: seen } } } },
-        },
-      },
-    },
-  });
-  await w.put(newInMemoryOutputReader(outputs));
+  await w.put(newInMemoryOutputReader(primitiveLiterals({ seen })));
   return doTransition(phaseInfoSuccess());
 }
 

@@ -5,7 +5,6 @@ import {
   AllocationStatus,
   create,
   doTransition,
-  LiteralMapSchema,
   newInMemoryOutputReader,
   now,
   phaseInfoRunning,
@@ -16,6 +15,7 @@ import {
   type TaskExecutionContext,
   type Transition,
 } from '@plugbench/sdk';
+import { primitiveLiterals, primitiveOf } from '../../../support/literals';
 
 interface CountdownState {
   startedAtMs: number;
@@ -23,11 +23,14 @@ interface CountdownState {
 
 const NAMESPACE = 'slots';
 
+// The generated name is unique per attempt and stable across its rounds: the token to hold for the attempt.
+const tokenOf = (tCtx: TaskExecutionContext) => tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+
 async function handle(tCtx: TaskExecutionContext): Promise<Transition> {
   const template = await tCtx.taskReader().read();
   const custom = (template.custom ?? {}) as { durationMs?: number; throw?: boolean };
   if (custom.throw === true) throw new Error('countdown: this task always throws (custom.throw)');
-  const token = tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+  const token = tokenOf(tCtx);
   const granted = await tCtx.resourceManager().allocateResource(NAMESPACE, token, {});
   if (granted !== AllocationStatus.Granted)
     return doTransition(phaseInfoWaitingForResources(now(), 0, 'waiting for a slot'));
@@ -40,21 +43,9 @@ async function handle(tCtx: TaskExecutionContext): Promise<Transition> {
     const logs = [create(TaskLogSchema, { name: 'countdown', uri: `https://logs.example/${token}` })];
     return doTransition(phaseInfoRunning(0, { logs, customInfo: { startedAtMs: state.startedAtMs } }));
   }
-  const inputs = await tCtx.inputReader().get();
-  const scalar = inputs.literals.x?.value.case === 'scalar' ? inputs.literals.x.value.value.value : undefined;
-  const primitive = scalar?.case === 'primitive' ? scalar.value.value : undefined;
-  const x = primitive?.case === 'integer' ? primitive.value : 0n;
-  const o0 = create(LiteralMapSchema, {
-    literals: {
-      o0: {
-        value: {
-          case: 'scalar',
-          value: { value: { case: 'primitive', value: { value: { case: 'integer', value: x * 2n } } } },
-        },
-      },
-    },
-  });
-  await tCtx.outputWriter().put(newInMemoryOutputReader(o0));
+  const x = primitiveOf(await tCtx.inputReader().get(), 'x');
+  const o0 = typeof x === 'bigint' ? x * 2n : 0n;
+  await tCtx.outputWriter().put(newInMemoryOutputReader(primitiveLiterals({ o0 })));
   return doTransition(phaseInfoSuccess());
 }
 
@@ -70,9 +61,7 @@ export const countdownEntry: PluginEntry = {
       handle,
       abort: () => {},
       finalize: async (tCtx: TaskExecutionContext) => {
-        await tCtx
-          .resourceManager()
-          .releaseResource(NAMESPACE, tCtx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName());
+        await tCtx.resourceManager().releaseResource(NAMESPACE, tokenOf(tCtx));
       },
     };
   },

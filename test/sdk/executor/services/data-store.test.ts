@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import {
   NotFoundError,
-  create,
   LiteralMapSchema,
   constructReference,
   InMemoryDataStore,
@@ -11,6 +10,7 @@ import {
   writeProtobuf,
 } from '@plugbench/sdk';
 import { defined } from '../../../support/defined';
+import { primitiveLiterals } from '../../../support/literals';
 
 const bytes = (...b: number[]) => new Uint8Array(b);
 
@@ -64,16 +64,7 @@ describe('services: InMemoryDataStore', () => {
 
   it('readProtobuf and writeProtobuf round-trip a message; the blob size is its binary size', async () => {
     const store = new InMemoryDataStore();
-    const map = create(LiteralMapSchema, {
-      literals: {
-        x: {
-          value: {
-            case: 'scalar',
-            value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 42n } } } },
-          },
-        },
-      },
-    });
+    const map = primitiveLiterals({ x: 42n });
     await writeProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema, map);
     const back = await readProtobuf(store, 'mem://b/outputs.pb', LiteralMapSchema);
     assert.equal(defined(back.literals.x, 'literal x').value.case, 'scalar');

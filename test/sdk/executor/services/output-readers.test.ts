@@ -2,51 +2,28 @@
 // write outputs and error documents.
 import assert from 'node:assert/strict';
 import {
-  NotFoundError,
-  PlugbenchErrorCode,
   ContainerError_Kind,
   create,
+  DefaultMaxPayloadSizeBytes,
   ErrorDocumentSchema,
   ExecutionError_ErrorKind,
   ExecutionErrorSchema,
-  LiteralMapSchema,
-  type LiteralMap,
   InMemoryDataStore,
-  DefaultMaxPayloadSizeBytes,
+  LiteralMapSchema,
   newInMemoryOutputReader,
   newRemoteFileOutputReader,
+  NotFoundError,
+  type OutputFilePaths,
   OutputSizeExceededError,
+  PlugbenchErrorCode,
   protobufSize,
   readProtobuf,
   writeErrorDocument,
   writeOutputs,
   writeProtobuf,
   writeReaderToFiles,
-  type OutputFilePaths,
 } from '@plugbench/sdk';
-
-function strings(values: Record<string, string>): LiteralMap {
-  const literals: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(values)) {
-    literals[k] = {
-      value: {
-        case: 'scalar',
-        value: { value: { case: 'primitive', value: { value: { case: 'stringValue', value: v } } } },
-      },
-    };
-  }
-  return create(LiteralMapSchema, { literals } as never);
-}
-const text = (m: LiteralMap | undefined, k: string) => {
-  const lit = m?.literals[k]?.value;
-  if (
-    lit?.case !== 'scalar' ||
-    lit.value.value.case !== 'primitive' ||
-    lit.value.value.value.value.case !== 'stringValue'
-  )
-    return undefined;
-  return lit.value.value.value.value.value;
-};
+import { primitiveLiterals, primitiveOf } from '../../../support/literals';
 
 const paths: OutputFilePaths = {
   getOutputPath: () => 'mem://b/n0/data/0/outputs.pb',
@@ -63,13 +40,13 @@ const userError = (recoverable: boolean) => ({
 
 describe('io: InMemoryOutputReader (Go ioutils.NewInMemoryOutputReader)', () => {
   it('outputs: exists, not a file, no error; size is the protobuf binary size', async () => {
-    const outputs = strings({ o0: 'hello' });
+    const outputs = primitiveLiterals({ o0: 'hello' });
     const r = newInMemoryOutputReader(outputs);
     assert.equal(await r.exists(), true);
     assert.equal(r.isFile(), false);
     assert.equal(await r.isError(), false);
     assert.equal(await r.size(), protobufSize(LiteralMapSchema, outputs));
-    assert.equal(text((await r.read()).outputs, 'o0'), 'hello');
+    assert.equal(primitiveOf((await r.read()).outputs, 'o0'), 'hello');
     await assert.rejects(r.readError(), NotFoundError);
   });
 
@@ -84,10 +61,10 @@ describe('io: InMemoryOutputReader (Go ioutils.NewInMemoryOutputReader)', () => 
   });
 
   it('holds copies: changing the map after creating the reader changes nothing', async () => {
-    const outputs = strings({ o0: 'before' });
+    const outputs = primitiveLiterals({ o0: 'before' });
     const r = newInMemoryOutputReader(outputs);
-    outputs.literals = strings({ o0: 'after' }).literals;
-    assert.equal(text((await r.read()).outputs, 'o0'), 'before');
+    outputs.literals = primitiveLiterals({ o0: 'after' }).literals;
+    assert.equal(primitiveOf((await r.read()).outputs, 'o0'), 'before');
   });
 });
 
@@ -101,15 +78,15 @@ describe('io: RemoteFileOutputReader (Go ioutils.NewRemoteFileOutputReader)', ()
     const r = newRemoteFileOutputReader(store, paths, 1024);
     assert.equal(await r.exists(), false, 'nothing written yet');
     assert.equal(await r.size(), 0);
-    await writeOutputs(store, paths, strings({ o0: 'hi' }));
+    await writeOutputs(store, paths, primitiveLiterals({ o0: 'hi' }));
     assert.equal(r.isFile(), true);
     assert.equal(await r.exists(), true);
     assert.equal(await r.size(), (await store.head(paths.getOutputPath())).size);
-    assert.equal(text((await r.read()).outputs, 'o0'), 'hi');
+    assert.equal(primitiveOf((await r.read()).outputs, 'o0'), 'hi');
   });
 
   it('exists() rejects with OutputSizeExceededError (code OutputSizeExceeded) when outputs.pb is over the maximum', async () => {
-    const outputs = strings({ o0: 'x'.repeat(200) });
+    const outputs = primitiveLiterals({ o0: 'x'.repeat(200) });
     await writeOutputs(store, paths, outputs);
     const size = protobufSize(LiteralMapSchema, outputs);
     assert.equal(await newRemoteFileOutputReader(store, paths, size).exists(), true, 'exactly the maximum is fine');
@@ -134,7 +111,7 @@ describe('io: RemoteFileOutputReader (Go ioutils.NewRemoteFileOutputReader)', ()
   it('isError() is true when error.pb exists, whatever outputs.pb holds; readError maps RECOVERABLE', async () => {
     const r = newRemoteFileOutputReader(store, paths, 1024);
     assert.equal(await r.isError(), false);
-    await writeOutputs(store, paths, strings({ o0: 'hi' }));
+    await writeOutputs(store, paths, primitiveLiterals({ o0: 'hi' }));
     await writeErrorDocument(store, paths, userError(true));
     assert.equal(await r.isError(), true, 'an error document is there next to the outputs');
     const e = await r.readError();
@@ -197,10 +174,10 @@ describe('io: writing outputs and error documents', () => {
 
   it('writeReaderToFiles (Go RemoteFileOutputWriter.Put): the error if any, else the outputs, else rejects', async () => {
     const store = new InMemoryDataStore();
-    await writeReaderToFiles(store, paths, newInMemoryOutputReader(strings({ o0: 'v' })));
-    assert.equal(text(await readProtobuf(store, paths.getOutputPath(), LiteralMapSchema), 'o0'), 'v');
+    await writeReaderToFiles(store, paths, newInMemoryOutputReader(primitiveLiterals({ o0: 'v' })));
+    assert.equal(primitiveOf(await readProtobuf(store, paths.getOutputPath(), LiteralMapSchema), 'o0'), 'v');
     assert.equal((await store.head(paths.getErrorPath())).exists, false);
-    await writeReaderToFiles(store, paths, newInMemoryOutputReader(strings({ o0: 'v' }), userError(true)));
+    await writeReaderToFiles(store, paths, newInMemoryOutputReader(primitiveLiterals({ o0: 'v' }), userError(true)));
     assert.equal((await store.head(paths.getErrorPath())).exists, true, 'the error takes precedence');
     await assert.rejects(writeReaderToFiles(store, paths, newInMemoryOutputReader()), /no data found to write/);
   });

@@ -18,18 +18,10 @@ import {
 } from '@plugbench/sdk';
 import { defined } from '../../../support/defined';
 import { entryOf, template, testPlugin } from '../../../support/plugins';
+import { primitiveLiterals } from '../../../support/literals';
 
 const loc = { project: 'flytesnacks', domain: 'development', executionName: 'f8a7b6c5d4', nodeId: 'n0' };
-const inputs = create(LiteralMapSchema, {
-  literals: {
-    x: {
-      value: {
-        case: 'scalar',
-        value: { value: { case: 'primitive', value: { value: { case: 'integer', value: 7n } } } },
-      },
-    },
-  },
-});
+const inputs = primitiveLiterals({ x: 7n });
 
 describe('services: task inputs', () => {
   it("the node data dir follows propeller's layout", () => {
