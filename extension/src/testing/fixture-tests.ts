@@ -9,6 +9,7 @@
  * @module
  */
 import * as path from 'node:path';
+import { countOf } from '@plugbench/sdk/timeline';
 import {
   type ExpectationResult,
   type TestResult,
@@ -471,7 +472,7 @@ export class FixtureTests {
       if (taskItem) outcome(taskItem, t.passed, taskMessages);
       allMessages.push(...taskMessages);
       out(
-        `  ${t.passed ? '✓' : '✗'} ${t.task}${t.phase ? ` → ${t.phase}` : ''}${t.rounds !== undefined ? ` in ${t.rounds} rounds` : ''}\n`,
+        `  ${t.passed ? '✓' : '✗'} ${t.task}${t.phase ? ` → ${t.phase}` : ''}${t.rounds !== undefined ? ` in ${countOf(t.rounds, 'round')}` : ''}\n`,
         taskItem,
       );
       for (const e of t.expectations.filter((x) => !x.passed))
