@@ -247,7 +247,12 @@ export class PlugbenchExtension implements PanelHost {
         index: this.index,
         tests: this.tests,
         history: this.history,
-        targets: new TargetResolver(this.#vscode, this.index, () => this.#settings),
+        targets: new TargetResolver(
+          this.#vscode,
+          this.index,
+          () => this.#settings,
+          (item) => this.tests.targetOf(item),
+        ),
         historyCommands: this.#historyCommands,
         panel: () => this.panel,
         trusted: () => this.trusted,

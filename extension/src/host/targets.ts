@@ -21,10 +21,17 @@ export class TargetResolver {
   readonly #vscode: VSCode;
   readonly #index: FixtureIndex;
   readonly #settings: () => PlugbenchSettings;
-  constructor(vscode: VSCode, index: FixtureIndex, settings: () => PlugbenchSettings) {
+  readonly #testItemTarget: (item: unknown) => Target | undefined;
+  constructor(
+    vscode: VSCode,
+    index: FixtureIndex,
+    settings: () => PlugbenchSettings,
+    testItemTarget: (item: unknown) => Target | undefined = () => undefined,
+  ) {
     this.#vscode = vscode;
     this.#index = index;
     this.#settings = settings;
+    this.#testItemTarget = testItemTarget;
   }
 
   /** Finds what a command acts on: its argument, the active fixture, or the user's pick; calls `fn` with it if there is one. */
@@ -38,15 +45,15 @@ export class TargetResolver {
     if (arg && typeof arg === 'object') {
       const a = arg as { file?: unknown; task?: unknown; fsPath?: unknown; uri?: { fsPath?: unknown } };
       if (typeof a.file === 'string') return { file: a.file, ...(typeof a.task === 'string' ? { task: a.task } : {}) };
-      const fromTree = targetOf(arg);
+      const fromTree = targetOf(arg) ?? this.#testItemTarget(arg);
       if (fromTree) return fromTree;
       if (typeof a.fsPath === 'string') return { file: a.fsPath };
       if (a.uri && typeof a.uri.fsPath === 'string') {
-        // A TestItem: its id is the fixture path, or `path#task`.
+        // A test item that is not ours (another controller's): its id may still be the fixture path, or `path#task`.
         const id = (arg as { id?: unknown }).id;
         if (typeof id === 'string') {
           const [file, rest] = id.split('#');
-          const task = rest && !rest.startsWith('checks') ? rest.split('/')[0] : undefined;
+          const task = rest && rest !== 'checks' && !rest.startsWith('checks/') ? rest.split('/')[0] : undefined;
           return { file: file!, ...(task ? { task } : {}) };
         }
         return { file: a.uri.fsPath as string };

@@ -143,6 +143,16 @@ export class FixtureTests {
     return typeof item === 'object' && item !== null ? this.#data.get(item as TestItem)?.file : undefined;
   }
 
+  /**
+   * The fixture and task a test item stands for, from what the item was made from: an item's id may carry a `~2`
+   * suffix (a repeated task id) that is not the task's name.
+   */
+  targetOf(item: unknown): { file: string; task?: string } | undefined {
+    const d = typeof item === 'object' && item !== null ? this.#data.get(item as TestItem) : undefined;
+    if (!d) return undefined;
+    return d.kind === 'task' || d.kind === 'expectation' ? { file: d.file, task: d.task } : { file: d.file };
+  }
+
   /** Runs tests the way Test Explorer does (CodeLens "Test", "Run All Tests", rerun). */
   runFiles(files: readonly string[] | undefined, debug = false): Promise<void> {
     const include = files?.map((f) => this.item(f)).filter((i): i is TestItem => i !== undefined);
