@@ -4,20 +4,9 @@
 // surfaces it is written on, every mark 3:1 on the lanes, and the phases must be told apart from each other.
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { AA, contrast, deltaE, minContrast, parseColour, type Rgba } from '../../view/src/colour';
+import { AA, contrast, parseColour, type Rgba } from '../../view/src/colour';
 import { REPORT_THEMES } from '../../view/src/report-theme';
-import {
-  GREY_PHASES,
-  MARK_SURFACES,
-  PHASES,
-  TEXT,
-  distinct,
-  resolvePalette,
-  type PaletteColours,
-  type Surface,
-  type ThemeKind,
-  type ThemeLookup,
-} from '../../view/src/theme';
+import { contrastFailures, resolvePalette, type ThemeKind, type ThemeLookup } from '../../view/src/theme';
 import { findVsCodeRoot, loadVsCodeThemes, type VsCodeTheme } from './vscode-themes';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -27,40 +16,6 @@ const rgb = (hex: string): Rgba => {
   assert.ok(c, `not a colour: ${hex}`);
   return c;
 };
-
-/** Every failure of a palette, as `what: ratio < min (fg on bg)` lines. */
-function failures(p: PaletteColours): string[] {
-  const out: string[] = [];
-  const surface = (s: Surface) => rgb(p[s]);
-  const check = (what: string, fg: string, bgs: readonly Surface[], min: number) => {
-    for (const s of bgs) {
-      const r = contrast(rgb(fg), surface(s));
-      if (r < min) out.push(`${what} ${fg} on ${s} ${p[s]}: ${r.toFixed(2)}:1 < ${min}:1`);
-    }
-  };
-  for (const role of Object.keys(TEXT) as (keyof typeof TEXT)[]) check(`text ${role}`, p[role], TEXT[role].on, AA.text);
-  check('mark focus (cursor)', p.focus, MARK_SURFACES, AA.mark);
-  check('mark hold (pool token)', p.hold, MARK_SURFACES, AA.mark);
-  for (const ph of PHASES) {
-    check(`phase ${ph}`, p.phases[ph], MARK_SURFACES, AA.mark);
-    const r = contrast(rgb(p.onPhases[ph]), rgb(p.phases[ph]));
-    if (r < AA.text) out.push(`text on phase ${ph}: ${p.onPhases[ph]} on ${p.phases[ph]}: ${r.toFixed(2)}:1`);
-  }
-  const onHold = contrast(rgb(p.onHold), rgb(p.hold));
-  if (onHold < AA.text) out.push(`token label ${p.onHold} on hold ${p.hold}: ${onHold.toFixed(2)}:1`);
-  for (const m of Object.keys(p.markers) as (keyof PaletteColours['markers'])[]) {
-    const r = minContrast(rgb(p.markers[m]), MARK_SURFACES.map(surface));
-    if (r < AA.mark) out.push(`marker ${m} ${p.markers[m]}: ${r.toFixed(2)}:1 < 3:1`);
-  }
-  const coloured = PHASES.filter((ph) => !GREY_PHASES.includes(ph) || ph === GREY_PHASES[0]);
-  for (const a of coloured)
-    for (const b of coloured)
-      if (a < b && !distinct(rgb(p.phases[a]), rgb(p.phases[b])))
-        out.push(
-          `phases ${a} ${p.phases[a]} and ${b} ${p.phases[b]} look alike (ΔE ${deltaE(rgb(p.phases[a]), rgb(p.phases[b])).toFixed(1)})`,
-        );
-  return out;
-}
 
 describe('view: contrast in VS Code themes', function () {
   this.timeout(60000);
@@ -99,7 +54,7 @@ describe('view: contrast in VS Code themes', function () {
   it('reaches AA for every text colour and mark, with distinct phases, in every built-in theme', () => {
     const report: string[] = [];
     for (const t of themes) {
-      const f = failures(resolvePalette(t.lookup, t.kind));
+      const f = contrastFailures(resolvePalette(t.lookup, t.kind));
       if (f.length) report.push(`${t.id} (${t.extension}, ${t.kind}):\n  ${f.join('\n  ')}`);
     }
     assert.deepEqual(report, [], `contrast below WCAG AA:\n${report.join('\n')}`);
@@ -112,7 +67,7 @@ describe('view: contrast in VS Code themes', function () {
     // The resolver corrects the theme's grey...
     assert.ok(contrast(rgb(p.fg), rgb('#ffffff')) >= AA.text, p.fg);
     // ...and the checker catches a palette that was not corrected.
-    assert.ok(failures({ ...p, fg: '#777777', onHold: '#ffffff', hold: '#1a85ff' }).length >= 2);
+    assert.ok(contrastFailures({ ...p, fg: '#777777', onHold: '#ffffff', hold: '#1a85ff' }).length >= 2);
   });
 });
 
@@ -121,7 +76,7 @@ describe('view: contrast in the HTML report', () => {
     it(`reaches AA in its ${kind} theme`, () => {
       const lookup: ThemeLookup = (n) => vars[n];
       const p = resolvePalette(lookup, kind);
-      assert.deepEqual(failures(p), []);
+      assert.deepEqual(contrastFailures(p), []);
       // The report's own button and badge colours (VS Code brings its own).
       const pairs: [string, string][] = [
         ['--vscode-button-foreground', '--vscode-button-background'],

@@ -47,6 +47,26 @@ const FONT = { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-s
 
 /** A few of the variables VS Code defines, per theme kind (enough to see that the view follows them). */
 export const VSCODE_THEMES = {
+  // Default Light Modern's (theme-defaults/themes/light_modern.json) and VS Code's light defaults.
+  'vscode-light': {
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-descriptionForeground': '#3b3b3b',
+    '--vscode-errorForeground': '#f85149',
+    '--vscode-focusBorder': '#005fb8',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-charts-red': '#e51400',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-charts-yellow': '#bf8803',
+    '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#388a34',
+    '--vscode-charts-purple': '#652d90',
+    '--vscode-editorWarning-foreground': '#bf8803',
+    '--vscode-list-inactiveSelectionBackground': '#e4e6f1',
+    '--vscode-textCodeBlock-background': '#dcdcdc66',
+    '--vscode-font-family': 'system-ui, sans-serif',
+    '--vscode-font-size': '13px',
+  },
   'vscode-dark': {
     '--vscode-editor-background': '#1e1e1e',
     '--vscode-foreground': '#cccccc',

@@ -1,14 +1,12 @@
 /**
  * The toolbar (step, step back, run to the next event or phase change, run to end, reset, the slider over calls,
- * the axis toggle, zoom), the legend (phase colours that double as phase breakpoints, marker shapes) and the
- * shortcut help. Buttons only report what was pressed; the view turns that into intents.
+ * the axis toggle, zoom) and the shortcut help (the legend is ./legend). Buttons only report what was pressed; the view turns that into intents.
  *
  * @module
  */
-import { runRoundText, type PhaseName, type MarkerKind } from '@plugbench/sdk/timeline';
+import { runRoundText } from '@plugbench/sdk/timeline';
 import { h, icon } from './dom';
 import { ACTION_HELP, SHORTCUTS, type KeyAction } from './keyboard';
-import { PHASES, drawMarker, fitCanvas, type Palette } from './theme';
 import type { TimelineAxis } from './types';
 
 /** What the controls report. */
@@ -16,8 +14,6 @@ export interface ControlEvents {
   action(a: KeyAction): void;
   seek(call: number): void;
   setAxis(axis: TimelineAxis): void;
-  togglePhaseBreakpoint(phase: PhaseName): void;
-  clearBreakpoints(): void;
 }
 
 const ICONS = {
@@ -32,42 +28,15 @@ const ICONS = {
   fit: 'M2 2h4v2H4v2H2zM10 2h4v4h-2V4h-2zM2 10h2v2h2v2H2zM12 10h2v4h-4v-2h2z',
 };
 
-const PHASE_LABEL: Record<PhaseName, string> = {
-  Undefined: 'Undefined',
-  NotReady: 'NotReady',
-  WaitingForResources: 'Waiting',
-  Queued: 'Queued',
-  Initializing: 'Initializing',
-  Running: 'Running',
-  Success: 'Success',
-  RetryableFailure: 'Retryable failure',
-  PermanentFailure: 'Permanent failure',
-};
-
-const MARKER_LEGEND: readonly [MarkerKind, string][] = [
-  ['event', 'event sent'],
-  ['dedup', 'dedup (no event)'],
-  ['round-error', 'round error'],
-  ['retry', 'retry'],
-  ['abort', 'abort'],
-  ['finalize', 'finalize'],
-  ['barrier-replay', 'barrier replay'],
-];
-
-/** Toolbar, legend and help. */
+/** Toolbar and help. */
 export class Controls {
   readonly toolbar: HTMLDivElement;
-  readonly legend: HTMLDivElement;
   readonly help: HTMLDivElement;
   readonly #slider: HTMLInputElement;
   readonly #stepLabel: HTMLSpanElement;
   readonly #status: HTMLSpanElement;
   readonly #buttons: Record<string, HTMLButtonElement> = {};
   readonly #axisButtons: Record<TimelineAxis, HTMLButtonElement>;
-  readonly #phaseChips = new Map<PhaseName, HTMLButtonElement>();
-  readonly #markerCanvases: [MarkerKind, HTMLCanvasElement][] = [];
-  readonly #bpInfo: HTMLSpanElement;
-  readonly #bpClear: HTMLButtonElement;
   readonly #title: HTMLSpanElement;
 
   readonly #events: ControlEvents;
@@ -171,47 +140,11 @@ export class Controls {
         btn('zoomOut', '', 'Zoom out (-)', ICONS.zoomOut, 'zoomOut'),
         btn('zoomIn', '', 'Zoom in (+; Ctrl+wheel)', ICONS.zoomIn, 'zoomIn'),
         btn('fit', '', 'Fit the whole run (0)', ICONS.fit, 'zoomFit'),
+        // With the zoom buttons, so that it never wraps onto a line of its own.
+        helpBtn,
       ),
-      helpBtn,
       this.#status,
     );
-
-    // Legend: phases (click: breakpoint on entering the phase), marker shapes, breakpoints.
-    this.legend = h('div', { class: 'pb-legend' }, h('span', { class: 'pb-legend-label', text: 'Phases' }));
-    for (const p of PHASES) {
-      if (p === 'Undefined' || p === 'NotReady') continue;
-      const chip = h(
-        'button',
-        {
-          class: 'pb-chip',
-          title: `Breakpoint: stop when a task enters ${p}`,
-          attrs: { type: 'button', 'aria-pressed': 'false', 'data-phase': p },
-        },
-        h('span', { class: 'pb-swatch', attrs: { 'data-phase': p } }),
-        PHASE_LABEL[p],
-      );
-      chip.addEventListener('click', () => this.#events.togglePhaseBreakpoint(p));
-      this.#phaseChips.set(p, chip);
-      this.legend.append(chip);
-    }
-    this.legend.append(h('span', { class: 'pb-legend-label', text: '· Marks' }));
-    for (const [kind, label] of MARKER_LEGEND) {
-      const c = h('canvas', { attrs: { 'aria-hidden': 'true' } });
-      this.#markerCanvases.push([kind, c]);
-      this.legend.append(h('span', { class: 'pb-marker-key' }, c, label));
-    }
-    this.legend.append(
-      h('span', { class: 'pb-marker-key' }, h('span', { class: 'pb-swatch pb-hatch' }), 'aborting (hatched)'),
-    );
-    this.#bpInfo = h('span', { class: 'pb-legend-label' });
-    this.#bpClear = h('button', {
-      class: 'pb-chip',
-      text: 'clear',
-      title: 'Remove every breakpoint',
-      attrs: { type: 'button' },
-    });
-    this.#bpClear.addEventListener('click', () => this.#events.clearBreakpoints());
-    this.legend.append(this.#bpInfo, this.#bpClear);
 
     const rows = SHORTCUTS.map((s) =>
       h('tr', {}, h('td', {}, h('kbd', { text: s.label })), h('td', { text: ACTION_HELP[s.action] })),
@@ -238,16 +171,6 @@ export class Controls {
     this.help.hidden = !this.help.hidden;
   }
 
-  /** Draws the legend's marker shapes in the current palette. */
-  paintLegend(p: Palette): void {
-    for (const [kind, c] of this.#markerCanvases) {
-      const ctx = fitCanvas(c, 12, 14);
-      if (!ctx) continue;
-      ctx.clearRect(0, 0, 12, 14);
-      drawMarker(ctx, kind, 6, 7, kind === 'event' ? 4 : 4.5, p);
-    }
-  }
-
   /**
    * `live`: the host can run more rounds (a paused live run), so the forward buttons stay enabled past the last
    * recorded call and where no recorded call matches: the host answers them by running.
@@ -259,8 +182,6 @@ export class Controls {
     runRound?: number;
     runRounds?: number;
     axis: TimelineAxis;
-    phaseBreakpoints: ReadonlySet<string>;
-    breakpoints: number;
     hasNextEvent: boolean;
     hasNextPhase: boolean;
     live: boolean;
@@ -284,9 +205,6 @@ export class Controls {
     this.#buttons.nextPhase!.disabled = !s.hasNextPhase && !s.live;
     for (const a of ['rounds', 'time'] as const)
       this.#axisButtons[a].setAttribute('aria-pressed', String(s.axis === a));
-    for (const [p, chip] of this.#phaseChips) chip.setAttribute('aria-pressed', String(s.phaseBreakpoints.has(p)));
-    this.#bpInfo.textContent = s.breakpoints ? `· ${s.breakpoints} breakpoint${s.breakpoints === 1 ? '' : 's'}` : '';
-    this.#bpClear.hidden = s.breakpoints === 0;
   }
 
   setStatus(text: string, kind: 'info' | 'error' = 'info'): void {

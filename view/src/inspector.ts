@@ -1,13 +1,22 @@
 /**
- * The round inspector: everything recorded about the call at the cursor: the transition and why, the engine's
- * decision, the error with its stack, the state before and after as a diff, events, resource calls and the
- * plugin's logs. Rebuilt on each step; it shows one call, so it stays a few dozen elements.
+ * The round inspector: everything recorded about the round at the cursor: the transition the plugin returned and,
+ * apart from it, what the engine persisted and why (its decision), the error with its stack, the state before and
+ * after as a diff, events, resource calls and the plugin's logs. Rebuilt at each cursor move; it shows one round, so
+ * it stays a few dozen elements.
  *
  * @module
  */
-import type { CallRecord, TaskEvent, TimelineModel } from '@plugbench/sdk/timeline';
+import {
+  CALL_NAMES,
+  countOf,
+  roundText,
+  type CallRecord,
+  type TaskEvent,
+  type TimelineModel,
+} from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
 import { diffJson } from './diff';
+import { SHORTCUTS } from './keyboard';
 import { formatOffset } from './scale';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -31,6 +40,11 @@ export class Inspector {
     });
   }
 
+  /** The heading shown now. */
+  get title(): string {
+    return this.el.querySelector('h2')?.textContent ?? '';
+  }
+
   show(model: TimelineModel, cursor: number): void {
     clear(this.el);
     if (cursor < 0 || cursor >= model.callCount) return this.#showStart(model);
@@ -38,18 +52,42 @@ export class Inspector {
     const t0 = model.calls[0]!.at;
     const lane = model.lanes[model.callLane[cursor]!]!;
     this.el.append(
-      h('h2', {
-        text: `${rec.task} · round ${rec.round} · ${rec.call === 'handle' ? 'Handle' : rec.call === 'abort' ? 'Abort' : 'Finalize'}`,
-      }),
+      h('h2', { text: roundText(rec, cursor + 1, model.callCount) }),
       h('div', {
         class: 'pb-sub',
-        text: `step ${cursor + 1} of ${model.callCount} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall`,
+        text: `${CALL_NAMES[rec.call]} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall`,
       }),
     );
 
     const kv = h('dl', { class: 'pb-kv' });
     const row = (k: string, ...v: (Node | string)[]) => kv.append(h('dt', { text: k }), h('dd', {}, ...v));
-    row('plugin phase', phase(rec.pluginPhase.phase), ` v${rec.pluginPhase.version}`);
+    const t = rec.transition;
+    row(
+      'returned',
+      ...(t
+        ? [phase(t.phase), ` v${t.version} · ${t.type}`]
+        : [
+            h('span', {
+              class: 'pb-dim',
+              text: rec.call === 'handle' ? 'no transition' : `${CALL_NAMES[rec.call]} returns none`,
+            }),
+          ]),
+    );
+    const p = rec.pluginPhase;
+    const differs = t !== undefined && (t.phase !== p.phase || t.version !== p.version);
+    row(
+      'persisted',
+      phase(p.phase),
+      ` v${p.version}`,
+      ...(differs
+        ? [
+            h('span', {
+              class: 'pb-dim',
+              text: ` (not what was returned${rec.decision ? `: ${rec.decision.code}` : ''})`,
+            }),
+          ]
+        : []),
+    );
     row(
       'node phase',
       rec.nodePhase.before === rec.nodePhase.after
@@ -68,9 +106,8 @@ export class Inspector {
     if (rec.faults?.length) row('faults', rec.faults.join(', '));
     this.el.append(kv);
 
-    if (rec.transition) {
-      const t = rec.transition;
-      this.#section('Transition');
+    if (t) {
+      this.#section('Returned transition');
       const tk = h('dl', { class: 'pb-kv' });
       const trow = (k: string, ...v: (Node | string)[]) => tk.append(h('dt', { text: k }), h('dd', {}, ...v));
       trow('returned', h('code', { class: 'pb-code', text: t.text }));
@@ -195,17 +232,14 @@ export class Inspector {
   }
 
   #showStart(model: TimelineModel): void {
-    this.el.append(h('h2', { text: 'Before the first call' }));
-    if (model.callCount === 0) {
-      this.el.append(h('div', { class: 'pb-sub', text: 'No call recorded yet.' }));
-    } else {
-      this.el.append(
-        h('div', {
-          class: 'pb-sub',
-          text: `${model.callCount} calls recorded. Step with → or the Step button; press ? for the keys.`,
-        }),
-      );
-    }
+    this.el.append(h('h2', { text: 'Before the first round' }));
+    const step = SHORTCUTS.find((k) => k.action === 'step')?.label ?? '→';
+    this.el.append(
+      h('div', {
+        class: 'pb-sub',
+        text: `${model.callCount === 0 ? 'No round recorded yet.' : `${countOf(model.callCount, 'round')} recorded.`} Press Step (${step}) for the next round; press ? for the keys.`,
+      }),
+    );
     const run = model.run;
     if (run) {
       this.#section('Run');

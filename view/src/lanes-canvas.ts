@@ -5,13 +5,35 @@
  *
  * @module
  */
-import type { TimelineLane, TimelineModel } from '@plugbench/sdk/timeline';
+import {
+  CALL_NAMES,
+  countOf,
+  roundText,
+  type MarkerKind,
+  type PhaseName,
+  type TimelineLane,
+  type TimelineModel,
+  type TimelineTask,
+} from '@plugbench/sdk/timeline';
 import { h } from './dom';
+import { LAYOUT } from './geometry';
+import { SHORTCUTS } from './keyboard';
+import type { Drawn } from './legend';
 import { type XScale, formatOffset, ticks } from './scale';
 import { beginFrame, drawMarker, hatchPattern, type Palette } from './theme';
 
-/** Row geometry, shared with the pools panel so columns line up. */
-export const LAYOUT = { labelWidth: 150, headerHeight: 24, rowHeight: 22, barInset: 5 } as const;
+export { LAYOUT };
+
+/** Marker radius in pixels: grows with the width of a round on screen, between these. */
+export const MARKER_RADIUS = { min: 4.5, max: 9, perRound: 0.3 } as const;
+
+/** The marker radius when a round is `roundPx` pixels wide. */
+export function markerRadius(roundPx: number): number {
+  return Math.max(MARKER_RADIUS.min, Math.min(MARKER_RADIUS.max, roundPx * MARKER_RADIUS.perRound));
+}
+
+/** Marker kinds that mark a failed round: the round's cell is filled with the failure's colour under them. */
+const FAILURE_FILL: Partial<Record<MarkerKind, PhaseName>> = { retry: 'RetryableFailure', fault: 'RetryableFailure' };
 
 /** What the lanes draw with. */
 export interface LanesState {
@@ -42,6 +64,7 @@ export class LanesCanvas {
   #hatch: { color: string; dpr: number; pattern: CanvasPattern | null } | undefined;
   #hover?: { x: number; y: number };
   readonly #ro: ResizeObserver;
+  #drawn?: { model: TimelineModel; revision: number; drawn: Drawn };
 
   readonly #events: LanesEvents;
   constructor(events: LanesEvents) {
@@ -51,7 +74,7 @@ export class LanesCanvas {
     this.scroller = h('div', { class: 'pb-lanes-scroll', attrs: { 'aria-hidden': 'true' } }, this.#spacer);
     this.#tooltip = h('div', { class: 'pb-tooltip', attrs: { role: 'tooltip' } });
     this.#tooltip.hidden = true;
-    this.#empty = h('div', { class: 'pb-empty', text: 'No calls recorded yet.' });
+    this.#empty = h('div', { class: 'pb-empty', attrs: { role: 'note' } });
     this.el = h('div', { class: 'pb-lanes' }, this.#canvas, this.scroller, this.#tooltip, this.#empty);
 
     this.scroller.addEventListener('scroll', () => this.#events.viewChanged(), { passive: true });
@@ -74,6 +97,54 @@ export class LanesCanvas {
     this.#ro.disconnect();
   }
 
+  /** The empty state's text, '' when it is hidden. */
+  get emptyText(): string {
+    return this.#empty.hidden ? '' : (this.#empty.textContent ?? '');
+  }
+
+  /** Tasks without a lane yet: started (a `task.started` record) but not called. Shown after the lanes. */
+  pendingTasks(model: TimelineModel): TimelineTask[] {
+    return model.tasks.filter((t) => t.lanes.length === 0);
+  }
+
+  /** Height of the header and every row: what the lanes need to show them all. */
+  contentHeight(model: TimelineModel): number {
+    const rows = model.laneOrder().length + this.pendingTasks(model).length;
+    return LAYOUT.headerHeight + Math.max(1, rows) * LAYOUT.rowHeight + 6;
+  }
+
+  /** The rows' labels, in order. */
+  rowLabels(model: TimelineModel): string[] {
+    const lanes = model.laneOrder().map((i) => {
+      const l = model.lanes[i]!;
+      return model.tasks[l.taskIndex]!.lanes.length > 1 ? `${l.task} #${l.attempt}` : l.task;
+    });
+    return [...lanes, ...this.pendingTasks(model).map((t) => t.id)];
+  }
+
+  /** The phases and marker kinds the lanes draw (failure rounds count as their phase). */
+  drawn(model: TimelineModel): Drawn {
+    const c = this.#drawn;
+    if (c && c.model === model && c.revision === model.revision) return c.drawn;
+    const phases = new Set<PhaseName>();
+    const markers = new Set<MarkerKind>();
+    let aborted = false;
+    for (const lane of model.lanes) {
+      for (const seg of lane.segments) {
+        phases.add(seg.phase);
+        aborted ||= seg.aborted;
+      }
+      for (const m of lane.markers) {
+        markers.add(m.kind);
+        const fill = FAILURE_FILL[m.kind];
+        if (fill) phases.add(fill);
+      }
+    }
+    const drawn = { phases, markers, aborted };
+    this.#drawn = { model, revision: model.revision, drawn };
+    return drawn;
+  }
+
   /** CSS width of the plot, for the shared scale. */
   plotWidth(): number {
     return Math.max(40, this.scroller.clientWidth - LAYOUT.labelWidth - 8);
@@ -94,8 +165,10 @@ export class LanesCanvas {
     this.#state = state;
     const { model, scale, palette: p, cursor } = state;
     const order = model.laneOrder();
-    this.#spacer.style.height = `${LAYOUT.headerHeight + order.length * LAYOUT.rowHeight + 4}px`;
-    this.#empty.hidden = model.callCount > 0;
+    const pending = this.pendingTasks(model);
+    const rows = order.length + pending.length;
+    this.#spacer.style.height = `${LAYOUT.headerHeight + rows * LAYOUT.rowHeight + 4}px`;
+    this.#showEmpty(model, rows);
     const width = this.scroller.clientWidth;
     const height = this.el.clientHeight;
     const ctx = beginFrame(this.#canvas, p, width, height);
@@ -110,7 +183,9 @@ export class LanesCanvas {
     const cursorLane = cursor >= 0 ? model.callLane[cursor] : -1;
     const [v0, v1] = scale.window;
     const callsInWindow = scale.axis === 'rounds' ? v1 - v0 : Math.max(1, model.callAtTime(v1) - model.callAtTime(v0));
-    const showDedup = scale.width / callsInWindow >= 6;
+    const roundPx = scale.width / callsInWindow;
+    const showDedup = roundPx >= 6;
+    const radius = markerRadius(roundPx);
     if (!this.#hatch || this.#hatch.color !== p.fg || this.#hatch.dpr !== dpr) {
       this.#hatch = { color: p.fg, dpr, pattern: hatchPattern(ctx, p.fg, dpr) };
     }
@@ -143,9 +218,10 @@ export class LanesCanvas {
       ctx.rect(plotL, y, scale.width, LAYOUT.rowHeight);
       ctx.clip();
       this.#drawSegments(ctx, state, lane, y);
-      this.#drawMarkers(ctx, state, lane, y, showDedup);
+      this.#drawMarkers(ctx, state, lane, y, showDedup, radius);
       ctx.restore();
     }
+    const lastPending = Math.min(rows, last + pending.length);
 
     // The future (after the cursor) is dimmed: the world "at this step" is what is left of the line.
     const cx = cursor >= 0 ? scale.x(scale.cursorUnit(model, cursor)) : plotL;
@@ -166,7 +242,7 @@ export class LanesCanvas {
         ctx.strokeStyle = p.focus;
         ctx.lineWidth = 2;
         ctx.beginPath();
-        ctx.arc(x, y, 7, 0, Math.PI * 2);
+        ctx.arc(x, y, radius + 3, 0, Math.PI * 2);
         ctx.stroke();
       }
     }
@@ -192,6 +268,13 @@ export class LanesCanvas {
       }
       this.#drawLabel(ctx, state, lane, y);
     }
+    for (let r = Math.max(first, order.length); r < lastPending; r++) {
+      const y = LAYOUT.headerHeight + r * LAYOUT.rowHeight - scrollTop;
+      ctx.fillStyle = p.muted;
+      ctx.textAlign = 'left';
+      ctx.fillText(ellipsize(ctx, pending[r - order.length]!.id, LAYOUT.labelWidth - 24), 20, y + LAYOUT.rowHeight / 2);
+      ctx.fillText('not started', plotL + 8, y + LAYOUT.rowHeight / 2);
+    }
     ctx.fillStyle = p.grid;
     ctx.fillRect(plotL - 1, 0, 1, height);
 
@@ -202,8 +285,9 @@ export class LanesCanvas {
     ctx.fillRect(0, LAYOUT.headerHeight - 1, width, 1);
     ctx.fillStyle = p.muted;
     ctx.textAlign = 'left';
-    ctx.fillText(`${order.length} lane${order.length === 1 ? '' : 's'}`, 8, LAYOUT.headerHeight / 2);
-    ctx.fillText(scale.axis === 'rounds' ? 'step' : 'time', plotL - 34, LAYOUT.headerHeight / 2);
+    ctx.fillText(countOf(order.length, 'lane'), 8, LAYOUT.headerHeight / 2);
+    ctx.textAlign = 'right';
+    ctx.fillText(scale.axis === 'rounds' ? 'run round' : 'time', plotL - 6, LAYOUT.headerHeight / 2);
     ctx.textAlign = 'center';
     const t0 = model.calls[0]?.at ?? 0;
     for (const t of tickUnits) {
@@ -231,13 +315,17 @@ export class LanesCanvas {
       let x0 = scale.x(scale.axis === 'rounds' ? seg.fromCall : seg.fromAt);
       let x1 = scale.x(scale.axis === 'rounds' ? end.call : end.at);
       if (x1 < plotL || x0 > plotR) continue;
-      // A lane's final phase (Success, a failure) lasts one call: keep it wide enough to see.
-      const min = lane.ended && k === lane.segments.length - 1 ? 5 : 2;
+      // A lane's final phase (Success, a failure) lasts one round: keep it wide enough to see.
+      const final = lane.ended && k === lane.segments.length - 1;
+      const min = final ? 6 : 2;
       if (x1 - x0 < min) x1 = x0 + min;
       x0 = Math.max(x0, plotL - 2);
       x1 = Math.min(x1, plotR + 2);
       ctx.fillStyle = p.phases[seg.phase];
-      ctx.fillRect(x0, top, x1 - x0, hgt);
+      // A failure fills the row: the end of an attempt that failed must not read as one more bar.
+      const failed = seg.phase === 'PermanentFailure' || seg.phase === 'RetryableFailure';
+      if (failed) ctx.fillRect(x0, y + 2, x1 - x0, LAYOUT.rowHeight - 4);
+      else ctx.fillRect(x0, top, x1 - x0, hgt);
       if (seg.aborted && this.#hatch?.pattern) {
         ctx.fillStyle = this.#hatch.pattern;
         ctx.fillRect(x0, top, x1 - x0, hgt);
@@ -254,7 +342,14 @@ export class LanesCanvas {
     }
   }
 
-  #drawMarkers(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number, showDedup: boolean): void {
+  #drawMarkers(
+    ctx: CanvasRenderingContext2D,
+    s: LanesState,
+    lane: TimelineLane,
+    y: number,
+    showDedup: boolean,
+    radius: number,
+  ): void {
     const { model, scale, palette: p } = s;
     const plotL = LAYOUT.labelWidth;
     const plotR = plotL + scale.width;
@@ -269,9 +364,36 @@ export class LanesCanvas {
       if (m.kind === lastKind && x - lastX < 3) continue;
       lastKind = m.kind;
       lastX = x;
-      const yy = m.kind === 'event' ? y + 4 : m.kind === 'dedup' ? mid + 3 : mid;
-      drawMarker(ctx, m.kind, x, yy, m.kind === 'event' ? 3.5 : 4.5, p);
+      const fill = FAILURE_FILL[m.kind];
+      if (fill) this.#fillRound(ctx, s, m.call, y, fill);
+      const r = m.kind === 'event' ? Math.min(radius * 0.8, LAYOUT.barInset + 1) : radius;
+      const yy = m.kind === 'event' ? y + r : m.kind === 'dedup' ? mid + 3 : mid;
+      drawMarker(ctx, m.kind, x, yy, r, p);
     }
+  }
+
+  /** Fills call `call`'s cell on a lane's row with a phase colour, full height, outlined. */
+  #fillRound(ctx: CanvasRenderingContext2D, s: LanesState, call: number, y: number, phase: PhaseName): void {
+    const { scale, model, palette: p } = s;
+    const u0 = scale.axis === 'rounds' ? call : model.calls[call]!.at;
+    const x0 = scale.x(u0);
+    const x1 = scale.axis === 'rounds' ? scale.x(call + 1) : x0;
+    const w = Math.max(x1 - x0, 2 * markerRadius(x1 - x0) + 2);
+    const cx = (x0 + x1) / 2;
+    ctx.fillStyle = p.phases[phase];
+    ctx.fillRect(cx - w / 2, y + 2, w, LAYOUT.rowHeight - 4);
+    ctx.strokeStyle = p.contrastBorder ?? p.bg;
+    ctx.lineWidth = 1;
+    ctx.strokeRect(cx - w / 2 + 0.5, y + 2.5, w - 1, LAYOUT.rowHeight - 5);
+  }
+
+  #showEmpty(model: TimelineModel, rows: number): void {
+    this.#empty.hidden = model.callCount > 0;
+    if (this.#empty.hidden) return;
+    const step = SHORTCUTS.find((k) => k.action === 'step')?.label ?? '→';
+    const tasks = rows > 0 ? `${countOf(rows, 'task')}, none has run a round yet. ` : 'No round yet. ';
+    this.#empty.textContent = `${tasks}Press Step (${step}) to run the first round, or To end to run them all; ? lists the keys.`;
+    this.#empty.style.top = `${LAYOUT.headerHeight + rows * LAYOUT.rowHeight + 8}px`;
   }
 
   #drawLabel(ctx: CanvasRenderingContext2D, s: LanesState, lane: TimelineLane, y: number): void {
@@ -382,11 +504,11 @@ export class LanesCanvas {
     const seg = lane.segments[k];
     const t0 = s.model.calls[0]!.at;
     const lines = [
-      `${lane.task}  attempt ${lane.attempt}`,
+      roundText(rec, call + 1, s.model.callCount),
+      `${CALL_NAMES[rec.call]}, attempt ${lane.attempt}${rec.transition ? ` · returned ${rec.transition.phase}` : ''}${rec.decision ? ` · ${rec.decision.code}` : ''}${rec.events.length ? ` · events ${rec.events.map((e) => e.phase).join(', ')}` : ''}`,
       seg
-        ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${seg.calls} call${seg.calls === 1 ? '' : 's'}`
+        ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${countOf(seg.calls, 'round')}`
         : '',
-      `step ${call + 1}: round ${rec.round} ${rec.call}${rec.decision ? ` · ${rec.decision.code}` : ''}${rec.events.length ? ` · ${rec.events.map((e) => e.phase).join(', ')}` : ''}`,
       `at +${formatOffset(rec.at - t0)}`,
       rec.error ? `error: ${rec.error.message}` : '',
     ].filter(Boolean);

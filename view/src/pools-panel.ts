@@ -11,6 +11,7 @@ import {
   type PoolWait,
   type TimelineModel,
   type TimelinePool,
+  runRoundText,
   upperBound,
 } from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
@@ -21,7 +22,7 @@ import { VirtualList } from './virtual-list';
 
 /** Above this quota, the pool is drawn as a usage chart instead of one row per token. */
 const MAX_SLOT_ROWS = 10;
-const SLOT_H = 14;
+const SLOT_H = 18;
 const CHART_H = 44;
 const WAIT_H = 16;
 
@@ -91,7 +92,7 @@ export class PoolsPanel {
   #makeView(pool: TimelinePool): PoolView {
     const stats = h('span', { class: 'pb-pool-stats' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Tokens of ${pool.namespace} held over time` } });
-    const since = (call: number) => `since step ${call + 1}`;
+    const since = (call: number) => `since ${runRoundText(call + 1)}`;
     const holders = new VirtualList<PoolHold>(
       18,
       (hd, row) => {
@@ -101,7 +102,7 @@ export class PoolsPanel {
         );
         if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === hd.lane)
           row.classList.add('pb-current');
-        row.title = `${hd.task} holds ${hd.tokenFQ} since step ${hd.fromCall + 1}`;
+        row.title = `${hd.task} holds ${hd.tokenFQ} ${since(hd.fromCall)}`;
       },
       'no token held',
       `Tasks holding ${pool.namespace} tokens`,
@@ -116,7 +117,7 @@ export class PoolsPanel {
         if (this.#state && this.#state.cursor >= 0 && this.#state.model.callLane[this.#state.cursor] === w.lane)
           row.classList.add('pb-current');
         // The tries are counted over the whole wait, which may run past the cursor: only in the tooltip.
-        row.title = `${w.task} waits for ${pool.namespace} since step ${w.fromCall + 1} (${w.attempts} refused allocations in this wait)`;
+        row.title = `${w.task} waits for ${pool.namespace} ${since(w.fromCall)} (${w.attempts} refused allocations in this wait)`;
       },
       'nobody waiting',
       `Tasks waiting for ${pool.namespace}`,
@@ -200,17 +201,17 @@ export class PoolsPanel {
         lastX = x1;
         lastSlot = hd.slot;
         const y = 2 + hd.slot * SLOT_H + 2;
+        // Opaque: the label's colour was picked for its contrast on this very fill. The cursor's is outlined.
         ctx.fillStyle = p.hold;
-        ctx.globalAlpha = hd.lane === cursorLane ? 1 : 0.72;
         ctx.fillRect(x0, y, x1 - x0, SLOT_H - 4);
-        ctx.globalAlpha = 1;
         if (hd.lane === cursorLane || p.contrastBorder) {
           ctx.strokeStyle = p.contrastBorder ?? p.fg;
           ctx.lineWidth = hd.lane === cursorLane ? 1.5 : 1;
           ctx.strokeRect(x0 + 0.5, y + 0.5, x1 - x0 - 1, SLOT_H - 5);
         }
         if (x1 - x0 > 40) {
-          ctx.fillStyle = '#fff';
+          // Chosen for its contrast on the hold's colour, whatever the theme made of it.
+          ctx.fillStyle = p.onHold;
           ctx.font = `11px ${p.font.replace(/^\S+\s/, '')}`;
           ctx.fillText(ellipsize(ctx, hd.task, x1 - x0 - 6), Math.max(x0, plotL) + 3, y + (SLOT_H - 4) / 2 + 0.5);
           ctx.font = p.font;

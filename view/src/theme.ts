@@ -10,6 +10,7 @@
 import { PHASE_NAMES, type PhaseName, type MarkerKind } from '@plugbench/sdk/timeline';
 import {
   AA,
+  contrast,
   deltaE,
   ensureContrast,
   lab,
@@ -216,6 +217,41 @@ export function resolvePalette(lookup: ThemeLookup, kind: ThemeKind): PaletteCol
   };
 }
 
+/**
+ * Every pair of a palette below WCAG AA, as `what fg on surface bg: ratio < min` lines, and every two phases that look
+ * alike: empty when the palette passes. The contrast test runs it on every built-in theme; the view reports it to
+ * the host's probe for the theme it is shown in.
+ */
+export function contrastFailures(p: PaletteColours): string[] {
+  const out: string[] = [];
+  const rgb = (c: string) => parseColour(c) ?? { r: 0, g: 0, b: 0, a: 1 };
+  const check = (what: string, fg: string, on: readonly Surface[], min: number) => {
+    for (const s of on) {
+      const r = contrast(rgb(fg), rgb(p[s]));
+      if (r < min) out.push(`${what} ${fg} on ${s} ${p[s]}: ${r.toFixed(2)}:1 < ${min}:1`);
+    }
+  };
+  for (const role of Object.keys(TEXT) as TextRole[]) check(`text ${role}`, p[role], TEXT[role].on, AA.text);
+  check('mark focus (cursor)', p.focus, MARK_SURFACES, AA.mark);
+  check('mark hold (pool token)', p.hold, MARK_SURFACES, AA.mark);
+  for (const ph of PHASES) {
+    check(`phase ${ph}`, p.phases[ph], MARK_SURFACES, AA.mark);
+    const r = contrast(rgb(p.onPhases[ph]), rgb(p.phases[ph]));
+    if (r < AA.text) out.push(`text on phase ${ph}: ${p.onPhases[ph]} on ${p.phases[ph]}: ${r.toFixed(2)}:1 < 4.5:1`);
+  }
+  const onHold = contrast(rgb(p.onHold), rgb(p.hold));
+  if (onHold < AA.text) out.push(`token label ${p.onHold} on hold ${p.hold}: ${onHold.toFixed(2)}:1 < 4.5:1`);
+  for (const [m, c] of Object.entries(p.markers)) check(`marker ${m}`, c, MARK_SURFACES, AA.mark);
+  const coloured = PHASES.filter((ph) => ph !== 'Undefined');
+  for (const a of coloured)
+    for (const b of coloured)
+      if (a < b && !distinct(rgb(p.phases[a]), rgb(p.phases[b])))
+        out.push(
+          `phases ${a} ${p.phases[a]} and ${b} ${p.phases[b]} look alike (ΔE ${deltaE(rgb(p.phases[a]), rgb(p.phases[b])).toFixed(1)})`,
+        );
+  return out;
+}
+
 /** The first candidate that reaches `min` against `on` and passes `ok`; else the fallback, corrected to `min`. */
 function pick(candidates: readonly Rgba[], on: readonly Rgba[], min: number, ok: (c: Rgba) => boolean): Rgba {
   for (const c of candidates) {
@@ -381,14 +417,12 @@ export function drawMarker(
       ctx.lineWidth = 1;
       ctx.stroke();
       return;
-    case 'retry': // a ring
+    case 'retry': // a disc of the failure's colour, ringed in the text colour picked for that fill
     case 'fault':
       ctx.arc(x, y, r * 0.8, 0, Math.PI * 2);
-      ctx.lineWidth = 2;
-      ctx.strokeStyle = p.bg;
-      ctx.stroke();
+      ctx.fill();
       ctx.lineWidth = 1.5;
-      ctx.strokeStyle = color;
+      ctx.strokeStyle = p.onPhases.RetryableFailure;
       ctx.stroke();
       return;
     case 'abort': // a square

@@ -41,6 +41,8 @@ export interface TimelineUiState {
   /** Visible window of the x axis in axis units, or null when fitted. */
   window: [number, number] | null;
   scrollTop: number;
+  /** Splitter positions the user chose. */
+  layout?: TimelineLayout;
 }
 
 /** Options of {@link mountTimelineView}. */
@@ -105,5 +107,44 @@ export interface TimelineViewApi {
   getUiState(): TimelineUiState;
   /** Resolves once the next frame has been drawn. */
   whenPainted(): Promise<void>;
+  /** What the view shows, measured (tests). */
+  probe(): TimelineViewProbe;
   dispose(): void;
+}
+
+/** Sizes the user chose with the splitters, in CSS pixels; absent ones are the layout's own. */
+export interface TimelineLayout {
+  /** Height of the lanes area. */
+  lanesHeight?: number;
+  /** Width of the inspector beside the lanes. */
+  inspectorWidth?: number;
+  /** Height of the inspector under the lanes (a narrow view). */
+  inspectorHeight?: number;
+}
+
+/** What the view shows, measured: for tests in a real VS Code (the host asks the webview for it). */
+export interface TimelineViewProbe {
+  width: number;
+  height: number;
+  narrow: boolean;
+  lanesHeight: number;
+  /** Height the lanes' rows need (header and every row). */
+  lanesContentHeight: number;
+  inspectorWidth: number;
+  inspectorHeight: number;
+  poolsHeight: number;
+  /** The pools area scrolls (its content is taller than it), with a visible scrollbar. */
+  poolsScrollable: boolean;
+  /** Phases and marker kinds the lanes draw, and those the legend shows. */
+  drawn: { phases: string[]; markers: string[] };
+  legend: { phases: string[]; markers: string[] };
+  /** The lanes' row labels, tasks not started yet included. */
+  laneLabels: string[];
+  /** The empty state's text ('' when hidden). */
+  emptyText: string;
+  inspectorTitle: string;
+  /** The palette's contrast failures in the theme the view is shown in (WCAG AA); empty when it passes. */
+  contrastFailures: string[];
+  themeKind: string;
+  phaseColours: Record<string, string>;
 }

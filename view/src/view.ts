@@ -5,18 +5,20 @@
  *
  * @module
  */
-import { TimelineModel, runRoundOf, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
+import { TimelineModel, runRoundOf, taskRoundText, type TimelineRecord, type PhaseName } from '@plugbench/sdk/timeline';
 import { h } from './dom';
 import { Controls } from './controls';
 import { EventList } from './event-list';
 import { Inspector } from './inspector';
 import { keyAction, type KeyAction } from './keyboard';
 import { LAYOUT, LanesCanvas } from './lanes-canvas';
+import { Layout } from './layout';
+import { Legend } from './legend';
 import { OverviewStrip } from './overview-strip';
 import { PoolsPanel } from './pools-panel';
 import { XScale } from './scale';
 import { TIMELINE_VIEW_CSS } from './styles';
-import { readPalette, type Palette } from './theme';
+import { contrastFailures, readPalette, type Palette } from './theme';
 import type {
   Breakpoint,
   TimelineAxis,
@@ -24,6 +26,7 @@ import type {
   TimelineUiState,
   TimelineViewApi,
   TimelineViewOptions,
+  TimelineViewProbe,
 } from './types';
 
 /** Marks the style element, so a page holds the CSS once whoever added it. */
@@ -44,6 +47,10 @@ export class TimelineView implements TimelineViewApi {
   readonly #controls: Controls;
   readonly #events: EventList;
   readonly #overview: OverviewStrip;
+  readonly #legend: Legend;
+  readonly #layout: Layout;
+  /** Empty slots of the grid for panels that live beside the lanes (an event list) and above them (an overview). */
+  readonly slots: { readonly events: HTMLDivElement; readonly overview: HTMLDivElement };
   #frame = 0;
   #dirtyInspector = true;
   #paintedWaiters: (() => void)[] = [];
@@ -86,25 +93,45 @@ export class TimelineView implements TimelineViewApi {
       action: (a) => this.#onAction(a),
       seek: (call) => this.#emit({ type: 'seek', call }),
       setAxis: (axis) => this.setAxis(axis),
+    });
+    this.#legend = new Legend({
       togglePhaseBreakpoint: (phase) => this.#emit({ type: 'toggleBreakpoint', breakpoint: { kind: 'phase', phase } }),
       clearBreakpoints: () => this.setBreakpoints([]),
+      resized: () => this.#schedule(),
     });
-    this.#root = h(
-      'div',
-      { class: 'pb-root', attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.#title) } },
+    this.slots = {
+      events: h('div', { class: 'pb-slot-events' }, this.#events.el),
+      overview: h('div', { class: 'pb-slot-overview' }, this.#overview.el),
+    };
+    this.#root = h('div', {
+      class: 'pb-root',
+      attrs: { tabindex: '0', role: 'application', 'aria-label': rootLabel(this.#title) },
+    });
+    const ui = options.initialUiState ?? {};
+    this.#layout = new Layout(
+      { root: this.#root, above: [this.#controls.toolbar, this.#legend.el, this.slots.overview] },
+      ui.layout,
+      () => {
+        this.#schedule();
+        this.#uiChanged();
+      },
+    );
+    this.#root.append(
       this.#controls.toolbar,
-      this.#controls.legend,
-      this.#overview.el,
-      h('div', { class: 'pb-main' }, this.#lanes.el, this.#pools.el),
-      this.#events.el,
+      this.#legend.el,
+      this.slots.overview,
+      this.#lanes.el,
+      this.slots.events,
+      this.#layout.lanesSplitter.el,
+      this.#pools.el,
+      this.#layout.inspectorSplitter.el,
       this.#inspector.el,
       this.#controls.help,
     );
     host.append(this.#root);
     this.#palette = readPalette(this.#root);
-    this.#controls.paintLegend(this.#palette);
+    this.#legend.paint(this.#palette);
 
-    const ui = options.initialUiState ?? {};
     if (ui.axis) this.#axis = ui.axis;
     this.#scale.axis = this.#axis;
     if (ui.breakpoints) this.#bps = [...ui.breakpoints];
@@ -124,7 +151,7 @@ export class TimelineView implements TimelineViewApi {
     const doc = host.ownerDocument;
     const retheme = () => {
       this.#palette = readPalette(this.#root);
-      this.#controls.paintLegend(this.#palette);
+      this.#legend.paint(this.#palette);
       this.#schedule();
     };
     const mo = new MutationObserver(retheme);
@@ -171,7 +198,7 @@ export class TimelineView implements TimelineViewApi {
       case 'runToNext': {
         const next = m.nextCall(this.#cursorIndex, intent.stop === 'event' ? { events: true } : { phaseChanges: true });
         if (next < 0) {
-          this.setStatus(intent.stop === 'event' ? 'no event after this step' : 'no phase change after this step');
+          this.setStatus(intent.stop === 'event' ? 'no event after this round' : 'no phase change after this round');
           return;
         }
         this.setStatus('');
@@ -251,6 +278,32 @@ export class TimelineView implements TimelineViewApi {
       breakpoints: [...this.#bps],
       window: this.#scale.fitted ? null : this.#scale.window,
       scrollTop: this.#lanes.scroller.scrollTop,
+      layout: this.#layout.state,
+    };
+  }
+
+  probe(): TimelineViewProbe {
+    const m = this.#layout.measure();
+    const drawn = this.#lanes.drawn(this.model);
+    const pools = this.#pools.el;
+    return {
+      width: this.#root.clientWidth,
+      height: this.#root.clientHeight,
+      narrow: m.narrow,
+      lanesHeight: this.#lanes.el.clientHeight,
+      lanesContentHeight: this.#lanes.contentHeight(this.model),
+      inspectorWidth: this.#inspector.el.clientWidth,
+      inspectorHeight: this.#inspector.el.clientHeight,
+      poolsHeight: pools.hidden ? 0 : pools.clientHeight,
+      poolsScrollable: !pools.hidden && pools.scrollHeight > pools.clientHeight + 1,
+      drawn: { phases: [...drawn.phases], markers: [...drawn.markers] },
+      legend: this.#legend.shown,
+      laneLabels: this.#lanes.rowLabels(this.model),
+      emptyText: this.#lanes.emptyText,
+      inspectorTitle: this.#inspector.title,
+      contrastFailures: contrastFailures(this.#palette),
+      themeKind: this.#palette.kind,
+      phaseColours: { ...this.#palette.phases },
     };
   }
 
@@ -372,7 +425,9 @@ export class TimelineView implements TimelineViewApi {
       if (b.kind === 'task') taskBps.add(b.task);
       else phaseBps.add(b.phase);
     }
-    // Pools first: their height settles the lanes' height, which revealing the cursor's lane depends on.
+    this.#legend.update(this.#lanes.drawn(m), phaseBps, this.#bps.length);
+    // Layout first: the lanes' rows settle the lanes' height, which revealing the cursor's lane depends on.
+    this.#layout.apply(this.#lanes.contentHeight(m), m.pools.length > 0);
     this.#pools.draw({ model: m, scale: this.#scale, palette: this.#palette, cursor: c });
     if (c >= 0 && c !== this.#lastRevealed) {
       this.#lanes.revealLane(m, m.callLane[c]!);
@@ -391,8 +446,6 @@ export class TimelineView implements TimelineViewApi {
       runRound: runRoundOf(m.calls, c),
       runRounds: runRoundOf(m.calls, m.callCount - 1),
       axis: this.#axis,
-      phaseBreakpoints: phaseBps,
-      breakpoints: this.#bps.length,
       hasNextEvent: m.nextCall(c, { events: true }) >= 0,
       hasNextPhase: m.nextCall(c, { phaseChanges: true }) >= 0,
       live: this.#live,
@@ -448,5 +501,5 @@ function stopOf(bps: readonly Breakpoint[]): { phases: PhaseName[]; tasks: strin
 function describeHit(m: TimelineModel, call: number, bps: readonly Breakpoint[]): string {
   const rec = m.calls[call]!;
   const task = bps.some((b) => b.kind === 'task' && b.task === rec.task);
-  return task ? `task ${rec.task}, round ${rec.round}` : `${rec.task} entered ${rec.pluginPhase.phase}`;
+  return task ? taskRoundText(rec) : `${taskRoundText(rec)} entered ${rec.pluginPhase.phase}`;
 }
