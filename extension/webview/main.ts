@@ -186,6 +186,9 @@ function handle(m: HostToWebview): void {
       lastBreakpoints = JSON.stringify(m.breakpoints);
       view?.setBreakpoints(m.breakpoints);
       return;
+    case 'probe':
+      post({ type: 'probe', id: m.id, probe: view ? view.probe() : null });
+      return;
     case 'status':
       showStatus(m.status);
       if (state) {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { AA, contrast, parseColour, type Rgba } from '../../view/src/colour';
 import { REPORT_THEMES } from '../../view/src/report-theme';
-import { contrastFailures, resolvePalette, type ThemeKind, type ThemeLookup } from '../../view/src/theme';
+import { contrastFailures, resolvePalette, type ThemeKind, type ThemeLookup } from '../../view/src/palette';
 import { findVsCodeRoot, loadVsCodeThemes, type VsCodeTheme } from './vscode-themes';
 
 const ROOT = path.resolve(__dirname, '../..');

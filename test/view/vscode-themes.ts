@@ -4,7 +4,7 @@
 // ships in the workbench's source map (vs/platform/theme/common/colors/*.ts and the workbench's own registries).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ThemeKind, ThemeLookup } from '../../view/src/theme';
+import type { ThemeKind, ThemeLookup } from '../../view/src/palette';
 
 /** One built-in theme. */
 export interface VsCodeTheme {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { ThemeKind } from './theme';
+import type { ThemeKind } from './palette';
 
 /** The fonts VS Code would give a webview. */
 const REPORT_FONTS: Readonly<Record<string, string>> = {

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../protocol/webview-messages';
+import type { HostToWebview, PanelState, PanelStatus, ViewProbe, WebviewToHost } from '../protocol/webview-messages';
 import { TIMELINE_VIEW_TYPE } from '../protocol/webview-schema';
 import { parseWebviewMessage } from '../protocol/webview-schema';
 import type { RunSession } from '../session/run-session';
@@ -54,6 +54,8 @@ export class TimelinePanel {
   /** Set once the webview said ready (tests wait on it). */
   readonly whenReady: Promise<void>;
   #markReady!: () => void;
+  readonly #probes = new Map<number, (probe: ViewProbe | null) => void>();
+  #probeId = 0;
 
   readonly #vscode: VSCode;
   readonly #extensionUri: Uri;
@@ -202,6 +204,15 @@ export class TimelinePanel {
     }
   }
 
+  /** What the webview's view shows, measured (tests); null before it mounted a view. */
+  probe(): Promise<ViewProbe | null> {
+    const id = ++this.#probeId;
+    return new Promise((resolve) => {
+      this.#probes.set(id, resolve);
+      this.#post({ type: 'probe', id });
+    });
+  }
+
   #post(message: HostToWebview): void {
     if (this.#disposed) return;
     if (!this.#ready) {
@@ -244,6 +255,10 @@ export class TimelinePanel {
       }
       case 'error':
         this.#host.write('error', `timeline webview: ${m.message}${m.stack ? `\n${m.stack}` : ''}`);
+        return;
+      case 'probe':
+        this.#probes.get(m.id)?.(m.probe);
+        this.#probes.delete(m.id);
         return;
       case 'breakpoints':
         this.session?.setBreakpoints(m.breakpoints);

@@ -17,6 +17,8 @@ export type PanelState = z.infer<typeof s.PanelStateSchema>;
 export type PanelStatus = z.infer<typeof s.PanelStatusSchema>;
 /** Host to webview. */
 export type HostToWebview = z.infer<typeof s.HostToWebviewSchema>;
+/** What the view shows, measured. */
+export type ViewProbe = z.infer<typeof s.ViewProbeSchema>;
 /** Webview to host. */
 export type WebviewToHost = z.infer<typeof s.WebviewToHostSchema>;
 /** How the comparison panel shows the two timelines. */

@@ -51,6 +51,27 @@ export const PanelStateSchema = z.object({
   ui: UiStateSchema.optional(),
 });
 
+/** What the view shows, measured (the view's `probe()`): tests in a real VS Code read the layout through it. */
+export const ViewProbeSchema = z.object({
+  width: z.number(),
+  height: z.number(),
+  narrow: z.boolean(),
+  lanesHeight: z.number(),
+  lanesContentHeight: z.number(),
+  inspectorWidth: z.number(),
+  inspectorHeight: z.number(),
+  poolsHeight: z.number(),
+  poolsScrollable: z.boolean(),
+  drawn: z.object({ phases: z.array(z.string()), markers: z.array(z.string()) }),
+  legend: z.object({ phases: z.array(z.string()), markers: z.array(z.string()) }),
+  laneLabels: z.array(z.string()),
+  emptyText: z.string(),
+  inspectorTitle: z.string(),
+  contrastFailures: z.array(z.string()),
+  themeKind: z.string(),
+  phaseColours: z.record(z.string(), z.string()),
+});
+
 /** Every message the webview may send the host; anything else is refused. */
 export const WebviewToHostSchema = z.discriminatedUnion('type', [
   /** The webview is listening; `state` is what it had saved before a reload, if anything. */
@@ -66,6 +87,8 @@ export const WebviewToHostSchema = z.discriminatedUnion('type', [
   }),
   /** Something failed inside the webview: the host logs it (errors are never silent). */
   z.strictObject({ type: z.literal('error'), message: z.string().max(20000), stack: z.string().max(50000).optional() }),
+  /** The answer to the host's `probe` with the same id (null before a view is mounted). */
+  z.strictObject({ type: z.literal('probe'), id: z.number().int(), probe: ViewProbeSchema.nullable() }),
 ]);
 
 /** The session, as the panel's status line shows it. */
@@ -96,6 +119,8 @@ export const HostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('seek'), call: z.number().int() }),
   z.object({ type: z.literal('breakpoints'), breakpoints: z.array(BreakpointSchema) }),
   z.object({ type: z.literal('status'), status: PanelStatusSchema }),
+  /** Asks the webview what its view shows (tests): it answers with a `probe` of the same id. */
+  z.object({ type: z.literal('probe'), id: z.number().int() }),
 ]);
 
 /** Parses a message from the webview; `error` says what was wrong. */
