@@ -283,6 +283,8 @@ export class TimelineView implements TimelineViewApi {
   }
 
   probe(): TimelineViewProbe {
+    // What is on screen now, records that came since the last frame included.
+    this.paintNow();
     const m = this.#layout.measure();
     const drawn = this.#lanes.drawn(this.model);
     const pools = this.#pools.el;
@@ -501,5 +503,5 @@ function stopOf(bps: readonly Breakpoint[]): { phases: PhaseName[]; tasks: strin
 function describeHit(m: TimelineModel, call: number, bps: readonly Breakpoint[]): string {
   const rec = m.calls[call]!;
   const task = bps.some((b) => b.kind === 'task' && b.task === rec.task);
-  return task ? taskRoundText(rec) : `${taskRoundText(rec)} entered ${rec.pluginPhase.phase}`;
+  return task ? taskRoundText(rec) : `${rec.task} entered ${rec.pluginPhase.phase}`;
 }

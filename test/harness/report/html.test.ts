@@ -21,6 +21,7 @@ import { viewBundle } from '../../../harness/src/report/view-bundle';
 import { syntheticTimeline } from '../../support/synthetic-timeline';
 import { cspViolations, launchChromium, openView, requireChromium, settle } from '../../view/chromium';
 import { writeWebviewPage } from '../../view/page';
+import { LAYOUT } from '../../../view/src/geometry';
 
 const SHOTS = path.resolve(__dirname, '../../../test-artifacts/screenshots');
 
@@ -135,14 +136,14 @@ describe('timeline view and HTML report in Chromium', function () {
     assert.deepEqual(lanes.bg, [255, 255, 255]);
     const pool = await canvasInk(page, '.pb-pool[data-namespace="gpu"] canvas');
     assert.ok(pool.ink > 2_000, `gpu pool drawn: ${JSON.stringify(pool)}`);
-    assert.match(await text(page, '.pb-inspector'), /Before the first call/);
+    assert.match(await text(page, '.pb-inspector'), /Before the first round/);
     assert.match(await text(page, '.pb-step'), /^before run round 1$/);
 
     await page.keyboard.press('ArrowRight');
     await settle(page);
     assert.equal(await cursorOf(page), 0);
     const h2 = await text(page, '.pb-inspector h2');
-    assert.equal(h2, `${calls[0]!.task} · round 1 · Handle`);
+    assert.equal(h2, `${calls[0]!.task} round 1 (run round 1 of ${calls.length})`);
     assert.match(await text(page, '.pb-inspector'), /TransitionTypeEphemeral,Phase<PhaseQueued:0/);
     assert.match(await text(page, '.pb-inspector'), /RESOURCE CALLS \(1\)[\s\S]*allocate gpu/);
 
@@ -190,9 +191,9 @@ describe('timeline view and HTML report in Chromium', function () {
       ).plugbenchView;
       return v.model.lanes[v.model.laneOrder()[3]!]!.task;
     });
-    await page.mouse.click(bb.x + 400, bb.y + 24 + 3 * 22 + 11);
+    await page.mouse.click(bb.x + 400, bb.y + LAYOUT.headerHeight + 3.5 * LAYOUT.rowHeight);
     await settle(page);
-    assert.match(await text(page, '.pb-inspector h2'), new RegExp(`^${taskOfRow3} · round \\d+`));
+    assert.match(await text(page, '.pb-inspector h2'), new RegExp(`^${taskOfRow3} round \\d+`));
 
     // Step to a moment where a gpu waiter exists, and see it listed.
     const waitAt = calls.findIndex((c) =>
@@ -203,7 +204,7 @@ describe('timeline view and HTML report in Chromium', function () {
     await settle(page);
     assert.match(
       await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'),
-      /WAITING[\s\S]*job-\d+ since step \d+/i,
+      /WAITING[\s\S]*job-\d+ since run round \d+/i,
     );
     assert.match(await text(page, '.pb-pool[data-namespace="gpu"] .pb-pool-lists'), /HOLDING A TOKEN[\s\S]*job-\d+/i);
 
@@ -357,7 +358,7 @@ describe('timeline view and HTML report in Chromium', function () {
     const scrollTop = await page.$eval('.pb-lanes-scroll', (e) => e.scrollTop);
     const height = await page.$eval('.pb-lanes-scroll', (e) => e.clientHeight);
     assert.ok(
-      row * 22 >= scrollTop && (row + 1) * 22 <= scrollTop + height - 24,
+      row * LAYOUT.rowHeight >= scrollTop && (row + 1) * LAYOUT.rowHeight <= scrollTop + height - LAYOUT.headerHeight,
       `row ${row} in view (scrollTop ${scrollTop}, height ${height})`,
     );
     const nodesAfter = await page.evaluate(() => document.querySelectorAll('*').length);
