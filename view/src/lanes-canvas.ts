@@ -32,6 +32,9 @@ export function markerRadius(roundPx: number): number {
   return Math.max(MARKER_RADIUS.min, Math.min(MARKER_RADIUS.max, roundPx * MARKER_RADIUS.perRound));
 }
 
+/** Height of the empty state's text under the rows (three lines in a narrow view). */
+const EMPTY_STATE_HEIGHT = 64;
+
 /** Marker kinds that mark a failed round: the round's cell is filled with the failure's colour under them. */
 const FAILURE_FILL: Partial<Record<MarkerKind, PhaseName>> = { retry: 'RetryableFailure', fault: 'RetryableFailure' };
 
@@ -110,7 +113,9 @@ export class LanesCanvas {
   /** Height of the header and every row: what the lanes need to show them all. */
   contentHeight(model: TimelineModel): number {
     const rows = model.laneOrder().length + this.pendingTasks(model).length;
-    return LAYOUT.headerHeight + Math.max(1, rows) * LAYOUT.rowHeight + 6;
+    // Before the first round, room for the empty state's few lines under the rows.
+    const empty = model.callCount === 0 ? EMPTY_STATE_HEIGHT : 0;
+    return LAYOUT.headerHeight + Math.max(1, rows) * LAYOUT.rowHeight + 6 + empty;
   }
 
   /** The rows' labels, in order. */
@@ -276,7 +281,7 @@ export class LanesCanvas {
       ctx.fillText('not started', plotL + 8, y + LAYOUT.rowHeight / 2);
     }
     ctx.fillStyle = p.grid;
-    ctx.fillRect(plotL - 1, 0, 1, height);
+    ctx.fillRect(plotL - 1, 0, 1, Math.min(height, LAYOUT.headerHeight + rows * LAYOUT.rowHeight - scrollTop));
 
     // Header: axis ticks, over the rows.
     ctx.fillStyle = p.bg;
@@ -285,7 +290,8 @@ export class LanesCanvas {
     ctx.fillRect(0, LAYOUT.headerHeight - 1, width, 1);
     ctx.fillStyle = p.muted;
     ctx.textAlign = 'left';
-    ctx.fillText(countOf(order.length, 'lane'), 8, LAYOUT.headerHeight / 2);
+    const count = pending.length ? countOf(model.tasks.length, 'task') : countOf(order.length, 'lane');
+    ctx.fillText(count, 8, LAYOUT.headerHeight / 2);
     ctx.textAlign = 'right';
     ctx.fillText(scale.axis === 'rounds' ? 'run round' : 'time', plotL - 6, LAYOUT.headerHeight / 2);
     ctx.textAlign = 'center';

@@ -8,7 +8,6 @@
  */
 import { PHASE_NAMES } from '@plugbench/sdk/timeline';
 import { EVENTS_CSS } from './event-styles';
-import { LAYOUT } from './geometry';
 
 /** The CSS of the timeline view, scoped under `.pb-root`. */
 export const TIMELINE_VIEW_CSS = `
@@ -158,7 +157,7 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
 .pb-root[data-narrow] .pb-legend:not([data-expanded]) .pb-key-text { display: none; }
 
 /* Lanes */
-.pb-lanes { grid-area: lanes; position: relative; min-height: 0; min-width: 0; }
+.pb-lanes { grid-area: lanes; position: relative; min-height: 0; min-width: 0; overflow: hidden; }
 .pb-lanes > canvas { position: absolute; left: 0; top: 0; pointer-events: none; }
 .pb-lanes-scroll { position: absolute; inset: 0; overflow-y: auto; overflow-x: hidden; cursor: crosshair; }
 .pb-lanes-scroll:focus-visible { outline: 1px solid var(--pb-focus); outline-offset: -1px; }
@@ -173,7 +172,7 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
   white-space: pre-line; font-size: 12px;
 }
 .pb-tooltip[hidden] { display: none; }
-.pb-empty { position: absolute; left: ${LAYOUT.labelWidth}px; right: 8px; padding: 0 8px; color: var(--pb-fg); pointer-events: none; }
+.pb-empty { position: absolute; left: 20px; right: 8px; color: var(--pb-fg); pointer-events: none; }
 .pb-empty[hidden] { display: none; }
 
 /* Pools: scroll with a visible scrollbar; nothing in them is cut. */
