@@ -4,5 +4,5 @@
  * @module
  */
 
-/** Label column width, header height and row height of the lanes, in CSS pixels. */
-export const LAYOUT = { labelWidth: 150, headerHeight: 24, rowHeight: 26, barInset: 6 } as const;
+/** Label column width (narrower in a narrow view), header height and row height of the lanes, in CSS pixels. */
+export const LAYOUT = { labelWidth: 150, narrowLabelWidth: 112, headerHeight: 24, rowHeight: 26, barInset: 6 } as const;

@@ -151,8 +151,8 @@ export class LanesCanvas {
   }
 
   /** CSS width of the plot, for the shared scale. */
-  plotWidth(): number {
-    return Math.max(40, this.scroller.clientWidth - LAYOUT.labelWidth - 8);
+  plotWidth(labelWidth: number): number {
+    return Math.max(40, this.scroller.clientWidth - labelWidth - 8);
   }
 
   /** Scrolls so that `lane` (an index into the model's lanes) is visible. */
@@ -179,7 +179,7 @@ export class LanesCanvas {
     const ctx = beginFrame(this.#canvas, p, width, height);
     if (!ctx) return;
     const dpr = window.devicePixelRatio || 1;
-    const plotL = LAYOUT.labelWidth;
+    const plotL = scale.left;
     const plotR = plotL + scale.width;
 
     const scrollTop = this.scroller.scrollTop;
@@ -277,7 +277,7 @@ export class LanesCanvas {
       const y = LAYOUT.headerHeight + r * LAYOUT.rowHeight - scrollTop;
       ctx.fillStyle = p.muted;
       ctx.textAlign = 'left';
-      ctx.fillText(ellipsize(ctx, pending[r - order.length]!.id, LAYOUT.labelWidth - 24), 20, y + LAYOUT.rowHeight / 2);
+      ctx.fillText(ellipsize(ctx, pending[r - order.length]!.id, plotL - 24), 20, y + LAYOUT.rowHeight / 2);
       ctx.fillText('not started', plotL + 8, y + LAYOUT.rowHeight / 2);
     }
     ctx.fillStyle = p.grid;
@@ -293,7 +293,9 @@ export class LanesCanvas {
     const count = pending.length ? countOf(model.tasks.length, 'task') : countOf(order.length, 'lane');
     ctx.fillText(count, 8, LAYOUT.headerHeight / 2);
     ctx.textAlign = 'right';
-    ctx.fillText(scale.axis === 'rounds' ? 'run round' : 'time', plotL - 6, LAYOUT.headerHeight / 2);
+    // The axis's name, where the label column has room for it beside the count.
+    if (plotL >= LAYOUT.labelWidth)
+      ctx.fillText(scale.axis === 'rounds' ? 'run round' : 'time', plotL - 6, LAYOUT.headerHeight / 2);
     ctx.textAlign = 'center';
     const t0 = model.calls[0]?.at ?? 0;
     for (const t of tickUnits) {
@@ -313,7 +315,7 @@ export class LanesCanvas {
     const { model, scale, palette: p } = s;
     const top = y + LAYOUT.barInset;
     const hgt = LAYOUT.rowHeight - 2 * LAYOUT.barInset;
-    const plotL = LAYOUT.labelWidth;
+    const plotL = scale.left;
     const plotR = plotL + scale.width;
     for (let k = 0; k < lane.segments.length; k++) {
       const seg = lane.segments[k]!;
@@ -357,7 +359,7 @@ export class LanesCanvas {
     radius: number,
   ): void {
     const { model, scale, palette: p } = s;
-    const plotL = LAYOUT.labelWidth;
+    const plotL = scale.left;
     const plotR = plotL + scale.width;
     const mid = y + LAYOUT.rowHeight / 2;
     // Skip markers of a kind that would land on the same pixel column: at 100,000 calls they would only smear.
@@ -422,13 +424,13 @@ export class LanesCanvas {
     const attempts = task.lanes.length > 1;
     ctx.fillStyle = st.status === 'pending' ? p.muted : p.fg;
     const label = lane.task;
-    const maxW = LAYOUT.labelWidth - 22 - (attempts ? 24 : 4);
+    const maxW = s.scale.left - 22 - (attempts ? 24 : 4);
     ctx.textAlign = 'left';
     ctx.fillText(ellipsize(ctx, label, maxW), 20, mid);
     if (attempts) {
       ctx.fillStyle = p.muted;
       ctx.textAlign = 'right';
-      ctx.fillText(`#${lane.attempt}`, LAYOUT.labelWidth - 6, mid);
+      ctx.fillText(`#${lane.attempt}`, s.scale.left - 6, mid);
       ctx.textAlign = 'left';
     }
   }
@@ -470,7 +472,7 @@ export class LanesCanvas {
     if (!lane || !this.#state) return;
     if (x < 18) return this.#events.toggleTaskBreakpoint(lane.task);
     const call =
-      x < LAYOUT.labelWidth
+      x < this.#state.scale.left
         ? this.#state.model.nearestCallOfLane(lane, Math.max(0, this.#state.cursor))
         : this.#callAtX(lane, x);
     if (call >= 0) this.#events.seek(call);
@@ -482,7 +484,7 @@ export class LanesCanvas {
     const r = this.scroller.getBoundingClientRect();
     if (e.ctrlKey || e.metaKey) {
       e.preventDefault();
-      s.scale.zoom(Math.exp(-e.deltaY * 0.002), Math.max(LAYOUT.labelWidth, e.clientX - r.left));
+      s.scale.zoom(Math.exp(-e.deltaY * 0.002), Math.max(s.scale.left, e.clientX - r.left));
       this.#events.viewChanged();
     } else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) {
       e.preventDefault();
@@ -496,7 +498,7 @@ export class LanesCanvas {
     const hv = this.#hover;
     if (!s || !hv) return;
     const lane = this.#laneAtY(hv.y);
-    if (!lane || hv.x < LAYOUT.labelWidth) {
+    if (!lane || hv.x < s.scale.left) {
       this.#tooltip.hidden = true;
       return;
     }

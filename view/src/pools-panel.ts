@@ -15,7 +15,7 @@ import {
   upperBound,
 } from '@plugbench/sdk/timeline';
 import { clear, h } from './dom';
-import { LAYOUT, ellipsize } from './lanes-canvas';
+import { ellipsize } from './lanes-canvas';
 import type { XScale } from './scale';
 import { beginFrame, type Palette } from './theme';
 import { VirtualList } from './virtual-list';
@@ -168,7 +168,7 @@ export class PoolsPanel {
     const width = this.el.clientWidth - (this.el.offsetWidth - this.el.clientWidth);
     const ctx = beginFrame(v.canvas, p, width, height, Math.max(50, width));
     if (!ctx) return;
-    const plotL = LAYOUT.labelWidth;
+    const plotL = scale.left;
     const plotR = plotL + scale.width;
     const unitOf = (call: number) =>
       scale.axis === 'rounds' ? call : call < model.callCount ? model.calls[call]!.at : scale.domain[1];
@@ -270,10 +270,14 @@ export class PoolsPanel {
         ctx.fillText(`${rows} tokens`, plotL - 8, 2 + SLOT_H / 2);
       }
     } else {
-      ctx.fillText(`in use (max ${Math.max(pool.quota ?? 0, pool.maxUsed)})`, plotL - 8, 2 + CHART_H / 2);
+      ctx.fillText(
+        fit(ctx, `in use (max ${Math.max(pool.quota ?? 0, pool.maxUsed)})`, 'in use', plotL - 12),
+        plotL - 8,
+        2 + CHART_H / 2,
+      );
     }
     ctx.fillStyle = pool.maxWaiting > 0 ? p.waiting : p.muted;
-    ctx.fillText(`waiting (max ${pool.maxWaiting})`, plotL - 8, wy + WAIT_H / 2);
+    ctx.fillText(fit(ctx, `waiting (max ${pool.maxWaiting})`, 'waiting', plotL - 12), plotL - 8, wy + WAIT_H / 2);
     ctx.textAlign = 'left';
     ctx.fillStyle = p.grid;
     ctx.fillRect(plotL - 1, 0, 1, height);
@@ -335,11 +339,16 @@ export class PoolsPanel {
     if (!s) return;
     const r = canvas.getBoundingClientRect();
     const x = e.clientX - r.left;
-    if (x < LAYOUT.labelWidth) return;
+    if (x < s.scale.left) return;
     const u = s.scale.unitAt(x);
     const call = s.scale.axis === 'rounds' ? Math.floor(u) : s.model.callAtTime(u);
     if (call >= 0 && call < s.model.callCount) this.#seek(call);
   }
+}
+
+/** `long` when it fits in `width` pixels, else `short` (a narrow view's label column). */
+function fit(ctx: CanvasRenderingContext2D, long: string, short: string, width: number): string {
+  return ctx.measureText(long).width <= width ? long : short;
 }
 
 /** Index of the first hold granted after call `call` (holds are in grant order). */

@@ -119,6 +119,8 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
 .pb-btn.pb-primary:hover:not(:disabled) { background: var(--vscode-button-hoverBackground, #0258a8); }
 .pb-btn[aria-pressed='true'] { color: var(--vscode-button-foreground, #fff); background: var(--vscode-button-background, #005fb8); }
 .pb-icon { width: 14px; height: 14px; fill: currentColor; flex: none; }
+/* Narrow: the round buttons by their icons (each has its name as its label and title), on one line. */
+.pb-root[data-narrow] .pb-btn > .pb-icon + span { display: none; }
 .pb-slider { flex: 1 1 160px; min-width: 120px; accent-color: var(--pb-focus); margin: 0 4px; }
 .pb-step { font-variant-numeric: tabular-nums; white-space: nowrap; min-width: 15ch; }
 .pb-status { color: var(--pb-muted); flex: 1 1 16ch; min-width: 0; overflow-wrap: anywhere; }

@@ -418,8 +418,9 @@ export class TimelineView implements TimelineViewApi {
     if (this.#disposed) return;
     const m = this.model;
     const c = this.#cursorIndex;
-    this.#scale.left = LAYOUT.labelWidth;
-    this.#scale.width = this.#lanes.plotWidth();
+    // A narrow view gives its labels less, and its rounds more.
+    this.#scale.left = this.#layout.narrow ? LAYOUT.narrowLabelWidth : LAYOUT.labelWidth;
+    this.#scale.width = this.#lanes.plotWidth(this.#scale.left);
     this.#scale.updateDomain(m);
     const taskBps = new Set<string>();
     const phaseBps = new Set<string>();

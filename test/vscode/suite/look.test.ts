@@ -83,7 +83,8 @@ describe('timeline look in VS Code', function () {
       await setViewport(size.width, size.height);
       const at = await probeUntil(pb, `the layout at ${size.width}x${size.height}`, (x) => x.width !== p.width);
       const where = `${size.width}x${size.height}: ${JSON.stringify(at)}`;
-      assert.ok(at.lanesHeight >= Math.min(at.lanesContentHeight, 0.2 * at.height) - 1, `lanes cut: ${where}`);
+      const share = at.narrow ? 0.2 : 0.5;
+      assert.ok(at.lanesHeight >= Math.min(at.lanesContentHeight, share * at.height) - 1, `lanes cut: ${where}`);
       assert.ok(at.lanesHeight <= at.lanesContentHeight + 1, `lanes taller than their rows: ${where}`);
       assert.ok(at.poolsHeight >= 90, `pools squeezed: ${where}`);
       if (at.narrow) assert.ok(at.inspectorHeight >= 160, `inspector squeezed: ${where}`);
@@ -106,6 +107,31 @@ describe('timeline look in VS Code', function () {
       await setViewport(1280, 800);
     }
     await screenshotsInThemes('timeline', end);
+  });
+
+  it('look: stays usable in a half-width editor group', async () => {
+    const panel = pb.panel!;
+    const wide = await probeUntil(pb, 'the view', () => true);
+    // A text editor beside the timeline halves its group.
+    const doc = await vscode.workspace.openTextDocument(fixture('webapi-quota.fixture.yaml'));
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
+    try {
+      (panel.panel as unknown as vscode.WebviewPanel).reveal(undefined, true);
+      const half = await probeUntil(pb, 'the half-width view', (x) => x.width < wide.width * 0.7);
+      const where = JSON.stringify(half);
+      assert.ok(half.lanesHeight >= Math.min(half.lanesContentHeight, 100), `lanes cut: ${where}`);
+      if (half.narrow) assert.ok(half.inspectorHeight >= 160, `inspector squeezed: ${where}`);
+      else assert.ok(half.inspectorWidth >= 240, `inspector squeezed: ${where}`);
+      assertLegendNamesWhatIsDrawn(half);
+      console.log(
+        `      half width: view ${half.width}x${half.height}${half.narrow ? ' (stacked)' : ''}, lanes ${half.lanesHeight}/${half.lanesContentHeight} px, pools ${half.poolsHeight} px, inspector ${half.inspectorWidth}x${half.inspectorHeight} px`,
+      );
+      if (hasDriver()) await screenshotsInThemes('timeline-half', 'run round');
+    } finally {
+      const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+      const text = tabs.filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.fsPath === doc.uri.fsPath);
+      await vscode.window.tabGroups.close(text);
+    }
   });
 
   it('look: draws a retryable failure in its colour and names it in the legend', async () => {
