@@ -6,11 +6,10 @@
  * in the page passes WCAG AA. Screenshots go to test-artifacts/screenshots/.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TimelineUiState, TimelineViewProbe } from '../../view/src/types';
-import { cspViolations, launchChromium, openView, requireChromium, settle } from './chromium';
+import { chromiumForSuite, cspViolations, openView, settle } from './chromium';
 import { VSCODE_THEMES, writeWebviewPage } from './page';
 
 const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
@@ -43,19 +42,10 @@ async function probe(page: Page): Promise<TimelineViewProbe> {
 
 describe('timeline view look in Chromium', function () {
   this.timeout(120_000);
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-  before(async function () {
-    requireChromium(this);
-    mkdirSync(SHOTS, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const context = chromiumForSuite(SHOTS);
 
   async function open(theme: keyof typeof VSCODE_THEMES, script: string, size: { width: number; height: number }) {
-    const opened = await openView(browser!.context, await writeWebviewPage({ theme, hostScript: script }), (p) =>
+    const opened = await openView(context(), await writeWebviewPage({ theme, hostScript: script }), (p) =>
       p.setViewportSize(size),
     );
     return opened;
