@@ -10,6 +10,7 @@ import {
   CALL_NAMES,
   countOf,
   roundText,
+  runRoundOf,
   type CallRecord,
   type TaskEvent,
   type TimelineModel,
@@ -52,7 +53,7 @@ export class Inspector {
     const t0 = model.calls[0]!.at;
     const lane = model.lanes[model.callLane[cursor]!]!;
     this.el.append(
-      h('h2', { text: roundText(rec, cursor + 1, model.callCount) }),
+      h('h2', { text: roundText(rec, runRoundOf(model.calls, cursor), runRoundOf(model.calls, model.callCount - 1)) }),
       h('div', {
         class: 'pb-sub',
         text: `${CALL_NAMES[rec.call]} · attempt ${rec.attempt}${lane.generatedName ? ` · ${rec.generatedName}` : ''} · +${formatOffset(rec.at - t0)} virtual · ${wall(rec.wallMs)} wall`,
@@ -237,7 +238,7 @@ export class Inspector {
     this.el.append(
       h('div', {
         class: 'pb-sub',
-        text: `${model.callCount === 0 ? 'No round recorded yet.' : `${countOf(model.callCount, 'round')} recorded.`} Press Step (${step}) for the next round; press ? for the keys.`,
+        text: `${model.callCount === 0 ? 'No round recorded yet.' : `${countOf(runRoundOf(model.calls, model.callCount - 1), 'run round')} recorded.`} Press Step (${step}) for the next round; press ? for the keys.`,
       }),
     );
     const run = model.run;

@@ -9,6 +9,7 @@ import {
   CALL_NAMES,
   countOf,
   roundText,
+  runRoundOf,
   type MarkerKind,
   type PhaseName,
   type TimelineLane,
@@ -512,7 +513,7 @@ export class LanesCanvas {
     const seg = lane.segments[k];
     const t0 = s.model.calls[0]!.at;
     const lines = [
-      roundText(rec, call + 1, s.model.callCount),
+      roundText(rec, runRoundOf(s.model.calls, call), runRoundOf(s.model.calls, s.model.callCount - 1)),
       `${CALL_NAMES[rec.call]}, attempt ${lane.attempt}${rec.transition ? ` · returned ${rec.transition.phase}` : ''}${rec.decision ? ` · ${rec.decision.code}` : ''}${rec.events.length ? ` · events ${rec.events.map((e) => e.phase).join(', ')}` : ''}`,
       seg
         ? `${seg.aborted ? 'aborting, ' : ''}${seg.phase} v${seg.fromVersion}${seg.lastVersion !== seg.fromVersion ? `..${seg.lastVersion}` : ''} for ${countOf(seg.calls, 'round')}`

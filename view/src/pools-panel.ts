@@ -11,6 +11,7 @@ import {
   type PoolWait,
   type TimelineModel,
   type TimelinePool,
+  runRoundOf,
   runRoundText,
   upperBound,
 } from '@plugbench/sdk/timeline';
@@ -92,7 +93,7 @@ export class PoolsPanel {
   #makeView(pool: TimelinePool): PoolView {
     const stats = h('span', { class: 'pb-pool-stats' });
     const canvas = h('canvas', { attrs: { role: 'img', 'aria-label': `Tokens of ${pool.namespace} held over time` } });
-    const since = (call: number) => `since ${runRoundText(call + 1)}`;
+    const since = (call: number) => `since ${runRoundText(runRoundOf(this.#state?.model.calls ?? [], call))}`;
     const holders = new VirtualList<PoolHold>(
       18,
       (hd, row) => {

@@ -143,7 +143,7 @@ describe('timeline view and HTML report in Chromium', function () {
     await settle(page);
     assert.equal(await cursorOf(page), 0);
     const h2 = await text(page, '.pb-inspector h2');
-    assert.equal(h2, `${calls[0]!.task} round 1 (run round 1 of ${calls.length})`);
+    assert.equal(h2, `${calls[0]!.task} round 1 (run round 1 of ${runRoundOf(calls, calls.length - 1)})`);
     assert.match(await text(page, '.pb-inspector'), /TransitionTypeEphemeral,Phase<PhaseQueued:0/);
     assert.match(await text(page, '.pb-inspector'), /RESOURCE CALLS \(1\)[\s\S]*allocate gpu/);
 

@@ -6,6 +6,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { runRoundOf } from '../../../sdk/src/timeline/words';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { ViewProbe } from '../../../extension/src/protocol/webview-messages';
 import { hasDriver, setViewport } from './driver';
@@ -73,7 +74,7 @@ describe('timeline look in VS Code', function () {
     await vscode.commands.executeCommand('plugbench.runToEnd');
     const s = pb.panel!.session!;
     await until('the run to finish', () => s.phase === 'finished', 120000);
-    const n = s.model.calls.length;
+    const n = runRoundOf(s.model.calls, s.model.calls.length - 1);
     const end = `(run round ${n} of ${n})`;
     const p = await probeUntil(pb, 'the last round in the inspector', (x) => x.inspectorTitle.endsWith(end));
     assertLegendNamesWhatIsDrawn(p);
