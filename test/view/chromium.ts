@@ -2,7 +2,7 @@
  * Launches the system Chromium (never a downloaded one) for the view tests and the webview benchmark, with a fresh
  * profile, and collects what must stay empty: console errors, page errors and CSP violations.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -103,24 +103,4 @@ export async function openView(
   await page.waitForSelector('.pb-root');
   await settle(page);
   return { page, problems };
-}
-
-/**
- * The Chromium of a suite: launched in `before` (skipping the suite when Chromium is missing, see
- * {@link requireChromium}) with `shots` created for its screenshots, closed in `after`. Call in a `describe` body.
- */
-export function chromiumForSuite(shots: string): () => BrowserContext {
-  let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-  before(async function () {
-    requireChromium(this);
-    mkdirSync(shots, { recursive: true });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  return () => {
-    if (!browser) throw new Error('Chromium was not launched: call chromiumForSuite in a describe body');
-    return browser.context;
-  };
 }

@@ -9,10 +9,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { TimelineUiState, TimelineViewProbe } from '../../view/src/types';
-import { chromiumForSuite, cspViolations, openView, settle } from './chromium';
+import { SHOTS, assertNoProblems, suiteChromium } from './browser-suite';
+import { openView, settle } from './chromium';
 import { VSCODE_THEMES, writeWebviewPage } from './page';
-
-const SHOTS = path.resolve(__dirname, '../../test-artifacts/screenshots');
 
 /** Webview sizes: the editor of a 1000x700 window beside the side bar, and half of it (two editor groups). */
 const SIZES = [
@@ -42,10 +41,10 @@ async function probe(page: Page): Promise<TimelineViewProbe> {
 
 describe('timeline view look in Chromium', function () {
   this.timeout(120_000);
-  const context = chromiumForSuite(SHOTS);
+  const browser = suiteChromium();
 
   async function open(theme: keyof typeof VSCODE_THEMES, script: string, size: { width: number; height: number }) {
-    const opened = await openView(context(), await writeWebviewPage({ theme, hostScript: script }), (p) =>
+    const opened = await openView(browser().context, await writeWebviewPage({ theme, hostScript: script }), (p) =>
       p.setViewportSize(size),
     );
     return opened;
@@ -73,8 +72,7 @@ describe('timeline view look in Chromium', function () {
       else assert.ok(p.inspectorWidth >= 240, `inspector ${p.inspectorWidth}px wide`);
       assert.match(p.inspectorTitle, /^\S+ round \d+( \w+)? \(run round \d+ of \d+\)$/);
       assert.deepEqual(p.contrastFailures, []);
-      assert.deepEqual(await cspViolations(page), []);
-      assert.deepEqual(problems, []);
+      await assertNoProblems(page, problems);
       await page.close();
     });
 
