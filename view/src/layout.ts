@@ -10,6 +10,8 @@ import type { TimelineLayout } from './types';
 
 /** Below this width the inspector goes under the lanes and pools. */
 export const NARROW_WIDTH = 640;
+/** Added to it when a panel fills the events slot beside the lanes: the lanes keep room for their rounds. */
+export const EVENTS_ALLOWANCE = 300;
 
 const LIMITS = {
   /** The lanes' header and about three rows. */
@@ -32,6 +34,8 @@ export interface LayoutParts {
   root: HTMLElement;
   /** Everything above the lanes (toolbar, legend, overview): its height is not the lanes' to take. */
   above: readonly HTMLElement[];
+  /** The slot beside the lanes (an event list), when a panel fills it. */
+  events?: HTMLElement;
 }
 
 /** What the layout measured, for tests and the host's probe. */
@@ -83,7 +87,8 @@ export class Layout {
 
   get narrow(): boolean {
     const w = this.#parts.root.clientWidth;
-    return w > 0 && w < NARROW_WIDTH;
+    const beside = this.#parts.events?.childElementCount ? EVENTS_ALLOWANCE : 0;
+    return w > 0 && w < NARROW_WIDTH + beside;
   }
 
   /** Sizes the areas: `needed` is the lanes' content height, `hasPools` whether the pools area shows. */

@@ -35,8 +35,8 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
   --pb-splitter: 6px;
   box-sizing: border-box;
   position: relative;
-  /* Named areas: the overview strip above the lanes and the event list right of them are slots for panels that
-     live there (empty, they take no room). The layout (layout.ts) sizes the lanes row and the inspector. */
+  /* Named areas: the overview strip above the lanes and the event list right of the lanes and pools are slots for
+     panels that live there (empty, they take no room). The layout (layout.ts) sizes the lanes row and the inspector. */
   display: grid;
   grid-template-columns: minmax(0, 1fr) auto var(--pb-splitter) var(--pb-inspector-col, minmax(260px, 34%));
   grid-template-rows: auto auto auto var(--pb-lanes-row, minmax(100px, 1fr)) var(--pb-splitter) minmax(0, 1fr);
@@ -45,8 +45,8 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
     'legend legend legend legend'
     'overview overview vsplit inspector'
     'lanes events vsplit inspector'
-    'hsplit hsplit vsplit inspector'
-    'pools pools vsplit inspector';
+    'hsplit events vsplit inspector'
+    'pools events vsplit inspector';
   height: 100%;
   min-height: 360px;
   color: var(--pb-fg);
@@ -66,8 +66,8 @@ ${PHASE_NAMES.map((p) => `  --pb-phase-${p}: #888888;\n  --pb-on-phase-${p}: #00
     'legend legend'
     'overview overview'
     'lanes events'
-    'hsplit hsplit'
-    'pools pools'
+    'hsplit events'
+    'pools events'
     'vsplit vsplit'
     'inspector inspector';
 }

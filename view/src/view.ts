@@ -109,7 +109,11 @@ export class TimelineView implements TimelineViewApi {
     });
     const ui = options.initialUiState ?? {};
     this.#layout = new Layout(
-      { root: this.#root, above: [this.#controls.toolbar, this.#legend.el, this.slots.overview] },
+      {
+        root: this.#root,
+        above: [this.#controls.toolbar, this.#legend.el, this.slots.overview],
+        events: this.slots.events,
+      },
       ui.layout,
       () => {
         this.#schedule();
