@@ -302,9 +302,17 @@ describe('event list and overview strip in Chromium', function () {
     await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
     await settle(page);
     assert.match(await page.innerText('.pb-events-count'), new RegExp(`^${calls.length} rounds$`));
-    const row = page.locator('.pb-events-list [role="option"]').nth(1);
-    const call = Number(await row.getAttribute('data-call'));
-    await row.click();
+    // A row wholly in the list's viewport (the virtual list also keeps a few rows above and below it), not the
+    // cursor's.
+    const call = await page.$eval('.pb-events-list', (list) => {
+      const box = list.getBoundingClientRect();
+      const rows = [...list.querySelectorAll<HTMLElement>('[role="option"]')].filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.top >= box.top && b.bottom <= box.bottom && r.getAttribute('aria-selected') !== 'true';
+      });
+      return Number(rows[0]!.getAttribute('data-call'));
+    });
+    await page.locator(`.pb-events-list [role="option"][data-call="${call}"]`).click();
     await settle(page);
     assert.equal(await page.$eval('.pb-root', (e) => Number(e.getAttribute('data-cursor'))), call);
     await page.screenshot({ path: path.join(SHOTS, 'event-list-report.png') });
