@@ -7,7 +7,8 @@
  * @module
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import { REPORT_SUMMARY_CSS, renderSummary, type ReportSummary } from './report-summary';
+import type { ReportSummary } from '@plugbench/sdk/timeline';
+import { REPORT_SUMMARY_CSS, renderSummary } from './report-summary';
 import { mountTimelineView } from './view';
 
 function showError(message: string): void {

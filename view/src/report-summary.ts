@@ -2,15 +2,20 @@
  * The HTML report's first screen: what the run was tested for (expectations, contract checks, the golden
  * timeline), passed and failed, per task, failures first; each names the round it is decided at and moves the
  * cursor there. The harness writes the summary's data (`harness/src/report/summary.ts`); this draws it. Browser
- * code; the types and the ordering are in `report-summary-types.ts`, which Node code reads too.
+ * code; the types and the ordering are in `@plugbench/sdk/timeline` (run-summary), which the harness reads too.
  *
  * @module
  */
-import { roundText, runRoundOf, type TimelineModel } from '@plugbench/sdk/timeline';
+import {
+  orderedItems,
+  roundText,
+  runRoundOf,
+  summaryCounts,
+  type ReportSummary,
+  type SummaryItem,
+  type TimelineModel,
+} from '@plugbench/sdk/timeline';
 import { h } from './dom';
-import { orderedItems, summaryCounts, type ReportSummary, type SummaryItem } from './report-summary-types';
-
-export * from './report-summary-types';
 
 /** Draws the summary; a round's button calls `seek` with its call index. */
 export function renderSummary(summary: ReportSummary, model: TimelineModel, seek: (call: number) => void): HTMLElement {

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import { REPORT_THEME_CSS, TIMELINE_VIEW_CSS, htmlPage } from '@plugbench/view/page';
-import type { ReportSummary } from '@plugbench/view/report-summary';
+import type { ReportSummary } from '@plugbench/sdk/timeline';
 import { viewBundle } from './view-bundle';
 
 /** Options of {@link renderHtmlReport}. */

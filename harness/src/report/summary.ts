@@ -12,7 +12,7 @@ import {
   type GoldenJson,
   type TimelineRecord,
 } from '@plugbench/sdk/timeline';
-import type { ReportSummary, SummaryItem } from '@plugbench/view/report-summary';
+import type { ReportSummary, SummaryItem } from '@plugbench/sdk/timeline';
 import type { CheckViolation } from '../checks';
 import { loadFixture } from '../fixture/load';
 import type { Fixture } from '../fixture/schema';

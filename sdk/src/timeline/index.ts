@@ -11,5 +11,6 @@ export * from './model';
 export * from './model-text';
 export * from './breakpoint';
 export * from './words';
+export * from './run-summary';
 export * from './golden';
 export * from './golden-compare';

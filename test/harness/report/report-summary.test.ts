@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CallRecord } from '@plugbench/sdk/timeline';
-import { orderedItems, summaryCounts, type SummaryItem } from '@plugbench/view/report-summary';
+import { orderedItems, summaryCounts, type SummaryItem } from '@plugbench/sdk/timeline';
 import { runFixture } from '../../../harness/src/run-fixture';
 import { renderHtmlReport } from '../../../harness/src/report/html';
 import { reportSummary, summaryOfRun } from '../../../harness/src/report/summary';

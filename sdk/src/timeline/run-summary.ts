@@ -1,10 +1,11 @@
 /**
- * The data of the HTML report's summary and the order it is shown in: plain, for the harness that writes it
- * (`harness/src/report/summary.ts`) and the report that draws it (`report-summary.ts`). No DOM.
+ * A run's summary: its expectations, contract checks and golden timeline, passed and failed, each at the round it
+ * was decided in, and the order people read them in (failures first). The harness writes it into the HTML report and
+ * the view draws it, so it lives beside the timeline they share. No DOM, no Node.
  *
  * @module
  */
-import { countOf } from '@plugbench/sdk/timeline';
+import { countOf } from './words';
 
 /** What a summary item is. */
 export const SummaryKind = { expectation: 'expectation', check: 'check', golden: 'golden' } as const;
