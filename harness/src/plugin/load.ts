@@ -212,7 +212,65 @@ interface InternalModule {
   require: (id: string) => unknown;
   _compile(code: string, filename: string): void;
 }
-type ModuleCtor = new (id: string, parent?: unknown) => InternalModule;
+type ModuleCtor = (new (id: string, parent?: unknown) => InternalModule) & {
+  _nodeModulePaths(dir: string): string[];
+  _resolveFilename(request: string, parent: InternalModule, isMain: boolean, options?: unknown): string;
+  _resolveLookupPaths(request: string, parent: InternalModule): string[] | null;
+  _extensions: unknown;
+  _cache: unknown;
+};
+const M = Module as unknown as ModuleCtor;
+
+/** A bundle's top level as a function of CommonJS's five arguments; each call evaluates the module anew. */
+type ModuleBody = (
+  this: unknown,
+  exports: unknown,
+  require: unknown,
+  module: InternalModule,
+  filename: string,
+  dirname: string,
+) => void;
+
+/**
+ * The compiled body of each bundle, with the module that compiled it. Parsing and compiling a bundle (its inline
+ * source map included) was most of what loading a plugin cost each fixture; calling the one compiled body again gives
+ * new module state all the same. Node finds a file's source map through a live module compiled from it, so the
+ * compiling module is kept while the bundle is.
+ */
+const bodies = new WeakMap<BundledModule, { compiledBy: InternalModule; body: ModuleBody }>();
+
+/**
+ * Compiles a bundle once, as Node's loader would (its source map registered for stack traces), into a function of
+ * its top level. The function's head sits on the bundle's first line so that every line keeps its number.
+ */
+function moduleBody(b: BundledModule): ModuleBody {
+  const known = bodies.get(b);
+  if (known !== undefined) return known.body;
+  const compiledBy = new M(b.bundlePath, undefined);
+  compiledBy.filename = b.bundlePath;
+  compiledBy._compile(
+    `module.exports = function (exports, require, module, __filename, __dirname) {${b.code}\n};`,
+    b.bundlePath,
+  );
+  const body = compiledBy.exports as ModuleBody;
+  bodies.set(b, { compiledBy, body });
+  return body;
+}
+
+/** What Node's loader gives a module as `require`, with `@plugbench/sdk` the harness's own and the rest from `file`. */
+function requireFor(m: InternalModule, file: string): NodeJS.Require {
+  const nodeRequire = createRequire(file);
+  m.require = (id: string) => (SDK_ID.test(id) ? (sdkSubpaths[id] ?? sdk) : nodeRequire(id));
+  const require = ((id: string) => m.require(id)) as NodeJS.Require;
+  const resolve = ((request: string, options?: unknown) =>
+    M._resolveFilename(request, m, false, options)) as NodeJS.RequireResolve;
+  resolve.paths = (request: string) => M._resolveLookupPaths(request, m);
+  require.resolve = resolve;
+  require.main = process.mainModule;
+  require.extensions = M._extensions as NodeJS.RequireExtensions;
+  require.cache = M._cache as NodeJS.Dict<NodeModule>;
+  return require;
+}
 
 /**
  * Evaluates a bundle as a fresh CommonJS module: `@plugbench/sdk` resolves to the harness's own SDK, anything else
@@ -221,14 +279,13 @@ type ModuleCtor = new (id: string, parent?: unknown) => InternalModule;
  */
 export function evaluateBundle(b: BundledModule): Record<string, unknown> {
   if (typeof process.setSourceMapsEnabled === 'function') process.setSourceMapsEnabled(true);
-  const M = Module as unknown as ModuleCtor & { _nodeModulePaths(dir: string): string[] };
   const m = new M(b.bundlePath, undefined);
   m.filename = b.bundlePath;
   m.paths = M._nodeModulePaths(path.dirname(b.file));
-  const nodeRequire = createRequire(b.file);
-  m.require = (id: string) => (SDK_ID.test(id) ? (sdkSubpaths[id] ?? sdk) : nodeRequire(id));
+  const require = requireFor(m, b.file);
   try {
-    m._compile(b.code, b.bundlePath);
+    const body = moduleBody(b);
+    body.call(m.exports, m.exports, require, m, b.bundlePath, path.dirname(b.bundlePath));
   } catch (e) {
     throw new PluginModuleError(
       b.file,
