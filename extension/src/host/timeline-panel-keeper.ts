@@ -51,7 +51,7 @@ export class TimelinePanelKeeper {
     this.#extensionUri = extensionUri;
     this.#panelHost = panelHost;
     this.#deps = deps;
-    this.goldens = new GoldenPanels(vscode, extensionUri, panelHost);
+    this.goldens = new GoldenPanels({ vscode, extensionUri, host: panelHost });
   }
 
   /** Shows `source` in the open panel, or in a new one. */
