@@ -7,18 +7,9 @@
  */
 import { CompareView } from '@plugbench/view';
 import type { CompareToHost, HostToCompare } from '../src/protocol/webview-messages';
-import { onHostMessages, reportErrors } from './error-reports';
+import { connectToHost, onHostMessages } from './host-connection';
 
-interface VsCodeApi {
-  postMessage(message: CompareToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
-const post = (m: CompareToHost) => api.postMessage(m);
-
-const reportError = reportErrors(post);
+const { post, nonce, reportError } = connectToHost<CompareToHost>();
 
 const root = document.getElementById('plugbench-root')!;
 let view: CompareView | undefined;

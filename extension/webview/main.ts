@@ -9,22 +9,12 @@ import { mountTimelineView, type TimelineViewApi } from '@plugbench/view';
 import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/view/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
 import { PANEL_CSS } from './panel-css';
-import { onHostMessages, reportErrors } from './error-reports';
+import { connectToHost, onHostMessages } from './host-connection';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: PanelState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+const host = connectToHost<WebviewToHost, PanelState>();
+const { post, nonce, reportError } = host;
 
-const api = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
-const post = (m: WebviewToHost) => api.postMessage(m);
-
-const reportError = reportErrors(post);
-
-const saved = api.getState() as PanelState | undefined;
+const saved = host.savedState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
 let view: TimelineViewApi | undefined;
 /** What the view shows: another session, fixture or task gets a fresh view. */
@@ -105,7 +95,7 @@ function showStatus(status: PanelStatus): void {
 function persist(ui?: Partial<TimelineUiState>): void {
   if (!state) return;
   if (ui) state.ui = ui;
-  api.setState(state);
+  host.keepState(state);
 }
 
 /** Intents the webview answers itself: they only move through what is shown, or change UI state. */
