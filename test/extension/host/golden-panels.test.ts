@@ -6,11 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareWithGolden, goldenText } from '@plugbench/sdk/timeline';
-import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
-import { createFakeVscode, fakeContext, Uri, type FakeVscode } from '../fake-vscode';
+import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
+import { Uri, type FakeVscode } from '../fake-vscode';
 import { goldenWithChangedRound } from '../../support/changed-golden';
 import { ensureRunnerBuilt, ROOT } from '../support';
+import { activateInFake } from '../fake-extension';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
 
@@ -48,12 +48,7 @@ describe('golden timelines in the editor (fake VS Code)', function () {
     fixture = path.join(ws, 'fixtures/two.fixture.yaml');
     golden = path.join(ws, 'fixtures/golden/two.ndjson');
     storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
-    fake = createFakeVscode({ folders: [ws], trusted: true });
-    ext = new PlugbenchExtension(
-      fake.vscode as unknown as VSCode,
-      fakeContext(ROOT, storage) as unknown as ExtensionContext,
-    );
-    await ext.activate();
+    ({ fake, ext } = await activateInFake(ws, storage));
   });
   afterEach(() => {
     ext.dispose();

@@ -5,18 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runFixture } from '../../../harness/src/run-fixture';
-import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
-import {
-  createFakeVscode,
-  fakeContext,
-  type FakeTestController,
-  type FakeTestItem,
-  type FakeVscode,
-  TestRunRequest,
-} from '../fake-vscode';
+import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
+import { type FakeTestController, type FakeTestItem, type FakeVscode, TestRunRequest } from '../fake-vscode';
 import { ensureRunnerBuilt, ROOT } from '../support';
 import { duplicateIdFixture } from './broken-fixtures';
+import { activateInFake } from '../fake-extension';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo.ts');
 
@@ -59,12 +52,7 @@ describe('Test Explorer (fake VS Code)', function () {
     fs.rmSync(storage, { recursive: true, force: true });
   });
   async function activate(): Promise<void> {
-    fake = createFakeVscode({ folders: [ws], trusted: true });
-    ext = new PlugbenchExtension(
-      fake.vscode as unknown as VSCode,
-      fakeContext(ROOT, storage) as unknown as ExtensionContext,
-    );
-    await ext.activate();
+    ({ fake, ext } = await activateInFake(ws, storage));
   }
 
   it('lists a fixture with repeated task ids (and other errors) under unique ids, and every other fixture, old and new', async () => {
