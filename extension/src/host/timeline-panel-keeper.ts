@@ -13,7 +13,7 @@ import { isTimelineFile } from '../core/timeline-file';
 import type { ComparePanel } from '../panel/compare-panel';
 import { GoldenPanels } from '../panel/golden-panels';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
-import { parsePanelState } from '../protocol/webview-schema';
+import { parsePanelState } from '../protocol/webview-parse';
 import { countOf, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
