@@ -167,16 +167,24 @@ describe('executor/resource: ResourceManagerProxy', () => {
     assert.equal(calls[0]!.namespaceFQ, 'noopresourcemanager:p:ns');
   });
 
-  it('keeps one pool info entry per token, in first-call order, with the last namespace', async () => {
-    const backend = new NoopQuotaBackend();
-    const rm = new ResourceManagerProxy({ backend, pluginID: 'p', execution: exec });
-    await rm.allocateResource('x', 't1', {});
-    await rm.allocateResource('y', 't2', {});
-    await rm.allocateResource('z', 't1', {});
-    assert.deepEqual(rm.resourcePoolInfo(), [
-      { namespace: 'z', allocationToken: 't1' },
-      { namespace: 'y', allocationToken: 't2' },
-    ]);
+  it('keeps one pool info entry per token, in first-call order, with the namespace of its last allocation', async () => {
+    const redis = new RedisQuotaBackend();
+    redis.registerResourceQuota('redisresourcemanager:webapi:x', 5);
+    redis.registerResourceQuota('redisresourcemanager:webapi:y', 5);
+    for (const backend of [new NoopQuotaBackend(), redis]) {
+      const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec });
+      await rm.allocateResource('x', 't1', {});
+      await rm.allocateResource('x', 't2', {});
+      await rm.allocateResource('y', 't1', {});
+      assert.deepEqual(
+        rm.resourcePoolInfo(),
+        [
+          { namespace: 'y', allocationToken: 't1' },
+          { namespace: 'x', allocationToken: 't2' },
+        ],
+        backend.id,
+      );
+    }
   });
 });
 
@@ -376,19 +384,5 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
         `call ${i} lost nothing else`,
       );
     });
-  });
-
-  it('resourcePoolInfo keeps one entry per token in first-call order, with the namespace of its last allocation', async () => {
-    const backend = new RedisQuotaBackend();
-    backend.registerResourceQuota('redisresourcemanager:webapi:x', 5);
-    backend.registerResourceQuota('redisresourcemanager:webapi:y', 5);
-    const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec });
-    await rm.allocateResource('x', 't1', {});
-    await rm.allocateResource('x', 't2', {});
-    await rm.allocateResource('y', 't1', {});
-    assert.deepEqual(rm.resourcePoolInfo(), [
-      { namespace: 'y', allocationToken: 't1' },
-      { namespace: 'x', allocationToken: 't2' },
-    ]);
   });
 });
