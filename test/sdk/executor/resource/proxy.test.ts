@@ -24,7 +24,8 @@ const tokenFQ = (t: string) => `ex:flytesnacks:development:abc123-${t}`;
 const callOf = (op: 'allocate' | 'release', token: string) =>
   ({ op, namespace: 'default', token, namespaceFQ: NS, tokenFQ: tokenFQ(token) }) as const;
 
-function setup(quota = 2, intercept?: ResourceIntercept) {
+/** A proxy over a redis backend with `quota` in {@link NS}, its call records in `calls`; `lean`: as when no timeline records. */
+function setup(quota = 2, intercept?: ResourceIntercept, lean?: boolean) {
   const backend = new RedisQuotaBackend();
   backend.registerResourceQuota(NS, quota);
   const calls: ResourceCallRecord[] = [];
@@ -34,6 +35,7 @@ function setup(quota = 2, intercept?: ResourceIntercept) {
     execution: exec,
     onCall: (c) => calls.push(c),
     intercept,
+    lean,
   });
   return { backend, rm, calls };
 }
@@ -357,19 +359,7 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
       return out;
     };
     const full = setup();
-    const lean = (() => {
-      const backend = new RedisQuotaBackend();
-      backend.registerResourceQuota(NS, 2);
-      const calls: ResourceCallRecord[] = [];
-      const rm = new ResourceManagerProxy({
-        backend,
-        pluginID: 'webapi',
-        execution: exec,
-        onCall: (c) => calls.push(c),
-        lean: true,
-      });
-      return { backend, rm, calls };
-    })();
+    const lean = setup(2, undefined, true);
     assert.deepEqual(await script(lean.rm), await script(full.rm));
     assert.deepEqual(lean.backend.pools(), full.backend.pools());
     assert.deepEqual(lean.rm.resourcePoolInfo(), full.rm.resourcePoolInfo());
