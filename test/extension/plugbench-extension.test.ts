@@ -13,7 +13,7 @@ import {
   type FakeVscode,
 } from './fake-vscode';
 import { ensureRunnerBuilt, ROOT } from './support';
-import { activateInFake } from './fake-extension';
+import { activateInFake, disposeFakeExtensions } from './fake-extension';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
 
@@ -76,7 +76,6 @@ tasks:
 describe('extension (fake VS Code)', function () {
   this.timeout(60000);
   let ws: string;
-  let storage: string;
   let fake: FakeVscode;
   let ext: PlugbenchExtension;
 
@@ -84,14 +83,12 @@ describe('extension (fake VS Code)', function () {
 
   async function activate(trusted = true): Promise<void> {
     ws = workspace();
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
-    ({ fake, ext } = await activateInFake(ws, storage, trusted));
+    ({ fake, ext } = await activateInFake(ws, trusted));
   }
 
   afterEach(() => {
-    ext?.dispose();
+    disposeFakeExtensions();
     fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(storage, { recursive: true, force: true });
   });
 
   it('finds fixtures and plugins with the default globs and shows them as a tree', async () => {

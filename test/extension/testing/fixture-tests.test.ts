@@ -9,7 +9,7 @@ import type { PlugbenchExtension } from '../../../extension/src/plugbench-extens
 import { type FakeTestController, type FakeTestItem, type FakeVscode, TestRunRequest } from '../fake-vscode';
 import { ensureRunnerBuilt, ROOT } from '../support';
 import { duplicateIdFixture } from './broken-fixtures';
-import { activateInFake } from '../fake-extension';
+import { activateInFake, disposeFakeExtensions } from '../fake-extension';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo.ts');
 
@@ -30,7 +30,6 @@ function echoFixture(name: string, plugin: string, tasks: string[], extra = ''):
 describe('Test Explorer (fake VS Code)', function () {
   this.timeout(90000);
   let ws: string;
-  let storage: string;
   let fake: FakeVscode;
   let ext: PlugbenchExtension;
   const file = (name: string) => path.join(ws, name);
@@ -43,16 +42,14 @@ describe('Test Explorer (fake VS Code)', function () {
   before(() => ensureRunnerBuilt());
   beforeEach(() => {
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-testing-'));
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
     write('fixtures/good.fixture.yaml', echoFixture('good', ECHO, ['one']));
   });
   afterEach(() => {
-    ext?.dispose();
+    disposeFakeExtensions();
     fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(storage, { recursive: true, force: true });
   });
   async function activate(): Promise<void> {
-    ({ fake, ext } = await activateInFake(ws, storage));
+    ({ fake, ext } = await activateInFake(ws));
   }
 
   it('lists a fixture with repeated task ids (and other errors) under unique ids, and every other fixture, old and new', async () => {
