@@ -82,7 +82,7 @@ export class PlugbenchExtension implements PanelHost {
     this.#settings = this.#readSettings();
     this.#schemaPath = path.join(context.extensionUri.fsPath, 'harness', 'schema', 'fixture.schema.json');
     const log = (level: LogLevel, message: string) => this.write(level, message);
-    this.#trust = new WorkspaceTrust(vscode, log);
+    this.#trust = new WorkspaceTrust({ vscode, write: log });
     this.history = new RunHistory(context.workspaceState, this.#settings.historySize);
     ({
       index: this.index,
@@ -94,10 +94,10 @@ export class PlugbenchExtension implements PanelHost {
     } = this.#createViews(log));
     this.runners = this.#createRunnerFactory(log);
     this.tests = this.#createFixtureTests(log);
-    this.#problems = new PluginProblems(vscode, this.index, this.diagnostics);
-    this.#recorder = new RunRecorder(this.history, this.statusBar, log);
+    this.#problems = new PluginProblems({ vscode, index: this.index, diagnostics: this.diagnostics });
+    this.#recorder = new RunRecorder({ history: this.history, statusBar: this.statusBar, write: log });
     this.#sessions = this.#createSessionFactory(log);
-    this.#historyCommands = new HistoryCommands(vscode, this);
+    this.#historyCommands = new HistoryCommands({ vscode, host: this });
     this.#panelKeeper = this.#createPanelKeeper(log);
     this.#disposables.push(this.log, this.index, this.diagnostics, this.treeView, this.statusBar, this.tests);
     this.#registerProviders();
@@ -168,13 +168,16 @@ export class PlugbenchExtension implements PanelHost {
 
   /** Timeline sessions of fixtures, wired to the log, the diagnostics and the notifications. */
   #createSessionFactory(log: Log): SessionFactory {
-    return new SessionFactory(this.#vscode, {
-      runners: this.runners,
-      problems: this.#problems,
-      settings: () => this.#settings,
-      write: log,
-      showLog: () => this.showLog(),
-      openFixture: (file) => this.openFixture(file),
+    return new SessionFactory({
+      vscode: this.#vscode,
+      host: {
+        runners: this.runners,
+        problems: this.#problems,
+        settings: () => this.#settings,
+        write: log,
+        showLog: () => this.showLog(),
+        openFixture: (file) => this.openFixture(file),
+      },
     });
   }
 

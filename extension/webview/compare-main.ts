@@ -7,25 +7,9 @@
  */
 import { CompareView } from '@plugbench/view';
 import type { CompareToHost, HostToCompare } from '../src/protocol/webview-messages';
+import { connectToHost, onHostMessages } from './host-connection';
 
-interface VsCodeApi {
-  postMessage(message: CompareToHost): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const api = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
-const post = (m: CompareToHost) => api.postMessage(m);
-
-function reportError(message: string, stack?: string): void {
-  post({ type: 'error', message: message.slice(0, 20000), ...(stack ? { stack: stack.slice(0, 50000) } : {}) });
-}
-window.addEventListener('error', (e) =>
-  reportError(`uncaught: ${e.message} (${e.filename}:${e.lineno}:${e.colno})`, (e.error as Error | undefined)?.stack),
-);
-document.addEventListener('securitypolicyviolation', (e) =>
-  reportError(`CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'}`),
-);
+const { post, nonce, reportError } = connectToHost<CompareToHost>();
 
 const root = document.getElementById('plugbench-root')!;
 let view: CompareView | undefined;
@@ -57,15 +41,6 @@ function handle(m: HostToCompare): void {
   }
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  try {
-    handle(e.data as HostToCompare);
-  } catch (err) {
-    reportError(
-      `handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`,
-      (err as Error).stack,
-    );
-  }
-});
+onHostMessages<HostToCompare>(handle, reportError);
 
 post({ type: 'ready' });

@@ -9,35 +9,12 @@ import { mountTimelineView, type TimelineViewApi } from '@plugbench/view';
 import type { Breakpoint, TimelineIntent, TimelineUiState } from '@plugbench/view/types';
 import type { HostToWebview, PanelState, PanelStatus, WebviewToHost } from '../src/protocol/webview-messages';
 import { PANEL_CSS } from './panel-css';
+import { connectToHost, onHostMessages } from './host-connection';
 
-interface VsCodeApi {
-  postMessage(message: WebviewToHost): void;
-  getState(): unknown;
-  setState(state: PanelState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
+const host = connectToHost<WebviewToHost, PanelState>();
+const { post, nonce, reportError } = host;
 
-const api = acquireVsCodeApi();
-const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? '';
-const post = (m: WebviewToHost) => api.postMessage(m);
-
-function reportError(message: string, stack?: string): void {
-  post({ type: 'error', message: message.slice(0, 20000), ...(stack ? { stack: stack.slice(0, 50000) } : {}) });
-}
-window.addEventListener('error', (e) =>
-  reportError(`uncaught: ${e.message} (${e.filename}:${e.lineno}:${e.colno})`, (e.error as Error | undefined)?.stack),
-);
-window.addEventListener('unhandledrejection', (e) =>
-  reportError(`unhandled rejection: ${String(e.reason)}`, (e.reason as Error | undefined)?.stack),
-);
-// A CSP violation is a bug of ours: the host logs it, and the integration tests fail on it.
-document.addEventListener('securitypolicyviolation', (e) =>
-  reportError(
-    `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline code'} (${e.sourceFile}:${e.lineNumber})`,
-  ),
-);
-
-const saved = api.getState() as PanelState | undefined;
+const saved = host.savedState() as PanelState | undefined;
 let state: PanelState | undefined = saved && typeof saved.fixture === 'string' ? saved : undefined;
 let view: TimelineViewApi | undefined;
 /** What the view shows: another session, fixture or task gets a fresh view. */
@@ -118,7 +95,7 @@ function showStatus(status: PanelStatus): void {
 function persist(ui?: Partial<TimelineUiState>): void {
   if (!state) return;
   if (ui) state.ui = ui;
-  api.setState(state);
+  host.keepState(state);
 }
 
 /** Intents the webview answers itself: they only move through what is shown, or change UI state. */
@@ -200,15 +177,6 @@ function handle(m: HostToWebview): void {
   }
 }
 
-window.addEventListener('message', (e: MessageEvent) => {
-  try {
-    handle(e.data as HostToWebview);
-  } catch (err) {
-    reportError(
-      `handling ${(e.data as { type?: string })?.type ?? 'a message'} failed: ${(err as Error).message}`,
-      (err as Error).stack,
-    );
-  }
-});
+onHostMessages<HostToWebview>(handle, reportError);
 
 post({ type: 'ready', ...(state ? { state } : {}) });

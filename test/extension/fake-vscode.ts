@@ -417,27 +417,13 @@ class FakeLogChannel {
   #add(level: string, m: string) {
     this.lines.push(`${level} ${m}`);
   }
-  trace(m: string) {
-    this.#add('trace', m);
-  }
-  debug(m: string) {
-    this.#add('debug', m);
-  }
-  info(m: string) {
-    this.#add('info', m);
-  }
-  warn(m: string) {
-    this.#add('warn', m);
-  }
-  error(m: string) {
-    this.#add('error', m);
-  }
-  append(m: string) {
-    this.#add('', m);
-  }
-  appendLine(m: string) {
-    this.#add('', m);
-  }
+  readonly trace = (m: string) => this.#add('trace', m);
+  readonly debug = (m: string) => this.#add('debug', m);
+  readonly info = (m: string) => this.#add('info', m);
+  readonly warn = (m: string) => this.#add('warn', m);
+  readonly error = (m: string) => this.#add('error', m);
+  readonly append = (m: string) => this.#add('', m);
+  readonly appendLine = (m: string) => this.#add('', m);
   show() {}
   dispose() {}
 }

@@ -4,11 +4,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PlugbenchExtension } from '../../extension/src/plugbench-extension';
-import type { ExtensionContext, VSCode } from '../../extension/src/vscode-types';
+import type { PlugbenchExtension } from '../../extension/src/plugbench-extension';
 import {
-  createFakeVscode,
-  fakeContext,
   renderTree,
   type FakeTestController,
   FakeTextDocument,
@@ -16,6 +13,7 @@ import {
   type FakeVscode,
 } from './fake-vscode';
 import { ensureRunnerBuilt, ROOT } from './support';
+import { activateInFake, disposeFakeExtensions } from './fake-extension';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
 
@@ -78,7 +76,6 @@ tasks:
 describe('extension (fake VS Code)', function () {
   this.timeout(60000);
   let ws: string;
-  let storage: string;
   let fake: FakeVscode;
   let ext: PlugbenchExtension;
 
@@ -86,19 +83,12 @@ describe('extension (fake VS Code)', function () {
 
   async function activate(trusted = true): Promise<void> {
     ws = workspace();
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
-    fake = createFakeVscode({ folders: [ws], trusted });
-    ext = new PlugbenchExtension(
-      fake.vscode as unknown as VSCode,
-      fakeContext(ROOT, storage) as unknown as ExtensionContext,
-    );
-    await ext.activate();
+    ({ fake, ext } = await activateInFake(ws, trusted));
   }
 
   afterEach(() => {
-    ext?.dispose();
+    disposeFakeExtensions();
     fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(storage, { recursive: true, force: true });
   });
 
   it('finds fixtures and plugins with the default globs and shows them as a tree', async () => {

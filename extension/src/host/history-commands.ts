@@ -11,6 +11,7 @@ import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
 import type { ResumeAt, SessionStart } from './run-recorder';
 import type { Target } from './targets';
+import { Uses } from '../core/uses';
 
 /** What {@link HistoryCommands} needs of the extension. */
 export interface HistoryHost {
@@ -24,22 +25,15 @@ export interface HistoryHost {
 }
 
 /** Reruns from the history. */
-export class HistoryCommands {
-  readonly #vscode: VSCode;
-  readonly #host: HistoryHost;
-  constructor(vscode: VSCode, host: HistoryHost) {
-    this.#vscode = vscode;
-    this.#host = host;
-  }
-
+export class HistoryCommands extends Uses<{ vscode: VSCode; host: HistoryHost }> {
   /**
    * Reruns a history entry the way it was run. A run left paused or stopped resumes where it was: replayed to its
    * rounds, paused at its cursor ("paused at run round 39" opens at run round 39, not before round 1).
    */
   async rerun(entry: RunEntry | undefined): Promise<void> {
-    const { index, tests } = this.#host;
+    const { index, tests } = this.uses.host;
     if (!entry) {
-      void this.#vscode.window.showInformationMessage(
+      void this.uses.vscode.window.showInformationMessage(
         'plugbench: nothing ran yet in this workspace. Run a fixture from its CodeLens, the plugbench view or Test Explorer.',
       );
       return;
@@ -51,20 +45,20 @@ export class HistoryCommands {
       case RunKind.Debug:
         if (!entry.fixture) return tests.runFiles(undefined, entry.kind === RunKind.Debug);
         if (entry.kind === RunKind.Debug && !index.get(entry.fixture)) return;
-        await this.#host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind, resumeAt(entry));
+        await this.uses.host.runFixture(target, entry.kind === RunKind.Debug ? 'debug' : entry.kind, resumeAt(entry));
         return;
       case RunKind.Test:
-        if (!this.#host.trusted) return this.#host.explainRestricted();
+        if (!this.uses.host.trusted) return this.uses.host.explainRestricted();
         return tests.runFiles(entry.fixture ? [entry.fixture] : undefined);
     }
   }
 
   /** The recent runs as a quick pick: the picked one runs again, or the history is cleared. */
   async showHistory(): Promise<void> {
-    const { history } = this.#host;
+    const { history } = this.uses.host;
     const entries = history.entries;
     if (entries.length === 0) {
-      void this.#vscode.window.showInformationMessage('plugbench: the run history is empty.');
+      void this.uses.vscode.window.showInformationMessage('plugbench: the run history is empty.');
       return;
     }
     type Pick = import('vscode').QuickPickItem & { entry?: RunEntry; clear?: boolean };
@@ -72,7 +66,7 @@ export class HistoryCommands {
       ...entries.map((entry) => ({ ...describeEntry(entry), entry })),
       { label: '$(clear-all) Clear the history', clear: true },
     ];
-    const choice = await this.#vscode.window.showQuickPick(picks, {
+    const choice = await this.uses.vscode.window.showQuickPick(picks, {
       title: 'plugbench: recent runs (pick one to run it again)',
       matchOnDescription: true,
       matchOnDetail: true,

@@ -9,20 +9,12 @@ import type { Diagnostics } from '../views/diagnostics';
 import type { FixtureIndex } from '../views/fixture-index';
 import type { VSCode } from '../vscode-types';
 import { firstLine } from '../core/first-line';
+import { Uses } from '../core/uses';
 
 /** The plugin problems of runs, as diagnostics. */
-export class PluginProblems {
+export class PluginProblems extends Uses<{ vscode: VSCode; index: FixtureIndex; diagnostics: Diagnostics }> {
   /** The plugin files each fixture's last failed run put problems on. */
   #filesOf = new Map<string, string[]>();
-
-  readonly #vscode: VSCode;
-  readonly #index: FixtureIndex;
-  readonly #diagnostics: Diagnostics;
-  constructor(vscode: VSCode, index: FixtureIndex, diagnostics: Diagnostics) {
-    this.#vscode = vscode;
-    this.#index = index;
-    this.#diagnostics = diagnostics;
-  }
 
   /** Shows the problems of a run of `fixture` that failed with `error` (other failures have no place to show). */
   report(fixture: string, error: RunnerRequestError['error']): void {
@@ -46,7 +38,7 @@ export class PluginProblems {
     };
     if (error.kind === RunnerErrorKind.Fixture) {
       // The index validates the fixture again and places its problems.
-      void this.#index.update(this.#vscode.Uri.file(fixture));
+      void this.uses.index.update(this.uses.vscode.Uri.file(fixture));
       return;
     }
     const byFile = new Map<string, typeof e.problems>();
@@ -56,13 +48,13 @@ export class PluginProblems {
         { file: e.file, line: e.line ?? 1, column: e.column ?? 1, message: firstLine(e.message), path: '' },
       ]);
     for (const [file, problems] of byFile)
-      this.#diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
+      this.uses.diagnostics.setPluginProblems(file, problems ?? [], firstLine(e.message));
     this.#filesOf.set(fixture, [...byFile.keys()]);
   }
 
   /** Clears the plugin problems an earlier run of `fixture` reported: it runs now. */
   clear(fixture: string): void {
-    for (const f of this.#filesOf.get(fixture) ?? []) this.#diagnostics.clearPlugin(f);
+    for (const f of this.#filesOf.get(fixture) ?? []) this.uses.diagnostics.clearPlugin(f);
     this.#filesOf.delete(fixture);
   }
 }

@@ -12,6 +12,7 @@ import type { RunStatusBar } from '../views/status-bar';
 import { firstLine } from '../core/first-line';
 import type { Log } from './extension-log';
 import type { Target } from './targets';
+import { Uses } from '../core/uses';
 
 /** How a timeline session of a fixture starts: run to the end, paused before round 1, or under the debugger (the run history records it as a {@link RunKind}). */
 export type SessionStart = 'run' | 'step' | 'debug';
@@ -23,21 +24,12 @@ export interface ResumeAt {
 }
 
 /** Records runs in the history. */
-export class RunRecorder {
+export class RunRecorder extends Uses<{ history: RunHistory; statusBar: RunStatusBar; write: Log }> {
   #entryOf = new WeakMap<RunSession, RunEntry>();
-
-  readonly #history: RunHistory;
-  readonly #statusBar: RunStatusBar;
-  readonly #write: Log;
-  constructor(history: RunHistory, statusBar: RunStatusBar, write: Log) {
-    this.#history = history;
-    this.#statusBar = statusBar;
-    this.#write = write;
-  }
 
   /** A history entry for `session`, a run of `target` in `mode`; {@link progress} keeps it up to date. */
   sessionStarted(session: RunSession, target: Target, label: string, mode: SessionStart): void {
-    const entry = this.#history.start({
+    const entry = this.uses.history.start({
       kind: mode === 'debug' ? RunKind.Debug : mode === 'step' ? RunKind.Step : RunKind.Run,
       fixture: target.file,
       label,
@@ -55,7 +47,7 @@ export class RunRecorder {
     if (!entry) return;
     const st = s.status;
     const before = { outcome: entry.outcome, detail: entry.detail };
-    this.#history.progress(entry, st.rounds, { cursor: st.cursor, runRounds: st.runRounds });
+    this.uses.history.progress(entry, st.rounds, { cursor: st.cursor, runRounds: st.runRounds });
     const at = runRoundLabel(st);
     switch (st.phase) {
       case 'starting':
@@ -81,7 +73,7 @@ export class RunRecorder {
     outcome: 'stopped' | 'finished' | 'error',
     detail: string,
   ): void {
-    if (before.outcome !== outcome || before.detail !== detail) this.#history.finish(entry, outcome, detail);
+    if (before.outcome !== outcome || before.detail !== detail) this.uses.history.finish(entry, outcome, detail);
   }
 
   /** A test run of `fixtures` started: a history entry and the status bar; `finish` records the counts. */
@@ -90,18 +82,18 @@ export class RunRecorder {
     fixtures: FixtureEntry[],
     debug: boolean,
   ): { finish(passed: number, failed: number, errored: number): void } {
-    const entry = this.#history.start({
+    const entry = this.uses.history.start({
       kind: debug ? RunKind.Debug : RunKind.Test,
       fixture: fixtures.length === 1 ? fixtures[0]!.file : '',
       label,
     });
-    const bar = this.#statusBar.tests(label);
-    this.#write('info', `testing ${label}${debug ? ' under the debugger' : ''}`);
+    const bar = this.uses.statusBar.tests(label);
+    this.uses.write('info', `testing ${label}${debug ? ' under the debugger' : ''}`);
     return {
       finish: (passed, failed, errored) => {
         const text = `${passed} passed, ${failed} failed${errored ? `, ${errored} errored` : ''}`;
-        this.#history.finish(entry, failed + errored > 0 ? 'failed' : 'passed', text);
-        this.#write(failed + errored > 0 ? 'warn' : 'info', `tests of ${label}: ${text}`);
+        this.uses.history.finish(entry, failed + errored > 0 ? 'failed' : 'passed', text);
+        this.uses.write(failed + errored > 0 ? 'warn' : 'info', `tests of ${label}: ${text}`);
         bar.done(`${label}: ${text}`, failed + errored > 0);
       },
     };

@@ -16,6 +16,7 @@ import { firstLine } from '../core/first-line';
 import type { Log } from './extension-log';
 import type { PluginProblems } from './plugin-problems';
 import type { Target } from './targets';
+import { Uses } from '../core/uses';
 
 /** Plugin log lines a run writes to the output channel (the timeline keeps them all). */
 const RUN_LOG_LINES = 2000;
@@ -31,19 +32,12 @@ export interface SessionFactoryHost {
 }
 
 /** Makes sessions. */
-export class SessionFactory {
-  readonly #vscode: VSCode;
-  readonly #host: SessionFactoryHost;
-  constructor(vscode: VSCode, host: SessionFactoryHost) {
-    this.#vscode = vscode;
-    this.#host = host;
-  }
-
+export class SessionFactory extends Uses<{ vscode: VSCode; host: SessionFactoryHost }> {
   /** A session of `target`, not started; `debugging`: its runner runs under the debugger, with no round timeout. */
   create(target: Target, label: string, debugging: boolean): RunSession {
-    const { runners } = this.#host;
-    const settings = this.#host.settings();
-    const folder = this.#vscode.workspace.getWorkspaceFolder(this.#vscode.Uri.file(target.file));
+    const { runners } = this.uses.host;
+    const settings = this.uses.host.settings();
+    const folder = this.uses.vscode.workspace.getWorkspaceFolder(this.uses.vscode.Uri.file(target.file));
     const session = new RunSession({
       fixture: target.file,
       ...(target.task !== undefined ? { task: target.task } : {}),
@@ -52,16 +46,16 @@ export class SessionFactory {
       maxRounds: settings.maxRounds,
       debugging,
       startRunner: () => (debugging ? runners.debug(folder, label) : runners.fork(runners.cwdFor(target.file))),
-      log: (level, message) => this.#host.write(level, message),
+      log: (level, message) => this.uses.host.write(level, message),
     });
     let logged = 0;
     const name = path.basename(target.file).replace(/\.fixture\.(json|ya?ml)$/i, '');
     session.listen({
       status: (st) => {
         if (st.phase === 'error' && st.error) this.#sessionError(session, st);
-        if (st.phase === 'paused' || st.phase === 'finished') this.#host.problems.clear(target.file);
+        if (st.phase === 'paused' || st.phase === 'finished') this.uses.host.problems.clear(target.file);
         if (st.phase !== 'running' && st.phase !== 'starting')
-          this.#host.write(st.phase === 'error' ? 'error' : 'info', `${name}: ${st.message}`);
+          this.uses.host.write(st.phase === 'error' ? 'error' : 'info', `${name}: ${st.message}`);
       },
       // The run log: what plugins logged during their calls, as the records bring it.
       append: (records) => {
@@ -69,12 +63,12 @@ export class SessionFactory {
           if (r.kind !== 'call' || r.logs.length === 0) continue;
           for (const l of r.logs) {
             if (logged++ === RUN_LOG_LINES)
-              this.#host.write(
+              this.uses.host.write(
                 'info',
                 `${name}: more plugin log lines are in the timeline's inspector (the log keeps the first ${RUN_LOG_LINES} of a run)`,
               );
             if (logged > RUN_LOG_LINES) return;
-            this.#host.write(
+            this.uses.host.write(
               l.level === 'warn' ? 'warn' : l.level === 'error' ? 'error' : l.level === 'debug' ? 'debug' : 'info',
               `${name} ${taskRoundText(r)}: ${l.message}`,
             );
@@ -91,7 +85,7 @@ export class SessionFactory {
   #sessionError(session: RunSession, st: SessionStatus): void {
     const err = st.error!;
     if (err.kind === RunnerErrorKind.PluginLoad || err.kind === RunnerErrorKind.Fixture)
-      this.#host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
+      this.uses.host.problems.report(session.options.fixture, err as RunnerRequestError['error']);
     const what =
       err.kind === RunnerErrorKind.Fixture
         ? 'invalid fixture'
@@ -100,15 +94,15 @@ export class SessionFactory {
           : err.kind === 'timeout'
             ? 'the plugin stopped answering'
             : 'the run failed';
-    void this.#vscode.window
+    void this.uses.vscode.window
       .showErrorMessage(
         `plugbench: ${session.options.label}: ${what}: ${firstLine(err.message)}`,
         'Show Log',
         'Open Fixture',
       )
       .then((c) => {
-        if (c === 'Show Log') this.#host.showLog();
-        if (c === 'Open Fixture') this.#host.openFixture(session.options.fixture);
+        if (c === 'Show Log') this.uses.host.showLog();
+        if (c === 'Open Fixture') this.uses.host.openFixture(session.options.fixture);
       });
   }
 }

@@ -13,7 +13,7 @@ import { isTimelineFile } from '../core/timeline-file';
 import type { ComparePanel } from '../panel/compare-panel';
 import { GoldenPanels } from '../panel/golden-panels';
 import { TimelinePanel, webviewOptions, type PanelHost, type PanelSource } from '../panel/timeline-panel';
-import { parsePanelState } from '../protocol/webview-schema';
+import { parsePanelState } from '../protocol/webview-parse';
 import { countOf, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { RunSession } from '../session/run-session';
 import type { FixtureIndex } from '../views/fixture-index';
@@ -51,7 +51,7 @@ export class TimelinePanelKeeper {
     this.#extensionUri = extensionUri;
     this.#panelHost = panelHost;
     this.#deps = deps;
-    this.goldens = new GoldenPanels(vscode, extensionUri, panelHost);
+    this.goldens = new GoldenPanels({ vscode, extensionUri, host: panelHost });
   }
 
   /** Shows `source` in the open panel, or in a new one. */

@@ -6,18 +6,12 @@
  */
 import type { Disposable, VSCode } from '../vscode-types';
 import type { Log } from './extension-log';
+import { Uses } from '../core/uses';
 
 /** Whether plugbench may run plugins, and what it says when it may not. */
-export class WorkspaceTrust {
-  readonly #vscode: VSCode;
-  readonly #write: Log;
-  constructor(vscode: VSCode, write: Log) {
-    this.#vscode = vscode;
-    this.#write = write;
-  }
-
+export class WorkspaceTrust extends Uses<{ vscode: VSCode; write: Log }> {
   get trusted(): boolean {
-    return this.#vscode.workspace.isTrusted;
+    return this.uses.vscode.workspace.isTrusted;
   }
 
   /** Says why nothing runs in restricted mode, with the way out. */
@@ -25,16 +19,16 @@ export class WorkspaceTrust {
     const message =
       'plugbench runs the plugins of this workspace only when you trust it: running a fixture bundles and executes the plugin code it names. ' +
       'In restricted mode plugbench shows fixtures and reports their problems, but runs nothing.';
-    this.#write('warn', message);
-    void this.#vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
-      if (choice === 'Manage Workspace Trust') void this.#vscode.commands.executeCommand('workbench.trust.manage');
+    this.uses.write('warn', message);
+    void this.uses.vscode.window.showWarningMessage(message, 'Manage Workspace Trust').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void this.uses.vscode.commands.executeCommand('workbench.trust.manage');
     });
   }
 
   /** Calls `granted` when the user trusts the workspace (the views then offer to run). */
   onGranted(granted: () => void): Disposable {
-    return this.#vscode.workspace.onDidGrantWorkspaceTrust(() => {
-      this.#write('info', 'the workspace is trusted now: fixtures can run');
+    return this.uses.vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      this.uses.write('info', 'the workspace is trusted now: fixtures can run');
       granted();
     });
   }

@@ -7,7 +7,8 @@
  */
 import { compareWithGolden, type GoldenComparison, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { CompareToHost, HostToCompare } from '../protocol/webview-messages';
-import { COMPARE_VIEW_TYPE, parseCompareMessage } from '../protocol/webview-schema';
+import { parseCompareMessage } from '../protocol/webview-parse';
+import { COMPARE_VIEW_TYPE } from '../protocol/webview-schema';
 import type { Disposable, Uri, VSCode, WebviewPanel } from '../vscode-types';
 import { makeNonce, timelineHtml } from './html';
 import { webviewOptions } from './timeline-panel';

@@ -5,12 +5,12 @@
  * @module
  */
 import * as path from 'node:path';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { parseTimeline, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { firstLine } from '../core/first-line';
-import { readTimelineText } from '../core/timeline-file';
 import type { Uri, VSCode, WebviewPanel } from '../vscode-types';
 import { ComparePanel } from './compare-panel';
 import { TimelinePanel, type PanelHost, type PanelSource } from './timeline-panel';
+import { Uses } from '../core/uses';
 
 /** A recorded timeline file, read and validated. */
 export interface TimelineFile {
@@ -20,30 +20,21 @@ export interface TimelineFile {
 }
 
 /** Keeps the golden timeline panels (by file) and the comparison panels. */
-export class GoldenPanels {
+export class GoldenPanels extends Uses<{ vscode: VSCode; extensionUri: Uri; host: PanelHost }> {
   /** Open golden panels, by absolute file path. */
   readonly panels = new Map<string, TimelinePanel>();
   /** The comparison opened last, while it is open. */
   compare: ComparePanel | undefined;
 
-  readonly #vscode: VSCode;
-  readonly #extensionUri: Uri;
-  readonly #host: PanelHost;
-  constructor(vscode: VSCode, extensionUri: Uri, host: PanelHost) {
-    this.#vscode = vscode;
-    this.#extensionUri = extensionUri;
-    this.#host = host;
-  }
-
   /** Reads a timeline file; shows why it cannot be read and answers `undefined`. */
   async read(uri: Uri): Promise<TimelineFile | undefined> {
     try {
-      const text = new TextDecoder().decode(await this.#vscode.workspace.fs.readFile(uri));
-      return { file: uri.fsPath, text, records: readTimelineText(text, uri.fsPath) };
+      const text = new TextDecoder().decode(await this.uses.vscode.workspace.fs.readFile(uri));
+      return { file: uri.fsPath, text, records: parseTimeline(text, uri.fsPath, { golden: true }) };
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
-      this.#host.write('error', message);
-      void this.#vscode.window.showErrorMessage(
+      this.uses.host.write('error', message);
+      void this.uses.vscode.window.showErrorMessage(
         `plugbench: cannot open ${path.basename(uri.fsPath)} as a timeline: ${firstLine(message)}`,
       );
       return undefined;
@@ -60,14 +51,14 @@ export class GoldenPanels {
     }
     const read = await this.read(uri);
     if (!read) return undefined;
-    const panel = TimelinePanel.create(this.#vscode, this.#extensionUri, staticSource(read), this.#host);
+    const panel = TimelinePanel.create(this.uses.vscode, this.uses.extensionUri, staticSource(read), this.uses.host);
     this.panels.set(key, panel);
     return panel;
   }
 
   /** A golden panel VS Code kept across a reload: shown again from its file. */
   async restore(webviewPanel: WebviewPanel, file: string): Promise<void> {
-    const read = await this.read(this.#vscode.Uri.file(file));
+    const read = await this.read(this.uses.vscode.Uri.file(file));
     const source: PanelSource = read
       ? staticSource(read)
       : {
@@ -76,7 +67,7 @@ export class GoldenPanels {
           fixture: file,
           status: { phase: 'error', message: `The timeline file ${file} cannot be read.`, rounds: 0 },
         };
-    const panel = new TimelinePanel(this.#vscode, webviewPanel, this.#extensionUri, source, this.#host);
+    const panel = new TimelinePanel(this.uses.vscode, webviewPanel, this.uses.extensionUri, source, this.uses.host);
     this.panels.get(path.resolve(file))?.dispose();
     this.panels.set(path.resolve(file), panel);
   }
@@ -100,15 +91,15 @@ export class GoldenPanels {
     if (!read) return undefined;
     const name = path.basename(read.file);
     this.compare = new ComparePanel(
-      this.#vscode,
-      this.#extensionUri,
+      this.uses.vscode,
+      this.uses.extensionUri,
       {
         title: `Compare: ${run.title} ↔ ${name}`,
         run,
         golden: { title: name, file: read.file, text: read.text, records: read.records },
       },
       {
-        write: (level, message) => this.#host.write(level, message),
+        write: (level, message) => this.uses.host.write(level, message),
         disposed: (p) => {
           if (this.compare === p) this.compare = undefined;
         },

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { HostToWebview, PanelState, PanelStatus, ViewProbe, WebviewToHost } from '../protocol/webview-messages';
 import { TIMELINE_VIEW_TYPE } from '../protocol/webview-schema';
-import { parseWebviewMessage } from '../protocol/webview-schema';
+import { parseWebviewMessage } from '../protocol/webview-parse';
 import type { RunSession } from '../session/run-session';
 import type { SessionStatus } from '../session/session-types';
 import type { Disposable, Uri, VSCode, WebviewPanel } from '../vscode-types';

@@ -11,7 +11,6 @@
  */
 import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
-import type { CompareToHost, PanelState, WebviewToHost } from './webview-messages';
 
 /** The webview's view type, for the serializer and the `onWebviewPanel:` activation event. */
 export const TIMELINE_VIEW_TYPE = 'plugbench.timeline';
@@ -123,18 +122,6 @@ export const HostToWebviewSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('probe'), id: z.number().int() }),
 ]);
 
-/** Parses a message from the webview; `error` says what was wrong. */
-export function parseWebviewMessage(raw: unknown): { ok: true; message: WebviewToHost } | { ok: false; error: string } {
-  const r = WebviewToHostSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
-}
-
-/** Parses the state the serializer hands back; `undefined` when it is not ours or not valid. */
-export function parsePanelState(raw: unknown): PanelState | undefined {
-  const r = PanelStateSchema.safeParse(raw);
-  return r.success ? r.data : undefined;
-}
-
 // The comparison panel (a run beside its golden timeline): its own webview, its own messages.
 
 /** The comparison panel's view type. */
@@ -191,9 +178,3 @@ export const CompareToHostSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('error'), message: z.string().max(20000), stack: z.string().max(50000).optional() }),
 ]);
-
-/** Parses a message from the comparison webview; `error` says what was wrong. */
-export function parseCompareMessage(raw: unknown): { ok: true; message: CompareToHost } | { ok: false; error: string } {
-  const r = CompareToHostSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
-}

@@ -31,6 +31,7 @@ import { affectedFixtures } from './affected-fixtures';
 import { ChangeBatcher, ModificationTimes } from './change-batcher';
 import { FixtureItems, freeChildId, type ItemData } from './fixture-items';
 import { updateGolden } from './golden-update';
+import { Uses } from '../core/uses';
 
 /** Context key: ids of the fixture items whose golden timeline "Update golden" can write (the manifest's menus). */
 export const GOLDEN_TESTS_CONTEXT = 'plugbench.goldenTests';
@@ -59,7 +60,7 @@ export interface FixtureTestsHost {
 }
 
 /** The test controller and its profiles. */
-export class FixtureTests {
+export class FixtureTests extends Uses<{ vscode: VSCode; index: FixtureIndex; host: FixtureTestsHost }> {
   readonly controller: TestController;
   readonly runProfile: TestRunProfile;
   readonly debugProfile: TestRunProfile;
@@ -77,13 +78,8 @@ export class FixtureTests {
   readonly onDidFinishRun;
   #subscription: { dispose(): void };
 
-  readonly #vscode: VSCode;
-  readonly #index: FixtureIndex;
-  readonly #host: FixtureTestsHost;
   constructor(vscode: VSCode, index: FixtureIndex, host: FixtureTestsHost) {
-    this.#vscode = vscode;
-    this.#index = index;
-    this.#host = host;
+    super({ vscode, index, host });
     this.controller = vscode.tests.createTestController('plugbench', 'plugbench fixtures');
     this.#items = new FixtureItems(vscode, this.controller, this.#data);
     this.#finished = new vscode.EventEmitter<{ files: string[]; continuous: boolean }>();
@@ -112,14 +108,14 @@ export class FixtureTests {
   sync(): void {
     const seen = new Set<string>();
     const golden: string[] = [];
-    for (const f of this.#index.fixtures) {
+    for (const f of this.uses.index.fixtures) {
       seen.add(f.file);
       let item: TestItem;
       try {
         item = this.#items.update(f);
       } catch (e) {
         const why = e instanceof Error ? e.message : String(e);
-        this.#host.log('error', `${f.label}: cannot list its tests: ${why}`);
+        this.uses.host.log('error', `${f.label}: cannot list its tests: ${why}`);
         item = this.#items.broken(f, why);
       }
       if (this.controller.items.get(f.file) !== item) this.controller.items.add(item);
@@ -130,7 +126,7 @@ export class FixtureTests {
       if (!seen.has(item.id)) stale.push(item.id);
     });
     for (const id of stale) this.controller.items.delete(id);
-    void this.#vscode.commands.executeCommand('setContext', GOLDEN_TESTS_CONTEXT, golden);
+    void this.uses.vscode.commands.executeCommand('setContext', GOLDEN_TESTS_CONTEXT, golden);
   }
 
   /** The fixture item of a file. */
@@ -161,8 +157,12 @@ export class FixtureTests {
 
   /** Runs the given items (all when undefined) with the Run or the Debug profile. */
   runItems(include: readonly TestItem[] | undefined, debug = false): Promise<void> {
-    const request = new this.#vscode.TestRunRequest(include, undefined, debug ? this.debugProfile : this.runProfile);
-    const cts = new this.#vscode.CancellationTokenSource();
+    const request = new this.uses.vscode.TestRunRequest(
+      include,
+      undefined,
+      debug ? this.debugProfile : this.runProfile,
+    );
+    const cts = new this.uses.vscode.CancellationTokenSource();
     return this.run(request, cts.token, debug).finally(() => cts.dispose());
   }
 
@@ -171,14 +171,14 @@ export class FixtureTests {
    * then reruns the item. Returns the file written, or undefined when nothing was (and says why).
    */
   async updateGolden(item: TestItem): Promise<string | undefined> {
-    if (!this.#host.trusted()) {
-      this.#host.explainRestricted();
+    if (!this.uses.host.trusted()) {
+      this.uses.host.explainRestricted();
       return undefined;
     }
     const file = this.fileOf(item);
-    const entry = file !== undefined ? this.#index.get(file) : undefined;
+    const entry = file !== undefined ? this.uses.index.get(file) : undefined;
     if (!entry) throw new Error('Update golden works on a fixture of Test Explorer');
-    const runner = await this.#host.startRunner(entry.file, undefined);
+    const runner = await this.uses.host.startRunner(entry.file, undefined);
     let update;
     try {
       update = await updateGolden(runner, entry.file);
@@ -186,21 +186,21 @@ export class FixtureTests {
       await runner.close();
     }
     if ('problem' in update) {
-      this.#host.log('error', `${entry.label}: the golden timeline was not written: ${update.problem}`);
-      void this.#vscode.window.showErrorMessage(
+      this.uses.host.log('error', `${entry.label}: the golden timeline was not written: ${update.problem}`);
+      void this.uses.vscode.window.showErrorMessage(
         `plugbench: ${entry.label}: the golden timeline was not written: ${update.problem}`,
       );
       return undefined;
     }
-    this.#host.log('info', `${entry.label}: wrote the golden timeline ${update.written}`);
+    this.uses.host.log('info', `${entry.label}: wrote the golden timeline ${update.written}`);
     await this.runItems([item]);
     return update.written;
   }
 
   /** The run handler of both profiles: a run now, or (continuous) reruns whenever a change affects the fixtures. */
   run(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
-    if (!this.#host.trusted()) {
-      this.#host.explainRestricted();
+    if (!this.uses.host.trusted()) {
+      this.uses.host.explainRestricted();
       return Promise.resolve();
     }
     if (request.continuous) {
@@ -215,10 +215,10 @@ export class FixtureTests {
    * the request that it affects, and only those.
    */
   #runContinuously(request: TestRunRequest, token: CancellationToken, debug: boolean): void {
-    const v = this.#vscode;
+    const v = this.uses.vscode;
     const batcher = new ChangeBatcher(
       (changed) => this.#rerunAffected(request, changed, token, debug),
-      (e) => this.#host.log('error', `continuous run: ${e instanceof Error ? e.message : String(e)}`),
+      (e) => this.uses.host.log('error', `continuous run: ${e instanceof Error ? e.message : String(e)}`),
     );
     const watcher = v.workspace.createFileSystemWatcher('**/*');
     const times = new ModificationTimes(this.#watchedFiles(request));
@@ -226,12 +226,12 @@ export class FixtureTests {
       if (u.scheme === 'file' && !NOT_SOURCES.test(u.fsPath) && times.changed(u.fsPath)) batcher.add(u.fsPath);
     };
     const subscriptions = [watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher];
-    this.#host.log('info', 'continuous run: watching fixtures and their plugin sources');
+    this.uses.host.log('info', 'continuous run: watching fixtures and their plugin sources');
     const stop = token.onCancellationRequested(() => {
       batcher.dispose();
       for (const s of subscriptions) s.dispose();
       stop.dispose();
-      this.#host.log('info', 'continuous run: stopped watching');
+      this.uses.host.log('info', 'continuous run: stopped watching');
     });
   }
 
@@ -239,7 +239,7 @@ export class FixtureTests {
   #watchedFiles(request: TestRunRequest): string[] {
     return [...this.#scope(request).keys()].flatMap((file) => [
       file,
-      ...(this.#index.get(file)?.modules.map((m) => m.path) ?? []),
+      ...(this.uses.index.get(file)?.modules.map((m) => m.path) ?? []),
       ...(this.#sources.get(file) ?? []),
     ]);
   }
@@ -248,22 +248,22 @@ export class FixtureTests {
   async #rerunAffected(request: TestRunRequest, changed: string[], token: CancellationToken, debug: boolean) {
     if (token.isCancellationRequested) return;
     for (const file of changed) {
-      const uri = this.#vscode.Uri.file(file);
-      if (this.#index.isFixture(uri)) await this.#index.update(uri);
+      const uri = this.uses.vscode.Uri.file(file);
+      if (this.uses.index.isFixture(uri)) await this.uses.index.update(uri);
     }
     const scope = this.#scope(request);
     const candidates = [...scope.keys()]
-      .map((f) => this.#index.get(f))
+      .map((f) => this.uses.index.get(f))
       .filter((f): f is FixtureEntry => f !== undefined)
       .map((f) => ({ file: f.file, modules: f.modules.map((m) => m.path), sources: this.#sources.get(f.file) }));
     const affected = affectedFixtures(changed, candidates);
     if (affected.length === 0 || token.isCancellationRequested) return;
-    this.#host.log('info', `continuous run: ${changed.length} file(s) changed; rerunning ${affected.join(', ')}`);
+    this.uses.host.log('info', `continuous run: ${changed.length} file(s) changed; rerunning ${affected.join(', ')}`);
     const include = affected.flatMap((f) => {
       const s = scope.get(f)!;
       return s === 'all' ? [this.item(f)!] : [...s];
     });
-    const rerun = new this.#vscode.TestRunRequest(include, request.exclude, request.profile, true);
+    const rerun = new this.uses.vscode.TestRunRequest(include, request.exclude, request.profile, true);
     await this.#runOnce(rerun, token, debug);
   }
 
@@ -293,10 +293,10 @@ export class FixtureTests {
   async #runOnce(request: TestRunRequest, token: CancellationToken, debug: boolean): Promise<void> {
     const wanted = this.#scope(request);
     const fixtures = [...wanted.keys()]
-      .map((f) => this.#index.get(f))
+      .map((f) => this.uses.index.get(f))
       .filter((f): f is FixtureEntry => f !== undefined);
     const run = this.controller.createTestRun(request, debug ? 'plugbench (debug)' : 'plugbench', true);
-    const tracker = this.#host.started(
+    const tracker = this.uses.host.started(
       fixtures.length === 1 ? fixtures[0]!.name : `${fixtures.length} fixtures`,
       fixtures,
       debug,
@@ -332,12 +332,12 @@ export class FixtureTests {
         const started = Date.now();
         try {
           if (!runner || runner.exited)
-            runner = await this.#host.startRunner(f.file, debug ? { testRun: run } : undefined);
+            runner = await this.uses.host.startRunner(f.file, debug ? { testRun: run } : undefined);
           const result = await runner.request({
             type: 'test',
             fixture: f.file,
-            contractChecks: this.#host.contractChecks(),
-            roundTimeoutMs: this.#host.roundTimeoutMs(),
+            contractChecks: this.uses.host.contractChecks(),
+            roundTimeoutMs: this.uses.host.roundTimeoutMs(),
             ...(debug ? { debugging: true } : {}),
           });
           if (result.sources) this.#sources.set(f.file, result.sources);
@@ -357,10 +357,10 @@ export class FixtureTests {
             e instanceof RunnerRequestError
               ? e.error
               : { kind: 'internal', message: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-          this.#host.log('error', `${f.label}: ${err.message}`);
-          if (e instanceof RunnerRequestError) this.#host.pluginProblems(f.file, e.error);
-          const msg = new this.#vscode.TestMessage(err.message);
-          msg.location = new this.#vscode.Location(f.uri, new this.#vscode.Range(f.headLine, 0, f.headLine, 0));
+          this.uses.host.log('error', `${f.label}: ${err.message}`);
+          if (e instanceof RunnerRequestError) this.uses.host.pluginProblems(f.file, e.error);
+          const msg = new this.uses.vscode.TestMessage(err.message);
+          msg.location = new this.uses.vscode.Location(f.uri, new this.uses.vscode.Range(f.headLine, 0, f.headLine, 0));
           for (const i of items) {
             run.errored(i, msg, Date.now() - started);
             this.results.set(i.id, { outcome: 'errored', messages: [err.message] });
@@ -404,12 +404,12 @@ export class FixtureTests {
 
   #problemMessage(f: FixtureEntry): TestMessage {
     const p = f.problems[0]!;
-    const msg = new this.#vscode.TestMessage(
+    const msg = new this.uses.vscode.TestMessage(
       `The fixture is invalid: ${f.problems.map((i) => `${i.line}:${i.column} ${i.path}: ${i.message}`).join('\n')}`,
     );
-    msg.location = new this.#vscode.Location(
-      this.#vscode.Uri.file(p.file),
-      new this.#vscode.Range(
+    msg.location = new this.uses.vscode.Location(
+      this.uses.vscode.Uri.file(p.file),
+      new this.uses.vscode.Range(
         Math.max(0, p.line - 1),
         Math.max(0, p.column - 1),
         Math.max(0, p.endLine - 1),
@@ -421,7 +421,7 @@ export class FixtureTests {
 
   /** Puts a result on the items. Returns whether the fixture passed. */
   #report(run: TestRun, fixtureItem: TestItem, items: TestItem[], result: TestResult): boolean {
-    const v = this.#vscode;
+    const v = this.uses.vscode;
     const reported = new Set(items);
     const file = fixtureItem.id;
     const uri = fixtureItem.uri!;

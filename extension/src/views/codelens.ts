@@ -9,6 +9,30 @@ import { Commands } from '../commands';
 import type { CodeLens, CodeLensProvider, TextDocument, VSCode } from '../vscode-types';
 import type { FixtureIndex } from './fixture-index';
 
+/** The lenses on a fixture's first line, in order: each runs the fixture (`arguments: [{ file }]`). */
+const FIXTURE_LENSES = [
+  {
+    title: '$(play) Run',
+    command: Commands.runFixture,
+    tooltip: 'Run every task to the end and show the timeline',
+  },
+  {
+    title: '$(debug-step-over) Step',
+    command: Commands.stepFixture,
+    tooltip: 'Open the timeline before the first round and step',
+  },
+  {
+    title: '$(beaker) Test',
+    command: Commands.testFixture,
+    tooltip: 'Check the expectations and the contract checks (Test Explorer)',
+  },
+  {
+    title: '$(debug-alt) Debug',
+    command: Commands.debugFixture,
+    tooltip: 'Step with the Node debugger attached: breakpoints in the plugin hit',
+  },
+] as const;
+
 /** The lenses. */
 export class FixtureCodeLens implements CodeLensProvider {
   readonly #emitter;
@@ -54,32 +78,9 @@ export class FixtureCodeLens implements CodeLensProvider {
         }),
       ];
     }
-    const lenses = [
-      new v.CodeLens(head, {
-        title: '$(play) Run',
-        command: Commands.runFixture,
-        arguments: [arg],
-        tooltip: 'Run every task to the end and show the timeline',
-      }),
-      new v.CodeLens(head, {
-        title: '$(debug-step-over) Step',
-        command: Commands.stepFixture,
-        arguments: [arg],
-        tooltip: 'Open the timeline before the first round and step',
-      }),
-      new v.CodeLens(head, {
-        title: '$(beaker) Test',
-        command: Commands.testFixture,
-        arguments: [arg],
-        tooltip: 'Check the expectations and the contract checks (Test Explorer)',
-      }),
-      new v.CodeLens(head, {
-        title: '$(debug-alt) Debug',
-        command: Commands.debugFixture,
-        arguments: [arg],
-        tooltip: 'Step with the Node debugger attached: breakpoints in the plugin hit',
-      }),
-    ];
+    const lenses = FIXTURE_LENSES.map(
+      ({ title, command, tooltip }) => new v.CodeLens(head, { title, command, arguments: [arg], tooltip }),
+    );
     // Per-task lenses only where there is a choice.
     for (const t of (entry?.tasks.length ?? 0) > 1 ? entry!.tasks : []) {
       const r = new v.Range(t.line, 0, t.line, 0);

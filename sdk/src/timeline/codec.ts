@@ -52,12 +52,26 @@ export function serializeTimeline(records: readonly TimelineRecord[]): string {
   return records.map(serializeRecord).join('\n') + (records.length > 0 ? '\n' : '');
 }
 
+/** How {@link parseTimeline} reads. */
+export interface ParseTimelineOptions {
+  /**
+   * Accept golden timelines: their canonical projection leaves out what varies between runs (`seq`, wall times,
+   * metric values, the round counts of `run.finished`); those get neutral values (`seq` the record's index, the
+   * others 0) before validation, so a golden file reads like any other timeline.
+   */
+  golden?: boolean;
+}
+
 /**
  * Parses and validates NDJSON text.
  * @param source the file name or description to put in errors.
  * @throws {@link TimelineParseError} naming the line and JSON path of every problem.
  */
-export function parseTimeline(text: string, source = '<timeline>'): TimelineRecord[] {
+export function parseTimeline(
+  text: string,
+  source = '<timeline>',
+  options: ParseTimelineOptions = {},
+): TimelineRecord[] {
   const records: TimelineRecord[] = [];
   const issues: TimelineIssue[] = [];
   const lines = text.split('\n');
@@ -80,6 +94,7 @@ export function parseTimeline(text: string, source = '<timeline>'): TimelineReco
       });
       return;
     }
+    if (options.golden) fillGoldenOmissions(json as Record<string, unknown>, records.length);
     const parsed = TimelineRecordSchema.safeParse(json);
     if (parsed.success) records.push(parsed.data);
     else
@@ -88,6 +103,16 @@ export function parseTimeline(text: string, source = '<timeline>'): TimelineReco
   });
   if (issues.length > 0) throw new TimelineParseError(source, issues);
   return records;
+}
+
+/** Gives the fields a golden timeline's canonical projection leaves out neutral values (`seq`: `index`). */
+function fillGoldenOmissions(json: Record<string, unknown>, index: number): void {
+  json.seq ??= index;
+  if (json.kind === 'call') json.wallMs ??= 0;
+  if (json.kind === 'run.finished') json.rounds ??= 0;
+  if (Array.isArray(json.metrics))
+    for (const m of json.metrics as unknown[])
+      if (m && typeof m === 'object') (m as Record<string, unknown>).value ??= 0;
 }
 
 /** The JSON Schema (draft 2020-12) of one timeline record, generated from the zod schema. */

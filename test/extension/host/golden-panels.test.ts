@@ -6,11 +6,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { compareWithGolden, goldenText } from '@plugbench/sdk/timeline';
-import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
-import { createFakeVscode, fakeContext, Uri, type FakeVscode } from '../fake-vscode';
+import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
+import { Uri, type FakeVscode } from '../fake-vscode';
 import { goldenWithChangedRound } from '../../support/changed-golden';
 import { ensureRunnerBuilt, ROOT } from '../support';
+import { activateInFake, disposeFakeExtensions } from '../fake-extension';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
 
@@ -36,7 +36,6 @@ tasks:
 describe('golden timelines in the editor (fake VS Code)', function () {
   this.timeout(60000);
   let ws: string;
-  let storage: string;
   let fake: FakeVscode;
   let ext: PlugbenchExtension;
   let fixture: string;
@@ -47,18 +46,11 @@ describe('golden timelines in the editor (fake VS Code)', function () {
     ws = workspace();
     fixture = path.join(ws, 'fixtures/two.fixture.yaml');
     golden = path.join(ws, 'fixtures/golden/two.ndjson');
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
-    fake = createFakeVscode({ folders: [ws], trusted: true });
-    ext = new PlugbenchExtension(
-      fake.vscode as unknown as VSCode,
-      fakeContext(ROOT, storage) as unknown as ExtensionContext,
-    );
-    await ext.activate();
+    ({ fake, ext } = await activateInFake(ws));
   });
   afterEach(() => {
-    ext.dispose();
+    disposeFakeExtensions();
     fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(storage, { recursive: true, force: true });
   });
 
   it('opens a golden in a panel of its own, once per file, and the live run goes on', async () => {

@@ -35,7 +35,7 @@ describe('history: resuming a run where it was', () => {
 
   beforeEach(() => {
     history = new RunHistory();
-    recorder = new RunRecorder(history, {} as RunStatusBar, () => undefined);
+    recorder = new RunRecorder({ history, statusBar: {} as RunStatusBar, write: () => undefined });
     runs = [];
     const host: HistoryHost = {
       history,
@@ -48,7 +48,7 @@ describe('history: resuming a run where it was', () => {
         return undefined;
       },
     };
-    commands = new HistoryCommands(createFakeVscode().vscode as unknown as VSCode, host);
+    commands = new HistoryCommands({ vscode: createFakeVscode().vscode as unknown as VSCode, host });
   });
 
   it('records where a paused run is, in run rounds, and reopens it there', async () => {

@@ -1,7 +1,7 @@
 // The protocol's schemas: what the webview and the runner may send.
 import assert from 'node:assert/strict';
 import { parseRunnerMessage } from '@plugbench/harness/runner';
-import { parsePanelState, parseWebviewMessage } from '../../../extension/src/protocol/webview-schema';
+import { parsePanelState, parseWebviewMessage } from '../../../extension/src/protocol/webview-parse';
 
 describe('message validation', () => {
   it('accepts the webview messages of the protocol and nothing else', () => {

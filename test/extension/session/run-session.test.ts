@@ -40,6 +40,17 @@ describe('run session', function () {
     });
   }
 
+  /** A session of `name` started and stepped twice, with the warnings it gives from then on. */
+  async function twoRoundsIn(name: string): Promise<{ session: RunSession; warnings: string[] }> {
+    const warnings: string[] = [];
+    const session = open(name);
+    session.listen({ warn: (m) => warnings.push(m) });
+    await session.start();
+    await session.step();
+    await session.step();
+    return { session, warnings };
+  }
+
   /** A finished run of good.fixture.yaml. */
   async function finishedRun(): Promise<RunSession> {
     const session = open('good.fixture.yaml');
@@ -238,12 +249,7 @@ describe('run session', function () {
   });
 
   it('warns when a run again replays differently: the plugin is not deterministic', async () => {
-    const warnings: string[] = [];
-    const session = open('random.fixture.yaml');
-    session.listen({ warn: (m) => warnings.push(m) });
-    await session.start();
-    await session.step();
-    await session.step();
+    const { session, warnings } = await twoRoundsIn('random.fixture.yaml');
     await session.stepBack();
     assert.deepEqual(warnings, [], 'Back replays nothing');
     await session.runAgainFromHere();
@@ -261,12 +267,7 @@ describe('run session', function () {
     const text = (sleep: number) =>
       `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: ${sleep} } }\ntasks:\n  - { id: a, type: echo }\n`;
     fs.writeFileSync(file, text(60000));
-    const warnings: string[] = [];
-    const session = open('changing.fixture.yaml');
-    session.listen({ warn: (m) => warnings.push(m) });
-    await session.start();
-    await session.step();
-    await session.step();
+    const { session, warnings } = await twoRoundsIn('changing.fixture.yaml');
     fs.writeFileSync(file, text(0));
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000));
     await session.stepBack();

@@ -5,18 +5,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runFixture } from '../../../harness/src/run-fixture';
-import { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import type { ExtensionContext, VSCode } from '../../../extension/src/vscode-types';
-import {
-  createFakeVscode,
-  fakeContext,
-  type FakeTestController,
-  type FakeTestItem,
-  type FakeVscode,
-  TestRunRequest,
-} from '../fake-vscode';
+import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
+import { type FakeTestController, type FakeTestItem, type FakeVscode, TestRunRequest } from '../fake-vscode';
 import { ensureRunnerBuilt, ROOT } from '../support';
 import { duplicateIdFixture } from './broken-fixtures';
+import { activateInFake, disposeFakeExtensions } from '../fake-extension';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo.ts');
 
@@ -37,7 +30,6 @@ function echoFixture(name: string, plugin: string, tasks: string[], extra = ''):
 describe('Test Explorer (fake VS Code)', function () {
   this.timeout(90000);
   let ws: string;
-  let storage: string;
   let fake: FakeVscode;
   let ext: PlugbenchExtension;
   const file = (name: string) => path.join(ws, name);
@@ -50,21 +42,14 @@ describe('Test Explorer (fake VS Code)', function () {
   before(() => ensureRunnerBuilt());
   beforeEach(() => {
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-testing-'));
-    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
     write('fixtures/good.fixture.yaml', echoFixture('good', ECHO, ['one']));
   });
   afterEach(() => {
-    ext?.dispose();
+    disposeFakeExtensions();
     fs.rmSync(ws, { recursive: true, force: true });
-    fs.rmSync(storage, { recursive: true, force: true });
   });
   async function activate(): Promise<void> {
-    fake = createFakeVscode({ folders: [ws], trusted: true });
-    ext = new PlugbenchExtension(
-      fake.vscode as unknown as VSCode,
-      fakeContext(ROOT, storage) as unknown as ExtensionContext,
-    );
-    await ext.activate();
+    ({ fake, ext } = await activateInFake(ws));
   }
 
   it('lists a fixture with repeated task ids (and other errors) under unique ids, and every other fixture, old and new', async () => {

@@ -9,7 +9,7 @@ import { compareGolden } from '@plugbench/sdk/timeline';
 import { goldenWithChangedRound } from '../../support/changed-golden';
 import type { ComparePanel } from '../../../extension/src/panel/compare-panel';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import { plugbench } from './extension-api';
+import { closeSuite, plugbenchReady } from './extension-api';
 import { hasDriver, screenshot } from './driver';
 import { screenshotsInThemes } from './screens';
 import { until } from './until';
@@ -29,14 +29,9 @@ describe('goldens in VS Code', function () {
   const temp = fs.mkdtempSync(path.join(EXAMPLES, 'goldens-test-'));
 
   before(async () => {
-    pb = await plugbench();
-    await pb.index.refresh();
+    pb = await plugbenchReady();
   });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(temp, { recursive: true, force: true });
-    await pb.index.refresh();
-  });
+  after(() => closeSuite(pb, temp));
 
   it('goldens: opens a golden in its own panel while a live run goes on', async () => {
     await vscode.commands.executeCommand('plugbench.stepFixture', {

@@ -7,7 +7,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
 import type { RunSession } from '../../../extension/src/session/run-session';
-import { plugbench } from './extension-api';
+import { closeSuite, plugbenchReady } from './extension-api';
 import { hasDriver, screenshot } from './driver';
 import { until } from './until';
 
@@ -25,6 +25,14 @@ function describeSessions(): string {
     .join('; ');
 }
 
+/** Writes `text` to `file` and shows it in an editor. */
+async function showWritten(file: string, text: string): Promise<vscode.TextDocument> {
+  fs.writeFileSync(file, text);
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(doc);
+  return doc;
+}
+
 function session(pb: PlugbenchExtension): RunSession {
   const s = pb.panel?.session;
   assert.ok(s, 'no timeline session');
@@ -37,13 +45,9 @@ describe('plugbench in VS Code', function () {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-vscode-'));
 
   before(async () => {
-    pb = await plugbench();
-    await pb.index.refresh();
+    pb = await plugbenchReady();
   });
-  after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    fs.rmSync(temp, { recursive: true, force: true });
-  });
+  after(() => closeSuite(pb, temp));
 
   it('finds the example fixtures and plugins', () => {
     const names = pb.index.fixtures.map((f) => f.name);
@@ -235,13 +239,10 @@ describe('plugbench in VS Code', function () {
   });
 
   it('puts diagnostics of a broken fixture at the right place', async () => {
-    const file = path.join(temp, 'broken.fixture.yaml');
-    fs.writeFileSync(
-      file,
+    const doc = await showWritten(
+      path.join(temp, 'broken.fixture.yaml'),
       'name: broken\nplugin: { module: ./p.ts }\ntasks:\n  - id: a\n    type: echo\n    retries: many\n',
     );
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(doc);
     const diags = await until('diagnostics', () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'plugbench');
       return d.length > 0 && d;
@@ -287,13 +288,10 @@ describe('plugbench in VS Code', function () {
   });
 
   it('validates JSON fixtures with the contributed JSON Schema', async () => {
-    const file = path.join(temp, 'typo.fixture.json');
-    fs.writeFileSync(
-      file,
+    const doc = await showWritten(
+      path.join(temp, 'typo.fixture.json'),
       '{\n  "plugin": { "module": "x.ts" },\n  "tasks": [{ "id": "a", "type": "echo", "retires": 1 }]\n}\n',
     );
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(doc);
     const diags = await until(
       'JSON schema diagnostics',
       () => {

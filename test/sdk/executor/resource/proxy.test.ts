@@ -24,7 +24,8 @@ const tokenFQ = (t: string) => `ex:flytesnacks:development:abc123-${t}`;
 const callOf = (op: 'allocate' | 'release', token: string) =>
   ({ op, namespace: 'default', token, namespaceFQ: NS, tokenFQ: tokenFQ(token) }) as const;
 
-function setup(quota = 2, intercept?: ResourceIntercept) {
+/** A proxy over a redis backend with `quota` in {@link NS}, its call records in `calls`; `lean`: as when no timeline records. */
+function setup(quota = 2, intercept?: ResourceIntercept, lean?: boolean) {
   const backend = new RedisQuotaBackend();
   backend.registerResourceQuota(NS, quota);
   const calls: ResourceCallRecord[] = [];
@@ -34,6 +35,7 @@ function setup(quota = 2, intercept?: ResourceIntercept) {
     execution: exec,
     onCall: (c) => calls.push(c),
     intercept,
+    lean,
   });
   return { backend, rm, calls };
 }
@@ -167,16 +169,24 @@ describe('executor/resource: ResourceManagerProxy', () => {
     assert.equal(calls[0]!.namespaceFQ, 'noopresourcemanager:p:ns');
   });
 
-  it('keeps one pool info entry per token, in first-call order, with the last namespace', async () => {
-    const backend = new NoopQuotaBackend();
-    const rm = new ResourceManagerProxy({ backend, pluginID: 'p', execution: exec });
-    await rm.allocateResource('x', 't1', {});
-    await rm.allocateResource('y', 't2', {});
-    await rm.allocateResource('z', 't1', {});
-    assert.deepEqual(rm.resourcePoolInfo(), [
-      { namespace: 'z', allocationToken: 't1' },
-      { namespace: 'y', allocationToken: 't2' },
-    ]);
+  it('keeps one pool info entry per token, in first-call order, with the namespace of its last allocation', async () => {
+    const redis = new RedisQuotaBackend();
+    redis.registerResourceQuota('redisresourcemanager:webapi:x', 5);
+    redis.registerResourceQuota('redisresourcemanager:webapi:y', 5);
+    for (const backend of [new NoopQuotaBackend(), redis]) {
+      const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec });
+      await rm.allocateResource('x', 't1', {});
+      await rm.allocateResource('x', 't2', {});
+      await rm.allocateResource('y', 't1', {});
+      assert.deepEqual(
+        rm.resourcePoolInfo(),
+        [
+          { namespace: 'y', allocationToken: 't1' },
+          { namespace: 'x', allocationToken: 't2' },
+        ],
+        backend.id,
+      );
+    }
   });
 });
 
@@ -349,19 +359,7 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
       return out;
     };
     const full = setup();
-    const lean = (() => {
-      const backend = new RedisQuotaBackend();
-      backend.registerResourceQuota(NS, 2);
-      const calls: ResourceCallRecord[] = [];
-      const rm = new ResourceManagerProxy({
-        backend,
-        pluginID: 'webapi',
-        execution: exec,
-        onCall: (c) => calls.push(c),
-        lean: true,
-      });
-      return { backend, rm, calls };
-    })();
+    const lean = setup(2, undefined, true);
     assert.deepEqual(await script(lean.rm), await script(full.rm));
     assert.deepEqual(lean.backend.pools(), full.backend.pools());
     assert.deepEqual(lean.rm.resourcePoolInfo(), full.rm.resourcePoolInfo());
@@ -376,19 +374,5 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
         `call ${i} lost nothing else`,
       );
     });
-  });
-
-  it('resourcePoolInfo keeps one entry per token in first-call order, with the namespace of its last allocation', async () => {
-    const backend = new RedisQuotaBackend();
-    backend.registerResourceQuota('redisresourcemanager:webapi:x', 5);
-    backend.registerResourceQuota('redisresourcemanager:webapi:y', 5);
-    const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec });
-    await rm.allocateResource('x', 't1', {});
-    await rm.allocateResource('x', 't2', {});
-    await rm.allocateResource('y', 't1', {});
-    assert.deepEqual(rm.resourcePoolInfo(), [
-      { namespace: 'y', allocationToken: 't1' },
-      { namespace: 'x', allocationToken: 't2' },
-    ]);
   });
 });

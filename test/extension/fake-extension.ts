@@ -1,0 +1,35 @@
+// The extension activated in a fake VS Code, as the extension tests that drive it whole start it.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PlugbenchExtension } from '../../extension/src/plugbench-extension';
+import type { ExtensionContext, VSCode } from '../../extension/src/vscode-types';
+import { createFakeVscode, fakeContext, type FakeVscode } from './fake-vscode';
+import { ROOT } from './support';
+
+/** What {@link disposeFakeExtensions} undoes: each activated extension and its storage folder. */
+const undo: (() => void)[] = [];
+
+/** The extension, activated in a fake VS Code with the workspace folder `ws` and a fresh storage folder. */
+export async function activateInFake(
+  ws: string,
+  trusted = true,
+): Promise<{ fake: FakeVscode; ext: PlugbenchExtension }> {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-storage-'));
+  const fake = createFakeVscode({ folders: [ws], trusted });
+  const ext = new PlugbenchExtension(
+    fake.vscode as unknown as VSCode,
+    fakeContext(ROOT, storage) as unknown as ExtensionContext,
+  );
+  undo.push(() => {
+    ext.dispose();
+    fs.rmSync(storage, { recursive: true, force: true });
+  });
+  await ext.activate();
+  return { fake, ext };
+}
+
+/** Disposes every extension {@link activateInFake} made since the last call and removes its storage (an `afterEach`). */
+export function disposeFakeExtensions(): void {
+  for (const u of undo.splice(0)) u();
+}
