@@ -9,6 +9,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
+import { BROWSER_BUNDLE } from '../../harness/src/report/view-bundle';
+import { VSCODE_DARK_CHARTS } from '../../view/src/report-theme';
 
 const root = path.resolve(__dirname, '../..');
 let bundled: string | undefined;
@@ -19,28 +21,11 @@ export async function pageBundle(): Promise<string> {
   const out = await esbuild.build({
     absWorkingDir: root,
     entryPoints: ['test/view/page-main.ts'],
-    bundle: true,
-    write: false,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    minify: true,
-    logLevel: 'silent',
-    conditions: ['@plugbench/source'],
+    ...BROWSER_BUNDLE,
   });
   bundled = out.outputFiles[0]!.text;
   return bundled;
 }
-
-/** The chart colours of VS Code's dark theme, which its high-contrast (dark) theme uses too. */
-const DARK_CHARTS = {
-  '--vscode-charts-red': '#f14c4c',
-  '--vscode-charts-blue': '#3794ff',
-  '--vscode-charts-yellow': '#cca700',
-  '--vscode-charts-orange': '#d18616',
-  '--vscode-charts-green': '#89d185',
-  '--vscode-charts-purple': '#b180d7',
-} as const;
 
 /** The font, the same in every theme. */
 const FONT = { '--vscode-font-family': 'system-ui, sans-serif', '--vscode-font-size': '13px' } as const;
@@ -74,7 +59,7 @@ export const VSCODE_THEMES = {
     '--vscode-errorForeground': '#f85149',
     '--vscode-focusBorder': '#007fd4',
     '--vscode-panel-border': '#80808059',
-    ...DARK_CHARTS,
+    ...VSCODE_DARK_CHARTS,
     '--vscode-textPreformat-foreground': '#d7ba7d',
     '--vscode-textPreformat-background': '#ffffff1a',
     '--vscode-textCodeBlock-background': '#0a0a0a66',
@@ -88,7 +73,7 @@ export const VSCODE_THEMES = {
     '--vscode-focusBorder': '#f38518',
     '--vscode-contrastBorder': '#6fc3df',
     '--vscode-panel-border': '#6fc3df',
-    ...DARK_CHARTS,
+    ...VSCODE_DARK_CHARTS,
     // VS Code pairs these for its own code elements (black on white); the editor's code block is black.
     '--vscode-textPreformat-foreground': '#000000',
     '--vscode-textPreformat-background': '#ffffff',

@@ -31,19 +31,30 @@ describe('timeline view API in Chromium', function () {
   this.timeout(120_000);
   const browser = suiteChromium();
 
+  /**
+   * Opens a webview-like page whose host script runs with `pb`, the page's `window.plugbench`; `done` ends a test
+   * as every browser test ends: no CSP violation or console error, and the page closed.
+   */
   async function open(
     theme: keyof typeof VSCODE_THEMES,
     hostScript: string,
-  ): Promise<{ page: Page; problems: string[] }> {
-    return openView(browser().context, await writeWebviewPage({ theme, hostScript }));
+  ): Promise<{ page: Page; done(): Promise<void> }> {
+    const { page, problems } = await openView(
+      browser().context,
+      await writeWebviewPage({ theme, hostScript: `const pb = window.plugbench;${hostScript}` }),
+    );
+    const done = async () => {
+      await assertNoProblems(page, problems);
+      await page.close();
+    };
+    return { page, done };
   }
 
   it('setRecords to fewer records and fewer pools draws what a fresh view draws, and append goes on from there', async () => {
     // Two views of the same size: `reused` goes through setRecords, `fresh` is mounted anew for each record set.
-    const { page, problems } = await open(
+    const { page, done } = await open(
       'vscode-dark',
       `
-      const pb = window.plugbench;
       const app = document.getElementById('app');
       app.style.cssText = 'height: auto';
       const box = () => { const d = document.createElement('div'); d.style.cssText = 'height: 700px; width: 1200px'; app.append(d); return d; };
@@ -146,15 +157,13 @@ describe('timeline view API in Chromium', function () {
     const [reused, fresh] = await pools();
     assert.deepEqual(reused, fresh, 'append after setRecords: drawn as by a fresh view');
     await page.screenshot({ path: path.join(SHOTS, 'view-set-records.png') });
-    await assertNoProblems(page, problems);
-    await page.close();
+    await done();
   });
 
   it('live: Step, Next event, Next phase and To end stay enabled at the last recorded call and send intents', async () => {
-    const { page, problems } = await open(
+    const { page, done } = await open(
       'vscode-dark',
       `
-      const pb = window.plugbench;
       window.intents = [];
       const records = pb.syntheticTimeline({ tasks: 4, seed: 1 });
       window.view = pb.mountTimelineView(document.getElementById('app'), {
@@ -188,15 +197,13 @@ describe('timeline view API in Chromium', function () {
     await page.evaluate(() => (window as unknown as W).view.setLive(true));
     await settle(page);
     assert.deepEqual(pick(await disabled()), [false, false, false, false], 'setLive(true)');
-    await assertNoProblems(page, problems);
-    await page.close();
+    await done();
   });
 
   it('setTitle changes the toolbar title and the accessible name; an empty one hides it', async () => {
-    const { page, problems } = await open(
+    const { page, done } = await open(
       'vscode-dark',
       `
-      const pb = window.plugbench;
       window.view = pb.mountTimelineView(document.getElementById('app'), { records: pb.syntheticTimeline({ tasks: 2, seed: 1 }), cssNonce: window.__nonce });`,
     );
     type W = { view: { setTitle(t: string): void } };
@@ -215,16 +222,14 @@ describe('timeline view API in Chromium', function () {
     assert.equal(await page.$eval('.pb-title', (e) => (e as HTMLElement).title), 'retry.yaml · task a');
     await page.evaluate(() => (window as unknown as W).view.setTitle(''));
     assert.deepEqual(await title(), { text: '', hidden: true, visible: false });
-    await assertNoProblems(page, problems);
-    await page.close();
+    await done();
   });
 
   for (const theme of ['vscode-high-contrast', 'vscode-high-contrast-light', 'vscode-dark'] as const) {
     it(`shows token names in the inspector's resource calls (${theme}, VS Code's default webview styles)`, async () => {
-      const { page, problems } = await open(
+      const { page, done } = await open(
         theme,
         `
-        const pb = window.plugbench;
         const records = pb.syntheticTimeline({ tasks: 12, seed: 2 });
         window.view = pb.mountTimelineView(document.getElementById('app'), { records, title: 'tokens', cssNonce: window.__nonce });
         const calls = records.filter((r) => r.kind === 'call');
@@ -252,8 +257,7 @@ describe('timeline view API in Chromium', function () {
       }
       const insp = (await page.$('.pb-inspector'))!;
       await insp.screenshot({ path: path.join(SHOTS, `view-inspector-${theme}.png`) });
-      await assertNoProblems(page, problems);
-      await page.close();
+      await done();
     });
   }
 });

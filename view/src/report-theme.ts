@@ -13,6 +13,16 @@ const REPORT_FONTS: Readonly<Record<string, string>> = {
   '--vscode-editor-font-family': "ui-monospace, 'SF Mono', Menlo, Consolas, 'DejaVu Sans Mono', monospace",
 };
 
+/** The chart colours of VS Code's dark theme (its high-contrast dark theme uses them too). */
+export const VSCODE_DARK_CHARTS = {
+  '--vscode-charts-red': '#f14c4c',
+  '--vscode-charts-blue': '#3794ff',
+  '--vscode-charts-yellow': '#cca700',
+  '--vscode-charts-orange': '#d18616',
+  '--vscode-charts-green': '#89d185',
+  '--vscode-charts-purple': '#b180d7',
+} as const;
+
 const LIGHT = {
   '--vscode-editor-background': '#ffffff',
   '--vscode-foreground': '#3b3b3b',
@@ -84,12 +94,7 @@ export const REPORT_THEMES = {
       '--vscode-button-secondaryHoverBackground': '#3c3c3c',
       '--vscode-badge-background': '#616161',
       '--vscode-badge-foreground': '#f8f8f8',
-      '--vscode-charts-red': '#f14c4c',
-      '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-yellow': '#cca700',
-      '--vscode-charts-orange': '#d18616',
-      '--vscode-charts-green': '#89d185',
-      '--vscode-charts-purple': '#b180d7',
+      ...VSCODE_DARK_CHARTS,
       '--vscode-terminal-ansiCyan': '#29b8db',
       '--vscode-editorWarning-foreground': '#cca700',
       '--vscode-diffEditor-insertedTextBackground': 'rgba(156, 204, 44, 0.2)',

@@ -8,6 +8,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { BuildOptions } from 'esbuild';
 
 /** Where the view bundle came from. */
 export interface ViewBundle {
@@ -16,6 +17,23 @@ export interface ViewBundle {
   /** The file read, or the entry bundled. */
   path: string;
 }
+
+/**
+ * The esbuild options of a browser bundle made in memory from the sources: one minified IIFE, returned rather than
+ * written. The test pages bundle with them too, so they run the view as the report does.
+ */
+export const BROWSER_BUNDLE = {
+  bundle: true,
+  write: false,
+  platform: 'browser',
+  format: 'iife',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'silent',
+  // The SDK's timeline model from its source, as scripts/build.mjs bundles it.
+  conditions: ['@plugbench/source'],
+} satisfies BuildOptions;
 
 let cached: { key: string; bundle: ViewBundle } | undefined;
 
@@ -89,16 +107,7 @@ export async function viewBundle(options: { fromSource?: boolean } = {}): Promis
     const out = await esbuild.build({
       absWorkingDir: path.dirname(harness),
       entryPoints: [entry],
-      bundle: true,
-      write: false,
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-      minify: true,
-      legalComments: 'none',
-      logLevel: 'silent',
-      // The SDK's timeline model from its source, as scripts/build.mjs bundles it.
-      conditions: ['@plugbench/source'],
+      ...BROWSER_BUNDLE,
     });
     bundle = { code: out.outputFiles[0]!.text, source: 'esbuild', path: entry };
   }
