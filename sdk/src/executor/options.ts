@@ -6,11 +6,11 @@
 import type { LiteralMap, TaskTemplate } from '../idl/index';
 import type { KubeObject } from '../contract/kube';
 import type { PluginEntry } from '../contract/plugin';
-import type { ConfigMap, ResourceRequirements } from '../contract/exec-context';
 import type { TimelineRecord } from '../timeline/types';
 import type { Fault, FaultScript } from './faults';
 import type { FileEnvSecretSources } from './services/secret-manager';
 import type { QuotaBackend } from './resource/quota-backend';
+import type { TaskExecutionSettings } from './services/task-metadata';
 
 /** How the resource manager decides. */
 export interface ResourceManagerOptions {
@@ -99,8 +99,8 @@ export interface World {
   nowMs(): number;
 }
 
-/** A task execution to run. */
-export interface TaskSpec {
+/** A task execution to run: its template and inputs, and what its execution gives every attempt. */
+export interface TaskSpec extends TaskExecutionSettings {
   /** Name of the task execution in the timeline. @default `task-<n>` */
   id?: string;
   /** The task template (IDL). Its `type` selects the plugin unless `taskType` is given. */
@@ -117,19 +117,11 @@ export interface TaskSpec {
   retries?: number;
   /** @default template's `interruptible`, else false */
   interruptible?: boolean;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  serviceAccount?: string;
-  /** The Kubernetes namespace the task runs in (Go `GetNamespace`). @default `<project>-<domain>` */
-  namespace?: string;
-  /** Environment variables the execution asks for (Go `GetEnvironmentVariables`). @default none */
-  environmentVariables?: Record<string, string>;
   /**
    * Where the attempt's outputs go (Go `GetOutputPrefixPath`; `outputs.pb` and `error.pb` are under it), as a
    * connector's CreateTask request gives it; every attempt of the spec writes there. @default `<node data dir>/<attempt>` in the executor's data store
    */
   outputPrefix?: string;
-  overrides?: { resources?: ResourceRequirements; config?: ConfigMap };
   /** Virtual time of the first round. @default now */
   startAtMs?: number;
 }

@@ -11,7 +11,6 @@ function serializePrimitive(p: Primitive): string {
   const v = p.value;
   switch (v.case) {
     case 'integer':
-      return String(v.value);
     case 'boolean':
       return String(v.value);
     case 'datetime':
@@ -37,7 +36,6 @@ function serializeLiteralScalar(s: Scalar): string {
     case 'primitive':
       return serializePrimitive(v.value);
     case 'blob':
-      return v.value.uri;
     case 'schema':
       return v.value.uri;
     case 'binary':

@@ -43,8 +43,28 @@ export const FlyteLabel = {
   Interruptible: 'interruptible',
 } as const;
 
+/**
+ * What an execution gives every attempt of a task, as a task spec of the executor gives it and as propeller reads it
+ * from the workflow object (`GetNamespace`, `GetLabels`, `GetAnnotations`, `GetK8sServiceAccount`,
+ * `IsInterruptible`, `GetEnvironmentVariables`, `GetOverrides`).
+ */
+export interface TaskExecutionSettings {
+  /** @default `<project>-<domain>` (Flyte's default namespace template) */
+  namespace?: string;
+  /** The workflow's labels (user labels); Flyte's own are added. */
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  /** @default '' (none: Kubernetes uses the namespace's `default`) */
+  serviceAccount?: string;
+  /** @default false */
+  interruptible?: boolean;
+  /** The execution's environment variables (Go `GetEnvironmentVariables`). @default none */
+  environmentVariables?: Record<string, string>;
+  overrides?: { resources?: ResourceRequirements; config?: ConfigMap };
+}
+
 /** What a task execution attempt is. */
-export interface TaskExecutionSpec {
+export interface TaskExecutionSpec extends TaskExecutionSettings {
   project: string;
   domain: string;
   /** The workflow execution's name (and the name of the workflow object). */
@@ -63,18 +83,6 @@ export interface TaskExecutionSpec {
    * @default generatedName(executionName, nodeId, retryAttempt, generatedNameMaxLength)
    */
   generatedName?: string;
-  /** @default `<project>-<domain>` (Flyte's default namespace template) */
-  namespace?: string;
-  /** The workflow's labels (user labels); Flyte's own are added. */
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  /** @default '' (none: Kubernetes uses the namespace's `default`) */
-  serviceAccount?: string;
-  /** @default false */
-  interruptible?: boolean;
-  /** The execution's environment variables (Go `GetEnvironmentVariables`). @default none */
-  environmentVariables?: Record<string, string>;
-  overrides?: { resources?: ResourceRequirements; config?: ConfigMap };
   /** @default 'flyteworkflow' */
   ownerKind?: string;
   /** The uid of the workflow object. @default derived from the namespace and execution name */
@@ -97,23 +105,15 @@ function workflowUid(namespace: string, name: string): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8000-${a}${b.slice(0, 4)}`;
 }
 
-/** The resolved spec, for timelines and assertions. */
-export interface ResolvedTaskExecutionSpec {
-  project: string;
-  domain: string;
-  executionName: string;
-  nodeId: string;
+/** The resolved spec, for timelines and assertions: every default of the spec applied. */
+export interface ResolvedTaskExecutionSpec extends Required<
+  Pick<
+    TaskExecutionSpec,
+    'project' | 'domain' | 'executionName' | 'nodeId' | 'retryAttempt' | 'generatedName' | keyof TaskExecutionSettings
+  >
+> {
   taskId: Identifier;
-  retryAttempt: number;
-  generatedName: string;
-  namespace: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
-  serviceAccount: string;
-  interruptible: boolean;
-  environmentVariables: Record<string, string>;
   ownerReference: OwnerReference;
-  overrides: { resources?: ResourceRequirements; config?: ConfigMap };
 }
 
 /** The metadata of one attempt, with what it was built from. */
