@@ -76,10 +76,10 @@ describe('Test Explorer (fake VS Code)', function () {
   });
 
   it('runs continuously: a change reruns the fixtures it affects, found through the bundle sources; cancelling stops', async () => {
-    // `mine` names a plugin of the workspace that imports shared/lib.ts (outside the plugin's folder), which
+    // `mine` names a plugin of the workspace that imports common/lib.ts (outside the plugin's folder), which
     // re-exports the example echo plugin; `good` names echo itself.
-    write('shared/lib.ts', `export * from ${JSON.stringify(ECHO.replace(/\.ts$/, ''))};\n`);
-    write('plugins/mine.ts', "export * from '../shared/lib';\n");
+    write('common/lib.ts', `export * from ${JSON.stringify(ECHO.replace(/\.ts$/, ''))};\n`);
+    write('plugins/mine.ts', "export * from '../common/lib';\n");
     write('fixtures/mine.fixture.yaml', echoFixture('mine', '../plugins/mine.ts', ['m']));
     await activate();
     const profile = ext.tests.runProfile;
@@ -104,8 +104,8 @@ describe('Test Explorer (fake VS Code)', function () {
     assert.deepEqual(await changed('fixtures/good.fixture.yaml', 1), ['good.fixture.yaml']);
     // The workspace's plugin module: mine only.
     assert.deepEqual(await changed('plugins/mine.ts', 2), ['mine.fixture.yaml']);
-    // shared/lib.ts, which mine.ts imports from another folder: the runner reported it among mine's bundle sources.
-    assert.deepEqual(await changed('shared/lib.ts', 3), ['mine.fixture.yaml']);
+    // common/lib.ts, which mine.ts imports from another folder: the runner reported it among mine's bundle sources.
+    assert.deepEqual(await changed('common/lib.ts', 3), ['mine.fixture.yaml']);
     assert.equal(ext.tests.results.get(file('fixtures/mine.fixture.yaml'))?.outcome, 'passed');
     // Each rerun is a test run of the continuous request.
     assert.equal(controller().runs.at(-1)?.request.continuous, true);
