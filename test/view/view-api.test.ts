@@ -10,21 +10,13 @@ import type { Page } from 'playwright-core';
 import { SHOTS, assertNoProblems, suiteChromium } from './browser-suite';
 import { openView, settle } from './chromium';
 import { VSCODE_THEMES, writeWebviewPage } from './page';
+import { contrast, parseColour } from '../../view/src/colour';
 
-/** WCAG contrast ratio of two `rgb(...)`/`rgba(...)` colours (alpha ignored: the backgrounds here are opaque). */
-function contrast(a: string, b: string): number {
-  const lum = (c: string) => {
-    const [r, g, bl] = c
-      .match(/[\d.]+/g)!
-      .slice(0, 3)
-      .map((v) => {
-        const s = Number(v) / 255;
-        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
-      }) as [number, number, number];
-    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
-  };
-  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
+/** WCAG contrast ratio of two computed `rgb(...)`/`rgba(...)` colours, by the view's own colour maths. */
+function contrastOf(fg: string, bg: string): number {
+  const [f, b] = [parseColour(fg), parseColour(bg)];
+  assert.ok(f && b, `colours the view's parser reads: ${fg}, ${bg}`);
+  return contrast(f, b);
 }
 
 describe('timeline view API in Chromium', function () {
@@ -247,7 +239,7 @@ describe('timeline view API in Chromium', function () {
       );
       assert.ok(codes.length >= 2, `transition and token codes: ${JSON.stringify(codes)}`);
       for (const c of codes) {
-        const ratio = contrast(c.color, c.bg);
+        const ratio = contrastOf(c.color, c.bg);
         assert.ok(ratio >= 4.5, `${c.text}: ${c.color} on ${c.bg} (contrast ${ratio.toFixed(2)})`);
       }
       if (theme !== 'vscode-dark') {
