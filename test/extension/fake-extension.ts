@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { PlugbenchExtension } from '../../extension/src/plugbench-extension';
 import type { ExtensionContext, VSCode } from '../../extension/src/vscode-types';
 import { createFakeVscode, fakeContext, type FakeVscode } from './fake-vscode';
-import { ROOT } from './support';
+import { ensureRunnerBuilt, ROOT } from './support';
 
 /** What {@link disposeFakeExtensions} undoes: each activated extension and its storage folder. */
 const undo: (() => void)[] = [];
@@ -32,4 +32,48 @@ export async function activateInFake(
 /** Disposes every extension {@link activateInFake} made since the last call and removes its storage (an `afterEach`). */
 export function disposeFakeExtensions(): void {
   for (const u of undo.splice(0)) u();
+}
+
+/**
+ * A suite's extension in a fake VS Code: the hooks that build the runner once, make a fresh workspace with
+ * `workspace` before each test, and afterwards dispose of every extension activated in it and remove it.
+ */
+export function fakeExtensionSuite(workspace: () => string): FakeExtensionSuite {
+  const suite = new FakeExtensionSuite();
+  before(() => ensureRunnerBuilt());
+  beforeEach(() => {
+    suite.ws = workspace();
+  });
+  afterEach(() => {
+    disposeFakeExtensions();
+    fs.rmSync(suite.ws, { recursive: true, force: true });
+  });
+  return suite;
+}
+
+/** The current test's workspace folder and, once {@link FakeExtensionSuite.activate} ran, its extension. */
+export class FakeExtensionSuite {
+  /** The workspace folder of the current test. */
+  ws = '';
+  #activated: { fake: FakeVscode; ext: PlugbenchExtension } | undefined;
+
+  /** Activates the extension over the current test's workspace. */
+  async activate(trusted = true): Promise<void> {
+    this.#activated = await activateInFake(this.ws, trusted);
+  }
+
+  /** The fake VS Code of the last activation. */
+  get fake(): FakeVscode {
+    return this.#current().fake;
+  }
+
+  /** The extension of the last activation. */
+  get ext(): PlugbenchExtension {
+    return this.#current().ext;
+  }
+
+  #current(): { fake: FakeVscode; ext: PlugbenchExtension } {
+    if (this.#activated === undefined) throw new Error('the test did not activate the extension');
+    return this.#activated;
+  }
 }

@@ -4,16 +4,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { PlugbenchExtension } from '../../extension/src/plugbench-extension';
-import {
-  renderTree,
-  type FakeTestController,
-  FakeTextDocument,
-  FakeWebviewPanel,
-  type FakeVscode,
-} from './fake-vscode';
-import { ensureRunnerBuilt, ROOT } from './support';
-import { activateInFake, disposeFakeExtensions } from './fake-extension';
+import { renderTree, type FakeTestController, FakeTextDocument, FakeWebviewPanel } from './fake-vscode';
+import { ROOT } from './support';
+import { fakeExtensionSuite } from './fake-extension';
 
 const ECHO = JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'));
 
@@ -75,25 +68,12 @@ tasks:
 
 describe('extension (fake VS Code)', function () {
   this.timeout(60000);
-  let ws: string;
-  let fake: FakeVscode;
-  let ext: PlugbenchExtension;
-
-  before(() => ensureRunnerBuilt());
-
-  async function activate(trusted = true): Promise<void> {
-    ws = workspace();
-    ({ fake, ext } = await activateInFake(ws, trusted));
-  }
-
-  afterEach(() => {
-    disposeFakeExtensions();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
+  const pb = fakeExtensionSuite(workspace);
+  const activate = (trusted = true) => pb.activate(trusted);
 
   it('finds fixtures and plugins with the default globs and shows them as a tree', async () => {
     await activate();
-    const tree = await renderTree(ext.tree);
+    const tree = await renderTree(pb.ext.tree);
     assert.equal(
       tree,
       [
@@ -101,7 +81,7 @@ describe('extension (fake VS Code)', function () {
         '  (error) broken — 3 problems · fixtures/broken.fixture.yaml',
         '    (warning) $.tasks[0].expect.nodePhase: Invalid option: expected one of "Queued"|"Running"|"Succeeding"|"RetryableFailure"|"Failing"|"Aborting"|"Succeeded"|"Failed"|"Aborted"',
         '    (warning) $.tasks[1].retries: Too small: expected number to be >=0',
-        `    (warning) $.plugin.module: no such file: the plugin module "./nowhere.ts" resolves to ${path.join(ws, 'fixtures/nowhere.ts')} (a module path is relative to the fixture file)`,
+        `    (warning) $.plugin.module: no such file: the plugin module "./nowhere.ts" resolves to ${path.join(pb.ws, 'fixtures/nowhere.ts')} (a module path is relative to the fixture file)`,
         '    (symbol-event) a — echo · expects nodePhase',
         '    (symbol-event) b — echo',
         '  (beaker) good — fixtures/good.fixture.yaml',
@@ -123,46 +103,49 @@ describe('extension (fake VS Code)', function () {
 
   it('puts fixture problems at the offending value; JSON schema errors are left to the JSON service', async () => {
     await activate();
-    assert.deepEqual(fake.diagnosticsOf(path.join(ws, 'fixtures/broken.fixture.yaml')), [
+    assert.deepEqual(pb.fake.diagnosticsOf(path.join(pb.ws, 'fixtures/broken.fixture.yaml')), [
       '6:26 Invalid option: expected one of "Queued"|"Running"|"Succeeding"|"RetryableFailure"|"Failing"|"Aborting"|"Succeeded"|"Failed"|"Aborted" (at $.tasks[0].expect.nodePhase)',
       '9:14 Too small: expected number to be >=0 (at $.tasks[1].retries)',
-      `2:19 no such file: the plugin module "./nowhere.ts" resolves to ${path.join(ws, 'fixtures/nowhere.ts')} (a module path is relative to the fixture file) (at $.plugin.module)`,
+      `2:19 no such file: the plugin module "./nowhere.ts" resolves to ${path.join(pb.ws, 'fixtures/nowhere.ts')} (a module path is relative to the fixture file) (at $.plugin.module)`,
     ]);
     // An unknown key in a JSON fixture: the JSON language service reports it from the schema; not twice.
-    const bad = path.join(ws, 'fixtures/typo.fixture.json');
+    const bad = path.join(pb.ws, 'fixtures/typo.fixture.json');
     fs.writeFileSync(
       bad,
       '{\n  "tasks": [{ "id": "a", "type": "echo", "expcet": {} }],\n  "plugin": { "module": "../plugins/my-plugin.ts" }\n}\n',
     );
-    await ext.index.update(fake.vscode.Uri.file(bad) as never);
-    assert.deepEqual(fake.diagnosticsOf(bad), []);
+    await pb.ext.index.update(pb.fake.vscode.Uri.file(bad) as never);
+    assert.deepEqual(pb.fake.diagnosticsOf(bad), []);
     // ...but a duplicate task id, which no JSON Schema can express, is reported.
     fs.writeFileSync(
       bad,
       '{\n  "tasks": [{ "id": "a", "type": "echo" }, { "id": "a", "type": "echo" }],\n  "plugin": { "module": "../plugins/my-plugin.ts" }\n}\n',
     );
-    await ext.index.update(fake.vscode.Uri.file(bad) as never);
-    assert.deepEqual(fake.diagnosticsOf(bad), ['2:52 duplicate task id "a" (also tasks[0]) (at $.tasks[1].id)']);
+    await pb.ext.index.update(pb.fake.vscode.Uri.file(bad) as never);
+    assert.deepEqual(pb.fake.diagnosticsOf(bad), ['2:52 duplicate task id "a" (also tasks[0]) (at $.tasks[1].id)']);
   });
 
   it('updates diagnostics from unsaved edits', async () => {
     await activate();
-    const file = path.join(ws, 'fixtures/good.fixture.yaml');
+    const file = path.join(pb.ws, 'fixtures/good.fixture.yaml');
     const doc = new FakeTextDocument(
-      fake.vscode.Uri.file(file),
+      pb.fake.vscode.Uri.file(file),
       fs.readFileSync(file, 'utf8').replace('type: echo', 'type: echo\n    retries: -1'),
     );
-    fake.emitters.change.fire({ document: doc });
+    pb.fake.emitters.change.fire({ document: doc });
     const deadline = Date.now() + 5000;
-    while (fake.diagnosticsOf(file).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual(fake.diagnosticsOf(file), ['9:14 Too small: expected number to be >=0 (at $.tasks[0].retries)']);
+    while (pb.fake.diagnosticsOf(file).length === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.deepEqual(pb.fake.diagnosticsOf(file), [
+      '9:14 Too small: expected number to be >=0 (at $.tasks[0].retries)',
+    ]);
   });
 
   it('shows Run, Step, Test and Debug lenses on a fixture; in restricted mode one lens that says why', async () => {
     await activate();
     const lenses = (doc: string) =>
       (
-        ext.codeLens.provideCodeLenses({ uri: fake.vscode.Uri.file(path.join(ws, doc)) } as never) as {
+        pb.ext.codeLens.provideCodeLenses({ uri: pb.fake.vscode.Uri.file(path.join(pb.ws, doc)) } as never) as {
           range: { start: { line: number } };
           command: { title: string };
         }[]
@@ -178,7 +161,7 @@ describe('extension (fake VS Code)', function () {
       '10 $(debug-step-over) Step',
     ]);
     assert.deepEqual(lenses('fixtures/broken.fixture.yaml'), ['3 $(error) 3 problems: fix the fixture to run it']);
-    fake.state.trusted = false;
+    pb.fake.state.trusted = false;
     assert.deepEqual(lenses('fixtures/good.fixture.yaml'), [
       '6 $(shield) plugbench runs plugin code only in a trusted workspace: Manage Workspace Trust',
     ]);
@@ -186,24 +169,24 @@ describe('extension (fake VS Code)', function () {
 
   it('in restricted mode shows and validates fixtures, runs nothing, and says why with a way out', async () => {
     await activate(false);
-    assert.match(await renderTree(ext.tree), /good — fixtures\/good.fixture.yaml/);
-    assert.equal(fake.diagnosticsOf(path.join(ws, 'fixtures/broken.fixture.yaml')).length, 3);
-    fake.answers.push('Manage Workspace Trust');
-    const session = await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml') }, 'run');
+    assert.match(await renderTree(pb.ext.tree), /good — fixtures\/good.fixture.yaml/);
+    assert.equal(pb.fake.diagnosticsOf(path.join(pb.ws, 'fixtures/broken.fixture.yaml')).length, 3);
+    pb.fake.answers.push('Manage Workspace Trust');
+    const session = await pb.ext.runFixture({ file: path.join(pb.ws, 'fixtures/good.fixture.yaml') }, 'run');
     assert.equal(session, undefined);
-    assert.equal(fake.panels.length, 0);
-    assert.match(fake.messages[0]!.text, /only when you trust it/);
-    assert.deepEqual(fake.messages[0]!.items, ['Manage Workspace Trust']);
+    assert.equal(pb.fake.panels.length, 0);
+    assert.match(pb.fake.messages[0]!.text, /only when you trust it/);
+    assert.deepEqual(pb.fake.messages[0]!.items, ['Manage Workspace Trust']);
     await new Promise((r) => setImmediate(r));
-    assert.ok(fake.executed.some((e) => e.command === 'workbench.trust.manage'));
+    assert.ok(pb.fake.executed.some((e) => e.command === 'workbench.trust.manage'));
     // Test Explorer's run handler refuses too.
-    await ext.tests.runFiles(undefined);
-    assert.equal((fake.controllers[0] as FakeTestController).runs.length, 0);
+    await pb.ext.tests.runFiles(undefined);
+    assert.equal((pb.fake.controllers[0] as FakeTestController).runs.length, 0);
   });
 
   it('lists fixtures in Test Explorer: fixture, tasks, their expectations, contract checks', async () => {
     await activate();
-    const c = fake.controllers[0] as FakeTestController;
+    const c = pb.fake.controllers[0] as FakeTestController;
     assert.equal(
       c.render(),
       [
@@ -233,8 +216,8 @@ describe('extension (fake VS Code)', function () {
 
   it('runs the tests: passed, failed with an expected/actual diff at the expectation, errored for an invalid fixture', async () => {
     await activate();
-    await ext.tests.runFiles(undefined);
-    const c = fake.controllers[0] as FakeTestController;
+    await pb.ext.tests.runFiles(undefined);
+    const c = pb.fake.controllers[0] as FakeTestController;
     const run = c.runs[0]!;
     assert.equal(run.ended, true);
     const tree = c.render();
@@ -242,28 +225,28 @@ describe('extension (fake VS Code)', function () {
     assert.match(tree, /✅ {4}node phase \[7\]|✅ node phase \[7\]/);
     assert.match(tree, /❌ wrong \[10\]/);
     assert.match(tree, /⚠️ broken \[3\]/);
-    const events = run.messages.get(`${path.join(ws, 'fixtures/wrong.fixture.json')}#a/events`)![0]!;
+    const events = run.messages.get(`${path.join(pb.ws, 'fixtures/wrong.fixture.json')}#a/events`)![0]!;
     assert.equal(events.expectedOutput, JSON.stringify(['RUNNING:0'], null, 2));
     assert.equal(events.actualOutput, JSON.stringify(['SUCCEEDED:0'], null, 2));
-    const wrongText = fs.readFileSync(path.join(ws, 'fixtures/wrong.fixture.json'), 'utf8').split('\n');
+    const wrongText = fs.readFileSync(path.join(pb.ws, 'fixtures/wrong.fixture.json'), 'utf8').split('\n');
     assert.equal(
       events.location?.range.start.line,
       wrongText.findIndex((l) => l.includes('"events"')),
     ); // at the expectation
     assert.match(run.output.join(''), /wrong\.fixture\.json: FAILED/);
     // The history knows, and the status bar says it.
-    assert.equal(ext.history.last?.kind, 'test');
-    assert.equal(ext.history.last?.outcome, 'failed');
-    assert.match(String(fake.statusItems[0]!.text), /1 passed, 1 failed, 1 errored/);
+    assert.equal(pb.ext.history.last?.kind, 'test');
+    assert.equal(pb.ext.history.last?.outcome, 'failed');
+    assert.match(String(pb.fake.statusItems[0]!.text), /1 passed, 1 failed, 1 errored/);
   });
 
   it('re-runs only what Test Explorer asks for (re-run failed includes just the failed items)', async () => {
     await activate();
-    const c = fake.controllers[0] as FakeTestController;
-    const wrong = c.items.get(path.join(ws, 'fixtures/wrong.fixture.json'))!;
+    const c = pb.fake.controllers[0] as FakeTestController;
+    const wrong = c.items.get(path.join(pb.ws, 'fixtures/wrong.fixture.json'))!;
     const events = wrong.children.get(`${wrong.id}#a`)!.children.get(`${wrong.id}#a/events`)!;
-    const cts = new fake.vscode.CancellationTokenSource();
-    await c.profiles[0]!.runHandler(new fake.vscode.TestRunRequest([events]), cts.token);
+    const cts = new pb.fake.vscode.CancellationTokenSource();
+    await c.profiles[0]!.runHandler(new pb.fake.vscode.TestRunRequest([events]), cts.token);
     const run = c.runs[0]!;
     assert.deepEqual(
       run.log.filter((l) => l.startsWith('started')),
@@ -274,9 +257,9 @@ describe('extension (fake VS Code)', function () {
 
   it('runs a fixture in the timeline panel: ready handshake, load, streamed records, a finished status', async () => {
     await activate();
-    const session = (await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml') }, 'run'))!;
+    const session = (await pb.ext.runFixture({ file: path.join(pb.ws, 'fixtures/good.fixture.yaml') }, 'run'))!;
     assert.equal(session.phase, 'finished', session.status.message);
-    const panel = fake.panels[0]!;
+    const panel = pb.fake.panels[0]!;
     assert.equal(panel.viewType, 'plugbench.timeline');
     assert.match(
       panel.webview.html.replace(/&#39;/g, "'"),
@@ -290,14 +273,14 @@ describe('extension (fake VS Code)', function () {
     assert.equal(load.type, 'load');
     assert.equal(load.status.phase, 'finished');
     assert.ok(load.records.length > 5);
-    assert.equal(ext.history.last?.outcome, 'finished');
-    assert.match(String(fake.statusItems[0]!.text), /good: finished · run round (\d+) of \1$/);
+    assert.equal(pb.ext.history.last?.outcome, 'finished');
+    assert.match(String(pb.fake.statusItems[0]!.text), /good: finished · run round (\d+) of \1$/);
   });
 
   it('steps, goes Back over recorded rounds without running, and runs again from here only when asked', async () => {
     await activate();
-    const session = (await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml') }, 'step'))!;
-    const panel = fake.panels[0]!;
+    const session = (await pb.ext.runFixture({ file: path.join(pb.ws, 'fixtures/good.fixture.yaml') }, 'step'))!;
+    const panel = pb.fake.panels[0]!;
     panel.webview.receive({ type: 'ready' });
     assert.equal(session.rounds, 0);
     assert.equal(session.cursor, -1);
@@ -330,7 +313,7 @@ describe('extension (fake VS Code)', function () {
     await session.runToNext('event');
     assert.ok(session.rounds > 2);
     assert.equal(
-      fake.messages.filter((m) => m.kind === 'warning').length,
+      pb.fake.messages.filter((m) => m.kind === 'warning').length,
       0,
       'a deterministic plugin replays the same',
     );
@@ -338,8 +321,8 @@ describe('extension (fake VS Code)', function () {
 
   it('validates every webview message: an invalid one is logged and ignored', async () => {
     await activate();
-    const session = (await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml') }, 'step'))!;
-    const panel = fake.panels[0]!;
+    const session = (await pb.ext.runFixture({ file: path.join(pb.ws, 'fixtures/good.fixture.yaml') }, 'step'))!;
+    const panel = pb.fake.panels[0]!;
     panel.webview.receive({ type: 'ready' });
     panel.webview.receive({ type: 'intent', intent: { type: 'seek', call: 'everything' } });
     panel.webview.receive({ type: 'intent', intent: { type: 'rm -rf' } });
@@ -347,21 +330,21 @@ describe('extension (fake VS Code)', function () {
     panel.webview.receive('not even an object');
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(session.phase, 'paused');
-    assert.equal(fake.log.filter((l) => /ignored a message that is not valid/.test(l)).length, 4);
+    assert.equal(pb.fake.log.filter((l) => /ignored a message that is not valid/.test(l)).length, 4);
     panel.webview.receive({ type: 'error', message: 'TypeError: x is undefined', stack: 'at main.js:1' });
-    assert.ok(fake.log.some((l) => l.startsWith('error timeline webview: TypeError: x is undefined')));
+    assert.ok(pb.fake.log.some((l) => l.startsWith('error timeline webview: TypeError: x is undefined')));
   });
 
   it('restores a panel after a reload by replaying to where it was', async () => {
     await activate();
-    const serializer = fake.serializers.get('plugbench.timeline')!;
+    const serializer = pb.fake.serializers.get('plugbench.timeline')!;
     const panel = new FakeWebviewPanel('plugbench.timeline', 'Timeline: good');
     await serializer.deserializeWebviewPanel(panel, {
-      fixture: path.join(ws, 'fixtures/good.fixture.yaml'),
+      fixture: path.join(pb.ws, 'fixtures/good.fixture.yaml'),
       rounds: 2,
       ui: { cursor: 0 },
     });
-    const s = ext.panel!.session!;
+    const s = pb.ext.panel!.session!;
     assert.equal(s.rounds, 2);
     assert.equal(s.cursor, 0);
     panel.webview.receive({ type: 'ready' });
@@ -376,55 +359,55 @@ describe('extension (fake VS Code)', function () {
 
   it('reports a plugin that fails to load where it fails, and never silently', async () => {
     await activate();
-    const plugin = path.join(ws, 'plugins/bad-plugin.ts');
+    const plugin = path.join(pb.ws, 'plugins/bad-plugin.ts');
     fs.writeFileSync(plugin, 'export const entry = {\n  id: "x",\n  oops(: 1,\n};\n');
-    const fixture = path.join(ws, 'fixtures/bad.fixture.yaml');
+    const fixture = path.join(pb.ws, 'fixtures/bad.fixture.yaml');
     fs.writeFileSync(
       fixture,
       'plugin: { module: ../plugins/bad-plugin.ts, export: entry }\ntasks:\n  - id: a\n    type: x\n',
     );
-    await ext.index.update(fake.vscode.Uri.file(fixture) as never);
-    const session = (await ext.runFixture({ file: fixture }, 'run'))!;
+    await pb.ext.index.update(pb.fake.vscode.Uri.file(fixture) as never);
+    const session = (await pb.ext.runFixture({ file: fixture }, 'run'))!;
     assert.equal(session.phase, 'error');
     assert.equal(session.status.error?.kind, 'plugin-load');
     assert.deepEqual(
-      fake.diagnosticsOf(plugin).map((d) => d.split(' ')[0]),
+      pb.fake.diagnosticsOf(plugin).map((d) => d.split(' ')[0]),
       ['3:8'],
     );
-    assert.ok(fake.messages.some((m) => m.kind === 'error' && /the plugin did not load/.test(m.text)));
-    assert.ok(fake.log.some((l) => l.startsWith('error') && /does not compile/.test(l)));
+    assert.ok(pb.fake.messages.some((m) => m.kind === 'error' && /the plugin did not load/.test(m.text)));
+    assert.ok(pb.fake.log.some((l) => l.startsWith('error') && /does not compile/.test(l)));
   });
 
   it('opens the timeline of a test item from Test Explorer (its task, when it is a task or an expectation)', async () => {
     await activate();
-    const c = fake.controllers[0] as FakeTestController;
-    const good = c.items.get(path.join(ws, 'fixtures/good.fixture.yaml'))!;
+    const c = pb.fake.controllers[0] as FakeTestController;
+    const good = c.items.get(path.join(pb.ws, 'fixtures/good.fixture.yaml'))!;
     const expectation = good.children.get(`${good.id}#two`)!.children.get(`${good.id}#two/nodePhase`)!;
-    await fake.vscode.commands.executeCommand('plugbench.stepFixture', expectation);
-    const s = ext.panel!.session!;
+    await pb.fake.vscode.commands.executeCommand('plugbench.stepFixture', expectation);
+    const s = pb.ext.panel!.session!;
     assert.equal(s.options.fixture, good.id);
     assert.equal(s.options.task, 'two');
-    await fake.vscode.commands.executeCommand('plugbench.stepFixture', good.children.get(`${good.id}#checks`));
-    assert.equal(ext.panel!.session!.options.task, undefined);
+    await pb.fake.vscode.commands.executeCommand('plugbench.stepFixture', good.children.get(`${good.id}#checks`));
+    assert.equal(pb.ext.panel!.session!.options.task, undefined);
   });
 
   it('keeps a short history and reruns the last run the way it ran', async () => {
     await activate();
-    await ext.runFixture({ file: path.join(ws, 'fixtures/good.fixture.yaml'), task: 'two' }, 'run');
+    await pb.ext.runFixture({ file: path.join(pb.ws, 'fixtures/good.fixture.yaml'), task: 'two' }, 'run');
     assert.deepEqual(
-      ext.history.entries.map((e) => `${e.kind} ${e.label} ${e.task} ${e.outcome}`),
+      pb.ext.history.entries.map((e) => `${e.kind} ${e.label} ${e.task} ${e.outcome}`),
       ['run fixtures/good.fixture.yaml two finished'],
     );
-    await fake.vscode.commands.executeCommand('plugbench.rerunLast');
-    assert.equal(ext.history.entries.length, 2);
-    assert.equal(ext.history.last?.task, 'two');
+    await pb.fake.vscode.commands.executeCommand('plugbench.rerunLast');
+    assert.equal(pb.ext.history.entries.length, 2);
+    assert.equal(pb.ext.history.last?.task, 'two');
     assert.deepEqual(
-      ext.panel!.session!.info?.tasks.map((t) => t.id),
+      pb.ext.panel!.session!.info?.tasks.map((t) => t.id),
       ['two'],
     );
     // The history picker reruns what is picked.
-    fake.setQuickPickAnswer((items) => (items as { entry?: unknown }[])[1]);
-    await fake.vscode.commands.executeCommand('plugbench.showHistory');
-    assert.equal(ext.history.entries.length, 3);
+    pb.fake.setQuickPickAnswer((items) => (items as { entry?: unknown }[])[1]);
+    await pb.fake.vscode.commands.executeCommand('plugbench.showHistory');
+    assert.equal(pb.ext.history.entries.length, 3);
   });
 });

@@ -5,11 +5,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runFixture } from '../../../harness/src/run-fixture';
-import type { PlugbenchExtension } from '../../../extension/src/plugbench-extension';
-import { type FakeTestController, type FakeTestItem, type FakeVscode, TestRunRequest } from '../fake-vscode';
-import { ensureRunnerBuilt, ROOT } from '../support';
+import { type FakeTestController, type FakeTestItem, TestRunRequest } from '../fake-vscode';
+import { ROOT } from '../support';
 import { duplicateIdFixture } from './broken-fixtures';
-import { activateInFake, disposeFakeExtensions } from '../fake-extension';
+import { fakeExtensionSuite } from '../fake-extension';
 
 const ECHO = path.join(ROOT, 'examples/plugins/echo.ts');
 
@@ -29,28 +28,16 @@ function echoFixture(name: string, plugin: string, tasks: string[], extra = ''):
 
 describe('Test Explorer (fake VS Code)', function () {
   this.timeout(90000);
-  let ws: string;
-  let fake: FakeVscode;
-  let ext: PlugbenchExtension;
-  const file = (name: string) => path.join(ws, name);
+  const pb = fakeExtensionSuite(() => fs.mkdtempSync(path.join(os.tmpdir(), 'pb-testing-')));
+  const file = (name: string) => path.join(pb.ws, name);
   const write = (name: string, text: string) => {
     fs.mkdirSync(path.dirname(file(name)), { recursive: true });
     fs.writeFileSync(file(name), text);
   };
-  const controller = () => fake.controllers[0] as FakeTestController;
+  const controller = () => pb.fake.controllers[0] as FakeTestController;
+  const activate = () => pb.activate();
 
-  before(() => ensureRunnerBuilt());
-  beforeEach(() => {
-    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'pb-testing-'));
-    write('fixtures/good.fixture.yaml', echoFixture('good', ECHO, ['one']));
-  });
-  afterEach(() => {
-    disposeFakeExtensions();
-    fs.rmSync(ws, { recursive: true, force: true });
-  });
-  async function activate(): Promise<void> {
-    ({ fake, ext } = await activateInFake(ws));
-  }
+  beforeEach(() => write('fixtures/good.fixture.yaml', echoFixture('good', ECHO, ['one'])));
 
   it('lists a fixture with repeated task ids (and other errors) under unique ids, and every other fixture, old and new', async () => {
     // `a` twice, a task called `checks` (the contract checks item's id), and a schema error besides.
@@ -65,7 +52,7 @@ describe('Test Explorer (fake VS Code)', function () {
     assert.match(String((item.error as { value?: string })?.value ?? item.error), /Invalid fixture/);
     // The repeat is a diagnostic on the second `a`'s line (8), although the file has a schema error too.
     assert.deepEqual(
-      fake.diagnosticsOf(dup).filter((d) => /duplicate/.test(d)),
+      pb.fake.diagnosticsOf(dup).filter((d) => /duplicate/.test(d)),
       ['8:9 duplicate task id "a" (also tasks[0]) (at $.tasks[2].id)'],
     );
     // A fixture added afterwards appears on the next refresh (Test Explorer's refresh button).
@@ -82,19 +69,19 @@ describe('Test Explorer (fake VS Code)', function () {
     write('plugins/mine.ts', "export * from '../common/lib';\n");
     write('fixtures/mine.fixture.yaml', echoFixture('mine', '../plugins/mine.ts', ['m']));
     await activate();
-    const profile = ext.tests.runProfile;
+    const profile = pb.ext.tests.runProfile;
     assert.equal(profile.supportsContinuousRun, true);
     const runs: string[][] = [];
-    ext.tests.onDidFinishRun((r) => runs.push(r.files.map((f) => path.basename(f))));
-    const cts = new fake.vscode.CancellationTokenSource();
+    pb.ext.tests.onDidFinishRun((r) => runs.push(r.files.map((f) => path.basename(f))));
+    const cts = new pb.fake.vscode.CancellationTokenSource();
     await profile.runHandler(new TestRunRequest(undefined, undefined, profile, true) as never, cts.token as never);
-    const watcher = fake.watchers.find((w) => w.glob === '**/*')!;
+    const watcher = pb.fake.watchers.find((w) => w.glob === '**/*')!;
     assert.ok(watcher, 'a continuous run watches the workspace');
     assert.deepEqual(runs, [], 'nothing runs before a change');
     /** Writes the file again (a change during the run) and waits for the n-th rerun. */
     const changed = async (name: string, n: number) => {
       fs.appendFileSync(file(name), '\n');
-      watcher.change.fire(fake.vscode.Uri.file(file(name)) as never);
+      watcher.change.fire(pb.fake.vscode.Uri.file(file(name)) as never);
       const deadline = Date.now() + 60000;
       while (runs.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       assert.equal(runs.length, n, `a rerun after ${name} changed`);
@@ -106,15 +93,15 @@ describe('Test Explorer (fake VS Code)', function () {
     assert.deepEqual(await changed('plugins/mine.ts', 2), ['mine.fixture.yaml']);
     // common/lib.ts, which mine.ts imports from another folder: the runner reported it among mine's bundle sources.
     assert.deepEqual(await changed('common/lib.ts', 3), ['mine.fixture.yaml']);
-    assert.equal(ext.tests.results.get(file('fixtures/mine.fixture.yaml'))?.outcome, 'passed');
+    assert.equal(pb.ext.tests.results.get(file('fixtures/mine.fixture.yaml'))?.outcome, 'passed');
     // Each rerun is a test run of the continuous request.
     assert.equal(controller().runs.at(-1)?.request.continuous, true);
     // An event for a file not written since the run started (a watcher reporting late) runs nothing.
-    watcher.change.fire(fake.vscode.Uri.file(ECHO) as never);
+    watcher.change.fire(pb.fake.vscode.Uri.file(ECHO) as never);
     // Cancelled: a change runs nothing.
     cts.cancel();
     fs.appendFileSync(file('fixtures/good.fixture.yaml'), '\n');
-    watcher.change.fire(fake.vscode.Uri.file(file('fixtures/good.fixture.yaml')) as never);
+    watcher.change.fire(pb.fake.vscode.Uri.file(file('fixtures/good.fixture.yaml')) as never);
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(runs.length, 3);
   });
@@ -125,12 +112,12 @@ describe('Test Explorer (fake VS Code)', function () {
     const gold = file('fixtures/gold.fixture.yaml');
     const golden = file('fixtures/gold.golden.ndjson');
     // Only fixtures with a golden timeline get the menu entry (the manifest's `testId in plugbench.goldenTests`).
-    const context = fake.executed.filter((e) => e.command === 'setContext' && e.args[0] === 'plugbench.goldenTests');
+    const context = pb.fake.executed.filter((e) => e.command === 'setContext' && e.args[0] === 'plugbench.goldenTests');
     assert.deepEqual(context.at(-1)?.args[1], [gold]);
-    await ext.tests.runFiles([gold]);
-    assert.equal(ext.tests.results.get(`${gold}#checks/golden`)?.outcome, 'failed', 'no golden file yet');
+    await pb.ext.tests.runFiles([gold]);
+    assert.equal(pb.ext.tests.results.get(`${gold}#checks/golden`)?.outcome, 'failed', 'no golden file yet');
     const item = controller().items.get(gold) as FakeTestItem;
-    const written = await fake.vscode.commands.executeCommand('plugbench.updateGolden', item);
+    const written = await pb.fake.vscode.commands.executeCommand('plugbench.updateGolden', item);
     assert.equal(written, golden);
     const records = fs
       .readFileSync(golden, 'utf8')
@@ -147,7 +134,7 @@ describe('Test Explorer (fake VS Code)', function () {
     await runFixture(gold, { updateGolden: true });
     assert.equal(fs.readFileSync(golden, 'utf8'), ours);
     // The rerun that followed matched it.
-    assert.equal(ext.tests.results.get(`${gold}#checks/golden`)?.outcome, 'passed');
-    assert.equal(ext.tests.results.get(gold)?.outcome, 'passed');
+    assert.equal(pb.ext.tests.results.get(`${gold}#checks/golden`)?.outcome, 'passed');
+    assert.equal(pb.ext.tests.results.get(gold)?.outcome, 'passed');
   });
 });
