@@ -115,8 +115,12 @@ export async function evaluation(tasks) {
   }
 }
 
-/** Wall ms of `plugbench --version`, and of `node -e 0` run in turn with it (pairs; medians and minima). */
-function startup(runs = 15) {
+/**
+ * Wall ms of `plugbench --version`, and of `node -e 0` run in turn with it (pairs, in alternating order; medians and
+ * minima). The bin answers before anything loads, so what it costs beyond any Node process is the paired difference
+ * (`overNodeMs*`): on a loaded machine both wall times carry the wait for a core, which the difference mostly cancels.
+ */
+export function startup(runs = 15) {
   const wall = (args) => {
     const t0 = process.hrtime.bigint();
     execFileSync(process.execPath, args, { stdio: 'ignore' });
@@ -125,19 +129,24 @@ function startup(runs = 15) {
   const version = [];
   const node = [];
   for (let i = 0; i < runs + 1; i++) {
+    const versionFirst = i % 2 === 0;
+    const n0 = versionFirst ? undefined : wall(['-e', '0']);
     const v = wall([join(root, 'harness/bin/plugbench.js'), '--version']);
-    const n = wall(['-e', '0']);
+    const n = n0 ?? wall(['-e', '0']);
     if (i === 0) continue; // warm-up
     version.push(v);
     node.push(n);
   }
   const med = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const over = version.map((v, i) => v - node[i]);
   return {
     versionMsMedian: med(version),
     versionMsMin: Math.min(...version),
     nodeMsMedian: med(node),
     nodeMsMin: Math.min(...node),
     ratioMedian: med(version.map((v, i) => v / node[i])),
+    overNodeMsMedian: med(over),
+    overNodeMsMin: Math.min(...over),
   };
 }
 

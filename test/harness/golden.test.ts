@@ -73,6 +73,30 @@ describe('harness: golden timelines', () => {
     assert.match(formatGoldenDiff(diff, 'g'), /the run has more records than the golden timeline/);
   });
 
+  // compareGolden takes the golden text as the run would write it without parsing it; any other text is compared
+  // record by record, as before: these pin that both ways give the same answers.
+  it('matches a golden text with CRLF line ends or blank lines, as record by record', async () => {
+    const records = await echoRun(20_000);
+    const text = goldenText(records);
+    assert.equal(compareGolden(text, records), undefined);
+    assert.equal(compareGolden(text.replace(/\n/g, '\r\n'), records), undefined);
+    assert.equal(compareGolden(`\n${text.replace(/\n/g, '\n\n')}`, records), undefined);
+    assert.equal(compareGolden(text.slice(0, -1), records), undefined, 'without the last line end');
+  });
+
+  it('still reports a golden line whose keys are written in another order, or whose value differs', async () => {
+    const records = await echoRun(20_000);
+    const lines = goldenText(records).split('\n');
+    const first = JSON.parse(lines[0]!) as Record<string, unknown>;
+    const reordered = JSON.stringify(Object.fromEntries(Object.entries(first).reverse()));
+    const diff = compareGolden([reordered, ...lines.slice(1)].join('\n'), records);
+    assert.ok(diff, 'a reordered record is not the canonical text');
+    assert.equal(diff.index, 0);
+    const changed = lines.map((l, i) => (i === 2 ? l.replace(/"kind":"[^"]+"/, '"kind":"other"') : l)).join('\n');
+    assert.equal(compareGolden(changed, records)?.index, 2);
+    assert.equal(compareGolden(changed.replace(/\n/g, '\r\n'), records)?.index, 2);
+  });
+
   it('checkGolden: missing, updated, matched, differs', async () => {
     const file = path.join(dir(), 'sub', 'echo.ndjson');
     const records = await echoRun(0);
