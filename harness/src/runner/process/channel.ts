@@ -12,7 +12,8 @@ import { onSocketLines, writeLine } from '../protocol/socket-lines';
 
 /** A way to talk to the host. */
 export interface Channel {
-  send(message: RunnerMessage): void;
+  /** Sends `message`; calls `written`, when given, once it has left this process (or never will: the host is gone). */
+  send(message: RunnerMessage, written?: () => void): void;
   onMessage(listener: (raw: unknown) => void): void;
 }
 
@@ -39,8 +40,9 @@ export function guardProcessExit(): void {
 /** The IPC channel of a forked runner. */
 export function ipcChannel(): Channel {
   return {
-    send: (m) => {
-      if (process.connected) process.send!(m);
+    send: (m, written) => {
+      if (process.connected) process.send!(m, undefined, undefined, written && (() => written()));
+      else written?.();
     },
     onMessage: (l) => process.on('message', l),
   };
@@ -59,5 +61,5 @@ export function socketChannel(path: string): Channel {
     process.stderr.write(`plugbench-runner: socket error: ${e.message}\n`);
     realExit(1);
   });
-  return { send: (m) => writeLine(socket, m), onMessage: (l) => listeners.push(l) };
+  return { send: (m, written) => writeLine(socket, m, written), onMessage: (l) => listeners.push(l) };
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import * as path from 'node:path';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
 import { openFixture, type FixtureSession } from '../../run-fixture';
 import type { OpenResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
@@ -19,8 +19,8 @@ export interface SteppedFixture {
   readonly finished: boolean;
   /** The fixture's round cap was reached. */
   readonly capped: boolean;
-  /** One round; false when nothing is left to run (or the cap is reached). */
-  step(): Promise<boolean>;
+  /** One round: the records of its calls; `undefined` when nothing is left to run (or the cap is reached). */
+  step(): Promise<readonly CallRecord[] | undefined>;
   /**
    * Records the run's `run.finished` once it has ended (every task finished, nothing left to run, the round cap),
    * as `plugbench test` records it, so that a stepped run has the same golden timeline; runs no round. Once only.
@@ -70,9 +70,7 @@ export async function openSteppedFixture(o: {
     get capped() {
       return executor.rounds >= session.maxRounds;
     },
-    async step() {
-      return (await session.step()) !== undefined;
-    },
+    step: () => session.step(),
     async end() {
       if (ended) return;
       ended = true;

@@ -8,9 +8,7 @@ import {
   breakpointHit,
   breakpointStop,
   type Breakpoint,
-  TimelineModel,
   type StopCondition,
-  type TimelineRecord,
 } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
@@ -33,26 +31,8 @@ import { runFixtureOutcome } from './fixture-outcome';
 import { runFixtureTest } from './fixture-test';
 import { openSteppedFixture, type SteppedFixture } from './fixture-stepper';
 import { protocolError, toRunnerError } from './runner-error';
-
-/** Sends records in batches: one message per round would be fine, but a 10,000-round run is quicker batched. */
-class Outbox {
-  #records: TimelineRecord[] = [];
-  #lastFlush = 0;
-  readonly #channel: Channel;
-  constructor(channel: Channel) {
-    this.#channel = channel;
-  }
-  push(r: TimelineRecord): void {
-    this.#records.push(r);
-  }
-  flush(force = false): void {
-    const now = Date.now();
-    if (this.#records.length === 0 || (!force && now - this.#lastFlush < 25)) return;
-    this.#channel.send({ type: 'records', records: this.#records });
-    this.#records = [];
-    this.#lastFlush = now;
-  }
-}
+import { Outbox } from './outbox';
+import { StopModel } from './stop-model';
 
 /** Lets the event loop turn, so queued IPC messages are written out. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -72,7 +52,7 @@ interface AdvanceLimits {
 /** The request handler of the runner process. */
 export class Runner {
   #fixture: SteppedFixture | undefined;
-  #model = new TimelineModel();
+  #stops = new StopModel();
   #queue: Promise<void> = Promise.resolve();
   readonly #outbox: Outbox;
   /** Rejections and exceptions the plugin left unhandled during the current `outcome`. */
@@ -202,14 +182,14 @@ export class Runner {
 
   async #open(req: OpenRequest): Promise<OpenResult> {
     if (this.#fixture) throw protocolError('a fixture is already open in this runner');
-    this.#model = new TimelineModel();
+    this.#stops = new StopModel();
     const fixture = await openSteppedFixture({
       fixture: req.fixture,
       ...(req.task !== undefined ? { task: req.task } : {}),
       roundTimeoutMs: req.roundTimeoutMs,
       ...(req.debugging ? { debugging: true } : {}),
       onRecord: (r) => {
-        this.#model.append(r);
+        this.#stops.push(r);
         this.#outbox.push(r);
       },
       log: (l, m) => this.#log(l, m),
@@ -234,11 +214,15 @@ export class Runner {
       if (fixture.finished) return this.#result(ran, 'terminal');
       if (fixture.capped) return this.#result(ran, 'round-cap');
       if (ran >= limits.maxRounds) return this.#result(ran, limits.step !== undefined ? 'step' : 'round-cap');
-      const before = this.#model.calls.length;
-      if (!(await fixture.step())) return this.#result(ran, fixture.capped ? 'round-cap' : 'idle');
+      const before = condition ? this.#stops.model.calls.length : 0;
+      if ((await fixture.step()) === undefined) return this.#result(ran, fixture.capped ? 'round-cap' : 'idle');
       ran++;
       this.#outbox.flush();
-      if (Date.now() - lastYield > 15) {
+      const backlog = this.#outbox.backlog();
+      if (backlog) {
+        await backlog;
+        lastYield = Date.now();
+      } else if (Date.now() - lastYield > 15) {
         this.#channel.send({ type: 'progress', rounds: fixture.rounds });
         await yieldToEventLoop();
         lastYield = Date.now();
@@ -254,11 +238,12 @@ export class Runner {
     condition: StopCondition,
     breakpoints: readonly Breakpoint[],
   ): { reason: StopReason; breakpoint?: Breakpoint } | undefined {
-    const hit = this.#model.nextCall(before - 1, condition);
+    const model = this.#stops.model;
+    const hit = model.nextCall(before - 1, condition);
     if (hit < 0) return undefined;
-    const call = this.#model.calls[hit]!;
+    const call = model.calls[hit]!;
     if (condition.events && call.events.length > 0) return { reason: 'event' };
-    if (condition.phaseChanges && this.#model.phaseChangeCalls.includes(hit)) return { reason: 'phase-change' };
+    if (condition.phaseChanges && model.phaseChangeCalls.includes(hit)) return { reason: 'phase-change' };
     const breakpoint = breakpointHit(breakpoints, call);
     return { reason: 'breakpoint', ...(breakpoint ? { breakpoint } : {}) };
   }

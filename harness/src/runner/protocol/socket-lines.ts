@@ -20,7 +20,7 @@ export function onSocketLines(socket: net.Socket, onLine: (line: string) => void
   });
 }
 
-/** Writes `message` to `socket` as one line of JSON. */
-export function writeLine(socket: net.Socket, message: unknown): void {
-  socket.write(`${JSON.stringify(message)}\n`);
+/** Writes `message` to `socket` as one line of JSON; `written` is called once it is flushed (or failed). */
+export function writeLine(socket: net.Socket, message: unknown, written?: () => void): void {
+  socket.write(`${JSON.stringify(message)}\n`, written && (() => written()));
 }

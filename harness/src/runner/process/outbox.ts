@@ -1,0 +1,60 @@
+/**
+ * The records a round makes, on their way to the host: batched, and never more than a couple of batches ahead of
+ * what the host has read. Node writes a message to the channel only while the event loop turns, and the runner
+ * turns it only between rounds: without a limit, a long run queued its records in this process (tens of MB at
+ * 100,000 rounds) and the host parsed most of them after the last round, one process waiting for the other.
+ *
+ * @module
+ */
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { Channel } from './channel';
+
+/** How often a batch goes out while rounds run, ms: one message per round would be fine, but batched is quicker. */
+const BATCH_MS = 25;
+
+/** Batches sent and not yet written out before the rounds wait for the host: one being written, one waiting. */
+const MAX_UNWRITTEN = 2;
+
+/** The records not yet sent, and the batches not yet written out. */
+export class Outbox {
+  #records: TimelineRecord[] = [];
+  #lastFlush = 0;
+  #unwritten = 0;
+  #wake: (() => void) | undefined;
+  readonly #channel: Channel;
+
+  constructor(channel: Channel) {
+    this.#channel = channel;
+  }
+
+  push(r: TimelineRecord): void {
+    this.#records.push(r);
+  }
+
+  /** Sends what is waiting: now when `force`, else once a batch's time has passed since the last one. */
+  flush(force = false): void {
+    const now = Date.now();
+    if (this.#records.length === 0 || (!force && now - this.#lastFlush < BATCH_MS)) return;
+    this.#unwritten++;
+    this.#channel.send({ type: 'records', records: this.#records }, () => this.#written());
+    this.#records = [];
+    this.#lastFlush = now;
+  }
+
+  /**
+   * When the host is behind: a promise that resolves once it has read enough for the rounds to go on (the event
+   * loop turns meanwhile, which is what writes the batches out). Undefined when it keeps up.
+   */
+  backlog(): Promise<void> | undefined {
+    if (this.#unwritten < MAX_UNWRITTEN) return undefined;
+    return new Promise((resolve) => (this.#wake = resolve));
+  }
+
+  #written(): void {
+    this.#unwritten--;
+    if (this.#unwritten >= MAX_UNWRITTEN || !this.#wake) return;
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake();
+  }
+}
