@@ -71,6 +71,7 @@ export class RunnerClient {
   #gone: RunnerRequestError | undefined;
   #stopping = false;
   #timedOut: string | undefined;
+  #failReady: (e: RunnerRequestError) => void = () => undefined;
   /** Resolves on the runner's hello. */
   readonly ready: Promise<RunnerHello>;
 
@@ -78,37 +79,26 @@ export class RunnerClient {
     this.#transport = transport;
     this.#options = { ...options };
     let hello!: (v: RunnerHello) => void;
-    let fail!: (e: RunnerRequestError) => void;
     this.ready = new Promise((resolve, reject) => {
       hello = resolve;
-      fail = reject;
+      this.#failReady = reject;
     });
     this.ready.catch(() => undefined); // reported through the requests that wait on it
     transport.onMessage((raw) => {
       this.#touch();
       const parsed = parseRunnerMessage(raw);
-      if (!parsed.ok) {
-        this.#log('error', `runner sent a message that does not follow the protocol, ignored:\n${parsed.error}`);
-        return;
-      }
+      if (!parsed.ok) return this.#malformed(raw, parsed.error);
       const m = parsed.message;
-      if (m.type === 'hello') {
-        if (m.protocol !== RUNNER_PROTOCOL) {
-          const err = new RunnerRequestError({
-            kind: 'protocol',
-            message: `runner speaks protocol ${m.protocol}, its host ${RUNNER_PROTOCOL}: the runner and its host come from different builds of plugbench; rebuild`,
-          });
-          fail(err);
-          this.#die(err);
-          transport.kill();
-          return;
-        }
-        hello({ pid: m.pid, node: m.node, ...(m.packages ? { packages: m.packages } : {}) });
-      } else this.#onMessage(m);
+      if (m.type !== 'hello') return this.#onMessage(m);
+      if (m.protocol !== RUNNER_PROTOCOL)
+        return this.#refuse(
+          `runner speaks protocol ${m.protocol}, its host ${RUNNER_PROTOCOL}: the runner and its host come from different builds of plugbench; rebuild`,
+        );
+      hello({ pid: m.pid, node: m.node, ...(m.packages ? { packages: m.packages } : {}) });
     });
     transport.onExit((exit) => {
       const err = this.#exitError(exit);
-      fail(err);
+      this.#failReady(err);
       this.#die(err);
     });
   }
@@ -236,6 +226,29 @@ export class RunnerClient {
         p.resolve(checked.data);
       }
     }
+  }
+
+  /**
+   * A message that does not follow the protocol is logged and ignored, except records: the timeline would go on
+   * without them and show a run that did not happen, so the runner is stopped and the run fails, naming the field.
+   */
+  #malformed(raw: unknown, error: string): void {
+    if ((raw as { type?: unknown } | null)?.type !== 'records') {
+      this.#log('error', `runner sent a message that does not follow the protocol, ignored:\n${error}`);
+      return;
+    }
+    this.#refuse(
+      `runner sent timeline records that do not follow the timeline schema; its process was stopped:\n${error}`,
+    );
+  }
+
+  /** The runner broke the protocol: it is stopped, and every request waiting on it fails with `message`. */
+  #refuse(message: string): void {
+    this.#log('error', message);
+    const err = new RunnerRequestError({ kind: 'protocol', message });
+    this.#failReady(err);
+    this.#die(err);
+    this.#transport.kill();
   }
 
   #arm(ms: number): void {

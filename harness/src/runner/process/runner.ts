@@ -4,12 +4,7 @@
  *
  * @module
  */
-import {
-  breakpointHit,
-  breakpointStop,
-  type Breakpoint,
-  type StopCondition,
-} from '@plugbench/sdk/timeline';
+import { breakpointHit, breakpointStop, type Breakpoint, type StopCondition } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
 import { HostRequestSchema, RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import type {

@@ -14,8 +14,18 @@ export function resultSchemaFor(type: HostRequestType): z.ZodType {
   return ResultSchemas[type];
 }
 
-/** Parses a runner message; `error` says what was wrong, with paths. */
+/** How many problems of one message are described: a batch of records can have thousands, all alike. */
+const SHOWN_ISSUES = 5;
+
+/** Parses a runner message; `error` says what was wrong, with paths (the first few problems, and how many more). */
 export function parseRunnerMessage(raw: unknown): { ok: true; message: RunnerMessage } | { ok: false; error: string } {
   const r = RunnerMessageSchema.safeParse(raw);
-  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: describeIssues(r.error) };
+}
+
+/** `z.prettifyError` of the first {@link SHOWN_ISSUES} problems. */
+function describeIssues(error: z.ZodError): string {
+  const more = error.issues.length - SHOWN_ISSUES;
+  if (more <= 0) return z.prettifyError(error);
+  return `${z.prettifyError(new z.ZodError(error.issues.slice(0, SHOWN_ISSUES)))}\n... and ${more} more`;
 }

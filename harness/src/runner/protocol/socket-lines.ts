@@ -5,18 +5,22 @@
  */
 import type * as net from 'node:net';
 
-/** Calls `onLine` with every non-blank line that arrives on `socket`, without its newline. */
+/**
+ * Calls `onLine` with every non-blank line that arrives on `socket`, without its newline. Only the new chunk is
+ * searched for the newline: a batch of records is a line of megabytes, which arrives in many chunks.
+ */
 export function onSocketLines(socket: net.Socket, onLine: (line: string) => void): void {
-  let buffer = '';
+  let pending = '';
   socket.setEncoding('utf8');
   socket.on('data', (chunk: string) => {
-    buffer += chunk;
-    let nl: number;
-    while ((nl = buffer.indexOf('\n')) >= 0) {
-      const line = buffer.slice(0, nl);
-      buffer = buffer.slice(nl + 1);
+    let start = 0;
+    for (let nl = chunk.indexOf('\n'); nl >= 0; nl = chunk.indexOf('\n', start)) {
+      const line = pending + chunk.slice(start, nl);
+      pending = '';
+      start = nl + 1;
       if (line.trim() !== '') onLine(line);
     }
+    pending += chunk.slice(start);
   });
 }
 

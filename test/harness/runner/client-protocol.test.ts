@@ -1,0 +1,90 @@
+// What the host's client does with messages that do not follow the protocol: records that do not follow the timeline
+// schema stop the runner and fail the run, naming the field (the timeline would otherwise go on without them); any
+// other malformed message is logged and ignored.
+import assert from 'node:assert/strict';
+import { RunnerClient, RunnerRequestError, type RunnerExit, type RunnerTransport } from '@plugbench/harness/runner';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+
+/** A runner the test speaks for: `emit` delivers a message to the client as the runner's. */
+function fakeRunner() {
+  let deliver: (raw: unknown) => void = () => undefined;
+  let exited: (e: RunnerExit) => void = () => undefined;
+  const sent: { type: string; id: number }[] = [];
+  let killed = false;
+  const transport: RunnerTransport = {
+    pid: 1,
+    send: (m) => sent.push(m),
+    onMessage: (l) => (deliver = l),
+    onExit: (l) => (exited = l),
+    onOutput: () => undefined,
+    kill: () => {
+      killed = true;
+      exited({ code: null, signal: 'SIGKILL', stderrTail: '', killed: true });
+    },
+  };
+  return {
+    transport,
+    sent,
+    emit: (raw: unknown) => deliver(raw),
+    get killed() {
+      return killed;
+    },
+  };
+}
+
+const finished = (seq: number): TimelineRecord => ({
+  v: 1,
+  seq,
+  at: 0,
+  kind: 'task.finished',
+  task: 't',
+  attempt: 0,
+  nodePhase: 'Succeeded',
+  rounds: 1,
+});
+
+/** A client of `runner` that said hello, with its log. */
+async function started(runner: ReturnType<typeof fakeRunner>) {
+  const log: string[] = [];
+  const client = new RunnerClient(runner.transport, { silenceTimeoutMs: 60_000, log: (_l, m) => log.push(m) });
+  runner.emit({ type: 'hello', protocol: 1, pid: 1, node: 'v20' });
+  await client.ready;
+  return { client, log };
+}
+
+describe('runner client, messages that break the protocol', () => {
+  it('stops the runner and fails the run on a record that does not follow the timeline schema, naming it', async () => {
+    const runner = fakeRunner();
+    const { client, log } = await started(runner);
+    const records: TimelineRecord[] = [];
+    client.onRecords((rs) => records.push(...rs));
+    const pending = client.request({ type: 'step', rounds: 1 });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    runner.emit({ type: 'records', records: [finished(0), { ...finished(1), nodePhase: 'Finished' }] });
+    await assert.rejects(pending, (e: unknown) => {
+      assert.ok(e instanceof RunnerRequestError);
+      assert.equal(e.error.kind, 'protocol');
+      assert.match(e.message, /timeline schema/);
+      assert.match(e.message, /records\[1\]\.nodePhase/);
+      return true;
+    });
+    assert.equal(records.length, 0, 'no record of the bad batch reached a listener');
+    assert.equal(runner.killed, true);
+    assert.equal(client.exited, true);
+    assert.ok(log.some((m) => /records\[1\]\.nodePhase/.test(m)));
+    await assert.rejects(client.request({ type: 'step', rounds: 1 }), /timeline schema/);
+  });
+
+  it('logs and ignores any other message that does not follow the protocol', async () => {
+    const runner = fakeRunner();
+    const { client, log } = await started(runner);
+    const pending = client.request({ type: 'step', rounds: 1 });
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    runner.emit({ type: 'log', level: 'loud', message: 'x' });
+    const id = runner.sent.at(-1)!.id;
+    runner.emit({ type: 'result', id, ok: true, value: { ran: 1, rounds: 1, reason: 'step', finished: false } });
+    assert.deepEqual(await pending, { ran: 1, rounds: 1, reason: 'step', finished: false });
+    assert.equal(runner.killed, false);
+    assert.ok(log.some((m) => /does not follow the protocol, ignored/.test(m) && /level/.test(m)));
+  });
+});

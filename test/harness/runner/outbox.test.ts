@@ -1,0 +1,67 @@
+// The runner's outbox: records go out in batches, and the rounds wait for the host once two batches are still
+// unwritten, so a long run's records flow to the host while it runs instead of queueing in the runner.
+import assert from 'node:assert/strict';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { RunnerMessage } from '@plugbench/harness/runner';
+import type { Channel } from '../../../harness/src/runner/process/channel';
+import { Outbox } from '../../../harness/src/runner/process/outbox';
+
+/** A channel that holds every message until the test says it was written. */
+function heldChannel() {
+  const sent: { message: RunnerMessage; written: () => void }[] = [];
+  const channel: Channel = {
+    send: (message, written) => sent.push({ message, written: written ?? (() => undefined) }),
+    onMessage: () => undefined,
+  };
+  return { channel, sent };
+}
+
+const record = (seq: number): TimelineRecord => ({
+  v: 1,
+  seq,
+  at: 0,
+  kind: 'task.finished',
+  task: 't',
+  attempt: 0,
+  nodePhase: 'Succeeded',
+  rounds: 1,
+});
+
+/** Whether `p` has settled by the time the event loop turns. */
+async function settled(p: Promise<void>): Promise<boolean> {
+  let done = false;
+  void p.then(() => (done = true));
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return done;
+}
+
+describe('runner outbox', () => {
+  it('sends the records waiting as one batch, in order, and nothing when none wait', () => {
+    const { channel, sent } = heldChannel();
+    const outbox = new Outbox(channel);
+    outbox.flush(true);
+    assert.equal(sent.length, 0);
+    for (let i = 0; i < 3; i++) outbox.push(record(i));
+    outbox.flush(true);
+    assert.equal(sent.length, 1);
+    const m = sent[0]!.message;
+    assert.equal(m.type, 'records');
+    assert.deepEqual(m.type === 'records' ? m.records.map((r) => r.seq) : [], [0, 1, 2]);
+  });
+
+  it('holds the rounds back while two batches are unwritten, and lets them go once one is written', async () => {
+    const { channel, sent } = heldChannel();
+    const outbox = new Outbox(channel);
+    outbox.push(record(0));
+    outbox.flush(true);
+    assert.equal(outbox.backlog(), undefined, 'one batch being written is no backlog');
+    outbox.push(record(1));
+    outbox.flush(true);
+    const backlog = outbox.backlog();
+    assert.ok(backlog, 'two unwritten batches are');
+    assert.equal(await settled(backlog), false, 'the rounds wait while nothing is written');
+    sent[0]!.written();
+    assert.equal(await settled(backlog), true, 'one batch written: the rounds go on');
+    assert.equal(outbox.backlog(), undefined);
+  });
+});
