@@ -6,8 +6,12 @@
 // each time from its own open (the open itself is not timed), interleaved. Goal: the runner within 1.2x of the
 // process itself. Then the round trip of one `step` request (one round) as the timeline panel's Step makes it, on a
 // fixture already open in the runner: p50 and p90 over a few hundred steps; goal p50 < 5 ms.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Beside the wall times, the CPU time of each side during the run (the runner's read from /proc on Linux): on a
+// loaded machine the wall time says more about the machine than about the code, and the runner's CPU time against
+// the process's own says what the records' way to the host costs.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './lib.mjs';
@@ -51,12 +55,27 @@ function writeFixture(dir, tasks, roundsPerTask, name = 'scale') {
   return file;
 }
 
+/** CPU time of this process so far, ms. */
+function ownCpuMs() {
+  const c = process.cpuUsage();
+  return (c.user + c.system) / 1000;
+}
+
+/** CPU time of process `pid` so far, ms (user + system, in clock ticks of 10 ms); undefined where /proc is not. */
+function cpuMsOf(pid) {
+  const stat = `/proc/${pid}/stat`;
+  if (pid === undefined || !existsSync(stat)) return undefined;
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 async function inProcess(h, file) {
   const session = await h.openFixture(file, { golden: false });
+  const c0 = ownCpuMs();
   const t0 = process.hrtime.bigint();
   const out = await session.runUntil({});
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  return { ms, rounds: out.rounds, reason: out.reason };
+  return { ms, cpuMs: ownCpuMs() - c0, rounds: out.rounds, reason: out.reason };
 }
 
 function fork(r) {
@@ -71,10 +90,15 @@ async function inRunner(r, file) {
     let records = 0;
     client.onRecords((rs) => (records += rs.length));
     await client.request({ type: 'open', fixture: file, roundTimeoutMs: 10_000 });
+    const runner0 = cpuMsOf(client.pid);
+    const host0 = ownCpuMs();
     const t0 = process.hrtime.bigint();
     const out = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 10_000_000 });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    return { ms, rounds: out.ran, finished: out.finished, records };
+    const hostCpuMs = ownCpuMs() - host0;
+    const runner1 = cpuMsOf(client.pid);
+    const runnerCpuMs = runner0 !== undefined && runner1 !== undefined ? runner1 - runner0 : undefined;
+    return { ms, runnerCpuMs, hostCpuMs, rounds: out.ran, finished: out.finished, records };
   } finally {
     await client.close();
   }
@@ -100,7 +124,16 @@ async function stepTrips(r, file, steps) {
   }
 }
 
-export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 2, steps = 300 } = {}) {
+/** CPU times of the pairs (medians), and the runner's against the process's own, when the runner's could be read. */
+function cpuFigures(pairs) {
+  const inProcess = median(pairs.map((p) => p.inProcessCpuMs));
+  const host = median(pairs.map((p) => p.hostCpuMs));
+  if (pairs.some((p) => p.runnerCpuMs === undefined)) return { inProcess, host };
+  const runner = median(pairs.map((p) => p.runnerCpuMs));
+  return { inProcess, runner, host, runnerRatio: median(pairs.map((p) => p.runnerCpuMs / p.inProcessCpuMs)) };
+}
+
+export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 3, steps = 300 } = {}) {
   const h = require(join(root, 'harness/dist/index.js'));
   const r = require(join(root, 'harness/dist/runner-client.js'));
   const dir = mkdtempSync(join(here, '.runner-scale-'));
@@ -116,7 +149,15 @@ export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 2
       const b = await inRunner(r, file);
       const a2 = a ?? (await inProcess(h, file));
       if (b.rounds !== a2.rounds) throw new Error(`runner ran ${b.rounds} rounds, the process ${a2.rounds}`);
-      pairs.push({ inProcessMs: a2.ms, inRunnerMs: b.ms, rounds: b.rounds, records: b.records });
+      pairs.push({
+        inProcessMs: a2.ms,
+        inRunnerMs: b.ms,
+        inProcessCpuMs: a2.cpuMs,
+        runnerCpuMs: b.runnerCpuMs,
+        hostCpuMs: b.hostCpuMs,
+        rounds: b.rounds,
+        records: b.records,
+      });
     }
     const trips = await stepTrips(r, file, steps);
     return {
@@ -126,6 +167,9 @@ export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 2
       inProcessMs: median(pairs.map((p) => p.inProcessMs)),
       inRunnerMs: median(pairs.map((p) => p.inRunnerMs)),
       ratio: median(pairs.map((p) => p.inRunnerMs / p.inProcessMs)),
+      minRatio: Math.min(...pairs.map((p) => p.inRunnerMs / p.inProcessMs)),
+      cpuMs: cpuFigures(pairs),
+      load: os.loadavg()[0],
       stepMs: trips,
       targets: { ratio: 1.2, stepP50Ms: 5 },
     };

@@ -1,4 +1,4 @@
-// The runner's outbox: records go out in batches, and the rounds wait for the host once two batches are still
+// The runner's outbox: records go out in batches, and the rounds wait for the host once four batches are still
 // unwritten, so a long run's records flow to the host while it runs instead of queueing in the runner.
 import assert from 'node:assert/strict';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
@@ -49,16 +49,18 @@ describe('runner outbox', () => {
     assert.deepEqual(m.type === 'records' ? m.records.map((r) => r.seq) : [], [0, 1, 2]);
   });
 
-  it('holds the rounds back while two batches are unwritten, and lets them go once one is written', async () => {
+  it('holds the rounds back while four batches are unwritten, and lets them go once one is written', async () => {
     const { channel, sent } = heldChannel();
     const outbox = new Outbox(channel);
-    outbox.push(record(0));
-    outbox.flush(true);
-    assert.equal(outbox.backlog(), undefined, 'one batch being written is no backlog');
-    outbox.push(record(1));
+    for (let i = 0; i < 3; i++) {
+      outbox.push(record(i));
+      outbox.flush(true);
+      assert.equal(outbox.backlog(), undefined, `${i + 1} unwritten batches are no backlog`);
+    }
+    outbox.push(record(3));
     outbox.flush(true);
     const backlog = outbox.backlog();
-    assert.ok(backlog, 'two unwritten batches are');
+    assert.ok(backlog, 'four unwritten batches are');
     assert.equal(await settled(backlog), false, 'the rounds wait while nothing is written');
     sent[0]!.written();
     assert.equal(await settled(backlog), true, 'one batch written: the rounds go on');

@@ -1,5 +1,5 @@
 /**
- * The records a round makes, on their way to the host: batched, and never more than a couple of batches ahead of
+ * The records a round makes, on their way to the host: batched, and never more than a few batches ahead of
  * what the host has read. Node writes a message to the channel only while the event loop turns, and the runner
  * turns it only between rounds: without a limit, a long run queued its records in this process (tens of MB at
  * 100,000 rounds) and the host parsed most of them after the last round, one process waiting for the other.
@@ -12,8 +12,11 @@ import type { Channel } from './channel';
 /** How often a batch goes out while rounds run, ms: one message per round would be fine, but batched is quicker. */
 const BATCH_MS = 25;
 
-/** Batches sent and not yet written out before the rounds wait for the host: one being written, one waiting. */
-const MAX_UNWRITTEN = 2;
+/**
+ * Batches sent and not yet written out before the rounds wait for the host: about a tenth of a second of records, so
+ * that a host that is not scheduled for a moment (a loaded machine) does not stop the rounds at once.
+ */
+const MAX_UNWRITTEN = 4;
 
 /** The records not yet sent, and the batches not yet written out. */
 export class Outbox {
