@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { RunnerClient, RunnerRequestError, type RunnerExit, type RunnerTransport } from '@plugbench/harness/runner';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { finishedRecord } from './support';
 
 /** A runner the test speaks for: `emit` delivers a message to the client as the runner's. */
 function fakeRunner() {
@@ -32,17 +33,6 @@ function fakeRunner() {
   };
 }
 
-const finished = (seq: number): TimelineRecord => ({
-  v: 1,
-  seq,
-  at: 0,
-  kind: 'task.finished',
-  task: 't',
-  attempt: 0,
-  nodePhase: 'Succeeded',
-  rounds: 1,
-});
-
 /** A client of `runner` that said hello, with its log. */
 async function started(runner: ReturnType<typeof fakeRunner>) {
   const log: string[] = [];
@@ -60,7 +50,7 @@ describe('runner client, messages that break the protocol', () => {
     client.onRecords((rs) => records.push(...rs));
     const pending = client.request({ type: 'step', rounds: 1 });
     await new Promise<void>((resolve) => setImmediate(resolve));
-    runner.emit({ type: 'records', records: [finished(0), { ...finished(1), nodePhase: 'Finished' }] });
+    runner.emit({ type: 'records', records: [finishedRecord(0), { ...finishedRecord(1), nodePhase: 'Finished' }] });
     await assert.rejects(pending, (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
       assert.equal(e.error.kind, 'protocol');

@@ -1,7 +1,7 @@
 // The runner's outbox: records go out in batches, and the rounds wait for the host once four batches are still
 // unwritten, so a long run's records flow to the host while it runs instead of queueing in the runner.
 import assert from 'node:assert/strict';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { finishedRecord } from './support';
 import type { RunnerMessage } from '@plugbench/harness/runner';
 import type { Channel } from '../../../harness/src/runner/process/channel';
 import { Outbox } from '../../../harness/src/runner/process/outbox';
@@ -15,17 +15,6 @@ function heldChannel() {
   };
   return { channel, sent };
 }
-
-const record = (seq: number): TimelineRecord => ({
-  v: 1,
-  seq,
-  at: 0,
-  kind: 'task.finished',
-  task: 't',
-  attempt: 0,
-  nodePhase: 'Succeeded',
-  rounds: 1,
-});
 
 /** Whether `p` has settled by the time the event loop turns. */
 async function settled(p: Promise<void>): Promise<boolean> {
@@ -41,7 +30,7 @@ describe('runner outbox', () => {
     const outbox = new Outbox(channel);
     outbox.flush(true);
     assert.equal(sent.length, 0);
-    for (let i = 0; i < 3; i++) outbox.push(record(i));
+    for (let i = 0; i < 3; i++) outbox.push(finishedRecord(i));
     outbox.flush(true);
     assert.equal(sent.length, 1);
     const m = sent[0]!.message;
@@ -53,11 +42,11 @@ describe('runner outbox', () => {
     const { channel, sent } = heldChannel();
     const outbox = new Outbox(channel);
     for (let i = 0; i < 3; i++) {
-      outbox.push(record(i));
+      outbox.push(finishedRecord(i));
       outbox.flush(true);
       assert.equal(outbox.backlog(), undefined, `${i + 1} unwritten batches are no backlog`);
     }
-    outbox.push(record(3));
+    outbox.push(finishedRecord(3));
     outbox.flush(true);
     const backlog = outbox.backlog();
     assert.ok(backlog, 'four unwritten batches are');

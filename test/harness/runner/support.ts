@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunnerClient, forkRunner } from '@plugbench/harness/runner';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 /** The runner process the harness forks (the CLI's). */
@@ -177,3 +178,15 @@ export function forkedRunners(
     },
   };
 }
+
+/** A valid timeline record (a task's `task.finished`) with sequence number `seq`. */
+export const finishedRecord = (seq: number): TimelineRecord => ({
+  v: 1,
+  seq,
+  at: 0,
+  kind: 'task.finished',
+  task: 't',
+  attempt: 0,
+  nodePhase: 'Succeeded',
+  rounds: 1,
+});
