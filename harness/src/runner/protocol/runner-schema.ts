@@ -2,8 +2,9 @@
  * The messages between the extension host and the runner process (dist/extension/runner.js), which runs the
  * user's plugins so that nothing they do can reach the extension host: one zod schema per message, the one source
  * of their types ({@link ./runner-messages}). The host trusts nothing that comes from the process that runs
- * workspace code: a message that does not parse is logged and dropped (and fails the pending request), never acted
- * on. The runner checks the host's requests with the same schemas.
+ * workspace code: a message that does not parse is never acted on. It is logged and dropped, except records that do
+ * not follow the timeline schema, which stop the runner and fail the run (the timeline would go on without them),
+ * and an answer that does not, which fails its request. The runner checks the host's requests with the same schemas.
  *
  * Transport: Node's IPC channel of `child_process.fork` (structured JSON), or, under the debugger, newline-delimited
  * JSON over a local socket whose path the runner finds in `PLUGBENCH_RUNNER_SOCKET` ({@link ./socket-lines}).
