@@ -381,7 +381,7 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
 
 /** `inner` behind promises, as a manager over a real Redis answers: each call settles on a later tick. */
 function remote(inner: QuotaBackend): QuotaBackend {
-  const later = async <T>(f: () => T): Promise<T> => {
+  const later = async <T>(f: () => T | Promise<T>): Promise<T> => {
     await new Promise((resolve) => setImmediate(resolve));
     return f();
   };
@@ -444,7 +444,7 @@ describe('executor/resource: ResourceManagerProxy answers', () => {
       onCall: (c) => order.push(`record ${c.op} ${c.status ?? ''}`.trim()),
     });
     const allocated = rm.allocateResource('default', 't', {}).then((s) => order.push(`settled ${s}`));
-    assert.deepEqual(order, [], 'nothing is recorded before the manager answers');
+    assert.equal(order.length, 0, 'nothing is recorded before the manager answers');
     await allocated;
     await rm.releaseResource('default', 't').then(() => order.push('settled release'));
     assert.deepEqual(order, [
