@@ -85,6 +85,8 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
 
   /** {@link delete} that returns the entry it made dead, or `undefined` if `key` was not a member. */
   detach(key: string): TokenEntry<D> | undefined {
+    // An empty set (a pool's waiting tokens, most of the time) answers without hashing the key.
+    if (this.#size === 0) return undefined;
     const e = this.#entries.get(key);
     if (e === undefined || !e.held) return undefined;
     e.held = false;

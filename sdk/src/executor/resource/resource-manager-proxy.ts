@@ -13,7 +13,8 @@ import {
   type ResourceNamespace,
 } from '../../contract/resource';
 import { InvalidArgumentError, PlugbenchError } from '../../contract/errors';
-import type { PoolUsage, PrefixConstraint, QuotaBackend } from './quota-backend';
+import type { MaybePromise } from '../../contract/plugin';
+import type { AllocationOutcome, PoolUsage, PrefixConstraint, QuotaBackend } from './quota-backend';
 import {
   TOKEN_NAMESPACE_SEPARATOR,
   composeNamespacePrefix,
@@ -125,6 +126,9 @@ function nameProblem(what: string, x: unknown): string | undefined {
  * qualifies namespaces as `<rmID>:<pluginID>:<namespace>` and tokens as `ex:<project>:<domain>:<execName>-<token>`,
  * turns the constraints spec into prefix constraints, and calls the backend. A backend error rejects the promise
  * with that same error.
+ *
+ * A call the backend answers synchronously (the in-memory managers) settles its promise before returning it, as an
+ * `async` method without `await` would; a remote manager's answer is awaited.
  */
 export class ResourceManagerProxy implements ResourceManager {
   readonly #backend: QuotaBackend;
@@ -133,23 +137,39 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #execution: ExecutionIdentity;
   readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
   readonly #intercept: ResourceIntercept | undefined;
-  /** Namespaces by allocation token, in first-call order. */
-  readonly #poolInfo = new Map<string, string>();
+  /** Allocation tokens and their namespaces, in call order, two strings per allocation (Go's map is made on demand). */
+  readonly #poolInfo: string[] = [];
   readonly #settled: (() => boolean) | undefined;
   readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
   readonly #lean: boolean;
   readonly #namespaces: Map<string, string>;
   /**
-   * Qualified tokens of this round by the plugin's tokens: a release finds the string its allocate made, which the
-   * backend's tables have already hashed, instead of concatenating (and hashing) a new one.
+   * The last token qualified and its qualified string: a release of the token just allocated passes the backend the
+   * string its allocate made, which the backend's tables have already hashed, instead of a new one to hash.
    */
-  readonly #tokens = new Map<string, string>();
+  #lastToken: string | undefined;
+  #lastTokenFQ = '';
+  /**
+   * Settled promises of this round's answers, by status, handed to every call the backend answers synchronously:
+   * awaiting a settled promise resumes the caller in its own asynchronous context (the reaction belongs to the
+   * awaiting side), so a call needs no promise of its own, and with promise hooks installed (the executor's clock
+   * scope) every promise made costs a hook call. Per round, so that a plugin that changes a promise it got changes
+   * no other round's. (Not frozen: Node's promise hooks write an id into an awaited promise.)
+   */
+  #answers: Map<AllocationStatus, Promise<AllocationStatus>> | undefined;
+  /** {@link #answers} of releases. */
+  #released: Promise<void> | undefined;
+  /** The last namespace qualified, and its qualified string (from {@link #namespaces}). */
+  #lastNamespace: string | undefined;
+  #lastNamespaceFQ = '';
 
   constructor(options: ResourceManagerProxyOptions) {
     this.#backend = options.backend;
     this.#namespacePrefix = composeNamespacePrefix(options.backend.id, options.pluginID);
     this.#execution = { ...options.execution };
-    this.#tokenPrefix = composeTokenPrefix(this.#execution) + TOKEN_NAMESPACE_SEPARATOR;
+    // Joined into one flat string: every token is this plus the plugin's, and hashing a token copies its characters,
+    // which from a tree of concatenations (what `+` makes) is a walk of the tree.
+    this.#tokenPrefix = [composeTokenPrefix(this.#execution), TOKEN_NAMESPACE_SEPARATOR].join('');
     this.#onCall = options.onCall;
     this.#intercept = options.intercept;
     this.#settled = options.settled;
@@ -164,65 +184,141 @@ export class ResourceManagerProxy implements ResourceManager {
   }
 
   /** Go `Proxy.AllocateResource`. A missing spec counts as Go's zero value: no constraints. */
-  async allocateResource(
+  allocateResource(
     namespace: ResourceNamespace,
     allocationToken: string,
     constraintsSpec: ResourceConstraintsSpec,
   ): Promise<AllocationStatus> {
-    if (this.#refused('allocate', namespace, allocationToken)) return AllocationStatus.Undefined;
-    const spec = constraintsSpec ?? {};
-    const record = this.#record('allocate', namespace, allocationToken);
-    let prefixConstraints = NO_CONSTRAINTS;
-    if (spec.projectScopeResourceConstraint != null || spec.namespaceScopeResourceConstraint != null) {
-      const composed = composeResourceConstraints(spec, this.#execution);
-      prefixConstraints = composed;
-      const constraints: { project?: number; namespace?: number } = {};
-      if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
-      if (spec.namespaceScopeResourceConstraint != null)
-        constraints.namespace = spec.namespaceScopeResourceConstraint.value;
-      record.constraints = constraints;
-      record.prefixConstraints = composed;
-    }
     try {
-      const answer =
-        this.#intercept === undefined
-          ? undefined
-          : this.#ask({ op: 'allocate', namespace, token: allocationToken, constraintsSpec: spec }, record);
-      if (answer !== undefined) {
-        record.status = answer;
-      } else if (this.#lean) {
-        const answered = this.#backend.allocate(record.namespaceFQ, record.tokenFQ, prefixConstraints);
-        record.status = isPromise(answered) ? await answered : answered;
-      } else {
-        const answered = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
-        // Only a remote manager's promise is awaited: an in-memory answer keeps its synchronous order.
-        const outcome = isPromise(answered) ? await answered : answered;
-        record.status = outcome.status;
-        record.reason = outcome.reason;
-      }
+      return this.#allocate(namespace, allocationToken, constraintsSpec);
     } catch (error) {
-      record.status = AllocationStatus.Undefined;
-      this.#fail(record, error);
-      throw error;
+      return Promise.reject(error);
     }
-    // Go records the pool info whenever there is no error, Exhausted included.
-    this.#poolInfo.set(allocationToken, namespace);
-    this.#finish(record);
-    return record.status;
   }
 
   /** Go `Proxy.ReleaseResource`. */
-  async releaseResource(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
-    if (this.#refused('release', namespace, allocationToken)) return;
+  releaseResource(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
+    try {
+      return this.#release(namespace, allocationToken);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  #allocate(
+    namespace: ResourceNamespace,
+    allocationToken: string,
+    constraintsSpec: ResourceConstraintsSpec,
+  ): Promise<AllocationStatus> {
+    if (this.#refused('allocate', namespace, allocationToken)) return this.#settledWith(AllocationStatus.Undefined);
+    const spec = constraintsSpec ?? {};
+    const record = this.#record('allocate', namespace, allocationToken);
+    const prefixConstraints = this.#constrain(spec, record);
+    let answered: MaybePromise<AllocationStatus>;
+    try {
+      answered = this.#answer(spec, prefixConstraints, record);
+    } catch (error) {
+      throw this.#failAllocation(record, error);
+    }
+    // Only a remote manager's promise is awaited: an in-memory answer keeps its synchronous order.
+    if (isPromise(answered)) return this.#allocateLater(record, answered);
+    this.#allocated(record, answered);
+    return this.#settledWith(answered);
+  }
+
+  /** The settled promise of `status` (see {@link #answers}). */
+  #settledWith(status: AllocationStatus): Promise<AllocationStatus> {
+    const answers = (this.#answers ??= new Map());
+    let promise = answers.get(status);
+    if (promise === undefined) answers.set(status, (promise = Promise.resolve(status)));
+    return promise;
+  }
+
+  /** The prefix constraints of `spec` (Go `ComposeResourceConstraint`), noted in the record when there are any. */
+  #constrain(spec: ResourceConstraintsSpec, record: ResourceCallRecord): readonly PrefixConstraint[] {
+    if (spec.projectScopeResourceConstraint == null && spec.namespaceScopeResourceConstraint == null)
+      return NO_CONSTRAINTS;
+    const composed = composeResourceConstraints(spec, this.#execution);
+    const constraints: { project?: number; namespace?: number } = {};
+    if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
+    if (spec.namespaceScopeResourceConstraint != null)
+      constraints.namespace = spec.namespaceScopeResourceConstraint.value;
+    record.constraints = constraints;
+    record.prefixConstraints = composed;
+    return composed;
+  }
+
+  /** The intercept's status, else the backend's (with its reason in the record unless lean). */
+  #answer(
+    spec: ResourceConstraintsSpec,
+    prefixConstraints: readonly PrefixConstraint[],
+    record: ResourceCallRecord,
+  ): MaybePromise<AllocationStatus> {
+    if (this.#intercept !== undefined) {
+      const call = { op: 'allocate', namespace: record.namespace, token: record.token, constraintsSpec: spec } as const;
+      const answer = this.#ask(call, record);
+      if (answer !== undefined) return answer;
+    }
+    if (this.#lean) return this.#backend.allocate(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+    const answered = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+    if (!isPromise(answered)) return reasoned(answered, record);
+    return answered.then((outcome) => reasoned(outcome, record));
+  }
+
+  async #allocateLater(record: ResourceCallRecord, answered: Promise<AllocationStatus>): Promise<AllocationStatus> {
+    let status: AllocationStatus;
+    try {
+      status = await answered;
+    } catch (error) {
+      throw this.#failAllocation(record, error);
+    }
+    this.#allocated(record, status);
+    return status;
+  }
+
+  /** Records an allocation the manager (or the intercept) answered. */
+  #allocated(record: ResourceCallRecord, status: AllocationStatus): void {
+    record.status = status;
+    // Go records the pool info whenever there is no error, Exhausted included.
+    this.#poolInfo.push(record.token, record.namespace);
+    this.#finish(record);
+  }
+
+  /** Records a failed allocation; returns the error to throw. */
+  #failAllocation(record: ResourceCallRecord, error: unknown): unknown {
+    record.status = AllocationStatus.Undefined;
+    this.#fail(record, error);
+    return error;
+  }
+
+  #release(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
+    if (this.#refused('release', namespace, allocationToken)) return this.#settledRelease();
     const record = this.#record('release', namespace, allocationToken);
+    let released: MaybePromise<void> = undefined;
     try {
       if (
         this.#intercept === undefined ||
         this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined
       ) {
-        const released = this.#backend.release(record.namespaceFQ, record.tokenFQ);
-        if (isPromise(released)) await released;
+        released = this.#backend.release(record.namespaceFQ, record.tokenFQ);
       }
+    } catch (error) {
+      this.#fail(record, error);
+      throw error;
+    }
+    if (isPromise(released)) return this.#releaseLater(record, released);
+    this.#finish(record);
+    return this.#settledRelease();
+  }
+
+  /** The settled promise of a release (see {@link #answers}). */
+  #settledRelease(): Promise<void> {
+    return (this.#released ??= Promise.resolve());
+  }
+
+  async #releaseLater(record: ResourceCallRecord, released: Promise<void>): Promise<void> {
+    try {
+      await released;
     } catch (error) {
       this.#fail(record, error);
       throw error;
@@ -235,7 +331,9 @@ export class ResourceManagerProxy implements ResourceManager {
    * token, in first-call order (Go's map order is random). Goes into the round's task event.
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
-    return [...this.#poolInfo].map(([allocationToken, namespace]) => ({ namespace, allocationToken }));
+    const byToken = new Map<string, string>();
+    for (let i = 0; i < this.#poolInfo.length; i += 2) byToken.set(this.#poolInfo[i]!, this.#poolInfo[i + 1]!);
+    return [...byToken].map(([allocationToken, namespace]) => ({ namespace, allocationToken }));
   }
 
   /**
@@ -266,20 +364,22 @@ export class ResourceManagerProxy implements ResourceManager {
   }
 
   #qualifyToken(token: string): string {
-    let fq = this.#tokens.get(token);
-    if (fq === undefined) {
-      fq = this.#tokenPrefix + token;
-      this.#tokens.set(token, fq);
+    if (token !== this.#lastToken) {
+      this.#lastToken = token;
+      this.#lastTokenFQ = this.#tokenPrefix + token;
     }
-    return fq;
+    return this.#lastTokenFQ;
   }
 
   #qualify(namespace: string): string {
+    if (namespace === this.#lastNamespace) return this.#lastNamespaceFQ;
     let fq = this.#namespaces.get(namespace);
     if (fq === undefined) {
       fq = createSubNamespace(this.#namespacePrefix, namespace);
       this.#namespaces.set(namespace, fq);
     }
+    this.#lastNamespace = namespace;
+    this.#lastNamespaceFQ = fq;
     return fq;
   }
 
@@ -320,5 +420,11 @@ export class ResourceManagerProxy implements ResourceManager {
 }
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
-  return typeof (value as { then?: unknown } | undefined)?.then === 'function';
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
+/** An outcome's status, its reason noted in the record. */
+function reasoned(outcome: AllocationOutcome, record: ResourceCallRecord): AllocationStatus {
+  record.reason = outcome.reason;
+  return outcome.status;
 }

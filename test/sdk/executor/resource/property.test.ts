@@ -281,6 +281,37 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
     assert.equal(set.countWithSegmentPrefix('ex:keep3'), 10);
     assert.equal(set.countWithPrefix(''), 50);
   });
+
+  it('counts members that came back, from the map (recently deleted) or anew (deleted long ago), like a scan', () => {
+    const set = new PrefixCountingSet();
+    const naive = new Set<string>();
+    const members = Array.from({ length: 300 }, (_, i) => `ex:p${i % 5}:d${i % 3}:e${i}-t`);
+    const check = (where: string) => {
+      assert.deepEqual(set.toArray(), [...naive], where);
+      for (const p of ['ex:p1', 'ex:p1:d2', 'ex:p', 'ex:p3:d', '']) {
+        const all = [...naive];
+        assert.equal(set.countWithPrefix(p), all.filter((m) => m.startsWith(p)).length, `${where}: ${p}`);
+        assert.equal(set.countWithSegmentPrefix(p), all.filter((m) => m.startsWith(`${p}:`)).length, `${where}: ${p}:`);
+      }
+    };
+    const add = (m: string) => {
+      set.add(m);
+      naive.add(m);
+    };
+    const remove = (m: string) => {
+      set.delete(m);
+      naive.delete(m);
+    };
+    members.forEach(add);
+    check('filled');
+    for (let round = 0; round < 4; round++) {
+      // Deleting them all drops dead entries from the map once there are too many; the last ones stay, dead.
+      members.forEach(remove);
+      check(`round ${round}, emptied`);
+      (round % 2 === 0 ? [...members].reverse() : members).forEach(add);
+      check(`round ${round}, refilled`);
+    }
+  });
 });
 
 describe('executor/resource: OrderedTokenSet', () => {

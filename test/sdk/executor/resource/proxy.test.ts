@@ -1,6 +1,7 @@
 // Flyte's resource manager proxies (resourcemanager.go Proxy, ResourceRegistrarProxy), their timeline
 // records and the fault hook.
 import assert from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   AllocationStatus,
   InjectedFaultError,
@@ -15,6 +16,7 @@ import {
   type ResourceCallRecord,
   type ResourceIntercept,
   type ResourceInterceptCall,
+  type QuotaBackend,
 } from '@plugbench/sdk';
 
 const exec = { project: 'flytesnacks', domain: 'development', name: 'abc123' };
@@ -374,5 +376,111 @@ describe('executor/resource: ResourceManagerProxy without a timeline', () => {
         `call ${i} lost nothing else`,
       );
     });
+  });
+});
+
+/** `inner` behind promises, as a manager over a real Redis answers: each call settles on a later tick. */
+function remote(inner: QuotaBackend): QuotaBackend {
+  const later = async <T>(f: () => T | Promise<T>): Promise<T> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    return f();
+  };
+  return {
+    id: inner.id,
+    registerResourceQuota: (ns, quota) => inner.registerResourceQuota(ns, quota),
+    allocate: (ns, token, constraints) => later(() => inner.allocate(ns, token, constraints)),
+    allocateWithReason: (ns, token, constraints) => later(() => inner.allocateWithReason(ns, token, constraints)),
+    release: (ns, token) => later(() => inner.release(ns, token)),
+    pools: () => inner.pools(),
+    pool: (ns) => inner.pool(ns),
+    usage: (ns) => inner.usage(ns),
+  };
+}
+
+describe('executor/resource: ResourceManagerProxy answers', () => {
+  // resourcemanager.go Proxy.AllocateResource / ReleaseResource: the base manager's status and error are the
+  // proxy's; the pool info gets the token only when no error came back.
+  const script = async (rm: ResourceManagerProxy) => {
+    const out: unknown[] = [];
+    for (const t of ['a', 'b', 'c', 'a']) out.push(await rm.allocateResource('default', t, {}));
+    out.push(await rm.allocateResource('default', 'd', { namespaceScopeResourceConstraint: { value: 1 } }));
+    out.push(await rm.releaseResource('default', 'a'));
+    out.push(await rm.allocateResource('default', 'c', {}));
+    out.push(await rm.allocateResource('missing', 'x', {}).catch((e: Error) => e.constructor.name));
+    out.push(await rm.releaseResource('missing', 'x').catch((e: Error) => e.constructor.name));
+    return out;
+  };
+
+  for (const lean of [false, true]) {
+    it(`from a manager that answers with promises, as from the in-memory one (${lean ? 'lean' : 'recorded'})`, async () => {
+      const inMemory = setup(2, undefined, lean);
+      const backend = new RedisQuotaBackend();
+      backend.registerResourceQuota(NS, 2);
+      const calls: ResourceCallRecord[] = [];
+      const rm = new ResourceManagerProxy({
+        backend: remote(backend),
+        pluginID: 'webapi',
+        execution: exec,
+        onCall: (c) => calls.push(c),
+        lean,
+      });
+      const expected = await script(inMemory.rm);
+      assert.deepEqual(expected.slice(-2), ['ResourceNotFoundError', 'ResourceNotFoundError']);
+      assert.deepEqual(await script(rm), expected);
+      assert.deepEqual(calls, inMemory.calls);
+      assert.deepEqual(backend.pools(), inMemory.backend.pools());
+      assert.deepEqual(rm.resourcePoolInfo(), inMemory.rm.resourcePoolInfo());
+    });
+  }
+
+  it('records a call to a manager that answers with promises before its promise settles', async () => {
+    const order: string[] = [];
+    const backend = new RedisQuotaBackend();
+    backend.registerResourceQuota(NS, 1);
+    const rm = new ResourceManagerProxy({
+      backend: remote(backend),
+      pluginID: 'webapi',
+      execution: exec,
+      onCall: (c) => order.push(`record ${c.op} ${c.status ?? ''}`.trim()),
+    });
+    const allocated = rm.allocateResource('default', 't', {}).then((s) => order.push(`settled ${s}`));
+    assert.equal(order.length, 0, 'nothing is recorded before the manager answers');
+    await allocated;
+    await rm.releaseResource('default', 't').then(() => order.push('settled release'));
+    assert.deepEqual(order, [
+      `record allocate ${AllocationStatus.Granted}`,
+      `settled ${AllocationStatus.Granted}`,
+      'record release',
+      'settled release',
+    ]);
+  });
+
+  it('resumes every caller in its own asynchronous context, whichever answers they share', async () => {
+    const { rm } = setup(100);
+    const context = new AsyncLocalStorage<string>();
+    const run = (name: string) =>
+      context.run(name, async () => {
+        const seen: (string | undefined)[] = [];
+        for (let i = 0; i < 20; i++) {
+          assert.equal(await rm.allocateResource('default', `${name}-${i}`, {}), AllocationStatus.Granted);
+          seen.push(context.getStore());
+          await rm.releaseResource('default', `${name}-${i}`);
+          seen.push(context.getStore());
+          seen.push(await rm.allocateResource('default', `${name}-x`, {}).then(() => context.getStore()));
+        }
+        return seen;
+      });
+    const [a, b] = await Promise.all([run('a'), run('b')]);
+    assert.deepEqual(new Set(a), new Set(['a']));
+    assert.deepEqual(new Set(b), new Set(['b']));
+  });
+
+  it('rejects, never throws, for names that are not strings', async () => {
+    const { rm, calls } = setup();
+    const allocated = rm.allocateResource(1 as unknown as string, 't', {});
+    const released = rm.releaseResource('default', null as unknown as string);
+    await assert.rejects(allocated, /AllocateResource: the namespace must be a string, got number/);
+    await assert.rejects(released, /ReleaseResource: the allocation token must be a string, got null/);
+    assert.deepEqual(calls, []);
   });
 });
