@@ -16,13 +16,13 @@ import { cleanupRound } from './cleanup-round';
 import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
-import { handleRound } from './handle-round';
+import { handleRoundThen } from './handle-round';
 import { andThen, isThenable, type MaybePromise } from './maybe-async';
 import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
 import { createQuotaBackend, type PoolSnapshot, type QuotaBackend, ResourceRegistrarProxy } from './resource/index';
-import type { BarrierEntry, RoundEnv, RoundScratch } from './round-env';
+import { isSummary, type BarrierEntry, type RoundEnv, type RoundScratch, type RoundSummary } from './round-env';
 import { recordingScope } from './metrics-recorder';
 import { RoundQueue } from './schedule';
 import {
@@ -41,6 +41,10 @@ import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
 installClockScope();
+
+/** Whether a round sent events. */
+const sentEvents = (out: CallRecord[] | RoundSummary): boolean =>
+  isSummary(out) ? out.sentEvents : out.some((r) => r.events.length > 0);
 
 /** Go handleFailingWorkflow's reason for aborting the nodes of a failed workflow. */
 const SIBLING_FAILED = 'Some node execution failed, auto-abort.';
@@ -339,18 +343,22 @@ export class Executor {
    */
   step(): Promise<CallRecord[] | undefined> {
     try {
-      return Promise.resolve(this.#stepInScope());
+      // Not lean: a round asked for by itself hands back its records.
+      const out = runWithClock(this.clock, () => this.#step(false)) as MaybePromise<CallRecord[] | undefined>;
+      if (!isThenable(out)) return Promise.resolve(out);
+      // A round that fails (an executor bug) still clears the current task; on a side branch.
+      out.catch(() => (this.#current = undefined));
+      return out;
     } catch (e) {
       return Promise.reject(e);
     }
   }
 
-  /** One round under this executor's clock: synchronous when the plugin answers synchronously. */
-  #stepInScope(): MaybePromise<CallRecord[] | undefined> {
-    return runWithClock(this.clock, () => this.#step());
-  }
-
-  #step(): MaybePromise<CallRecord[] | undefined> {
+  /**
+   * One round, under this executor's clock: synchronous when the plugin answers synchronously. `lean`: the caller
+   * does not need the round's records (see `handleRoundThen`).
+   */
+  #step(lean: boolean): MaybePromise<CallRecord[] | RoundSummary | undefined> {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;
@@ -360,20 +368,21 @@ export class Executor {
     t.rounds++;
     this.#rounds++;
     const hook = this.#options.beforeRound;
-    if (hook === undefined) return this.#runRound(t, continuing);
+    if (hook === undefined) return this.#runRound(t, continuing, lean);
     const before = hook({ task: t.id, round: t.rounds, attempt: t.attempt, atMs: this.clock.nowMs() }, this.#world());
     return isThenable(before)
-      ? Promise.resolve(before).then(() => this.#runRound(t, continuing))
-      : this.#runRound(t, continuing);
+      ? Promise.resolve(before).then(() => this.#runRound(t, continuing, lean))
+      : this.#runRound(t, continuing, lean);
   }
 
-  #runRound(t: TaskExecution, continuing: boolean): MaybePromise<CallRecord[]> {
+  /** Runs the task's round; its caller clears `#current` if it fails (an executor bug). */
+  #runRound(t: TaskExecution, continuing: boolean, lean: boolean): MaybePromise<CallRecord[] | RoundSummary> {
     this.#current = t;
     t.enqueued = false;
     const phaseBefore = t.nodePhase;
     const pluginPhaseBefore = t.ts.pluginPhase;
     const versionBefore = t.ts.pluginPhaseVersion;
-    const after = (recs: CallRecord[]) => {
+    const after = <R extends CallRecord[] | RoundSummary>(recs: R): R => {
       this.#current = undefined;
       this.#schedule(
         t,
@@ -385,32 +394,24 @@ export class Executor {
       );
       return recs;
     };
-    let out: MaybePromise<CallRecord[]>;
-    try {
-      const env = (this.#roundEnv ??= this.#env());
-      out =
-        t.nodePhase === 'Queued' || t.nodePhase === 'Running'
-          ? andThen(handleRound(env, t), (r) => after([r]))
-          : andThen(cleanupRound(env, t), after);
-    } catch (e) {
-      this.#current = undefined;
-      throw e;
-    }
-    // A round that fails (an executor bug) still clears the current task; on a side branch, so that the round's
-    // own promise, which the caller awaits, takes no extra hop.
-    if (isThenable(out)) (out as Promise<CallRecord[]>).catch(() => (this.#current = undefined));
-    return out;
+    const env = (this.#roundEnv ??= this.#env());
+    // The rest of a Handle round runs in the job that settles it: no promise hop of its own here.
+    return t.nodePhase === 'Queued' || t.nodePhase === 'Running'
+      ? handleRoundThen(env, t, lean, (r) => after(isSummary(r) ? r : [r]))
+      : andThen(cleanupRound(env, t), after);
   }
 
   /** Schedules the task's next round after a round that produced `records` (`moved`: its phases changed). */
-  #schedule(t: TaskExecution, records: CallRecord[], continuing: boolean, moved: boolean): void {
+  #schedule(t: TaskExecution, records: CallRecord[] | RoundSummary, continuing: boolean, moved: boolean): void {
     if (t.finished) return;
     let changed = moved;
     let failed = false;
-    for (const r of records) {
-      if (r.events.length > 0) changed = true;
-      if (r.decision?.code === 'round-error') failed = true;
-    }
+    if (isSummary(records)) changed ||= records.sentEvents;
+    else
+      for (const r of records) {
+        if (r.events.length > 0) changed = true;
+        if (r.decision?.code === 'round-error') failed = true;
+      }
     const now = this.clock.nowMs();
     // Go Propeller.Handle: one pick-up of a workflow runs up to max-streak-length rounds back to back (the first
     // included) while each succeeds and changes the workflow.
@@ -430,6 +431,13 @@ export class Executor {
 
   /** Runs rounds until `until` holds, nothing is left to run, or the round cap; never forever. */
   async runUntil(until: RunUntil = {}): Promise<RunOutcome> {
+    // Every round of the run reads this executor's clock: the scope is entered once, not once per round.
+    const { reason, rounds } = await runWithClock(this.clock, () => this.#run(until));
+    this.#recorder.emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
+    return { reason, rounds };
+  }
+
+  async #run(until: RunUntil): Promise<RunOutcome> {
     const max = until.maxRounds ?? 10_000;
     const targets =
       until.terminal === undefined || until.terminal === 'all'
@@ -462,10 +470,16 @@ export class Executor {
           break;
         }
         // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
-        const next = this.#stepInScope();
-        const recs = isThenable(next) ? await next : await Promise.resolve(next);
+        // The run hands back no records: its rounds are lean (records are made only when something keeps them).
+        let recs: CallRecord[] | RoundSummary | undefined;
+        try {
+          recs = await this.#step(true);
+        } catch (e) {
+          this.#current = undefined;
+          throw e;
+        }
         rounds++;
-        if (until.nextEvent && recs?.some((r) => r.events.length > 0)) {
+        if (until.nextEvent && recs !== undefined && sentEvents(recs)) {
           reason = 'phase';
           break;
         }
@@ -473,7 +487,6 @@ export class Executor {
     } finally {
       if (this.config.captureConsole) endConsoleCapture();
     }
-    this.#recorder.emit({ kind: 'run.finished', reason, rounds, metrics: await this.metrics() });
     return { reason, rounds };
   }
 

@@ -25,32 +25,64 @@ import {
   virtualNow,
   type HandleRound,
 } from './handle-record';
-import { andThen, type MaybePromise } from './maybe-async';
-import { callPluginThen } from './plugin-call';
+import type { Fault } from './faults';
+import { andThen, isThenable, type MaybePromise } from './maybe-async';
+import { callPluginThen, type CallOptions, type CallOutcome } from './plugin-call';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
-import type { RoundEnv, ValidatedTransition } from './round-env';
+import {
+  NO_EVENTS,
+  SENT_EVENTS,
+  isSummary,
+  type RoundEnv,
+  type RoundSummary,
+  type RoundScratch,
+  type ValidatedTransition,
+} from './round-env';
 import type { TaskExecution } from './task-execution';
 import { validateOutputs } from './validate-outputs';
 import { roundValuesError } from './validate-plugin-values';
+
+/** What a Handle round ends with: its record, or only its {@link RoundSummary} when the record is not needed. */
+export type HandleOutcome = CallRecord | RoundSummary;
 
 /**
  * Runs one Handle round of `task` and returns its call record: synchronously when the plugin answered synchronously
  * and no step of the round had to wait (output validation on Success, the idempotency check).
  */
 export function handleRound(env: RoundEnv, task: TaskExecution): MaybePromise<CallRecord> {
+  // Not lean: the outcome is the record.
+  return handleRoundThen(env, task, false, (outcome) => outcome as CallRecord);
+}
+
+/**
+ * {@link handleRound}, then `then(outcome)`: at once when the round settled synchronously, else in the job that
+ * settles it (no extra promise hop). `lean`: the caller does not need the record and nothing records
+ * (`env.recording` is false); the round then skips what only its record shows (the decision's text, the events and
+ * the state in the record's form) and hands `then` a {@link RoundSummary}, except for a round error.
+ */
+export function handleRoundThen<U>(
+  env: RoundEnv,
+  task: TaskExecution,
+  lean: boolean,
+  then: (outcome: HandleOutcome) => U,
+): MaybePromise<U> {
   const h = beginHandleRound(env, task);
-  return obtainTransition(h, (got) => checkAndApply(h, got));
+  return obtainTransition(h, lean && !env.recording, then);
 }
 
 /** Steps 2 to 7, on the transition the round works on. */
-function checkAndApply(h: HandleRound, got: Obtained): MaybePromise<CallRecord> {
+function checkAndApply(h: HandleRound, got: Obtained, lean: boolean): MaybePromise<HandleOutcome> {
   const invalid = validateTransition(h, got);
   if (invalid !== undefined) return invalid;
   const tick = barrierTick(h, got);
   const returned = h.env.recording ? transitionJson(got.transition) : undefined;
-  const validated = got.validated ?? checkTransition(h, got, tick, returned);
-  return andThen(validated, (v) => (isRecord(v) ? v : apply(h, got, v, tick, returned)));
+  const validated = got.validated ?? checkTransition(h, got, tick, returned, lean);
+  return isThenable(validated)
+    ? validated.then((v) => (isOutcome(v) ? v : apply(h, got, v, tick, returned, lean)))
+    : isOutcome(validated)
+      ? validated
+      : apply(h, got, validated, tick, returned, lean);
 }
 
 /** Steps 5 to 7: events, the node's move, persistence. */
@@ -60,13 +92,27 @@ function apply(
   validated: ValidatedTransition,
   tick: number,
   returned: TimelineTransition | undefined,
-): CallRecord {
+  lean: boolean,
+): HandleOutcome {
   const { pi, outputUri } = validated;
-  const events = sendEvents(h, pi, outputUri, returned);
+  // Without a record, events are made only where a round error records them: a sink fault, an Undefined phase.
+  const quiet = lean && pi.phase !== Phase.Undefined && findFault(h.scratch, 'event-sink-fails') === undefined;
+  const events = quiet ? NO_EVENT_LIST : sendEvents(h, pi, outputUri, returned);
   if (isRecord(events)) return events;
-  const node = decideNode(h, got, validated, returned, events);
+  const node = decideNode(h, got, validated, returned, events, quiet);
   if (isRecord(node)) return node;
-  return persist(h, pi, node, tick, returned, events);
+  return persist(h, pi, node, tick, returned, events, quiet);
+}
+
+/** The events of a round whose record is not made (never read). */
+const NO_EVENT_LIST: TaskEvent[] = [];
+
+/** The round's first planned fault of `kind`: rounds without faults (almost all) look at nothing. */
+function findFault(scratch: RoundScratch, kind: Fault['kind']): Fault | undefined {
+  const faults = scratch.faults;
+  if (faults.length === 0) return undefined;
+  for (const f of faults) if (f.kind === kind) return f;
+  return undefined;
 }
 
 /** Steps 3 and 4 for a transition the plugin returned now: dedup, version cap, outputs; then the barrier cache. */
@@ -75,9 +121,10 @@ function checkTransition(
   got: Obtained,
   tick: number,
   returned: TimelineTransition | undefined,
-): MaybePromise<ValidatedTransition | CallRecord> {
-  const checked = dedupAndCap(h, got, tick, returned);
-  if (isRecord(checked)) return checked;
+  lean: boolean,
+): MaybePromise<ValidatedTransition | HandleOutcome> {
+  const checked = dedupAndCap(h, got, tick, returned, lean);
+  if (isOutcome(checked)) return checked;
   return andThen(validateSuccess(h, checked, returned), (validated) => {
     if (isRecord(validated)) return validated;
     const v: ValidatedTransition = { pi: validated.pi, capped: checked !== got.transition.info };
@@ -90,6 +137,9 @@ function checkTransition(
 /** Whether a step ended the round (its record) rather than handing on a value. */
 const isRecord = (x: object): x is CallRecord => !Array.isArray(x) && (x as CallRecord).kind === 'call';
 
+/** Whether a step ended the round (its record, or its summary) rather than handing on a value. */
+const isOutcome = (x: object): x is HandleOutcome => isRecord(x) || isSummary(x);
+
 /** What the round works on: the plugin's transition, or the barrier's replay of an earlier one. */
 interface Obtained {
   transition: Transition;
@@ -100,26 +150,23 @@ interface Obtained {
 }
 
 /**
- * 1. Calls the plugin, or replays a barrier transition whose persisted write was lost, and goes on with `next` on
- * what the round works on (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
+ * 1. Calls the plugin, or replays a barrier transition whose persisted write was lost, and goes on with the rest of
+ * the round and then `then` (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
  * ends the round with its error.
  */
-function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<CallRecord>): MaybePromise<CallRecord> {
+function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybePromise<U> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
-    return next({
-      transition: cached.transition,
-      replayedTick: cached.tick,
-      ...(cached.validated !== undefined ? { validated: cached.validated } : {}),
-    });
+    const replayed: Obtained = { transition: cached.transition, replayedTick: cached.tick };
+    if (cached.validated !== undefined) replayed.validated = cached.validated;
+    return andThen(checkAndApply(h, replayed, lean), then);
   }
-  const faults = scratch.faults;
-  const slow = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'slow-call');
-  const thrown = faults.length === 0 ? undefined : faults.find((f) => f.kind === 'throw');
+  const slow = findFault(scratch, 'slow-call');
   const call = () => {
     const ctx = env.context(task, scratch);
+    const thrown = findFault(scratch, 'throw');
     if (thrown) {
       scratch.fired.push('throw');
       throw new InjectedFaultError(
@@ -129,36 +176,42 @@ function obtainTransition(h: HandleRound, next: (got: Obtained) => MaybePromise<
     }
     return task.loaded.plugin.handle(ctx);
   };
-  const options = {
+  const options: CallOptions = {
     clock: env.clock,
     timeoutMs: env.config.roundTimeoutMs,
     label: task.loaded.handleLabel,
     logs: env.config.captureConsole ? scratch.logs : undefined,
-    ...(slow && slow.kind === 'slow-call' ? { delayMs: slow.delayMs } : {}),
   };
+  if (slow !== undefined && slow.kind === 'slow-call') options.delayMs = slow.delayMs;
   return callPluginThen(call, options, (o) => {
     if (slow) scratch.fired.push('slow-call');
     scratch.closed = true;
-    if (!o.ok) return failHandle(h, 'handle', o.error);
-    if (!isTransition(o.value)) {
-      return failHandle(
-        h,
-        'transition',
-        new PlugbenchError(
-          `Handle returned ${describeValue(o.value)}; expected a Transition (doTransition(phaseInfo...))`,
-        ),
-      );
-    }
-    // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
-    const invalid = roundValuesError(o.value, scratch, task);
-    if (invalid !== undefined) return failHandle(h, 'transition', invalid);
-    const obtained: Obtained = { transition: o.value };
-    if (!env.config.checks.replayHandle) return next(obtained);
-    return replayHandle(env, task, o.value, scratch.faults).then((replay) => {
+    const got = transitionOf(h, o);
+    if (isRecord(got)) return then(got);
+    if (!env.config.checks.replayHandle) return andThen(checkAndApply(h, got, lean), then);
+    return replayHandle(env, task, got.transition, scratch.faults).then((replay) => {
       h.replay = replay;
-      return next(obtained);
+      return andThen(checkAndApply(h, got, lean), then);
     });
   });
+}
+
+/** The plugin call's transition, or the round error it ends with (a throw, a wrong value). */
+function transitionOf(h: HandleRound, o: CallOutcome<Transition>): Obtained | CallRecord {
+  if (!o.ok) return failHandle(h, 'handle', o.error);
+  if (!isTransition(o.value)) {
+    return failHandle(
+      h,
+      'transition',
+      new PlugbenchError(
+        `Handle returned ${describeValue(o.value)}; expected a Transition (doTransition(phaseInfo...))`,
+      ),
+    );
+  }
+  // Values of the wrong type (validate-plugin-values.ts) fail the round before anything, the replay included, uses them.
+  const invalid = roundValuesError(o.value, h.scratch, h.task);
+  if (invalid !== undefined) return failHandle(h, 'transition', invalid);
+  return { transition: o.value };
 }
 
 /** 2. Go `validateTransition`: a transition needs task info or an error. */
@@ -202,7 +255,8 @@ function dedupAndCap(
   got: Obtained,
   tick: number,
   returned: TimelineTransition | undefined,
-): PhaseInfo | CallRecord {
+  lean: boolean,
+): PhaseInfo | HandleOutcome {
   const { env, task, scratch } = h;
   const ts = task.ts;
   const pi = got.transition.info;
@@ -216,6 +270,7 @@ function dedupAndCap(
     }
     cacheBarrier(h, got, tick);
     ts.barrierClockTick = tick;
+    if (lean) return leanOutcome(env, NO_EVENTS);
     const replayed = got.replayedTick !== undefined;
     const dropped = [
       ...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)),
@@ -243,6 +298,12 @@ function dedupAndCap(
     }),
     pi.info ?? virtualNow(h.startMs),
   );
+}
+
+/** The end of a round whose record is not made: it still takes its `seq`, as the record would have. */
+function leanOutcome(env: RoundEnv, summary: RoundSummary): RoundSummary {
+  env.nextSeq();
+  return summary;
 }
 
 /** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
@@ -275,7 +336,7 @@ function sendEvents(
 ): TaskEvent[] | CallRecord {
   const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
-  const sinkFault = scratch.faults.length === 0 ? undefined : scratch.faults.find((f) => f.kind === 'event-sink-fails');
+  const sinkFault = findFault(scratch, 'event-sink-fails');
   const pool = resourcePoolInfo(scratch.resources);
   const raw = scratch.rawEvents;
   if (raw.length > 0) {
@@ -308,7 +369,8 @@ interface NodeDecision {
   pendingError?: ExecutionError;
   persistState: boolean;
   countSystemFailure: boolean;
-  decision: Decision;
+  /** What the record says of it; not made for a round without a record. */
+  decision: Decision | undefined;
 }
 
 /** 6. Decides where the node goes; a retry clears every pending write of the round (Go `ClearNodeStatus`). */
@@ -318,6 +380,7 @@ function decideNode(
   v: ValidatedTransition,
   returned: TimelineTransition | undefined,
   events: TaskEvent[],
+  lean: boolean,
 ): NodeDecision | CallRecord {
   const { env, task } = h;
   const { pi, capped } = v;
@@ -325,14 +388,17 @@ function decideNode(
     nodeAfter: 'Running',
     persistState: true,
     countSystemFailure: false,
-    decision: capped
-      ? {
-          code: 'version-cap',
-          message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure`,
-        }
-      : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` },
+    // The decision's text is for the record only.
+    decision: lean
+      ? undefined
+      : capped
+        ? {
+            code: 'version-cap',
+            message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure`,
+          }
+        : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` },
   };
-  if (got.replayedTick !== undefined)
+  if (got.replayedTick !== undefined && !lean)
     d.decision = {
       code: 'barrier-replay',
       message: 'barrier transition replayed from the cache instead of calling the plugin; state persisted',
@@ -359,13 +425,14 @@ function decideNode(
       if (r.retry) {
         d.nodeAfter = 'RetryableFailure';
         d.persistState = false;
-        d.decision = {
-          code: 'retry',
-          message: `event sent; the ${d.countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted`,
-        };
+        if (!lean)
+          d.decision = {
+            code: 'retry',
+            message: `event sent; the ${d.countSystemFailure ? 'SYSTEM' : 'USER'} failure will be retried: the round's state is not persisted`,
+          };
       } else {
         d.pendingError = r.err;
-        d.decision = { code: 'event', message: `event sent; retries exhausted: ${r.err.code}` };
+        if (!lean) d.decision = { code: 'event', message: `event sent; retries exhausted: ${r.err.code}` };
       }
     }
   }
@@ -380,18 +447,20 @@ function persist(
   tick: number,
   returned: TimelineTransition | undefined,
   events: TaskEvent[],
-): CallRecord {
+  lean: boolean,
+): HandleOutcome {
   const { env, task, scratch } = h;
   const ts = task.ts;
-  const lost = scratch.faults.find((f) => f.kind === 'lose-state-write');
+  const lost = findFault(scratch, 'lose-state-write');
   let after = h.stateBefore;
   if (lost) {
     scratch.fired.push('lose-state-write');
     d.persistState = false;
-    d.decision = {
-      code: 'write-lost',
-      message: `${d.decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state`,
-    };
+    if (d.decision !== undefined)
+      d.decision = {
+        code: 'write-lost',
+        message: `${d.decision.message.replace(/; state persisted$/, '')}; but the write was lost (injected): the next round reads the previous phase and state`,
+      };
   } else {
     task.nodePhase = d.nodeAfter;
     if (d.pendingError !== undefined) task.pendingError = d.pendingError;
@@ -414,8 +483,9 @@ function persist(
     ts.pluginPhase = pi.phase;
     ts.pluginPhaseVersion = pi.version;
     ts.barrierClockTick = tick;
-    after = stateSnapshot(env, ts);
+    if (!lean) after = stateSnapshot(env, ts);
   }
+  if (lean) return leanOutcome(env, SENT_EVENTS);
   return recordHandle(h, {
     transition: returned,
     decision: d.decision,

@@ -47,6 +47,24 @@ export function newScratch(call: CallKind, faults: Fault[]): RoundScratch {
   return { call, rawEvents: [], resources: [], logs: [], metrics: [], faults, fired: [], closed: false };
 }
 
+/**
+ * What a Handle round hands back when its record is not needed: nothing keeps or streams records, and the caller
+ * (`runUntil`) does not return them. It says only what scheduling asks of a record: whether the round sent events.
+ * A round error still makes its record (the rare path; the workflow's counter is the same either way).
+ */
+export interface RoundSummary {
+  readonly kind: 'summary';
+  readonly sentEvents: boolean;
+}
+
+/** A round that sent its events, without its record. */
+export const SENT_EVENTS: RoundSummary = Object.freeze({ kind: 'summary', sentEvents: true });
+/** A round that sent no event (deduplicated), without its record. */
+export const NO_EVENTS: RoundSummary = Object.freeze({ kind: 'summary', sentEvents: false });
+
+/** Whether a round handed back a {@link RoundSummary} rather than records. */
+export const isSummary = (x: object): x is RoundSummary => (x as RoundSummary).kind === 'summary';
+
 /** What the barrier cache keeps per generated name. */
 export interface BarrierEntry {
   tick: number;

@@ -26,20 +26,21 @@ export class RoundQueue<T extends { ticket: number }> {
   }
 
   /** The next item that is due, without removing it. */
-  peek(): { atMs: number; item: T } | undefined {
+  peek(): Readonly<{ atMs: number; item: T }> | undefined {
     this.#dropStale();
-    const top = this.#heap[0];
-    return top === undefined ? undefined : { atMs: top.atMs, item: top.item };
+    // The entry itself, read-only: asked before every round, a copy would be an object per round.
+    return this.#heap[0];
   }
 
   /** Removes and returns the next item. */
-  pop(): { atMs: number; item: T } | undefined {
+  pop(): Readonly<{ atMs: number; item: T }> | undefined {
     this.#dropStale();
     const top = this.#heap[0];
     if (top === undefined) return undefined;
     this.#removeTop();
     top.item.ticket = 0;
-    return { atMs: top.atMs, item: top.item };
+    // Out of the heap, the entry is nobody else's: handed out as it is.
+    return top;
   }
 
   /** Forgets `item`. */
@@ -62,7 +63,7 @@ export class RoundQueue<T extends { ticket: number }> {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!this.#less(h[i]!, h[parent]!)) break;
-      [h[i], h[parent]] = [h[parent]!, h[i]!];
+      swap(h, i, parent);
       i = parent;
     }
   }
@@ -80,8 +81,15 @@ export class RoundQueue<T extends { ticket: number }> {
       if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
       if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
       if (m === i) break;
-      [h[i], h[m]] = [h[m]!, h[i]!];
+      swap(h, i, m);
       i = m;
     }
   }
+}
+
+/** Swaps two slots of the heap (a destructuring swap may allocate a pair per step). */
+function swap<E>(h: E[], i: number, j: number): void {
+  const x = h[i]!;
+  h[i] = h[j]!;
+  h[j] = x;
 }

@@ -9,7 +9,8 @@
 //   - every record is valid against the timeline schema;
 //   - every run terminates within the round cap;
 //   - the same scenario gives the same timeline, and executors running at once give the timelines they give one by
-//     one.
+//     one;
+//   - the same scenario without the timeline (whose rounds skip what only records show) ends in the same state.
 // The resource manager's own property test (test/sdk/executor/resource/property.test.ts) checks the Redis counting
 // against Flyte's loop with its own PRNG; here the scenarios come from fast-check arbitraries, which shrink.
 //
@@ -298,10 +299,14 @@ function phaseOf(phase: Step['phase'], version: number): PhaseInfo {
   }
 }
 
-/** Runs a scenario to its end. */
-async function runScenario(s: Scenario): Promise<{ ex: Executor; seen: Observed; reason: string }> {
+/** Runs a scenario to its end (`recordTimeline: false`: without the timeline). */
+async function runScenario(
+  s: Scenario,
+  { recordTimeline = true } = {},
+): Promise<{ ex: Executor; seen: Observed; reason: string }> {
   const seen: Observed = { stateSeen: [] };
   const ex = await Executor.create({
+    recordTimeline,
     plugins: s.plugins.map((p, i) => scriptedEntry(`script-${i}`, p, s.quotas, seen)),
     resourceManager: { type: 'redis' },
     faults: s.faults,
@@ -396,6 +401,38 @@ describe('executor: properties of random scenarios', function () {
         );
       }),
       params<[Scenario[]]>(Math.max(1, Math.floor(RUNS / 10))),
+    );
+  });
+});
+
+/** What a run leaves that does not depend on its timeline: every task execution, pool and metric, and the data store. */
+async function endState(ex: Executor, seen: Observed, reason: string): Promise<unknown> {
+  const blobs = [];
+  for (const uri of [...ex.dataStore.list()].sort()) blobs.push([uri, await ex.dataStore.readRaw(uri)]);
+  return {
+    reason,
+    rounds: ex.rounds,
+    nowMs: ex.clock.nowMs(),
+    tasks: ex.tasks(),
+    pools: ex.pools(),
+    metrics: await ex.metrics(),
+    seen,
+    blobs,
+  };
+}
+
+describe('executor: the timeline off', function () {
+  this.timeout(120_000);
+
+  it(`ends every scenario as with the timeline recorded (${Math.max(1, Math.floor(RUNS / 4))} random scenarios)`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => {
+        const on = await runScenario(s);
+        const off = await runScenario(s, { recordTimeline: false });
+        assert.equal(off.ex.timeline.length, 0, 'nothing is kept without the timeline');
+        assert.deepEqual(await endState(off.ex, off.seen, off.reason), await endState(on.ex, on.seen, on.reason));
+      }),
+      params<[Scenario]>(Math.max(1, Math.floor(RUNS / 4))),
     );
   });
 });
