@@ -60,9 +60,15 @@ export class RoundContextFactory {
   readonly #specs = new ResolvedSpecCache<TaskExecution>();
   /** Qualified resource namespaces, per plugin id. */
   readonly #namespaces = new Map<string, Map<string, string>>();
+  // The parts of a context that are the same for every round of every task: made once, not once per round.
+  readonly #maxDatasetSizeBytes: () => number;
+  readonly #catalog: () => InMemoryCatalog;
 
   constructor(deps: ContextDeps) {
     this.#deps = deps;
+    const catalog = this.catalog;
+    this.#maxDatasetSizeBytes = () => deps.config.maxOutputSizeBytes;
+    this.#catalog = () => catalog;
   }
 
   /** Stores a task execution's inputs in the data store, the first time a round may read them. */
@@ -106,14 +112,14 @@ export class RoundContextFactory {
     let events: EventsRecorder | undefined;
     let metadata: TaskExecutionMetadata | undefined;
     const template = task.template;
-    const { dataStore, catalog } = this;
+    const dataStore = this.dataStore;
     return {
       resourceManager: () => (resourceManager ??= this.#resourceManager(task, scratch)),
       secretManager: () => (secretManager ??= this.#secretManager(scratch)),
       taskRefreshIndicator: () => () => {
         if (!scratch.closed) d.enqueue(task);
       },
-      maxDatasetSizeBytes: () => d.config.maxOutputSizeBytes,
+      maxDatasetSizeBytes: this.#maxDatasetSizeBytes,
       dataStore: () => {
         void this.#ensureInputs(task);
         return dataStore;
@@ -124,7 +130,7 @@ export class RoundContextFactory {
       taskExecutionMetadata: () => (metadata ??= this.#metadata(task)),
       outputWriter: () => (outputs ??= this.#outputWriter(task, scratch)),
       pluginStateWriter: () => (writer ??= new RoundStateWriter(scratch)),
-      catalog: () => catalog,
+      catalog: this.#catalog,
       eventsRecorder: () =>
         (events ??= {
           recordRaw: async (info) => {

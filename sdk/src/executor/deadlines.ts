@@ -3,6 +3,10 @@
  * settles, most often a microtask later) was a large part of an asynchronous round; here the timer stays armed
  * across calls and is only re-armed when it fires early. It keeps the process alive only while a call is pending.
  *
+ * Calls with the same timeout expire in the order they started, so each timeout has a queue in that order: adding
+ * is a push, and a call that settles is only marked (a set of pending calls hashed every call in and out, a tenth of
+ * an asynchronous round). Settled calls leave a queue from its head, as the timer or the next call finds them.
+ *
  * @module
  */
 
@@ -11,49 +15,91 @@ export interface Deadline {
   /** Wall ms (`performance.now()`). */
   readonly at: number;
   readonly onExpire: () => void;
+  /** The call settled, or its deadline passed: nothing left to do for it. */
+  done: boolean;
+}
+
+/** Deadlines of one timeout, in the order they were added (which is the order they expire). */
+class DeadlineQueue {
+  readonly #items: Deadline[] = [];
+  #head = 0;
+
+  push(d: Deadline): void {
+    this.#items.push(d);
+  }
+
+  /** The first deadline not done yet, dropping the done ones before it. */
+  first(): Deadline | undefined {
+    const items = this.#items;
+    while (this.#head < items.length && items[this.#head]!.done) this.#head++;
+    if (this.#head === items.length) {
+      items.length = 0;
+      this.#head = 0;
+      return undefined;
+    }
+    // A long-lived queue drops what it has passed, now and then, rather than shifting on every call.
+    if (this.#head >= 1024 && this.#head * 2 >= items.length) {
+      items.splice(0, this.#head);
+      this.#head = 0;
+    }
+    return items[this.#head];
+  }
 }
 
 /** The deadlines of pending calls, and the one timer that enforces them. */
 export class Deadlines {
-  readonly #pending = new Set<Deadline>();
+  /** One queue per timeout in ms (an executor has one; several executors may differ). */
+  readonly #queues = new Map<number, DeadlineQueue>();
+  #pending = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
 
   /** Registers a deadline `ms` from now. */
   add(ms: number, onExpire: () => void): Deadline {
-    const d: Deadline = { at: performance.now() + ms, onExpire };
-    this.#pending.add(d);
+    const d: Deadline = { at: performance.now() + ms, onExpire, done: false };
+    let q = this.#queues.get(ms);
+    if (q === undefined) this.#queues.set(ms, (q = new DeadlineQueue()));
+    q.first();
+    q.push(d);
+    this.#pending++;
     if (this.#timer === undefined || d.at < this.#timerAt) this.#arm(d.at);
-    else if (this.#pending.size === 1) this.#timer.ref();
+    else if (this.#pending === 1) this.#timer.ref();
     return d;
   }
 
   /** Forgets a deadline whose call settled. */
   remove(d: Deadline): void {
-    if (!this.#pending.delete(d)) return;
+    if (d.done) return;
+    d.done = true;
     // The timer stays armed for the next call, but must not keep an idle process alive.
-    if (this.#pending.size === 0) this.#timer?.unref();
+    if (--this.#pending === 0) this.#timer?.unref();
   }
 
   #arm(at: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
     this.#timer = setTimeout(() => this.#fire(), Math.max(0, at - performance.now()));
+    if (this.#pending === 0) this.#timer.unref();
   }
 
   #fire(): void {
     this.#timer = undefined;
     this.#timerAt = Infinity;
     const now = performance.now();
+    const expired: Deadline[] = [];
     let next = Infinity;
-    for (const d of [...this.#pending]) {
+    for (const q of this.#queues.values()) {
       // Timers may fire a little early; a deadline within a ms counts as reached.
-      if (d.at <= now + 1) {
-        this.#pending.delete(d);
-        d.onExpire();
-      } else if (d.at < next) next = d.at;
+      for (let d = q.first(); d !== undefined && d.at <= now + 1; d = q.first()) {
+        d.done = true;
+        this.#pending--;
+        expired.push(d);
+      }
+      const d = q.first();
+      if (d !== undefined && d.at < next) next = d.at;
     }
     if (next !== Infinity) this.#arm(next);
+    for (const d of expired) d.onExpire();
   }
 }
 

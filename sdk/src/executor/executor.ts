@@ -42,6 +42,9 @@ import { executionName } from './names';
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
 installClockScope();
 
+/** The promise a synchronous round awaits to yield. */
+const SETTLED = Promise.resolve();
+
 /** Whether a round sent events. */
 const sentEvents = (out: CallRecord[] | RoundSummary): boolean =>
   isSummary(out) ? out.sentEvents : out.some((r) => r.events.length > 0);
@@ -473,7 +476,13 @@ export class Executor {
         // The run hands back no records: its rounds are lean (records are made only when something keeps them).
         let recs: CallRecord[] | RoundSummary | undefined;
         try {
-          recs = await this.#step(true);
+          const next = this.#step(true);
+          // Awaiting a settled promise takes the same one job as awaiting a value, without making a promise for it.
+          if (isThenable(next)) recs = await next;
+          else {
+            recs = next;
+            await SETTLED;
+          }
         } catch (e) {
           this.#current = undefined;
           throw e;

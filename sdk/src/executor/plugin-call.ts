@@ -130,10 +130,6 @@ function call<T, U>(
   then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
 ): MaybePromise<U> {
   if (o.logs) beginConsoleCapture();
-  const done = () => {
-    frame[callLogs] = undefined;
-    if (o.logs) endConsoleCapture();
-  };
   let result: T | Promise<T>;
   try {
     result =
@@ -144,22 +140,28 @@ function call<T, U>(
           })()
         : fn();
   } catch (error) {
-    done();
+    done(frame, o);
     return then({ ok: false, error });
   }
   // A plugin that answers synchronously has already settled: no timer, no promise (the common, fast path).
   if (!isThenable(result)) {
-    done();
+    done(frame, o);
     return then({ ok: true, value: result as Awaited<T> });
   }
-  return settle(result as PromiseLike<Awaited<T>>, o, done, then);
+  return settle(result as PromiseLike<Awaited<T>>, o, frame, then);
+}
+
+/** The call settled: what the plugin logs from now on goes to the real console. */
+function done(frame: CallFrame, o: CallOptions): void {
+  frame[callLogs] = undefined;
+  if (o.logs) endConsoleCapture();
 }
 
 /** The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first. */
 function settle<T, U>(
   run: PromiseLike<T>,
   o: CallOptions,
-  done: () => void,
+  frame: CallFrame,
   then: (outcome: CallOutcome<T>) => MaybePromise<U>,
 ): Promise<U> {
   return new Promise((resolve, reject) => {
@@ -168,7 +170,7 @@ function settle<T, U>(
       if (settled) return;
       settled = true;
       deadlines.remove(deadline);
-      done();
+      done(frame, o);
       try {
         resolve(then(outcome));
       } catch (e) {

@@ -147,17 +147,16 @@ export function notePluginMisuse(owner: object, error: PlugbenchError): void {
   else list.push(error);
 }
 
-/** Takes (and forgets) the problems noted against `owners`: the first, with how many more there were. */
-export function takePluginMisuse(...owners: object[]): PlugbenchError | undefined {
+/** Takes (and forgets) the problems noted against a round's scratch and its task: the first, with how many more. */
+export function takePluginMisuse(scratch: object, task: object): PlugbenchError | undefined {
   // Runs every round, and almost every round has nothing noted: no allocation, no delete, on that path.
-  let all: PlugbenchError[] | undefined;
-  for (const o of owners) {
-    const list = noted.get(o);
-    if (list === undefined) continue;
-    noted.delete(o);
-    (all ??= []).push(...list);
-  }
-  if (all === undefined || all.length <= 1) return all?.[0];
+  const own = noted.get(scratch);
+  const late = noted.get(task);
+  if (own === undefined && late === undefined) return undefined;
+  if (own !== undefined) noted.delete(scratch);
+  if (late !== undefined) noted.delete(task);
+  const all = [...(own ?? []), ...(late ?? [])];
+  if (all.length <= 1) return all[0];
   return new PluginValueError(`${all[0]!.message} (and ${all.length - 1} more)`);
 }
 
