@@ -32,13 +32,8 @@ class DeadlineQueue {
   first(): Deadline | undefined {
     const items = this.#items;
     while (this.#head < items.length && items[this.#head]!.done) this.#head++;
-    if (this.#head === items.length) {
-      items.length = 0;
-      this.#head = 0;
-      return undefined;
-    }
-    // A long-lived queue drops what it has passed, now and then, rather than shifting on every call.
-    if (this.#head >= 1024 && this.#head * 2 >= items.length) {
+    // What the queue has passed is dropped now and then, not on every call (a call in flight empties it each time).
+    if (this.#head >= 64 && this.#head * 2 >= items.length) {
       items.splice(0, this.#head);
       this.#head = 0;
     }
@@ -99,6 +94,8 @@ export class Deadlines {
       if (d !== undefined && d.at < next) next = d.at;
     }
     if (next !== Infinity) this.#arm(next);
+    // In the order they fell due, whichever queue they were in (a timer that fired late finds several).
+    expired.sort((x, y) => x.at - y.at);
     for (const d of expired) d.onExpire();
   }
 }

@@ -125,13 +125,21 @@ function checkTransition(
 ): MaybePromise<ValidatedTransition | HandleOutcome> {
   const checked = dedupAndCap(h, got, tick, returned, lean);
   if (isOutcome(checked)) return checked;
-  return andThen(validateSuccess(h, checked, returned), (validated) => {
+  const capped = checked !== got.transition.info;
+  // Only a Success has outputs to validate (and may wait for them); any other phase goes on as it is.
+  if (checked.phase !== Phase.Success) return validatedAs(h, got, tick, { pi: checked, capped });
+  return validateSuccessOutputs(h, checked, returned).then((validated) => {
     if (isRecord(validated)) return validated;
-    const v: ValidatedTransition = { pi: validated.pi, capped: checked !== got.transition.info };
+    const v: ValidatedTransition = { pi: validated.pi, capped };
     if (validated.outputUri !== undefined) v.outputUri = validated.outputUri;
-    cacheBarrier(h, got, tick, v);
-    return v;
+    return validatedAs(h, got, tick, v);
   });
+}
+
+/** A transition that passed step 4: cached for the barrier, and handed on. */
+function validatedAs(h: HandleRound, got: Obtained, tick: number, v: ValidatedTransition): ValidatedTransition {
+  cacheBarrier(h, got, tick, v);
+  return v;
 }
 
 /** Whether a step ended the round (its record) rather than handing on a value. */
@@ -307,14 +315,6 @@ function leanOutcome(env: RoundEnv, summary: RoundSummary): RoundSummary {
 }
 
 /** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
-function validateSuccess(
-  h: HandleRound,
-  pi: PhaseInfo,
-  returned: TimelineTransition | undefined,
-): MaybePromise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
-  return pi.phase !== Phase.Success ? { pi } : validateSuccessOutputs(h, pi, returned);
-}
-
 async function validateSuccessOutputs(
   h: HandleRound,
   pi: PhaseInfo,
