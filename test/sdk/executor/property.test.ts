@@ -395,7 +395,7 @@ describe('executor: properties of random scenarios', function () {
       fc.asyncProperty(fc.array(scenarioArb, { minLength: 2, maxLength: 3 }), async (scenarios) => {
         const sequential: unknown[][] = [];
         for (const s of scenarios) sequential.push(comparable((await runScenario(s)).ex.timeline));
-        const concurrent = await Promise.all(scenarios.map(runScenario));
+        const concurrent = await Promise.all(scenarios.map((s) => runScenario(s)));
         concurrent.forEach((c, i) =>
           assert.deepEqual(comparable(c.ex.timeline), sequential[i], `scenario ${i} of the batch`),
         );
