@@ -48,6 +48,10 @@ export class Deadlines {
   #pending = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #timerAt = Infinity;
+  /** Whether the timer keeps the process alive. */
+  #refed = false;
+  /** A check that lets the process go once nothing is pending is due when the current job queue empties. */
+  #releaseDue = false;
 
   /** Registers a deadline `ms` from now. */
   add(ms: number, onExpire: () => void): Deadline {
@@ -58,7 +62,7 @@ export class Deadlines {
     q.push(d);
     this.#pending++;
     if (this.#timer === undefined || d.at < this.#timerAt) this.#arm(d.at);
-    else if (this.#pending === 1) this.#timer.ref();
+    else this.#hold();
     return d;
   }
 
@@ -66,20 +70,47 @@ export class Deadlines {
   remove(d: Deadline): void {
     if (d.done) return;
     d.done = true;
-    // The timer stays armed for the next call, but must not keep an idle process alive.
-    if (--this.#pending === 0) this.#timer?.unref();
+    if (--this.#pending === 0) this.#releaseSoon();
   }
 
   #arm(at: number): void {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timerAt = at;
     this.#timer = setTimeout(() => this.#fire(), Math.max(0, at - performance.now()));
-    if (this.#pending === 0) this.#timer.unref();
+    this.#refed = true;
+    if (this.#pending === 0) this.#release();
+  }
+
+  /** The timer keeps the process alive while a call is pending. */
+  #hold(): void {
+    if (this.#refed) return;
+    this.#timer?.ref();
+    this.#refed = true;
+  }
+
+  /**
+   * The timer stays armed for the next call, but must not keep an idle process alive. Calls in flight one after
+   * another (an asynchronous plugin's rounds) each leave nothing pending for a moment: the timer is let go when
+   * the jobs running now are done, if nothing is pending then, rather than once per call and held again at the next.
+   */
+  #releaseSoon(): void {
+    if (!this.#refed || this.#releaseDue) return;
+    this.#releaseDue = true;
+    setImmediate(() => {
+      this.#releaseDue = false;
+      if (this.#pending === 0) this.#release();
+    });
+  }
+
+  #release(): void {
+    this.#timer?.unref();
+    this.#refed = false;
   }
 
   #fire(): void {
     this.#timer = undefined;
     this.#timerAt = Infinity;
+    this.#refed = false;
     const now = performance.now();
     const expired: Deadline[] = [];
     let next = Infinity;
