@@ -75,13 +75,16 @@ export function structValueProblem(value: unknown, field: string, seen: Set<obje
   }
 }
 
-function taskInfoProblem(info: unknown, field: string): string | undefined {
-  if (info === undefined) return undefined;
-  if (!isPlainObject(info)) return bad(field, info, 'a TaskInfo object or undefined');
+/** Why task info would not record, or `undefined`; `parent` + `at` name it (`transition.info` + `.info`). */
+function taskInfoProblem(info: unknown, parent: string, at: string): string | undefined {
+  // The field's name is built only for a problem: every round checks task info, and almost none has one.
+  if (!isPlainObject(info)) return bad(`${parent}${at}`, info, 'a TaskInfo object or undefined');
   const { occurredAt, logs, customInfo } = info;
   if (occurredAt !== undefined && !(occurredAt instanceof Date && Number.isFinite(occurredAt.getTime()))) {
-    return bad(`${field}.occurredAt`, occurredAt, 'a valid Date or undefined');
+    return bad(`${parent}${at}.occurredAt`, occurredAt, 'a valid Date or undefined');
   }
+  if (logs === undefined && customInfo === undefined) return undefined;
+  const field = `${parent}${at}`;
   if (logs !== undefined) {
     if (!Array.isArray(logs)) return bad(`${field}.logs`, logs, 'an array of TaskLog or undefined');
     for (const [i, log] of logs.entries()) {
@@ -119,7 +122,12 @@ export function phaseInfoProblem(pi: unknown, field: string): string | undefined
   if (typeof p.version !== 'number' || !Number.isInteger(p.version) || p.version < 0)
     return bad(`${field}.version`, p.version, 'a non-negative integer');
   if (typeof p.reason !== 'string') return bad(`${field}.reason`, p.reason, 'a string');
-  return executionErrorProblem(p.err, `${field}.err`) ?? taskInfoProblem(p.info, `${field}.info`);
+  // Field names are built only for a value to check: every round checks one, and most have no error.
+  if (p.err !== undefined) {
+    const problem = executionErrorProblem(p.err, `${field}.err`);
+    if (problem !== undefined) return problem;
+  }
+  return p.info === undefined ? undefined : taskInfoProblem(p.info, field, '.info');
 }
 
 /**
