@@ -353,6 +353,7 @@ export class Executor {
       out.catch(() => (this.#current = undefined));
       return out;
     } catch (e) {
+      this.#current = undefined;
       return Promise.reject(e);
     }
   }
