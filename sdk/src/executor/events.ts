@@ -107,11 +107,15 @@ export function eventOf(
   return ev;
 }
 
-/** Go `GetResourcePoolInfo`: the tokens the call allocated, which every event of the round carries. */
+/**
+ * Go `Proxy.GetResourcePoolInfo`: the tokens the call allocated without error (Exhausted included), which every
+ * event of the round carries. Go keeps them in a map by token, so a token allocated twice is one entry with the
+ * last call's namespace; the entries come in first-call order (Go's map order is random).
+ */
 export function resourcePoolInfo(calls: readonly ResourceCall[]): NonNullable<TaskEvent['resourcePoolInfo']> {
-  return calls
-    .filter((r) => r.op === 'allocate' && r.error === undefined)
-    .map((r) => ({ namespace: r.namespace, allocationToken: r.token }));
+  const byToken = new Map<string, string>();
+  for (const r of calls) if (r.op === 'allocate' && r.error === undefined) byToken.set(r.token, r.namespace);
+  return Array.from(byToken, ([allocationToken, namespace]) => ({ namespace, allocationToken }));
 }
 
 /**

@@ -47,4 +47,21 @@ describe('executor: raw events carry the round fields (Go nodes/task/handler.go 
         ['api'],
       );
   });
+
+  it('a token allocated twice in a round is one pool entry with the last namespace (Go resourcemanager.go Proxy.AllocateResource: a map by token)', async () => {
+    const p = testPlugin('p', async (tCtx) => {
+      const rm = tCtx.resourceManager();
+      await rm.allocateResource('first', 'same-token', {});
+      await rm.allocateResource('other', 'another-token', {});
+      await rm.allocateResource('second', 'same-token', {});
+      return doTransition(phaseInfoRunning(1));
+    });
+    const { ex } = await runOne(p);
+    await steps(ex, 1);
+    const [transition] = calls(ex)[0]!.events;
+    assert.deepEqual(transition!.resourcePoolInfo, [
+      { namespace: 'second', allocationToken: 'same-token' },
+      { namespace: 'other', allocationToken: 'another-token' },
+    ]);
+  });
 });
