@@ -14,7 +14,6 @@ import type {
   DecisionCode,
   PhaseName,
   QuotaRegistered,
-  ResourceCall,
   RunFinished,
   RunStarted,
   TaskFinished,
@@ -22,11 +21,13 @@ import type {
 } from './types';
 import {
   MarkerKind,
+  type CallFacts,
   type LaneState,
   type PhaseSegment,
   type PoolHold,
   type TimelinePoolSnapshot,
   type PoolWait,
+  type ResourceFacts,
   type StepSeries,
   type StopCondition,
   type TaskOutcome,
@@ -170,6 +171,8 @@ export class TimelineModel implements TimelineModelLike {
   readonly markerCalls: ReadonlyMap<MarkerKind, number[]> = new Map(MARKER_KINDS.map((k) => [k, []]));
   /** Per plugin phase, the calls where a lane entered it, ascending. */
   readonly phaseEntryCalls = new Map<PhaseName, number[]>();
+  /** Calls where an allocation was answered that the pool (or the namespace quota) is exhausted, ascending. */
+  readonly resourceWaitCalls: number[] = [];
   /** Virtual time of the first and latest record. */
   firstAt?: number;
   lastAt?: number;
@@ -200,10 +203,7 @@ export class TimelineModel implements TimelineModelLike {
 
   /** Adds one record. Records must come in `seq` order; unknown tasks and namespaces are created on first sight. */
   append(record: TimelineRecord): void {
-    this.records++;
-    this.revision++;
-    if (this.firstAt === undefined) this.firstAt = record.at;
-    if (this.lastAt === undefined || record.at > this.lastAt) this.lastAt = record.at;
+    this.#count(record.at);
     switch (record.kind) {
       case 'run.started':
         this.run = record;
@@ -215,7 +215,7 @@ export class TimelineModel implements TimelineModelLike {
         this.#task(record.task).started = record;
         break;
       case 'call':
-        this.#onCall(record);
+        this.#onCall(record, record);
         break;
       case 'task.finished':
         this.#onTaskFinished(record);
@@ -224,6 +224,23 @@ export class TimelineModel implements TimelineModelLike {
         this.finished = record;
         break;
     }
+  }
+
+  /**
+   * Adds one call record whose facts (what the model reads to place it) come apart from it: the HTML report decodes
+   * them from its columns and leaves the rest of the record to be parsed when something reads it. `facts` must be
+   * what `record` says; it is not kept.
+   */
+  appendCall(record: CallRecord, facts: CallFacts): void {
+    this.#count(facts.at);
+    this.#onCall(record, facts);
+  }
+
+  #count(at: number): void {
+    this.records++;
+    this.revision++;
+    if (this.firstAt === undefined) this.firstAt = at;
+    if (this.lastAt === undefined || at > this.lastAt) this.lastAt = at;
   }
 
   /** Number of calls. */
@@ -451,7 +468,7 @@ export class TimelineModel implements TimelineModelLike {
     return t;
   }
 
-  #laneFor(rec: CallRecord): TimelineLane {
+  #laneFor(rec: CallFacts): TimelineLane {
     const key = laneKey(rec.task, rec.attempt);
     let lane = this.#laneByKey.get(key);
     if (!lane) {
@@ -512,11 +529,11 @@ export class TimelineModel implements TimelineModelLike {
     return st;
   }
 
-  #onCall(rec: CallRecord): void {
+  #onCall(record: CallRecord, rec: CallFacts): void {
     const index = this.calls.length;
     const lane = this.#laneFor(rec);
     const task = this.tasks[lane.taskIndex]!;
-    this.calls.push(rec);
+    this.calls.push(record);
     this.callLane.push(lane.index);
     lane.calls.push(index);
     task.calls.push(index);
@@ -574,7 +591,12 @@ export class TimelineModel implements TimelineModelLike {
 
     // Resources.
     const touched = new Set<PoolState>();
-    for (const rc of rec.resources) touched.add(this.#onResource(rc, lane, index, rec.at));
+    let waited = false;
+    for (const rc of rec.resources) {
+      touched.add(this.#onResource(rc, lane, index, rec.at));
+      if (isExhausted(rc)) waited = true;
+    }
+    if (waited) this.resourceWaitCalls.push(index);
     // A wait ends when the lane moves on without asking again (it left WaitingForResources).
     const open = this.#openWaitsByLane.get(lane.index);
     if (open && phase !== 'WaitingForResources') {
@@ -590,7 +612,7 @@ export class TimelineModel implements TimelineModelLike {
     }
   }
 
-  #onResource(rc: ResourceCall, lane: TimelineLane, index: number, at: number): PoolState {
+  #onResource(rc: ResourceFacts, lane: TimelineLane, index: number, at: number): PoolState {
     const st = this.#poolState(rc.namespace, rc.namespaceFQ);
     const pool = st.pool;
     if (pool.quota === undefined && rc.poolAfter) pool.quota = rc.poolAfter.quota;
@@ -700,6 +722,6 @@ function laneKey(task: string, attempt: number): string {
   return `${task}\u0000${attempt}`;
 }
 
-function isExhausted(r: ResourceCall): boolean {
+function isExhausted(r: Pick<ResourceFacts, 'status'>): boolean {
   return r.status === 'ResourceExhausted' || r.status === 'NamespaceQuotaExceeded';
 }
