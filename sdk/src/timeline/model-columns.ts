@@ -100,7 +100,7 @@ const COLUMN_NAMES = [
 
 /** Length of `s` in UTF-8 bytes. `JSON.stringify` escapes lone surrogates, so every surrogate here is in a pair. */
 export function utf8Length(s: string): number {
-  // eslint-disable-next-line no-control-regex -- ASCII is every code unit below 0x80
+  // ASCII: every code unit below 0x80.
   if (/^[\u0000-\u007f]*$/.test(s)) return s.length;
   let n = 0;
   for (let i = 0; i < s.length; i++) {
@@ -188,7 +188,7 @@ export function encodeTimelineColumns(
 ): string {
   const w = new ColumnWriter();
   records.forEach((r, k) => w.record(r, lines[k]!));
-  return `${JSON.stringify(w.cols)}\n${lines.join('\n')}\n`;
+  return `${JSON.stringify(w.cols)}\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`;
 }
 
 /** A timeline decoded from its columns: records parsed one by one when asked for, a model built from the columns. */
@@ -228,38 +228,38 @@ export function decodeTimelineColumns(bytes: Uint8Array): ColumnarTimeline {
   return { columns, length: n, record, model: () => buildModel(columns, record) };
 }
 
-/** Shared facts objects: only their numbers are read, and a run has few distinct ones. */
+/** Facts objects shared between calls: only their numbers are read, and a run has few distinct ones. */
 const lengths: { readonly length: number }[] = [];
 function lengthOf(n: number): { readonly length: number } {
   return (lengths[n] ??= Object.freeze({ length: n }));
-}
-const decisions = new Map<string, { readonly code: DecisionCode }>();
-function decisionOf(code: string): { readonly code: DecisionCode } {
-  let d = decisions.get(code);
-  if (!d) decisions.set(code, (d = Object.freeze({ code: code as DecisionCode })));
-  return d;
 }
 
 /** Replays the records into a model: calls from the columns, the few other records parsed. */
 function buildModel(c: TimelineColumns, record: (k: number) => TimelineRecord): TimelineModel {
   const m = new TimelineModel();
   const s = c.strings;
-  const nodePhases = new Map<string, CallRecord['nodePhase']>();
+  const kindCall = s.indexOf('call');
+  // One node phase pair, and one decision, per pair of string indices: calls share them as the executor's do.
+  const nodePhases = new Map<number, CallRecord['nodePhase']>();
+  const decisions = new Map<number, { readonly code: DecisionCode }>();
   let call = 0;
   let res = 0;
   for (let k = 0; k < c.kind.length; k++) {
-    if (s[c.kind[k]!] !== 'call') {
+    if (c.kind[k] !== kindCall) {
       m.append(record(k));
       continue;
     }
-    const before = s[c.nodeBefore[call]!]!;
-    const after = s[c.nodeAfter[call]!]!;
-    const pair = `${before}>${after}`;
+    const pair = c.nodeBefore[call]! * s.length + c.nodeAfter[call]!;
     let nodePhase = nodePhases.get(pair);
-    if (!nodePhase)
-      nodePhases.set(pair, (nodePhase = Object.freeze({ before, after }) as CallRecord['nodePhase']));
+    if (!nodePhase) {
+      const phases = { before: s[c.nodeBefore[call]!]!, after: s[c.nodeAfter[call]!]! };
+      nodePhases.set(pair, (nodePhase = Object.freeze(phases) as CallRecord['nodePhase']));
+    }
+    const d = c.decision[call]!;
+    let decision = decisions.get(d);
+    if (!decision && d !== NONE) decisions.set(d, (decision = Object.freeze({ code: s[d] as DecisionCode })));
     const resources: ResourceFacts[] = [];
-    for (let end = res + c.resources[call]!; res < end; res++) resources.push(resourceFacts(c, res));
+    for (const end = res + c.resources[call]!; res < end; res++) resources.push(resourceFacts(c, res));
     const facts: CallFacts = {
       at: c.at[call]!,
       task: s[c.task[call]!]!,
@@ -269,7 +269,7 @@ function buildModel(c: TimelineColumns, record: (k: number) => TimelineRecord): 
       nodePhase,
       pluginPhase: { phase: s[c.phase[call]!] as CallRecord['pluginPhase']['phase'], version: c.version[call]! },
       events: lengthOf(c.events[call]!),
-      decision: c.decision[call] === NONE ? undefined : decisionOf(s[c.decision[call]!]!),
+      decision,
       error: c.error[call] === 1 ? true : undefined,
       faults: c.faults[call] === NONE ? undefined : lengthOf(c.faults[call]!),
       resources,

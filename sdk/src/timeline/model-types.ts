@@ -249,8 +249,10 @@ export type ResourceFacts = Pick<
  * What the model reads of a call record to place it: a {@link CallRecord} is one, so records are appended as they
  * are; the HTML report decodes the same facts from its columns and keeps the full record unparsed until it is read.
  */
-export interface CallFacts
-  extends Pick<CallRecord, 'at' | 'task' | 'attempt' | 'generatedName' | 'call' | 'nodePhase' | 'pluginPhase'> {
+export interface CallFacts extends Pick<
+  CallRecord,
+  'at' | 'task' | 'attempt' | 'generatedName' | 'call' | 'nodePhase' | 'pluginPhase'
+> {
   /** Only the number of events is read. */
   readonly events: { readonly length: number };
   readonly decision?: { readonly code: DecisionCode };

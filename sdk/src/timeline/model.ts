@@ -537,8 +537,16 @@ export class TimelineModel implements TimelineModelLike {
     this.callLane.push(lane.index);
     lane.calls.push(index);
     task.calls.push(index);
+    this.#onSegment(rec, lane, index);
+    this.#onMarkers(rec, lane, index);
+    this.#onResources(rec, lane, index);
+    if (TERMINAL_NODE_PHASES.has(rec.nodePhase.after) || rec.nodePhase.after === 'RetryableFailure') {
+      this.#endLane(lane, rec.at, index + 1);
+    }
+  }
 
-    // Phase segments: a new one when the plugin phase changes, or when the engine starts aborting.
+  /** Phase segments: a new one when the plugin phase changes, or when the engine starts aborting. */
+  #onSegment(rec: CallFacts, lane: TimelineLane, index: number): void {
     const phase = rec.pluginPhase.phase;
     const aborted = rec.call === 'abort' || rec.nodePhase.after === 'Aborting' || rec.nodePhase.after === 'Aborted';
     const last = lane.segments[lane.segments.length - 1];
@@ -570,45 +578,48 @@ export class TimelineModel implements TimelineModelLike {
     lane.phase = phase;
     lane.version = rec.pluginPhase.version;
     lane.nodePhase = rec.nodePhase.after;
+  }
 
-    // Markers.
-    const mark = (kind: MarkerKind) => {
-      const m: TimelineMarker = { kind, call: index, at: rec.at, lane: lane.index };
-      lane.markers.push(m);
-      this.markerCalls.get(kind)!.push(index);
-    };
+  #onMarkers(rec: CallFacts, lane: TimelineLane, index: number): void {
     if (rec.events.length > 0) {
-      mark(MarkerKind.Event);
+      this.#mark(lane, MarkerKind.Event, index, rec.at);
       this.eventCalls.push(index);
       this.#eventCount += rec.events.length;
     }
     const decisionMarker = rec.decision === undefined ? undefined : DECISION_MARKERS[rec.decision.code];
-    if (decisionMarker !== undefined) mark(decisionMarker);
-    if (rec.call === 'abort') mark(MarkerKind.Abort);
-    if (rec.call === 'finalize') mark(MarkerKind.Finalize);
-    if (rec.error && rec.decision?.code !== 'round-error') mark(MarkerKind.Error);
-    if (rec.faults && rec.faults.length > 0) mark(MarkerKind.Fault);
+    if (decisionMarker !== undefined) this.#mark(lane, decisionMarker, index, rec.at);
+    if (rec.call === 'abort') this.#mark(lane, MarkerKind.Abort, index, rec.at);
+    if (rec.call === 'finalize') this.#mark(lane, MarkerKind.Finalize, index, rec.at);
+    if (rec.error && rec.decision?.code !== 'round-error') this.#mark(lane, MarkerKind.Error, index, rec.at);
+    if (rec.faults && rec.faults.length > 0) this.#mark(lane, MarkerKind.Fault, index, rec.at);
+  }
 
-    // Resources.
-    const touched = new Set<PoolState>();
+  #mark(lane: TimelineLane, kind: MarkerKind, call: number, at: number): void {
+    const m: TimelineMarker = { kind, call, at, lane: lane.index };
+    lane.markers.push(m);
+    this.markerCalls.get(kind)!.push(call);
+  }
+
+  #onResources(rec: CallFacts, lane: TimelineLane, index: number): void {
+    // The pools this call asked; a list, as a call asks one or two.
+    const touched: PoolState[] = [];
     let waited = false;
     for (const rc of rec.resources) {
-      touched.add(this.#onResource(rc, lane, index, rec.at));
+      touched.push(this.#onResource(rc, lane, index, rec.at));
       if (isExhausted(rc)) waited = true;
     }
     if (waited) this.resourceWaitCalls.push(index);
     // A wait ends when the lane moves on without asking again (it left WaitingForResources).
     const open = this.#openWaitsByLane.get(lane.index);
-    if (open && phase !== 'WaitingForResources') {
+    if (open && rec.pluginPhase.phase !== 'WaitingForResources') {
       for (const st of [...open]) {
-        if (!touched.has(st) || !rec.resources.some((r) => r.namespaceFQ === st.pool.namespaceFQ && isExhausted(r))) {
+        if (
+          !touched.includes(st) ||
+          !rec.resources.some((r) => r.namespaceFQ === st.pool.namespaceFQ && isExhausted(r))
+        ) {
           this.#closeWait(st, lane.index, index, rec.at);
         }
       }
-    }
-
-    if (TERMINAL_NODE_PHASES.has(rec.nodePhase.after) || rec.nodePhase.after === 'RetryableFailure') {
-      this.#endLane(lane, rec.at, index + 1);
     }
   }
 

@@ -68,7 +68,9 @@ function assertSameJson(a: unknown, b: unknown, message: string): void {
   if (x === y) return;
   let i = 0;
   while (x[i] === y[i]) i++;
-  assert.fail(`${message}: differs at ${i}: ${x.slice(Math.max(0, i - 80), i + 80)} vs ${y.slice(Math.max(0, i - 80), i + 80)}`);
+  assert.fail(
+    `${message}: differs at ${i}: ${x.slice(Math.max(0, i - 80), i + 80)} vs ${y.slice(Math.max(0, i - 80), i + 80)}`,
+  );
 }
 
 function assertRoundTrip(name: string, records: TimelineRecord[]): void {
@@ -88,6 +90,8 @@ describe('timeline columns (the HTML report of a large run)', () => {
     const all = goldens();
     assert.ok(all.length > 5, `${all.length} goldens`);
     for (const [name, records] of all) assertRoundTrip(name, records);
+    assertRoundTrip('no records', []);
+    assertRoundTrip('one record', all[0]![1].slice(0, 1));
   });
 
   it('round-trips a synthetic run of 100,000 rounds (waits, retries, round errors, aborts)', function () {
@@ -108,9 +112,13 @@ describe('timeline columns (the HTML report of a large run)', () => {
     for (const s of ['', 'plain', 'é', '日本', '🙂 ok', 'a\u2028b', '\u{10ffff}'])
       assert.equal(utf8Length(s), Buffer.byteLength(s), JSON.stringify(s));
     const records = syntheticTimeline({ tasks: 3, seed: 2 }).map((r) =>
-      r.kind === 'call' ? { ...r, task: `tâche-${r.task}-🙂`, logs: [{ level: 'info' as const, message: '日本語 ✓' }] } : r,
+      r.kind === 'call'
+        ? { ...r, task: `tâche-${r.task}-🙂`, logs: [{ level: 'info' as const, message: '日本語 ✓' }] }
+        : r,
     );
-    const renamed = records.map((r) => (r.kind === 'task.started' || r.kind === 'task.finished' ? { ...r, task: `tâche-${r.task}-🙂` } : r));
+    const renamed = records.map((r) =>
+      r.kind === 'task.started' || r.kind === 'task.finished' ? { ...r, task: `tâche-${r.task}-🙂` } : r,
+    );
     assertRoundTrip('non-ASCII', renamed);
   });
 
@@ -128,7 +136,8 @@ describe('timeline columns (the HTML report of a large run)', () => {
       assert.equal(parses, records.length - m.callCount, 'only the records that are not calls');
       parses = 0;
       // What the lanes, the overview and the event list's positions read.
-      for (const c of m.calls) void [c.at, c.task, c.attempt, c.round, c.call, c.generatedName, c.nodePhase, c.pluginPhase];
+      for (const c of m.calls)
+        void [c.at, c.task, c.attempt, c.round, c.call, c.generatedName, c.nodePhase, c.pluginPhase];
       assert.equal(parses, 0);
       const c = m.calls[5]!;
       void c.transition;
