@@ -1,102 +1,87 @@
 /**
  * The timeline in columns: how the HTML report embeds a large run so that the view decodes only what it draws. The
- * text is one line of columns (what the model reads of each record to place it: times, tasks, phases, markers'
- * facts, resource calls; numbers, and strings by their index in one table) followed by every record's own JSON, one
- * per line, exactly as `JSON.stringify` wrote it. The model is built from the columns; a call record's other fields
- * are parsed from its line the first time something reads them (the inspector, an event list row, a tooltip).
+ * bytes are one line of JSON (the strings every column names, once, and each column's number type), then the columns
+ * as typed arrays (what the model reads of each record to place it: times, tasks, phases, the facts of its markers,
+ * resource calls), then every record's own JSON, one per line, exactly as `JSON.stringify` wrote it. The model is
+ * built from the columns (`model-from-columns.ts`); a call record's other fields are parsed from its line the first
+ * time something reads them (the inspector, an event list row, a tooltip).
  *
  * An encoding of the same records, not a second schema: {@link ColumnarTimeline.record} gives back each record as
- * it was, and a call in the model reads the same as its record.
+ * it was, and a call in the model reads as its record does.
  *
  * Pure: no zod, no DOM, no node modules, so it runs in Node (encoding) and in the report's page (decoding).
  *
  * @module
  */
-import { TimelineModel } from './model';
-import type { CallFacts, ResourceFacts } from './model-types';
-import type { CallRecord, DecisionCode, TimelineRecord } from './types';
+import type { TimelineModel } from './model';
+import { NONE, buildModel } from './model-from-columns';
+import type { CallRecord, TimelineRecord } from './types';
 
-/** The version of the columns' layout, written in the first line; decoders reject others. */
+/** The version of the layout, written in the first line; decoders reject others. */
 export const COLUMNS_FORMAT = 1;
 
-/** No value: an absent optional field. */
-const NONE = -1;
+/** Per record, per call record, per resource call: how many values a column has. */
+type Per = 'record' | 'call' | 'resource';
+
+/** The columns, in the order they are written, and what they have a value per. */
+const COLUMNS = {
+  kind: 'record',
+  /** The length of the record's line in UTF-8 bytes. */
+  bytes: 'record',
+  at: 'call',
+  task: 'call',
+  attempt: 'call',
+  round: 'call',
+  call: 'call',
+  generatedName: 'call',
+  nodeBefore: 'call',
+  nodeAfter: 'call',
+  phase: 'call',
+  version: 'call',
+  events: 'call',
+  decision: 'call',
+  error: 'call',
+  faults: 'call',
+  /** How many resource calls the call made: theirs are the next ones in the resource columns. */
+  resources: 'call',
+  op: 'resource',
+  namespace: 'resource',
+  namespaceFQ: 'resource',
+  token: 'resource',
+  tokenFQ: 'resource',
+  status: 'resource',
+  failed: 'resource',
+  used: 'resource',
+  quota: 'resource',
+} as const satisfies Record<string, Per>;
+
+/** A column's name. */
+export type ColumnName = keyof typeof COLUMNS;
+const COLUMN_NAMES = Object.keys(COLUMNS) as ColumnName[];
 
 /**
- * The first line of the text: per record, per call, per resource call. Strings are indices into `strings`; absent
- * optional values are -1.
+ * The columns of a timeline. Strings are indices into `strings`, absent optional values -1, flags 1 or 0 (`error`:
+ * the call has one; `failed`: the resource call has an error).
  */
-export interface TimelineColumns {
-  readonly format: typeof COLUMNS_FORMAT;
-  /** Every string the columns name, once. */
-  readonly strings: string[];
-  /** Per record: its `kind`. */
-  readonly kind: number[];
-  /** Per record: the length of its line in UTF-8 bytes. */
-  readonly bytes: number[];
-  /** Per call record: the fields the lanes draw. */
-  readonly at: number[];
-  readonly task: number[];
-  readonly attempt: number[];
-  readonly round: number[];
-  readonly call: number[];
-  readonly generatedName: number[];
-  readonly nodeBefore: number[];
-  readonly nodeAfter: number[];
-  readonly phase: number[];
-  readonly version: number[];
-  /** Per call record: what its markers are made of. */
-  readonly events: number[];
-  readonly decision: number[];
-  /** 1 when the call has an error, else 0. */
-  readonly error: number[];
-  readonly faults: number[];
-  /** Per call record: how many resource calls it made (theirs are the next ones in the resource columns). */
-  readonly resources: number[];
-  /** Per resource call, in the order of the calls. */
-  readonly op: number[];
-  readonly namespace: number[];
-  readonly namespaceFQ: number[];
-  readonly token: number[];
-  readonly tokenFQ: number[];
-  readonly status: number[];
-  /** 1 when the resource call failed, else 0. */
-  readonly failed: number[];
-  readonly used: number[];
-  readonly quota: number[];
+export type TimelineColumns = { readonly strings: readonly string[] } & {
+  readonly [K in ColumnName]: ArrayLike<number>;
+};
+
+/** The number types a column is stored as: the smallest that holds its values. */
+const TYPES = { i8: Int8Array, i16: Int16Array, i32: Int32Array, f64: Float64Array } as const;
+type ColumnType = keyof typeof TYPES;
+
+/** The first line. */
+interface Header {
+  format: typeof COLUMNS_FORMAT;
+  /** Typed arrays are written in the platform's byte order; every platform Node and browsers run on is little-endian. */
+  littleEndian: true;
+  strings: string[];
+  counts: Record<Per, number>;
+  types: ColumnType[];
 }
 
-type Column = Exclude<keyof TimelineColumns, 'format' | 'strings'>;
-
-/** The columns' names, in the order they are written. */
-const COLUMN_NAMES = [
-  'kind',
-  'bytes',
-  'at',
-  'task',
-  'attempt',
-  'round',
-  'call',
-  'generatedName',
-  'nodeBefore',
-  'nodeAfter',
-  'phase',
-  'version',
-  'events',
-  'decision',
-  'error',
-  'faults',
-  'resources',
-  'op',
-  'namespace',
-  'namespaceFQ',
-  'token',
-  'tokenFQ',
-  'status',
-  'failed',
-  'used',
-  'quota',
-] as const satisfies readonly Column[];
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Length of `s` in UTF-8 bytes. `JSON.stringify` escapes lone surrogates, so every surrogate here is in a pair. */
 export function utf8Length(s: string): number {
@@ -118,19 +103,14 @@ export function utf8Length(s: string): number {
 /** Builds the columns record by record; strings are interned as they come. */
 class ColumnWriter {
   readonly #index = new Map<string, number>();
-  readonly cols: TimelineColumns;
-
-  constructor() {
-    const cols = { format: COLUMNS_FORMAT, strings: [] } as unknown as Record<string, unknown>;
-    for (const name of COLUMN_NAMES) cols[name] = [];
-    this.cols = cols as unknown as TimelineColumns;
-  }
+  readonly strings: string[] = [];
+  readonly cols = Object.fromEntries(COLUMN_NAMES.map((n) => [n, []])) as unknown as Record<ColumnName, number[]>;
 
   str(s: string): number {
     let i = this.#index.get(s);
     if (i === undefined) {
-      i = this.cols.strings.length;
-      this.cols.strings.push(s);
+      i = this.strings.length;
+      this.strings.push(s);
       this.#index.set(s, i);
     }
     return i;
@@ -177,18 +157,58 @@ class ColumnWriter {
   }
 }
 
+/** The smallest type that holds every value exactly. */
+function typeOf(values: readonly number[]): ColumnType {
+  let lo = 0;
+  let hi = 0;
+  for (const v of values) {
+    if (!Number.isInteger(v) || Object.is(v, -0)) return 'f64';
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (lo >= -0x80 && hi < 0x80) return 'i8';
+  if (lo >= -0x8000 && hi < 0x8000) return 'i16';
+  if (lo >= -0x80000000 && hi < 0x80000000) return 'i32';
+  return 'f64';
+}
+
+/** `n` rounded up to a multiple of 8, so that every column starts where a typed array of it can. */
+const align = (n: number) => Math.ceil(n / 8) * 8;
+
+/** Where each column starts, and where the records' lines do. */
+function layout(header: Header, start: number): { offsets: number[]; records: number } {
+  let at = align(start);
+  const offsets = COLUMN_NAMES.map((name, i) => {
+    const offset = at;
+    at = align(at + header.counts[COLUMNS[name]] * TYPES[header.types[i]!].BYTES_PER_ELEMENT);
+    return offset;
+  });
+  return { offsets, records: at };
+}
+
 /**
- * Encodes records as the columnar text: the columns' line, then each record's JSON on its own line (each line ends
+ * Encodes records in columns: the header line, the columns, then each record's JSON on its own line (each line ends
  * with a newline). Read it back with {@link decodeTimelineColumns}.
  */
 export function encodeTimelineColumns(
   records: readonly TimelineRecord[],
   /** Each record's `JSON.stringify`, when the caller has them already. */
   lines: readonly string[] = records.map((r) => JSON.stringify(r)),
-): string {
+): Uint8Array {
   const w = new ColumnWriter();
   records.forEach((r, k) => w.record(r, lines[k]!));
-  return `${JSON.stringify(w.cols)}\n${lines.join('\n')}${lines.length > 0 ? '\n' : ''}`;
+  const counts = { record: w.cols.kind.length, call: w.cols.at.length, resource: w.cols.op.length };
+  const types = COLUMN_NAMES.map((n) => typeOf(w.cols[n]));
+  const header: Header = { format: COLUMNS_FORMAT, littleEndian: true, strings: w.strings, counts, types };
+  const utf8 = new TextEncoder();
+  const head = utf8.encode(`${JSON.stringify(header)}\n`);
+  const body = utf8.encode(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+  const { offsets, records: recordsAt } = layout(header, head.length);
+  const out = new Uint8Array(recordsAt + body.length);
+  out.set(head, 0);
+  COLUMN_NAMES.forEach((n, i) => new TYPES[types[i]!](out.buffer, offsets[i]!, w.cols[n].length).set(w.cols[n]));
+  out.set(body, recordsAt);
+  return out;
 }
 
 /** A timeline decoded from its columns: records parsed one by one when asked for, a model built from the columns. */
@@ -198,25 +218,48 @@ export interface ColumnarTimeline {
   readonly length: number;
   /** Record `k`, parsed from its line (a new object each time). */
   record(k: number): TimelineRecord;
-  /** A model of the records, built from the columns; its calls parse their record when a field beyond the columns is read. */
+  /** A model of the records, built from the columns; its calls parse their record when a field beyond them is read. */
   model(): TimelineModel;
 }
 
+/** The first line, checked. */
+function readHeader(bytes: Uint8Array, decoder: InstanceType<typeof TextDecoder>): { header: Header; end: number } {
+  const nl = bytes.indexOf(10);
+  if (nl < 0) throw new Error('the columnar timeline has no header line');
+  const header = JSON.parse(decoder.decode(bytes.subarray(0, nl))) as Header | null;
+  if (header?.format !== COLUMNS_FORMAT)
+    throw new Error(`the columnar timeline has format ${JSON.stringify(header?.format)}, not ${COLUMNS_FORMAT}`);
+  if (!LITTLE_ENDIAN) throw new Error('the columnar timeline is little-endian and this platform is not');
+  return { header, end: nl + 1 };
+}
+
+/** A column over the bytes where they are, or over a copy when they do not start where its type can. */
+function columnAt(bytes: Uint8Array, type: ColumnType, offset: number, count: number): ArrayLike<number> {
+  const T = TYPES[type];
+  const end = offset + count * T.BYTES_PER_ELEMENT;
+  if (end > bytes.length) throw new Error(`the columnar timeline ends inside its columns (${bytes.length} bytes)`);
+  if ((bytes.byteOffset + offset) % T.BYTES_PER_ELEMENT === 0)
+    return new T(bytes.buffer as ArrayBuffer, bytes.byteOffset + offset, count);
+  return new T(bytes.slice(offset, end).buffer);
+}
+
 /**
- * Decodes the UTF-8 bytes of {@link encodeTimelineColumns}'s text. Parses the columns' line only; records stay bytes
- * until asked for.
- * @throws when the first line is not columns of {@link COLUMNS_FORMAT} or the records' lines do not fit the bytes.
+ * Decodes {@link encodeTimelineColumns}'s bytes. Reads the header and views the columns; records stay bytes until
+ * asked for.
+ * @throws when the header is not of {@link COLUMNS_FORMAT} or the columns and lines do not fit the bytes.
  */
 export function decodeTimelineColumns(bytes: Uint8Array): ColumnarTimeline {
   const decoder = new TextDecoder();
-  const nl = bytes.indexOf(10);
-  if (nl < 0) throw new Error('the columnar timeline has no columns line');
-  const columns = JSON.parse(decoder.decode(bytes.subarray(0, nl))) as TimelineColumns;
-  if (columns?.format !== COLUMNS_FORMAT)
-    throw new Error(`the columnar timeline has format ${JSON.stringify(columns?.format)}, not ${COLUMNS_FORMAT}`);
-  const n = columns.kind.length;
+  const { header, end } = readHeader(bytes, decoder);
+  const { offsets, records: recordsAt } = layout(header, end);
+  const cols = { strings: header.strings } as Record<string, unknown>;
+  COLUMN_NAMES.forEach((name, i) => {
+    cols[name] = columnAt(bytes, header.types[i]!, offsets[i]!, header.counts[COLUMNS[name]]);
+  });
+  const columns = cols as TimelineColumns;
+  const n = header.counts.record;
   const starts = new Float64Array(n);
-  let at = nl + 1;
+  let at = recordsAt;
   for (let k = 0; k < n; k++) {
     starts[k] = at;
     at += columns.bytes[k]! + 1;
@@ -226,167 +269,4 @@ export function decodeTimelineColumns(bytes: Uint8Array): ColumnarTimeline {
   const record = (k: number): TimelineRecord =>
     JSON.parse(decoder.decode(bytes.subarray(starts[k]!, starts[k]! + columns.bytes[k]!))) as TimelineRecord;
   return { columns, length: n, record, model: () => buildModel(columns, record) };
-}
-
-/** Facts objects shared between calls: only their numbers are read, and a run has few distinct ones. */
-const lengths: { readonly length: number }[] = [];
-function lengthOf(n: number): { readonly length: number } {
-  return (lengths[n] ??= Object.freeze({ length: n }));
-}
-
-/** Replays the records into a model: calls from the columns, the few other records parsed. */
-function buildModel(c: TimelineColumns, record: (k: number) => TimelineRecord): TimelineModel {
-  const m = new TimelineModel();
-  const s = c.strings;
-  const kindCall = s.indexOf('call');
-  // One node phase pair, and one decision, per pair of string indices: calls share them as the executor's do.
-  const nodePhases = new Map<number, CallRecord['nodePhase']>();
-  const decisions = new Map<number, { readonly code: DecisionCode }>();
-  let call = 0;
-  let res = 0;
-  for (let k = 0; k < c.kind.length; k++) {
-    if (c.kind[k] !== kindCall) {
-      m.append(record(k));
-      continue;
-    }
-    const pair = c.nodeBefore[call]! * s.length + c.nodeAfter[call]!;
-    let nodePhase = nodePhases.get(pair);
-    if (!nodePhase) {
-      const phases = { before: s[c.nodeBefore[call]!]!, after: s[c.nodeAfter[call]!]! };
-      nodePhases.set(pair, (nodePhase = Object.freeze(phases) as CallRecord['nodePhase']));
-    }
-    const d = c.decision[call]!;
-    let decision = decisions.get(d);
-    if (!decision && d !== NONE) decisions.set(d, (decision = Object.freeze({ code: s[d] as DecisionCode })));
-    const resources: ResourceFacts[] = [];
-    for (const end = res + c.resources[call]!; res < end; res++) resources.push(resourceFacts(c, res));
-    const facts: CallFacts = {
-      at: c.at[call]!,
-      task: s[c.task[call]!]!,
-      attempt: c.attempt[call]!,
-      generatedName: s[c.generatedName[call]!]!,
-      call: s[c.call[call]!] as CallRecord['call'],
-      nodePhase,
-      pluginPhase: { phase: s[c.phase[call]!] as CallRecord['pluginPhase']['phase'], version: c.version[call]! },
-      events: lengthOf(c.events[call]!),
-      decision,
-      error: c.error[call] === 1 ? true : undefined,
-      faults: c.faults[call] === NONE ? undefined : lengthOf(c.faults[call]!),
-      resources,
-    };
-    m.appendCall(new LazyCallRecord(facts, c.round[call]!, k, record), facts);
-    call++;
-  }
-  return m;
-}
-
-function resourceFacts(c: TimelineColumns, i: number): ResourceFacts {
-  const s = c.strings;
-  return {
-    op: s[c.op[i]!] as ResourceFacts['op'],
-    namespace: s[c.namespace[i]!]!,
-    namespaceFQ: s[c.namespaceFQ[i]!]!,
-    token: s[c.token[i]!]!,
-    tokenFQ: s[c.tokenFQ[i]!]!,
-    status: c.status[i] === NONE ? undefined : (s[c.status[i]!] as ResourceFacts['status']),
-    poolAfter: c.used[i] === NONE ? undefined : { used: c.used[i]!, quota: c.quota[i]! },
-    error: c.failed[i] === 1 ? true : undefined,
-  };
-}
-
-/**
- * A call record whose drawn fields come from the columns and whose other fields are parsed from its line the first
- * time one is read. It reads as the record does, and `JSON.stringify` gives the record's own line.
- */
-class LazyCallRecord implements CallRecord {
-  readonly at: number;
-  readonly task: string;
-  readonly attempt: number;
-  readonly round: number;
-  readonly call: CallRecord['call'];
-  readonly generatedName: string;
-  readonly nodePhase: CallRecord['nodePhase'];
-  readonly pluginPhase: CallRecord['pluginPhase'];
-  readonly #k: number;
-  readonly #parse: (k: number) => TimelineRecord;
-  #full: CallRecord | undefined;
-
-  constructor(f: CallFacts, round: number, k: number, parse: (k: number) => TimelineRecord) {
-    this.at = f.at;
-    this.task = f.task;
-    this.attempt = f.attempt;
-    this.round = round;
-    this.call = f.call;
-    this.generatedName = f.generatedName;
-    this.nodePhase = f.nodePhase;
-    this.pluginPhase = f.pluginPhase;
-    this.#k = k;
-    this.#parse = parse;
-  }
-
-  #record(): CallRecord {
-    return (this.#full ??= this.#parse(this.#k) as CallRecord);
-  }
-
-  get v(): CallRecord['v'] {
-    return 1;
-  }
-  get kind(): 'call' {
-    return 'call';
-  }
-  get seq(): number {
-    return this.#record().seq;
-  }
-  get transition(): CallRecord['transition'] {
-    return this.#record().transition;
-  }
-  get decision(): CallRecord['decision'] {
-    return this.#record().decision;
-  }
-  get state(): CallRecord['state'] {
-    return this.#record().state;
-  }
-  get events(): CallRecord['events'] {
-    return this.#record().events;
-  }
-  get droppedEvents(): CallRecord['droppedEvents'] {
-    return this.#record().droppedEvents;
-  }
-  get resources(): CallRecord['resources'] {
-    return this.#record().resources;
-  }
-  get logs(): CallRecord['logs'] {
-    return this.#record().logs;
-  }
-  get metrics(): CallRecord['metrics'] {
-    return this.#record().metrics;
-  }
-  get error(): CallRecord['error'] {
-    return this.#record().error;
-  }
-  get faults(): CallRecord['faults'] {
-    return this.#record().faults;
-  }
-  get skipped(): CallRecord['skipped'] {
-    return this.#record().skipped;
-  }
-  get replay(): CallRecord['replay'] {
-    return this.#record().replay;
-  }
-  get repeat(): CallRecord['repeat'] {
-    return this.#record().repeat;
-  }
-  get lint(): CallRecord['lint'] {
-    return this.#record().lint;
-  }
-  get failedAttempts(): number {
-    return this.#record().failedAttempts;
-  }
-  get wallMs(): number {
-    return this.#record().wallMs;
-  }
-  /** The record as it was written: `JSON.stringify` of a lazy record is its line. */
-  toJSON(): CallRecord {
-    return this.#record();
-  }
 }

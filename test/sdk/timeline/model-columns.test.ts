@@ -25,8 +25,9 @@ function goldens(): [string, TimelineRecord[]][] {
     .map((f) => [f, parseTimeline(readFileSync(path.join(GOLDEN, f), 'utf8'), f, { golden: true })]);
 }
 
+/** The encoding as the report's page receives it: the bytes at the start of their own buffer. */
 function encoded(records: readonly TimelineRecord[]): Uint8Array {
-  return Buffer.from(encodeTimelineColumns(records), 'utf8');
+  return encodeTimelineColumns(records);
 }
 
 /** Everything the model derives, as plain data (its calls are compared one by one). */
@@ -122,6 +123,13 @@ describe('timeline columns (the HTML report of a large run)', () => {
     assertRoundTrip('non-ASCII', renamed);
   });
 
+  it('keeps times that are not whole milliseconds, and numbers past 32 bits', () => {
+    const records = syntheticTimeline({ tasks: 4, seed: 6 }).map((r, i) =>
+      r.kind === 'call' ? { ...r, at: r.at + i / 3, pluginPhase: { ...r.pluginPhase, version: 2 ** 40 + i } } : r,
+    );
+    assertRoundTrip('fractions and large versions', records);
+  });
+
   it('parses no call record to build the model; one when a field beyond the columns is read, once', () => {
     const records = syntheticTimeline({ tasks: 12, seed: 3 });
     const t = decodeTimelineColumns(encoded(records));
@@ -149,11 +157,22 @@ describe('timeline columns (the HTML report of a large run)', () => {
     }
   });
 
-  it('rejects text that is not its format, or whose records do not fit', () => {
-    const text = encodeTimelineColumns(syntheticTimeline({ tasks: 2, seed: 1 }));
-    const other = text.replace(`"format":${COLUMNS_FORMAT}`, '"format":99');
-    assert.throws(() => decodeTimelineColumns(Buffer.from(other)), /format 99, not 1/);
-    assert.throws(() => decodeTimelineColumns(Buffer.from(text.slice(0, -10))), /records take \d+ bytes, but it has/);
-    assert.throws(() => decodeTimelineColumns(Buffer.from('[]')), /no columns line/);
+  it('reads columns that do not start where their type can, as a Node Buffer may hold them', () => {
+    const records = syntheticTimeline({ tasks: 5, seed: 4 });
+    const bytes = encodeTimelineColumns(records);
+    const shifted = new Uint8Array(bytes.length + 1).subarray(1);
+    shifted.set(bytes);
+    const t = decodeTimelineColumns(shifted);
+    assertSameJson(derived(t.model()), derived(TimelineModel.from(records)), 'shifted by a byte');
+  });
+
+  it('rejects bytes that are not its format, or whose columns and records do not fit', () => {
+    const bytes = encodeTimelineColumns(syntheticTimeline({ tasks: 2, seed: 1 }));
+    const other = Buffer.from(Buffer.from(bytes).toString('latin1').replace(`"format":${COLUMNS_FORMAT}`, '"format":9'), 'latin1');
+    assert.throws(() => decodeTimelineColumns(other), /format 9, not 1/);
+    assert.throws(() => decodeTimelineColumns(bytes.subarray(0, bytes.length - 10)), /records take \d+ bytes, but it has/);
+    const headerEnd = bytes.indexOf(10) + 1;
+    assert.throws(() => decodeTimelineColumns(bytes.subarray(0, headerEnd + 8)), /ends inside its columns/);
+    assert.throws(() => decodeTimelineColumns(Buffer.from('[]')), /no header line/);
   });
 });
