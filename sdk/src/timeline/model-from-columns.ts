@@ -12,70 +12,142 @@ import type { CallRecord, DecisionCode, TimelineRecord } from './types';
 /** An absent optional value in a column. */
 export const NONE = -1;
 
-/** Facts objects shared between calls: only their numbers are read, and a run has few distinct ones. */
-const lengths: { readonly length: number }[] = [];
-function lengthOf(n: number): { readonly length: number } {
-  return (lengths[n] ??= Object.freeze({ length: n }));
+const NO_RESOURCES: ResourceFacts[] = [];
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Reads a call's facts from the columns into objects reused from call to call (the model does not keep facts). What
+ * the call's record keeps (its node and plugin phases) is one frozen object per distinct value, shared as the
+ * executor's records share them.
+ */
+class FactsReader {
+  readonly #c: TimelineColumns;
+  readonly #s: readonly string[];
+  readonly #nodePhases = new Map<number, CallRecord['nodePhase']>();
+  readonly #pluginPhases = new Map<number, CallRecord['pluginPhase']>();
+  readonly #decisions = new Map<number, { readonly code: DecisionCode }>();
+  readonly #lengths: { readonly length: number }[] = [];
+  readonly #resources: Mutable<ResourceFacts>[] = [];
+  readonly #facts: Mutable<CallFacts>;
+  #res = 0;
+
+  constructor(c: TimelineColumns) {
+    this.#c = c;
+    this.#s = c.strings;
+    // Every field is set by read() before the facts are handed out.
+    const unset = undefined as never;
+    this.#facts = {
+      at: 0,
+      task: '',
+      attempt: 0,
+      generatedName: '',
+      call: 'handle',
+      nodePhase: unset,
+      pluginPhase: unset,
+      events: unset,
+      resources: [],
+    };
+  }
+
+  /** The facts of call `i` (calls are read in order: the resource columns are followed as they go). */
+  read(i: number): CallFacts {
+    const c = this.#c;
+    const s = this.#s;
+    const f = this.#facts;
+    f.at = c.at[i]!;
+    f.task = s[c.task[i]!]!;
+    f.attempt = c.attempt[i]!;
+    f.generatedName = s[c.generatedName[i]!]!;
+    f.call = s[c.call[i]!] as CallRecord['call'];
+    f.nodePhase = this.#nodePhase(c.nodeBefore[i]!, c.nodeAfter[i]!);
+    f.pluginPhase = this.#pluginPhase(c.phase[i]!, c.version[i]!);
+    f.events = this.#length(c.events[i]!);
+    f.decision = this.#decision(c.decision[i]!);
+    f.error = c.error[i] === 1 ? true : undefined;
+    f.faults = c.faults[i] === NONE ? undefined : this.#length(c.faults[i]!);
+    f.resources = this.#readResources(c.resources[i]!);
+    return f;
+  }
+
+  #nodePhase(before: number, after: number): CallRecord['nodePhase'] {
+    const key = before * this.#s.length + after;
+    let p = this.#nodePhases.get(key);
+    if (!p) {
+      const phases = { before: this.#s[before], after: this.#s[after] } as CallRecord['nodePhase'];
+      this.#nodePhases.set(key, (p = Object.freeze(phases)));
+    }
+    return p;
+  }
+
+  #pluginPhase(phase: number, version: number): CallRecord['pluginPhase'] {
+    const key = version * this.#s.length + phase;
+    let p = Number.isSafeInteger(key) ? this.#pluginPhases.get(key) : undefined;
+    if (!p) {
+      p = Object.freeze({ phase: this.#s[phase] as CallRecord['pluginPhase']['phase'], version });
+      if (Number.isSafeInteger(key)) this.#pluginPhases.set(key, p);
+    }
+    return p;
+  }
+
+  #decision(d: number): { readonly code: DecisionCode } | undefined {
+    if (d === NONE) return undefined;
+    let decision = this.#decisions.get(d);
+    if (!decision) this.#decisions.set(d, (decision = Object.freeze({ code: this.#s[d] as DecisionCode })));
+    return decision;
+  }
+
+  /** Only the number is read. */
+  #length(n: number): { readonly length: number } {
+    return (this.#lengths[n] ??= Object.freeze({ length: n }));
+  }
+
+  #readResources(n: number): ResourceFacts[] {
+    const c = this.#c;
+    const s = this.#s;
+    const out = this.#resources;
+    while (out.length < n)
+      out.push({
+        op: 'allocate',
+        namespace: '',
+        namespaceFQ: '',
+        token: '',
+        tokenFQ: '',
+        poolAfter: { used: 0, quota: 0 },
+      });
+    if (n === 0) return NO_RESOURCES;
+    const list = out.slice(0, n);
+    for (const r of list) {
+      const i = this.#res++;
+      r.op = s[c.op[i]!] as ResourceFacts['op'];
+      r.namespace = s[c.namespace[i]!]!;
+      r.namespaceFQ = s[c.namespaceFQ[i]!]!;
+      r.token = s[c.token[i]!]!;
+      r.tokenFQ = s[c.tokenFQ[i]!]!;
+      r.status = c.status[i] === NONE ? undefined : (s[c.status[i]!] as ResourceFacts['status']);
+      r.poolAfter = c.used[i] === NONE ? undefined : { used: c.used[i]!, quota: c.quota[i]! };
+      r.error = c.failed[i] === 1 ? true : undefined;
+    }
+    return list;
+  }
 }
 
 /** Replays the records into a model: calls from the columns, the few other records parsed. */
 export function buildModel(c: TimelineColumns, record: (k: number) => TimelineRecord): TimelineModel {
   const m = new TimelineModel();
-  const s = c.strings;
-  const kindCall = s.indexOf('call');
-  // One node phase pair, and one decision, per pair of string indices: calls share them as the executor's do.
-  const nodePhases = new Map<number, CallRecord['nodePhase']>();
-  const decisions = new Map<number, { readonly code: DecisionCode }>();
+  const kindCall = c.strings.indexOf('call');
+  const reader = new FactsReader(c);
   let call = 0;
-  let res = 0;
   for (let k = 0; k < c.kind.length; k++) {
     if (c.kind[k] !== kindCall) {
       m.append(record(k));
       continue;
     }
-    const pair = c.nodeBefore[call]! * s.length + c.nodeAfter[call]!;
-    let nodePhase = nodePhases.get(pair);
-    if (!nodePhase) {
-      const phases = { before: s[c.nodeBefore[call]!]!, after: s[c.nodeAfter[call]!]! };
-      nodePhases.set(pair, (nodePhase = Object.freeze(phases) as CallRecord['nodePhase']));
-    }
-    const d = c.decision[call]!;
-    let decision = decisions.get(d);
-    if (!decision && d !== NONE) decisions.set(d, (decision = Object.freeze({ code: s[d] as DecisionCode })));
-    const resources: ResourceFacts[] = [];
-    for (const end = res + c.resources[call]!; res < end; res++) resources.push(resourceFacts(c, res));
-    const facts: CallFacts = {
-      at: c.at[call]!,
-      task: s[c.task[call]!]!,
-      attempt: c.attempt[call]!,
-      generatedName: s[c.generatedName[call]!]!,
-      call: s[c.call[call]!] as CallRecord['call'],
-      nodePhase,
-      pluginPhase: { phase: s[c.phase[call]!] as CallRecord['pluginPhase']['phase'], version: c.version[call]! },
-      events: lengthOf(c.events[call]!),
-      decision,
-      error: c.error[call] === 1 ? true : undefined,
-      faults: c.faults[call] === NONE ? undefined : lengthOf(c.faults[call]!),
-      resources,
-    };
+    const facts = reader.read(call);
     m.appendCall(new LazyCallRecord(facts, c.round[call]!, k, record), facts);
     call++;
   }
   return m;
-}
-
-function resourceFacts(c: TimelineColumns, i: number): ResourceFacts {
-  const s = c.strings;
-  return {
-    op: s[c.op[i]!] as ResourceFacts['op'],
-    namespace: s[c.namespace[i]!]!,
-    namespaceFQ: s[c.namespaceFQ[i]!]!,
-    token: s[c.token[i]!]!,
-    tokenFQ: s[c.tokenFQ[i]!]!,
-    status: c.status[i] === NONE ? undefined : (s[c.status[i]!] as ResourceFacts['status']),
-    poolAfter: c.used[i] === NONE ? undefined : { used: c.used[i]!, quota: c.quota[i]! },
-    error: c.failed[i] === 1 ? true : undefined,
-  };
 }
 
 /**
