@@ -161,9 +161,15 @@ describe('timeline columns (the HTML report of a large run)', () => {
 
   it('rejects bytes that are not its format, or whose columns and records do not fit', () => {
     const bytes = encodeTimelineColumns(syntheticTimeline({ tasks: 2, seed: 1 }));
-    const other = Buffer.from(Buffer.from(bytes).toString('latin1').replace(`"format":${COLUMNS_FORMAT}`, '"format":9'), 'latin1');
+    const other = Buffer.from(
+      Buffer.from(bytes).toString('latin1').replace(`"format":${COLUMNS_FORMAT}`, '"format":9'),
+      'latin1',
+    );
     assert.throws(() => decodeTimelineColumns(other), /format 9, not 1/);
-    assert.throws(() => decodeTimelineColumns(bytes.subarray(0, bytes.length - 10)), /records take \d+ bytes, but it has/);
+    assert.throws(
+      () => decodeTimelineColumns(bytes.subarray(0, bytes.length - 10)),
+      /records take \d+ bytes, but it has/,
+    );
     const headerEnd = bytes.indexOf(10) + 1;
     assert.throws(() => decodeTimelineColumns(bytes.subarray(0, headerEnd + 8)), /ends inside its columns/);
     assert.throws(() => decodeTimelineColumns(Buffer.from('[]')), /no header line/);
