@@ -469,6 +469,9 @@ export class TimelineModel implements TimelineModelLike {
   }
 
   #laneFor(rec: CallFacts): TimelineLane {
+    // Usually the task's latest attempt: found without building the lane's key.
+    const latest = this.#tasksById.get(rec.task)?.lanes.at(-1);
+    if (latest !== undefined && this.lanes[latest]!.attempt === rec.attempt) return this.lanes[latest]!;
     const key = laneKey(rec.task, rec.attempt);
     let lane = this.#laneByKey.get(key);
     if (!lane) {
