@@ -3,8 +3,10 @@
 // by renderHtmlReport as `plugbench run --html` writes it, then opened in the system Chromium. Prints JSON
 //   [{ "rounds": ..., "records": ..., "htmlBytes": ..., "renderMs": ..., "paintMs": ... }, ...]
 // paintMs: from navigation start to the first frame presented after the view mounted (the report's own decoding,
-// the model, the drawing), as the report's own `plugbench:painted` mark times it. renderMs: the time
-// renderHtmlReport took in Node.
+// the model, the drawing), as the report's own `plugbench:painted` mark times it. marks: the report's own, from
+// navigation start: decoded (HTML parsed, script run, base64 decoded), parsed (gunzipped, the columns' line parsed:
+// a large report's records stay unparsed until shown), mounted (the model built, the view mounted), painted.
+// renderMs: the time renderHtmlReport took in Node.
 //
 //   node bench/html-report.mjs [--rounds 1000,100000]
 import { createRequire } from 'node:module';

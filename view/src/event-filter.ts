@@ -5,13 +5,7 @@
  *
  * @module
  */
-import {
-  lowerBound,
-  runRoundText,
-  type CallRecord,
-  type ResourceCall,
-  type TimelineModel,
-} from '@plugbench/sdk/timeline';
+import { MarkerKind, lowerBound, runRoundText, type TimelineModel } from '@plugbench/sdk/timeline';
 import { roundSummary } from './event-row';
 
 /** The kinds of round the list can be narrowed to. */
@@ -59,35 +53,34 @@ export function isFiltering(f: RoundFilter): boolean {
   return f.task !== '' || f.kind !== RoundKind.All || f.text.trim() !== '';
 }
 
-/** True when a resource call was answered "wait": the pool or the namespace quota was exhausted. */
-export function isResourceWait(r: Pick<ResourceCall, 'status'>): boolean {
-  return r.status === 'ResourceExhausted' || r.status === 'NamespaceQuotaExceeded';
-}
-
-/** True when the round failed: a round error, or an error of the call itself (Abort, Finalize, the executor). */
-export function isRoundError(rec: Pick<CallRecord, 'decision' | 'error'>): boolean {
-  return rec.decision?.code === 'round-error' || rec.error !== undefined;
-}
-
-/** Whether run round `call` (an index into `model.calls`) is of `kind`. */
+/**
+ * Whether run round `call` (an index into `model.calls`) is of `kind`. Answered from the model's lists of calls, so
+ * that narrowing by kind does not read every record (a large report parses a record only when it is shown).
+ */
 export function isOfKind(model: TimelineModel, call: number, kind: RoundKind): boolean {
-  const rec = model.calls[call]!;
   switch (kind) {
     case RoundKind.All:
       return true;
     case RoundKind.Events:
-      return rec.events.length > 0;
-    case RoundKind.PhaseChanges: {
-      const list = model.phaseChangeCalls;
-      return list[lowerBound(list, call)] === call;
-    }
+      return includes(model.eventCalls, call);
+    case RoundKind.PhaseChanges:
+      return includes(model.phaseChangeCalls, call);
     case RoundKind.RoundErrors:
-      return isRoundError(rec);
+      // A round error is marked as one (its decision); any other error of the call as an error.
+      return (
+        includes(model.markerCalls.get(MarkerKind.RoundError)!, call) ||
+        includes(model.markerCalls.get(MarkerKind.Error)!, call)
+      );
     case RoundKind.Retries:
-      return rec.decision?.code === 'retry';
+      return includes(model.markerCalls.get(MarkerKind.Retry)!, call);
     case RoundKind.ResourceWaits:
-      return rec.resources.some(isResourceWait);
+      return includes(model.resourceWaitCalls, call);
   }
+}
+
+/** Whether ascending `list` holds `call`. */
+function includes(list: readonly number[], call: number): boolean {
+  return list[lowerBound(list, call)] === call;
 }
 
 /**

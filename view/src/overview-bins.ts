@@ -48,11 +48,11 @@ export function phaseBins(model: TimelineModel, strip: XScale, columns: number):
   const totals = new Uint32Array(columns);
   for (let i = 0; i < model.callCount; i++) {
     const col = columnOf(model, strip, i, columns);
-    const rec = model.calls[i]!;
-    counts[col * n + phaseIndex.get(rec.pluginPhase.phase)!]!++;
+    counts[col * n + phaseIndex.get(model.calls[i]!.pluginPhase.phase)!]!++;
     totals[col]!++;
-    if (rec.events.length > 0) events[col]!++;
   }
+  // From the model's list, not the records: a large report parses a record only when it is shown.
+  for (const i of model.eventCalls) events[columnOf(model, strip, i, columns)]!++;
   let max = 0;
   for (const t of totals) if (t > max) max = t;
   return { columns, counts, events, max };

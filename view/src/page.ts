@@ -7,6 +7,12 @@
 export { TIMELINE_VIEW_CSS } from './styles';
 export { REPORT_THEME_CSS } from './report-theme';
 
+/**
+ * The `data-encoding` of the report's `#plugbench-timeline` element when it holds the timeline's columnar text
+ * (`encodeTimelineColumns` of `@plugbench/sdk/timeline`), gzipped, in base64. Without the attribute it holds JSON.
+ */
+export const COLUMNS_ENCODING = 'columns+gzip+base64';
+
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Text safe in HTML element content and in quoted attribute values. */

@@ -1,13 +1,15 @@
 /**
  * The browser entry of the standalone HTML report: reads the records embedded in
- * `<script type="application/json" id="plugbench-timeline">` and mounts the view with the cursor at the run's last
+ * `<script type="application/json" id="plugbench-timeline">` (or, in a large report, their columns, gzipped in
+ * base64, `data-encoding="columns+gzip+base64"`) and mounts the view with the cursor at the run's last
  * round (where it ended), under the summary of what passed and failed (`#plugbench-summary`, when the report has
  * one). Errors are shown on the page, never swallowed.
  *
  * @module
  */
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { TimelineModel, decodeTimelineColumns, type TimelineRecord } from '@plugbench/sdk/timeline';
 import type { ReportSummary } from '@plugbench/sdk/timeline';
+import { COLUMNS_ENCODING } from './page';
 import { REPORT_SUMMARY_CSS, renderSummary } from './report-summary';
 import { mountTimelineView } from './view';
 
@@ -19,22 +21,39 @@ function showError(message: string): void {
   document.body.prepend(box);
 }
 
-/** The embedded records: JSON as it stands, or gzipped JSON in base64 (reports of large runs). */
-async function embeddedRecords(data: HTMLElement): Promise<unknown> {
+/** The bytes of base64 text: natively where the browser can, else through `atob`. */
+function base64Bytes(text: string): Uint8Array {
+  const native = (Uint8Array as unknown as { fromBase64?: (s: string) => Uint8Array }).fromBase64;
+  if (native) return native.call(Uint8Array, text);
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * The embedded timeline's model: built from the records when they are JSON; from the columns when the report is
+ * large (gzipped columnar text in base64), its records parsed only when shown.
+ */
+async function embeddedModel(data: HTMLElement): Promise<TimelineModel> {
   const text = data.textContent ?? '[]';
-  if (data.dataset.encoding === undefined) return JSON.parse(text);
-  if (data.dataset.encoding !== 'gzip+base64')
+  if (data.dataset.encoding === undefined) {
+    const records = JSON.parse(text) as TimelineRecord[];
+    performance.mark('plugbench:parsed');
+    return TimelineModel.from(records);
+  }
+  if (data.dataset.encoding !== COLUMNS_ENCODING)
     throw new Error(`the embedded timeline has an unknown encoding "${data.dataset.encoding}"`);
   if (typeof DecompressionStream === 'undefined')
     throw new Error(
       'this browser cannot decompress the embedded timeline (no DecompressionStream); open the report in a current browser',
     );
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  const bytes = base64Bytes(text);
   performance.mark('plugbench:decoded');
-  // Parsed from the gunzipped bytes as they come: no 100 MB string in between.
-  return new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).json();
+  const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
+  const timeline = decodeTimelineColumns(new Uint8Array(await new Response(stream).arrayBuffer()));
+  performance.mark('plugbench:parsed');
+  return timeline.model();
 }
 
 /** The embedded summary, if the report has one. */
@@ -62,17 +81,16 @@ async function main(): Promise<void> {
   if (!data || !app) return showError('the report has no #plugbench-timeline data or #app element');
   // Read now: `document.currentScript` is only set while the script first runs.
   const nonce = (document.currentScript as HTMLScriptElement | null)?.nonce || undefined;
-  let records: TimelineRecord[];
+  let model: TimelineModel;
   // Marks for benchmarks and the devtools' performance panel: where the time to a painted report goes.
   try {
-    records = (await embeddedRecords(data)) as TimelineRecord[];
-    performance.mark('plugbench:parsed');
+    model = await embeddedModel(data);
   } catch (e) {
-    return showError(`the embedded timeline is not JSON: ${(e as Error).message}`);
+    return showError(`the embedded timeline cannot be read: ${(e as Error).message}`);
   }
   const summary = readSummary();
   const host = summary ? summaryLayout(app, nonce) : app;
-  const view = mountTimelineView(host, { records, title: document.title, cssNonce: nonce });
+  const view = mountTimelineView(host, { model, title: document.title, cssNonce: nonce });
   // The report is read after the run: it opens where the run ended, not before its first round.
   view.setCursor(view.model.callCount - 1);
   if (summary) app.prepend(renderSummary(summary, view.model, (call) => view.setCursor(call)));

@@ -1,14 +1,14 @@
 /**
  * The standalone HTML report of a timeline: one self-contained file (inline script and CSS, the records embedded
- * as JSON, gzipped when large) that works offline from `file://`, under a strict content security policy: scripts and styles only with
+ * as JSON, or in columns and gzipped when large) that works offline from `file://`, under a strict content security policy: scripts and styles only with
  * the file's nonce, nothing else loaded.
  *
  * @module
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
-import { REPORT_THEME_CSS, TIMELINE_VIEW_CSS, htmlPage } from '@plugbench/view/page';
+import { encodeTimelineColumns, type TimelineRecord } from '@plugbench/sdk/timeline';
+import { COLUMNS_ENCODING, REPORT_THEME_CSS, TIMELINE_VIEW_CSS, htmlPage } from '@plugbench/view/page';
 import type { ReportSummary } from '@plugbench/sdk/timeline';
 import { viewBundle } from './view-bundle';
 
@@ -23,19 +23,26 @@ export interface HtmlReportOptions {
 }
 
 /**
- * Timelines whose JSON is longer than this are embedded gzipped (base64): a 100,000-round run is about 140 MB of
- * JSON and under a tenth of that gzipped. Shorter ones stay plain JSON, readable in the file as they are.
+ * Timelines whose JSON is longer than this are embedded in columns, gzipped (base64): a 100,000-round run is about
+ * 140 MB of JSON and under a tenth of that gzipped, and the view decodes the columns it draws and parses a record only
+ * when it is shown (`model-columns.ts` of `@plugbench/sdk/timeline`). Shorter ones stay plain JSON, readable in the
+ * file as they are.
  */
 export const COMPRESS_ABOVE_CHARS = 1_000_000;
 
-/** The `<script>` element that carries the records: plain JSON, or gzipped JSON in base64 (no `<` in either). */
+/**
+ * The `<script>` element that carries the records: plain JSON, or the columnar text gzipped in base64 (no `<` in
+ * either).
+ */
 export function timelineDataElement(records: readonly TimelineRecord[]): string {
-  const json = JSON.stringify(records);
-  if (json.length <= COMPRESS_ABOVE_CHARS)
-    return `<script type="application/json" id="plugbench-timeline">${scriptSafe(json)}</script>`;
+  const lines = records.map((r) => JSON.stringify(r));
+  const chars = lines.reduce((n, l) => n + l.length + 1, 1);
+  // `[` + the lines joined by commas + `]` is JSON.stringify(records).
+  if (chars <= COMPRESS_ABOVE_CHARS)
+    return `<script type="application/json" id="plugbench-timeline">${scriptSafe(`[${lines.join(',')}]`)}</script>`;
   // Level 4: within a few percent of the smallest, several times faster than the default on 100 MB.
-  const packed = gzipSync(json, { level: 4 }).toString('base64');
-  return `<script type="application/octet-stream" id="plugbench-timeline" data-encoding="gzip+base64">${packed}</script>`;
+  const packed = gzipSync(encodeTimelineColumns(records, lines), { level: 4 }).toString('base64');
+  return `<script type="application/octet-stream" id="plugbench-timeline" data-encoding="${COLUMNS_ENCODING}">${packed}</script>`;
 }
 
 /** JSON safe inside a `<script>` element: no `<` (so no `</script>` or `<!--`), and no JS line separators. */

@@ -9,6 +9,7 @@ export type * from './types';
 export * from './codec';
 export * from './model';
 export * from './model-text';
+export * from './model-columns';
 export * from './breakpoint';
 export * from './words';
 export * from './run-summary';

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { CallRecord, NodePhase, PhaseName, TaskFinished, TaskStarted } from './types';
+import type { CallRecord, DecisionCode, NodePhase, PhaseName, ResourceCall, TaskFinished, TaskStarted } from './types';
 
 /** What a marker on a lane stands for. One call can carry several. */
 export const MarkerKind = {
@@ -231,4 +231,34 @@ export interface TimelineModelLike {
   readonly lanes: readonly TimelineLane[];
   readonly tasks: readonly TimelineTask[];
   readonly pools: readonly TimelinePool[];
+}
+
+/**
+ * What the model reads of one resource call. A {@link ResourceCall} is one; the HTML report decodes the same fields
+ * from its columns without parsing the record.
+ */
+export type ResourceFacts = Pick<
+  ResourceCall,
+  'op' | 'namespace' | 'namespaceFQ' | 'token' | 'tokenFQ' | 'status' | 'poolAfter'
+> & {
+  /** Present when the call failed; only its presence is read. */
+  readonly error?: unknown;
+};
+
+/**
+ * What the model reads of a call record to place it: a {@link CallRecord} is one, so records are appended as they
+ * are; the HTML report decodes the same facts from its columns and keeps the full record unparsed until it is read.
+ */
+export interface CallFacts extends Pick<
+  CallRecord,
+  'at' | 'task' | 'attempt' | 'generatedName' | 'call' | 'nodePhase' | 'pluginPhase'
+> {
+  /** Only the number of events is read. */
+  readonly events: { readonly length: number };
+  readonly decision?: { readonly code: DecisionCode };
+  /** Present when the call had an error; only its presence is read. */
+  readonly error?: unknown;
+  /** Only the number of faults is read. */
+  readonly faults?: { readonly length: number };
+  readonly resources: readonly ResourceFacts[];
 }

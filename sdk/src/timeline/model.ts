@@ -14,7 +14,6 @@ import type {
   DecisionCode,
   PhaseName,
   QuotaRegistered,
-  ResourceCall,
   RunFinished,
   RunStarted,
   TaskFinished,
@@ -22,11 +21,13 @@ import type {
 } from './types';
 import {
   MarkerKind,
+  type CallFacts,
   type LaneState,
   type PhaseSegment,
   type PoolHold,
   type TimelinePoolSnapshot,
   type PoolWait,
+  type ResourceFacts,
   type StepSeries,
   type StopCondition,
   type TaskOutcome,
@@ -170,6 +171,8 @@ export class TimelineModel implements TimelineModelLike {
   readonly markerCalls: ReadonlyMap<MarkerKind, number[]> = new Map(MARKER_KINDS.map((k) => [k, []]));
   /** Per plugin phase, the calls where a lane entered it, ascending. */
   readonly phaseEntryCalls = new Map<PhaseName, number[]>();
+  /** Calls where an allocation was answered that the pool (or the namespace quota) is exhausted, ascending. */
+  readonly resourceWaitCalls: number[] = [];
   /** Virtual time of the first and latest record. */
   firstAt?: number;
   lastAt?: number;
@@ -200,10 +203,7 @@ export class TimelineModel implements TimelineModelLike {
 
   /** Adds one record. Records must come in `seq` order; unknown tasks and namespaces are created on first sight. */
   append(record: TimelineRecord): void {
-    this.records++;
-    this.revision++;
-    if (this.firstAt === undefined) this.firstAt = record.at;
-    if (this.lastAt === undefined || record.at > this.lastAt) this.lastAt = record.at;
+    this.#count(record.at);
     switch (record.kind) {
       case 'run.started':
         this.run = record;
@@ -215,7 +215,7 @@ export class TimelineModel implements TimelineModelLike {
         this.#task(record.task).started = record;
         break;
       case 'call':
-        this.#onCall(record);
+        this.#onCall(record, record);
         break;
       case 'task.finished':
         this.#onTaskFinished(record);
@@ -224,6 +224,23 @@ export class TimelineModel implements TimelineModelLike {
         this.finished = record;
         break;
     }
+  }
+
+  /**
+   * Adds one call record whose facts (what the model reads to place it) come apart from it: the HTML report decodes
+   * them from its columns and leaves the rest of the record to be parsed when something reads it. `facts` must be
+   * what `record` says; it is not kept.
+   */
+  appendCall(record: CallRecord, facts: CallFacts): void {
+    this.#count(facts.at);
+    this.#onCall(record, facts);
+  }
+
+  #count(at: number): void {
+    this.records++;
+    this.revision++;
+    if (this.firstAt === undefined) this.firstAt = at;
+    if (this.lastAt === undefined || at > this.lastAt) this.lastAt = at;
   }
 
   /** Number of calls. */
@@ -451,7 +468,10 @@ export class TimelineModel implements TimelineModelLike {
     return t;
   }
 
-  #laneFor(rec: CallRecord): TimelineLane {
+  #laneFor(rec: CallFacts): TimelineLane {
+    // Usually the task's latest attempt: found without building the lane's key.
+    const latest = this.#tasksById.get(rec.task)?.lanes.at(-1);
+    if (latest !== undefined && this.lanes[latest]!.attempt === rec.attempt) return this.lanes[latest]!;
     const key = laneKey(rec.task, rec.attempt);
     let lane = this.#laneByKey.get(key);
     if (!lane) {
@@ -512,16 +532,24 @@ export class TimelineModel implements TimelineModelLike {
     return st;
   }
 
-  #onCall(rec: CallRecord): void {
+  #onCall(record: CallRecord, rec: CallFacts): void {
     const index = this.calls.length;
     const lane = this.#laneFor(rec);
     const task = this.tasks[lane.taskIndex]!;
-    this.calls.push(rec);
+    this.calls.push(record);
     this.callLane.push(lane.index);
     lane.calls.push(index);
     task.calls.push(index);
+    this.#onSegment(rec, lane, index);
+    this.#onMarkers(rec, lane, index);
+    this.#onResources(rec, lane, index);
+    if (TERMINAL_NODE_PHASES.has(rec.nodePhase.after) || rec.nodePhase.after === 'RetryableFailure') {
+      this.#endLane(lane, rec.at, index + 1);
+    }
+  }
 
-    // Phase segments: a new one when the plugin phase changes, or when the engine starts aborting.
+  /** Phase segments: a new one when the plugin phase changes, or when the engine starts aborting. */
+  #onSegment(rec: CallFacts, lane: TimelineLane, index: number): void {
     const phase = rec.pluginPhase.phase;
     const aborted = rec.call === 'abort' || rec.nodePhase.after === 'Aborting' || rec.nodePhase.after === 'Aborted';
     const last = lane.segments[lane.segments.length - 1];
@@ -553,44 +581,52 @@ export class TimelineModel implements TimelineModelLike {
     lane.phase = phase;
     lane.version = rec.pluginPhase.version;
     lane.nodePhase = rec.nodePhase.after;
+  }
 
-    // Markers.
-    const mark = (kind: MarkerKind) => {
-      const m: TimelineMarker = { kind, call: index, at: rec.at, lane: lane.index };
-      lane.markers.push(m);
-      this.markerCalls.get(kind)!.push(index);
-    };
+  #onMarkers(rec: CallFacts, lane: TimelineLane, index: number): void {
     if (rec.events.length > 0) {
-      mark(MarkerKind.Event);
+      this.#mark(lane, MarkerKind.Event, index, rec.at);
       this.eventCalls.push(index);
       this.#eventCount += rec.events.length;
     }
     const decisionMarker = rec.decision === undefined ? undefined : DECISION_MARKERS[rec.decision.code];
-    if (decisionMarker !== undefined) mark(decisionMarker);
-    if (rec.call === 'abort') mark(MarkerKind.Abort);
-    if (rec.call === 'finalize') mark(MarkerKind.Finalize);
-    if (rec.error && rec.decision?.code !== 'round-error') mark(MarkerKind.Error);
-    if (rec.faults && rec.faults.length > 0) mark(MarkerKind.Fault);
+    if (decisionMarker !== undefined) this.#mark(lane, decisionMarker, index, rec.at);
+    if (rec.call === 'abort') this.#mark(lane, MarkerKind.Abort, index, rec.at);
+    if (rec.call === 'finalize') this.#mark(lane, MarkerKind.Finalize, index, rec.at);
+    if (rec.error && rec.decision?.code !== 'round-error') this.#mark(lane, MarkerKind.Error, index, rec.at);
+    if (rec.faults && rec.faults.length > 0) this.#mark(lane, MarkerKind.Fault, index, rec.at);
+  }
 
-    // Resources.
-    const touched = new Set<PoolState>();
-    for (const rc of rec.resources) touched.add(this.#onResource(rc, lane, index, rec.at));
+  #mark(lane: TimelineLane, kind: MarkerKind, call: number, at: number): void {
+    const m: TimelineMarker = { kind, call, at, lane: lane.index };
+    lane.markers.push(m);
+    this.markerCalls.get(kind)!.push(call);
+  }
+
+  #onResources(rec: CallFacts, lane: TimelineLane, index: number): void {
+    // The pools this call asked; a list, as a call asks one or two.
+    const touched: PoolState[] = [];
+    let waited = false;
+    for (const rc of rec.resources) {
+      touched.push(this.#onResource(rc, lane, index, rec.at));
+      if (isExhausted(rc)) waited = true;
+    }
+    if (waited) this.resourceWaitCalls.push(index);
     // A wait ends when the lane moves on without asking again (it left WaitingForResources).
     const open = this.#openWaitsByLane.get(lane.index);
-    if (open && phase !== 'WaitingForResources') {
+    if (open && rec.pluginPhase.phase !== 'WaitingForResources') {
       for (const st of [...open]) {
-        if (!touched.has(st) || !rec.resources.some((r) => r.namespaceFQ === st.pool.namespaceFQ && isExhausted(r))) {
+        if (
+          !touched.includes(st) ||
+          !rec.resources.some((r) => r.namespaceFQ === st.pool.namespaceFQ && isExhausted(r))
+        ) {
           this.#closeWait(st, lane.index, index, rec.at);
         }
       }
     }
-
-    if (TERMINAL_NODE_PHASES.has(rec.nodePhase.after) || rec.nodePhase.after === 'RetryableFailure') {
-      this.#endLane(lane, rec.at, index + 1);
-    }
   }
 
-  #onResource(rc: ResourceCall, lane: TimelineLane, index: number, at: number): PoolState {
+  #onResource(rc: ResourceFacts, lane: TimelineLane, index: number, at: number): PoolState {
     const st = this.#poolState(rc.namespace, rc.namespaceFQ);
     const pool = st.pool;
     if (pool.quota === undefined && rc.poolAfter) pool.quota = rc.poolAfter.quota;
@@ -700,6 +736,6 @@ function laneKey(task: string, attempt: number): string {
   return `${task}\u0000${attempt}`;
 }
 
-function isExhausted(r: ResourceCall): boolean {
+function isExhausted(r: Pick<ResourceFacts, 'status'>): boolean {
   return r.status === 'ResourceExhausted' || r.status === 'NamespaceQuotaExceeded';
 }

@@ -9,7 +9,13 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { runRoundOf, type CallRecord, type TimelineRecord } from '@plugbench/sdk/timeline';
+import {
+  decodeTimelineColumns,
+  runRoundOf,
+  taskRoundText,
+  type CallRecord,
+  type TimelineRecord,
+} from '@plugbench/sdk/timeline';
 import { gunzipSync } from 'node:zlib';
 import {
   COMPRESS_ABOVE_CHARS,
@@ -368,18 +374,25 @@ describe('timeline view and HTML report in Chromium', function () {
     await closeWithoutProblems(page, problems);
   });
 
-  it('embeds a large timeline gzipped in base64, and the report shows every record of it', async () => {
+  it('embeds a large timeline in columns, gzipped in base64; the report shows every record of it', async () => {
     const big = syntheticTimeline({ tasks: 200, calls: 6000, seed: 5 });
     assert.ok(JSON.stringify(big).length > COMPRESS_ABOVE_CHARS, 'the synthetic run is large enough to be compressed');
     const element = timelineDataElement(big);
     const m =
-      /^<script type="application\/octet-stream" id="plugbench-timeline" data-encoding="gzip\+base64">([A-Za-z0-9+/=]+)<\/script>$/.exec(
+      /^<script type="application\/octet-stream" id="plugbench-timeline" data-encoding="columns\+gzip\+base64">([A-Za-z0-9+/=]+)<\/script>$/.exec(
         element,
       );
     assert.ok(m, element.slice(0, 200));
-    assert.deepEqual(JSON.parse(gunzipSync(Buffer.from(m[1]!, 'base64')).toString('utf8')), big);
-    // A small one stays plain JSON, readable in the file.
-    assert.match(timelineDataElement(records), /^<script type="application\/json" id="plugbench-timeline">\[/);
+    const decoded = decodeTimelineColumns(gunzipSync(Buffer.from(m[1]!, 'base64')));
+    assert.deepEqual(
+      Array.from({ length: decoded.length }, (_, k) => decoded.record(k)),
+      big,
+    );
+    // A small one stays plain JSON, readable in the file, exactly JSON.stringify's.
+    assert.equal(
+      timelineDataElement(records),
+      `<script type="application/json" id="plugbench-timeline">${scriptSafeJson(records)}</script>`,
+    );
 
     const html = await renderHtmlReport(big, { title: 'large run' });
     assert.ok(html.length < JSON.stringify(big).length / 4, `${html.length} chars of HTML`);
@@ -389,10 +402,29 @@ describe('timeline view and HTML report in Chromium', function () {
     const { page, problems } = await openView(browser!.context, `file://${file}`);
     await page.waitForFunction(() => (window as unknown as { plugbenchView?: unknown }).plugbenchView !== undefined);
     await settle(page);
+    const bigCalls = big.filter((r): r is CallRecord => r.kind === 'call');
     const calls = await page.evaluate(
       () => (window as unknown as { plugbenchView: { model: { callCount: number } } }).plugbenchView.model.callCount,
     );
-    assert.equal(calls, big.filter((r) => r.kind === 'call').length);
+    assert.equal(calls, bigCalls.length);
+    // Records are parsed when shown: the inspector shows the whole record of a round anywhere in the run.
+    const k = bigCalls.findIndex((c, i) => i > 3000 && c.decision?.code === 'round-error');
+    assert.ok(k > 0, 'a round error past the middle');
+    await page.evaluate((call) => {
+      (window as unknown as { plugbenchView: { setCursor(c: number): void } }).plugbenchView.setCursor(call);
+    }, k);
+    await settle(page);
+    const inspector = await text(page, '.pb-inspector');
+    assert.ok(inspector.includes(taskRoundText(bigCalls[k]!)), inspector);
+    assert.ok(inspector.includes(bigCalls[k]!.decision!.message), inspector);
+    const shown = await page.evaluate(
+      (call) =>
+        JSON.stringify(
+          (window as unknown as { plugbenchView: { model: { calls: unknown[] } } }).plugbenchView.model.calls[call],
+        ),
+      k,
+    );
+    assert.equal(shown, JSON.stringify(bigCalls[k]), 'the record as it was written');
     await closeWithoutProblems(page, problems);
   });
 });
