@@ -16,6 +16,7 @@ import type {
   TimelineRecord,
 } from '@plugbench/sdk/timeline';
 import { mulberry32 } from '../../sdk/src/executor/names';
+import { MinHeap } from '../../sdk/src/timeline/min-heap';
 
 /** What to generate. */
 export interface SyntheticTimelineOptions {
@@ -77,51 +78,19 @@ interface Lane {
   finishing?: 'finalize';
 }
 
-/** A binary min-heap of (at, order) pairs: deterministic ordering of the next calls. */
+/** The next calls, earliest first; at the same time, in lane order (deterministic). */
 class Queue {
-  readonly #at: number[] = [];
-  readonly #ord: number[] = [];
+  readonly #heap = new MinHeap<readonly [at: number, order: number]>(
+    (a, b) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]),
+  );
   get size(): number {
-    return this.#at.length;
-  }
-  #less(i: number, j: number): boolean {
-    return this.#at[i]! < this.#at[j]! || (this.#at[i] === this.#at[j] && this.#ord[i]! < this.#ord[j]!);
-  }
-  #swap(i: number, j: number): void {
-    [this.#at[i], this.#at[j]] = [this.#at[j]!, this.#at[i]!];
-    [this.#ord[i], this.#ord[j]] = [this.#ord[j]!, this.#ord[i]!];
+    return this.#heap.size;
   }
   push(at: number, ord: number): void {
-    this.#at.push(at);
-    this.#ord.push(ord);
-    let i = this.#at.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.#less(i, p)) break;
-      this.#swap(i, p);
-      i = p;
-    }
+    this.#heap.push([at, ord]);
   }
-  pop(): [number, number] {
-    const top: [number, number] = [this.#at[0]!, this.#ord[0]!];
-    const lastAt = this.#at.pop()!;
-    const lastOrd = this.#ord.pop()!;
-    if (this.#at.length > 0) {
-      this.#at[0] = lastAt;
-      this.#ord[0] = lastOrd;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.#at.length && this.#less(l, m)) m = l;
-        if (r < this.#at.length && this.#less(r, m)) m = r;
-        if (m === i) break;
-        this.#swap(i, m);
-        i = m;
-      }
-    }
-    return top;
+  pop(): readonly [number, number] {
+    return this.#heap.pop()!;
   }
 }
 

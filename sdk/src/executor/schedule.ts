@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { MinHeap } from '../timeline/min-heap';
 
 interface Entry<T> {
   atMs: number;
@@ -14,7 +15,7 @@ interface Entry<T> {
 
 /** A deterministic priority queue of rounds. */
 export class RoundQueue<T extends { ticket: number }> {
-  readonly #heap: Entry<T>[] = [];
+  readonly #heap = new MinHeap<Entry<T>>(earlier);
   #nextTicket = 1;
   #priorityTicket = 0;
 
@@ -22,22 +23,21 @@ export class RoundQueue<T extends { ticket: number }> {
   schedule(item: T, atMs: number, priority = false): void {
     const ticket = priority ? --this.#priorityTicket : this.#nextTicket++;
     item.ticket = ticket;
-    this.#push({ atMs, ticket, item });
+    this.#heap.push({ atMs, ticket, item });
   }
 
   /** The next item that is due, without removing it. */
   peek(): Readonly<{ atMs: number; item: T }> | undefined {
     this.#dropStale();
     // The entry itself, read-only: asked before every round, a copy would be an object per round.
-    return this.#heap[0];
+    return this.#heap.peek();
   }
 
   /** Removes and returns the next item. */
   pop(): Readonly<{ atMs: number; item: T }> | undefined {
     this.#dropStale();
-    const top = this.#heap[0];
+    const top = this.#heap.pop();
     if (top === undefined) return undefined;
-    this.#removeTop();
     top.item.ticket = 0;
     // Out of the heap, the entry is nobody else's: handed out as it is.
     return top;
@@ -49,47 +49,12 @@ export class RoundQueue<T extends { ticket: number }> {
   }
 
   #dropStale(): void {
-    while (this.#heap.length > 0 && this.#heap[0]!.ticket !== this.#heap[0]!.item.ticket) this.#removeTop();
-  }
-
-  #less(a: Entry<T>, b: Entry<T>): boolean {
-    return a.atMs < b.atMs || (a.atMs === b.atMs && a.ticket < b.ticket);
-  }
-
-  #push(e: Entry<T>): void {
-    const h = this.#heap;
-    h.push(e);
-    let i = h.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!this.#less(h[i]!, h[parent]!)) break;
-      swap(h, i, parent);
-      i = parent;
-    }
-  }
-
-  #removeTop(): void {
-    const h = this.#heap;
-    const last = h.pop()!;
-    if (h.length === 0) return;
-    h[0] = last;
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      const r = l + 1;
-      let m = i;
-      if (l < h.length && this.#less(h[l]!, h[m]!)) m = l;
-      if (r < h.length && this.#less(h[r]!, h[m]!)) m = r;
-      if (m === i) break;
-      swap(h, i, m);
-      i = m;
-    }
+    for (let top = this.#heap.peek(); top !== undefined && top.ticket !== top.item.ticket; top = this.#heap.peek())
+      this.#heap.pop();
   }
 }
 
-/** Swaps two slots of the heap (a destructuring swap may allocate a pair per step). */
-function swap<E>(h: E[], i: number, j: number): void {
-  const x = h[i]!;
-  h[i] = h[j]!;
-  h[j] = x;
+/** Earlier first; at the same time, the smaller ticket. */
+function earlier(a: Entry<unknown>, b: Entry<unknown>): boolean {
+  return a.atMs < b.atMs || (a.atMs === b.atMs && a.ticket < b.ticket);
 }

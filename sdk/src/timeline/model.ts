@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { MinHeap } from './min-heap';
 import type {
   CallRecord,
   DecisionCode,
@@ -98,39 +99,15 @@ function pushStep(s: StepSeries, call: number, value: number): void {
   (s.value as number[]).push(value);
 }
 
-/** A min-heap of free slot numbers, so a released row is reused before a new one is opened. */
+/** Free slot numbers, so a released row is reused before a new one is opened. */
 class SlotHeap {
-  readonly #h: number[] = [];
+  readonly #free = new MinHeap<number>((a, b) => a < b);
   #next = 0;
   take(): number {
-    if (this.#h.length === 0) return this.#next++;
-    const top = this.#h[0]!;
-    const last = this.#h.pop()!;
-    if (this.#h.length > 0) {
-      this.#h[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < this.#h.length && this.#h[l]! < this.#h[m]!) m = l;
-        if (r < this.#h.length && this.#h[r]! < this.#h[m]!) m = r;
-        if (m === i) break;
-        [this.#h[i], this.#h[m]] = [this.#h[m]!, this.#h[i]!];
-        i = m;
-      }
-    }
-    return top;
+    return this.#free.pop() ?? this.#next++;
   }
   give(slot: number): void {
-    this.#h.push(slot);
-    let i = this.#h.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (this.#h[p]! <= this.#h[i]!) break;
-      [this.#h[i], this.#h[p]] = [this.#h[p]!, this.#h[i]!];
-      i = p;
-    }
+    this.#free.push(slot);
   }
   /** Rows ever opened. */
   get rows(): number {

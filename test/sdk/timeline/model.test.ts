@@ -278,8 +278,13 @@ describe('timeline model', () => {
       [],
     );
     assert.ok(
-      // The model and the words it prints with (words.ts, which imports only types).
-      inputs.every((f) => f.startsWith('sdk/src/timeline/model') || f === 'sdk/src/timeline/words.ts'),
+      // The model, the words it prints with (words.ts, which imports only types) and its heap of free pool rows.
+      inputs.every(
+        (f) =>
+          f.startsWith('sdk/src/timeline/model') ||
+          f === 'sdk/src/timeline/words.ts' ||
+          f === 'sdk/src/timeline/min-heap.ts',
+      ),
       inputs.join(', '),
     );
     assert.doesNotMatch(out.outputFiles[0]!.text, /new Function|eval\(/);
