@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunnerClient, RunnerSocketServer } from '@plugbench/harness/runner';
-import { forkedRunners, RUNNER_JS } from './support';
+import { forkedRunners, pluginModule, RUNNER_JS } from './support';
 
 const TASKS = 40;
 const ROUNDS = 100;
@@ -14,25 +14,16 @@ const ROUNDS = 100;
 function writeLongRun(dir: string): string {
   fs.writeFileSync(
     path.join(dir, 'count-plugin.ts'),
-    `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
-export const entry: PluginEntry = {
-  id: 'count',
-  registeredTaskTypes: ['count'],
-  isDefault: false,
-  loadPlugin: () => ({
-    getID: () => 'count',
-    getProperties: () => ({}),
-    handle(ctx) {
+    pluginModule(
+      'count',
+      'count',
+      `handle(ctx) {
       const n = ((ctx.pluginStateReader().get().value as { n?: number } | undefined)?.n ?? 0) + 1;
       if (n >= ${ROUNDS - 1}) return doTransition(phaseInfoSuccess(undefined));
       ctx.pluginStateWriter().put(1, { n });
       return doTransition(phaseInfoRunning(n, undefined));
-    },
-    abort() {},
-    finalize() {},
-  }),
-};
-`,
+    }`,
+    ),
   );
   const file = path.join(dir, 'long.fixture.json');
   fs.writeFileSync(

@@ -58,26 +58,37 @@ export function ensureHarnessRunnerBuilt(): void {
   ensureBuilt(['harness/dist/runner.js', 'dist/extension/runner.js'], ['harness/src', 'sdk/src'], ['runner']);
 }
 
-const plugin = (
-  body: string,
-) => `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
+/**
+ * The source of a plugin module exporting `entry`, a plugin `id` for tasks of type `taskType`; `handle` is the
+ * method's source, Abort and Finalize do nothing.
+ */
+export const pluginModule = (id: string, taskType: string, handle: string) =>
+  `import { doTransition, phaseInfoRunning, phaseInfoSuccess, type PluginEntry } from '@plugbench/sdk';
 export const entry: PluginEntry = {
-  id: 'misbehaving',
-  registeredTaskTypes: ['t'],
+  id: '${id}',
+  registeredTaskTypes: ['${taskType}'],
   isDefault: false,
   loadPlugin: () => ({
-    getID: () => 'misbehaving',
+    getID: () => '${id}',
     getProperties: () => ({}),
-    async handle() {
-      ${body}
-      return doTransition(phaseInfoSuccess(undefined));
-    },
+    ${handle},
     abort() {},
     finalize() {},
   }),
 };
 void phaseInfoRunning;
 `;
+
+/** A plugin whose Handle runs `body`, then succeeds. */
+const plugin = (body: string) =>
+  pluginModule(
+    'misbehaving',
+    't',
+    `async handle() {
+      ${body}
+      return doTransition(phaseInfoSuccess(undefined));
+    }`,
+  );
 
 const fixture = (module: string) => `name: ${module}
 plugin:
