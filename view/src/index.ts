@@ -7,14 +7,8 @@
  */
 export { TimelineView, mountTimelineView } from './view';
 export { TIMELINE_VIEW_CSS } from './styles';
-export type {
-  Breakpoint,
-  TimelineAxis,
-  TimelineIntent,
-  TimelineUiState,
-  TimelineViewApi,
-  TimelineViewOptions,
-} from './types';
+// Every type of the view's API (also `@plugbench/view/types`), the probe and layout its `probe()` gives included.
+export type * from './types';
 export { SHORTCUTS, keyAction, type KeyAction } from './keyboard';
 export { diffJson, diffLines, stableJson, type DiffLine } from './diff';
 export {
