@@ -152,8 +152,9 @@ const bundles = [
     external: harnessExternal,
     optional: true,
   },
-  // The view's report entry, inlined into every HTML report; it ships inside the harness package.
-  { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser },
+  // The view's report entry, inlined into every HTML report; it ships inside the harness package. Minified always:
+  // every report carries it, and nobody reads a report's script.
+  { group: 'harness', entry: 'view/src/report-main.ts', outfile: 'harness/dist/view.js', ...browser, minify: true },
   // esbuild stays a real package at run time: it locates its native binary next to itself (the VSIX carries both).
   {
     group: 'extension',
@@ -281,7 +282,7 @@ function esbuildOptions(b) {
     plugins: b.plugins ?? [],
     sourcemap: true,
     // Only what ships in the VSIX: the published packages stay readable in their users' stack traces.
-    minify: flags.minify && (b.group === 'extension' || b.group === 'webview'),
+    minify: b.minify === true || (flags.minify && (b.group === 'extension' || b.group === 'webview')),
     // No keepNames: it wraps every function expression in a call, which costs the executor's hot path a fifth of its
     // time; error classes set their names themselves (crossRealmClass).
     logLevel: 'warning',
