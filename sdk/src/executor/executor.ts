@@ -346,8 +346,11 @@ export class Executor {
    */
   step(): Promise<CallRecord[] | undefined> {
     try {
-      // Not lean: a round asked for by itself hands back its records.
-      const out = runWithClock(this.clock, () => this.#step(false)) as MaybePromise<CallRecord[] | undefined>;
+      // Not lean: a round asked for by itself hands back its records, made as callers see them (`finished`).
+      const out = andThen(
+        runWithClock(this.clock, () => this.#step(false)) as MaybePromise<CallRecord[] | undefined>,
+        (recs) => recs?.map((r) => this.#recorder.finished(r)),
+      );
       if (!isThenable(out)) return Promise.resolve(out);
       // A round that fails (an executor bug) still clears the current task; on a side branch.
       out.catch(() => (this.#current = undefined));
@@ -554,7 +557,11 @@ export class Executor {
     return this.quota.pools();
   }
 
-  /** The timeline so far (empty when recording is off). */
+  /**
+   * The timeline so far (empty when recording is off): a live read-only array; each record is made when it is read
+   * (Handle rounds' records are kept in columns), so `timeline[i]` costs a small object graph a read and is a new
+   * object each time. Read it once into an array (`[...ex.timeline]`) to read records many times.
+   */
   get timeline(): readonly TimelineRecord[] {
     return this.#recorder.records;
   }
@@ -606,7 +613,7 @@ export class Executor {
       record: (body) => this.#recorder.emitCall(body),
       nextSeq: () => this.#recorder.nextSeq(),
       outputPath: (task) => this.#contexts.outputPath(task),
-      emitCall: (rec) => this.#recorder.push(rec),
+      emitCall: (rec) => this.#recorder.pushHandle(rec),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         if (nodePhase === 'Failed') this.#failWorkflow(task);

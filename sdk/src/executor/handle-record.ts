@@ -4,7 +4,6 @@
  * @module
  */
 import { PhaseInfo } from '../contract/phase-info';
-import { decodeState } from '../contract/state-codec';
 import type { Transition } from '../contract/transition';
 import { TIMELINE_VERSION } from '../timeline/schema';
 import type {
@@ -19,6 +18,7 @@ import type {
 import { errorInfo } from './error-info';
 import { shared, unshared, type Share } from './record-share';
 import { phaseKey } from './events';
+import { isPendingTransition, pendingSnapshot, pendingValue } from './record-store/pending';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution, TaskNodeState } from './task-execution';
 
@@ -98,7 +98,9 @@ function recordOf(h: HandleRound, f: HandleRecordFields, share: Share): CallReco
   const wallMs = env.recording ? performanceNow() - h.wallStart : 0;
   const { transition, state } = f;
   const decision = f.decision === undefined ? undefined : share.decision(task, f.decision);
-  if (transition !== undefined) transition.text = share.text(task, 'transition', transition.text);
+  // A text built already (not pending) is shared while it repeats.
+  if (transition !== undefined && !isPendingTransition(transition))
+    transition.text = share.text(task, 'transition', transition.text);
   // prettier-ignore
   if (transition !== undefined && decision !== undefined && state !== undefined)
     return { v, seq, at, kind: 'call', task: task.id, attempt: task.attempt, round: h.round, call: 'handle', generatedName: task.generatedName, nodePhase, pluginPhase, events, resources, logs, failedAttempts, wallMs, transition, decision, state };
@@ -144,8 +146,8 @@ export function stateChange(
 ): StateChange {
   const w = s.stateWrite;
   if (w?.op === 'put') {
-    // A persisted write is what `after` already decoded; only a dropped one is decoded here, and only to record it.
-    const value = persisted ? after.value : recording ? decodeState(w.encoded) : undefined;
+    // A persisted write is what `after` holds; a dropped one is kept as its bytes, decoded only when read.
+    const value = persisted ? after.value : recording ? pendingValue(w.encoded) : undefined;
     return { before, after, persisted, write: { op: 'put', version: w.version, value } };
   }
   if (w?.op === 'reset') return { before, after, persisted, write: RESET };
@@ -156,9 +158,10 @@ const RESET = Object.freeze({ op: 'reset' as const });
 
 /** The persisted state as records show it: one object per persisted write (see `TaskNodeState.pluginStateSnapshot`). */
 export function stateSnapshot(env: RoundEnv, ts: TaskNodeState): StateChange['before'] {
-  // Kept only for records that are kept: a waiting task holds nothing more when nothing records.
+  // Kept only for records that are kept: a waiting task holds nothing more when nothing records. The value is the
+  // bytes the task holds, decoded when a record is read: a round decodes nothing.
   if (!env.recording) return { version: ts.pluginStateVersion, value: undefined };
-  return (ts.pluginStateSnapshot ??= { version: ts.pluginStateVersion, value: env.stateValue(ts) });
+  return (ts.pluginStateSnapshot ??= pendingSnapshot(ts.pluginStateVersion, ts.pluginState) as TaskNodeState['pluginStateSnapshot'] & object);
 }
 
 /** Wall time in ms, where the platform has a monotonic clock. */

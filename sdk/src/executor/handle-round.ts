@@ -28,6 +28,7 @@ import {
 import type { Fault } from './faults';
 import { andThen, isThenable, type MaybePromise } from './maybe-async';
 import { callPluginThen, type CallOptions, type CallOutcome } from './plugin-call';
+import { recordedTransition } from './record-store/pending';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
 import {
@@ -76,7 +77,7 @@ function checkAndApply(h: HandleRound, got: Obtained, lean: boolean): MaybePromi
   const invalid = validateTransition(h, got);
   if (invalid !== undefined) return invalid;
   const tick = barrierTick(h, got);
-  const returned = h.env.recording ? transitionJson(got.transition) : undefined;
+  const returned = h.env.recording ? recordedTransition(got.transition) : undefined;
   const validated = got.validated ?? checkTransition(h, got, tick, returned, lean);
   return isThenable(validated)
     ? validated.then((v) => (isOutcome(v) ? v : apply(h, got, v, tick, returned, lean)))

@@ -1,11 +1,14 @@
 /**
  * The timeline recorder of an executor: stamps records (version, sequence, virtual time), redacts secrets, keeps
- * them and streams them.
+ * them and streams them. Handle rounds' records are kept in columns (`record-store/`) and made plain when read.
  *
  * @module
  */
 import { TIMELINE_VERSION } from '../timeline/schema';
 import type { CallRecord, TimelineRecord } from '../timeline/types';
+import { finishedCall } from './record-store/pending';
+import { RecordStore } from './record-store/store';
+import { timelineView } from './record-store/view';
 import type { CallRecordBody } from './round-env';
 import { redactDeep } from './services/index';
 
@@ -28,7 +31,8 @@ export interface RecorderOptions {
 /** Stamps, redacts, keeps and streams timeline records. */
 export class TimelineRecorder {
   readonly #o: RecorderOptions;
-  readonly #records: TimelineRecord[] = [];
+  readonly #store = new RecordStore();
+  readonly #view = timelineView(this.#store);
   #seq = 0;
   /** Whether anything keeps or streams records; when not, rounds may skip work only the timeline needs. */
   readonly recording: boolean;
@@ -38,9 +42,9 @@ export class TimelineRecorder {
     this.recording = o.keep || o.onRecord !== undefined;
   }
 
-  /** The records kept so far. */
+  /** The records kept so far: a live read-only view, each record made when read (see `record-store/view.ts`). */
   get records(): readonly TimelineRecord[] {
-    return this.#records;
+    return this.#view;
   }
 
   /** The next record's `seq`. */
@@ -68,8 +72,27 @@ export class TimelineRecorder {
   push<T extends TimelineRecord>(rec: T): T {
     const out = this.#o.secrets.length === 0 ? rec : redactDeep(rec, this.#o.secrets);
     if (!this.recording) return out;
-    if (this.#o.keep) this.#records.push(out);
+    if (this.#o.keep) this.#store.keep(out);
     this.#o.onRecord?.(out);
     return out;
+  }
+
+  /**
+   * Keeps and streams a Handle round's record, which may hold pending parts (`record-store/pending.ts`), and returns
+   * it for the round's own use; {@link finished} makes it what callers see. Kept, it goes into columns; streamed, its
+   * pending parts are built for the stream (and the stream's record is not kept: the columns are).
+   */
+  pushHandle(rec: CallRecord): CallRecord {
+    if (!this.recording) return rec;
+    // With secrets to redact, the record is kept as a whole, redacted: the same as any other record.
+    if (this.#o.secrets.length > 0) return this.push(finishedCall(rec));
+    if (this.#o.keep) this.#store.keepHandle(rec);
+    if (this.#o.onRecord !== undefined) this.#o.onRecord(finishedCall(rec));
+    return rec;
+  }
+
+  /** A round's record as callers see it (`step()`): its pending parts built. */
+  finished(rec: CallRecord): CallRecord {
+    return this.recording ? finishedCall(rec) : rec;
   }
 }

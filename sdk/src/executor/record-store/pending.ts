@@ -1,0 +1,109 @@
+/**
+ * The parts of a call record that a round leaves pending: the transition's Go-style text, and the persisted state
+ * as the bytes the task already holds. Both become their JSON form when a record is read (see `call-columns.ts`),
+ * or when a round's record leaves the executor (`finishedCall`).
+ *
+ * @module
+ */
+import { PhaseInfo } from '../../contract/phase-info';
+import type { Phase } from '../../contract/phase';
+import { decodeState } from '../../contract/state-codec';
+import { Transition, doTransitionType } from '../../contract/transition';
+import { TransitionType, isATransitionType } from '../../contract/transition-type';
+import type { TaskInfo } from '../../contract/task-info';
+import { PHASE_NAMES } from '../../timeline/phase-names';
+import type { CallRecord, StateChange, TimelineTransition } from '../../timeline/types';
+import { transitionJson } from '../events';
+
+/** Marks a transition whose `text` is not built yet: it is Go's `String()` of the fields beside it. */
+const PENDING_TEXT = Symbol('pendingText');
+type Pending = TimelineTransition & { [PENDING_TEXT]?: true };
+
+/** A persisted state as its encoded bytes, decoded when a record is read (one `JSON.parse` a read, none a round). */
+export class EncodedState {
+  constructor(readonly encoded: string) {}
+}
+
+/** A state snapshot as a record shows it, from what a task holds. */
+export function pendingSnapshot(version: number, encoded: string | undefined): StateChange['before'] {
+  return { version, value: encoded === undefined ? undefined : new EncodedState(encoded) };
+}
+
+/** A dropped write's value, decoded when read. */
+export const pendingValue = (encoded: string): unknown => new EncodedState(encoded);
+
+const noText = (): string => '';
+
+/**
+ * The transition as a record keeps it. Its text is left pending when Go's `String()` is a function of the recorded
+ * fields: a {@link Transition} and {@link PhaseInfo} of the contract's own classes (nothing overrides `toString`),
+ * without an error (whose text prints the IDL error, not its JSON form) and with a known type and phase.
+ */
+export function recordedTransition(t: Transition): TimelineTransition {
+  if (!textFollowsFields(t)) return transitionJson(t);
+  const out: Pending = transitionJson({ type: t.type, info: t.info, toString: noText } as Transition);
+  out[PENDING_TEXT] = true;
+  return out;
+}
+
+function textFollowsFields(t: Transition): boolean {
+  const pi = t.info;
+  const at = pi.info?.occurredAt;
+  return (
+    Object.getPrototypeOf(t) === Transition.prototype &&
+    Object.getPrototypeOf(pi) === PhaseInfo.prototype &&
+    isATransitionType(t.type) &&
+    PHASE_NAMES[pi.phase] !== undefined &&
+    pi.err === undefined &&
+    (at === undefined || at instanceof Date)
+  );
+}
+
+/** Whether the transition's text is still to be built. */
+export const isPendingTransition = (t: TimelineTransition): boolean => (t as Pending)[PENDING_TEXT] === true;
+
+/** Go's `Transition.String()` of a pending transition, by the contract's own `toString`. */
+export function transitionText(t: Pick<TimelineTransition, 'type' | 'phase' | 'version' | 'reason' | 'info'>): string {
+  const at = t.info?.occurredAt;
+  const info: TaskInfo | undefined = t.info === undefined ? undefined : at === undefined ? {} : { occurredAt: new Date(at) };
+  const phase = PHASE_NAMES.indexOf(t.phase) as Phase;
+  const type = t.type === 'Barrier' ? TransitionType.Barrier : TransitionType.Ephemeral;
+  return doTransitionType(type, new PhaseInfo(phase, t.version, t.reason, info, undefined)).toString();
+}
+
+/** The transition as it is read: every field, the text built, in the order the record always had. */
+function plainTransition(t: TimelineTransition): TimelineTransition {
+  const { [PENDING_TEXT]: _pending, ...out } = t as Pending;
+  out.text = transitionText(t);
+  return out;
+}
+
+function plainSnapshot(s: StateChange['before']): StateChange['before'] {
+  return s.value instanceof EncodedState ? { version: s.version, value: decodeState(s.value.encoded) } : s;
+}
+
+/** The state change as it is read. */
+function plainState(s: StateChange): StateChange {
+  const out: StateChange = { ...s, before: plainSnapshot(s.before), after: plainSnapshot(s.after) };
+  const w = s.write;
+  if (w?.op === 'put' && w.value instanceof EncodedState) out.write = { ...w, value: decodeState(w.value.encoded) };
+  return out;
+}
+
+/** The state change as it is read: `s` itself when nothing of it is pending. */
+export const readState = (s: StateChange): StateChange => (hasEncoded(s) ? plainState(s) : s);
+
+const hasEncoded = (s: StateChange): boolean =>
+  s.before.value instanceof EncodedState ||
+  s.after.value instanceof EncodedState ||
+  (s.write?.op === 'put' && s.write.value instanceof EncodedState);
+
+/**
+ * A round's record as it leaves the executor (the stream, `step()`): its pending parts built. The record is the
+ * round's own object, which nothing else holds, so it is completed in place; its parts are replaced, never changed.
+ */
+export function finishedCall(r: CallRecord): CallRecord {
+  if (r.transition !== undefined && isPendingTransition(r.transition)) r.transition = plainTransition(r.transition);
+  if (r.state !== undefined) r.state = readState(r.state);
+  return r;
+}
