@@ -37,6 +37,7 @@ import { emptyTaskNodeState, newTaskExecution, type TaskExecution, type Workflow
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
 import { TimelineRecorder } from './recorder';
+import { noRecordedParts } from './record-share';
 import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
@@ -243,23 +244,14 @@ export class Executor {
       workflow,
       nowMs: this.clock.nowMs(),
     });
-    const { execution, interruptible } = t;
+    const { execution } = t;
     t.generatedName = this.#generatedName(t);
     this.#tasks.set(id, t);
     this.#unfinished++;
     const peers = this.#byExecution.get(execution.name) ?? [];
     peers.push(t);
     this.#byExecution.set(execution.name, peers);
-    this.#recorder.emit({
-      kind: 'task.started',
-      task: id,
-      taskType,
-      pluginId: loaded.entry.id,
-      execution,
-      nodeId,
-      maxAttempts: t.maxAttempts,
-      interruptible,
-    });
+    this.#recorder.emitStarted(t);
     this.#queue.schedule(t, Math.max(spec.startAtMs ?? this.clock.nowMs(), this.clock.nowMs()));
     return id;
   }
@@ -613,7 +605,7 @@ export class Executor {
       record: (body) => this.#recorder.emitCall(body),
       nextSeq: () => this.#recorder.nextSeq(),
       outputPath: (task) => this.#contexts.outputPath(task),
-      emitCall: (rec) => this.#recorder.pushHandle(rec),
+      emitCall: (rec, task) => this.#recorder.pushHandle(rec, (task.recorded ??= noRecordedParts())),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         if (nodePhase === 'Failed') this.#failWorkflow(task);

@@ -75,7 +75,7 @@ export function recordHandle(h: HandleRound, f: HandleRecordFields): CallRecord 
   if (scratch.fired.length > 0) r.faults = share.list(scratch.fired);
   if (scratch.getAfterPut) r.lint = ['get-after-put'];
   if (h.replay !== undefined) r.replay = h.replay;
-  return env.emitCall(r);
+  return env.emitCall(r, h.task);
 }
 
 /**
@@ -90,14 +90,14 @@ function recordOf(h: HandleRound, f: HandleRecordFields, share: Share): CallReco
   const seq = env.nextSeq();
   const at = env.clock.nowMs();
   const nodePhase = share.nodePhase(h.nodeBefore, task.nodePhase);
-  const pluginPhase = share.pluginPhase(task, phaseKey(ts.pluginPhase), ts.pluginPhaseVersion);
+  const pluginPhase = { phase: phaseKey(ts.pluginPhase), version: ts.pluginPhaseVersion };
   const events = share.list(f.events);
   const resources = share.list(scratch.resources);
   const logs = share.list(scratch.logs);
   const failedAttempts = task.workflow.failedAttempts;
   const wallMs = env.recording ? performanceNow() - h.wallStart : 0;
   const { transition, state } = f;
-  const decision = f.decision === undefined ? undefined : share.decision(task, f.decision);
+  const decision = f.decision;
   // A text built already (not pending) is shared while it repeats.
   if (transition !== undefined && !isPendingTransition(transition))
     transition.text = share.text(task, 'transition', transition.text);

@@ -6,8 +6,11 @@
  */
 import { TIMELINE_VERSION } from '../timeline/schema';
 import type { CallRecord, TimelineRecord } from '../timeline/types';
+import type { KeptParts } from './record-store/call-columns';
 import { finishedCall } from './record-store/pending';
+import { taskStarted } from './record-store/started';
 import { RecordStore } from './record-store/store';
+import type { TaskExecution } from './task-execution';
 import { timelineView } from './record-store/view';
 import type { CallRecordBody } from './round-env';
 import { redactDeep } from './services/index';
@@ -57,6 +60,17 @@ export class TimelineRecorder {
     return this.push({ v: TIMELINE_VERSION, seq: this.#seq++, at: this.#o.nowMs(), ...body } as TimelineRecord);
   }
 
+  /** Stamps and emits a task's `task.started` record; kept, it is kept as the task (`record-store/started.ts`). */
+  emitStarted(task: TaskExecution): void {
+    const seq = this.#seq++;
+    const at = this.#o.nowMs();
+    if (!this.recording) return;
+    if (this.#o.keep && this.#o.secrets.length === 0) {
+      this.#store.keepStarted(seq, at, task);
+      this.#o.onRecord?.(taskStarted(seq, at, task));
+    } else this.push(taskStarted(seq, at, task));
+  }
+
   /** Stamps and emits a call record. */
   emitCall(body: CallRecordBody): CallRecord {
     return this.push({
@@ -79,14 +93,15 @@ export class TimelineRecorder {
 
   /**
    * Keeps and streams a Handle round's record, which may hold pending parts (`record-store/pending.ts`), and returns
-   * it for the round's own use; {@link finished} makes it what callers see. Kept, it goes into columns; streamed, its
+   * it for the round's own use; {@link finished} makes it what callers see. `task`: what the store remembers of the
+   * task's last record. Kept, it goes into columns; streamed, its
    * pending parts are built for the stream (and the stream's record is not kept: the columns are).
    */
-  pushHandle(rec: CallRecord): CallRecord {
+  pushHandle(rec: CallRecord, task: KeptParts): CallRecord {
     if (!this.recording) return rec;
     // With secrets to redact, the record is kept as a whole, redacted: the same as any other record.
     if (this.#o.secrets.length > 0) return this.push(finishedCall(rec));
-    if (this.#o.keep) this.#store.keepHandle(rec);
+    if (this.#o.keep) this.#store.keepHandle(rec, task);
     if (this.#o.onRecord !== undefined) this.#o.onRecord(finishedCall(rec));
     return rec;
   }

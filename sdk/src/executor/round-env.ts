@@ -103,8 +103,8 @@ export interface RoundEnv {
   context(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext;
   /** The next record's `seq`. */
   nextSeq(): number;
-  /** Emits a complete call record. */
-  emitCall(record: CallRecord): CallRecord;
+  /** Emits a Handle round's complete call record (`task`: whose; the recorder shares what its records repeat). */
+  emitCall(record: CallRecord, task: TaskExecution): CallRecord;
   /** Stamps and emits a call record. */
   record(body: CallRecordBody): CallRecord;
   /** Marks the task finished and emits `task.finished`. */

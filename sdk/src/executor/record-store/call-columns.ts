@@ -6,7 +6,16 @@
  * @module
  */
 import { TIMELINE_VERSION } from '../../timeline/schema';
-import type { CallRecord, Decision, StateChange, TaskEvent, TimelineTransition } from '../../timeline/types';
+import type {
+  CallRecord,
+  Decision,
+  ResourceCall,
+  StateChange,
+  TaskEvent,
+  TimelineTransition,
+} from '../../timeline/types';
+import { resourcePoolInfo } from '../events';
+import { flatten } from './flatten';
 import { isPendingTransition, readState, transitionText } from './pending';
 import { sameJson } from './same-json';
 
@@ -24,12 +33,22 @@ interface TransitionTemplate {
   readonly info: 0 | 1 | 2;
 }
 
-/** Who a record is of: one object per task attempt. */
+/** Who a record is of: one object per task attempt (and token its resource calls name). */
 interface TaskRef {
   readonly task: string;
   readonly attempt: number;
   readonly generatedName: string;
+  /** The token every resource call of the record names (as the plugin named it, and qualified), if one. */
+  readonly token: string | undefined;
+  readonly tokenFQ: string | undefined;
 }
+
+/** Resource calls that all name the record's token: kept without it, which tasks in the same state then share. */
+class TokenHoles {
+  constructor(readonly calls: readonly ResourceCall[]) {}
+}
+
+type KeptResources = CallRecord['resources'] | TokenHoles;
 
 /**
  * The parts of a record that repeat from round to round, and from task to task in the same state: one object for
@@ -50,15 +69,40 @@ interface CallShape {
   readonly replay: CallRecord['replay'];
 }
 
-/** What the store remembers of a task's last record, to share what the next one repeats. */
-interface TaskMemo {
-  ref: TaskRef;
+/** What the store remembers of a task's last record, to share what the next one repeats (kept on the task). */
+export interface KeptParts {
+  ref: TaskRef | undefined;
   shape: CallShape | undefined;
-  resources: CallRecord['resources'] | undefined;
+  resources: KeptResources | undefined;
+  decision: Decision | undefined;
   state: StateChange | undefined;
 }
 
+/** A task's {@link KeptParts} before its first record. */
+export function noKeptParts(): KeptParts {
+  return { ref: undefined, shape: undefined, resources: undefined, decision: undefined, state: undefined };
+}
+
 const isUint32 = (x: number): boolean => x >>> 0 === x;
+
+/** The last few distinct parts kept, of any task: tasks in the same state (often in turn) share them. */
+class Recent<T> {
+  readonly #items: (T | undefined)[] = [undefined, undefined, undefined, undefined];
+  #next = 0;
+
+  find(same: (x: T) => boolean): T | undefined {
+    for (const x of this.#items) if (x !== undefined && same(x)) return x;
+    return undefined;
+  }
+
+  /** Remembers `x` (unless it is remembered already) and returns it. */
+  add(x: T): T {
+    if (this.#items.includes(x)) return x;
+    this.#items[this.#next] = x;
+    this.#next = (this.#next + 1) % this.#items.length;
+    return x;
+  }
+}
 
 /** Handle records, by columns. */
 export class CallColumns {
@@ -75,27 +119,37 @@ export class CallColumns {
   #version = new Uint32Array(64);
   #task: TaskRef[] = [];
   #shape: CallShape[] = [];
-  #resources: CallRecord['resources'][] = [];
+  #resources: KeptResources[] = [];
   #decision: (Decision | undefined)[] = [];
   #state: (StateChange | undefined)[] = [];
-  readonly #memo = new Map<string, TaskMemo>();
-  /** The last record's shape and decision, of whichever task: tasks in the same state share them. */
-  #lastShape: CallShape | undefined;
-  #lastDecision: Decision | undefined;
+  /** The last records' parts, of whichever task: tasks in the same state share them. */
+  readonly #recent = {
+    shape: new Recent<CallShape>(),
+    resources: new Recent<TokenHoles>(),
+    decision: new Recent<Decision>(),
+    state: new Recent<StateChange>(),
+  };
 
-  /** Keeps `r` and returns its slot, or `undefined` when it has a part the columns do not hold (keep it as is). */
-  keep(r: CallRecord): number | undefined {
+  /**
+   * Keeps `r` and returns its slot, or `undefined` when it has a part the columns do not hold (keep it as is). `task`:
+   * what the store remembers of the task's last record.
+   */
+  keep(r: CallRecord, task: KeptParts): number | undefined {
     if (!isUint32(r.seq) || !isUint32(r.round) || !isUint32(r.failedAttempts) || !isUint32(r.pluginPhase.version))
       return undefined;
     const eventAt = commonTime(r.events, r.droppedEvents);
     if (eventAt === undefined) return undefined;
-    const memo = this.#memoOf(r);
-    const shape = this.#shapeOf(r, memo.shape);
+    const recent = this.#recent;
+    const shape = this.#shapeOf(r, task.shape);
     if (shape === undefined) return undefined;
-    memo.shape = this.#lastShape = shape;
-    const resources = (memo.resources =
-      memo.resources !== undefined && sameJson(memo.resources, r.resources) ? memo.resources : r.resources);
-    const state = r.state === undefined ? undefined : (memo.state = sameState(memo.state, r.state));
+    task.shape = recent.shape.add(shape);
+    const token = tokenOf(r.resources);
+    const resources = (task.resources = keptResources(r.resources, token, task.resources, recent.resources));
+    const ref = (task.ref = sameRef(task.ref, r, token) ? task.ref! : newRef(r, token));
+    const d = r.decision;
+    const decision = d === undefined ? undefined : (task.decision = keptDecision(d, task.decision, recent.decision));
+    const st = r.state;
+    const state = st === undefined ? undefined : (task.state = keptState(st, task.state, recent.state));
     const i = this.#size++;
     if (i === this.#at.length) this.#grow();
     this.#at[i] = r.at;
@@ -106,30 +160,12 @@ export class CallColumns {
     this.#round[i] = r.round;
     this.#failedAttempts[i] = r.failedAttempts;
     this.#version[i] = r.pluginPhase.version;
-    this.#task.push(memo.ref);
+    this.#task.push(ref);
     this.#shape.push(shape);
     this.#resources.push(resources);
-    this.#decision.push(this.#decisionOf(r.decision));
+    this.#decision.push(decision);
     this.#state.push(state);
     return i;
-  }
-
-  #memoOf(r: CallRecord): TaskMemo {
-    let m = this.#memo.get(r.task);
-    if (m === undefined) {
-      const ref = { task: r.task, attempt: r.attempt, generatedName: r.generatedName };
-      this.#memo.set(r.task, (m = { ref, shape: undefined, resources: undefined, state: undefined }));
-    } else if (m.ref.attempt !== r.attempt || m.ref.generatedName !== r.generatedName) {
-      m.ref = { task: r.task, attempt: r.attempt, generatedName: r.generatedName };
-    }
-    return m;
-  }
-
-  #decisionOf(d: Decision | undefined): Decision | undefined {
-    const last = this.#lastDecision;
-    if (d === undefined) return undefined;
-    if (last !== undefined && last.code === d.code && last.message === d.message) return last;
-    return (this.#lastDecision = d);
   }
 
   /**
@@ -137,12 +173,15 @@ export class CallColumns {
    * `undefined`: not kept here.
    */
   #shapeOf(r: CallRecord, own: CallShape | undefined): CallShape | undefined {
-    const last = own !== undefined && own.nodePhase === r.nodePhase && own.phase === r.pluginPhase.phase ? own : this.#lastShape;
+    const like = (x: CallShape) => x.nodePhase === r.nodePhase && x.phase === r.pluginPhase.phase;
+    const last = own !== undefined && like(own) ? own : (this.#recent.shape.find(like) ?? own);
     const version = r.pluginPhase.version;
     const transition = transitionTemplate(r.transition, version, last?.transition);
     if (transition === null) return undefined;
-    const events = eventTemplates(r.events, version, last?.events);
-    const dropped = r.droppedEvents === undefined ? undefined : eventTemplates(r.droppedEvents, version, last?.droppedEvents);
+    const pool = new PoolInfo(r.resources);
+    const events = eventTemplates(r.events, version, pool, last?.events);
+    const dropped =
+      r.droppedEvents === undefined ? undefined : eventTemplates(r.droppedEvents, version, pool, last?.droppedEvents);
     const logs = last !== undefined && sameJson(last.logs, r.logs) ? last.logs : r.logs;
     if (
       last !== undefined &&
@@ -191,14 +230,15 @@ export class CallColumns {
     const t = this.#task[i]!;
     const version = this.#version[i]!;
     const eventAt = this.#eventAt[i]!;
+    const resources = readResources(this.#resources[i]!, t);
     // prettier-ignore
-    const r: CallRecord = { v: TIMELINE_VERSION, seq: this.#seq[i]!, at: this.#at[i]!, kind: 'call', task: t.task, attempt: t.attempt, round: this.#round[i]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt), resources: this.#resources[i]!, logs: s.logs, failedAttempts: this.#failedAttempts[i]!, wallMs: this.#wallMs[i]! };
+    const r: CallRecord = { v: TIMELINE_VERSION, seq: this.#seq[i]!, at: this.#at[i]!, kind: 'call', task: t.task, attempt: t.attempt, round: this.#round[i]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt, resources), resources, logs: s.logs, failedAttempts: this.#failedAttempts[i]!, wallMs: this.#wallMs[i]! };
     if (s.transition !== undefined) r.transition = readTransition(s.transition, version, this.#transitionAt[i]!);
     const decision = this.#decision[i];
     if (decision !== undefined) r.decision = decision;
     const state = this.#state[i];
     if (state !== undefined) r.state = readState(state);
-    if (s.droppedEvents !== undefined) r.droppedEvents = readEvents(s.droppedEvents, version, eventAt);
+    if (s.droppedEvents !== undefined) r.droppedEvents = readEvents(s.droppedEvents, version, eventAt, resources);
     if (s.error !== undefined) r.error = s.error;
     if (s.metrics !== undefined) r.metrics = s.metrics;
     if (s.faults !== undefined) r.faults = s.faults;
@@ -216,39 +256,64 @@ function commonTime(events: readonly TaskEvent[], dropped: readonly TaskEvent[] 
   return at ?? 0;
 }
 
-/** The events as kept: the task's last list when each event is the same but for its time (and version). */
+/** The pool info every event of a round carries (Go `GetResourcePoolInfo`), from its resource calls: made once. */
+class PoolInfo {
+  #info: TaskEvent['resourcePoolInfo'];
+  constructor(readonly resources: CallRecord['resources']) {}
+  get info(): NonNullable<TaskEvent['resourcePoolInfo']> {
+    return (this.#info ??= resourcePoolInfo(this.resources));
+  }
+}
+
+/**
+ * An event's pool info that is the round's (from its resource calls, which the record keeps): left out of the
+ * template, which tasks holding different tokens then share.
+ */
+const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo'];
+
+/** The events as kept: the last list when each event is the same but for its time, version and pool info. */
 function eventTemplates(
   events: readonly TaskEvent[],
   version: number,
+  pool: PoolInfo,
   last: readonly TaskEvent[] | undefined,
 ): readonly TaskEvent[] {
   if (events.length === 0) return events;
-  if (last !== undefined && last.length === events.length && events.every((e, k) => sameEvent(last[k]!, e, version)))
+  if (last !== undefined && last.length === events.length && events.every((e, k) => sameEvent(last[k]!, e, version, pool)))
     return last;
   return events.map((e) => {
     const t = { ...e, occurredAt: 0 };
     if (e.version === version) t.version = SAME_VERSION;
+    if (e.resourcePoolInfo !== undefined && sameJson(e.resourcePoolInfo, pool.info)) t.resourcePoolInfo = ROUND_POOL;
     return t;
   });
 }
 
-function sameEvent(template: TaskEvent, e: TaskEvent, version: number): boolean {
+function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: PoolInfo): boolean {
   let n = 0;
   for (const k in e) {
     n++;
     if (k === 'occurredAt') continue;
     if (k === 'version') {
       if (template.version !== (e.version === version ? SAME_VERSION : e.version)) return false;
+    } else if (k === 'resourcePoolInfo' && template.resourcePoolInfo === ROUND_POOL) {
+      if (!sameJson(e.resourcePoolInfo, pool.info)) return false;
     } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
   }
   return n === Object.keys(template).length;
 }
 
-function readEvents(templates: readonly TaskEvent[], version: number, at: number): TaskEvent[] {
+function readEvents(
+  templates: readonly TaskEvent[],
+  version: number,
+  at: number,
+  resources: CallRecord['resources'],
+): TaskEvent[] {
   if (templates.length === 0) return templates as TaskEvent[];
   return templates.map((t) => {
     const e = { ...t, occurredAt: at };
     if (t.version === SAME_VERSION) e.version = version;
+    if (t.resourcePoolInfo === ROUND_POOL) e.resourcePoolInfo = resourcePoolInfo(resources);
     return e;
   });
 }
@@ -299,13 +364,78 @@ function readTransition(t: TransitionTemplate, version: number, at: number): Tim
   return out;
 }
 
-/** The task's last state change when this one is the same (the same snapshots, persisted flag and write). */
-function sameState(last: StateChange | undefined, s: StateChange): StateChange {
-  if (last === undefined || last.before !== s.before || last.after !== s.after || last.persisted !== s.persisted)
-    return s;
-  const a = last.write;
-  const b = s.write;
-  if (a === b) return last;
-  if (a?.op === 'put' && b?.op === 'put' && a.version === b.version && a.value === b.value) return last;
-  return s;
+/** Whether `ref` names the record's task attempt and token. */
+const sameRef = (ref: TaskRef | undefined, r: CallRecord, token: ResourceCall | undefined): boolean =>
+  ref !== undefined &&
+  ref.attempt === r.attempt &&
+  ref.generatedName === r.generatedName &&
+  ref.token === token?.token &&
+  ref.tokenFQ === token?.tokenFQ;
+
+function newRef(r: CallRecord, token: ResourceCall | undefined): TaskRef {
+  // prettier-ignore
+  return { task: r.task, attempt: r.attempt, generatedName: r.generatedName, token: token?.token, tokenFQ: token?.tokenFQ };
+}
+
+/** The call whose token every call names, or `undefined` (none, or several tokens). */
+function tokenOf(calls: CallRecord['resources']): ResourceCall | undefined {
+  const first = calls[0];
+  if (first === undefined) return undefined;
+  for (const c of calls) if (c.token !== first.token || c.tokenFQ !== first.tokenFQ) return undefined;
+  return first;
+}
+
+/** The resource calls as kept: the task's last, or a recent record's, when the same (but for the token). */
+function keptResources(
+  calls: CallRecord['resources'],
+  token: ResourceCall | undefined,
+  own: KeptResources | undefined,
+  recent: Recent<TokenHoles>,
+): KeptResources {
+  if (token === undefined) return own !== undefined && !(own instanceof TokenHoles) && sameJson(own, calls) ? own : calls;
+  if (own instanceof TokenHoles && sameCalls(own.calls, calls)) return own;
+  const found = recent.find((x) => sameCalls(x.calls, calls));
+  return recent.add(found ?? new TokenHoles(calls.map((c) => ({ ...c, token: '', tokenFQ: '' }))));
+}
+
+function sameCalls(templates: readonly ResourceCall[], calls: CallRecord['resources']): boolean {
+  if (templates.length !== calls.length) return false;
+  for (let i = 0; i < calls.length; i++) {
+    const t = templates[i]!;
+    const c = calls[i]!;
+    let n = 0;
+    for (const k in c) {
+      n++;
+      if (k !== 'token' && k !== 'tokenFQ' && !sameJson(t[k as keyof ResourceCall], c[k as keyof ResourceCall]))
+        return false;
+    }
+    if (n !== Object.keys(t).length) return false;
+  }
+  return true;
+}
+
+function readResources(kept: KeptResources, ref: TaskRef): CallRecord['resources'] {
+  if (!(kept instanceof TokenHoles)) return kept;
+  return kept.calls.map((c) => ({ ...c, token: ref.token!, tokenFQ: ref.tokenFQ! }));
+}
+
+const equalDecision = (a: Decision, b: Decision): boolean => a.code === b.code && a.message === b.message;
+
+/** The task's last decision, or a recent record's, when the same; else `d`, its message one string. */
+function keptDecision(d: Decision, own: Decision | undefined, recent: Recent<Decision>): Decision {
+  if (own !== undefined && equalDecision(own, d)) return own;
+  return recent.add(recent.find((x) => equalDecision(x, d)) ?? { code: d.code, message: flatten(d.message) });
+}
+
+/** The task's last state change, or a recent record's, when this one is the same (snapshots, flag and write). */
+function keptState(s: StateChange, own: StateChange | undefined, recent: Recent<StateChange>): StateChange {
+  if (own !== undefined && equalState(own, s)) return own;
+  return recent.add(recent.find((x) => equalState(x, s)) ?? s);
+}
+
+function equalState(a: StateChange, b: StateChange): boolean {
+  if (a.before !== b.before || a.after !== b.after || a.persisted !== b.persisted) return false;
+  const x = a.write;
+  const y = b.write;
+  return x === y || (x?.op === 'put' && y?.op === 'put' && x.version === y.version && x.value === y.value);
 }

@@ -24,8 +24,12 @@ export class EncodedState {
   constructor(readonly encoded: string) {}
 }
 
+/** No state: one frozen snapshot that every task without state shares. */
+const NO_STATE: StateChange['before'] = Object.freeze({ version: 0, value: undefined });
+
 /** A state snapshot as a record shows it, from what a task holds. */
 export function pendingSnapshot(version: number, encoded: string | undefined): StateChange['before'] {
+  if (encoded === undefined && version === 0) return NO_STATE;
   return { version, value: encoded === undefined ? undefined : new EncodedState(encoded) };
 }
 

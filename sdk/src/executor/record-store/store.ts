@@ -5,13 +5,15 @@
  * @module
  */
 import type { CallRecord, TimelineRecord } from '../../timeline/types';
-import { CallColumns } from './call-columns';
+import { CallColumns, type KeptParts } from './call-columns';
 import { finishedCall } from './pending';
+import { StartedEntry, taskStarted } from './started';
+import type { TaskExecution } from '../task-execution';
 
 /** Kept records, in the order they were made. */
 export class RecordStore {
-  /** A record as made, or the slot of a call record in the columns. */
-  readonly #entries: (TimelineRecord | number)[] = [];
+  /** A record as made, the slot of a call record in the columns, or a task's start. */
+  readonly #entries: (TimelineRecord | number | StartedEntry)[] = [];
   readonly #calls = new CallColumns();
 
   /** How many records are kept. */
@@ -24,16 +26,23 @@ export class RecordStore {
     this.#entries.push(r);
   }
 
-  /** Keeps a Handle round's record (pending parts and all), in the columns where they hold it. */
-  keepHandle(r: CallRecord): void {
-    const slot = this.#calls.keep(r);
-    if (slot === undefined && (globalThis as any).__dbg) (globalThis as any).__dbg(r);
-    this.#entries.push(slot ?? finishedCall(r));
+  /** Keeps a task's `task.started` record as the task. */
+  keepStarted(seq: number, at: number, task: TaskExecution): void {
+    this.#entries.push(new StartedEntry(seq, at, task));
+  }
+
+  /**
+   * Keeps a Handle round's record (pending parts and all), in the columns where they hold it. `task`: what the store
+   * remembers of the task's last record.
+   */
+  keepHandle(r: CallRecord, task: KeptParts): void {
+    this.#entries.push(this.#calls.keep(r, task) ?? finishedCall(r));
   }
 
   /** The record at `i`, made plain when it was kept in columns (a new object each read). */
   read(i: number): TimelineRecord {
     const e = this.#entries[i]!;
-    return typeof e === 'number' ? this.#calls.read(e) : e;
+    if (typeof e === 'number') return this.#calls.read(e);
+    return e instanceof StartedEntry ? taskStarted(e.seq, e.at, e.task) : e;
   }
 }
