@@ -161,7 +161,10 @@ export function stateSnapshot(env: RoundEnv, ts: TaskNodeState): StateChange['be
   // Kept only for records that are kept: a waiting task holds nothing more when nothing records. The value is the
   // bytes the task holds, decoded when a record is read: a round decodes nothing.
   if (!env.recording) return { version: ts.pluginStateVersion, value: undefined };
-  return (ts.pluginStateSnapshot ??= pendingSnapshot(ts.pluginStateVersion, ts.pluginState) as TaskNodeState['pluginStateSnapshot'] & object);
+  return (ts.pluginStateSnapshot ??= pendingSnapshot(
+    ts.pluginStateVersion,
+    ts.pluginState,
+  ) as TaskNodeState['pluginStateSnapshot'] & object);
 }
 
 /** Wall time in ms, where the platform has a monotonic clock. */

@@ -279,7 +279,11 @@ function eventTemplates(
   last: readonly TaskEvent[] | undefined,
 ): readonly TaskEvent[] {
   if (events.length === 0) return events;
-  if (last !== undefined && last.length === events.length && events.every((e, k) => sameEvent(last[k]!, e, version, pool)))
+  if (
+    last !== undefined &&
+    last.length === events.length &&
+    events.every((e, k) => sameEvent(last[k]!, e, version, pool))
+  )
     return last;
   return events.map((e) => {
     const t = { ...e, occurredAt: 0 };
@@ -392,7 +396,8 @@ function keptResources(
   own: KeptResources | undefined,
   recent: Recent<TokenHoles>,
 ): KeptResources {
-  if (token === undefined) return own !== undefined && !(own instanceof TokenHoles) && sameJson(own, calls) ? own : calls;
+  if (token === undefined)
+    return own !== undefined && !(own instanceof TokenHoles) && sameJson(own, calls) ? own : calls;
   if (own instanceof TokenHoles && sameCalls(own.calls, calls)) return own;
   const found = recent.find((x) => sameCalls(x.calls, calls));
   return recent.add(found ?? new TokenHoles(calls.map((c) => ({ ...c, token: '', tokenFQ: '' }))));

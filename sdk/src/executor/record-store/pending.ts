@@ -69,7 +69,8 @@ export const isPendingTransition = (t: TimelineTransition): boolean => (t as Pen
 /** Go's `Transition.String()` of a pending transition, by the contract's own `toString`. */
 export function transitionText(t: Pick<TimelineTransition, 'type' | 'phase' | 'version' | 'reason' | 'info'>): string {
   const at = t.info?.occurredAt;
-  const info: TaskInfo | undefined = t.info === undefined ? undefined : at === undefined ? {} : { occurredAt: new Date(at) };
+  const info: TaskInfo | undefined =
+    t.info === undefined ? undefined : at === undefined ? {} : { occurredAt: new Date(at) };
   const phase = PHASE_NAMES.indexOf(t.phase) as Phase;
   const type = t.type === 'Barrier' ? TransitionType.Barrier : TransitionType.Ephemeral;
   return doTransitionType(type, new PhaseInfo(phase, t.version, t.reason, info, undefined)).toString();

@@ -47,7 +47,9 @@ export function timelineView(store: RecordStore): readonly TimelineRecord[] {
       if (key === 'length') return { value: store.length, writable: true, enumerable: false, configurable: false };
       const i = indexOf(key);
       if (i === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
-      return i < store.length ? { value: store.read(i), writable: false, enumerable: true, configurable: true } : undefined;
+      return i < store.length
+        ? { value: store.read(i), writable: false, enumerable: true, configurable: true }
+        : undefined;
     },
     set: readOnly,
     defineProperty: readOnly,

@@ -1,0 +1,338 @@
+/**
+ * The executor keeps Handle rounds' records in columns and makes them plain when read (sdk/src/executor/record-store).
+ * What a caller sees must be exactly what the round made: the kept timeline, the stream, `step()`'s records and the
+ * records kept whole (with secrets to redact, the recorder keeps every record as made) are the same records, with
+ * the same JSON text; the transition's text is the `toString()` of the transition the plugin returned; and a view of
+ * the timeline taken earlier sees the rounds run since.
+ */
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  doTransitionType,
+  Executor,
+  phaseInfoFailure,
+  phaseInfoQueued,
+  phaseInfoRetryableFailure,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  phaseInfoWaitingForResources,
+  serializeRecord,
+  TransitionType,
+  type CallRecord,
+  type ExecutorOptions,
+  type PhaseInfo,
+  type PluginEntry,
+  type TaskExecutionContext,
+  type TimelineRecord,
+} from '@plugbench/sdk';
+import { comparable, template } from '../../support/plugins';
+
+/** What the plugin does in one Handle call. */
+interface Move {
+  phase: 'Queued' | 'WaitingForResources' | 'Running' | 'Success' | 'RetryableFailure' | 'PermanentFailure';
+  /** Added to the task's last version (0: the same phase and version again, a deduplicated round). */
+  bump: 0 | 1 | 2;
+  reason: string;
+  info: 'time' | 'logs' | 'custom';
+  barrier: boolean;
+  write: 'none' | 'put' | 'reset';
+  /** A token to allocate: the task's own, one shared by all tasks, or none. */
+  allocate: 'own' | 'shared' | 'both' | null;
+  raw: boolean;
+  log: boolean;
+  metric: boolean;
+}
+
+interface Scenario {
+  moves: Move[];
+  tasks: number;
+  quota: number;
+  faults: boolean;
+}
+
+const moveArb: fc.Arbitrary<Move> = fc.record({
+  phase: fc.constantFrom(
+    'Queued',
+    'WaitingForResources',
+    'Running',
+    'Running',
+    'Running',
+    'Success',
+    'RetryableFailure',
+    'PermanentFailure',
+  ),
+  bump: fc.constantFrom(0, 0, 1, 2),
+  reason: fc.constantFrom('', 'waiting', 'a reason with "quotes" and ✓'),
+  info: fc.constantFrom('time', 'time', 'logs', 'custom'),
+  barrier: fc.boolean(),
+  write: fc.constantFrom('none', 'put', 'put', 'reset'),
+  allocate: fc.constantFrom(null, null, 'own', 'shared', 'both'),
+  raw: fc.boolean(),
+  log: fc.boolean(),
+  metric: fc.boolean(),
+}) as fc.Arbitrary<Move>;
+
+const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  moves: fc.array(moveArb, { minLength: 1, maxLength: 8 }),
+  tasks: fc.integer({ min: 1, max: 4 }),
+  quota: fc.integer({ min: 1, max: 3 }),
+  faults: fc.boolean(),
+});
+
+const RUNS = Math.max(20, Math.floor(Number(process.env.PLUGBENCH_PROPERTY_RUNS ?? 1000) / 5));
+const START = Date.UTC(2024, 0, 1);
+
+/** What the plugin did, per task: the text of every transition it returned (Go's `String()`), the states it put. */
+type Returned = Map<string, { texts: Set<string>; puts: unknown[] }>;
+
+function phaseOf(m: Move, version: number, at: Date): PhaseInfo {
+  const info =
+    m.info === 'time'
+      ? { occurredAt: at }
+      : m.info === 'logs'
+        ? { occurredAt: at, logs: [{ name: 'log', uri: 'https://logs.example/1' }] }
+        : { occurredAt: at, customInfo: { step: version, nested: { a: [1, 2] } } };
+  switch (m.phase) {
+    case 'Queued':
+      return phaseInfoQueued(at, version, m.reason);
+    case 'WaitingForResources':
+      return phaseInfoWaitingForResources(at, version, m.reason);
+    case 'Running':
+      return phaseInfoRunning(version, info);
+    case 'Success':
+      return phaseInfoSuccess(info);
+    case 'RetryableFailure':
+      return phaseInfoRetryableFailure('Retry', m.reason, info);
+    case 'PermanentFailure':
+      return phaseInfoFailure('Fail', m.reason, info);
+  }
+}
+
+function scriptedEntry(s: Scenario, returned: Returned): PluginEntry {
+  const calls = new Map<string, number>();
+  const versions = new Map<string, number>();
+  const plugin = {
+    getID: () => 'scripted',
+    getProperties: () => ({}),
+    async handle(ctx: TaskExecutionContext) {
+      const name = ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+      const n = calls.get(name) ?? 0;
+      calls.set(name, n + 1);
+      const m = s.moves[n % s.moves.length]!;
+      const version = (versions.get(name) ?? 0) + m.bump;
+      versions.set(name, version);
+      const rm = ctx.resourceManager();
+      if (m.allocate === 'own' || m.allocate === 'both') await rm.allocateResource('pool', name, {});
+      if (m.allocate === 'shared' || m.allocate === 'both') await rm.allocateResource('pool', 'shared-token', {});
+      if (m.log) console.log(`round ${n} of ${name}`);
+      if (m.metric) metric?.inc({}, 1);
+      let done = returned.get(name);
+      if (done === undefined) returned.set(name, (done = { texts: new Set(), puts: [] }));
+      if (m.write === 'put') {
+        const value = { n, name, nested: { list: [n, 'x'] } };
+        ctx.pluginStateWriter().put(1, value);
+        done.puts.push(value);
+      }
+      if (m.write === 'reset') ctx.pluginStateWriter().reset();
+      const at = new Date(START + n * 1000);
+      if (m.raw) await ctx.eventsRecorder().recordRaw(phaseInfoRunning(version + 100, { occurredAt: at }));
+      const t = doTransitionType(
+        m.barrier ? TransitionType.Barrier : TransitionType.Ephemeral,
+        phaseOf(m, version, at),
+      );
+      done.texts.add(t.toString());
+      return t;
+    },
+    abort() {},
+    async finalize(ctx: TaskExecutionContext) {
+      const name = ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+      await ctx.resourceManager().releaseResource('pool', name);
+      await ctx.resourceManager().releaseResource('pool', 'shared-token');
+    },
+  };
+  let metric: { inc(labels: Record<string, string>, value: number): void } | undefined;
+  return {
+    id: 'scripted',
+    registeredTaskTypes: ['scripted'],
+    async loadPlugin(iCtx) {
+      await iCtx.resourceRegistrar().registerResourceQuota('pool', s.quota);
+      metric = iCtx.metricsScope().newCounter('rounds', 'rounds', []);
+      return plugin;
+    },
+  };
+}
+
+/** Runs a scenario to its end with `options`, and returns the executor and what it streamed. */
+async function run(
+  s: Scenario,
+  options: Partial<ExecutorOptions>,
+  how: 'runUntil' | 'step' = 'runUntil',
+): Promise<{ ex: Executor; streamed: TimelineRecord[]; stepped: CallRecord[]; returned: Returned }> {
+  const streamed: TimelineRecord[] = [];
+  const stepped: CallRecord[] = [];
+  const returned: Returned = new Map();
+  const ex = await Executor.create({
+    plugins: [scriptedEntry(s, returned)],
+    resourceManager: { type: 'redis' },
+    maxPluginPhaseVersions: 12,
+    onRecord: (r) => streamed.push(r),
+    captureConsole: true,
+    ...(s.faults
+      ? {
+          faults: [
+            { task: 't0', round: 2, kind: 'lose-state-write' as const },
+            { task: 't1', round: 3, kind: 'throw' as const },
+          ],
+        }
+      : {}),
+    ...options,
+  });
+  for (let i = 0; i < s.tasks; i++) ex.start({ id: `t${i}`, template: template('scripted', { retries: 1 }) });
+  if (how === 'runUntil') await ex.runUntil({ maxRounds: 200 });
+  else for (let i = 0; i < 200 && ex.unfinished > 0; i++) stepped.push(...((await ex.step()) ?? []));
+  return { ex, streamed, stepped, returned };
+}
+
+/** A Handle record against what the plugin did: its transition's text, and the state it wrote. */
+function checkAgainstPlugin(r: CallRecord, returned: Returned): void {
+  const done = returned.get(r.generatedName);
+  if (r.transition !== undefined && r.decision?.code !== 'version-cap' && r.error === undefined)
+    assert.ok(
+      done?.texts.has(r.transition.text),
+      `record ${r.seq}: the text of a returned transition: ${r.transition.text}`,
+    );
+  const w = r.state?.write;
+  if (w?.op === 'put') {
+    assert.ok(
+      done?.puts.some((p) => JSON.stringify(p) === JSON.stringify(w.value)),
+      `record ${r.seq}: the state written is one the plugin put: ${JSON.stringify(w.value)}`,
+    );
+    if (r.state!.persisted) assert.deepStrictEqual(r.state!.after.value, w.value, `record ${r.seq}: persisted`);
+  }
+}
+
+const json = (records: readonly TimelineRecord[]): string[] => records.map((r) => JSON.stringify(r));
+
+describe('executor: records kept in columns, made plain when read', function () {
+  this.timeout(300_000);
+
+  it(`the kept timeline is the stream, record for record and byte for byte, over ${RUNS} random scenarios`, async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => {
+        const { ex, streamed, returned } = await run(s, {});
+        const kept = [...ex.timeline];
+        assert.deepStrictEqual(kept, streamed);
+        assert.deepStrictEqual(json(kept), json(streamed));
+        assert.equal(JSON.stringify(ex.timeline), JSON.stringify(streamed));
+        for (const r of kept) if (r.kind === 'call' && r.call === 'handle') checkAgainstPlugin(r, returned);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('kept in columns, kept whole (secrets to redact), streamed only, and stepped: the same records', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (s) => {
+        const columns = await run(s, {});
+        // A secret that no record holds: the recorder then keeps every record whole, redacted (which changes nothing).
+        const whole = await run(s, { secrets: { env: { FLYTE_SECRET_X: 'a-secret-no-record-holds-0123' } } });
+        const streamOnly = await run(s, { recordTimeline: false });
+        const stepped = await run(s, {}, 'step');
+        const expected = comparable([...columns.ex.timeline]);
+        assert.deepStrictEqual(comparable([...whole.ex.timeline]), expected, 'kept whole');
+        assert.deepStrictEqual(comparable(streamOnly.streamed), expected, 'streamed without keeping');
+        assert.equal(streamOnly.ex.timeline.length, 0);
+        const steppedCalls = [...stepped.ex.timeline].filter((r) => r.kind === 'call');
+        assert.deepStrictEqual(stepped.stepped, steppedCalls, "step()'s records are the timeline's");
+      }),
+      { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
+    );
+  });
+
+  it('a view of the timeline taken earlier sees the rounds run since, and what it showed does not change', async () => {
+    const s: Scenario = {
+      moves: [
+        { ...move('WaitingForResources', 0), allocate: 'own' },
+        { ...move('Running', 1), write: 'put' },
+        move('Running', 0),
+        move('Success', 0),
+      ],
+      tasks: 3,
+      quota: 1,
+      faults: false,
+    };
+    const streamed: TimelineRecord[] = [];
+    const ex = await Executor.create({
+      plugins: [scriptedEntry(s, new Map())],
+      resourceManager: { type: 'redis' },
+      onRecord: (r) => streamed.push(r),
+    });
+    const view = ex.timeline;
+    for (let i = 0; i < 3; i++) ex.start({ id: `t${i}`, template: template('scripted') });
+    assert.equal(view.length, streamed.length);
+    await ex.step();
+    const early = json(view);
+    const n = view.length;
+    await ex.runUntil({ maxRounds: 30 });
+    assert.ok(view.length > n, 'the earlier view has the later records');
+    assert.equal(view, ex.timeline, 'one view');
+    assert.deepStrictEqual(json(view).slice(0, n), early, 'records read earlier read the same now');
+    assert.deepStrictEqual([...view], streamed);
+  });
+
+  it('the view is an array to every reader, and read-only', async () => {
+    const s: Scenario = { moves: [move('Running', 1), move('Success', 0)], tasks: 2, quota: 1, faults: false };
+    const { ex, streamed } = await run(s, {});
+    const view = ex.timeline;
+    assert.ok(Array.isArray(view));
+    assert.equal(view.length, streamed.length);
+    assert.deepStrictEqual(view, streamed);
+    assert.deepStrictEqual(Object.keys(view), Object.keys(streamed));
+    assert.deepStrictEqual(
+      view.filter((r) => r.kind === 'call'),
+      streamed.filter((r) => r.kind === 'call'),
+    );
+    assert.deepStrictEqual(view.slice(1, 3), streamed.slice(1, 3));
+    assert.deepStrictEqual(view.at(-1), streamed.at(-1));
+    assert.deepStrictEqual([...view.entries()].length, streamed.length);
+    assert.equal(view[view.length], undefined);
+    assert.ok(0 in view && !(view.length in view));
+    assert.equal(view.map(serializeRecord).join('\n'), streamed.map(serializeRecord).join('\n'));
+    const writable = view as TimelineRecord[];
+    assert.throws(() => writable.push(streamed[0]!), TypeError);
+    assert.throws(() => {
+      writable[0] = streamed[1]!;
+    }, TypeError);
+    assert.throws(() => {
+      writable.length = 0;
+    }, TypeError);
+    assert.equal(view.length, streamed.length);
+  });
+
+  it('tasks in the same state share what their records repeat, and each record still names its own token', async () => {
+    const s: Scenario = {
+      moves: [{ ...move('WaitingForResources', 0), allocate: 'own' }],
+      tasks: 4,
+      quota: 1,
+      faults: false,
+    };
+    const { ex, streamed } = await run(s, {});
+    await ex.runUntil({ maxRounds: 12 });
+    const handles = [...ex.timeline].filter((r): r is CallRecord => r.kind === 'call' && r.call === 'handle');
+    assert.ok(handles.length >= 12);
+    for (const r of handles) {
+      assert.deepStrictEqual(
+        r.resources.map((c) => c.token),
+        [r.generatedName],
+      );
+      for (const e of [...r.events, ...(r.droppedEvents ?? [])])
+        for (const p of e.resourcePoolInfo ?? []) assert.equal(p.allocationToken, r.generatedName);
+    }
+    assert.deepStrictEqual([...ex.timeline].slice(0, streamed.length), streamed);
+  });
+});
+
+function move(phase: Move['phase'], bump: Move['bump']): Move {
+  // prettier-ignore
+  return { phase, bump, reason: 'waiting', info: 'time', barrier: false, write: 'none', allocate: null, raw: false, log: false, metric: false };
+}
