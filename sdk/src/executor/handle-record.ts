@@ -147,7 +147,11 @@ export function stateChange(
   const w = s.stateWrite;
   if (w?.op === 'put') {
     // A persisted write is what `after` holds; a dropped one is kept as its bytes, decoded only when read.
-    const value = persisted ? after.value : recording ? pendingValue(w.encoded) : undefined;
+    const value = recording
+      ? pendingValue(w.encoded, persisted ? after : undefined)
+      : persisted
+        ? after.value
+        : undefined;
     return { before, after, persisted, write: { op: 'put', version: w.version, value } };
   }
   if (w?.op === 'reset') return { before, after, persisted, write: RESET };

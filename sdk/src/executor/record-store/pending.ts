@@ -19,9 +19,19 @@ import { transitionJson } from '../events';
 const PENDING_TEXT = Symbol('pendingText');
 type Pending = TimelineTransition & { [PENDING_TEXT]?: true };
 
-/** A persisted state as its encoded bytes, decoded when a record is read (one `JSON.parse` a read, none a round). */
+/** A state value as its encoded bytes, decoded when a record is read (one `JSON.parse` a read, none a round). */
 export class EncodedState {
   constructor(readonly encoded: string) {}
+}
+
+/** A persisted state (`{ version, value }` once read), kept as its version and bytes: one object per persisted write. */
+class EncodedSnapshot extends EncodedState {
+  constructor(
+    readonly version: number,
+    encoded: string,
+  ) {
+    super(encoded);
+  }
 }
 
 /** No state: one frozen snapshot that every task without state shares. */
@@ -29,12 +39,15 @@ const NO_STATE: StateChange['before'] = Object.freeze({ version: 0, value: undef
 
 /** A state snapshot as a record shows it, from what a task holds. */
 export function pendingSnapshot(version: number, encoded: string | undefined): StateChange['before'] {
-  if (encoded === undefined && version === 0) return NO_STATE;
-  return { version, value: encoded === undefined ? undefined : new EncodedState(encoded) };
+  if (encoded === undefined) return version === 0 ? NO_STATE : { version, value: undefined };
+  return new EncodedSnapshot(version, encoded) as unknown as StateChange['before'];
 }
 
-/** A dropped write's value, decoded when read. */
-export const pendingValue = (encoded: string): unknown => new EncodedState(encoded);
+/** The value of a write: persisted, the snapshot's (its bytes); dropped, its own bytes; each decoded when read. */
+export function pendingValue(encoded: string, persisted: StateChange['after'] | undefined): unknown {
+  if (persisted === undefined) return new EncodedState(encoded);
+  return persisted instanceof EncodedSnapshot ? persisted : persisted.value;
+}
 
 const noText = (): string => '';
 
@@ -84,7 +97,7 @@ function plainTransition(t: TimelineTransition): TimelineTransition {
 }
 
 function plainSnapshot(s: StateChange['before']): StateChange['before'] {
-  return s.value instanceof EncodedState ? { version: s.version, value: decodeState(s.value.encoded) } : s;
+  return s instanceof EncodedSnapshot ? { version: s.version, value: decodeState(s.encoded) } : s;
 }
 
 /** The state change as it is read. */
@@ -99,8 +112,8 @@ function plainState(s: StateChange): StateChange {
 export const readState = (s: StateChange): StateChange => (hasEncoded(s) ? plainState(s) : s);
 
 const hasEncoded = (s: StateChange): boolean =>
-  s.before.value instanceof EncodedState ||
-  s.after.value instanceof EncodedState ||
+  s.before instanceof EncodedSnapshot ||
+  s.after instanceof EncodedSnapshot ||
   (s.write?.op === 'put' && s.write.value instanceof EncodedState);
 
 /**
