@@ -108,6 +108,8 @@ export class Testbed {
   outcome: RunOutcome | undefined;
   readonly #abortAt: Map<string, { round: number; reason?: string }>;
   #index: TaskIndex = newTaskIndex([]);
+  /** The records of the executor's timeline read so far (see {@link Testbed.timeline}). */
+  readonly #records: TimelineRecord[] = [];
 
   /** @internal Use {@link createTestbed}. */
   constructor(
@@ -168,9 +170,14 @@ export class Testbed {
     this.executor.abort(target, reason);
   }
 
-  /** The timeline so far. */
+  /**
+   * The timeline so far, read from the executor once per record: each read of the executor's timeline makes the
+   * record anew, and the testbed reads records many times (expectations, contract checks, held tokens).
+   */
   get timeline(): readonly TimelineRecord[] {
-    return this.executor.timeline;
+    const kept = this.executor.timeline;
+    for (let i = this.#records.length; i < kept.length; i++) this.#records.push(kept[i]!);
+    return this.#records;
   }
 
   /** The call records of a task (Handle, Abort, Finalize), optionally of one attempt. */
