@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
+  create,
   doTransitionType,
   Executor,
   phaseInfoFailure,
@@ -17,6 +18,7 @@ import {
   phaseInfoSuccess,
   phaseInfoWaitingForResources,
   serializeRecord,
+  TaskLogSchema,
   TransitionType,
   type CallRecord,
   type ExecutorOptions,
@@ -90,7 +92,7 @@ function phaseOf(m: Move, version: number, at: Date): PhaseInfo {
     m.info === 'time'
       ? { occurredAt: at }
       : m.info === 'logs'
-        ? { occurredAt: at, logs: [{ name: 'log', uri: 'https://logs.example/1' }] }
+        ? { occurredAt: at, logs: [create(TaskLogSchema, { name: 'log', uri: 'https://logs.example/1' })] }
         : { occurredAt: at, customInfo: { step: version, nested: { a: [1, 2] } } };
   switch (m.phase) {
     case 'Queued':
