@@ -304,7 +304,14 @@ function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: Poo
       if (!sameJson(e.resourcePoolInfo, pool.info)) return false;
     } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
   }
-  return n === Object.keys(template).length;
+  return n === keyCount(template);
+}
+
+/** How many keys `o` has, without making their list. */
+function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
 }
 
 function readEvents(
@@ -336,9 +343,9 @@ function transitionTemplate(
   const info = t.info;
   let kind: TransitionTemplate['info'] = 0;
   if (info !== undefined) {
-    const keys = Object.keys(info);
-    if (keys.length === 0) kind = 1;
-    else if (keys.length === 1 && keys[0] === 'occurredAt') kind = 2;
+    const n = keyCount(info);
+    if (n === 0) kind = 1;
+    else if (n === 1 && info.occurredAt !== undefined) kind = 2;
     else return null;
   }
   const v = t.version === version ? SAME_VERSION : t.version;
@@ -414,7 +421,7 @@ function sameCalls(templates: readonly ResourceCall[], calls: CallRecord['resour
       if (k !== 'token' && k !== 'tokenFQ' && !sameJson(t[k as keyof ResourceCall], c[k as keyof ResourceCall]))
         return false;
     }
-    if (n !== Object.keys(t).length) return false;
+    if (n !== keyCount(t)) return false;
   }
   return true;
 }
