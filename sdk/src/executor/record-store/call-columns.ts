@@ -1,19 +1,12 @@
 /**
  * A columnar store of Handle rounds' call records. A record is kept as numbers in typed arrays (times, counters,
  * versions) and three references: the parts of the record that repeat from round to round of its task (one shared
- * object while they repeat), its decision and its state change. It is made a plain record again when read.
+ * object while they repeat), its decision (a code and a shared message) and its state change. It is made a plain record again when read.
  *
  * @module
  */
-import { TIMELINE_VERSION } from '../../timeline/schema';
-import type {
-  CallRecord,
-  Decision,
-  ResourceCall,
-  StateChange,
-  TaskEvent,
-  TimelineTransition,
-} from '../../timeline/types';
+import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
+import type { CallRecord, ResourceCall, StateChange, TaskEvent, TimelineTransition } from '../../timeline/types';
 import { resourcePoolInfo } from '../events';
 import { flatten } from './flatten';
 import { isPendingTransition, readState, transitionText } from './pending';
@@ -74,7 +67,8 @@ export interface KeptParts {
   ref: TaskRef | undefined;
   shape: CallShape | undefined;
   resources: KeptResources | undefined;
-  decision: Decision | undefined;
+  /** The last decision's message. */
+  decision: string | undefined;
   state: StateChange | undefined;
 }
 
@@ -84,6 +78,9 @@ export function noKeptParts(): KeptParts {
 }
 
 const isUint32 = (x: number): boolean => x >>> 0 === x;
+
+/** Decision codes, in the schema's order. */
+const DECISION_CODES = DecisionCodeSchema.options;
 
 /** The last few distinct parts kept, of any task: tasks in the same state (often in turn) share them. */
 class Recent<T> {
@@ -120,13 +117,15 @@ export class CallColumns {
   #task: TaskRef[] = [];
   #shape: CallShape[] = [];
   #resources: KeptResources[] = [];
-  #decision: (Decision | undefined)[] = [];
+  /** The decision's code (its index in {@link DECISION_CODES}, 1 up; 0: no decision) and message. */
+  #decisionCode = new Uint8Array(64);
+  #decision: (string | undefined)[] = [];
   #state: (StateChange | undefined)[] = [];
   /** The last records' parts, of whichever task: tasks in the same state share them. */
   readonly #recent = {
     shape: new Recent<CallShape>(),
     resources: new Recent<TokenHoles>(),
-    decision: new Recent<Decision>(),
+    decision: new Recent<string>(),
     state: new Recent<StateChange>(),
   };
 
@@ -139,6 +138,8 @@ export class CallColumns {
       return undefined;
     const eventAt = commonTime(r.events, r.droppedEvents);
     if (eventAt === undefined) return undefined;
+    const code = r.decision === undefined ? 0 : DECISION_CODES.indexOf(r.decision.code) + 1;
+    if (code === 0 && r.decision !== undefined) return undefined;
     const recent = this.#recent;
     const shape = this.#shapeOf(r, task.shape);
     if (shape === undefined) return undefined;
@@ -147,7 +148,8 @@ export class CallColumns {
     const resources = (task.resources = keptResources(r.resources, token, task.resources, recent.resources));
     const ref = (task.ref = sameRef(task.ref, r, token) ? task.ref! : newRef(r, token));
     const d = r.decision;
-    const decision = d === undefined ? undefined : (task.decision = keptDecision(d, task.decision, recent.decision));
+    const message =
+      d === undefined ? undefined : (task.decision = keptMessage(d.message, task.decision, recent.decision));
     const st = r.state;
     const state = st === undefined ? undefined : (task.state = keptState(st, task.state, recent.state));
     const i = this.#size++;
@@ -163,7 +165,8 @@ export class CallColumns {
     this.#task.push(ref);
     this.#shape.push(shape);
     this.#resources.push(resources);
-    this.#decision.push(decision);
+    this.#decisionCode[i] = code;
+    this.#decision.push(message);
     this.#state.push(state);
     return i;
   }
@@ -214,6 +217,9 @@ export class CallColumns {
       b.set(a);
       return b;
     };
+    const u8 = new Uint8Array(n);
+    u8.set(this.#decisionCode);
+    this.#decisionCode = u8;
     this.#at = f64(this.#at);
     this.#wallMs = f64(this.#wallMs);
     this.#eventAt = f64(this.#eventAt);
@@ -234,8 +240,8 @@ export class CallColumns {
     // prettier-ignore
     const r: CallRecord = { v: TIMELINE_VERSION, seq: this.#seq[i]!, at: this.#at[i]!, kind: 'call', task: t.task, attempt: t.attempt, round: this.#round[i]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt, resources), resources, logs: s.logs, failedAttempts: this.#failedAttempts[i]!, wallMs: this.#wallMs[i]! };
     if (s.transition !== undefined) r.transition = readTransition(s.transition, version, this.#transitionAt[i]!);
-    const decision = this.#decision[i];
-    if (decision !== undefined) r.decision = decision;
+    const code = this.#decisionCode[i]!;
+    if (code !== 0) r.decision = { code: DECISION_CODES[code - 1]!, message: this.#decision[i]! };
     const state = this.#state[i];
     if (state !== undefined) r.state = readState(state);
     if (s.droppedEvents !== undefined) r.droppedEvents = readEvents(s.droppedEvents, version, eventAt, resources);
@@ -431,12 +437,10 @@ function readResources(kept: KeptResources, ref: TaskRef): CallRecord['resources
   return kept.calls.map((c) => ({ ...c, token: ref.token!, tokenFQ: ref.tokenFQ! }));
 }
 
-const equalDecision = (a: Decision, b: Decision): boolean => a.code === b.code && a.message === b.message;
-
-/** The task's last decision, or a recent record's, when the same; else `d`, its message one string. */
-function keptDecision(d: Decision, own: Decision | undefined, recent: Recent<Decision>): Decision {
-  if (own !== undefined && equalDecision(own, d)) return own;
-  return recent.add(recent.find((x) => equalDecision(x, d)) ?? { code: d.code, message: flatten(d.message) });
+/** The task's last decision message, or a recent record's, when the same; else `m` as one string. */
+function keptMessage(m: string, own: string | undefined, recent: Recent<string>): string {
+  if (own === m) return own;
+  return recent.add(recent.find((x) => x === m) ?? flatten(m));
 }
 
 /** The task's last state change, or a recent record's, when this one is the same (snapshots, flag and write). */
