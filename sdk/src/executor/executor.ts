@@ -37,7 +37,6 @@ import { emptyTaskNodeState, newTaskExecution, type TaskExecution, type Workflow
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
 import { TimelineRecorder } from './recorder';
-import { noRecordedParts } from './record-share';
 import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
@@ -605,7 +604,7 @@ export class Executor {
       record: (body) => this.#recorder.emitCall(body),
       nextSeq: () => this.#recorder.nextSeq(),
       outputPath: (task) => this.#contexts.outputPath(task),
-      emitCall: (rec, task) => this.#recorder.pushHandle(rec, (task.recorded ??= noRecordedParts())),
+      emitCall: (rec, task) => this.#recorder.pushHandle(rec, task),
       finish: (task, nodePhase, err, reason) => {
         task.finished = true;
         if (nodePhase === 'Failed') this.#failWorkflow(task);

@@ -4,7 +4,7 @@
  * @module
  */
 import type { CallRecord, NodePhase } from '../timeline/types';
-import { noKeptParts, type KeptParts } from './record-store/call-columns';
+import type { KeptParts } from './record-store/call-columns';
 import { flatten } from './record-store/flatten';
 import type { TaskExecution } from './task-execution';
 
@@ -34,7 +34,9 @@ export interface RecordedParts extends KeptParts {
 
 /** A task's {@link RecordedParts} before its first record. */
 export function noRecordedParts(): RecordedParts {
-  return { ...noKeptParts(), transition: undefined, tokenFQ: undefined, reason: undefined };
+  // One literal of every field (a spread would make an object of another, larger shape).
+  // prettier-ignore
+  return { ref: undefined, shape: undefined, resources: undefined, decision: undefined, state: undefined, transition: undefined, tokenFQ: undefined, reason: undefined };
 }
 
 /** Records nobody keeps share nothing: sharing would only cost lookups. */

@@ -6,13 +6,13 @@
  */
 import { TIMELINE_VERSION } from '../timeline/schema';
 import type { CallRecord, TimelineRecord } from '../timeline/types';
-import type { KeptParts } from './record-store/call-columns';
 import { finishedCall } from './record-store/pending';
 import { taskStarted } from './record-store/started';
 import { RecordStore } from './record-store/store';
 import type { TaskExecution } from './task-execution';
 import { timelineView } from './record-store/view';
 import type { CallRecordBody } from './round-env';
+import { noRecordedParts } from './record-share';
 import { redactDeep } from './services/index';
 
 /** A record without the fields the recorder stamps. */
@@ -93,15 +93,15 @@ export class TimelineRecorder {
 
   /**
    * Keeps and streams a Handle round's record, which may hold pending parts (`record-store/pending.ts`), and returns
-   * it for the round's own use; {@link finished} makes it what callers see. `task`: what the store remembers of the
-   * task's last record. Kept, it goes into columns; streamed, its
+   * it for the round's own use; {@link finished} makes it what callers see. `task`: whose record (the store remembers
+   * its last record's parts on it). Kept, it goes into columns; streamed, its
    * pending parts are built for the stream (and the stream's record is not kept: the columns are).
    */
-  pushHandle(rec: CallRecord, task: KeptParts): CallRecord {
+  pushHandle(rec: CallRecord, task: TaskExecution): CallRecord {
     if (!this.recording) return rec;
     // With secrets to redact, the record is kept as a whole, redacted: the same as any other record.
     if (this.#o.secrets.length > 0) return this.push(finishedCall(rec));
-    if (this.#o.keep) this.#store.keepHandle(rec, task);
+    if (this.#o.keep) this.#store.keepHandle(rec, (task.recorded ??= noRecordedParts()));
     if (this.#o.onRecord !== undefined) this.#o.onRecord(finishedCall(rec));
     return rec;
   }

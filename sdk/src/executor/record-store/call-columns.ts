@@ -72,11 +72,6 @@ export interface KeptParts {
   state: StateChange | undefined;
 }
 
-/** A task's {@link KeptParts} before its first record. */
-export function noKeptParts(): KeptParts {
-  return { ref: undefined, shape: undefined, resources: undefined, decision: undefined, state: undefined };
-}
-
 const isUint32 = (x: number): boolean => x >>> 0 === x;
 
 /** Decision codes, in the schema's order. */
