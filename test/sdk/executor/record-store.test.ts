@@ -282,6 +282,26 @@ describe('executor: records kept in columns, made plain when read', function () 
     assert.deepStrictEqual([...view], streamed);
   });
 
+  it('thousands of rounds (more than one chunk of the columns): the kept timeline is the stream', async () => {
+    const s: Scenario = {
+      moves: [{ ...move('Running', 1), write: 'put' }, move('Running', 0), { ...move('Running', 1), allocate: 'own' }],
+      tasks: 2,
+      quota: 2,
+      faults: false,
+    };
+    const streamed: TimelineRecord[] = [];
+    const ex = await Executor.create({
+      plugins: [scriptedEntry(s, new Map())],
+      resourceManager: { type: 'redis' },
+      maxPluginPhaseVersions: 1_000_000,
+      onRecord: (r) => streamed.push(r),
+    });
+    for (let i = 0; i < s.tasks; i++) ex.start({ id: `t${i}`, template: template('scripted') });
+    await ex.runUntil({ maxRounds: 5000 });
+    assert.ok(ex.timeline.length > 5000);
+    assert.deepStrictEqual(json(ex.timeline), json(streamed));
+  });
+
   it('the view is an array to every reader, and read-only', async () => {
     const s: Scenario = { moves: [move('Running', 1), move('Success', 0)], tasks: 2, quota: 1, faults: false };
     const { ex, streamed } = await run(s, {});

@@ -74,6 +74,27 @@ export interface KeptParts {
 
 const isUint32 = (x: number): boolean => x >>> 0 === x;
 
+const CHUNK_BITS = 10;
+/** Records per chunk of the numeric columns. */
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/** The numeric columns of {@link CHUNK} records. */
+class Chunk {
+  readonly at = new Float64Array(CHUNK);
+  readonly wallMs = new Float64Array(CHUNK);
+  /** The events' time (all events of a kept record share it). */
+  readonly eventAt = new Float64Array(CHUNK);
+  /** The transition's info time. */
+  readonly transitionAt = new Float64Array(CHUNK);
+  readonly seq = new Uint32Array(CHUNK);
+  readonly round = new Uint32Array(CHUNK);
+  readonly failedAttempts = new Uint32Array(CHUNK);
+  readonly version = new Uint32Array(CHUNK);
+  /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
+  readonly decisionCode = new Uint8Array(CHUNK);
+}
+
 /** Decision codes, in the schema's order. */
 const DECISION_CODES = DecisionCodeSchema.options;
 
@@ -99,21 +120,12 @@ class Recent<T> {
 /** Handle records, by columns. */
 export class CallColumns {
   #size = 0;
-  #at = new Float64Array(64);
-  #wallMs = new Float64Array(64);
-  /** The events' time (all events of a kept record share it). */
-  #eventAt = new Float64Array(64);
-  /** The transition's info time. */
-  #transitionAt = new Float64Array(64);
-  #seq = new Uint32Array(64);
-  #round = new Uint32Array(64);
-  #failedAttempts = new Uint32Array(64);
-  #version = new Uint32Array(64);
+  /** The numbers, in chunks of {@link CHUNK} records: a chunk is made when needed, and nothing is copied. */
+  readonly #chunks: Chunk[] = [];
   #task: TaskRef[] = [];
   #shape: CallShape[] = [];
   #resources: KeptResources[] = [];
-  /** The decision's code (its index in {@link DECISION_CODES}, 1 up; 0: no decision) and message. */
-  #decisionCode = new Uint8Array(64);
+  /** The decision's message (its code is a column). */
   #decision: (string | undefined)[] = [];
   #state: (StateChange | undefined)[] = [];
   /** The last records' parts, of whichever task: tasks in the same state share them. */
@@ -148,19 +160,20 @@ export class CallColumns {
     const st = r.state;
     const state = st === undefined ? undefined : (task.state = keptState(st, task.state, recent.state));
     const i = this.#size++;
-    if (i === this.#at.length) this.#grow();
-    this.#at[i] = r.at;
-    this.#wallMs[i] = r.wallMs;
-    this.#eventAt[i] = eventAt;
-    this.#transitionAt[i] = r.transition?.info?.occurredAt ?? 0;
-    this.#seq[i] = r.seq;
-    this.#round[i] = r.round;
-    this.#failedAttempts[i] = r.failedAttempts;
-    this.#version[i] = r.pluginPhase.version;
+    const c = (this.#chunks[i >>> CHUNK_BITS] ??= new Chunk());
+    const k = i & CHUNK_MASK;
+    c.at[k] = r.at;
+    c.wallMs[k] = r.wallMs;
+    c.eventAt[k] = eventAt;
+    c.transitionAt[k] = r.transition?.info?.occurredAt ?? 0;
+    c.seq[k] = r.seq;
+    c.round[k] = r.round;
+    c.failedAttempts[k] = r.failedAttempts;
+    c.version[k] = r.pluginPhase.version;
+    c.decisionCode[k] = code;
     this.#task.push(ref);
     this.#shape.push(shape);
     this.#resources.push(resources);
-    this.#decisionCode[i] = code;
     this.#decision.push(message);
     this.#state.push(state);
     return i;
@@ -200,42 +213,19 @@ export class CallColumns {
     return { nodePhase: r.nodePhase, phase: r.pluginPhase.phase, events, logs, transition, droppedEvents: dropped, error: r.error, metrics: r.metrics, faults: r.faults, lint: r.lint, replay: r.replay };
   }
 
-  #grow(): void {
-    const n = this.#at.length * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const u32 = (a: Uint32Array) => {
-      const b = new Uint32Array(n);
-      b.set(a);
-      return b;
-    };
-    const u8 = new Uint8Array(n);
-    u8.set(this.#decisionCode);
-    this.#decisionCode = u8;
-    this.#at = f64(this.#at);
-    this.#wallMs = f64(this.#wallMs);
-    this.#eventAt = f64(this.#eventAt);
-    this.#transitionAt = f64(this.#transitionAt);
-    this.#seq = u32(this.#seq);
-    this.#round = u32(this.#round);
-    this.#failedAttempts = u32(this.#failedAttempts);
-    this.#version = u32(this.#version);
-  }
-
   /** The record in slot `i`, as a plain record: the fields in the order the executor always wrote them. */
   read(i: number): CallRecord {
     const s = this.#shape[i]!;
     const t = this.#task[i]!;
-    const version = this.#version[i]!;
-    const eventAt = this.#eventAt[i]!;
+    const c = this.#chunks[i >>> CHUNK_BITS]!;
+    const k = i & CHUNK_MASK;
+    const version = c.version[k]!;
+    const eventAt = c.eventAt[k]!;
     const resources = readResources(this.#resources[i]!, t);
     // prettier-ignore
-    const r: CallRecord = { v: TIMELINE_VERSION, seq: this.#seq[i]!, at: this.#at[i]!, kind: 'call', task: t.task, attempt: t.attempt, round: this.#round[i]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt, resources), resources, logs: s.logs, failedAttempts: this.#failedAttempts[i]!, wallMs: this.#wallMs[i]! };
-    if (s.transition !== undefined) r.transition = readTransition(s.transition, version, this.#transitionAt[i]!);
-    const code = this.#decisionCode[i]!;
+    const r: CallRecord = { v: TIMELINE_VERSION, seq: c.seq[k]!, at: c.at[k]!, kind: 'call', task: t.task, attempt: t.attempt, round: c.round[k]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt, resources), resources, logs: s.logs, failedAttempts: c.failedAttempts[k]!, wallMs: c.wallMs[k]! };
+    if (s.transition !== undefined) r.transition = readTransition(s.transition, version, c.transitionAt[k]!);
+    const code = c.decisionCode[k]!;
     if (code !== 0) r.decision = { code: DECISION_CODES[code - 1]!, message: this.#decision[i]! };
     const state = this.#state[i];
     if (state !== undefined) r.state = readState(state);
