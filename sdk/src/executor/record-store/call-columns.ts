@@ -1,47 +1,36 @@
 /**
  * A columnar store of Handle rounds' call records. A record is kept as numbers in typed arrays (times, counters,
- * versions) and three references: the parts of the record that repeat from round to round of its task (one shared
- * object while they repeat), its decision (a code and a shared message) and its state change. It is made a plain record again when read.
+ * versions, its decision's code) and five references: who it is of, the parts that repeat from round to round and
+ * from task to task (one shared object while they repeat), its resource calls, its decision's message and its state
+ * change. It is made a plain record again when read.
  *
  * @module
  */
 import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
-import type { CallRecord, ResourceCall, StateChange, TaskEvent, TimelineTransition } from '../../timeline/types';
-import { resourcePoolInfo } from '../events';
+import type { CallRecord, StateChange, TaskEvent } from '../../timeline/types';
 import { flatten } from './flatten';
-import { isPendingTransition, readState, transitionText } from './pending';
+import { readState } from './pending';
+import { Recent } from './recent';
+import {
+  keptResources,
+  newRef,
+  readResources,
+  sameRef,
+  tokenOf,
+  type KeptResources,
+  type TaskRef,
+  type TokenHoles,
+} from './resources';
 import { sameJson } from './same-json';
-
-/** A version field that is the record's plugin phase version (filled from its column when read). */
-const SAME_VERSION = -1;
-
-/** A transition as kept: its info's time is a column, its text is built when read. */
-interface TransitionTemplate {
-  readonly type: TimelineTransition['type'];
-  readonly phase: TimelineTransition['phase'];
-  /** {@link SAME_VERSION}, or the version. */
-  readonly version: number;
-  readonly reason: string;
-  /** No info, info without a time, info with a time (the column). */
-  readonly info: 0 | 1 | 2;
-}
-
-/** Who a record is of: one object per task attempt (and token its resource calls name). */
-interface TaskRef {
-  readonly task: string;
-  readonly attempt: number;
-  readonly generatedName: string;
-  /** The token every resource call of the record names (as the plugin named it, and qualified), if one. */
-  readonly token: string | undefined;
-  readonly tokenFQ: string | undefined;
-}
-
-/** Resource calls that all name the record's token: kept without it, which tasks in the same state then share. */
-class TokenHoles {
-  constructor(readonly calls: readonly ResourceCall[]) {}
-}
-
-type KeptResources = CallRecord['resources'] | TokenHoles;
+import {
+  commonTime,
+  eventTemplates,
+  PoolInfo,
+  readEvents,
+  readTransition,
+  transitionTemplate,
+  type TransitionTemplate,
+} from './templates';
 
 /**
  * The parts of a record that repeat from round to round, and from task to task in the same state: one object for
@@ -97,25 +86,6 @@ class Chunk {
 
 /** Decision codes, in the schema's order. */
 const DECISION_CODES = DecisionCodeSchema.options;
-
-/** The last few distinct parts kept, of any task: tasks in the same state (often in turn) share them. */
-class Recent<T> {
-  readonly #items: (T | undefined)[] = [undefined, undefined, undefined, undefined];
-  #next = 0;
-
-  find(same: (x: T) => boolean): T | undefined {
-    for (const x of this.#items) if (x !== undefined && same(x)) return x;
-    return undefined;
-  }
-
-  /** Remembers `x` (unless it is remembered already) and returns it. */
-  add(x: T): T {
-    if (this.#items.includes(x)) return x;
-    this.#items[this.#next] = x;
-    this.#next = (this.#next + 1) % this.#items.length;
-    return x;
-  }
-}
 
 /** Handle records, by columns. */
 export class CallColumns {
@@ -237,189 +207,6 @@ export class CallColumns {
     if (s.replay !== undefined) r.replay = s.replay;
     return r;
   }
-}
-
-/** The time every event of the record has (0 without events), or `undefined` when they differ. */
-function commonTime(events: readonly TaskEvent[], dropped: readonly TaskEvent[] | undefined): number | undefined {
-  let at: number | undefined;
-  for (const e of events) if ((at ??= e.occurredAt) !== e.occurredAt) return undefined;
-  if (dropped !== undefined) for (const e of dropped) if ((at ??= e.occurredAt) !== e.occurredAt) return undefined;
-  return at ?? 0;
-}
-
-/** The pool info every event of a round carries (Go `GetResourcePoolInfo`), from its resource calls: made once. */
-class PoolInfo {
-  #info: TaskEvent['resourcePoolInfo'];
-  constructor(readonly resources: CallRecord['resources']) {}
-  get info(): NonNullable<TaskEvent['resourcePoolInfo']> {
-    return (this.#info ??= resourcePoolInfo(this.resources));
-  }
-}
-
-/**
- * An event's pool info that is the round's (from its resource calls, which the record keeps): left out of the
- * template, which tasks holding different tokens then share.
- */
-const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo'];
-
-/** The events as kept: the last list when each event is the same but for its time, version and pool info. */
-function eventTemplates(
-  events: readonly TaskEvent[],
-  version: number,
-  pool: PoolInfo,
-  last: readonly TaskEvent[] | undefined,
-): readonly TaskEvent[] {
-  if (events.length === 0) return events;
-  if (
-    last !== undefined &&
-    last.length === events.length &&
-    events.every((e, k) => sameEvent(last[k]!, e, version, pool))
-  )
-    return last;
-  return events.map((e) => {
-    const t = { ...e, occurredAt: 0 };
-    if (e.version === version) t.version = SAME_VERSION;
-    if (e.resourcePoolInfo !== undefined && sameJson(e.resourcePoolInfo, pool.info)) t.resourcePoolInfo = ROUND_POOL;
-    return t;
-  });
-}
-
-function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: PoolInfo): boolean {
-  let n = 0;
-  for (const k in e) {
-    n++;
-    if (k === 'occurredAt') continue;
-    if (k === 'version') {
-      if (template.version !== (e.version === version ? SAME_VERSION : e.version)) return false;
-    } else if (k === 'resourcePoolInfo' && template.resourcePoolInfo === ROUND_POOL) {
-      if (!sameJson(e.resourcePoolInfo, pool.info)) return false;
-    } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
-  }
-  return n === keyCount(template);
-}
-
-/** How many keys `o` has, without making their list. */
-function keyCount(o: object): number {
-  let n = 0;
-  for (const _ in o) n++;
-  return n;
-}
-
-function readEvents(
-  templates: readonly TaskEvent[],
-  version: number,
-  at: number,
-  resources: CallRecord['resources'],
-): TaskEvent[] {
-  if (templates.length === 0) return templates as TaskEvent[];
-  return templates.map((t) => {
-    const e = { ...t, occurredAt: at };
-    if (t.version === SAME_VERSION) e.version = version;
-    if (t.resourcePoolInfo === ROUND_POOL) e.resourcePoolInfo = resourcePoolInfo(resources);
-    return e;
-  });
-}
-
-/**
- * The transition as kept: `undefined` for none, `null` when the columns cannot hold it (its text was built, or its
- * info has logs or custom info), else the task's last template when the same.
- */
-function transitionTemplate(
-  t: TimelineTransition | undefined,
-  version: number,
-  last: TransitionTemplate | undefined,
-): TransitionTemplate | undefined | null {
-  if (t === undefined) return undefined;
-  if (!isPendingTransition(t) || t.err !== undefined) return null;
-  const info = t.info;
-  let kind: TransitionTemplate['info'] = 0;
-  if (info !== undefined) {
-    const n = keyCount(info);
-    if (n === 0) kind = 1;
-    else if (n === 1 && info.occurredAt !== undefined) kind = 2;
-    else return null;
-  }
-  const v = t.version === version ? SAME_VERSION : t.version;
-  if (
-    last !== undefined &&
-    last.type === t.type &&
-    last.phase === t.phase &&
-    last.version === v &&
-    last.reason === t.reason &&
-    last.info === kind
-  )
-    return last;
-  return { type: t.type, phase: t.phase, version: v, reason: t.reason, info: kind };
-}
-
-function readTransition(t: TransitionTemplate, version: number, at: number): TimelineTransition {
-  const out: TimelineTransition = {
-    type: t.type,
-    phase: t.phase,
-    version: t.version === SAME_VERSION ? version : t.version,
-    reason: t.reason,
-    text: '',
-  };
-  if (t.info === 1) out.info = {};
-  else if (t.info === 2) out.info = { occurredAt: at };
-  out.text = transitionText(out);
-  return out;
-}
-
-/** Whether `ref` names the record's task attempt and token. */
-const sameRef = (ref: TaskRef | undefined, r: CallRecord, token: ResourceCall | undefined): boolean =>
-  ref !== undefined &&
-  ref.attempt === r.attempt &&
-  ref.generatedName === r.generatedName &&
-  ref.token === token?.token &&
-  ref.tokenFQ === token?.tokenFQ;
-
-function newRef(r: CallRecord, token: ResourceCall | undefined): TaskRef {
-  // prettier-ignore
-  return { task: r.task, attempt: r.attempt, generatedName: r.generatedName, token: token?.token, tokenFQ: token?.tokenFQ };
-}
-
-/** The call whose token every call names, or `undefined` (none, or several tokens). */
-function tokenOf(calls: CallRecord['resources']): ResourceCall | undefined {
-  const first = calls[0];
-  if (first === undefined) return undefined;
-  for (const c of calls) if (c.token !== first.token || c.tokenFQ !== first.tokenFQ) return undefined;
-  return first;
-}
-
-/** The resource calls as kept: the task's last, or a recent record's, when the same (but for the token). */
-function keptResources(
-  calls: CallRecord['resources'],
-  token: ResourceCall | undefined,
-  own: KeptResources | undefined,
-  recent: Recent<TokenHoles>,
-): KeptResources {
-  if (token === undefined)
-    return own !== undefined && !(own instanceof TokenHoles) && sameJson(own, calls) ? own : calls;
-  if (own instanceof TokenHoles && sameCalls(own.calls, calls)) return own;
-  const found = recent.find((x) => sameCalls(x.calls, calls));
-  return recent.add(found ?? new TokenHoles(calls.map((c) => ({ ...c, token: '', tokenFQ: '' }))));
-}
-
-function sameCalls(templates: readonly ResourceCall[], calls: CallRecord['resources']): boolean {
-  if (templates.length !== calls.length) return false;
-  for (let i = 0; i < calls.length; i++) {
-    const t = templates[i]!;
-    const c = calls[i]!;
-    let n = 0;
-    for (const k in c) {
-      n++;
-      if (k !== 'token' && k !== 'tokenFQ' && !sameJson(t[k as keyof ResourceCall], c[k as keyof ResourceCall]))
-        return false;
-    }
-    if (n !== keyCount(t)) return false;
-  }
-  return true;
-}
-
-function readResources(kept: KeptResources, ref: TaskRef): CallRecord['resources'] {
-  if (!(kept instanceof TokenHoles)) return kept;
-  return kept.calls.map((c) => ({ ...c, token: ref.token!, tokenFQ: ref.tokenFQ! }));
 }
 
 /** The task's last decision message, or a recent record's, when the same; else `m` as one string. */

@@ -32,3 +32,10 @@ function sameObject(a: Record<string, unknown>, b: Record<string, unknown>): boo
   }
   return i === bk.length;
 }
+
+/** How many keys `o` has, without making their list. */
+export function keyCount(o: object): number {
+  let n = 0;
+  for (const _ in o) n++;
+  return n;
+}

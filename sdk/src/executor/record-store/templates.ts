@@ -1,0 +1,150 @@
+/**
+ * Templates of what a Handle round's record holds that repeats from round to round and from task to task: its events
+ * and its transition, without what changes every round (the time, the version when it is the plugin phase's, the
+ * pool info when it is the round's own), which the columns hold.
+ *
+ * @module
+ */
+import type { CallRecord, TaskEvent, TimelineTransition } from '../../timeline/types';
+import { resourcePoolInfo } from '../events';
+import { isPendingTransition, transitionText } from './pending';
+import { keyCount, sameJson } from './same-json';
+
+/** A version field that is the record's plugin phase version (filled from its column when read). */
+const SAME_VERSION = -1;
+
+/** A transition as kept: its info's time is a column, its text is built when read. */
+export interface TransitionTemplate {
+  readonly type: TimelineTransition['type'];
+  readonly phase: TimelineTransition['phase'];
+  /** {@link SAME_VERSION}, or the version. */
+  readonly version: number;
+  readonly reason: string;
+  /** No info, info without a time, info with a time (the column). */
+  readonly info: 0 | 1 | 2;
+}
+
+/** The time every event of the record has (0 without events), or `undefined` when they differ. */
+export function commonTime(
+  events: readonly TaskEvent[],
+  dropped: readonly TaskEvent[] | undefined,
+): number | undefined {
+  let at: number | undefined;
+  for (const e of events) if ((at ??= e.occurredAt) !== e.occurredAt) return undefined;
+  if (dropped !== undefined) for (const e of dropped) if ((at ??= e.occurredAt) !== e.occurredAt) return undefined;
+  return at ?? 0;
+}
+
+/** The pool info every event of a round carries (Go `GetResourcePoolInfo`), from its resource calls: made once. */
+export class PoolInfo {
+  #info: TaskEvent['resourcePoolInfo'];
+  constructor(readonly resources: CallRecord['resources']) {}
+  get info(): NonNullable<TaskEvent['resourcePoolInfo']> {
+    return (this.#info ??= resourcePoolInfo(this.resources));
+  }
+}
+
+/**
+ * An event's pool info that is the round's (from its resource calls, which the record keeps): left out of the
+ * template, which tasks holding different tokens then share.
+ */
+const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo'];
+
+/** The events as kept: the last list when each event is the same but for its time, version and pool info. */
+export function eventTemplates(
+  events: readonly TaskEvent[],
+  version: number,
+  pool: PoolInfo,
+  last: readonly TaskEvent[] | undefined,
+): readonly TaskEvent[] {
+  if (events.length === 0) return events;
+  if (
+    last !== undefined &&
+    last.length === events.length &&
+    events.every((e, k) => sameEvent(last[k]!, e, version, pool))
+  )
+    return last;
+  return events.map((e) => {
+    const t = { ...e, occurredAt: 0 };
+    if (e.version === version) t.version = SAME_VERSION;
+    if (e.resourcePoolInfo !== undefined && sameJson(e.resourcePoolInfo, pool.info)) t.resourcePoolInfo = ROUND_POOL;
+    return t;
+  });
+}
+
+function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: PoolInfo): boolean {
+  let n = 0;
+  for (const k in e) {
+    n++;
+    if (k === 'occurredAt') continue;
+    if (k === 'version') {
+      if (template.version !== (e.version === version ? SAME_VERSION : e.version)) return false;
+    } else if (k === 'resourcePoolInfo' && template.resourcePoolInfo === ROUND_POOL) {
+      if (!sameJson(e.resourcePoolInfo, pool.info)) return false;
+    } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
+  }
+  return n === keyCount(template);
+}
+
+/** The events as read: the time, version and pool info back in each. */
+export function readEvents(
+  templates: readonly TaskEvent[],
+  version: number,
+  at: number,
+  resources: CallRecord['resources'],
+): TaskEvent[] {
+  if (templates.length === 0) return templates as TaskEvent[];
+  return templates.map((t) => {
+    const e = { ...t, occurredAt: at };
+    if (t.version === SAME_VERSION) e.version = version;
+    if (t.resourcePoolInfo === ROUND_POOL) e.resourcePoolInfo = resourcePoolInfo(resources);
+    return e;
+  });
+}
+
+/**
+ * The transition as kept: `undefined` for none, `null` when the columns cannot hold it (its text was built, or its
+ * info has logs or custom info), else the task's last template when the same.
+ */
+export function transitionTemplate(
+  t: TimelineTransition | undefined,
+  version: number,
+  last: TransitionTemplate | undefined,
+): TransitionTemplate | undefined | null {
+  if (t === undefined) return undefined;
+  if (!isPendingTransition(t) || t.err !== undefined) return null;
+  const info = t.info;
+  let kind: TransitionTemplate['info'] = 0;
+  if (info !== undefined) {
+    const n = keyCount(info);
+    if (n === 0) kind = 1;
+    else if (n === 1 && info.occurredAt !== undefined) kind = 2;
+    else return null;
+  }
+  const v = t.version === version ? SAME_VERSION : t.version;
+  if (
+    last !== undefined &&
+    last.type === t.type &&
+    last.phase === t.phase &&
+    last.version === v &&
+    last.reason === t.reason &&
+    last.info === kind
+  )
+    return last;
+  return { type: t.type, phase: t.phase, version: v, reason: t.reason, info: kind };
+}
+
+/** The transition as read: every field, the text built. */
+export function readTransition(t: TransitionTemplate, version: number, at: number): TimelineTransition {
+  const out: TimelineTransition = {
+    type: t.type,
+    phase: t.phase,
+    version: t.version === SAME_VERSION ? version : t.version,
+    reason: t.reason,
+    text: '',
+  };
+  if (t.info === 1) out.info = {};
+  else if (t.info === 2) out.info = { occurredAt: at };
+  out.text = transitionText(out);
+  return out;
+}
