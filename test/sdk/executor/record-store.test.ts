@@ -213,6 +213,21 @@ function checkAgainstPlugin(r: CallRecord, returned: Returned): void {
   }
 }
 
+/** An executor of the scenario's plugin, no task started, and the records it streams. */
+async function streaming(
+  s: Scenario,
+  options: Partial<ExecutorOptions> = {},
+): Promise<{ ex: Executor; streamed: TimelineRecord[] }> {
+  const streamed: TimelineRecord[] = [];
+  const ex = await Executor.create({
+    plugins: [scriptedEntry(s, new Map())],
+    resourceManager: { type: 'redis' },
+    onRecord: (r) => streamed.push(r),
+    ...options,
+  });
+  return { ex, streamed };
+}
+
 const json = (records: readonly TimelineRecord[]): string[] => records.map((r) => JSON.stringify(r));
 
 describe('executor: records kept in columns, made plain when read', function () {
@@ -263,12 +278,7 @@ describe('executor: records kept in columns, made plain when read', function () 
       quota: 1,
       faults: false,
     };
-    const streamed: TimelineRecord[] = [];
-    const ex = await Executor.create({
-      plugins: [scriptedEntry(s, new Map())],
-      resourceManager: { type: 'redis' },
-      onRecord: (r) => streamed.push(r),
-    });
+    const { ex, streamed } = await streaming(s);
     const view = ex.timeline;
     for (let i = 0; i < 3; i++) ex.start({ id: `t${i}`, template: template('scripted') });
     assert.equal(view.length, streamed.length);
@@ -289,13 +299,7 @@ describe('executor: records kept in columns, made plain when read', function () 
       quota: 2,
       faults: false,
     };
-    const streamed: TimelineRecord[] = [];
-    const ex = await Executor.create({
-      plugins: [scriptedEntry(s, new Map())],
-      resourceManager: { type: 'redis' },
-      maxPluginPhaseVersions: 1_000_000,
-      onRecord: (r) => streamed.push(r),
-    });
+    const { ex, streamed } = await streaming(s, { maxPluginPhaseVersions: 1_000_000 });
     for (let i = 0; i < s.tasks; i++) ex.start({ id: `t${i}`, template: template('scripted') });
     await ex.runUntil({ maxRounds: 5000 });
     assert.ok(ex.timeline.length > 5000);
