@@ -134,6 +134,13 @@ export function renderTable(r) {
         '< 150',
         st.versionMsMedian < 150,
       );
+      if (st.overNodeMsMedian !== undefined)
+        add(
+          '4. plugbench --version over node -e 0, paired, ms (median / min): what the bin adds to any Node process',
+          `${f(st.overNodeMsMedian)} / ${f(st.overNodeMsMin)}`,
+          '',
+          undefined,
+        );
     }
   }
   const w = b.webviewPaint;

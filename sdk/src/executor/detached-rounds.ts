@@ -264,7 +264,6 @@ export class DetachedRounds {
       nextAttempt: () => {
         throw new InvalidArgumentError('a detached task execution never starts another attempt');
       },
-      stateValue: () => undefined,
     };
   }
 

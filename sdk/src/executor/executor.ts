@@ -645,11 +645,6 @@ export class Executor {
         task.ts = emptyTaskNodeState(this.clock.nowMs());
         delete task.pendingError;
       },
-      // Records are redacted as a whole when emitted; here only decoding, once per persisted write.
-      stateValue: (ts) =>
-        ts.pluginState === undefined || !this.#recorder.recording
-          ? undefined
-          : (ts.pluginStateDecoded ??= decodeState(ts.pluginState)),
     };
   }
 }

@@ -472,12 +472,10 @@ function persist(
     if (w?.op === 'put') {
       ts.pluginState = w.encoded;
       ts.pluginStateVersion = w.version;
-      ts.pluginStateDecoded = undefined;
       ts.pluginStateSnapshot = undefined;
     } else if (w?.op === 'reset') {
       ts.pluginState = undefined;
       ts.pluginStateVersion = 0;
-      ts.pluginStateDecoded = undefined;
       ts.pluginStateSnapshot = undefined;
     }
     if (pi.phase !== ts.pluginPhase) ts.lastPhaseUpdatedAt = h.startMs;

@@ -8,13 +8,12 @@ import type { OutputReader } from '../contract/io';
 import type { DataStore } from '../contract/storage';
 import type { OutputFilePaths } from '../io/index';
 import type { PhaseInfo } from '../contract/phase-info';
-import type { StateValue } from '../contract/state-codec';
 import type { Transition } from '../contract/transition';
 import type { ExecutionError } from '../idl/index';
 import type { CallRecord, LogLine, MetricCall, NodePhase, ResourceCall } from '../timeline/types';
 import type { CallKind, Fault, FaultPlan } from './faults';
 import type { ExecutorConfig } from './options';
-import type { TaskExecution, TaskNodeState } from './task-execution';
+import type { TaskExecution } from './task-execution';
 import type { VirtualClock } from './virtual-clock';
 
 /** The last state write of a round. */
@@ -120,6 +119,4 @@ export interface RoundEnv {
   nextAttempt(task: TaskExecution): void;
   /** The outputs path (`outputs.pb`) of the task's current attempt. */
   outputPath(task: TaskExecution): string;
-  /** Decodes stored state for the timeline (secrets redacted). */
-  stateValue(ts: TaskNodeState): StateValue | undefined;
 }

@@ -20,8 +20,6 @@ export interface TaskNodeState {
   /** The encoded plugin state, or `undefined` when there is none. */
   pluginState: string | undefined;
   pluginStateVersion: number;
-  /** `pluginState` decoded, kept for the timeline so that a round does not decode what the last one wrote. */
-  pluginStateDecoded?: StateValue;
   /**
    * The persisted state as records show it (`{ version, value }`), made once per persisted write and shared by the
    * records of every round until the next one (a record's `state.after` is the next round's `state.before`).
@@ -43,7 +41,6 @@ export function emptyTaskNodeState(nowMs: number): TaskNodeState {
     barrierClockTick: 0,
     lastPhaseUpdatedAt: nowMs,
     // Present from the start and cleared by assignment: deleting it would turn the object into a dictionary.
-    pluginStateDecoded: undefined,
     pluginStateSnapshot: undefined,
   };
 }
