@@ -51,6 +51,10 @@ const nodePhases = new Map<NodePhase, Map<NodePhase, CallRecord['nodePhase']>>()
 
 const lastText: Record<TextSlot, string | undefined> = { transition: undefined, tokenFQ: undefined, reason: undefined };
 
+/**
+ * Records that are kept or streamed share: node phases as one frozen pair each, empty lists as one frozen array,
+ * and a task's repeating strings with its last record.
+ */
 export const shared: Share = {
   nodePhase(before, after) {
     let byAfter = nodePhases.get(before);

@@ -30,6 +30,7 @@ export class Outbox {
     this.#channel = channel;
   }
 
+  /** Takes a record for the next batch. */
   push(r: TimelineRecord): void {
     this.#records.push(r);
   }
