@@ -112,7 +112,9 @@ export function eventOf(
  * event of the round carries. Go keeps them in a map by token, so a token allocated twice is one entry with the
  * last call's namespace; the entries come in first-call order (Go's map order is random).
  */
-export function resourcePoolInfo(calls: readonly ResourceCall[]): NonNullable<TaskEvent['resourcePoolInfo']> {
+export function resourcePoolInfo(
+  calls: readonly Pick<ResourceCall, 'op' | 'namespace' | 'token' | 'error'>[],
+): NonNullable<TaskEvent['resourcePoolInfo']> {
   const byToken = new Map<string, string>();
   for (const r of calls) if (r.op === 'allocate' && r.error === undefined) byToken.set(r.token, r.namespace);
   return Array.from(byToken, ([allocationToken, namespace]) => ({ namespace, allocationToken }));

@@ -14,6 +14,7 @@ import {
 } from '../../contract/resource';
 import { InvalidArgumentError, PlugbenchError } from '../../contract/errors';
 import type { MaybePromise } from '../../contract/plugin';
+import { resourcePoolInfo } from '../events';
 import type { AllocationOutcome, PoolUsage, PrefixConstraint, QuotaBackend } from './quota-backend';
 import {
   TOKEN_NAMESPACE_SEPARATOR,
@@ -137,8 +138,8 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #execution: ExecutionIdentity;
   readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
   readonly #intercept: ResourceIntercept | undefined;
-  /** Allocation tokens and their namespaces, in call order, two strings per allocation (Go's map is made on demand). */
-  readonly #poolInfo: string[] = [];
+  /** The allocations answered without error, in call order (Go's map by token is made on demand). */
+  readonly #allocations: ResourceCallRecord[] = [];
   readonly #settled: (() => boolean) | undefined;
   readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
   readonly #lean: boolean;
@@ -280,7 +281,7 @@ export class ResourceManagerProxy implements ResourceManager {
   #allocated(record: ResourceCallRecord, status: AllocationStatus): void {
     record.status = status;
     // Go records the pool info whenever there is no error, Exhausted included.
-    this.#poolInfo.push(record.token, record.namespace);
+    this.#allocations.push(record);
     this.#finish(record);
   }
 
@@ -327,13 +328,11 @@ export class ResourceManagerProxy implements ResourceManager {
   }
 
   /**
-   * Go `Proxy.GetResourcePoolInfo`: what this round allocated without error (Exhausted included), one entry per
-   * token, in first-call order (Go's map order is random). Goes into the round's task event.
+   * Go `Proxy.GetResourcePoolInfo`: what this proxy allocated without error (Exhausted included), by the rule the
+   * round's task events use on the round's call records ({@link resourcePoolInfo} of `events.ts`).
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
-    const byToken = new Map<string, string>();
-    for (let i = 0; i < this.#poolInfo.length; i += 2) byToken.set(this.#poolInfo[i]!, this.#poolInfo[i + 1]!);
-    return [...byToken].map(([allocationToken, namespace]) => ({ namespace, allocationToken }));
+    return resourcePoolInfo(this.#allocations);
   }
 
   /**
