@@ -9,6 +9,7 @@
  */
 export * from './protocol/runner-schema';
 export * from './protocol/runner-parse';
+export { RecordBatchError, RecordDecoder, RecordEncoder } from './protocol/record-wire';
 export { PackageOriginSchema, PackageSource, type PackageOrigin } from './protocol/package-origin';
 export type {
   AdvanceResult,
@@ -24,6 +25,7 @@ export type {
   OutcomeRequest,
   OutcomeResult,
   FixtureStatusName,
+  RecordBatch,
   ResultOf,
   RunnerError,
   RunnerLogLevel,

@@ -1,6 +1,12 @@
 // The protocol's schemas: what the webview and the runner may send.
 import assert from 'node:assert/strict';
-import { parseRunnerMessage } from '@plugbench/harness/runner';
+import {
+  RUNNER_PROTOCOL,
+  RecordDecoder,
+  RecordEncoder,
+  parseRunnerMessage,
+  readRecordBatch,
+} from '@plugbench/harness/runner';
 import { parsePanelState, parseWebviewMessage } from '../../../extension/src/protocol/webview-parse';
 
 describe('message validation', () => {
@@ -36,10 +42,13 @@ describe('message validation', () => {
   });
   it('validates runner messages, including every timeline record', () => {
     assert.equal(parseRunnerMessage({ type: 'progress', rounds: 3 }).ok, true);
-    const bad = parseRunnerMessage({ type: 'records', records: [{ v: 1, seq: 0, at: 0, kind: 'call', task: 'a' }] });
-    assert.equal(bad.ok, false);
-    assert.match((bad as { error: string }).error, /records/);
+    const batch = new RecordEncoder().encode([{ v: 1, seq: 0, at: 0, kind: 'call', task: 'a' }]);
+    assert.equal(parseRunnerMessage({ type: 'records', batch }).ok, true, 'the envelope follows the protocol');
+    const bad = readRecordBatch(new RecordDecoder(), batch);
+    assert.equal(bad.ok, false, 'its record does not follow the timeline schema');
+    assert.match((bad as { error: string }).error, /records\[0\]/);
+    assert.equal(parseRunnerMessage({ type: 'records', records: [] }).ok, false, 'records travel encoded');
     assert.equal(parseRunnerMessage({ type: 'result', id: 1, ok: false }).ok, false);
-    assert.equal(parseRunnerMessage({ type: 'hello', protocol: 1, pid: 1, node: 'v20' }).ok, true);
+    assert.equal(parseRunnerMessage({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: 1, node: 'v20' }).ok, true);
   });
 });

@@ -2,7 +2,14 @@
 // schema stop the runner and fail the run, naming the field (the timeline would otherwise go on without them); any
 // other malformed message is logged and ignored.
 import assert from 'node:assert/strict';
-import { RunnerClient, RunnerRequestError, type RunnerExit, type RunnerTransport } from '@plugbench/harness/runner';
+import {
+  RUNNER_PROTOCOL,
+  RecordEncoder,
+  RunnerClient,
+  RunnerRequestError,
+  type RunnerExit,
+  type RunnerTransport,
+} from '@plugbench/harness/runner';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import { finishedRecord } from './support';
 
@@ -37,7 +44,7 @@ function fakeRunner() {
 async function started(runner: ReturnType<typeof fakeRunner>) {
   const log: string[] = [];
   const client = new RunnerClient(runner.transport, { silenceTimeoutMs: 60_000, log: (_l, m) => log.push(m) });
-  runner.emit({ type: 'hello', protocol: 1, pid: 1, node: 'v20' });
+  runner.emit({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: 1, node: 'v20' });
   await client.ready;
   return { client, log };
 }
@@ -50,7 +57,8 @@ describe('runner client, messages that break the protocol', () => {
     client.onRecords((rs) => records.push(...rs));
     const pending = client.request({ type: 'step', rounds: 1 });
     await new Promise<void>((resolve) => setImmediate(resolve));
-    runner.emit({ type: 'records', records: [finishedRecord(0), { ...finishedRecord(1), nodePhase: 'Finished' }] });
+    const batch = new RecordEncoder().encode([finishedRecord(0), { ...finishedRecord(1), nodePhase: 'Finished' }]);
+    runner.emit({ type: 'records', batch });
     await assert.rejects(pending, (e: unknown) => {
       assert.ok(e instanceof RunnerRequestError);
       assert.equal(e.error.kind, 'protocol');

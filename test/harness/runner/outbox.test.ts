@@ -2,7 +2,8 @@
 // unwritten, so a long run's records flow to the host while it runs instead of queueing in the runner.
 import assert from 'node:assert/strict';
 import { finishedRecord } from './support';
-import type { RunnerMessage } from '@plugbench/harness/runner';
+import { RecordDecoder, type RunnerMessage } from '@plugbench/harness/runner';
+import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { Channel } from '../../../harness/src/runner/process/channel';
 import { Outbox } from '../../../harness/src/runner/process/outbox';
 
@@ -35,7 +36,8 @@ describe('runner outbox', () => {
     assert.equal(sent.length, 1);
     const m = sent[0]!.message;
     assert.equal(m.type, 'records');
-    assert.deepEqual(m.type === 'records' ? m.records.map((r) => r.seq) : [], [0, 1, 2]);
+    const records = m.type === 'records' ? (new RecordDecoder().decode(m.batch) as TimelineRecord[]) : [];
+    assert.deepEqual(records, [0, 1, 2].map(finishedRecord));
   });
 
   it('holds the rounds back while four batches are unwritten, and lets them go once one is written', async () => {

@@ -7,7 +7,8 @@
  */
 import type { HostRequest, ResultOf, RunnerError, RunnerMessage } from '../protocol/runner-messages';
 import { RUNNER_PROTOCOL } from '../protocol/runner-schema';
-import { parseRunnerMessage, resultSchemaFor } from '../protocol/runner-parse';
+import { parseRunnerMessage, readRecordBatch, resultSchemaFor } from '../protocol/runner-parse';
+import { RecordDecoder } from '../protocol/record-wire';
 import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
@@ -72,6 +73,8 @@ export class RunnerClient {
   #stopping = false;
   #timedOut: string | undefined;
   #failReady: (e: RunnerRequestError) => void = () => undefined;
+  /** Decodes every batch of records, in order, whoever listens: each batch may use names an earlier one gave. */
+  readonly #records = new RecordDecoder();
   /** Resolves on the runner's hello. */
   readonly ready: Promise<RunnerHello>;
 
@@ -190,9 +193,12 @@ export class RunnerClient {
 
   #onMessage(m: Exclude<RunnerMessage, { type: 'hello' }>): void {
     switch (m.type) {
-      case 'records':
-        for (const l of this.#recordListeners) l(m.records);
+      case 'records': {
+        const read = readRecordBatch(this.#records, m.batch);
+        if (!read.ok) return this.#refuseRecords(read.error);
+        for (const l of this.#recordListeners) l(read.records);
         return;
+      }
       case 'progress':
         for (const l of this.#progressListeners) l(m.rounds);
         return;
@@ -237,6 +243,10 @@ export class RunnerClient {
       this.#log('error', `runner sent a message that does not follow the protocol, ignored:\n${error}`);
       return;
     }
+    this.#refuseRecords(error);
+  }
+
+  #refuseRecords(error: string): void {
     this.#refuse(
       `runner sent timeline records that do not follow the timeline schema; its process was stopped:\n${error}`,
     );

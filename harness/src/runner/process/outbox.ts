@@ -8,6 +8,7 @@
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { Channel } from './channel';
+import { RecordEncoder } from '../protocol/record-wire';
 
 /** How often a batch goes out while rounds run, ms: one message per round would be fine, but batched is quicker. */
 const BATCH_MS = 25;
@@ -25,6 +26,8 @@ export class Outbox {
   #unwritten = 0;
   #wake: (() => void) | undefined;
   readonly #channel: Channel;
+  /** One encoder for the process's whole stream: the host decodes every batch, in order. */
+  readonly #encoder = new RecordEncoder();
 
   constructor(channel: Channel) {
     this.#channel = channel;
@@ -40,7 +43,7 @@ export class Outbox {
     const now = Date.now();
     if (this.#records.length === 0 || (!force && now - this.#lastFlush < BATCH_MS)) return;
     this.#unwritten++;
-    this.#channel.send({ type: 'records', records: this.#records }, () => this.#written());
+    this.#channel.send({ type: 'records', batch: this.#encoder.encode(this.#records) }, () => this.#written());
     this.#records = [];
     this.#lastFlush = now;
   }

@@ -53,6 +53,8 @@ export type OutcomeError = z.infer<typeof s.OutcomeErrorSchema>;
 export type OutcomeResult = z.infer<typeof s.OutcomeResultSchema>;
 /** What a request of type `T` answers when it succeeds. */
 export type ResultOf<T extends HostRequestType> = z.infer<(typeof s.ResultSchemas)[T]>;
+/** A batch of timeline records in the wire encoding. */
+export type RecordBatch = z.infer<typeof s.RecordBatchSchema>;
 /** A level of the runner's diagnostics. */
 export type RunnerLogLevel = z.infer<typeof s.LogLevelSchema>;
 /** A message of the runner. */

@@ -6,8 +6,11 @@
  * @module
  */
 import * as z from 'zod';
+import { TimelineRecordSchema, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { ResultSchemas, RunnerMessageSchema } from './runner-schema';
-import type { HostRequestType, RunnerMessage } from './runner-messages';
+import type { HostRequestType, RecordBatch, RunnerMessage } from './runner-messages';
+import { RecordBatchError, type RecordDecoder } from './record-wire';
+import { ASK_ZOD, quickParse } from './schema-check';
 
 /** The schema of a successful answer to each request type ({@link ResultSchemas}). */
 export function resultSchemaFor(type: HostRequestType): z.ZodType {
@@ -28,4 +31,32 @@ function describeIssues(error: z.ZodError): string {
   const more = error.issues.length - SHOWN_ISSUES;
   if (more <= 0) return z.prettifyError(error);
   return `${z.prettifyError(new z.ZodError(error.issues.slice(0, SHOWN_ISSUES)))}\n... and ${more} more`;
+}
+
+/** The records of a batch as the host checks them: under `records`, so that a problem's path names its record. */
+const BatchRecordsSchema = z.object({ records: z.array(TimelineRecordSchema) });
+
+/**
+ * Decodes a batch of records ({@link RecordDecoder}) and checks every record against the timeline schema. Each record
+ * is first parsed by {@link quickParse}; when one asks zod, zod parses the whole batch, and its records
+ * (or its problems, as {@link parseRunnerMessage} describes them) are the answer, exactly as they were when zod parsed
+ * every record.
+ */
+export function readRecordBatch(
+  decoder: RecordDecoder,
+  batch: RecordBatch,
+): { ok: true; records: TimelineRecord[] } | { ok: false; error: string } {
+  let records: unknown[];
+  try {
+    records = decoder.decode(batch);
+  } catch (e) {
+    // A batch nested too deep for the stack is as malformed as one with an index out of range.
+    if (e instanceof RecordBatchError || e instanceof RangeError) return { ok: false, error: e.message };
+    throw e;
+  }
+  const parse = quickParse(TimelineRecordSchema);
+  const parsed = records.map((r) => parse(r));
+  if (!parsed.includes(ASK_ZOD)) return { ok: true, records: parsed as TimelineRecord[] };
+  const r = BatchRecordsSchema.safeParse({ records });
+  return r.success ? { ok: true, records: r.data.records } : { ok: false, error: describeIssues(r.error) };
 }

@@ -16,7 +16,7 @@ import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline'
 import { PackageOriginSchema } from './package-origin';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
-export const RUNNER_PROTOCOL = 1;
+export const RUNNER_PROTOCOL = 2;
 
 /** A request of the host: its `type`, the `id` its answer carries, and what it asks. */
 function requestSchema<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
@@ -289,6 +289,26 @@ export const ResultSchemas = {
   close: z.null(),
 } as const;
 
+/**
+ * A batch of timeline records in the wire encoding of {@link ./record-wire}: the shapes and strings it names for the
+ * first time, its long strings, and its values as ops and floats (typed arrays in base64). The host decodes it into
+ * records and checks every record against the timeline schema.
+ */
+export const RecordBatchSchema = z.object({
+  /** The decoder forgets the shapes and strings of the batches before this one. */
+  fresh: z.boolean(),
+  /** Strings named from here on, numbered after those named before. */
+  strings: z.array(z.string()),
+  /** Object shapes named from here on: each one's keys, in order. */
+  shapes: z.array(z.array(z.string())),
+  /** Strings of this batch only. */
+  literals: z.array(z.string()),
+  /** One 32-bit op per value, base64. */
+  ops: z.string(),
+  /** The values that are not small integers, 64-bit floats, base64. */
+  floats: z.string(),
+});
+
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
@@ -302,8 +322,8 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
     node: z.string(),
     packages: PackageOriginSchema.optional(),
   }),
-  /** Timeline records as they are made (batched). */
-  z.object({ type: z.literal('records'), records: z.array(TimelineRecordSchema) }),
+  /** Timeline records as they are made (batched, encoded: {@link RecordBatchSchema}). */
+  z.object({ type: z.literal('records'), batch: RecordBatchSchema }),
   /** An `outcome`'s plugins are loaded and its tasks started; rounds follow, each under this round timeout. */
   z.object({ type: z.literal('loaded'), roundTimeoutMs: z.number().positive() }),
   /** A round finished: keeps the host's watchdog quiet during long runs. */

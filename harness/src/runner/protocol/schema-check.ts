@@ -1,0 +1,246 @@
+/**
+ * A quick zod parse for the hundred thousand records of a long run: {@link quickParse} compiles a schema into a
+ * function that gives what the schema's `safeParse` would give for a value (the value itself when it is already that,
+ * else a copy with its keys in the schema's order, as zod writes its output), or {@link ASK_ZOD} when it cannot be sure
+ * (a value the schema rejects, a key the schema strips, a schema feature it does not know). It never answers a value
+ * zod would not; the caller asks zod itself for the rest, whose answer and messages stay the only ones users see. The
+ * schema stays the one source: nothing of it is written twice.
+ *
+ * Reads zod 4's schema definitions (`_zod.def`); a definition it does not know compiles to "ask zod".
+ *
+ * @module
+ */
+import type * as z from 'zod';
+
+/** What a quick parse answers when only zod can. */
+export const ASK_ZOD: unique symbol = Symbol('ask zod');
+
+/** What `safeParse` would give for a value, when it succeeds; {@link ASK_ZOD} when only zod can say. */
+export type QuickParse = (value: unknown) => unknown;
+/** The parts of zod 4's definitions read here. */
+interface Def {
+  type: string;
+  checks?: { _zod: { def: CheckDef } }[];
+  shape?: Record<string, z.ZodType>;
+  catchall?: z.ZodType;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  options?: z.ZodType[];
+  discriminator?: string;
+  values?: unknown[];
+  entries?: Record<string, unknown>;
+  keyType?: z.ZodType;
+  valueType?: z.ZodType;
+}
+
+interface CheckDef {
+  check: string;
+  format?: string;
+  value?: unknown;
+  inclusive?: boolean;
+}
+
+const no: QuickParse = () => ASK_ZOD;
+const same: QuickParse = (v) => v;
+
+const compiled = new WeakMap<z.ZodType, QuickParse>();
+
+/** Compiles `schema` (once; later calls give the same function). */
+export function quickParse(schema: z.ZodType): QuickParse {
+  let parse = compiled.get(schema);
+  if (parse === undefined) {
+    // A placeholder while compiling, so that a schema that refers to itself terminates (and asks zod).
+    compiled.set(schema, no);
+    parse = compile(schema);
+    compiled.set(schema, parse);
+  }
+  return parse;
+}
+
+/** A parse of a value zod gives back as it is, from a test of it. */
+function when(test: (v: unknown) => boolean): QuickParse {
+  return (v) => (test(v) ? v : ASK_ZOD);
+}
+
+function defOf(schema: z.ZodType): Def {
+  return (schema as unknown as { _zod: { def: Def } })._zod.def;
+}
+
+function compile(schema: z.ZodType): QuickParse {
+  const def = defOf(schema);
+  if (def.type !== 'number' && def.checks !== undefined && def.checks.length > 0) return no;
+  switch (def.type) {
+    case 'string':
+      return when((v) => typeof v === 'string');
+    case 'boolean':
+      return when((v) => typeof v === 'boolean');
+    case 'number':
+      return numberParse(def);
+    case 'unknown':
+      return same;
+    case 'literal':
+    case 'enum':
+      return oneOf(def.type === 'literal' ? def.values! : Object.values(def.entries!));
+    case 'optional': {
+      const inner = quickParse(def.innerType!);
+      return (v) => (v === undefined ? v : inner(v));
+    }
+    case 'array':
+      return arrayParse(quickParse(def.element!));
+    case 'object':
+      return objectParse(def);
+    case 'record':
+      return recordParse(def);
+    case 'union':
+      return def.discriminator !== undefined
+        ? discriminatedParse(def.discriminator, def.options!)
+        : unionParse(def.options!);
+    default:
+      return no;
+  }
+}
+
+function oneOf(values: readonly unknown[]): QuickParse {
+  const set = new Set(values);
+  return when((v) => set.has(v));
+}
+
+/** A finite number, and the checks zod 4 makes of `.int()`, `.min()`, `.max()`, `.positive()`, `.nonnegative()`. */
+function numberParse(def: Def): QuickParse {
+  let int = false;
+  let min = -Infinity;
+  let minInclusive = true;
+  let max = Infinity;
+  let maxInclusive = true;
+  for (const c of def.checks ?? []) {
+    const d = c._zod.def;
+    if (d.check === 'number_format' && d.format === 'safeint') int = true;
+    else if (d.check === 'greater_than' && typeof d.value === 'number')
+      [min, minInclusive] = [d.value, d.inclusive === true];
+    else if (d.check === 'less_than' && typeof d.value === 'number')
+      [max, maxInclusive] = [d.value, d.inclusive === true];
+    else return no;
+  }
+  return when(
+    (v) =>
+      typeof v === 'number' &&
+      Number.isFinite(v) &&
+      (!int || Number.isSafeInteger(v)) &&
+      (minInclusive ? v >= min : v > min) &&
+      (maxInclusive ? v <= max : v < max),
+  );
+}
+
+/** An array: itself when every element is, else a copy of the elements' parses (zod always copies). */
+function arrayParse(element: QuickParse): QuickParse {
+  return (v) => {
+    if (!Array.isArray(v)) return ASK_ZOD;
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const e: unknown = v[i];
+      const out = element(e);
+      if (out === ASK_ZOD) return ASK_ZOD;
+      if (out !== e) (copy ??= v.slice(0, i)).push(out);
+      else copy?.push(e);
+    }
+    return copy ?? v;
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/**
+ * An object whose keys are all the schema's, each value parsing: itself when its keys are in the schema's order and
+ * every value parses to itself, else a copy in the schema's order (as zod writes it). A key the schema does not name
+ * (zod strips it, or keeps it last for a loose object) or one present with `undefined` asks zod.
+ */
+function objectParse(def: Def): QuickParse {
+  if (def.catchall !== undefined && defOf(def.catchall).type !== 'unknown') return no;
+  const shape = def.shape!;
+  const keys = Object.keys(shape);
+  const n = keys.length;
+  const index = new Map(keys.map((k, i) => [k, i]));
+  const parses = keys.map((k) => quickParse(shape[k]!));
+  const isRequired = keys.map((k) => defOf(shape[k]!).type !== 'optional');
+  const required = isRequired.filter(Boolean).length;
+  // Each value's parse, by the key's place in the schema, for the copy: a parse is never inside another of the same
+  // schema (a schema that contains itself compiles to "ask zod"), so one scratch space per schema is enough.
+  const outs: unknown[] = new Array(n);
+  const seen = new Uint32Array(n);
+  let pass = 0;
+  return (v) => {
+    if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype) return ASK_ZOD;
+    const mark = (pass = (pass + 1) >>> 0 || 1);
+    let last = -1;
+    let found = 0;
+    let asIs = true;
+    for (const k in v) {
+      // Keys usually come in the schema's order: the next one is looked for first.
+      const i = keys[last + 1] === k ? last + 1 : index.get(k);
+      const value = v[k];
+      if (i === undefined || value === undefined) return ASK_ZOD;
+      const out = parses[i]!(value);
+      if (out === ASK_ZOD) return ASK_ZOD;
+      if (out !== value || i < last) asIs = false;
+      outs[i] = out;
+      seen[i] = mark;
+      last = i;
+      if (isRequired[i]) found++;
+    }
+    if (found !== required) return ASK_ZOD;
+    if (asIs) return v;
+    const copy: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) if (seen[i] === mark) copy[keys[i]!] = outs[i];
+    return copy;
+  };
+}
+
+/** `z.record(z.string(), value)`: an object whose every value passes. */
+function recordParse(def: Def): QuickParse {
+  const key = defOf(def.keyType!);
+  if (key.type !== 'string' || (key.checks?.length ?? 0) > 0) return no;
+  const value = quickParse(def.valueType!);
+  return (v) => {
+    if (!isObject(v)) return ASK_ZOD;
+    for (const k in v) {
+      const e = v[k];
+      // Only values that are kept as they are: a record's copy is zod's to make.
+      if (e === undefined || value(e) !== e) return ASK_ZOD;
+    }
+    return v;
+  };
+}
+
+/** A discriminated union: the option the discriminator's value names (zod 4 tries no other). */
+function discriminatedParse(discriminator: string, options: readonly z.ZodType[]): QuickParse {
+  const byValue = new Map<unknown, QuickParse>();
+  for (const option of options) {
+    const def = defOf(option);
+    const tag = def.shape?.[discriminator];
+    const tagDef = tag && defOf(tag);
+    if (def.type !== 'object' || !tagDef || (tagDef.type !== 'literal' && tagDef.type !== 'enum')) return no;
+    const values = tagDef.type === 'literal' ? tagDef.values! : Object.values(tagDef.entries!);
+    const parse = quickParse(option);
+    for (const value of values) if (!byValue.has(value)) byValue.set(value, parse);
+  }
+  return (v) => (isObject(v) ? (byValue.get(v[discriminator])?.(v) ?? ASK_ZOD) : ASK_ZOD);
+}
+
+/**
+ * A union: zod answers with the first option that takes the value, so the first option that parses here only counts
+ * when no option before it would take the value too (those are asked of zod: rare, as unions here are few).
+ */
+function unionParse(options: readonly z.ZodType[]): QuickParse {
+  const parses = options.map((o) => quickParse(o));
+  return (v) => {
+    for (let i = 0; i < parses.length; i++) {
+      const out = parses[i]!(v);
+      if (out === ASK_ZOD) continue;
+      for (let j = 0; j < i; j++) if (options[j]!.safeParse(v).success) return ASK_ZOD;
+      return out;
+    }
+    return ASK_ZOD;
+  };
+}
