@@ -2,7 +2,8 @@
 // Handle writes its state and returns a new version, the last one succeeds, then Finalize), run to the end
 //  - in process: `openFixture` (the harness's session, as the runner opens it) and its rounds run to the end,
 //  - through a runner process (`harness/src/runner`): `open`, then `run` to the end, with every record streamed to
-//    the host as the extension receives them,
+//    the host as the extension receives them (each batch decoded and checked against the timeline schema by the
+//    client into plain records, every one of them, before a listener sees it: what the extension's session reads),
 // each time from its own open (the open itself is not timed), interleaved. Goal: the runner within 1.2x of the
 // process itself. Then the round trip of one `step` request (one round) as the timeline panel's Step makes it, on a
 // fixture already open in the runner: p50 and p90 over a few hundred steps; goal p50 < 5 ms.
