@@ -120,6 +120,18 @@ export function resourcePoolInfo(
   return Array.from(byToken, ([allocationToken, namespace]) => ({ namespace, allocationToken }));
 }
 
+const NO_POOL_INFO: NonNullable<TaskEvent['resourcePoolInfo']> = Object.freeze([]) as never;
+
+/**
+ * {@link resourcePoolInfo} for the events of a round, which carry it only when it is not empty: one shared empty list
+ * for a round without resource calls (most rounds).
+ */
+export function roundPoolInfo(
+  calls: readonly Pick<ResourceCall, 'op' | 'namespace' | 'token' | 'error'>[],
+): NonNullable<TaskEvent['resourcePoolInfo']> {
+  return calls.length === 0 ? NO_POOL_INFO : resourcePoolInfo(calls);
+}
+
 /**
  * A buffered raw event (`RecordRaw`), converted as Go's task handler converts it: with the round's resource pool
  * info and, when its own phase is Success, the attempt's outputs path (`ToTaskExecutionEvent`).

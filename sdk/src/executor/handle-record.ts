@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { phaseName, type Phase } from '../contract/phase';
 import { PhaseInfo } from '../contract/phase-info';
 import type { Transition } from '../contract/transition';
 import { TIMELINE_VERSION } from '../timeline/schema';
@@ -18,7 +19,13 @@ import type {
 import { errorInfo } from './error-info';
 import { shared, unshared, type Share } from './record-share';
 import { phaseKey } from './events';
-import { isPendingTransition, pendingSnapshot, pendingValue } from './record-store/pending';
+import {
+  isPendingTransition,
+  pendingSnapshot,
+  pendingValue,
+  PendingDecision,
+  type DecisionForm,
+} from './record-store/pending';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution, TaskNodeState } from './task-execution';
 
@@ -114,6 +121,31 @@ function recordOf(h: HandleRound, f: HandleRecordFields, share: Share): CallReco
   if (state !== undefined) r.state = state;
   return r;
 }
+
+/** A decision on the phase and version the round sent: its message built when read while the round records. */
+export function decisionOf(env: RoundEnv, form: DecisionForm, phase: Phase, version: number): Decision {
+  if (env.recording) return new PendingDecision(form, phase, version);
+  return { code: form.code, message: form.text(phaseName(phase), version) };
+}
+
+/** A new phase and version: the event sent, the state persisted. */
+export const EVENT_SENT: DecisionForm = {
+  code: 'event',
+  text: (phase, version) => `event sent: ${phase}:${version} is new; state persisted`,
+};
+
+/** Phase and version unchanged: no event (`replayed`: the barrier's transition; `wrote`: the plugin wrote state). */
+export function dedupForm(replayed: boolean, wrote: boolean): DecisionForm {
+  return DEDUP[(replayed ? 2 : 0) + (wrote ? 1 : 0)]!;
+}
+
+const DEDUP: readonly DecisionForm[] = [false, true].flatMap((replayed) =>
+  [false, true].map((wrote) => ({
+    code: replayed ? ('barrier-replay' as const) : ('dedup' as const),
+    text: (phase: string, version: number) =>
+      `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phase}:${version}), ${wrote ? 'state write discarded' : 'no state write'}`,
+  })),
+);
 
 /** Where a round error came from. */
 export type RoundErrorSource = 'handle' | 'transition' | 'event' | 'executor';

@@ -13,10 +13,13 @@ import type { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
-import { eventOf, rawEventOf, resourcePoolInfo, transitionJson } from './events';
+import { eventOf, rawEventOf, roundPoolInfo, transitionJson } from './events';
 import {
   beginHandleRound,
+  decisionOf,
+  dedupForm,
   describeValue,
+  EVENT_SENT,
   failHandle,
   isTransition,
   recordHandle,
@@ -285,13 +288,9 @@ function dedupAndCap(
       ...scratch.rawEvents.map((r) => eventOf('raw', r, h.startMs)),
       eventOf('transition', pi, h.startMs),
     ];
-    const what = scratch.stateWrite ? 'state write discarded' : 'no state write';
     return recordHandle(h, {
       transition: returned,
-      decision: {
-        code: replayed ? 'barrier-replay' : 'dedup',
-        message: `${replayed ? 'barrier transition replayed; ' : ''}no event: phase and version unchanged (${phaseName(pi.phase)}:${pi.version}), ${what}`,
-      },
+      decision: decisionOf(env, dedupForm(replayed, scratch.stateWrite !== undefined), pi.phase, pi.version),
       state: stateChange(h.stateBefore, scratch, h.stateBefore, false, env.recording),
       events: [],
       droppedEvents: dropped,
@@ -338,7 +337,7 @@ function sendEvents(
   const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
   const sinkFault = findFault(scratch, 'event-sink-fails');
-  const pool = resourcePoolInfo(scratch.resources);
+  const pool = roundPoolInfo(scratch.resources);
   const raw = scratch.rawEvents;
   if (raw.length > 0) {
     // The outputs path is looked up only for a raw Success event, which carries it whatever the round's outcome.
@@ -397,7 +396,7 @@ function decideNode(
             code: 'version-cap',
             message: `phase version ${got.transition.info.version} is above the cap ${env.config.maxPluginPhaseVersions}: permanent failure`,
           }
-        : { code: 'event', message: `event sent: ${phaseName(pi.phase)}:${pi.version} is new; state persisted` },
+        : decisionOf(env, EVENT_SENT, pi.phase, pi.version),
   };
   if (got.replayedTick !== undefined && !lean)
     d.decision = {

@@ -6,10 +6,20 @@
  *
  * @module
  */
+import { phaseName } from '../../contract/phase';
+import { PHASE_NAMES } from '../../timeline/phase-names';
 import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
 import type { CallRecord, StateChange, TaskEvent } from '../../timeline/types';
 import { flatten } from './flatten';
-import { readState } from './pending';
+import {
+  isPutAfter,
+  readSnapshot,
+  snapshotBytes,
+  PendingDecision,
+  readPutAfter,
+  readState,
+  type DecisionForm,
+} from './pending';
 import { Recent } from './recent';
 import {
   keptResources,
@@ -51,8 +61,21 @@ interface CallShape {
   readonly replay: CallRecord['replay'];
 }
 
+/**
+ * Who a record is of and the parts of it that repeat from round to round: one object while a task's records repeat
+ * them (one reference a record instead of four).
+ */
+interface CallKind {
+  readonly ref: TaskRef;
+  readonly shape: CallShape;
+  readonly resources: KeptResources;
+  /** The decision's message, or its form on the record's own plugin phase and version. */
+  readonly decision: string | DecisionForm | undefined;
+}
+
 /** What the store remembers of a task's last record, to share what the next one repeats (kept on the task). */
 export interface KeptParts {
+  kind: CallKind | undefined;
   ref: TaskRef | undefined;
   shape: CallShape | undefined;
   resources: KeptResources | undefined;
@@ -82,7 +105,24 @@ class Chunk {
   readonly version = new Uint32Array(CHUNK);
   /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
   readonly decisionCode = new Uint8Array(CHUNK);
+  /** The state versions of a state change kept as its parts (see {@link state}). */
+  readonly beforeVersion = new Uint32Array(CHUNK);
+  readonly afterVersion = new Uint32Array(CHUNK);
+  // Three references a record, in arrays of a fixed length too: an array grown by `push` is copied as it grows and,
+  // while it is young, by every scavenge. What a record keeps alive is copied by scavenges twice: copying was most
+  // of a recorded round's collection time, so a round keeps no object of its own but its new state's bytes.
+  readonly kind = slots<CallKind>();
+  /**
+   * The state change; or, for a persisted write of its `after` snapshot (`isPutAfter`), that snapshot's bytes (its
+   * version in {@link afterVersion}), with {@link before}.
+   */
+  readonly state = slots<StateChange | string>();
+  /** The `before` of a state change kept as its parts: its bytes (its version in {@link beforeVersion}), or itself. */
+  readonly before = slots<StateChange['before'] | string>();
 }
+
+/** References of {@link CHUNK} records. */
+const slots = <T>(): (T | undefined)[] => new Array<T | undefined>(CHUNK).fill(undefined);
 
 /** Decision codes, in the schema's order. */
 const DECISION_CODES = DecisionCodeSchema.options;
@@ -92,12 +132,6 @@ export class CallColumns {
   #size = 0;
   /** The numbers, in chunks of {@link CHUNK} records: a chunk is made when needed, and nothing is copied. */
   readonly #chunks: Chunk[] = [];
-  #task: TaskRef[] = [];
-  #shape: CallShape[] = [];
-  #resources: KeptResources[] = [];
-  /** The decision's message (its code is a column). */
-  #decision: (string | undefined)[] = [];
-  #state: (StateChange | undefined)[] = [];
   /** The last records' parts, of whichever task: tasks in the same state share them. */
   readonly #recent = {
     shape: new Recent<CallShape>(),
@@ -126,9 +160,18 @@ export class CallColumns {
     const ref = (task.ref = sameRef(task.ref, r, token) ? task.ref! : newRef(r, token));
     const d = r.decision;
     const message =
-      d === undefined ? undefined : (task.decision = keptMessage(d.message, task.decision, recent.decision));
+      d === undefined
+        ? undefined
+        : isOwnForm(d, r)
+          ? d.form
+          : (task.decision = keptMessage(d.message, task.decision, recent.decision));
+    const kind = (task.kind = sameKind(task.kind, ref, shape, resources, message)
+      ? task.kind!
+      : { ref, shape, resources, decision: message });
     const st = r.state;
-    const state = st === undefined ? undefined : (task.state = keptState(st, task.state, recent.state));
+    const after = st !== undefined && isPutAfter(st) ? snapshotBytes(st.after) : undefined;
+    const before = after === undefined ? undefined : (snapshotBytes(st!.before) ?? st!.before);
+    const putAfter = after !== undefined && isUint32(st!.after.version) && isUint32(st!.before.version);
     const i = this.#size++;
     const c = (this.#chunks[i >>> CHUNK_BITS] ??= new Chunk());
     const k = i & CHUNK_MASK;
@@ -141,11 +184,13 @@ export class CallColumns {
     c.failedAttempts[k] = r.failedAttempts;
     c.version[k] = r.pluginPhase.version;
     c.decisionCode[k] = code;
-    this.#task.push(ref);
-    this.#shape.push(shape);
-    this.#resources.push(resources);
-    this.#decision.push(message);
-    this.#state.push(state);
+    c.kind[k] = kind;
+    if (putAfter) {
+      c.state[k] = after;
+      c.before[k] = before;
+      c.afterVersion[k] = st!.after.version;
+      c.beforeVersion[k] = st!.before.version;
+    } else if (st !== undefined) c.state[k] = task.state = keptState(st, task.state, recent.state);
     return i;
   }
 
@@ -185,20 +230,22 @@ export class CallColumns {
 
   /** The record in slot `i`, as a plain record: the fields in the order the executor always wrote them. */
   read(i: number): CallRecord {
-    const s = this.#shape[i]!;
-    const t = this.#task[i]!;
     const c = this.#chunks[i >>> CHUNK_BITS]!;
     const k = i & CHUNK_MASK;
+    const kind = c.kind[k]!;
+    const s = kind.shape;
+    const t = kind.ref;
     const version = c.version[k]!;
     const eventAt = c.eventAt[k]!;
-    const resources = readResources(this.#resources[i]!, t);
+    const resources = readResources(kind.resources, t);
     // prettier-ignore
     const r: CallRecord = { v: TIMELINE_VERSION, seq: c.seq[k]!, at: c.at[k]!, kind: 'call', task: t.task, attempt: t.attempt, round: c.round[k]!, call: 'handle', generatedName: t.generatedName, nodePhase: s.nodePhase, pluginPhase: { phase: s.phase, version }, events: readEvents(s.events, version, eventAt, resources), resources, logs: s.logs, failedAttempts: c.failedAttempts[k]!, wallMs: c.wallMs[k]! };
     if (s.transition !== undefined) r.transition = readTransition(s.transition, version, c.transitionAt[k]!);
     const code = c.decisionCode[k]!;
-    if (code !== 0) r.decision = { code: DECISION_CODES[code - 1]!, message: this.#decision[i]! };
-    const state = this.#state[i];
-    if (state !== undefined) r.state = readState(state);
+    if (code !== 0) r.decision = { code: DECISION_CODES[code - 1]!, message: messageOf(kind.decision!, s, version) };
+    const state = c.state[k];
+    if (typeof state === 'string') r.state = readPutAfter(readBefore(c, k), c.afterVersion[k]!, state);
+    else if (state !== undefined) r.state = readState(state);
     if (s.droppedEvents !== undefined) r.droppedEvents = readEvents(s.droppedEvents, version, eventAt, resources);
     if (s.error !== undefined) r.error = s.error;
     if (s.metrics !== undefined) r.metrics = s.metrics;
@@ -207,6 +254,39 @@ export class CallColumns {
     if (s.replay !== undefined) r.replay = s.replay;
     return r;
   }
+}
+
+/** The `before` of a state change kept as its parts, read. */
+function readBefore(c: Chunk, k: number): StateChange['before'] {
+  const b = c.before[k]!;
+  // Not bytes: a snapshot with nothing pending (no state yet), read as it is.
+  return typeof b === 'string' ? readSnapshot(c.beforeVersion[k]!, b) : b;
+}
+
+/** Whether `kind` holds these parts. */
+const sameKind = (
+  kind: CallKind | undefined,
+  ref: TaskRef,
+  shape: CallShape,
+  resources: KeptResources,
+  decision: CallKind['decision'],
+): boolean =>
+  kind !== undefined &&
+  kind.ref === ref &&
+  kind.shape === shape &&
+  kind.resources === resources &&
+  kind.decision === decision;
+
+/** Whether the decision's message is its form on the record's own plugin phase and version (kept as the form). */
+function isOwnForm(d: NonNullable<CallRecord['decision']>, r: CallRecord): d is PendingDecision {
+  return (
+    d instanceof PendingDecision && PHASE_NAMES[d.phase] === r.pluginPhase.phase && d.version === r.pluginPhase.version
+  );
+}
+
+/** A kept decision's message. */
+function messageOf(m: string | DecisionForm, s: CallShape, version: number): string {
+  return typeof m === 'string' ? m : m.text(phaseName(PHASE_NAMES.indexOf(s.phase)), version);
 }
 
 /** The task's last decision message, or a recent record's, when the same; else `m` as one string. */

@@ -6,13 +6,13 @@
  * @module
  */
 import { PhaseInfo } from '../../contract/phase-info';
-import type { Phase } from '../../contract/phase';
+import { phaseName, type Phase } from '../../contract/phase';
 import { decodeState } from '../../contract/state-codec';
 import { Transition, doTransitionType } from '../../contract/transition';
 import { TransitionType, isATransitionType } from '../../contract/transition-type';
 import type { TaskInfo } from '../../contract/task-info';
 import { PHASE_NAMES } from '../../timeline/phase-names';
-import type { CallRecord, StateChange, TimelineTransition } from '../../timeline/types';
+import type { CallRecord, Decision, StateChange, TimelineTransition } from '../../timeline/types';
 import { transitionJson } from '../events';
 
 /** Marks a transition whose `text` is not built yet: it is Go's `String()` of the fields beside it. */
@@ -33,6 +33,16 @@ class EncodedSnapshot extends EncodedState {
     super(encoded);
   }
 }
+
+/** The bytes of a persisted state kept as its version and bytes, else `undefined`. */
+export const snapshotBytes = (x: StateChange['before']): string | undefined =>
+  x instanceof EncodedSnapshot ? x.encoded : undefined;
+
+/** A persisted state as it is read, from its version and bytes. */
+export const readSnapshot = (version: number, encoded: string): StateChange['before'] => ({
+  version,
+  value: decodeState(encoded),
+});
 
 /** No state: one frozen snapshot that every task without state shares. */
 const NO_STATE: StateChange['before'] = Object.freeze({ version: 0, value: undefined });
@@ -108,6 +118,29 @@ function plainState(s: StateChange): StateChange {
   return out;
 }
 
+/**
+ * Whether `s` is a persisted write of the state its `after` snapshot holds (what almost every recording round makes):
+ * then `before` and `after` say all of it, and the store keeps those two alone.
+ */
+export function isPutAfter(s: StateChange): boolean {
+  const a = s.after;
+  const w = s.write;
+  return s.persisted && a instanceof EncodedSnapshot && w?.op === 'put' && w.value === a && w.version === a.version;
+}
+
+/**
+ * The state change {@link isPutAfter} kept as its `before` (read already) and the version and bytes of its `after`, as
+ * it is read: each value decoded on its own, as `readState` decodes them.
+ */
+export function readPutAfter(before: StateChange['before'], version: number, encoded: string): StateChange {
+  return {
+    before,
+    after: readSnapshot(version, encoded),
+    persisted: true,
+    write: { op: 'put', version, value: decodeState(encoded) },
+  };
+}
+
 /** The state change as it is read: `s` itself when nothing of it is pending. */
 export const readState = (s: StateChange): StateChange => (hasEncoded(s) ? plainState(s) : s);
 
@@ -116,6 +149,32 @@ const hasEncoded = (s: StateChange): boolean =>
   s.after instanceof EncodedSnapshot ||
   (s.write?.op === 'put' && s.write.value instanceof EncodedState);
 
+/** A decision's message as a function of the plugin phase (Go's `%v` of it: `PhaseRunning`) and version it names. */
+export interface DecisionForm {
+  readonly code: Decision['code'];
+  text(phase: string, version: number): string;
+}
+
+/**
+ * A decision whose message is built when read: a round that records makes no text. Its phase and version are those
+ * of the round's record whenever the store keeps it as its form alone (`call-columns.ts`).
+ */
+export class PendingDecision implements Decision {
+  constructor(
+    readonly form: DecisionForm,
+    readonly phase: Phase,
+    readonly version: number,
+  ) {}
+
+  get code(): Decision['code'] {
+    return this.form.code;
+  }
+
+  get message(): string {
+    return this.form.text(phaseName(this.phase), this.version);
+  }
+}
+
 /**
  * A round's record as it leaves the executor (the stream, `step()`): its pending parts built. The record is the
  * round's own object, which nothing else holds, so it is completed in place; its parts are replaced, never changed.
@@ -123,5 +182,6 @@ const hasEncoded = (s: StateChange): boolean =>
 export function finishedCall(r: CallRecord): CallRecord {
   if (r.transition !== undefined && isPendingTransition(r.transition)) r.transition = plainTransition(r.transition);
   if (r.state !== undefined) r.state = readState(r.state);
+  if (r.decision instanceof PendingDecision) r.decision = { code: r.decision.code, message: r.decision.message };
   return r;
 }

@@ -17,9 +17,10 @@ export class Recent<T> {
 
   /** Remembers `x` (unless it is remembered already) and returns it. */
   add(x: T): T {
-    if (this.#items.includes(x)) return x;
-    this.#items[this.#next] = x;
-    this.#next = (this.#next + 1) % this.#items.length;
+    const items = this.#items;
+    for (let i = 0; i < items.length; i++) if (items[i] === x) return x;
+    items[this.#next] = x;
+    this.#next = (this.#next + 1) % items.length;
     return x;
   }
 }
