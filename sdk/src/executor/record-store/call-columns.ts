@@ -32,10 +32,10 @@ import {
   type TokenHoles,
 } from './resources';
 import { sameJson } from './same-json';
+import { StateText } from './state-text';
 import {
   commonTime,
   eventTemplates,
-  PoolInfo,
   readEvents,
   readTransition,
   transitionTemplate,
@@ -82,6 +82,10 @@ export interface KeptParts {
   /** The last decision's message. */
   decision: string | undefined;
   state: StateChange | undefined;
+  /** The bytes of the last state kept as text, and where they are (its next record's `before` is them). */
+  stateText: string | undefined;
+  stateBlock: number;
+  stateOffset: number;
 }
 
 const isUint32 = (x: number): boolean => x >>> 0 === x;
@@ -105,21 +109,29 @@ class Chunk {
   readonly version = new Uint32Array(CHUNK);
   /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
   readonly decisionCode = new Uint8Array(CHUNK);
-  /** The state versions of a state change kept as its parts (see {@link state}). */
-  readonly beforeVersion = new Uint32Array(CHUNK);
+  /** A state change kept as its parts (see {@link state}): the versions, and where the bytes are in the text. */
   readonly afterVersion = new Uint32Array(CHUNK);
-  // Three references a record, in arrays of a fixed length too: an array grown by `push` is copied as it grows and,
-  // while it is young, by every scavenge. What a record keeps alive is copied by scavenges twice: copying was most
-  // of a recorded round's collection time, so a round keeps no object of its own but its new state's bytes.
+  readonly afterBlock = new Uint32Array(CHUNK);
+  readonly afterOffset = new Uint32Array(CHUNK);
+  readonly afterLength = new Uint32Array(CHUNK);
+  readonly beforeVersion = new Uint32Array(CHUNK);
+  readonly beforeBlock = new Uint32Array(CHUNK);
+  readonly beforeOffset = new Uint32Array(CHUNK);
+  readonly beforeLength = new Uint32Array(CHUNK);
+  // The references, in arrays of a fixed length too: an array grown by `push` is copied as it grows and, while it is
+  // young, by every scavenge. Whatever a record keeps alive is copied by two scavenges: that copying was most of a
+  // recorded round's collection time, so a usual record keeps no object of its own (its state is text, `StateText`).
   readonly kind = slots<CallKind>();
   /**
-   * The state change; or, for a persisted write of its `after` snapshot (`isPutAfter`), that snapshot's bytes (its
-   * version in {@link afterVersion}), with {@link before}.
+   * The state change; or {@link IN_TEXT} for a persisted write of its `after` snapshot (`isPutAfter`), kept as its
+   * parts: versions and bytes in the columns above, a `before` without bytes (no state yet) in {@link before}.
    */
-  readonly state = slots<StateChange | string>();
-  /** The `before` of a state change kept as its parts: its bytes (its version in {@link beforeVersion}), or itself. */
-  readonly before = slots<StateChange['before'] | string>();
+  readonly state = slots<StateChange | typeof IN_TEXT>();
+  readonly before = slots<StateChange['before']>();
 }
+
+/** A state change kept as its parts in the columns. */
+const IN_TEXT = Symbol('inText');
 
 /** References of {@link CHUNK} records. */
 const slots = <T>(): (T | undefined)[] => new Array<T | undefined>(CHUNK).fill(undefined);
@@ -132,6 +144,7 @@ export class CallColumns {
   #size = 0;
   /** The numbers, in chunks of {@link CHUNK} records: a chunk is made when needed, and nothing is copied. */
   readonly #chunks: Chunk[] = [];
+  readonly #text = new StateText();
   /** The last records' parts, of whichever task: tasks in the same state share them. */
   readonly #recent = {
     shape: new Recent<CallShape>(),
@@ -169,9 +182,6 @@ export class CallColumns {
       ? task.kind!
       : { ref, shape, resources, decision: message });
     const st = r.state;
-    const after = st !== undefined && isPutAfter(st) ? snapshotBytes(st.after) : undefined;
-    const before = after === undefined ? undefined : (snapshotBytes(st!.before) ?? st!.before);
-    const putAfter = after !== undefined && isUint32(st!.after.version) && isUint32(st!.before.version);
     const i = this.#size++;
     const c = (this.#chunks[i >>> CHUNK_BITS] ??= new Chunk());
     const k = i & CHUNK_MASK;
@@ -185,13 +195,43 @@ export class CallColumns {
     c.version[k] = r.pluginPhase.version;
     c.decisionCode[k] = code;
     c.kind[k] = kind;
-    if (putAfter) {
-      c.state[k] = after;
-      c.before[k] = before;
-      c.afterVersion[k] = st!.after.version;
-      c.beforeVersion[k] = st!.before.version;
-    } else if (st !== undefined) c.state[k] = task.state = keptState(st, task.state, recent.state);
+    if (st !== undefined && !this.#keepStateText(st, c, k, task))
+      c.state[k] = task.state = keptState(st, task.state, recent.state);
     return i;
+  }
+
+  /** Keeps a persisted write of the `after` snapshot (`isPutAfter`) as its parts; false: not such a change. */
+  #keepStateText(st: StateChange, c: Chunk, k: number, task: KeptParts): boolean {
+    const after = isPutAfter(st) ? snapshotBytes(st.after) : undefined;
+    if (after === undefined || !isUint32(st.after.version) || !isUint32(st.before.version)) return false;
+    const text = this.#text;
+    c.state[k] = IN_TEXT;
+    const before = snapshotBytes(st.before);
+    c.beforeVersion[k] = st.before.version;
+    if (before === undefined) c.before[k] = st.before;
+    else {
+      // Its task's last state, mostly: its bytes are in the text already.
+      if (before !== task.stateText) text.add(before);
+      c.beforeBlock[k] = before === task.stateText ? task.stateBlock : text.block;
+      c.beforeOffset[k] = before === task.stateText ? task.stateOffset : text.offset;
+      c.beforeLength[k] = before.length;
+    }
+    text.add(after);
+    c.afterVersion[k] = st.after.version;
+    c.afterBlock[k] = task.stateBlock = text.block;
+    c.afterOffset[k] = task.stateOffset = text.offset;
+    c.afterLength[k] = after.length;
+    task.stateText = after;
+    return true;
+  }
+
+  /** A state change kept as its parts, as it is read. */
+  #readStateText(c: Chunk, k: number): StateChange {
+    const text = this.#text;
+    const before =
+      c.before[k] ??
+      readSnapshot(c.beforeVersion[k]!, text.read(c.beforeBlock[k]!, c.beforeOffset[k]!, c.beforeLength[k]!));
+    return readPutAfter(before, c.afterVersion[k]!, text.read(c.afterBlock[k]!, c.afterOffset[k]!, c.afterLength[k]!));
   }
 
   /**
@@ -199,15 +239,18 @@ export class CallColumns {
    * `undefined`: not kept here.
    */
   #shapeOf(r: CallRecord, own: CallShape | undefined): CallShape | undefined {
-    const like = (x: CallShape) => x.nodePhase === r.nodePhase && x.phase === r.pluginPhase.phase;
-    const last = own !== undefined && like(own) ? own : (this.#recent.shape.find(like) ?? own);
+    const last =
+      own !== undefined && own.nodePhase === r.nodePhase && own.phase === r.pluginPhase.phase
+        ? own
+        : (this.#recent.shape.find((x) => x.nodePhase === r.nodePhase && x.phase === r.pluginPhase.phase) ?? own);
     const version = r.pluginPhase.version;
     const transition = transitionTemplate(r.transition, version, last?.transition);
     if (transition === null) return undefined;
-    const pool = new PoolInfo(r.resources);
-    const events = eventTemplates(r.events, version, pool, last?.events);
+    const events = eventTemplates(r.events, version, r.resources, last?.events);
     const dropped =
-      r.droppedEvents === undefined ? undefined : eventTemplates(r.droppedEvents, version, pool, last?.droppedEvents);
+      r.droppedEvents === undefined
+        ? undefined
+        : eventTemplates(r.droppedEvents, version, r.resources, last?.droppedEvents);
     const logs = last !== undefined && sameJson(last.logs, r.logs) ? last.logs : r.logs;
     if (
       last !== undefined &&
@@ -244,7 +287,7 @@ export class CallColumns {
     const code = c.decisionCode[k]!;
     if (code !== 0) r.decision = { code: DECISION_CODES[code - 1]!, message: messageOf(kind.decision!, s, version) };
     const state = c.state[k];
-    if (typeof state === 'string') r.state = readPutAfter(readBefore(c, k), c.afterVersion[k]!, state);
+    if (state === IN_TEXT) r.state = this.#readStateText(c, k);
     else if (state !== undefined) r.state = readState(state);
     if (s.droppedEvents !== undefined) r.droppedEvents = readEvents(s.droppedEvents, version, eventAt, resources);
     if (s.error !== undefined) r.error = s.error;
@@ -254,13 +297,6 @@ export class CallColumns {
     if (s.replay !== undefined) r.replay = s.replay;
     return r;
   }
-}
-
-/** The `before` of a state change kept as its parts, read. */
-function readBefore(c: Chunk, k: number): StateChange['before'] {
-  const b = c.before[k]!;
-  // Not bytes: a snapshot with nothing pending (no state yet), read as it is.
-  return typeof b === 'string' ? readSnapshot(c.beforeVersion[k]!, b) : b;
 }
 
 /** Whether `kind` holds these parts. */

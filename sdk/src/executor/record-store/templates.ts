@@ -35,15 +35,6 @@ export function commonTime(
   return at ?? 0;
 }
 
-/** The pool info every event of a round carries (Go `GetResourcePoolInfo`), from its resource calls: made once. */
-export class PoolInfo {
-  #info: TaskEvent['resourcePoolInfo'];
-  constructor(readonly resources: CallRecord['resources']) {}
-  get info(): NonNullable<TaskEvent['resourcePoolInfo']> {
-    return (this.#info ??= resourcePoolInfo(this.resources));
-  }
-}
-
 /**
  * An event's pool info that is the round's (from its resource calls, which the record keeps): left out of the
  * template, which tasks holding different tokens then share.
@@ -54,25 +45,34 @@ const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo']
 export function eventTemplates(
   events: readonly TaskEvent[],
   version: number,
-  pool: PoolInfo,
+  resources: CallRecord['resources'],
   last: readonly TaskEvent[] | undefined,
 ): readonly TaskEvent[] {
   if (events.length === 0) return events;
-  if (
-    last !== undefined &&
-    last.length === events.length &&
-    events.every((e, k) => sameEvent(last[k]!, e, version, pool))
-  )
-    return last;
+  if (last !== undefined && sameEvents(last, events, version, resources)) return last;
+  // The round's pool info (Go `GetResourcePoolInfo`), from its resource calls, made only for events that carry one.
+  let pool: TaskEvent['resourcePoolInfo'];
   return events.map((e) => {
     const t = { ...e, occurredAt: 0 };
     if (e.version === version) t.version = SAME_VERSION;
-    if (e.resourcePoolInfo !== undefined && sameJson(e.resourcePoolInfo, pool.info)) t.resourcePoolInfo = ROUND_POOL;
+    if (e.resourcePoolInfo !== undefined && sameJson(e.resourcePoolInfo, (pool ??= resourcePoolInfo(resources))))
+      t.resourcePoolInfo = ROUND_POOL;
     return t;
   });
 }
 
-function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: PoolInfo): boolean {
+function sameEvents(
+  templates: readonly TaskEvent[],
+  events: readonly TaskEvent[],
+  version: number,
+  resources: CallRecord['resources'],
+): boolean {
+  if (templates.length !== events.length) return false;
+  for (let k = 0; k < events.length; k++) if (!sameEvent(templates[k]!, events[k]!, version, resources)) return false;
+  return true;
+}
+
+function sameEvent(template: TaskEvent, e: TaskEvent, version: number, resources: CallRecord['resources']): boolean {
   let n = 0;
   for (const k in e) {
     n++;
@@ -80,7 +80,7 @@ function sameEvent(template: TaskEvent, e: TaskEvent, version: number, pool: Poo
     if (k === 'version') {
       if (template.version !== (e.version === version ? SAME_VERSION : e.version)) return false;
     } else if (k === 'resourcePoolInfo' && template.resourcePoolInfo === ROUND_POOL) {
-      if (!sameJson(e.resourcePoolInfo, pool.info)) return false;
+      if (!sameJson(e.resourcePoolInfo, resourcePoolInfo(resources))) return false;
     } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
   }
   return n === keyCount(template);
