@@ -349,7 +349,11 @@ function sendEvents(
     'transition',
     pi,
     startMs,
-    outputUri !== undefined ? { outputUri, resourcePoolInfo: pool } : { resourcePoolInfo: pool },
+    outputUri !== undefined
+      ? { outputUri, resourcePoolInfo: pool }
+      : pool.length === 0
+        ? NO_POOL
+        : { resourcePoolInfo: pool },
   );
   if (sinkFault) {
     scratch.fired.push('event-sink-fails');
@@ -359,9 +363,14 @@ function sendEvents(
         : 'injected: the event sink refused the event';
     return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
   }
+  // Without raw events, a list of its length (a list grown from empty by `push` has room for 17).
+  if (raw.length === 0) return [last];
   events.push(last);
   return events;
 }
+
+/** What the transition's event adds in a round without resource calls and outputs: nothing. */
+const NO_POOL = Object.freeze({});
 
 /** Where the node goes after the round, and what of it persists. */
 interface NodeDecision {

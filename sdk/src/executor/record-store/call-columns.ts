@@ -97,27 +97,29 @@ const CHUNK_MASK = CHUNK - 1;
 
 /** The numeric columns of {@link CHUNK} records. */
 class Chunk {
-  readonly at = new Float64Array(CHUNK);
-  readonly wallMs = new Float64Array(CHUNK);
+  // One buffer a chunk, carved into its columns (an array buffer per column cost a recorded round 1%).
+  readonly #carve = new Carver(CHUNK * BYTES_PER_RECORD);
+  readonly at = this.#carve.f64();
+  readonly wallMs = this.#carve.f64();
   /** The events' time (all events of a kept record share it). */
-  readonly eventAt = new Float64Array(CHUNK);
+  readonly eventAt = this.#carve.f64();
   /** The transition's info time. */
-  readonly transitionAt = new Float64Array(CHUNK);
-  readonly seq = new Uint32Array(CHUNK);
-  readonly round = new Uint32Array(CHUNK);
-  readonly failedAttempts = new Uint32Array(CHUNK);
-  readonly version = new Uint32Array(CHUNK);
-  /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
-  readonly decisionCode = new Uint8Array(CHUNK);
+  readonly transitionAt = this.#carve.f64();
+  readonly seq = this.#carve.u32();
+  readonly round = this.#carve.u32();
+  readonly failedAttempts = this.#carve.u32();
+  readonly version = this.#carve.u32();
   /** A state change kept as its parts (see {@link state}): the versions, and where the bytes are in the text. */
-  readonly afterVersion = new Uint32Array(CHUNK);
-  readonly afterBlock = new Uint32Array(CHUNK);
-  readonly afterOffset = new Uint32Array(CHUNK);
-  readonly afterLength = new Uint32Array(CHUNK);
-  readonly beforeVersion = new Uint32Array(CHUNK);
-  readonly beforeBlock = new Uint32Array(CHUNK);
-  readonly beforeOffset = new Uint32Array(CHUNK);
-  readonly beforeLength = new Uint32Array(CHUNK);
+  readonly afterVersion = this.#carve.u32();
+  readonly afterBlock = this.#carve.u32();
+  readonly afterOffset = this.#carve.u32();
+  readonly afterLength = this.#carve.u32();
+  readonly beforeVersion = this.#carve.u32();
+  readonly beforeBlock = this.#carve.u32();
+  readonly beforeOffset = this.#carve.u32();
+  readonly beforeLength = this.#carve.u32();
+  /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
+  readonly decisionCode = this.#carve.u8();
   // The references, in arrays of a fixed length too: an array grown by `push` is copied as it grows and, while it is
   // young, by every scavenge. Whatever a record keeps alive is copied by two scavenges: that copying was most of a
   // recorded round's collection time, so a usual record keeps no object of its own (its state is text, `StateText`).
@@ -128,6 +130,32 @@ class Chunk {
    */
   readonly state = slots<StateChange | typeof IN_TEXT>();
   readonly before = slots<StateChange['before']>();
+}
+
+/** Bytes of a record in a chunk's buffer: 4 Float64 columns, 12 Uint32 columns, 1 Uint8 column. */
+const BYTES_PER_RECORD = 4 * 8 + 12 * 4 + 1;
+
+/** Typed arrays of {@link CHUNK} elements, one after the other in one buffer (the widest first: each stays aligned). */
+class Carver {
+  readonly #buffer: ArrayBuffer;
+  #offset = 0;
+  constructor(bytes: number) {
+    this.#buffer = new ArrayBuffer(bytes);
+  }
+  f64(): Float64Array {
+    return new Float64Array(this.#buffer, this.#take(8), CHUNK);
+  }
+  u32(): Uint32Array {
+    return new Uint32Array(this.#buffer, this.#take(4), CHUNK);
+  }
+  u8(): Uint8Array {
+    return new Uint8Array(this.#buffer, this.#take(1), CHUNK);
+  }
+  #take(size: number): number {
+    const at = this.#offset;
+    this.#offset += size * CHUNK;
+    return at;
+  }
 }
 
 /** A state change kept as its parts in the columns. */
@@ -239,10 +267,7 @@ export class CallColumns {
    * `undefined`: not kept here.
    */
   #shapeOf(r: CallRecord, own: CallShape | undefined): CallShape | undefined {
-    const last =
-      own !== undefined && own.nodePhase === r.nodePhase && own.phase === r.pluginPhase.phase
-        ? own
-        : (this.#recent.shape.find((x) => x.nodePhase === r.nodePhase && x.phase === r.pluginPhase.phase) ?? own);
+    const last = own !== undefined && isLike(own, r) ? own : (recentLike(this.#recent.shape, r) ?? own);
     const version = r.pluginPhase.version;
     const transition = transitionTemplate(r.transition, version, last?.transition);
     if (transition === null) return undefined;
@@ -319,6 +344,13 @@ function isOwnForm(d: NonNullable<CallRecord['decision']>, r: CallRecord): d is 
     d instanceof PendingDecision && PHASE_NAMES[d.phase] === r.pluginPhase.phase && d.version === r.pluginPhase.version
   );
 }
+
+/** Whether a shape is of the record's node and plugin phases. */
+const isLike = (x: CallShape, r: CallRecord): boolean => x.nodePhase === r.nodePhase && x.phase === r.pluginPhase.phase;
+
+/** A recent shape of the record's phases (a function of its own: a closure in `#shapeOf` cost it a context a call). */
+const recentLike = (recent: Recent<CallShape>, r: CallRecord): CallShape | undefined =>
+  recent.find((x) => isLike(x, r));
 
 /** A kept decision's message. */
 function messageOf(m: string | DecisionForm, s: CallShape, version: number): string {

@@ -13,7 +13,7 @@ import { TransitionType, isATransitionType } from '../../contract/transition-typ
 import type { TaskInfo } from '../../contract/task-info';
 import { PHASE_NAMES } from '../../timeline/phase-names';
 import type { CallRecord, Decision, StateChange, TimelineTransition } from '../../timeline/types';
-import { transitionJson } from '../events';
+import { infoJson, transitionJson } from '../events';
 
 /** Marks a transition whose `text` is not built yet: it is Go's `String()` of the fields beside it. */
 const PENDING_TEXT = Symbol('pendingText');
@@ -59,8 +59,6 @@ export function pendingValue(encoded: string, persisted: StateChange['after'] | 
   return persisted instanceof EncodedSnapshot ? persisted : persisted.value;
 }
 
-const noText = (): string => '';
-
 /**
  * The transition as a record keeps it. Its text is left pending when Go's `String()` is a function of the recorded
  * fields: a {@link Transition} and {@link PhaseInfo} of the contract's own classes (nothing overrides `toString`),
@@ -68,8 +66,14 @@ const noText = (): string => '';
  */
 export function recordedTransition(t: Transition): TimelineTransition {
   if (!textFollowsFields(t)) return transitionJson(t);
-  const out: Pending = transitionJson({ type: t.type, info: t.info, toString: noText } as Transition);
-  out[PENDING_TEXT] = true;
+  // `transitionJson`'s fields, in its order, without the text; made at once in the pending shape (one object).
+  const pi = t.info;
+  const type = t.type === TransitionType.Barrier ? 'Barrier' : 'Ephemeral';
+  const phase = PHASE_NAMES[pi.phase]!;
+  // prettier-ignore
+  const out: Pending = pi.info === undefined
+    ? { type, phase, version: pi.version, reason: pi.reason, text: '', [PENDING_TEXT]: true }
+    : { type, phase, version: pi.version, reason: pi.reason, text: '', info: infoJson(pi.info), [PENDING_TEXT]: true };
   return out;
 }
 

@@ -50,6 +50,15 @@ export function eventTemplates(
 ): readonly TaskEvent[] {
   if (events.length === 0) return events;
   if (last !== undefined && sameEvents(last, events, version, resources)) return last;
+  return newTemplates(events, version, resources);
+}
+
+/** New templates of the events (a function of its own: its closure would cost {@link eventTemplates} a context). */
+function newTemplates(
+  events: readonly TaskEvent[],
+  version: number,
+  resources: CallRecord['resources'],
+): readonly TaskEvent[] {
   // The round's pool info (Go `GetResourcePoolInfo`), from its resource calls, made only for events that carry one.
   let pool: TaskEvent['resourcePoolInfo'];
   return events.map((e) => {
