@@ -129,7 +129,8 @@ class Chunk {
    * parts: versions and bytes in the columns above, a `before` without bytes (no state yet) in {@link before}.
    */
   readonly state = slots<StateChange | typeof IN_TEXT>();
-  readonly before = slots<StateChange['before']>();
+  /** Made when first needed (a task's first state change has a `before` without bytes; most chunks have none). */
+  before: (StateChange['before'] | undefined)[] | undefined;
 }
 
 /** Bytes of a record in a chunk's buffer: 4 Float64 columns, 12 Uint32 columns, 1 Uint8 column. */
@@ -236,7 +237,7 @@ export class CallColumns {
     c.state[k] = IN_TEXT;
     const before = snapshotBytes(st.before);
     c.beforeVersion[k] = st.before.version;
-    if (before === undefined) c.before[k] = st.before;
+    if (before === undefined) (c.before ??= slots())[k] = st.before;
     else {
       // Its task's last state, mostly: its bytes are in the text already.
       if (before !== task.stateText) text.add(before);
@@ -257,7 +258,7 @@ export class CallColumns {
   #readStateText(c: Chunk, k: number): StateChange {
     const text = this.#text;
     const before =
-      c.before[k] ??
+      c.before?.[k] ??
       readSnapshot(c.beforeVersion[k]!, text.read(c.beforeBlock[k]!, c.beforeOffset[k]!, c.beforeLength[k]!));
     return readPutAfter(before, c.afterVersion[k]!, text.read(c.afterBlock[k]!, c.afterOffset[k]!, c.afterLength[k]!));
   }
