@@ -115,10 +115,24 @@ export function eventOf(
 export function resourcePoolInfo(
   calls: readonly Pick<ResourceCall, 'op' | 'namespace' | 'token' | 'error'>[],
 ): NonNullable<TaskEvent['resourcePoolInfo']> {
-  const byToken = new Map<string, string>();
-  for (const r of calls) if (r.op === 'allocate' && r.error === undefined) byToken.set(r.token, r.namespace);
-  return Array.from(byToken, ([allocationToken, namespace]) => ({ namespace, allocationToken }));
+  if (calls.length > SMALL) {
+    const byToken = new Map<string, string>();
+    for (const r of calls) if (r.op === 'allocate' && r.error === undefined) byToken.set(r.token, r.namespace);
+    return Array.from(byToken, ([allocationToken, namespace]) => ({ namespace, allocationToken }));
+  }
+  // A round's few calls (most often one): the same entries, in the same order, without a map.
+  const out: NonNullable<TaskEvent['resourcePoolInfo']> = [];
+  for (const r of calls) {
+    if (r.op !== 'allocate' || r.error !== undefined) continue;
+    let k = 0;
+    while (k < out.length && out[k]!.allocationToken !== r.token) k++;
+    out[k] = { namespace: r.namespace, allocationToken: r.token };
+  }
+  return out;
 }
+
+/** Up to this many calls, {@link resourcePoolInfo} looks tokens up in its list rather than in a map. */
+const SMALL = 8;
 
 const NO_POOL_INFO: NonNullable<TaskEvent['resourcePoolInfo']> = Object.freeze([]) as never;
 
