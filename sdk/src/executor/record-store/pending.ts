@@ -1,7 +1,7 @@
 /**
- * The parts of a call record that a round leaves pending: the transition's Go-style text, and the persisted state
- * as the bytes the task already holds. Both become their JSON form when a record is read (see `call-columns.ts`),
- * or when a round's record leaves the executor (`finishedCall`).
+ * The parts of a call record that a round leaves pending: the transition's Go-style text, the persisted state as the
+ * bytes the task already holds, and the usual decisions' messages. Each becomes its JSON form when a record is read
+ * (see `call-columns.ts`), or when a round's record leaves the executor (`finishedCall`).
  *
  * @module
  */
