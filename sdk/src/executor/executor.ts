@@ -17,7 +17,7 @@ import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
 import { handleRoundThen } from './handle-round';
-import { andThen, isThenable, type MaybePromise } from './maybe-async';
+import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
 import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
@@ -356,7 +356,7 @@ export class Executor {
    * One round, under this executor's clock: synchronous when the plugin answers synchronously. `lean`: the caller
    * does not need the round's records (see `handleRoundThen`).
    */
-  #step(lean: boolean): MaybePromise<CallRecord[] | RoundSummary | undefined> {
+  #step(lean: boolean): MaybeLater<CallRecord[] | RoundSummary> | undefined {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;
@@ -374,7 +374,7 @@ export class Executor {
   }
 
   /** Runs the task's round; its caller clears `#current` if it fails (an executor bug). */
-  #runRound(t: TaskExecution, continuing: boolean, lean: boolean): MaybePromise<CallRecord[] | RoundSummary> {
+  #runRound(t: TaskExecution, continuing: boolean, lean: boolean): MaybeLater<CallRecord[] | RoundSummary> {
     this.#current = t;
     t.enqueued = false;
     const phaseBefore = t.nodePhase;
@@ -435,63 +435,96 @@ export class Executor {
     return { reason, rounds };
   }
 
-  async #run(until: RunUntil): Promise<RunOutcome> {
-    const max = until.maxRounds ?? 10_000;
-    const targets =
-      until.terminal === undefined || until.terminal === 'all'
-        ? undefined
-        : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
-    let rounds = 0;
-    let reason: RunOutcome['reason'] = 'idle';
-    if (this.config.captureConsole) beginConsoleCapture();
-    try {
-      for (;;) {
-        if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
-          reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
-          break;
-        }
-        if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) {
-          reason = 'phase';
-          break;
-        }
-        if (rounds >= max) {
-          reason = 'round-cap';
-          break;
-        }
-        const due = this.#queue.peek();
-        if (due === undefined) {
-          reason = 'idle';
-          break;
-        }
-        if (until.untilMs !== undefined && due.atMs > until.untilMs) {
-          reason = 'time-cap';
-          break;
-        }
-        // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
-        // The run hands back no records: its rounds are lean (records are made only when something keeps them).
-        let recs: CallRecord[] | RoundSummary | undefined;
-        try {
-          const next = this.#step(true);
-          // Awaiting a settled promise takes the same one job as awaiting a value, without making a promise for it.
-          if (isThenable(next)) recs = await next;
-          else {
-            recs = next;
-            await SETTLED;
-          }
-        } catch (e) {
-          this.#current = undefined;
-          throw e;
-        }
+  /**
+   * The rounds of a run, one after another. Not an async function: an `await` per round makes a promise, which
+   * Node's promise hooks (the clock scope's) make costly. A round that settled synchronously still yields once (one
+   * job) so that what plugin code queued runs before the next; an asynchronous one takes one job after it settled,
+   * as its `await` took. The run hands back no records: its rounds are lean (records are made only when something
+   * keeps them).
+   */
+  #run(until: RunUntil): Promise<RunOutcome> {
+    return new Promise<RunOutcome>((resolve, reject) => {
+      const capture = this.config.captureConsole;
+      const max = until.maxRounds ?? 10_000;
+      let rounds = 0;
+      let targets: TaskExecution[] | undefined;
+      // The outcome of the round that just ran, for `resume`; one callback per run, not one per round.
+      let last: CallRecord[] | RoundSummary | undefined;
+      const end = (reason: RunOutcome['reason']) => {
+        if (capture) endConsoleCapture();
+        resolve({ reason, rounds });
+      };
+      const fail = (e: unknown) => {
+        this.#current = undefined;
+        if (capture) endConsoleCapture();
+        reject(e);
+      };
+      const next = () => {
+        const recs = last;
+        last = undefined;
         rounds++;
-        if (until.nextEvent && recs !== undefined && sentEvents(recs)) {
-          reason = 'phase';
-          break;
+        if (until.nextEvent && recs !== undefined && sentEvents(recs)) return end('phase');
+        loop();
+      };
+      const resume = () => {
+        try {
+          next();
+        } catch (e) {
+          fail(e);
         }
+      };
+      const settled = (recs: CallRecord[] | RoundSummary | undefined) => {
+        last = recs;
+        void SETTLED.then(resume);
+      };
+      const failLater = (e: unknown) => void SETTLED.then(() => fail(e));
+      const loop = () => {
+        for (;;) {
+          const reason = this.#stopReason(until, targets, rounds, max);
+          if (reason !== undefined) return end(reason);
+          const out = this.#step(true);
+          if (out instanceof Later) return out.listen(settled, failLater);
+          if (isThenable(out))
+            return void out.then((recs) => {
+              last = recs;
+              resume();
+            }, fail);
+          return settled(out);
+        }
+      };
+      try {
+        targets =
+          until.terminal === undefined || until.terminal === 'all'
+            ? undefined
+            : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
+        if (capture) beginConsoleCapture();
+      } catch (e) {
+        reject(e);
+        return;
       }
-    } finally {
-      if (this.config.captureConsole) endConsoleCapture();
-    }
-    return { reason, rounds };
+      try {
+        loop();
+      } catch (e) {
+        fail(e);
+      }
+    });
+  }
+
+  /** Why the run stops before its next round, if it does. */
+  #stopReason(
+    until: RunUntil,
+    targets: TaskExecution[] | undefined,
+    rounds: number,
+    max: number,
+  ): RunOutcome['reason'] | undefined {
+    if (targets ? targets.every((t) => t.finished) : this.#allFinished())
+      return targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
+    if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) return 'phase';
+    if (rounds >= max) return 'round-cap';
+    const due = this.#queue.peek();
+    if (due === undefined) return 'idle';
+    if (until.untilMs !== undefined && due.atMs > until.untilMs) return 'time-cap';
+    return undefined;
   }
 
   #allFinished(): boolean {

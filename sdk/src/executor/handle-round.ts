@@ -26,7 +26,7 @@ import {
   type HandleRound,
 } from './handle-record';
 import type { Fault } from './faults';
-import { andThen, isThenable, type MaybePromise } from './maybe-async';
+import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
 import { callPluginThen, type CallOptions, type CallOutcome } from './plugin-call';
 import { recordedTransition } from './record-store/pending';
 import { replayHandle } from './replay-check';
@@ -53,7 +53,8 @@ export type HandleOutcome = CallRecord | RoundSummary;
  */
 export function handleRound(env: RoundEnv, task: TaskExecution): MaybePromise<CallRecord> {
   // Not lean: the outcome is the record.
-  return handleRoundThen(env, task, false, (outcome) => outcome as CallRecord);
+  const out = handleRoundThen(env, task, false, (outcome) => outcome as CallRecord);
+  return out instanceof Later ? out.promise() : out;
 }
 
 /**
@@ -67,7 +68,7 @@ export function handleRoundThen<U>(
   task: TaskExecution,
   lean: boolean,
   then: (outcome: HandleOutcome) => U,
-): MaybePromise<U> {
+): MaybeLater<U> {
   const h = beginHandleRound(env, task);
   return obtainTransition(h, lean && !env.recording, then);
 }
@@ -163,7 +164,7 @@ interface Obtained {
  * the round and then `then` (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
  * ends the round with its error.
  */
-function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybePromise<U> {
+function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybeLater<U> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
