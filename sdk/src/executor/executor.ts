@@ -17,7 +17,8 @@ import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
 import { handleRoundThen } from './handle-round';
-import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
+import { andThen, isThenable, type MaybeLater, type MaybePromise } from './maybe-async';
+import { runRounds } from './run-loop';
 import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
@@ -41,13 +42,6 @@ import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
 installClockScope();
-
-/** The promise a synchronous round awaits to yield. */
-const SETTLED = Promise.resolve();
-
-/** Whether a round sent events. */
-const sentEvents = (out: CallRecord[] | RoundSummary): boolean =>
-  isSummary(out) ? out.sentEvents : out.some((r) => r.events.length > 0);
 
 /** Go handleFailingWorkflow's reason for aborting the nodes of a failed workflow. */
 const SIBLING_FAILED = 'Some node execution failed, auto-abort.';
@@ -435,79 +429,27 @@ export class Executor {
     return { reason, rounds };
   }
 
-  /**
-   * The rounds of a run, one after another. Not an async function: an `await` per round makes a promise, which
-   * Node's promise hooks (the clock scope's) make costly. A round that settled synchronously still yields once (one
-   * job) so that what plugin code queued runs before the next; an asynchronous one takes one job after it settled,
-   * as its `await` took. The run hands back no records: its rounds are lean (records are made only when something
-   * keeps them).
-   */
+  /** The rounds of a run (`run-loop.ts`), under the console capture of the whole run. */
   #run(until: RunUntil): Promise<RunOutcome> {
-    return new Promise<RunOutcome>((resolve, reject) => {
-      const capture = this.config.captureConsole;
-      const max = until.maxRounds ?? 10_000;
-      let rounds = 0;
-      let targets: TaskExecution[] | undefined;
-      // The outcome of the round that just ran, for `resume`; one callback per run, not one per round.
-      let last: CallRecord[] | RoundSummary | undefined;
-      const end = (reason: RunOutcome['reason']) => {
-        if (capture) endConsoleCapture();
-        resolve({ reason, rounds });
-      };
-      const fail = (e: unknown) => {
-        this.#current = undefined;
-        if (capture) endConsoleCapture();
-        reject(e);
-      };
-      const next = () => {
-        const recs = last;
-        last = undefined;
-        rounds++;
-        if (until.nextEvent && recs !== undefined && sentEvents(recs)) return end('phase');
-        loop();
-      };
-      const resume = () => {
-        try {
-          next();
-        } catch (e) {
-          fail(e);
-        }
-      };
-      const settled = (recs: CallRecord[] | RoundSummary | undefined) => {
-        last = recs;
-        void SETTLED.then(resume);
-      };
-      const failLater = (e: unknown) => void SETTLED.then(() => fail(e));
-      const loop = () => {
-        for (;;) {
-          const reason = this.#stopReason(until, targets, rounds, max);
-          if (reason !== undefined) return end(reason);
-          const out = this.#step(true);
-          if (out instanceof Later) return out.listen(settled, failLater);
-          if (isThenable(out))
-            return void out.then((recs) => {
-              last = recs;
-              resume();
-            }, fail);
-          return settled(out);
-        }
-      };
-      try {
-        targets =
-          until.terminal === undefined || until.terminal === 'all'
-            ? undefined
-            : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
-        if (capture) beginConsoleCapture();
-      } catch (e) {
-        reject(e);
-        return;
-      }
-      try {
-        loop();
-      } catch (e) {
-        fail(e);
-      }
-    });
+    const max = until.maxRounds ?? 10_000;
+    const targets =
+      until.terminal === undefined || until.terminal === 'all'
+        ? undefined
+        : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
+    const capture = this.config.captureConsole;
+    if (capture) beginConsoleCapture();
+    return runRounds(
+      {
+        stopReason: (rounds) => this.#stopReason(until, targets, rounds, max),
+        // The run hands back no records: its rounds are lean (records are made only when something keeps them).
+        step: () => this.#step(true),
+        ended: (failed) => {
+          if (failed) this.#current = undefined;
+          if (capture) endConsoleCapture();
+        },
+      },
+      until.nextEvent === true,
+    );
   }
 
   /** Why the run stops before its next round, if it does. */

@@ -65,7 +65,9 @@ export class Later<T> implements PromiseLike<T> {
     if (this.#state !== 'pending') return;
     this.#state = 'ok';
     this.#value = value;
-    const { ok, more } = this.#take();
+    const ok = this.#ok;
+    const more = this.#more;
+    this.#forget();
     ok?.(value);
     if (more !== undefined) for (const l of more) l.ok(value);
   }
@@ -75,16 +77,16 @@ export class Later<T> implements PromiseLike<T> {
     if (this.#state !== 'pending') return;
     this.#state = 'failed';
     this.#error = error;
-    const { fail, more } = this.#take();
+    const fail = this.#fail;
+    const more = this.#more;
+    this.#forget();
     fail?.(error);
     if (more !== undefined) for (const l of more) l.fail(error);
   }
 
-  /** The listeners, forgotten here (settling happens once). */
-  #take(): Partial<Listener<T>> & { more: Listener<T>[] | undefined } {
-    const taken = { ok: this.#ok, fail: this.#fail, more: this.#more };
+  /** Settled: the listeners are called once and not kept. */
+  #forget(): void {
     this.#ok = this.#fail = this.#more = undefined;
-    return taken;
   }
 
   /** A real promise of the outcome. */
@@ -92,6 +94,7 @@ export class Later<T> implements PromiseLike<T> {
     return new Promise<T>((resolve, reject) => this.listen(resolve, reject));
   }
 
+  /** As a promise's `then`: the promise of {@link Later.promise}, then the callbacks. */
   then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
