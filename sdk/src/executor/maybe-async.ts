@@ -62,31 +62,25 @@ export class Later<T> implements PromiseLike<T> {
       );
       return;
     }
-    if (this.#state !== 'pending') return;
-    this.#state = 'ok';
-    this.#value = value;
-    const ok = this.#ok;
-    const more = this.#more;
-    this.#forget();
-    ok?.(value);
-    if (more !== undefined) for (const l of more) l.ok(value);
+    this.#settle('ok', value);
   }
 
   /** Settles with an error. */
   reject(error: unknown): void {
-    if (this.#state !== 'pending') return;
-    this.#state = 'failed';
-    this.#error = error;
-    const fail = this.#fail;
-    const more = this.#more;
-    this.#forget();
-    fail?.(error);
-    if (more !== undefined) for (const l of more) l.fail(error);
+    this.#settle('failed', error);
   }
 
-  /** Settled: the listeners are called once and not kept. */
-  #forget(): void {
+  /** Settles once; the listeners are called once and not kept. */
+  #settle(state: 'ok' | 'failed', x: unknown): void {
+    if (this.#state !== 'pending') return;
+    this.#state = state;
+    const first = state === 'ok' ? this.#ok : this.#fail;
+    const more = this.#more;
     this.#ok = this.#fail = this.#more = undefined;
+    if (state === 'ok') this.#value = x as T;
+    else this.#error = x;
+    first?.(x as T);
+    if (more !== undefined) for (const l of more) (state === 'ok' ? l.ok : l.fail)(x as T);
   }
 
   /** A real promise of the outcome. */

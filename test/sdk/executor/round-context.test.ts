@@ -101,7 +101,7 @@ describe('executor: the task execution context', () => {
         const seenBefore: string[][] = [];
         const p = testPlugin('queues-async', async (_tCtx, n) => {
           seenBefore.push([...jobs]);
-          await null;
+          await Promise.resolve();
           void Promise.resolve().then(() => {
             jobs.push(`${n}`);
             void Promise.resolve().then(() => jobs.push(`${n} then`));
