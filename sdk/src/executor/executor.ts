@@ -374,7 +374,9 @@ export class Executor {
     const phaseBefore = t.nodePhase;
     const pluginPhaseBefore = t.ts.pluginPhase;
     const versionBefore = t.ts.pluginPhaseVersion;
-    const after = <R extends CallRecord[] | RoundSummary>(recs: R): R => {
+    // One callback a round, for either kind of round: a Handle round ends with its record or its summary.
+    const after = (out: CallRecord | CallRecord[] | RoundSummary): CallRecord[] | RoundSummary => {
+      const recs = isSummary(out) || Array.isArray(out) ? out : [out];
       this.#current = undefined;
       this.#schedule(
         t,
@@ -389,7 +391,7 @@ export class Executor {
     const env = (this.#roundEnv ??= this.#env());
     // The rest of a Handle round runs in the job that settles it: no promise hop of its own here.
     return t.nodePhase === 'Queued' || t.nodePhase === 'Running'
-      ? handleRoundThen(env, t, lean, (r) => after(isSummary(r) ? r : [r]))
+      ? handleRoundThen(env, t, lean, after)
       : andThen(cleanupRound(env, t), after);
   }
 

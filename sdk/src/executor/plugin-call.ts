@@ -104,53 +104,55 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * promise, no timer); one that returns a promise gets a promise of the outcome.
  */
 export function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): MaybePromise<CallOutcome<Awaited<T>>> {
-  const out = callPluginThen(fn, o, identity);
+  const out = callPluginThen<T, CallOutcome<Awaited<T>>>({ ...o, invoke: fn, settled: identity });
   // A real promise, settled in the job that settles the call.
   return out instanceof Later ? out.promise() : out;
 }
 
 const identity = <T>(x: T): T => x;
 
-/**
- * {@link callPlugin}, then `then(outcome)`: at once for a synchronous plugin, and for an asynchronous one in the same
- * job that settles the call, so that the rest of a round costs no extra promise hop. An asynchronous call hands back
- * a {@link Later}, not a promise: the run loop listens to it without making a promise of its own.
- */
-export function callPluginThen<T, U>(
-  fn: () => T | Promise<T>,
-  o: CallOptions,
-  then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
-): MaybeLater<U> {
-  // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
-  const frame = new CallFrame(o.clock, o.logs);
-  const started = runWithClock(frame, () => start(fn, o, frame));
-  // The rest of the round is the executor's: it runs in the caller's scope, not in the call's.
-  return isThenable(started) ? settle(started, o, frame, then) : then(started);
+/** One plugin call: how it is made, the call itself, and what follows its outcome. */
+export interface PluginCall<T, U> extends CallOptions {
+  /** Calls the plugin. */
+  invoke(): T | Promise<T>;
+  /** What follows the call's outcome (the rest of a round). */
+  settled(outcome: CallOutcome<Awaited<T>>): MaybePromise<U>;
 }
 
-/** Runs `fn`: its outcome when it answered synchronously (or threw), else its promise. */
-function start<T>(
-  fn: () => T | Promise<T>,
-  o: CallOptions,
-  frame: CallFrame,
-): CallOutcome<Awaited<T>> | PromiseLike<Awaited<T>> {
-  if (o.logs) beginConsoleCapture();
+/**
+ * Makes `call` under the rules above, then `call.settled(outcome)`: at once for a synchronous plugin, and for an
+ * asynchronous one in the same job that settles the call, so that the rest of a round costs no extra promise hop.
+ * An asynchronous call hands back a {@link Later}, not a promise: the run loop listens to it without making a
+ * promise of its own.
+ */
+export function callPluginThen<T, U>(call: PluginCall<T, U>): MaybeLater<U> {
+  // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
+  const frame = new CallFrame(call.clock, call.logs);
+  const started = runWithClock(frame, () => start(call, frame));
+  // The rest of the round is the executor's: it runs in the caller's scope, not in the call's.
+  return isThenable(started) ? settle(started, call, frame) : call.settled(started);
+}
+
+/** Makes the call: its outcome when the plugin answered synchronously (or threw), else its promise. */
+function start<T>(call: PluginCall<T, unknown>, frame: CallFrame): CallOutcome<Awaited<T>> | PromiseLike<Awaited<T>> {
+  if (call.logs) beginConsoleCapture();
   let result: T | Promise<T>;
   try {
+    const delayMs = call.delayMs;
     result =
-      o.delayMs !== undefined && o.delayMs > 0
+      delayMs !== undefined && delayMs > 0
         ? (async () => {
-            await sleep(o.delayMs!);
-            return await fn();
+            await sleep(delayMs);
+            return await call.invoke();
           })()
-        : fn();
+        : call.invoke();
   } catch (error) {
-    done(frame, o);
+    done(frame, call);
     return { ok: false, error };
   }
   // A plugin that answers synchronously has already settled: no timer, no promise (the common, fast path).
   if (isThenable(result)) return result as PromiseLike<Awaited<T>>;
-  done(frame, o);
+  done(frame, call);
   return { ok: true, value: result as Awaited<T> };
 }
 
@@ -162,34 +164,29 @@ function done(frame: CallFrame, o: CallOptions): void {
 
 /**
  * The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first;
- * then `then(outcome)`, in the same job.
+ * then `call.settled(outcome)`, in the same job.
  */
-function settle<T, U>(
-  run: PromiseLike<T>,
-  o: CallOptions,
-  frame: CallFrame,
-  then: (outcome: CallOutcome<T>) => MaybePromise<U>,
-): Later<U> {
+function settle<T, U>(run: PromiseLike<T>, call: PluginCall<T, U>, frame: CallFrame): Later<U> {
   const later = new Later<U>();
   let settled = false;
   const finish = (outcome: CallOutcome<T>) => {
     if (settled) return;
     settled = true;
     deadlines.remove(deadline);
-    done(frame, o);
+    done(frame, call);
     let rest: MaybePromise<U>;
     try {
-      rest = then(outcome);
+      rest = call.settled(outcome as CallOutcome<Awaited<T>>);
     } catch (e) {
       later.reject(e);
       return;
     }
     later.resolve(rest);
   };
-  const deadline = deadlines.add(o.timeoutMs, () =>
+  const deadline = deadlines.add(call.timeoutMs, () =>
     finish({
       ok: false,
-      error: new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`),
+      error: new RoundTimeoutError(`${call.label} did not settle within ${call.timeoutMs} ms (round timeout)`),
     }),
   );
   // A call that outlives its timeout keeps running; its late settling changes nothing and is never unhandled.
