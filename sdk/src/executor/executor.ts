@@ -17,7 +17,8 @@ import { RoundContextFactory } from './context';
 import { phaseKey } from './events';
 import { FaultPlan } from './faults';
 import { handleRoundThen } from './handle-round';
-import { andThen, isThenable, type MaybePromise } from './maybe-async';
+import { andThen, isThenable, type MaybeLater, type MaybePromise } from './maybe-async';
+import { runRounds } from './run-loop';
 import { beginConsoleCapture, endConsoleCapture } from './plugin-call';
 import { resolveConfig, type ExecutorConfig, type ExecutorOptions, type TaskSpec, type World } from './options';
 import { PluginRegistry } from './registry';
@@ -41,13 +42,6 @@ import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
 installClockScope();
-
-/** The promise a synchronous round awaits to yield. */
-const SETTLED = Promise.resolve();
-
-/** Whether a round sent events. */
-const sentEvents = (out: CallRecord[] | RoundSummary): boolean =>
-  isSummary(out) ? out.sentEvents : out.some((r) => r.events.length > 0);
 
 /** Go handleFailingWorkflow's reason for aborting the nodes of a failed workflow. */
 const SIBLING_FAILED = 'Some node execution failed, auto-abort.';
@@ -356,7 +350,7 @@ export class Executor {
    * One round, under this executor's clock: synchronous when the plugin answers synchronously. `lean`: the caller
    * does not need the round's records (see `handleRoundThen`).
    */
-  #step(lean: boolean): MaybePromise<CallRecord[] | RoundSummary | undefined> {
+  #step(lean: boolean): MaybeLater<CallRecord[] | RoundSummary> | undefined {
     const next = this.#queue.pop();
     if (next === undefined) return undefined;
     const t = next.item;
@@ -374,13 +368,15 @@ export class Executor {
   }
 
   /** Runs the task's round; its caller clears `#current` if it fails (an executor bug). */
-  #runRound(t: TaskExecution, continuing: boolean, lean: boolean): MaybePromise<CallRecord[] | RoundSummary> {
+  #runRound(t: TaskExecution, continuing: boolean, lean: boolean): MaybeLater<CallRecord[] | RoundSummary> {
     this.#current = t;
     t.enqueued = false;
     const phaseBefore = t.nodePhase;
     const pluginPhaseBefore = t.ts.pluginPhase;
     const versionBefore = t.ts.pluginPhaseVersion;
-    const after = <R extends CallRecord[] | RoundSummary>(recs: R): R => {
+    // One callback a round, for either kind of round: a Handle round ends with its record or its summary.
+    const after = (out: CallRecord | CallRecord[] | RoundSummary): CallRecord[] | RoundSummary => {
+      const recs = isSummary(out) || Array.isArray(out) ? out : [out];
       this.#current = undefined;
       this.#schedule(
         t,
@@ -395,7 +391,7 @@ export class Executor {
     const env = (this.#roundEnv ??= this.#env());
     // The rest of a Handle round runs in the job that settles it: no promise hop of its own here.
     return t.nodePhase === 'Queued' || t.nodePhase === 'Running'
-      ? handleRoundThen(env, t, lean, (r) => after(isSummary(r) ? r : [r]))
+      ? handleRoundThen(env, t, lean, after)
       : andThen(cleanupRound(env, t), after);
   }
 
@@ -435,63 +431,44 @@ export class Executor {
     return { reason, rounds };
   }
 
-  async #run(until: RunUntil): Promise<RunOutcome> {
+  /** The rounds of a run (`run-loop.ts`), under the console capture of the whole run. */
+  #run(until: RunUntil): Promise<RunOutcome> {
     const max = until.maxRounds ?? 10_000;
     const targets =
       until.terminal === undefined || until.terminal === 'all'
         ? undefined
         : (Array.isArray(until.terminal) ? until.terminal : [until.terminal]).map((id) => this.#task(id));
-    let rounds = 0;
-    let reason: RunOutcome['reason'] = 'idle';
-    if (this.config.captureConsole) beginConsoleCapture();
-    try {
-      for (;;) {
-        if (targets ? targets.every((t) => t.finished) : this.#allFinished()) {
-          reason = targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
-          break;
-        }
-        if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) {
-          reason = 'phase';
-          break;
-        }
-        if (rounds >= max) {
-          reason = 'round-cap';
-          break;
-        }
-        const due = this.#queue.peek();
-        if (due === undefined) {
-          reason = 'idle';
-          break;
-        }
-        if (until.untilMs !== undefined && due.atMs > until.untilMs) {
-          reason = 'time-cap';
-          break;
-        }
-        // A round that settled synchronously still yields once, so that what plugin code queued runs before the next.
+    const capture = this.config.captureConsole;
+    if (capture) beginConsoleCapture();
+    return runRounds(
+      {
+        stopReason: (rounds) => this.#stopReason(until, targets, rounds, max),
         // The run hands back no records: its rounds are lean (records are made only when something keeps them).
-        let recs: CallRecord[] | RoundSummary | undefined;
-        try {
-          const next = this.#step(true);
-          // Awaiting a settled promise takes the same one job as awaiting a value, without making a promise for it.
-          if (isThenable(next)) recs = await next;
-          else {
-            recs = next;
-            await SETTLED;
-          }
-        } catch (e) {
-          this.#current = undefined;
-          throw e;
-        }
-        rounds++;
-        if (until.nextEvent && recs !== undefined && sentEvents(recs)) {
-          reason = 'phase';
-          break;
-        }
-      }
-    } finally {
-      if (this.config.captureConsole) endConsoleCapture();
-    }
-    return { reason, rounds };
+        step: () => this.#step(true),
+        ended: (failed) => {
+          if (failed) this.#current = undefined;
+          if (capture) endConsoleCapture();
+        },
+      },
+      until.nextEvent === true,
+    );
+  }
+
+  /** Why the run stops before its next round, if it does. */
+  #stopReason(
+    until: RunUntil,
+    targets: TaskExecution[] | undefined,
+    rounds: number,
+    max: number,
+  ): RunOutcome['reason'] | undefined {
+    if (targets ? targets.every((t) => t.finished) : this.#allFinished())
+      return targets || this.#tasks.size > 0 ? 'terminal' : 'idle';
+    if (until.phase && phaseKey(this.#task(until.phase.task).ts.pluginPhase) === until.phase.phase) return 'phase';
+    if (rounds >= max) return 'round-cap';
+    const due = this.#queue.peek();
+    if (due === undefined) return 'idle';
+    if (until.untilMs !== undefined && due.atMs > until.untilMs) return 'time-cap';
+    return undefined;
   }
 
   #allFinished(): boolean {

@@ -29,8 +29,8 @@ import {
   type HandleRound,
 } from './handle-record';
 import type { Fault } from './faults';
-import { andThen, isThenable, type MaybePromise } from './maybe-async';
-import { callPluginThen, type CallOptions, type CallOutcome } from './plugin-call';
+import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
+import { callPluginThen, type CallOptions, type CallOutcome, type PluginCall } from './plugin-call';
 import { recordedTransition } from './record-store/pending';
 import { replayHandle } from './replay-check';
 import { decideRetry, defaultError } from './retry';
@@ -56,7 +56,8 @@ export type HandleOutcome = CallRecord | RoundSummary;
  */
 export function handleRound(env: RoundEnv, task: TaskExecution): MaybePromise<CallRecord> {
   // Not lean: the outcome is the record.
-  return handleRoundThen(env, task, false, (outcome) => outcome as CallRecord);
+  const out = handleRoundThen(env, task, false, (outcome) => outcome as CallRecord);
+  return out instanceof Later ? out.promise() : out;
 }
 
 /**
@@ -70,7 +71,7 @@ export function handleRoundThen<U>(
   task: TaskExecution,
   lean: boolean,
   then: (outcome: HandleOutcome) => U,
-): MaybePromise<U> {
+): MaybeLater<U> {
   const h = beginHandleRound(env, task);
   return obtainTransition(h, lean && !env.recording, then);
 }
@@ -166,7 +167,7 @@ interface Obtained {
  * the round and then `then` (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
  * ends the round with its error.
  */
-function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybePromise<U> {
+function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybeLater<U> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
@@ -175,28 +176,60 @@ function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: Hand
     if (cached.validated !== undefined) replayed.validated = cached.validated;
     return andThen(checkAndApply(h, replayed, lean), then);
   }
-  const slow = findFault(scratch, 'slow-call');
-  const call = () => {
+  return callPluginThen(new HandleCall(h, lean, then));
+}
+
+/**
+ * The plugin's Handle call of a round and the rest of the round after it: one object a round, where closures and an
+ * options object were five (the rounds' allocations are much of what a round costs).
+ */
+class HandleCall<U> implements PluginCall<Transition, U> {
+  readonly clock: CallOptions['clock'];
+  readonly timeoutMs: number;
+  readonly label: string;
+  readonly logs: CallOptions['logs'];
+  readonly delayMs: number | undefined;
+  readonly #h: HandleRound;
+  readonly #lean: boolean;
+  readonly #then: (outcome: HandleOutcome) => U;
+  readonly #slow: boolean;
+
+  constructor(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U) {
+    const { env, task, scratch } = h;
+    const slow = findFault(scratch, 'slow-call');
+    this.clock = env.clock;
+    this.timeoutMs = env.config.roundTimeoutMs;
+    this.label = task.loaded.handleLabel;
+    this.logs = env.config.captureConsole ? scratch.logs : undefined;
+    this.delayMs = slow !== undefined && slow.kind === 'slow-call' ? slow.delayMs : undefined;
+    this.#h = h;
+    this.#lean = lean;
+    this.#then = then;
+    this.#slow = slow !== undefined;
+  }
+
+  invoke(): Transition | Promise<Transition> {
+    const { env, task, scratch } = this.#h;
     const ctx = env.context(task, scratch);
     const thrown = findFault(scratch, 'throw');
     if (thrown) {
       scratch.fired.push('throw');
       throw new InjectedFaultError(
-        thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${h.round}`,
+        thrown.kind === 'throw' && thrown.message
+          ? thrown.message
+          : `injected: Handle throws on round ${this.#h.round}`,
         'throw',
       );
     }
     return task.loaded.plugin.handle(ctx);
-  };
-  const options: CallOptions = {
-    clock: env.clock,
-    timeoutMs: env.config.roundTimeoutMs,
-    label: task.loaded.handleLabel,
-    logs: env.config.captureConsole ? scratch.logs : undefined,
-  };
-  if (slow !== undefined && slow.kind === 'slow-call') options.delayMs = slow.delayMs;
-  return callPluginThen(call, options, (o) => {
-    if (slow) scratch.fired.push('slow-call');
+  }
+
+  settled(o: CallOutcome<Transition>): MaybePromise<U> {
+    const h = this.#h;
+    const { env, task, scratch } = h;
+    const lean = this.#lean;
+    const then = this.#then;
+    if (this.#slow) scratch.fired.push('slow-call');
     scratch.closed = true;
     const got = transitionOf(h, o);
     if (isRecord(got)) return then(got);
@@ -205,7 +238,7 @@ function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: Hand
       h.replay = replay;
       return andThen(checkAndApply(h, got, lean), then);
     });
-  });
+  }
 }
 
 /** The plugin call's transition, or the round error it ends with (a throw, a wrong value). */

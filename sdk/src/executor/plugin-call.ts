@@ -8,7 +8,7 @@ import { currentClock, runWithClock, type Clock } from '../contract/clock';
 import { RoundTimeoutError } from '../contract/errors';
 import type { LogLine } from '../timeline/types';
 import { deadlines } from './deadlines';
-import { isThenable, type MaybePromise } from './maybe-async';
+import { isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
 
 /** The outcome of a plugin call. */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -104,51 +104,56 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * promise, no timer); one that returns a promise gets a promise of the outcome.
  */
 export function callPlugin<T>(fn: () => T | Promise<T>, o: CallOptions): MaybePromise<CallOutcome<Awaited<T>>> {
-  return callPluginThen(fn, o, identity);
+  const out = callPluginThen<T, CallOutcome<Awaited<T>>>({ ...o, invoke: fn, settled: identity });
+  // A real promise, settled in the job that settles the call.
+  return out instanceof Later ? out.promise() : out;
 }
 
 const identity = <T>(x: T): T => x;
 
-/**
- * {@link callPlugin}, then `then(outcome)`: at once for a synchronous plugin, and for an asynchronous one in the same
- * job that settles the call, so that the rest of a round costs no extra promise hop.
- */
-export function callPluginThen<T, U>(
-  fn: () => T | Promise<T>,
-  o: CallOptions,
-  then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
-): MaybePromise<U> {
-  // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
-  const frame = new CallFrame(o.clock, o.logs);
-  return runWithClock(frame, () => call(fn, o, frame, then));
+/** One plugin call: how it is made, the call itself, and what follows its outcome. */
+export interface PluginCall<T, U> extends CallOptions {
+  /** Calls the plugin. */
+  invoke(): T | Promise<T>;
+  /** What follows the call's outcome (the rest of a round). */
+  settled(outcome: CallOutcome<Awaited<T>>): MaybePromise<U>;
 }
 
-function call<T, U>(
-  fn: () => T | Promise<T>,
-  o: CallOptions,
-  frame: CallFrame,
-  then: (outcome: CallOutcome<Awaited<T>>) => MaybePromise<U>,
-): MaybePromise<U> {
-  if (o.logs) beginConsoleCapture();
+/**
+ * Makes `call` under the rules above, then `call.settled(outcome)`: at once for a synchronous plugin, and for an
+ * asynchronous one in the same job that settles the call, so that the rest of a round costs no extra promise hop.
+ * An asynchronous call hands back a {@link Later}, not a promise: the run loop listens to it without making a
+ * promise of its own.
+ */
+export function callPluginThen<T, U>(call: PluginCall<T, U>): MaybeLater<U> {
+  // The plugin's code, and whatever it leaves running, reads "now" from this executor's clock and logs to this call.
+  const frame = new CallFrame(call.clock, call.logs);
+  const started = runWithClock(frame, () => start(call, frame));
+  // The rest of the round is the executor's: it runs in the caller's scope, not in the call's.
+  return isThenable(started) ? settle(started, call, frame) : call.settled(started);
+}
+
+/** Makes the call: its outcome when the plugin answered synchronously (or threw), else its promise. */
+function start<T>(call: PluginCall<T, unknown>, frame: CallFrame): CallOutcome<Awaited<T>> | PromiseLike<Awaited<T>> {
+  if (call.logs) beginConsoleCapture();
   let result: T | Promise<T>;
   try {
+    const delayMs = call.delayMs;
     result =
-      o.delayMs !== undefined && o.delayMs > 0
+      delayMs !== undefined && delayMs > 0
         ? (async () => {
-            await sleep(o.delayMs!);
-            return await fn();
+            await sleep(delayMs);
+            return await call.invoke();
           })()
-        : fn();
+        : call.invoke();
   } catch (error) {
-    done(frame, o);
-    return then({ ok: false, error });
+    done(frame, call);
+    return { ok: false, error };
   }
   // A plugin that answers synchronously has already settled: no timer, no promise (the common, fast path).
-  if (!isThenable(result)) {
-    done(frame, o);
-    return then({ ok: true, value: result as Awaited<T> });
-  }
-  return settle(result as PromiseLike<Awaited<T>>, o, frame, then);
+  if (isThenable(result)) return result as PromiseLike<Awaited<T>>;
+  done(frame, call);
+  return { ok: true, value: result as Awaited<T> };
 }
 
 /** The call settled: what the plugin logs from now on goes to the real console. */
@@ -157,36 +162,37 @@ function done(frame: CallFrame, o: CallOptions): void {
   if (o.logs) endConsoleCapture();
 }
 
-/** The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first. */
-function settle<T, U>(
-  run: PromiseLike<T>,
-  o: CallOptions,
-  frame: CallFrame,
-  then: (outcome: CallOutcome<T>) => MaybePromise<U>,
-): Promise<U> {
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (outcome: CallOutcome<T>) => {
-      if (settled) return;
-      settled = true;
-      deadlines.remove(deadline);
-      done(frame, o);
-      try {
-        resolve(then(outcome));
-      } catch (e) {
-        reject(e);
-      }
-    };
-    const deadline = deadlines.add(o.timeoutMs, () =>
-      finish({
-        ok: false,
-        error: new RoundTimeoutError(`${o.label} did not settle within ${o.timeoutMs} ms (round timeout)`),
-      }),
-    );
-    // A call that outlives its timeout keeps running; its late settling changes nothing and is never unhandled.
-    run.then(
-      (value) => finish({ ok: true, value }),
-      (error: unknown) => finish({ ok: false, error }),
-    );
-  });
+/**
+ * The outcome of a call that returned a promise: its value, its rejection, or the round timeout, whichever first;
+ * then `call.settled(outcome)`, in the same job.
+ */
+function settle<T, U>(run: PromiseLike<T>, call: PluginCall<T, U>, frame: CallFrame): Later<U> {
+  const later = new Later<U>();
+  let settled = false;
+  const finish = (outcome: CallOutcome<T>) => {
+    if (settled) return;
+    settled = true;
+    deadlines.remove(deadline);
+    done(frame, call);
+    let rest: MaybePromise<U>;
+    try {
+      rest = call.settled(outcome as CallOutcome<Awaited<T>>);
+    } catch (e) {
+      later.reject(e);
+      return;
+    }
+    later.resolve(rest);
+  };
+  const deadline = deadlines.add(call.timeoutMs, () =>
+    finish({
+      ok: false,
+      error: new RoundTimeoutError(`${call.label} did not settle within ${call.timeoutMs} ms (round timeout)`),
+    }),
+  );
+  // A call that outlives its timeout keeps running; its late settling changes nothing and is never unhandled.
+  run.then(
+    (value) => finish({ ok: true, value }),
+    (error: unknown) => finish({ ok: false, error }),
+  );
+  return later;
 }

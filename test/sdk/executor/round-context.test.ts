@@ -93,6 +93,25 @@ describe('executor: the task execution context', () => {
         await ex.runUntil();
         assert.deepEqual(seenBefore, [[], [1], [1, 2], [1, 2, 3]]);
       });
+
+      it('what an asynchronous Handle queued, and what that queued in turn, runs before the next round', async () => {
+        // The run loop listens to the round's outcome instead of awaiting a promise made for it (run-loop.ts); it
+        // still takes one job after the round, as the await did.
+        const jobs: string[] = [];
+        const seenBefore: string[][] = [];
+        const p = testPlugin('queues-async', async (_tCtx, n) => {
+          seenBefore.push([...jobs]);
+          await Promise.resolve();
+          void Promise.resolve().then(() => {
+            jobs.push(`${n}`);
+            void Promise.resolve().then(() => jobs.push(`${n} then`));
+          });
+          return doTransition(n < 3 ? phaseInfoRunning(n) : phaseInfoSuccess());
+        });
+        const { ex } = await runOne(p, { recordTimeline });
+        await ex.runUntil();
+        assert.deepEqual(seenBefore, [[], ['1', '1 then'], ['1', '1 then', '2', '2 then']]);
+      });
     });
   }
 
