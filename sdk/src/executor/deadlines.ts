@@ -14,7 +14,7 @@
 export interface Deadline {
   /** Wall ms (`performance.now()`). */
   readonly at: number;
-  readonly onExpire: () => void;
+  onExpire: () => void;
   /** The call settled, or its deadline passed: nothing left to do for it. */
   done: boolean;
 }
@@ -66,10 +66,14 @@ export class Deadlines {
     return d;
   }
 
-  /** Forgets a deadline whose call settled. */
+  /**
+   * Forgets a deadline whose call settled. Its `onExpire` (which holds the call's round: its context, its records)
+   * goes now: the queue keeps a settled deadline until the head passes it, dozens of rounds later.
+   */
   remove(d: Deadline): void {
     if (d.done) return;
     d.done = true;
+    d.onExpire = noop;
     if (--this.#pending === 0) this.#releaseSoon();
   }
 
@@ -130,6 +134,9 @@ export class Deadlines {
     for (const d of expired) d.onExpire();
   }
 }
+
+/** What a settled deadline would do on expiry: nothing. */
+function noop(): void {}
 
 /** The deadlines of every executor in the process. */
 export const deadlines = new Deadlines();

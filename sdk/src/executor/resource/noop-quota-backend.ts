@@ -40,8 +40,14 @@ export class NoopQuotaBackend extends PoolTable<NoopPool> implements QuotaBacken
   }
 
   /** Go `NoopResourceManager.AllocateResource`: `Granted`, whatever the constraints. */
-  allocate(namespaceFQ: string, tokenFQ: string, _constraints: readonly PrefixConstraint[]): AllocationStatus {
-    this.#poolFor(namespaceFQ).holders.add(tokenFQ);
+  allocate(
+    namespaceFQ: string,
+    tokenFQ: string,
+    _constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
+  ): AllocationStatus {
+    this.#poolFor(namespaceFQ).holders.add(tokenFQ, tokenPrefix, token);
     return AllocationStatus.Granted;
   }
 
@@ -50,15 +56,17 @@ export class NoopQuotaBackend extends PoolTable<NoopPool> implements QuotaBacken
     namespaceFQ: string,
     tokenFQ: string,
     constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
   ): AllocationOutcome {
     return {
-      status: this.allocate(namespaceFQ, tokenFQ, constraints),
+      status: this.allocate(namespaceFQ, tokenFQ, constraints, tokenPrefix, token),
       reason: 'noop resource manager grants every allocation',
     };
   }
 
   /** Go `NoopResourceManager.ReleaseResource`: never fails. */
-  release(namespaceFQ: string, tokenFQ: string): void {
-    this.table.get(namespaceFQ)?.holders.delete(tokenFQ);
+  release(namespaceFQ: string, tokenFQ: string, tokenPrefix?: string, token?: string): void {
+    this.table.get(namespaceFQ)?.holders.delete(tokenFQ, tokenPrefix, token);
   }
 }

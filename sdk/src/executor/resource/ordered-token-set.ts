@@ -13,10 +13,38 @@ export interface TokenEntry<D> {
   next: TokenEntry<D> | undefined;
   /** What the owner keeps with the key; survives a delete until the next sweep. */
   data: D | undefined;
+  /** The key without its group's prefix, while the set keeps members by group (see {@link OrderedTokenSet}). */
+  local: string | undefined;
+  /** The group the entry is kept in, while the set keeps members by group. */
+  group: TokenGroup<D> | undefined;
+}
+
+/** The members whose keys start with one prefix, by the rest of their key. */
+export interface TokenGroup<D> {
+  readonly prefix: string;
+  entries: Map<string, TokenEntry<D>>;
+  /** The sweep that last put the group in the set's table of groups. */
+  sweep: number;
 }
 
 /** Dead entries tolerated beyond a quarter of the live ones before a sweep. */
 const SWEEP_SLACK = 64;
+
+/** Live members at most for which a sweep copies them into new maps rather than deleting the dead in place. */
+const REBUILD_MAX = 1024;
+
+/** What separates a group's prefix from the rest of a key; see {@link groupable}. */
+const GROUP_SEPARATOR = '-';
+
+/**
+ * Whether keys may be kept under `prefix` as their group: it ends with the separator and has no other. Two such
+ * prefixes are never a proper prefix of one another (the shorter's separator would be a second one in the longer),
+ * so two keys `prefix + rest` are equal exactly when their prefixes and their rests are: keeping them by
+ * (prefix, rest) is keeping them by their whole key.
+ */
+function groupable(prefix: string): boolean {
+  return prefix.indexOf(GROUP_SEPARATOR) === prefix.length - 1;
+}
 
 /**
  * A `Set<string>` replacement for pools. V8's `Set` and `Map` leave a deleted entry in its bucket chain until the
@@ -30,10 +58,23 @@ const SWEEP_SLACK = 64;
  * added back between two sweeps costs no map write at all. (A quarter measured best: dead entries that wait longer
  * reach the old generation and slow the collector.)
  *
+ * Keys by group: a caller that knows a key is `prefix + rest` (a qualified token: the execution's prefix and the
+ * plugin's token) may pass both parts along with the key. While every call does, with a prefix {@link groupable}
+ * allows, members are kept by prefix, then by rest: a new key is hashed by its short rest, not by its whole (a
+ * qualified token is some 60 characters, new for every allocation, and hashing it copies it first), and the key
+ * itself is never read. The first call without the parts, or with a prefix that does not qualify, puts every
+ * member into one map by key, for good. Either way the set has the same members in the same order.
+ *
  * @typeParam D - data the owner keeps per key (see {@link attach}).
  */
 export class OrderedTokenSet<D = never> implements Iterable<string> {
-  readonly #entries = new Map<string, TokenEntry<D>>();
+  /** Members by key; `undefined` while they are kept by group. */
+  #byKey: Map<string, TokenEntry<D>> | undefined;
+  /** Groups by prefix, while members are kept by group. */
+  #groups: Map<string, TokenGroup<D>> | undefined = new Map();
+  /** The group of the last call (callers pass the same prefix call after call): found without a lookup. */
+  #lastGroup: TokenGroup<D> | undefined;
+  #sweeps = 0;
   #head: TokenEntry<D> | undefined;
   #tail: TokenEntry<D> | undefined;
   #size = 0;
@@ -44,30 +85,34 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     return this.#size;
   }
 
-  has(key: string): boolean {
-    const e = this.#entries.get(key);
+  /** Whether `key` is a member; `prefix` and `rest` as in {@link attach}. */
+  has(key: string, prefix?: string, rest?: string): boolean {
+    const e = this.#find(key, prefix, rest);
     return e !== undefined && e.held;
   }
 
   /** Adds `key` at the end of the order; `false` (order unchanged) if it was already there. */
-  add(key: string): boolean {
-    return this.attach(key) !== undefined;
+  add(key: string, prefix?: string, rest?: string): boolean {
+    return this.attach(key, prefix, rest) !== undefined;
   }
 
   /** Deletes `key`; `false` if it was not there. */
-  delete(key: string): boolean {
-    return this.detach(key) !== undefined;
+  delete(key: string, prefix?: string, rest?: string): boolean {
+    return this.detach(key, prefix, rest) !== undefined;
   }
 
   /**
    * {@link add} that returns the entry made live (new, or a deleted one not yet swept, `data` kept), or `undefined`
-   * if `key` was already a member.
+   * if `key` was already a member. `prefix` and `rest`, when given, must be the two parts of `key`
+   * (`key === prefix + rest`); see the class for what they are for.
    */
-  attach(key: string): TokenEntry<D> | undefined {
-    let e = this.#entries.get(key);
+  attach(key: string, prefix?: string, rest?: string): TokenEntry<D> | undefined {
+    const group = this.#groupFor(prefix, rest, true);
+    let e = group === undefined ? this.#byKey!.get(key) : group.entries.get(rest!);
     if (e === undefined) {
-      e = { key, held: true, prev: this.#tail, next: undefined, data: undefined };
-      this.#entries.set(key, e);
+      e = { key, held: true, prev: this.#tail, next: undefined, data: undefined, local: rest, group };
+      if (group === undefined) this.#byKey!.set(key, e);
+      else group.entries.set(rest!, e);
     } else if (e.held) {
       return undefined;
     } else {
@@ -84,10 +129,10 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   }
 
   /** {@link delete} that returns the entry it made dead, or `undefined` if `key` was not a member. */
-  detach(key: string): TokenEntry<D> | undefined {
+  detach(key: string, prefix?: string, rest?: string): TokenEntry<D> | undefined {
     // An empty set (a pool's waiting tokens, most of the time) answers without hashing the key.
     if (this.#size === 0) return undefined;
-    const e = this.#entries.get(key);
+    const e = this.#find(key, prefix, rest);
     if (e === undefined || !e.held) return undefined;
     e.held = false;
     if (e.prev === undefined) this.#head = e.next;
@@ -123,8 +168,100 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     return out;
   }
 
-  #sweep(): void {
-    for (const [key, e] of this.#entries) if (!e.held) this.#entries.delete(key);
-    this.#dead = 0;
+  /** The entry of `key`, live or dead, if the set has one. */
+  #find(key: string, prefix: string | undefined, rest: string | undefined): TokenEntry<D> | undefined {
+    const group = this.#groupFor(prefix, rest, false);
+    if (group !== undefined) return group.entries.get(rest!);
+    return this.#byKey === undefined ? undefined : this.#byKey.get(key);
   }
+
+  /**
+   * The group a call with these parts goes to; `undefined` when members are kept by key (after making it so, for a
+   * call that cannot be grouped), or when the group does not exist and `create` is false.
+   */
+  #groupFor(prefix: string | undefined, rest: string | undefined, create: boolean): TokenGroup<D> | undefined {
+    if (this.#groups === undefined) return undefined;
+    const last = this.#lastGroup;
+    if (last !== undefined && prefix === last.prefix && rest !== undefined) return last;
+    if (prefix === undefined || rest === undefined) return this.#keepByKey();
+    let group = this.#groups.get(prefix);
+    if (group === undefined) {
+      if (!groupable(prefix)) return this.#keepByKey();
+      if (!create) return undefined;
+      group = { prefix, entries: new Map(), sweep: this.#sweeps };
+      this.#groups.set(prefix, group);
+    }
+    this.#lastGroup = group;
+    return group;
+  }
+
+  /** Keeps the members by key from now on (dead entries are dropped); returns `undefined`, the group of none. */
+  #keepByKey(): undefined {
+    const byKey = new Map<string, TokenEntry<D>>();
+    for (let e = this.#head; e !== undefined; e = e.next) {
+      e.local = undefined;
+      e.group = undefined;
+      byKey.set(e.key, e);
+    }
+    this.#byKey = byKey;
+    this.#groups = undefined;
+    this.#lastGroup = undefined;
+    this.#dead = 0;
+    return undefined;
+  }
+
+  /**
+   * Drops the dead entries. A small live set is copied into new maps: V8 allocates a map's next table in the
+   * generation of its current one, so a long-lived map whose table grows and shrinks around every sweep fills the
+   * old generation with tables (and keeps every entry it held alive through a scavenge), while a new map's tables
+   * die young. A large live set is swept in place: copying it costs more than deleting the dead, and its table no
+   * longer shrinks and grows back.
+   */
+  #sweep(): void {
+    this.#dead = 0;
+    const sweep = ++this.#sweeps;
+    if (this.#groups === undefined) {
+      const byKey = this.#byKey!;
+      if (this.#size <= REBUILD_MAX) {
+        const entries = new Map<string, TokenEntry<D>>();
+        for (let e = this.#head; e !== undefined; e = e.next) entries.set(e.key, e);
+        this.#byKey = entries;
+      } else {
+        for (const e of byKey.values()) if (!e.held) byKey.delete(e.key);
+      }
+      return;
+    }
+    if (this.#size <= REBUILD_MAX) this.#rebuildGroups(sweep);
+    else this.#sweepGroups();
+  }
+
+  /** {@link #sweep} of a small set kept by group: new maps of the live entries, and of the last group. */
+  #rebuildGroups(sweep: number): void {
+    const groups = new Map<string, TokenGroup<D>>();
+    const last = this.#lastGroup;
+    if (last !== undefined) renew(last, groups, sweep);
+    for (let e = this.#head; e !== undefined; e = e.next) {
+      const group = e.group!;
+      if (group.sweep !== sweep) renew(group, groups, sweep);
+      group.entries.set(e.local!, e);
+    }
+    this.#groups = groups;
+  }
+
+  /** {@link #sweep} of a large set kept by group, in place; groups left empty go, but the last one. */
+  #sweepGroups(): void {
+    const groups = this.#groups!;
+    for (const group of groups.values()) {
+      const entries = group.entries;
+      for (const e of entries.values()) if (!e.held) entries.delete(e.local!);
+      if (entries.size === 0 && group !== this.#lastGroup) groups.delete(group.prefix);
+    }
+  }
+}
+
+/** Puts `group` into `groups` with a new, empty map of entries. */
+function renew<D>(group: TokenGroup<D>, groups: Map<string, TokenGroup<D>>, sweep: number): void {
+  group.entries = new Map();
+  group.sweep = sweep;
+  groups.set(group.prefix, group);
 }

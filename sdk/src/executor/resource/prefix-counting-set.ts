@@ -96,14 +96,17 @@ export class PrefixCountingSet implements Iterable<string> {
     return this.#members.size;
   }
 
-  /** Whether `member` is held. */
-  has(member: string): boolean {
-    return this.#members.has(member);
+  /** Whether `member` is held; `prefix` and `rest` as in {@link OrderedTokenSet.attach}. */
+  has(member: string, prefix?: string, rest?: string): boolean {
+    return this.#members.has(member, prefix, rest);
   }
 
-  /** Adds `member`; `false` if it was already there (its place in the order does not change). */
-  add(member: string): boolean {
-    const entry = this.#members.attach(member);
+  /**
+   * Adds `member`; `false` if it was already there (its place in the order does not change). `prefix` and `rest`
+   * as in {@link OrderedTokenSet.attach}.
+   */
+  add(member: string, prefix?: string, rest?: string): boolean {
+    const entry = this.#members.attach(member, prefix, rest);
     if (entry === undefined) return false;
     if (this.#indexed) this.#index(entry);
     return true;
@@ -152,9 +155,9 @@ export class PrefixCountingSet implements Iterable<string> {
     }
   }
 
-  /** Deletes `member`; `false` if it was not there. */
-  delete(member: string): boolean {
-    const entry = this.#members.detach(member);
+  /** Deletes `member`; `false` if it was not there. `prefix` and `rest` as in {@link OrderedTokenSet.attach}. */
+  delete(member: string, prefix?: string, rest?: string): boolean {
+    const entry = this.#members.detach(member, prefix, rest);
     if (entry === undefined) return false;
     if (!this.#indexed) return true;
     const leaf = entry.data!;

@@ -71,6 +71,11 @@ export interface AllocationOutcome {
  * on fully qualified names. The in-memory managers answer synchronously; a manager over a real Redis answers
  * allocations and releases with promises. The proxies turn either into promises; the snapshots stay synchronous
  * (a remote manager answers them from what this process saw last).
+ *
+ * The proxies also pass a qualified token's two parts, `tokenPrefix` (Go `ComposeTokenPrefix` and the separator)
+ * and the plugin's `token`, with `tokenFQ === tokenPrefix + token`. The token is still `tokenFQ` alone (Go's
+ * manager gets the joined string): the parts only let a manager find it without hashing the whole string, and a
+ * manager may ignore them.
  */
 export interface QuotaBackend {
   /** Go `GetID`: {@link ResourceManagerID} for the built-in managers; the root of every namespace. */
@@ -89,18 +94,22 @@ export interface QuotaBackend {
     namespaceFQ: string,
     tokenFQ: string,
     constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
   ): MaybePromise<AllocationStatus>;
   /** {@link allocate}, with the rule that decided; same effects on the pool. */
   allocateWithReason(
     namespaceFQ: string,
     tokenFQ: string,
     constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
   ): MaybePromise<AllocationOutcome>;
   /**
    * Go `ReleaseResource`. Releasing a token that is not held succeeds.
    * @throws {@link ResourceNotFoundError} for a namespace that was never registered (Redis only).
    */
-  release(namespaceFQ: string, tokenFQ: string): MaybePromise<void>;
+  release(namespaceFQ: string, tokenFQ: string, tokenPrefix?: string, token?: string): MaybePromise<void>;
   /** Every pool, in the order the namespaces were first seen. */
   pools(): PoolSnapshot[];
   /** One pool, or `undefined` if the manager does not know the namespace. */

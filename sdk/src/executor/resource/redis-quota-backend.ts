@@ -115,8 +115,14 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
   }
 
   /** Go `RedisResourceManager.AllocateResource`; see the class for the steps. */
-  allocate(namespaceFQ: string, tokenFQ: string, constraints: readonly PrefixConstraint[]): AllocationStatus {
-    const outcome = this.#decide(this.#get(namespaceFQ), tokenFQ, constraints);
+  allocate(
+    namespaceFQ: string,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
+  ): AllocationStatus {
+    const outcome = this.#decide(this.#get(namespaceFQ), tokenFQ, constraints, tokenPrefix, token);
     return outcome === GRANTED || outcome === ALREADY_HELD ? AllocationStatus.Granted : AllocationStatus.Exhausted;
   }
 
@@ -125,10 +131,12 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
     namespaceFQ: string,
     tokenFQ: string,
     constraints: readonly PrefixConstraint[],
+    tokenPrefix?: string,
+    token?: string,
   ): AllocationOutcome {
     const pool = this.#get(namespaceFQ);
     const heldBefore = pool.holders.size;
-    const outcome = this.#decide(pool, tokenFQ, constraints);
+    const outcome = this.#decide(pool, tokenFQ, constraints, tokenPrefix, token);
     switch (outcome) {
       case ALREADY_HELD:
         return describeDecision({ kind: 'alreadyHeld', heldBefore, quota: pool.quota });
@@ -144,9 +152,15 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
     }
   }
 
-  #decide(pool: RedisPool, tokenFQ: string, constraints: readonly PrefixConstraint[]): number {
+  #decide(
+    pool: RedisPool,
+    tokenFQ: string,
+    constraints: readonly PrefixConstraint[],
+    tokenPrefix: string | undefined,
+    token: string | undefined,
+  ): number {
     const holders = pool.holders;
-    if (holders.has(tokenFQ)) return ALREADY_HELD;
+    if (holders.has(tokenFQ, tokenPrefix, token)) return ALREADY_HELD;
     const size = holders.size;
     if (!(pool.quota > size)) {
       pool.waiting.add(tokenFQ);
@@ -158,7 +172,7 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
         return i;
       }
     }
-    holders.add(tokenFQ);
+    holders.add(tokenFQ, tokenPrefix, token);
     pool.waiting.delete(tokenFQ);
     return GRANTED;
   }
@@ -183,11 +197,11 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
    * Releasing a token that is not held in a registered namespace succeeds, and clears its waiting mark.
    * @throws {@link ResourceNotFoundError} for an unregistered namespace.
    */
-  release(namespaceFQ: string, tokenFQ: string): void {
+  release(namespaceFQ: string, tokenFQ: string, tokenPrefix?: string, token?: string): void {
     const pool = this.table.get(namespaceFQ);
     // Go's SREM comes first, but on a namespace nobody registered it has nothing to remove: only the error shows.
     if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
-    pool.holders.delete(tokenFQ);
+    pool.holders.delete(tokenFQ, tokenPrefix, token);
     pool.waiting.delete(tokenFQ);
   }
 

@@ -260,8 +260,15 @@ export class ResourceManagerProxy implements ResourceManager {
       const answer = this.#ask(call, record);
       if (answer !== undefined) return answer;
     }
-    if (this.#lean) return this.#backend.allocate(record.namespaceFQ, record.tokenFQ, prefixConstraints);
-    const answered = this.#backend.allocateWithReason(record.namespaceFQ, record.tokenFQ, prefixConstraints);
+    const { namespaceFQ, tokenFQ, token } = record;
+    if (this.#lean) return this.#backend.allocate(namespaceFQ, tokenFQ, prefixConstraints, this.#tokenPrefix, token);
+    const answered = this.#backend.allocateWithReason(
+      namespaceFQ,
+      tokenFQ,
+      prefixConstraints,
+      this.#tokenPrefix,
+      token,
+    );
     if (!isPromise(answered)) return reasoned(answered, record);
     return answered.then((outcome) => reasoned(outcome, record));
   }
@@ -301,7 +308,7 @@ export class ResourceManagerProxy implements ResourceManager {
         this.#intercept === undefined ||
         this.#ask({ op: 'release', namespace, token: allocationToken }, record) === undefined
       ) {
-        released = this.#backend.release(record.namespaceFQ, record.tokenFQ);
+        released = this.#backend.release(record.namespaceFQ, record.tokenFQ, this.#tokenPrefix, allocationToken);
       }
     } catch (error) {
       this.#fail(record, error);

@@ -7,7 +7,9 @@ import {
   OrderedTokenSet,
   PrefixCountingSet,
   RedisQuotaBackend,
+  TOKEN_NAMESPACE_SEPARATOR,
   composeResourceConstraints,
+  composeTokenPrefix,
   qualifyNamespace,
   qualifyToken,
   type PoolSnapshot,
@@ -185,6 +187,87 @@ describe("executor/resource: RedisQuotaBackend against a transcription of Flyte'
   }
 });
 
+// The proxies hand the manager a qualified token with its two parts (the execution's prefix, the plugin's token), and
+// the in-memory manager keeps tokens by those parts while it can. Go's manager only ever sees the joined string
+// (resourcemanager.go `Proxy.AllocateResource` / `ReleaseResource`: `Token(allocationToken).prepend(
+// ComposeTokenPrefix(id))`; redis_resourcemanager.go `AllocateResource`: SISMEMBER / SADD of that string), so two
+// executions whose prefix and token join into the same string hold one token: names with dashes make that happen
+// (`e1` + `x-t` and `e1-x` + `t`), and the manager must agree with the string-keyed transcription call for call.
+describe("executor/resource: RedisQuotaBackend given the token's parts, as the proxies call it", () => {
+  for (const quirks of [QUIRKS[0]!, QUIRKS[3]!]) {
+    it(`agrees with the transcription on every call and pool, 100 seeded runs, quirks ${JSON.stringify(quirks)}`, () => {
+      let joinedAlike = 0;
+      for (let seed = 1; seed <= 100; seed++) {
+        const r = prng(seed);
+        const fast = new RedisQuotaBackend({ quirks });
+        const naive = new NaiveFlyteRedis(quirks);
+        const namespaces = ['default', 'gpu'].map((n) => qualifyNamespace(fast.id, 'webapi', n));
+        for (const ns of namespaces) {
+          const quota = 1 + r.int(12);
+          fast.registerResourceQuota(ns, quota);
+          naive.register(ns, quota);
+        }
+        // Even runs: an execution name with a dash (its prefix cannot be a group; see OrderedTokenSet). Every fifth
+        // run: now and then a call with the joined token alone, as a caller of the manager itself makes.
+        const execs = seed % 2 === 0 ? ['e1', 'e2', 'e1-x'] : ['e1', 'e2', 'e1x'];
+        const tokens = ['t', 't2', 'n0-0', 'x:y', 'x-t'];
+        const seen = new Map<string, string>();
+        for (let step = 0; step < 400; step++) {
+          const exec = { project: r.pick(PROJECTS), domain: r.pick(DOMAINS), name: r.pick(execs) };
+          const prefix = composeTokenPrefix(exec) + TOKEN_NAMESPACE_SEPARATOR;
+          const part = r.pick(tokens);
+          const token = qualifyToken(exec, part);
+          assert.equal(prefix + part, token);
+          if (seen.has(token) && seen.get(token) !== exec.name) joinedAlike++;
+          seen.set(token, exec.name);
+          const parts: [string?, string?] = seed % 5 === 0 && r.next() < 0.05 ? [] : [prefix, part];
+          const ns = r.pick(namespaces);
+          const where = `seed ${seed} step ${step}`;
+          if (r.next() < 0.65) {
+            const constraints = composeResourceConstraints(randomSpec(r), exec);
+            const a = attempt(() => fast.allocate(ns, token, constraints, ...parts));
+            const b = attempt(() => naive.allocate(ns, token, constraints));
+            assert.deepEqual(a, b, `${where}: allocate ${token} ${JSON.stringify(constraints)}`);
+            if (r.next() < 0.2)
+              assert.deepEqual(
+                fast.allocateWithReason(ns, token, constraints, ...parts).status,
+                naive.allocate(ns, token, constraints),
+                `${where}: allocate again ${token}`,
+              );
+          } else {
+            assert.deepEqual(
+              attempt(() => fast.release(ns, token, ...parts)),
+              attempt(() => naive.release(ns, token)),
+              `${where}: release ${token}`,
+            );
+          }
+          assert.deepEqual(fast.pools(), naive.snapshot(), `${where}: pools`);
+        }
+      }
+      assert.ok(joinedAlike > 0, 'two executions made the same qualified token');
+    });
+  }
+
+  it('keeps one token for two executions whose prefix and token join into the same string', () => {
+    const ns = qualifyNamespace('redisresourcemanager', 'webapi', 'default');
+    for (const order of [0, 1]) {
+      const b = new RedisQuotaBackend();
+      b.registerResourceQuota(ns, 1);
+      const calls: [string, string][] = [
+        ['ex:p:d:e1-', 'x-t'],
+        ['ex:p:d:e1-x-', 't'],
+      ];
+      if (order === 1) calls.reverse();
+      for (const [prefix, part] of calls) {
+        assert.equal(b.allocate(ns, prefix + part, [], prefix, part), AllocationStatus.Granted, `${prefix} ${part}`);
+      }
+      assert.deepEqual(b.pool(ns)?.holders, ['ex:p:d:e1-x-t']);
+      b.release(ns, 'ex:p:d:e1-x-t', ...calls[0]!);
+      assert.deepEqual(b.pool(ns)?.holders, []);
+    }
+  });
+});
+
 describe('executor/resource: PrefixCountingSet against filtering the members', () => {
   it('counts by prefix (HasPrefix) and by segment prefix (prefix + ":") like a scan, over random strings', () => {
     const alphabet = ['a', 'b', ':', '-'];
@@ -332,6 +415,33 @@ describe('executor/resource: OrderedTokenSet', () => {
         else assert.equal(set.delete(k), naive.delete(k));
         assert.equal(set.has(k), naive.has(k));
         assert.equal(set.size, naive.size);
+      }
+      assert.deepEqual(set.toArray(), [...naive]);
+      assert.deepEqual([...set], [...naive]);
+    }
+  });
+
+  it('behaves as the same Set when keys come with their prefix and rest, grouped or not, through sweeps', () => {
+    // A prefix with one dash, at its end, can be a group; the others, and a call without the parts, make the set
+    // keep every member by key from then on. Some runs never do, some start doing so midway.
+    const groupable = ['ex:p:d:a-', 'ex:p:d:b-', 'ex:q:d:a-'];
+    const others = ['ex:p:d:a-b-', 'ex:p:d:a'];
+    for (let seed = 1; seed <= 60; seed++) {
+      const r = prng(seed);
+      const set = new OrderedTokenSet();
+      const naive = new Set<string>();
+      const universe = 1 + r.int(400);
+      const switchAt = seed % 3 === 0 ? Infinity : r.int(4000);
+      for (let step = 0; step < 4000; step++) {
+        const prefix = step >= switchAt && r.next() < 0.1 ? r.pick(others) : r.pick(groupable);
+        const rest = r.pick(['', 'b-', 'c']) + `k${r.int(universe)}`;
+        const key = prefix + rest;
+        const parts: [string?, string?] = step >= switchAt && r.next() < 0.05 ? [] : [prefix, rest];
+        if (r.next() < 0.5) assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
+        else assert.equal(set.delete(key, ...parts), naive.delete(key));
+        assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
+        assert.equal(set.size, naive.size);
+        if (step % 500 === 0) assert.deepEqual(set.toArray(), [...naive]);
       }
       assert.deepEqual(set.toArray(), [...naive]);
       assert.deepEqual([...set], [...naive]);
