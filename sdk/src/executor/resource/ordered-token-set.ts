@@ -75,6 +75,13 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   /** The group of the last call (callers pass the same prefix call after call): found without a lookup. */
   #lastGroup: TokenGroup<D> | undefined;
   #sweeps = 0;
+  /**
+   * The last lookup: its key (the rest, when grouped), group and entry (`undefined`: none). A pool asks whether a
+   * token is held, then adds it: the second lookup is this one. Cleared whenever an entry leaves a map.
+   */
+  #lookedUp: string | undefined;
+  #lookedUpGroup: TokenGroup<D> | undefined;
+  #lookedUpEntry: TokenEntry<D> | undefined;
   #head: TokenEntry<D> | undefined;
   #tail: TokenEntry<D> | undefined;
   #size = 0;
@@ -108,11 +115,12 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
    */
   attach(key: string, prefix?: string, rest?: string): TokenEntry<D> | undefined {
     const group = this.#groupFor(prefix, rest, true);
-    let e = group === undefined ? this.#byKey!.get(key) : group.entries.get(rest!);
+    let e = this.#lookUp(key, group, rest);
     if (e === undefined) {
       e = { key, held: true, prev: this.#tail, next: undefined, data: undefined, local: rest, group };
       if (group === undefined) this.#byKey!.set(key, e);
       else group.entries.set(rest!, e);
+      this.#lookedUpEntry = e;
     } else if (e.held) {
       return undefined;
     } else {
@@ -171,8 +179,19 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   /** The entry of `key`, live or dead, if the set has one. */
   #find(key: string, prefix: string | undefined, rest: string | undefined): TokenEntry<D> | undefined {
     const group = this.#groupFor(prefix, rest, false);
-    if (group !== undefined) return group.entries.get(rest!);
-    return this.#byKey === undefined ? undefined : this.#byKey.get(key);
+    if (group === undefined && this.#byKey === undefined) return undefined;
+    return this.#lookUp(key, group, rest);
+  }
+
+  /** The entry of `key` in `group` (by `rest`), or in the map by key; remembered as {@link #lookedUp}. */
+  #lookUp(key: string, group: TokenGroup<D> | undefined, rest: string | undefined): TokenEntry<D> | undefined {
+    const name = group === undefined ? key : rest!;
+    if (name === this.#lookedUp && group === this.#lookedUpGroup) return this.#lookedUpEntry;
+    const e = group === undefined ? this.#byKey!.get(key) : group.entries.get(name);
+    this.#lookedUp = name;
+    this.#lookedUpGroup = group;
+    this.#lookedUpEntry = e;
+    return e;
   }
 
   /**
@@ -197,6 +216,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
 
   /** Keeps the members by key from now on (dead entries are dropped); returns `undefined`, the group of none. */
   #keepByKey(): undefined {
+    this.#lookedUp = undefined;
     const byKey = new Map<string, TokenEntry<D>>();
     for (let e = this.#head; e !== undefined; e = e.next) {
       e.local = undefined;
@@ -218,6 +238,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
    * longer shrinks and grows back.
    */
   #sweep(): void {
+    this.#lookedUp = undefined;
     this.#dead = 0;
     const sweep = ++this.#sweeps;
     if (this.#groups === undefined) {

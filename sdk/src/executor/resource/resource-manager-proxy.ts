@@ -213,7 +213,16 @@ export class ResourceManagerProxy implements ResourceManager {
   ): Promise<AllocationStatus> {
     if (this.#refused('allocate', namespace, allocationToken)) return this.#settledWith(AllocationStatus.Undefined);
     const spec = constraintsSpec ?? {};
-    const record = this.#record('allocate', namespace, allocationToken);
+    // Its status is a placeholder until the manager answers: a record made with every field it will have keeps one
+    // shape (a field added later costs a second backing store per record).
+    const record: ResourceCallRecord = {
+      op: 'allocate',
+      namespace,
+      token: allocationToken,
+      namespaceFQ: this.#qualify(namespace),
+      tokenFQ: this.#qualifyToken(allocationToken),
+      status: AllocationStatus.Undefined,
+    };
     const prefixConstraints = this.#constrain(spec, record);
     let answered: MaybePromise<AllocationStatus>;
     try {
@@ -301,7 +310,13 @@ export class ResourceManagerProxy implements ResourceManager {
 
   #release(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
     if (this.#refused('release', namespace, allocationToken)) return this.#settledRelease();
-    const record = this.#record('release', namespace, allocationToken);
+    const record: ResourceCallRecord = {
+      op: 'release',
+      namespace,
+      token: allocationToken,
+      namespaceFQ: this.#qualify(namespace),
+      tokenFQ: this.#qualifyToken(allocationToken),
+    };
     let released: MaybePromise<void> = undefined;
     try {
       if (
@@ -357,16 +372,6 @@ export class ResourceManagerProxy implements ResourceManager {
     );
     this.#onLateCall?.(late);
     return true;
-  }
-
-  #record(op: 'allocate' | 'release', namespace: string, token: string): ResourceCallRecord {
-    return {
-      op,
-      namespace,
-      token,
-      namespaceFQ: this.#qualify(namespace),
-      tokenFQ: this.#qualifyToken(token),
-    };
   }
 
   #qualifyToken(token: string): string {
