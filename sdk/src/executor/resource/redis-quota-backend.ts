@@ -86,6 +86,8 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
   readonly quirks: Readonly<Required<RedisQuotaQuirks>>;
   readonly #prefixCollision: boolean;
   readonly #nonPositiveValueRejects: boolean;
+  #lastNamespace: string | undefined;
+  #lastPool: RedisPool | undefined;
 
   constructor(options: RedisQuotaBackendOptions = {}) {
     super();
@@ -198,7 +200,7 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
    * @throws {@link ResourceNotFoundError} for an unregistered namespace.
    */
   release(namespaceFQ: string, tokenFQ: string, tokenPrefix?: string, token?: string): void {
-    const pool = this.table.get(namespaceFQ);
+    const pool = this.#find(namespaceFQ);
     // Go's SREM comes first, but on a namespace nobody registered it has nothing to remove: only the error shows.
     if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
     pool.holders.delete(tokenFQ, tokenPrefix, token);
@@ -206,8 +208,19 @@ export class RedisQuotaBackend extends PoolTable<RedisPool> implements QuotaBack
   }
 
   #get(namespaceFQ: string): RedisPool {
-    const pool = this.table.get(namespaceFQ);
+    const pool = this.#find(namespaceFQ);
     if (pool === undefined) throw new ResourceNotFoundError(resourceNotFoundMessage(namespaceFQ));
+    return pool;
+  }
+
+  /** The pool of `namespaceFQ`; the last one found is found again without a lookup (pools are never removed). */
+  #find(namespaceFQ: string): RedisPool | undefined {
+    if (namespaceFQ === this.#lastNamespace) return this.#lastPool;
+    const pool = this.table.get(namespaceFQ);
+    if (pool !== undefined) {
+      this.#lastNamespace = namespaceFQ;
+      this.#lastPool = pool;
+    }
     return pool;
   }
 }
