@@ -215,16 +215,7 @@ export class ResourceManagerProxy implements ResourceManager {
   ): Promise<AllocationStatus> {
     if (this.#refused('allocate', namespace, allocationToken)) return this.#settledWith(AllocationStatus.Undefined);
     const spec = constraintsSpec ?? {};
-    // Its status is a placeholder until the manager answers: a record made with every field it will have keeps one
-    // shape (a field added later costs a second backing store per record).
-    const record: ResourceCallRecord = {
-      op: 'allocate',
-      namespace,
-      token: allocationToken,
-      namespaceFQ: this.#qualify(namespace),
-      tokenFQ: this.#qualifyToken(allocationToken),
-      status: AllocationStatus.Undefined,
-    };
+    const record = this.#record('allocate', namespace, allocationToken, AllocationStatus.Undefined);
     const prefixConstraints = this.#constrain(spec, record);
     let answered: MaybePromise<AllocationStatus>;
     try {
@@ -313,13 +304,7 @@ export class ResourceManagerProxy implements ResourceManager {
 
   #release(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
     if (this.#refused('release', namespace, allocationToken)) return this.#settledRelease();
-    const record: ResourceCallRecord = {
-      op: 'release',
-      namespace,
-      token: allocationToken,
-      namespaceFQ: this.#qualify(namespace),
-      tokenFQ: this.#qualifyToken(allocationToken),
-    };
+    const record = this.#record('release', namespace, allocationToken);
     let released: MaybePromise<void> = undefined;
     try {
       if (
@@ -375,6 +360,17 @@ export class ResourceManagerProxy implements ResourceManager {
     );
     this.#onLateCall?.(late);
     return true;
+  }
+
+  /**
+   * A call's record. An allocation's comes with its status, a placeholder until the manager answers: a record made
+   * with every field it will have keeps one shape (a field added later costs a second backing store per record).
+   */
+  #record(op: 'allocate' | 'release', namespace: string, token: string, status?: AllocationStatus): ResourceCallRecord {
+    const namespaceFQ = this.#qualify(namespace);
+    const tokenFQ = this.#qualifyToken(token);
+    if (status === undefined) return { op, namespace, token, namespaceFQ, tokenFQ };
+    return { op, namespace, token, namespaceFQ, tokenFQ, status };
   }
 
   #qualifyToken(token: string): string {

@@ -139,20 +139,26 @@ const QUIRKS: Required<RedisQuotaQuirks>[] = [
   { prefixCollision: false, nonPositiveValueRejects: false },
 ];
 
+/** The fast manager and the transcription, each with the same two pools of a random quota. */
+function backends(r: ReturnType<typeof prng>, quirks: Required<RedisQuotaQuirks>) {
+  const fast = new RedisQuotaBackend({ quirks });
+  const naive = new NaiveFlyteRedis(quirks);
+  const namespaces = ['default', 'gpu'].map((n) => qualifyNamespace(fast.id, 'webapi', n));
+  for (const ns of namespaces) {
+    const quota = 1 + r.int(12);
+    fast.registerResourceQuota(ns, quota);
+    naive.register(ns, quota);
+  }
+  return { fast, naive, namespaces };
+}
+
 describe("executor/resource: RedisQuotaBackend against a transcription of Flyte's scanning loop", () => {
   for (const quirks of QUIRKS) {
     it(`agrees on every call and every pool, 150 seeded runs of 400 calls, quirks ${JSON.stringify(quirks)}`, () => {
       const statuses = new Set<string>();
       for (let seed = 1; seed <= 150; seed++) {
         const r = prng(seed);
-        const fast = new RedisQuotaBackend({ quirks });
-        const naive = new NaiveFlyteRedis(quirks);
-        const namespaces = ['default', 'gpu'].map((n) => qualifyNamespace(fast.id, 'webapi', n));
-        for (const ns of namespaces) {
-          const quota = 1 + r.int(12);
-          fast.registerResourceQuota(ns, quota);
-          naive.register(ns, quota);
-        }
+        const { fast, naive, namespaces } = backends(r, quirks);
         const unknown = qualifyNamespace(fast.id, 'webapi', 'unregistered');
         for (let step = 0; step < 400; step++) {
           const exec = { project: r.pick(PROJECTS), domain: r.pick(DOMAINS), name: r.pick(EXECS) };
@@ -199,14 +205,7 @@ describe("executor/resource: RedisQuotaBackend given the token's parts, as the p
       let joinedAlike = 0;
       for (let seed = 1; seed <= 100; seed++) {
         const r = prng(seed);
-        const fast = new RedisQuotaBackend({ quirks });
-        const naive = new NaiveFlyteRedis(quirks);
-        const namespaces = ['default', 'gpu'].map((n) => qualifyNamespace(fast.id, 'webapi', n));
-        for (const ns of namespaces) {
-          const quota = 1 + r.int(12);
-          fast.registerResourceQuota(ns, quota);
-          naive.register(ns, quota);
-        }
+        const { fast, naive, namespaces } = backends(r, quirks);
         // Even runs: an execution name with a dash (its prefix cannot be a group; see OrderedTokenSet). Every fifth
         // run: now and then a call with the joined token alone, as a caller of the manager itself makes.
         const execs = seed % 2 === 0 ? ['e1', 'e2', 'e1-x'] : ['e1', 'e2', 'e1x'];
