@@ -446,4 +446,55 @@ describe('executor/resource: OrderedTokenSet', () => {
       assert.deepEqual([...set], [...naive]);
     }
   });
+
+  it('stays the same Set past the size where a sweep goes in place (over 1,024 members), grouped and by key', () => {
+    // 2,000 groups of at most two members, so that sweeps also empty groups; every other run keeps members by key.
+    const prefixes = Array.from({ length: 2000 }, (_, i) => `ex:p:d:e${i}-`);
+    let sweptLarge = false;
+    for (let seed = 1; seed <= 6; seed++) {
+      const r = prng(seed);
+      const set = new OrderedTokenSet();
+      const naive = new Set<string>();
+      for (let step = 0; step < 12_000; step++) {
+        const prefix = r.pick(prefixes);
+        const rest = r.pick(['a', 'b']);
+        const key = prefix + rest;
+        const parts: [string?, string?] = seed % 2 === 0 ? [] : [prefix, rest];
+        if (step < 3000 || r.next() < 0.5) {
+          assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
+        } else {
+          assert.equal(set.delete(key, ...parts), naive.delete(key));
+          sweptLarge ||= naive.size > 1024;
+        }
+        assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
+        assert.equal(set.size, naive.size);
+        if (step % 2000 === 0) assert.deepEqual(set.toArray(), [...naive]);
+      }
+      assert.deepEqual(set.toArray(), [...naive]);
+    }
+    assert.ok(sweptLarge, 'members were deleted while more than 1,024 were held');
+  });
+
+  it('keeps the group of the last call through a sweep in place that leaves it empty', () => {
+    // 2,000 members (sweeps go in place), then n of them deleted, then a member of group `q` added and deleted
+    // (leaving `q` empty) and another added to `q`: for some n the sweep comes exactly at the delete in `q`.
+    const q = 'ex:p:d:q-';
+    for (let n = 300; n < 700; n++) {
+      const set = new OrderedTokenSet();
+      const held = Array.from({ length: 2000 }, (_, i) => [`ex:p:d:e${i}-`, 'a'] as const);
+      for (const [prefix, rest] of held) set.add(prefix + rest, prefix, rest);
+      for (let i = 0; i < n; i++) {
+        const [prefix, rest] = held.pop()!;
+        set.delete(prefix + rest, prefix, rest);
+      }
+      set.add(`${q}a`, q, 'a');
+      set.delete(`${q}a`, q, 'a');
+      set.add(`${q}b`, q, 'b');
+      const [other, rest] = held[0]!;
+      assert.equal(set.has(other + rest, other, rest), true, `n ${n}`);
+      assert.equal(set.has(`${q}b`, q, 'b'), true, `n ${n}`);
+      assert.equal(set.delete(`${q}b`, q, 'b'), true, `n ${n}`);
+      assert.equal(set.size, 2000 - n, `n ${n}`);
+    }
+  });
 });
