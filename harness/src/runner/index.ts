@@ -50,9 +50,9 @@ export {
 export { silenceFor } from './client/watchdog';
 export {
   testFixturesInRunners,
-  runnerProcessPath,
   DEFAULT_FIXTURE_TIMEOUT_MS,
   HEARTBEAT_MS,
   type FixturePoolOptions,
 } from './pool/fixture-pool';
+export { runnerProcessPath } from './pool/prefork';
 export { outcomeFromAnswer, outcomeFromFailure, PluginProcessError, PluginProcessFailure } from './pool/outcome';

@@ -14,6 +14,7 @@ import { forkRunner } from '../client/transport';
 import { silenceFor } from '../client/watchdog';
 import type { OutcomeResult } from '../protocol/runner-messages';
 import { outcomeFromAnswer, outcomeFromFailure } from './outcome';
+import { runnerNodeOptions, runnerProcessPath, takePreforked } from './prefork';
 
 /** The wall-clock limit of one fixture when none is given: a hang is reported in seconds, not hours. */
 export const DEFAULT_FIXTURE_TIMEOUT_MS = 30_000;
@@ -52,21 +53,6 @@ export interface FixturePoolOptions {
   onOutcome?(outcome: FixtureTestOutcome, index: number): void;
 }
 
-/** The runner process of this harness (`dist/runner.js`). */
-export function runnerProcessPath(): string {
-  return require.resolve('@plugbench/harness/runner-process');
-}
-
-/**
- * The runner is built JavaScript that loads the SDK the plugin loads, from its package's `dist`: a source export
- * condition the command runs under (plugbench's own tests run it from TypeScript) is not passed on.
- */
-function runnerNodeOptions(): Record<string, string> {
-  const options = process.env.NODE_OPTIONS;
-  if (options === undefined) return {};
-  return { NODE_OPTIONS: options.replace(/(--conditions[= ]|-C ?)@plugbench\/source/g, '').trim() };
-}
-
 /** One runner process at a time, testing one fixture at a time. */
 class PoolWorker {
   #client: RunnerClient | undefined;
@@ -77,11 +63,13 @@ class PoolWorker {
   }
 
   #fork(): RunnerClient {
-    const transport = forkRunner({
+    const options = {
       runnerPath: this.#o.runnerPath,
       cwd: this.#o.cwd ?? process.cwd(),
       env: { ...runnerNodeOptions(), ...this.#o.env },
-    });
+    };
+    // The command may have forked this very runner before it loaded (prefork.ts).
+    const transport = takePreforked(options) ?? forkRunner(options);
     // What the plugin prints outside the timeline is not the reporters' to print: it is dropped here.
     return new RunnerClient(transport, {
       silenceTimeoutMs: silenceFor(DEFAULT_ROUND_TIMEOUT_MS),
