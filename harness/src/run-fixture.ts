@@ -5,7 +5,7 @@
  * @module
  */
 import path from 'node:path';
-import { RedisServerQuotaBackend } from '@plugbench/sdk/node';
+import type * as SdkNode from '@plugbench/sdk/node';
 import {
   LiteralMapSchema,
   PlugbenchError,
@@ -141,6 +141,10 @@ async function redisResourceManager(f: Fixture): Promise<Pick<TestbedOptions, 'r
   const rm = f.executor?.resourceManager;
   if (rm?.url === undefined) return {};
   const { url, ...rest } = rm;
+  // Loaded for such a fixture only: ioredis is most of what a runner would load at start-up for no other fixture.
+  // `require`, as the CLI's main.ts loads its commands: plugbench's tests run the SDK's TypeScript through a CommonJS hook.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RedisServerQuotaBackend } = require('@plugbench/sdk/node') as typeof SdkNode;
   return { resourceManager: { ...rest, type: 'redis', backend: new RedisServerQuotaBackend({ url, ...rest }) } };
 }
 
