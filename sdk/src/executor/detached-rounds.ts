@@ -243,6 +243,10 @@ export class DetachedRounds {
       barrier: this.#barrier,
       dataStore: this.#contexts.dataStore,
       recording: false,
+      // Nothing keeps records: no round hands the store its parts.
+      keepsOnly: false,
+      repeats: () => false,
+      keepRepeat: () => {},
       context: (task, scratch) => this.#contexts.create(task, scratch),
       nextSeq: () => ++this.#seq,
       emitCall: (record) => record,

@@ -574,6 +574,9 @@ export class Executor {
       barrier: this.#barrier,
       dataStore: this.#contexts.dataStore,
       recording: this.#recorder.recording,
+      keepsOnly: this.#recorder.keepsOnly,
+      repeats: (parts, task) => this.#recorder.repeats(parts, task),
+      keepRepeat: (parts, task) => this.#recorder.keepRepeat(parts, task),
       context: (task, scratch) => {
         this.#scratch = scratch;
         return this.#contexts.create(task, scratch);

@@ -26,6 +26,7 @@ import {
   PendingDecision,
   type DecisionForm,
 } from './record-store/pending';
+import type { RoundParts } from './record-store/call-columns';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution, TaskNodeState } from './task-execution';
 
@@ -42,10 +43,14 @@ export interface HandleRound {
   readonly wallStart: number;
   /** The idempotency check's result, once it ran. */
   replay?: CallRecord['replay'];
+  /** The caller takes no record and only the store keeps it: the round may hand the store its parts instead. */
+  readonly keepsParts: boolean;
+  /** The round's parts, when the store keeps it from them (its record is not made). */
+  parts: RoundParts | undefined;
 }
 
-/** Starts a Handle round of `task`. */
-export function beginHandleRound(env: RoundEnv, task: TaskExecution): HandleRound {
+/** Starts a Handle round of `task` (`lean`: the caller takes no record). */
+export function beginHandleRound(env: RoundEnv, task: TaskExecution, lean: boolean): HandleRound {
   const round = task.rounds;
   const ts = task.ts;
   return {
@@ -58,6 +63,8 @@ export function beginHandleRound(env: RoundEnv, task: TaskExecution): HandleRoun
     stateBefore: stateSnapshot(env, ts),
     // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
     wallStart: env.recording ? performanceNow() : 0,
+    keepsParts: lean && env.keepsOnly,
+    parts: undefined,
   };
 }
 

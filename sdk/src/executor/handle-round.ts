@@ -32,7 +32,9 @@ import type { Fault } from './faults';
 import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
 import { callPluginThen, type CallOptions, type CallOutcome, type PluginCall } from './plugin-call';
 import { recordedTransition } from './record-store/pending';
+import type { RoundParts } from './record-store/call-columns';
 import { replayHandle } from './replay-check';
+import { keepRepeat, repeatsKept } from './round-parts';
 import { decideRetry, defaultError } from './retry';
 import {
   NO_EVENTS,
@@ -72,7 +74,7 @@ export function handleRoundThen<U>(
   lean: boolean,
   then: (outcome: HandleOutcome) => U,
 ): MaybeLater<U> {
-  const h = beginHandleRound(env, task);
+  const h = beginHandleRound(env, task, lean);
   return obtainTransition(h, lean && !env.recording, then);
 }
 
@@ -100,8 +102,11 @@ function apply(
   lean: boolean,
 ): HandleOutcome {
   const { pi, outputUri } = validated;
-  // Without a record, events are made only where a round error records them: a sink fault, an Undefined phase.
-  const quiet = lean && pi.phase !== Phase.Undefined && findFault(h.scratch, 'event-sink-fails') === undefined;
+  // Without a record, events are made only where a round error records them: a sink fault, an Undefined phase. A
+  // round the store keeps from its parts makes none either (it has neither).
+  const quiet = lean
+    ? pi.phase !== Phase.Undefined && findFault(h.scratch, 'event-sink-fails') === undefined
+    : repeatsKept(h, got.replayedTick !== undefined, validated, returned);
   const events = quiet ? NO_EVENT_LIST : sendEvents(h, pi, outputUri, returned);
   if (isRecord(events)) return events;
   const node = decideNode(h, got, validated, returned, events, quiet);
@@ -347,6 +352,12 @@ function leanOutcome(env: RoundEnv, summary: RoundSummary): RoundSummary {
   return summary;
 }
 
+/** The end of a round the store keeps from its parts: it takes its `seq` there, as the record would have. */
+function keptOutcome(h: HandleRound, parts: RoundParts): RoundSummary {
+  keepRepeat(h, parts);
+  return SENT_EVENTS;
+}
+
 /** 4. Success: validates the outputs; a failed validation turns the phase into a failure. */
 async function validateSuccessOutputs(
   h: HandleRound,
@@ -525,7 +536,7 @@ function persist(
     ts.barrierClockTick = tick;
     if (!lean) after = stateSnapshot(env, ts);
   }
-  if (lean) return leanOutcome(env, SENT_EVENTS);
+  if (lean) return h.parts !== undefined ? keptOutcome(h, h.parts) : leanOutcome(env, SENT_EVENTS);
   return recordHandle(h, {
     transition: returned,
     decision: d.decision,

@@ -8,6 +8,7 @@ import { TIMELINE_VERSION } from '../timeline/schema';
 import type { CallRecord, TimelineRecord } from '../timeline/types';
 import { finishedCall } from './record-store/pending';
 import { taskStarted } from './record-store/started';
+import type { RoundParts } from './record-store/call-columns';
 import { RecordStore } from './record-store/store';
 import type { TaskExecution } from './task-execution';
 import { timelineView } from './record-store/view';
@@ -39,10 +40,13 @@ export class TimelineRecorder {
   #seq = 0;
   /** Whether anything keeps or streams records; when not, rounds may skip work only the timeline needs. */
   readonly recording: boolean;
+  /** Whether records are kept and nothing else sees them as made (no stream, no secrets to redact). */
+  readonly keepsOnly: boolean;
 
   constructor(o: RecorderOptions) {
     this.#o = o;
     this.recording = o.keep || o.onRecord !== undefined;
+    this.keepsOnly = o.keep && o.onRecord === undefined && o.secrets.length === 0;
   }
 
   /** The records kept so far: a live read-only view, each record made when read (see `record-store/view.ts`). */
@@ -104,6 +108,22 @@ export class TimelineRecorder {
     if (this.#o.keep) this.#store.keepHandle(rec, (task.recorded ??= noRecordedParts()));
     if (this.#o.onRecord !== undefined) this.#o.onRecord(finishedCall(rec));
     return rec;
+  }
+
+  /**
+   * Whether a round of `task` whose record nobody but the store needs ({@link keepsOnly}, a caller that takes no
+   * record) repeats the task's last kept record, so that {@link keepRepeat} keeps it from its parts.
+   */
+  repeats(p: RoundParts, task: TaskExecution): boolean {
+    const kept = task.recorded;
+    p.seq = this.#seq;
+    return kept !== undefined && this.#store.repeats(p, kept);
+  }
+
+  /** Stamps and keeps a round that {@link repeats} its task's last record, from its parts. */
+  keepRepeat(p: RoundParts, task: TaskExecution): void {
+    p.seq = this.#seq++;
+    this.#store.keepRepeat(p, task.recorded!);
   }
 
   /** A round's record as callers see it (`step()`): its pending parts built. */

@@ -12,6 +12,7 @@ import type { Transition } from '../contract/transition';
 import type { ExecutionError } from '../idl/index';
 import type { CallRecord, LogLine, MetricCall, NodePhase, ResourceCall } from '../timeline/types';
 import type { CallKind, Fault, FaultPlan } from './faults';
+import type { RoundParts } from './record-store/call-columns';
 import type { ExecutorConfig } from './options';
 import type { TaskExecution } from './task-execution';
 import type { VirtualClock } from './virtual-clock';
@@ -98,6 +99,12 @@ export interface RoundEnv {
   readonly dataStore: DataStore;
   /** Whether records are kept or streamed; when not, rounds may skip work that only the timeline needs. */
   readonly recording: boolean;
+  /** Whether records are kept and nothing else sees them as made: a lean round may hand the store its parts. */
+  readonly keepsOnly: boolean;
+  /** Whether a round's parts repeat its task's last kept record (see `CallColumns.repeats`). */
+  repeats(parts: RoundParts, task: TaskExecution): boolean;
+  /** Stamps and keeps a round that repeats its task's last record, from its parts (its record is never made). */
+  keepRepeat(parts: RoundParts, task: TaskExecution): void;
   /** A fresh task execution context for one call. */
   context(task: TaskExecution, scratch: RoundScratch): TaskExecutionContext;
   /** The next record's `seq`. */

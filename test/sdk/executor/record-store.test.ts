@@ -81,6 +81,37 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
   faults: fc.boolean(),
 });
 
+/** Moves that mostly repeat (a new version, a state put, nothing else), so that rounds repeat their last record. */
+const repeatingMoveArb: fc.Arbitrary<Move> = fc.record({
+  phase: fc.constantFrom(
+    'Queued',
+    'Running',
+    'Running',
+    'Running',
+    'Running',
+    'Running',
+    'Running',
+    'Success',
+    'RetryableFailure',
+  ),
+  bump: fc.constantFrom(0, 1, 1, 1, 2),
+  reason: fc.constantFrom('', '', 'waiting'),
+  info: fc.constantFrom('time', 'time', 'time', 'time', 'logs', 'custom'),
+  barrier: fc.constantFrom(false, false, false, true),
+  write: fc.constantFrom('none', 'put', 'put', 'put', 'put', 'reset'),
+  allocate: fc.constantFrom(null, null, null, null, 'own'),
+  raw: fc.constantFrom(false, false, false, false, true),
+  log: fc.constantFrom(false, false, false, false, true),
+  metric: fc.constantFrom(false, false, false, false, true),
+}) as fc.Arbitrary<Move>;
+
+const repeatingScenarioArb: fc.Arbitrary<Scenario> = fc.record({
+  moves: fc.array(repeatingMoveArb, { minLength: 1, maxLength: 4 }),
+  tasks: fc.integer({ min: 1, max: 3 }),
+  quota: fc.integer({ min: 1, max: 3 }),
+  faults: fc.boolean(),
+});
+
 const RUNS = Math.max(20, Math.floor(Number(process.env.PLUGBENCH_PROPERTY_RUNS ?? 1000) / 5));
 const START = Date.UTC(2024, 0, 1);
 
@@ -169,6 +200,7 @@ async function run(
   s: Scenario,
   options: Partial<ExecutorOptions>,
   how: 'runUntil' | 'step' = 'runUntil',
+  maxRounds = 200,
 ): Promise<{ ex: Executor; streamed: TimelineRecord[]; stepped: CallRecord[]; returned: Returned }> {
   const streamed: TimelineRecord[] = [];
   const stepped: CallRecord[] = [];
@@ -190,8 +222,8 @@ async function run(
     ...options,
   });
   for (let i = 0; i < s.tasks; i++) ex.start({ id: `t${i}`, template: template('scripted', { retries: 1 }) });
-  if (how === 'runUntil') await ex.runUntil({ maxRounds: 200 });
-  else for (let i = 0; i < 200 && ex.unfinished > 0; i++) stepped.push(...((await ex.step()) ?? []));
+  if (how === 'runUntil') await ex.runUntil({ maxRounds });
+  else for (let i = 0; i < maxRounds && ex.unfinished > 0; i++) stepped.push(...((await ex.step()) ?? []));
   return { ex, streamed, stepped, returned };
 }
 
@@ -230,6 +262,10 @@ async function streaming(
 
 const json = (records: readonly TimelineRecord[]): string[] => records.map((r) => JSON.stringify(r));
 
+/** The JSON text of each record, its wall time (which differs from run to run) written as 0: key order and all. */
+const jsonAnyWall = (records: readonly TimelineRecord[]): string[] =>
+  records.map((r) => JSON.stringify(r, (k, v: unknown) => (k === 'wallMs' ? 0 : v)));
+
 describe('executor: records kept in columns, made plain when read', function () {
   this.timeout(300_000);
 
@@ -264,6 +300,41 @@ describe('executor: records kept in columns, made plain when read', function () 
       }),
       { numRuns: Math.max(10, Math.floor(RUNS / 4)) },
     );
+  });
+
+  it(`kept from a round's parts (runUntil, nothing streaming, no secrets) = the records made and kept, over ${RUNS} random scenarios`, async () => {
+    await fc.assert(
+      fc.asyncProperty(repeatingScenarioArb, async (s) => {
+        // Nothing streams and there is no secret: a run's rounds that repeat their task's last record are kept from
+        // their parts. Streaming (the other runs) makes every record, kept in columns or only streamed.
+        const parts = await run(s, { onRecord: undefined });
+        const columns = await run(s, {});
+        const streamOnly = await run(s, { recordTimeline: false });
+        const kept = [...parts.ex.timeline];
+        assert.equal(parts.streamed.length, 0);
+        assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.streamed), 'kept from parts = streamed');
+        assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(streamOnly.streamed), 'kept from parts = streamed only');
+        assert.deepStrictEqual(comparable(kept), comparable([...columns.ex.timeline]), 'kept from parts = kept');
+        for (const r of kept) if (r.kind === 'call' && r.call === 'handle') checkAgainstPlugin(r, parts.returned);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('thousands of rounds kept from their parts (several chunks and blocks of state text): the records made', async () => {
+    const s: Scenario = {
+      moves: [
+        { ...move('Running', 1), write: 'put' },
+        { ...move('Running', 1), write: 'put', reason: '' },
+      ],
+      tasks: 3,
+      quota: 2,
+      faults: false,
+    };
+    const parts = await run(s, { onRecord: undefined, maxPluginPhaseVersions: 1_000_000 }, 'runUntil', 5000);
+    const streamed = await run(s, { maxPluginPhaseVersions: 1_000_000 }, 'runUntil', 5000);
+    assert.ok(parts.ex.timeline.length > 5000);
+    assert.deepStrictEqual(jsonAnyWall(parts.ex.timeline), jsonAnyWall(streamed.streamed));
   });
 
   it('a view of the timeline taken earlier sees the rounds run since, and what it showed does not change', async () => {

@@ -9,7 +9,15 @@
 import { phaseName } from '../../contract/phase';
 import { PHASE_NAMES } from '../../timeline/phase-names';
 import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
-import type { CallRecord, StateChange, TaskEvent } from '../../timeline/types';
+import type { PhaseInfo } from '../../contract/phase-info';
+import type {
+  CallRecord,
+  NodePhase,
+  PhaseName,
+  StateChange,
+  TaskEvent,
+  TimelineTransition,
+} from '../../timeline/types';
 import { flatten } from './flatten';
 import {
   isPutAfter,
@@ -24,6 +32,7 @@ import { Recent } from './recent';
 import {
   keptResources,
   newRef,
+  noResources,
   readResources,
   sameRef,
   tokenOf,
@@ -38,6 +47,7 @@ import {
   eventTemplates,
   readEvents,
   readTransition,
+  repeatsEvent,
   transitionTemplate,
   type TransitionTemplate,
 } from './templates';
@@ -88,7 +98,43 @@ export interface KeptParts {
   stateOffset: number;
 }
 
+/**
+ * The parts of a Handle round that only sends its transition's event and persists its state write (no raw events,
+ * resource calls, metrics, faults or lint), from which the store keeps the round without its record being made
+ * (`CallColumns.repeats`). Each field is what the record would hold; `seq`, `at` and `wallMs` are filled when kept.
+ */
+export interface RoundParts {
+  readonly attempt: number;
+  readonly generatedName: string;
+  readonly nodeBefore: NodePhase;
+  readonly nodeAfter: NodePhase;
+  /** The phase info the round sent (its one event, the transition's) and persisted. */
+  readonly info: PhaseInfo;
+  readonly pluginPhase: PhaseName;
+  /** The transition as recorded (its text pending). */
+  readonly transition: TimelineTransition;
+  readonly logs: CallRecord['logs'];
+  readonly decision: DecisionForm;
+  /** The state before the round, and the write persisted over it. */
+  readonly before: StateChange['before'];
+  readonly write: { readonly version: number; readonly encoded: string };
+  readonly round: number;
+  readonly failedAttempts: number;
+  /** The event's time. */
+  readonly eventAt: number;
+  seq: number;
+  at: number;
+  wallMs: number;
+}
+
+/** What every kept record has in the numeric columns, as a record or a round's parts hold it. */
+type Stamp = Pick<CallRecord, 'at' | 'wallMs' | 'seq' | 'round' | 'failedAttempts'>;
+
 const isUint32 = (x: number): boolean => x >>> 0 === x;
+
+/** Whether the record's counters fit the columns. */
+const fitsColumns = (x: Stamp, version: number): boolean =>
+  isUint32(x.seq) && isUint32(x.round) && isUint32(x.failedAttempts) && isUint32(version);
 
 const CHUNK_BITS = 10;
 /** Records per chunk of the numeric columns. */
@@ -187,8 +233,7 @@ export class CallColumns {
    * what the store remembers of the task's last record.
    */
   keep(r: CallRecord, task: KeptParts): number | undefined {
-    if (!isUint32(r.seq) || !isUint32(r.round) || !isUint32(r.failedAttempts) || !isUint32(r.pluginPhase.version))
-      return undefined;
+    if (!fitsColumns(r, r.pluginPhase.version)) return undefined;
     const eventAt = commonTime(r.events, r.droppedEvents);
     if (eventAt === undefined) return undefined;
     const code = r.decision === undefined ? 0 : DECISION_CODES.indexOf(r.decision.code) + 1;
@@ -211,21 +256,57 @@ export class CallColumns {
       ? task.kind!
       : { ref, shape, resources, decision: message });
     const st = r.state;
+    const i = this.#write(r, r.pluginPhase.version, eventAt, r.transition?.info?.occurredAt ?? 0, code, kind);
+    const c = this.#chunks[i >>> CHUNK_BITS]!;
+    const k = i & CHUNK_MASK;
+    if (st !== undefined && !this.#keepStateText(st, c, k, task))
+      c.state[k] = task.state = keptState(st, task.state, recent.state);
+    return i;
+  }
+
+  /**
+   * Whether a round (its parts, see {@link RoundParts}) repeats its task's last kept record in all but what the
+   * columns hold: then {@link keepRepeat} keeps it as {@link keep} would keep the record the round did not make.
+   */
+  repeats(p: RoundParts, task: KeptParts): boolean {
+    const kind = task.kind;
+    return (
+      kind !== undefined &&
+      kind.decision === p.decision &&
+      sameRef(kind.ref, p, undefined) &&
+      noResources(kind.resources) &&
+      repeatsShape(kind.shape, p) &&
+      fitsColumns(p, p.info.version) &&
+      isUint32(p.before.version) &&
+      isUint32(p.write.version)
+    );
+  }
+
+  /** Keeps a round that {@link repeats} its task's last record, and returns its slot. */
+  keepRepeat(p: RoundParts, task: KeptParts): number {
+    const kind = task.kind!;
+    this.#recent.shape.add(kind.shape);
+    const code = DECISION_CODES.indexOf(p.decision.code) + 1;
+    const i = this.#write(p, p.info.version, p.eventAt, p.transition.info?.occurredAt ?? 0, code, kind);
+    this.#keepPut(p.before, p.write.version, p.write.encoded, this.#chunks[i >>> CHUNK_BITS]!, i & CHUNK_MASK, task);
+    return i;
+  }
+
+  /** Takes the next slot and writes a record's numbers and kind into it. */
+  #write(x: Stamp, version: number, eventAt: number, transitionAt: number, code: number, kind: CallKind): number {
     const i = this.#size++;
     const c = (this.#chunks[i >>> CHUNK_BITS] ??= new Chunk());
     const k = i & CHUNK_MASK;
-    c.at[k] = r.at;
-    c.wallMs[k] = r.wallMs;
+    c.at[k] = x.at;
+    c.wallMs[k] = x.wallMs;
     c.eventAt[k] = eventAt;
-    c.transitionAt[k] = r.transition?.info?.occurredAt ?? 0;
-    c.seq[k] = r.seq;
-    c.round[k] = r.round;
-    c.failedAttempts[k] = r.failedAttempts;
-    c.version[k] = r.pluginPhase.version;
+    c.transitionAt[k] = transitionAt;
+    c.seq[k] = x.seq;
+    c.round[k] = x.round;
+    c.failedAttempts[k] = x.failedAttempts;
+    c.version[k] = version;
     c.decisionCode[k] = code;
     c.kind[k] = kind;
-    if (st !== undefined && !this.#keepStateText(st, c, k, task))
-      c.state[k] = task.state = keptState(st, task.state, recent.state);
     return i;
   }
 
@@ -233,25 +314,30 @@ export class CallColumns {
   #keepStateText(st: StateChange, c: Chunk, k: number, task: KeptParts): boolean {
     const after = isPutAfter(st) ? snapshotBytes(st.after) : undefined;
     if (after === undefined || !isUint32(st.after.version) || !isUint32(st.before.version)) return false;
+    this.#keepPut(st.before, st.after.version, after, c, k, task);
+    return true;
+  }
+
+  /** Keeps a persisted write of `after` (its version and bytes) over `before` as their parts. */
+  #keepPut(before: StateChange['before'], version: number, after: string, c: Chunk, k: number, task: KeptParts): void {
     const text = this.#text;
     c.state[k] = IN_TEXT;
-    const before = snapshotBytes(st.before);
-    c.beforeVersion[k] = st.before.version;
-    if (before === undefined) (c.before ??= slots())[k] = st.before;
+    const bytes = snapshotBytes(before);
+    c.beforeVersion[k] = before.version;
+    if (bytes === undefined) (c.before ??= slots())[k] = before;
     else {
       // Its task's last state, mostly: its bytes are in the text already.
-      if (before !== task.stateText) text.add(before);
-      c.beforeBlock[k] = before === task.stateText ? task.stateBlock : text.block;
-      c.beforeOffset[k] = before === task.stateText ? task.stateOffset : text.offset;
-      c.beforeLength[k] = before.length;
+      if (bytes !== task.stateText) text.add(bytes);
+      c.beforeBlock[k] = bytes === task.stateText ? task.stateBlock : text.block;
+      c.beforeOffset[k] = bytes === task.stateText ? task.stateOffset : text.offset;
+      c.beforeLength[k] = bytes.length;
     }
     text.add(after);
-    c.afterVersion[k] = st.after.version;
+    c.afterVersion[k] = version;
     c.afterBlock[k] = task.stateBlock = text.block;
     c.afterOffset[k] = task.stateOffset = text.offset;
     c.afterLength[k] = after.length;
     task.stateText = after;
-    return true;
   }
 
   /** A state change kept as its parts, as it is read. */
@@ -338,6 +424,28 @@ const sameKind = (
   kind.shape === shape &&
   kind.resources === resources &&
   kind.decision === decision;
+
+/**
+ * Whether a shape is what `#shapeOf` finds the same for a round's parts: the node and plugin phases, the one event and
+ * the transition, the logs; nothing else.
+ */
+function repeatsShape(s: CallShape, p: RoundParts): boolean {
+  return (
+    s.nodePhase.before === p.nodeBefore &&
+    s.nodePhase.after === p.nodeAfter &&
+    s.phase === p.pluginPhase &&
+    s.droppedEvents === undefined &&
+    s.error === undefined &&
+    s.metrics === undefined &&
+    s.faults === undefined &&
+    s.lint === undefined &&
+    s.replay === undefined &&
+    s.transition !== undefined &&
+    transitionTemplate(p.transition, p.info.version, s.transition) === s.transition &&
+    repeatsEvent(s.events, p.info) &&
+    sameJson(s.logs, p.logs)
+  );
+}
 
 /** Whether the decision's message is its form on the record's own plugin phase and version (kept as the form). */
 function isOwnForm(d: NonNullable<CallRecord['decision']>, r: CallRecord): d is PendingDecision {

@@ -26,8 +26,12 @@ export class TokenHoles {
 /** Resource calls as kept: the record's own list, or calls without their token. */
 export type KeptResources = CallRecord['resources'] | TokenHoles;
 
-/** Whether `ref` names the record's task attempt and token. */
-export const sameRef = (ref: TaskRef | undefined, r: CallRecord, token: ResourceCall | undefined): boolean =>
+/** Whether `ref` names the record's (or round's) task attempt and token. */
+export const sameRef = (
+  ref: TaskRef | undefined,
+  r: Pick<CallRecord, 'attempt' | 'generatedName'>,
+  token: ResourceCall | undefined,
+): boolean =>
   ref !== undefined &&
   ref.attempt === r.attempt &&
   ref.generatedName === r.generatedName &&
@@ -77,6 +81,9 @@ function sameCalls(templates: readonly ResourceCall[], calls: CallRecord['resour
   }
   return true;
 }
+
+/** Whether the resource calls kept are none (the record's own empty list). */
+export const noResources = (kept: KeptResources): boolean => !(kept instanceof TokenHoles) && kept.length === 0;
 
 /** The resource calls as read: the token back in each call. */
 export function readResources(kept: KeptResources, ref: TaskRef): CallRecord['resources'] {

@@ -5,7 +5,7 @@
  * @module
  */
 import type { CallRecord, TimelineRecord } from '../../timeline/types';
-import { CallColumns, type KeptParts } from './call-columns';
+import { CallColumns, type KeptParts, type RoundParts } from './call-columns';
 import { finishedCall } from './pending';
 import { StartedEntry, taskStarted } from './started';
 import type { TaskExecution } from '../task-execution';
@@ -37,6 +37,16 @@ export class RecordStore {
    */
   keepHandle(r: CallRecord, task: KeptParts): void {
     this.#entries.push(this.#calls.keep(r, task) ?? finishedCall(r));
+  }
+
+  /** Whether a round repeats its task's last kept record, so that {@link keepRepeat} keeps it from its parts. */
+  repeats(p: RoundParts, task: KeptParts): boolean {
+    return this.#calls.repeats(p, task);
+  }
+
+  /** Keeps a round that {@link repeats} its task's last record, from its parts: its record is never made. */
+  keepRepeat(p: RoundParts, task: KeptParts): void {
+    this.#entries.push(this.#calls.keepRepeat(p, task));
   }
 
   /** The record at `i`, made plain when it was kept in columns (a new object each read). */

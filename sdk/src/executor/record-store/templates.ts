@@ -5,8 +5,9 @@
  *
  * @module
  */
+import type { PhaseInfo } from '../../contract/phase-info';
 import type { CallRecord, TaskEvent, TimelineTransition } from '../../timeline/types';
-import { resourcePoolInfo } from '../events';
+import { phaseKey, resourcePoolInfo, toEventPhase } from '../events';
 import { isPendingTransition, transitionText } from './pending';
 import { keyCount, sameJson } from './same-json';
 
@@ -93,6 +94,28 @@ function sameEvent(template: TaskEvent, e: TaskEvent, version: number, resources
     } else if (!sameJson(template[k as keyof TaskEvent], e[k as keyof TaskEvent])) return false;
   }
   return n === keyCount(template);
+}
+
+/**
+ * Whether `templates` are what {@link eventTemplates} finds the same as a round's events when its one event is the
+ * transition's event of `pi` (Go `ToTaskExecutionEvent`: `eventOf`) without outputs or pool info, at the version the
+ * record has: the event compared by its parts, never made.
+ */
+export function repeatsEvent(templates: readonly TaskEvent[], pi: PhaseInfo): boolean {
+  const t = templates.length === 1 ? templates[0]! : undefined;
+  const info = pi.info;
+  if (t === undefined || pi.err !== undefined || info?.logs !== undefined || info?.customInfo !== undefined)
+    return false;
+  const reason = pi.reason !== '';
+  return (
+    t.source === 'transition' &&
+    t.phase === toEventPhase(pi.phase) &&
+    t.pluginPhase === phaseKey(pi.phase) &&
+    t.version === SAME_VERSION &&
+    t.occurredAt === 0 &&
+    (!reason || t.reason === pi.reason) &&
+    keyCount(t) === (reason ? 6 : 5)
+  );
 }
 
 /** The events as read: the time, version and pool info back in each. */
