@@ -74,12 +74,16 @@ const moveArb: fc.Arbitrary<Move> = fc.record({
   metric: fc.boolean(),
 }) as fc.Arbitrary<Move>;
 
-const scenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  moves: fc.array(moveArb, { minLength: 1, maxLength: 8 }),
-  tasks: fc.integer({ min: 1, max: 4 }),
-  quota: fc.integer({ min: 1, max: 3 }),
-  faults: fc.boolean(),
-});
+/** Scenarios of up to `maxMoves` moves and `maxTasks` tasks. */
+const scenariosOf = (moves: fc.Arbitrary<Move>, maxMoves: number, maxTasks: number): fc.Arbitrary<Scenario> =>
+  fc.record({
+    moves: fc.array(moves, { minLength: 1, maxLength: maxMoves }),
+    tasks: fc.integer({ min: 1, max: maxTasks }),
+    quota: fc.integer({ min: 1, max: 3 }),
+    faults: fc.boolean(),
+  });
+
+const scenarioArb = scenariosOf(moveArb, 8, 4);
 
 /** Moves that mostly repeat (a new version, a state put, nothing else), so that rounds repeat their last record. */
 const repeatingMoveArb: fc.Arbitrary<Move> = fc.record({
@@ -105,12 +109,7 @@ const repeatingMoveArb: fc.Arbitrary<Move> = fc.record({
   metric: fc.constantFrom(false, false, false, false, true),
 }) as fc.Arbitrary<Move>;
 
-const repeatingScenarioArb: fc.Arbitrary<Scenario> = fc.record({
-  moves: fc.array(repeatingMoveArb, { minLength: 1, maxLength: 4 }),
-  tasks: fc.integer({ min: 1, max: 3 }),
-  quota: fc.integer({ min: 1, max: 3 }),
-  faults: fc.boolean(),
-});
+const repeatingScenarioArb = scenariosOf(repeatingMoveArb, 4, 3);
 
 const RUNS = Math.max(20, Math.floor(Number(process.env.PLUGBENCH_PROPERTY_RUNS ?? 1000) / 5));
 const START = Date.UTC(2024, 0, 1);

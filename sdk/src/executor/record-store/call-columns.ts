@@ -103,9 +103,10 @@ export interface KeptParts {
  * resource calls, metrics, faults or lint), from which the store keeps the round without its record being made
  * (`CallColumns.repeats`). Each field is what the record would hold; `seq`, `at` and `wallMs` are filled when kept.
  */
-export interface RoundParts {
-  readonly attempt: number;
-  readonly generatedName: string;
+export interface RoundParts extends Pick<
+  CallRecord,
+  'attempt' | 'generatedName' | 'logs' | 'round' | 'failedAttempts' | 'seq' | 'at' | 'wallMs'
+> {
   readonly nodeBefore: NodePhase;
   readonly nodeAfter: NodePhase;
   /** The phase info the round sent (its one event, the transition's) and persisted. */
@@ -113,18 +114,12 @@ export interface RoundParts {
   readonly pluginPhase: PhaseName;
   /** The transition as recorded (its text pending). */
   readonly transition: TimelineTransition;
-  readonly logs: CallRecord['logs'];
   readonly decision: DecisionForm;
   /** The state before the round, and the write persisted over it. */
   readonly before: StateChange['before'];
   readonly write: { readonly version: number; readonly encoded: string };
-  readonly round: number;
-  readonly failedAttempts: number;
   /** The event's time. */
   readonly eventAt: number;
-  seq: number;
-  at: number;
-  wallMs: number;
 }
 
 /** What every kept record has in the numeric columns, as a record or a round's parts hold it. */
