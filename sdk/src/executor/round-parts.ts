@@ -59,8 +59,25 @@ function partsOf(h: HandleRound, v: ValidatedTransition, returned: TimelineTrans
   const w = scratch.stateWrite;
   if (w?.op !== 'put') return undefined;
   const pi = v.pi;
-  // prettier-ignore
-  return { attempt: task.attempt, generatedName: task.generatedName, nodeBefore: h.nodeBefore, nodeAfter: 'Running', info: pi, pluginPhase: phaseKey(pi.phase), transition: returned, logs: scratch.logs, decision: EVENT_SENT, before: h.stateBefore, write: w, round: h.round, failedAttempts: task.workflow.failedAttempts, eventAt: pi.info?.occurredAt?.getTime() ?? h.startMs, seq: 0, at: 0, wallMs: 0 };
+  return {
+    attempt: task.attempt,
+    generatedName: task.generatedName,
+    nodeBefore: h.nodeBefore,
+    nodeAfter: 'Running',
+    info: pi,
+    pluginPhase: phaseKey(pi.phase),
+    transition: returned,
+    logs: scratch.logs,
+    decision: EVENT_SENT,
+    before: h.stateBefore,
+    write: w,
+    round: h.round,
+    failedAttempts: task.workflow.failedAttempts,
+    eventAt: pi.info?.occurredAt?.getTime() ?? h.startMs,
+    seq: 0,
+    at: 0,
+    wallMs: 0,
+  };
 }
 
 /** Keeps a round that {@link repeatsKept}, stamped as its record would be, once it persisted. */
