@@ -94,11 +94,6 @@ export interface TaskExecution {
   finished: boolean;
 }
 
-/** Whether a node phase is final. */
-export function isNodeTerminal(p: NodePhase): boolean {
-  return p === 'Succeeded' || p === 'Failed' || p === 'Aborted';
-}
-
 // Shared by every task started without inputs; readers hand out copies.
 const EMPTY_INPUTS = create(LiteralMapSchema, {});
 
