@@ -155,15 +155,18 @@ export class RoundContextFactory {
       namespaces,
       lean: !this.#deps.recording,
       execution: { project: task.execution.project, domain: task.execution.domain, name: task.execution.name },
-      onCall: (call) => {
-        if (scratch.closed) return;
-        if (this.#deps.recording) scratch.resources.push(toTimeline(call, task));
-        // A lean record already has the timeline's shape when it has no prefix constraints and no intercept mark.
-        else
-          scratch.resources.push(
-            call.prefixConstraints === undefined && call.intercepted === undefined ? call : toTimeline(call),
-          );
-      },
+      // A round whose record nobody reads collects no call records: the proxy then makes none.
+      onCall: scratch.recordUnread
+        ? undefined
+        : (call) => {
+            if (scratch.closed) return;
+            if (this.#deps.recording) scratch.resources.push(toTimeline(call, task));
+            // A lean record already has the timeline's shape when it has no prefix constraints and no intercept mark.
+            else
+              scratch.resources.push(
+                call.prefixConstraints === undefined && call.intercepted === undefined ? call : toTimeline(call),
+              );
+          },
       settled: () => scratch.closed,
       onLateCall: (error) => notePluginMisuse(task, error),
       // The faults of a round are known when it starts: a round without any has no hook to ask.

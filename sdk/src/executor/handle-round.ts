@@ -211,6 +211,8 @@ class HandleCall<U> implements PluginCall<Transition, U> {
     this.#lean = lean;
     this.#then = then;
     this.#slow = slow !== undefined;
+    // Lean here means that nothing records either (`handleRoundThen`).
+    scratch.recordUnread = lean;
   }
 
   invoke(): Transition | Promise<Transition> {

@@ -38,13 +38,28 @@ export interface RoundScratch {
   /** Names of the faults that did fire. */
   fired: string[];
   closed: boolean;
+  /**
+   * Nothing reads this round's record (a lean round of an executor that records nothing: a round error's record is
+   * made and dropped): what only a record shows (each resource call's record) is not collected.
+   */
+  recordUnread: boolean;
   /** The plugin read state after writing it in the same round (it will not see its write). */
   getAfterPut?: boolean;
 }
 
 /** A fresh scratch for a call. */
 export function newScratch(call: CallKind, faults: Fault[]): RoundScratch {
-  return { call, rawEvents: [], resources: [], logs: [], metrics: [], faults, fired: [], closed: false };
+  return {
+    call,
+    rawEvents: [],
+    resources: [],
+    logs: [],
+    metrics: [],
+    faults,
+    fired: [],
+    closed: false,
+    recordUnread: false,
+  };
 }
 
 /**

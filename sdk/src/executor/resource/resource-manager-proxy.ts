@@ -86,7 +86,10 @@ export interface ResourceManagerProxyOptions {
   pluginID: string;
   /** The workflow execution the task execution belongs to. */
   execution: ExecutionIdentity;
-  /** Receives a record after each call, before its promise settles. */
+  /**
+   * Receives a record after each call, before its promise settles. Without it (and without an intercept) no record is
+   * made: nobody would read it.
+   */
   onCall?: (call: ResourceCallRecord) => void;
   /** Fault injection; see {@link ResourceIntercept}. */
   intercept?: ResourceIntercept;
@@ -138,8 +141,11 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #execution: ExecutionIdentity;
   readonly #onCall: ((call: ResourceCallRecord) => void) | undefined;
   readonly #intercept: ResourceIntercept | undefined;
-  /** The allocations answered without error, in call order (Go's map by token is made on demand). */
-  readonly #allocations: ResourceCallRecord[] = [];
+  /**
+   * Go's `Proxy.ResourcePoolInfo`: the namespace and token of each allocation answered without error, in call order,
+   * as flat pairs (no object per call); the map by token is made when asked for.
+   */
+  readonly #pool: string[] = [];
   readonly #settled: (() => boolean) | undefined;
   readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
   readonly #lean: boolean;
@@ -215,6 +221,8 @@ export class ResourceManagerProxy implements ResourceManager {
   ): Promise<AllocationStatus> {
     if (this.#refused('allocate', namespace, allocationToken)) return this.#settledWith(AllocationStatus.Undefined);
     const spec = constraintsSpec ?? {};
+    if (this.#onCall === undefined && this.#intercept === undefined)
+      return this.#allocateUnrecorded(namespace, allocationToken, spec);
     const record = this.#record('allocate', namespace, allocationToken, AllocationStatus.Undefined);
     const prefixConstraints = this.#constrain(spec, record);
     let answered: MaybePromise<AllocationStatus>;
@@ -229,6 +237,34 @@ export class ResourceManagerProxy implements ResourceManager {
     return this.#settledWith(answered);
   }
 
+  /**
+   * An allocation nobody records: the same backend call, status, error and pool info, without the record (an object
+   * per call, kept for its round, was most of what the collector copied in a round of many calls). The backend is
+   * asked for the status alone: its reason is for the record.
+   */
+  #allocateUnrecorded(namespace: string, token: string, spec: ResourceConstraintsSpec): Promise<AllocationStatus> {
+    const constraints = hasConstraints(spec) ? composeResourceConstraints(spec, this.#execution) : NO_CONSTRAINTS;
+    const answered = this.#backend.allocate(
+      this.#qualify(namespace),
+      this.#qualifyToken(token),
+      constraints,
+      this.#tokenPrefix,
+      token,
+    );
+    if (isPromise(answered))
+      return answered.then((status) => {
+        this.#pooled(namespace, token);
+        return status;
+      });
+    this.#pooled(namespace, token);
+    return this.#settledWith(answered);
+  }
+
+  /** Go `p.ResourcePoolInfo[allocationToken] = ...`: an allocation answered without error, Exhausted included. */
+  #pooled(namespace: string, token: string): void {
+    this.#pool.push(namespace, token);
+  }
+
   /** The settled promise of `status` (see {@link #answers}). */
   #settledWith(status: AllocationStatus): Promise<AllocationStatus> {
     if (status === AllocationStatus.Granted) return (this.#granted ??= Promise.resolve(status));
@@ -240,8 +276,7 @@ export class ResourceManagerProxy implements ResourceManager {
 
   /** The prefix constraints of `spec` (Go `ComposeResourceConstraint`), noted in the record when there are any. */
   #constrain(spec: ResourceConstraintsSpec, record: ResourceCallRecord): readonly PrefixConstraint[] {
-    if (spec.projectScopeResourceConstraint == null && spec.namespaceScopeResourceConstraint == null)
-      return NO_CONSTRAINTS;
+    if (!hasConstraints(spec)) return NO_CONSTRAINTS;
     const composed = composeResourceConstraints(spec, this.#execution);
     const constraints: { project?: number; namespace?: number } = {};
     if (spec.projectScopeResourceConstraint != null) constraints.project = spec.projectScopeResourceConstraint.value;
@@ -290,8 +325,7 @@ export class ResourceManagerProxy implements ResourceManager {
   /** Records an allocation the manager (or the intercept) answered. */
   #allocated(record: ResourceCallRecord, status: AllocationStatus): void {
     record.status = status;
-    // Go records the pool info whenever there is no error, Exhausted included.
-    this.#allocations.push(record);
+    this.#pooled(record.namespace, record.token);
     this.#finish(record);
   }
 
@@ -304,6 +338,8 @@ export class ResourceManagerProxy implements ResourceManager {
 
   #release(namespace: ResourceNamespace, allocationToken: string): Promise<void> {
     if (this.#refused('release', namespace, allocationToken)) return this.#settledRelease();
+    if (this.#onCall === undefined && this.#intercept === undefined)
+      return this.#releaseUnrecorded(namespace, allocationToken);
     const record = this.#record('release', namespace, allocationToken);
     let released: MaybePromise<void> = undefined;
     try {
@@ -320,6 +356,18 @@ export class ResourceManagerProxy implements ResourceManager {
     if (isPromise(released)) return this.#releaseLater(record, released);
     this.#finish(record);
     return this.#settledRelease();
+  }
+
+  /** A release nobody records (see {@link #allocateUnrecorded}). */
+  #releaseUnrecorded(namespace: string, token: string): Promise<void> {
+    const released = this.#backend.release(
+      this.#qualify(namespace),
+      this.#qualifyToken(token),
+      this.#tokenPrefix,
+      token,
+    );
+    // A promise of its own, settled one job after the backend's, as `#releaseLater` settles.
+    return isPromise(released) ? released.then(nothing) : this.#settledRelease();
   }
 
   /** The settled promise of a release (see {@link #answers}). */
@@ -342,7 +390,10 @@ export class ResourceManagerProxy implements ResourceManager {
    * round's task events use on the round's call records ({@link resourcePoolInfo} of `events.ts`).
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
-    return resourcePoolInfo(this.#allocations);
+    const pool = this.#pool;
+    const calls: Pick<ResourceCallRecord, 'op' | 'namespace' | 'token'>[] = [];
+    for (let i = 0; i < pool.length; i += 2) calls.push({ op: 'allocate', namespace: pool[i]!, token: pool[i + 1]! });
+    return resourcePoolInfo(calls);
   }
 
   /**
@@ -428,6 +479,14 @@ export class ResourceManagerProxy implements ResourceManager {
     this.#onCall?.(record);
   }
 }
+
+/** Whether a spec has any constraint (Go's zero value has none). */
+function hasConstraints(spec: ResourceConstraintsSpec): boolean {
+  return spec.projectScopeResourceConstraint != null || spec.namespaceScopeResourceConstraint != null;
+}
+
+/** What a release's promise resolves to. */
+function nothing(): void {}
 
 function isPromise<T>(value: T | Promise<T>): value is Promise<T> {
   return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';

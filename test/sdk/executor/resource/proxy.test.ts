@@ -433,6 +433,59 @@ describe('executor/resource: ResourceManagerProxy answers', () => {
     });
   }
 
+  // A round whose record nobody reads gives its proxy no onCall (context.ts): the proxy makes no record, and a
+  // plugin sees what it sees with one.
+  it('without onCall: the same statuses, errors, pools and pool info, from either kind of manager', async () => {
+    for (const answersLater of [false, true]) {
+      const recorded = setup(2, undefined, true);
+      const backend = new RedisQuotaBackend();
+      backend.registerResourceQuota(NS, 2);
+      const rm = new ResourceManagerProxy({
+        backend: answersLater ? remote(backend) : backend,
+        pluginID: 'webapi',
+        execution: exec,
+        lean: true,
+      });
+      const expected = await script(recorded.rm);
+      assert.deepEqual(await script(rm), expected, `answers later: ${answersLater}`);
+      assert.deepEqual(backend.pools(), recorded.backend.pools());
+      assert.deepEqual(rm.resourcePoolInfo(), recorded.rm.resourcePoolInfo());
+      assert.ok(recorded.calls.length > 0);
+    }
+  });
+
+  it('without onCall, settles as with it: the same number of jobs after a manager that answers later', async () => {
+    const order = async (onCall?: (c: ResourceCallRecord) => void) => {
+      const inner = new RedisQuotaBackend();
+      inner.registerResourceQuota(NS, 1);
+      // A manager whose answers come when the test says, so that the jobs after them can be counted.
+      const answers: (() => void)[] = [];
+      const answer = <T>(f: () => T) => new Promise<T>((resolve) => answers.push(() => resolve(f())));
+      const backend: QuotaBackend = {
+        ...remote(inner),
+        allocate: (ns, token, constraints) => answer(() => inner.allocate(ns, token, constraints)),
+        allocateWithReason: (ns, token, constraints) => answer(() => inner.allocateWithReason(ns, token, constraints)),
+        release: (ns, token) => answer(() => inner.release(ns, token)),
+      };
+      const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution: exec, onCall, lean: true });
+      const seen: string[] = [];
+      const jobs = async (what: string) => {
+        for (let i = 0; i < 6; i++) {
+          seen.push(`${what} job ${i}`);
+          await Promise.resolve();
+        }
+      };
+      const allocated = rm.allocateResource('default', 't', {}).then((s) => seen.push(`allocated ${s}`));
+      answers.shift()!();
+      await Promise.all([allocated, jobs('allocate')]);
+      const released = rm.releaseResource('default', 't').then(() => seen.push('released'));
+      answers.shift()!();
+      await Promise.all([released, jobs('release')]);
+      return seen;
+    };
+    assert.deepEqual(await order(), await order(() => {}));
+  });
+
   it('records a call to a manager that answers with promises before its promise settles', async () => {
     const order: string[] = [];
     const backend = new RedisQuotaBackend();
