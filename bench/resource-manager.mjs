@@ -3,12 +3,13 @@
 // constraints must not grow with the pool (plugbench counts by prefix; Flyte's Redis code scans the pool). Then the
 // path plugins take: allocate and release awaited through `ctx.resourceManager()` inside a Handle call, each pair
 // with a distinct token, as many executions allocating their own tokens would. Timed in the process's CPU time.
-import { cpuTimeNs, nsPerOp, sdk } from './lib.mjs';
+import { cpuTimeNs, median, nsPerOp, sdk } from './lib.mjs';
 
 /**
  * ns per allocate+release pair through the plugin-facing resource manager, distinct tokens: each Handle round makes
  * `batch` pairs (timed inside the round) and returns Running with a new version, so a run of `pairs / batch` rounds
- * makes `pairs` pairs, every token a new one. The best of `reps` runs.
+ * makes `pairs` pairs, every token a new one. The median and the best of `reps` runs (after one to warm up): the
+ * best alone read 0.55-1.07M pairs/s across runs of the same code on this shared machine.
  */
 async function pluginFacing(s, pairs, reps, batch = 1_000) {
   let next = 0;
@@ -44,7 +45,7 @@ async function pluginFacing(s, pairs, reps, batch = 1_000) {
       return plugin;
     },
   };
-  let best = Infinity;
+  const runs = [];
   for (let r = 0; r < reps + 1; r++) {
     const rounds = Math.max(1, Math.round((r === 0 ? Math.min(pairs, 10_000) : pairs) / batch));
     const ex = await s.Executor.create({ plugins: [entry], resourceManager: { type: 'redis' }, recordTimeline: false });
@@ -55,9 +56,9 @@ async function pluginFacing(s, pairs, reps, batch = 1_000) {
     const errors = ex.rounds - rounds;
     if (errors !== 0 || next !== rounds * batch)
       throw new Error(`plugin-facing resource manager: ${next} pairs in ${ex.rounds} rounds`);
-    if (r > 0) best = Math.min(best, spent / next);
+    if (r > 0) runs.push(spent / next);
   }
-  return best;
+  return { median: median(runs), best: Math.min(...runs) };
 }
 
 function backendWithPool(s, size) {
@@ -101,10 +102,16 @@ export async function resourceManager({ pairs = 200_000, poolSizes = [10, 1_000,
     );
     constrained.push({ poolSize: size, nsPerPair: ns_, pairsPerSecond: 1e9 / ns_ });
   }
-  const viaPlugin = await pluginFacing(s, Math.min(pairs, 100_000), 3);
+  const viaPlugin = await pluginFacing(s, Math.min(pairs, 100_000), 9);
   return {
     unconstrained: { nsPerPair: unconstrained, pairsPerSecond: 1e9 / unconstrained },
-    pluginFacing: { nsPerPair: viaPlugin, pairsPerSecond: 1e9 / viaPlugin },
+    // The median of the runs is the figure; the best is what the code costs when nothing else runs.
+    pluginFacing: {
+      nsPerPair: viaPlugin.median,
+      pairsPerSecond: 1e9 / viaPlugin.median,
+      nsPerPairBest: viaPlugin.best,
+      pairsPerSecondBest: 1e9 / viaPlugin.best,
+    },
     constrained,
     constrainedCostRatioLargestToSmallestPool: constrained[constrained.length - 1].nsPerPair / constrained[0].nsPerPair,
     targets: { pluginFacingPairsPerSecond: 1_000_000, constrainedCostRatioLargestToSmallestPool: 1.5 },
