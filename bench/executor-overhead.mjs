@@ -2,6 +2,7 @@
 // Running with a new version, so every round sends an event and persists) is driven by
 //  - a bare loop calling `handle` with a prepared context (what the plugin itself costs),
 //  - the minimal executor (minimal-executor.mjs: only what propeller's rules require; the baseline of the goals),
+//    and the same taking the job plugbench's run loop takes between rounds (reported beside the goals, no target),
 //  - the executor, with the timeline recorded (the default) and without,
 // each with the plugin answering synchronously and as an `async handle`. A realistic plugin (task metadata read
 // every round, a resource allocated through the plugin-facing resource manager every round) runs through the
@@ -89,8 +90,8 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
       for (let i = 0; i < n; i++) sync.handle(ctx);
     });
   };
-  const minimal = (plugin) => async (n) => {
-    const ex = new MinimalExecutor(s, plugin);
+  const minimal = (plugin, options) => async (n) => {
+    const ex = new MinimalExecutor(s, plugin, options);
     ex.start('t');
     return cpuTimeNs(() => ex.runUntil(n));
   };
@@ -102,6 +103,7 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
       return cpuTimeNs(() => ex.runUntil({ maxRounds: n }));
     };
   const off = { recordTimeline: false };
+  const withJob = { takeJobBetweenRounds: true };
   const samples = await paired(
     {
       bare,
@@ -113,6 +115,9 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
       recordedAsync: driven(entryOf(async_), {}),
       realisticUnrecorded: driven(realisticEntry, off, { labels: { 'bench-pool': 'a' } }),
       realisticRecorded: driven(realisticEntry, {}, { labels: { 'bench-pool': 'a' } }),
+      // Last, so that the goals' variants keep the order they had before these two came.
+      minimalWithJobSync: minimal(sync, withJob),
+      minimalWithJobAsync: minimal(async_, withJob),
     },
     { n: rounds, reps },
   );
@@ -130,6 +135,12 @@ export async function executorOverhead({ rounds = 20_000, reps = 9 } = {}) {
       // The realistic plugin awaits its resource manager: it is compared with the trivial plugin written as async too.
       realisticUnrecorded: ratio(samples, 'realisticUnrecorded', 'unrecordedAsync'),
       realisticRecorded: ratio(samples, 'realisticRecorded', 'recordedAsync'),
+      // Reported, no target: what the job between rounds costs the minimal executor, and the executor without the
+      // timeline against the minimal executor that takes it too.
+      minimalWithJobSync: ratio(samples, 'minimalWithJobSync', 'minimalSync'),
+      minimalWithJobAsync: ratio(samples, 'minimalWithJobAsync', 'minimalAsync'),
+      unrecordedSyncToMinimalWithJob: ratio(samples, 'unrecordedSync', 'minimalWithJobSync'),
+      unrecordedAsyncToMinimalWithJob: ratio(samples, 'unrecordedAsync', 'minimalWithJobAsync'),
     },
     targets: { unrecorded: 1.25, recorded: 2, realistic: 2 },
   };

@@ -24,6 +24,20 @@ export function renderTable(r) {
       undefined,
     );
     add('1. minimal executor, async plugin: ns per round', ns('minimalAsync'), 'baseline', undefined);
+    // Results written before this variant existed lack it.
+    const withJob = e.ns.minimalWithJobSync !== undefined;
+    const job = "minimal executor taking plugbench's job between rounds";
+    if (withJob)
+      for (const [plugin, k] of [
+        ['sync', 'minimalWithJobSync'],
+        ['async', 'minimalWithJobAsync'],
+      ])
+        add(
+          `1. ${job}, ${plugin} plugin: ns per round; ratio to the minimal executor (median / min)`,
+          `${ns(k)}; ${x(e.ratios[k])}`,
+          'reported',
+          undefined,
+        );
     const rows1 = [
       ['timeline off, sync plugin', 'unrecordedSync', 'unrecordedSync', e.targets.unrecorded, 'minimal'],
       ['timeline off, async plugin', 'unrecordedAsync', 'unrecordedAsync', e.targets.unrecorded, 'minimal'],
@@ -53,6 +67,17 @@ export function renderTable(r) {
         q.median <= target,
       );
     }
+    if (withJob)
+      for (const [plugin, rk] of [
+        ['sync', 'unrecordedSyncToMinimalWithJob'],
+        ['async', 'unrecordedAsyncToMinimalWithJob'],
+      ])
+        add(
+          `1. executor, timeline off, ${plugin} plugin, against the ${job}: ratio (median / min)`,
+          x(e.ratios[rk]),
+          'reported',
+          undefined,
+        );
   }
   const s = b.scale;
   if (s && !s.error) {
