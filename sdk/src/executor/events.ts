@@ -131,6 +131,15 @@ export function resourcePoolInfo(
   return out;
 }
 
+/**
+ * Whether {@link resourcePoolInfo} of `calls` has an entry (an allocation answered without error), without making it:
+ * whether the round's events carry pool info.
+ */
+export function hasPoolInfo(calls: readonly Pick<ResourceCall, 'op' | 'error'>[]): boolean {
+  for (const r of calls) if (r.op === 'allocate' && r.error === undefined) return true;
+  return false;
+}
+
 /** Up to this many calls, {@link resourcePoolInfo} looks tokens up in its list rather than in a map. */
 const SMALL = 8;
 

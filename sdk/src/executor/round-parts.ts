@@ -32,7 +32,8 @@ export function repeatsKept(
 
 /**
  * Whether the round's record would hold its transition's event alone, the "event sent" decision and a node still
- * Running: not capped, no outputs, no failure or Success, no raw events, resource calls, metrics, faults or lint.
+ * Running: not capped, no outputs, no failure or Success, no raw events, metrics, faults or lint. Its resource calls
+ * (any) are compared with its task's last kept record's by the store.
  */
 function sendsOnlyItsEvent(h: HandleRound, v: ValidatedTransition): boolean {
   const s = h.scratch;
@@ -46,7 +47,6 @@ function sendsOnlyItsEvent(h: HandleRound, v: ValidatedTransition): boolean {
     s.faults.length === 0 &&
     s.fired.length === 0 &&
     s.rawEvents.length === 0 &&
-    s.resources.length === 0 &&
     s.metrics.length === 0 &&
     s.getAfterPut !== true &&
     h.replay === undefined
@@ -67,6 +67,7 @@ function partsOf(h: HandleRound, v: ValidatedTransition, returned: TimelineTrans
     info: pi,
     pluginPhase: phaseKey(pi.phase),
     transition: returned,
+    resources: scratch.resources,
     logs: scratch.logs,
     decision: EVENT_SENT,
     before: h.stateBefore,

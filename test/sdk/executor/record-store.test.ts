@@ -24,10 +24,28 @@ import {
   type ExecutorOptions,
   type PhaseInfo,
   type PluginEntry,
+  type ResourceManager,
   type TaskExecutionContext,
   type TimelineRecord,
 } from '@plugbench/sdk';
+import {
+  CallColumns,
+  type KeptParts,
+  type RoundParts,
+} from '../../../sdk/src/executor/record-store/call-columns';
 import { comparable, template } from '../../support/plugins';
+
+/**
+ * A resource manager call: the token is the task's own (its generated name), a second one of its own, or one every task
+ * names; `constrained` caps the project and namespace (Go `ResourceConstraintsSpec`), which may answer
+ * NamespaceQuotaExceeded.
+ */
+interface ResourceMove {
+  op: 'allocate' | 'release';
+  namespace: 'pool' | 'other';
+  token: 'own' | 'second' | 'shared';
+  constrained: boolean;
+}
 
 /** What the plugin does in one Handle call. */
 interface Move {
@@ -43,14 +61,29 @@ interface Move {
   raw: boolean;
   log: boolean;
   metric: boolean;
+  /** The scenario's usual resource calls, its other ones, or none (after `allocate`'s). */
+  calls: 'usual' | 'other' | 'none';
 }
 
 interface Scenario {
   moves: Move[];
   tasks: number;
+  /** The quota of `pool`; `other` has `otherQuota`. */
   quota: number;
+  otherQuota?: number;
   faults: boolean;
+  usual?: ResourceMove[];
+  other?: ResourceMove[];
 }
+
+const resourceMoveArb: fc.Arbitrary<ResourceMove> = fc.record({
+  op: fc.constantFrom('allocate', 'allocate', 'release'),
+  namespace: fc.constantFrom('pool', 'other'),
+  token: fc.constantFrom('own', 'own', 'second', 'shared'),
+  constrained: fc.constantFrom(false, false, true),
+}) as fc.Arbitrary<ResourceMove>;
+
+const resourceMovesArb = fc.array(resourceMoveArb, { maxLength: 3 });
 
 const moveArb: fc.Arbitrary<Move> = fc.record({
   phase: fc.constantFrom(
@@ -72,6 +105,7 @@ const moveArb: fc.Arbitrary<Move> = fc.record({
   raw: fc.boolean(),
   log: fc.boolean(),
   metric: fc.boolean(),
+  calls: fc.constantFrom('none', 'none', 'usual', 'other'),
 }) as fc.Arbitrary<Move>;
 
 /** Scenarios of up to `maxMoves` moves and `maxTasks` tasks. */
@@ -80,7 +114,10 @@ const scenariosOf = (moves: fc.Arbitrary<Move>, maxMoves: number, maxTasks: numb
     moves: fc.array(moves, { minLength: 1, maxLength: maxMoves }),
     tasks: fc.integer({ min: 1, max: maxTasks }),
     quota: fc.integer({ min: 1, max: 3 }),
+    otherQuota: fc.integer({ min: 1, max: 2 }),
     faults: fc.boolean(),
+    usual: resourceMovesArb,
+    other: resourceMovesArb,
   });
 
 const scenarioArb = scenariosOf(moveArb, 8, 4);
@@ -107,6 +144,7 @@ const repeatingMoveArb: fc.Arbitrary<Move> = fc.record({
   raw: fc.constantFrom(false, false, false, false, true),
   log: fc.constantFrom(false, false, false, false, true),
   metric: fc.constantFrom(false, false, false, false, true),
+  calls: fc.constantFrom('usual', 'usual', 'usual', 'usual', 'none', 'other'),
 }) as fc.Arbitrary<Move>;
 
 const repeatingScenarioArb = scenariosOf(repeatingMoveArb, 4, 3);
@@ -156,6 +194,8 @@ function scriptedEntry(s: Scenario, returned: Returned): PluginEntry {
       const rm = ctx.resourceManager();
       if (m.allocate === 'own' || m.allocate === 'both') await rm.allocateResource('pool', name, {});
       if (m.allocate === 'shared' || m.allocate === 'both') await rm.allocateResource('pool', 'shared-token', {});
+      const resourceMoves = m.calls === 'usual' ? s.usual : m.calls === 'other' ? s.other : undefined;
+      for (const c of resourceMoves ?? []) await callResource(rm, c, name);
       if (m.log) console.log(`round ${n} of ${name}`);
       if (m.metric) metric?.inc({}, 1);
       let done = returned.get(name);
@@ -180,6 +220,9 @@ function scriptedEntry(s: Scenario, returned: Returned): PluginEntry {
       const name = ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
       await ctx.resourceManager().releaseResource('pool', name);
       await ctx.resourceManager().releaseResource('pool', 'shared-token');
+      for (const namespace of ['pool', 'other'])
+        for (const token of [name, `${name}-2`, 'shared-token'])
+          await ctx.resourceManager().releaseResource(namespace, token);
     },
   };
   let metric: { inc(labels: Record<string, string>, value: number): void } | undefined;
@@ -188,10 +231,21 @@ function scriptedEntry(s: Scenario, returned: Returned): PluginEntry {
     registeredTaskTypes: ['scripted'],
     async loadPlugin(iCtx) {
       await iCtx.resourceRegistrar().registerResourceQuota('pool', s.quota);
+      await iCtx.resourceRegistrar().registerResourceQuota('other', s.otherQuota ?? 1);
       metric = iCtx.metricsScope().newCounter('rounds', 'rounds', []);
       return plugin;
     },
   };
+}
+
+/** One resource call of a move, as the task `name` makes it. */
+async function callResource(rm: ResourceManager, c: ResourceMove, name: string): Promise<void> {
+  const token = c.token === 'own' ? name : c.token === 'second' ? `${name}-2` : 'shared-token';
+  if (c.op === 'release') return rm.releaseResource(c.namespace, token);
+  const spec = c.constrained
+    ? { projectScopeResourceConstraint: { value: 2 }, namespaceScopeResourceConstraint: { value: 1 } }
+    : {};
+  await rm.allocateResource(c.namespace, token, spec);
 }
 
 /** Runs a scenario to its end with `options`, and returns the executor and what it streamed. */
@@ -261,6 +315,17 @@ async function streaming(
 
 const json = (records: readonly TimelineRecord[]): string[] => records.map((r) => JSON.stringify(r));
 
+/**
+ * {@link jsonAnyWall}, an error's stack also written as '' (a round run from `step()` and from `runUntil` throws from
+ * other callers).
+ */
+const jsonAnyPath = (records: readonly TimelineRecord[]): string[] =>
+  records.map((r) => JSON.stringify(r, (k, v: unknown) => (k === 'wallMs' ? 0 : k === 'stack' ? '' : v)));
+
+/** The records of a run but its `run.finished` (which `runUntil` writes at its end and stepping does not). */
+const runRecords = (records: readonly TimelineRecord[]): TimelineRecord[] =>
+  records.filter((r) => r.kind !== 'run.finished');
+
 /** The JSON text of each record, its wall time (which differs from run to run) written as 0: key order and all. */
 const jsonAnyWall = (records: readonly TimelineRecord[]): string[] =>
   records.map((r) => JSON.stringify(r, (k, v: unknown) => (k === 'wallMs' ? 0 : v)));
@@ -301,23 +366,88 @@ describe('executor: records kept in columns, made plain when read', function () 
     );
   });
 
-  it(`kept from a round's parts (runUntil, nothing streaming, no secrets) = the records made and kept, over ${RUNS} random scenarios`, async () => {
-    await fc.assert(
-      fc.asyncProperty(repeatingScenarioArb, async (s) => {
-        // Nothing streams and there is no secret: a run's rounds that repeat their task's last record are kept from
-        // their parts. Streaming (the other runs) makes every record, kept in columns or only streamed.
-        const parts = await run(s, { onRecord: undefined });
-        const columns = await run(s, {});
-        const streamOnly = await run(s, { recordTimeline: false });
-        const kept = [...parts.ex.timeline];
-        assert.equal(parts.streamed.length, 0);
-        assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.streamed), 'kept from parts = streamed');
-        assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(streamOnly.streamed), 'kept from parts = streamed only');
-        assert.deepStrictEqual(comparable(kept), comparable([...columns.ex.timeline]), 'kept from parts = kept');
-        for (const r of kept) if (r.kind === 'call' && r.call === 'handle') checkAgainstPlugin(r, parts.returned);
-      }),
-      { numRuns: RUNS },
+  it(`kept from a round's parts (runUntil, nothing streaming, no secrets) = the records made and kept = streamed = stepped, over ${RUNS} random scenarios with resource calls`, async () => {
+    const counted = countKeptFromParts();
+    try {
+      await fc.assert(
+        fc.asyncProperty(repeatingScenarioArb, async (s) => {
+          // Nothing streams and there is no secret: a run's rounds that repeat their task's last record are kept from
+          // their parts. Streaming (the other runs) makes every record, kept in columns or only streamed; stepping
+          // makes every record too.
+          const parts = await run(s, { onRecord: undefined });
+          const columns = await run(s, {});
+          const streamOnly = await run(s, { recordTimeline: false });
+          const stepped = await run(s, { onRecord: undefined }, 'step');
+          const kept = [...parts.ex.timeline];
+          assert.equal(parts.streamed.length, 0);
+          assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.streamed), 'kept from parts = streamed');
+          assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.ex.timeline), 'kept from parts = kept');
+          assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(streamOnly.streamed), 'kept from parts = streamed only');
+          assert.deepStrictEqual(jsonAnyPath(runRecords(kept)), jsonAnyPath(stepped.ex.timeline), 'kept = stepped');
+          assert.deepStrictEqual(
+            jsonAnyPath(stepped.stepped),
+            jsonAnyPath(kept.filter((r) => r.kind === 'call')),
+            "step()'s records",
+          );
+          for (const r of kept) if (r.kind === 'call' && r.call === 'handle') checkAgainstPlugin(r, parts.returned);
+        }),
+        { numRuns: RUNS },
+      );
+    } finally {
+      counted.restore();
+    }
+    // The property is about the rounds kept from their parts: they must have happened, resource calls and all.
+    assert.ok(counted.plain > 0, 'rounds without resource calls were kept from their parts');
+    assert.ok(counted.withCalls > 0, 'rounds with resource calls were kept from their parts');
+    assert.ok(counted.pooled > 0, 'rounds whose event carries pool info were kept from their parts');
+  });
+
+  it('thousands of rounds with resource calls kept from their parts (granted, denied, released, two pools, across chunks): the records made', async () => {
+    const own: ResourceMove = { op: 'allocate', namespace: 'pool', token: 'own', constrained: false };
+    const s: Scenario = {
+      moves: [
+        ...Array.from({ length: 6 }, () => ({ ...move('Running', 1), write: 'put' as const, calls: 'usual' as const })),
+        { ...move('Running', 1), write: 'put', calls: 'other' },
+        { ...move('Running', 1), write: 'put', calls: 'none' },
+        ...Array.from({ length: 4 }, () => ({ ...move('Running', 1), write: 'put' as const, calls: 'usual' as const })),
+      ],
+      tasks: 3,
+      // Two of three tasks hold `pool`: the third is denied (ResourceExhausted) every round, its record repeating too.
+      quota: 2,
+      otherQuota: 1,
+      faults: false,
+      usual: [
+        own,
+        { op: 'allocate', namespace: 'other', token: 'shared', constrained: true },
+        { op: 'release', namespace: 'other', token: 'second', constrained: false },
+      ],
+      other: [{ op: 'allocate', namespace: 'other', token: 'second', constrained: false }, own],
+    };
+    const options = { maxPluginPhaseVersions: 1_000_000 };
+    const counted = countKeptFromParts();
+    let parts: Awaited<ReturnType<typeof run>>;
+    try {
+      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 6000);
+    } finally {
+      counted.restore();
+    }
+    const streamed = await run(s, options, 'runUntil', 6000);
+    const stepped = await run(s, { ...options, onRecord: undefined }, 'step', 6000);
+    assert.ok(parts.ex.timeline.length > 6000);
+    assert.ok(counted.pooled > 4000, `most rounds kept from their parts (${counted.pooled})`);
+    const kept = jsonAnyWall(parts.ex.timeline);
+    assert.deepStrictEqual(kept, jsonAnyWall(streamed.streamed), 'kept from parts = streamed');
+    assert.deepStrictEqual(kept, jsonAnyWall(streamed.ex.timeline), 'kept from parts = kept');
+    assert.deepStrictEqual(
+      jsonAnyPath(runRecords(parts.ex.timeline)),
+      jsonAnyPath(stepped.ex.timeline),
+      'kept from parts = stepped',
     );
+    const statuses = new Set(
+      [...parts.ex.timeline].flatMap((r) => (r.kind === 'call' ? r.resources.map((c) => c.status ?? c.op) : [])),
+    );
+    for (const status of ['ResourceGranted', 'ResourceExhausted', 'release'] as const)
+      assert.ok(statuses.has(status), `the run has ${status}`);
   });
 
   it('thousands of rounds kept from their parts (several chunks and blocks of state text): the records made', async () => {
@@ -428,7 +558,30 @@ describe('executor: records kept in columns, made plain when read', function () 
   });
 });
 
+/**
+ * Counts the rounds the store keeps from their parts (`CallColumns.keepRepeat`) until `restore()`: without resource
+ * calls, with some, and with pool info in their event (Go `Proxy.GetResourcePoolInfo`: an allocation without error).
+ */
+function countKeptFromParts(): { plain: number; withCalls: number; pooled: number; restore(): void } {
+  const proto = CallColumns.prototype;
+  const original = Object.getOwnPropertyDescriptor(proto, 'keepRepeat')!;
+  const keepRepeat = proto.keepRepeat;
+  const counts = {
+    plain: 0,
+    withCalls: 0,
+    pooled: 0,
+    restore: () => Object.defineProperty(proto, 'keepRepeat', original),
+  };
+  proto.keepRepeat = function (this: CallColumns, p: RoundParts, task: KeptParts): number {
+    if (p.resources.length === 0) counts.plain++;
+    else counts.withCalls++;
+    if (p.resources.some((c) => c.op === 'allocate' && c.error === undefined)) counts.pooled++;
+    return keepRepeat.call(this, p, task);
+  };
+  return counts;
+}
+
 function move(phase: Move['phase'], bump: Move['bump']): Move {
   // prettier-ignore
-  return { phase, bump, reason: 'waiting', info: 'time', barrier: false, write: 'none', allocate: null, raw: false, log: false, metric: false };
+  return { phase, bump, reason: 'waiting', info: 'time', barrier: false, write: 'none', allocate: null, raw: false, log: false, metric: false, calls: 'none' };
 }

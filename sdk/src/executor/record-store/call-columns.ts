@@ -32,8 +32,8 @@ import { Recent } from './recent';
 import {
   keptResources,
   newRef,
-  noResources,
   readResources,
+  repeatsResources,
   sameRef,
   tokenOf,
   type KeptResources,
@@ -99,13 +99,14 @@ export interface KeptParts {
 }
 
 /**
- * The parts of a Handle round that only sends its transition's event and persists its state write (no raw events,
- * resource calls, metrics, faults or lint), from which the store keeps the round without its record being made
- * (`CallColumns.repeats`). Each field is what the record would hold; `seq`, `at` and `wallMs` are filled when kept.
+ * The parts of a Handle round that only sends its transition's event (with the pool info of its resource calls) and
+ * persists its state write (no raw events, metrics, faults or lint), from which the store keeps the round without its
+ * record being made (`CallColumns.repeats`). Each field is what the record would hold; `seq`, `at` and `wallMs` are
+ * filled when kept.
  */
 export interface RoundParts extends Pick<
   CallRecord,
-  'attempt' | 'generatedName' | 'logs' | 'round' | 'failedAttempts' | 'seq' | 'at' | 'wallMs'
+  'attempt' | 'generatedName' | 'resources' | 'logs' | 'round' | 'failedAttempts' | 'seq' | 'at' | 'wallMs'
 > {
   readonly nodeBefore: NodePhase;
   readonly nodeAfter: NodePhase;
@@ -265,11 +266,11 @@ export class CallColumns {
    */
   repeats(p: RoundParts, task: KeptParts): boolean {
     const kind = task.kind;
+    if (kind === undefined || kind.decision !== p.decision) return false;
+    const token = tokenOf(p.resources);
     return (
-      kind !== undefined &&
-      kind.decision === p.decision &&
-      sameRef(kind.ref, p, undefined) &&
-      noResources(kind.resources) &&
+      sameRef(kind.ref, p, token) &&
+      repeatsResources(kind.resources, p.resources, token) &&
       repeatsShape(kind.shape, p) &&
       fitsColumns(p, p.info.version) &&
       isUint32(p.before.version) &&
@@ -437,7 +438,7 @@ function repeatsShape(s: CallShape, p: RoundParts): boolean {
     s.replay === undefined &&
     s.transition !== undefined &&
     transitionTemplate(p.transition, p.info.version, s.transition) === s.transition &&
-    repeatsEvent(s.events, p.info) &&
+    repeatsEvent(s.events, p.info, p.resources) &&
     sameJson(s.logs, p.logs)
   );
 }

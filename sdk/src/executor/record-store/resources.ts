@@ -82,8 +82,18 @@ function sameCalls(templates: readonly ResourceCall[], calls: CallRecord['resour
   return true;
 }
 
-/** Whether the resource calls kept are none (the record's own empty list). */
-export const noResources = (kept: KeptResources): boolean => !(kept instanceof TokenHoles) && kept.length === 0;
+/**
+ * Whether a round's resource calls are what {@link keptResources} keeps as `kept` (its task's last record's, which the
+ * round then shares): the same calls but for the token when they all name one (`token`), else the same list.
+ */
+export function repeatsResources(
+  kept: KeptResources,
+  calls: CallRecord['resources'],
+  token: ResourceCall | undefined,
+): boolean {
+  if (token === undefined) return !(kept instanceof TokenHoles) && sameJson(kept, calls);
+  return kept instanceof TokenHoles && sameCalls(kept.calls, calls);
+}
 
 /** The resource calls as read: the token back in each call. */
 export function readResources(kept: KeptResources, ref: TaskRef): CallRecord['resources'] {

@@ -7,7 +7,7 @@
  */
 import type { PhaseInfo } from '../../contract/phase-info';
 import type { CallRecord, TaskEvent, TimelineTransition } from '../../timeline/types';
-import { phaseKey, resourcePoolInfo, toEventPhase } from '../events';
+import { hasPoolInfo, phaseKey, resourcePoolInfo, toEventPhase } from '../events';
 import { isPendingTransition, transitionText } from './pending';
 import { keyCount, sameJson } from './same-json';
 
@@ -98,15 +98,22 @@ function sameEvent(template: TaskEvent, e: TaskEvent, version: number, resources
 
 /**
  * Whether `templates` are what {@link eventTemplates} finds the same as a round's events when its one event is the
- * transition's event of `pi` (Go `ToTaskExecutionEvent`: `eventOf`) without outputs or pool info, at the version the
- * record has: the event compared by its parts, never made.
+ * transition's event of `pi` (Go `ToTaskExecutionEvent`: `eventOf`) without outputs, at the version the record has,
+ * with the pool info of the round's resource calls (Go `Proxy.GetResourcePoolInfo`) when it has any: the event
+ * compared by its parts, never made. The template's pool info is then the round's own (read from the record's
+ * resource calls), which is what {@link eventTemplates} makes of a transition's event.
  */
-export function repeatsEvent(templates: readonly TaskEvent[], pi: PhaseInfo): boolean {
+export function repeatsEvent(
+  templates: readonly TaskEvent[],
+  pi: PhaseInfo,
+  resources: CallRecord['resources'],
+): boolean {
   const t = templates.length === 1 ? templates[0]! : undefined;
   const info = pi.info;
   if (t === undefined || pi.err !== undefined || info?.logs !== undefined || info?.customInfo !== undefined)
     return false;
   const reason = pi.reason !== '';
+  const pool = hasPoolInfo(resources);
   return (
     t.source === 'transition' &&
     t.phase === toEventPhase(pi.phase) &&
@@ -114,7 +121,8 @@ export function repeatsEvent(templates: readonly TaskEvent[], pi: PhaseInfo): bo
     t.version === SAME_VERSION &&
     t.occurredAt === 0 &&
     (!reason || t.reason === pi.reason) &&
-    keyCount(t) === (reason ? 6 : 5)
+    (!pool || t.resourcePoolInfo === ROUND_POOL) &&
+    keyCount(t) === 5 + (reason ? 1 : 0) + (pool ? 1 : 0)
   );
 }
 
