@@ -28,11 +28,7 @@ import {
   type TaskExecutionContext,
   type TimelineRecord,
 } from '@plugbench/sdk';
-import {
-  CallColumns,
-  type KeptParts,
-  type RoundParts,
-} from '../../../sdk/src/executor/record-store/call-columns';
+import { CallColumns, type KeptParts, type RoundParts } from '../../../sdk/src/executor/record-store/call-columns';
 import { comparable, template } from '../../support/plugins';
 
 /**
@@ -382,7 +378,11 @@ describe('executor: records kept in columns, made plain when read', function () 
           assert.equal(parts.streamed.length, 0);
           assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.streamed), 'kept from parts = streamed');
           assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(columns.ex.timeline), 'kept from parts = kept');
-          assert.deepStrictEqual(jsonAnyWall(kept), jsonAnyWall(streamOnly.streamed), 'kept from parts = streamed only');
+          assert.deepStrictEqual(
+            jsonAnyWall(kept),
+            jsonAnyWall(streamOnly.streamed),
+            'kept from parts = streamed only',
+          );
           assert.deepStrictEqual(jsonAnyPath(runRecords(kept)), jsonAnyPath(stepped.ex.timeline), 'kept = stepped');
           assert.deepStrictEqual(
             jsonAnyPath(stepped.stepped),
