@@ -33,8 +33,8 @@ import { comparable, template } from '../../support/plugins';
 
 /**
  * A resource manager call: the token is the task's own (its generated name), a second one of its own, or one every task
- * names; `constrained` caps the project and namespace (Go `ResourceConstraintsSpec`), which may answer
- * NamespaceQuotaExceeded.
+ * names; `constrained` caps the project and namespace (Go `ResourceConstraintsSpec`), which may deny it (Go's Redis
+ * manager answers ResourceExhausted, as for a full pool).
  */
 interface ResourceMove {
   op: 'allocate' | 'release';
@@ -412,9 +412,10 @@ describe('executor: records kept in columns, made plain when read', function () 
         ...Array.from({ length: 4 }, () => ({ ...move('Running', 1), write: 'put' as const, calls: 'usual' as const })),
       ],
       tasks: 3,
-      // Two of three tasks hold `pool`: the third is denied (ResourceExhausted) every round, its record repeating too.
+      // Two of three tasks hold `pool`: the third is denied (ResourceExhausted) every round, its record repeating too;
+      // in `other`, the constraints deny the shared token to all but one task (Go answers Exhausted there too).
       quota: 2,
-      otherQuota: 1,
+      otherQuota: 3,
       faults: false,
       usual: [
         own,
