@@ -561,7 +561,9 @@ describe('executor: records kept in columns, made plain when read', function () 
 
 /**
  * Counts the rounds the store keeps from their parts (`CallColumns.keepRepeat`) until `restore()`: without resource
- * calls, with some, and with pool info in their event (Go `Proxy.GetResourcePoolInfo`: an allocation without error).
+ * calls, with some, and with pool info in their event: an allocation answered without error, Exhausted included
+ * (flytepropeller/pkg/controller/nodes/task/resourcemanager/resourcemanager.go `Proxy.AllocateResource` keeps one
+ * entry per token whatever the status; `GetResourcePoolInfo` lists them; a release removes none).
  */
 function countKeptFromParts(): { plain: number; withCalls: number; pooled: number; restore(): void } {
   const proto = CallColumns.prototype;
