@@ -29,6 +29,7 @@ import {
   type TimelineRecord,
 } from '@plugbench/sdk';
 import { CallColumns, type KeptParts, type RoundParts } from '../../../sdk/src/executor/record-store/call-columns';
+import { hasPoolInfo, resourcePoolInfo } from '../../../sdk/src/executor/events';
 import { comparable, template } from '../../support/plugins';
 
 /**
@@ -400,6 +401,23 @@ describe('executor: records kept in columns, made plain when read', function () 
     assert.ok(counted.plain > 0, 'rounds without resource calls were kept from their parts');
     assert.ok(counted.withCalls > 0, 'rounds with resource calls were kept from their parts');
     assert.ok(counted.pooled > 0, 'rounds whose event carries pool info were kept from their parts');
+  });
+
+  it("whether a round's events carry pool info is whether Go's pool info of its calls has an entry", () => {
+    // resourcemanager.go: `Proxy.AllocateResource` adds an entry for every allocation that returned no error;
+    // `GetResourcePoolInfo` lists them; the parts path asks `hasPoolInfo` instead of making that list.
+    const callArb = fc.record({
+      op: fc.constantFrom('allocate' as const, 'release' as const),
+      namespace: fc.constantFrom('a', 'b'),
+      token: fc.constantFrom('x', 'y', 'z'),
+      error: fc.option(fc.constant({ message: 'failed' }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(callArb, { maxLength: 12 }), (calls) => {
+        assert.equal(hasPoolInfo(calls), resourcePoolInfo(calls).length > 0);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('thousands of rounds with resource calls kept from their parts (granted, denied, released, two pools, across chunks): the records made', async () => {
