@@ -94,6 +94,18 @@ const newTaskIndex = (source: readonly TimelineRecord[]): TaskIndex => ({
   finished: new Map(),
 });
 
+/** The last SUCCEEDED event a task's transitions sent, searched from the end. */
+function lastSucceeded(calls: readonly CallRecord[]): TaskEvent | undefined {
+  for (let i = calls.length - 1; i >= 0; i--) {
+    const events = calls[i]!.events;
+    for (let j = events.length - 1; j >= 0; j--) {
+      const e = events[j]!;
+      if (e.source === 'transition' && e.phase === 'SUCCEEDED') return e;
+    }
+  }
+  return undefined;
+}
+
 /** An executor with plugins loaded; see {@link createTestbed}. */
 export class Testbed {
   /** The executor underneath, for anything the testbed does not wrap. */
@@ -176,15 +188,23 @@ export class Testbed {
    */
   get timeline(): readonly TimelineRecord[] {
     const kept = this.executor.timeline;
-    for (let i = this.#records.length; i < kept.length; i++) this.#records.push(kept[i]!);
-    return this.#records;
+    const records = this.#records;
+    // One `slice` of the new records: the executor's view reads its store in one call for all of them.
+    if (kept.length > records.length) for (const r of kept.slice(records.length)) records.push(r);
+    return records;
   }
 
   /** The call records of a task (Handle, Abort, Finalize), optionally of one attempt. */
   calls(task: string, options: { attempt?: number } = {}): CallRecord[] {
+    const calls = this.#calls(task, options);
+    return calls === this.#index.calls.get(task) ? [...calls] : (calls as CallRecord[]);
+  }
+
+  /** {@link calls} without a copy: the index's own list when every attempt is asked for. */
+  #calls(task: string, options: { attempt?: number }): readonly CallRecord[] {
     this.executor.task(task); // throws for an unknown id
     const calls = this.#byTask().calls.get(task) ?? [];
-    return options.attempt === undefined ? [...calls] : calls.filter((r) => r.attempt === options.attempt);
+    return options.attempt === undefined ? calls : calls.filter((r) => r.attempt === options.attempt);
   }
 
   /**
@@ -208,19 +228,23 @@ export class Testbed {
 
   /** The plugin calls of a task as names, `['handle', 'handle', 'finalize']`; Aborts that were skipped are left out. */
   callNames(task: string, options: { attempt?: number } = {}): Array<CallRecord['call']> {
-    return this.calls(task, options)
-      .filter((r) => r.skipped === undefined)
-      .map((r) => r.call);
+    const out: Array<CallRecord['call']> = [];
+    for (const r of this.#calls(task, options)) if (r.skipped === undefined) out.push(r.call);
+    return out;
   }
 
   /** Every event sent for a task, in order. */
   events(task: string, options: { attempt?: number } = {}): TaskEvent[] {
-    return this.calls(task, options).flatMap((r) => r.events);
+    const out: TaskEvent[] = [];
+    for (const r of this.#calls(task, options)) for (const e of r.events) out.push(e);
+    return out;
   }
 
   /** The events of a task as `PHASE:version` strings: `['RUNNING:0', 'SUCCEEDED:0']`. */
   eventStrings(task: string, options: { attempt?: number } = {}): string[] {
-    return this.events(task, options).map((e) => `${e.phase}:${e.version}`);
+    const out: string[] = [];
+    for (const r of this.#calls(task, options)) for (const e of r.events) out.push(`${e.phase}:${e.version}`);
+    return out;
   }
 
   /** A task as it stands. */
@@ -248,11 +272,7 @@ export class Testbed {
    * names); `undefined` before it succeeded or when it declared no outputs.
    */
   async outputs(task: string): Promise<TaskOutputs | undefined> {
-    this.executor.task(task);
-    const succeeded = this.events(task)
-      .filter((e) => e.source === 'transition' && e.phase === 'SUCCEEDED')
-      .pop();
-    const uri = succeeded?.outputUri;
+    const uri = lastSucceeded(this.#calls(task, {}))?.outputUri;
     if (uri === undefined) return undefined;
     const store = this.executor.dataStore;
     if (!(await store.head(uri)).exists) return undefined;
@@ -266,16 +286,19 @@ export class Testbed {
 
   /** Tokens held now, with the names the plugin used and the task that took each. */
   heldTokens(): HeldToken[] {
+    const pools = this.pools();
+    // The names come from the timeline, read only when some token is held.
+    if (pools.every((p) => p.holders.length === 0)) return [];
     const names = new Map<string, { namespace: string; token: string; task: string }>();
+    const nsNames = new Map<string, string>();
     for (const r of this.timeline) {
+      if (r.kind === 'quota.registered') nsNames.set(r.namespaceFQ, r.namespace);
       if (r.kind !== 'call') continue;
       for (const rc of r.resources)
         names.set(`${rc.namespaceFQ}\u0000${rc.tokenFQ}`, { namespace: rc.namespace, token: rc.token, task: r.task });
     }
-    const nsNames = new Map<string, string>();
-    for (const r of this.timeline) if (r.kind === 'quota.registered') nsNames.set(r.namespaceFQ, r.namespace);
     const out: HeldToken[] = [];
-    for (const pool of this.pools()) {
+    for (const pool of pools) {
       for (const holder of pool.holders) {
         const n = names.get(`${pool.namespace}\u0000${holder}`);
         out.push({

@@ -457,9 +457,21 @@ const isLike = (x: CallShape, r: CallRecord): boolean => x.nodePhase === r.nodeP
 const recentLike = (recent: Recent<CallShape>, r: CallRecord): CallShape | undefined =>
   recent.find((x) => isLike(x, r));
 
-/** A kept decision's message. */
+/** The last message {@link messageOf} built from a form, and what it was built from. */
+const lastMessage = { form: undefined as DecisionForm | undefined, phase: '', version: -1, text: '' };
+
+/**
+ * A kept decision's message. A form's message is a function of the phase and version alone, and records read in order
+ * repeat it (tasks in step share their phase): the last one is reused.
+ */
 function messageOf(m: string | DecisionForm, s: CallShape, version: number): string {
-  return typeof m === 'string' ? m : m.text(phaseName(PHASE_NAMES.indexOf(s.phase)), version);
+  if (typeof m === 'string') return m;
+  const last = lastMessage;
+  if (last.form === m && last.phase === s.phase && last.version === version) return last.text;
+  last.form = m;
+  last.phase = s.phase;
+  last.version = version;
+  return (last.text = m.text(phaseName(PHASE_NAMES.indexOf(s.phase)), version));
 }
 
 /** The task's last decision message, or a recent record's, when the same; else `m` as one string. */

@@ -93,9 +93,34 @@ function textFollowsFields(t: Transition): boolean {
 /** Whether the transition's text is still to be built. */
 export const isPendingTransition = (t: TimelineTransition): boolean => (t as Pending)[PENDING_TEXT] === true;
 
-/** Go's `Transition.String()` of a pending transition, by the contract's own `toString`. */
+/** The last text {@link transitionText} built, and what it was built from. */
+const lastText = { type: '', phase: '', version: -1, reason: '', at: null as number | undefined | null, text: '' };
+
+/**
+ * Go's `Transition.String()` of a pending transition, by the contract's own `toString`. The text is a function of
+ * these fields alone, and records read in order repeat it (tasks in step share their phase and their times): the last
+ * one is reused.
+ */
 export function transitionText(t: Pick<TimelineTransition, 'type' | 'phase' | 'version' | 'reason' | 'info'>): string {
-  const at = t.info?.occurredAt;
+  // `null`: no info; `undefined`: an info without a time.
+  const at = t.info === undefined ? null : t.info.occurredAt;
+  const l = lastText;
+  if (l.at === at && l.version === t.version && l.phase === t.phase && l.type === t.type && l.reason === t.reason)
+    return l.text;
+  const text = buildTransitionText(t, at ?? undefined);
+  l.type = t.type;
+  l.phase = t.phase;
+  l.version = t.version;
+  l.reason = t.reason;
+  l.at = at;
+  l.text = text;
+  return text;
+}
+
+function buildTransitionText(
+  t: Pick<TimelineTransition, 'type' | 'phase' | 'version' | 'reason' | 'info'>,
+  at: number | undefined,
+): string {
   const info: TaskInfo | undefined =
     t.info === undefined ? undefined : at === undefined ? {} : { occurredAt: new Date(at) };
   const phase = PHASE_NAMES.indexOf(t.phase) as Phase;

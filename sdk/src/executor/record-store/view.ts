@@ -15,6 +15,13 @@ function indexOf(key: string | symbol): number | undefined {
   return Number.isInteger(i) && String(i) === key ? i : undefined;
 }
 
+/** `Array.prototype.slice`'s index for `x` (a relative index, or `whenUndefined`) in an array of `length`. */
+function sliceIndex(x: unknown, length: number, whenUndefined: number): number {
+  if (x === undefined) return whenUndefined;
+  const n = Math.trunc(+(x as number)) || 0;
+  return n < 0 ? Math.max(length + n, 0) : Math.min(n, length);
+}
+
 const readOnly = (): never => {
   throw new TypeError('the executor timeline is read-only');
 };
@@ -27,9 +34,18 @@ const readOnly = (): never => {
  */
 export function timelineView(store: RecordStore): readonly TimelineRecord[] {
   const read = (i: number): TimelineRecord | undefined => (i < store.length ? store.read(i) : undefined);
-  return new Proxy<TimelineRecord[]>([], {
+  // `slice` reads the store in one call: through the traps, each record cost a `has` and a `get` with a key made a
+  // string and parsed back. The same records in the same new array; on anything but the view, the array's own.
+  const slice = function (this: unknown, start?: number, end?: number): TimelineRecord[] {
+    if (this !== view) return Array.prototype.slice.call(this, start, end) as TimelineRecord[];
+    const n = store.length;
+    const from = sliceIndex(start, n, 0);
+    return store.readRange(from, Math.max(from, sliceIndex(end, n, n)));
+  };
+  const view = new Proxy<TimelineRecord[]>([], {
     get(target, key, receiver) {
       if (key === 'length') return store.length;
+      if (key === 'slice') return slice;
       const i = indexOf(key);
       return i === undefined ? Reflect.get(target, key, receiver) : read(i);
     },
@@ -57,4 +73,5 @@ export function timelineView(store: RecordStore): readonly TimelineRecord[] {
     setPrototypeOf: readOnly,
     preventExtensions: readOnly,
   });
+  return view;
 }
