@@ -92,7 +92,7 @@ describe('executor: reading the kept timeline', () => {
       reason: fc.constantFrom('', 'r', 'queued'),
       info: fc.oneof(
         fc.constant(undefined),
-        fc.constant({}),
+        fc.constant<{ occurredAt?: number }>({}),
         fc.integer({ min: 0, max: 3 }).map((s) => ({ occurredAt: Date.UTC(2024, 0, 1) + s * 1500 })),
       ),
     });
