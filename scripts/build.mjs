@@ -33,7 +33,7 @@ const browser = { platform: 'browser', format: 'iife', target: 'es2022', externa
 const SOURCE_CONDITION = '@plugbench/source';
 const sdkExternal = dependenciesOf('sdk');
 /** The SDK's subpath modules, each bundled on its own (`sdk/src/<module>/index.ts` -> `sdk/dist/<module>.js`). */
-const sdkModules = ['errors', 'template', 'utils', 'random', 'cache', 'webapi', 'mocks'];
+const sdkModules = ['errors', 'template', 'utils', 'random', 'cache', 'webapi', 'mocks', 'runner'];
 
 /**
  * A subpath module imports the rest of the SDK by relative path; bundled as such it would carry a second copy of the

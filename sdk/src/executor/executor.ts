@@ -38,6 +38,7 @@ import { emptyTaskNodeState, newTaskExecution, type TaskExecution, type Workflow
 import { VirtualClock } from './virtual-clock';
 import { createDefaultMetricsBackend } from './default-metrics';
 import { TimelineRecorder } from './recorder';
+import type { StoreDelta } from './record-store/delta-writer';
 import { executionName } from './names';
 
 // Before any executor runs a plugin call: each asynchronous chain of calls then reads its own executor's clock.
@@ -431,6 +432,14 @@ export class Executor {
     return { reason, rounds };
   }
 
+  /**
+   * {@link runUntil} without the `run.finished` record: for a caller that runs one run in parts (plugbench's runner,
+   * which sends the records kept between them) and records the run's end with `runUntil` once nothing is left to run.
+   */
+  runRounds(until: RunUntil = {}): Promise<RunOutcome> {
+    return runWithClock(this.clock, () => this.#run(until));
+  }
+
   /** The rounds of a run (`run-loop.ts`), under the console capture of the whole run. */
   #run(until: RunUntil): Promise<RunOutcome> {
     const max = until.maxRounds ?? 10_000;
@@ -532,6 +541,15 @@ export class Executor {
    */
   get timeline(): readonly TimelineRecord[] {
     return this.#recorder.records;
+  }
+
+  /**
+   * The records kept, from the first, as the executor's record store holds them, for a copy of the store in another
+   * process (`@plugbench/sdk/runner` `StoreReplica`): each `next()` gives the records kept since the last call, or
+   * `undefined` when there are none. Only an executor that keeps its timeline keeps records.
+   */
+  timelineDelta(): { next(): StoreDelta | undefined } {
+    return this.#recorder.deltaWriter();
   }
 
   /**

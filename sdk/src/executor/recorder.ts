@@ -10,6 +10,7 @@ import { finishedCall } from './record-store/pending';
 import { taskStarted } from './record-store/started';
 import type { RoundParts } from './record-store/call-columns';
 import { RecordStore } from './record-store/store';
+import { StoreDeltaWriter } from './record-store/delta-writer';
 import type { TaskExecution } from './task-execution';
 import { timelineView } from './record-store/view';
 import type { CallRecordBody } from './round-env';
@@ -52,6 +53,11 @@ export class TimelineRecorder {
   /** The records kept so far: a live read-only view, each record made when read (see `record-store/view.ts`). */
   get records(): readonly TimelineRecord[] {
     return this.#view;
+  }
+
+  /** A writer of the records kept from the first on, delta by delta, for a copy of the store in another process. */
+  deltaWriter(): StoreDeltaWriter {
+    return new StoreDeltaWriter(this.#store);
   }
 
   /** The next record's `seq`. */

@@ -9,6 +9,7 @@ import type { HostRequest, ResultOf, RunnerError, RunnerMessage } from '../proto
 import { RUNNER_PROTOCOL } from '../protocol/runner-schema';
 import { parseRunnerMessage, readRecordBatch, resultSchemaFor } from '../protocol/runner-parse';
 import { RecordDecoder } from '../protocol/record-wire';
+import { StoreReplica } from '@plugbench/sdk/runner';
 import * as z from 'zod';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { PackageOrigin } from '../protocol/package-origin';
@@ -75,6 +76,8 @@ export class RunnerClient {
   #failReady: (e: RunnerRequestError) => void = () => undefined;
   /** Decodes every batch of records, in order, whoever listens: each batch may use names an earlier one gave. */
   readonly #records = new RecordDecoder();
+  /** The copy of the runner's record store that its rows go into, in order (one store per runner: one fixture). */
+  readonly #replica = new StoreReplica();
   /** Resolves on the runner's hello. */
   readonly ready: Promise<RunnerHello>;
 
@@ -194,7 +197,8 @@ export class RunnerClient {
   #onMessage(m: Exclude<RunnerMessage, { type: 'hello' }>): void {
     switch (m.type) {
       case 'records': {
-        const read = readRecordBatch(this.#records, m.batch);
+        const store = m.store && { replica: this.#replica, rows: m.store };
+        const read = readRecordBatch(this.#records, m.batch, store);
         if (!read.ok) return this.#refuseRecords(read.error);
         for (const l of this.#recordListeners) l(read.records);
         return;

@@ -9,6 +9,7 @@ import type { CallRecord, TimelineRecord } from '@plugbench/sdk/timeline';
 import { openFixture, type FixtureSession } from '../../run-fixture';
 import type { OpenResult } from '../protocol/runner-messages';
 import { cacheDir, loadWithHostSettings, type RunnerLog } from './host-settings';
+import type { RecordSource } from './outbox';
 
 /** A fixture open for stepping. */
 export interface SteppedFixture {
@@ -19,8 +20,17 @@ export interface SteppedFixture {
   readonly finished: boolean;
   /** The fixture's round cap was reached. */
   readonly capped: boolean;
+  /** The executor's timeline: its records, each made when read. */
+  readonly timeline: readonly TimelineRecord[];
+  /** The records the executor keeps, from the first, as its record store holds them (for the host's copy). */
+  readonly records: RecordSource;
   /** One round: the records of its calls; `undefined` when nothing is left to run (or the cap is reached). */
   step(): Promise<readonly CallRecord[] | undefined>;
+  /**
+   * Up to `rounds` rounds (within the round cap) as a run in process runs them: no record is made but what the
+   * executor keeps (see {@link records}); the number run (0: nothing is left to run, or the cap).
+   */
+  run(rounds: number): Promise<number>;
   /**
    * Records the run's `run.finished` once it has ended (every task finished, nothing left to run, the round cap),
    * as `plugbench test` records it, so that a stepped run has the same golden timeline; runs no round. Once only.
@@ -34,7 +44,8 @@ export async function openSteppedFixture(o: {
   task?: string;
   roundTimeoutMs: number;
   debugging?: boolean;
-  onRecord: (r: TimelineRecord) => void;
+  /** Receives every record as it is made (the executor then streams them, as well as keeping them). */
+  onRecord?: (r: TimelineRecord) => void;
   log: RunnerLog;
 }): Promise<SteppedFixture> {
   const loaded = await loadWithHostSettings(o.fixture, o);
@@ -43,7 +54,11 @@ export async function openSteppedFixture(o: {
     // idempotency check makes (the Debug test profile keeps the checks).
     loaded.fixture.checks = { ...loaded.fixture.checks, replayHandle: false, repeatCleanup: false };
   }
-  const session: FixtureSession = await openFixture(loaded, { onRecord: o.onRecord, golden: false, ...cacheDir() });
+  const session: FixtureSession = await openFixture(loaded, {
+    ...(o.onRecord ? { onRecord: o.onRecord } : {}),
+    golden: false,
+    ...cacheDir(),
+  });
   const f = loaded.fixture;
   const plugin = f.plugin?.module ?? f.plugins?.[0]?.module;
   const executor = session.testbed.executor;
@@ -70,7 +85,16 @@ export async function openSteppedFixture(o: {
     get capped() {
       return executor.rounds >= session.maxRounds;
     },
+    timeline: executor.timeline,
+    records: executor.timelineDelta(),
     step: () => session.step(),
+    async run(rounds) {
+      const before = executor.rounds;
+      const max = Math.min(rounds, session.maxRounds - before);
+      if (max <= 0) return 0;
+      await executor.runRounds({ terminal: 'all', maxRounds: max });
+      return executor.rounds - before;
+    },
     async end() {
       if (ended) return;
       ended = true;

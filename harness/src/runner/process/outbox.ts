@@ -1,5 +1,5 @@
 /**
- * The records a round makes, on their way to the host: batched, and never more than a few batches ahead of
+ * The records the open fixture's executor keeps, on their way to the host: batched, and never more than a few batches ahead of
  * what the host has read. Node writes a message to the channel only while the event loop turns, and the runner
  * turns it only between rounds: without a limit, a long run queued its records in this process (tens of MB at
  * 100,000 rounds) and the host parsed most of them after the last round, one process waiting for the other.
@@ -7,6 +7,7 @@
  * @module
  */
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import type { StoreRows } from '@plugbench/sdk/runner';
 import type { Channel } from './channel';
 import { RecordEncoder } from '../protocol/record-wire';
 
@@ -19,9 +20,17 @@ const BATCH_MS = 25;
  */
 const MAX_UNWRITTEN = 4;
 
+/**
+ * Where the records come from: the records kept since the last call (`Executor.timelineDelta`), those that travel
+ * whole and the rows of the record store with their order among them; `undefined` when none.
+ */
+export interface RecordSource {
+  next(): { records: TimelineRecord[]; rows?: StoreRows } | undefined;
+}
+
 /** The records not yet sent, and the batches not yet written out. */
 export class Outbox {
-  #records: TimelineRecord[] = [];
+  #source: RecordSource | undefined;
   #lastFlush = 0;
   #unwritten = 0;
   #wake: (() => void) | undefined;
@@ -33,18 +42,20 @@ export class Outbox {
     this.#channel = channel;
   }
 
-  /** Takes a record for the next batch. */
-  push(r: TimelineRecord): void {
-    this.#records.push(r);
+  /** Sends the records of `source` from now on (the open fixture's: one a runner). */
+  from(source: RecordSource): void {
+    this.#source = source;
   }
 
   /** Sends what is waiting: now when `force`, else once a batch's time has passed since the last one. */
   flush(force = false): void {
     const now = Date.now();
-    if (this.#records.length === 0 || (!force && now - this.#lastFlush < BATCH_MS)) return;
+    if (this.#source === undefined || (!force && now - this.#lastFlush < BATCH_MS)) return;
+    const d = this.#source.next();
+    if (d === undefined) return;
     this.#unwritten++;
-    this.#channel.send({ type: 'records', batch: this.#encoder.encode(this.#records) }, () => this.#written());
-    this.#records = [];
+    const batch = this.#encoder.encode(d.records);
+    this.#channel.send({ type: 'records', batch, ...(d.rows ? { store: d.rows } : {}) }, () => this.#written());
     this.#lastFlush = now;
   }
 

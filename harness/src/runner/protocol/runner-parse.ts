@@ -7,6 +7,7 @@
  */
 import * as z from 'zod';
 import { TimelineRecordSchema, type TimelineRecord } from '@plugbench/sdk/timeline';
+import { StoreDeltaError, type StoreReplica, type StoreRows } from '@plugbench/sdk/runner';
 import { ResultSchemas, RunnerMessageSchema } from './runner-schema';
 import type { HostRequestType, RecordBatch, RunnerMessage } from './runner-messages';
 import { RecordBatchError, type RecordDecoder } from './record-wire';
@@ -37,21 +38,25 @@ function describeIssues(error: z.ZodError): string {
 const BatchRecordsSchema = z.object({ records: z.array(TimelineRecordSchema) });
 
 /**
- * Decodes a batch of records ({@link RecordDecoder}) and checks every record against the timeline schema. Each record
- * is first parsed by {@link quickParse}; when one asks zod, zod parses the whole batch, and its records
+ * Decodes a batch of records ({@link RecordDecoder}), with the rows of the runner's record store beside it made into
+ * records by `replica` (in their order among the others), and checks every record against the timeline schema. Each
+ * record is first parsed by {@link quickParse}; when one asks zod, zod parses the whole batch, and its records
  * (or its problems, as {@link parseRunnerMessage} describes them) are the answer, exactly as they were when zod parsed
  * every record.
  */
 export function readRecordBatch(
   decoder: RecordDecoder,
   batch: RecordBatch,
+  store?: { replica: StoreReplica; rows: StoreRows },
 ): { ok: true; records: TimelineRecord[] } | { ok: false; error: string } {
   let records: unknown[];
   try {
     records = decoder.decode(batch);
+    if (store !== undefined) records = store.replica.apply(store.rows, records);
   } catch (e) {
     // A batch nested too deep for the stack is as malformed as one with an index out of range.
     if (e instanceof RecordBatchError || e instanceof RangeError) return { ok: false, error: e.message };
+    if (e instanceof StoreDeltaError) return { ok: false, error: `store rows: ${e.message}` };
     throw e;
   }
   const parse = quickParse(TimelineRecordSchema);

@@ -13,10 +13,11 @@
  */
 import * as z from 'zod';
 import { BreakpointSchema, TimelineRecordSchema } from '@plugbench/sdk/timeline';
+import { StoreRowsSchema } from '@plugbench/sdk/runner';
 import { PackageOriginSchema } from './package-origin';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
-export const RUNNER_PROTOCOL = 2;
+export const RUNNER_PROTOCOL = 3;
 
 /** A request of the host: its `type`, the `id` its answer carries, and what it asks. */
 function requestSchema<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
@@ -322,8 +323,12 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
     node: z.string(),
     packages: PackageOriginSchema.optional(),
   }),
-  /** Timeline records as they are made (batched, encoded: {@link RecordBatchSchema}). */
-  z.object({ type: z.literal('records'), batch: RecordBatchSchema }),
+  /**
+   * Timeline records as they are kept (batched): those that travel whole, encoded ({@link RecordBatchSchema}); with
+   * `store`, the Handle records the executor keeps in columns too, as rows of its record store, and their order
+   * among the others (`@plugbench/sdk/runner`: the host makes each record with the store's own read code).
+   */
+  z.object({ type: z.literal('records'), batch: RecordBatchSchema, store: StoreRowsSchema.optional() }),
   /** An `outcome`'s plugins are loaded and its tasks started; rounds follow, each under this round timeout. */
   z.object({ type: z.literal('loaded'), roundTimeoutMs: z.number().positive() }),
   /** A round finished: keeps the host's watchdog quiet during long runs. */

@@ -56,7 +56,7 @@ import {
  * The parts of a record that repeat from round to round, and from task to task in the same state: one object for
  * every record of a run of equal parts (who the record is of, its resource calls, decision and state are columns).
  */
-interface CallShape {
+export interface CallShape {
   readonly nodePhase: CallRecord['nodePhase'];
   readonly phase: CallRecord['pluginPhase']['phase'];
   /** Events with their time (a column) and, where it is the plugin phase version, their version left out. */
@@ -75,7 +75,7 @@ interface CallShape {
  * Who a record is of and the parts of it that repeat from round to round: one object while a task's records repeat
  * them (one reference a record instead of four).
  */
-interface CallKind {
+export interface CallKind {
   readonly ref: TaskRef;
   readonly shape: CallShape;
   readonly resources: KeptResources;
@@ -132,13 +132,15 @@ const isUint32 = (x: number): boolean => x >>> 0 === x;
 const fitsColumns = (x: Stamp, version: number): boolean =>
   isUint32(x.seq) && isUint32(x.round) && isUint32(x.failedAttempts) && isUint32(version);
 
-const CHUNK_BITS = 10;
+/** Bits of a slot's place in its chunk: slot `i` is in chunk `i >>> CHUNK_BITS`, at `i & CHUNK_MASK`. */
+export const CHUNK_BITS = 10;
 /** Records per chunk of the numeric columns. */
 const CHUNK = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK - 1;
+/** See {@link CHUNK_BITS}. */
+export const CHUNK_MASK = CHUNK - 1;
 
 /** The numeric columns of {@link CHUNK} records. */
-class Chunk {
+export class Chunk {
   // One buffer a chunk, carved into its columns (an array buffer per column cost a recorded round 1%).
   readonly #carve = new Carver(CHUNK * BYTES_PER_RECORD);
   readonly at = this.#carve.f64();
@@ -202,13 +204,13 @@ class Carver {
 }
 
 /** A state change kept as its parts in the columns. */
-const IN_TEXT = Symbol('inText');
+export const IN_TEXT = Symbol('inText');
 
 /** References of {@link CHUNK} records. */
-const slots = <T>(): (T | undefined)[] => new Array<T | undefined>(CHUNK).fill(undefined);
+export const slots = <T>(): (T | undefined)[] => new Array<T | undefined>(CHUNK).fill(undefined);
 
 /** Decision codes, in the schema's order. */
-const DECISION_CODES = DecisionCodeSchema.options;
+export const DECISION_CODES = DecisionCodeSchema.options;
 
 /** Handle records, by columns. */
 export class CallColumns {
@@ -223,6 +225,31 @@ export class CallColumns {
     decision: new Recent<string>(),
     state: new Recent<StateChange>(),
   };
+
+  /** How many records the columns hold. */
+  get size(): number {
+    return this.#size;
+  }
+
+  /** The kept states' text. */
+  get text(): StateText {
+    return this.#text;
+  }
+
+  /**
+   * The chunk of slot `i`, made when it is the next chunk: what a copy of the store (`delta-reader.ts`) fills, and its
+   * source (`delta-writer.ts`) reads.
+   */
+  chunk(i: number): Chunk {
+    return (this.#chunks[i >>> CHUNK_BITS] ??= new Chunk());
+  }
+
+  /** Takes the next `n` slots without writing them (a copy of the store fills them) and returns the first. */
+  take(n: number): number {
+    const i = this.#size;
+    this.#size += n;
+    return i;
+  }
 
   /**
    * Keeps `r` and returns its slot, or `undefined` when it has a part the columns do not hold (keep it as is). `task`:

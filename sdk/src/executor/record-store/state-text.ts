@@ -33,6 +33,28 @@ export class StateText {
     this.#parts = 0;
   }
 
+  /** The closed blocks (for `delta-writer.ts`). */
+  get closed(): readonly string[] {
+    return this.#blocks;
+  }
+
+  /** The block being appended to (for `delta-writer.ts`). */
+  get open(): string {
+    return this.#open;
+  }
+
+  /**
+   * Appends text as another store's {@link StateText} appended it (`delta-reader.ts`): each part but the last completes
+   * the open block and closes it; the last is appended to the open block. Blocks and offsets are then the other's.
+   */
+  receive(parts: readonly string[]): void {
+    for (let i = 0; i < parts.length - 1; i++) {
+      this.#blocks.push(this.#open + parts[i]!);
+      this.#open = '';
+    }
+    if (parts.length > 0) this.#open += parts[parts.length - 1]!;
+  }
+
   /** The text `length` long at `offset` of `block`. */
   read(block: number, offset: number, length: number): string {
     const b = block < this.#blocks.length ? this.#blocks[block]! : this.#open;

@@ -59,6 +59,16 @@ export class RecordStore {
     return out;
   }
 
+  /** The columns of Handle records (for `delta-writer.ts`, which sends them to a copy of the store). */
+  get calls(): CallColumns {
+    return this.#calls;
+  }
+
+  /** The entry at `i` as kept: a record as made, the slot of a call record in {@link calls}, or a task's start. */
+  entry(i: number): TimelineRecord | number | StartedEntry {
+    return this.#entries[i]!;
+  }
+
   /** The record at `i`, made plain when it was kept in columns (a new object each read). */
   read(i: number): TimelineRecord {
     const e = this.#entries[i]!;

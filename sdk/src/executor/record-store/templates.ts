@@ -40,7 +40,7 @@ export function commonTime(
  * An event's pool info that is the round's (from its resource calls, which the record keeps): left out of the
  * template, which tasks holding different tokens then share.
  */
-const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo'];
+export const ROUND_POOL = Object.freeze([]) as unknown as TaskEvent['resourcePoolInfo'];
 
 /** The events as kept: the last list when each event is the same but for its time, version and pool info. */
 export function eventTemplates(

@@ -1,0 +1,234 @@
+// A copy of an executor's record store in another process (`@plugbench/sdk/runner`): the deltas of
+// `Executor.timelineDelta`, through JSON as the runner sends them, make in a `StoreReplica` the records the executor's
+// timeline gives, key for key; and a delta that names what was never sent, or does not add up, fails naming where.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import {
+  doTransitionType,
+  Executor,
+  phaseInfoQueued,
+  phaseInfoRetryableFailure,
+  phaseInfoRunning,
+  phaseInfoSuccess,
+  TransitionType,
+  type PluginEntry,
+  type TaskExecutionContext,
+  type TimelineRecord,
+} from '@plugbench/sdk';
+import { StoreDeltaError, StoreReplica, StoreRowsSchema, type StoreRows } from '@plugbench/sdk/runner';
+import { template } from '../../support/plugins';
+
+/** One Handle call of the plugin below. */
+interface Move {
+  phase: 'Queued' | 'Running' | 'Success' | 'RetryableFailure';
+  /** Added to the task's version (0: a deduplicated round). */
+  bump: 0 | 1;
+  write: 'put' | 'reset' | 'none';
+  allocate: 'own' | 'shared' | null;
+  barrier: boolean;
+  log: boolean;
+}
+
+const moveArb: fc.Arbitrary<Move> = fc.record({
+  phase: fc.constantFrom('Queued', 'Running', 'Running', 'Running', 'Success', 'RetryableFailure'),
+  bump: fc.constantFrom(0, 1, 1),
+  write: fc.constantFrom('put', 'put', 'reset', 'none'),
+  allocate: fc.constantFrom('own', 'shared', null, null),
+  barrier: fc.boolean(),
+  log: fc.boolean(),
+});
+
+/** How a run goes: its moves, its tasks, and how many rounds run between two deltas (0: a `step()`). */
+interface Plan {
+  moves: Move[];
+  tasks: number;
+  parts: number[];
+  secret: boolean;
+}
+
+const planArb: fc.Arbitrary<Plan> = fc.record({
+  moves: fc.array(moveArb, { minLength: 1, maxLength: 6 }),
+  tasks: fc.integer({ min: 1, max: 4 }),
+  parts: fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }),
+  secret: fc.boolean(),
+});
+
+const START = Date.UTC(2024, 0, 1);
+
+function entry(moves: readonly Move[]): PluginEntry {
+  const calls = new Map<string, number>();
+  const versions = new Map<string, number>();
+  return {
+    id: 'moves',
+    registeredTaskTypes: ['moves'],
+    async loadPlugin(iCtx) {
+      await iCtx.resourceRegistrar().registerResourceQuota('pool', 2);
+      return {
+        getID: () => 'moves',
+        getProperties: () => ({}),
+        async handle(ctx: TaskExecutionContext) {
+          const name = ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+          const n = calls.get(name) ?? 0;
+          calls.set(name, n + 1);
+          const m = moves[n % moves.length]!;
+          const version = (versions.get(name) ?? 0) + m.bump;
+          versions.set(name, version);
+          if (m.allocate !== null)
+            await ctx.resourceManager().allocateResource('pool', m.allocate === 'own' ? name : 'shared', {});
+          if (m.log) console.log(`round ${n} of ${name}`);
+          if (m.write === 'put') ctx.pluginStateWriter().put(1, { n, name });
+          if (m.write === 'reset') ctx.pluginStateWriter().reset();
+          const at = new Date(START + n * 1000);
+          const pi =
+            m.phase === 'Queued'
+              ? phaseInfoQueued(at, version, 'queued')
+              : m.phase === 'Running'
+                ? phaseInfoRunning(version, { occurredAt: at })
+                : m.phase === 'Success'
+                  ? phaseInfoSuccess({ occurredAt: at })
+                  : phaseInfoRetryableFailure('Oops', 'again', { occurredAt: at });
+          return doTransitionType(m.barrier ? TransitionType.Barrier : TransitionType.Ephemeral, pi);
+        },
+        abort() {},
+        async finalize(ctx: TaskExecutionContext) {
+          const name = ctx.taskExecutionMetadata().getTaskExecutionID().getGeneratedName();
+          await ctx.resourceManager().releaseResource('pool', name);
+        },
+      };
+    },
+  };
+}
+
+/** A delta as the runner sends it: through JSON. */
+const wire = <T>(x: T): T => JSON.parse(JSON.stringify(x)) as T;
+
+/**
+ * Runs the plan in parts, taking a delta after each (rounds run as `runRounds` does, or one `step()`), and returns the
+ * executor, the records the replica made from the deltas, and how many travelled as rows.
+ */
+async function runInParts(p: Plan): Promise<{ ex: Executor; copied: unknown[]; rows: number }> {
+  const ex = await Executor.create({
+    plugins: [entry(p.moves)],
+    resourceManager: { type: 'redis' },
+    maxPluginPhaseVersions: 1_000,
+    ...(p.secret ? { secrets: { env: { FLYTE_SECRET_X: 'a-secret-no-record-holds-0123' } } } : {}),
+  });
+  for (let i = 0; i < p.tasks; i++) ex.start({ id: `t${i}`, template: template('moves', { retries: 1 }) });
+  const source = ex.timelineDelta();
+  const replica = new StoreReplica();
+  const copied: unknown[] = [];
+  let rows = 0;
+  const take = () => {
+    const d = source.next();
+    if (d === undefined) return;
+    const sent = wire(d);
+    const checked = StoreRowsSchema.parse(sent.rows);
+    rows += checked.count;
+    copied.push(...replica.apply(checked, sent.records));
+  };
+  take();
+  for (let i = 0; i < 400 && ex.unfinished > 0; i++) {
+    const n = p.parts[i % p.parts.length]!;
+    if (n === 0) await ex.step();
+    else await ex.runRounds({ maxRounds: n });
+    take();
+  }
+  await ex.runUntil({ maxRounds: 0 });
+  take();
+  return { ex, copied, rows };
+}
+
+/** The executor's records as JSON sees them (what travels), wall times and all. */
+const asJson = (records: readonly TimelineRecord[]): unknown => JSON.parse(JSON.stringify(records));
+
+describe('executor: its record store copied to another process', function () {
+  this.timeout(300_000);
+
+  it('the copy makes the records of the timeline, key for key, over random runs taken in parts', async () => {
+    let rows = 0;
+    await fc.assert(
+      fc.asyncProperty(planArb, async (p) => {
+        const run = await runInParts(p);
+        assert.deepStrictEqual(run.copied, asJson(run.ex.timeline));
+        assert.equal(JSON.stringify(run.copied), JSON.stringify(run.ex.timeline));
+        if (p.secret) assert.equal(run.rows, 0, 'records kept whole (secrets to redact) travel whole');
+        rows += run.rows;
+      }),
+      { numRuns: 60 },
+    );
+    assert.ok(rows > 1000, `rows travelled as rows: ${rows}`);
+  });
+
+  it('thousands of rounds (chunks of the columns, blocks of state text) copied in deltas of any size', async () => {
+    const moves: Move[] = [{ phase: 'Running', bump: 1, write: 'put', allocate: null, barrier: false, log: false }];
+    const run = await runInParts({ moves, tasks: 5, parts: [1, 700, 0, 33, 2048], secret: false });
+    assert.ok(run.ex.timeline.length > 2000);
+    assert.ok(run.rows > 1900, `most records travelled as rows: ${run.rows}`);
+    assert.equal(JSON.stringify(run.copied), JSON.stringify(run.ex.timeline));
+  });
+
+  describe('a delta that does not add up fails, naming where', () => {
+    /** A small run's first delta with rows, as sent. */
+    async function sample(): Promise<{ rows: StoreRows; records: unknown[] }> {
+      const moves: Move[] = [{ phase: 'Running', bump: 1, write: 'put', allocate: 'own', barrier: false, log: true }];
+      const ex = await Executor.create({ plugins: [entry(moves)], resourceManager: { type: 'redis' } });
+      ex.start({ id: 't0', template: template('moves') });
+      await ex.runRounds({ maxRounds: 3 });
+      const d = wire(ex.timelineDelta().next()!);
+      assert.ok(d.rows.count >= 2);
+      return { rows: StoreRowsSchema.parse(d.rows), records: d.records };
+    }
+
+    /** The delta with the integer column `column` (0 seq ... 12 kind, 13 state) of row 0 set to `value`. */
+    function withInt(rows: StoreRows, column: number, value: number): StoreRows {
+      const bytes = Buffer.from(rows.columns, 'base64');
+      const copy = new Uint8Array(bytes.length);
+      copy.set(bytes);
+      new Uint32Array(copy.buffer, 4 * 8 * rows.count, 14 * rows.count)[column * rows.count] = value;
+      return { ...rows, columns: Buffer.from(copy).toString('base64') };
+    }
+
+    const fails = (d: { rows: StoreRows; records: unknown[] }, message: RegExp) =>
+      assert.throws(
+        () => new StoreReplica().apply(d.rows, d.records),
+        (e: unknown) => e instanceof StoreDeltaError && message.test(e.message),
+      );
+
+    it('a row naming a part never sent, or a part of another kind', async () => {
+      const d = await sample();
+      fails({ ...d, rows: withInt(d.rows, 12, 999) }, /^rows\[0\]\.kind: part 999 was never sent/);
+      const ref = d.rows.parts.findIndex((p) => p.t === 'ref');
+      fails({ ...d, rows: withInt(d.rows, 12, ref) }, /^rows\[0\]\.kind: part \d+ is a ref, not a kind/);
+      fails({ ...d, rows: withInt(d.rows, 13, 57) }, /^rows\[0\]\.state: part 55 was never sent/);
+    });
+
+    it('a state outside the text sent', async () => {
+      const d = await sample();
+      fails({ ...d, rows: withInt(d.rows, 7, 1e6) }, /^rows\[0\]\.state\.after: text at block 0, \d+\+1000000/);
+      fails({ ...d, rows: withInt(d.rows, 5, 3) }, /^rows\[0\]\.state\.after: text at block 3/);
+    });
+
+    it('a decision code, a form or a part that names what is not there', async () => {
+      const d = await sample();
+      const bytes = Buffer.from(d.rows.columns, 'base64');
+      bytes[bytes.length - d.rows.count] = 200;
+      fails(
+        { ...d, rows: { ...d.rows, columns: bytes.toString('base64') } },
+        /^rows\[0\]\.decision: no decision code 200/,
+      );
+      const kind = d.rows.parts.findIndex((p) => p.t === 'kind' && p.form !== undefined);
+      const parts = d.rows.parts.map((p, i) => (i === kind ? { ...p, form: 99 } : p));
+      fails({ ...d, rows: { ...d.rows, parts } }, new RegExp(`^parts\\[${kind}\\]\\.form: no decision form 99`));
+      const shape = d.rows.parts.map((p) => (p.t === 'kind' ? { ...p, shape: p.ref } : p));
+      fails({ ...d, rows: { ...d.rows, parts: shape } }, /^parts\[\d+\]\.shape: part \d+ is a ref, not a shape/);
+    });
+
+    it('an order, columns or records that do not add up', async () => {
+      const d = await sample();
+      fails({ ...d, rows: { ...d.rows, columns: d.rows.columns.slice(8) } }, /^columns: \d+ bytes for \d+ rows/);
+      fails({ ...d, rows: { ...d.rows, order: [...d.rows.order, 1] } }, /more records than/);
+      fails({ ...d, records: [...d.records, {}] }, /^order: /);
+      fails({ ...d, rows: { ...d.rows, order: d.rows.order.map((n, i) => (i === 1 ? n + 1 : n)) } }, /more rows than/);
+    });
+  });
+});
