@@ -10,7 +10,9 @@ import {
   type RunnerExit,
   type RunnerTransport,
 } from '@plugbench/harness/runner';
-import type { TimelineRecord } from '@plugbench/sdk/timeline';
+import { doTransition, Executor, phaseInfoRunning, TimelineRecordSchema, type TimelineRecord } from '@plugbench/sdk';
+import type { StoreRows } from '@plugbench/sdk/runner';
+import { entryOf, template, testPlugin } from '../../support/plugins';
 import { finishedRecord } from './support';
 
 /** A runner the test speaks for: `emit` delivers a message to the client as the runner's. */
@@ -40,6 +42,32 @@ function fakeRunner() {
   };
 }
 
+/**
+ * A batch as a runner sends it with the rows of its record store: the records a real executor kept over a few rounds
+ * (a plugin writing its state, Running with a new version each round), `change` applied to its rows.
+ */
+async function storeBatch(change: (rows: StoreRows) => StoreRows = (x) => x) {
+  const plugin = testPlugin('p', (tCtx, n) => {
+    tCtx.pluginStateWriter().put(1, { n });
+    return doTransition(phaseInfoRunning(n));
+  });
+  const ex = await Executor.create({ plugins: [entryOf(plugin)] });
+  ex.start({ id: 't0', template: template('p') });
+  await ex.runRounds({ maxRounds: 4 });
+  const d = JSON.parse(JSON.stringify(ex.timelineDelta().next())) as { records: TimelineRecord[]; rows: StoreRows };
+  assert.ok(d.rows.count >= 3, 'the rounds travel as rows');
+  return {
+    expected: [...ex.timeline],
+    message: { type: 'records', batch: new RecordEncoder().encode(d.records), store: change(d.rows) },
+  };
+}
+
+/** `rows` with the part that is a shape changed by `change`. */
+const withShape = (rows: StoreRows, change: (p: Record<string, unknown>) => Record<string, unknown>): StoreRows => ({
+  ...rows,
+  parts: rows.parts.map((p) => (p.t === 'shape' ? (change(p) as typeof p) : p)),
+});
+
 /** A client of `runner` that said hello, with its log. */
 async function started(runner: ReturnType<typeof fakeRunner>) {
   const log: string[] = [];
@@ -47,6 +75,37 @@ async function started(runner: ReturnType<typeof fakeRunner>) {
   runner.emit({ type: 'hello', protocol: RUNNER_PROTOCOL, pid: 1, node: 'v20' });
   await client.ready;
   return { client, log };
+}
+
+/** What a client gives its listeners for `message`, once stepped. */
+async function fakeRunnerWith(batch: Awaited<ReturnType<typeof storeBatch>>) {
+  const runner = fakeRunner();
+  const { client } = await started(runner);
+  const records: TimelineRecord[] = [];
+  client.onRecords((rs) => records.push(...rs));
+  runner.emit(batch.message);
+  assert.equal(runner.killed, false);
+  return { records, expected: batch.expected };
+}
+
+/** Sends `message` during a step: the step fails with a protocol error matching `reason`, the runner is stopped. */
+async function refused(message: unknown, reason: RegExp): Promise<void> {
+  const runner = fakeRunner();
+  const { client, log } = await started(runner);
+  const records: TimelineRecord[] = [];
+  client.onRecords((rs) => records.push(...rs));
+  const pending = client.request({ type: 'step', rounds: 1 });
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  runner.emit(message);
+  await assert.rejects(pending, (e: unknown) => {
+    assert.ok(e instanceof RunnerRequestError);
+    assert.equal(e.error.kind, 'protocol');
+    assert.match(e.message, reason);
+    return true;
+  });
+  assert.equal(records.length, 0, 'no record of the bad batch reached a listener');
+  assert.equal(runner.killed, true);
+  assert.ok(log.some((m) => reason.test(m)));
 }
 
 describe('runner client, messages that break the protocol', () => {
@@ -71,6 +130,21 @@ describe('runner client, messages that break the protocol', () => {
     assert.equal(client.exited, true);
     assert.ok(log.some((m) => /records\[1\]\.nodePhase/.test(m)));
     await assert.rejects(client.request({ type: 'step', rounds: 1 }), /timeline schema/);
+  });
+
+  it("gives listeners the records made from a store's rows, and refuses rows that name what was never sent", async () => {
+    const good = await fakeRunnerWith(await storeBatch());
+    assert.equal(JSON.stringify(good.records), JSON.stringify(good.expected.map((r) => TimelineRecordSchema.parse(r))));
+    const bad = await storeBatch((rows) => ({ ...rows, parts: rows.parts.filter((p) => p.t !== 'ref') }));
+    await refused(bad.message, /store rows: parts\[\d+\]\.(ref|shape|resources): part \d+ (was never sent|is a)/);
+  });
+
+  it("stops the runner on a store's shared part that breaks the timeline schema, naming the record's field", async () => {
+    const bad = await storeBatch((rows) =>
+      withShape(rows, (p) => ({ ...p, nodePhase: { before: 'Running', after: 'Finished' } })),
+    );
+    const first = bad.expected.findIndex((r) => r.kind === 'call');
+    await refused(bad.message, new RegExp(`records\\[${first}\\]\\.nodePhase\\.after`));
   });
 
   it('logs and ignores any other message that does not follow the protocol', async () => {

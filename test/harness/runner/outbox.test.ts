@@ -5,7 +5,7 @@ import { finishedRecord } from './support';
 import { RecordDecoder, type RunnerMessage } from '@plugbench/harness/runner';
 import type { TimelineRecord } from '@plugbench/sdk/timeline';
 import type { Channel } from '../../../harness/src/runner/process/channel';
-import { Outbox } from '../../../harness/src/runner/process/outbox';
+import { Outbox, type RecordSource } from '../../../harness/src/runner/process/outbox';
 
 /** A channel that holds every message until the test says it was written. */
 function heldChannel() {
@@ -15,6 +15,19 @@ function heldChannel() {
     onMessage: () => undefined,
   };
   return { channel, sent };
+}
+
+/** A source of records the test adds to: each `next()` takes those added since the last. */
+function addedRecords(): RecordSource & { add(r: TimelineRecord): void } {
+  let waiting: TimelineRecord[] = [];
+  return {
+    add: (r) => waiting.push(r),
+    next() {
+      const records = waiting;
+      waiting = [];
+      return records.length > 0 ? { records } : undefined;
+    },
+  };
 }
 
 /** Whether `p` has settled by the time the event loop turns. */
@@ -30,8 +43,11 @@ describe('runner outbox', () => {
     const { channel, sent } = heldChannel();
     const outbox = new Outbox(channel);
     outbox.flush(true);
+    const source = addedRecords();
+    outbox.from(source);
+    outbox.flush(true);
     assert.equal(sent.length, 0);
-    for (let i = 0; i < 3; i++) outbox.push(finishedRecord(i));
+    for (let i = 0; i < 3; i++) source.add(finishedRecord(i));
     outbox.flush(true);
     assert.equal(sent.length, 1);
     const m = sent[0]!.message;
@@ -43,12 +59,14 @@ describe('runner outbox', () => {
   it('holds the rounds back while four batches are unwritten, and lets them go once one is written', async () => {
     const { channel, sent } = heldChannel();
     const outbox = new Outbox(channel);
+    const source = addedRecords();
+    outbox.from(source);
     for (let i = 0; i < 3; i++) {
-      outbox.push(finishedRecord(i));
+      source.add(finishedRecord(i));
       outbox.flush(true);
       assert.equal(outbox.backlog(), undefined, `${i + 1} unwritten batches are no backlog`);
     }
-    outbox.push(finishedRecord(3));
+    source.add(finishedRecord(3));
     outbox.flush(true);
     const backlog = outbox.backlog();
     assert.ok(backlog, 'four unwritten batches are');

@@ -1,7 +1,9 @@
 // The records' way from the runner to the host: a fixture run to the end through a real runner process gives the host
 // the records the same session makes in process (opened and stepped as the runner does), as zod gave them when it
 // parsed every record (each object's keys in its schema's order), for every example fixture (resources, quotas,
-// aborts, round errors, retries, the round cap).
+// aborts, round errors, retries, the round cap); and so does the same fixture taken in steps and runs to the next
+// event (each round stepped, records made) between runs of many rounds (rounds run as in process, records kept).
+// Most records travel as rows of the runner's record store, made into records by the host's copy of it.
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -46,6 +48,27 @@ describe('runner process, the records the host gets', function () {
       assert.ok(expected.length > 2, 'the fixture ran rounds');
       assert.deepStrictEqual(JSON.parse(text(received)), JSON.parse(text(expected)));
       // Key for key in the order the host had them when zod parsed every record (zod writes its schema's order).
+      assert.equal(text(received), text(expected.map((r) => TimelineRecordSchema.parse(r))));
+    });
+
+    it(`are the records of the run in process, taken in steps, stops and runs: ${name}`, async () => {
+      const fixture = path.join(EXAMPLES, name);
+      const client = runners.start(60_000, 60_000);
+      const received: TimelineRecord[] = [];
+      client.onRecords((rs) => received.push(...rs));
+      await client.request({ type: 'open', fixture, roundTimeoutMs: 10_000 });
+      const requests = [
+        { type: 'step', rounds: 1 },
+        { type: 'run', stop: { kind: 'event' }, breakpoints: [], maxRounds: 1_000 },
+        { type: 'step', rounds: 3 },
+        { type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 2 },
+        { type: 'run', stop: { kind: 'phase-change' }, breakpoints: [], maxRounds: 1_000 },
+      ] as const;
+      for (let i = 0; ; i++) {
+        const answer = await client.request(requests[i % requests.length]!);
+        if (answer.finished) break;
+      }
+      const expected = await inProcess(fixture);
       assert.equal(text(received), text(expected.map((r) => TimelineRecordSchema.parse(r))));
     });
   }
