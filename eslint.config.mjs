@@ -43,15 +43,18 @@ const RUNNER_PROCESS_ONLY = refuse(
   String.raw`^(?!\./|\.\./protocol/|\.\./\.\./(?!runner/)|@plugbench/sdk(/|$)|node:|zod$)`,
   'the runner process imports only itself, ../protocol/, the rest of the harness, the SDK, node: modules and zod',
 );
-/** The runner's client (harness/src/runner/client) runs no plugin code: itself, the protocol, the timeline, node and zod. */
+/**
+ * The runner's client (harness/src/runner/client) runs no plugin code: itself, the protocol, the timeline, the copy of
+ * the runner's record store (@plugbench/sdk/runner), node and zod.
+ */
 const RUNNER_CLIENT_ONLY = refuse(
-  String.raw`^(?!\./|\.\./protocol/|@plugbench/sdk/timeline$|node:|zod$)`,
-  'the runner client imports only itself, ../protocol/, @plugbench/sdk/timeline, node: modules and zod',
+  String.raw`^(?!\./|\.\./protocol/|@plugbench/sdk/(timeline|runner)$|node:|zod$)`,
+  'the runner client imports only itself, ../protocol/, @plugbench/sdk/timeline, @plugbench/sdk/runner, node: modules and zod',
 );
-/** The protocol both processes share: pure. */
+/** The protocol both processes share: pure (the record store's rows are @plugbench/sdk/runner's). */
 const PROTOCOL_ONLY = refuse(
-  String.raw`^(?!\./|@plugbench/sdk/timeline$|zod$|node:net$)`,
-  'the protocol imports only itself, @plugbench/sdk/timeline, zod and node:net',
+  String.raw`^(?!\./|@plugbench/sdk/(timeline|runner)$|zod$|node:net$)`,
+  'the protocol imports only itself, @plugbench/sdk/timeline, @plugbench/sdk/runner, zod and node:net',
 );
 const NO_RUNNER_PROCESS = refuse(
   String.raw`runner-process|runner/(process|client|protocol)`,

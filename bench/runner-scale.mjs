@@ -10,6 +10,11 @@
 // Beside the wall times, the CPU time of each side during the run (the runner's read from /proc on Linux): on a
 // loaded machine the wall time says more about the machine than about the code, and the runner's CPU time against
 // the process's own says what the records' way to the host costs.
+// The runner is a fresh process every time (as every session's runner is), while the run in process is timed in this
+// process, whose code is compiled by the runs before it. So the run in process is also timed in a fresh process of its
+// own (`openFixture`, then its rounds, as `plugbench run` would, nothing compiled before the open), the same as the
+// runner: `coldRatio` (the runner against it) says what the runner costs beside the compiling both do.
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -79,6 +84,24 @@ async function inProcess(h, file) {
   return { ms, cpuMs: ownCpuMs() - c0, rounds: out.rounds, reason: out.reason };
 }
 
+/** The run in process, in a fresh Node process of its own: the open untimed, the rounds timed (wall and CPU). */
+function inFreshProcess(file) {
+  const script = `const h = require(${JSON.stringify(join(root, 'harness/dist/index.js'))});
+(async () => {
+  const session = await h.openFixture(${JSON.stringify(file)}, { golden: false });
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const out = await session.runUntil({});
+  const c = process.cpuUsage(c0);
+  process.stdout.write(JSON.stringify({ ms: Number(process.hrtime.bigint() - t0) / 1e6, cpuMs: (c.user + c.system) / 1000, rounds: out.rounds }));
+})();`;
+  return new Promise((resolve, reject) =>
+    execFile(process.execPath, ['-e', script], { cwd: root, maxBuffer: 1 << 20 }, (err, stdout) =>
+      err ? reject(err) : resolve(JSON.parse(stdout)),
+    ),
+  );
+}
+
 function fork(r) {
   const transport = r.forkRunner({ runnerPath: r.runnerProcessPath(), cwd: root });
   return new r.RunnerClient(transport, { silenceTimeoutMs: 120_000, openTimeoutMs: 120_000 });
@@ -128,10 +151,18 @@ async function stepTrips(r, file, steps) {
 /** CPU times of the pairs (medians), and the runner's against the process's own, when the runner's could be read. */
 function cpuFigures(pairs) {
   const inProcess = median(pairs.map((p) => p.inProcessCpuMs));
+  const coldInProcess = median(pairs.map((p) => p.coldCpuMs));
   const host = median(pairs.map((p) => p.hostCpuMs));
-  if (pairs.some((p) => p.runnerCpuMs === undefined)) return { inProcess, host };
+  if (pairs.some((p) => p.runnerCpuMs === undefined)) return { inProcess, coldInProcess, host };
   const runner = median(pairs.map((p) => p.runnerCpuMs));
-  return { inProcess, runner, host, runnerRatio: median(pairs.map((p) => p.runnerCpuMs / p.inProcessCpuMs)) };
+  return {
+    inProcess,
+    coldInProcess,
+    runner,
+    host,
+    runnerRatio: median(pairs.map((p) => p.runnerCpuMs / p.inProcessCpuMs)),
+    runnerColdRatio: median(pairs.map((p) => p.runnerCpuMs / p.coldCpuMs)),
+  };
 }
 
 export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 3, steps = 300 } = {}) {
@@ -149,11 +180,15 @@ export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 3
       const a = i % 2 === 0 ? await inProcess(h, file) : undefined;
       const b = await inRunner(r, file);
       const a2 = a ?? (await inProcess(h, file));
-      if (b.rounds !== a2.rounds) throw new Error(`runner ran ${b.rounds} rounds, the process ${a2.rounds}`);
+      const cold = await inFreshProcess(file);
+      if (b.rounds !== a2.rounds || cold.rounds !== a2.rounds)
+        throw new Error(`runner ran ${b.rounds} rounds, the process ${a2.rounds}, a fresh process ${cold.rounds}`);
       pairs.push({
         inProcessMs: a2.ms,
         inRunnerMs: b.ms,
         inProcessCpuMs: a2.cpuMs,
+        coldMs: cold.ms,
+        coldCpuMs: cold.cpuMs,
         runnerCpuMs: b.runnerCpuMs,
         hostCpuMs: b.hostCpuMs,
         rounds: b.rounds,
@@ -169,6 +204,9 @@ export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 3
       inRunnerMs: median(pairs.map((p) => p.inRunnerMs)),
       ratio: median(pairs.map((p) => p.inRunnerMs / p.inProcessMs)),
       minRatio: Math.min(...pairs.map((p) => p.inRunnerMs / p.inProcessMs)),
+      coldInProcessMs: median(pairs.map((p) => p.coldMs)),
+      coldRatio: median(pairs.map((p) => p.inRunnerMs / p.coldMs)),
+      coldMinRatio: Math.min(...pairs.map((p) => p.inRunnerMs / p.coldMs)),
       cpuMs: cpuFigures(pairs),
       load: os.loadavg()[0],
       stepMs: trips,
