@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { openSteppedFixture } from '../../../harness/src/runner/process/fixture-stepper';
 import { TimelineRecordSchema, type TimelineRecord } from '@plugbench/sdk/timeline';
+import type { AdvanceResult } from '@plugbench/harness/runner';
 import { ROOT, forkedRunners } from './support';
 
 const EXAMPLES = path.join(ROOT, 'examples/fixtures');
@@ -57,17 +58,14 @@ describe('runner process, the records the host gets', function () {
       const received: TimelineRecord[] = [];
       client.onRecords((rs) => received.push(...rs));
       await client.request({ type: 'open', fixture, roundTimeoutMs: 10_000 });
-      const requests = [
-        { type: 'step', rounds: 1 },
-        { type: 'run', stop: { kind: 'event' }, breakpoints: [], maxRounds: 1_000 },
-        { type: 'step', rounds: 3 },
-        { type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 2 },
-        { type: 'run', stop: { kind: 'phase-change' }, breakpoints: [], maxRounds: 1_000 },
-      ] as const;
-      for (let i = 0; ; i++) {
-        const answer = await client.request(requests[i % requests.length]!);
-        if (answer.finished) break;
-      }
+      const requests: (() => Promise<AdvanceResult>)[] = [
+        () => client.request({ type: 'step', rounds: 1 }),
+        () => client.request({ type: 'run', stop: { kind: 'event' }, breakpoints: [], maxRounds: 1_000 }),
+        () => client.request({ type: 'step', rounds: 3 }),
+        () => client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 2 }),
+        () => client.request({ type: 'run', stop: { kind: 'phase-change' }, breakpoints: [], maxRounds: 1_000 }),
+      ];
+      for (let i = 0; !(await requests[i % requests.length]!()).finished; i++);
       const expected = await inProcess(fixture);
       assert.equal(text(received), text(expected.map((r) => TimelineRecordSchema.parse(r))));
     });
