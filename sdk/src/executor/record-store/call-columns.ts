@@ -132,11 +132,10 @@ const isUint32 = (x: number): boolean => x >>> 0 === x;
 const fitsColumns = (x: Stamp, version: number): boolean =>
   isUint32(x.seq) && isUint32(x.round) && isUint32(x.failedAttempts) && isUint32(version);
 
-/** Bits of a slot's place in its chunk: slot `i` is in chunk `i >>> CHUNK_BITS`, at `i & CHUNK_MASK`. */
-export const CHUNK_BITS = 10;
+const CHUNK_BITS = 10;
 /** Records per chunk of the numeric columns. */
 const CHUNK = 1 << CHUNK_BITS;
-/** See {@link CHUNK_BITS}. */
+/** A slot's place in its chunk (slot `i` is in chunk `i >>> CHUNK_BITS`, at `i & CHUNK_MASK`). */
 export const CHUNK_MASK = CHUNK - 1;
 
 /** The numeric columns of {@link CHUNK} records. */
@@ -225,11 +224,6 @@ export class CallColumns {
     decision: new Recent<string>(),
     state: new Recent<StateChange>(),
   };
-
-  /** How many records the columns hold. */
-  get size(): number {
-    return this.#size;
-  }
 
   /** The kept states' text. */
   get text(): StateText {
