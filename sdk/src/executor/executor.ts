@@ -435,13 +435,14 @@ export class Executor {
   /**
    * {@link runUntil} without the `run.finished` record: for a caller that runs one run in parts (plugbench's runner,
    * which sends the records kept between them) and records the run's end with `runUntil` once nothing is left to run.
+   * `goOn`, when given, is asked before each round after the first: `false` ends the part (reason `round-cap`).
    */
-  runRounds(until: RunUntil = {}): Promise<RunOutcome> {
-    return runWithClock(this.clock, () => this.#run(until));
+  runRounds(until: RunUntil = {}, goOn?: () => boolean): Promise<RunOutcome> {
+    return runWithClock(this.clock, () => this.#run(until, goOn));
   }
 
   /** The rounds of a run (`run-loop.ts`), under the console capture of the whole run. */
-  #run(until: RunUntil): Promise<RunOutcome> {
+  #run(until: RunUntil, goOn?: () => boolean): Promise<RunOutcome> {
     const max = until.maxRounds ?? 10_000;
     const targets =
       until.terminal === undefined || until.terminal === 'all'
@@ -451,7 +452,9 @@ export class Executor {
     if (capture) beginConsoleCapture();
     return runRounds(
       {
-        stopReason: (rounds) => this.#stopReason(until, targets, rounds, max),
+        stopReason: (rounds) =>
+          this.#stopReason(until, targets, rounds, max) ??
+          (goOn !== undefined && rounds > 0 && !goOn() ? 'round-cap' : undefined),
         // The run hands back no records: its rounds are lean (records are made only when something keeps them).
         step: () => this.#step(true),
         ended: (failed) => {

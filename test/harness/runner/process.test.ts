@@ -169,6 +169,22 @@ describe('runner process', function () {
     assert.equal(client.exited, false);
   });
 
+  it('keeps the watchdog fed through a run to the end of slow rounds (its rounds run in parts of a few ms)', async () => {
+    const file = path.join(runners.dir, 'slow-run.fixture.yaml');
+    fs.writeFileSync(
+      file,
+      `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 30000 } }\n` +
+        'world:\n  faults: [{ kind: slow-call, delayMs: 500 }]\ntasks:\n  - { id: a, type: echo }\n',
+    );
+    const client = start(2000, 2000);
+    await client.request({ type: 'open', fixture: file, roundTimeoutMs: 5000 });
+    const t0 = Date.now();
+    const end = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 1_000 });
+    assert.ok(Date.now() - t0 > 2000, 'the run took longer than the watchdog');
+    assert.equal(end.finished, true);
+    assert.equal(client.exited, false);
+  });
+
   it('reports a failed expectation with expected and actual values and its place in the fixture', async () => {
     const client = start();
     const result = await testWithChecks(client, 'wrong-expect.fixture.yaml');

@@ -27,10 +27,11 @@ export interface SteppedFixture {
   /** One round: the records of its calls; `undefined` when nothing is left to run (or the cap is reached). */
   step(): Promise<readonly CallRecord[] | undefined>;
   /**
-   * Up to `rounds` rounds (within the round cap) as a run in process runs them: no record is made but what the
-   * executor keeps (see {@link records}); the number run (0: nothing is left to run, or the cap).
+   * Up to `rounds` rounds (within the round cap), and no new round once `ms` have passed, as a run in process runs
+   * them: no record is made but what the executor keeps (see {@link records}); the number run (0: nothing is left to
+   * run, or the cap).
    */
-  run(rounds: number): Promise<number>;
+  run(rounds: number, ms: number): Promise<number>;
   /**
    * Records the run's `run.finished` once it has ended (every task finished, nothing left to run, the round cap),
    * as `plugbench test` records it, so that a stepped run has the same golden timeline; runs no round. Once only.
@@ -88,11 +89,12 @@ export async function openSteppedFixture(o: {
     timeline: executor.timeline,
     records: executor.timelineDelta(),
     step: () => session.step(),
-    async run(rounds) {
+    async run(rounds, ms) {
       const before = executor.rounds;
       const max = Math.min(rounds, session.maxRounds - before);
       if (max <= 0) return 0;
-      await executor.runRounds({ terminal: 'all', maxRounds: max });
+      const until = performance.now() + ms;
+      await executor.runRounds({ terminal: 'all', maxRounds: max }, () => performance.now() < until);
       return executor.rounds - before;
     },
     async end() {

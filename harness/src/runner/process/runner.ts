@@ -36,10 +36,12 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 const activeTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout' || r === 'Immediate').length;
 
 /**
- * Rounds run at a time by a run without stops: the records kept go out between them (a round of a simple plugin
- * takes some 5 µs, so about 1 ms of rounds; a batch goes out every `BATCH_MS` of the outbox).
+ * A run without stops runs its rounds in parts of at most this many rounds and this long (a new round starts only
+ * within it, so a part of slow rounds is one round): between parts the records kept go out (a batch every `BATCH_MS`
+ * of the outbox) and the host hears from the runner as often as it did when every round was stepped.
  */
-const RUN_ROUNDS = 200;
+const PART_ROUNDS = 5_000;
+const PART_MS = 10;
 
 /** How far an advance may go, and where it stops. */
 interface AdvanceLimits {
@@ -201,8 +203,8 @@ export class Runner {
   /**
    * Runs rounds until `maxRounds` more have run (a step of N), the stop, a breakpoint, or the end. Checks stops on
    * the calls each round added, with the same rules as the view's own "run to" (the timeline model's stop lists).
-   * Without a stop to check, more than one round runs as a run in process runs them, a few hundred at a time
-   * (`RUN_ROUNDS`): no record is made but what the executor keeps, and its store's rows go to the host.
+   * Without a stop to check, more than one round runs as a run in process runs them, in parts of a few milliseconds
+   * (`PART_ROUNDS`, `PART_MS`): no record is made but what the executor keeps, and its store's rows go to the host.
    */
   async #advance(limits: AdvanceLimits): Promise<AdvanceResult> {
     const fixture = this.#fixture;
@@ -217,7 +219,7 @@ export class Runner {
       if (ran >= limits.maxRounds) return this.#result(ran, limits.step !== undefined ? 'step' : 'round-cap');
       const before = condition ? this.#stops.model.calls.length : 0;
       if (inRuns) {
-        const n = await fixture.run(Math.min(RUN_ROUNDS, limits.maxRounds - ran));
+        const n = await fixture.run(Math.min(PART_ROUNDS, limits.maxRounds - ran), PART_MS);
         if (n === 0) return this.#result(ran, fixture.capped ? 'round-cap' : 'idle');
         ran += n;
       } else {
