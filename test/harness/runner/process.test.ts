@@ -154,13 +154,19 @@ describe('runner process', function () {
     assert.ok(result.checks.some((c) => c.id === 'tokensReleased' && c.passed));
   });
 
-  it('lets a slow test run longer than the watchdog, as long as rounds keep coming', async () => {
-    const file = path.join(runners.dir, 'slow.fixture.yaml');
+  /** An echo task whose every plugin call takes half a second, in fixture `name`. */
+  function slowFixture(name: string): string {
+    const file = path.join(runners.dir, name);
     fs.writeFileSync(
       file,
       `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 30000 } }\n` +
         'world:\n  faults: [{ kind: slow-call, delayMs: 500 }]\ntasks:\n  - { id: a, type: echo }\n',
     );
+    return file;
+  }
+
+  it('lets a slow test run longer than the watchdog, as long as rounds keep coming', async () => {
+    const file = slowFixture('slow.fixture.yaml');
     const client = start(2000, 2000);
     const t0 = Date.now();
     const result = await client.request({ type: 'test', fixture: file, contractChecks: false, roundTimeoutMs: 5000 });
@@ -170,12 +176,7 @@ describe('runner process', function () {
   });
 
   it('keeps the watchdog fed through a run to the end of slow rounds (its rounds run in parts of a few ms)', async () => {
-    const file = path.join(runners.dir, 'slow-run.fixture.yaml');
-    fs.writeFileSync(
-      file,
-      `plugin: { module: ${JSON.stringify(path.join(ROOT, 'examples/plugins/echo.ts'))}, export: createEchoEntry, config: { sleepDurationMs: 30000 } }\n` +
-        'world:\n  faults: [{ kind: slow-call, delayMs: 500 }]\ntasks:\n  - { id: a, type: echo }\n',
-    );
+    const file = slowFixture('slow-run.fixture.yaml');
     const client = start(2000, 2000);
     await client.request({ type: 'open', fixture: file, roundTimeoutMs: 5000 });
     const t0 = Date.now();
