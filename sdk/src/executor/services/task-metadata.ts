@@ -244,33 +244,57 @@ export function metadataOf(resolved: ResolvedTaskExecutionSpec): BuiltTaskExecut
  * that cycle through a large cache (1,024 was tried) live long enough to reach the old generation and die there,
  * which cost more at 10,000 executions than resolving every round; a few dozen still serve a task's streak of
  * rounds and the tasks of small runs.
+ *
+ * Kept in fixed arrays, not a `Map`: a map that drops an entry at every miss rehashes into a new table every few
+ * dozen rounds, in the old generation once a full collection has moved it there, and each table it leaves holds
+ * the specs it had until the next full collection, which keeps them through every young collection in between (with
+ * 100,000 executions waiting, most of what a round promoted).
  */
 export class ResolvedSpecCache<K extends object> {
-  readonly #entries = new Map<K, { attempt: number; resolved: ResolvedTaskExecutionSpec }>();
-  readonly #capacity: number;
+  readonly #keys: (K | undefined)[];
+  readonly #attempts: number[];
+  readonly #resolved: (ResolvedTaskExecutionSpec | undefined)[];
+  /** When each slot was last used, by {@link #clock}; 0: free. */
+  readonly #used: number[];
+  #clock = 0;
 
   constructor(capacity = 64) {
-    this.#capacity = capacity;
+    this.#keys = new Array<K | undefined>(capacity).fill(undefined);
+    this.#attempts = new Array<number>(capacity).fill(0);
+    this.#resolved = new Array<ResolvedTaskExecutionSpec | undefined>(capacity).fill(undefined);
+    this.#used = new Array<number>(capacity).fill(0);
   }
 
   /** The resolved spec of `key`'s attempt `attempt`, made by `make` when not cached. */
   get(key: K, attempt: number, make: () => ResolvedTaskExecutionSpec): ResolvedTaskExecutionSpec {
-    const hit = this.#entries.get(key);
-    if (hit !== undefined && hit.attempt === attempt) {
-      // Most recently used goes last.
-      this.#entries.delete(key);
-      this.#entries.set(key, hit);
-      return hit.resolved;
+    let slot = this.#keys.indexOf(key);
+    if (slot >= 0 && this.#attempts[slot] === attempt) {
+      this.#used[slot] = ++this.#clock;
+      return this.#resolved[slot]!;
     }
     const resolved = make();
-    this.#entries.delete(key);
-    this.#entries.set(key, { attempt, resolved });
-    if (this.#entries.size > this.#capacity) this.#entries.delete(this.#entries.keys().next().value as K);
+    if (slot < 0) slot = this.#leastRecentlyUsed();
+    this.#keys[slot] = key;
+    this.#attempts[slot] = attempt;
+    this.#resolved[slot] = resolved;
+    this.#used[slot] = ++this.#clock;
     return resolved;
   }
 
   /** Drops `key`'s entry. */
   delete(key: K): void {
-    this.#entries.delete(key);
+    const slot = this.#keys.indexOf(key);
+    if (slot < 0) return;
+    this.#keys[slot] = undefined;
+    this.#resolved[slot] = undefined;
+    this.#used[slot] = 0;
+  }
+
+  /** The slot to reuse: a free one, else the one used longest ago. */
+  #leastRecentlyUsed(): number {
+    const used = this.#used;
+    let oldest = 0;
+    for (let i = 1; i < used.length; i++) if (used[i]! < used[oldest]!) oldest = i;
+    return oldest;
   }
 }
