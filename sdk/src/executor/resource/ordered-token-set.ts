@@ -17,6 +17,8 @@ export interface TokenEntry<D> {
   local: string | undefined;
   /** The group the entry is kept in, while the set keeps members by group. */
   group: TokenGroup<D> | undefined;
+  /** Whether the entry is in the set's list of entries deleted since the last sweep. */
+  listed: boolean;
 }
 
 /** The members whose keys start with one prefix, by the rest of their key. */
@@ -32,6 +34,12 @@ const SWEEP_SLACK = 64;
 
 /** Live members at most for which a sweep copies them into new maps rather than deleting the dead in place. */
 const REBUILD_MAX = 1024;
+
+/**
+ * Live members beyond which the dead tolerated stop growing (a quarter of this, plus the slack): in a large set a dead
+ * entry that waited for a quarter of the members reached the old generation first, and died there.
+ */
+const SWEEP_CAP = 4096;
 
 /** What separates a group's prefix from the rest of a key; see {@link groupable}. */
 const GROUP_SEPARATOR = '-';
@@ -86,6 +94,13 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   #tail: TokenEntry<D> | undefined;
   #size = 0;
   #dead = 0;
+  /**
+   * Every entry deleted since the last sweep, each once (some may have come back to life since): a large set's sweep
+   * visits these, not all its members.
+   */
+  #deleted: TokenEntry<D>[] = [];
+  /** A group a sweep left empty because it was the last call's: dropped at the next sweep if still empty. */
+  #keptEmpty: TokenGroup<D> | undefined;
 
   /** Live members. */
   get size(): number {
@@ -117,7 +132,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     const group = this.#groupFor(prefix, rest, true);
     let e = this.#lookUp(key, group, rest);
     if (e === undefined) {
-      e = { key, held: true, prev: this.#tail, next: undefined, data: undefined, local: rest, group };
+      e = { key, held: true, prev: this.#tail, next: undefined, data: undefined, local: rest, group, listed: false };
       if (group === undefined) this.#byKey!.set(key, e);
       else group.entries.set(rest!, e);
       this.#lookedUpEntry = e;
@@ -150,7 +165,11 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     e.prev = undefined;
     e.next = undefined;
     this.#size--;
-    if (++this.#dead > (this.#size >> 2) + SWEEP_SLACK) this.#sweep();
+    if (!e.listed) {
+      e.listed = true;
+      this.#deleted.push(e);
+    }
+    if (++this.#dead > (Math.min(this.#size, SWEEP_CAP) >> 2) + SWEEP_SLACK) this.#sweep();
     return e;
   }
 
@@ -217,6 +236,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   /** Keeps the members by key from now on (dead entries are dropped); returns `undefined`, the group of none. */
   #keepByKey(): undefined {
     this.#lookedUp = undefined;
+    this.#unlist();
     const byKey = new Map<string, TokenEntry<D>>();
     for (let e = this.#head; e !== undefined; e = e.next) {
       e.local = undefined;
@@ -234,26 +254,43 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
    * Drops the dead entries. A small live set is copied into new maps: V8 allocates a map's next table in the
    * generation of its current one, so a long-lived map whose table grows and shrinks around every sweep fills the
    * old generation with tables (and keeps every entry it held alive through a scavenge), while a new map's tables
-   * die young. A large live set is swept in place: copying it costs more than deleting the dead, and its table no
-   * longer shrinks and grows back.
+   * die young. A large live set is swept in place, entry by deleted entry: copying it costs more than deleting the
+   * dead, its table no longer shrinks and grows back, and walking all its members (spread over the heap) cost more
+   * the larger the set.
    */
   #sweep(): void {
     this.#lookedUp = undefined;
     this.#dead = 0;
     const sweep = ++this.#sweeps;
-    if (this.#groups === undefined) {
-      const byKey = this.#byKey!;
-      if (this.#size <= REBUILD_MAX) {
+    if (this.#size <= REBUILD_MAX) {
+      this.#unlist();
+      if (this.#groups === undefined) {
         const entries = new Map<string, TokenEntry<D>>();
         for (let e = this.#head; e !== undefined; e = e.next) entries.set(e.key, e);
         this.#byKey = entries;
       } else {
-        for (const e of byKey.values()) if (!e.held) byKey.delete(e.key);
+        this.#rebuildGroups(sweep);
       }
       return;
     }
-    if (this.#size <= REBUILD_MAX) this.#rebuildGroups(sweep);
-    else this.#sweepGroups();
+    const deleted = this.#deleted;
+    this.#deleted = [];
+    if (this.#groups === undefined) {
+      const byKey = this.#byKey!;
+      for (const e of deleted) {
+        e.listed = false;
+        if (!e.held) byKey.delete(e.key);
+      }
+    } else {
+      this.#sweepGroups(deleted);
+    }
+  }
+
+  /** Empties the list of deleted entries (a sweep that copies the live ones, or a change of keying, drops them all). */
+  #unlist(): void {
+    for (const e of this.#deleted) e.listed = false;
+    this.#deleted = [];
+    this.#keptEmpty = undefined;
   }
 
   /** {@link #sweep} of a small set kept by group: new maps of the live entries, and of the last group. */
@@ -270,13 +307,25 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   }
 
   /** {@link #sweep} of a large set kept by group, in place; groups left empty go, but the last one. */
-  #sweepGroups(): void {
+  #sweepGroups(deleted: TokenEntry<D>[]): void {
     const groups = this.#groups!;
-    for (const group of groups.values()) {
-      const entries = group.entries;
-      for (const e of entries.values()) if (!e.held) entries.delete(e.local!);
-      if (entries.size === 0 && group !== this.#lastGroup) groups.delete(group.prefix);
+    const kept = this.#keptEmpty;
+    this.#keptEmpty = undefined;
+    if (kept !== undefined) this.#dropIfEmpty(groups, kept);
+    for (const e of deleted) {
+      e.listed = false;
+      if (e.held) continue;
+      const group = e.group!;
+      group.entries.delete(e.local!);
+      this.#dropIfEmpty(groups, group);
     }
+  }
+
+  /** Drops an empty group from `groups`, but the last call's, which is kept for the next sweep to look at again. */
+  #dropIfEmpty(groups: Map<string, TokenGroup<D>>, group: TokenGroup<D>): void {
+    if (group.entries.size !== 0 || groups.get(group.prefix) !== group) return;
+    if (group === this.#lastGroup) this.#keptEmpty = group;
+    else groups.delete(group.prefix);
   }
 }
 
