@@ -475,6 +475,33 @@ describe('executor/resource: OrderedTokenSet', () => {
     assert.ok(sweptLarge, 'members were deleted while more than 1,024 were held');
   });
 
+  it('stays the same Set past the size where the dead it tolerates stop growing (over 4,096 members), with keys that come back', () => {
+    // 6,000 groups of at most two members: sweeps visit the entries deleted since the last one, some of which were
+    // added back (and some deleted again) in between; every other run keeps members by key.
+    const prefixes = Array.from({ length: 6000 }, (_, i) => `ex:p:d:e${i}-`);
+    for (let seed = 1; seed <= 4; seed++) {
+      const r = prng(seed);
+      const set = new OrderedTokenSet();
+      const naive = new Set<string>();
+      for (let step = 0; step < 30_000; step++) {
+        const prefix = r.pick(prefixes);
+        const rest = r.pick(['a', 'b']);
+        const key = prefix + rest;
+        const parts: [string?, string?] = seed % 2 === 0 ? [] : [prefix, rest];
+        if (step < 9000 || r.next() < 0.5) {
+          assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
+        } else {
+          assert.equal(set.delete(key, ...parts), naive.delete(key));
+        }
+        assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
+        assert.equal(set.size, naive.size);
+        if (step % 5000 === 0) assert.deepEqual(set.toArray(), [...naive]);
+      }
+      assert.ok(naive.size > 4096, `seed ${seed}: ${naive.size} members at the end`);
+      assert.deepEqual(set.toArray(), [...naive]);
+    }
+  });
+
   it('keeps the group of the last call through a sweep in place that leaves it empty', () => {
     // 2,000 members (sweeps go in place), then n of them deleted, then a member of group `q` added and deleted
     // (leaving `q` empty) and another added to `q`: for some n the sweep comes exactly at the delete in `q`.
