@@ -91,18 +91,13 @@ export class RoundQueue<T extends { ticket: number }> {
   #siftUp(i: number, atMs: number, ticket: number, item: T): void {
     const at = this.#atMs;
     const tickets = this.#tickets;
-    const items = this.#items;
     while (i > 0) {
       const parent = ((i - 1) / ARITY) | 0;
       if (!earlier(atMs, ticket, at[parent]!, tickets[parent]!)) break;
-      at[i] = at[parent]!;
-      tickets[i] = tickets[parent]!;
-      items[i] = items[parent];
+      this.#move(parent, i);
       i = parent;
     }
-    at[i] = atMs;
-    tickets[i] = ticket;
-    items[i] = item;
+    this.#put(i, atMs, ticket, item);
   }
 
   /** Removes the first entry: the last one moves down from the top to its place. */
@@ -110,12 +105,11 @@ export class RoundQueue<T extends { ticket: number }> {
     const n = --this.#size;
     const at = this.#atMs;
     const tickets = this.#tickets;
-    const items = this.#items;
     const lastAt = at[n]!;
     const lastTicket = tickets[n]!;
-    const last = items[n];
+    const last = this.#items[n]!;
     // The slot no longer holds an entry: it must not keep its item alive.
-    items[n] = undefined;
+    this.#items[n] = undefined;
     if (n === 0) return;
     let i = 0;
     for (;;) {
@@ -125,14 +119,23 @@ export class RoundQueue<T extends { ticket: number }> {
       let m = first;
       for (let c = first + 1; c < end; c++) if (earlier(at[c]!, tickets[c]!, at[m]!, tickets[m]!)) m = c;
       if (!earlier(at[m]!, tickets[m]!, lastAt, lastTicket)) break;
-      at[i] = at[m]!;
-      tickets[i] = tickets[m]!;
-      items[i] = items[m];
+      this.#move(m, i);
       i = m;
     }
-    at[i] = lastAt;
-    tickets[i] = lastTicket;
-    items[i] = last;
+    this.#put(i, lastAt, lastTicket, last);
+  }
+
+  /** Copies the entry at slot `from` to slot `to`. */
+  #move(from: number, to: number): void {
+    this.#atMs[to] = this.#atMs[from]!;
+    this.#tickets[to] = this.#tickets[from]!;
+    this.#items[to] = this.#items[from];
+  }
+
+  #put(i: number, atMs: number, ticket: number, item: T): void {
+    this.#atMs[i] = atMs;
+    this.#tickets[i] = ticket;
+    this.#items[i] = item;
   }
 }
 

@@ -1,20 +1,8 @@
 // The round queue against a sorted list of its live entries: rounds leave in (time, ticket) order, a rescheduled
 // task leaves once at its last time, a cancelled one not at all, whatever the heap's shape.
 import assert from 'node:assert/strict';
+import { newSeededRandom } from '@plugbench/sdk/random';
 import { RoundQueue } from '../../../sdk/src/executor/schedule';
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): { next(): number; int(n: number): number } {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n) => Math.floor(next() * n) };
-}
 
 interface Item {
   id: number;
@@ -24,20 +12,20 @@ interface Item {
 describe('executor: the round queue', () => {
   it('hands out rounds in (time, ticket) order through random schedules, reschedules, cancels and pops', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const r = prng(seed);
+      const r = newSeededRandom(seed);
       const queue = new RoundQueue<Item>();
-      const items = Array.from({ length: 1 + r.int(3000) }, (_, id) => ({ id, ticket: 0 }));
+      const items = Array.from({ length: 1 + r.intn(3000) }, (_, id) => ({ id, ticket: 0 }));
       // The model: each scheduled item's (time, ticket).
       const live = new Map<Item, { atMs: number; ticket: number }>();
       const first = () =>
         [...live].sort(([, a], [, b]) => a.atMs - b.atMs || a.ticket - b.ticket)[0] as
           [Item, { atMs: number; ticket: number }] | undefined;
       for (let step = 0; step < 4000; step++) {
-        const x = r.next();
-        const item = items[r.int(items.length)]!;
+        const x = r.float();
+        const item = items[r.intn(items.length)]!;
         if (x < 0.45) {
-          const atMs = r.int(50);
-          queue.schedule(item, atMs, r.next() < 0.2);
+          const atMs = r.intn(50);
+          queue.schedule(item, atMs, r.float() < 0.2);
           live.set(item, { atMs, ticket: item.ticket });
         } else if (x < 0.5) {
           queue.cancel(item);

@@ -401,6 +401,38 @@ describe('executor/resource: PrefixCountingSet against filtering the members', (
   });
 });
 
+/**
+ * Adds (only, for the first `fill` steps) and deletes random keys of `groups` prefixes with two rests each, against a
+ * plain `Set`; odd seeds pass the parts (members kept by group), even ones do not. Returns the most members held
+ * when a delete came.
+ */
+function churnLikeASet(o: { groups: number; steps: number; fill: number; seeds: number }): number {
+  const prefixes = Array.from({ length: o.groups }, (_, i) => `ex:p:d:e${i}-`);
+  let largest = 0;
+  for (let seed = 1; seed <= o.seeds; seed++) {
+    const r = prng(seed);
+    const set = new OrderedTokenSet();
+    const naive = new Set<string>();
+    for (let step = 0; step < o.steps; step++) {
+      const prefix = r.pick(prefixes);
+      const rest = r.pick(['a', 'b']);
+      const key = prefix + rest;
+      const parts: [string?, string?] = seed % 2 === 0 ? [] : [prefix, rest];
+      if (step < o.fill || r.next() < 0.5) {
+        assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
+      } else {
+        largest = Math.max(largest, naive.size);
+        assert.equal(set.delete(key, ...parts), naive.delete(key));
+      }
+      assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
+      assert.equal(set.size, naive.size);
+      if (step % 2000 === 0) assert.deepEqual(set.toArray(), [...naive]);
+    }
+    assert.deepEqual(set.toArray(), [...naive]);
+  }
+  return largest;
+}
+
 describe('executor/resource: OrderedTokenSet', () => {
   it('behaves as an insertion-ordered Set through random churn and sweeps', () => {
     for (let seed = 1; seed <= 50; seed++) {
@@ -449,57 +481,15 @@ describe('executor/resource: OrderedTokenSet', () => {
 
   it('stays the same Set past the size where a sweep goes in place (over 1,024 members), grouped and by key', () => {
     // 2,000 groups of at most two members, so that sweeps also empty groups; every other run keeps members by key.
-    const prefixes = Array.from({ length: 2000 }, (_, i) => `ex:p:d:e${i}-`);
-    let sweptLarge = false;
-    for (let seed = 1; seed <= 6; seed++) {
-      const r = prng(seed);
-      const set = new OrderedTokenSet();
-      const naive = new Set<string>();
-      for (let step = 0; step < 12_000; step++) {
-        const prefix = r.pick(prefixes);
-        const rest = r.pick(['a', 'b']);
-        const key = prefix + rest;
-        const parts: [string?, string?] = seed % 2 === 0 ? [] : [prefix, rest];
-        if (step < 3000 || r.next() < 0.5) {
-          assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
-        } else {
-          assert.equal(set.delete(key, ...parts), naive.delete(key));
-          sweptLarge ||= naive.size > 1024;
-        }
-        assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
-        assert.equal(set.size, naive.size);
-        if (step % 2000 === 0) assert.deepEqual(set.toArray(), [...naive]);
-      }
-      assert.deepEqual(set.toArray(), [...naive]);
-    }
-    assert.ok(sweptLarge, 'members were deleted while more than 1,024 were held');
+    const largest = churnLikeASet({ groups: 2000, steps: 12_000, fill: 3000, seeds: 6 });
+    assert.ok(largest > 1024, 'members were deleted while more than 1,024 were held');
   });
 
   it('stays the same Set past the size where the dead it tolerates stop growing (over 4,096 members), with keys that come back', () => {
     // 6,000 groups of at most two members: sweeps visit the entries deleted since the last one, some of which were
-    // added back (and some deleted again) in between; every other run keeps members by key.
-    const prefixes = Array.from({ length: 6000 }, (_, i) => `ex:p:d:e${i}-`);
-    for (let seed = 1; seed <= 4; seed++) {
-      const r = prng(seed);
-      const set = new OrderedTokenSet();
-      const naive = new Set<string>();
-      for (let step = 0; step < 30_000; step++) {
-        const prefix = r.pick(prefixes);
-        const rest = r.pick(['a', 'b']);
-        const key = prefix + rest;
-        const parts: [string?, string?] = seed % 2 === 0 ? [] : [prefix, rest];
-        if (step < 9000 || r.next() < 0.5) {
-          assert.equal(set.add(key, ...parts), !naive.has(key) && naive.add(key) !== undefined);
-        } else {
-          assert.equal(set.delete(key, ...parts), naive.delete(key));
-        }
-        assert.equal(set.has(key, ...parts), naive.has(key), `seed ${seed} step ${step}: has ${key}`);
-        assert.equal(set.size, naive.size);
-        if (step % 5000 === 0) assert.deepEqual(set.toArray(), [...naive]);
-      }
-      assert.ok(naive.size > 4096, `seed ${seed}: ${naive.size} members at the end`);
-      assert.deepEqual(set.toArray(), [...naive]);
-    }
+    // added back (and some deleted again) in between.
+    const largest = churnLikeASet({ groups: 6000, steps: 30_000, fill: 9000, seeds: 4 });
+    assert.ok(largest > 4096, 'members were deleted while more than 4,096 were held');
   });
 
   it('keeps the group of the last call through a sweep in place that leaves it empty', () => {
