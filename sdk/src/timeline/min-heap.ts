@@ -1,6 +1,7 @@
 /**
- * A binary min-heap ordered by a `less` function. The executor's round queue, the timeline model's free pool rows
- * and the synthetic timelines of the tests each need "the smallest next", and one heap serves them.
+ * A binary min-heap ordered by a `less` function. The timeline model's free pool rows and the synthetic timelines of
+ * the tests each need "the smallest next", and one heap serves them (the executor's round queue keeps its own, in
+ * columns: `executor/schedule.ts`).
  *
  * @module
  */
