@@ -16,14 +16,14 @@ import { decisionForms } from './decision-forms';
 import { FLOAT_COLUMNS, INT_COLUMNS, type StorePart, type StoreRows } from './delta-schema';
 import { TokenHoles, type KeptResources, type TaskRef } from './resources';
 import { ROUND_POOL } from './templates';
+import { crossRealmClass, PlugbenchError } from '../../contract/errors';
 
-/** What a delta had wrong; the message names where (`rows[3].kind`, `parts[12].shape`). */
-export class StoreDeltaError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'StoreDeltaError';
-  }
-}
+/**
+ * What a delta had wrong; the message names where (`rows[3].kind`, `parts[12].shape`). Recognised by `instanceof`
+ * across two copies of the SDK, as plugbench's other errors are.
+ */
+export class StoreDeltaError extends PlugbenchError {}
+crossRealmClass(StoreDeltaError, 'StoreDeltaError');
 
 /** What each kind of part is, as the replica keeps it. */
 interface PartOf {
