@@ -163,6 +163,23 @@ export class Chunk {
   readonly beforeLength = this.#carve.u32();
   /** The decision's code: its index in {@link DECISION_CODES}, from 1; 0: no decision. */
   readonly decisionCode = this.#carve.u8();
+  /** The float columns, in one fixed order: the order a copy of the store receives them in (`delta-schema.ts`). */
+  readonly floats: readonly Float64Array[] = [this.at, this.wallMs, this.eventAt, this.transitionAt];
+  /** The integer columns, in one fixed order (see {@link floats}). */
+  readonly ints: readonly Uint32Array[] = [
+    this.seq,
+    this.round,
+    this.failedAttempts,
+    this.version,
+    this.afterVersion,
+    this.afterBlock,
+    this.afterOffset,
+    this.afterLength,
+    this.beforeVersion,
+    this.beforeBlock,
+    this.beforeOffset,
+    this.beforeLength,
+  ];
   // The references, in arrays of a fixed length too: an array grown by `push` is copied as it grows and, while it is
   // young, by every scavenge. Whatever a record keeps alive is copied by two scavenges: that copying was most of a
   // recorded round's collection time, so a usual record keeps no object of its own (its state is text, `StateText`).
@@ -176,8 +193,12 @@ export class Chunk {
   before: (StateChange['before'] | undefined)[] | undefined;
 }
 
-/** Bytes of a record in a chunk's buffer: 4 Float64 columns, 12 Uint32 columns, 1 Uint8 column. */
-const BYTES_PER_RECORD = 4 * 8 + 12 * 4 + 1;
+/** Float64 and Uint32 columns of a chunk ({@link Chunk.floats}, {@link Chunk.ints}); then one Uint8 column. */
+export const CHUNK_FLOATS = 4;
+export const CHUNK_INTS = 12;
+
+/** Bytes of a record in a chunk's buffer. */
+const BYTES_PER_RECORD = CHUNK_FLOATS * 8 + CHUNK_INTS * 4 + 1;
 
 /** Typed arrays of {@link CHUNK} elements, one after the other in one buffer (the widest first: each stays aligned). */
 class Carver {

@@ -11,7 +11,17 @@
  * @module
  */
 import type { StateChange, TaskEvent } from '../../timeline/types';
-import { CHUNK_MASK, DECISION_CODES, IN_TEXT, CallColumns, slots, type CallKind, type CallShape } from './call-columns';
+import {
+  CHUNK_FLOATS,
+  CHUNK_INTS,
+  CHUNK_MASK,
+  DECISION_CODES,
+  IN_TEXT,
+  CallColumns,
+  slots,
+  type CallKind,
+  type CallShape,
+} from './call-columns';
 import { decisionForms } from './decision-forms';
 import { FLOAT_COLUMNS, INT_COLUMNS, type StorePart, type StoreRows } from './delta-schema';
 import { TokenHoles, type KeptResources, type TaskRef } from './resources';
@@ -103,28 +113,16 @@ export class StoreReplica {
     for (let j = 0; j < n; j++) {
       const c = calls.chunk(first + j);
       const k = (first + j) & CHUNK_MASK;
-      c.at[k] = f[j]!;
-      c.wallMs[k] = f[n + j]!;
-      c.eventAt[k] = f[2 * n + j]!;
-      c.transitionAt[k] = f[3 * n + j]!;
-      c.seq[k] = u[j]!;
-      c.round[k] = u[n + j]!;
-      c.failedAttempts[k] = u[2 * n + j]!;
-      c.version[k] = u[3 * n + j]!;
-      c.afterVersion[k] = u[4 * n + j]!;
-      c.afterBlock[k] = u[5 * n + j]!;
-      c.afterOffset[k] = u[6 * n + j]!;
-      c.afterLength[k] = u[7 * n + j]!;
-      c.beforeVersion[k] = u[8 * n + j]!;
-      c.beforeBlock[k] = u[9 * n + j]!;
-      c.beforeOffset[k] = u[10 * n + j]!;
-      c.beforeLength[k] = u[11 * n + j]!;
-      const kind = (c.kind[k] = this.#get(u[12 * n + j]!, 'kind', `rows[${j}].kind`));
+      const floats = c.floats;
+      for (let col = 0; col < CHUNK_FLOATS; col++) floats[col]![k] = f[col * n + j]!;
+      const ints = c.ints;
+      for (let col = 0; col < CHUNK_INTS; col++) ints[col]![k] = u[col * n + j]!;
+      const kind = (c.kind[k] = this.#get(u[CHUNK_INTS * n + j]!, 'kind', `rows[${j}].kind`));
       const code = (c.decisionCode[k] = b[j]!);
       if (code > DECISION_CODES.length) throw new StoreDeltaError(`rows[${j}].decision: no decision code ${code}`);
       if (code !== 0 && kind.decision === undefined)
         throw new StoreDeltaError(`rows[${j}].decision: a decision without a message or form`);
-      const state = u[13 * n + j]!;
+      const state = u[(CHUNK_INTS + 1) * n + j]!;
       if (state === 0) c.state[k] = undefined;
       else if (state > 1) c.state[k] = this.#get(state - 2, 'state', `rows[${j}].state`);
       else {

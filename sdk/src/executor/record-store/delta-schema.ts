@@ -12,6 +12,7 @@
  */
 import * as z from 'zod';
 import { PhaseNameSchema } from '../../timeline/schema';
+import { CHUNK_FLOATS, CHUNK_INTS } from './call-columns';
 
 const index = z.number().int().nonnegative();
 /** A plain JSON object (the part's own checks are the timeline schema's, on every record made from it). */
@@ -109,6 +110,9 @@ export type StoreRows = z.infer<typeof StoreRowsSchema>;
 /** See {@link StorePartSchema}. */
 export type StorePart = z.infer<typeof StorePartSchema>;
 
-/** The float columns, then the integer columns, of a row (see {@link StoreRowsSchema} `columns`). */
-export const FLOAT_COLUMNS = 4;
-export const INT_COLUMNS = 14;
+/**
+ * The float columns, then the integer columns, of a row (see {@link StoreRowsSchema} `columns`): a chunk's own, in its
+ * order (`Chunk.floats`, `Chunk.ints`), then the integers of a row's kind and state.
+ */
+export const FLOAT_COLUMNS = CHUNK_FLOATS;
+export const INT_COLUMNS = CHUNK_INTS + 2;

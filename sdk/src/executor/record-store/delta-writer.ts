@@ -9,7 +9,16 @@
  */
 import type { TimelineRecord } from '../../timeline/types';
 import { decisionForms } from './decision-forms';
-import { IN_TEXT, CHUNK_MASK, DECISION_CODES, type CallColumns, type CallKind, type CallShape } from './call-columns';
+import {
+  IN_TEXT,
+  CHUNK_FLOATS,
+  CHUNK_INTS,
+  CHUNK_MASK,
+  DECISION_CODES,
+  type CallColumns,
+  type CallKind,
+  type CallShape,
+} from './call-columns';
 import { FLOAT_COLUMNS, INT_COLUMNS, type StorePart, type StoreRows } from './delta-schema';
 import { readState } from './pending';
 import { TokenHoles, type KeptResources, type TaskRef } from './resources';
@@ -82,25 +91,13 @@ export class StoreDeltaWriter {
       const slot = slots[j]!;
       const c = calls.chunk(slot);
       const k = slot & CHUNK_MASK;
-      f[j] = c.at[k]!;
-      f[n + j] = c.wallMs[k]!;
-      f[2 * n + j] = c.eventAt[k]!;
-      f[3 * n + j] = c.transitionAt[k]!;
-      u[j] = c.seq[k]!;
-      u[n + j] = c.round[k]!;
-      u[2 * n + j] = c.failedAttempts[k]!;
-      u[3 * n + j] = c.version[k]!;
-      u[4 * n + j] = c.afterVersion[k]!;
-      u[5 * n + j] = c.afterBlock[k]!;
-      u[6 * n + j] = c.afterOffset[k]!;
-      u[7 * n + j] = c.afterLength[k]!;
-      u[8 * n + j] = c.beforeVersion[k]!;
-      u[9 * n + j] = c.beforeBlock[k]!;
-      u[10 * n + j] = c.beforeOffset[k]!;
-      u[11 * n + j] = c.beforeLength[k]!;
-      u[12 * n + j] = this.#named.get(c.kind[k]!)!;
+      const floats = c.floats;
+      for (let col = 0; col < CHUNK_FLOATS; col++) f[col * n + j] = floats[col]![k]!;
+      const ints = c.ints;
+      for (let col = 0; col < CHUNK_INTS; col++) u[col * n + j] = ints[col]![k]!;
+      u[CHUNK_INTS * n + j] = this.#named.get(c.kind[k]!)!;
       const state = c.state[k];
-      u[13 * n + j] = state === undefined ? 0 : state === IN_TEXT ? 1 : this.#state(state, parts) + 2;
+      u[(CHUNK_INTS + 1) * n + j] = state === undefined ? 0 : state === IN_TEXT ? 1 : this.#state(state, parts) + 2;
       const before = state === IN_TEXT ? c.before?.[k] : undefined;
       if (before !== undefined)
         befores.push([j, this.#name(before, parts, () => ({ t: 'before', before: { ...before } }))]);
