@@ -197,7 +197,8 @@ export class Testbed {
   /** The call records of a task (Handle, Abort, Finalize), optionally of one attempt. */
   calls(task: string, options: { attempt?: number } = {}): CallRecord[] {
     const calls = this.#calls(task, options);
-    return calls === this.#index.calls.get(task) ? [...calls] : (calls as CallRecord[]);
+    // Every attempt: the index's own list, copied; one attempt: a new list already.
+    return options.attempt === undefined ? [...calls] : (calls as CallRecord[]);
   }
 
   /** {@link calls} without a copy: the index's own list when every attempt is asked for. */
