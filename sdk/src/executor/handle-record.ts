@@ -30,42 +30,54 @@ import type { RoundParts } from './record-store/call-columns';
 import { newScratch, type RoundEnv, type RoundScratch } from './round-env';
 import type { TaskExecution, TaskNodeState } from './task-execution';
 
-/** What one Handle round knows from its start to its record. */
-export interface HandleRound {
-  readonly env: RoundEnv;
-  readonly task: TaskExecution;
+/**
+ * What one Handle round knows from its start to its record. A class: the round's plugin call extends it
+ * (`handle-round.ts` `HandleCall`), so that a round is one object rather than two.
+ */
+export class HandleRound {
   readonly scratch: RoundScratch;
   readonly round: number;
   readonly nodeBefore: NodePhase;
   /** Virtual ms of the round's start. */
   readonly startMs: number;
-  readonly stateBefore: StateChange['before'];
   readonly wallStart: number;
   /** The idempotency check's result, once it ran. */
-  replay?: CallRecord['replay'];
+  replay: CallRecord['replay'] | undefined = undefined;
   /** The caller takes no record and only the store keeps it: the round may hand the store its parts instead. */
   readonly keepsParts: boolean;
   /** The round's parts, when the store keeps it from them (its record is not made). */
-  parts: RoundParts | undefined;
-}
+  parts: RoundParts | undefined = undefined;
+  /** The persisted state's version at the start: all a round that records nothing shows of its state before. */
+  readonly #versionBefore: number;
+  #stateBefore: StateChange['before'] | undefined;
 
-/** Starts a Handle round of `task` (`lean`: the caller takes no record). */
-export function beginHandleRound(env: RoundEnv, task: TaskExecution, lean: boolean): HandleRound {
-  const round = task.rounds;
-  const ts = task.ts;
-  return {
-    env,
-    task,
-    scratch: newScratch('handle', env.faults.forCall({ task: task.id, round, attempt: task.attempt, call: 'handle' })),
-    round,
-    nodeBefore: task.nodePhase,
-    startMs: env.clock.nowMs(),
-    stateBefore: stateSnapshot(env, ts),
+  /** Starts a Handle round of `task` (`lean`: the caller takes no record). */
+  constructor(
+    readonly env: RoundEnv,
+    readonly task: TaskExecution,
+    lean: boolean,
+  ) {
+    const round = task.rounds;
+    const ts = task.ts;
+    this.scratch = newScratch(
+      'handle',
+      env.faults.forCall({ task: task.id, round, attempt: task.attempt, call: 'handle' }),
+    );
+    this.round = round;
+    this.nodeBefore = task.nodePhase;
+    this.startMs = env.clock.nowMs();
+    this.#versionBefore = ts.pluginStateVersion;
+    // Shared with the records of the rounds before and after while recording; else made only for a record (an error).
+    this.#stateBefore = env.recording ? stateSnapshot(env, ts) : undefined;
     // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
-    wallStart: env.recording ? performanceNow() : 0,
-    keepsParts: lean && env.keepsOnly,
-    parts: undefined,
-  };
+    this.wallStart = env.recording ? performanceNow() : 0;
+    this.keepsParts = lean && env.keepsOnly;
+  }
+
+  /** The persisted state at the start, as records show it. */
+  get stateBefore(): StateChange['before'] {
+    return (this.#stateBefore ??= { version: this.#versionBefore, value: undefined });
+  }
 }
 
 /** The fields of a Handle round's record that differ between its outcomes. */

@@ -8,14 +8,14 @@
 import { create } from '@bufbuild/protobuf';
 import { PlugbenchError, InjectedFaultError } from '../contract/errors';
 import { Phase, isFailure, phaseName } from '../contract/phase';
-import { type PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
+import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
 import type { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
 import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
 import { eventOf, rawEventOf, roundPoolInfo, transitionJson } from './events';
 import {
-  beginHandleRound,
+  HandleRound,
   decisionOf,
   dedupForm,
   describeValue,
@@ -26,7 +26,6 @@ import {
   stateChange,
   stateSnapshot,
   virtualNow,
-  type HandleRound,
 } from './handle-record';
 import type { Fault } from './faults';
 import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
@@ -39,7 +38,6 @@ import { decideRetry, defaultError } from './retry';
 import {
   NO_EVENTS,
   SENT_EVENTS,
-  isSummary,
   type RoundEnv,
   type RoundSummary,
   type RoundScratch,
@@ -74,8 +72,7 @@ export function handleRoundThen<U>(
   lean: boolean,
   then: (outcome: HandleOutcome) => U,
 ): MaybeLater<U> {
-  const h = beginHandleRound(env, task, lean);
-  return obtainTransition(h, lean && !env.recording, then);
+  return obtainTransition(new HandleCall(env, task, lean, then));
 }
 
 /** Steps 2 to 7, on the transition the round works on. */
@@ -86,10 +83,10 @@ function checkAndApply(h: HandleRound, got: Obtained, lean: boolean): MaybePromi
   const returned = h.env.recording ? recordedTransition(got.transition) : undefined;
   const validated = got.validated ?? checkTransition(h, got, tick, returned, lean);
   return isThenable(validated)
-    ? validated.then((v) => (isOutcome(v) ? v : apply(h, got, v, tick, returned, lean)))
-    : isOutcome(validated)
-      ? validated
-      : apply(h, got, validated, tick, returned, lean);
+    ? validated.then((v) => (isValidated(v) ? apply(h, got, v, tick, returned, lean) : v))
+    : isValidated(validated)
+      ? apply(h, got, validated, tick, returned, lean)
+      : validated;
 }
 
 /** Steps 5 to 7: events, the node's move, persistence. */
@@ -108,9 +105,9 @@ function apply(
     ? pi.phase !== Phase.Undefined && findFault(h.scratch, 'event-sink-fails') === undefined
     : repeatsKept(h, got.replayedTick !== undefined, validated, returned);
   const events = quiet ? NO_EVENT_LIST : sendEvents(h, pi, outputUri, returned);
-  if (isRecord(events)) return events;
+  if (!Array.isArray(events)) return events;
   const node = decideNode(h, got, validated, returned, events, quiet);
-  if (isRecord(node)) return node;
+  if (!isNodeDecision(node)) return node;
   return persist(h, pi, node, tick, returned, events, quiet);
 }
 
@@ -134,7 +131,7 @@ function checkTransition(
   lean: boolean,
 ): MaybePromise<ValidatedTransition | HandleOutcome> {
   const checked = dedupAndCap(h, got, tick, returned, lean);
-  if (isOutcome(checked)) return checked;
+  if (!(checked instanceof PhaseInfo)) return checked;
   const capped = checked !== got.transition.info;
   // Only a Success has outputs to validate (and may wait for them); any other phase goes on as it is.
   if (checked.phase !== Phase.Success) return validatedAs(h, got, tick, { pi: checked, capped });
@@ -152,11 +149,16 @@ function validatedAs(h: HandleRound, got: Obtained, tick: number, v: ValidatedTr
   return v;
 }
 
-/** Whether a step ended the round (its record) rather than handing on a value. */
-const isRecord = (x: object): x is CallRecord => !Array.isArray(x) && (x as CallRecord).kind === 'call';
+// Each step's value is told from the round's end by a test of its own. One test shared by every step saw every kind of
+// value, and V8 compiles a property read that has seen more than four kinds of object as a lookup in a global cache.
+/** Whether a step ended the round (its record) rather than handing on the plugin's transition or its outputs. */
+const isRecord = (x: object): x is CallRecord => (x as CallRecord).kind === 'call';
 
-/** Whether a step ended the round (its record, or its summary) rather than handing on a value. */
-const isOutcome = (x: object): x is HandleOutcome => isRecord(x) || isSummary(x);
+/** Whether a step handed on a transition that passed its checks rather than ending the round. */
+const isValidated = (x: object): x is ValidatedTransition => (x as ValidatedTransition).pi !== undefined;
+
+/** Whether step 6 handed on where the node goes rather than ending the round. */
+const isNodeDecision = (x: object): x is NodeDecision => (x as NodeDecision).persistState !== undefined;
 
 /** What the round works on: the plugin's transition, or the barrier's replay of an earlier one. */
 interface Obtained {
@@ -172,51 +174,53 @@ interface Obtained {
  * the round and then `then` (for an asynchronous plugin, in the job that settles the call: no extra promise hop); or
  * ends the round with its error.
  */
-function obtainTransition<U>(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U): MaybeLater<U> {
+function obtainTransition<U>(h: HandleCall<U>): MaybeLater<U> {
   const { env, task, scratch } = h;
   const cached = env.config.barrier ? env.barrier.get(task.generatedName) : undefined;
   if (cached !== undefined && cached.tick > task.ts.barrierClockTick) {
     scratch.stateWrite = cached.stateWrite;
     const replayed: Obtained = { transition: cached.transition, replayedTick: cached.tick };
     if (cached.validated !== undefined) replayed.validated = cached.validated;
-    return andThen(checkAndApply(h, replayed, lean), then);
+    return andThen(checkAndApply(h, replayed, h.lean), h.onOutcome);
   }
-  return callPluginThen(new HandleCall(h, lean, then));
+  // Lean here means that nothing records either (`handleRoundThen`).
+  scratch.recordUnread = h.lean;
+  return callPluginThen(h);
 }
 
 /**
- * The plugin's Handle call of a round and the rest of the round after it: one object a round, where closures and an
- * options object were five (the rounds' allocations are much of what a round costs).
+ * A Handle round with its plugin call and the rest of the round after it: one object a round, where closures, an
+ * options object and the round were six (the rounds' allocations are much of what a round costs).
  */
-class HandleCall<U> implements PluginCall<Transition, U> {
+class HandleCall<U> extends HandleRound implements PluginCall<Transition, U> {
   readonly clock: CallOptions['clock'];
   readonly timeoutMs: number;
   readonly label: string;
   readonly logs: CallOptions['logs'];
   readonly delayMs: number | undefined;
-  readonly #h: HandleRound;
-  readonly #lean: boolean;
-  readonly #then: (outcome: HandleOutcome) => U;
+  /** The caller takes no record and nothing records: the round skips what only its record shows. */
+  readonly lean: boolean;
+  /** What follows the round's outcome (not `then`: that would make the round a thenable). */
+  readonly onOutcome: (outcome: HandleOutcome) => U;
   readonly #slow: boolean;
 
-  constructor(h: HandleRound, lean: boolean, then: (outcome: HandleOutcome) => U) {
-    const { env, task, scratch } = h;
+  /** `lean`: the caller takes no record (see {@link handleRoundThen}). */
+  constructor(env: RoundEnv, task: TaskExecution, lean: boolean, then: (outcome: HandleOutcome) => U) {
+    super(env, task, lean);
+    const scratch = this.scratch;
     const slow = findFault(scratch, 'slow-call');
     this.clock = env.clock;
     this.timeoutMs = env.config.roundTimeoutMs;
     this.label = task.loaded.handleLabel;
     this.logs = env.config.captureConsole ? scratch.logs : undefined;
     this.delayMs = slow !== undefined && slow.kind === 'slow-call' ? slow.delayMs : undefined;
-    this.#h = h;
-    this.#lean = lean;
-    this.#then = then;
+    this.lean = lean && !env.recording;
+    this.onOutcome = then;
     this.#slow = slow !== undefined;
-    // Lean here means that nothing records either (`handleRoundThen`).
-    scratch.recordUnread = lean;
   }
 
   invoke(): Transition | Promise<Transition> {
-    const { env, task, scratch } = this.#h;
+    const { env, task, scratch } = this;
     const ctx = env.context(task, scratch);
     const thrown = findFault(scratch, 'throw');
     if (thrown) {
@@ -224,7 +228,7 @@ class HandleCall<U> implements PluginCall<Transition, U> {
       throw new InjectedFaultError(
         thrown.kind === 'throw' && thrown.message
           ? thrown.message
-          : `injected: Handle throws on round ${this.#h.round}`,
+          : `injected: Handle throws on round ${this.round}`,
         'throw',
       );
     }
@@ -232,10 +236,10 @@ class HandleCall<U> implements PluginCall<Transition, U> {
   }
 
   settled(o: CallOutcome<Transition>): MaybePromise<U> {
-    const h = this.#h;
+    const h = this as HandleRound;
     const { env, task, scratch } = h;
-    const lean = this.#lean;
-    const then = this.#then;
+    const lean = this.lean;
+    const then = this.onOutcome;
     if (this.#slow) scratch.fired.push('slow-call');
     scratch.closed = true;
     const got = transitionOf(h, o);

@@ -324,7 +324,7 @@ export class CallColumns {
   keepRepeat(p: RoundParts, task: KeptParts): number {
     const kind = task.kind!;
     this.#recent.shape.add(kind.shape);
-    const code = DECISION_CODES.indexOf(p.decision.code) + 1;
+    const code = formCode(p.decision);
     const i = this.#write(p, p.info.version, p.eventAt, p.transition.info?.occurredAt ?? 0, code, kind);
     this.#keepPut(p.before, p.write.version, p.write.encoded, this.#chunks[i >>> CHUNK_BITS]!, i & CHUNK_MASK, task);
     return i;
@@ -447,6 +447,19 @@ export class CallColumns {
     if (s.replay !== undefined) r.replay = s.replay;
     return r;
   }
+}
+
+/** The form {@link formCode} found last, and its code: a run's repeating rounds keep the same form. */
+let lastForm: DecisionForm | undefined;
+let lastFormCode = 0;
+
+/** The decision code column's value for a form (its index in {@link DECISION_CODES}, from 1). */
+function formCode(form: DecisionForm): number {
+  if (form !== lastForm) {
+    lastFormCode = DECISION_CODES.indexOf(form.code) + 1;
+    lastForm = form;
+  }
+  return lastFormCode;
 }
 
 /** Whether `kind` holds these parts. */

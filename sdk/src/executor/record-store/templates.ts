@@ -122,8 +122,21 @@ export function repeatsEvent(
     t.occurredAt === 0 &&
     (!reason || t.reason === pi.reason) &&
     (!pool || t.resourcePoolInfo === ROUND_POOL) &&
-    keyCount(t) === 5 + (reason ? 1 : 0) + (pool ? 1 : 0)
+    templateKeys(t) === 5 + (reason ? 1 : 0) + (pool ? 1 : 0)
   );
+}
+
+/** The template {@link templateKeys} counted last, and its count: a task's rounds ask of the same template. */
+let counted: TaskEvent | undefined;
+let countedKeys = 0;
+
+/** How many keys an event template has (templates are never changed once made): counted once while asked in a row. */
+function templateKeys(t: TaskEvent): number {
+  if (t !== counted) {
+    countedKeys = keyCount(t);
+    counted = t;
+  }
+  return countedKeys;
 }
 
 /** The events as read: the time, version and pool info back in each. */
