@@ -49,16 +49,23 @@ export interface RoundScratch {
 
 /** A fresh scratch for a call. */
 export function newScratch(call: CallKind, faults: Fault[]): RoundScratch {
+  // Every field from the start, the optional ones too: a field added later moves the scratch to another hidden class
+  // (the reads of every round then see two) and its value into a backing store of its own, an allocation a round.
   return {
     call,
+    stateWrite: undefined,
     rawEvents: [],
     resources: [],
     logs: [],
     metrics: [],
+    outputReader: undefined,
+    outputUri: undefined,
+    outputPaths: undefined,
     faults,
     fired: [],
     closed: false,
     recordUnread: false,
+    getAfterPut: undefined,
   };
 }
 
