@@ -226,9 +226,7 @@ class HandleCall<U> extends HandleRound implements PluginCall<Transition, U> {
     if (thrown) {
       scratch.fired.push('throw');
       throw new InjectedFaultError(
-        thrown.kind === 'throw' && thrown.message
-          ? thrown.message
-          : `injected: Handle throws on round ${this.round}`,
+        thrown.kind === 'throw' && thrown.message ? thrown.message : `injected: Handle throws on round ${this.round}`,
         'throw',
       );
     }
