@@ -11,7 +11,7 @@ export interface TokenEntry<D> {
   held: boolean;
   prev: TokenEntry<D> | undefined;
   next: TokenEntry<D> | undefined;
-  /** What the owner keeps with the key; survives a delete until the next sweep. */
+  /** What the owner keeps with the key; survives a delete until the next sweep in a set kept in maps. */
   data: D | undefined;
   /** The key without its group's prefix, while the set keeps members by group (see {@link OrderedTokenSet}). */
   local: string | undefined;
@@ -34,6 +34,15 @@ const SWEEP_SLACK = 64;
 
 /** Live members at most for which a sweep copies them into new maps rather than deleting the dead in place. */
 const REBUILD_MAX = 1024;
+
+/** Live members at most that a set keeps in a short list rather than in maps (see {@link OrderedTokenSet}). */
+const SMALL_MAX = 8;
+
+/** Live members at most for which a sweep puts a set kept in maps back into a list. */
+const SMALL_AGAIN = 4;
+
+/** Groups tolerated beyond the live members while a set is a list, before its table of groups is made anew. */
+const GROUP_SLACK = 64;
 
 /**
  * Live members beyond which the dead tolerated stop growing (a quarter of this, plus the slack): in a large set a dead
@@ -73,19 +82,32 @@ function groupable(prefix: string): boolean {
  * itself is never read. The first call without the parts, or with a prefix that does not qualify, puts every
  * member into one map by key, for good. Either way the set has the same members in the same order.
  *
+ * Small sets (at most 8 members; a pool whose tokens are released soon after they are granted) keep their live
+ * entries in a short list and find a key by comparing it with theirs: no hashing, no map, and no dead entries (a
+ * deleted key leaves the list at once, its `data` with it). Past 8 members the set moves to maps; a sweep that
+ * leaves at most 4 moves it back, so a set that hovers around the limit does not move at every call.
+ *
  * @typeParam D - data the owner keeps per key (see {@link attach}).
  */
 export class OrderedTokenSet<D = never> implements Iterable<string> {
-  /** Members by key; `undefined` while they are kept by group. */
+  /**
+   * The live entries while the set is small, in no particular order, in the first {@link size} slots; `undefined`
+   * while they are kept in maps. A small set's groups (see {@link #groups}) have empty maps of entries. Its length
+   * never changes: an array that a `push` and a `pop` take from empty to one member and back reallocates its store
+   * every time.
+   */
+  #small: (TokenEntry<D> | undefined)[] | undefined = newSmallList();
+  /** Members by key; `undefined` while they are kept by group, or in {@link #small}. */
   #byKey: Map<string, TokenEntry<D>> | undefined;
-  /** Groups by prefix, while members are kept by group. */
+  /** Groups by prefix, while members are kept by group (in their maps, or in {@link #small}). */
   #groups: Map<string, TokenGroup<D>> | undefined = new Map();
   /** The group of the last call (callers pass the same prefix call after call): found without a lookup. */
   #lastGroup: TokenGroup<D> | undefined;
   #sweeps = 0;
   /**
    * The last lookup: its key (the rest, when grouped), group and entry (`undefined`: none). A pool asks whether a
-   * token is held, then adds it: the second lookup is this one. Cleared whenever an entry leaves a map.
+   * token is held, then adds it: the second lookup is this one. Cleared whenever an entry leaves a map. Unused while
+   * the set is small.
    */
   #lookedUp: string | undefined;
   #lookedUpGroup: TokenGroup<D> | undefined;
@@ -124,7 +146,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   }
 
   /**
-   * {@link add} that returns the entry made live (new, or a deleted one not yet swept, `data` kept), or `undefined`
+   * {@link add} that returns the entry made live (new, or a deleted one not yet swept from the maps, `data` kept), or `undefined`
    * if `key` was already a member. `prefix` and `rest`, when given, must be the two parts of `key`
    * (`key === prefix + rest`); see the class for what they are for.
    */
@@ -133,9 +155,13 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     let e = this.#lookUp(key, group, rest);
     if (e === undefined) {
       e = { key, held: true, prev: this.#tail, next: undefined, data: undefined, local: rest, group, listed: false };
-      if (group === undefined) this.#byKey!.set(key, e);
-      else group.entries.set(rest!, e);
-      this.#lookedUpEntry = e;
+      if (this.#small !== undefined) {
+        this.#small[this.#size] = e;
+      } else {
+        if (group === undefined) this.#byKey!.set(key, e);
+        else group.entries.set(rest!, e);
+        this.#lookedUpEntry = e;
+      }
     } else if (e.held) {
       return undefined;
     } else {
@@ -147,7 +173,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     if (this.#tail === undefined) this.#head = e;
     else this.#tail.next = e;
     this.#tail = e;
-    this.#size++;
+    if (++this.#size > SMALL_MAX && this.#small !== undefined) this.#toMaps();
     return e;
   }
 
@@ -165,6 +191,10 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     e.prev = undefined;
     e.next = undefined;
     this.#size--;
+    if (this.#small !== undefined) {
+      dropFrom(this.#small, this.#size, e);
+      return e;
+    }
     if (!e.listed) {
       e.listed = true;
       this.#deleted.push(e);
@@ -198,13 +228,21 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   /** The entry of `key`, live or dead, if the set has one. */
   #find(key: string, prefix: string | undefined, rest: string | undefined): TokenEntry<D> | undefined {
     const group = this.#groupFor(prefix, rest, false);
-    if (group === undefined && this.#byKey === undefined) return undefined;
+    // Kept by group, and no group has this prefix: no member has it either.
+    if (group === undefined && this.#groups !== undefined) return undefined;
     return this.#lookUp(key, group, rest);
   }
 
-  /** The entry of `key` in `group` (by `rest`), or in the map by key; remembered as {@link #lookedUp}. */
+  /**
+   * The entry of `key` in `group` (by `rest`), or by key; in the list while the set is small, else in the group's or
+   * the set's map. Remembered as {@link #lookedUp} while in maps.
+   */
   #lookUp(key: string, group: TokenGroup<D> | undefined, rest: string | undefined): TokenEntry<D> | undefined {
     const name = group === undefined ? key : rest!;
+    // A short list is read again rather than remembered: a new key is then compared with the list's (none, most of
+    // the time), not with the last one asked about.
+    const small = this.#small;
+    if (small !== undefined) return findIn(small, this.#size, group, name);
     if (name === this.#lookedUp && group === this.#lookedUpGroup) return this.#lookedUpEntry;
     const e = group === undefined ? this.#byKey!.get(key) : group.entries.get(name);
     this.#lookedUp = name;
@@ -228,6 +266,11 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
       if (!create) return undefined;
       group = { prefix, entries: new Map(), sweep: this.#sweeps };
       this.#groups.set(prefix, group);
+      this.#lastGroup = group;
+      // A small set has no sweeps to drop the groups its members left: it drops them when they pile up.
+      if (this.#small !== undefined && this.#groups.size > this.#size + GROUP_SLACK)
+        this.#rebuildGroups(++this.#sweeps, false);
+      return group;
     }
     this.#lastGroup = group;
     return group;
@@ -243,7 +286,8 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
       e.group = undefined;
       byKey.set(e.key, e);
     }
-    this.#byKey = byKey;
+    // A small set finds its members in its list, by key from now on.
+    this.#byKey = this.#small === undefined ? byKey : undefined;
     this.#groups = undefined;
     this.#lastGroup = undefined;
     this.#dead = 0;
@@ -262,6 +306,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     this.#lookedUp = undefined;
     this.#dead = 0;
     const sweep = ++this.#sweeps;
+    if (this.#size <= SMALL_AGAIN) return this.#toSmall(sweep);
     if (this.#size <= REBUILD_MAX) {
       this.#unlist();
       if (this.#groups === undefined) {
@@ -269,7 +314,7 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
         for (let e = this.#head; e !== undefined; e = e.next) entries.set(e.key, e);
         this.#byKey = entries;
       } else {
-        this.#rebuildGroups(sweep);
+        this.#rebuildGroups(sweep, true);
       }
       return;
     }
@@ -293,17 +338,44 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     this.#keptEmpty = undefined;
   }
 
-  /** {@link #sweep} of a small set kept by group: new maps of the live entries, and of the last group. */
-  #rebuildGroups(sweep: number): void {
+  /**
+   * A new table of the groups of the live entries and of the last group, each with a new map of entries: filled with
+   * its live entries (`fill`, a sweep of a set kept in maps), or left empty (a set kept in its list).
+   */
+  #rebuildGroups(sweep: number, fill: boolean): void {
     const groups = new Map<string, TokenGroup<D>>();
     const last = this.#lastGroup;
     if (last !== undefined) renew(last, groups, sweep);
     for (let e = this.#head; e !== undefined; e = e.next) {
       const group = e.group!;
       if (group.sweep !== sweep) renew(group, groups, sweep);
-      group.entries.set(e.local!, e);
+      if (fill) group.entries.set(e.local!, e);
     }
     this.#groups = groups;
+  }
+
+  /** Moves a set kept in its list into maps (by group or by key, as it keeps them), in the order of the members. */
+  #toMaps(): void {
+    this.#small = undefined;
+    this.#lookedUp = undefined;
+    if (this.#groups === undefined) {
+      const byKey = new Map<string, TokenEntry<D>>();
+      for (let e = this.#head; e !== undefined; e = e.next) byKey.set(e.key, e);
+      this.#byKey = byKey;
+    } else {
+      for (let e = this.#head; e !== undefined; e = e.next) e.group!.entries.set(e.local!, e);
+    }
+  }
+
+  /** {@link #sweep} of a set kept in maps that is small again: its live entries go back into a list, dead ones go. */
+  #toSmall(sweep: number): void {
+    this.#unlist();
+    const small = newSmallList<D>();
+    let i = 0;
+    for (let e = this.#head; e !== undefined; e = e.next) small[i++] = e;
+    this.#small = small;
+    this.#byKey = undefined;
+    if (this.#groups !== undefined) this.#rebuildGroups(sweep, false);
   }
 
   /** {@link #sweep} of a large set kept by group, in place; groups left empty go, but the last one. */
@@ -327,6 +399,37 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     if (group === this.#lastGroup) this.#keptEmpty = group;
     else groups.delete(group.prefix);
   }
+}
+
+/** An empty list of a small set: room for one member more than a small set has, the one that makes it move. */
+function newSmallList<D>(): (TokenEntry<D> | undefined)[] {
+  return new Array<TokenEntry<D> | undefined>(SMALL_MAX + 1).fill(undefined);
+}
+
+/**
+ * The entry among the first `count` of `small` of `name`: the rest of a key of `group`, or a key when `group` is
+ * `undefined`.
+ */
+function findIn<D>(
+  small: (TokenEntry<D> | undefined)[],
+  count: number,
+  group: TokenGroup<D> | undefined,
+  name: string,
+): TokenEntry<D> | undefined {
+  for (let i = 0; i < count; i++) {
+    const e = small[i]!;
+    if (e.group === group && (group === undefined ? e.key : e.local) === name) return e;
+  }
+  return undefined;
+}
+
+/**
+ * Removes `e` from the first `count + 1` entries of `small`, leaving `count` (the list's order does not matter: the
+ * members' order is the linked list's).
+ */
+function dropFrom<D>(small: (TokenEntry<D> | undefined)[], count: number, e: TokenEntry<D>): void {
+  small[small.indexOf(e)] = small[count];
+  small[count] = undefined;
 }
 
 /** Puts `group` into `groups` with a new, empty map of entries. */

@@ -15,6 +15,7 @@ import {
 import { InvalidArgumentError, PlugbenchError } from '../../contract/errors';
 import type { MaybePromise } from '../../contract/plugin';
 import { resourcePoolInfo } from '../events';
+import { StringPairLog } from './string-pair-log';
 import type { AllocationOutcome, PoolUsage, PrefixConstraint, QuotaBackend } from './quota-backend';
 import {
   TOKEN_NAMESPACE_SEPARATOR,
@@ -143,9 +144,9 @@ export class ResourceManagerProxy implements ResourceManager {
   readonly #intercept: ResourceIntercept | undefined;
   /**
    * Go's `Proxy.ResourcePoolInfo`: the namespace and token of each allocation answered without error, in call order,
-   * as flat pairs (no object per call); the map by token is made when asked for.
+   * as pairs (no object per call); the map by token is made when asked for.
    */
-  readonly #pool: string[] = [];
+  readonly #pool = new StringPairLog();
   readonly #settled: (() => boolean) | undefined;
   readonly #onLateCall: ((error: LateResourceCallError) => void) | undefined;
   readonly #lean: boolean;
@@ -176,9 +177,7 @@ export class ResourceManagerProxy implements ResourceManager {
     this.#backend = options.backend;
     this.#namespacePrefix = composeNamespacePrefix(options.backend.id, options.pluginID);
     this.#execution = { ...options.execution };
-    // Joined into one flat string: every token is this plus the plugin's, and hashing a token copies its characters,
-    // which from a tree of concatenations (what `+` makes) is a walk of the tree.
-    this.#tokenPrefix = [composeTokenPrefix(this.#execution), TOKEN_NAMESPACE_SEPARATOR].join('');
+    this.#tokenPrefix = tokenPrefixOf(this.#execution);
     this.#onCall = options.onCall;
     this.#intercept = options.intercept;
     this.#settled = options.settled;
@@ -246,7 +245,7 @@ export class ResourceManagerProxy implements ResourceManager {
     const constraints = hasConstraints(spec) ? composeResourceConstraints(spec, this.#execution) : NO_CONSTRAINTS;
     const answered = this.#backend.allocate(
       this.#qualify(namespace),
-      this.#qualifyToken(token),
+      this.#qualifyToken(token, 'allocate'),
       constraints,
       this.#tokenPrefix,
       token,
@@ -362,7 +361,7 @@ export class ResourceManagerProxy implements ResourceManager {
   #releaseUnrecorded(namespace: string, token: string): Promise<void> {
     const released = this.#backend.release(
       this.#qualify(namespace),
-      this.#qualifyToken(token),
+      this.#qualifyToken(token, 'release'),
       this.#tokenPrefix,
       token,
     );
@@ -390,9 +389,8 @@ export class ResourceManagerProxy implements ResourceManager {
    * round's task events use on the round's call records ({@link resourcePoolInfo} of `events.ts`).
    */
   resourcePoolInfo(): ResourcePoolEntry[] {
-    const pool = this.#pool;
     const calls: Pick<ResourceCallRecord, 'op' | 'namespace' | 'token'>[] = [];
-    for (let i = 0; i < pool.length; i += 2) calls.push({ op: 'allocate', namespace: pool[i]!, token: pool[i + 1]! });
+    this.#pool.forEach((namespace, token) => calls.push({ op: 'allocate', namespace, token }));
     return resourcePoolInfo(calls);
   }
 
@@ -419,13 +417,18 @@ export class ResourceManagerProxy implements ResourceManager {
    */
   #record(op: 'allocate' | 'release', namespace: string, token: string, status?: AllocationStatus): ResourceCallRecord {
     const namespaceFQ = this.#qualify(namespace);
-    const tokenFQ = this.#qualifyToken(token);
+    const tokenFQ = this.#qualifyToken(token, op);
     if (status === undefined) return { op, namespace, token, namespaceFQ, tokenFQ };
     return { op, namespace, token, namespaceFQ, tokenFQ, status };
   }
 
-  #qualifyToken(token: string): string {
-    if (token !== this.#lastToken) {
+  /**
+   * The qualified token. An allocation makes it (a new token, most of the time: comparing it with the last one would
+   * read both) and remembers it; a release finds it when it names the token last allocated, the same string most of
+   * the time (equal without reading it).
+   */
+  #qualifyToken(token: string, op: 'allocate' | 'release'): string {
+    if (op === 'allocate' || token !== this.#lastToken) {
       this.#lastToken = token;
       this.#lastTokenFQ = this.#tokenPrefix + token;
     }
@@ -478,6 +481,25 @@ export class ResourceManagerProxy implements ResourceManager {
     if (usage !== undefined && usage.quota !== null) record.poolAfter = { used: usage.used, quota: usage.quota };
     this.#onCall?.(record);
   }
+}
+
+/** The execution {@link tokenPrefixOf} made its prefix for last, and that prefix. */
+let lastExecution: ExecutionIdentity = { project: '', domain: '', name: '' };
+let lastTokenPrefix = '';
+
+/**
+ * Go `ComposeTokenPrefix` and the separator: what every qualified token of `execution` starts with. Joined into one
+ * flat string: hashing or comparing a string made by `+` walks its tree of parts. The same string for the same
+ * execution as the last call's (a task's rounds, one after the other): the base manager's tables compare it with
+ * the one they keep, and the same string is equal without reading its characters.
+ */
+function tokenPrefixOf(execution: ExecutionIdentity): string {
+  const last = lastExecution;
+  if (execution.name !== last.name || execution.domain !== last.domain || execution.project !== last.project) {
+    lastExecution = { project: execution.project, domain: execution.domain, name: execution.name };
+    lastTokenPrefix = [composeTokenPrefix(execution), TOKEN_NAMESPACE_SEPARATOR].join('');
+  }
+  return lastTokenPrefix;
 }
 
 /** Whether a spec has any constraint (Go's zero value has none). */
