@@ -399,9 +399,10 @@ export class ResourceManagerProxy implements ResourceManager {
    * for names that are not strings, which no record could show.
    */
   #refused(op: 'allocate' | 'release', namespace: unknown, token: unknown): boolean {
-    const bad = nameProblem('the namespace', namespace) ?? nameProblem('the allocation token', token);
-    if (bad !== undefined)
+    if (typeof namespace !== 'string' || typeof token !== 'string') {
+      const bad = nameProblem('the namespace', namespace) ?? nameProblem('the allocation token', token);
       throw new InvalidArgumentError(`${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'}: ${bad}`);
+    }
     if (this.#settled?.() !== true) return false;
     const late = new LateResourceCallError(
       `${op === 'allocate' ? 'AllocateResource' : 'ReleaseResource'} [${String(namespace)}] [${String(token)}] was called after its round had settled ` +

@@ -43,7 +43,8 @@ export class StringPairLog {
   #newChunk(): string[] {
     const full = this.#chunk;
     if (full !== undefined) (this.#full ??= []).push(full);
-    const chunk = new Array<string>(full === undefined ? FIRST_CHUNK : CHUNK).fill('');
+    // Left with holes (filling it cost more than writing it): only the slots written are read.
+    const chunk = new Array<string>(full === undefined ? FIRST_CHUNK : CHUNK);
     this.#chunk = chunk;
     this.#at = 0;
     return chunk;

@@ -515,3 +515,115 @@ describe('executor/resource: OrderedTokenSet', () => {
     }
   });
 });
+
+/**
+ * Adds and deletes keys of a few prefixes against a plain `Set`, never more than 14 held: the held count climbs past
+ * 8 (where the set leaves its short list for maps) and falls to a few, over and over, and most keys are new (as
+ * distinct tokens are), so that deleted ones pile up until a sweep, which puts a set of 4 or fewer back into a list.
+ * Now and then a key deleted a while ago comes back. `parts`: how each call names its key (with its prefix and rest,
+ * or the key alone, which keeps members by key from then on). Returns how often the held count went past 8 and how
+ * often it came back to 4 or fewer after that.
+ */
+function churnAroundTheList(seed: number, parts: 'grouped' | 'byKey' | 'switch'): { up: number; down: number } {
+  const r = prng(seed);
+  const prefixes = ['ex:p:d:a-', 'ex:p:d:b-', 'ex:q:d:c-'];
+  const set = new OrderedTokenSet();
+  const naive = new Set<string>();
+  const gone: [string, string][] = [];
+  const split = new Map<string, [string, string]>();
+  let up = 0;
+  let down = 0;
+  let above = false;
+  for (let step = 0; step < 6000; step++) {
+    const climbing = step % 40 < 20;
+    let prefix: string;
+    let rest: string;
+    let adding: boolean;
+    if (naive.size < 14 && r.next() < (climbing ? 0.8 : 0.2)) {
+      adding = true;
+      [prefix, rest] = gone.length > 0 && r.next() < 0.2 ? r.pick(gone) : [r.pick(prefixes), `k${step}`];
+    } else {
+      adding = false;
+      [prefix, rest] = naive.size > 0 && r.next() < 0.9 ? split.get(r.pick([...naive]))! : [r.pick(prefixes), 'none'];
+    }
+    const key = prefix + rest;
+    split.set(key, [prefix, rest]);
+    const alone = parts === 'byKey' || (parts === 'switch' && step > 3000 && r.next() < 0.05);
+    const args: [string?, string?] = alone ? [] : [prefix, rest];
+    if (adding) {
+      assert.equal(set.add(key, ...args), !naive.has(key) && naive.add(key) !== undefined);
+    } else {
+      assert.equal(set.delete(key, ...args), naive.delete(key));
+      if (gone.length < 50) gone.push([prefix, rest]);
+      else gone[r.int(50)] = [prefix, rest];
+    }
+    const where = `seed ${seed} ${parts} step ${step}`;
+    assert.equal(set.has(key, ...args), naive.has(key), `${where}: has ${key}`);
+    assert.equal(set.size, naive.size, where);
+    assert.deepEqual(set.toArray(), [...naive], `${where}: members in order`);
+    if (naive.size > 8 && !above) [above, up] = [true, up + 1];
+    if (naive.size <= 4 && above) [above, down] = [false, down + 1];
+  }
+  return { up, down };
+}
+
+describe('executor/resource: OrderedTokenSet between its short list and maps', () => {
+  for (const parts of ['grouped', 'byKey', 'switch'] as const) {
+    it(`is the same Set while it moves back and forth past 8 members, keys ${parts}`, () => {
+      let up = 0;
+      let down = 0;
+      for (let seed = 1; seed <= 12; seed++) {
+        const moves = churnAroundTheList(seed, parts);
+        up += moves.up;
+        down += moves.down;
+      }
+      assert.ok(up > 50 && down > 50, `the held count crossed 8 (${up} times) and came back to 4 (${down} times)`);
+    });
+  }
+
+  it('drops the groups of executions that left while it is a short list, and keeps finding the others', () => {
+    // One member per execution at a time, each execution a new prefix: the table of groups would otherwise grow with
+    // every execution ever seen.
+    const set = new OrderedTokenSet();
+    const held = 'ex:p:d:kept-';
+    set.add(`${held}t`, held, 't');
+    for (let i = 0; i < 5000; i++) {
+      const prefix = `ex:p:d:e${i}-`;
+      assert.equal(set.add(`${prefix}t`, prefix, 't'), true);
+      assert.equal(set.has(`${held}t`, held, 't'), true, `execution ${i}`);
+      assert.equal(set.delete(`${prefix}t`, prefix, 't'), true);
+      assert.equal(set.has(`${prefix}t`, prefix, 't'), false);
+    }
+    assert.deepEqual(set.toArray(), [`${held}t`]);
+  });
+});
+
+describe('executor/resource: PrefixCountingSet of a small pool', () => {
+  it('counts like a scan while its members move between the short list and maps, and come back', () => {
+    // A pool of a quota around 8: members come and go (a member that left the short list comes back without what it
+    // remembered of the trie), counted by prefix after every call (Go `checkAgainstOneConstraint` walks SMEMBERS).
+    for (let seed = 1; seed <= 8; seed++) {
+      const r = prng(seed);
+      const set = new PrefixCountingSet();
+      const naive = new Set<string>();
+      for (let step = 0; step < 3000; step++) {
+        const exec = { project: r.pick(['p1', 'p12', 'p2']), domain: r.pick(['d', 'dev']), name: `e${r.int(4)}` };
+        const prefix = composeTokenPrefix(exec) + TOKEN_NAMESPACE_SEPARATOR;
+        const rest = `t${r.int(4)}`;
+        const key = prefix + rest;
+        if (naive.size < 12 && r.next() < (step % 400 < 200 ? 0.6 : 0.4)) {
+          assert.equal(set.add(key, prefix, rest), !naive.has(key) && naive.add(key) !== undefined);
+        } else {
+          assert.equal(set.delete(key, prefix, rest), naive.delete(key));
+        }
+        const all = [...naive];
+        for (const p of ['ex:p1', 'ex:p1:d', 'ex:p1:dev', 'ex:p', 'ex:p2:d']) {
+          const where = `seed ${seed} step ${step}: ${p}`;
+          assert.equal(set.countWithPrefix(p), all.filter((m) => m.startsWith(p)).length, where);
+          assert.equal(set.countWithSegmentPrefix(p), all.filter((m) => m.startsWith(`${p}:`)).length, where);
+        }
+        assert.deepEqual(set.toArray(), all, `seed ${seed} step ${step}`);
+      }
+    }
+  });
+});

@@ -190,6 +190,34 @@ describe('executor/resource: ResourceManagerProxy', () => {
       );
     }
   });
+
+  it('keeps every allocation of a long round in its pool info, recorded or not (Go `Proxy.ResourcePoolInfo`)', async () => {
+    // resourcemanager.go `Proxy.AllocateResource`: `p.ResourcePoolInfo[allocationToken] = ...` after every allocation
+    // answered without error; `GetResourcePoolInfo` lists that map. 1,500 allocations cross the proxy's chunks of
+    // pairs; some tokens come back in the other namespace (their entry keeps its place and takes the namespace).
+    for (const onCall of [undefined, () => {}]) {
+      const rm = new ResourceManagerProxy({
+        backend: new NoopQuotaBackend(),
+        pluginID: 'webapi',
+        execution: exec,
+        onCall,
+      });
+      const want = new Map<string, string>();
+      for (let i = 0; i < 1500; i++) {
+        const namespace = i % 7 === 0 ? 'b' : 'a';
+        const token = i % 5 === 0 ? `t${i % 40}` : `t${i}`;
+        assert.equal(await rm.allocateResource(namespace, token, {}), AllocationStatus.Granted);
+        if (i % 3 === 0) await rm.releaseResource(namespace, token);
+        want.set(token, namespace);
+      }
+      const got = rm.resourcePoolInfo();
+      assert.deepEqual(
+        got,
+        Array.from(want, ([allocationToken, namespace]) => ({ namespace, allocationToken })),
+        onCall === undefined ? 'unrecorded' : 'recorded',
+      );
+    }
+  });
 });
 
 describe('executor/resource: ResourceManagerProxy intercept hook', () => {
