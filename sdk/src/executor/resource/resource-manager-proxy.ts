@@ -484,8 +484,10 @@ export class ResourceManagerProxy implements ResourceManager {
   }
 }
 
-/** The execution {@link tokenPrefixOf} made its prefix for last, and that prefix. */
-let lastExecution: ExecutionIdentity = { project: '', domain: '', name: '' };
+/** The execution {@link tokenPrefixOf} made its prefix for last (none at first), and that prefix. */
+let lastProject: string | undefined;
+let lastDomain: string | undefined;
+let lastName: string | undefined;
 let lastTokenPrefix = '';
 
 /**
@@ -495,10 +497,10 @@ let lastTokenPrefix = '';
  * the one they keep, and the same string is equal without reading its characters.
  */
 function tokenPrefixOf(execution: ExecutionIdentity): string {
-  const last = lastExecution;
-  if (execution.name !== last.name || execution.domain !== last.domain || execution.project !== last.project) {
-    lastExecution = { project: execution.project, domain: execution.domain, name: execution.name };
+  const { project, domain, name } = execution;
+  if (name !== lastName || domain !== lastDomain || project !== lastProject) {
     lastTokenPrefix = [composeTokenPrefix(execution), TOKEN_NAMESPACE_SEPARATOR].join('');
+    [lastProject, lastDomain, lastName] = [project, domain, name];
   }
   return lastTokenPrefix;
 }

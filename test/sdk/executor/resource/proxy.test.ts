@@ -191,6 +191,30 @@ describe('executor/resource: ResourceManagerProxy', () => {
     }
   });
 
+  it("qualifies each execution's tokens with its own prefix, whichever proxies were made before (Go `ComposeTokenPrefix`)", async () => {
+    // resourcemanager.go `Proxy.AllocateResource`: `Token(allocationToken).prepend(ComposeTokenPrefix(p.ExecutionIdentifier))`.
+    const backend = new NoopQuotaBackend();
+    const executions = [
+      exec,
+      { ...exec, name: 'abc124' },
+      { ...exec, domain: 'staging' },
+      { ...exec, project: 'other' },
+      { project: `${'flyte'}snacks`, domain: `develop${'ment'}`, name: `abc${123}` },
+      exec,
+    ];
+    for (const execution of [...executions, ...executions.reverse()]) {
+      const calls: ResourceCallRecord[] = [];
+      const rm = new ResourceManagerProxy({ backend, pluginID: 'webapi', execution, onCall: (c) => calls.push(c) });
+      await rm.allocateResource('default', 't', {});
+      await rm.releaseResource('default', 't');
+      const want = `ex:${execution.project}:${execution.domain}:${execution.name}-t`;
+      assert.deepEqual(
+        calls.map((c) => c.tokenFQ),
+        [want, want],
+      );
+    }
+  });
+
   it('keeps every allocation of a long round in its pool info, recorded or not (Go `Proxy.ResourcePoolInfo`)', async () => {
     // resourcemanager.go `Proxy.AllocateResource`: `p.ResourcePoolInfo[allocationToken] = ...` after every allocation
     // answered without error; `GetResourcePoolInfo` lists that map. 1,500 allocations cross the proxy's chunks of
