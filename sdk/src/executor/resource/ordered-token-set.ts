@@ -146,8 +146,8 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   }
 
   /**
-   * {@link add} that returns the entry made live (new, or a deleted one not yet swept from the maps, `data` kept), or `undefined`
-   * if `key` was already a member. `prefix` and `rest`, when given, must be the two parts of `key`
+   * {@link add} that returns the entry made live (new, or a deleted one not yet swept from the maps, `data` kept), or
+   * `undefined` if `key` was already a member. `prefix` and `rest`, when given, must be the two parts of `key`
    * (`key === prefix + rest`); see the class for what they are for.
    */
   attach(key: string, prefix?: string, rest?: string): TokenEntry<D> | undefined {
@@ -280,14 +280,14 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
   #keepByKey(): undefined {
     this.#lookedUp = undefined;
     this.#unlist();
-    const byKey = new Map<string, TokenEntry<D>>();
+    // A small set finds its members in its list, by key from now on.
+    const byKey = this.#small === undefined ? new Map<string, TokenEntry<D>>() : undefined;
     for (let e = this.#head; e !== undefined; e = e.next) {
       e.local = undefined;
       e.group = undefined;
-      byKey.set(e.key, e);
+      byKey?.set(e.key, e);
     }
-    // A small set finds its members in its list, by key from now on.
-    this.#byKey = this.#small === undefined ? byKey : undefined;
+    this.#byKey = byKey;
     this.#groups = undefined;
     this.#lastGroup = undefined;
     this.#dead = 0;
