@@ -18,6 +18,8 @@ import {
 } from '@plugbench/sdk';
 import { StoreDeltaError, StoreReplica, StoreRowsSchema, type StoreRows } from '@plugbench/sdk/runner';
 import { template } from '../../support/plugins';
+import { packColumns, unpackColumns } from '../../../sdk/src/executor/record-store/delta-columns';
+import { FLOAT_COLUMNS, INT_COLUMNS } from '../../../sdk/src/executor/record-store/delta-schema';
 
 /** One Handle call of the plugin below. */
 interface Move {
@@ -168,6 +170,34 @@ describe('executor: its record store copied to another process', function () {
     assert.equal(JSON.stringify(run.copied), JSON.stringify(run.ex.timeline));
   });
 
+  it('packed columns come back exactly, whatever their values (NaN, -0, steps across 2^32)', () => {
+    const floatArb = fc.oneof(fc.double(), fc.constantFrom(0, -0, NaN, Infinity, 1.5, Date.UTC(2024, 0, 1)));
+    const intArb = fc.oneof(fc.nat({ max: 2 ** 32 - 1 }), fc.constantFrom(0, 1, 2 ** 32 - 1, 2 ** 31, 255, 256));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 40 }),
+        fc.array(floatArb, { minLength: 1, maxLength: 6 }),
+        fc.array(intArb, { minLength: 1, maxLength: 6 }),
+        fc.integer(),
+        (n, fs, is, seed) => {
+          // Columns drawn from a few values, so that constant columns, small steps and equal columns all occur.
+          const pick = (i: number, len: number) => Math.abs((seed ^ (i * 2654435761)) % len);
+          const floats = Float64Array.from({ length: 3 * n }, (_, i) =>
+            i >= 2 * n ? (i % 2 === 0 ? fs[0]! : fs[pick(i, fs.length)]!) : fs[pick(i % n, fs.length)]!,
+          );
+          const ints = Uint32Array.from({ length: 4 * n }, (_, i) =>
+            i < n ? is[0]! : i < 2 * n ? is[0]! + (i % 7) : is[pick(i, is.length)]!,
+          );
+          const packed = wire(packColumns(floats, 3, ints, 4, n));
+          const back = unpackColumns(packed, 3, 4, n);
+          assert.deepStrictEqual([...back.floats], [...floats]);
+          assert.deepStrictEqual([...back.ints], [...ints]);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
   describe('a delta that does not add up fails, naming where', () => {
     /** A small run's first delta with rows, as sent. */
     async function sample(): Promise<{ rows: StoreRows; records: unknown[] }> {
@@ -180,13 +210,12 @@ describe('executor: its record store copied to another process', function () {
       return { rows: StoreRowsSchema.parse(d.rows), records: d.records };
     }
 
-    /** The delta with the integer column `column` (0 seq ... 12 kind, 13 state) of row 0 set to `value`. */
+    /** The delta with the integer column `column` (0 seq ... 12 kind, 13 state, 14 decision) of row 0 set to `value`. */
     function withInt(rows: StoreRows, column: number, value: number): StoreRows {
-      const bytes = Buffer.from(rows.columns, 'base64');
-      const copy = new Uint8Array(bytes.length);
-      copy.set(bytes);
-      new Uint32Array(copy.buffer, 4 * 8 * rows.count, 14 * rows.count)[column * rows.count] = value;
-      return { ...rows, columns: Buffer.from(copy).toString('base64') };
+      const n = rows.count;
+      const { floats, ints } = unpackColumns(rows, FLOAT_COLUMNS, INT_COLUMNS + 1, n);
+      ints[column * n] = value;
+      return { ...rows, ...packColumns(floats, FLOAT_COLUMNS, ints, INT_COLUMNS + 1, n) };
     }
 
     const fails = (d: { rows: StoreRows; records: unknown[] }, message: RegExp) =>
@@ -216,12 +245,7 @@ describe('executor: its record store copied to another process', function () {
 
     it('a decision code, a form or a part that names what is not there', async () => {
       const d = await sample();
-      const bytes = Buffer.from(d.rows.columns, 'base64');
-      bytes[bytes.length - d.rows.count] = 200;
-      fails(
-        { ...d, rows: { ...d.rows, columns: bytes.toString('base64') } },
-        /^rows\[0\]\.decision: no decision code 200/,
-      );
+      fails({ ...d, rows: withInt(d.rows, 14, 200) }, /^rows\[0\]\.decision: no decision code 200/);
       const kind = d.rows.parts.findIndex((p) => p.t === 'kind' && p.form !== undefined);
       const parts = d.rows.parts.map((p, i) => (i === kind ? { ...p, form: 99 } : p));
       fails({ ...d, rows: { ...d.rows, parts } }, new RegExp(`^parts\\[${kind}\\]\\.form: no decision form 99`));
@@ -232,6 +256,9 @@ describe('executor: its record store copied to another process', function () {
     it('an order, columns or records that do not add up', async () => {
       const d = await sample();
       fails({ ...d, rows: { ...d.rows, columns: d.rows.columns.slice(8) } }, /^columns: \d+ bytes for \d+ rows/);
+      fails({ ...d, rows: { ...d.rows, forms: d.rows.forms.slice(1) } }, /^forms: 18 forms and 19 bases for 19 columns/);
+      fails({ ...d, rows: { ...d.rows, forms: d.rows.forms.map((f, i) => (i === 4 ? 8 : f)) } }, /^forms\[4\]: no form 8/);
+      fails({ ...d, rows: { ...d.rows, bases: d.rows.bases.map((b, i) => (i === 5 ? -1 : b)) } }, /^bases\[5\]: -1 is not/);
       fails({ ...d, rows: { ...d.rows, order: [...d.rows.order, 1] } }, /more records than/);
       fails({ ...d, records: [...d.records, {}] }, /^order: /);
       fails({ ...d, rows: { ...d.rows, order: d.rows.order.map((n, i) => (i === 1 ? n + 1 : n)) } }, /more rows than/);

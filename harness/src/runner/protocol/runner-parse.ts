@@ -8,7 +8,7 @@
 import * as z from 'zod';
 import { TimelineRecordSchema, type TimelineRecord } from '@plugbench/sdk/timeline';
 import { StoreDeltaError, type StoreReplica, type StoreRows } from '@plugbench/sdk/runner';
-import { ResultSchemas, RunnerMessageSchema } from './runner-schema';
+import { RecordsMessageSchema, ResultSchemas, RunnerMessageSchema } from './runner-schema';
 import type { HostRequestType, RecordBatch, RunnerMessage } from './runner-messages';
 import { RecordBatchError, type RecordDecoder } from './record-wire';
 import { ASK_ZOD, quickParse } from './schema-check';
@@ -21,8 +21,16 @@ export function resultSchemaFor(type: HostRequestType): z.ZodType {
 /** How many problems of one message are described: a batch of records can have thousands, all alike. */
 const SHOWN_ISSUES = 5;
 
-/** Parses a runner message; `error` says what was wrong, with paths (the first few problems, and how many more). */
+/**
+ * Parses a runner message; `error` says what was wrong, with paths (the first few problems, and how many more). A
+ * batch of records (a long run sends hundreds of kilobytes of them) is first parsed by {@link quickParse}; zod parses
+ * what it cannot answer, and its answer and messages are the only ones the caller sees.
+ */
 export function parseRunnerMessage(raw: unknown): { ok: true; message: RunnerMessage } | { ok: false; error: string } {
+  if ((raw as { type?: unknown } | null)?.type === 'records') {
+    const quick = quickParse(RecordsMessageSchema)(raw);
+    if (quick !== ASK_ZOD) return { ok: true, message: quick as RunnerMessage };
+  }
   const r = RunnerMessageSchema.safeParse(raw);
   return r.success ? { ok: true, message: r.data } : { ok: false, error: describeIssues(r.error) };
 }

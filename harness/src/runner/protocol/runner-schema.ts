@@ -17,7 +17,7 @@ import { StoreRowsSchema } from '@plugbench/sdk/runner';
 import { PackageOriginSchema } from './package-origin';
 
 /** Changes when a message changes incompatibly; the host refuses a runner of another version. */
-export const RUNNER_PROTOCOL = 3;
+export const RUNNER_PROTOCOL = 4;
 
 /** A request of the host: its `type`, the `id` its answer carries, and what it asks. */
 function requestSchema<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
@@ -310,6 +310,18 @@ export const RecordBatchSchema = z.object({
   floats: z.string(),
 });
 
+/**
+ * Timeline records as they are kept (batched): those that travel whole, encoded ({@link RecordBatchSchema}); with
+ * `store`, the Handle records the executor keeps in columns too, as rows of its record store, and their order among
+ * the others (`@plugbench/sdk/runner`: the host makes each record with the store's own read code). One of
+ * {@link RunnerMessageSchema}'s messages, named for the host's quick parse of the most frequent one.
+ */
+export const RecordsMessageSchema = z.object({
+  type: z.literal('records'),
+  batch: RecordBatchSchema,
+  store: StoreRowsSchema.optional(),
+});
+
 /** The levels of the runner's diagnostics. */
 export const LogLevelSchema = z.enum(['trace', 'debug', 'info', 'warn', 'error']);
 
@@ -323,12 +335,7 @@ export const RunnerMessageSchema = z.discriminatedUnion('type', [
     node: z.string(),
     packages: PackageOriginSchema.optional(),
   }),
-  /**
-   * Timeline records as they are kept (batched): those that travel whole, encoded ({@link RecordBatchSchema}); with
-   * `store`, the Handle records the executor keeps in columns too, as rows of its record store, and their order
-   * among the others (`@plugbench/sdk/runner`: the host makes each record with the store's own read code).
-   */
-  z.object({ type: z.literal('records'), batch: RecordBatchSchema, store: StoreRowsSchema.optional() }),
+  RecordsMessageSchema,
   /** An `outcome`'s plugins are loaded and its tasks started; rounds follow, each under this round timeout. */
   z.object({ type: z.literal('loaded'), roundTimeoutMs: z.number().positive() }),
   /** A round finished: keeps the host's watchdog quiet during long runs. */

@@ -31,6 +31,8 @@ interface Def {
   entries?: Record<string, unknown>;
   keyType?: z.ZodType;
   valueType?: z.ZodType;
+  items?: z.ZodType[];
+  rest?: z.ZodType | null;
 }
 
 interface CheckDef {
@@ -87,6 +89,8 @@ function compile(schema: z.ZodType): QuickParse {
     }
     case 'array':
       return arrayParse(quickParse(def.element!));
+    case 'tuple':
+      return tupleParse(def);
     case 'object':
       return objectParse(def);
     case 'record':
@@ -133,18 +137,28 @@ function numberParse(def: Def): QuickParse {
 
 /** An array: itself when every element is, else a copy of the elements' parses (zod always copies). */
 function arrayParse(element: QuickParse): QuickParse {
-  return (v) => {
-    if (!Array.isArray(v)) return ASK_ZOD;
-    let copy: unknown[] | undefined;
-    for (let i = 0; i < v.length; i++) {
-      const e: unknown = v[i];
-      const out = element(e);
-      if (out === ASK_ZOD) return ASK_ZOD;
-      if (out !== e) (copy ??= v.slice(0, i)).push(out);
-      else copy?.push(e);
-    }
-    return copy ?? v;
-  };
+  return (v) => (Array.isArray(v) ? elementsParse(v, () => element) : ASK_ZOD);
+}
+
+/** A tuple of required items and no rest: itself when every item is, else a copy of the items' parses. */
+function tupleParse(def: Def): QuickParse {
+  const items = def.items!;
+  if ((def.rest !== undefined && def.rest !== null) || items.some((i) => defOf(i).type === 'optional')) return no;
+  const parses = items.map((i) => quickParse(i));
+  return (v) => (Array.isArray(v) && v.length === parses.length ? elementsParse(v, (i) => parses[i]!) : ASK_ZOD);
+}
+
+/** The elements of `v`, each by its parse: `v` itself when every one parses to itself, else a copy. */
+function elementsParse(v: readonly unknown[], parseAt: (i: number) => QuickParse): unknown {
+  let copy: unknown[] | undefined;
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    const out = parseAt(i)(e);
+    if (out === ASK_ZOD) return ASK_ZOD;
+    if (out !== e) (copy ??= v.slice(0, i)).push(out);
+    else copy?.push(e);
+  }
+  return copy ?? v;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -155,46 +169,59 @@ function isObject(v: unknown): v is Record<string, unknown> {
  * An object whose keys are all the schema's, each value parsing: itself when its keys are in the schema's order and
  * every value parses to itself, else a copy in the schema's order (as zod writes it). A key the schema does not name
  * (zod strips it, or keeps it last for a loose object) or one present with `undefined` asks zod.
+ *
+ * The parse is a function written for the schema's keys ({@link objectSource}): a hundred thousand records of the same
+ * few shapes read each key by its name and build each copy key by key in one order, which V8 runs as it runs
+ * hand-written code; a loop over the keys by index ran several times slower. Nothing of the schema is written here:
+ * the keys, their order and which are required come from its definition.
  */
 function objectParse(def: Def): QuickParse {
   if (def.catchall !== undefined && defOf(def.catchall).type !== 'unknown') return no;
   const shape = def.shape!;
   const keys = Object.keys(shape);
-  const n = keys.length;
-  const index = new Map(keys.map((k, i) => [k, i]));
   const parses = keys.map((k) => quickParse(shape[k]!));
-  const isRequired = keys.map((k) => defOf(shape[k]!).type !== 'optional');
-  const required = isRequired.filter(Boolean).length;
-  // Each value's parse, by the key's place in the schema, for the copy: a parse is never inside another of the same
-  // schema (a schema that contains itself compiles to "ask zod"), so one scratch space per schema is enough.
-  const outs: unknown[] = new Array(n);
-  const seen = new Uint32Array(n);
-  let pass = 0;
-  return (v) => {
-    if (!isObject(v) || Object.getPrototypeOf(v) !== Object.prototype) return ASK_ZOD;
-    const mark = (pass = (pass + 1) >>> 0 || 1);
-    let last = -1;
-    let found = 0;
-    let asIs = true;
-    for (const k in v) {
-      // Keys usually come in the schema's order: the next one is looked for first.
-      const i = keys[last + 1] === k ? last + 1 : index.get(k);
-      const value = v[k];
-      if (i === undefined || value === undefined) return ASK_ZOD;
-      const out = parses[i]!(value);
-      if (out === ASK_ZOD) return ASK_ZOD;
-      if (out !== value || i < last) asIs = false;
-      outs[i] = out;
-      seen[i] = mark;
-      last = i;
-      if (isRequired[i]) found++;
-    }
-    if (found !== required) return ASK_ZOD;
-    if (asIs) return v;
-    const copy: Record<string, unknown> = {};
-    for (let i = 0; i < n; i++) if (seen[i] === mark) copy[keys[i]!] = outs[i];
-    return copy;
-  };
+  const required = keys.map((k) => defOf(shape[k]!).type !== 'optional');
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is made from the schema's keys, quoted
+  const make = new Function('ASK', 'OBJECT', 'KEYS', 'P', objectSource(keys, required)) as (
+    ask: typeof ASK_ZOD,
+    object: object,
+    keys: readonly string[],
+    parses: readonly QuickParse[],
+  ) => QuickParse;
+  return make(ASK_ZOD, Object.prototype, keys, parses);
+}
+
+/**
+ * The source of {@link objectParse}'s function for `keys` (quoted as JSON strings, which are JavaScript strings):
+ * each value read by name and parsed; then every own key counted (one not in the schema, or one holding `undefined`,
+ * makes the count differ) and their order compared with the schema's; then the value itself, or the copy.
+ */
+function objectSource(keys: readonly string[], required: readonly boolean[]): string {
+  const n = keys.length;
+  const q = keys.map((k) => JSON.stringify(k));
+  const lines = [
+    `const ${keys.map((_, i) => `p${i} = P[${i}]`).join(', ')};`,
+    'return function parseObject(v) {',
+    '  if (typeof v !== "object" || v === null || Array.isArray(v) || Object.getPrototypeOf(v) !== OBJECT) return ASK;',
+    `  let n = 0, same = true, x${keys.map((_, i) => `, o${i}`).join('')};`,
+  ];
+  keys.forEach((_, i) => {
+    lines.push(`  x = v[${q[i]}];`);
+    const parse = `o${i} = p${i}(x); if (o${i} === ASK) return ASK; if (o${i} !== x) same = false; n++;`;
+    lines.push(required[i] ? `  if (x === undefined) return ASK; ${parse}` : `  if (x !== undefined) { ${parse} }`);
+  });
+  lines.push(
+    '  let c = 0, j = 0;',
+    `  for (const k in v) { c++; if (same) { while (j < ${n} && KEYS[j] !== k) j++; if (j === ${n}) same = false; else j++; } }`,
+    '  if (c !== n) return ASK;',
+    '  if (same) return v;',
+    '  const out = {};',
+  );
+  keys.forEach((_, i) =>
+    lines.push(required[i] ? `  out[${q[i]}] = o${i};` : `  if (o${i} !== undefined) out[${q[i]}] = o${i};`),
+  );
+  lines.push('  return out;', '};');
+  return lines.join('\n');
 }
 
 /** `z.record(z.string(), value)`: an object whose every value passes. */

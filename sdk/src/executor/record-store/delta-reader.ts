@@ -22,6 +22,7 @@ import {
   type CallKind,
   type CallShape,
 } from './call-columns';
+import { ColumnsError, unpackColumns } from './delta-columns';
 import { decisionForms } from './decision-forms';
 import { FLOAT_COLUMNS, INT_COLUMNS, type StorePart, type StoreRows } from './delta-schema';
 import { TokenHoles, type KeptResources, type TaskRef } from './resources';
@@ -94,15 +95,15 @@ export class StoreReplica {
   /** Copies the rows into the columns, checking what each names, and returns the first row's slot. */
   #fill(rows: StoreRows): number {
     const n = rows.count;
-    const size = n * (FLOAT_COLUMNS * 8 + INT_COLUMNS * 4 + 1);
-    const raw = Buffer.from(rows.columns, 'base64');
-    if (raw.length !== size) throw new StoreDeltaError(`columns: ${raw.length} bytes for ${n} rows, not ${size}`);
-    // Copied into a buffer of its own: a decoded buffer may start anywhere, and a Float64Array only at a multiple of 8.
-    const bytes = new Uint8Array(size);
-    bytes.set(raw);
-    const f = new Float64Array(bytes.buffer, 0, FLOAT_COLUMNS * n);
-    const u = new Uint32Array(bytes.buffer, FLOAT_COLUMNS * 8 * n, INT_COLUMNS * n);
-    const b = new Uint8Array(bytes.buffer, (FLOAT_COLUMNS * 8 + INT_COLUMNS * 4) * n, n);
+    let unpacked: { floats: Float64Array; ints: Uint32Array };
+    try {
+      unpacked = unpackColumns(rows, FLOAT_COLUMNS, INT_COLUMNS + 1, n);
+    } catch (e) {
+      if (e instanceof ColumnsError) throw new StoreDeltaError(e.message);
+      throw e;
+    }
+    const f = unpacked.floats;
+    const u = unpacked.ints;
     const befores = new Map(rows.befores);
     for (const [j, p] of rows.befores) {
       if (j >= n) throw new StoreDeltaError(`befores: row ${j} of ${n}`);
@@ -118,8 +119,9 @@ export class StoreReplica {
       const ints = c.ints;
       for (let col = 0; col < CHUNK_INTS; col++) ints[col]![k] = u[col * n + j]!;
       const kind = (c.kind[k] = this.#get(u[CHUNK_INTS * n + j]!, 'kind', `rows[${j}].kind`));
-      const code = (c.decisionCode[k] = b[j]!);
+      const code = u[INT_COLUMNS * n + j]!;
       if (code > DECISION_CODES.length) throw new StoreDeltaError(`rows[${j}].decision: no decision code ${code}`);
+      c.decisionCode[k] = code;
       if (code !== 0 && kind.decision === undefined)
         throw new StoreDeltaError(`rows[${j}].decision: a decision without a message or form`);
       const state = u[(CHUNK_INTS + 1) * n + j]!;

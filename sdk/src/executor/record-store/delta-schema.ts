@@ -5,7 +5,7 @@
  * makes against the timeline schema as before.
  *
  * A delta holds the records kept since the last one, in order: some as plain records (sent beside it, in the
- * runner's record encoding), the Handle records kept in columns as rows (their numbers as typed arrays in base64,
+ * runner's record encoding), the Handle records kept in columns as rows (their numbers as packed columns in base64,
  * what repeats from row to row as parts named once for the whole stream), and the state text appended since.
  *
  * @module
@@ -95,11 +95,15 @@ export const StoreRowsSchema = z.object({
   /** How many rows. */
   count: index,
   /**
-   * The rows' columns, base64, one column after the other: 4 of 64-bit floats (at, wallMs, eventAt, transitionAt),
-   * then 14 of 32-bit unsigned integers (seq, round, failedAttempts, version, afterVersion, afterBlock, afterOffset,
-   * afterLength, beforeVersion, beforeBlock, beforeOffset, beforeLength, kind: a part's number, state: 0 none, 1 in
-   * the text, else a state part's number + 2), then one of bytes (the decision's code, 0 none).
+   * The rows' number columns, in this order: 4 of 64-bit floats (at, wallMs, eventAt, transitionAt), then 15 of
+   * unsigned 32-bit integers (seq, round, failedAttempts, version, afterVersion, afterBlock, afterOffset, afterLength,
+   * beforeVersion, beforeBlock, beforeOffset, beforeLength, kind: a part's number, state: 0 none, 1 in the text, else a
+   * state part's number + 2, and the decision's code, 0 none). Each travels in the form `forms` names
+   * (`delta-columns.ts` `ColumnForm`), from its value in `bases`; `columns` holds their bytes, base64, one column after
+   * the other, each starting at a multiple of its width.
    */
+  forms: z.array(z.number().int()),
+  bases: z.array(z.number()),
   columns: z.string(),
   /** Rows whose state's `before` has no bytes: (row, its `before` part's number). */
   befores: z.array(z.tuple([index, index])),

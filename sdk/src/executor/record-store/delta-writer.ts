@@ -19,6 +19,7 @@ import {
   type CallKind,
   type CallShape,
 } from './call-columns';
+import { packColumns } from './delta-columns';
 import { FLOAT_COLUMNS, INT_COLUMNS, type StorePart, type StoreRows } from './delta-schema';
 import { readState } from './pending';
 import { TokenHoles, type KeptResources, type TaskRef } from './resources';
@@ -79,13 +80,15 @@ export class StoreDeltaWriter {
     return { records, rows: { order, parts, text, count: slots.length, ...this.#columns(calls, slots, parts) } };
   }
 
-  /** The rows' columns, and the `before` parts of their states. */
-  #columns(calls: CallColumns, slots: readonly number[], parts: StorePart[]): Pick<StoreRows, 'columns' | 'befores'> {
+  /** The rows' columns ({@link packColumns}), and the `before` parts of their states. */
+  #columns(
+    calls: CallColumns,
+    slots: readonly number[],
+    parts: StorePart[],
+  ): Pick<StoreRows, 'forms' | 'bases' | 'columns' | 'befores'> {
     const n = slots.length;
-    const bytes = new ArrayBuffer(n * (FLOAT_COLUMNS * 8 + INT_COLUMNS * 4 + 1));
-    const f = new Float64Array(bytes, 0, FLOAT_COLUMNS * n);
-    const u = new Uint32Array(bytes, FLOAT_COLUMNS * 8 * n, INT_COLUMNS * n);
-    const b = new Uint8Array(bytes, (FLOAT_COLUMNS * 8 + INT_COLUMNS * 4) * n, n);
+    const f = new Float64Array(FLOAT_COLUMNS * n);
+    const u = new Uint32Array((INT_COLUMNS + 1) * n);
     const befores: [number, number][] = [];
     for (let j = 0; j < n; j++) {
       const slot = slots[j]!;
@@ -101,9 +104,9 @@ export class StoreDeltaWriter {
       const before = state === IN_TEXT ? c.before?.[k] : undefined;
       if (before !== undefined)
         befores.push([j, this.#name(before, parts, () => ({ t: 'before', before: { ...before } }))]);
-      b[j] = c.decisionCode[k]!;
+      u[INT_COLUMNS * n + j] = c.decisionCode[k]!;
     }
-    return { columns: Buffer.from(bytes).toString('base64'), befores };
+    return { ...packColumns(f, FLOAT_COLUMNS, u, INT_COLUMNS + 1, n), befores };
   }
 
   /** The state text appended since the last delta, in pieces (each but the last completes a block). */
