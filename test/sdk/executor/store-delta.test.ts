@@ -256,9 +256,18 @@ describe('executor: its record store copied to another process', function () {
     it('an order, columns or records that do not add up', async () => {
       const d = await sample();
       fails({ ...d, rows: { ...d.rows, columns: d.rows.columns.slice(8) } }, /^columns: \d+ bytes for \d+ rows/);
-      fails({ ...d, rows: { ...d.rows, forms: d.rows.forms.slice(1) } }, /^forms: 18 forms and 19 bases for 19 columns/);
-      fails({ ...d, rows: { ...d.rows, forms: d.rows.forms.map((f, i) => (i === 4 ? 8 : f)) } }, /^forms\[4\]: no form 8/);
-      fails({ ...d, rows: { ...d.rows, bases: d.rows.bases.map((b, i) => (i === 5 ? -1 : b)) } }, /^bases\[5\]: -1 is not/);
+      fails(
+        { ...d, rows: { ...d.rows, forms: d.rows.forms.slice(1) } },
+        /^forms: 18 forms and 19 bases for 19 columns/,
+      );
+      fails(
+        { ...d, rows: { ...d.rows, forms: d.rows.forms.map((f, i) => (i === 4 ? 8 : f)) } },
+        /^forms\[4\]: no form 8/,
+      );
+      fails(
+        { ...d, rows: { ...d.rows, bases: d.rows.bases.map((b, i) => (i === 5 ? -1 : b)) } },
+        /^bases\[5\]: -1 is not/,
+      );
       fails({ ...d, rows: { ...d.rows, order: [...d.rows.order, 1] } }, /more records than/);
       fails({ ...d, records: [...d.records, {}] }, /^order: /);
       fails({ ...d, rows: { ...d.rows, order: d.rows.order.map((n, i) => (i === 1 ? n + 1 : n)) } }, /more rows than/);

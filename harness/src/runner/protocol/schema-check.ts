@@ -181,7 +181,6 @@ function objectParse(def: Def): QuickParse {
   const keys = Object.keys(shape);
   const parses = keys.map((k) => quickParse(shape[k]!));
   const required = keys.map((k) => defOf(shape[k]!).type !== 'optional');
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is made from the schema's keys, quoted
   const make = new Function('ASK', 'OBJECT', 'KEYS', 'P', objectSource(keys, required)) as (
     ask: typeof ASK_ZOD,
     object: object,

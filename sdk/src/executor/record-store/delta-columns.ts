@@ -101,7 +101,13 @@ function intForm(ints: Uint32Array, c: number, n: number): ColumnForm {
     prev = x;
   }
   most >>>= 0;
-  return most === 0 ? ColumnForm.Same : most < 1 << 8 ? ColumnForm.Steps8 : most < 1 << 16 ? ColumnForm.Steps16 : ColumnForm.Steps32;
+  return most === 0
+    ? ColumnForm.Same
+    : most < 1 << 8
+      ? ColumnForm.Steps8
+      : most < 1 << 16
+        ? ColumnForm.Steps16
+        : ColumnForm.Steps32;
 }
 
 function writeSteps(column: Uint32Array, form: ColumnForm, bytes: ArrayBuffer, at: number): void {
@@ -143,7 +149,10 @@ export function unpackColumns(
     const ok =
       c < floatColumns
         ? form === ColumnForm.Same || form === ColumnForm.F64 || (form === ColumnForm.AsFirst && c > 0)
-        : form === ColumnForm.Same || form === ColumnForm.Steps8 || form === ColumnForm.Steps16 || form === ColumnForm.Steps32;
+        : form === ColumnForm.Same ||
+          form === ColumnForm.Steps8 ||
+          form === ColumnForm.Steps16 ||
+          form === ColumnForm.Steps32;
     if (!ok) throw new ColumnsError(`forms[${c}]: no form ${form} for column ${c}`);
     if (c >= floatColumns && bases[c]! >>> 0 !== bases[c])
       throw new ColumnsError(`bases[${c}]: ${bases[c]} is not an unsigned 32-bit integer`);
@@ -160,13 +169,22 @@ export function unpackColumns(
   forms.forEach((form, c) => {
     at = aligned(at, BYTES[form]!);
     if (c < floatColumns) readFloats(floats, c, n, form, bases[c]!, bytes.buffer, at);
-    else readSteps(ints.subarray((c - floatColumns) * n, (c - floatColumns) * n + n), form, bases[c]!, bytes.buffer, at);
+    else
+      readSteps(ints.subarray((c - floatColumns) * n, (c - floatColumns) * n + n), form, bases[c]!, bytes.buffer, at);
     at += n * BYTES[form]!;
   });
   return { floats, ints };
 }
 
-function readFloats(out: Float64Array, c: number, n: number, form: number, base: number, bytes: ArrayBuffer, at: number) {
+function readFloats(
+  out: Float64Array,
+  c: number,
+  n: number,
+  form: number,
+  base: number,
+  bytes: ArrayBuffer,
+  at: number,
+) {
   const column = out.subarray(c * n, c * n + n);
   if (form === ColumnForm.Same) column.fill(base);
   else if (form === ColumnForm.AsFirst) column.set(out.subarray(0, n));
