@@ -109,22 +109,35 @@ function oneOf(values: readonly unknown[]): QuickParse {
   return when((v) => set.has(v));
 }
 
-/** A finite number, and the checks zod 4 makes of `.int()`, `.min()`, `.max()`, `.positive()`, `.nonnegative()`. */
-function numberParse(def: Def): QuickParse {
-  let int = false;
-  let min = -Infinity;
-  let minInclusive = true;
-  let max = Infinity;
-  let maxInclusive = true;
+/** The checks zod 4 makes of a number's `.int()`, `.min()`, `.max()`, `.positive()`, `.nonnegative()`. */
+interface NumberBounds {
+  int: boolean;
+  min: number;
+  minInclusive: boolean;
+  max: number;
+  maxInclusive: boolean;
+}
+
+/** A number schema's bounds; `undefined` when it has a check not known here. */
+function numberBounds(def: Def): NumberBounds | undefined {
+  const b: NumberBounds = { int: false, min: -Infinity, minInclusive: true, max: Infinity, maxInclusive: true };
   for (const c of def.checks ?? []) {
     const d = c._zod.def;
-    if (d.check === 'number_format' && d.format === 'safeint') int = true;
+    if (d.check === 'number_format' && d.format === 'safeint') b.int = true;
     else if (d.check === 'greater_than' && typeof d.value === 'number')
-      [min, minInclusive] = [d.value, d.inclusive === true];
+      [b.min, b.minInclusive] = [d.value, d.inclusive === true];
     else if (d.check === 'less_than' && typeof d.value === 'number')
-      [max, maxInclusive] = [d.value, d.inclusive === true];
-    else return no;
+      [b.max, b.maxInclusive] = [d.value, d.inclusive === true];
+    else return undefined;
   }
+  return b;
+}
+
+/** A finite number within its bounds. */
+function numberParse(def: Def): QuickParse {
+  const b = numberBounds(def);
+  if (b === undefined) return no;
+  const { int, min, minInclusive, max, maxInclusive } = b;
   return when(
     (v) =>
       typeof v === 'number' &&
@@ -134,6 +147,39 @@ function numberParse(def: Def): QuickParse {
       (maxInclusive ? v <= max : v < max),
   );
 }
+
+/**
+ * The test {@link compile} makes of a string, boolean, number or unknown value (which zod gives back as it is), as a
+ * JavaScript expression over `x` (defined), for {@link objectSource} to write in place of a call; `undefined` for
+ * anything else. The number's bounds are {@link numberParse}'s.
+ */
+function inlineTest(schema: z.ZodType): string | undefined {
+  const def = defOf(schema);
+  if (def.type !== 'number' && def.checks !== undefined && def.checks.length > 0) return undefined;
+  switch (def.type) {
+    case 'string':
+    case 'boolean':
+      return `typeof x === "${def.type}"`;
+    case 'unknown':
+      return 'true';
+    case 'optional':
+      return inlineTest(def.innerType!);
+    case 'number': {
+      const b = numberBounds(def);
+      if (b === undefined) return undefined;
+      const tests = ['typeof x === "number"', 'Number.isFinite(x)'];
+      if (b.int) tests.push('Number.isSafeInteger(x)');
+      if (b.min !== -Infinity) tests.push(`x ${b.minInclusive ? '>=' : '>'} ${numberText(b.min)}`);
+      if (b.max !== Infinity) tests.push(`x ${b.maxInclusive ? '<=' : '<'} ${numberText(b.max)}`);
+      return tests.join(' && ');
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A finite number as JavaScript source that reads back as exactly that number. */
+const numberText = (n: number): string => (Object.is(n, -0) ? '-0' : String(n));
 
 /** An array: itself when every element is, else a copy of the elements' parses (zod always copies). */
 function arrayParse(element: QuickParse): QuickParse {
@@ -181,7 +227,8 @@ function objectParse(def: Def): QuickParse {
   const keys = Object.keys(shape);
   const parses = keys.map((k) => quickParse(shape[k]!));
   const required = keys.map((k) => defOf(shape[k]!).type !== 'optional');
-  const make = new Function('ASK', 'OBJECT', 'KEYS', 'P', objectSource(keys, required)) as (
+  const tests = keys.map((k) => inlineTest(shape[k]!));
+  const make = new Function('ASK', 'OBJECT', 'KEYS', 'P', objectSource(keys, required, tests)) as (
     ask: typeof ASK_ZOD,
     object: object,
     keys: readonly string[],
@@ -195,7 +242,11 @@ function objectParse(def: Def): QuickParse {
  * each value read by name and parsed; then every own key counted (one not in the schema, or one holding `undefined`,
  * makes the count differ) and their order compared with the schema's; then the value itself, or the copy.
  */
-function objectSource(keys: readonly string[], required: readonly boolean[]): string {
+function objectSource(
+  keys: readonly string[],
+  required: readonly boolean[],
+  tests: readonly (string | undefined)[],
+): string {
   const n = keys.length;
   const q = keys.map((k) => JSON.stringify(k));
   const lines = [
@@ -206,7 +257,11 @@ function objectSource(keys: readonly string[], required: readonly boolean[]): st
   ];
   keys.forEach((_, i) => {
     lines.push(`  x = v[${q[i]}];`);
-    const parse = `o${i} = p${i}(x); if (o${i} === ASK) return ASK; if (o${i} !== x) same = false; n++;`;
+    const test = tests[i];
+    const parse =
+      test !== undefined
+        ? `if (!(${test})) return ASK; o${i} = x; n++;`
+        : `o${i} = p${i}(x); if (o${i} === ASK) return ASK; if (o${i} !== x) same = false; n++;`;
     lines.push(required[i] ? `  if (x === undefined) return ASK; ${parse}` : `  if (x !== undefined) { ${parse} }`);
   });
   lines.push(
