@@ -9,7 +9,9 @@
 // fixture already open in the runner: p50 and p90 over a few hundred steps; goal p50 < 5 ms.
 // Beside the wall times, the CPU time of each side during the run (the runner's read from /proc on Linux): on a
 // loaded machine the wall time says more about the machine than about the code, and the runner's CPU time against
-// the process's own says what the records' way to the host costs.
+// the process's own says what the records' way to the host costs. Each side's main thread is also counted alone
+// (`runnerMain`, `hostMain`): a fresh runner's V8 spends about as much again on its background threads (compiling the
+// executor's code optimised), which the run in process did in the runs before it.
 // The runner is a fresh process every time (as every session's runner is), while the run in process is timed in this
 // process, whose code is compiled by the runs before it. So the run in process is also timed in a fresh process of its
 // own (`openFixture`, then its rounds, as `plugbench run` would, nothing compiled before the open), the same as the
@@ -67,9 +69,13 @@ function ownCpuMs() {
   return (c.user + c.system) / 1000;
 }
 
-/** CPU time of process `pid` so far, ms (user + system, in clock ticks of 10 ms); undefined where /proc is not. */
-function cpuMsOf(pid) {
-  const stat = `/proc/${pid}/stat`;
+/**
+ * CPU time of process `pid` so far, ms (user + system, in clock ticks of 10 ms); undefined where /proc is not. With
+ * `main`, of its main thread only (the thread's id is the process's): without V8's background threads (optimising
+ * compilers, the collector's helpers), which a fresh process keeps busy and which compete for the same cores.
+ */
+function cpuMsOf(pid, main = false) {
+  const stat = main ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
   if (pid === undefined || !existsSync(stat)) return undefined;
   const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
@@ -115,6 +121,8 @@ async function inRunner(r, file) {
     client.onRecords((rs) => (records += rs.length));
     await client.request({ type: 'open', fixture: file, roundTimeoutMs: 10_000 });
     const runner0 = cpuMsOf(client.pid);
+    const runnerMain0 = cpuMsOf(client.pid, true);
+    const hostMain0 = cpuMsOf(process.pid, true);
     const host0 = ownCpuMs();
     const t0 = process.hrtime.bigint();
     const out = await client.request({ type: 'run', stop: { kind: 'end' }, breakpoints: [], maxRounds: 10_000_000 });
@@ -122,11 +130,25 @@ async function inRunner(r, file) {
     const hostCpuMs = ownCpuMs() - host0;
     const runner1 = cpuMsOf(client.pid);
     const runnerCpuMs = runner0 !== undefined && runner1 !== undefined ? runner1 - runner0 : undefined;
-    return { ms, runnerCpuMs, hostCpuMs, rounds: out.ran, finished: out.finished, records };
+    const runnerMainCpuMs = difference(runnerMain0, cpuMsOf(client.pid, true));
+    const hostMainCpuMs = difference(hostMain0, cpuMsOf(process.pid, true));
+    return {
+      ms,
+      runnerCpuMs,
+      hostCpuMs,
+      runnerMainCpuMs,
+      hostMainCpuMs,
+      rounds: out.ran,
+      finished: out.finished,
+      records,
+    };
   } finally {
     await client.close();
   }
 }
+
+/** `b - a`, or undefined when either is. */
+const difference = (a, b) => (a !== undefined && b !== undefined ? b - a : undefined);
 
 async function stepTrips(r, file, steps) {
   const client = fork(r);
@@ -160,6 +182,9 @@ function cpuFigures(pairs) {
     coldInProcess,
     runner,
     host,
+    // The main threads alone (the rounds, the records' way): what the wall time follows when a core is free for each.
+    runnerMain: median(pairs.map((p) => p.runnerMainCpuMs)),
+    hostMain: median(pairs.map((p) => p.hostMainCpuMs)),
     runnerRatio: median(pairs.map((p) => p.runnerCpuMs / p.inProcessCpuMs)),
     runnerColdRatio: median(pairs.map((p) => p.runnerCpuMs / p.coldCpuMs)),
   };
@@ -191,6 +216,8 @@ export async function runnerScale({ tasks = 1_000, roundsPerTask = 100, reps = 3
         coldCpuMs: cold.cpuMs,
         runnerCpuMs: b.runnerCpuMs,
         hostCpuMs: b.hostCpuMs,
+        runnerMainCpuMs: b.runnerMainCpuMs,
+        hostMainCpuMs: b.hostMainCpuMs,
         rounds: b.rounds,
         records: b.records,
       });
