@@ -110,7 +110,7 @@ function intForm(ints: Uint32Array, c: number, n: number): ColumnForm {
         : ColumnForm.Steps32;
 }
 
-function writeSteps(column: Uint32Array, form: ColumnForm, bytes: ArrayBuffer, at: number): void {
+function writeSteps(column: Uint32Array, form: number, bytes: ArrayBuffer, at: number): void {
   const n = column.length;
   if (form === ColumnForm.Same || n === 0) return;
   const out =
