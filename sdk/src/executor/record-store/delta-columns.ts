@@ -113,12 +113,7 @@ function intForm(ints: Uint32Array, c: number, n: number): ColumnForm {
 function writeSteps(column: Uint32Array, form: number, bytes: ArrayBuffer, at: number): void {
   const n = column.length;
   if (form === ColumnForm.Same || n === 0) return;
-  const out =
-    form === ColumnForm.Steps8
-      ? new Uint8Array(bytes, at, n)
-      : form === ColumnForm.Steps16
-        ? new Uint16Array(bytes, at, n)
-        : new Uint32Array(bytes, at, n);
+  const out = stepsView(form, bytes, at, n);
   let prev = column[0]!;
   for (let j = 0; j < n; j++) {
     const x = column[j]!;
@@ -197,12 +192,13 @@ function readSteps(out: Uint32Array, form: number, base: number, bytes: ArrayBuf
     out.fill(base);
     return;
   }
-  const steps =
-    form === ColumnForm.Steps8
-      ? new Uint8Array(bytes, at, n)
-      : form === ColumnForm.Steps16
-        ? new Uint16Array(bytes, at, n)
-        : new Uint32Array(bytes, at, n);
+  const steps = stepsView(form, bytes, at, n);
   let x = base;
   for (let j = 0; j < n; j++) out[j] = x = (x + unzigzag(steps[j]!)) >>> 0;
+}
+
+/** The `n` steps of a column in the form `form` (1, 2 or 4 bytes), where they are in `bytes`. */
+function stepsView(form: number, bytes: ArrayBuffer, at: number, n: number): Uint8Array | Uint16Array | Uint32Array {
+  if (form === ColumnForm.Steps8) return new Uint8Array(bytes, at, n);
+  return form === ColumnForm.Steps16 ? new Uint16Array(bytes, at, n) : new Uint32Array(bytes, at, n);
 }
