@@ -111,13 +111,10 @@ export class StoreReplica {
     }
     const calls = this.#calls;
     const first = calls.take(n);
+    this.#copyNumbers(first, n, f, u);
     for (let j = 0; j < n; j++) {
       const c = calls.chunk(first + j);
       const k = (first + j) & CHUNK_MASK;
-      const floats = c.floats;
-      for (let col = 0; col < CHUNK_FLOATS; col++) floats[col]![k] = f[col * n + j]!;
-      const ints = c.ints;
-      for (let col = 0; col < CHUNK_INTS; col++) ints[col]![k] = u[col * n + j]!;
       const kind = (c.kind[k] = this.#get(u[CHUNK_INTS * n + j]!, 'kind', `rows[${j}].kind`));
       const code = u[INT_COLUMNS * n + j]!;
       if (code > DECISION_CODES.length) throw new StoreDeltaError(`rows[${j}].decision: no decision code ${code}`);
@@ -139,6 +136,21 @@ export class StoreReplica {
       }
     }
     return first;
+  }
+
+  /**
+   * Copies the rows' number columns (`f`, `u`: one column of `n` after the other, the chunk's own first) into the
+   * chunks from slot `first` on, as many rows at a time as fit in a chunk.
+   */
+  #copyNumbers(first: number, n: number, f: Float64Array, u: Uint32Array): void {
+    for (let j = 0; j < n;) {
+      const k = (first + j) & CHUNK_MASK;
+      const m = Math.min(n - j, CHUNK_MASK + 1 - k);
+      const c = this.#calls.chunk(first + j);
+      for (let col = 0; col < CHUNK_FLOATS; col++) c.floats[col]!.set(f.subarray(col * n + j, col * n + j + m), k);
+      for (let col = 0; col < CHUNK_INTS; col++) c.ints[col]!.set(u.subarray(col * n + j, col * n + j + m), k);
+      j += m;
+    }
   }
 
   /** Checks that a state's place is inside the text received. */
