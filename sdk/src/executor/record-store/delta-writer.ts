@@ -90,14 +90,11 @@ export class StoreDeltaWriter {
     const f = new Float64Array(FLOAT_COLUMNS * n);
     const u = new Uint32Array((INT_COLUMNS + 1) * n);
     const befores: [number, number][] = [];
+    copyNumbers(calls, slots, f, u);
     for (let j = 0; j < n; j++) {
       const slot = slots[j]!;
       const c = calls.chunk(slot);
       const k = slot & CHUNK_MASK;
-      const floats = c.floats;
-      for (let col = 0; col < CHUNK_FLOATS; col++) f[col * n + j] = floats[col]![k]!;
-      const ints = c.ints;
-      for (let col = 0; col < CHUNK_INTS; col++) u[col * n + j] = ints[col]![k]!;
       u[CHUNK_INTS * n + j] = this.#named.get(c.kind[k]!)!;
       const state = c.state[k];
       u[(CHUNK_INTS + 1) * n + j] = state === undefined ? 0 : state === IN_TEXT ? 1 : this.#state(state, parts) + 2;
@@ -157,6 +154,24 @@ export class StoreDeltaWriter {
       this.#named.set(x, (id = this.#parts++));
     }
     return id;
+  }
+}
+
+/**
+ * Copies the rows' number columns (the chunk's own) into `f` and `u` (one column of `slots.length` after the other),
+ * a run of consecutive slots of one chunk at a time: rows are kept one after the other, so runs are long.
+ */
+function copyNumbers(calls: CallColumns, slots: readonly number[], f: Float64Array, u: Uint32Array): void {
+  const n = slots.length;
+  for (let j = 0; j < n;) {
+    const slot = slots[j]!;
+    const k = slot & CHUNK_MASK;
+    let m = 1;
+    while (j + m < n && slots[j + m] === slot + m && k + m <= CHUNK_MASK) m++;
+    const c = calls.chunk(slot);
+    for (let col = 0; col < CHUNK_FLOATS; col++) f.set(c.floats[col]!.subarray(k, k + m), col * n + j);
+    for (let col = 0; col < CHUNK_INTS; col++) u.set(c.ints[col]!.subarray(k, k + m), col * n + j);
+    j += m;
   }
 }
 
