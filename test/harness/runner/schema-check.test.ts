@@ -2,6 +2,7 @@
 // what zod's own parse gives (the same value, key for key in the same order); for anything else it asks zod. Checked
 // on every record the example fixtures make (as the executor writes them) and on thousands of them changed at random.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as z from 'zod';
@@ -118,5 +119,19 @@ describe('quick parse of timeline records', function () {
   it('asks zod about what it does not know', () => {
     assert.equal(quickParse(z.string().min(2))('abc'), ASK_ZOD);
     assert.equal(quickParse(z.number().transform((n) => n + 1))(1), ASK_ZOD);
+  });
+
+  it('asks zod about objects in a process that forbids code made from strings', () => {
+    // Its objects' parses are functions written for their schemas; where Node may not make one, zod parses.
+    const script = `const { quickParse, ASK_ZOD } = require(${JSON.stringify(path.join(ROOT, 'harness/src/runner/protocol/schema-check.ts'))});
+const z = require('zod');
+const s = z.object({ a: z.number() });
+process.stdout.write(JSON.stringify([quickParse(s)({ a: 1 }) === ASK_ZOD, quickParse(z.array(z.string()))(['x'])]));`;
+    const out = execFileSync(
+      process.execPath,
+      ['--disallow-code-generation-from-strings', '--import', 'tsx', '--conditions=@plugbench/source', '-e', script],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
+    assert.deepEqual(JSON.parse(out), [true, ['x']]);
   });
 });
