@@ -24,6 +24,7 @@ import {
   pendingSnapshot,
   pendingValue,
   PendingDecision,
+  recordedTransition,
   type DecisionForm,
 } from './record-store/pending';
 import type { RoundParts } from './record-store/call-columns';
@@ -47,6 +48,10 @@ export class HandleRound {
   readonly keepsParts: boolean;
   /** The round's parts, when the store keeps it from them (its record is not made). */
   parts: RoundParts | undefined = undefined;
+  /** The transition the round works on while its recorded form is left unmade (see {@link obtained}). */
+  #unrecorded: Transition | undefined = undefined;
+  /** The transition as the record keeps it, once made; `undefined` while nothing records. */
+  #returned: TimelineTransition | undefined = undefined;
   /** The persisted state's version at the start: all a round that records nothing shows of its state before. */
   readonly #versionBefore: number;
   #stateBefore: StateChange['before'] | undefined;
@@ -72,6 +77,32 @@ export class HandleRound {
     // Wall time and the transition's JSON are only for the timeline: skipped when nothing records.
     this.wallStart = env.recording ? performanceNow() : 0;
     this.keepsParts = lean && env.keepsOnly;
+  }
+
+  /**
+   * Takes the transition the round works on. While the round records, its recorded form is made now, or, for a round
+   * that may repeat its task's last record (`later`, see `round-parts.ts` `mayRepeat`: nothing can run plugin code
+   * before its end), when first asked for ({@link returned}): a round that repeats never makes it.
+   */
+  obtained(t: Transition, later: boolean): void {
+    if (!this.env.recording) return;
+    if (later) this.#unrecorded = t;
+    else this.#returned = recordedTransition(t);
+  }
+
+  /** The transition as the record keeps it (`undefined` while nothing records), made when first asked for. */
+  get returned(): TimelineTransition | undefined {
+    const t = this.#unrecorded;
+    if (t !== undefined) {
+      this.#unrecorded = undefined;
+      this.#returned = recordedTransition(t);
+    }
+    return this.#returned;
+  }
+
+  /** The transition of a round that may repeat, while its recorded form is not made (see {@link obtained}). */
+  get unrecorded(): Transition | undefined {
+    return this.#unrecorded;
   }
 
   /** The persisted state at the start, as records show it. */

@@ -12,7 +12,7 @@ import { PhaseInfo, phaseInfoFailed } from '../contract/phase-info';
 import type { Transition } from '../contract/transition';
 import { TransitionType } from '../contract/transition-type';
 import { ExecutionErrorSchema, ExecutionError_ErrorKind, type ExecutionError } from '../idl/index';
-import type { CallRecord, Decision, NodePhase, TaskEvent, TimelineTransition } from '../timeline/types';
+import type { CallRecord, Decision, NodePhase, TaskEvent } from '../timeline/types';
 import { eventOf, rawEventOf, roundPoolInfo, transitionJson } from './events';
 import {
   HandleRound,
@@ -30,10 +30,9 @@ import {
 import type { Fault } from './faults';
 import { andThen, isThenable, Later, type MaybeLater, type MaybePromise } from './maybe-async';
 import { callPluginThen, type CallOptions, type CallOutcome, type PluginCall } from './plugin-call';
-import { recordedTransition } from './record-store/pending';
 import type { RoundParts } from './record-store/call-columns';
 import { replayHandle } from './replay-check';
-import { keepRepeat, repeatsKept } from './round-parts';
+import { keepRepeat, mayRepeat, repeatsKept } from './round-parts';
 import { decideRetry, defaultError } from './retry';
 import {
   NO_EVENTS,
@@ -80,12 +79,12 @@ function checkAndApply(h: HandleRound, got: Obtained, lean: boolean): MaybePromi
   const invalid = validateTransition(h, got);
   if (invalid !== undefined) return invalid;
   const tick = barrierTick(h, got);
-  const returned = h.env.recording ? recordedTransition(got.transition) : undefined;
-  const validated = got.validated ?? checkTransition(h, got, tick, returned, lean);
+  h.obtained(got.transition, mayRepeat(h, got.transition, got.replayedTick !== undefined));
+  const validated = got.validated ?? checkTransition(h, got, tick, lean);
   return isThenable(validated)
-    ? validated.then((v) => (isValidated(v) ? apply(h, got, v, tick, returned, lean) : v))
+    ? validated.then((v) => (isValidated(v) ? apply(h, got, v, tick, lean) : v))
     : isValidated(validated)
-      ? apply(h, got, validated, tick, returned, lean)
+      ? apply(h, got, validated, tick, lean)
       : validated;
 }
 
@@ -95,7 +94,6 @@ function apply(
   got: Obtained,
   validated: ValidatedTransition,
   tick: number,
-  returned: TimelineTransition | undefined,
   lean: boolean,
 ): HandleOutcome {
   const { pi, outputUri } = validated;
@@ -103,12 +101,12 @@ function apply(
   // round the store keeps from its parts makes none either (it has neither).
   const quiet = lean
     ? pi.phase !== Phase.Undefined && findFault(h.scratch, 'event-sink-fails') === undefined
-    : repeatsKept(h, got.replayedTick !== undefined, validated, returned);
-  const events = quiet ? NO_EVENT_LIST : sendEvents(h, pi, outputUri, returned);
+    : repeatsKept(h, got.replayedTick !== undefined, validated);
+  const events = quiet ? NO_EVENT_LIST : sendEvents(h, pi, outputUri);
   if (!Array.isArray(events)) return events;
-  const node = decideNode(h, got, validated, returned, events, quiet);
+  const node = decideNode(h, got, validated, events, quiet);
   if (!isNodeDecision(node)) return node;
-  return persist(h, pi, node, tick, returned, events, quiet);
+  return persist(h, pi, node, tick, events, quiet);
 }
 
 /** The events of a round whose record is not made (never read). */
@@ -127,15 +125,14 @@ function checkTransition(
   h: HandleRound,
   got: Obtained,
   tick: number,
-  returned: TimelineTransition | undefined,
   lean: boolean,
 ): MaybePromise<ValidatedTransition | HandleOutcome> {
-  const checked = dedupAndCap(h, got, tick, returned, lean);
+  const checked = dedupAndCap(h, got, tick, lean);
   if (!(checked instanceof PhaseInfo)) return checked;
   const capped = checked !== got.transition.info;
   // Only a Success has outputs to validate (and may wait for them); any other phase goes on as it is.
   if (checked.phase !== Phase.Success) return validatedAs(h, got, tick, { pi: checked, capped });
-  return validateSuccessOutputs(h, checked, returned).then((validated) => {
+  return validateSuccessOutputs(h, checked).then((validated) => {
     if (isRecord(validated)) return validated;
     const v: ValidatedTransition = { pi: validated.pi, capped };
     if (validated.outputUri !== undefined) v.outputUri = validated.outputUri;
@@ -304,13 +301,7 @@ function cacheBarrier(h: HandleRound, got: Obtained, tick: number, validated?: V
 }
 
 /** 3. Dedup on (phase, version), and the version cap: a record when the round ends here, else the phase info to go on with. */
-function dedupAndCap(
-  h: HandleRound,
-  got: Obtained,
-  tick: number,
-  returned: TimelineTransition | undefined,
-  lean: boolean,
-): PhaseInfo | HandleOutcome {
+function dedupAndCap(h: HandleRound, got: Obtained, tick: number, lean: boolean): PhaseInfo | HandleOutcome {
   const { env, task, scratch } = h;
   const ts = task.ts;
   const pi = got.transition.info;
@@ -319,7 +310,7 @@ function dedupAndCap(
     // Go returns FinalTransition on this path too, and it refuses Undefined: a round error, not a dedup.
     if (pi.phase === Phase.Undefined) {
       return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), {
-        transition: returned,
+        transition: h.returned,
       });
     }
     cacheBarrier(h, got, tick);
@@ -331,7 +322,7 @@ function dedupAndCap(
       eventOf('transition', pi, h.startMs),
     ];
     return recordHandle(h, {
-      transition: returned,
+      transition: h.returned,
       decision: decisionOf(env, dedupForm(replayed, scratch.stateWrite !== undefined), pi.phase, pi.version),
       state: stateChange(h.stateBefore, scratch, h.stateBefore, false, env.recording),
       events: [],
@@ -366,8 +357,9 @@ function keptOutcome(h: HandleRound, parts: RoundParts): RoundSummary {
 async function validateSuccessOutputs(
   h: HandleRound,
   pi: PhaseInfo,
-  returned: TimelineTransition | undefined,
 ): Promise<{ pi: PhaseInfo; outputUri?: string } | CallRecord> {
+  // Made before anything awaits: plugin code may run meanwhile (a Success is never left for later, see `mayRepeat`).
+  const returned = h.returned;
   const v = await validateOutputs(h.env, h.task, h.scratch);
   if (v.kind === 'error') return failHandle(h, 'executor', v.error, { transition: returned });
   if (v.kind === 'failure') return { pi: phaseInfoFailed(v.phase, v.err, pi.info ?? virtualNow(h.startMs)) };
@@ -376,12 +368,7 @@ async function validateSuccessOutputs(
 }
 
 /** 5. Sends the buffered raw events, then the transition's event; all carry the round's pool info (Go STEP 4 and 5). */
-function sendEvents(
-  h: HandleRound,
-  pi: PhaseInfo,
-  outputUri: string | undefined,
-  returned: TimelineTransition | undefined,
-): TaskEvent[] | CallRecord {
+function sendEvents(h: HandleRound, pi: PhaseInfo, outputUri: string | undefined): TaskEvent[] | CallRecord {
   const { env, task, scratch, startMs } = h;
   const events: TaskEvent[] = [];
   const sinkFault = findFault(scratch, 'event-sink-fails');
@@ -409,7 +396,7 @@ function sendEvents(
       sinkFault.kind === 'event-sink-fails' && sinkFault.message
         ? sinkFault.message
         : 'injected: the event sink refused the event';
-    return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: returned, events });
+    return failHandle(h, 'event', new InjectedFaultError(msg, 'event-sink-fails'), { transition: h.returned, events });
   }
   // Without raw events, a list of its length (a list grown from empty by `push` has room for 17).
   if (raw.length === 0) return [last];
@@ -435,7 +422,6 @@ function decideNode(
   h: HandleRound,
   got: Obtained,
   v: ValidatedTransition,
-  returned: TimelineTransition | undefined,
   events: TaskEvent[],
   lean: boolean,
 ): NodeDecision | CallRecord {
@@ -462,7 +448,7 @@ function decideNode(
     };
   if (pi.phase === Phase.Undefined) {
     return failHandle(h, 'transition', new PlugbenchError('error converting plugin phase, received [Undefined]'), {
-      transition: returned,
+      transition: h.returned,
       events,
     });
   }
@@ -502,7 +488,6 @@ function persist(
   pi: PhaseInfo,
   d: NodeDecision,
   tick: number,
-  returned: TimelineTransition | undefined,
   events: TaskEvent[],
   lean: boolean,
 ): HandleOutcome {
@@ -542,7 +527,7 @@ function persist(
   }
   if (lean) return h.parts !== undefined ? keptOutcome(h, h.parts) : leanOutcome(env, SENT_EVENTS);
   return recordHandle(h, {
-    transition: returned,
+    transition: h.returned,
     decision: d.decision,
     state: stateChange(h.stateBefore, scratch, after, d.persistState, env.recording),
     events,

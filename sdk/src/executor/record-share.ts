@@ -36,7 +36,7 @@ export interface RecordedParts extends KeptParts {
 export function noRecordedParts(): RecordedParts {
   // One literal of every field (a spread would make an object of another, larger shape).
   // prettier-ignore
-  return { kind: undefined, ref: undefined, shape: undefined, resources: undefined, decision: undefined, state: undefined, stateText: undefined, stateBlock: 0, stateOffset: 0, transition: undefined, tokenFQ: undefined, reason: undefined };
+  return { kind: undefined, ref: undefined, shape: undefined, resources: undefined, decision: undefined, state: undefined, stateText: undefined, stateBlock: 0, stateOffset: 0, repeat: undefined, transition: undefined, tokenFQ: undefined, reason: undefined };
 }
 
 /** Records nobody keeps share nothing: sharing would only cost lookups. */

@@ -7,24 +7,39 @@
  * @module
  */
 import { Phase, isFailure } from '../contract/phase';
-import type { TimelineTransition } from '../timeline/types';
+import type { Transition } from '../contract/transition';
 import { phaseKey } from './events';
 import { EVENT_SENT, performanceNow, type HandleRound } from './handle-record';
 import type { RoundParts } from './record-store/call-columns';
+import { textFollowsFields } from './record-store/pending';
 import type { ValidatedTransition } from './round-env';
 
 /**
- * Whether the round hands the store its parts (kept on the round for {@link keepRepeat}): it may skip its events, its
- * decision and its record. `replayed`: the round replays a barrier transition.
+ * Whether the round may repeat its task's last record, decided before its checks: a transition of the contract's own
+ * classes (its recorded text a function of its fields) that is no Success, in a round without raw events or faults
+ * that does not replay a barrier transition. Nothing then awaits or runs plugin code before the round ends (a Success
+ * awaits its outputs), so the transition's recorded form may be made when first needed, from the same fields.
  */
-export function repeatsKept(
-  h: HandleRound,
-  replayed: boolean,
-  v: ValidatedTransition,
-  returned: TimelineTransition | undefined,
-): boolean {
-  if (!h.keepsParts || returned === undefined || replayed || !sendsOnlyItsEvent(h, v)) return false;
-  const parts = partsOf(h, v, returned);
+export function mayRepeat(h: HandleRound, t: Transition, replayed: boolean): boolean {
+  const s = h.scratch;
+  return (
+    h.keepsParts &&
+    !replayed &&
+    t.info.phase !== Phase.Success &&
+    s.faults.length === 0 &&
+    s.rawEvents.length === 0 &&
+    textFollowsFields(t)
+  );
+}
+
+/**
+ * Whether the round hands the store its parts (kept on the round for {@link keepRepeat}): it may skip its events, its
+ * decision, its record and its transition's recorded form. `replayed`: the round replays a barrier transition.
+ */
+export function repeatsKept(h: HandleRound, replayed: boolean, v: ValidatedTransition): boolean {
+  const t = h.unrecorded;
+  if (t === undefined || replayed || !sendsOnlyItsEvent(h, v)) return false;
+  const parts = partsOf(h, v, t);
   if (parts === undefined || !h.env.repeats(parts, h.task)) return false;
   h.parts = parts;
   return true;
@@ -54,11 +69,13 @@ function sendsOnlyItsEvent(h: HandleRound, v: ValidatedTransition): boolean {
 }
 
 /** The round's parts, when it persists a state write (else `undefined`: its record is made as before). */
-function partsOf(h: HandleRound, v: ValidatedTransition, returned: TimelineTransition): RoundParts | undefined {
+function partsOf(h: HandleRound, v: ValidatedTransition, t: Transition): RoundParts | undefined {
   const { task, scratch } = h;
   const w = scratch.stateWrite;
   if (w?.op !== 'put') return undefined;
   const pi = v.pi;
+  // The transition's info is the phase info sent (not capped): one time for the event and the transition.
+  const at = pi.info?.occurredAt?.getTime();
   return {
     attempt: task.attempt,
     generatedName: task.generatedName,
@@ -66,7 +83,7 @@ function partsOf(h: HandleRound, v: ValidatedTransition, returned: TimelineTrans
     nodeAfter: 'Running',
     info: pi,
     pluginPhase: phaseKey(pi.phase),
-    transition: returned,
+    transition: t,
     resources: scratch.resources,
     logs: scratch.logs,
     decision: EVENT_SENT,
@@ -74,7 +91,8 @@ function partsOf(h: HandleRound, v: ValidatedTransition, returned: TimelineTrans
     write: w,
     round: h.round,
     failedAttempts: task.workflow.failedAttempts,
-    eventAt: pi.info?.occurredAt?.getTime() ?? h.startMs,
+    eventAt: at ?? h.startMs,
+    transitionAt: at ?? 0,
     seq: 0,
     at: 0,
     wallMs: 0,

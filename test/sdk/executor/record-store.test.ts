@@ -11,6 +11,8 @@ import {
   create,
   doTransitionType,
   Executor,
+  Phase,
+  PhaseInfo,
   phaseInfoFailure,
   phaseInfoQueued,
   phaseInfoRetryableFailure,
@@ -22,7 +24,6 @@ import {
   TransitionType,
   type CallRecord,
   type ExecutorOptions,
-  type PhaseInfo,
   type PluginEntry,
   type ResourceManager,
   type TaskExecutionContext,
@@ -50,7 +51,8 @@ interface Move {
   /** Added to the task's last version (0: the same phase and version again, a deduplicated round). */
   bump: 0 | 1 | 2;
   reason: string;
-  info: 'time' | 'logs' | 'custom';
+  /** The info's fields: a time; a time and logs; a time and custom info; none (`{}`). */
+  info: 'time' | 'logs' | 'custom' | 'empty';
   barrier: boolean;
   write: 'none' | 'put' | 'reset';
   /** A token to allocate: the task's own, one shared by all tasks, or none. */
@@ -153,6 +155,8 @@ const START = Date.UTC(2024, 0, 1);
 type Returned = Map<string, { texts: Set<string>; puts: unknown[] }>;
 
 function phaseOf(m: Move, version: number, at: Date): PhaseInfo {
+  // Go's constructors fill in the time of an info without one: an info without fields is made directly.
+  if (m.info === 'empty') return new PhaseInfo(Phase[m.phase], version, m.reason, {}, undefined);
   const info =
     m.info === 'time'
       ? { occurredAt: at }
@@ -483,6 +487,57 @@ describe('executor: records kept in columns, made plain when read', function () 
     const streamed = await run(s, { maxPluginPhaseVersions: 1_000_000 }, 'runUntil', 5000);
     assert.ok(parts.ex.timeline.length > 5000);
     assert.deepStrictEqual(jsonAnyWall(parts.ex.timeline), jsonAnyWall(streamed.streamed));
+  });
+
+  it("a round that differs from the task's last repeating round in one part the store remembers of it is not taken for a repeat: the records made", async () => {
+    // The store remembers the last round that repeated its task's last record (`call-columns.ts` `RepeatMemo`) and
+    // takes a round holding the same for a repeat without comparing it with the templates. Each round below differs
+    // from the rounds before it, which repeated, in one of those parts (the phase, the reason, the transition's type,
+    // its info's fields, logs) or in its resource calls (compared every round): taken for a repeat, its record would
+    // read the parts before.
+    const base: Move = { ...move('Running', 1), write: 'put' };
+    // Go's `PhaseInfoQueued` takes a reason (`PhaseInfoRunning` does not).
+    const queued: Move = { ...move('Queued', 1), write: 'put' };
+    const variants: [Move, Move][] = [
+      [queued, { ...queued, reason: 'another reason' }],
+      [queued, { ...queued, reason: '' }],
+      [base, queued],
+      [base, { ...base, barrier: true }],
+      [base, { ...base, info: 'empty' }],
+      [base, { ...base, info: 'logs' }],
+      [base, { ...base, allocate: 'own' }],
+      [base, { ...base, log: true }],
+    ];
+    const s: Scenario = {
+      moves: variants.flatMap(([b, v]) => [b, b, b, v, v, v]),
+      tasks: 2,
+      quota: 2,
+      faults: false,
+    };
+    const options = { maxPluginPhaseVersions: 1_000_000 };
+    const counted = countKeptFromParts();
+    let parts: Awaited<ReturnType<typeof run>>;
+    try {
+      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 2 * s.moves.length * 3);
+    } finally {
+      counted.restore();
+    }
+    const streamed = await run(s, options, 'runUntil', 2 * s.moves.length * 3);
+    assert.ok(counted.plain + counted.withCalls > s.moves.length, 'rounds were kept from their parts');
+    assert.deepStrictEqual(
+      jsonAnyWall(parts.ex.timeline),
+      jsonAnyWall(streamed.streamed),
+      'kept from parts = streamed',
+    );
+    const handles = [...parts.ex.timeline].filter((r): r is CallRecord => r.kind === 'call' && r.call === 'handle');
+    for (const r of handles) checkAgainstPlugin(r, parts.returned);
+    // Each variant's rounds show what the plugin returned in them.
+    const reasons = new Set(handles.map((r) => r.transition?.reason));
+    for (const reason of ['waiting', 'another reason', ''])
+      assert.ok(reasons.has(reason), `a record with reason '${reason}'`);
+    assert.ok(handles.some((r) => r.transition?.type === 'Barrier'));
+    assert.ok(handles.some((r) => r.transition?.phase === 'Queued'));
+    assert.ok(handles.some((r) => r.transition?.info !== undefined && !('occurredAt' in r.transition.info)));
   });
 
   it('a view of the timeline taken earlier sees the rounds run since, and what it showed does not change', async () => {

@@ -6,18 +6,13 @@
  *
  * @module
  */
-import { phaseName } from '../../contract/phase';
+import { phaseName, type Phase } from '../../contract/phase';
+import type { Transition } from '../../contract/transition';
+import type { TransitionType } from '../../contract/transition-type';
 import { PHASE_NAMES } from '../../timeline/phase-names';
 import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
 import type { PhaseInfo } from '../../contract/phase-info';
-import type {
-  CallRecord,
-  NodePhase,
-  PhaseName,
-  StateChange,
-  TaskEvent,
-  TimelineTransition,
-} from '../../timeline/types';
+import type { CallRecord, NodePhase, PhaseName, StateChange, TaskEvent } from '../../timeline/types';
 import { flatten } from './flatten';
 import {
   isPutAfter,
@@ -45,9 +40,11 @@ import { StateText } from './state-text';
 import {
   commonTime,
   eventTemplates,
+  infoKind,
   readEvents,
   readTransition,
   repeatsEvent,
+  repeatsTransition,
   transitionTemplate,
   type TransitionTemplate,
 } from './templates';
@@ -96,6 +93,25 @@ export interface KeptParts {
   stateText: string | undefined;
   stateBlock: number;
   stateOffset: number;
+  /** The last round found to repeat the task's last record by the full comparison (see {@link RepeatMemo}). */
+  repeat: RepeatMemo | undefined;
+}
+
+/**
+ * What a round that repeated its task's last record ({@link CallColumns.repeats}) held of what the shape comparison
+ * reads: a round of the same kind that holds the same repeats it too, without comparing its event and transition
+ * with the templates again. Every field the comparison reads of a round is here or fixed by the kind (immutable: a
+ * record of other parts makes a new kind); logs are covered only when empty; whether the event has pool info follows
+ * from the resource calls, which are compared with the kind's every round.
+ */
+export interface RepeatMemo {
+  kind: CallKind;
+  nodeBefore: NodePhase;
+  nodeAfter: NodePhase;
+  phase: Phase;
+  type: TransitionType;
+  reason: string;
+  info: TransitionTemplate['info'];
 }
 
 /**
@@ -113,8 +129,10 @@ export interface RoundParts extends Pick<
   /** The phase info the round sent (its one event, the transition's) and persisted. */
   readonly info: PhaseInfo;
   readonly pluginPhase: PhaseName;
-  /** The transition as recorded (its text pending). */
-  readonly transition: TimelineTransition;
+  /** The plugin's transition (its info is {@link info}); its recorded form is not made. */
+  readonly transition: Transition;
+  /** Its info's time (0 without one). */
+  readonly transitionAt: number;
   readonly decision: DecisionForm;
   /** The state before the round, and the write persisted over it. */
   readonly before: StateChange['before'];
@@ -313,7 +331,7 @@ export class CallColumns {
     return (
       sameRef(kind.ref, p, token) &&
       repeatsResources(kind.resources, p.resources, token) &&
-      repeatsShape(kind.shape, p) &&
+      repeatsKind(kind, p, task) &&
       fitsColumns(p, p.info.version) &&
       isUint32(p.before.version) &&
       isUint32(p.write.version)
@@ -325,7 +343,7 @@ export class CallColumns {
     const kind = task.kind!;
     this.#recent.shape.add(kind.shape);
     const code = formCode(p.decision);
-    const i = this.#write(p, p.info.version, p.eventAt, p.transition.info?.occurredAt ?? 0, code, kind);
+    const i = this.#write(p, p.info.version, p.eventAt, p.transitionAt, code, kind);
     this.#keepPut(p.before, p.write.version, p.write.encoded, this.#chunks[i >>> CHUNK_BITS]!, i & CHUNK_MASK, task);
     return i;
   }
@@ -477,6 +495,50 @@ const sameKind = (
   kind.decision === decision;
 
 /**
+ * Whether the kind's shape is what `#shapeOf` finds the same for a round's parts: as the task's last round that did
+ * ({@link RepeatMemo}), else by {@link repeatsShape} (then remembered).
+ */
+function repeatsKind(kind: CallKind, p: RoundParts, task: KeptParts): boolean {
+  const m = task.repeat;
+  const pi = p.info;
+  const info = infoKind(pi.info);
+  if (
+    m !== undefined &&
+    m.kind === kind &&
+    m.nodeBefore === p.nodeBefore &&
+    m.nodeAfter === p.nodeAfter &&
+    m.phase === pi.phase &&
+    m.reason === pi.reason &&
+    m.type === p.transition.type &&
+    m.info === info &&
+    p.transition.info === pi &&
+    pi.err === undefined &&
+    p.logs.length === 0
+  )
+    return true;
+  if (!repeatsShape(kind.shape, p) || info === -1 || p.logs.length !== 0) return false;
+  remember(task, kind, p, info);
+  return true;
+}
+
+/** Remembers a round that repeated by the full comparison (in the task's memo object, once it has one). */
+function remember(task: KeptParts, kind: CallKind, p: RoundParts, info: RepeatMemo['info']): void {
+  const m = task.repeat;
+  // prettier-ignore
+  if (m === undefined) {
+    task.repeat = { kind, nodeBefore: p.nodeBefore, nodeAfter: p.nodeAfter, phase: p.info.phase, type: p.transition.type, reason: p.info.reason, info };
+    return;
+  }
+  m.kind = kind;
+  m.nodeBefore = p.nodeBefore;
+  m.nodeAfter = p.nodeAfter;
+  m.phase = p.info.phase;
+  m.type = p.transition.type;
+  m.reason = p.info.reason;
+  m.info = info;
+}
+
+/**
  * Whether a shape is what `#shapeOf` finds the same for a round's parts: the node and plugin phases, the one event and
  * the transition, the logs; nothing else.
  */
@@ -492,7 +554,7 @@ function repeatsShape(s: CallShape, p: RoundParts): boolean {
     s.lint === undefined &&
     s.replay === undefined &&
     s.transition !== undefined &&
-    transitionTemplate(p.transition, p.info.version, s.transition) === s.transition &&
+    repeatsTransition(s.transition, p.transition, p.info.version) &&
     repeatsEvent(s.events, p.info, p.resources) &&
     sameJson(s.logs, p.logs)
   );

@@ -77,7 +77,8 @@ export function recordedTransition(t: Transition): TimelineTransition {
   return out;
 }
 
-function textFollowsFields(t: Transition): boolean {
+/** Whether Go's `String()` of `t` is a function of its recorded fields (its text may be left pending). */
+export function textFollowsFields(t: Transition): boolean {
   const pi = t.info;
   const at = pi.info?.occurredAt;
   return (

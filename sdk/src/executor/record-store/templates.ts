@@ -6,6 +6,10 @@
  * @module
  */
 import type { PhaseInfo } from '../../contract/phase-info';
+import type { TaskInfo } from '../../contract/task-info';
+import type { Transition } from '../../contract/transition';
+import { TransitionType } from '../../contract/transition-type';
+import { PHASE_NAMES } from '../../timeline/phase-names';
 import type { CallRecord, TaskEvent, TimelineTransition } from '../../timeline/types';
 import { hasPoolInfo, phaseKey, resourcePoolInfo, toEventPhase } from '../events';
 import { isPendingTransition, transitionText } from './pending';
@@ -185,6 +189,31 @@ export function transitionTemplate(
   )
     return last;
   return { type: t.type, phase: t.phase, version: v, reason: t.reason, info: kind };
+}
+
+/**
+ * Whether {@link transitionTemplate} finds the recorded form of `t` (`pending.ts` `recordedTransition`, its text left
+ * pending: `textFollowsFields`) the same as `last`: compared by its fields, never made.
+ */
+export function repeatsTransition(last: TransitionTemplate, t: Transition, version: number): boolean {
+  const pi = t.info;
+  return (
+    last.type === (t.type === TransitionType.Barrier ? 'Barrier' : 'Ephemeral') &&
+    last.phase === PHASE_NAMES[pi.phase] &&
+    last.version === (pi.version === version ? SAME_VERSION : pi.version) &&
+    last.reason === pi.reason &&
+    last.info === infoKind(pi.info)
+  );
+}
+
+/**
+ * The template's `info` of a transition whose info is `info` (`events.ts` `infoJson` keeps each field that is set), or
+ * -1 when the columns cannot hold it (logs, custom info).
+ */
+export function infoKind(info: TaskInfo | undefined): TransitionTemplate['info'] | -1 {
+  if (info === undefined) return 0;
+  if (info.logs !== undefined || info.customInfo !== undefined) return -1;
+  return info.occurredAt !== undefined ? 2 : 1;
 }
 
 /** The transition as read: every field, the text built. */
