@@ -58,7 +58,8 @@ interface Move {
   /** A token to allocate: the task's own, one shared by all tasks, or none. */
   allocate: 'own' | 'shared' | 'both' | null;
   raw: boolean;
-  log: boolean;
+  /** Logs a line: its own every round (`true`), or the same line every round (`'same'`). */
+  log: boolean | 'same';
   metric: boolean;
   /** The scenario's usual resource calls, its other ones, or none (after `allocate`'s). */
   calls: 'usual' | 'other' | 'none';
@@ -197,7 +198,7 @@ function scriptedEntry(s: Scenario, returned: Returned): PluginEntry {
       if (m.allocate === 'shared' || m.allocate === 'both') await rm.allocateResource('pool', 'shared-token', {});
       const resourceMoves = m.calls === 'usual' ? s.usual : m.calls === 'other' ? s.other : undefined;
       for (const c of resourceMoves ?? []) await callResource(rm, c, name);
-      if (m.log) console.log(`round ${n} of ${name}`);
+      if (m.log) console.log(m.log === 'same' ? `polling ${name}` : `round ${n} of ${name}`);
       if (m.metric) metric?.inc({}, 1);
       let done = returned.get(name);
       if (done === undefined) returned.set(name, (done = { texts: new Set(), puts: [] }));
@@ -538,6 +539,30 @@ describe('executor: records kept in columns, made plain when read', function () 
     assert.ok(handles.some((r) => r.transition?.type === 'Barrier'));
     assert.ok(handles.some((r) => r.transition?.phase === 'Queued'));
     assert.ok(handles.some((r) => r.transition?.info !== undefined && !('occurredAt' in r.transition.info)));
+  });
+
+  it('rounds that log the same lines as the round before are kept from their parts: the records made', async () => {
+    // A round repeats its task's last record when its logs are the same (`repeatsShape`); the memo of the last repeat
+    // covers only rounds without logs, and must not turn such rounds away.
+    const logged: Move = { ...move('Running', 1), write: 'put', log: 'same' };
+    const s: Scenario = { moves: Array.from({ length: 12 }, () => logged), tasks: 2, quota: 2, faults: false };
+    const options = { maxPluginPhaseVersions: 1_000_000 };
+    const counted = countKeptFromParts();
+    let parts: Awaited<ReturnType<typeof run>>;
+    try {
+      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 100);
+    } finally {
+      counted.restore();
+    }
+    const streamed = await run(s, options, 'runUntil', 100);
+    assert.ok(counted.plain >= 2 * 10, `rounds logging the same lines were kept from their parts (${counted.plain})`);
+    assert.deepStrictEqual(
+      jsonAnyWall(parts.ex.timeline),
+      jsonAnyWall(streamed.streamed),
+      'kept from parts = streamed',
+    );
+    const handles = [...parts.ex.timeline].filter((r): r is CallRecord => r.kind === 'call' && r.call === 'handle');
+    assert.ok(handles.filter((r) => r.logs.length > 0).length >= 2 * 12, 'every round logged');
   });
 
   it('a view of the timeline taken earlier sees the rounds run since, and what it showed does not change', async () => {

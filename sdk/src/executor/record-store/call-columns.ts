@@ -516,8 +516,9 @@ function repeatsKind(kind: CallKind, p: RoundParts, task: KeptParts): boolean {
     p.logs.length === 0
   )
     return true;
-  if (!repeatsShape(kind.shape, p) || info === -1 || p.logs.length !== 0) return false;
-  remember(task, kind, p, info);
+  if (!repeatsShape(kind.shape, p)) return false;
+  // A round with logs repeats when its logs are the last record's, but the memo covers only rounds without any.
+  if (info !== -1 && p.logs.length === 0) remember(task, kind, p, info);
   return true;
 }
 
