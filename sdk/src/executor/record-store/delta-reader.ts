@@ -94,7 +94,7 @@ export class StoreReplica {
 
   /** Copies the rows into the columns, checking what each names, and returns the first row's slot. */
   #fill(rows: StoreRows): number {
-    const n = rows.count;
+    const n = rowCount(rows);
     let unpacked: { floats: Float64Array; ints: Uint32Array };
     try {
       unpacked = unpackColumns(rows, FLOAT_COLUMNS, INT_COLUMNS + 1, n);
@@ -240,4 +240,21 @@ function withRoundPool(
     e.resourcePoolInfo = ROUND_POOL;
   }
   return out;
+}
+
+/**
+ * The most rows one delta may hold: far more than any run sends at once (a delta holds what was kept since the last,
+ * every few milliseconds, or one request's rounds), far fewer than would exhaust the host's memory when the columns
+ * are all one value each and so take no bytes that could bound them.
+ */
+const MAX_DELTA_ROWS = 1 << 24;
+
+/** The delta's row count, checked before the columns are made for it: within bounds, and the rows its order names. */
+function rowCount(rows: StoreRows): number {
+  const n = rows.count;
+  if (n > MAX_DELTA_ROWS) throw new StoreDeltaError(`count: ${n} rows in one delta, more than ${MAX_DELTA_ROWS}`);
+  let named = 0;
+  for (let i = 1; i < rows.order.length; i += 2) named += rows.order[i]!;
+  if (named !== n) throw new StoreDeltaError(`count: ${n} rows, but the order names ${named}`);
+  return n;
 }
