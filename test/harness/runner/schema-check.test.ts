@@ -116,6 +116,15 @@ describe('quick parse of timeline records', function () {
     assert.deepEqual(quickParse(union)({ a: 1 }), { a: 1 });
   });
 
+  it('answers for objects of no keys and of keys no identifier could name', () => {
+    assert.deepEqual(quickParse(z.object({}))({}), {});
+    assert.equal(quickParse(z.object({}))({ a: 1 }), ASK_ZOD, 'zod strips a key the schema does not name');
+    const odd = z.object({ 'a"b': z.string(), '\\n': z.number(), 'x y': z.boolean().optional() });
+    const v = { 'a"b': 's', '\\n': 1 };
+    assert.equal(quickParse(odd)(v), v);
+    assert.equal(quickParse(odd)({ ...v, 'a"b': 1 }), ASK_ZOD);
+  });
+
   it('asks zod about what it does not know', () => {
     assert.equal(quickParse(z.string().min(2))('abc'), ASK_ZOD);
     assert.equal(quickParse(z.number().transform((n) => n + 1))(1), ASK_ZOD);

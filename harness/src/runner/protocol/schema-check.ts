@@ -231,9 +231,11 @@ function objectParse(def: Def): QuickParse {
   let make: (ask: typeof ASK_ZOD, object: object, keys: readonly string[], parses: readonly QuickParse[]) => QuickParse;
   try {
     make = new Function('ASK', 'OBJECT', 'KEYS', 'P', objectSource(keys, required, tests)) as typeof make;
-  } catch {
-    // A process that forbids code made from strings (`--disallow-code-generation-from-strings`): zod parses.
-    return no;
+  } catch (e) {
+    // A process that forbids code made from strings (`--disallow-code-generation-from-strings`): zod parses. Any other
+    // error is a bug in the source written here, and must not pass for that.
+    if (e instanceof EvalError) return no;
+    throw e;
   }
   return make(ASK_ZOD, Object.prototype, keys, parses);
 }
@@ -251,7 +253,7 @@ function objectSource(
   const n = keys.length;
   const q = keys.map((k) => JSON.stringify(k));
   const lines = [
-    `const ${keys.map((_, i) => `p${i} = P[${i}]`).join(', ')};`,
+    n === 0 ? '' : `const ${keys.map((_, i) => `p${i} = P[${i}]`).join(', ')};`,
     'return function parseObject(v) {',
     '  if (typeof v !== "object" || v === null || Array.isArray(v) || Object.getPrototypeOf(v) !== OBJECT) return ASK;',
     `  let n = 0, same = true, x${keys.map((_, i) => `, o${i}`).join('')};`,
