@@ -129,6 +129,14 @@ export class OrderedTokenSet<D = never> implements Iterable<string> {
     return this.#size;
   }
 
+  /**
+   * @internal The groups in its table, live or left by executions whose members went: what tests read to see that
+   * the table stays bounded by the members, not by every execution the set has seen.
+   */
+  get groupCount(): number {
+    return this.#groups?.size ?? 0;
+  }
+
   /** Whether `key` is a member; `prefix` and `rest` as in {@link attach}. */
   has(key: string, prefix?: string, rest?: string): boolean {
     const e = this.#find(key, prefix, rest);
