@@ -448,14 +448,7 @@ describe('executor: records kept in columns, made plain when read', function () 
       other: [{ op: 'allocate', namespace: 'other', token: 'second', constrained: false }, own],
     };
     const options = { maxPluginPhaseVersions: 1_000_000 };
-    const counted = countKeptFromParts();
-    let parts: Awaited<ReturnType<typeof run>>;
-    try {
-      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 6000);
-    } finally {
-      counted.restore();
-    }
-    const streamed = await run(s, options, 'runUntil', 6000);
+    const { parts, streamed, counted } = await keptAndStreamed(s, options, 6000);
     const stepped = await run(s, { ...options, onRecord: undefined }, 'step', 6000);
     assert.ok(parts.ex.timeline.length > 6000);
     assert.ok(counted.pooled > 4000, `most rounds kept from their parts (${counted.pooled})`);
@@ -516,14 +509,7 @@ describe('executor: records kept in columns, made plain when read', function () 
       faults: false,
     };
     const options = { maxPluginPhaseVersions: 1_000_000 };
-    const counted = countKeptFromParts();
-    let parts: Awaited<ReturnType<typeof run>>;
-    try {
-      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 2 * s.moves.length * 3);
-    } finally {
-      counted.restore();
-    }
-    const streamed = await run(s, options, 'runUntil', 2 * s.moves.length * 3);
+    const { parts, streamed, counted } = await keptAndStreamed(s, options, 2 * s.moves.length * 3);
     assert.ok(counted.plain + counted.withCalls > s.moves.length, 'rounds were kept from their parts');
     assert.deepStrictEqual(
       jsonAnyWall(parts.ex.timeline),
@@ -547,14 +533,7 @@ describe('executor: records kept in columns, made plain when read', function () 
     const logged: Move = { ...move('Running', 1), write: 'put', log: 'same' };
     const s: Scenario = { moves: Array.from({ length: 12 }, () => logged), tasks: 2, quota: 2, faults: false };
     const options = { maxPluginPhaseVersions: 1_000_000 };
-    const counted = countKeptFromParts();
-    let parts: Awaited<ReturnType<typeof run>>;
-    try {
-      parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', 100);
-    } finally {
-      counted.restore();
-    }
-    const streamed = await run(s, options, 'runUntil', 100);
+    const { parts, streamed, counted } = await keptAndStreamed(s, options, 100);
     assert.ok(counted.plain >= 2 * 10, `rounds logging the same lines were kept from their parts (${counted.plain})`);
     assert.deepStrictEqual(
       jsonAnyWall(parts.ex.timeline),
@@ -656,6 +635,22 @@ describe('executor: records kept in columns, made plain when read', function () 
     assert.deepStrictEqual([...ex.timeline].slice(0, streamed.length), streamed);
   });
 });
+
+/**
+ * The scenario run to `maxRounds` with nothing streamed (its repeating rounds kept from their parts, counted), and again
+ * with every record streamed.
+ */
+async function keptAndStreamed(s: Scenario, options: Partial<ExecutorOptions>, maxRounds: number) {
+  const counted = countKeptFromParts();
+  let parts: Awaited<ReturnType<typeof run>>;
+  try {
+    parts = await run(s, { ...options, onRecord: undefined }, 'runUntil', maxRounds);
+  } finally {
+    counted.restore();
+  }
+  const streamed = await run(s, options, 'runUntil', maxRounds);
+  return { parts, streamed, counted };
+}
 
 /**
  * Counts the rounds the store keeps from their parts (`CallColumns.keepRepeat`) until `restore()`: without resource
