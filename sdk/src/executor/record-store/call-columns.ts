@@ -14,6 +14,7 @@ import { DecisionCodeSchema, TIMELINE_VERSION } from '../../timeline/schema';
 import type { PhaseInfo } from '../../contract/phase-info';
 import type { CallRecord, NodePhase, PhaseName, StateChange, TaskEvent } from '../../timeline/types';
 import { flatten } from './flatten';
+import { lastAnswer } from './last-answer';
 import {
   isPutAfter,
   readSnapshot,
@@ -467,18 +468,11 @@ export class CallColumns {
   }
 }
 
-/** The form {@link formCode} found last, and its code: a run's repeating rounds keep the same form. */
-let lastForm: DecisionForm | undefined;
-let lastFormCode = 0;
-
-/** The decision code column's value for a form (its index in {@link DECISION_CODES}, from 1). */
-function formCode(form: DecisionForm): number {
-  if (form !== lastForm) {
-    lastFormCode = DECISION_CODES.indexOf(form.code) + 1;
-    lastForm = form;
-  }
-  return lastFormCode;
-}
+/**
+ * The decision code column's value for a form (its index in {@link DECISION_CODES}, from 1): a run's repeating rounds
+ * keep the same form.
+ */
+const formCode = lastAnswer((form: DecisionForm) => DECISION_CODES.indexOf(form.code) + 1);
 
 /** Whether `kind` holds these parts. */
 const sameKind = (

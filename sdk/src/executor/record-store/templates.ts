@@ -12,6 +12,7 @@ import { TransitionType } from '../../contract/transition-type';
 import { PHASE_NAMES } from '../../timeline/phase-names';
 import type { CallRecord, TaskEvent, TimelineTransition } from '../../timeline/types';
 import { hasPoolInfo, phaseKey, resourcePoolInfo, toEventPhase } from '../events';
+import { lastAnswer } from './last-answer';
 import { isPendingTransition, transitionText } from './pending';
 import { keyCount, sameJson } from './same-json';
 
@@ -130,18 +131,8 @@ export function repeatsEvent(
   );
 }
 
-/** The template {@link templateKeys} counted last, and its count: a task's rounds ask of the same template. */
-let counted: TaskEvent | undefined;
-let countedKeys = 0;
-
-/** How many keys an event template has (templates are never changed once made): counted once while asked in a row. */
-function templateKeys(t: TaskEvent): number {
-  if (t !== counted) {
-    countedKeys = keyCount(t);
-    counted = t;
-  }
-  return countedKeys;
-}
+/** How many keys an event template has (templates are never changed once made): a task's rounds ask of the same one. */
+const templateKeys = lastAnswer((t: TaskEvent) => keyCount(t));
 
 /** The events as read: the time, version and pool info back in each. */
 export function readEvents(
